@@ -1,0 +1,168 @@
+"""Data that travels between stages, named for where it comes from and goes to.
+
+``FetchResult`` (from the network) → ``ParsedFeed``/``ParsedEntry`` (from the document) →
+``Article`` (normalized, to storage) → ``StoredArticle`` (from storage, with its id, the user's
+flags and its classification).  ``SourceState`` is what storage remembers about a source between
+passes.  Plain dataclasses: no behaviour beyond small derived properties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+FetchStatus = Literal["ok", "not_modified", "error", "gone"]
+SourceStatus = Literal["new", "ok", "error", "gone", "disabled"]
+
+
+@dataclass
+class FetchResult:
+    """What one HTTP exchange gave for a source (after redirects)."""
+
+    url: str
+    status: FetchStatus
+    http_status: int | None = None
+    body: bytes = b""
+    content_type: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
+    retry_after: float | None = None
+    """Seconds the server asked us to wait (Retry-After), already capped."""
+    elapsed: float = 0.0
+    final_url: str | None = None
+
+
+@dataclass
+class ParsedEntry:
+    """One item as the document gives it, before normalization (links may be relative)."""
+
+    guid: str | None = None
+    link: str | None = None
+    title: str | None = None
+    summary: str | None = None
+    """HTML or text as found (content preferred over description when longer)."""
+    author: str | None = None
+    published: datetime | None = None
+    """Aware datetime when the document gave a parseable date, else None."""
+    updated: datetime | None = None
+    language: str | None = None
+    base_url: str | None = None
+    """xml:base in force for this entry, when the document set one."""
+
+
+@dataclass
+class ParsedFeed:
+    """A document understood as a feed (or a page through selectors)."""
+
+    format: str
+    """rss20, rss10, rss09x, atom10, atom03, json, page, …"""
+    title: str | None = None
+    link: str | None = None
+    language: str | None = None
+    entries: list[ParsedEntry] = field(default_factory=list)
+    parser: str = ""
+    """Which parser produced it: fast, feedparser, json, page."""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TopicMatch:
+    """One topic an article is about, with the classifier's confidence and its reasons."""
+
+    name: str
+    confidence: float
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    """A normalized article, ready to store. Identity is (source, guid)."""
+
+    source: str
+    guid: str
+    url: str
+    canonical_url: str
+    title: str
+    summary_html: str
+    summary_text: str
+    author: str | None
+    published: datetime
+    """UTC; the first-seen time when the feed's date was missing or absurd."""
+    fetched_at: datetime
+    language: str | None = None
+    date_from_feed: bool = True
+    topics: list[TopicMatch] = field(default_factory=list)
+    score: float = 0.0
+    score_parts: dict[str, float] = field(default_factory=dict)
+    explanation: list[str] = field(default_factory=list)
+    cluster_id: int | None = None
+
+
+@dataclass
+class StoredArticle(Article):
+    """An article read back from storage."""
+
+    id: int = 0
+    read: bool = False
+    starred: bool = False
+    vote: int = 0
+    """+1, -1 or 0 from the user's thumbs."""
+    cluster_size: int = 1
+    cluster_sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SourceState:
+    """What storage remembers about one source."""
+
+    name: str
+    status: SourceStatus = "new"
+    etag: str | None = None
+    last_modified: str | None = None
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    error_count: int = 0
+    next_due: datetime | None = None
+    items_seen: int = 0
+    last_new: int = 0
+    url: str | None = None
+    """The URL fetched last (a discovered feed URL for an HTML page)."""
+    empty_selector: bool = False
+    """A page source whose selectors matched nothing on its last success."""
+
+
+@dataclass
+class FetchLogEntry:
+    """One attempt on one source, for the health view (bounded per source)."""
+
+    source: str
+    at: datetime
+    outcome: Literal["new", "unchanged", "not_modified", "error", "gone"]
+    http_status: int | None = None
+    new_items: int = 0
+    seen_items: int = 0
+    duration: float = 0.0
+    error: str | None = None
+
+
+@dataclass
+class Feedback:
+    """A user's judgement on an article."""
+
+    article_id: int
+    kind: Literal["up", "down", "not_topic", "also_topic"]
+    topic: str | None = None
+    at: datetime | None = None
+    id: int = 0
+
+
+@dataclass
+class UpsertResult:
+    """How many stored articles were new and how many were updated; ids of the new ones."""
+
+    new: int = 0
+    updated: int = 0
+    new_ids: list[int] = field(default_factory=list)

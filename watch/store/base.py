@@ -1,0 +1,179 @@
+"""The storage interface: every backend implements ``Store``; callers know nothing else.
+
+Grouped by domain: sources (state and fetch log), articles (upsert, query, search, flags),
+classification (topics, scores, clusters), feedback, digests.  A contract test suite
+(``tests/test_store_contract.py``) runs against every backend.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from watch.models import (
+    Article,
+    Feedback,
+    FetchLogEntry,
+    SourceState,
+    StoredArticle,
+    TopicMatch,
+    UpsertResult,
+)
+
+
+@dataclass
+class ArticleQuery:
+    """A filter over stored articles; every field narrows, None means no filter."""
+
+    text: str | None = None
+    """Full-text search over title and summary (FTS5 / tsvector)."""
+    topics: Sequence[str] | None = None
+    """Articles about any of these topics; the special name "off-topic" means no topic."""
+    sources: Sequence[str] | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    min_score: float | None = None
+    read: bool | None = None
+    starred: bool | None = None
+    ids: Sequence[int] | None = None
+    one_per_cluster: bool = False
+    """Keep only the best-scored article of each cluster."""
+    order: str = "score"
+    """"score" (desc, then newest), "published" (newest first) or "id"."""
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass
+class ClassificationUpdate:
+    """New topics, score and cluster for one stored article."""
+
+    article_id: int
+    topics: list[TopicMatch]
+    score: float
+    score_parts: dict[str, float]
+    explanation: list[str] = field(default_factory=list)
+    cluster_id: int | None = None
+
+
+@dataclass
+class DigestRecord:
+    """One digest week: rendered, and sent or failed."""
+
+    week: str
+    status: str
+    """"sent", "failed" or "pending"."""
+    attempts: int = 0
+    last_attempt: datetime | None = None
+    sent_at: datetime | None = None
+    error: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    next_retry: datetime | None = None
+
+
+class Store(ABC):
+    """One interface over SQLite and PostgreSQL."""
+
+    url: str
+
+    # -- lifecycle ---------------------------------------------------------
+    @abstractmethod
+    def migrate(self) -> None:
+        """Bring the schema to the newest version (numbered migrations)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    # -- sources -----------------------------------------------------------
+    @abstractmethod
+    def get_source_state(self, name: str) -> SourceState | None: ...
+
+    @abstractmethod
+    def list_source_states(self) -> list[SourceState]: ...
+
+    @abstractmethod
+    def save_source_state(self, state: SourceState) -> None:
+        """Insert or replace the state of one source."""
+
+    @abstractmethod
+    def add_fetch_log(self, entry: FetchLogEntry, keep: int = 200) -> None:
+        """Append an attempt; keep only the newest ``keep`` entries of that source."""
+
+    @abstractmethod
+    def fetch_log(self, source: str | None = None, limit: int = 100) -> list[FetchLogEntry]:
+        """Newest first."""
+
+    @abstractmethod
+    def source_article_stats(self, since: datetime | None = None) -> dict[str, dict[str, float]]:
+        """Per source: ``articles`` (total), ``recent`` (published since), ``on_topic`` share."""
+
+    # -- articles ----------------------------------------------------------
+    @abstractmethod
+    def upsert_articles(self, articles: Sequence[Article]) -> UpsertResult:
+        """Insert new articles, update changed ones; never delete, never duplicate.
+
+        Identity: (source, guid), falling back to (source, canonical_url, title) so a feed that
+        changes its guids does not duplicate.  An update keeps the user's flags and first-seen
+        time.  Classification fields of ``Article`` are stored too.
+        """
+
+    @abstractmethod
+    def query_articles(self, query: ArticleQuery) -> list[StoredArticle]: ...
+
+    @abstractmethod
+    def count_articles(self, query: ArticleQuery) -> int:
+        """How many match ``query`` (limit and offset ignored)."""
+
+    @abstractmethod
+    def get_article(self, article_id: int) -> StoredArticle | None: ...
+
+    @abstractmethod
+    def iter_articles(self, since: datetime | None = None, batch: int = 1000) -> Iterator[StoredArticle]:
+        """Every stored article (fetched_at >= since), in id order, streamed in batches."""
+
+    @abstractmethod
+    def set_flags(self, article_id: int, read: bool | None = None, starred: bool | None = None) -> None: ...
+
+    @abstractmethod
+    def mark_all_read(self, ids: Iterable[int]) -> None: ...
+
+    # -- classification ----------------------------------------------------
+    @abstractmethod
+    def update_classification(self, updates: Sequence[ClassificationUpdate]) -> None: ...
+
+    @abstractmethod
+    def cluster_members(self, cluster_id: int) -> list[StoredArticle]: ...
+
+    @abstractmethod
+    def cluster_signatures(self, since: datetime | None = None) -> Iterator[tuple[int, int | None, str]]:
+        """(article id, cluster id, title + summary text) for clustering, streamed."""
+
+    @abstractmethod
+    def next_cluster_id(self) -> int: ...
+
+    # -- feedback ----------------------------------------------------------
+    @abstractmethod
+    def add_feedback(self, feedback: Feedback) -> int:
+        """Store one judgement (also sets the article's vote for up/down); return its id."""
+
+    @abstractmethod
+    def list_feedback(self) -> list[Feedback]: ...
+
+    # -- digests -----------------------------------------------------------
+    @abstractmethod
+    def get_digest(self, week: str) -> DigestRecord | None: ...
+
+    @abstractmethod
+    def save_digest(self, record: DigestRecord) -> None: ...
+
+    @abstractmethod
+    def list_digests(self, limit: int = 20) -> list[DigestRecord]: ...
+
+    # -- key/value (model versions, scheduler bookkeeping) ------------------
+    @abstractmethod
+    def get_meta(self, key: str) -> str | None: ...
+
+    @abstractmethod
+    def set_meta(self, key: str, value: str) -> None: ...
