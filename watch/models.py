@@ -166,3 +166,28 @@ class UpsertResult:
     new: int = 0
     updated: int = 0
     new_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class TermTrend:
+    """A term or entity whose weekly count grew (or appeared) versus the previous weeks."""
+
+    term: str
+    count: int
+    """Articles mentioning it in the week."""
+    previous: float
+    """Average weekly count over the previous weeks (0 when new)."""
+    topic: str | None = None
+    example_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class TrendReport:
+    """What moved in one ISO week ("2026-W47") compared with the weeks before it."""
+
+    week: str
+    volumes: dict[str, dict[str, int]] = field(default_factory=dict)
+    """topic (or "off-topic") -> ISO week -> article count, for the week and the ones before."""
+    emerging: list[TermTrend] = field(default_factory=list)
+    fading_topics: list[str] = field(default_factory=list)
+    growing_topics: list[str] = field(default_factory=list)
