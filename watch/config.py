@@ -285,7 +285,10 @@ class Settings:
     config_path: Path
     db_url: str
     smtp: SmtpSettings | None
+    model_path: Path = Path("watch-model.pkl")
+    """The classifier's model file (rebuilt when missing or incompatible)."""
     credentials: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    """Per source name: token, user, password read from the source's credentials_env prefix."""
 
 
 def default_config_path(env: dict[str, str] | None = None) -> Path:
@@ -309,7 +312,8 @@ def resolve_settings(
             prefix = source.credentials_env
             found = {k: env[f"{prefix}_{k.upper()}"] for k in ("token", "user", "password") if f"{prefix}_{k.upper()}" in env}
             credentials[source.name] = found
-    return Settings(path, url, _smtp_from_env(env), credentials)
+    model = Path(env.get("WATCH_MODEL") or path.resolve().parent / "watch-model.pkl")
+    return Settings(path, url, _smtp_from_env(env), model, credentials)
 
 
 def _smtp_from_env(env: dict[str, str]) -> SmtpSettings | None:

@@ -1,0 +1,44 @@
+"""The board's entry point: page setup, settings check and the st.navigation router.
+
+``streamlit run dashboard/app.py`` runs this file with only ``dashboard/`` on ``sys.path``;
+the project root is added so ``dashboard`` and ``watch`` import as packages.  Pages live in
+``app_pages/`` and hold no logic of their own.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import data, view  # noqa: E402
+from watch.config import ConfigError  # noqa: E402
+
+PAGES = [
+    st.Page("app_pages/board.py", title="Board", icon="📰", default=True),
+    st.Page("app_pages/trends.py", title="Topics & trends", icon="📈", url_path="trends"),
+    st.Page("app_pages/sources.py", title="Sources", icon="🩺", url_path="sources"),
+    st.Page("app_pages/digest.py", title="Digest", icon="✉️", url_path="digest"),
+]
+
+
+def check_settings() -> data.BoardContext:
+    """Load settings and sources.yaml, or explain what is wrong and stop."""
+    try:
+        return data.load_context()
+    except ConfigError as exc:
+        st.error("sources.yaml is not valid:")
+        st.code("\n".join(exc.errors), language="text")
+    st.stop()
+    raise AssertionError("st.stop() returns only outside Streamlit")
+
+
+st.set_page_config(page_title="watch", page_icon="📡", layout="wide")
+context = check_settings()
+st.sidebar.caption(f"Database: {view.escape_markdown(context.db_url.split('://', 1)[0])}")
+st.navigation(PAGES).run()

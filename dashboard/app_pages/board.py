@@ -1,0 +1,134 @@
+"""Board page: ranked articles with filters, full-text search and the actions that teach the classifier.
+
+Thin: the filters come from sidebar widgets (kept for the session), the rows from
+``data.board_page`` (one page at a time), the text from ``view`` (escaped).  The list lives in a
+fragment that reruns every minute, so new articles appear without touching the filters.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import streamlit as st
+
+from dashboard import data, view
+from watch.models import StoredArticle
+
+REFRESH_EVERY = timedelta(seconds=60)
+STATES: dict[data.ReadState, str] = {"unread": "Unread", "starred": "Starred", "all": "All"}
+
+
+def _reset_page() -> None:
+    st.session_state["board_page"] = 1
+
+
+def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
+    """The filter widgets; their values survive page switches and auto-refreshes."""
+    labels = view.topic_labels(context.config)
+    configured = [source.name for source in context.config.sources]
+    sources = configured + [n for n in data.known_sources(context.db_url) if n not in configured]
+    keep = {"persist_state": "session", "on_change": _reset_page}
+    with st.sidebar:
+        st.header("Filters")
+        text = st.text_input("Search", key="board_text", placeholder="words in title or summary", **keep)
+        state = st.segmented_control(
+            "Show", list(STATES), format_func=STATES.__getitem__, default="unread", required=True, key="board_state", **keep
+        )
+        topics = st.multiselect("Topics", list(labels), format_func=labels.__getitem__, key="board_topics", **keep)
+        chosen = st.multiselect("Sources", sources, key="board_sources", **keep)
+        dates = st.date_input("Published between", value=(), key="board_dates", **keep)
+        min_score = st.slider("Minimum score", 0, 100, 0, step=5, key="board_min_score", **keep)
+        grouped = st.toggle("One story per cluster", value=True, key="board_grouped", **keep)
+    since, until = _date_range(dates)
+    return data.BoardFilters(
+        text=text or "",
+        topics=tuple(topics),
+        sources=tuple(chosen),
+        since=since,
+        until=until,
+        min_score=float(min_score),
+        state=state or "unread",
+        one_per_cluster=grouped,
+    )
+
+
+def _date_range(value: object) -> tuple[object, object]:
+    picked = list(value) if isinstance(value, tuple | list) else [value] if value else []
+    if not picked:
+        return None, None
+    return picked[0], picked[-1]
+
+
+def article_card(context: data.BoardContext, article: StoredArticle, now: datetime) -> None:
+    """One ranked article: score, linked title, caption, chips, explanation and actions."""
+    labels = view.topic_labels(context.config)
+    with st.container(border=True, key=f"article_{article.id}"):
+        score, body = st.columns([1, 11], vertical_alignment="top")
+        score.metric("Score", f"{article.score:.0f}", label_visibility="collapsed")
+        star = "⭐ " if article.starred else ""
+        body.markdown(f"{star}**{view.markdown_link(article.title, article.url)}**")
+        body.caption(view.article_caption(article, now))
+        body.markdown(view.topic_chips(article, labels))
+        with body.expander("Why this score · summary"):
+            st.markdown("\n".join(f"- {line}" for line in view.score_lines(article)))
+            st.markdown(view.escape_markdown(article.summary_text) or "_No summary._")
+        _actions(context, article, labels)
+
+
+def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[str, str]) -> None:
+    url, key = context.db_url, article.id
+    cols = st.columns([1, 1, 1, 1, 3])
+    read_label = "Mark unread" if article.read else "Mark read"
+    cols[0].button(read_label, key=f"read_{key}", on_click=data.set_read, args=(url, key, not article.read))
+    star_label = "Unstar" if article.starred else "☆ Star"
+    cols[1].button(star_label, key=f"star_{key}", on_click=data.set_starred, args=(url, key, not article.starred))
+    up = "👍 liked" if article.vote > 0 else "👍"
+    down = "👎 disliked" if article.vote < 0 else "👎"
+    cols[2].button(up, key=f"up_{key}", on_click=data.vote, args=(url, key, "up"), help="More like this")
+    cols[3].button(down, key=f"down_{key}", on_click=data.vote, args=(url, key, "down"), help="Less like this")
+    if article.topics:
+        with cols[4].popover("Not about…", key=f"notabout_{key}"):
+            for match in article.topics:
+                label = labels.get(match.name, match.name)
+                st.button(
+                    f"Not about {label}",
+                    key=f"not_{match.name}_{key}",
+                    on_click=data.not_about,
+                    args=(url, key, match.name),
+                )
+
+
+@st.fragment(run_every=REFRESH_EVERY)
+def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None:
+    """The ranked list; reruns on its own every minute to pick up new articles."""
+    page_number = int(st.session_state.get("board_page", 1))
+    result = data.board_page(context.db_url, filters, page_number - 1)
+    if result.total and not result.articles and page_number > 1:
+        page_number = 1
+        result = data.board_page(context.db_url, filters, 0)
+    now = datetime.now(UTC)
+    st.caption(f"{result.total} articles match · updated {now:%H:%M:%S} UTC")
+    if not result.articles:
+        st.info("No article matches these filters.")
+        return
+    for article in result.articles:
+        article_card(context, article, now)
+    pages = max(1, -(-result.total // data.PAGE_SIZE))
+    left, right = st.columns([3, 1])
+    if page_number > pages:
+        st.session_state["board_page"] = pages
+    with left:
+        st.pagination(pages, key="board_page")
+    unread = [a.id for a in result.articles if not a.read]
+    right.button(
+        "Mark page read",
+        key="mark_page_read",
+        disabled=not unread,
+        on_click=data.mark_page_read,
+        args=(context.db_url, unread),
+    )
+
+
+context = data.load_context()
+st.title(f"📰 {context.config.name}")
+article_list(context, sidebar_filters(context))

@@ -1,0 +1,76 @@
+"""Digest page: this week's digest as it will be mailed, the send history, and "send now".
+
+Thin: the HTML comes from the digest renderer through ``data.digest_preview_html`` (a
+placeholder shows while that stage is missing); it is shown in an iframe loaded from a
+``data:`` URL, so it runs in an opaque origin with no access to the board.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, view
+from watch.store.base import DigestRecord
+
+
+def preview(context: data.BoardContext, week: str) -> None:
+    st.subheader(f"Preview of {week}")
+    html = data.digest_preview_html(context, week)
+    if html is None:
+        st.info("The digest renderer (watch.digest / watch.digest_job) is not available yet.")
+        return
+    encoded = base64.b64encode(html.encode("utf-8")).decode("ascii")
+    st.iframe(f"data:text/html;charset=utf-8;base64,{encoded}", height=900)
+
+
+def history(records: list[DigestRecord]) -> None:
+    st.subheader("Send history")
+    if not records:
+        st.caption("No digest sent yet.")
+        return
+    now = datetime.now(UTC)
+    frame = pd.DataFrame(
+        [
+            {
+                "Week": record.week,
+                "Status": record.status,
+                "Sent": view.humanize_age(record.sent_at, now) if record.sent_at else "",
+                "Attempts": record.attempts,
+                "Recipients": ", ".join(record.recipients),
+                "Error": record.error or "",
+                "Next retry": view.humanize_age(record.next_retry, now) if record.next_retry else "",
+            }
+            for record in records
+        ]
+    )
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def send_button(context: data.BoardContext, week: str) -> None:
+    recipients = context.config.digest.recipients
+    if context.settings.smtp is None:
+        st.caption("Sending is off: set WATCH_SMTP_HOST (and WATCH_SMTP_*) to send from here.")
+        return
+    if not recipients:
+        st.caption("Sending is off: add `digest.recipients` to sources.yaml.")
+        return
+    if st.button(f"Send {week} now to {len(recipients)} recipient(s)", key="send_digest", type="primary"):
+        record = data.send_digest_now(context, week)
+        if record is None:
+            st.error("The digest job (watch.digest_job) is not available yet.")
+        elif record.status == "sent":
+            st.success(f"Sent to {view.escape_markdown(', '.join(record.recipients))}.")
+        else:
+            st.error(f"Not sent: {view.escape_markdown(record.error or record.status)}")
+
+
+context = data.load_context()
+st.title("✉️ Weekly digest")
+week = data.iso_week(datetime.now(UTC))
+send_button(context, week)
+preview(context, week)
+history(data.digest_history(context.db_url))

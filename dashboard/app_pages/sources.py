@@ -1,0 +1,73 @@
+"""Sources page: health of every source against its consultation frequency, and "fetch now".
+
+Thin: states and figures come from ``data.source_rows``, the rows from ``view.source_health``;
+"fetch now" records a request the scheduler honours (``data.request_fetch``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, view
+
+COLUMNS = {
+    "name": "Source",
+    "kind": "Kind",
+    "status": "Status",
+    "last_success": "Last success",
+    "last_error": "Last error",
+    "next_due": "Next due",
+    "per_week": "Articles / week",
+    "on_topic": "On topic",
+    "every": "Consulted every",
+    "suggestion": "Suggestion",
+}
+
+
+def health_table(rows: list[view.SourceHealth]) -> None:
+    frame = pd.DataFrame([asdict(row) for row in rows], columns=[*COLUMNS, "broken"])
+    st.dataframe(
+        frame.drop(columns="broken").rename(columns=COLUMNS),
+        hide_index=True,
+        width="stretch",
+        column_config={"Articles / week": st.column_config.NumberColumn(format="%.1f")},
+    )
+    broken = [row.name for row in rows if row.broken]
+    if broken:
+        st.warning(
+            "Page sources whose selectors matched nothing (the page layout probably changed; "
+            "update their `select:` block in sources.yaml): " + ", ".join(map(view.escape_markdown, broken))
+        )
+    failing = [row for row in rows if row.last_error]
+    for row in failing:
+        st.error(f"**{view.escape_markdown(row.name)}**: {view.escape_markdown(row.last_error)}")
+
+
+def fetch_now(context: data.BoardContext) -> None:
+    st.subheader("Fetch now")
+    names = [source.name for source in context.config.sources if source.enabled]
+    chosen = st.multiselect("Sources to fetch", names, key="fetch_sources")
+    if st.button("Fetch now", key="fetch_now", disabled=not chosen, type="primary"):
+        request = data.request_fetch(context.db_url, chosen)
+        st.success("Requested; the scheduler picks it up on its next pass: " + ", ".join(request["sources"]))
+    pending = data.pending_fetch(context.db_url)
+    if pending:
+        st.caption(f"Pending request: {', '.join(pending['sources'])} (since {pending.get('requested_at', '?')})")
+    st.caption("Or from a terminal:")
+    command = " ".join(f"--source {name}" for name in (chosen or names[:1]))
+    st.code(f"watch fetch {command}", language="bash")
+
+
+context = data.load_context()
+st.title("🩺 Sources")
+states, stats = data.source_rows(context.db_url)
+rows = view.source_health(context.config, states, stats, datetime.now(UTC))
+if not rows:
+    st.info("No source in sources.yaml yet.")
+else:
+    health_table(rows)
+fetch_now(context)

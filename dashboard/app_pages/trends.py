@@ -1,0 +1,85 @@
+"""Topics & trends page: volume per topic per week, emerging terms with examples, top stories.
+
+Thin: the report comes from ``data.trend_report`` (watch.trends, imported lazily: a placeholder
+shows while that stage is missing), the top stories from ``data.top_articles``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, view
+from watch.models import TrendReport
+
+
+def week_choices(now: datetime, count: int = 8) -> list[str]:
+    return list(dict.fromkeys(data.iso_week(now - timedelta(weeks=n)) for n in range(count)))
+
+
+def volume_chart(report: TrendReport, labels: dict[str, str]) -> None:
+    st.subheader("Volume per topic per week")
+    if not report.volumes:
+        st.info("No article in these weeks yet.")
+        return
+    frame = pd.DataFrame(
+        {labels.get(topic, topic): weeks for topic, weeks in report.volumes.items()}
+    ).fillna(0)
+    frame = frame.sort_index()
+    frame.index.name = "week"
+    st.bar_chart(frame, stack=True)
+    growing = [labels.get(t, t) for t in report.growing_topics]
+    fading = [labels.get(t, t) for t in report.fading_topics]
+    if growing:
+        st.markdown("**Growing:** " + ", ".join(view.escape_markdown(t) for t in growing))
+    if fading:
+        st.markdown("**Fading:** " + ", ".join(view.escape_markdown(t) for t in fading))
+
+
+def emerging_terms(context: data.BoardContext, report: TrendReport) -> None:
+    st.subheader("Emerging terms")
+    if not report.emerging:
+        st.info("Nothing stands out this week compared with the weeks before.")
+        return
+    for trend in report.emerging[:15]:
+        previous = f"{trend.previous:.1f}/week before" if trend.previous else "new"
+        topic = f" · {view.escape_markdown(trend.topic)}" if trend.topic else ""
+        term = view.escape_markdown(trend.term)
+        with st.expander(f"{term} — {trend.count} articles ({previous})"):
+            st.caption(f"{term}{topic}")
+            examples = data.articles_by_id(context.db_url, tuple(trend.example_ids[:5]))
+            for article in examples:
+                st.markdown(f"- {view.markdown_link(article.title, article.url)} · {view.escape_markdown(article.source)}")
+
+
+def top_per_topic(context: data.BoardContext, week: str) -> None:
+    st.subheader("Top stories per topic")
+    year, number = week.split("-W")
+    start = datetime.fromisocalendar(int(year), int(number), 1).replace(tzinfo=UTC)
+    labels = view.topic_labels(context.config)
+    tabs = st.tabs([view.escape_markdown(labels[t.name]) for t in context.config.topics] or ["(no topic)"])
+    for tab, topic in zip(tabs, context.config.topics, strict=False):
+        with tab:
+            articles = data.top_articles(context.db_url, topic.name, start)
+            if not articles:
+                st.caption("No article on this topic this week.")
+            for article in articles:
+                st.markdown(
+                    f"**{article.score:.0f}** · {view.markdown_link(article.title, article.url)} · "
+                    f"{view.escape_markdown(article.source)}"
+                )
+
+
+context = data.load_context()
+st.title("📈 Topics & trends")
+week = st.selectbox("Week", week_choices(datetime.now(UTC)), key="trends_week", persist_state="session")
+report = data.trend_report(context.db_url, week)
+if report is None:
+    st.info("Trends are not available yet: the trends stage (watch.trends) is not installed.")
+else:
+    labels = view.topic_labels(context.config)
+    volume_chart(report, labels)
+    emerging_terms(context, report)
+top_per_topic(context, week)

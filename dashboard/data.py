@@ -1,0 +1,283 @@
+"""Board data: the only dashboard module that talks to the store.
+
+It owns the settings and config the board runs with (read once), the two store connections
+(read-only for queries, writable only for the user's actions), the cached queries behind every
+page (``st.cache_data`` with a short ttl, so new articles appear without a restart) and the
+actions (flags, feedback, "fetch now", send digest), each written at once and followed by a
+cache clear.  Optional stages (trends, digest) are imported lazily: a page shows a placeholder
+while they are missing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from types import ModuleType
+from typing import Any, Literal
+
+import streamlit as st
+
+from watch.config import Settings, WatchConfig, load_config, resolve_settings
+from watch.models import Feedback, StoredArticle, TrendReport
+from watch.store.base import ArticleQuery, DigestRecord, Store
+
+QUERY_TTL = 30
+"""Seconds a cached board query lives: new articles show up within this delay."""
+SLOW_TTL = 300
+PAGE_SIZE = 25
+FETCH_NOW_KEY = "fetch_now"
+ReadState = Literal["unread", "starred", "all"]
+
+
+@dataclass(frozen=True)
+class BoardContext:
+    """What every page needs: the resolved settings and the validated sources.yaml."""
+
+    settings: Settings
+    config: WatchConfig
+
+    @property
+    def db_url(self) -> str:
+        return self.settings.db_url
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    """The board's filters, as the sidebar widgets give them (hashable, for the cache)."""
+
+    text: str = ""
+    topics: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    min_score: float = 0.0
+    state: ReadState = "unread"
+    one_per_cluster: bool = True
+
+    def to_query(self, page: int = 0, page_size: int = PAGE_SIZE) -> ArticleQuery:
+        """The store query for one page (0-based) of results."""
+        return ArticleQuery(
+            text=self.text.strip() or None,
+            topics=list(self.topics) or None,
+            sources=list(self.sources) or None,
+            since=datetime.combine(self.since, time.min, UTC) if self.since else None,
+            until=datetime.combine(self.until, time.max, UTC) if self.until else None,
+            min_score=self.min_score or None,
+            read=False if self.state == "unread" else None,
+            starred=True if self.state == "starred" else None,
+            one_per_cluster=self.one_per_cluster,
+            order="score",
+            limit=page_size,
+            offset=page * page_size,
+        )
+
+
+@dataclass
+class BoardPage:
+    """One page of ranked articles and how many match in all."""
+
+    articles: list[StoredArticle] = field(default_factory=list)
+    total: int = 0
+
+
+# -- settings and connections -------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def load_context() -> BoardContext:
+    """Read WATCH_CONFIG / WATCH_DB (through watch.config) and sources.yaml, once per process."""
+    settings = resolve_settings()
+    config = load_config(settings.config_path)
+    return BoardContext(settings=resolve_settings(config=config), config=config)
+
+
+def _open_store(url: str, read_only: bool) -> Store:
+    from watch.store import open_store
+
+    return open_store(url, read_only=read_only)  # type: ignore[no-any-return]
+
+
+@st.cache_resource(show_spinner=False)
+def reader(db_url: str) -> Store:
+    """The read-only connection every query goes through (never blocks the scheduler)."""
+    return _open_store(db_url, read_only=True)
+
+
+@st.cache_resource(show_spinner=False)
+def writer(db_url: str) -> Store:
+    """The writable connection, used only by the user's actions."""
+    return _open_store(db_url, read_only=False)
+
+
+def optional_module(name: str) -> ModuleType | None:
+    """Import a stage that may not exist yet (trends, digest): None when it is missing."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+# -- board ----------------------------------------------------------------------
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False, max_entries=256)
+def board_page(db_url: str, filters: BoardFilters, page: int, page_size: int = PAGE_SIZE) -> BoardPage:
+    """One page of ranked articles for these filters; only ``page_size`` rows are loaded."""
+    store = reader(db_url)
+    query = filters.to_query(page, page_size)
+    return BoardPage(articles=store.query_articles(query), total=store.count_articles(query))
+
+
+@st.cache_data(ttl=SLOW_TTL, show_spinner=False)
+def known_sources(db_url: str) -> list[str]:
+    """Names of every source with a stored state (configured ones are added by the page)."""
+    return sorted(state.name for state in reader(db_url).list_source_states())
+
+
+def refresh() -> None:
+    """Forget cached query results after a write, so the next render reads the database."""
+    board_page.clear()
+    source_rows.clear()
+    digest_history.clear()
+
+
+def set_read(db_url: str, article_id: int, read: bool = True) -> None:
+    writer(db_url).set_flags(article_id, read=read)
+    refresh()
+
+
+def set_starred(db_url: str, article_id: int, starred: bool) -> None:
+    writer(db_url).set_flags(article_id, starred=starred)
+    refresh()
+
+
+def vote(db_url: str, article_id: int, kind: Literal["up", "down"]) -> None:
+    """Store a 👍/👎 at once; the classifier uses it on its next retrain."""
+    writer(db_url).add_feedback(Feedback(article_id=article_id, kind=kind, at=datetime.now(UTC)))
+    refresh()
+
+
+def not_about(db_url: str, article_id: int, topic: str) -> None:
+    """Store "this article is not about <topic>" at once."""
+    feedback = Feedback(article_id=article_id, kind="not_topic", topic=topic, at=datetime.now(UTC))
+    writer(db_url).add_feedback(feedback)
+    refresh()
+
+
+def mark_page_read(db_url: str, ids: list[int]) -> None:
+    writer(db_url).mark_all_read(ids)
+    refresh()
+
+
+# -- topics & trends --------------------------------------------------------------
+
+
+def iso_week(when: datetime) -> str:
+    """``2026-W07`` for a datetime."""
+    year, week, _ = when.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@st.cache_data(ttl=SLOW_TTL, show_spinner="Computing trends…")
+def trend_report(db_url: str, week: str, weeks_back: int = 4) -> TrendReport | None:
+    """The week's trends from watch.trends, or None while that stage is not there."""
+    trends = optional_module("watch.trends")
+    if trends is None:
+        return None
+    start, _ = trends.week_bounds(week)
+    since = start - timedelta(weeks=weeks_back + 1)
+    inputs = (
+        trends.TrendInput(
+            id=article.id,
+            published=article.published,
+            topics=[match.name for match in article.topics],
+            title=article.title,
+            text=article.summary_text,
+        )
+        for article in reader(db_url).iter_articles(since=since)
+    )
+    report: TrendReport = trends.weekly_trends(inputs, week, weeks_back=weeks_back)
+    return report
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def top_articles(db_url: str, topic: str, since: datetime, limit: int = 5) -> list[StoredArticle]:
+    """The best-scored stories of a topic since a date (one per cluster)."""
+    query = ArticleQuery(topics=[topic], since=since, one_per_cluster=True, limit=limit)
+    return reader(db_url).query_articles(query)
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def articles_by_id(db_url: str, ids: tuple[int, ...]) -> list[StoredArticle]:
+    if not ids:
+        return []
+    return reader(db_url).query_articles(ArticleQuery(ids=list(ids), limit=len(ids)))
+
+
+# -- sources ----------------------------------------------------------------------
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def source_rows(db_url: str, weeks: int = 4) -> tuple[list[Any], dict[str, dict[str, float]]]:
+    """Source states and per-source article figures over the last ``weeks`` weeks."""
+    store = reader(db_url)
+    since = datetime.now(UTC) - timedelta(weeks=weeks)
+    return store.list_source_states(), store.source_article_stats(since=since)
+
+
+def pending_fetch(db_url: str) -> dict[str, Any] | None:
+    """The "fetch now" request the scheduler has not honoured yet, if any."""
+    raw = reader(db_url).get_meta(FETCH_NOW_KEY)
+    if not raw:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) and value.get("sources") else None
+
+
+def request_fetch(db_url: str, names: list[str], now: datetime | None = None) -> dict[str, Any]:
+    """Ask the scheduler to fetch these sources now: merged into the pending request.
+
+    Stored under meta ``fetch_now`` as ``{"sources": [names], "requested_at": ISO time}``.
+    """
+    store = writer(db_url)
+    pending = pending_fetch(db_url) or {"sources": []}
+    merged = sorted(set(pending["sources"]) | set(names))
+    request = {"sources": merged, "requested_at": (now or datetime.now(UTC)).isoformat()}
+    store.set_meta(FETCH_NOW_KEY, json.dumps(request))
+    return request
+
+
+# -- digest -----------------------------------------------------------------------
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def digest_history(db_url: str, limit: int = 20) -> list[DigestRecord]:
+    return reader(db_url).list_digests(limit=limit)
+
+
+def digest_preview_html(context: BoardContext, week: str) -> str | None:
+    """The digest of ``week`` rendered exactly as it will be mailed, or None if not available."""
+    job = optional_module("watch.digest_job")
+    renderer = optional_module("watch.digest")
+    if job is None or renderer is None or not hasattr(renderer, "render_html"):
+        return None
+    digest = job.gather_digest(reader(context.db_url), context.config, week, datetime.now(UTC))
+    html: str = renderer.render_html(digest)
+    return html
+
+
+def send_digest_now(context: BoardContext, week: str) -> DigestRecord | None:
+    """Send this week's digest now through the configured SMTP server (forced)."""
+    job = optional_module("watch.digest_job")
+    if job is None or context.settings.smtp is None:
+        return None
+    record: DigestRecord | None = job.send_digest(
+        writer(context.db_url), context.config, context.settings.smtp, week, force=True, now=datetime.now(UTC)
+    )
+    refresh()
+    return record

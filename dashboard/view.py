@@ -1,0 +1,245 @@
+"""Pure formatting for the board: safe Markdown, safe links, ages, chips and source health.
+
+Everything here turns stored data into text the pages can hand to Streamlit.  Feed text is
+untrusted: ``escape_markdown`` makes it inert in ``st.markdown`` (no links, images, HTML, LaTeX
+or colour directives), ``safe_url`` lets only http(s) links through.  No store, no Streamlit:
+these functions are plain and tested directly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import quote, urlsplit
+
+from watch.config import SourceConfig, WatchConfig
+from watch.models import SourceState, StoredArticle
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=\"'^%@])")
+_NICE_PERIODS = [
+    ("15m", timedelta(minutes=15)),
+    ("30m", timedelta(minutes=30)),
+    ("1h", timedelta(hours=1)),
+    ("2h", timedelta(hours=2)),
+    ("6h", timedelta(hours=6)),
+    ("12h", timedelta(hours=12)),
+    ("1d", timedelta(days=1)),
+    ("2d", timedelta(days=2)),
+    ("1w", timedelta(weeks=1)),
+]
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape every Markdown/HTML/LaTeX special character so the text shows as typed."""
+    flat = " ".join(text.split())
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", flat)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is http(s) with a host, percent-encoded for a Markdown link; else None."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return quote(url.strip(), safe=":/?#[]@!$&'*+,;=%~-._")
+
+
+def markdown_link(title: str, url: str | None) -> str:
+    """An escaped title, as a Markdown link only when the URL is http(s)."""
+    label = escape_markdown(title) or "(untitled)"
+    target = safe_url(url)
+    return f"[{label}]({target})" if target else label
+
+
+def humanize_age(when: datetime | None, now: datetime) -> str:
+    """``5 min ago``, ``3 h ago``, ``2 d ago``; ``in 2 h`` for a future time; ``never``."""
+    if when is None:
+        return "never"
+    delta = now - _aware(when)
+    future = delta.total_seconds() < 0
+    seconds = abs(delta.total_seconds())
+    if seconds < 60:
+        text = "just now" if not future else "now"
+        return text
+    if seconds < 3600:
+        amount = f"{int(seconds // 60)} min"
+    elif seconds < 86400:
+        amount = f"{int(seconds // 3600)} h"
+    else:
+        amount = f"{int(seconds // 86400)} d"
+    return f"in {amount}" if future else f"{amount} ago"
+
+
+def _aware(when: datetime) -> datetime:
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def topic_labels(config: WatchConfig) -> dict[str, str]:
+    """Topic name -> label from sources.yaml, plus the special ``off-topic``."""
+    labels = {topic.name: topic.label for topic in config.topics}
+    labels["off-topic"] = "off-topic"
+    return labels
+
+
+def topic_chips(article: StoredArticle, labels: dict[str, str]) -> str:
+    """Topic badges as Markdown (``:blue-badge[…]``) with escaped labels."""
+    chips = [
+        f":blue-badge[{escape_markdown(labels.get(match.name, match.name))}]"
+        for match in sorted(article.topics, key=lambda m: -m.confidence)
+    ]
+    return " ".join(chips) if chips else ":gray-badge[off-topic]"
+
+
+def other_sources(article: StoredArticle) -> int:
+    """How many other sources cover the same story (from the article's cluster)."""
+    if article.cluster_sources:
+        return len(set(article.cluster_sources) - {article.source})
+    return max(article.cluster_size - 1, 0)
+
+
+def article_caption(article: StoredArticle, now: datetime) -> str:
+    """``source · 3 h ago · also covered by 2 sources``, escaped."""
+    parts = [escape_markdown(article.source), humanize_age(article.published, now)]
+    others = other_sources(article)
+    if others:
+        parts.append(f"also covered by {others} source{'s' if others > 1 else ''}")
+    if not article.date_from_feed:
+        parts.append("date: first seen")
+    return " · ".join(parts)
+
+
+def score_lines(article: StoredArticle) -> list[str]:
+    """The score explanation as escaped Markdown list items (parts, reasons, topics)."""
+    lines = [escape_markdown(line) for line in article.explanation]
+    for name, value in sorted(article.score_parts.items(), key=lambda p: -abs(p[1])):
+        lines.append(f"{escape_markdown(name)}: {value:+.1f}")
+    for match in article.topics:
+        reasons = ", ".join(match.reasons) if match.reasons else "no reason recorded"
+        lines.append(f"{escape_markdown(match.name)} ({match.confidence:.0%}): {escape_markdown(reasons)}")
+    return lines or ["No explanation stored for this score."]
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    """One row of the sources health table."""
+
+    name: str
+    kind: str
+    status: str
+    last_success: str
+    last_error: str
+    next_due: str
+    per_week: float
+    on_topic: str
+    every: str
+    suggestion: str
+    broken: bool
+
+
+def describe_error(error: str | None, count: int) -> str:
+    """A fetch error in words: what it means for the user, with the raw message after."""
+    if not error:
+        return ""
+    meanings = {
+        "404": "the address no longer exists",
+        "410": "the source is gone for good",
+        "401": "the site wants credentials",
+        "403": "the site refuses us",
+        "429": "the site asks us to slow down",
+        "5": "the site has a server problem",
+        "timeout": "the site did not answer in time",
+        "timed out": "the site did not answer in time",
+        "certificate": "the site's certificate is not valid",
+        "resolve": "the host name does not resolve",
+        "private": "the address is private (not in fetch.allow_private)",
+        "too large": "the document is larger than fetch.max_bytes",
+        "parse": "the document could not be read as a feed",
+    }
+    lowered = error.lower()
+    meaning = next((text for key, text in meanings.items() if _mentions(lowered, key)), "")
+    repeat = f" ({count} failures in a row)" if count > 1 else ""
+    return f"{meaning}: {error}{repeat}" if meaning else f"{error}{repeat}"
+
+
+def _mentions(text: str, key: str) -> bool:
+    if key.isdigit():
+        pattern = rf"\b{key}\d\d\b" if len(key) == 1 else rf"\b{key}\b"
+        return re.search(pattern, text) is not None
+    return key in text
+
+
+def suggest_every(source: SourceConfig, per_week: float) -> str:
+    """Compare the configured frequency with the observed publishing rate; suggest a better one."""
+    if per_week <= 0:
+        return "no articles in 4 weeks: check the source, or consult it less often"
+    if source.is_cron:
+        return "cron schedule: compare by hand"
+    interval = timedelta(days=7) / per_week
+    configured = source.period
+    name, best = min(_NICE_PERIODS, key=lambda p: abs(p[1] / (interval / 2) - 1))
+    if configured < interval / 8 and best > configured:
+        return f"publishes every {_period_words(interval)}: every {name} would do"
+    if configured > interval * 2:
+        return f"publishes every {_period_words(interval)}: consult every {name} to stay current"
+    return "matches the publishing rate"
+
+
+def _period_words(interval: timedelta) -> str:
+    hours = interval.total_seconds() / 3600
+    if hours < 1:
+        return f"~{max(int(hours * 60), 1)} min"
+    if hours < 48:
+        return f"~{int(round(hours))} h"
+    return f"~{int(round(hours / 24))} d"
+
+
+def source_health(
+    config: WatchConfig,
+    states: list[SourceState],
+    stats: dict[str, dict[str, float]],
+    now: datetime,
+    weeks: int = 4,
+) -> list[SourceHealth]:
+    """Health rows for every configured source, in sources.yaml order."""
+    by_name = {state.name: state for state in states}
+    rows = []
+    for source in config.sources:
+        state = by_name.get(source.name) or SourceState(name=source.name)
+        figures = stats.get(source.name, {})
+        per_week = float(figures.get("recent", 0.0)) / weeks
+        broken = source.kind == "page" and state.empty_selector
+        rows.append(
+            SourceHealth(
+                name=source.name,
+                kind=source.kind,
+                status=_status_words(source, state, broken),
+                last_success=humanize_age(state.last_success, now),
+                last_error=describe_error(state.last_error, state.error_count),
+                next_due=humanize_age(state.next_due, now) if state.next_due else "at next pass",
+                per_week=round(per_week, 1),
+                on_topic=f"{float(figures.get('on_topic', 0.0)):.0%}" if figures else "–",
+                every=source.every,
+                suggestion=suggest_every(source, per_week) if state.last_success else "not fetched yet",
+                broken=broken,
+            )
+        )
+    return rows
+
+
+def _status_words(source: SourceConfig, state: SourceState, broken: bool) -> str:
+    if not source.enabled:
+        return "⏸ disabled"
+    if broken:
+        return "🟥 broken: selectors matched nothing"
+    return {
+        "new": "⚪ never fetched",
+        "ok": "🟢 ok",
+        "error": "🟠 failing",
+        "gone": "🔴 gone",
+        "disabled": "⏸ disabled",
+    }.get(state.status, state.status)

@@ -1,0 +1,224 @@
+"""watch.mailer against a real aiosmtpd server on 127.0.0.1: STARTTLS + AUTH, implicit TLS, none.
+
+The SMTP fixtures here (a test CA and certificate made by ``openssl``, a recording server that
+checks a real user/password) are imported by tests/test_digest.py too.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
+
+from watch.config import SmtpSettings
+from watch.mailer import SendError, send_message
+
+SMTP_USER = "digest-bot"
+SMTP_PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class TlsFiles:
+    cert: Path
+    key: Path
+
+    def server_context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(self.cert, self.key)
+        return context
+
+    def client_context(self) -> ssl.SSLContext:
+        """A verifying client context that trusts only the test certificate."""
+        return ssl.create_default_context(cafile=str(self.cert))
+
+
+@dataclass
+class Recorder:
+    """aiosmtpd handler keeping every accepted envelope."""
+
+    envelopes: list[Envelope] = field(default_factory=list)
+    authenticated: list[bool] = field(default_factory=list)
+
+    async def handle_DATA(self, server: object, session: Session, envelope: Envelope) -> str:
+        self.envelopes.append(envelope)
+        self.authenticated.append(bool(session.authenticated))
+        return "250 Message accepted"
+
+    def messages(self) -> list[EmailMessage]:
+        return [_parse(envelope) for envelope in self.envelopes]
+
+
+@dataclass
+class SmtpServer:
+    settings: SmtpSettings
+    client_context: ssl.SSLContext
+    recorder: Recorder
+
+
+def _parse(envelope: Envelope) -> EmailMessage:
+    raw = envelope.original_content or envelope.content
+    assert isinstance(raw, bytes)
+    parsed = message_from_bytes(raw, policy=policy.default)
+    assert isinstance(parsed, EmailMessage)
+    return parsed
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def check_password(server, session, envelope, mechanism, auth_data) -> AuthResult:  # type: ignore[no-untyped-def]
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == SMTP_USER.encode()
+        and auth_data.password == SMTP_PASSWORD.encode()
+    )
+    return AuthResult(success=ok, handled=False)
+
+
+@pytest.fixture(scope="session")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
+    folder = tmp_path_factory.mktemp("smtp-tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return TlsFiles(cert, key)
+
+
+def _start(security: str, tls: TlsFiles, **smtp_options: object) -> tuple[Controller, SmtpServer]:
+    recorder = Recorder()
+    port = free_port()
+    controller = Controller(recorder, hostname="127.0.0.1", port=port, **smtp_options)
+    controller.start()
+    settings = SmtpSettings(
+        host="127.0.0.1",
+        port=port,
+        security=security,  # type: ignore[arg-type]
+        user=SMTP_USER if "authenticator" in smtp_options else None,
+        password=SMTP_PASSWORD if "authenticator" in smtp_options else None,
+        sender="watch@example.org",
+    )
+    return controller, SmtpServer(settings, tls.client_context(), recorder)
+
+
+@pytest.fixture
+def smtp_server(tls_files: TlsFiles) -> Iterator[SmtpServer]:
+    """STARTTLS required, AUTH required and only over TLS, certificate from the test CA."""
+    controller, server = _start(
+        "starttls",
+        tls_files,
+        tls_context=tls_files.server_context(),
+        require_starttls=True,
+        authenticator=check_password,
+        auth_required=True,
+        auth_require_tls=True,
+    )
+    yield server
+    controller.stop()
+
+
+@pytest.fixture
+def ssl_server(tls_files: TlsFiles) -> Iterator[SmtpServer]:
+    """Implicit TLS (port-465 style).  aiosmtpd's auth_require_tls only knows STARTTLS, so it is
+    off here: the whole connection is TLS already."""
+    controller, server = _start(
+        "ssl",
+        tls_files,
+        ssl_context=tls_files.server_context(),
+        authenticator=check_password,
+        auth_required=True,
+        auth_require_tls=False,
+    )
+    yield server
+    controller.stop()
+
+
+@pytest.fixture
+def plain_server(tls_files: TlsFiles) -> Iterator[SmtpServer]:
+    controller, server = _start("none", tls_files)
+    yield server
+    controller.stop()
+
+
+def simple_message(subject: str = "hello") -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = "watch@example.org"
+    message["To"] = "team@example.org"
+    message.set_content("body text")
+    return message
+
+
+def test_starttls_with_auth_delivers(smtp_server: SmtpServer) -> None:
+    refused = send_message(simple_message("STARTTLS"), smtp_server.settings, timeout=5,
+                           ssl_context=smtp_server.client_context)  # fmt: skip
+    assert refused == {}
+    [envelope] = smtp_server.recorder.envelopes
+    assert envelope.rcpt_tos == ["team@example.org"]
+    assert smtp_server.recorder.authenticated == [True]
+    assert smtp_server.recorder.messages()[0]["Subject"] == "STARTTLS"
+
+
+def test_wrong_password_is_a_send_error_without_the_password(smtp_server: SmtpServer) -> None:
+    settings = replace(smtp_server.settings, password="wrong-password")
+    with pytest.raises(SendError, match="authentication failed") as caught:
+        send_message(simple_message(), settings, timeout=5, ssl_context=smtp_server.client_context)
+    assert "wrong-password" not in str(caught.value)
+    assert smtp_server.recorder.envelopes == []
+
+
+def test_certificate_is_verified_by_default(smtp_server: SmtpServer) -> None:
+    """Without the test CA, the system trust store rejects the self-signed certificate."""
+    with pytest.raises(SendError, match="CERTIFICATE_VERIFY_FAILED|certificate verify failed"):
+        send_message(simple_message(), smtp_server.settings, timeout=5)
+    assert smtp_server.recorder.envelopes == []
+
+
+def test_no_auth_without_credentials_is_refused(smtp_server: SmtpServer) -> None:
+    settings = replace(smtp_server.settings, user=None, password=None)
+    with pytest.raises(SendError, match="530|Authentication required"):
+        send_message(simple_message(), settings, timeout=5, ssl_context=smtp_server.client_context)
+    assert smtp_server.recorder.envelopes == []
+
+
+def test_refused_connection_is_a_send_error() -> None:
+    settings = SmtpSettings("127.0.0.1", free_port(), "starttls", None, None, "watch@example.org")
+    with pytest.raises(SendError, match="cannot send via 127.0.0.1"):
+        send_message(simple_message(), settings, timeout=5)
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_implicit_tls_delivers(ssl_server: SmtpServer) -> None:
+    send_message(simple_message("SSL"), ssl_server.settings, timeout=5,
+                 ssl_context=ssl_server.client_context)  # fmt: skip
+    assert [m["Subject"] for m in ssl_server.recorder.messages()] == ["SSL"]
+    assert ssl_server.recorder.authenticated == [True]
+
+
+def test_plain_mode_delivers(plain_server: SmtpServer) -> None:
+    send_message(simple_message("plain"), plain_server.settings, timeout=5)
+    assert [m["Subject"] for m in plain_server.recorder.messages()] == ["plain"]
+
+
+def test_starttls_mode_refuses_a_server_without_starttls(plain_server: SmtpServer) -> None:
+    """Asking for STARTTLS never silently falls back to clear text."""
+    settings = replace(plain_server.settings, security="starttls")
+    with pytest.raises(SendError, match="STARTTLS"):
+        send_message(simple_message(), settings, timeout=5)
+    assert plain_server.recorder.envelopes == []

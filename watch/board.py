@@ -1,0 +1,86 @@
+"""Launcher for the Streamlit board: starts ``streamlit run dashboard/app.py`` in a child process.
+
+Used by the CLI (``watch dashboard``, ``watch demo``, ``watch up``).  The child gets the config
+path and database URL through WATCH_CONFIG / WATCH_DB, listens on 127.0.0.1 only and runs
+headless (Streamlit never prompts); ``open_browser`` opens the user's browser from a background
+thread once the server answers its health check.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import webbrowser
+from pathlib import Path
+
+import httpx
+
+APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+DEFAULT_PORT = 8501
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def board_command(port: int) -> list[str]:
+    """The streamlit command line, bound to 127.0.0.1 and headless."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.serverAddress",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+
+
+def launch_board(
+    config_path: Path, db_url: str, port: int | None = None, open_browser: bool = True
+) -> subprocess.Popen[bytes]:
+    """Start the board for this config and database; the caller owns (and ends) the process."""
+    child_env = dict(os.environ)  # the child inherits the environment; only these two change
+    child_env["WATCH_CONFIG"] = str(Path(config_path).resolve())
+    child_env["WATCH_DB"] = db_url
+    port = port or DEFAULT_PORT
+    process = subprocess.Popen(board_command(port), env=child_env, cwd=str(APP.parents[1]))
+    if open_browser:
+        url = f"http://127.0.0.1:{port}"
+        threading.Thread(target=_open_when_ready, args=(process, url), daemon=True).start()
+    return process
+
+
+def wait_until_ready(process: subprocess.Popen[bytes], url: str, timeout: float = 60.0) -> bool:
+    """Poll the board's health endpoint until it answers, the process ends, or ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if httpx.get(f"{url}/_stcore/health", timeout=2.0).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
+    return False
+
+
+def _open_when_ready(process: subprocess.Popen[bytes], url: str) -> None:
+    if wait_until_ready(process, url):
+        webbrowser.open(url)

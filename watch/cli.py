@@ -1,0 +1,128 @@
+"""The ``watch`` command line: parses arguments, resolves settings once, calls the right module.
+
+Each command is a short function; the work lives in pipeline, scheduler, ranking, export, digest
+and opml.  Exit codes: 0 done, 1 failure the user asked to hear about (``check`` errors,
+``fetch --strict``), 2 invalid configuration or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from watch.config import ConfigError, Settings, WatchConfig, load_config, resolve_settings
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``watch`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from watch import commands as c
+
+    parser = argparse.ArgumentParser(prog="watch", description="Technology watch: collect, rank, show, report.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help_text: str, db: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("-c", "--config", help="sources.yaml (default: $WATCH_CONFIG, else ./sources.yaml)")
+        if db:
+            p.add_argument("--db", help="database URL (default: $WATCH_DB, else sqlite watch.db beside sources.yaml)")
+        p.set_defaults(handler=handler)
+        return p
+
+    command("check", c.cmd_check, "validate sources.yaml and print a summary", db=False)
+    p = command("fetch", c.cmd_fetch, "one pass over all (or named) sources now")
+    p.add_argument("--source", action="append", default=[], metavar="NAME", help="only this source (repeatable)")
+    p.add_argument("--strict", action="store_true", help="exit 1 if any source failed")
+    command("run", c.cmd_run, "the scheduler daemon: every source at its own frequency")
+    p = command("status", c.cmd_status, "per-source health")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p = command("export", c.cmd_export, "every stored article, one record per line")
+    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p.add_argument("--since", help="only articles fetched since this date (YYYY-MM-DD or ISO 8601)")
+    p.add_argument("--out", help="file to write (default: standard output)")
+    p = command("explain", c.cmd_explain, "why an article has its score")
+    p.add_argument("id", type=int)
+    command("train", c.cmd_train, "retrain the classifier from stored articles and feedback, rescore")
+    p = command("feedback", c.cmd_feedback, "judge an article: teaches the classifier")
+    p.add_argument("id", type=int)
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--up", action="store_true")
+    group.add_argument("--down", action="store_true")
+    group.add_argument("--not", dest="not_topic", metavar="TOPIC")
+    group.add_argument("--also", dest="also_topic", metavar="TOPIC")
+    p = command("digest", c.cmd_digest, "render (and send) the weekly digest")
+    p.add_argument("--week", help="ISO week like 2026-W47 (default: the last complete week)")
+    p.add_argument("--out", help="write to FILE.html, FILE.md or FILE.txt")
+    p.add_argument("--send", action="store_true", help="send it by mail (once per week)")
+    p.add_argument("--force", action="store_true", help="send even if this week was sent")
+    p = command("dashboard", c.cmd_dashboard, "open the Streamlit board")
+    p.add_argument("--port", type=int, default=8501)
+    p = command("up", c.cmd_up, "scheduler and board together")
+    p.add_argument("--port", type=int, default=8501)
+    p = command("demo", c.cmd_demo, "serve the bundled sample feeds, collect them and open the board", db=False)
+    p.add_argument("--dir", default="watch-demo", help="where the demo keeps its sources.yaml and database")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--no-board", action="store_true", help="collect and print, do not open the board")
+    p = command("sources", c.cmd_sources, "import or export sources as OPML", db=False)
+    p.add_argument("action", choices=["import-opml", "export-opml"])
+    p.add_argument("file", nargs="?", help="OPML file to import, or to write (default: standard output)")
+    return parser
+
+
+# -- shared helpers for commands ---------------------------------------------------------
+
+
+def settings_for(args: argparse.Namespace, config: WatchConfig | None = None) -> Settings:
+    return resolve_settings(getattr(args, "config", None), getattr(args, "db", None), config)
+
+
+def load(args: argparse.Namespace) -> tuple[WatchConfig, Settings]:
+    """Validate sources.yaml (ConfigError → exit 2) and resolve settings with its credentials."""
+    path = settings_for(args).config_path
+    config = load_config(path)
+    return config, settings_for(args, config)
+
+
+def parse_since(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def run_async(coro: object) -> object:
+    return asyncio.run(coro)  # type: ignore[arg-type]
+
+
+def print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def demo_dir(args: argparse.Namespace) -> Path:
+    return Path(args.dir).resolve()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,376 @@
+"""The weekly digest: gather → build → render, as pure functions over data passed in.
+
+This module owns what a digest contains and how it reads, not how it is sent or stored:
+
+``build_digest`` turns one ISO week of stored articles, the sources' states and the week's
+trends into a ``Digest`` (overview, per-topic top stories one per cluster, emerging terms,
+source health, board link); ``render_html`` / ``render_text`` / ``render_markdown`` turn a
+``Digest`` into the three outputs (Jinja2 templates in ``watch/templates/``; HTML autoescaped
+with its CSS inlined); ``build_message`` wraps text + HTML in a multipart/alternative
+``EmailMessage``.  Reading the store lives in ``watch.digest_job``; SMTP in ``watch.mailer``.
+
+Safety: every feed-supplied string is cleaned of control characters (no CR/LF reaches a header
+or breaks a line), HTML output is escaped by Jinja2's autoescape, Markdown output escapes its
+syntax characters, and only http/https URLs ever become links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from email.utils import formatdate, make_msgid
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import css_inline
+import jinja2
+
+from watch.config import SourceConfig, WatchConfig
+from watch.models import SourceState, StoredArticle, TermTrend, TrendReport
+
+TEMPLATES = Path(__file__).parent / "templates"
+MAX_EMERGING = 10
+MAX_WHY = 160
+MAX_ERROR = 200
+STALE_FACTOR = 2
+"""A source is "not consulted at its frequency" when its last success is older than 2 × every."""
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+_SPACES = re.compile(r"\s+")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|~&])")
+
+
+@dataclass
+class DigestStory:
+    """One story of a section: the best article of its cluster, and why it is there."""
+
+    article: StoredArticle
+    why: str
+    also_covered_by: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return clean_line(self.article.title) or "(untitled)"
+
+    @property
+    def link(self) -> str | None:
+        """The article URL when it is a safe http(s) link, else None (render as text)."""
+        return safe_url(self.article.url)
+
+    @property
+    def date(self) -> str:
+        return self.article.published.strftime("%Y-%m-%d")
+
+    @property
+    def source(self) -> str:
+        return clean_line(self.article.source)
+
+
+@dataclass
+class DigestSection:
+    """One topic of the digest with its top stories."""
+
+    topic: str
+    label: str
+    stories: list[DigestStory] = field(default_factory=list)
+
+
+@dataclass
+class SourceHealthItem:
+    """One problem with one source, in words."""
+
+    name: str
+    problem: str
+
+
+@dataclass
+class Digest:
+    """Everything a week's digest says, ready to render."""
+
+    watch_name: str
+    week: str
+    subject: str
+    overview: dict[str, Any]
+    sections: list[DigestSection]
+    emerging: list[TermTrend]
+    health: list[SourceHealthItem]
+    board_url: str | None
+
+    @property
+    def story_count(self) -> int:
+        return sum(len(section.stories) for section in self.sections)
+
+
+# -- small cleaners (also used as template filters) -------------------------------------------
+
+
+def clean_line(text: str | None) -> str:
+    """One line of text: control characters (CR, LF, NUL…) and runs of spaces become one space."""
+    if not text:
+        return ""
+    return _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is an absolute http(s) URL without spaces or control characters."""
+    if not url or _CONTROL.search(url) or any(ch.isspace() for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def markdown_escape(text: str) -> str:
+    """Escape Markdown syntax so a feed title cannot become a link, image or heading."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", clean_line(text))
+
+
+def markdown_url(url: str) -> str:
+    """Percent-encode what would end a Markdown link target early (spaces, parentheses, <>)."""
+    return quote(url, safe=":/?#[]@!$&'*+,;=%-._~")
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = clean_line(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# -- build -----------------------------------------------------------------------------------
+
+
+def build_digest(
+    *,
+    config: WatchConfig,
+    week: str,
+    articles: Sequence[StoredArticle],
+    source_states: Sequence[SourceState],
+    trends: TrendReport,
+    now: datetime,
+    article_count: int | None = None,
+) -> Digest:
+    """Build the digest of ISO ``week`` from its articles (any order; clusters are deduplicated).
+
+    ``article_count`` is the number of articles collected in the week when ``articles`` holds
+    only one per cluster (the store's count); by default ``len(articles)``.
+    """
+    name = clean_line(config.name) or "watch"
+    best = _best_per_cluster(articles)
+    sections = _build_sections(config, best)
+    return Digest(
+        watch_name=name,
+        week=week,
+        subject=clean_line(f"{name} — weekly digest {week}"),
+        overview=_overview(config, articles, best, source_states, article_count),
+        sections=sections,
+        emerging=list(trends.emerging[:MAX_EMERGING]),
+        health=source_health(config.sources, source_states, now),
+        board_url=safe_url(config.digest.board_url),
+    )
+
+
+def _rank_key(article: StoredArticle) -> tuple[float, float, int]:
+    return (-article.score, -article.published.timestamp(), article.id)
+
+
+def _best_per_cluster(articles: Sequence[StoredArticle]) -> list[StoredArticle]:
+    """The best-scored article of each cluster (unclustered articles stand alone), ranked."""
+    best: dict[object, StoredArticle] = {}
+    for article in articles:
+        key: object = article.cluster_id if article.cluster_id is not None else ("id", article.id)
+        kept = best.get(key)
+        if kept is None or _rank_key(article) < _rank_key(kept):
+            best[key] = article
+    return sorted(best.values(), key=_rank_key)
+
+
+def _digest_topics(config: WatchConfig) -> list[tuple[str, str]]:
+    labels = {topic.name: topic.label for topic in config.topics}
+    names = config.digest.topics or tuple(labels)
+    return [(name, labels.get(name, name)) for name in names]
+
+
+def _main_topic(article: StoredArticle, wanted: set[str]) -> str | None:
+    """The topic of ``article`` among ``wanted`` with the highest confidence."""
+    candidates = [match for match in article.topics if match.name in wanted]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda match: match.confidence).name
+
+
+def _build_sections(config: WatchConfig, ranked: Sequence[StoredArticle]) -> list[DigestSection]:
+    """Per topic the top stories; each cluster appears once, under its most confident topic."""
+    topics = _digest_topics(config)
+    per_topic = config.digest.stories_per_topic
+    sections = {name: DigestSection(topic=name, label=clean_line(label)) for name, label in topics}
+    wanted = set(sections)
+    for article in ranked:
+        topic = _main_topic(article, wanted)
+        if topic is None or len(sections[topic].stories) >= per_topic:
+            continue
+        sections[topic].stories.append(_story(article, topic))
+    return [sections[name] for name, _ in topics if sections[name].stories]
+
+
+def _story(article: StoredArticle, topic: str) -> DigestStory:
+    others = sorted({clean_line(s) for s in article.cluster_sources} - {article.source, ""})
+    return DigestStory(article=article, why=why_line(article, topic), also_covered_by=others)
+
+
+def why_line(article: StoredArticle, topic: str) -> str:
+    """One line saying why the article is in the digest: its explanation, else its topic reasons."""
+    if article.explanation:
+        return _shorten("; ".join(article.explanation[:2]), MAX_WHY)
+    for match in article.topics:
+        if match.name == topic:
+            reasons = "; ".join(match.reasons[:2])
+            text = f"{topic} ({match.confidence:.0%})" + (f": {reasons}" if reasons else "")
+            return _shorten(text, MAX_WHY)
+    return _shorten(f"score {article.score:.0f}", MAX_WHY)
+
+
+def _overview(
+    config: WatchConfig,
+    articles: Sequence[StoredArticle],
+    ranked: Sequence[StoredArticle],
+    states: Sequence[SourceState],
+    article_count: int | None,
+) -> dict[str, Any]:
+    labels = {topic.name: clean_line(topic.label) for topic in config.topics}
+    counts: Counter[str] = Counter()
+    for article in ranked:
+        counts.update({match.name for match in article.topics})
+    enabled = {source.name for source in config.sources if source.enabled}
+    consulted = {s.name for s in states if s.name in enabled and s.last_success is not None}
+    return {
+        "articles": len(articles) if article_count is None else article_count,
+        "stories": len(ranked),
+        "sources_consulted": len(consulted),
+        "sources_enabled": len(enabled),
+        "sources_publishing": len({article.source for article in articles}),
+        "top_topics": [(labels.get(name, name), count) for name, count in counts.most_common(3)],
+    }
+
+
+# -- source health ---------------------------------------------------------------------------
+
+
+def source_health(
+    sources: Sequence[SourceConfig], states: Sequence[SourceState], now: datetime
+) -> list[SourceHealthItem]:
+    """Enabled sources in error, gone, not consulted at their frequency, or with broken selectors."""
+    by_name = {state.name: state for state in states}
+    items: list[SourceHealthItem] = []
+    for source in sources:
+        if not source.enabled:
+            continue
+        for problem in _source_problems(source, by_name.get(source.name), now):
+            items.append(SourceHealthItem(name=clean_line(source.name), problem=problem))
+    return items
+
+
+def _source_problems(source: SourceConfig, state: SourceState | None, now: datetime) -> list[str]:
+    if state is None:
+        return ["never consulted"]
+    problems = []
+    if state.status == "error":
+        error = _shorten(state.last_error or "unknown error", MAX_ERROR)
+        problems.append(f"error: {error} ({state.error_count} failed attempts in a row)")
+    elif state.status == "gone":
+        problems.append("gone: the server says it no longer exists (HTTP 410)")
+    stale = _staleness(source, state, now)
+    if stale:
+        problems.append(stale)
+    if state.empty_selector:
+        problems.append("selector matched nothing")
+    return problems
+
+
+def _staleness(source: SourceConfig, state: SourceState, now: datetime) -> str | None:
+    if state.last_success is None:
+        return "never consulted successfully" if state.last_attempt else "never consulted"
+    age = now - state.last_success
+    if age <= source.period * STALE_FACTOR:
+        return None
+    return f"not consulted since {_human_age(age)} (every {source.every})"
+
+
+def _human_age(age: timedelta) -> str:
+    if age >= timedelta(days=2):
+        return f"{age.days} days"
+    hours = int(age.total_seconds() // 3600)
+    if hours >= 2:
+        return f"{hours} hours"
+    return f"{int(age.total_seconds() // 60)} minutes"
+
+
+# -- render ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=lambda name: bool(name and name.endswith(".html.j2")),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["line"] = clean_line
+    env.filters["md"] = markdown_escape
+    env.filters["md_url"] = markdown_url
+    return env
+
+
+@lru_cache(maxsize=1)
+def _inliner() -> css_inline.CSSInliner:
+    # keep_at_rules keeps the dark-mode @media block in a <style> tag after inlining.
+    return css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+
+
+def _render(template: str, digest: Digest) -> str:
+    return _environment().get_template(template).render(digest=digest)
+
+
+def render_html(digest: Digest) -> str:
+    """The digest as an e-mail-ready HTML document (escaped, CSS inlined, no remote images)."""
+    return str(_inliner().inline(_render("digest.html.j2", digest)))
+
+
+def render_text(digest: Digest) -> str:
+    """The digest as plain text (the e-mail's text alternative), same content as the HTML."""
+    return _render("digest.txt.j2", digest)
+
+
+def render_markdown(digest: Digest) -> str:
+    """The digest as Markdown, for wikis and chats."""
+    return _render("digest.md.j2", digest)
+
+
+def build_message(digest: Digest, sender: str, recipients: Sequence[str]) -> EmailMessage:
+    """A multipart/alternative message (text, then HTML); headers built only from clean values."""
+    message = EmailMessage(policy=default_policy)
+    message["Subject"] = clean_line(digest.subject)
+    message["From"] = clean_line(sender)
+    message["To"] = ", ".join(clean_line(address) for address in recipients)
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=_domain_of(sender))
+    message.set_content(render_text(digest), subtype="plain", charset="utf-8")
+    message.add_alternative(render_html(digest), subtype="html", charset="utf-8")
+    return message
+
+
+def _domain_of(address: str) -> str:
+    domain = clean_line(address).rpartition("@")[2].strip("<> ")
+    return domain if re.fullmatch(r"[A-Za-z0-9.-]+", domain or "") else "watch.localhost"

@@ -1,0 +1,194 @@
+"""The weekly digest job: which week, whether it is due, gather it from the store, send it once.
+
+This module owns the digest's bookkeeping over the ``Store`` interface (the only digest module
+that touches the store): a week's digest is sent ONCE, recorded as a ``DigestRecord`` keyed by
+ISO week, so restarts and scheduler misfires never resend it; a failed send is retried with
+exponential backoff (attempts, error and next retry are recorded and shown on the board);
+``force`` resends a week that was already sent.
+
+Which week: the digest sent at ``digest.schedule`` (e.g. "mon 08:00" in ``digest.timezone``)
+covers the PREVIOUS complete ISO week, "2026-W47" being Monday 00:00 UTC to the next Monday
+00:00 UTC.  If the service was down at the scheduled time, the first call after it sends the
+digest late, as long as the same local week has not ended.
+
+Delivery is at least once: a "pending" record is saved before the SMTP exchange with a retry
+time ``SEND_GRACE`` later, so a crash in the middle resends after that grace period and a second
+scheduler instance does not send the same week meanwhile.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from watch.config import SmtpSettings, WatchConfig
+from watch.digest import Digest, build_digest, build_message
+from watch.mailer import SendError, send_message
+from watch.models import StoredArticle, TrendReport
+from watch.store.base import ArticleQuery, DigestRecord, Store
+from watch.trends import TrendInput, week_bounds, weekly_trends
+
+MAX_ARTICLES = 100_000
+"""Upper bound on the week's clusters read for one digest."""
+TREND_WEEKS_BACK = 4
+FIRST_RETRY = timedelta(minutes=5)
+MAX_RETRY = timedelta(hours=6)
+MAX_ATTEMPTS = 10
+SEND_GRACE = timedelta(minutes=15)
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+# -- which week, and when ----------------------------------------------------------------------
+
+
+def current_week(now: datetime) -> str:
+    """The ISO week ("2026-W47") that contains ``now`` (in ``now``'s own time zone)."""
+    year, week, _ = now.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def previous_week(now: datetime) -> str:
+    """The ISO week before the one containing ``now``: the week a digest sent at ``now`` covers."""
+    return current_week(now - timedelta(days=7))
+
+
+def scheduled_time(schedule: str, timezone: str, now: datetime) -> datetime:
+    """When the digest is due in the local week containing ``now`` ("mon 08:00" → that Monday)."""
+    zone = ZoneInfo(timezone)
+    local = now.astimezone(zone)
+    day, _, clock = schedule.partition(" ")
+    hour, minute = (int(part) for part in clock.split(":"))
+    monday = local.date() - timedelta(days=local.weekday())
+    date = monday + timedelta(days=_DAYS.index(day))
+    return datetime(date.year, date.month, date.day, hour, minute, tzinfo=zone)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Backoff after ``attempts`` failed sends: 5 min, 10, 20, … capped at 6 hours."""
+    return min(FIRST_RETRY * (2 ** min(max(attempts - 1, 0), 16)), MAX_RETRY)
+
+
+def is_due(record: DigestRecord | None, now: datetime) -> bool:
+    """Whether a week with this record should be (re)sent now by the scheduler."""
+    if record is None:
+        return True
+    if record.status == "sent" or record.next_retry is None:
+        return False
+    return _aware(record.next_retry) <= now
+
+
+# -- gather ----------------------------------------------------------------------------------
+
+
+def gather_digest(store: Store, config: WatchConfig, week: str, now: datetime) -> Digest:
+    """Read the week's articles (best of each cluster), source states and trends; build the digest."""
+    since, until = week_bounds(week)
+    in_week = ArticleQuery(since=since, until=until - timedelta(microseconds=1))
+    ranked = replace(in_week, order="score", one_per_cluster=True, limit=MAX_ARTICLES)
+    return build_digest(
+        config=config,
+        week=week,
+        articles=store.query_articles(ranked),
+        source_states=store.list_source_states(),
+        trends=week_trends(store, week),
+        now=now,
+        article_count=store.count_articles(in_week),
+    )
+
+
+def week_trends(store: Store, week: str) -> TrendReport:
+    """The trends of ``week`` against the ``TREND_WEEKS_BACK`` weeks before it."""
+    since, _ = week_bounds(week)
+    recent = store.iter_articles(since=since - timedelta(weeks=TREND_WEEKS_BACK))
+    return weekly_trends(_trend_inputs(recent), week, weeks_back=TREND_WEEKS_BACK)
+
+
+def _trend_inputs(articles: Iterable[StoredArticle]) -> Iterable[TrendInput]:
+    for article in articles:
+        topics = tuple(match.name for match in article.topics)
+        yield TrendInput(article.id, article.published, topics, article.title, article.summary_text)
+
+
+# -- send ------------------------------------------------------------------------------------
+
+
+def send_digest(
+    store: Store,
+    config: WatchConfig,
+    smtp: SmtpSettings,
+    week: str,
+    *,
+    force: bool = False,
+    now: datetime,
+    ssl_context: ssl.SSLContext | None = None,
+) -> DigestRecord:
+    """Send ``week``'s digest unless it was already sent (or ``force``); record the outcome.
+
+    Returns the stored record: "sent", or "failed" with the error and the next retry time.
+    Raises ValueError when ``digest.recipients`` is empty.
+    """
+    recipients = list(config.digest.recipients)
+    if not recipients:
+        raise ValueError("digest.recipients is empty in sources.yaml: nobody to send to")
+    previous = store.get_digest(week)
+    if previous is not None and previous.status == "sent" and not force:
+        return previous
+    attempts = (previous.attempts if previous else 0) + 1
+    pending = DigestRecord(
+        week=week,
+        status="pending",
+        attempts=attempts,
+        last_attempt=now,
+        sent_at=previous.sent_at if previous else None,
+        recipients=recipients,
+        next_retry=now + SEND_GRACE,
+    )
+    store.save_digest(pending)
+    message = build_message(gather_digest(store, config, week, now), smtp.sender, recipients)
+    try:
+        refused = send_message(message, smtp, ssl_context=ssl_context)
+    except SendError as exc:
+        record = _failed(pending, str(exc), now)
+    else:
+        note = f"refused: {', '.join(sorted(refused))}" if refused else None
+        record = replace(pending, status="sent", sent_at=now, error=note, next_retry=None)
+    store.save_digest(record)
+    return record
+
+
+def _failed(pending: DigestRecord, error: str, now: datetime) -> DigestRecord:
+    give_up = pending.attempts >= MAX_ATTEMPTS
+    next_retry = None if give_up else now + retry_delay(pending.attempts)
+    return replace(pending, status="failed", error=error, next_retry=next_retry)
+
+
+def run_scheduled_digest(
+    store: Store,
+    config: WatchConfig,
+    smtp: SmtpSettings | None,
+    now: datetime,
+    *,
+    ssl_context: ssl.SSLContext | None = None,
+) -> DigestRecord | None:
+    """Called by the scheduler every few minutes; idempotent.
+
+    Sends the previous ISO week's digest when this local week's scheduled time has passed and
+    that week is neither sent nor waiting for a retry.  Returns the new record, or None when
+    nothing was due (or no SMTP server / recipients are configured).
+    """
+    digest_config = config.digest
+    if smtp is None or not digest_config.recipients:
+        return None
+    if now < scheduled_time(digest_config.schedule, digest_config.timezone, now):
+        return None
+    week = previous_week(now.astimezone(ZoneInfo(digest_config.timezone)))
+    if not is_due(store.get_digest(week), now):
+        return None
+    return send_digest(store, config, smtp, week, now=now, ssl_context=ssl_context)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

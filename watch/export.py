@@ -1,0 +1,87 @@
+"""Export of stored articles as JSON Lines or CSV (``watch export``), streamed.
+
+One record per article with: id, source, guid, url, title, summary (plain text), published,
+fetched_at (ISO 8601 UTC), topics ([{"name", "confidence"}], empty when off-topic), score,
+score_parts, explanation, cluster_id, cluster_size, read, starred, vote.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from typing import Any, TextIO
+
+from watch.models import StoredArticle
+
+FIELDS = [
+    "id", "source", "guid", "url", "title", "summary", "author", "published", "fetched_at",
+    "language", "topics", "score", "score_parts", "explanation", "cluster_id", "cluster_size",
+    "read", "starred", "vote",
+]  # fmt: skip
+
+
+def article_record(article: StoredArticle, cluster_size: int | None = None) -> dict[str, Any]:
+    """The exported form of one article."""
+    return {
+        "id": article.id,
+        "source": article.source,
+        "guid": article.guid,
+        "url": article.url,
+        "title": article.title,
+        "summary": article.summary_text,
+        "author": article.author,
+        "published": _iso(article.published),
+        "fetched_at": _iso(article.fetched_at),
+        "language": article.language,
+        "topics": [{"name": t.name, "confidence": round(t.confidence, 4)} for t in article.topics],
+        "score": round(article.score, 2),
+        "score_parts": {k: round(v, 2) for k, v in article.score_parts.items()},
+        "explanation": article.explanation,
+        "cluster_id": article.cluster_id,
+        "cluster_size": cluster_size if cluster_size is not None else article.cluster_size,
+        "read": article.read,
+        "starred": article.starred,
+        "vote": article.vote,
+    }
+
+
+def cluster_sizes(articles: Iterable[StoredArticle]) -> Counter[int]:
+    """How many stored articles each cluster holds (an unclustered article is its own)."""
+    return Counter(a.cluster_id or a.id for a in articles)
+
+
+def write_export(
+    articles: Iterable[StoredArticle], out: TextIO, fmt: str = "jsonl", sizes: Mapping[int, int] | None = None
+) -> int:
+    """Write articles as ``jsonl`` or ``csv``, streamed; returns how many were written."""
+    if fmt not in ("jsonl", "csv"):
+        raise ValueError(f"unknown export format {fmt!r} (jsonl or csv)")
+    records = (article_record(a, (sizes or {}).get(a.cluster_id or a.id)) for a in articles)
+    return _write_jsonl(records, out) if fmt == "jsonl" else _write_csv(records, out)
+
+
+def _write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:
+    count = 0
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def _write_csv(records: Iterator[dict[str, Any]], out: TextIO) -> int:
+    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer.writeheader()
+    count = 0
+    for record in records:
+        for key in ("topics", "score_parts", "explanation"):
+            record[key] = json.dumps(record[key], ensure_ascii=False)
+        writer.writerow(record)
+        count += 1
+    return count
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None

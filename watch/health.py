@@ -1,0 +1,104 @@
+"""Source health: one row per configured source, from its stored state, for status/board/digest.
+
+Pure: the config, the stored states, per-source article statistics and ``now`` are passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from watch.config import SourceConfig, WatchConfig
+from watch.models import SourceState
+from watch.schedule import is_overdue
+
+
+@dataclass
+class SourceHealth:
+    """How one source is doing, in words a user understands."""
+
+    name: str
+    url: str
+    kind: str
+    every: str
+    status: str
+    """ok, error, gone, disabled or new (never fetched)."""
+    last_error: str | None
+    error_count: int
+    last_attempt: datetime | None
+    last_success: datetime | None
+    next_due: datetime | None
+    articles: int
+    overdue: bool
+    """Not consulted successfully within twice its configured period."""
+    broken_selector: bool
+    problem: str | None
+    """One line for a source that needs attention, None when healthy."""
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("last_attempt", "last_success", "next_due"):
+            value = data[key]
+            data[key] = value.isoformat() if value else None
+        return data
+
+
+def source_health(
+    config: WatchConfig,
+    states: Sequence[SourceState],
+    articles_per_source: Mapping[str, int],
+    now: datetime,
+) -> list[SourceHealth]:
+    """Health rows for every configured source, problems first then by name."""
+    by_name = {s.name: s for s in states}
+    rows = [_row(source, by_name.get(source.name), articles_per_source.get(source.name, 0), now) for source in config.sources]
+    return sorted(rows, key=lambda r: (r.problem is None, r.name))
+
+
+def _row(source: SourceConfig, state: SourceState | None, articles: int, now: datetime) -> SourceHealth:
+    status = "disabled" if not source.enabled else (state.status if state else "new")
+    overdue = is_overdue(source, state, now)
+    broken = bool(state and state.empty_selector and source.kind == "page")
+    return SourceHealth(
+        name=source.name,
+        url=source.url,
+        kind=source.kind,
+        every=source.every,
+        status=status,
+        last_error=state.last_error if state else None,
+        error_count=state.error_count if state else 0,
+        last_attempt=state.last_attempt if state else None,
+        last_success=state.last_success if state else None,
+        next_due=state.next_due if state else None,
+        articles=articles,
+        overdue=overdue,
+        broken_selector=broken,
+        problem=_problem(source, state, status, overdue, broken, now),
+    )
+
+
+def _problem(
+    source: SourceConfig, state: SourceState | None, status: str, overdue: bool, broken: bool, now: datetime
+) -> str | None:
+    if status == "gone":
+        return f"gone (HTTP 410): disabled until its URL is changed — {state.last_error if state else ''}".rstrip(" —")
+    if status == "error" and state is not None:
+        return f"error ({state.error_count}×): {state.last_error}"
+    if broken:
+        return "page selector matched nothing: the page layout may have changed"
+    if overdue and state is not None:
+        since = describe_age(now - state.last_success) if state.last_success else "ever"
+        return f"not consulted successfully since {since} (every {source.every})"
+    return None
+
+
+def describe_age(delta: timedelta) -> str:
+    """'3 min', '5 h', '2 days' — a short human age."""
+    seconds = max(delta.total_seconds(), 0)
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min"
+    if seconds < 2 * 86400:
+        return f"{int(seconds // 3600)} h"
+    return f"{int(seconds // 86400)} days"

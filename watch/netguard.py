@@ -1,0 +1,328 @@
+"""Network guard: which addresses the fetcher may reach, checked on the URL and at connect time.
+
+This module owns the server-side request forgery (SSRF) policy. ``AddressPolicy`` refuses
+every address that is not on the public Internet (loopback, private, link-local and cloud
+metadata, shared address space, multicast, unspecified, reserved, documentation), sees through
+IPv6 wrappers around IPv4 (mapped ``::ffff:a.b.c.d``, NAT64, 6to4) and through the odd IPv4
+spellings resolvers accept (``2130706433``, ``0x7f000001``, ``0177.0.0.1``, ``127.1``).
+The user's ``allow_private`` entries (``host``, ``host:port``, ``ip``, ``ip:port``, CIDR) are
+the only exceptions.
+
+``GuardedNetworkBackend`` is an httpcore network backend that resolves host names itself,
+checks every address it got with the policy and connects only to a checked IP, so a name that
+resolves to a private address (or re-resolves to one later) is refused where it matters.  TLS
+SNI and the Host header are untouched: httpcore keeps using the host name for those.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpcore
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+_V4 = ipaddress.IPv4Network
+_V6 = ipaddress.IPv6Network
+
+METADATA_ADDRESSES = frozenset(
+    ipaddress.ip_address(a)
+    for a in ("169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200")
+)
+
+# Ordered: the first network that contains an address names the reason it is refused.
+_BLOCKED_NETWORKS: tuple[tuple[IPNetwork, str], ...] = (
+    (_V4("0.0.0.0/8"), "unspecified address"),
+    (_V4("10.0.0.0/8"), "private address"),
+    (_V4("100.64.0.0/10"), "shared address (carrier-grade NAT)"),
+    (_V4("127.0.0.0/8"), "loopback address"),
+    (_V4("169.254.0.0/16"), "link-local address"),
+    (_V4("172.16.0.0/12"), "private address"),
+    (_V4("192.0.0.0/24"), "reserved address"),
+    (_V4("192.0.2.0/24"), "documentation address"),
+    (_V4("192.88.99.0/24"), "reserved address"),
+    (_V4("192.168.0.0/16"), "private address"),
+    (_V4("198.18.0.0/15"), "reserved address"),
+    (_V4("198.51.100.0/24"), "documentation address"),
+    (_V4("203.0.113.0/24"), "documentation address"),
+    (_V4("224.0.0.0/4"), "multicast address"),
+    (_V4("255.255.255.255/32"), "broadcast address"),
+    (_V4("240.0.0.0/4"), "reserved address"),
+    (_V6("::/128"), "unspecified address"),
+    (_V6("::1/128"), "loopback address"),
+    (_V6("64:ff9b:1::/48"), "private address"),
+    (_V6("100::/64"), "reserved address"),
+    (_V6("2001::/32"), "Teredo tunnel address"),
+    (_V6("2001:db8::/32"), "documentation address"),
+    (_V6("fc00::/7"), "private address"),
+    (_V6("fe80::/10"), "link-local address"),
+    (_V6("fec0::/10"), "private address"),
+    (_V6("ff00::/8"), "multicast address"),
+)
+_IPV4_COMPATIBLE = _V6("::/96")
+_NAT64 = _V6("64:ff9b::/96")
+
+
+class BlockedAddress(Exception):
+    """A URL or an address the policy refuses; the message says why in words."""
+
+    def __init__(
+        self, message: str, *, address: str = "", port: int | None = None, kind: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.address = address
+        self.port = port
+        self.kind = kind
+
+    @property
+    def target(self) -> str:
+        """``address:port`` (IPv6 in brackets), or just the address when the port is unknown."""
+        shown = f"[{self.address}]" if ":" in self.address else self.address
+        return f"{shown}:{self.port}" if self.port is not None else shown
+
+
+class UnresolvableHost(Exception):
+    """DNS gave no address for a host name."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(f"DNS lookup failed for {host}")
+        self.host = host
+
+
+def parse_ip_literal(host: str) -> IPAddress | None:
+    """The address a host string denotes when it is an IP literal in any accepted spelling.
+
+    Accepts standard IPv4/IPv6 (with or without brackets, zone ids dropped) and the forms
+    ``inet_aton`` accepts: 1 to 4 parts, each decimal, ``0x`` hex or ``0`` octal, the last
+    part filling the remaining bytes (``2130706433``, ``0x7f.1``, ``0177.0.0.1``, ``127.1``).
+    """
+    text = host.strip().strip("[]").rstrip(".").split("%", 1)[0]
+    if not text:
+        return None
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        pass
+    return _parse_inet_aton(text)
+
+
+def _parse_inet_aton(text: str) -> ipaddress.IPv4Address | None:
+    parts = text.split(".")
+    if not 1 <= len(parts) <= 4:
+        return None
+    numbers = [_parse_ipv4_part(part) for part in parts]
+    if any(n is None for n in numbers):
+        return None
+    values = [n for n in numbers if n is not None]
+    *head, last = values
+    if any(v > 0xFF for v in head) or last >= 1 << (8 * (4 - len(head))):
+        return None
+    value = last
+    for index, byte in enumerate(head):
+        value |= byte << (8 * (3 - index))
+    return ipaddress.IPv4Address(value)
+
+
+def _parse_ipv4_part(part: str) -> int | None:
+    lowered = part.lower()
+    try:
+        if lowered.startswith("0x"):
+            return int(lowered[2:] or "0", 16)
+        if len(lowered) > 1 and lowered.startswith("0"):
+            return int(lowered[1:], 8)
+        return int(lowered, 10) if lowered.isdigit() else None
+    except ValueError:
+        return None
+
+
+def unwrap_ipv4(ip: IPAddress) -> IPAddress:
+    """The IPv4 address inside an IPv4-mapped, IPv4-compatible, NAT64 or 6to4 IPv6 address."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return ip
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip in _NAT64 or (ip in _IPV4_COMPATIBLE and int(ip) > 1):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return ip
+
+
+def blocked_reason(ip: IPAddress) -> str | None:
+    """Why an address is not on the public Internet ("loopback address"…), or None if it is."""
+    inner = unwrap_ipv4(ip)
+    if inner in METADATA_ADDRESSES or ip in METADATA_ADDRESSES:
+        return "cloud metadata address"
+    for network, reason in _BLOCKED_NETWORKS:
+        if inner.version == network.version and inner in network:
+            return reason
+    return None
+
+
+@dataclass(frozen=True)
+class _AllowEntry:
+    network: IPNetwork | None = None
+    hostname: str | None = None
+    port: int | None = None
+
+    def matches(self, host: str, ip: IPAddress, port: int) -> bool:
+        if self.port is not None and self.port != port:
+            return False
+        if self.network is not None:
+            return ip.version == self.network.version and ip in self.network
+        return self.hostname == _normal_host(host)
+
+
+def _normal_host(host: str) -> str:
+    return host.strip().strip("[]").rstrip(".").lower()
+
+
+def parse_allow_entry(entry: str) -> _AllowEntry:
+    """One ``allow_private`` entry: CIDR, ``ip``, ``[v6]:port``, ``ip:port``, ``host[:port]``."""
+    text = entry.strip()
+    if "/" in text:
+        return _AllowEntry(network=ipaddress.ip_network(text, strict=False))
+    name, port = text, None
+    if text.startswith("["):
+        name, _, rest = text[1:].partition("]")
+        port = int(rest[1:]) if rest.startswith(":") else None
+    elif text.count(":") == 1:
+        name, _, port_text = text.partition(":")
+        port = int(port_text)
+    ip = parse_ip_literal(name)
+    if ip is not None:
+        return _AllowEntry(network=ipaddress.ip_network(unwrap_ipv4(ip)), port=port)
+    if not name:
+        raise ValueError(f"{entry!r} is not a host, host:port or CIDR network")
+    return _AllowEntry(hostname=_normal_host(name), port=port)
+
+
+class AddressPolicy:
+    """Refuse every non-public address except the ones the user allowed explicitly."""
+
+    def __init__(self, allow_private: Sequence[str] = ()) -> None:
+        self._allowed = tuple(parse_allow_entry(entry) for entry in allow_private)
+
+    def is_allowed(self, host: str, ip: IPAddress, port: int) -> bool:
+        """True when an allowlist entry covers this host name or address (and port)."""
+        return any(entry.matches(host, unwrap_ipv4(ip), port) for entry in self._allowed)
+
+    def check_url(self, url: str) -> None:
+        """Refuse non-http(s) URLs, URLs without a host, and literal IPs that are not public."""
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError as exc:
+            raise BlockedAddress(f"refused: {url!r} is not a valid URL ({exc})") from None
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https"):
+            raise BlockedAddress(f"refused: {scheme or 'no'} scheme, only http and https")
+        host = parts.hostname or ""
+        if not host:
+            raise BlockedAddress(f"refused: {url!r} has no host")
+        ip = parse_ip_literal(host)
+        if ip is not None:
+            self.check_address(host, str(ip), port or (443 if scheme == "https" else 80))
+
+    def check_address(self, host: str, ip: str, port: int) -> None:
+        """Refuse connecting to ``ip:port`` (reached through ``host``) unless it is public or allowed."""
+        address = ipaddress.ip_address(ip.split("%", 1)[0])
+        reason = blocked_reason(address)
+        if reason is None or self.is_allowed(host, address, port):
+            return
+        article = "an" if reason[0] in "aeiou" else "a"
+        shown = str(address)
+        literal = parse_ip_literal(host)
+        if literal is None and _normal_host(host) != shown:
+            message = f"refused: {host} resolves to {shown}, {article} {reason}"
+        else:
+            message = f"refused: {shown} is {article} {reason}"
+        raise BlockedAddress(message, address=shown, port=port, kind=reason)
+
+
+class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
+    """Resolve, check every address with the policy, then connect to a checked IP only."""
+
+    def __init__(
+        self, policy: AddressPolicy, inner: httpcore.AsyncNetworkBackend | None = None
+    ) -> None:
+        self._policy = policy
+        self._inner = inner or httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses = await _resolve(host, port, timeout)
+        usable = self._checked(host, port, addresses)
+        last_error: Exception | None = None
+        for ip in usable:
+            try:
+                return await self._inner.connect_tcp(
+                    ip, port, timeout, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last_error = exc
+        assert last_error is not None
+        raise last_error
+
+    def _checked(self, host: str, port: int, addresses: list[str]) -> list[str]:
+        """The addresses the policy lets through; if none, the first refusal is raised."""
+        usable: list[str] = []
+        first_refusal: BlockedAddress | None = None
+        for ip in addresses:
+            try:
+                self._policy.check_address(host, ip, port)
+            except BlockedAddress as exc:
+                first_refusal = first_refusal or exc
+                continue
+            usable.append(ip)
+        if not usable:
+            assert first_refusal is not None
+            raise first_refusal
+        return usable
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise BlockedAddress("refused: unix sockets are never used for fetching")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+async def _resolve(host: str, port: int, timeout: float | None) -> list[str]:
+    """Every distinct IP ``host`` resolves to, in resolver order (literals resolve to themselves)."""
+    literal = parse_ip_literal(host)
+    if literal is not None:
+        return [str(literal)]
+    loop = asyncio.get_running_loop()
+    try:
+        async with asyncio.timeout(timeout):
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise UnresolvableHost(host) from None
+    except TimeoutError:
+        raise httpcore.ConnectTimeout(f"DNS lookup for {host} timed out") from None
+    addresses: list[str] = []
+    for _family, _type, _proto, _canon, sockaddr in infos:
+        ip = str(sockaddr[0]).split("%", 1)[0]
+        if ip not in addresses:
+            addresses.append(ip)
+    if not addresses:
+        raise UnresolvableHost(host)
+    return addresses

@@ -1,0 +1,142 @@
+"""Parse guard: turn fetched bytes into safe text before any parser sees them.
+
+This module owns three things every parser relies on:
+
+* ``decode_body``: bytes → str.  Order: gzip magic is undone (bounded), a BOM wins, then the HTTP
+  charset from ``Content-Type``, then the XML declaration or HTML ``<meta charset>``, then UTF-8,
+  then charset-normalizer's guess.  A declared single-byte charset (ISO-8859-1, windows-1252)
+  over bytes that are valid, non-ASCII UTF-8 is treated as UTF-8 (the declaration is wrong far
+  more often than such bytes occur by chance); ISO-8859-1 is read as windows-1252 as browsers do.
+* ``strip_control_characters``: removes characters XML 1.0 forbids (C0 controls but tab/LF/CR,
+  C1 controls, surrogates, U+FFFE/U+FFFF), which would otherwise make a whole feed ill-formed.
+* ``refuse_entity_declarations``: a DOCTYPE with an internal subset or any ``<!ENTITY`` in the
+  prolog is refused before parsing.  That is where billion-laughs, quadratic blow-up and external
+  entity (XXE) attacks live; no legitimate feed needs them.  External DTD references (RSS 0.91's
+  Netscape DTD) are allowed: no parser here loads them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zlib
+
+from charset_normalizer import from_bytes
+
+MAX_INFLATED_BYTES = 50 * 1024 * 1024
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_XML_DECL_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([\w.:-]+)[\"']", re.I)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_SINGLE_BYTE = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "windows-1252", "cp1252", "us-ascii", "ascii"}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_PROLOG_END = re.compile(r"<[A-Za-z_]")
+_INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[", re.I)
+_ENTITY = re.compile(r"<!ENTITY", re.I)
+
+
+class UnsafeDocument(ValueError):
+    """The document declares entities; it is refused before any parser runs."""
+
+
+def inflate_if_gzipped(body: bytes) -> bytes:
+    """Undo a gzip body served without Content-Encoding, bounded to MAX_INFLATED_BYTES."""
+    if not body.startswith(b"\x1f\x8b"):
+        return body
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        data = inflater.decompress(body, MAX_INFLATED_BYTES)
+    except zlib.error as exc:
+        raise ValueError(f"gzip body is corrupt ({exc})") from None
+    if inflater.unconsumed_tail:
+        raise ValueError(f"gzip body inflates beyond {MAX_INFLATED_BYTES // 2**20} MB")
+    return data
+
+
+def _known(encoding: str | None) -> str | None:
+    if not encoding:
+        return None
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return None
+    return "cp1252" if name in ("latin-1", "iso8859-1") else name
+
+
+def _try_decode(body: bytes, encoding: str) -> str | None:
+    try:
+        return body.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _utf8_over_single_byte(body: bytes, declared: str) -> str | None:
+    """Text when a single-byte declaration hides real UTF-8 (non-ASCII and valid)."""
+    if declared.lower() not in _SINGLE_BYTE:
+        return None
+    if body.isascii():
+        return None
+    return _try_decode(body, "utf-8")
+
+
+def declared_encodings(body: bytes, content_type: str = "") -> list[str]:
+    """Encodings the transport and the document claim, strongest first (BOM, HTTP, XML/meta)."""
+    claims: list[str | None] = []
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            claims.append(name)
+            break
+    match = _HTTP_CHARSET.search(content_type or "")
+    claims.append(match.group(1) if match else None)
+    head = body[:2048]
+    match = _XML_DECL_ENCODING.match(head) or _META_CHARSET.search(head)
+    claims.append(match.group(1).decode("ascii", "replace") if match else None)
+    return [name for name in (_known(c) for c in claims) if name]
+
+
+def decode_body(body: bytes, content_type: str = "") -> str:
+    """Decode a document to text, trusting claims only when the bytes agree with them."""
+    for encoding in declared_encodings(body, content_type):
+        utf8 = _utf8_over_single_byte(body, encoding)
+        text = utf8 if utf8 is not None else _try_decode(body, encoding)
+        if text is not None:
+            return text.lstrip("\ufeff")
+    for encoding in ("utf-8", *_bomless_utf16(body)):
+        text = _try_decode(body, encoding)
+        if text is not None:
+            return text.lstrip("\ufeff")
+    best = from_bytes(body[:200_000]).best()
+    encoding = _known(best.encoding) if best else None
+    return body.decode(encoding or "cp1252", errors="replace")
+
+
+def _bomless_utf16(body: bytes) -> list[str]:
+    if body[:2] == b"<\x00":
+        return ["utf-16-le"]
+    if body[:2] == b"\x00<":
+        return ["utf-16-be"]
+    return []
+
+
+def strip_control_characters(text: str) -> str:
+    """Remove characters that XML 1.0 forbids (and C1 controls, never meant as text)."""
+    return _CONTROL.sub("", text)
+
+
+def prolog(text: str) -> str:
+    """What precedes the root element: XML declaration, comments, DOCTYPE."""
+    match = _PROLOG_END.search(text)
+    return text[: match.start()] if match else text
+
+
+def refuse_entity_declarations(text: str) -> None:
+    """Raise UnsafeDocument when the prolog declares entities or has an internal DTD subset."""
+    head = prolog(text)
+    if _INTERNAL_SUBSET.search(head) or _ENTITY.search(head):
+        raise UnsafeDocument("document declares entities (refused)")

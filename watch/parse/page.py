@@ -1,0 +1,86 @@
+"""Web pages without a feed, turned into items with the CSS selectors of a ``select:`` block.
+
+Each selector is ``css`` (the element's text) or ``css@attribute`` (that attribute's value).
+``item`` selects the repeated blocks; ``title``, ``link``, ``date`` and ``summary`` are looked
+up inside each block.  A ``link`` without ``@attribute`` takes the element's ``href`` when it has
+one (an ``<a>``), else its text; links are resolved against ``<base href>`` and the page URL.
+Summaries are text, escaped to HTML.  Items without a title and a link are skipped.  When
+``item`` matches nothing the result has no entries and the warning
+``selector 'h3' matched nothing``: the pipeline flags the source as broken.
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, Tag
+
+from watch.config import SelectConfig
+from watch.models import ParsedEntry, ParsedFeed
+from watch.parse.dates import parse_date
+
+
+def parse_page(text: str, *, url: str, select: SelectConfig) -> ParsedFeed:
+    """Apply ``select`` to an HTML page and return its items as a ParsedFeed."""
+    soup = BeautifulSoup(text, "lxml")
+    base = _base_url(soup, url)
+    title = soup.title.get_text(" ", strip=True) if soup.title else None
+    feed = ParsedFeed(format="page", title=title or None, link=url, parser="page")
+    lang = soup.html.get("lang") if soup.html else None
+    feed.language = lang.strip() if isinstance(lang, str) and lang.strip() else None
+    blocks = soup.select(_css(select.item))
+    if not blocks:
+        feed.warnings.append(f"selector {select.item!r} matched nothing")
+        return feed
+    skipped = 0
+    for block in blocks:
+        entry = _entry(block, select, base)
+        if entry.title and entry.link:
+            feed.entries.append(entry)
+        else:
+            skipped += 1
+    if skipped:
+        feed.warnings.append(f"{skipped} of {len(blocks)} items had no title or no link")
+    return feed
+
+
+def _css(selector: str) -> str:
+    return selector.partition("@")[0].strip()
+
+
+def _pick(block: Tag, selector: str | None) -> tuple[Tag | None, str | None]:
+    """The element a selector designates inside a block, and its text or attribute value."""
+    if not selector:
+        return None, None
+    css, _, attr = selector.partition("@")
+    found = block.select_one(css.strip())
+    if found is None:
+        return None, None
+    if attr.strip():
+        value = found.get(attr.strip())
+        value = " ".join(value) if isinstance(value, list) else value
+        return found, (value.strip() or None) if isinstance(value, str) else None
+    return found, found.get_text(" ", strip=True) or None
+
+
+def _entry(block: Tag, select: SelectConfig, base: str) -> ParsedEntry:
+    _, title = _pick(block, select.title)
+    element, link = _pick(block, select.link)
+    if element is not None and "@" not in select.link and isinstance(element.get("href"), str):
+        link = str(element.get("href")).strip()
+    _, date = _pick(block, select.date)
+    _, summary = _pick(block, select.summary)
+    return ParsedEntry(
+        title=title,
+        link=urljoin(base, link) if link else None,
+        published=parse_date(date),
+        summary=html.escape(summary, quote=False) if summary else None,
+        base_url=base,
+    )
+
+
+def _base_url(soup: BeautifulSoup, url: str) -> str:
+    base = soup.find("base", href=True)
+    href = base.get("href") if isinstance(base, Tag) else None
+    return urljoin(url, href.strip()) if isinstance(href, str) and href.strip() else url

@@ -1,0 +1,104 @@
+"""Scheduling decisions, as pure functions: is a source due, when is it due next, how long to back off.
+
+Nothing here reads the clock, the network or the store: ``now`` and the source's stored state are
+passed in, so the scheduler, the pipeline and the tests agree on one set of rules.
+
+- A healthy source is due again ``every`` after its last attempt, with a small jitter that is a
+  fixed function of the source name (so a restart gives the same schedule, and sources with the
+  same frequency do not all hit at the same second).
+- A cron source is due at the next fire time of its cron string.
+- A failing source backs off exponentially from its period (period × 2^(errors-1)), capped at
+  7 days, and never earlier than the server's Retry-After.
+- A gone (410) or disabled source is never due; it stays visible with its status.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+from watch.config import SourceConfig
+from watch.models import SourceState
+
+MAX_BACKOFF = timedelta(days=7)
+MAX_JITTER = timedelta(minutes=5)
+JITTER_SHARE = 0.05
+
+
+def jitter_for(name: str, period: timedelta) -> timedelta:
+    """A stable offset in [0, min(5% of period, 5 min)) derived from the source name."""
+    span = min(period * JITTER_SHARE, MAX_JITTER).total_seconds()
+    fraction = int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return timedelta(seconds=span * fraction)
+
+
+def next_regular_time(source: SourceConfig, after: datetime) -> datetime:
+    """When a healthy source should next be consulted, counted from ``after``."""
+    if source.is_cron:
+        from apscheduler.triggers.cron import CronTrigger
+
+        trigger = CronTrigger.from_crontab(source.every, timezone="UTC")
+        fire = trigger.get_next_fire_time(None, after + timedelta(seconds=1))
+        return fire if fire is not None else after + timedelta(days=1)
+    return after + source.period + jitter_for(source.name, source.period)
+
+
+def backoff_delay(source: SourceConfig, error_count: int, retry_after: float | None) -> timedelta:
+    """Exponential backoff from the source's period, capped, honouring Retry-After."""
+    exponent = min(max(error_count - 1, 0), 16)
+    delay = min(source.period * (2**exponent), MAX_BACKOFF)
+    if retry_after:
+        delay = max(delay, min(timedelta(seconds=retry_after), MAX_BACKOFF))
+    return delay + jitter_for(source.name, delay)
+
+
+def next_due_after_attempt(
+    source: SourceConfig,
+    attempt_at: datetime,
+    failed: bool,
+    error_count: int,
+    retry_after: float | None = None,
+) -> datetime:
+    """The next due time once an attempt finished (``error_count`` counts this failure)."""
+    if failed:
+        return attempt_at + backoff_delay(source, error_count, retry_after)
+    return next_regular_time(source, attempt_at)
+
+
+def is_due(source: SourceConfig, state: SourceState | None, now: datetime) -> bool:
+    """Whether a source should be fetched at ``now`` by the scheduler."""
+    if not source.enabled:
+        return False
+    if state is None or state.status == "new" or state.next_due is None:
+        return True
+    if state.status == "gone":
+        return False
+    return state.next_due <= now
+
+
+def restored_next_due(source: SourceConfig, state: SourceState | None, now: datetime) -> datetime:
+    """The due time to keep after a restart or a config change (never "everything now").
+
+    A stored due time is kept; a source whose frequency changed is re-planned from its last
+    attempt; a new source is due now.
+    """
+    if state is None or state.last_attempt is None:
+        return now
+    planned = next_regular_time(source, state.last_attempt)
+    if state.error_count and state.next_due is not None:
+        return state.next_due
+    if state.next_due is None:
+        return planned
+    return min(state.next_due, planned)
+
+
+def is_overdue(source: SourceConfig, state: SourceState | None, now: datetime) -> bool:
+    """True when a source has not been consulted successfully within 2× its period."""
+    if not source.enabled or state is None or state.last_success is None:
+        return bool(source.enabled and state is not None and state.last_attempt is not None)
+    return now - state.last_success > 2 * source.period + MAX_JITTER
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, for callers at the edge (CLI, scheduler)."""
+    return datetime.now(UTC)

@@ -1,0 +1,1 @@
+"""Numbered Alembic migrations of the store, run programmatically by ``SqlStore.migrate``."""

@@ -1,0 +1,219 @@
+"""Reading articles: filters (incl. full-text search), pages, clusters, statistics.
+
+Full-text search has one code path over two dialects: the user's words are reduced to quoted
+tokens (never raw MATCH / tsquery syntax), all required, the last one as a prefix; SQLite
+matches them in the FTS5 table ``articles_fts``, PostgreSQL against the ``search_vector``
+column (both fold case and accents).  A page is computed as ids first (narrow rows, indexed
+order) and only the page's rows are materialized; cluster size and other sources are filled
+for those rows with one extra query.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql import ColumnElement
+
+from watch.models import StoredArticle
+from watch.store.base import ArticleQuery
+from watch.store.schema import article_topics, articles
+from watch.store.sql_rows import row_to_article
+
+OFF_TOPIC = "off-topic"
+ORDERS = ("score", "published", "id")
+_WORD = re.compile(r"\w+")
+T = TypeVar("T")
+
+
+def search_tokens(text: str) -> list[str]:
+    """The words of a user's search, lower-cased; punctuation and operators dropped."""
+    return [word.lower() for word in _WORD.findall(text)]
+
+
+def text_filter(text: str, dialect: str) -> ColumnElement[bool] | None:
+    """All words present (the last as a prefix), or None when the text has no word."""
+    tokens = search_tokens(text)
+    if not tokens:
+        return None
+    if dialect == "sqlite":
+        expression = " ".join(f'"{t}"' for t in tokens) + "*"
+        fts = sa.text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_query")
+        return articles.c.id.in_(fts.bindparams(fts_query=expression))
+    expression = " & ".join(f"'{t}'" for t in tokens) + ":*"
+    tsquery = sa.func.to_tsquery(sa.literal_column("'simple'"), sa.func.watch_unaccent(expression))
+    return sa.literal_column("articles.search_vector").op("@@")(tsquery)
+
+
+def _topic_filter(topics: Sequence[str]) -> ColumnElement[bool]:
+    named = [t for t in topics if t != OFF_TOPIC]
+    has_topic = sa.exists().where(article_topics.c.article_id == articles.c.id)
+    clauses: list[ColumnElement[bool]] = []
+    if named:
+        clauses.append(
+            articles.c.id.in_(
+                sa.select(article_topics.c.article_id).where(article_topics.c.topic.in_(named))
+            )
+        )
+    if OFF_TOPIC in topics:
+        clauses.append(~has_topic)
+    return sa.or_(*clauses) if clauses else sa.false()
+
+
+def filters(query: ArticleQuery, dialect: str) -> list[ColumnElement[bool]]:
+    """WHERE clauses for ``query`` (since inclusive, until exclusive, both on ``published``)."""
+    a = articles.c
+    clauses: list[ColumnElement[bool]] = []
+    if query.text:
+        match = text_filter(query.text, dialect)
+        if match is not None:
+            clauses.append(match)
+    if query.topics is not None:
+        clauses.append(_topic_filter(query.topics))
+    if query.sources is not None:
+        clauses.append(a.source.in_(list(query.sources)))
+    if query.since is not None:
+        clauses.append(a.published >= query.since)
+    if query.until is not None:
+        clauses.append(a.published < query.until)
+    if query.min_score is not None:
+        clauses.append(a.score >= query.min_score)
+    if query.read is not None:
+        clauses.append(a.read == query.read)
+    if query.starred is not None:
+        clauses.append(a.starred == query.starred)
+    if query.ids is not None:
+        clauses.append(a.id.in_(list(query.ids)))
+    return clauses
+
+
+def _order(columns: Any, order: str) -> list[Any]:
+    if order not in ORDERS:
+        raise ValueError(f"unknown order {order!r}; expected one of {ORDERS}")
+    if order == "score":
+        return [columns.score.desc(), columns.published.desc(), columns.id.desc()]
+    if order == "published":
+        return [columns.published.desc(), columns.id.desc()]
+    return [columns.id.asc()]
+
+
+def _cluster_key() -> ColumnElement[Any]:
+    """Cluster id, or a key of its own (-id) for an article without cluster."""
+    return sa.func.coalesce(articles.c.cluster_id, -articles.c.id)
+
+
+def page_ids(conn: Connection, query: ArticleQuery) -> list[int]:
+    """The ids of the requested page, in order."""
+    where = filters(query, conn.dialect.name)
+    if query.one_per_cluster:
+        rank = sa.func.row_number().over(
+            partition_by=_cluster_key(), order_by=_order(articles.c, "score")
+        )
+        ranked = (
+            sa.select(articles.c.id, articles.c.score, articles.c.published, rank.label("rank"))
+            .where(*where)
+            .subquery()
+        )
+        stmt = sa.select(ranked.c.id).where(ranked.c.rank == 1).order_by(*_order(ranked.c, query.order))
+    else:
+        stmt = sa.select(articles.c.id).where(*where).order_by(*_order(articles.c, query.order))
+    stmt = stmt.limit(query.limit).offset(query.offset)
+    return list(conn.execute(stmt).scalars())
+
+
+def count(conn: Connection, query: ArticleQuery) -> int:
+    where = filters(query, conn.dialect.name)
+    if query.one_per_cluster:
+        counted: Any = sa.func.count(sa.distinct(_cluster_key()))
+    else:
+        counted = sa.func.count()
+    return int(conn.execute(sa.select(counted).select_from(articles).where(*where)).scalar_one())
+
+
+def load(conn: Connection, ids: Sequence[int]) -> list[StoredArticle]:
+    """The articles of ``ids`` in that order, with their cluster size and other sources."""
+    if not ids:
+        return []
+    rows = conn.execute(sa.select(articles).where(articles.c.id.in_(list(ids)))).mappings()
+    by_id = {row["id"]: row_to_article(row) for row in rows}
+    found = [by_id[i] for i in ids if i in by_id]
+    fill_clusters(conn, found)
+    return found
+
+
+def fill_clusters(conn: Connection, found: Sequence[StoredArticle]) -> None:
+    cluster_ids = {a.cluster_id for a in found if a.cluster_id is not None}
+    if not cluster_ids:
+        return
+    members: dict[int, dict[str, int]] = defaultdict(dict)
+    stmt = (
+        sa.select(articles.c.cluster_id, articles.c.source, sa.func.count())
+        .where(articles.c.cluster_id.in_(cluster_ids))
+        .group_by(articles.c.cluster_id, articles.c.source)
+    )
+    for cluster_id, source, n in conn.execute(stmt):
+        members[cluster_id][source] = n
+    for article in found:
+        if article.cluster_id is None:
+            continue
+        sources = members[article.cluster_id]
+        article.cluster_size = max(1, sum(sources.values()))
+        article.cluster_sources = sorted(s for s in sources if s != article.source)
+
+
+def id_batch(conn: Connection, since: datetime | None, after: int, batch: int) -> list[int]:
+    """Up to ``batch`` ids greater than ``after`` (fetched_at >= since), in id order."""
+    stmt = sa.select(articles.c.id).where(articles.c.id > after)
+    if since is not None:
+        stmt = stmt.where(articles.c.fetched_at >= since)
+    return list(conn.execute(stmt.order_by(articles.c.id).limit(batch)).scalars())
+
+
+def signature_batch(
+    conn: Connection, since: datetime | None, after: int, batch: int
+) -> list[tuple[int, int | None, str]]:
+    a = articles.c
+    stmt = sa.select(a.id, a.cluster_id, a.title, a.summary_text).where(a.id > after)
+    if since is not None:
+        stmt = stmt.where(a.fetched_at >= since)
+    rows = conn.execute(stmt.order_by(a.id).limit(batch))
+    return [(row.id, row.cluster_id, f"{row.title}\n{row.summary_text}") for row in rows]
+
+
+def stream(fetch: Callable[[int], list[T]], key: Callable[[T], int], batch: int) -> Iterator[T]:
+    """Keyset pagination: ``fetch(after_key)`` until a short batch; yield every item.
+
+    Each batch is its own short read, so no transaction stays open while the caller works.
+    """
+    after = 0
+    while True:
+        items = fetch(after)
+        yield from items
+        if len(items) < batch:
+            return
+        after = key(items[-1])
+
+
+def source_stats(conn: Connection, since: datetime | None) -> dict[str, dict[str, float]]:
+    a = articles.c
+    on_topic = sa.exists().where(article_topics.c.article_id == a.id)
+    recent: Any = sa.literal(1) if since is None else sa.case((a.published >= since, 1), else_=0)
+    stmt = sa.select(
+        a.source,
+        sa.func.count(),
+        sa.func.sum(recent),
+        sa.func.sum(sa.case((on_topic, 1), else_=0)),
+    ).group_by(a.source)
+    stats: dict[str, dict[str, float]] = {}
+    for source, total, recent_n, topical in conn.execute(stmt):
+        stats[source] = {
+            "articles": float(total),
+            "recent": float(recent_n or 0),
+            "on_topic": float(topical or 0) / total if total else 0.0,
+        }
+    return stats

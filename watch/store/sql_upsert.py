@@ -1,0 +1,157 @@
+"""Batch upsert of articles: one lookup per source and chunk, one executemany per kind of write.
+
+Identity is (source, guid); an incoming article whose guid is unknown falls back on
+(source, canonical_url, title) and then takes the new guid.  Within one batch, the LAST of
+several articles with the same (source, guid) wins.  An update rewrites content fields the feed
+changed; ``published`` only when the feed gave a real date; classification only when the
+incoming article carries one.  The user's flags and ``fetched_at`` (first seen) are kept.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from watch.models import Article, UpsertResult
+from watch.store.schema import article_topics, articles
+from watch.store.sql_rows import (
+    ARTICLE_CONTENT_FIELDS,
+    CLASSIFICATION_FIELDS,
+    article_to_row,
+    classification_row,
+    has_classification,
+)
+
+LOOKUP_CHUNK = 500
+
+_LOOKUP_COLUMNS = [
+    articles.c.id,
+    *(articles.c[name] for name in ARTICLE_CONTENT_FIELDS),
+    articles.c.published,
+    articles.c.date_from_feed,
+    *(articles.c[name] for name in CLASSIFICATION_FIELDS),
+]
+
+
+def upsert_batch(conn: Connection, batch: Sequence[Article]) -> UpsertResult:
+    """Insert new and update changed ``batch`` articles inside the caller's transaction."""
+    latest = {(a.source, a.guid): a for a in batch}
+    by_source: dict[str, list[Article]] = defaultdict(list)
+    for article in latest.values():
+        by_source[article.source].append(article)
+
+    new: list[Article] = []
+    changes: list[tuple[int, Article, dict[str, Any]]] = []
+    for source, items in by_source.items():
+        matches = _match_existing(conn, source, items)
+        for article in items:
+            stored = matches.get(article.guid)
+            if stored is None:
+                new.append(article)
+            else:
+                changes.append((stored["id"], article, dict(stored)))
+
+    updated = _apply_updates(conn, changes)
+    new_ids = _insert_new(conn, new)
+    return UpsertResult(new=len(new_ids), updated=updated, new_ids=new_ids)
+
+
+def _chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _match_existing(conn: Connection, source: str, items: list[Article]) -> dict[str, Any]:
+    """incoming guid -> stored row, by guid first, then by (canonical_url, title)."""
+    matches: dict[str, Any] = {}
+    for chunk in _chunks([a.guid for a in items]):
+        stmt = sa.select(*_LOOKUP_COLUMNS).where(
+            articles.c.source == source, articles.c.guid.in_(chunk)
+        )
+        for row in conn.execute(stmt).mappings():
+            matches[row["guid"]] = row
+    taken = {row["id"] for row in matches.values()}
+    orphans = [a for a in items if a.guid not in matches]
+    for chunk in _chunks(orphans):
+        wanted = {(a.canonical_url, a.title): a for a in reversed(chunk)}
+        stmt = (
+            sa.select(*_LOOKUP_COLUMNS)
+            .where(
+                articles.c.source == source,
+                articles.c.canonical_url.in_({a.canonical_url for a in chunk}),
+            )
+            .order_by(articles.c.id)
+        )
+        for row in conn.execute(stmt).mappings():
+            article = wanted.pop((row["canonical_url"], row["title"]), None)
+            if article is not None and row["id"] not in taken:
+                matches[article.guid] = row
+                taken.add(row["id"])
+    return matches
+
+
+def _content_changes(article: Article, stored: dict[str, Any]) -> dict[str, Any]:
+    values = {name: getattr(article, name) for name in ARTICLE_CONTENT_FIELDS}
+    if article.date_from_feed:
+        values["published"] = article.published
+        values["date_from_feed"] = True
+    changed = {k: v for k, v in values.items() if stored[k] != v}
+    return values if changed else {}
+
+
+def _classification_changes(article: Article, stored: dict[str, Any]) -> dict[str, Any]:
+    if not has_classification(article):
+        return {}
+    values = classification_row(article)
+    return values if any(stored[k] != v for k, v in values.items()) else {}
+
+
+def _apply_updates(conn: Connection, changes: list[tuple[int, Article, dict[str, Any]]]) -> int:
+    """Write changed rows, grouped by the set of columns written; return how many changed."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    reclassified: list[tuple[int, Article]] = []
+    for article_id, article, stored in changes:
+        values = _content_changes(article, stored)
+        classification = _classification_changes(article, stored)
+        if classification:
+            values.update(classification)
+            reclassified.append((article_id, article))
+        if values:
+            groups[tuple(sorted(values))].append({"_id": article_id, **values})
+    for columns, rows in groups.items():
+        stmt = (
+            articles.update()
+            .where(articles.c.id == sa.bindparam("_id"))
+            .values({name: sa.bindparam(name) for name in columns})
+        )
+        conn.execute(stmt, rows)
+    if reclassified:
+        write_topic_rows(conn, reclassified)
+    return sum(len(rows) for rows in groups.values())
+
+
+def _insert_new(conn: Connection, new: list[Article]) -> list[int]:
+    if not new:
+        return []
+    stmt = articles.insert().returning(articles.c.id, sort_by_parameter_order=True)
+    ids = [row[0] for row in conn.execute(stmt, [article_to_row(a) for a in new])]
+    write_topic_rows(conn, [(i, a) for i, a in zip(ids, new, strict=True) if a.topics], fresh=True)
+    return ids
+
+
+def write_topic_rows(conn: Connection, items: Sequence[tuple[int, Any]], fresh: bool = False) -> None:
+    """Replace the article_topics rows of each (article id, object with ``topics``)."""
+    if not fresh:
+        for chunk in _chunks([article_id for article_id, _ in items]):
+            conn.execute(article_topics.delete().where(article_topics.c.article_id.in_(chunk)))
+    rows = [
+        {"article_id": article_id, "topic": topic.name, "confidence": float(topic.confidence)}
+        for article_id, holder in items
+        for topic in {t.name: t for t in holder.topics}.values()
+    ]
+    if rows:
+        conn.execute(article_topics.insert(), rows)

@@ -1,0 +1,264 @@
+"""Weekly trends: per-topic volumes, emerging terms and entities, growing and fading topics.
+
+This module owns what "moved" in one ISO week compared with the ``weeks_back`` weeks before it.
+Counts are document frequencies (an article mentions a term or not).  Terms are unigrams and
+bigrams of the title, and of the text's lead with half the weight, with English and French stop
+words removed; entities are CVE ids, product names with a version ("Firefox 131") and
+capitalized multi-word names ("Rust Foundation").  No model and no network: the board and the
+digest call ``weekly_trends`` with articles they already hold.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from watch.models import TermTrend, TrendReport
+
+OFF_TOPIC = "off-topic"
+TEXT_WEIGHT = 0.5
+LEAD_CHARS = 400
+EXAMPLES = 5
+WEEK = timedelta(days=7)
+
+_WEEK_NAME = re.compile(r"^(\d{4})-W(\d{2})$")
+_WORD = re.compile(r"[^\W\d_][\w+#'’.-]*[\w+#]|[^\W\d_]")
+_CVE = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
+_PRODUCT_VERSION = re.compile(
+    r"\b([A-Z][\w+#-]*(?: [A-Z][\w+#-]*)?) v?(\d+(?:\.\d+){0,3})\b(?![.\d])"
+)
+_NAME = re.compile(r"\b[A-Z][\w-]*[a-z][\w-]*(?: [A-Z][\w-]*[a-z][\w-]*)+\b")
+_STOP_WORDS_TEXT = """a about above after again against all also am an and any are aren't as
+    at be because been before being below between both but by can cannot could did do does
+    doing down during each even ever every few for from further get gets got had has have
+    having he her here hers him his how however i if in into is isn't it it's its itself just
+    last like made make makes many may me more most much must my new next no nor not now of
+    off on once one only or other our ours out over own per really said same says see she
+    should since so some still such than that that's the their theirs them then there these
+    they this those through to too two under until up upon us use used using very via want
+    was way we week well were what when where which while who whom why will with within
+    without would year years yet you your yours
+    à afin ai aie alors au aucun aussi autre aux avec avoir avant bien c ça car ce ceci cela
+    celle celles celui ces cet cette ceux chaque chez ci comme comment d dans de depuis des
+    deux doit donc dont du elle elles en encore entre est et été être eu fait faire faut il
+    ils j je jusqu l la le les leur leurs lors lui m ma mais me même mes moins mon n ne ni
+    nos notre nous on ont ou où par parce pas peu peut plus pour pourquoi qu quand que quel
+    quelle quelles quels qui s sa sans se selon ses si sien son sont sous sur t ta tandis te
+    tes toi ton tous tout toute toutes très tu un une vers via vos votre vous y"""
+_STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+
+@dataclass
+class TrendInput:
+    """What trends need of one article."""
+
+    id: int
+    published: datetime
+    topics: tuple[str, ...]
+    title: str
+    text: str
+
+
+@dataclass
+class _Tally:
+    """Per-term weighted counts by week offset (0 = the week asked for) and this week's facts."""
+
+    weighted: list[float]
+    articles: int = 0
+    title_ids: list[int] = field(default_factory=list)
+    text_ids: list[int] = field(default_factory=list)
+    topics: Counter[str] = field(default_factory=Counter)
+    display: str = ""
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def iso_week(dt: datetime) -> str:
+    """ISO week of a datetime (naive means UTC), like ``"2026-W47"``."""
+    year, week, _ = _utc(dt).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_bounds(week: str) -> tuple[datetime, datetime]:
+    """``[Monday 00:00 UTC, next Monday)`` of an ISO week name (ValueError when malformed)."""
+    match = _WEEK_NAME.match(week)
+    if not match:
+        raise ValueError(f"{week!r} is not an ISO week like 2026-W47")
+    start = datetime.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    start = start.replace(tzinfo=UTC)
+    return start, start + WEEK
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(".-'’").casefold() for w in _WORD.findall(text)]
+
+
+def _plain_terms(text: str) -> set[str]:
+    """Unigrams and bigrams of content words (a stop word breaks a bigram)."""
+    terms: set[str] = set()
+    previous = ""
+    for word in _words(text):
+        if word in _STOP_WORDS or len(word) < 2:
+            previous = ""
+            continue
+        terms.add(word)
+        if previous:
+            terms.add(f"{previous} {word}")
+        previous = word
+    return terms
+
+
+def _is_title_case(text: str) -> bool:
+    long_words = [w for w in text.split() if len(w) > 3 and w[:1].isalpha()]
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) > 0.6 * len(long_words)
+
+
+def _entities(text: str) -> dict[str, str]:
+    """Entities found in ``text``: lowercased key -> display form."""
+    found = {cve.upper().casefold(): cve.upper() for cve in _CVE.findall(text)}
+    for name, version in _PRODUCT_VERSION.findall(text):
+        if name.casefold() not in _STOP_WORDS and not name.upper().startswith("CVE"):
+            display = f"{name} {version}"
+            found[display.casefold()] = display
+    if not _is_title_case(text):
+        for name in _NAME.findall(text):
+            if not any(part.casefold() in _STOP_WORDS for part in name.split()):
+                found[name.casefold()] = name
+    return found
+
+
+def article_terms(title: str, text: str) -> dict[str, tuple[float, str]]:
+    """Terms of one article: key -> (weight, display); title terms weigh 1, text-only 0.5."""
+    lead = text[:LEAD_CHARS]
+    terms: dict[str, tuple[float, str]] = {t: (TEXT_WEIGHT, t) for t in _plain_terms(lead)}
+    terms.update((key, (TEXT_WEIGHT, shown)) for key, shown in _entities(lead).items())
+    terms.update((t, (1.0, t)) for t in _plain_terms(title))
+    terms.update((key, (1.0, shown)) for key, shown in _entities(title).items())
+    return terms
+
+
+def _week_offset(published: datetime, target_start: datetime) -> int:
+    """0 for the target week, 1 for the week before, …; negative for later weeks."""
+    return -((_utc(published) - target_start) // WEEK)
+
+
+def _tally(
+    articles: Iterable[TrendInput], start: datetime, weeks_back: int
+) -> tuple[dict[str, _Tally], dict[str, list[int]]]:
+    tallies: dict[str, _Tally] = {}
+    volumes: dict[str, list[int]] = defaultdict(lambda: [0] * (weeks_back + 1))
+    for article in articles:
+        offset = _week_offset(article.published, start)
+        if not 0 <= offset <= weeks_back:
+            continue
+        topics = article.topics or (OFF_TOPIC,)
+        for topic in topics:
+            volumes[topic][offset] += 1
+        for key, (weight, display) in article_terms(article.title, article.text).items():
+            tally = tallies.get(key)
+            if tally is None:
+                tally = tallies[key] = _Tally(weighted=[0.0] * (weeks_back + 1), display=display)
+            tally.weighted[offset] += weight
+            if offset == 0:
+                tally.articles += 1
+                (tally.title_ids if weight == 1.0 else tally.text_ids).append(article.id)
+                tally.topics.update(topics)
+    return tallies, volumes
+
+
+def _growth(current: float, previous: float) -> float:
+    return (current + 1.0) / (previous + 1.0)
+
+
+def _emerging(
+    tallies: dict[str, _Tally], weeks_back: int, min_count: int, growth: float
+) -> list[tuple[float, TermTrend]]:
+    found: list[tuple[float, TermTrend]] = []
+    for tally in tallies.values():
+        if tally.articles < min_count:
+            continue
+        previous = sum(tally.weighted[1:]) / weeks_back if weeks_back else 0.0
+        ratio = _growth(tally.weighted[0], previous)
+        if ratio < growth:
+            continue
+        topic, _ = tally.topics.most_common(1)[0]
+        examples = sorted(tally.title_ids, reverse=True) + sorted(tally.text_ids, reverse=True)
+        trend = TermTrend(
+            term=tally.display,
+            count=tally.articles,
+            previous=round(previous, 2),
+            topic=None if topic == OFF_TOPIC else topic,
+            example_ids=examples[:EXAMPLES],
+        )
+        found.append((ratio, trend))
+    found.sort(key=lambda item: (-item[0], -item[1].count, item[1].term))
+    return found
+
+
+def _drop_covered_words(ranked: list[TermTrend]) -> list[TermTrend]:
+    """Drop a word when an emerging phrase containing it explains most of its mentions."""
+    phrases = [t for t in ranked if " " in t.term]
+    kept = []
+    for trend in ranked:
+        covered = " " not in trend.term and any(
+            trend.term.casefold() in phrase.term.casefold().split()
+            and phrase.count >= 0.8 * trend.count
+            for phrase in phrases
+        )
+        if not covered:
+            kept.append(trend)
+    return kept
+
+
+def _topic_moves(
+    volumes: dict[str, list[int]], growth: float, fading: float, min_previous: float
+) -> tuple[list[str], list[str]]:
+    fading_topics, growing_topics = [], []
+    for topic, counts in sorted(volumes.items()):
+        previous = sum(counts[1:]) / max(len(counts) - 1, 1)
+        if previous >= min_previous and counts[0] < fading * previous:
+            fading_topics.append(topic)
+        elif counts[0] >= min_previous and _growth(counts[0], previous) >= growth:
+            growing_topics.append(topic)
+    return fading_topics, growing_topics
+
+
+def weekly_trends(
+    articles: Iterable[TrendInput],
+    week: str,
+    weeks_back: int = 4,
+    top_terms: int = 15,
+    *,
+    min_count: int = 3,
+    growth: float = 2.0,
+    fading: float = 0.5,
+    min_previous_volume: float = 3.0,
+) -> TrendReport:
+    """What moved in ``week`` versus the ``weeks_back`` weeks before it.
+
+    A term emerges when at least ``min_count`` articles mention it this week and its weighted
+    count grew by ``growth`` (``(now + 1) / (previous average + 1)``); sorted by growth, then
+    count.  A topic fades when its volume falls under ``fading`` × its previous average (which
+    must be at least ``min_previous_volume``), and grows by the same rule as terms.  To see one
+    topic's terms, pass only that topic's articles.
+    """
+    start, _ = week_bounds(week)
+    tallies, volumes = _tally(articles, start, weeks_back)
+    ranked = [trend for _, trend in _emerging(tallies, weeks_back, min_count, growth)]
+    fading_topics, growing_topics = _topic_moves(volumes, growth, fading, min_previous_volume)
+    weeks = [iso_week(start - offset * WEEK) for offset in range(weeks_back + 1)]
+    return TrendReport(
+        week=week,
+        volumes={
+            topic: {weeks[offset]: count for offset, count in enumerate(counts)}
+            for topic, counts in sorted(volumes.items())
+        },
+        emerging=_drop_covered_words(ranked)[:top_terms],
+        fading_topics=fading_topics,
+        growing_topics=growing_topics,
+    )
