@@ -192,7 +192,7 @@ def trend_report(db_url: str, week: str, weeks_back: int = 4) -> TrendReport | N
         trends.TrendInput(
             id=article.id,
             published=article.published,
-            topics=[match.name for match in article.topics],
+            topics=tuple(match.name for match in article.topics),
             title=article.title,
             text=article.summary_text,
         )

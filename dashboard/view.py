@@ -181,7 +181,7 @@ def suggest_every(source: SourceConfig, per_week: float) -> str:
         return "cron schedule: compare by hand"
     interval = timedelta(days=7) / per_week
     configured = source.period
-    name, best = min(_NICE_PERIODS, key=lambda p: abs(p[1] / (interval / 2) - 1))
+    name, best = min(_NICE_PERIODS, key=lambda p: abs(p[1] / interval - 1))
     if configured < interval / 8 and best > configured:
         return f"publishes every {_period_words(interval)}: every {name} would do"
     if configured > interval * 2:

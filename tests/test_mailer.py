@@ -1,7 +1,7 @@
 """watch.mailer against a real aiosmtpd server on 127.0.0.1: STARTTLS + AUTH, implicit TLS, none.
 
-The SMTP fixtures here (a test CA and certificate made by ``openssl``, a recording server that
-checks a real user/password) are imported by tests/test_digest.py too.
+The SMTP helpers here (a test CA and certificate made by ``openssl``, a recording server that
+checks a real user/password) are used by tests/test_digest.py too.
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ import socket
 import ssl
 import subprocess
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -87,9 +89,8 @@ def check_password(server, session, envelope, mechanism, auth_data) -> AuthResul
     return AuthResult(success=ok, handled=False)
 
 
-@pytest.fixture(scope="session")
-def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
-    folder = tmp_path_factory.mktemp("smtp-tls")
+def make_tls_files(folder: Path) -> TlsFiles:
+    """A self-signed certificate for 127.0.0.1 (the test CA), made by openssl."""
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
@@ -101,59 +102,71 @@ def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
     return TlsFiles(cert, key)
 
 
-def _start(security: str, tls: TlsFiles, **smtp_options: object) -> tuple[Controller, SmtpServer]:
+@contextmanager
+def running_server(security: str, tls: TlsFiles, **smtp_options: Any) -> Iterator[SmtpServer]:
+    """An aiosmtpd server on a free 127.0.0.1 port and the SmtpSettings that reach it."""
     recorder = Recorder()
     port = free_port()
     controller = Controller(recorder, hostname="127.0.0.1", port=port, **smtp_options)
     controller.start()
+    auth = "authenticator" in smtp_options
     settings = SmtpSettings(
         host="127.0.0.1",
         port=port,
         security=security,  # type: ignore[arg-type]
-        user=SMTP_USER if "authenticator" in smtp_options else None,
-        password=SMTP_PASSWORD if "authenticator" in smtp_options else None,
+        user=SMTP_USER if auth else None,
+        password=SMTP_PASSWORD if auth else None,
         sender="watch@example.org",
     )
-    return controller, SmtpServer(settings, tls.client_context(), recorder)
+    try:
+        yield SmtpServer(settings, tls.client_context(), recorder)
+    finally:
+        controller.stop()
 
 
-@pytest.fixture
-def smtp_server(tls_files: TlsFiles) -> Iterator[SmtpServer]:
+def starttls_server(tls: TlsFiles) -> AbstractContextManager[SmtpServer]:
     """STARTTLS required, AUTH required and only over TLS, certificate from the test CA."""
-    controller, server = _start(
+    return running_server(
         "starttls",
-        tls_files,
-        tls_context=tls_files.server_context(),
+        tls,
+        tls_context=tls.server_context(),
         require_starttls=True,
         authenticator=check_password,
         auth_required=True,
         auth_require_tls=True,
     )
-    yield server
-    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
+    return make_tls_files(tmp_path_factory.mktemp("smtp-tls"))
+
+
+@pytest.fixture
+def smtp_server(tls_files: TlsFiles) -> Iterator[SmtpServer]:
+    with starttls_server(tls_files) as server:
+        yield server
 
 
 @pytest.fixture
 def ssl_server(tls_files: TlsFiles) -> Iterator[SmtpServer]:
     """Implicit TLS (port-465 style).  aiosmtpd's auth_require_tls only knows STARTTLS, so it is
     off here: the whole connection is TLS already."""
-    controller, server = _start(
+    with running_server(
         "ssl",
         tls_files,
         ssl_context=tls_files.server_context(),
         authenticator=check_password,
         auth_required=True,
         auth_require_tls=False,
-    )
-    yield server
-    controller.stop()
+    ) as server:
+        yield server
 
 
 @pytest.fixture
 def plain_server(tls_files: TlsFiles) -> Iterator[SmtpServer]:
-    controller, server = _start("none", tls_files)
-    yield server
-    controller.stop()
+    with running_server("none", tls_files) as server:
+        yield server
 
 
 def simple_message(subject: str = "hello") -> EmailMessage:

@@ -115,11 +115,11 @@ class SourceConfig(_Strict):
     @classmethod
     def _valid_every(cls, value: str) -> str:
         if len(value.split()) == 5:
-            from apscheduler.triggers.cron import CronTrigger
+            from watch.schedule import cron_trigger
 
             try:
-                CronTrigger.from_crontab(value)
-            except ValueError as exc:
+                cron_trigger(value)
+            except (ValueError, IndexError) as exc:
                 raise ValueError(f"{value!r} is not a valid cron string: {exc}") from None
             return value
         period = parse_duration(value)
@@ -148,9 +148,9 @@ class SourceConfig(_Strict):
             return parse_duration(self.every)
         from datetime import UTC, datetime
 
-        from apscheduler.triggers.cron import CronTrigger
+        from watch.schedule import cron_trigger
 
-        trigger = CronTrigger.from_crontab(self.every, timezone="UTC")
+        trigger = cron_trigger(self.every)
         now = datetime.now(UTC)
         first = trigger.get_next_fire_time(None, now)
         second = trigger.get_next_fire_time(first, first + timedelta(seconds=1)) if first else None

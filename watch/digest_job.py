@@ -86,7 +86,7 @@ def is_due(record: DigestRecord | None, now: datetime) -> bool:
 def gather_digest(store: Store, config: WatchConfig, week: str, now: datetime) -> Digest:
     """Read the week's articles (best of each cluster), source states and trends; build the digest."""
     since, until = week_bounds(week)
-    in_week = ArticleQuery(since=since, until=until - timedelta(microseconds=1))
+    in_week = ArticleQuery(since=since, until=until)
     ranked = replace(in_week, order="score", one_per_cluster=True, limit=MAX_ARTICLES)
     return build_digest(
         config=config,

@@ -47,7 +47,9 @@ def send_message(
     except smtplib.SMTPResponseException as exc:
         raise SendError(f"SMTP error {exc.smtp_code}: {_decode(exc.smtp_error)}") from exc
     except (smtplib.SMTPException, ssl.SSLError, OSError) as exc:
-        raise SendError(f"cannot send via {smtp.host}:{smtp.port} ({smtp.security}): {exc}") from exc
+        raise SendError(
+            f"cannot send via {smtp.host}:{smtp.port} ({smtp.security}): {exc}"
+        ) from exc
     if refused:
         log.warning("some recipients were refused: %s", _describe_refused(refused))
     return dict(refused)

@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpcore
+import httpx
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -326,3 +327,19 @@ async def _resolve(host: str, port: int, timeout: float | None) -> list[str]:
     if not addresses:
         raise UnresolvableHost(host)
     return addresses
+
+
+def guarded_transport(policy: AddressPolicy, *, max_connections: int) -> httpx.AsyncHTTPTransport:
+    """An httpx transport whose connection pool connects only through ``GuardedNetworkBackend``.
+
+    Proxies from the environment are ignored (``trust_env=False``): a proxy would connect on
+    our behalf and bypass the connect-time check.
+    """
+    transport = httpx.AsyncHTTPTransport(trust_env=False)
+    transport._pool = httpcore.AsyncConnectionPool(  # httpx offers no hook for the backend
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=max_connections,
+        max_keepalive_connections=max_connections,
+        network_backend=GuardedNetworkBackend(policy),
+    )
+    return transport

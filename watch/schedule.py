@@ -15,7 +15,10 @@ passed in, so the scheduler, the pipeline and the tests agree on one set of rule
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, datetime, timedelta
+
+from apscheduler.triggers.cron import CronTrigger
 
 from watch.config import SourceConfig
 from watch.models import SourceState
@@ -32,12 +35,24 @@ def jitter_for(name: str, period: timedelta) -> timedelta:
     return timedelta(seconds=span * fraction)
 
 
+_DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def cron_trigger(expression: str, timezone: str = "UTC") -> CronTrigger:
+    """A trigger for a standard 5-field cron string (weekday 0 or 7 = Sunday, 1 = Monday).
+
+    APScheduler 3's ``from_crontab`` counts weekdays from Monday = 0, so "1-5" would mean
+    Tuesday to Saturday; numbers are translated to day names first.
+    """
+    minute, hour, day, month, weekday = expression.split()
+    weekday = re.sub(r"\d+", lambda m: _DAY_NAMES[int(m.group())] if int(m.group()) < 8 else m.group(), weekday)
+    return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=weekday, timezone=timezone)
+
+
 def next_regular_time(source: SourceConfig, after: datetime) -> datetime:
     """When a healthy source should next be consulted, counted from ``after``."""
     if source.is_cron:
-        from apscheduler.triggers.cron import CronTrigger
-
-        trigger = CronTrigger.from_crontab(source.every, timezone="UTC")
+        trigger = cron_trigger(source.every)
         fire = trigger.get_next_fire_time(None, after + timedelta(seconds=1))
         return fire if fire is not None else after + timedelta(days=1)
     return after + source.period + jitter_for(source.name, source.period)

@@ -25,7 +25,7 @@ EXAMPLES = 5
 WEEK = timedelta(days=7)
 
 _WEEK_NAME = re.compile(r"^(\d{4})-W(\d{2})$")
-_WORD = re.compile(r"[^\W\d_][\w+#'’.-]*[\w+#]|[^\W\d_]")
+_WORD = re.compile(r"\w[\w+#'’.-]*[\w+#]|\w")
 _CVE = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
 _PRODUCT_VERSION = re.compile(
     r"\b([A-Z][\w+#-]*(?: [A-Z][\w+#-]*)?) v?(\d+(?:\.\d+){0,3})\b(?![.\d])"
@@ -62,18 +62,6 @@ class TrendInput:
     text: str
 
 
-@dataclass
-class _Tally:
-    """Per-term weighted counts by week offset (0 = the week asked for) and this week's facts."""
-
-    weighted: list[float]
-    articles: int = 0
-    title_ids: list[int] = field(default_factory=list)
-    text_ids: list[int] = field(default_factory=list)
-    topics: Counter[str] = field(default_factory=Counter)
-    display: str = ""
-
-
 def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
@@ -94,22 +82,14 @@ def week_bounds(week: str) -> tuple[datetime, datetime]:
     return start, start + WEEK
 
 
-def _words(text: str) -> list[str]:
-    return [w.strip(".-'’").casefold() for w in _WORD.findall(text)]
-
-
 def _plain_terms(text: str) -> set[str]:
-    """Unigrams and bigrams of content words (a stop word breaks a bigram)."""
-    terms: set[str] = set()
-    previous = ""
-    for word in _words(text):
-        if word in _STOP_WORDS or len(word) < 2:
-            previous = ""
-            continue
-        terms.add(word)
-        if previous:
-            terms.add(f"{previous} {word}")
-        previous = word
+    """Unigrams and bigrams of content words (a stop word or a number breaks a bigram)."""
+    words = [
+        None if w in _STOP_WORDS or len(w) < 2 or not w[0].isalpha() else w
+        for w in (m.strip(".-'’") for m in _WORD.findall(text.casefold()))
+    ]
+    terms = {w for w in words if w}
+    terms.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a and b)
     return terms
 
 
@@ -132,14 +112,29 @@ def _entities(text: str) -> dict[str, str]:
     return found
 
 
-def article_terms(title: str, text: str) -> dict[str, tuple[float, str]]:
-    """Terms of one article: key -> (weight, display); title terms weigh 1, text-only 0.5."""
+def article_terms(title: str, text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Terms of one article's title, and of its lead not already in the title: key -> display."""
+    in_title = dict.fromkeys(_plain_terms(title), "")
+    in_title.update(_entities(title))
     lead = text[:LEAD_CHARS]
-    terms: dict[str, tuple[float, str]] = {t: (TEXT_WEIGHT, t) for t in _plain_terms(lead)}
-    terms.update((key, (TEXT_WEIGHT, shown)) for key, shown in _entities(lead).items())
-    terms.update((t, (1.0, t)) for t in _plain_terms(title))
-    terms.update((key, (1.0, shown)) for key, shown in _entities(title).items())
-    return terms
+    in_lead = dict.fromkeys(_plain_terms(lead), "")
+    in_lead.update(_entities(lead))
+    return in_title, {key: shown for key, shown in in_lead.items() if key not in in_title}
+
+
+@dataclass
+class _Tally:
+    """Document frequencies by week offset (0 = the week asked for), title and lead apart."""
+
+    title: list[Counter[str]]
+    lead: list[Counter[str]]
+    display: dict[str, str] = field(default_factory=dict)
+    this_week: list[tuple[TrendInput, tuple[str, ...], set[str], set[str]]] = field(
+        default_factory=list
+    )
+
+    def weighted(self, term: str, offset: int) -> float:
+        return self.title[offset][term] + TEXT_WEIGHT * self.lead[offset][term]
 
 
 def _week_offset(published: datetime, target_start: datetime) -> int:
@@ -149,8 +144,11 @@ def _week_offset(published: datetime, target_start: datetime) -> int:
 
 def _tally(
     articles: Iterable[TrendInput], start: datetime, weeks_back: int
-) -> tuple[dict[str, _Tally], dict[str, list[int]]]:
-    tallies: dict[str, _Tally] = {}
+) -> tuple[_Tally, dict[str, list[int]]]:
+    tally = _Tally(
+        title=[Counter() for _ in range(weeks_back + 1)],
+        lead=[Counter() for _ in range(weeks_back + 1)],
+    )
     volumes: dict[str, list[int]] = defaultdict(lambda: [0] * (weeks_back + 1))
     for article in articles:
         offset = _week_offset(article.published, start)
@@ -159,16 +157,14 @@ def _tally(
         topics = article.topics or (OFF_TOPIC,)
         for topic in topics:
             volumes[topic][offset] += 1
-        for key, (weight, display) in article_terms(article.title, article.text).items():
-            tally = tallies.get(key)
-            if tally is None:
-                tally = tallies[key] = _Tally(weighted=[0.0] * (weeks_back + 1), display=display)
-            tally.weighted[offset] += weight
-            if offset == 0:
-                tally.articles += 1
-                (tally.title_ids if weight == 1.0 else tally.text_ids).append(article.id)
-                tally.topics.update(topics)
-    return tallies, volumes
+        in_title, in_lead = article_terms(article.title, article.text)
+        tally.title[offset].update(in_title.keys())
+        tally.lead[offset].update(in_lead.keys())
+        tally.display.update((k, v) for k, v in in_title.items() if v)
+        tally.display.update((k, v) for k, v in in_lead.items() if v)
+        if offset == 0:
+            tally.this_week.append((article, topics, set(in_title), set(in_lead)))
+    return tally, volumes
 
 
 def _growth(current: float, previous: float) -> float:
@@ -176,28 +172,43 @@ def _growth(current: float, previous: float) -> float:
 
 
 def _emerging(
-    tallies: dict[str, _Tally], weeks_back: int, min_count: int, growth: float
-) -> list[tuple[float, TermTrend]]:
-    found: list[tuple[float, TermTrend]] = []
-    for tally in tallies.values():
-        if tally.articles < min_count:
+    tally: _Tally, weeks_back: int, min_count: int, growth: float
+) -> list[tuple[float, str, int, float]]:
+    """(growth, term, article count, previous average) of every emerging term, best first."""
+    found = []
+    counts = tally.title[0] + tally.lead[0]
+    for term, count in counts.items():
+        if count < min_count:
             continue
-        previous = sum(tally.weighted[1:]) / weeks_back if weeks_back else 0.0
-        ratio = _growth(tally.weighted[0], previous)
-        if ratio < growth:
-            continue
-        topic, _ = tally.topics.most_common(1)[0]
-        examples = sorted(tally.title_ids, reverse=True) + sorted(tally.text_ids, reverse=True)
-        trend = TermTrend(
-            term=tally.display,
-            count=tally.articles,
-            previous=round(previous, 2),
-            topic=None if topic == OFF_TOPIC else topic,
-            example_ids=examples[:EXAMPLES],
-        )
-        found.append((ratio, trend))
-    found.sort(key=lambda item: (-item[0], -item[1].count, item[1].term))
+        previous = sum(tally.weighted(term, w) for w in range(1, weeks_back + 1))
+        previous /= max(weeks_back, 1)
+        ratio = _growth(tally.weighted(term, 0), previous)
+        if ratio >= growth:
+            found.append((ratio, term, count, previous))
+    found.sort(key=lambda item: (-item[0], -item[2], item[1]))
     return found
+
+
+def _describe(tally: _Tally, term: str, count: int, previous: float) -> TermTrend:
+    """A TermTrend with its main topic and example ids (title mentions first, newest first)."""
+    topics: Counter[str] = Counter()
+    in_title, in_lead = [], []
+    for article, article_topics, title_terms, lead_terms in tally.this_week:
+        if term in title_terms:
+            in_title.append(article.id)
+        elif term in lead_terms:
+            in_lead.append(article.id)
+        else:
+            continue
+        topics.update(article_topics)
+    topic = topics.most_common(1)[0][0] if topics else OFF_TOPIC
+    return TermTrend(
+        term=tally.display.get(term, term),
+        count=count,
+        previous=round(previous, 2),
+        topic=None if topic == OFF_TOPIC else topic,
+        example_ids=(sorted(in_title, reverse=True) + sorted(in_lead, reverse=True))[:EXAMPLES],
+    )
 
 
 def _drop_covered_words(ranked: list[TermTrend]) -> list[TermTrend]:
@@ -248,8 +259,13 @@ def weekly_trends(
     topic's terms, pass only that topic's articles.
     """
     start, _ = week_bounds(week)
-    tallies, volumes = _tally(articles, start, weeks_back)
-    ranked = [trend for _, trend in _emerging(tallies, weeks_back, min_count, growth)]
+    tally, volumes = _tally(articles, start, weeks_back)
+    ranked = [
+        _describe(tally, term, count, previous)
+        for _, term, count, previous in _emerging(tally, weeks_back, min_count, growth)[
+            : top_terms * 3
+        ]
+    ]
     fading_topics, growing_topics = _topic_moves(volumes, growth, fading, min_previous_volume)
     weeks = [iso_week(start - offset * WEEK) for offset in range(weeks_back + 1)]
     return TrendReport(

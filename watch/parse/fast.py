@@ -141,7 +141,7 @@ def _rss_item(item: etree._Element) -> ParsedEntry:
             entry.language = _text(child) or None
         elif tag == f"{ATOM}link":
             atom_link = _atom_alternate(child) or atom_link
-        elif tag in (f"{ATOM}content", f"{ATOM}summary", f"{XHTML}body"):
+        elif tag in ("item", f"{ATOM}content", f"{ATOM}summary", f"{XHTML}body"):
             raise Unsupported(f"{tag} inside an RSS item")
     entry.link = link or atom_link or (entry.guid if permalink and entry.guid else None)
     entry.summary = _longest(content, description)

@@ -29,7 +29,7 @@ def looks_like_json(text: str) -> bool:
 def parse_json_feed(text: str) -> ParsedFeed:
     """Read a JSON Feed document; raise NotJsonFeed when it is something else."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, strict=False)
     except (ValueError, RecursionError) as exc:
         raise NotJsonFeed(f"not a feed (invalid JSON: {exc})") from None
     if not isinstance(data, dict):

@@ -1,0 +1,190 @@
+"""Benchmark topic classification against the labeled evaluation set, and its speed.
+
+Prints per-topic precision/recall/F1 and micro/macro F1 for
+  (a) the keyword-filter baseline (``keyword_baseline``),
+  (b) the model with zero feedback (weak labels only),
+  (c) the model after simulated feedback on 5% of the items, drawn from the train split,
+plus the precision of "relevant" (any topic predicted → truly has a topic).  Every figure is
+measured on the test split (half of the items, fixed by a hash of their id); feedback only ever
+comes from the train split.  Weak-label training uses every text without its label.
+
+Speed: classify + score of 20,000 articles (the set replicated), and retraining with 10,000
+feedback items; medians of 3 runs.
+
+Run: ``python benchmarks/bench_classify.py`` (data in benchmarks/data/, built by
+build_eval_set.py from ../shared/corpus).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from watch.classify import (  # noqa: E402
+    Classifier,
+    TrainingExample,
+    keyword_baseline,
+    train_classifier,
+)
+from watch.config import TopicConfig  # noqa: E402
+from watch.score import score_article  # noqa: E402
+
+DATA = Path(__file__).resolve().parent / "data"
+FEEDBACK_SHARE = 0.05
+SEEDS = (1, 2, 3, 4, 5)
+
+Row = dict[str, object]
+Predict = Callable[[Sequence[Row]], list[set[str]]]
+
+
+def load() -> tuple[list[TopicConfig], list[Row]]:
+    tree = YAML(typ="safe").load((DATA / "eval_topics.yaml").read_text(encoding="utf-8"))
+    topics = [
+        TopicConfig.model_validate({k: tuple(v) if isinstance(v, list) else v for k, v in t.items()})
+        for t in tree["topics"]
+    ]
+    rows = [json.loads(line) for line in (DATA / "eval_set.jsonl").read_text("utf-8").splitlines()]
+    return topics, rows
+
+
+def in_test(row: Row) -> bool:
+    return int(hashlib.sha1(str(row["id"]).encode()).hexdigest(), 16) % 2 == 0
+
+
+def item(row: Row) -> tuple[str, str, tuple[str, ...]]:
+    return str(row["title"]), str(row["summary"]), tuple(row["source_topics"])  # type: ignore[arg-type]
+
+
+def truth(row: Row) -> set[str]:
+    return set(row["labels"])  # type: ignore[arg-type]
+
+
+def evaluate(names: list[str], rows: Sequence[Row], predicted: list[set[str]]) -> dict[str, float]:
+    result: dict[str, float] = {}
+    total_tp = total_fp = total_fn = 0
+    f1s = []
+    for name in names:
+        tp = sum(1 for r, p in zip(rows, predicted, strict=True) if name in p and name in truth(r))
+        fp = sum(1 for r, p in zip(rows, predicted, strict=True) if name in p and name not in truth(r))
+        fn = sum(1 for r, p in zip(rows, predicted, strict=True) if name not in p and name in truth(r))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        result[f"{name}.p"], result[f"{name}.r"], result[f"{name}.f1"] = precision, recall, f1
+        total_tp, total_fp, total_fn = total_tp + tp, total_fp + fp, total_fn + fn
+        f1s.append(f1)
+    micro_p = total_tp / (total_tp + total_fp) if total_tp + total_fp else 0.0
+    micro_r = total_tp / (total_tp + total_fn) if total_tp + total_fn else 0.0
+    result["micro_f1"] = 2 * micro_p * micro_r / (micro_p + micro_r) if micro_p + micro_r else 0.0
+    result["macro_f1"] = statistics.fmean(f1s)
+    flagged = [r for r, p in zip(rows, predicted, strict=True) if p]
+    result["relevant_precision"] = sum(1 for r in flagged if truth(r)) / len(flagged) if flagged else 0.0
+    on_topic = [r for r in rows if truth(r)]
+    hits = sum(1 for r, p in zip(rows, predicted, strict=True) if p and truth(r))
+    result["relevant_recall"] = hits / len(on_topic) if on_topic else 0.0
+    return result
+
+
+def model_predict(classifier: Classifier, rows: Sequence[Row]) -> list[set[str]]:
+    return [{m.name for m in matches} for matches in classifier.classify([item(r) for r in rows])]
+
+
+def simulated_feedback(classifier: Classifier, train: list[Row], seed: int, count: int) -> list[TrainingExample]:
+    """What a user would say on ``count`` random train items: also-about misses, not-about errors."""
+    chosen = random.Random(seed).sample(train, count)
+    examples = []
+    for row, predicted in zip(chosen, model_predict(classifier, chosen), strict=True):
+        examples.append(
+            TrainingExample(
+                str(row["title"]),
+                str(row["summary"]),
+                tuple(row["source_topics"]),  # type: ignore[arg-type]
+                positive=frozenset(truth(row)),
+                negative=frozenset(predicted - truth(row)),
+            )
+        )
+    return examples
+
+
+def print_table(names: list[str], results: dict[str, dict[str, float]]) -> None:
+    columns = list(results)
+    print(f"{'topic':<20}" + "".join(f"{c:>26}" for c in columns))
+    print(f"{'':<20}" + "".join(f"{'P     R     F1':>26}" for _ in columns))
+    for name in names:
+        cells = "".join(
+            f"{r[name + '.p']:>14.2f}{r[name + '.r']:>6.2f}{r[name + '.f1']:>6.2f}" for r in results.values()
+        )
+        print(f"{name:<20}{cells}")
+    for key in ("micro_f1", "macro_f1", "relevant_precision", "relevant_recall"):
+        print(f"{key:<20}" + "".join(f"{r[key]:>26.3f}" for r in results.values()))
+
+
+def quality(topics: list[TopicConfig], rows: list[Row]) -> None:
+    names = [t.name for t in topics]
+    test = [r for r in rows if in_test(r)]
+    train = [r for r in rows if not in_test(r)]
+    corpus = [item(r) for r in rows]  # texts only: weak labels never read the labels
+    print(f"{len(rows)} items: {len(train)} train / {len(test)} test; "
+          f"{sum(1 for r in test if truth(r))} test items on topic")
+    baseline = [keyword_baseline(topics, str(r["title"]), str(r["summary"])) for r in test]
+    zero = train_classifier(topics, corpus)
+    results = {"baseline": evaluate(names, test, baseline), "zero feedback": evaluate(names, test, model_predict(zero, test))}
+    count = max(1, round(FEEDBACK_SHARE * len(rows)))
+    runs = []
+    for seed in SEEDS:
+        feedback = simulated_feedback(zero, train, seed, count)
+        runs.append(evaluate(names, test, model_predict(train_classifier(topics, corpus, feedback), test)))
+    results[f"feedback {count} (median)"] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    print_table(names, results)
+    base, zero_r, fed = (results[k]["macro_f1"] for k in results)
+    print(f"\nmacro-F1: baseline {base:.3f}, zero feedback {zero_r:.3f} ({zero_r - base:+.3f}), "
+          f"after feedback {fed:.3f} ({fed - zero_r:+.3f} vs zero, {len(SEEDS)} seeds)")
+
+
+def speed(topics: list[TopicConfig], rows: list[Row]) -> None:
+    corpus = [item(r) for r in rows]
+    classifier = train_classifier(topics, corpus)
+    articles = [corpus[i % len(corpus)] for i in range(20_000)]
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    timings = []
+    for _ in range(3):
+        start = time.perf_counter()
+        for index, matches in enumerate(classifier.classify(articles)):
+            score_article(topics=matches, source_weight=1.0, cluster_size=1 + index % 4, vote=0,
+                          published=now - timedelta(hours=index % 100), now=now)
+        timings.append(time.perf_counter() - start)
+    rate = len(articles) / statistics.median(timings)
+    print(f"classify + score: {rate:,.0f} articles/s (median of 3 runs over {len(articles):,})")
+    feedback = [
+        TrainingExample(str(r["title"]), str(r["summary"]), (), frozenset(truth(r)), frozenset())
+        for r in (rows[i % len(rows)] for i in range(10_000))
+    ]
+    retrain = []
+    for _ in range(3):
+        start = time.perf_counter()
+        train_classifier(topics, corpus, feedback)
+        retrain.append(time.perf_counter() - start)
+    print(f"retrain with 10,000 feedback items + {len(corpus):,} corpus items: "
+          f"{statistics.median(retrain):.2f} s (median of 3)")
+
+
+def main() -> None:
+    topics, rows = load()
+    quality(topics, rows)
+    print()
+    speed(topics, rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""The board in a real browser: Debian chromium driven by playwright against ``streamlit run``.
+
+The board is started with ``watch.board.launch_board`` (the CLI's launcher) on a free port of
+127.0.0.1, on a store filled as in test_dashboard.  The test searches, clicks 👍, checks the
+database, checks that a hostile title stays inert, and saves the screenshot the README shows
+(docs/screenshot.png) plus a copy in the test's tmp dir.  Skips without chromium, except on CI.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import in_ci
+from tests.test_dashboard import SOURCES_YAML, fill_store
+from watch.board import free_port, launch_board, wait_until_ready
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshot.png"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture
+def board_url(tmp_path: Path) -> Iterator[tuple[str, str, dict[str, int]]]:
+    """A running board on a filled store: (board URL, database URL, title -> id)."""
+    if not CHROMIUM.exists():
+        if in_ci():
+            pytest.fail("CI=true but /usr/bin/chromium is missing (apt-get install -y chromium)")
+        pytest.skip("Debian chromium is not installed")
+    config_path = tmp_path / "sources.yaml"
+    config_path.write_text(SOURCES_YAML, encoding="utf-8")
+    db_url = f"sqlite:///{tmp_path / 'watch.db'}"
+    ids = fill_store(db_url, datetime.now(UTC))
+    port = free_port()
+    process = launch_board(config_path, db_url, port=port, open_browser=False)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_until_ready(process, url, timeout=60), "the board did not start"
+        yield url, db_url, ids
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except Exception:
+            process.kill()
+            process.wait(timeout=15)
+
+
+def test_board_in_chromium_search_vote_and_screenshot(board_url: tuple[str, str, dict[str, int]], tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    url, db_url, ids = board_url
+    target = ids["Critical CVE in OpenSSL patched"]
+    dialogs: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.goto(url)
+            expect(page.get_by_text("New LLM model beats benchmarks")).to_be_visible(timeout=30_000)
+
+            # the hostile title is shown as text, never as a link, script or image
+            expect(page.get_by_text("<script>alert(1)</script>", exact=False)).to_be_visible()
+            assert page.locator("a[href^='javascript']").count() == 0
+            assert page.locator("img[src*='evil.test']").count() == 0
+
+            page.screenshot(path=str(tmp_path / "board.png"), full_page=True)
+            SCREENSHOT.parent.mkdir(exist_ok=True)
+            shutil.copyfile(tmp_path / "board.png", SCREENSHOT)
+
+            search = page.get_by_label("Search")
+            search.fill("OpenSSL")
+            search.press("Enter")
+            expect(page.get_by_text("New LLM model beats benchmarks")).to_have_count(0, timeout=15_000)
+            expect(page.get_by_text("Critical CVE in OpenSSL patched")).to_be_visible()
+
+            page.locator(f".st-key-up_{target} button").click()
+            expect(page.locator(f".st-key-up_{target} button")).to_have_text("👍 liked", timeout=15_000)
+        finally:
+            browser.close()
+
+    from watch.store import open_store
+
+    store = open_store(db_url)
+    assert [(f.article_id, f.kind) for f in store.list_feedback()] == [(target, "up")]
+    store.close()
+    assert dialogs == []
+    assert SCREENSHOT.stat().st_size > 10_000

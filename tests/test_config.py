@@ -1,0 +1,136 @@
+"""sources.yaml validation: every error located as file:line: field: message, all at once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from watch.config import ConfigError, load_config, parse_config, resolve_settings, validate_entries
+
+GOOD = """\
+name: "Veille techno — équipe web"
+topics:
+  - name: security
+    label: "Sécurité"
+    keywords: ["vulnérabilité", "CVE"]
+sources:
+  - name: cloudflare-blog
+    url: https://blog.cloudflare.com/rss/
+    every: 1h
+    topics: [security]
+    weight: 1.5
+  - name: sqlite-news
+    url: https://sqlite.org/news.html
+    kind: page
+    every: "0 8 * * 1-5"
+    select:
+      item: "h3"
+      title: "a"
+      link: "a@href"
+fetch:
+  allow_private: ["intranet.example.org", "10.1.0.0/16", "127.0.0.1:8765"]
+"""
+
+
+def errors_of(text: str) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, "sources.yaml")
+    return caught.value.errors
+
+
+def test_valid_file_loads_with_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    config = load_config(path)
+    assert config.name == "Veille techno — équipe web"
+    blog, page = config.sources
+    assert blog.period == timedelta(hours=1) and blog.weight == 1.5 and blog.kind == "feed"
+    assert page.is_cron and page.select is not None and page.select.link == "a@href"
+    assert page.period == timedelta(days=1) or page.period == timedelta(days=3)
+    assert config.topics[0].label == "Sécurité"
+    assert config.fetch.allow_private[2] == "127.0.0.1:8765"
+
+
+@pytest.mark.parametrize(
+    ("line", "replacement", "expected"),
+    [
+        ("    every: 1h\n", "    every: 0s\n", "sources.yaml:9: sources[0].every: '0s' is below the 5 minute minimum"),
+        ("    every: 1h\n", "    every: banana\n", "sources.yaml:9: sources[0].every: 'banana' is not a duration"),
+        ("    every: 1h\n", "    every: 4m\n", "sources.yaml:9: sources[0].every: '4m' is below the 5 minute minimum"),
+        ("    every: 1h\n", "    every: 40d\n", "sources.yaml:9: sources[0].every: '40d' is above the 30 day maximum"),
+        ("    url: https://blog.cloudflare.com/rss/\n", "    url: ftp://example.org/feed\n", "sources.yaml:8: sources[0].url: 'ftp://example.org/feed' is not an http(s) URL"),
+        ("    url: https://blog.cloudflare.com/rss/\n", "    url: not a url\n", "sources.yaml:8: sources[0].url:"),
+        ("    weight: 1.5\n", "    weight: 1.5\n    colour: blue\n", "sources.yaml:12: sources[0].colour: unknown key"),
+        ("    topics: [security]\n", "    topics: [securty]\n", "sources.yaml:10: sources[0].topics[0]: topic 'securty' is not defined"),
+        ("    weight: 1.5\n", "    weight: '1.5'\n", "sources.yaml:11: sources[0].weight:"),
+        ("  - name: sqlite-news\n", "  - name: cloudflare-blog\n", "sources.yaml:12: sources[1].name: duplicate name 'cloudflare-blog'"),
+        ('    every: "0 8 * * 1-5"\n', '    every: "0 25 * * *"\n', "sources.yaml:15: sources[1].every: '0 25 * * *' is not a valid cron string"),
+        ("  - name: security\n", "  - name: Security!\n", "sources.yaml:3: topics[0].name: String should match pattern"),
+    ],
+)
+def test_each_error_is_located(line: str, replacement: str, expected: str) -> None:
+    errors = errors_of(GOOD.replace(line, replacement, 1))
+    assert any(e.startswith(expected) for e in errors), errors
+
+
+def test_page_without_select_and_all_errors_at_once() -> None:
+    text = GOOD.replace(
+        '    select:\n      item: "h3"\n      title: "a"\n      link: "a@href"\n', ""
+    ).replace("every: 1h", "every: 2s")
+    errors = errors_of(text)
+    assert "sources.yaml:9: sources[0].every: '2s' is below the 5 minute minimum" in errors
+    assert "sources.yaml:12: sources[1]: a page source needs a 'select' block" in errors
+    assert errors == sorted(errors, key=lambda e: int(e.split(":")[1]))
+
+
+def test_yaml_syntax_error_has_a_line() -> None:
+    errors = errors_of(GOOD.replace("    every: 1h\n", "    every: [1h\n"))
+    assert len(errors) == 1 and errors[0].startswith("sources.yaml:") and "YAML syntax" in errors[0]
+
+
+def test_bad_selector_and_bad_cidr() -> None:
+    errors = errors_of(GOOD.replace('link: "a@href"', 'link: "a@"').replace("10.1.0.0/16", "10.1.0.0/99"))
+    assert any(e.startswith("sources.yaml:19: sources[1].select.link: 'a@'") for e in errors), errors
+    assert any(e.startswith("sources.yaml:21: fetch.allow_private:") for e in errors), errors
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_config(tmp_path / "nope.yaml")
+
+
+def test_lenient_validation_keeps_valid_sources() -> None:
+    text = GOOD.replace("    every: 1h\n", "    every: banana\n")
+    config, errors = validate_entries(text, "sources.yaml")
+    assert [s.name for s in config.sources] == ["sqlite-news"]
+    assert errors and errors[0].startswith("sources.yaml:9: sources[0].every")
+
+
+def test_lenient_validation_still_refuses_global_errors() -> None:
+    with pytest.raises(ConfigError, match="fetch.colour: unknown key"):
+        validate_entries(GOOD + "  colour: blue\n", "sources.yaml")
+
+
+def test_settings_from_environment(tmp_path: Path) -> None:
+    config = parse_config(GOOD.replace("    weight: 1.5\n", "    weight: 1.5\n    credentials_env: CF_FEED\n"))
+    env = {
+        "WATCH_CONFIG": str(tmp_path / "s.yaml"),
+        "CF_FEED_TOKEN": "s3cret",
+        "WATCH_SMTP_HOST": "mail.example.org",
+        "WATCH_SMTP_SECURITY": "ssl",
+        "WATCH_SMTP_PASSWORD": "pw",
+    }
+    settings = resolve_settings(config=config, env=env)
+    assert settings.config_path == tmp_path / "s.yaml"
+    assert settings.db_url == f"sqlite:///{tmp_path / 'watch.db'}"
+    assert settings.credentials == {"cloudflare-blog": {"token": "s3cret"}}
+    assert settings.smtp is not None and settings.smtp.port == 465 and settings.smtp.security == "ssl"
+    assert "pw" not in repr(settings.smtp) and "s3cret" not in repr(settings)
+    assert resolve_settings(db_url="postgresql://x/y", env=env).db_url == "postgresql://x/y"
+
+
+def test_credentials_in_url_are_refused() -> None:
+    errors = errors_of(GOOD.replace("https://blog.cloudflare.com/rss/", "https://user:pw@blog.cloudflare.com/rss/"))
+    assert any("credentials in the URL are refused" in e for e in errors)

@@ -1,0 +1,314 @@
+"""The Streamlit board, page by page, through AppTest against a real SQLite store.
+
+Each test writes a sources.yaml and fills a fresh store with articles built as the pipeline
+would (``upsert_articles`` then ``update_classification``), points WATCH_CONFIG / WATCH_DB at
+them and runs ``dashboard/app.py``.  Writes are checked with a fresh store object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import view
+from watch.models import Article, SourceState, TopicMatch
+from watch.store.base import ClassificationUpdate, DigestRecord
+
+APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+HOSTILE_TITLE = "<script>alert(1)</script> [click](javascript:alert(1)) ![x](http://evil.test/p.png)"
+
+SOURCES_YAML = """\
+name: Team watch
+topics:
+  - name: ai
+    label: Artificial intelligence
+    keywords: [llm, model]
+  - name: security
+    label: Security
+    keywords: [cve, vulnerability]
+  - name: cloud
+    label: Cloud
+    keywords: [kubernetes]
+sources:
+  - name: lwn
+    url: https://lwn.net/headlines/rss
+    every: 1h
+  - name: hn
+    url: https://news.ycombinator.com/rss
+    every: 15m
+  - name: blog
+    url: https://blog.example.org/feed.xml
+    every: 1d
+  - name: vendor-news
+    url: https://vendor.example.com/news
+    kind: page
+    every: 6h
+    select: {item: article, title: h2, link: a@href}
+"""
+
+# (source, title, topic, score, hours ago, cluster)
+ROWS = [
+    ("lwn", "New LLM model beats benchmarks", "ai", 92.0, 2, 1),
+    ("hn", "LLM model release discussed", "ai", 70.0, 3, 1),
+    ("blog", "Critical CVE in OpenSSL patched", "security", 88.0, 5, 2),
+    ("lwn", "Kubernetes 2.0 scheduling changes", "cloud", 75.0, 20, 3),
+    ("hn", "Vulnerability found in router firmware", "security", 60.0, 30, 4),
+    ("blog", "Gardening tips for spring", None, 12.0, 40, 5),
+    ("hn", HOSTILE_TITLE, None, 50.0, 1, 6),
+]
+
+
+@dataclass
+class Board:
+    """A filled store and the config the board reads."""
+
+    url: str
+    config_path: Path
+    ids: dict[str, int]
+
+    def open(self):  # noqa: ANN201 - a fresh writable store
+        from watch.store import open_store
+
+        store = open_store(self.url)
+        return store
+
+
+def make_article(source: str, title: str, published: datetime, index: int) -> Article:
+    link = "javascript:alert(1)" if title == HOSTILE_TITLE else f"https://{source}.example.org/{index}"
+    return Article(
+        source=source,
+        guid=f"{source}-{index}",
+        url=link,
+        canonical_url=f"https://{source}.example.org/{index}",
+        title=title,
+        summary_html=f"<p>Summary of {title}</p>",
+        summary_text=f"Summary of {title} with enough words to search.",
+        author=None,
+        published=published,
+        fetched_at=published,
+    )
+
+
+def fill_store(url: str, now: datetime) -> dict[str, int]:
+    """Store ROWS, classify them, and record source states; title -> article id."""
+    from watch.store import open_store
+
+    store = open_store(url)
+    store.migrate()
+    articles = [make_article(s, t, now - timedelta(hours=h), i) for i, (s, t, _, _, h, _) in enumerate(ROWS)]
+    store.upsert_articles(articles)
+    ids = {a.title: a.id for a in store.iter_articles()}
+    updates = [
+        ClassificationUpdate(
+            article_id=ids[title],
+            topics=[TopicMatch(topic, 0.9, [f"keyword '{topic}'"])] if topic else [],
+            score=score,
+            score_parts={"topic": score * 0.6, "recency": score * 0.4},
+            explanation=[f"about {topic}" if topic else "off-topic"],
+            cluster_id=cluster,
+        )
+        for _, title, topic, score, _, cluster in ROWS
+    ]
+    store.update_classification(updates)
+    store.save_source_state(SourceState(name="lwn", status="ok", last_success=now - timedelta(minutes=30)))
+    store.save_source_state(
+        SourceState(name="blog", status="error", last_error="HTTP 404 Not Found", error_count=3, last_success=now - timedelta(days=2))
+    )
+    store.save_source_state(SourceState(name="vendor-news", status="ok", empty_selector=True, last_success=now))
+    store.close()
+    return ids
+
+
+@pytest.fixture
+def board(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Board]:
+    config_path = tmp_path / "sources.yaml"
+    config_path.write_text(SOURCES_YAML, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'watch.db'}"
+    ids = fill_store(url, datetime.now(UTC))
+    monkeypatch.setenv("WATCH_CONFIG", str(config_path))
+    monkeypatch.setenv("WATCH_DB", url)
+    monkeypatch.delenv("WATCH_SMTP_HOST", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield Board(url, config_path, ids)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def run_app(page: str | None = None) -> AppTest:
+    app = AppTest.from_file(str(APP), default_timeout=30).run()
+    if page:
+        app.switch_page(page).run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def shown_text(app: AppTest) -> str:
+    return "\n".join(m.value for m in app.markdown)
+
+
+def titles_in_order(app: AppTest) -> list[str]:
+    """Board titles as shown, in order (the bold first line of every card)."""
+    return [m.value for m in app.markdown if m.value.startswith(("**", "⭐"))]
+
+
+# -- board ------------------------------------------------------------------------
+
+
+def test_board_shows_ranked_articles_with_details(board: Board) -> None:
+    app = run_app()
+    titles = titles_in_order(app)
+    assert titles[0] == f"**[{view.escape_markdown('New LLM model beats benchmarks')}](https://lwn.example.org/0)**"
+    assert "LLM model release discussed" not in shown_text(app)  # same cluster, lower score
+    assert len(titles) == len(ROWS) - 1
+    captions = [c.value for c in app.caption]
+    assert any(c.startswith("6 articles match") for c in captions)
+    assert any("lwn · 2 h ago · also covered by 1 source" in c for c in captions)
+    assert ":blue-badge[Artificial intelligence]" in shown_text(app)
+    assert "recency: \\+36\\.8" in shown_text(app) or "recency: +36.8" in shown_text(app)
+
+
+def test_topic_filter_changes_the_list(board: Board) -> None:
+    app = run_app()
+    app.multiselect(key="board_topics").set_value(["security"]).run()
+    text = "\n".join(titles_in_order(app))
+    assert "OpenSSL" in text and "router firmware" in text
+    assert "LLM" not in text and "Kubernetes" not in text
+
+
+def test_search_narrows_the_list(board: Board) -> None:
+    app = run_app()
+    app.text_input(key="board_text").input("kubernetes").run()
+    titles = titles_in_order(app)
+    assert len(titles) == 1 and "Kubernetes" in titles[0]
+
+
+def test_min_score_and_source_filters(board: Board) -> None:
+    app = run_app()
+    app.slider(key="board_min_score").set_value(80).run()
+    assert len(titles_in_order(app)) == 2
+    app.slider(key="board_min_score").set_value(0).run()
+    app.multiselect(key="board_sources").set_value(["blog"]).run()
+    assert {"OpenSSL" in t or "Gardening" in t for t in titles_in_order(app)} == {True}
+
+
+def test_thumbs_up_is_stored_at_once(board: Board) -> None:
+    article_id = board.ids["Critical CVE in OpenSSL patched"]
+    app = run_app()
+    app.button(key=f"up_{article_id}").click().run()
+    store = board.open()
+    assert [(f.article_id, f.kind) for f in store.list_feedback()] == [(article_id, "up")]
+    assert store.get_article(article_id).vote == 1
+    assert app.button(key=f"up_{article_id}").label == "👍 liked"
+
+
+def test_not_about_stores_not_topic_feedback(board: Board) -> None:
+    article_id = board.ids["Kubernetes 2.0 scheduling changes"]
+    app = run_app()
+    app.button(key=f"not_cloud_{article_id}").click().run()
+    feedback = board.open().list_feedback()
+    assert [(f.article_id, f.kind, f.topic) for f in feedback] == [(article_id, "not_topic", "cloud")]
+
+
+def test_mark_read_sets_the_flag_and_hides_it_from_unread(board: Board) -> None:
+    article_id = board.ids["Kubernetes 2.0 scheduling changes"]
+    app = run_app()
+    app.button(key=f"read_{article_id}").click().run()
+    assert board.open().get_article(article_id).read is True
+    assert not any("Kubernetes" in t for t in titles_in_order(app))
+    app.segmented_control(key="board_state").set_value("all").run()
+    assert any("Kubernetes" in t for t in titles_in_order(app))
+
+
+def test_star_then_starred_view(board: Board) -> None:
+    article_id = board.ids["Gardening tips for spring"]
+    app = run_app()
+    app.button(key=f"star_{article_id}").click().run()
+    app.segmented_control(key="board_state").set_value("starred").run()
+    assert len(titles_in_order(app)) == 1 and "Gardening" in titles_in_order(app)[0]
+    assert board.open().get_article(article_id).starred is True
+
+
+def test_hostile_title_is_shown_inert(board: Board) -> None:
+    app = run_app()
+    card = next(m for m in app.markdown if "script" in m.value)
+    assert card.value == f"**{view.escape_markdown(HOSTILE_TITLE)}**"  # javascript: URL: no link
+    assert "\\<script\\>" in card.value and "\\[click\\]\\(javascript" in card.value
+    assert "](javascript" not in shown_text(app) and "![x](" not in shown_text(app)
+    assert not any(m.proto.allow_html for m in app.markdown)
+
+
+def test_escape_markdown_and_safe_url() -> None:
+    assert view.escape_markdown("a [b](c) *d* $x$ :red[e]") == "a \\[b\\]\\(c\\) \\*d\\* \\$x\\$ \\:red\\[e\\]"
+    assert view.escape_markdown("line\n# heading") == "line \\# heading"
+    assert view.safe_url("javascript:alert(1)") is None
+    assert view.safe_url("data:text/html,hi") is None
+    assert view.safe_url("https://x.org/a b)") == "https://x.org/a%20b%29"
+    assert view.markdown_link("t", "ftp://x.org/") == "t"
+
+
+def test_frequency_suggestion_against_publishing_rate() -> None:
+    from watch.config import SourceConfig
+
+    hourly = SourceConfig(name="s", url="https://s.org/", every="15m")
+    assert "every 2d would do" in view.suggest_every(hourly, per_week=2)
+    daily = SourceConfig(name="s", url="https://s.org/", every="1d")
+    assert "consult every 30m" in view.suggest_every(daily, per_week=7 * 48)
+    assert view.suggest_every(daily, per_week=3) == "matches the publishing rate"
+    assert view.describe_error("HTTP 404 Not Found", 3) == "the address no longer exists: HTTP 404 Not Found (3 failures in a row)"
+
+
+# -- other pages ---------------------------------------------------------------------
+
+
+def test_trends_page_shows_volumes_and_top_stories(board: Board) -> None:
+    app = run_app("app_pages/trends.py")
+    assert app.title[0].value == "📈 Topics & trends"
+    assert any("New LLM model beats benchmarks" in m.value for m in app.markdown)
+    if _has("watch.trends"):
+        assert app.get("arrow_vega_lite_chart") or app.get("vega_lite_chart")
+    else:
+        assert any("watch.trends" in i.value for i in app.info)
+
+
+def test_sources_page_health_and_fetch_now(board: Board) -> None:
+    app = run_app("app_pages/sources.py")
+    table = app.dataframe[0].value
+    assert list(table["Source"]) == ["lwn", "hn", "blog", "vendor-news"]
+    row = table.set_index("Source")
+    assert row.loc["blog", "Status"] == "🟠 failing"
+    assert row.loc["blog", "Last error"].startswith("the address no longer exists")
+    assert row.loc["hn", "Status"] == "⚪ never fetched"
+    assert "broken" in row.loc["vendor-news", "Status"]
+    assert any("vendor\\-news" in w.value for w in app.warning)
+    app.multiselect(key="fetch_sources").set_value(["hn", "blog"]).run()
+    assert any("watch fetch --source hn --source blog" in c.value for c in app.code)
+    app.button(key="fetch_now").click().run()
+    import json
+
+    request = json.loads(board.open().get_meta("fetch_now"))
+    assert request["sources"] == ["blog", "hn"] and request["requested_at"]
+
+
+def test_digest_page_history_and_preview(board: Board) -> None:
+    store = board.open()
+    sent = datetime.now(UTC) - timedelta(days=7)
+    store.save_digest(DigestRecord(week="2020-W01", status="sent", attempts=1, sent_at=sent, recipients=["team@example.org"]))
+    store.close()
+    app = run_app("app_pages/digest.py")
+    history = app.dataframe[0].value
+    assert list(history["Week"]) == ["2020-W01"] and history["Recipients"][0] == "team@example.org"
+    assert not app.button  # no SMTP configured: no send button
+    assert any("WATCH_SMTP_HOST" in c.value for c in app.caption)
+
+
+def _has(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None

@@ -1,0 +1,411 @@
+"""The weekly digest: build, render (HTML/text/Markdown), message, and the once-a-week job.
+
+Sending goes through a real aiosmtpd server (STARTTLS + AUTH, fixtures from test_mailer.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from html import escape
+from pathlib import Path
+
+import pytest
+
+from tests.test_mailer import SmtpServer, TlsFiles, free_port, make_tls_files, starttls_server
+from watch.config import WatchConfig, parse_config
+from watch.digest import (
+    Digest,
+    build_digest,
+    build_message,
+    render_html,
+    render_markdown,
+    render_text,
+)
+from watch.models import SourceState, StoredArticle, TermTrend, TopicMatch, TrendReport
+from watch.store import Store, open_store
+
+WEEK = "2026-W47"  # Monday 16 to Sunday 22 November 2026
+NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)  # Monday 10:30 in Paris, after "mon 08:00"
+IN_WEEK = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
+
+CONFIG_YAML = """
+name: Team watch
+topics:
+  - {name: rust, label: "Rust & systems", keywords: [rust]}
+  - {name: security, label: Security, keywords: [cve]}
+  - {name: quiet, label: Quiet topic, keywords: [nothing]}
+sources:
+  - {name: alpha, url: "https://alpha.example/feed", every: 1h}
+  - {name: beta, url: "https://beta.example/feed", every: 1d}
+  - name: gamma
+    url: "https://gamma.example/news"
+    kind: page
+    every: 1d
+    select: {item: article, title: h2, link: a@href}
+  - {name: delta, url: "https://delta.example/feed", every: 1h}
+  - {name: off, url: "https://off.example/feed", every: 1h, enabled: false}
+digest:
+  recipients: [team@example.org, lead@example.org]
+  stories_per_topic: 2
+  board_url: "https://board.example.org/"
+  timezone: Europe/Paris
+"""
+
+HOSTILE_TITLES = {
+    "script": "<script>alert(1)</script> in a title",
+    "bcc": "Release notes\r\nBcc: evil@example.com",
+    "md": "[click me](javascript:alert(1)) **bold**",
+}
+
+
+def make_config(text: str = CONFIG_YAML) -> WatchConfig:
+    return parse_config(text)
+
+
+def article(
+    id: int,
+    title: str,
+    *,
+    source: str = "alpha",
+    score: float = 50.0,
+    topics: Sequence[tuple[str, float]] = (("rust", 0.9),),
+    cluster: int | None = None,
+    cluster_sources: Sequence[str] = (),
+    url: str | None = None,
+    published: datetime = IN_WEEK,
+    explanation: Sequence[str] = (),
+) -> StoredArticle:
+    link = url or f"https://{source}.example/post/{id}"
+    return StoredArticle(
+        source=source, guid=str(id), url=link, canonical_url=link, title=title,
+        summary_html=f"<p>{title}</p>", summary_text=f"About {title}", author=None,
+        published=published, fetched_at=published,
+        topics=[TopicMatch(name, conf, [f"keyword {name}"]) for name, conf in topics],
+        score=score, explanation=list(explanation), cluster_id=cluster, id=id,
+        cluster_size=max(1, len(cluster_sources)), cluster_sources=list(cluster_sources),
+    )  # fmt: skip
+
+
+def week_articles() -> list[StoredArticle]:
+    return [
+        article(1, "Rust 2.0 announced", score=95, cluster=7,
+                cluster_sources=["alpha", "beta", "gamma"], explanation=["about rust: 'rust 2.0'"]),
+        article(2, "Rust 2.0 is here (copy)", source="beta", score=80, cluster=7,
+                cluster_sources=["alpha", "beta", "gamma"]),
+        article(3, "Async traits land", score=70),
+        article(4, "Third rust story", score=60),
+        article(5, "CVE-2026-1234 in OpenSSL", source="delta", score=90,
+                topics=[("security", 0.95), ("rust", 0.4)]),
+        article(6, "Off-topic article", source="delta", score=99, topics=[]),
+    ]  # fmt: skip
+
+
+def hostile_articles() -> list[StoredArticle]:
+    return [
+        article(11, HOSTILE_TITLES["script"], score=99, topics=[("security", 0.9)]),
+        article(12, HOSTILE_TITLES["bcc"], score=98, topics=[("security", 0.9)],
+                url="https://alpha.example/release"),
+        article(13, HOSTILE_TITLES["md"], score=97, topics=[("rust", 0.9)],
+                url="javascript:alert(document.cookie)"),
+    ]  # fmt: skip
+
+
+def states(now: datetime = NOW) -> list[SourceState]:
+    return [
+        SourceState("alpha", status="error", last_error="HTTP 503\r\nService Unavailable",
+                    error_count=3, last_attempt=now, last_success=now - timedelta(minutes=30)),
+        SourceState("beta", status="ok", last_attempt=now, last_success=now - timedelta(days=5)),
+        SourceState("gamma", status="ok", last_success=now - timedelta(hours=3), empty_selector=True),
+        SourceState("off", status="disabled", last_success=now - timedelta(days=90)),
+    ]  # fmt: skip
+
+
+def trends() -> TrendReport:
+    return TrendReport(
+        week=WEEK, emerging=[TermTrend("rust 2.0", 5, 0.0), TermTrend("<b>tokio</b>", 4, 1.0)]
+    )
+
+
+def make_digest(
+    articles: Sequence[StoredArticle] | None = None, config: WatchConfig | None = None
+) -> Digest:
+    return build_digest(
+        config=config or make_config(), week=WEEK,
+        articles=week_articles() if articles is None else articles,
+        source_states=states(), trends=trends(), now=NOW,
+    )  # fmt: skip
+
+
+def story_ids(digest: Digest) -> dict[str, list[int]]:
+    return {s.topic: [story.article.id for story in s.stories] for s in digest.sections}
+
+
+# -- build -----------------------------------------------------------------------------------
+
+
+def test_sections_rank_by_score_one_story_per_cluster_each_once() -> None:
+    digest = make_digest()
+    # cluster 7 appears once (its best article), stories_per_topic=2 cuts the third rust story,
+    # the CVE article sits under its most confident topic only, the empty topic is left out.
+    assert story_ids(digest) == {"rust": [1, 3], "security": [5]}
+    assert [s.label for s in digest.sections] == ["Rust & systems", "Security"]
+    top = digest.sections[0].stories[0]
+    assert top.also_covered_by == ["beta", "gamma"]
+    assert top.why == "about rust: 'rust 2.0'"
+    assert digest.sections[0].stories[1].why == "rust (90%): keyword rust"
+
+
+def test_overview_subject_board_and_emerging() -> None:
+    digest = make_digest()
+    assert digest.subject == "Team watch — weekly digest 2026-W47"
+    assert digest.overview["articles"] == 6
+    assert digest.overview["stories"] == 5
+    assert digest.overview["sources_publishing"] == 3
+    assert digest.overview["sources_consulted"] == 3
+    assert digest.overview["sources_enabled"] == 4
+    assert digest.overview["top_topics"][0] == ("Rust & systems", 4)
+    assert digest.board_url == "https://board.example.org/"
+    assert [t.term for t in digest.emerging] == ["rust 2.0", "<b>tokio</b>"]
+
+
+def test_source_health_lists_errors_stale_sources_and_broken_selectors() -> None:
+    problems = {(item.name, item.problem) for item in make_digest().health}
+    assert problems == {
+        ("alpha", "error: HTTP 503 Service Unavailable (3 failed attempts in a row)"),
+        ("beta", "not consulted since 5 days (every 1d)"),
+        ("gamma", "selector matched nothing"),
+        ("delta", "never consulted"),
+    }
+
+
+# -- render ----------------------------------------------------------------------------------
+
+
+def test_three_renderings_carry_the_same_stories_and_sections() -> None:
+    digest = make_digest()
+    html, text, markdown = render_html(digest), render_text(digest), render_markdown(digest)
+    for section in digest.sections:
+        assert escape(section.label) in html and section.label in text
+        assert "## Rust \\& systems" in markdown or section.label in markdown
+        for story in section.stories:
+            assert escape(story.title) in html and story.title in text
+            assert (
+                story.article.url in html
+                and story.article.url in text
+                and story.article.url in markdown
+            )
+    assert "Third rust story" not in html + text + markdown
+    for rendering in (html, text, markdown):
+        assert "Also covered by 2 sources" in rendering
+        assert "selector matched nothing" in rendering
+        assert "https://board.example.org/" in rendering
+        assert "rust 2.0" in rendering
+
+
+def test_html_is_mail_ready_inlined_dark_mode_no_remote_content() -> None:
+    html = render_html(make_digest())
+    assert re.search(r"<h2 style=\"[^\"]*border-bottom", html)
+    assert '<meta name="color-scheme" content="light dark">' in html
+    assert "@media (prefers-color-scheme: dark)" in html
+    assert not re.search(r"<(img|script|link|iframe)\b", html, re.I)
+    assert "&lt;b&gt;tokio&lt;/b&gt;" in html
+
+
+def test_hostile_titles_and_links_are_escaped_in_every_rendering() -> None:
+    digest = make_digest(hostile_articles())
+    html, text, markdown = render_html(digest), render_text(digest), render_markdown(digest)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script" not in html
+    assert "document.cookie" not in html + text + markdown  # the javascript: URL is dropped
+    assert 'href="javascript' not in html.lower()
+    assert (
+        "Release notes Bcc: evil@example.com" in html
+        and "Release notes Bcc: evil@example.com" in text
+    )
+    assert not any(line.startswith("Bcc") for line in (html + text + markdown).splitlines())
+    assert "(no web link)" in text
+    assert "\\[click me\\]\\(javascript:alert\\(1\\)\\) \\*\\*bold\\*\\*" in markdown
+    assert "](javascript" not in markdown and "](<javascript" not in markdown
+
+
+def test_markdown_link_targets_cannot_break_out() -> None:
+    odd = article(21, "Odd link", url="https://x.example/a_(b)<c>?q=1")
+    markdown = render_markdown(make_digest([odd]))
+    assert "[Odd link](<https://x.example/a_%28b%29%3Cc%3E?q=1>)" in markdown
+
+
+# -- message ---------------------------------------------------------------------------------
+
+
+def test_message_is_multipart_alternative_with_clean_headers() -> None:
+    config = make_config(
+        CONFIG_YAML.replace("name: Team watch", 'name: "Team\\r\\nBcc: evil@example.com"')
+    )
+    message = build_message(
+        make_digest(hostile_articles(), config), "watch@example.org", ["team@example.org"]
+    )
+    assert message.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
+    assert message["Subject"] == "Team Bcc: evil@example.com — weekly digest 2026-W47"
+    assert "Bcc" not in message
+    assert not re.search(rb"^Bcc:", message.as_bytes(), re.M)
+
+
+# -- sending through the job, with a real SMTP server ----------------------------------------
+
+
+StoreOpener = Callable[[], Store]
+
+
+@pytest.fixture(scope="module")
+def tls(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
+    return make_tls_files(tmp_path_factory.mktemp("digest-tls"))
+
+
+@pytest.fixture
+def smtp_server(tls: TlsFiles) -> Iterator[SmtpServer]:
+    """A real STARTTLS + AUTH server on 127.0.0.1 (see tests/test_mailer.py)."""
+    with starttls_server(tls) as server:
+        yield server
+
+
+@pytest.fixture
+def reopen(tmp_path: Path) -> Iterator[StoreOpener]:
+    """Opens a fresh SQLite store object on the same database file at each call (a restart)."""
+    opened: list[Store] = []
+    url = f"sqlite:///{tmp_path / 'watch.db'}"
+
+    def opener() -> Store:
+        opened.append(open_store(url))
+        return opened[-1]
+
+    yield opener
+    for store in opened:
+        store.close()
+
+
+def seed(store: Store, articles: Sequence[StoredArticle]) -> None:
+    store.upsert_articles(articles)
+    for state in states():
+        store.save_source_state(state)
+
+
+def received(server: SmtpServer) -> list[EmailMessage]:
+    return server.recorder.messages()
+
+
+def test_send_digest_delivers_a_clean_multipart_message(
+    smtp_server: SmtpServer, reopen: StoreOpener
+) -> None:
+    from watch.digest_job import send_digest
+
+    store = reopen()
+    seed(store, week_articles() + hostile_articles())
+    record = send_digest(store, make_config(), smtp_server.settings, WEEK, now=NOW,
+                         ssl_context=smtp_server.client_context)  # fmt: skip
+    assert record.status == "sent" and record.attempts == 1 and record.sent_at == NOW
+    [envelope] = smtp_server.recorder.envelopes
+    assert sorted(envelope.rcpt_tos) == ["lead@example.org", "team@example.org"]
+    [message] = received(smtp_server)
+    assert "Bcc" not in message
+    assert message["Subject"] == "Team watch — weekly digest 2026-W47"
+    assert message.get_content_type() == "multipart/alternative"
+    text_part, html_part = message.iter_parts()
+    text, html = text_part.get_content(), html_part.get_content()
+    for title in ("Rust 2.0 announced", "Release notes Bcc: evil@example.com", "**bold**"):
+        assert title in text and title in html
+    assert "CVE-2026-1234" not in text + html  # pushed out by stories_per_topic=2
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html
+    assert 'href="javascript' not in html.lower()
+    assert "Rust &amp; systems" in html and "== Security ==" in text
+
+
+def test_scheduled_digest_is_sent_once_per_week_across_restarts(
+    smtp_server: SmtpServer, reopen: StoreOpener
+) -> None:
+    from watch.digest_job import run_scheduled_digest
+
+    config, context = make_config(), smtp_server.client_context
+    first = reopen()
+    seed(first, week_articles())
+    before = datetime(2026, 11, 23, 6, 30, tzinfo=UTC)  # 07:30 in Paris, before "mon 08:00"
+    assert (
+        run_scheduled_digest(first, config, smtp_server.settings, before, ssl_context=context)
+        is None
+    )
+    record = run_scheduled_digest(first, config, smtp_server.settings, NOW, ssl_context=context)
+    assert record is not None and record.week == WEEK and record.status == "sent"
+    restarted = reopen()
+    later = NOW + timedelta(days=2)
+    assert (
+        run_scheduled_digest(restarted, config, smtp_server.settings, later, ssl_context=context)
+        is None
+    )
+    assert len(received(smtp_server)) == 1
+    assert restarted.get_digest(WEEK) == record
+
+
+def test_failed_send_is_retried_after_backoff(smtp_server: SmtpServer, reopen: StoreOpener) -> None:
+    from watch.digest_job import run_scheduled_digest
+
+    config, context = make_config(), smtp_server.client_context
+    store = reopen()
+    seed(store, week_articles())
+    closed = replace(smtp_server.settings, port=free_port())
+    failed = run_scheduled_digest(store, config, closed, NOW, ssl_context=context)
+    assert failed is not None and failed.status == "failed" and failed.attempts == 1
+    assert failed.error and "cannot send via 127.0.0.1" in failed.error
+    assert failed.next_retry == NOW + timedelta(minutes=5)
+    soon = NOW + timedelta(minutes=2)
+    assert (
+        run_scheduled_digest(store, config, smtp_server.settings, soon, ssl_context=context) is None
+    )
+    due = NOW + timedelta(minutes=6)
+    sent = run_scheduled_digest(reopen(), config, smtp_server.settings, due, ssl_context=context)
+    assert sent is not None and sent.status == "sent" and sent.attempts == 2 and sent.error is None
+    assert len(received(smtp_server)) == 1
+
+
+def test_force_resends_a_week_already_sent(smtp_server: SmtpServer, reopen: StoreOpener) -> None:
+    from watch.digest_job import send_digest
+
+    config, context = make_config(), smtp_server.client_context
+    store = reopen()
+    seed(store, week_articles())
+    first = send_digest(store, config, smtp_server.settings, WEEK, now=NOW, ssl_context=context)
+    again = send_digest(store, config, smtp_server.settings, WEEK, now=NOW + timedelta(hours=1),
+                        ssl_context=context)  # fmt: skip
+    assert again == first and len(received(smtp_server)) == 1
+    later = NOW + timedelta(hours=2)
+    forced = send_digest(store, config, smtp_server.settings, WEEK, force=True, now=later,
+                         ssl_context=context)  # fmt: skip
+    assert forced.status == "sent" and forced.sent_at == later and forced.attempts == 2
+    assert len(received(smtp_server)) == 2
+
+
+def test_nothing_is_sent_without_recipients(smtp_server: SmtpServer, reopen: StoreOpener) -> None:
+    from watch.digest_job import run_scheduled_digest, send_digest
+
+    config = make_config(
+        CONFIG_YAML.replace("recipients: [team@example.org, lead@example.org]", "recipients: []")
+    )
+    store = reopen()
+    assert run_scheduled_digest(store, config, smtp_server.settings, NOW) is None
+    with pytest.raises(ValueError, match="recipients"):
+        send_digest(store, config, smtp_server.settings, WEEK, now=NOW)
+    assert received(smtp_server) == []
+
+
+def test_weeks_and_backoff() -> None:
+    from watch.digest_job import previous_week, retry_delay, scheduled_time
+
+    assert previous_week(NOW) == WEEK
+    assert previous_week(datetime(2027, 1, 4, 8, tzinfo=UTC)) == "2026-W53"
+    paris = scheduled_time("mon 08:00", "Europe/Paris", NOW)
+    assert paris == datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
+    assert [retry_delay(n) for n in (1, 2, 3)] == [timedelta(minutes=m) for m in (5, 10, 20)]
+    assert retry_delay(30) == timedelta(hours=6)

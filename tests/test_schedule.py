@@ -1,0 +1,88 @@
+"""Scheduling rules: due times, jitter, backoff, Retry-After, cron, restarts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from watch.config import parse_config
+from watch.models import SourceState
+from watch.schedule import (
+    MAX_BACKOFF,
+    backoff_delay,
+    is_due,
+    is_overdue,
+    jitter_for,
+    next_due_after_attempt,
+    restored_next_due,
+)
+
+CONFIG = parse_config(
+    """
+sources:
+  - {name: hourly, url: "https://a.example/feed", every: 1h}
+  - {name: daily, url: "https://b.example/feed", every: 1d}
+  - {name: weekdays, url: "https://c.example/feed", every: "0 8 * * 1-5"}
+  - {name: off, url: "https://d.example/feed", every: 1h, enabled: false}
+"""
+)
+HOURLY, DAILY, WEEKDAYS, OFF = CONFIG.sources
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # a Friday
+
+
+def test_jitter_is_stable_small_and_differs_between_sources() -> None:
+    assert jitter_for("hourly", timedelta(hours=1)) == jitter_for("hourly", timedelta(hours=1))
+    assert timedelta(0) <= jitter_for("hourly", timedelta(hours=1)) < timedelta(minutes=3)
+    assert jitter_for("a", timedelta(days=1)) != jitter_for("b", timedelta(days=1))
+    assert jitter_for("x", timedelta(days=30)) < timedelta(minutes=5)
+
+
+def test_healthy_source_is_due_one_period_later() -> None:
+    due = next_due_after_attempt(HOURLY, NOW, failed=False, error_count=0)
+    assert NOW + timedelta(hours=1) <= due < NOW + timedelta(hours=1, minutes=3)
+
+
+def test_cron_source_follows_its_cron_string() -> None:
+    due = next_due_after_attempt(WEEKDAYS, NOW, failed=False, error_count=0)
+    assert due == datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Friday 10:00 → Monday 08:00
+
+
+def test_backoff_doubles_and_is_capped() -> None:
+    delays = [backoff_delay(HOURLY, n, None) for n in (1, 2, 3, 4)]
+    assert [round(d.total_seconds() / 3600) for d in delays] == [1, 2, 4, 8]
+    assert backoff_delay(DAILY, 30, None) <= MAX_BACKOFF + timedelta(minutes=5)
+    assert backoff_delay(DAILY, 30, None) >= MAX_BACKOFF
+
+
+def test_retry_after_is_honoured_within_the_cap() -> None:
+    assert backoff_delay(HOURLY, 1, 3 * 3600) >= timedelta(hours=3)
+    assert backoff_delay(HOURLY, 1, 10**9) <= MAX_BACKOFF + timedelta(minutes=5)
+
+
+def test_is_due() -> None:
+    assert is_due(HOURLY, None, NOW)
+    assert not is_due(OFF, None, NOW)
+    later = SourceState("hourly", status="ok", next_due=NOW + timedelta(minutes=1))
+    assert not is_due(HOURLY, later, NOW) and is_due(HOURLY, later, NOW + timedelta(minutes=1))
+    gone = SourceState("hourly", status="gone", next_due=NOW - timedelta(days=1))
+    assert not is_due(HOURLY, gone, NOW)
+
+
+def test_restart_keeps_the_stored_schedule() -> None:
+    state = SourceState("daily", status="ok", last_attempt=NOW, next_due=NOW + timedelta(days=1))
+    assert restored_next_due(DAILY, state, NOW + timedelta(hours=2)) == NOW + timedelta(days=1)
+    assert restored_next_due(DAILY, None, NOW) == NOW
+
+
+def test_shorter_frequency_replans_from_last_attempt() -> None:
+    state = SourceState("hourly", status="ok", last_attempt=NOW, next_due=NOW + timedelta(days=1))
+    assert restored_next_due(HOURLY, state, NOW) < NOW + timedelta(hours=2)
+
+
+def test_overdue_when_not_consulted_within_twice_the_period() -> None:
+    ok = SourceState("hourly", status="ok", last_attempt=NOW, last_success=NOW - timedelta(hours=1))
+    assert not is_overdue(HOURLY, ok, NOW)
+    stale = SourceState("hourly", status="error", last_attempt=NOW, last_success=NOW - timedelta(hours=3))
+    assert is_overdue(HOURLY, stale, NOW)
+    never = SourceState("hourly", status="error", last_attempt=NOW)
+    assert is_overdue(HOURLY, never, NOW)
+    assert not is_overdue(HOURLY, None, NOW)

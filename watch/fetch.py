@@ -1,0 +1,434 @@
+"""Fetch stage: one polite, bounded, SSRF-safe HTTP GET per source, as a ``FetchResult``.
+
+This module owns talking HTTP to sources: the shared ``httpx.AsyncClient`` (one per
+``Fetcher``), the global and per-host concurrency limits, conditional GET (ETag /
+Last-Modified → 304), manual redirects (each hop re-checked by ``watch.netguard``), the total
+deadline over the whole exchange, the body cap counted on decoded bytes while streaming (so
+compression bombs stop at the cap), robots.txt for page sources, per-source credentials, and
+turning every network or HTTP problem into a ``FetchResult`` whose ``error`` a user can read.
+
+    async with Fetcher(config.fetch, settings.credentials) as fetcher:
+        result = await fetcher.fetch(url, etag=state.etag, last_modified=state.last_modified)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+import ssl
+import time
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from http import HTTPStatus
+from types import TracebackType
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+from watch.config import FetchConfig
+from watch.models import FetchResult
+from watch.netguard import AddressPolicy, BlockedAddress, UnresolvableHost, guarded_transport
+
+log = logging.getLogger(__name__)
+
+ACCEPT = (
+    "application/atom+xml, application/rss+xml, application/feed+json;q=0.95, "
+    "application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, "
+    "application/json;q=0.8, text/html;q=0.7, */*;q=0.5"
+)
+ACCEPT_ENCODING = "gzip, deflate"
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+RETRY_AFTER_CAP = 24 * 3600.0
+ROBOTS_MAX_BYTES = 512 * 1024
+RETRY_AFTER_CODES = frozenset({429, 503})
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After header (delay or HTTP date), capped at 24 h."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return min(float(text), RETRY_AFTER_CAP)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return min(max((when - now).total_seconds(), 0.0), RETRY_AFTER_CAP)
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every secret (token, password, basic-auth blob) replaced by ``***``."""
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
+
+
+@dataclass
+class _Answer:
+    """The last response of an exchange (after redirects), body read only for 2xx."""
+
+    url: str
+    status_code: int
+    headers: httpx.Headers
+    body: bytes = b""
+
+    @property
+    def reason(self) -> str:
+        try:
+            return HTTPStatus(self.status_code).phrase
+        except ValueError:
+            return "(unknown status)"
+
+
+class Fetcher:
+    """Fetch sources over one guarded HTTP client, within global and per-host limits."""
+
+    def __init__(
+        self, config: FetchConfig, credentials: Mapping[str, Mapping[str, str]] | None = None
+    ) -> None:
+        self._config = config
+        self._authorization = {
+            name: header
+            for name, values in (credentials or {}).items()
+            if (header := _authorization_header(values))
+        }
+        self._secrets = _secrets_of(credentials or {}, self._authorization.values())
+        self._global = asyncio.Semaphore(config.concurrency)
+        self._per_host: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(config.per_host)
+        )
+        self._robots: dict[str, RobotFileParser] = {}
+        self._robots_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._policy = AddressPolicy(config.allow_private)
+        self._client = httpx.AsyncClient(
+            transport=guarded_transport(self._policy, max_connections=config.concurrency),
+            timeout=httpx.Timeout(config.timeout, connect=config.connect_timeout),
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self._client.aclose()
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        source_name: str | None = None,
+        respect_robots: bool = False,
+    ) -> FetchResult:
+        """GET ``url`` (conditionally when given validators); never raises for network trouble.
+
+        The per-host slot is taken first, then a global one (so a queue on one busy host holds
+        no global slot); the total deadline starts once both are held.
+        """
+        started = time.monotonic()
+        try:
+            self._policy.check_url(url)
+            host_slot = self._per_host[_host_of(url)]
+            async with host_slot, self._global, asyncio.timeout(self._config.timeout):
+                result = await self._fetch_now(
+                    url, etag, last_modified, source_name, respect_robots
+                )
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a FetchResult
+            message = redact(describe_error(exc, url, self._config), self._secrets)
+            log.info("fetch %s failed: %s", redact(url, self._secrets), message)
+            result = FetchResult(url=url, status="error", error=message)
+        result.elapsed = time.monotonic() - started
+        return result
+
+    async def _fetch_now(
+        self,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        source_name: str | None,
+        respect_robots: bool,
+    ) -> FetchResult:
+        if respect_robots and not await self._robots_allow(url):
+            return FetchResult(url=url, status="error", error="disallowed by robots.txt")
+        headers = _request_headers(self._config.user_agent, etag, last_modified)
+        authorization = self._authorization.get(source_name or "")
+        answer = await self._exchange(url, headers, authorization, _Cap(self._config.max_bytes))
+        return _result_from(url, answer, etag, last_modified)
+
+    async def _exchange(
+        self, url: str, headers: dict[str, str], authorization: str | None, cap: _Cap
+    ) -> _Answer:
+        """GET with redirects followed by hand, every hop checked; the body read under the cap.
+
+        Credentials go only to the origin they were configured for, never to a redirect target
+        on another origin.
+        """
+        current = url
+        for hop in range(self._config.max_redirects + 1):
+            hop_headers = dict(headers)
+            if authorization and _origin_of(current) == _origin_of(url):
+                hop_headers["Authorization"] = authorization
+            try:
+                self._policy.check_url(current)
+                answer = await self._request(current, hop_headers, cap)
+            except BlockedAddress as exc:
+                raise (_redirect_refusal(exc, current) if hop else exc) from None
+            location = answer.headers.get("location", "").strip()
+            if answer.status_code not in REDIRECT_CODES or not location:
+                return answer
+            current = urljoin(answer.url, location)
+        raise TooManyRedirects(self._config.max_redirects)
+
+    async def _request(self, url: str, headers: dict[str, str], cap: _Cap) -> _Answer:
+        async with self._client.stream("GET", url, headers=headers) as response:
+            answer = _Answer(str(response.url), response.status_code, response.headers)
+            if 200 <= response.status_code < 300:
+                answer.body = await _read_body(response, cap)
+            return answer
+
+    async def _robots_allow(self, url: str) -> bool:
+        """Whether the origin's robots.txt (fetched once per Fetcher) lets us GET ``url``."""
+        origin = _origin_of(url)
+        async with self._robots_locks[origin]:
+            if origin not in self._robots:
+                self._robots[origin] = await self._load_robots(origin)
+        return self._robots[origin].can_fetch(self._config.user_agent, url)
+
+    async def _load_robots(self, origin: str) -> RobotFileParser:
+        """robots.txt through the same guard; 4xx means "no rules" (RFC 9309 §2.3.1.3)."""
+        headers = _request_headers(self._config.user_agent, None, None)
+        cap = _Cap(ROBOTS_MAX_BYTES, truncate=True)
+        answer = await self._exchange(f"{origin}/robots.txt", headers, None, cap)
+        parser = RobotFileParser(f"{origin}/robots.txt")
+        if 200 <= answer.status_code < 300:
+            parser.parse(answer.body.decode("utf-8", "replace").splitlines())
+        elif 400 <= answer.status_code < 500:
+            parser.parse([])
+        else:
+            reason = f"HTTP {answer.status_code} {answer.reason}"
+            raise FetchProblem(f"could not read robots.txt: {reason}")
+        return parser
+
+
+def _host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    default = 443 if parts.scheme == "https" else 80
+    return f"{parts.scheme}://{_host_of(url)}:{parts.port or default}"
+
+
+def _request_headers(user_agent: str, etag: str | None, last_modified: str | None) -> dict:
+    headers = {"User-Agent": user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+def _authorization_header(values: Mapping[str, str]) -> str | None:
+    if values.get("token"):
+        return f"Bearer {values['token']}"
+    if values.get("user") and values.get("password") is not None:
+        blob = base64.b64encode(f"{values['user']}:{values['password']}".encode()).decode()
+        return f"Basic {blob}"
+    return None
+
+
+def _secrets_of(credentials: Mapping[str, Mapping[str, str]], headers: Iterable[str]) -> list[str]:
+    secrets = [v for values in credentials.values() for k, v in values.items() if k != "user"]
+    return secrets + [header.split(" ", 1)[1] for header in headers]
+
+
+def _redirect_refusal(exc: BlockedAddress, url: str) -> BlockedAddress:
+    """The same refusal, worded as a redirect: ``refused: redirect to 127.0.0.1:9 (loopback…)``."""
+    if not exc.kind:
+        return BlockedAddress(f"refused: redirect to {url} ({str(exc).removeprefix('refused: ')})")
+    host = _host_of(url)
+    named = "" if not host or host == exc.address else f"{host} = "
+    message = f"refused: redirect to {named}{exc.target} ({exc.kind})"
+    return BlockedAddress(message, address=exc.address, port=exc.port, kind=exc.kind)
+
+
+def _result_from(
+    url: str, answer: _Answer, etag: str | None, last_modified: str | None
+) -> FetchResult:
+    code, headers = answer.status_code, answer.headers
+    result = FetchResult(
+        url=url,
+        status="error",
+        http_status=code,
+        content_type=headers.get("content-type", ""),
+        etag=headers.get("etag") or (etag if code == 304 else None),
+        last_modified=headers.get("last-modified") or (last_modified if code == 304 else None),
+        final_url=answer.url,
+    )
+    if 200 <= code < 300:
+        result.status, result.body = "ok", answer.body
+    elif code == 304:
+        result.status = "not_modified"
+    elif code == 410:
+        result.status, result.error = "gone", "HTTP 410 Gone"
+    else:
+        result.error = f"HTTP {code} {answer.reason}"
+        if code in REDIRECT_CODES:
+            result.error += " without a Location header"
+        if code in RETRY_AFTER_CODES:
+            result.retry_after = parse_retry_after(headers.get("retry-after"), datetime.now(UTC))
+    return result
+
+
+@dataclass(frozen=True)
+class _Cap:
+    """At most ``limit`` decoded bytes: an error past it, or the first ``limit`` bytes."""
+
+    limit: int
+    truncate: bool = False
+
+
+class _Inflater:
+    """Streaming gzip/deflate decoder that never produces more than it is asked for."""
+
+    def __init__(self, encoding: str) -> None:
+        self._encoding = encoding
+        wbits = zlib.MAX_WBITS | 16 if encoding in ("gzip", "x-gzip") else zlib.MAX_WBITS
+        self._inflate = zlib.decompressobj(wbits)
+        self._started = False
+
+    def feed(self, data: bytes, limit: int) -> bytes:
+        """Up to ``limit`` decoded bytes (output shorter than ``limit`` means all input used)."""
+        try:
+            output = self._inflate.decompress(data, limit)
+        except zlib.error:
+            if self._started or self._encoding != "deflate":
+                raise
+            self._inflate = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, no zlib header
+            output = self._inflate.decompress(data, limit)
+        self._started = True
+        return output
+
+    def flush(self) -> bytes:
+        return self._inflate.flush()
+
+
+async def _read_body(response: httpx.Response, cap: _Cap) -> bytes:
+    """The decoded body; past the cap raises BodyTooLarge (or, with ``cap.truncate``, cuts it)."""
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("identity", "", "gzip", "x-gzip", "deflate"):
+        raise FetchProblem(f"unsupported content encoding: {encoding}")
+    inflater = None if encoding in ("identity", "") else _Inflater(encoding)
+    declared = response.headers.get("content-length", "")
+    if not cap.truncate and declared.isdigit() and int(declared) > cap.limit:
+        raise BodyTooLarge(cap.limit)
+    chunks: list[bytes] = []
+    decoded = received = 0
+    try:
+        async for chunk in response.aiter_raw():
+            received += len(chunk)
+            data = inflater.feed(chunk, cap.limit - decoded + 1) if inflater else chunk
+            decoded += len(data)
+            chunks.append(data)
+            if decoded > cap.limit or received > cap.limit:
+                break
+        else:
+            chunks.append(inflater.flush() if inflater else b"")
+    except zlib.error as exc:
+        raise FetchProblem(f"could not decode the {encoding} body: {exc}") from None
+    body = b"".join(chunks)
+    if len(body) > cap.limit or received > cap.limit:
+        if not cap.truncate:
+            raise BodyTooLarge(cap.limit)
+        body = body[: cap.limit]
+    return body
+
+
+class FetchProblem(Exception):
+    """A failure whose message is already written for the user."""
+
+
+class BodyTooLarge(FetchProblem):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"body larger than {_size(limit)}")
+
+
+class TooManyRedirects(FetchProblem):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"too many redirects (more than {limit})")
+
+
+def describe_error(exc: BaseException, url: str, config: FetchConfig) -> str:
+    """A sentence a user understands for any failure of one fetch."""
+    if isinstance(exc, FetchProblem | BlockedAddress | UnresolvableHost):
+        return str(exc)
+    if isinstance(exc, TimeoutError):
+        return f"timed out after {config.timeout:g} s"
+    where = _where(exc, url)
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"could not connect to {where} within {config.connect_timeout:g} s"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out after {config.timeout:g} s"
+    if isinstance(exc, httpx.ConnectError):
+        return _connect_error(exc, where)
+    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
+        return f"invalid URL {url!r}: {exc}"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"{where} broke the HTTP protocol: {exc}"
+    if isinstance(exc, httpx.HTTPError):
+        return f"network error with {where}: {exc or type(exc).__name__}"
+    log.exception("unexpected failure fetching %s", url)
+    return f"unexpected error: {type(exc).__name__}: {exc}"
+
+
+def _connect_error(exc: httpx.ConnectError, where: str) -> str:
+    for cause in _chain(exc):
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return f"TLS error: {cause.verify_message or cause.reason} ({where})"
+        if isinstance(cause, ssl.SSLError):
+            return f"TLS error: {cause.reason or cause} ({where})"
+        if isinstance(cause, ConnectionRefusedError) or getattr(cause, "errno", None) == 111:
+            return f"connection refused by {where}"
+    return f"could not connect to {where}: {exc or type(exc).__name__}"
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _where(exc: BaseException, url: str) -> str:
+    """``host:port`` of the request that failed (the redirect hop, not always ``url``)."""
+    try:
+        failed = exc.request.url if isinstance(exc, httpx.RequestError) else httpx.URL(url)
+    except (RuntimeError, httpx.InvalidURL):
+        return url
+    return f"{failed.host}:{failed.port or (443 if failed.scheme == 'https' else 80)}"
+
+
+def _size(count: int) -> str:
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if count >= scale:
+            return f"{round(count / scale, 1):g} {unit}"
+    return f"{count} bytes"

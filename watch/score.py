@@ -1,0 +1,112 @@
+"""Relevance score 0-100 of an article, with the parts that made it and words that explain it.
+
+A pure function of stored data, so scores are recomputed when the model or the topics change
+without refetching anything.  The parts (maximum in brackets) add up to the score:
+
+    topic      [50]  50 × best topic confidence (+5 per further topic, within the 50)
+    source     [10]  source weight (default 1.0 → 5, 2.0 or more → 10)
+    freshness  [20]  halves every FRESHNESS_HALF_LIFE_HOURS
+    coverage   [10]  how many sources carry the story (cluster size): 2 → 3.3, 4 → 6.7, 8+ → 10
+    feedback   [10]  the user's own vote: up +10, down pulls the score to at most DOWN_VOTE_CAP
+
+Off-topic articles keep at most 50: a watch ranks what matters to the user's topics first.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import datetime
+
+from watch.models import TopicMatch
+
+TOPIC_POINTS = 50.0
+EXTRA_TOPIC_POINTS = 5.0
+SOURCE_POINTS = 10.0
+FRESHNESS_POINTS = 20.0
+FRESHNESS_HALF_LIFE_HOURS = 48.0
+COVERAGE_POINTS = 10.0
+COVERAGE_FULL_AT = 8
+UP_VOTE_POINTS = 10.0
+DOWN_VOTE_CAP = 5.0
+
+
+def score_article(
+    *,
+    topics: Sequence[TopicMatch],
+    source_weight: float,
+    cluster_size: int,
+    vote: int,
+    published: datetime,
+    now: datetime,
+    date_from_feed: bool = True,
+) -> tuple[float, dict[str, float], list[str]]:
+    """(score 0-100, part name → points summing to the score, explanation lines)."""
+    lines: list[str] = []
+    parts = {
+        "topic": _topic_points(topics, lines),
+        "source": _source_points(source_weight, lines),
+        "freshness": _freshness_points(published, now, date_from_feed, lines),
+        "coverage": _coverage_points(cluster_size, lines),
+    }
+    parts["feedback"] = _feedback_points(vote, sum(parts.values()), lines)
+    parts = {name: round(value, 1) for name, value in parts.items()}
+    score = round(sum(parts.values()), 1)
+    if score < 0 or score > 100:  # rounding drift only: keep the parts summing to the score
+        parts["feedback"] = round(parts["feedback"] - (score - min(100.0, max(0.0, score))), 1)
+        score = round(sum(parts.values()), 1)
+    return score, parts, lines
+
+
+def _topic_points(topics: Sequence[TopicMatch], lines: list[str]) -> float:
+    if not topics:
+        lines.append("off-topic: matches none of your topics")
+        return 0.0
+    ranked = sorted(topics, key=lambda m: (-m.confidence, m.name))
+    for match in ranked:
+        why = "; ".join(match.reasons) if match.reasons else "model"
+        lines.append(f"{match.name} {match.confidence:.2f}: {why}")
+    best = max(0.0, min(1.0, ranked[0].confidence))
+    points = TOPIC_POINTS * best + EXTRA_TOPIC_POINTS * (len(ranked) - 1)
+    return min(TOPIC_POINTS, points)
+
+
+def _source_points(weight: float, lines: list[str]) -> float:
+    weight = max(0.0, weight if math.isfinite(weight) else 1.0)
+    lines.append(f"source weight {weight:g}")
+    return SOURCE_POINTS * min(weight, 2.0) / 2.0
+
+
+def _freshness_points(published: datetime, now: datetime, from_feed: bool, lines: list[str]) -> float:
+    try:
+        hours = max(0.0, (now - published).total_seconds() / 3600)
+    except TypeError:  # naive vs aware datetimes: treat as just published
+        hours = 0.0
+    age = _age_words(hours)
+    lines.append(f"published {age}" if from_feed else f"first seen {age} (no date in the feed)")
+    return FRESHNESS_POINTS * 0.5 ** (hours / FRESHNESS_HALF_LIFE_HOURS)
+
+
+def _age_words(hours: float) -> str:
+    if hours < 1:
+        return "less than an hour ago"
+    if hours < 48:
+        return f"{int(hours)} h ago"
+    return f"{int(hours // 24)} days ago"
+
+
+def _coverage_points(cluster_size: int, lines: list[str]) -> float:
+    size = max(1, cluster_size)
+    if size > 1:
+        lines.append(f"covered by {size} sources")
+    return COVERAGE_POINTS * min(1.0, math.log2(size) / math.log2(COVERAGE_FULL_AT))
+
+
+def _feedback_points(vote: int, before: float, lines: list[str]) -> float:
+    if vote > 0:
+        lines.append("you up-voted it")
+        return min(UP_VOTE_POINTS, 100.0 - before)
+    if vote < 0:
+        lines.append("you down-voted it")
+        return min(0.0, DOWN_VOTE_CAP - before)
+    return 0.0

@@ -1,0 +1,287 @@
+"""``SqlStore``: the ``Store`` interface on SQLAlchemy Core (SQLite by default, PostgreSQL by URL).
+
+This module owns the store's lifecycle (engine, migrations, transactions) and the small domains:
+sources and fetch log, feedback, digests, meta.  Article writes are in ``sql_upsert``, article
+reads in ``sql_articles``.  Every method is one short transaction: writes take the lock up front
+(``BEGIN IMMEDIATE`` on SQLite) and big upserts are split so the board is never blocked long.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection
+
+from watch.models import Article, Feedback, FetchLogEntry, SourceState, StoredArticle, UpsertResult
+from watch.store import sql_articles
+from watch.store.base import ArticleQuery, ClassificationUpdate, DigestRecord, Store
+from watch.store.schema import articles, digests, fetch_log, meta, source_state
+from watch.store.schema import feedback as feedback_table
+from watch.store.sql_engine import WRITE_OPTION, make_engine
+from watch.store.sql_rows import (
+    classification_row,
+    digest_to_row,
+    row_to_digest,
+    row_to_fetch_log,
+    row_to_source_state,
+    source_state_to_row,
+)
+from watch.store.sql_upsert import upsert_batch, write_topic_rows
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+UPSERT_CHUNK = 2000
+"""Articles written per transaction: keeps each write lock short."""
+ID_CHUNK = 500
+CLUSTER_COUNTER = "store.cluster_counter"
+VOTES = {"up": 1, "down": -1}
+
+
+class ReadOnlyStoreError(RuntimeError):
+    """A write was attempted on a store opened with ``read_only=True``."""
+
+
+class SqlStore(Store):
+    """``Store`` over one SQLAlchemy engine."""
+
+    def __init__(self, url: str, *, read_only: bool = False) -> None:
+        self.url = url
+        self.read_only = read_only
+        self._engine = make_engine(url, read_only=read_only)
+        self._dialect = self._engine.dialect.name
+
+    # -- lifecycle ---------------------------------------------------------
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        if self.read_only:
+            raise ReadOnlyStoreError(f"store {self.url} is open read-only")
+        with self._engine.connect() as conn:
+            conn.execution_options(**{WRITE_OPTION: True})
+            with conn.begin():
+                yield conn
+
+    def migrate(self) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self._write() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+
+    def schema_version(self) -> str | None:
+        """The Alembic revision the database is at (None before the first migration)."""
+        with self._read() as conn:
+            if not sa.inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def _upsert(self, conn: Connection, table: sa.Table, row: dict[str, Any]) -> None:
+        """Insert ``row`` or replace the non-key columns of the row with the same key."""
+        if self._dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+        keys = [c.name for c in table.primary_key.columns]
+        stmt = insert(table).values(row)
+        updates = {name: stmt.excluded[name] for name in row if name not in keys}
+        conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updates))
+
+    # -- sources -----------------------------------------------------------
+    def get_source_state(self, name: str) -> SourceState | None:
+        with self._read() as conn:
+            row = conn.execute(source_state.select().where(source_state.c.name == name)).mappings().first()
+        return row_to_source_state(row) if row else None
+
+    def list_source_states(self) -> list[SourceState]:
+        with self._read() as conn:
+            rows = conn.execute(source_state.select().order_by(source_state.c.name)).mappings()
+            return [row_to_source_state(row) for row in rows]
+
+    def save_source_state(self, state: SourceState) -> None:
+        with self._write() as conn:
+            self._upsert(conn, source_state, source_state_to_row(state))
+
+    def add_fetch_log(self, entry: FetchLogEntry, keep: int = 200) -> None:
+        log = fetch_log.c
+        with self._write() as conn:
+            conn.execute(fetch_log.insert().values(**vars(entry)))
+            newest = (
+                sa.select(log.id)
+                .where(log.source == entry.source)
+                .order_by(log.at.desc(), log.id.desc())
+                .limit(keep)
+            )
+            conn.execute(fetch_log.delete().where(log.source == entry.source, log.id.not_in(newest)))
+
+    def fetch_log(self, source: str | None = None, limit: int = 100) -> list[FetchLogEntry]:
+        stmt = fetch_log.select().order_by(fetch_log.c.at.desc(), fetch_log.c.id.desc()).limit(limit)
+        if source is not None:
+            stmt = stmt.where(fetch_log.c.source == source)
+        with self._read() as conn:
+            return [row_to_fetch_log(row) for row in conn.execute(stmt).mappings()]
+
+    def source_article_stats(self, since: datetime | None = None) -> dict[str, dict[str, float]]:
+        with self._read() as conn:
+            return sql_articles.source_stats(conn, since)
+
+    # -- articles ----------------------------------------------------------
+    def upsert_articles(self, articles: Sequence[Article]) -> UpsertResult:
+        total = UpsertResult()
+        for start in range(0, len(articles), UPSERT_CHUNK):
+            with self._write() as conn:
+                result = upsert_batch(conn, articles[start : start + UPSERT_CHUNK])
+            total.new += result.new
+            total.updated += result.updated
+            total.new_ids.extend(result.new_ids)
+        return total
+
+    def query_articles(self, query: ArticleQuery) -> list[StoredArticle]:
+        with self._read() as conn:
+            return sql_articles.load(conn, sql_articles.page_ids(conn, query))
+
+    def count_articles(self, query: ArticleQuery) -> int:
+        with self._read() as conn:
+            return sql_articles.count(conn, query)
+
+    def get_article(self, article_id: int) -> StoredArticle | None:
+        with self._read() as conn:
+            found = sql_articles.load(conn, [article_id])
+        return found[0] if found else None
+
+    def iter_articles(self, since: datetime | None = None, batch: int = 1000) -> Iterator[StoredArticle]:
+        def fetch(after: int) -> list[StoredArticle]:
+            with self._read() as conn:
+                return sql_articles.load(conn, sql_articles.id_batch(conn, since, after, batch))
+
+        return sql_articles.stream(fetch, lambda article: article.id, batch)
+
+    def set_flags(self, article_id: int, read: bool | None = None, starred: bool | None = None) -> None:
+        values = {k: v for k, v in {"read": read, "starred": starred}.items() if v is not None}
+        if not values:
+            return
+        with self._write() as conn:
+            conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
+
+    def mark_all_read(self, ids: Iterable[int]) -> None:
+        wanted = list(ids)
+        with self._write() as conn:
+            for start in range(0, len(wanted), ID_CHUNK):
+                chunk = wanted[start : start + ID_CHUNK]
+                conn.execute(articles.update().where(articles.c.id.in_(chunk)).values(read=True))
+
+    # -- classification ----------------------------------------------------
+    def update_classification(self, updates: Sequence[ClassificationUpdate]) -> None:
+        if not updates:
+            return
+        rows = [{"_id": u.article_id, **classification_row(u)} for u in updates]  # type: ignore[arg-type]
+        stmt = (
+            articles.update()
+            .where(articles.c.id == sa.bindparam("_id"))
+            .values({name: sa.bindparam(name) for name in rows[0] if name != "_id"})
+        )
+        with self._write() as conn:
+            conn.execute(stmt, rows)
+            write_topic_rows(conn, [(u.article_id, u) for u in updates])
+
+    def cluster_members(self, cluster_id: int) -> list[StoredArticle]:
+        query = ArticleQuery(limit=10_000)
+        with self._read() as conn:
+            stmt = (
+                sa.select(articles.c.id)
+                .where(articles.c.cluster_id == cluster_id)
+                .order_by(articles.c.score.desc(), articles.c.published.desc(), articles.c.id)
+                .limit(query.limit)
+            )
+            return sql_articles.load(conn, list(conn.execute(stmt).scalars()))
+
+    def cluster_signatures(self, since: datetime | None = None) -> Iterator[tuple[int, int | None, str]]:
+        batch = 2000
+
+        def fetch(after: int) -> list[tuple[int, int | None, str]]:
+            with self._read() as conn:
+                return sql_articles.signature_batch(conn, since, after, batch)
+
+        return sql_articles.stream(fetch, lambda item: item[0], batch)
+
+    def next_cluster_id(self) -> int:
+        """A cluster id never handed out before and above every stored one."""
+        with self._write() as conn:
+            stored = conn.execute(sa.select(sa.func.max(articles.c.cluster_id))).scalar() or 0
+            counter = conn.execute(sa.select(meta.c.value).where(meta.c.key == CLUSTER_COUNTER)).scalar()
+            allocated = max(int(stored), int(counter or 0)) + 1
+            self._upsert(conn, meta, {"key": CLUSTER_COUNTER, "value": str(allocated)})
+        return allocated
+
+    # -- feedback ----------------------------------------------------------
+    def add_feedback(self, feedback: Feedback) -> int:
+        at = feedback.at or datetime.now(UTC)
+        with self._write() as conn:
+            new_id = conn.execute(
+                feedback_table.insert()
+                .values(
+                    article_id=feedback.article_id,
+                    kind=feedback.kind,
+                    topic=feedback.topic,
+                    at=at,
+                )
+                .returning(feedback_table.c.id)
+            ).scalar_one()
+            vote = VOTES.get(feedback.kind)
+            if vote is not None:
+                conn.execute(
+                    articles.update().where(articles.c.id == feedback.article_id).values(vote=vote)
+                )
+        return int(new_id)
+
+    def list_feedback(self) -> list[Feedback]:
+        with self._read() as conn:
+            rows = conn.execute(feedback_table.select().order_by(feedback_table.c.id)).mappings()
+            return [
+                Feedback(article_id=r["article_id"], kind=r["kind"], topic=r["topic"], at=r["at"], id=r["id"])
+                for r in rows
+            ]
+
+    # -- digests -----------------------------------------------------------
+    def get_digest(self, week: str) -> DigestRecord | None:
+        with self._read() as conn:
+            row = conn.execute(digests.select().where(digests.c.week == week)).mappings().first()
+        return row_to_digest(row) if row else None
+
+    def save_digest(self, record: DigestRecord) -> None:
+        with self._write() as conn:
+            self._upsert(conn, digests, digest_to_row(record))
+
+    def list_digests(self, limit: int = 20) -> list[DigestRecord]:
+        with self._read() as conn:
+            rows = conn.execute(digests.select().order_by(digests.c.week.desc()).limit(limit)).mappings()
+            return [row_to_digest(row) for row in rows]
+
+    # -- key/value ---------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        with self._read() as conn:
+            return conn.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as conn:
+            self._upsert(conn, meta, {"key": key, "value": value})
+
+
+def open_store(url: str, *, read_only: bool = False, migrate: bool = True) -> Store:
+    """Open the store at ``url`` (``sqlite:///path`` or ``postgresql://…``), migrated unless told not."""
+    store = SqlStore(url, read_only=read_only)
+    if migrate and not read_only:
+        store.migrate()
+    return store
