@@ -178,3 +178,255 @@ def test_non_latin_and_huge_text_are_stored_and_searched(store: Store) -> None:
     assert ids_of(store, text="数据库") == [ids[3]]
     got = store.get_article(ids[3])
     assert got is not None and got.summary_text == "emoji 🚀 ok"
+
+
+# -- queries -------------------------------------------------------------------
+@pytest.fixture
+def filled(store: Store) -> dict[str, int]:
+    """Six articles over three sources with topics, scores, flags and one cluster."""
+    articles = [
+        make_article(1, "lwn", title="Sécurité du noyau", score=90.0, topics=[TopicMatch("security", 0.9)]),
+        make_article(2, "lwn", title="Rust in the kernel", score=70.0, topics=[TopicMatch("rust", 0.7)]),
+        make_article(3, "hn", title="Kernel security patch", score=80.0, topics=[TopicMatch("security", 0.6)]),
+        make_article(4, "hn", title="Cooking with kids", score=10.0),
+        make_article(5, "ars", title="Patch Tuesday security roundup", score=85.0, topics=[TopicMatch("security", 0.8)]),
+        make_article(6, "ars", title="Old news", score=50.0, published=NOW - timedelta(days=30)),
+    ]
+    ids = store.upsert_articles(articles).new_ids
+    names = dict(zip(["secu_fr", "rust", "kernel_patch", "cooking", "roundup", "old"], ids, strict=True))
+    store.update_classification(
+        [
+            ClassificationUpdate(names["kernel_patch"], [TopicMatch("security", 0.6)], 80.0, {"topic": 80.0}, [], cluster_id=7),
+            ClassificationUpdate(names["roundup"], [TopicMatch("security", 0.8)], 85.0, {"topic": 85.0}, [], cluster_id=7),
+            ClassificationUpdate(names["secu_fr"], [TopicMatch("security", 0.9)], 90.0, {"topic": 90.0}, [], cluster_id=7),
+        ]
+    )
+    store.set_flags(names["rust"], read=True)
+    store.set_flags(names["cooking"], starred=True)
+    return names
+
+
+def test_text_search_folds_case_and_accents_and_prefixes_the_last_word(store: Store, filled: dict[str, int]) -> None:
+    assert ids_of(store, text="securite") == [filled["secu_fr"]]
+    assert ids_of(store, text="SÉCURITÉ noyau") == [filled["secu_fr"]]
+    assert set(ids_of(store, text="secur")) == {filled["secu_fr"], filled["kernel_patch"], filled["roundup"]}
+    assert set(ids_of(store, text="kernel")) == {filled["rust"], filled["kernel_patch"]}
+    assert ids_of(store, text="kernel patch") == [filled["kernel_patch"]]
+    assert store.count_articles(ArticleQuery(text="security")) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"', "'", "kernel OR", "NEAR(a b)", "a AND", "*", "title:x", "-x", "a & b | !c", "(", ":*", "\\", "^"],
+)
+def test_search_syntax_in_user_text_is_never_interpreted(store: Store, filled: dict[str, int], text: str) -> None:
+    store.query_articles(ArticleQuery(text=text))
+    assert store.count_articles(ArticleQuery(text=text)) >= 0
+
+
+def test_text_without_words_does_not_filter(store: Store, filled: dict[str, int]) -> None:
+    assert store.count_articles(ArticleQuery(text="  ?! ")) == 6
+
+
+def test_topic_and_off_topic_filters(store: Store, filled: dict[str, int]) -> None:
+    security = {filled["secu_fr"], filled["kernel_patch"], filled["roundup"]}
+    assert set(ids_of(store, topics=["security"])) == security
+    assert set(ids_of(store, topics=["off-topic"])) == {filled["cooking"], filled["old"]}
+    assert set(ids_of(store, topics=["rust", "off-topic"])) == {filled["rust"], filled["cooking"], filled["old"]}
+    assert ids_of(store, topics=[]) == []
+
+
+def test_source_date_score_and_flag_filters(store: Store, filled: dict[str, int]) -> None:
+    assert set(ids_of(store, sources=["hn"])) == {filled["kernel_patch"], filled["cooking"]}
+    assert ids_of(store, until=NOW - timedelta(days=1)) == [filled["old"]]
+    recent = ids_of(store, since=NOW - timedelta(days=1), order="published")
+    assert recent == [filled[n] for n in ("secu_fr", "rust", "kernel_patch", "cooking", "roundup")]
+    assert ids_of(store, since=NOW - timedelta(hours=2), until=NOW - timedelta(hours=1)) == [filled["rust"]]
+    assert ids_of(store, min_score=85) == [filled["secu_fr"], filled["roundup"]]
+    assert ids_of(store, read=True) == [filled["rust"]]
+    assert ids_of(store, starred=True) == [filled["cooking"]]
+    assert store.count_articles(ArticleQuery(read=False)) == 5
+    assert ids_of(store, ids=[filled["old"], filled["rust"]], order="id") == sorted([filled["old"], filled["rust"]])
+
+
+def test_order_limit_offset_and_count(store: Store, filled: dict[str, int]) -> None:
+    by_score = ids_of(store, limit=100)
+    assert by_score == [filled[n] for n in ("secu_fr", "roundup", "kernel_patch", "rust", "old", "cooking")]
+    assert ids_of(store, limit=2, offset=1) == by_score[1:3]
+    assert ids_of(store, order="id") == sorted(filled.values())
+    assert ids_of(store, order="published")[-1] == filled["old"]
+    assert store.count_articles(ArticleQuery(limit=1, offset=3)) == 6
+    with pytest.raises(ValueError):
+        store.query_articles(ArticleQuery(order="random"))
+
+
+def test_one_per_cluster_keeps_the_best_scored_member(store: Store, filled: dict[str, int]) -> None:
+    best = ids_of(store, one_per_cluster=True, limit=100)
+    assert best == [filled[n] for n in ("secu_fr", "rust", "old", "cooking")]
+    assert store.count_articles(ArticleQuery(one_per_cluster=True)) == 4
+    within_hn = ids_of(store, one_per_cluster=True, sources=["hn", "ars"])
+    assert within_hn == [filled["roundup"], filled["old"], filled["cooking"]]
+    assert store.count_articles(ArticleQuery(one_per_cluster=True, sources=["hn", "ars"])) == 3
+
+
+def test_cluster_size_and_other_sources_are_filled(store: Store, filled: dict[str, int]) -> None:
+    (head,) = store.query_articles(ArticleQuery(ids=[filled["secu_fr"]]))
+    assert (head.cluster_size, head.cluster_sources) == (3, ["ars", "hn"])
+    alone = store.get_article(filled["cooking"])
+    assert alone is not None and (alone.cluster_size, alone.cluster_sources) == (1, [])
+    members = store.cluster_members(7)
+    assert [m.id for m in members] == [filled["secu_fr"], filled["roundup"], filled["kernel_patch"]]
+
+
+def test_update_classification_replaces_topics_score_and_cluster(store: Store, filled: dict[str, int]) -> None:
+    update = ClassificationUpdate(
+        filled["cooking"],
+        [TopicMatch("rust", 0.55, ["mentions cargo"])],
+        66.0,
+        {"topic": 50.0, "source": 16.0},
+        ["rust: mentions cargo"],
+        cluster_id=None,
+    )
+    store.update_classification([update])
+    stored = store.get_article(filled["cooking"])
+    assert stored is not None
+    assert stored.topics == [TopicMatch("rust", 0.55, ["mentions cargo"])]
+    assert (stored.score, stored.score_parts, stored.explanation) == (66.0, {"topic": 50.0, "source": 16.0}, ["rust: mentions cargo"])
+    assert set(ids_of(store, topics=["rust"])) == {filled["rust"], filled["cooking"]}
+    store.update_classification([ClassificationUpdate(filled["secu_fr"], [], 5.0, {})])
+    assert filled["secu_fr"] in ids_of(store, topics=["off-topic"])
+    assert store.cluster_members(7)[0].id == filled["roundup"]
+
+
+def test_iteration_signatures_stats_and_cluster_ids(store: Store, filled: dict[str, int]) -> None:
+    assert [a.id for a in store.iter_articles(batch=4)] == sorted(filled.values())
+    assert list(store.iter_articles(since=NOW + timedelta(seconds=1))) == []
+    signatures = list(store.cluster_signatures())
+    assert [s[0] for s in signatures] == sorted(filled.values())
+    assert dict((s[0], s[1]) for s in signatures)[filled["roundup"]] == 7
+    assert "Cooking with kids" in dict((s[0], s[2]) for s in signatures)[filled["cooking"]]
+    first, second = store.next_cluster_id(), store.next_cluster_id()
+    assert first == 8 and second == 9
+    stats = store.source_article_stats(since=NOW - timedelta(days=1))
+    assert stats["ars"] == {"articles": 2.0, "recent": 1.0, "on_topic": 0.5}
+    assert stats["lwn"]["on_topic"] == 1.0
+
+
+def test_mark_all_read(store: Store, filled: dict[str, int]) -> None:
+    store.mark_all_read([filled["old"], filled["cooking"]])
+    assert store.count_articles(ArticleQuery(read=True)) == 3
+    store.set_flags(filled["old"], read=False)
+    assert store.get_article(filled["old"]).read is False  # type: ignore[union-attr]
+    assert store.get_article(10**9) is None
+
+
+# -- feedback, sources, digests, meta -------------------------------------------
+def test_feedback_sets_the_vote_and_persists(store: Store, store_url: str, filled: dict[str, int]) -> None:
+    first = store.add_feedback(Feedback(article_id=filled["rust"], kind="up"))
+    store.add_feedback(Feedback(article_id=filled["cooking"], kind="down", at=NOW))
+    store.add_feedback(Feedback(article_id=filled["rust"], kind="not_topic", topic="rust"))
+    store.close()
+    reopened = open_store(store_url)
+    feedback = reopened.list_feedback()
+    assert [(f.id, f.kind, f.topic) for f in feedback][0] == (first, "up", None)
+    assert [f.kind for f in feedback] == ["up", "down", "not_topic"]
+    assert feedback[1].at == NOW and all(f.at is not None and f.at.tzinfo for f in feedback)
+    assert reopened.get_article(filled["rust"]).vote == 1  # type: ignore[union-attr]
+    assert reopened.get_article(filled["cooking"]).vote == -1  # type: ignore[union-attr]
+    reopened.close()
+
+
+def test_fetch_log_is_bounded_per_source_and_newest_first(store: Store) -> None:
+    for n in range(8):
+        store.add_fetch_log(FetchLogEntry("a", NOW + timedelta(minutes=n), "new", 200, n), keep=5)
+    store.add_fetch_log(FetchLogEntry("b", NOW, "error", None, error="timeout"), keep=5)
+    entries = store.fetch_log("a")
+    assert [e.new_items for e in entries] == [7, 6, 5, 4, 3]
+    assert entries[0].at == NOW + timedelta(minutes=7)
+    assert len(store.fetch_log()) == 6 and store.fetch_log(limit=1)[0].source == "a"
+    assert store.fetch_log("b")[0].error == "timeout"
+
+
+def test_source_state_round_trip_with_aware_datetimes(store: Store) -> None:
+    paris = timezone(timedelta(hours=1))
+    state = SourceState(
+        name="lwn",
+        status="error",
+        etag='W/"abc"',
+        last_modified="Mon, 02 Mar 2026 11:00:00 GMT",
+        last_attempt=datetime(2026, 3, 2, 13, 0, tzinfo=paris),
+        last_success=NOW - timedelta(days=1),
+        last_error="HTTP 503",
+        error_count=2,
+        next_due=NOW + timedelta(minutes=30),
+        items_seen=40,
+        last_new=3,
+        url="https://lwn.net/headlines/rss",
+        empty_selector=True,
+    )
+    store.save_source_state(state)
+    stored = store.get_source_state("lwn")
+    assert stored == state
+    assert stored is not None and stored.last_attempt is not None
+    assert stored.last_attempt.utcoffset() == timedelta(0) and stored.last_attempt == NOW
+    store.save_source_state(SourceState(name="lwn", status="ok"))
+    store.save_source_state(SourceState(name="arch"))
+    assert [(s.name, s.status, s.etag) for s in store.list_source_states()] == [("arch", "new", None), ("lwn", "ok", None)]
+    assert store.get_source_state("missing") is None
+
+
+def test_digests_by_iso_week(store: Store) -> None:
+    store.save_digest(DigestRecord("2026-W09", "failed", 1, NOW, None, "SMTP 451", ["a@x.org"], NOW + timedelta(hours=1)))
+    store.save_digest(DigestRecord("2026-W10", "pending"))
+    store.save_digest(DigestRecord("2026-W09", "sent", 2, NOW, NOW, None, ["a@x.org", "b@x.org"]))
+    assert store.get_digest("2026-W09") == DigestRecord("2026-W09", "sent", 2, NOW, NOW, None, ["a@x.org", "b@x.org"])
+    assert [d.week for d in store.list_digests()] == ["2026-W10", "2026-W09"]
+    assert [d.week for d in store.list_digests(limit=1)] == ["2026-W10"]
+    assert store.get_digest("2020-W01") is None
+
+
+def test_meta_key_values(store: Store) -> None:
+    assert store.get_meta("model.version") is None
+    store.set_meta("model.version", "3")
+    store.set_meta("model.version", "4")
+    assert store.get_meta("model.version") == "4"
+
+
+# -- read-only -----------------------------------------------------------------
+def test_read_only_store_reads_and_refuses_writes(store: Store, store_url: str) -> None:
+    store.upsert_articles([make_article(1)])
+    reader = open_store(store_url, read_only=True)
+    try:
+        assert reader.count_articles(ArticleQuery()) == 1
+        with pytest.raises(ReadOnlyStoreError):
+            reader.set_meta("x", "y")
+        with pytest.raises(ReadOnlyStoreError):
+            reader.upsert_articles([make_article(2)])
+        assert isinstance(reader, SqlStore)
+        with pytest.raises(sa.exc.DBAPIError), reader._engine.connect() as conn:
+            conn.execute(sa.text("INSERT INTO meta (key, value) VALUES ('x', 'y')"))
+            conn.commit()
+    finally:
+        reader.close()
+    assert store.get_meta("x") is None
+
+
+def test_sqlite_reader_is_not_blocked_by_a_writer_holding_a_transaction(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'watch.db'}"
+    writer_store = open_store(url)
+    writer_store.upsert_articles([make_article(1)])
+    reader = open_store(url, read_only=True)
+    writer = sqlite3.connect(tmp_path / "watch.db", isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE articles SET title = 'in flight'")
+        started = datetime.now(UTC)
+        assert [a.title for a in reader.query_articles(ArticleQuery())] == ["Article number 1"]
+        assert reader.count_articles(ArticleQuery(text="article")) == 1
+        assert datetime.now(UTC) - started < timedelta(seconds=2)
+        writer.execute("COMMIT")
+        assert [a.title for a in reader.query_articles(ArticleQuery())] == ["in flight"]
+    finally:
+        writer.close()
+        reader.close()
+        writer_store.close()

@@ -38,14 +38,14 @@ from sklearn.linear_model import LogisticRegression
 
 from watch.config import TopicConfig
 from watch.models import Feedback, StoredArticle, TopicMatch
-from watch.text import Phrase, PhraseIndex, Term, is_content, make_phrase, terms
+from watch.text import Phrase, PhraseIndex, Term, make_phrase, terms
 
 Item = tuple[str, str, tuple[str, ...]]
 TITLE_WEIGHT = 1.0
 SUMMARY_WEIGHT = 0.5
 HINT_LOGIT = 1.0
-FEEDBACK_WEIGHT = 5.0
-THRESHOLD = 0.5
+FEEDBACK_WEIGHT = 10.0
+THRESHOLD = 0.35
 KEYWORD_ONLY_THRESHOLD = 0.35
 
 
@@ -88,8 +88,10 @@ class _KeywordRules:
 
     def __init__(self, topics: Sequence[TopicConfig]):
         self.names = [t.name for t in topics]
-        self.keywords = PhraseIndex(_phrases(topics, exclude=False))
-        self.excludes = PhraseIndex(_phrases(topics, exclude=True))
+        self.index = PhraseIndex(
+            [((t, "keyword"), p) for t, p in _phrases(topics, exclude=False)]
+            + [((t, "exclude"), p) for t, p in _phrases(topics, exclude=True)]
+        )
 
     def evidence(self, title: list[Term], summary: list[Term]) -> dict[str, _Evidence]:
         found: dict[str, _Evidence] = {}
@@ -257,8 +259,8 @@ class Classifier:
 
 def _doc_keys(title: list[Term], summary: list[Term]) -> list[str]:
     """Model features of one article: content words, the title's counted twice."""
-    title_keys = [t.key for t in title if is_content(t.key)]
-    return title_keys * 2 + [t.key for t in summary if is_content(t.key)]
+    title_keys = [t.key for t in title if t.content]
+    return title_keys * 2 + [t.key for t in summary if t.content]
 
 
 def keyword_classifier(topics: Sequence[TopicConfig]) -> Classifier:
@@ -338,7 +340,7 @@ def _fit_model(
         if len(set(y.tolist())) < 2:
             trained.append(False)
             continue
-        scorer = LogisticRegression(C=4.0, class_weight="balanced", max_iter=200)
+        scorer = LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear")
         scorer.fit(features[keep], y, sample_weight=np.array([sample_weight[i] for i in keep]))
         weights[:, column] = scorer.coef_[0]
         intercepts[column] = scorer.intercept_[0]

@@ -350,6 +350,9 @@ def parse_config(text: str, filename: str = "sources.yaml") -> WatchConfig:
     """Validate YAML text; errors are ``filename:line: field: message``, all at once."""
     tree = _load_tree(text, filename)
     data = _plain(tree)
+    for key in ("topics", "sources"):
+        if key in data and data[key] is None:  # "sources:" with nothing under it
+            data[key] = ()
     located = [(_line_of(tree, loc), f"{_dotted(loc)}: {msg}") for loc, msg in _cross_errors(data)]
     config = None
     try:

@@ -213,12 +213,17 @@ def _build_sections(config: WatchConfig, ranked: Sequence[StoredArticle]) -> lis
     topics = _digest_topics(config)
     per_topic = config.digest.stories_per_topic
     sections = {name: DigestSection(topic=name, label=clean_line(label)) for name, label in topics}
-    wanted = set(sections)
+    wanted, open_topics = set(sections), set(sections)
     for article in ranked:
         topic = _main_topic(article, wanted)
-        if topic is None or len(sections[topic].stories) >= per_topic:
+        if topic not in open_topics:
             continue
-        sections[topic].stories.append(_story(article, topic))
+        stories = sections[topic].stories
+        stories.append(_story(article, topic))
+        if len(stories) >= per_topic:
+            open_topics.discard(topic)
+            if not open_topics:
+                break
     return [sections[name] for name, _ in topics if sections[name].stories]
 
 
@@ -249,7 +254,8 @@ def _overview(
     labels = {topic.name: clean_line(topic.label) for topic in config.topics}
     counts: Counter[str] = Counter()
     for article in ranked:
-        counts.update({match.name for match in article.topics})
+        for name in {match.name for match in article.topics}:
+            counts[name] += 1
     enabled = {source.name for source in config.sources if source.enabled}
     consulted = {s.name for s in states if s.name in enabled and s.last_success is not None}
     return {

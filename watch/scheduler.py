@@ -61,7 +61,7 @@ class WatchService:
         self._mtime = self._config_mtime()
         self.pipeline = Pipeline(store, self.config, settings, clock=clock)
         self.in_flight: dict[str, asyncio.Task[object]] = {}
-        self._fetcher: Fetcher | None = None
+        self.fetcher: Fetcher | None = None
         self._stop = asyncio.Event()
         self._feedback_seen = len(store.list_feedback())
 
@@ -83,7 +83,7 @@ class WatchService:
         for name, (func, seconds) in jobs.items():
             scheduler.add_job(func, "interval", seconds=seconds, id=name, max_instances=1, coalesce=True, next_run_time=self.clock())
         async with Fetcher(self.config.fetch, self.settings.credentials) as fetcher:
-            self._fetcher = fetcher
+            self.fetcher = fetcher
             scheduler.start()
             log.info("watch run: %d sources, tick %ss", len(self.config.sources), self.tick_seconds)
             await self._stop.wait()
@@ -103,7 +103,7 @@ class WatchService:
     # -- jobs --------------------------------------------------------------------------
     async def collect_due(self) -> list[str]:
         """Start every due (or requested) source that is not already running; return their names."""
-        if self._fetcher is None or self._stop.is_set():
+        if self.fetcher is None or self._stop.is_set():
             return []
         now = self.clock()
         states = {s.name: s for s in self.store.list_source_states()}
@@ -113,7 +113,7 @@ class WatchService:
             if source.name in self.in_flight:
                 continue
             if source.name in requested or is_due(source, states.get(source.name), now):
-                task = asyncio.create_task(self.pipeline.update_source(self._fetcher, source))
+                task = asyncio.create_task(self.pipeline.update_source(self.fetcher, source))
                 self.in_flight[source.name] = task  # type: ignore[assignment]
                 task.add_done_callback(lambda _t, n=source.name: self.in_flight.pop(n, None))
                 started.append(source.name)

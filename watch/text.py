@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TEXT_CHARS = 20_000
@@ -43,6 +44,8 @@ class Term:
 
     key: str
     cased: str
+    content: bool = True
+    """False for stop words, numbers and single letters (left out of model features)."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,8 @@ def stem(word: str) -> str:
 def _term(word: str) -> Term:
     folded = fold_accents(word)
     cased = stem(folded)
-    return Term(key=cased.lower(), cased=cased)
+    key = cased.lower()
+    return Term(key=key, cased=cased, content=is_content(key))
 
 
 def terms(text: str) -> list[Term]:
@@ -117,16 +121,17 @@ def make_phrase(keyword: str) -> Phrase | None:
 class PhraseIndex:
     """Many phrases indexed by their first word, so a text is scanned once for all of them."""
 
-    def __init__(self, phrases: Iterable[tuple[str, Phrase]]):
-        self._by_first: dict[str, list[tuple[str, Phrase]]] = {}
+    def __init__(self, phrases: Iterable[tuple[Any, Phrase]]):
+        self._by_first: dict[str, list[tuple[Any, Phrase]]] = {}
         for tag, phrase in phrases:
             self._by_first.setdefault(phrase.keys[0], []).append((tag, phrase))
 
-    def find(self, words: Sequence[Term]) -> list[tuple[str, Phrase]]:
+    def find(self, words: Sequence[Term]) -> list[tuple[Any, Phrase]]:
         """(tag, phrase) for every occurrence of an indexed phrase in ``words``."""
-        found: list[tuple[str, Phrase]] = []
+        found: list[tuple[Any, Phrase]] = []
+        lookup = self._by_first.get
         for start, word in enumerate(words):
-            candidates = self._by_first.get(word.key)
+            candidates = lookup(word.key)
             if not candidates:
                 continue
             for tag, phrase in candidates:

@@ -2,7 +2,7 @@
 
 This module owns what "moved" in one ISO week compared with the ``weeks_back`` weeks before it.
 Counts are document frequencies (an article mentions a term or not).  Terms are unigrams and
-bigrams of the title, and of the text's lead with half the weight, with English and French stop
+bigrams of the title, and unigrams of the text's lead with half the weight, with English and French stop
 words removed; entities are CVE ids, product names with a version ("Firefox 131") and
 capitalized multi-word names ("Rust Foundation").  No model and no network: the board and the
 digest call ``weekly_trends`` with articles they already hold.
@@ -20,17 +20,15 @@ from watch.models import TermTrend, TrendReport
 
 OFF_TOPIC = "off-topic"
 TEXT_WEIGHT = 0.5
-LEAD_CHARS = 400
+LEAD_CHARS = 300
 EXAMPLES = 5
 WEEK = timedelta(days=7)
 
 _WEEK_NAME = re.compile(r"^(\d{4})-W(\d{2})$")
-_WORD = re.compile(r"\w[\w+#'’.-]*[\w+#]|\w")
 _CVE = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
-_PRODUCT_VERSION = re.compile(
-    r"\b([A-Z][\w+#-]*(?: [A-Z][\w+#-]*)?) v?(\d+(?:\.\d+){0,3})\b(?![.\d])"
-)
-_NAME = re.compile(r"\b[A-Z][\w-]*[a-z][\w-]*(?: [A-Z][\w-]*[a-z][\w-]*)+\b")
+_VERSION = re.compile(r"^v?\d+(?:\.\d+){0,3}$")
+_PUNCTUATION = "\"'“”‘’«»()[]{}<>.,;:!?…|/\\*_~`"
+_BREAKS = ",;:!?.…)]}\"”»|"
 _STOP_WORDS_TEXT = """a about above after again against all also am an and any are aren't as
     at be because been before being below between both but by can cannot could did do does
     doing down during each even ever every few for from further get gets got had has have
@@ -82,43 +80,76 @@ def week_bounds(week: str) -> tuple[datetime, datetime]:
     return start, start + WEEK
 
 
-def _plain_terms(text: str) -> set[str]:
-    """Unigrams and bigrams of content words (a stop word or a number breaks a bigram)."""
-    words = [
-        None if w in _STOP_WORDS or len(w) < 2 or not w[0].isalpha() else w
-        for w in (m.strip(".-'’") for m in _WORD.findall(text.casefold()))
-    ]
+def _tokens(text: str) -> list[str]:
+    """Whitespace tokens with surrounding punctuation removed (a trailing one is kept as a
+    break marker: ``"Rust,"`` -> ``"Rust"`` then ``""``)."""
+    tokens: list[str] = []
+    for raw in text.split():
+        token = raw.strip(_PUNCTUATION)
+        if token:
+            tokens.append(token.removesuffix("'s").removesuffix("’s"))
+        if not token or raw[-1] in _BREAKS:
+            tokens.append("")
+    return tokens
+
+
+def _is_word(token: str) -> bool:
+    return len(token) > 1 and token[0].isalpha() and token not in _STOP_WORDS
+
+
+def _lead_words(text: str) -> set[str]:
+    """Content words of the lead of the text."""
+    words = {raw.strip(_PUNCTUATION) for raw in text.casefold().split()} - _STOP_WORDS
+    return {w for w in words if len(w) > 1 and w[0].isalpha()}
+
+
+def _title_terms(tokens: list[str]) -> set[str]:
+    """Unigrams and bigrams of the title's content words."""
+    words = [t if _is_word(t) else "" for t in (token.casefold() for token in tokens)]
     terms = {w for w in words if w}
     terms.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a and b)
     return terms
 
 
-def _is_title_case(text: str) -> bool:
-    long_words = [w for w in text.split() if len(w) > 3 and w[:1].isalpha()]
-    return bool(long_words) and sum(w[0].isupper() for w in long_words) > 0.6 * len(long_words)
+def _is_name_part(token: str) -> bool:
+    return token[:1].isupper() and token.casefold() not in _STOP_WORDS and not token.isupper()
 
 
-def _entities(text: str) -> dict[str, str]:
-    """Entities found in ``text``: lowercased key -> display form."""
-    found = {cve.upper().casefold(): cve.upper() for cve in _CVE.findall(text)}
-    for name, version in _PRODUCT_VERSION.findall(text):
-        if name.casefold() not in _STOP_WORDS and not name.upper().startswith("CVE"):
-            display = f"{name} {version}"
-            found[display.casefold()] = display
-    if not _is_title_case(text):
-        for name in _NAME.findall(text):
-            if not any(part.casefold() in _STOP_WORDS for part in name.split()):
-                found[name.casefold()] = name
+def _title_entities(tokens: list[str]) -> dict[str, str]:
+    """Product names with a version ("Firefox 131") and multi-word capitalized names."""
+    found: dict[str, str] = {}
+    title_case = sum(t[:1].isupper() for t in tokens if len(t) > 3) > 0.6 * len(tokens)
+    run: list[str] = []
+    for token in [*tokens, ""]:
+        if run and _VERSION.match(token):
+            shown = f"{' '.join(run[-2:])} {token}"
+            found[shown.casefold()] = shown
+        if token and _is_name_part(token) and token[0].isalpha():
+            run.append(token)
+            continue
+        if len(run) >= 2 and not title_case:
+            found[" ".join(run).casefold()] = " ".join(run)
+        run = [token] if token[:1].isupper() and token.isupper() and len(token) > 1 else []
     return found
 
 
+def _cves(text: str) -> dict[str, str]:
+    if "cve-" not in text.casefold():
+        return {}
+    return {cve.casefold(): cve.upper() for cve in _CVE.findall(text)}
+
+
 def article_terms(title: str, text: str) -> tuple[dict[str, str], dict[str, str]]:
-    """Terms of one article's title, and of its lead not already in the title: key -> display."""
-    in_title = dict.fromkeys(_plain_terms(title), "")
-    in_title.update(_entities(title))
+    """Terms of one article's title, and of its lead not already in the title: key -> display.
+
+    The display form is empty for plain words (the key is shown as is)."""
+    tokens = _tokens(title)
+    in_title = dict.fromkeys(_title_terms(tokens), "")
+    in_title.update(_title_entities(tokens))
+    in_title.update(_cves(title))
     lead = text[:LEAD_CHARS]
-    in_lead = dict.fromkeys(_plain_terms(lead), "")
-    in_lead.update(_entities(lead))
+    in_lead = dict.fromkeys(_lead_words(lead), "")
+    in_lead.update(_cves(lead))
     return in_title, {key: shown for key, shown in in_lead.items() if key not in in_title}
 
 
@@ -185,7 +216,7 @@ def _emerging(
         ratio = _growth(tally.weighted(term, 0), previous)
         if ratio >= growth:
             found.append((ratio, term, count, previous))
-    found.sort(key=lambda item: (-item[0], -item[2], item[1]))
+    found.sort(key=lambda item: (-item[0], -item[2], item[1] not in tally.display, item[1]))
     return found
 
 
@@ -211,15 +242,20 @@ def _describe(tally: _Tally, term: str, count: int, previous: float) -> TermTren
     )
 
 
-def _drop_covered_words(ranked: list[TermTrend]) -> list[TermTrend]:
-    """Drop a word when an emerging phrase containing it explains most of its mentions."""
-    phrases = [t for t in ranked if " " in t.term]
+def _drop_covered_terms(ranked: list[TermTrend], entities: set[str]) -> list[TermTrend]:
+    """Drop a plain term when an emerging entity or phrase sharing a word explains most of it:
+    "Rust Foundation" makes "rust", "foundation" and "foundation announces" redundant."""
     kept = []
     for trend in ranked:
-        covered = " " not in trend.term and any(
-            trend.term.casefold() in phrase.term.casefold().split()
-            and phrase.count >= 0.8 * trend.count
-            for phrase in phrases
+        key = trend.term.casefold()
+        words = set(key.split())
+        covered = key not in entities and any(
+            other is not trend
+            and other.count >= 0.8 * trend.count
+            and (other.term.casefold() in entities or len(words) == 1)
+            and words & set(other.term.casefold().split())
+            and len(other.term.split()) >= len(words)
+            for other in ranked
         )
         if not covered:
             kept.append(trend)
@@ -274,7 +310,7 @@ def weekly_trends(
             topic: {weeks[offset]: count for offset, count in enumerate(counts)}
             for topic, counts in sorted(volumes.items())
         },
-        emerging=_drop_covered_words(ranked)[:top_terms],
+        emerging=_drop_covered_terms(ranked, set(tally.display))[:top_terms],
         fading_topics=fading_topics,
         growing_topics=growing_topics,
     )

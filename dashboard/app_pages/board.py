@@ -19,7 +19,7 @@ STATES: dict[data.ReadState, str] = {"unread": "Unread", "starred": "Starred", "
 
 
 def _reset_page() -> None:
-    st.session_state["board_page"] = 1
+    st.session_state.pop("board_page", None)
 
 
 def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:

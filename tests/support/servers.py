@@ -164,13 +164,20 @@ class LocalServer:
         headers = {"Content-Encoding": encoding, "Content-Type": "application/rss+xml"}
         self.route(path, data, headers=headers)
 
-    def huge(self, path: str, size: int) -> None:
-        """A plain body of ``size`` bytes, streamed in chunks (never held in memory whole)."""
+    def huge(self, path: str, size: int, declare_length: bool = True) -> None:
+        """A plain body of ``size`` bytes, streamed in chunks (never held in memory whole).
+
+        Without ``declare_length`` there is no Content-Length: the body ends when the server
+        closes the connection, so only counting while reading can stop it.
+        """
 
         def respond(request: RequestHandler) -> None:
             request.send_response(200)
             request.send_header("Content-Type", "application/xml")
-            request.send_header("Content-Length", str(size))
+            if declare_length:
+                request.send_header("Content-Length", str(size))
+            else:
+                request.send_header("Connection", "close")
             request.end_headers()
             full, rest = divmod(size, CHUNK)
             request.stream(iter([b"a" * CHUNK] * full + [b"a" * rest]))

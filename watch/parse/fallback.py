@@ -120,8 +120,8 @@ def _entry(raw: Any) -> ParsedEntry:
         title=raw.get("title"),
         summary=max(candidates, key=len) if candidates else None,
         author=raw.get("author"),
-        published=from_struct_time(raw.get("published_parsed")),
-        updated=from_struct_time(raw.get("updated_parsed")),
+        published=from_struct_time(dict.get(raw, "published_parsed")),
+        updated=from_struct_time(dict.get(raw, "updated_parsed")),
         language=detail.get("language") or None,
         base_url=detail.get("base") or None,
     )

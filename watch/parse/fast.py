@@ -33,6 +33,7 @@ DCTERMS = "{http://purl.org/dc/terms/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
+MEDIA = "{http://search.yahoo.com/mrss/}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}
 
@@ -144,6 +145,9 @@ def _rss_item(item: etree._Element) -> ParsedEntry:
         elif tag in ("item", f"{ATOM}content", f"{ATOM}summary", f"{XHTML}body"):
             raise Unsupported(f"{tag} inside an RSS item")
     entry.link = link or atom_link or (entry.guid if permalink and entry.guid else None)
+    if entry.title is None:
+        media_title = item.find(f".//{MEDIA}title")
+        entry.title = _text(media_title) if media_title is not None else None
     entry.summary = _longest(content, description)
     entry.language = entry.language or _lang(item)
     return entry
@@ -263,6 +267,8 @@ def _atom_entry(item: etree._Element) -> ParsedEntry:
         elif tag == f"{ATOM}updated":
             entry.updated = parse_date(_text(child))
     entry.summary = _longest(content, summary)
+    if entry.link is None and entry.guid and entry.guid.startswith(("http://", "https://")):
+        entry.link = entry.guid
     return entry
 
 

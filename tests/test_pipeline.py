@@ -1,0 +1,248 @@
+"""The real pipeline against local servers: hostile sources fail alone, the control source is intact."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.support.servers import LocalServer
+from watch.config import parse_config, resolve_settings
+from watch.pipeline import Pipeline
+from watch.store import open_store
+from watch.store.base import ArticleQuery, Store
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def rss(items: list[tuple[str, str, str]], encoding_decl: str = "utf-8", extra_head: str = "") -> str:
+    """An RSS 2.0 document of (guid, title, pubDate) items."""
+    body = "".join(
+        f"<item><guid>{guid}</guid><title>{title}</title><link>https://news.example/{guid}</link>"
+        f"<description>About {title}</description><pubDate>{date}</pubDate></item>"
+        for guid, title, date in items
+    )
+    return (
+        f'<?xml version="1.0" encoding="{encoding_decl}"?>{extra_head}<rss version="2.0"><channel>'
+        f"<title>t</title><link>https://news.example/</link>{body}</channel></rss>"
+    )
+
+
+def rfc822(dt: datetime) -> str:
+    return dt.strftime("%a, %d %b %Y %H:%M:%S +0000")
+
+
+CONTROL = rss([(f"c{i}", f"Control story {i}", rfc822(NOW - timedelta(hours=i))) for i in range(5)])
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+    '<rss version="2.0"><channel><title>&lol2;</title><item><title>&lol2;</title></item></channel></rss>'
+)
+XXE = (
+    '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    '<rss version="2.0"><channel><title>x</title><item><title>&xxe;</title></item></channel></rss>'
+)
+
+
+def make_config(server: LocalServer, sources: dict[str, str], timeout: float = 2.0, extra: str = "") -> str:
+    lines = [
+        "name: test",
+        "topics:",
+        "  - {name: security, keywords: [CVE, vulnerability]}",
+        "fetch:",
+        f'  allow_private: ["{server.allow}"]',
+        f"  timeout: {timeout}",
+        "  connect_timeout: 2",
+        "  max_bytes: 1000000",
+        "sources:",
+    ]
+    for name, path in sources.items():
+        lines.append(f"  - {{name: {name}, url: '{server.url(path)}', every: 1h}}")
+    return "\n".join(lines) + "\n" + extra
+
+
+def make_pipeline(tmp_path: Path, text: str) -> tuple[Pipeline, Store]:
+    path = tmp_path / "sources.yaml"
+    path.write_text(text, encoding="utf-8")
+    config = parse_config(text)
+    settings = resolve_settings(path, f"sqlite:///{tmp_path / 'watch.db'}", config, env={})
+    store = open_store(settings.db_url)
+    return Pipeline(store, config, settings), store
+
+
+def stored(store: Store, source: str) -> list:
+    return store.query_articles(ArticleQuery(sources=[source], limit=1000, order="published"))
+
+
+def test_hostile_sources_fail_alone_and_the_control_source_is_intact(local_server: LocalServer, other_local_server: LocalServer, tmp_path: Path) -> None:
+    s = local_server
+    s.route("/control", CONTROL, headers={"Content-Type": "application/rss+xml"})
+    s.gzip_bomb("/gzip-bomb", 50_000_000)
+    s.gzip_bomb("/deflate-bomb", 50_000_000, encoding="deflate")
+    s.trickle("/trickle", interval=0.5)
+    s.huge("/huge", 5_000_000)
+    s.redirect_loop("/loop")
+    other_local_server.route("/feed", CONTROL)
+    s.redirect("/to-other-port", other_local_server.url("/feed"))
+    s.redirect("/to-localhost", f"http://localhost:{s.port}/control")
+    s.redirect("/to-metadata", "http://169.254.169.254/latest/meta-data/")
+    s.route("/entities", BILLION_LAUGHS)
+    s.route("/xxe", XXE)
+    s.route("/not-a-feed", "<html><head><title>Hello</title></head><body>No feed here</body></html>", headers={"Content-Type": "text/html"})
+    s.route("/404", "missing", status=404)
+    s.route("/500", "boom", status=500)
+    s.route("/503", "busy", status=503, headers={"Retry-After": "7200"})
+    s.route("/410", "gone", status=410)
+    sources = {
+        "control": "/control", "gzip-bomb": "/gzip-bomb", "deflate-bomb": "/deflate-bomb",
+        "trickle": "/trickle", "huge": "/huge", "loop": "/loop", "to-other-port": "/to-other-port",
+        "to-localhost": "/to-localhost", "to-metadata": "/to-metadata", "entities": "/entities",
+        "xxe": "/xxe", "not-a-feed": "/not-a-feed", "e404": "/404", "e500": "/500", "e503": "/503", "e410": "/410",
+    }  # fmt: skip
+    pipeline, store = make_pipeline(tmp_path, make_config(s, sources))
+    started = datetime.now(UTC)
+    report = asyncio.run(pipeline.run_pass())
+    elapsed = (datetime.now(UTC) - started).total_seconds()
+
+    outcomes = {o.name: o for o in report.outcomes}
+    assert outcomes["control"].outcome == "new" and outcomes["control"].new == 5
+    assert [a.title for a in stored(store, "control")] == [f"Control story {i}" for i in range(5)]
+    assert elapsed < 15, "the trickling server held the pass past its deadline"
+    states = {st.name: st for st in store.list_source_states()}
+    expected_words = {
+        "gzip-bomb": "larger than", "deflate-bomb": "larger than", "trickle": "timed out", "huge": "larger than",
+        "loop": "redirect", "to-other-port": "refused", "to-localhost": "refused", "to-metadata": "refused",
+        "entities": "entit", "xxe": "entit", "not-a-feed": "not a feed", "e404": "404", "e500": "500", "e503": "503",
+    }  # fmt: skip
+    for name, words in expected_words.items():
+        state = states[name]
+        assert state.status == "error", (name, state)
+        assert words in (state.last_error or "").lower(), (name, state.last_error)
+        assert state.error_count == 1 and not stored(store, name)
+    assert states["e410"].status == "gone"
+    assert states["e503"].next_due is not None and states["e503"].next_due >= started + timedelta(hours=2)
+    assert states["control"].status == "ok" and states["control"].error_count == 0
+    assert len(store.fetch_log(limit=100)) == len(sources)
+    store.close()
+
+
+def test_bad_content_is_normalized_not_fatal(local_server: LocalServer, tmp_path: Path) -> None:
+    s = local_server
+    far_future = rfc822(NOW + timedelta(days=400))
+    s.route("/dates", rss([("old", "Old", "Mon, 01 Jan 1970 00:00:00 +0000"), ("future", "Future", far_future), ("none", "No date", "")]))
+    s.route("/dupes", rss([("same", "First copy", rfc822(NOW)), ("same", "Second copy", rfc822(NOW)), ("other", "Other", rfc822(NOW))]))
+    latin1 = rss([("e1", "Caf\u00e9 cr\u00e8me s\u00e9curit\u00e9", rfc822(NOW))], encoding_decl="iso-8859-1").encode("iso-8859-1")
+    s.route("/latin1", latin1)
+    undeclared = rss([("e2", "D\u00e9ploiement r\u00e9ussi", rfc822(NOW))]).replace(' encoding="utf-8"', "").encode("cp1252")
+    s.route("/undeclared", undeclared)
+    s.route("/gzipped", gzip.compress(CONTROL.encode()), headers={"Content-Encoding": "gzip"})
+    pipeline, store = make_pipeline(tmp_path, make_config(s, {"dates": "/dates", "dupes": "/dupes", "latin1": "/latin1", "undeclared": "/undeclared", "gzipped": "/gzipped"}))
+    report = asyncio.run(pipeline.run_pass())
+    assert not report.failed, [(o.name, o.error) for o in report.failed]
+    dates = {a.guid: a for a in stored(store, "dates")}
+    for guid in ("old", "future", "none"):
+        assert not dates[guid].date_from_feed
+        assert abs((dates[guid].published - datetime.now(UTC)).total_seconds()) < 120
+    assert sorted(a.guid for a in stored(store, "dupes")) == ["other", "same"]
+    assert stored(store, "latin1")[0].title == "Café crème sécurité"
+    assert stored(store, "undeclared")[0].title == "Déploiement réussi"
+    assert len(stored(store, "gzipped")) == 5
+    store.close()
+
+
+def test_second_pass_is_304_and_writes_nothing(local_server: LocalServer, tmp_path: Path) -> None:
+    local_server.route("/feed", CONTROL, etag='"v1"', last_modified="Mon, 02 Nov 2026 10:00:00 GMT")
+    pipeline, store = make_pipeline(tmp_path, make_config(local_server, {"feed": "/feed"}))
+    first = asyncio.run(pipeline.run_pass())
+    assert first.outcomes[0].new == 5
+    before = store.query_articles(ArticleQuery(limit=100))
+    second = asyncio.run(pipeline.run_pass())
+    assert second.outcomes[0].outcome == "not_modified" and second.outcomes[0].new == 0
+    last_request = local_server.requests[-1][2]
+    assert last_request.get("If-None-Match") == '"v1"' or last_request.get("if-none-match") == '"v1"'
+    assert store.query_articles(ArticleQuery(limit=100)) == before
+    assert [e.outcome for e in store.fetch_log("feed")] == ["not_modified", "new"]
+    store.close()
+
+
+def test_articles_are_updated_never_duplicated_or_deleted(local_server: LocalServer, tmp_path: Path) -> None:
+    local_server.route("/feed", CONTROL)
+    pipeline, store = make_pipeline(tmp_path, make_config(local_server, {"feed": "/feed"}))
+    asyncio.run(pipeline.run_pass())
+    first_id = stored(store, "feed")[0].id
+    store.set_flags(first_id, read=True, starred=True)
+    changed = rss([("c0", "Control story 0 (updated)", rfc822(NOW))])
+    local_server.route("/feed", changed)
+    report = asyncio.run(pipeline.run_pass())
+    assert report.outcomes[0].outcome == "unchanged" and report.outcomes[0].updated == 1
+    articles = {a.guid: a for a in stored(store, "feed")}
+    assert len(articles) == 5, "a shorter feed must not delete stored articles"
+    assert articles["c0"].title == "Control story 0 (updated)"
+    assert articles["c0"].id == first_id and articles["c0"].read and articles["c0"].starred
+    store.close()
+
+
+def test_html_page_leads_to_its_advertised_feed(local_server: LocalServer, tmp_path: Path) -> None:
+    page = f'<html><head><link rel="alternate" type="application/rss+xml" href="{local_server.url("/real-feed")}"></head><body>Blog</body></html>'
+    local_server.route("/blog", page, headers={"Content-Type": "text/html"})
+    local_server.route("/real-feed", CONTROL, etag='"x"')
+    pipeline, store = make_pipeline(tmp_path, make_config(local_server, {"blog": "/blog"}))
+    asyncio.run(pipeline.run_pass())
+    assert len(stored(store, "blog")) == 5
+    asyncio.run(pipeline.run_pass())
+    paths = [path for _, path, _ in local_server.requests]
+    assert paths == ["/blog", "/real-feed", "/real-feed"], "the discovered feed is used directly afterwards"
+    assert store.get_source_state("blog").status == "ok"  # type: ignore[union-attr]
+    store.close()
+
+
+def test_page_source_with_selectors_and_robots(local_server: LocalServer, tmp_path: Path) -> None:
+    html = """<html><body>
+      <article><h3><a href="/news/1">SQLite 3.50 released</a></h3><time datetime="2026-11-20T10:00:00Z">x</time><p>New release.</p></article>
+      <article><h3><a href="/news/2">SQLite 3.49 released</a></h3><time datetime="2026-10-01T10:00:00Z">x</time><p>Older.</p></article>
+    </body></html>"""
+    local_server.route("/news.html", html, headers={"Content-Type": "text/html"})
+    local_server.route("/private.html", html, headers={"Content-Type": "text/html"})
+    local_server.route("/robots.txt", "User-agent: *\nDisallow: /private\n", headers={"Content-Type": "text/plain"})
+    extra = ""
+    text = make_config(local_server, {}) + "".join(
+        f"  - name: {name}\n    url: '{local_server.url(path)}'\n    kind: page\n    every: 1d\n    select:\n"
+        f"      item: '{item}'\n      title: 'h3 a'\n      link: 'h3 a@href'\n      date: 'time@datetime'\n      summary: 'p'\n"
+        for name, path, item in (("news", "/news.html", "article"), ("private", "/private.html", "article"), ("broken", "/news.html", "section"))
+    ) + extra
+    pipeline, store = make_pipeline(tmp_path, text)
+    report = asyncio.run(pipeline.run_pass())
+    outcomes = {o.name: o for o in report.outcomes}
+    news = stored(store, "news")
+    assert [a.title for a in news] == ["SQLite 3.50 released", "SQLite 3.49 released"]
+    assert news[0].url == local_server.url("/news/1") and news[0].published == datetime(2026, 11, 20, 10, tzinfo=UTC)
+    assert outcomes["private"].outcome == "error" and "robots" in (outcomes["private"].error or "")
+    broken = store.get_source_state("broken")
+    assert broken is not None and broken.empty_selector and broken.status == "ok"
+    store.close()
+
+
+def test_every_corpus_feed_goes_through_the_real_pipeline(corpus_dir: Path, local_server: LocalServer, tmp_path: Path) -> None:
+    import feedparser
+
+    files = sorted((corpus_dir / "feeds").iterdir())
+    names = {}
+    for index, path in enumerate(files):
+        local_server.route(f"/c/{index}", path.read_bytes(), headers={"Content-Type": "application/json" if path.suffix == ".json" else "application/xml"})
+        names[f"f{index}"] = f"/c/{index}"
+    pipeline, store = make_pipeline(tmp_path, make_config(local_server, names, timeout=20))
+    report = asyncio.run(pipeline.run_pass())
+    internal = [(o.name, o.error) for o in report.outcomes if o.error and "internal error" in o.error]
+    assert not internal
+    short = []
+    for index, path in enumerate(files):
+        parsed = feedparser.parse(path.read_bytes())
+        titled = {e.get("id") or e.get("link") or e.get("title") for e in parsed.entries if e.get("title") or e.get("link") or e.get("id")}
+        got = store.count_articles(ArticleQuery(sources=[f"f{index}"]))
+        if got < len(titled):
+            short.append((path.name, got, len(titled)))
+    assert not short, f"fewer entries stored than feedparser finds: {short}"
+    assert store.count_articles(ArticleQuery()) > 2000
+    store.close()

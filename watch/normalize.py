@@ -1,0 +1,257 @@
+"""The normalize stage: ``ParsedFeed`` entries → ``Article`` values ready to store.
+
+It owns every rule that makes articles comparable and safe to show:
+
+* links: resolved against the entry's xml:base, then the feed's own link, then the fetched URL;
+  only absolute http(s) links survive (``javascript:``, ``data:``, ``mailto:`` … are dropped).
+  ``canonical_url`` gives the identity form (lowercase scheme and host, no default port, no
+  fragment, tracking parameters removed, the rest sorted).
+* entries without a usable link are kept (``url = ""``) only when they have a title; entries with
+  neither are dropped (nothing to show or open).
+* guid: the document's id/guid, else the canonical link, else ``sha256:`` of title + summary.
+  Duplicate guids inside one document: the FIRST occurrence is kept (feeds list newest first, and
+  the first is what the publisher put on top).
+* title: plain text (entities decoded, tags stripped, whitespace collapsed), at most 300
+  characters; an untitled entry takes the start of its text.
+* summary: HTML sanitized with an nh3 allowlist (no scripts, styles, iframes, forms, event
+  handlers or images — the board never loads remote images; links http/https/mailto only with
+  ``rel="noopener noreferrer nofollow"``) plus a plain-text version of at most 5,000 characters.
+* dates: UTC; a date before 1995-01-01, more than 2 days after ``fetched_at`` or missing is
+  replaced by ``fetched_at`` with ``date_from_feed=False``.
+* language: the entry's or feed's declared language (primary subtag), else a cheap FR/EN
+  stop-word guess, else None.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_lib
+import re
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import lxml.html
+import nh3
+from lxml import etree
+
+from watch.models import Article, ParsedEntry, ParsedFeed
+
+TITLE_MAX = 300
+TEXT_MAX = 5_000
+HTML_MAX = 200_000
+EARLIEST_DATE = datetime(1995, 1, 1, tzinfo=UTC)
+FUTURE_TOLERANCE = timedelta(days=2)
+TRACKING_PARAMS = frozenset(
+    ["fbclid", "gclid", "dclid", "gclsrc", "msclkid", "yclid", "mc_cid", "mc_eid", "ref", "ref_src", "ref_url", "igshid", "_hsenc", "_hsmi", "_ga", "_gl", "mkt_tok", "oly_anon_id", "oly_enc_id", "rb_clickid", "s_cid", "vero_id", "wickedid", "__twitter_impression", "cmpid", "icid", "ncid", "sr_share"]
+)
+TRACKING_PREFIXES = ("utm_", "mtm_", "pk_", "hmb_")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_ALLOWED_TAGS = frozenset(
+    ["a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var"]
+)
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "time": {"datetime"},
+    "ol": {"start"},
+}
+_DROPPED_WITH_CONTENT = frozenset(
+    ["script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math", "textarea", "select", "button", "canvas", "video", "audio", "form"]
+)
+_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+_BLOCK_TAGS = frozenset(
+    ["address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul"]
+)
+_SPACE = re.compile(r"\s+")
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"[a-zàâçéèêëîïôûùüÿœæ']+")
+_STOP_WORDS = {
+    "fr": frozenset(
+        ["le", "la", "les", "des", "est", "une", "et", "pour", "dans", "que", "qui", "sur", "pas", "du", "au", "aux", "avec", "ce", "ces", "sont", "par", "plus", "nous", "vous", "mais", "ou", "leur", "été", "être", "cette"]
+    ),
+    "en": frozenset(
+        ["the", "and", "of", "to", "is", "in", "that", "for", "with", "on", "are", "this", "it", "as", "be", "by", "was", "from", "an", "at", "have", "has", "not", "but", "which", "you", "they", "their", "been"]
+    ),
+}
+_EMAIL_FIRST = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^)]+)\)\s*$")
+_EMAIL_LAST = re.compile(r"^\s*(?P<name>[^(<]+?)\s*[(<]\s*\S+@\S+\s*[)>]\s*$")
+
+
+def normalize_entries(
+    feed: ParsedFeed, *, source: str, base_url: str, fetched_at: datetime
+) -> list[Article]:
+    """Normalize every entry of a parsed feed; duplicates by guid keep the first occurrence."""
+    fetched_at = _as_utc(fetched_at)
+    feed_base = _absolute_http(feed.link or "", base_url) or base_url
+    articles: list[Article] = []
+    seen: set[str] = set()
+    for entry in feed.entries:
+        article = _normalize_entry(entry, feed, source, feed_base, fetched_at)
+        if article is None or article.guid in seen:
+            continue
+        seen.add(article.guid)
+        articles.append(article)
+    return articles
+
+
+def _normalize_entry(
+    entry: ParsedEntry, feed: ParsedFeed, source: str, feed_base: str, fetched_at: datetime
+) -> Article | None:
+    base = _absolute_http(entry.base_url or "", feed_base) or feed_base
+    url = _absolute_http(entry.link or "", base) or ""
+    summary_html = sanitize_html((entry.summary or "")[:HTML_MAX], base)
+    summary_text = _cap(html_to_text(summary_html), TEXT_MAX)
+    title = _cap(html_to_text(entry.title or ""), TITLE_MAX)
+    if not url and not title:
+        return None
+    published, from_feed = _published(entry, fetched_at)
+    canonical = canonical_url(url) if url else ""
+    return Article(
+        source=source,
+        guid=_guid(entry, canonical, title, summary_text),
+        url=url,
+        canonical_url=canonical,
+        title=title or _cap(summary_text, 100) or url,
+        summary_html=summary_html,
+        summary_text=summary_text,
+        author=_author(entry.author),
+        published=published,
+        fetched_at=fetched_at,
+        language=_language(entry.language or feed.language, f"{title} {summary_text}"),
+        date_from_feed=from_feed,
+    )
+
+
+def _absolute_http(link: str, base: str) -> str | None:
+    """``link`` resolved against ``base`` when the result is an http(s) URL with a host."""
+    link = link.strip()
+    if not link:
+        return None
+    try:
+        url = urljoin(base, link) if base else link
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def canonical_url(url: str) -> str:
+    """The identity form of a URL: lowercase scheme/host, no default port, fragment or trackers."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    if ":" in host:
+        host = f"[{host}]"
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{port}"
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if key.lower() not in TRACKING_PARAMS and not key.lower().startswith(TRACKING_PREFIXES)
+    ]
+    return urlunsplit((scheme, host, parts.path or "/", urlencode(sorted(query)), ""))
+
+
+def sanitize_html(html: str, base_url: str | None = None) -> str:
+    """Allowlist-sanitize an HTML fragment; links made absolute against ``base_url``."""
+    if not html or not html.strip():
+        return ""
+
+    def keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+        if attribute != "href":
+            return value
+        link = urljoin(base_url, value.strip()) if base_url else value.strip()
+        scheme = urlsplit(link).scheme.lower() if ":" in link else ""
+        return link if scheme in _LINK_SCHEMES else None
+
+    return nh3.clean(
+        html,
+        tags=set(_ALLOWED_TAGS),
+        clean_content_tags=set(_DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in _ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=keep_attribute,
+        url_schemes=set(_LINK_SCHEMES),
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    ).strip()
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment: tags stripped, entities decoded, whitespace collapsed."""
+    if not html or not html.strip():
+        return ""
+    if "<" not in html and "&" not in html:
+        return _SPACE.sub(" ", html).strip()
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return _SPACE.sub(" ", html_lib.unescape(_TAG.sub(" ", html))).strip()
+    etree.strip_elements(root, *_DROPPED_WITH_CONTENT, with_tail=False)
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag in _BLOCK_TAGS:
+            element.tail = " " + (element.tail or "")
+    return _SPACE.sub(" ", root.text_content()).strip()
+
+
+def _cap(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _guid(entry: ParsedEntry, canonical: str, title: str, text: str) -> str:
+    guid = (entry.guid or "").strip()
+    if guid:
+        return guid
+    if canonical:
+        return canonical
+    digest = hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
+    return f"sha256:{digest}"
+
+
+def _author(author: str | None) -> str | None:
+    text = html_to_text(author or "")
+    match = _EMAIL_FIRST.match(text) or _EMAIL_LAST.match(text)
+    if match:
+        text = match.group("name").strip()
+    return _cap(text, 200) or None
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _published(entry: ParsedEntry, fetched_at: datetime) -> tuple[datetime, bool]:
+    """The entry's date in UTC when plausible, else ``fetched_at`` (and False)."""
+    candidate = entry.published or entry.updated
+    if candidate is None:
+        return fetched_at, False
+    moment = _as_utc(candidate)
+    if moment < EARLIEST_DATE or moment > fetched_at + FUTURE_TOLERANCE:
+        return fetched_at, False
+    return moment, True
+
+
+def _language(declared: str | None, text: str) -> str | None:
+    if declared:
+        primary = re.split(r"[-_]", declared.strip().lower(), maxsplit=1)[0]
+        if primary.isalpha() and 2 <= len(primary) <= 3:
+            return primary
+    return guess_language(text)
+
+
+def guess_language(text: str) -> str | None:
+    """'fr' or 'en' from stop-word counts when one clearly dominates, else None."""
+    words = _WORD.findall(text[:2000].lower())
+    counts = {lang: sum(1 for w in words if w in stops) for lang, stops in _STOP_WORDS.items()}
+    best = max(counts, key=lambda lang: counts[lang])
+    other = min(counts.values())
+    if counts[best] >= 3 and counts[best] >= 2 * other:
+        return best
+    return None
