@@ -51,7 +51,9 @@ Predict = Callable[[Sequence[Row]], list[set[str]]]
 def load() -> tuple[list[TopicConfig], list[Row]]:
     tree = YAML(typ="safe").load((DATA / "eval_topics.yaml").read_text(encoding="utf-8"))
     topics = [
-        TopicConfig.model_validate({k: tuple(v) if isinstance(v, list) else v for k, v in t.items()})
+        TopicConfig.model_validate(
+            {k: tuple(v) if isinstance(v, list) else v for k, v in t.items()}
+        )
         for t in tree["topics"]
     ]
     rows = [json.loads(line) for line in (DATA / "eval_set.jsonl").read_text("utf-8").splitlines()]
@@ -76,8 +78,12 @@ def evaluate(names: list[str], rows: Sequence[Row], predicted: list[set[str]]) -
     f1s = []
     for name in names:
         tp = sum(1 for r, p in zip(rows, predicted, strict=True) if name in p and name in truth(r))
-        fp = sum(1 for r, p in zip(rows, predicted, strict=True) if name in p and name not in truth(r))
-        fn = sum(1 for r, p in zip(rows, predicted, strict=True) if name not in p and name in truth(r))
+        fp = sum(
+            1 for r, p in zip(rows, predicted, strict=True) if name in p and name not in truth(r)
+        )
+        fn = sum(
+            1 for r, p in zip(rows, predicted, strict=True) if name not in p and name in truth(r)
+        )
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -89,7 +95,9 @@ def evaluate(names: list[str], rows: Sequence[Row], predicted: list[set[str]]) -
     result["micro_f1"] = 2 * micro_p * micro_r / (micro_p + micro_r) if micro_p + micro_r else 0.0
     result["macro_f1"] = statistics.fmean(f1s)
     flagged = [r for r, p in zip(rows, predicted, strict=True) if p]
-    result["relevant_precision"] = sum(1 for r in flagged if truth(r)) / len(flagged) if flagged else 0.0
+    result["relevant_precision"] = (
+        sum(1 for r in flagged if truth(r)) / len(flagged) if flagged else 0.0
+    )
     on_topic = [r for r in rows if truth(r)]
     hits = sum(1 for r, p in zip(rows, predicted, strict=True) if p and truth(r))
     result["relevant_recall"] = hits / len(on_topic) if on_topic else 0.0
@@ -100,7 +108,9 @@ def model_predict(classifier: Classifier, rows: Sequence[Row]) -> list[set[str]]
     return [{m.name for m in matches} for matches in classifier.classify([item(r) for r in rows])]
 
 
-def simulated_feedback(classifier: Classifier, train: list[Row], seed: int, count: int) -> list[TrainingExample]:
+def simulated_feedback(
+    classifier: Classifier, train: list[Row], seed: int, count: int
+) -> list[TrainingExample]:
     """What a user would say on ``count`` random train items: also-about misses, not-about errors."""
     chosen = random.Random(seed).sample(train, count)
     examples = []
@@ -123,7 +133,8 @@ def print_table(names: list[str], results: dict[str, dict[str, float]]) -> None:
     print(f"{'':<20}" + "".join(f"{'P     R     F1':>26}" for _ in columns))
     for name in names:
         cells = "".join(
-            f"{r[name + '.p']:>14.2f}{r[name + '.r']:>6.2f}{r[name + '.f1']:>6.2f}" for r in results.values()
+            f"{r[name + '.p']:>14.2f}{r[name + '.r']:>6.2f}{r[name + '.f1']:>6.2f}"
+            for r in results.values()
         )
         print(f"{name:<20}{cells}")
     for key in ("micro_f1", "macro_f1", "relevant_precision", "relevant_recall"):
@@ -135,21 +146,32 @@ def quality(topics: list[TopicConfig], rows: list[Row]) -> None:
     test = [r for r in rows if in_test(r)]
     train = [r for r in rows if not in_test(r)]
     corpus = [item(r) for r in rows]  # texts only: weak labels never read the labels
-    print(f"{len(rows)} items: {len(train)} train / {len(test)} test; "
-          f"{sum(1 for r in test if truth(r))} test items on topic")
+    print(
+        f"{len(rows)} items: {len(train)} train / {len(test)} test; "
+        f"{sum(1 for r in test if truth(r))} test items on topic"
+    )
     baseline = [keyword_baseline(topics, str(r["title"]), str(r["summary"])) for r in test]
     zero = train_classifier(topics, corpus)
-    results = {"baseline": evaluate(names, test, baseline), "zero feedback": evaluate(names, test, model_predict(zero, test))}
+    results = {
+        "baseline": evaluate(names, test, baseline),
+        "zero feedback": evaluate(names, test, model_predict(zero, test)),
+    }
     count = max(1, round(FEEDBACK_SHARE * len(rows)))
     runs = []
     for seed in SEEDS:
         feedback = simulated_feedback(zero, train, seed, count)
-        runs.append(evaluate(names, test, model_predict(train_classifier(topics, corpus, feedback), test)))
-    results[f"feedback {count} (median)"] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+        runs.append(
+            evaluate(names, test, model_predict(train_classifier(topics, corpus, feedback), test))
+        )
+    results[f"feedback {count} (median)"] = {
+        k: statistics.median(r[k] for r in runs) for k in runs[0]
+    }
     print_table(names, results)
     base, zero_r, fed = (results[k]["macro_f1"] for k in results)
-    print(f"\nmacro-F1: baseline {base:.3f}, zero feedback {zero_r:.3f} ({zero_r - base:+.3f}), "
-          f"after feedback {fed:.3f} ({fed - zero_r:+.3f} vs zero, {len(SEEDS)} seeds)")
+    print(
+        f"\nmacro-F1: baseline {base:.3f}, zero feedback {zero_r:.3f} ({zero_r - base:+.3f}), "
+        f"after feedback {fed:.3f} ({fed - zero_r:+.3f} vs zero, {len(SEEDS)} seeds)"
+    )
 
 
 def speed(topics: list[TopicConfig], rows: list[Row]) -> None:
@@ -161,8 +183,14 @@ def speed(topics: list[TopicConfig], rows: list[Row]) -> None:
     for _ in range(3):
         start = time.perf_counter()
         for index, matches in enumerate(classifier.classify(articles)):
-            score_article(topics=matches, source_weight=1.0, cluster_size=1 + index % 4, vote=0,
-                          published=now - timedelta(hours=index % 100), now=now)
+            score_article(
+                topics=matches,
+                source_weight=1.0,
+                cluster_size=1 + index % 4,
+                vote=0,
+                published=now - timedelta(hours=index % 100),
+                now=now,
+            )
         timings.append(time.perf_counter() - start)
     rate = len(articles) / statistics.median(timings)
     print(f"classify + score: {rate:,.0f} articles/s (median of 3 runs over {len(articles):,})")
@@ -175,8 +203,10 @@ def speed(topics: list[TopicConfig], rows: list[Row]) -> None:
         start = time.perf_counter()
         train_classifier(topics, corpus, feedback)
         retrain.append(time.perf_counter() - start)
-    print(f"retrain with 10,000 feedback items + {len(corpus):,} corpus items: "
-          f"{statistics.median(retrain):.2f} s (median of 3)")
+    print(
+        f"retrain with 10,000 feedback items + {len(corpus):,} corpus items: "
+        f"{statistics.median(retrain):.2f} s (median of 3)"
+    )
 
 
 def main() -> None:

@@ -20,10 +20,10 @@ from dashboard import data, view  # noqa: E402
 from watch.config import ConfigError  # noqa: E402
 
 PAGES = [
-    st.Page("app_pages/board.py", title="Board", icon="📰", default=True),
-    st.Page("app_pages/trends.py", title="Topics & trends", icon="📈", url_path="trends"),
-    st.Page("app_pages/sources.py", title="Sources", icon="🩺", url_path="sources"),
-    st.Page("app_pages/digest.py", title="Digest", icon="✉️", url_path="digest"),
+    st.Page("app_pages/board.py", title="Board", icon=":material/newspaper:", default=True),
+    st.Page("app_pages/trends.py", title="Topics & trends", icon=":material/trending_up:", url_path="trends"),
+    st.Page("app_pages/sources.py", title="Sources", icon=":material/monitor_heart:", url_path="sources"),
+    st.Page("app_pages/digest.py", title="Digest", icon=":material/mail:", url_path="digest"),
 ]
 
 
@@ -38,7 +38,7 @@ def check_settings() -> data.BoardContext:
     raise AssertionError("st.stop() returns only outside Streamlit")
 
 
-st.set_page_config(page_title="watch", page_icon="📡", layout="wide")
+st.set_page_config(page_title="watch", page_icon=":material/radar:", layout="wide")
 context = check_settings()
 st.sidebar.caption(f"Database: {view.escape_markdown(context.db_url.split('://', 1)[0])}")
 st.navigation(PAGES).run()

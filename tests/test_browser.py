@@ -73,6 +73,8 @@ def test_board_in_chromium_search_vote_and_screenshot(board_url: tuple[str, str,
             page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
             page.goto(url)
             expect(page.get_by_role("link", name="New LLM model beats benchmarks")).to_be_visible(timeout=30_000)
+            expect(page.locator(f".st-key-up_{target} button").first).to_be_visible()
+            expect(page.get_by_label("Search")).to_be_visible()
 
             # the hostile title is shown as text, never as a link, script or image
             hostile = page.locator("strong", has_text="<script>alert(1)</script> [click](javascript:alert(1))")
@@ -92,7 +94,7 @@ def test_board_in_chromium_search_vote_and_screenshot(board_url: tuple[str, str,
 
             thumbs_up = page.locator(f".st-key-up_{target} button").first  # (a hidden copy follows)
             thumbs_up.click()
-            expect(thumbs_up).to_have_text("👍 liked", timeout=15_000)
+            expect(thumbs_up).to_contain_text("Liked", timeout=15_000)
         finally:
             browser.close()
 

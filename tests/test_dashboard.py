@@ -155,7 +155,7 @@ def shown_text(app: AppTest) -> str:
 
 def titles_in_order(app: AppTest) -> list[str]:
     """Board titles as shown, in order (the bold first line of every card)."""
-    return [m.value for m in app.markdown if m.value.startswith(("**", "⭐"))]
+    return [m.value for m in app.markdown if m.value.startswith(("**", ":material/star:"))]
 
 
 # -- board ------------------------------------------------------------------------
@@ -205,7 +205,7 @@ def test_thumbs_up_is_stored_at_once(board: Board) -> None:
     store = board.open()
     assert [(f.article_id, f.kind) for f in store.list_feedback()] == [(article_id, "up")]
     assert store.get_article(article_id).vote == 1
-    assert app.button(key=f"up_{article_id}").label == "👍 liked"
+    assert app.button(key=f"up_{article_id}").label == "Liked"
 
 
 def test_not_about_stores_not_topic_feedback(board: Board) -> None:
@@ -269,7 +269,7 @@ def test_frequency_suggestion_against_publishing_rate() -> None:
 
 def test_trends_page_shows_volumes_and_top_stories(board: Board) -> None:
     app = run_app("app_pages/trends.py")
-    assert app.title[0].value == "📈 Topics & trends"
+    assert app.title[0].value == ":material/trending_up: Topics & trends"
     assert any("New LLM model beats benchmarks" in m.value for m in app.markdown)
     if _has("watch.trends"):
         assert app.get("arrow_vega_lite_chart") or app.get("vega_lite_chart")

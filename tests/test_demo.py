@@ -47,32 +47,47 @@ def served(server: DemoServer) -> dict[str, list[dict[str, str]]]:
     return result
 
 
-def _entries(fmt: str, response: httpx.Response, select: dict[str, str] | None) -> list[dict[str, str]]:
+def _entries(
+    fmt: str, response: httpx.Response, select: dict[str, str] | None
+) -> list[dict[str, str]]:
     if fmt in ("rss", "atom"):
         feed = feedparser.parse(response.content)
         assert not feed.bozo, feed.get("bozo_exception")
         assert feed.version == ("rss20" if fmt == "rss" else "atom10")
         return [
-            {"title": e.title, "link": e.link, "published": datetime(*e.published_parsed[:6], tzinfo=UTC).isoformat()}
+            {
+                "title": e.title,
+                "link": e.link,
+                "published": datetime(*e.published_parsed[:6], tzinfo=UTC).isoformat(),
+            }
             for e in feed.entries
         ]
     if fmt == "json":
         document = response.json()
         assert document["version"] == "https://jsonfeed.org/version/1.1"
-        return [{"title": i["title"], "link": i["url"], "published": i["date_published"]} for i in document["items"]]
+        return [
+            {"title": i["title"], "link": i["url"], "published": i["date_published"]}
+            for i in document["items"]
+        ]
     assert select is not None
     soup = BeautifulSoup(response.text, "html.parser")
     entries = []
     for node in soup.select(select["item"]):
         link = node.select_one(select["link"].split("@")[0])
         date = node.select_one(select["date"].split("@")[0])
-        assert link is not None and date is not None and node.select_one(select["summary"]) is not None
+        assert (
+            link is not None and date is not None and node.select_one(select["summary"]) is not None
+        )
         absolute = str(response.url.join(str(link["href"])))
-        entries.append({"title": link.get_text(), "link": absolute, "published": str(date["datetime"])})
+        entries.append(
+            {"title": link.get_text(), "link": absolute, "published": str(date["datetime"])}
+        )
     return entries
 
 
-def test_every_source_is_served_with_its_expected_entries(served: dict[str, list[dict[str, str]]]) -> None:
+def test_every_source_is_served_with_its_expected_entries(
+    served: dict[str, list[dict[str, str]]],
+) -> None:
     expected = Counter(item.source for item in demo_items(NOW.year))
     assert {name: len(entries) for name, entries in served.items()} == dict(expected)
     assert sum(len(entries) for entries in served.values()) == demo_article_count()
@@ -80,7 +95,9 @@ def test_every_source_is_served_with_its_expected_entries(served: dict[str, list
     assert {s.format for s in demo_sources()} == {"rss", "atom", "json", "page"}
 
 
-def test_article_links_resolve_on_the_server(server: DemoServer, served: dict[str, list[dict[str, str]]]) -> None:
+def test_article_links_resolve_on_the_server(
+    server: DemoServer, served: dict[str, list[dict[str, str]]]
+) -> None:
     links = [entry["link"] for entries in served.values() for entry in entries]
     assert all(link.startswith(server.base_url + "/a/") for link in links)
     with httpx.Client() as client:
@@ -90,7 +107,9 @@ def test_article_links_resolve_on_the_server(server: DemoServer, served: dict[st
         assert "Sources de démonstration" in client.get(server.base_url + "/").text
 
 
-def test_dates_span_several_weeks_and_none_is_in_the_future(served: dict[str, list[dict[str, str]]]) -> None:
+def test_dates_span_several_weeks_and_none_is_in_the_future(
+    served: dict[str, list[dict[str, str]]],
+) -> None:
     dates = [datetime.fromisoformat(e["published"]) for entries in served.values() for e in entries]
     assert max(dates) <= NOW
     assert NOW - max(dates) < timedelta(days=1)
@@ -116,7 +135,9 @@ def test_same_story_is_covered_by_several_sources_with_tracking_links(
         assert link.split("?")[0] in all_links
 
 
-def test_an_emerging_term_appears_only_in_the_last_week(served: dict[str, list[dict[str, str]]]) -> None:
+def test_an_emerging_term_appears_only_in_the_last_week(
+    served: dict[str, list[dict[str, str]]],
+) -> None:
     mentions = [
         (name, datetime.fromisoformat(e["published"]))
         for name, entries in served.items()
@@ -132,7 +153,19 @@ def test_both_languages_and_off_topic_items_are_present() -> None:
     assert {s.language for s in demo_sources()} == {"fr", "en"}
     topics = Counter(item.topic for item in demo_items(NOW.year) if item.topic)
     assert topics["off-topic"] >= 20
-    assert all(topics[name] >= 10 for name in ("securite", "web-frontend", "accessibilite", "ia", "cloud-devops", "donnees", "open-source", "rgpd-legal"))
+    assert all(
+        topics[name] >= 10
+        for name in (
+            "securite",
+            "web-frontend",
+            "accessibilite",
+            "ia",
+            "cloud-devops",
+            "donnees",
+            "open-source",
+            "rgpd-legal",
+        )
+    )
 
 
 def test_conditional_requests_get_304(server: DemoServer) -> None:
@@ -146,7 +179,10 @@ def test_conditional_requests_get_304(server: DemoServer) -> None:
         by_date = client.get("/feeds/cloud-status.json", headers={"If-Modified-Since": modified})
         assert by_date.status_code == 304
         older = "Mon, 01 Jan 2024 00:00:00 GMT"
-        assert client.get("/feeds/cloud-status.json", headers={"If-Modified-Since": older}).status_code == 200
+        assert (
+            client.get("/feeds/cloud-status.json", headers={"If-Modified-Since": older}).status_code
+            == 200
+        )
         stale = client.get("/feeds/secu-hebdo.xml", headers={"If-None-Match": '"other"'})
         assert stale.status_code == 200 and stale.content == first.content
 

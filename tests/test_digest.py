@@ -26,7 +26,7 @@ from watch.digest import (
     render_text,
 )
 from watch.models import SourceState, StoredArticle, TermTrend, TopicMatch, TrendReport
-from watch.store import Store, open_store
+from watch.store import DigestRecord, Store, open_store
 
 WEEK = "2026-W47"  # Monday 16 to Sunday 22 November 2026
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)  # Monday 10:30 in Paris, after "mon 08:00"
@@ -409,3 +409,25 @@ def test_weeks_and_backoff() -> None:
     assert paris == datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
     assert [retry_delay(n) for n in (1, 2, 3)] == [timedelta(minutes=m) for m in (5, 10, 20)]
     assert retry_delay(30) == timedelta(hours=6)
+
+
+def test_a_send_interrupted_midway_is_retried_after_the_grace_period(
+    smtp_server: SmtpServer, reopen: StoreOpener
+) -> None:
+    """A crash between "pending" and the outcome leaves a pending record: no duplicate from a
+    second scheduler right away, a resend once the grace period is over."""
+    from watch.digest_job import SEND_GRACE, run_scheduled_digest
+
+    config, context = make_config(), smtp_server.client_context
+    store = reopen()
+    seed(store, week_articles())
+    store.save_digest(DigestRecord(WEEK, "pending", attempts=1, last_attempt=NOW,
+                                   next_retry=NOW + SEND_GRACE))  # fmt: skip
+    soon = NOW + timedelta(minutes=1)
+    assert (
+        run_scheduled_digest(store, config, smtp_server.settings, soon, ssl_context=context) is None
+    )
+    later = NOW + SEND_GRACE + timedelta(minutes=1)
+    record = run_scheduled_digest(store, config, smtp_server.settings, later, ssl_context=context)
+    assert record is not None and record.status == "sent" and record.attempts == 2
+    assert len(received(smtp_server)) == 1

@@ -11,6 +11,7 @@ import asyncio
 import base64
 import gzip
 import socket
+import tracemalloc
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -87,7 +88,9 @@ def test_last_modified_gives_not_modified(local_server: LocalServer) -> None:
     result = run_fetch(config, local_server.url("/feed.xml"), last_modified=stamp)
     assert (result.status, result.last_modified) == ("not_modified", stamp)
     assert local_server.requests[0][2]["If-Modified-Since"] == stamp
-    older = run_fetch(config, local_server.url("/feed.xml"), last_modified="Sun, 31 Dec 2023 10:00:00 GMT")
+    older = run_fetch(
+        config, local_server.url("/feed.xml"), last_modified="Sun, 31 Dec 2023 10:00:00 GMT"
+    )
     assert older.status == "ok"
 
 
@@ -101,7 +104,9 @@ def test_last_modified_gives_not_modified(local_server: LocalServer) -> None:
         (299, "HTTP 299 (unknown status)"),
     ],
 )
-def test_http_errors_become_clear_messages(local_server: LocalServer, status: int, message: str) -> None:
+def test_http_errors_become_clear_messages(
+    local_server: LocalServer, status: int, message: str
+) -> None:
     local_server.route("/x", b"oops", status=status)
     result = run_fetch(allowing(local_server), local_server.url("/x"))
     if status == 299:
@@ -134,10 +139,25 @@ def test_410_means_gone(local_server: LocalServer) -> None:
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate"])
 def test_compression_bombs_stop_at_the_cap(local_server: LocalServer, encoding: str) -> None:
-    local_server.gzip_bomb("/bomb", inflated_size=64 * MB, encoding=encoding)
-    result = run_fetch(allowing(local_server, max_bytes=MB), local_server.url("/bomb"))
-    assert (result.status, result.error) == ("error", "body larger than 1 MB")
+    local_server.gzip_bomb("/bomb", inflated_size=16 * MB, encoding=encoding)
+    result = run_fetch(allowing(local_server, max_bytes=256 * 1024), local_server.url("/bomb"))
+    assert (result.status, result.error) == ("error", "body larger than 256 KB")
     assert result.elapsed < 2
+
+
+def test_bomb_is_never_inflated_beyond_the_cap(local_server: LocalServer) -> None:
+    """The whole 16 kB bomb arrives in one read: only a bounded inflate keeps memory low."""
+    local_server.gzip_bomb("/bomb", inflated_size=64 * MB)
+    config = allowing(local_server, max_bytes=256 * 1024)
+    run_fetch(config, local_server.url("/bomb"))  # warm imports and caches
+    tracemalloc.start()
+    try:
+        result = run_fetch(config, local_server.url("/bomb"))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.error == "body larger than 256 KB"
+    assert peak < 8 * MB
 
 
 @pytest.mark.parametrize(
@@ -148,7 +168,9 @@ def test_compression_bombs_stop_at_the_cap(local_server: LocalServer, encoding: 
         ("deflate", lambda data: zlib.compress(data, wbits=-zlib.MAX_WBITS)),
     ],
 )
-def test_compressed_bodies_are_decoded(local_server: LocalServer, encoding: str, compress: Any) -> None:
+def test_compressed_bodies_are_decoded(
+    local_server: LocalServer, encoding: str, compress: Any
+) -> None:
     local_server.route("/feed", compress(RSS * 100), headers={"Content-Encoding": encoding})
     result = run_fetch(allowing(local_server), local_server.url("/feed"))
     assert (result.status, result.body) == ("ok", RSS * 100)
@@ -242,7 +264,9 @@ def test_a_name_resolving_to_loopback_is_refused_at_connect_time_unless_allowed(
 
 
 def test_robots_txt_is_respected_for_pages_and_fetched_once(local_server: LocalServer) -> None:
-    local_server.route("/robots.txt", "User-agent: watch\nDisallow: /private\n\nUser-agent: *\nDisallow: /\n")
+    local_server.route(
+        "/robots.txt", "User-agent: watch\nDisallow: /private\n\nUser-agent: *\nDisallow: /\n"
+    )
     local_server.route("/private/page.html", "<html></html>")
     local_server.route("/news.html", "<html>news</html>")
     urls = [local_server.url(p) for p in ("/private/page.html", "/news.html", "/news.html")]
@@ -285,7 +309,9 @@ def test_credentials_are_sent_to_their_origin_only_and_never_shown(
     assert ok.status == moved.status == "ok"
     assert local_server.requests[0][2]["Authorization"] == f"Bearer {token}"
     assert "Authorization" not in other_local_server.requests[0][2]
-    assert leak.error == "refused: redirect to ftp://example.org/*** (ftp scheme, only http and https)"
+    assert (
+        leak.error == "refused: redirect to ftp://example.org/*** (ftp scheme, only http and https)"
+    )
 
 
 def test_basic_auth_from_user_and_password(local_server: LocalServer) -> None:
@@ -305,7 +331,9 @@ def closed_port() -> Iterator[int]:
         yield sock.getsockname()[1]
 
 
-def test_network_failures_become_clear_messages(local_server: LocalServer, closed_port: int) -> None:
+def test_network_failures_become_clear_messages(
+    local_server: LocalServer, closed_port: int
+) -> None:
     config = FetchConfig(allow_private=(f"127.0.0.1:{closed_port}", local_server.allow))
     refused, unknown, tls = run_fetches(
         config,
@@ -320,7 +348,9 @@ def test_network_failures_become_clear_messages(local_server: LocalServer, close
     assert tls.error is not None and tls.error.startswith("TLS error: ")
 
 
-@pytest.mark.parametrize(("per_host", "concurrency", "expected"), [(2, 16, 2), (4, 16, 4), (8, 3, 3)])
+@pytest.mark.parametrize(
+    ("per_host", "concurrency", "expected"), [(2, 16, 2), (4, 16, 4), (8, 3, 3)]
+)
 def test_concurrency_is_bounded_per_host_and_globally(
     local_server: LocalServer, per_host: int, concurrency: int, expected: int
 ) -> None:
@@ -329,7 +359,9 @@ def test_concurrency_is_bounded_per_host_and_globally(
 
     async def go() -> list[FetchResult]:
         async with Fetcher(config) as fetcher:
-            return await asyncio.gather(*(fetcher.fetch(local_server.url("/slow")) for _ in range(8)))
+            return await asyncio.gather(
+                *(fetcher.fetch(local_server.url("/slow")) for _ in range(8))
+            )
 
     results = asyncio.run(go())
     assert all(r.status == "ok" for r in results)

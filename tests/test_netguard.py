@@ -212,7 +212,16 @@ def test_nothing_we_let_through_is_non_global_for_python() -> None:
     """Cross-check our table against ``ipaddress`` on a grid over the IPv4 space."""
     let_through = 0
     for first in range(256):
-        for rest in ("0.0.1", "16.0.1", "64.0.1", "88.99.1", "168.1.1", "0.0.9", "0.2.1", "51.100.1"):
+        for rest in (
+            "0.0.1",
+            "16.0.1",
+            "64.0.1",
+            "88.99.1",
+            "168.1.1",
+            "0.0.9",
+            "0.2.1",
+            "51.100.1",
+        ):
             address = ipaddress.ip_address(f"{first}.{rest}")
             if netguard.blocked_reason(address) is None:
                 let_through += 1

@@ -100,17 +100,14 @@ class _KeywordRules:
             ("summary", summary, SUMMARY_WEIGHT),
         ):
             seen: set[tuple[str, str]] = set()
-            for topic, phrase in self.keywords.find(words):
-                if (topic, phrase.text) in seen:
-                    continue
-                seen.add((topic, phrase.text))
+            for (topic, kind), phrase in self.index.find(words):
                 ev = found.setdefault(topic, _Evidence())
-                ev.score += weight
-                ev.reasons.append(f"matched '{phrase.text}' in {where}")
-            for topic, phrase in self.excludes.find(words):
-                found.setdefault(
-                    topic, _Evidence()
-                ).vetoed = f"excluded by '{phrase.text}' in {where}"
+                if kind == "exclude":
+                    ev.vetoed = f"excluded by '{phrase.text}' in {where}"
+                elif (topic, phrase.text) not in seen:
+                    seen.add((topic, phrase.text))
+                    ev.score += weight
+                    ev.reasons.append(f"matched '{phrase.text}' in {where}")
         return found
 
 

@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 NUM_PERM = 64
-BANDS = 16
+BANDS = 32
 ROWS = NUM_PERM // BANDS
 LEAD_WORDS = 60
 """Only the title and the first words of the text count: syndicated copies share the lead,
@@ -51,6 +51,7 @@ _rng = np.random.default_rng(20_240_917)
 _MUL = (_rng.integers(1, 2**63, NUM_PERM, dtype=np.uint64) << np.uint64(1)) | np.uint64(1)
 _ADD = _rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
 _BAND_MUL = _rng.integers(1, 2**63, ROWS, dtype=np.uint64) | np.uint64(1)
+_PERIOD_SALT = 2**64
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,7 @@ def fingerprint(title: str, text: str) -> Fingerprint:
 
 
 def _band_keys(signature: np.ndarray) -> list[int]:
+    """One bucket key per LSH band, salted with the band number."""
     bands = signature.astype(np.uint64).reshape(BANDS, ROWS)
     keys = (bands * _BAND_MUL[None, :]).sum(axis=1, dtype=np.uint64)
     return [int(k) ^ band for band, k in enumerate(keys.tolist())]
@@ -285,11 +287,17 @@ class ClusterIndex:
         for cve in print_.marks.cves:
             self._by_cve.setdefault(cve, []).append(slot)
         if print_.feature_count >= MIN_FEATURES:
-            self._add_to_buckets(slot, print_.signature)
+            self._add_to_buckets(slot, print_.signature, self._period(self._published[slot]))
 
-    def _add_to_buckets(self, slot: int, signature: np.ndarray) -> None:
+    def _period(self, timestamp: float) -> int:
+        """Buckets are per window-long period: a match lies in this period or a neighbour."""
+        return int(timestamp // self.window_seconds)
+
+    def _add_to_buckets(self, slot: int, signature: np.ndarray, period: int) -> None:
         buckets = self._buckets
+        salt = period * _PERIOD_SALT
         for key in _band_keys(signature):
+            key += salt
             members = buckets.get(key)
             if members is None:
                 buckets[key] = slot
@@ -298,16 +306,21 @@ class ClusterIndex:
             else:
                 members.append(slot)
 
-    def _candidates(self, print_: Fingerprint) -> set[int]:
+    def _candidates(self, print_: Fingerprint, published: float) -> set[int]:
         found: set[int] = set()
-        for key in _band_keys(print_.signature):
-            members = self._buckets.get(key)
-            if members is None:
-                continue
-            if isinstance(members, int):
-                found.add(members)
-            else:
-                found.update(members)
+        period = self._period(published)
+        buckets = self._buckets
+        keys = _band_keys(print_.signature)
+        for near in (period - 1, period, period + 1):
+            salt = near * _PERIOD_SALT
+            for key in keys:
+                members = buckets.get(key + salt)
+                if members is None:
+                    continue
+                if isinstance(members, int):
+                    found.add(members)
+                else:
+                    found.update(members)
         for cve in print_.marks.cves:
             found.update(self._by_cve.get(cve, ()))
         return found
@@ -315,7 +328,7 @@ class ClusterIndex:
     def _best_match(self, print_: Fingerprint, published: float) -> int | None:
         if print_.feature_count < MIN_FEATURES:
             return None
-        slots = np.fromiter(self._candidates(print_), dtype=np.int64)
+        slots = np.fromiter(self._candidates(print_, published), dtype=np.int64)
         if not len(slots):
             return None
         slots = slots[np.abs(self._published[slots] - published) <= self.window_seconds]

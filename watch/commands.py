@@ -188,10 +188,12 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from watch.digest import render_html, render_markdown, render_text
     from watch.digest_job import gather_digest, previous_week, send_digest
 
+    from zoneinfo import ZoneInfo
+
     config, settings = load(args)
-    store = open_store(settings.db_url)
     now = utcnow()
-    week = args.week or previous_week(now)
+    week = args.week or previous_week(now.astimezone(ZoneInfo(config.digest.timezone)))
+    store = open_store(settings.db_url)
     try:
         digest = gather_digest(store, config, week, now)
         if args.out:
@@ -205,8 +207,14 @@ def cmd_digest(args: argparse.Namespace) -> int:
                 print("WATCH_SMTP_HOST is not set: cannot send", file=sys.stderr)
                 return 2
             record = send_digest(store, config, settings.smtp, week, force=args.force, now=now)
+            if record.status == "sent" and record.sent_at and record.sent_at < now and not args.force:
+                print(f"digest {week} was already sent on {record.sent_at:%Y-%m-%d %H:%M} UTC; --force resends it")
+                return 0
             print(f"digest {week}: {record.status}" + (f" ({record.error})" if record.error else ""))
             return 0 if record.status == "sent" else 1
+    except ValueError as exc:
+        print(f"digest: {exc}", file=sys.stderr)
+        return 2
     finally:
         store.close()
     return 0

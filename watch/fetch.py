@@ -181,11 +181,11 @@ class Fetcher:
         """
         current = url
         for hop in range(self._config.max_redirects + 1):
-            hop_headers = dict(headers)
-            if authorization and _origin_of(current) == _origin_of(url):
-                hop_headers["Authorization"] = authorization
             try:
                 self._policy.check_url(current)
+                hop_headers = dict(headers)
+                if authorization and _origin_of(current) == _origin_of(url):
+                    hop_headers["Authorization"] = authorization
                 answer = await self._request(current, hop_headers, cap)
             except BlockedAddress as exc:
                 raise (_redirect_refusal(exc, current) if hop else exc) from None

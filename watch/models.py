@@ -161,11 +161,13 @@ class Feedback:
 
 @dataclass
 class UpsertResult:
-    """How many stored articles were new and how many were updated; ids of the new ones."""
+    """How many stored articles were new and how many were updated, with their ids."""
 
     new: int = 0
     updated: int = 0
     new_ids: list[int] = field(default_factory=list)
+    """Ids of the inserted articles, in the order of the input batch."""
+    updated_ids: list[int] = field(default_factory=list)
 
 
 @dataclass

@@ -32,6 +32,9 @@ from watch.config import ConfigError, SourceConfig, WatchConfig, parse_config
 
 WATCH_NS = "https://github.com/watch-project/watch/opml"
 _NAME_LENGTH = 40
+_ENTITY_REFUSAL = (
+    "OPML refused: it declares a DOCTYPE or ENTITY (XML entity attacks are not parsed)"
+)
 
 
 class OpmlError(ValueError):
@@ -58,20 +61,18 @@ def parse_opml(opml_text: bytes | str) -> list[OpmlFeed]:
     """The feed outlines of an OPML document, in document order (OpmlError if refused)."""
     data = _as_bytes(opml_text)
     if re.search(rb"<!(DOCTYPE|ENTITY)", data[:65536], re.IGNORECASE):
-        raise OpmlError(
-            "OPML refused: it declares a DOCTYPE or ENTITY (possible XML entity attack)"
-        )
+        raise OpmlError(_ENTITY_REFUSAL)
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_pis=True
     )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
+        if "entity" in str(exc).lower():
+            raise OpmlError(f"{_ENTITY_REFUSAL}: {exc}") from None
         raise OpmlError(f"OPML refused: not well-formed XML: {exc}") from None
     if root.getroottree().docinfo.internalDTD is not None:
-        raise OpmlError(
-            "OPML refused: it declares a DOCTYPE or ENTITY (possible XML entity attack)"
-        )
+        raise OpmlError(_ENTITY_REFUSAL)
     if etree.QName(root).localname.lower() != "opml":
         raise OpmlError(
             f"not an OPML document: the root element is <{etree.QName(root).localname}>"

@@ -77,7 +77,9 @@ def _source_points(weight: float, lines: list[str]) -> float:
     return SOURCE_POINTS * min(weight, 2.0) / 2.0
 
 
-def _freshness_points(published: datetime, now: datetime, from_feed: bool, lines: list[str]) -> float:
+def _freshness_points(
+    published: datetime, now: datetime, from_feed: bool, lines: list[str]
+) -> float:
     try:
         hours = max(0.0, (now - published).total_seconds() / 3600)
     except TypeError:  # naive vs aware datetimes: treat as just published

@@ -252,9 +252,8 @@ def _drop_covered_terms(ranked: list[TermTrend], entities: set[str]) -> list[Ter
         covered = key not in entities and any(
             other is not trend
             and other.count >= 0.8 * trend.count
-            and (other.term.casefold() in entities or len(words) == 1)
+            and (other.term.casefold() in entities or (len(words) == 1 and " " in other.term))
             and words & set(other.term.casefold().split())
-            and len(other.term.split()) >= len(words)
             for other in ranked
         )
         if not covered:

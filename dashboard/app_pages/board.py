@@ -65,7 +65,7 @@ def article_card(context: data.BoardContext, article: StoredArticle, now: dateti
     with st.container(border=True, key=f"article_{article.id}"):
         score, body = st.columns([1, 11], vertical_alignment="top")
         score.metric("Score", f"{article.score:.0f}", label_visibility="collapsed")
-        star = "⭐ " if article.starred else ""
+        star = ":material/star: " if article.starred else ""
         body.markdown(f"{star}**{view.markdown_link(article.title, article.url)}**")
         body.caption(view.article_caption(article, now))
         body.markdown(view.topic_chips(article, labels))
@@ -78,16 +78,18 @@ def article_card(context: data.BoardContext, article: StoredArticle, now: dateti
 def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[str, str]) -> None:
     url, key = context.db_url, article.id
     cols = st.columns([1, 1, 1, 1, 3])
-    read_label = "Mark unread" if article.read else "Mark read"
-    cols[0].button(read_label, key=f"read_{key}", on_click=data.set_read, args=(url, key, not article.read))
-    star_label = "Unstar" if article.starred else "☆ Star"
-    cols[1].button(star_label, key=f"star_{key}", on_click=data.set_starred, args=(url, key, not article.starred))
-    up = "👍 liked" if article.vote > 0 else "👍"
-    down = "👎 disliked" if article.vote < 0 else "👎"
-    cols[2].button(up, key=f"up_{key}", on_click=data.vote, args=(url, key, "up"), help="More like this")
-    cols[3].button(down, key=f"down_{key}", on_click=data.vote, args=(url, key, "down"), help="Less like this")
+    read = ("Mark unread", ":material/mark_email_unread:") if article.read else ("Mark read", ":material/done:")
+    cols[0].button(read[0], icon=read[1], key=f"read_{key}", on_click=data.set_read, args=(url, key, not article.read))
+    star = "Unstar" if article.starred else "Star"
+    cols[1].button(
+        star, icon=":material/star:", key=f"star_{key}", on_click=data.set_starred, args=(url, key, not article.starred)
+    )
+    up = "Liked" if article.vote > 0 else "Like"
+    down = "Disliked" if article.vote < 0 else "Dislike"
+    cols[2].button(up, icon=":material/thumb_up:", key=f"up_{key}", on_click=data.vote, args=(url, key, "up"))
+    cols[3].button(down, icon=":material/thumb_down:", key=f"down_{key}", on_click=data.vote, args=(url, key, "down"))
     if article.topics:
-        with cols[4].popover("Not about…", key=f"notabout_{key}"):
+        with cols[4].popover("Not about…", icon=":material/block:", key=f"notabout_{key}"):
             for match in article.topics:
                 label = labels.get(match.name, match.name)
                 st.button(
@@ -130,5 +132,5 @@ def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None
 
 
 context = data.load_context()
-st.title(f"📰 {context.config.name}")
+st.title(f":material/newspaper: {view.escape_markdown(context.config.name)}")
 article_list(context, sidebar_filters(context))

@@ -69,7 +69,7 @@ def send_button(context: data.BoardContext, week: str) -> None:
 
 
 context = data.load_context()
-st.title("✉️ Weekly digest")
+st.title(":material/mail: Weekly digest")
 week = data.iso_week(datetime.now(UTC))
 send_button(context, week)
 preview(context, week)

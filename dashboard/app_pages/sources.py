@@ -63,7 +63,7 @@ def fetch_now(context: data.BoardContext) -> None:
 
 
 context = data.load_context()
-st.title("🩺 Sources")
+st.title(":material/monitor_heart: Sources")
 states, stats = data.source_rows(context.db_url)
 rows = view.source_health(context.config, states, stats, datetime.now(UTC))
 if not rows:

@@ -73,7 +73,7 @@ def top_per_topic(context: data.BoardContext, week: str) -> None:
 
 
 context = data.load_context()
-st.title("📈 Topics & trends")
+st.title(":material/trending_up: Topics & trends")
 week = st.selectbox("Week", week_choices(datetime.now(UTC)), key="trends_week", persist_state="session")
 report = data.trend_report(context.db_url, week)
 if report is None:

@@ -59,7 +59,9 @@ def pg_url() -> Iterator[str]:
         shutil.chown(data, "postgres")
     port = _free_port()
     subprocess.run(
-        _as_postgres("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "-N"),
+        _as_postgres(
+            "initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "-N"
+        ),
         check=True,
         capture_output=True,
     )
@@ -68,7 +70,9 @@ def pg_url() -> Iterator[str]:
         " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
     )
     subprocess.run(
-        _as_postgres("pg_ctl", "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"),
+        _as_postgres(
+            "pg_ctl", "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"
+        ),
         check=True,
         capture_output=True,
     )

@@ -143,6 +143,7 @@ def _everyday_item(
     for _ in range(50):
         values = _Values(rng, templates["vocab"], year)
         title = rng.choice(texts["titles"]).format_map(values)
+        title = title[0].upper() + title[1:]
         if title not in used:
             break
     used.add(title)

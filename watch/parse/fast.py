@@ -16,6 +16,7 @@ dialect) raises ``Unsupported`` and the dispatcher falls back to feedparser.
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 from urllib.parse import urljoin
@@ -28,12 +29,7 @@ from watch.parse.dates import parse_date
 ATOM = "{http://www.w3.org/2005/Atom}"
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 RSS1 = "{http://purl.org/rss/1.0/}"
-DC = "{http://purl.org/dc/elements/1.1/}"
-DCTERMS = "{http://purl.org/dc/terms/}"
-CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
-ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
-MEDIA = "{http://search.yahoo.com/mrss/}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}
 
@@ -108,49 +104,79 @@ def _read_rss2(root: etree._Element) -> ParsedFeed:
             feed.title = _text(child)
         elif tag == "link" and feed.link is None:
             feed.link = _resolve(child, _text(child)) or None
-        elif tag in ("language", f"{DC}language") and feed.language is None:
+        elif _key(tag) in ("language", "dc:language") and feed.language is None:
             feed.language = _text(child) or None
     return feed
 
 
+_NAMESPACE_PREFIXES = {
+    "": "",
+    "http://purl.org/dc/elements/1.1": "dc:",
+    "http://purl.org/dc/terms": "dcterms:",
+    "http://purl.org/rss/1.0/modules/content": "content:",
+    "http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes:",
+    "http://search.yahoo.com/mrss": "media:",
+    "http://www.w3.org/2005/atom": "atom:",
+    "http://purl.org/rss/1.0": "rss1:",
+    "http://www.w3.org/1999/xhtml": "xhtml:",
+}
+
+
+@functools.lru_cache(maxsize=512)
+def _key(tag: str) -> str:
+    """``dc:creator`` for ``{http://purl.org/dc/elements/1.1/}creator``, tolerating the
+    namespace variants feedparser tolerates (case, trailing slash)."""
+    uri, _, local = tag[1:].rpartition("}") if tag.startswith("{") else ("", "", tag)
+    prefix = _NAMESPACE_PREFIXES.get(uri.lower().rstrip("/"), "other:")
+    return prefix + local
+
+
 def _rss_item(item: etree._Element) -> ParsedEntry:
     entry = ParsedEntry(base_url=item.base)
-    link = atom_link = description = content = None
+    link = atom_link = description = content = extra = None
     permalink = False
     for child in item:
-        tag = child.tag
-        if not isinstance(tag, str):
+        if not isinstance(child.tag, str):
             continue
-        if tag == "link" or tag == f"{RSS1}link":
+        key = _key(child.tag)
+        if key in ("link", "rss1:link"):
             link = _resolve(child, _text(child))
-        elif tag == "guid":
+        elif key == "guid":
             entry.guid = _text(child) or entry.guid
             permalink = child.get("isPermaLink", "true") == "true"
-        elif tag == "title" or tag == f"{DC}title":
+        elif key in ("title", "rss1:title", "dc:title"):
             entry.title = _text(child)
-        elif tag == "description" or tag == f"{DC}description":
+        elif key in ("description", "rss1:description", "dc:description"):
             description = _text(child)
-        elif tag == f"{CONTENT}encoded":
+        elif key == "content:encoded":
             content = _text(child)
-        elif tag in ("author", f"{DC}creator", f"{ITUNES}author", f"{DC}author"):
+        elif key == "itunes:summary":
+            extra = _text(child)
+        elif key in ("author", "dc:creator", "itunes:author", "dc:author"):
             entry.author = _text(child) or entry.author
-        elif tag == "pubDate" or tag == f"{DCTERMS}issued":
+        elif key in ("pubDate", "dcterms:issued"):
             entry.published = parse_date(_text(child))
-        elif tag in (f"{DC}date", f"{DCTERMS}modified", f"{ATOM}updated"):
+        elif key in ("dc:date", "dcterms:modified", "atom:updated"):
             entry.updated = parse_date(_text(child))
-        elif tag == f"{DC}language":
+        elif key == "dc:language":
             entry.language = _text(child) or None
-        elif tag == f"{ATOM}link":
+        elif key == "atom:link":
             atom_link = _atom_alternate(child) or atom_link
-        elif tag in ("item", f"{ATOM}content", f"{ATOM}summary", f"{XHTML}body"):
-            raise Unsupported(f"{tag} inside an RSS item")
+        elif key in ("item", "atom:content", "atom:summary", "xhtml:body"):
+            raise Unsupported(f"{key} inside an RSS item")
     entry.link = link or atom_link or (entry.guid if permalink and entry.guid else None)
-    if entry.title is None:
-        media_title = item.find(f".//{MEDIA}title")
-        entry.title = _text(media_title) if media_title is not None else None
-    entry.summary = _longest(content, description)
+    entry.title = entry.title if entry.title is not None else _media(item, "media:title")
+    entry.summary = _longest(content, description, extra, _media(item, "media:description"))
     entry.language = entry.language or _lang(item)
     return entry
+
+
+def _media(item: etree._Element, key: str) -> str | None:
+    """A (possibly nested) Media RSS element's text, as feedparser reads ``media:*``."""
+    for element in item.iter():
+        if isinstance(element.tag, str) and _key(element.tag) == key:
+            return _text(element) or None
+    return None
 
 
 def _longest(*candidates: str | None) -> str | None:
@@ -170,7 +196,7 @@ def _read_rss1(root: etree._Element) -> ParsedFeed:
                 feed.title = _text(child)
             elif child.tag == f"{RSS1}link":
                 feed.link = _text(child) or None
-            elif child.tag == f"{DC}language":
+            elif _key(child.tag) == "dc:language":
                 feed.language = _text(child) or None
     for item in root.iter(f"{RSS1}item"):
         feed.entries.append(_rss1_item(item))
@@ -178,28 +204,8 @@ def _read_rss1(root: etree._Element) -> ParsedFeed:
 
 
 def _rss1_item(item: etree._Element) -> ParsedEntry:
-    entry = ParsedEntry(base_url=item.base)
-    description = content = None
-    for child in item:
-        tag = child.tag
-        if tag == f"{RSS1}link":
-            entry.link = _resolve(child, _text(child)) or None
-        elif tag in (f"{RSS1}title", f"{DC}title"):
-            entry.title = _text(child)
-        elif tag in (f"{RSS1}description", f"{DC}description"):
-            description = _text(child)
-        elif tag == f"{CONTENT}encoded":
-            content = _text(child)
-        elif tag in (f"{DC}creator", f"{DC}author"):
-            entry.author = _text(child) or entry.author
-        elif tag in (f"{DC}date", f"{DCTERMS}modified"):
-            entry.updated = parse_date(_text(child))
-        elif tag == f"{DCTERMS}issued":
-            entry.published = parse_date(_text(child))
-        elif tag == f"{DC}language":
-            entry.language = _text(child) or None
-    entry.guid = item.get(f"{RDF}about") or None
-    entry.summary = _longest(content, description)
+    entry = _rss_item(item)
+    entry.guid = item.get(f"{RDF}about") or entry.guid
     return entry
 
 
@@ -266,7 +272,8 @@ def _atom_entry(item: etree._Element) -> ParsedEntry:
             entry.published = parse_date(_text(child))
         elif tag == f"{ATOM}updated":
             entry.updated = parse_date(_text(child))
-    entry.summary = _longest(content, summary)
+    entry.summary = _longest(content, summary, _media(item, "media:description"))
+    entry.title = entry.title if entry.title is not None else _media(item, "media:title")
     if entry.link is None and entry.guid and entry.guid.startswith(("http://", "https://")):
         entry.link = entry.guid
     return entry

@@ -130,11 +130,15 @@ class Store(ABC):
     def get_article(self, article_id: int) -> StoredArticle | None: ...
 
     @abstractmethod
-    def iter_articles(self, since: datetime | None = None, batch: int = 1000) -> Iterator[StoredArticle]:
+    def iter_articles(
+        self, since: datetime | None = None, batch: int = 1000
+    ) -> Iterator[StoredArticle]:
         """Every stored article (fetched_at >= since), in id order, streamed in batches."""
 
     @abstractmethod
-    def set_flags(self, article_id: int, read: bool | None = None, starred: bool | None = None) -> None: ...
+    def set_flags(
+        self, article_id: int, read: bool | None = None, starred: bool | None = None
+    ) -> None: ...
 
     @abstractmethod
     def mark_all_read(self, ids: Iterable[int]) -> None: ...
@@ -147,7 +151,9 @@ class Store(ABC):
     def cluster_members(self, cluster_id: int) -> list[StoredArticle]: ...
 
     @abstractmethod
-    def cluster_signatures(self, since: datetime | None = None) -> Iterator[tuple[int, int | None, str]]:
+    def cluster_signatures(
+        self, since: datetime | None = None
+    ) -> Iterator[tuple[int, int | None, str]]:
         """(article id, cluster id, title + summary text) for clustering, streamed."""
 
     @abstractmethod

@@ -102,7 +102,11 @@ class SqlStore(Store):
     # -- sources -----------------------------------------------------------
     def get_source_state(self, name: str) -> SourceState | None:
         with self._read() as conn:
-            row = conn.execute(source_state.select().where(source_state.c.name == name)).mappings().first()
+            row = (
+                conn.execute(source_state.select().where(source_state.c.name == name))
+                .mappings()
+                .first()
+            )
         return row_to_source_state(row) if row else None
 
     def list_source_states(self) -> list[SourceState]:
@@ -124,10 +128,14 @@ class SqlStore(Store):
                 .order_by(log.at.desc(), log.id.desc())
                 .limit(keep)
             )
-            conn.execute(fetch_log.delete().where(log.source == entry.source, log.id.not_in(newest)))
+            conn.execute(
+                fetch_log.delete().where(log.source == entry.source, log.id.not_in(newest))
+            )
 
     def fetch_log(self, source: str | None = None, limit: int = 100) -> list[FetchLogEntry]:
-        stmt = fetch_log.select().order_by(fetch_log.c.at.desc(), fetch_log.c.id.desc()).limit(limit)
+        stmt = (
+            fetch_log.select().order_by(fetch_log.c.at.desc(), fetch_log.c.id.desc()).limit(limit)
+        )
         if source is not None:
             stmt = stmt.where(fetch_log.c.source == source)
         with self._read() as conn:
@@ -161,14 +169,18 @@ class SqlStore(Store):
             found = sql_articles.load(conn, [article_id])
         return found[0] if found else None
 
-    def iter_articles(self, since: datetime | None = None, batch: int = 1000) -> Iterator[StoredArticle]:
+    def iter_articles(
+        self, since: datetime | None = None, batch: int = 1000
+    ) -> Iterator[StoredArticle]:
         def fetch(after: int) -> list[StoredArticle]:
             with self._read() as conn:
                 return sql_articles.load(conn, sql_articles.id_batch(conn, since, after, batch))
 
         return sql_articles.stream(fetch, lambda article: article.id, batch)
 
-    def set_flags(self, article_id: int, read: bool | None = None, starred: bool | None = None) -> None:
+    def set_flags(
+        self, article_id: int, read: bool | None = None, starred: bool | None = None
+    ) -> None:
         values = {k: v for k, v in {"read": read, "starred": starred}.items() if v is not None}
         if not values:
             return
@@ -207,7 +219,9 @@ class SqlStore(Store):
             )
             return sql_articles.load(conn, list(conn.execute(stmt).scalars()))
 
-    def cluster_signatures(self, since: datetime | None = None) -> Iterator[tuple[int, int | None, str]]:
+    def cluster_signatures(
+        self, since: datetime | None = None
+    ) -> Iterator[tuple[int, int | None, str]]:
         batch = 2000
 
         def fetch(after: int) -> list[tuple[int, int | None, str]]:
@@ -220,7 +234,9 @@ class SqlStore(Store):
         """A cluster id never handed out before and above every stored one."""
         with self._write() as conn:
             stored = conn.execute(sa.select(sa.func.max(articles.c.cluster_id))).scalar() or 0
-            counter = conn.execute(sa.select(meta.c.value).where(meta.c.key == CLUSTER_COUNTER)).scalar()
+            counter = conn.execute(
+                sa.select(meta.c.value).where(meta.c.key == CLUSTER_COUNTER)
+            ).scalar()
             allocated = max(int(stored), int(counter or 0)) + 1
             self._upsert(conn, meta, {"key": CLUSTER_COUNTER, "value": str(allocated)})
         return allocated
@@ -250,7 +266,13 @@ class SqlStore(Store):
         with self._read() as conn:
             rows = conn.execute(feedback_table.select().order_by(feedback_table.c.id)).mappings()
             return [
-                Feedback(article_id=r["article_id"], kind=r["kind"], topic=r["topic"], at=r["at"], id=r["id"])
+                Feedback(
+                    article_id=r["article_id"],
+                    kind=r["kind"],
+                    topic=r["topic"],
+                    at=r["at"],
+                    id=r["id"],
+                )
                 for r in rows
             ]
 
@@ -266,7 +288,9 @@ class SqlStore(Store):
 
     def list_digests(self, limit: int = 20) -> list[DigestRecord]:
         with self._read() as conn:
-            rows = conn.execute(digests.select().order_by(digests.c.week.desc()).limit(limit)).mappings()
+            rows = conn.execute(
+                digests.select().order_by(digests.c.week.desc()).limit(limit)
+            ).mappings()
             return [row_to_digest(row) for row in rows]
 
     # -- key/value ---------------------------------------------------------

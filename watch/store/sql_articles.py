@@ -119,7 +119,11 @@ def page_ids(conn: Connection, query: ArticleQuery) -> list[int]:
             .where(*where)
             .subquery()
         )
-        stmt = sa.select(ranked.c.id).where(ranked.c.rank == 1).order_by(*_order(ranked.c, query.order))
+        stmt = (
+            sa.select(ranked.c.id)
+            .where(ranked.c.rank == 1)
+            .order_by(*_order(ranked.c, query.order))
+        )
     else:
         stmt = sa.select(articles.c.id).where(*where).order_by(*_order(articles.c, query.order))
     stmt = stmt.limit(query.limit).offset(query.offset)

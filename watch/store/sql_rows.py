@@ -40,19 +40,25 @@ SOURCE_STATE_FIELDS = (
 
 
 def topics_to_json(topics: list[TopicMatch]) -> list[dict[str, Any]]:
-    return [{"name": t.name, "confidence": t.confidence, "reasons": list(t.reasons)} for t in topics]
+    return [
+        {"name": t.name, "confidence": t.confidence, "reasons": list(t.reasons)} for t in topics
+    ]
 
 
 def topics_from_json(data: Any) -> list[TopicMatch]:
     return [
-        TopicMatch(name=t["name"], confidence=float(t["confidence"]), reasons=list(t.get("reasons") or []))
+        TopicMatch(
+            name=t["name"], confidence=float(t["confidence"]), reasons=list(t.get("reasons") or [])
+        )
         for t in data or []
     ]
 
 
 def has_classification(article: Article) -> bool:
     """True when the article carries a classification worth storing over the current one."""
-    return bool(article.topics or article.score or article.score_parts or article.cluster_id is not None)
+    return bool(
+        article.topics or article.score or article.score_parts or article.cluster_id is not None
+    )
 
 
 def classification_row(article: Article) -> dict[str, Any]:
@@ -81,7 +87,7 @@ def article_to_row(article: Article) -> dict[str, Any]:
     return row
 
 
-def row_to_article(row: Mapping[str, Any]) -> StoredArticle:
+def row_to_article(row: Mapping[Any, Any]) -> StoredArticle:
     return StoredArticle(
         id=row["id"],
         source=row["source"],
@@ -111,13 +117,13 @@ def source_state_to_row(state: SourceState) -> dict[str, Any]:
     return {name: getattr(state, name) for name in SOURCE_STATE_FIELDS}
 
 
-def row_to_source_state(row: Mapping[str, Any]) -> SourceState:
+def row_to_source_state(row: Mapping[Any, Any]) -> SourceState:
     values = {name: row[name] for name in SOURCE_STATE_FIELDS}
     values["empty_selector"] = bool(values["empty_selector"])
     return SourceState(**values)
 
 
-def row_to_fetch_log(row: Mapping[str, Any]) -> FetchLogEntry:
+def row_to_fetch_log(row: Mapping[Any, Any]) -> FetchLogEntry:
     return FetchLogEntry(
         source=row["source"],
         at=row["at"],
@@ -143,7 +149,7 @@ def digest_to_row(record: DigestRecord) -> dict[str, Any]:
     }
 
 
-def row_to_digest(row: Mapping[str, Any]) -> DigestRecord:
+def row_to_digest(row: Mapping[Any, Any]) -> DigestRecord:
     return DigestRecord(
         week=row["week"],
         status=row["status"],

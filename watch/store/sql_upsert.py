@@ -143,7 +143,9 @@ def _insert_new(conn: Connection, new: list[Article]) -> list[int]:
     return ids
 
 
-def write_topic_rows(conn: Connection, items: Sequence[tuple[int, Any]], fresh: bool = False) -> None:
+def write_topic_rows(
+    conn: Connection, items: Sequence[tuple[int, Any]], fresh: bool = False
+) -> None:
     """Replace the article_topics rows of each (article id, object with ``topics``)."""
     if not fresh:
         for chunk in _chunks([article_id for article_id, _ in items]):

@@ -61,7 +61,11 @@ def _create_pg_unaccent() -> None:
             "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
             " WHERE e.extname = 'unaccent'"
         ).scalar()
-    body = f"SELECT {schema}.unaccent('{schema}.unaccent'::regdictionary, $1)" if schema else "SELECT $1"
+    body = (
+        f"SELECT {schema}.unaccent('{schema}.unaccent'::regdictionary, $1)"
+        if schema
+        else "SELECT $1"
+    )
     op.execute(
         "CREATE OR REPLACE FUNCTION watch_unaccent(text) RETURNS text "
         f"LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ {body} $$"

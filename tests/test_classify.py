@@ -1,0 +1,219 @@
+"""Topic classification: keywords, word boundaries, accents, feedback, model file lifecycle."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from watch.classify import (
+    Classifier,
+    TrainingExample,
+    keyword_baseline,
+    keyword_classifier,
+    train_classifier,
+    training_examples,
+)
+from watch.config import TopicConfig
+from watch.models import Feedback, StoredArticle, TopicMatch
+from watch.text import fold_accents, stem
+
+EVAL_SET = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "eval_set.jsonl"
+
+TOPICS = (
+    TopicConfig(
+        name="security",
+        keywords=("sécurité", "vulnérabilité", "CVE", "faille", "ransomware"),
+        exclude=("sécurité routière",),
+    ),
+    TopicConfig(name="ai-ml", keywords=("IA", "intelligence artificielle", "machine learning")),
+    TopicConfig(name="databases", keywords=("base de données", "PostgreSQL", "SQL")),
+    TopicConfig(name="programming", keywords=("Go", "Rust", "compilateur")),
+)
+
+CORPUS = [
+    ("Faille critique dans OpenSSL", "Une vulnérabilité permet de lire la mémoire du serveur.", ()),
+    ("CVE-2024-1234 : correctif urgent", "Le correctif de sécurité est disponible.", ()),
+    ("Ransomware : un hôpital paralysé", "Les serveurs chiffrés par un groupe criminel.", ()),
+    ("Nouvelle faille dans le noyau", "Escalade de privilèges via un pilote réseau.", ()),
+    ("L'IA générative arrive dans les mairies", "Des assistants répondent aux usagers.", ()),
+    ("Machine learning sans GPU", "Un modèle entraîné sur CPU en une heure.", ()),
+    ("PostgreSQL 17 est disponible", "La base de données gagne des sauvegardes incrémentales.", ()),
+    ("Index partiels en SQL", "Accélérer les requêtes sur une grosse table.", ()),
+    ("Rust 1.80 publié", "Le compilateur stabilise LazyLock.", ()),
+    ("Go 1.23 et les itérateurs", "Le langage ajoute range-over-func.", ()),
+    ("Ligue 1 : le PSG gagne à Marseille", "Un doublé en seconde période.", ()),
+    ("Recette de la tarte aux pommes", "Une pâte brisée et des pommes reinettes.", ()),
+    ("Tour de France : étape de montagne", "Le maillot jaune attaque dans le dernier col.", ()),
+    ("Météo : vigilance orange", "De fortes pluies attendues dans le Gard.", ()),
+] * 3
+
+
+@lru_cache(maxsize=1)
+def trained() -> Classifier:
+    return train_classifier(TOPICS, CORPUS)
+
+
+def names(matches: list[TopicMatch]) -> list[str]:
+    return [m.name for m in matches]
+
+
+def classify_one(
+    classifier: Classifier, title: str, summary: str = "", hints: tuple[str, ...] = ()
+) -> list[TopicMatch]:
+    return classifier.classify([(title, summary, hints)])[0]
+
+
+def test_word_boundaries_and_case_of_acronyms() -> None:
+    clf = keyword_classifier(TOPICS)
+    assert names(classify_one(clf, "Cvent raises funding")) == []
+    assert names(classify_one(clf, "Patch for CVE-2024-3094 in xz")) == ["security"]
+    assert names(classify_one(clf, "Arrivée via Lyon", "Le train passe via Dijon, ia ia")) == []
+    assert names(classify_one(clf, "L'IA dans les mairies")) == ["ai-ml"]
+    assert names(classify_one(clf, "Let's go to the beach")) == []
+
+
+def test_french_accents_plurals_and_phrases() -> None:
+    clf = keyword_classifier(TOPICS)
+    assert names(classify_one(clf, "Trois vulnérabilités corrigées")) == ["security"]
+    assert names(classify_one(clf, "Guide de securite pour les PME")) == ["security"]
+    assert names(classify_one(clf, "Migrer ses bases de données")) == ["databases"]
+    assert names(classify_one(clf, "Une base de la donnée")) == []
+    assert fold_accents("Sécurité") == "Securite" and stem("vulnerabilites") == "vulnerabilite"
+
+
+def test_title_counts_more_than_summary_and_reasons_say_where() -> None:
+    clf = keyword_classifier(TOPICS)
+    in_title = classify_one(clf, "Faille dans Exim", "Correctif publié.")[0]
+    in_summary = classify_one(clf, "Exim 4.98 publié", "Corrige une faille.")[0]
+    assert in_title.confidence > in_summary.confidence
+    assert in_title.reasons == ["matched 'faille' in title"]
+    assert in_summary.reasons == ["matched 'faille' in summary"]
+
+
+def test_exclude_vetoes_even_with_keywords() -> None:
+    for clf in (keyword_classifier(TOPICS), trained()):
+        assert "security" not in names(
+            classify_one(clf, "Sécurité routière : faille dans le radar")
+        )
+
+
+def test_off_topic_stays_off_topic_and_multi_label_works() -> None:
+    clf = trained()
+    assert classify_one(clf, "Le PSG gagne encore", "Un doublé du capitaine.") == []
+    both = names(classify_one(clf, "Faille SQL dans PostgreSQL", "Une vulnérabilité d'injection."))
+    assert set(both) == {"security", "databases"}
+    matches = classify_one(clf, "Faille SQL dans PostgreSQL", "Une vulnérabilité d'injection.")
+    assert all(0.0 <= m.confidence <= 1.0 for m in matches)
+    assert [m.confidence for m in matches] == sorted((m.confidence for m in matches), reverse=True)
+
+
+def test_source_hint_is_a_prior_not_a_verdict() -> None:
+    clf = trained()
+    assert classify_one(clf, "Tarte aux pommes", "Une recette.", ("security",)) == []
+    hinted = classify_one(
+        clf, "Escalade de privilèges", "Un pilote réseau vulnérable.", ("security",)
+    )
+    assert "source is tagged security" in hinted[0].reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "x" * 1_000_000,
+        "漏洞 安全 " * 100_000,
+        "ثغرة أمنية " * 50_000,
+        "уязвимость " * 90_000,
+        "\x00\ud800",
+    ],
+)
+def test_never_crashes_on_empty_huge_or_non_latin_text(text: str) -> None:
+    for clf in (keyword_classifier(TOPICS), trained()):
+        result = clf.classify([(text, text, ()), ("", text, ("security",))])
+        assert len(result) == 2
+
+
+def test_not_about_feedback_removes_the_topic_after_retrain() -> None:
+    title, summary = "Faille de sécurité dans le plugin Cache", "Une vulnérabilité dans le cache."
+    before = trained()
+    assert "security" in names(classify_one(before, title, summary))
+    note = TrainingExample(title, summary, (), frozenset(), frozenset({"security"}))
+    after = train_classifier(TOPICS, CORPUS, [note])
+    assert "security" not in names(classify_one(after, title, summary))
+
+
+def test_also_about_feedback_teaches_a_topic_to_similar_articles() -> None:
+    lesson = "Escalade de privilèges dans le pilote"
+    before = trained()
+    similar = ("Escalade de privilèges dans le pilote graphique", "Le pilote permet une escalade.")
+    base = {m.name: m.confidence for m in classify_one(before, *similar)}.get("security", 0.0)
+    notes = [
+        TrainingExample(
+            f"{lesson} {n}", "Le pilote permet une escalade.", (), frozenset({"security"})
+        )
+        for n in range(5)
+    ]
+    after = train_classifier(TOPICS, CORPUS, notes)
+    assert {m.name: m.confidence for m in classify_one(after, *similar)}.get("security", 0.0) > base
+
+
+def test_model_file_round_trip_and_rebuild_when_missing_or_topics_change(tmp_path: Path) -> None:
+    path = tmp_path / "model.bin"
+    assert Classifier.load(path, TOPICS) is None
+    clf = train_classifier(TOPICS, CORPUS)
+    clf.save(path)
+    loaded = Classifier.load(path, TOPICS)
+    assert loaded is not None
+    sample = [(t, s, h) for t, s, h in CORPUS[:14]]
+    assert loaded.classify(sample) == clf.classify(sample)
+    changed = (*TOPICS[:3], TopicConfig(name="programming", keywords=("Python",)))
+    assert Classifier.load(path, changed) is None
+    path.write_bytes(b"not a model")
+    assert Classifier.load(path, TOPICS) is None
+    path.unlink()
+    assert Classifier.load(path, TOPICS) is None
+
+
+def test_feedback_maps_to_examples_and_is_never_lost() -> None:
+    article = StoredArticle(
+        source="s",
+        guid="g",
+        url="https://e.org/a",
+        canonical_url="https://e.org/a",
+        title="T",
+        summary_html="",
+        summary_text="S",
+        author=None,
+        published=None,
+        fetched_at=None,  # type: ignore[arg-type]
+        topics=[TopicMatch("security", 0.9), TopicMatch("databases", 0.6)],
+        id=7,
+    )
+    feedback = [
+        Feedback(article_id=7, kind="up", id=1),
+        Feedback(article_id=7, kind="not_topic", topic="databases", id=2),
+        Feedback(article_id=7, kind="also_topic", topic="ai-ml", id=3),
+        Feedback(article_id=99, kind="down", id=4),
+    ]
+    [example] = training_examples(feedback, {7: article})
+    assert example.positive == {"security", "ai-ml"}
+    assert example.negative == {"databases"}
+
+
+def test_keyword_baseline_is_a_plain_filter() -> None:
+    assert keyword_baseline(TOPICS, "Patch for CVE-2024-1", "") == {"security"}
+    assert keyword_baseline(TOPICS, "Trois vulnérabilités", "") == set()  # no plural handling
+
+
+def test_beats_the_keyword_baseline_on_labeled_items() -> None:
+    if not EVAL_SET.exists():
+        pytest.skip("benchmarks/data/eval_set.jsonl is absent")
+    rows = [json.loads(line) for line in EVAL_SET.read_text("utf-8").splitlines()]
+    off_topic = [r for r in rows if not r["labels"]][:300]
+    clf = keyword_classifier(TOPICS)
+    flagged = sum(1 for m in clf.classify([(r["title"], r["summary"], ()) for r in off_topic]) if m)
+    assert flagged / len(off_topic) < 0.1

@@ -1,0 +1,217 @@
+"""Story clusters: same story across sources joins, distinct stories with similar words do not."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from watch.cluster import ClusterIndex, build_index, fingerprint, marks_conflict
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+OPENSSL_BODY = (
+    "The OpenSSL project has published version 3.4.1, fixing a high-severity flaw in the "
+    "handling of X.509 certificate policy constraints that could let a remote attacker "
+    "exhaust memory on servers that verify client certificates. Administrators are advised "
+    "to upgrade; distributions including Debian and Fedora already ship patched packages."
+)
+
+
+def cluster_all(index: ClusterIndex, articles: list[dict]) -> list[int]:
+    """What the pipeline does: assign, else allocate a new cluster id; then add."""
+    clusters = []
+    for article_id, article in enumerate(articles, start=1):
+        fields = (article["title"], article["text"], article["url"], article["published"])
+        cluster = index.assign(article_id, *fields)
+        if cluster is None:
+            cluster = 1000 + article_id
+        index.add(article_id, cluster, *fields)
+        clusters.append(cluster)
+    return clusters
+
+
+def article(title: str, text: str, url: str, hours: float = 0) -> dict:
+    return {"title": title, "text": text, "url": url, "published": T0 + timedelta(hours=hours)}
+
+
+def test_same_story_reworded_by_three_sources_is_one_cluster() -> None:
+    clusters = cluster_all(
+        ClusterIndex(),
+        [
+            article(
+                "OpenSSL 3.4.1 fixes high-severity certificate flaw",
+                OPENSSL_BODY,
+                "https://www.openssl.org/news/secadv/20260302.txt",
+            ),
+            article(
+                "Patch now: OpenSSL 3.4.1 closes memory exhaustion bug in X.509 checks",
+                OPENSSL_BODY + " This article first appeared on LWN.",
+                "https://lwn.net/Articles/1001/",
+                hours=2,
+            ),
+            article(
+                "OpenSSL releases 3.4.1 security update",
+                "Summary: " + OPENSSL_BODY[:220],
+                "https://news.example.com/openssl-341",
+                hours=20,
+            ),
+        ],
+    )
+    assert len(set(clusters)) == 1
+
+
+def test_tracking_parameter_variants_are_one_cluster() -> None:
+    base = "https://blog.example.org/2026/03/kernel-6-14"
+    text = "Linus Torvalds tagged Linux 6.14 on Sunday after a quiet rc7; the merge window opens."
+    clusters = cluster_all(
+        ClusterIndex(),
+        [
+            article("Linux 6.14 released", text, base),
+            article("Linux 6.14 released", text, base + "?utm_source=rss&utm_medium=feed", 1),
+            article("Linux 6.14 is out", text, base + "?fbclid=IwAR0xyz#comments", 3),
+            # Same canonical URL always joins, whatever the text became (an edited title).
+            article("Kernel news", "Short teaser.", base, 5),
+        ],
+    )
+    assert len(set(clusters)) == 1
+
+
+def test_two_cves_in_the_same_product_are_two_clusters() -> None:
+    shared = (
+        "A vulnerability in Apache Tomcat allows a remote attacker to bypass security "
+        "constraints when the default servlet is configured with write enabled. Versions "
+        "9.0.0 to 9.0.98 are affected; upgrade to the fixed release."
+    )
+    clusters = cluster_all(
+        ClusterIndex(),
+        [
+            article("CVE-2026-24813: Apache Tomcat security constraint bypass", shared, "https://a/1"),
+            article("CVE-2026-24814: Apache Tomcat security constraint bypass", shared, "https://a/2"),
+        ],
+    )
+    assert clusters[0] != clusters[1]
+
+
+def test_versions_that_differ_are_two_clusters() -> None:
+    body = "Mozilla released Firefox {v} with tab groups, a new PDF editor and security fixes."
+    clusters = cluster_all(
+        ClusterIndex(),
+        [
+            article("Firefox 130 released", body.format(v=130), "https://moz/130"),
+            article("Firefox 131 released", body.format(v=131), "https://moz/131", hours=24),
+            article("Mozilla ships Firefox 130", body.format(v=130), "https://other/ff", 30),
+        ],
+    )
+    assert clusters[0] != clusters[1]
+    assert clusters[2] == clusters[0]
+
+
+def test_articles_thirty_days_apart_do_not_merge() -> None:
+    clusters = cluster_all(
+        ClusterIndex(window=timedelta(days=7)),
+        [
+            article("OpenSSL 3.4.1 fixes certificate flaw", OPENSSL_BODY, "https://a/1"),
+            article("OpenSSL 3.4.1 fixes certificate flaw", OPENSSL_BODY, "https://b/1", 30 * 24),
+        ],
+    )
+    assert clusters[0] != clusters[1]
+
+
+def test_index_is_rebuilt_from_rows_then_grows_incrementally() -> None:
+    rows = [
+        (1, 7, "OpenSSL 3.4.1 fixes certificate flaw", OPENSSL_BODY, "https://a/1", T0),
+        (2, 8, "Rust 1.86 stabilizes trait upcasting", "The Rust team announced 1.86.", "u", T0),
+    ]
+    index = build_index(rows)
+    assert len(index) == 2
+    joined = index.assign(3, "OpenSSL patch released", OPENSSL_BODY, "https://c/9", T0)
+    assert joined == 7
+    index.add(3, 7, "OpenSSL patch released", OPENSSL_BODY, "https://c/9", T0)
+    assert index.cluster_of(3) == 7
+    assert index.assign(4, "Anything", "else", "https://c/9", T0) == 7  # same URL as article 3
+    assert index.assign(5, "Debian 13 freeze begins", "Release team", "https://d", T0) is None
+    index.add(1, 99, "ignored", "", "", T0)  # re-adding moves the article to another cluster
+    assert index.cluster_of(1) == 99
+
+
+def test_prune_forgets_articles_outside_the_window() -> None:
+    index = build_index([(1, 1, "OpenSSL 3.4.1 fixes flaw", OPENSSL_BODY, "https://a/1", T0)])
+    assert index.prune(T0 + timedelta(days=1)) == 1
+    later = T0 + timedelta(days=2)
+    assert index.assign(2, "OpenSSL 3.4.1 fixes flaw", OPENSSL_BODY, "https://b", later) is None
+    assert index.assign(3, "", "", "https://a/1", later) == 1  # the URL still decides
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("", ""),
+        ("   ", "\n\t"),
+        ("東京で新しい量子コンピューターが発表された", "研究所は二〇二六年に量子計算機を公開した。" * 5),
+        ("Новая версия ядра Linux 6.14", "Разработчики выпустили ядро Linux 6.14 с исправлениями."),
+        ("Huge", "lorem ipsum dolor sit amet " * 400_000),
+        ("\udcff broken surrogate", "\x00\x01 control characters"),
+    ],
+)
+def test_odd_input_does_not_crash(title: str, text: str) -> None:
+    index = ClusterIndex()
+    index.add(1, 1, title, text, "", T0)
+    assert index.assign(2, title, text, "", T0) in (None, 1)
+
+
+def test_empty_articles_do_not_merge_with_each_other() -> None:
+    index = build_index([(1, 1, "", "", "", T0)])
+    assert index.assign(2, "", "", "", T0) is None
+
+
+def test_non_latin_same_story_merges_and_different_story_does_not() -> None:
+    text = "研究所は二〇二六年三月に新しい量子コンピューターを公開し、誤り訂正の成果を発表した。"
+    index = build_index([(1, 1, "量子コンピューター公開", text, "", T0)])
+    assert index.assign(2, "新型量子コンピューターを発表", text, "", T0) == 1
+    other = "政府は来年度の予算案を閣議決定し、防衛費と社会保障費の増額を盛り込んだ。"
+    assert index.assign(3, "予算案を閣議決定", other, "", T0) is None
+
+
+def test_marks_tell_versions_cves_and_names_apart() -> None:
+    def marks(title: str, text: str = ""):
+        return fingerprint(title, text).marks
+
+    assert marks_conflict(marks("Firefox 130 released"), marks("Firefox 131 released"))
+    assert not marks_conflict(marks("Firefox 130 released"), marks("Firefox 130 fixes 12 bugs"))
+    assert marks_conflict(marks("Fix for CVE-2026-1111"), marks("Fix for CVE-2026-2222"))
+    assert marks_conflict(marks("Apple sues Samsung over patents"), marks("Apple sues Google over patents"))
+    assert not marks_conflict(marks("Apple Sues Samsung Over Patents"), marks("Apple sues Samsung"))
+
+
+def _entries(path: Path) -> dict[str, tuple[str, str]]:
+    """link -> (title, text) of a feed's entries."""
+    parsed = feedparser.parse(path.read_bytes())
+    return {
+        entry.link: (entry.title, re.sub(r"<[^>]+>", " ", entry.get("summary", "")))
+        for entry in parsed.entries
+    }
+
+
+@pytest.mark.corpus
+def test_real_blog_excerpts_join_their_full_copies(corpus_dir: Path) -> None:
+    """miniflux's large_atom.xml (excerpts) and large_rss.xml (full posts): the same 23 posts."""
+    excerpts = _entries(corpus_dir / "feeds" / "miniflux__large_atom.xml")
+    full = _entries(corpus_dir / "feeds" / "miniflux__large_rss.xml")
+    shared = sorted(set(excerpts) & set(full))
+    assert len(shared) >= 20
+    index = ClusterIndex()
+    for number, link in enumerate(shared):
+        title, text = full[link]
+        index.add(number, number, title, text, f"https://full.example/{number}", T0)
+    joined = [
+        index.assign(100 + n, *excerpts[link], f"https://excerpt.example/{n}", T0)
+        for n, link in enumerate(shared)
+    ]
+    right = sum(cluster == n for n, cluster in enumerate(joined))
+    wrong = sum(cluster is not None and cluster != n for n, cluster in enumerate(joined))
+    assert wrong == 0
+    assert right >= 0.8 * len(shared)

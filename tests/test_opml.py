@@ -1,0 +1,223 @@
+"""OPML export and import: round trip, real reader exports, comments kept, hostile XML refused."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from watch.config import ID_PATTERN, load_config, parse_config
+from watch.opml import OpmlError, export_opml, import_opml, parse_opml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SMALL_YAML = """\
+# Notre veille (a comment that must survive every import)
+name: Veille test
+
+topics:
+  - name: securite
+    label: Sécurité
+    keywords: [faille, CVE,
+      vulnerability]          # a multi-line flow list, kept as written
+  - name: web-frontend
+    label: Web et front-end
+
+sources:
+  # the first source, commented
+  - name: cert-fr
+    url: https://www.cert.ssi.gouv.fr/alerte/feed/
+    every: 30m
+    topics: [securite]
+    weight: 3.0
+  - name: css-tricks
+    url: https://css-tricks.com/feed/
+    every: "0 8 * * 1-5"
+    topics: [web-frontend, securite]
+  - name: sqlite
+    url: https://www.sqlite.org/chronology.html
+    kind: page
+    every: 1d
+    select: {item: "tr", title: "a", link: "a@href"}
+  - name: no-topic
+    url: https://next.ink/feed/
+    every: 2h
+    enabled: false
+# a trailing comment at the end of the sources
+"""
+
+
+def _opml(body: str) -> str:
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><head><title>t</title></head><body>{body}</body></opml>'
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "sources.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_export_is_opml2_with_folders_by_first_topic_and_pages_as_comments() -> None:
+    config = load_config(ROOT / "sources.yaml")
+    text = export_opml(config, site_urls={"linuxfr": "https://linuxfr.org/"})
+    root = etree.fromstring(text.encode("utf-8"))
+    assert root.get("version") == "2.0"
+    assert root.findtext("head/title") == config.name
+    folders = {f.get("text"): f for f in root.findall("body/outline")}
+    assert {"Sécurité", "Web et front-end", "Accessibilité"} <= set(folders)
+    security_urls = {
+        o.get("xmlUrl") for o in folders["Sécurité"].iter("outline") if o.get("xmlUrl")
+    }
+    assert "https://www.cert.ssi.gouv.fr/alerte/feed/" in security_urls
+    feeds = [o for o in root.iter("outline") if o.get("type") == "rss"]
+    assert len(feeds) == sum(1 for s in config.sources if s.kind == "feed")
+    assert all(o.get("xmlUrl") and o.get("text") and o.get("title") for o in feeds)
+    assert [o.get("htmlUrl") for o in feeds if o.get("htmlUrl")] == ["https://linuxfr.org/"]
+    comments = " ".join(c.text for c in root.iter(etree.Comment))
+    for page in (s for s in config.sources if s.kind == "page"):
+        assert page.name in comments and page.url in comments
+
+
+def test_round_trip_keeps_urls_topics_and_frequencies(tmp_path: Path) -> None:
+    original = parse_config(SMALL_YAML)
+    target = _write(tmp_path, SMALL_YAML.split("sources:")[0] + "sources: []\n")
+    added = import_opml(export_opml(original), target)
+    assert added == ["cert-fr", "css-tricks", "no-topic"]
+    imported = load_config(target)
+    for name in added:
+        before, after = original.source(name), imported.source(name)
+        assert (after.url, after.topics, after.every) == (before.url, before.topics, before.every)
+    assert "# Notre veille" in target.read_text(encoding="utf-8")
+
+
+def test_import_of_netnewswire_export_keeps_comments_and_validates(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    path = tmp_path / "sources.yaml"
+    shutil.copy(ROOT / "sources.yaml", path)
+    before = path.read_text(encoding="utf-8")
+    added = import_opml((corpus_dir / "other" / "netnewswire__Subs.opml").read_bytes(), path)
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(before)  # every byte of the commented file is still there
+    assert "# Imported from OPML on" in after
+    config = load_config(path)
+    assert len(added) == 206  # 207 outlines, one URL listed twice
+    assert len(config.sources) == len(load_config(ROOT / "sources.yaml").sources) + 206
+    assert all(re.match(ID_PATTERN, name) for name in added)
+    assert config.source("daring-fireball").url == "http://daringfireball.net/feeds/main"
+    assert config.source("chat-code").every == "1h"
+    again = import_opml(
+        (corpus_dir / "other" / "netnewswire__SubsNoTitleAttributes.opml").read_bytes(), path
+    )
+    assert again == []
+    assert path.read_text(encoding="utf-8") == after
+
+
+def test_outlines_without_title_attributes_are_named_from_text(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    path = _write(tmp_path, SMALL_YAML)
+    opml = (corpus_dir / "other" / "netnewswire__SubsNoTitleAttributes.opml").read_bytes()
+    added = import_opml(opml, path, default_every="6h")
+    assert added[:3] == ["daring-fireball", "swift-blog-apple-developer", "julia-evans"]
+    config = load_config(path)
+    assert {config.source(name).every for name in added} == {"6h"}
+    assert (
+        "keywords: [faille, CVE,\n      vulnerability]          # a multi-line" in path.read_text()
+    )
+
+
+def test_urls_already_present_or_repeated_are_skipped(tmp_path: Path) -> None:
+    path = _write(tmp_path, SMALL_YAML)
+    body = (
+        '<outline text="CERT again" xmlUrl="http://www.CERT.ssi.gouv.fr/alerte/feed"/>'
+        '<outline text="Le Blog !" xmlUrl="https://a.example/feed"/>'
+        '<outline text="Le Blog !" xmlUrl="https://a.example/feed/"/>'
+        '<outline text="Le Blog !" xmlUrl="https://b.example/rss"/>'
+        '<outline text="" xmlUrl="https://news.example.org/atom.xml"/>'
+        '<outline text="Bad" xmlUrl="javascript:alert(1)"/>'
+        '<outline text="Ftp" xmlUrl="ftp://files.example/feed"/>'
+    )
+    added = import_opml(_opml(body), path)
+    assert added == ["le-blog", "le-blog-2", "news-example-org"]
+    assert import_opml(_opml(body), path) == []
+    load_config(path)
+
+
+def test_folders_become_topic_hints_only_when_the_topic_exists(tmp_path: Path) -> None:
+    path = _write(tmp_path, SMALL_YAML)
+    body = (
+        '<outline text="Sécurité"><outline text="Alertes">'
+        '<outline text="Alerts" xmlUrl="https://alerts.example/feed"/></outline></outline>'
+        '<outline text="Cuisine"><outline text="Recettes" xmlUrl="https://food.example/feed"/></outline>'
+        '<outline text="Web" xmlUrl="https://web.example/feed" category="/web-frontend,/nope"/>'
+    )
+    assert import_opml(_opml(body), path) == ["alerts", "recettes", "web"]
+    config = load_config(path)
+    assert config.source("alerts").topics == ("securite",)
+    assert config.source("recettes").topics == ()
+    assert config.source("web").topics == ("web-frontend",)
+
+
+def test_entries_are_inserted_before_the_next_section(tmp_path: Path) -> None:
+    text = SMALL_YAML + "\n# --- digest section ---\ndigest:\n  schedule: tue 09:00\n"
+    path = _write(tmp_path, text)
+    assert import_opml(_opml('<outline text="X" xmlUrl="https://x.example/feed"/>'), path) == ["x"]
+    result = path.read_text(encoding="utf-8")
+    assert result.index("name: x") < result.index("# --- digest section ---")
+    assert load_config(path).digest.schedule == "tue 09:00"
+
+
+def test_import_into_an_empty_or_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "new" / "sources.yaml"
+    assert import_opml(_opml('<outline text="A" xmlUrl="https://a.example/feed"/>'), missing) == [
+        "a"
+    ]
+    assert load_config(missing).source("a").every == "1h"
+    flow = _write(tmp_path, "# keep me\nsources: []\n")
+    assert import_opml(_opml('<outline text="B" xmlUrl="https://b.example/feed"/>'), flow) == ["b"]
+    assert flow.read_text(encoding="utf-8").startswith("# keep me")
+    assert load_config(flow).source("b").url == "https://b.example/feed"
+
+
+def test_str_input_with_an_encoding_declaration_is_accepted() -> None:
+    text = '<?xml version="1.0" encoding="ISO-8859-1"?><opml version="1.0"><body><outline text="é" xmlUrl="https://e.example/f"/></body></opml>'
+    assert [f.title for f in parse_opml(text)] == ["é"]
+
+
+HOSTILE = [
+    """<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>
+<opml version="2.0"><body><outline text="&b;" xmlUrl="https://x.example/feed"/></body></opml>""",
+    """<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<opml version="2.0"><body><outline text="&xxe;" xmlUrl="https://x.example/feed"/></body></opml>""",
+]
+
+
+@pytest.mark.parametrize("document", HOSTILE, ids=["billion-laughs", "external-entity"])
+def test_hostile_opml_is_refused_and_the_file_left_alone(tmp_path: Path, document: str) -> None:
+    path = _write(tmp_path, SMALL_YAML)
+    with pytest.raises(OpmlError, match="ENTITY"):
+        import_opml(document.encode("utf-8"), path)
+    assert path.read_text(encoding="utf-8") == SMALL_YAML
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=["billion-laughs", "external-entity"])
+def test_hostile_opml_in_utf16_is_refused_too(hostile: str) -> None:
+    document = hostile.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>')
+    with pytest.raises(OpmlError, match="ENTITY"):
+        parse_opml(document.encode("utf-16"))
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ("<rss version='2.0'><channel/></rss>", "not an OPML"),
+        ("<opml><body><outline", "not well-formed"),
+    ],
+)
+def test_non_opml_is_refused_with_a_clear_error(document: str, message: str) -> None:
+    with pytest.raises(OpmlError, match=message):
+        parse_opml(document)

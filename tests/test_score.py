@@ -1,0 +1,141 @@
+"""Relevance score: bounded, explained, stable, and moved by topics, coverage, freshness, votes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from watch.classify import TrainingExample, train_classifier
+from watch.config import TopicConfig
+from watch.models import TopicMatch
+from watch.score import score_article
+
+NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+SECURITY = [TopicMatch("security", 0.82, ["matched 'CVE' in title"])]
+
+
+def score(**overrides: object) -> tuple[float, dict[str, float], list[str]]:
+    args: dict[str, object] = {
+        "topics": SECURITY,
+        "source_weight": 1.5,
+        "cluster_size": 4,
+        "vote": 0,
+        "published": NOW - timedelta(hours=3),
+        "now": NOW,
+    }
+    args.update(overrides)
+    return score_article(**args)  # type: ignore[arg-type]
+
+
+def test_explanation_speaks_plainly_and_parts_sum_to_the_score() -> None:
+    value, parts, lines = score()
+    assert lines == [
+        "security 0.82: matched 'CVE' in title",
+        "source weight 1.5",
+        "published 3 h ago",
+        "covered by 4 sources",
+    ]
+    assert 0 <= value <= 100
+    assert round(sum(parts.values()), 1) == value
+    assert set(parts) == {"topic", "source", "freshness", "coverage", "feedback"}
+
+
+def test_same_input_same_score_and_explanation() -> None:
+    assert score() == score()
+
+
+@pytest.mark.parametrize(
+    ("change", "direction"),
+    [
+        ({"topics": []}, -1),
+        ({"cluster_size": 1}, -1),
+        ({"cluster_size": 12}, 1),
+        ({"published": NOW - timedelta(days=6)}, -1),
+        ({"source_weight": 0.2}, -1),
+        ({"vote": 1}, 1),
+        ({"vote": -1}, -1),
+    ],
+)
+def test_each_part_moves_the_score_the_expected_way(
+    change: dict[str, object], direction: int
+) -> None:
+    base, _, _ = score()
+    changed, parts, _ = score(**change)
+    assert (changed - base) * direction > 0
+    assert 0 <= changed <= 100 and round(sum(parts.values()), 1) == changed
+
+
+def test_extremes_stay_within_0_and_100() -> None:
+    top = [TopicMatch("security", 1.0), TopicMatch("web", 1.0), TopicMatch("ai-ml", 1.0)]
+    high, parts, _ = score(topics=top, source_weight=10.0, cluster_size=1000, vote=1, published=NOW)
+    assert high == 100.0 and round(sum(parts.values()), 1) == high
+    low, parts, lines = score(
+        topics=[],
+        source_weight=0.0,
+        cluster_size=0,
+        vote=-1,
+        published=NOW - timedelta(days=400),
+        date_from_feed=False,
+    )
+    assert low == 0.0 and round(sum(parts.values()), 1) == 0.0
+    assert "off-topic: matches none of your topics" in lines
+    assert any(line.startswith("first seen 400 days ago") for line in lines)
+
+
+def test_up_voted_similar_articles_rank_higher_after_retrain() -> None:
+    topics = (TopicConfig(name="security", keywords=("faille", "vulnérabilité")),)
+    corpus = [
+        ("Faille dans OpenSSH", "Une vulnérabilité corrigée.", ()),
+        ("Vulnérabilité dans Exim", "Correctif disponible.", ()),
+        ("Le PSG gagne", "Un doublé.", ()),
+        ("Recette de crêpes", "Farine, oeufs, lait.", ()),
+        ("Escalade de privilèges dans le pilote Wi-Fi", "Le pilote permet de devenir root.", ()),
+        ("Nouveau pilote graphique libre", "Meilleures performances en jeu.", ()),
+    ] * 3
+    candidate = (
+        "Escalade de privilèges dans le pilote Bluetooth",
+        "Le pilote permet de devenir root.",
+        (),
+    )
+    other = ("Nouveau pilote graphique pour tablettes", "Meilleures performances.", ())
+
+    def ranking(classifier: object) -> list[str]:
+        scored = []
+        for title, summary, hints in (candidate, other):
+            matches = classifier.classify([(title, summary, hints)])[0]  # type: ignore[attr-defined]
+            value, _, _ = score_article(
+                topics=matches, source_weight=1.0, cluster_size=1, vote=0, published=NOW, now=NOW
+            )
+            scored.append((value, title))
+        return [title for _, title in sorted(scored, reverse=True)]
+
+    before = train_classifier(topics, corpus)
+    ups = [
+        TrainingExample(
+            f"Escalade de privilèges dans le pilote {n}",
+            "Le pilote permet de devenir root.",
+            (),
+            frozenset({"security"}),
+        )
+        for n in ("USB", "audio", "réseau")
+    ]
+    after = train_classifier(topics, corpus, ups)
+    before_score = score_article(
+        topics=before.classify([candidate])[0],
+        source_weight=1.0,
+        cluster_size=1,
+        vote=0,
+        published=NOW,
+        now=NOW,
+    )[0]
+    after_score = score_article(
+        topics=after.classify([candidate])[0],
+        source_weight=1.0,
+        cluster_size=1,
+        vote=0,
+        published=NOW,
+        now=NOW,
+    )[0]
+    assert after_score > before_score
+    assert ranking(after)[0] == candidate[0]
