@@ -248,12 +248,17 @@ def main() -> None:
 
 def export_demo_feeds(folder: Path) -> None:
     """Without the corpus, serve the project's own demo feeds (written to ``folder``)."""
-    from watch.demo import DemoServer, demo_feed_documents
+    import httpx
+
+    from watch.config import parse_config
+    from watch.demo import DemoServer, demo_sources_yaml
 
     folder.mkdir(parents=True, exist_ok=True)
-    with DemoServer():
-        for name, body in demo_feed_documents().items():
-            (folder / name).write_bytes(body)
+    with DemoServer() as server:
+        config = parse_config(demo_sources_yaml(server.base_url, server.port))
+        for source in config.sources:
+            if source.kind == "feed":
+                (folder / f"{source.name}.xml").write_bytes(httpx.get(source.url).content)
 
 
 def run_all(tmp: Path, folder: Path, args: argparse.Namespace) -> None:

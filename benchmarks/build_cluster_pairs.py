@@ -20,10 +20,12 @@ import itertools
 import json
 import random
 import re
+import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import feedparser
+from cluster_pairs_hand import hand_written_pairs  # sibling module (benchmarks/)
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parents[1] / "shared" / "corpus" / "feeds"
@@ -31,7 +33,6 @@ OUT = HERE / "data" / "cluster_pairs.jsonl"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 MAX_DIFFERENT_PER_FEED = 8
 
-from hand_pairs import hand_written_pairs  # noqa: E402  (sibling module, same folder)
 
 
 def _text(html: str) -> str:
@@ -77,7 +78,7 @@ def corpus_same_pairs(feeds: dict[str, list[dict]]) -> list[dict]:
         if len(files) < 2:
             continue
         (name_a, a), (name_b, b) = sorted(files.items())[:2]
-        b = dict(b, url=f"https://syndicated.example/{abs(hash(key)) % 10**8}")
+        b = dict(b, url=f"https://syndicated.example/{zlib.crc32(key.encode())}")
         b["published"] = a["published"]
         pairs.append(_pair(a, b, True, "syndicated-copy", "corpus-same", f"{name_a} | {name_b}"))
     return pairs

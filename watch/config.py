@@ -431,14 +431,16 @@ def _dotted(loc: tuple[Any, ...]) -> str:
 
 def _line_of(tree: Any, loc: tuple[Any, ...]) -> int:
     """The 1-based line of the deepest node of ``loc`` that exists in the YAML tree."""
-    node, line = tree, 1
+    node: Any = tree
+    line = 1
     for part in loc:
         try:
+            marks: Any = getattr(node, "lc", None)
             if isinstance(node, dict) and part in node:
-                line = node.lc.key(part)[0] + 1
+                line = marks.key(part)[0] + 1
                 node = node[part]
             elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-                line = node.lc.item(part)[0] + 1
+                line = marks.item(part)[0] + 1
                 node = node[part]
             else:
                 break

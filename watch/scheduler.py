@@ -115,7 +115,7 @@ class WatchService:
             if source.name in requested or is_due(source, states.get(source.name), now):
                 task = asyncio.create_task(self.pipeline.update_source(self.fetcher, source))
                 self.in_flight[source.name] = task  # type: ignore[assignment]
-                task.add_done_callback(lambda _t, n=source.name: self.in_flight.pop(n, None))
+                task.add_done_callback(self._finished(source.name))
                 started.append(source.name)
         return started
 
@@ -176,6 +176,12 @@ class WatchService:
             self.store.set_meta("scheduler_lease", json.dumps({"owner": "", "heartbeat": "1970-01-01T00:00:00+00:00"}))
 
     # -- helpers -----------------------------------------------------------------------
+    def _finished(self, name: str) -> Callable[[object], None]:
+        def forget(_task: object) -> None:
+            self.in_flight.pop(name, None)
+
+        return forget
+
     def _read_config(self) -> tuple[WatchConfig, list[str]]:
         path = self.settings.config_path
         config, errors = validate_entries(Path(path).read_text(encoding="utf-8"), str(path))

@@ -140,7 +140,8 @@ def _rss_item(item: etree._Element) -> ParsedEntry:
             continue
         key = _key(child.tag)
         if key in ("link", "rss1:link"):
-            link = _resolve(child, _text(child))
+            href = _text(child)
+            link = _resolve(child, href) if href else link
         elif key == "guid":
             entry.guid = _text(child) or entry.guid
             permalink = child.get("isPermaLink", "true") == "true"

@@ -111,9 +111,19 @@ def decode_body(body: bytes, content_type: str = "") -> str:
         text = _try_decode(body, encoding)
         if text is not None:
             return text.lstrip("\ufeff")
-    best = from_bytes(body[:200_000]).best()
-    encoding = _known(best.encoding) if best else None
-    return body.decode(encoding or "cp1252", errors="replace")
+    return body.decode(_guess_encoding(body), errors="replace")
+
+
+def _guess_encoding(body: bytes) -> str:
+    """charset-normalizer's guess; among equally clean guesses, windows-1252 wins (the most
+    common undeclared single-byte encoding on the web, and the one browsers assume)."""
+    matches = list(from_bytes(body[:200_000]))
+    if not matches:
+        return "cp1252"
+    cleanest = [m.encoding for m in matches if m.chaos <= matches[0].chaos + 0.001]
+    if "cp1252" in cleanest:
+        return "cp1252"
+    return _known(matches[0].encoding) or "cp1252"
 
 
 def _bomless_utf16(body: bytes) -> list[str]:
