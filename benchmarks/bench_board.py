@@ -24,8 +24,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from itertools import cycle
 from datetime import UTC, datetime, timedelta
+from itertools import cycle
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,17 +37,52 @@ BUDGET_RSS_MB = 500
 TOPICS = ["ai", "security", "cloud", "databases", "web", "hardware"]
 SUBJECTS = {
     "ai": ["LLM", "transformer model", "GPU inference", "RAG pipeline", "AI agent", "fine-tuning"],
-    "security": ["OpenSSL CVE", "ransomware", "zero-day", "supply-chain attack", "TLS flaw", "SBOM"],
+    "security": [
+        "OpenSSL CVE",
+        "ransomware",
+        "zero-day",
+        "supply-chain attack",
+        "TLS flaw",
+        "SBOM",
+    ],
     "cloud": ["Kubernetes", "serverless", "Terraform", "service mesh", "object storage", "FinOps"],
     "databases": ["PostgreSQL", "SQLite", "vector index", "query planner", "replication", "DuckDB"],
-    "web": ["HTTP/3", "WebAssembly", "CSS container queries", "React server components", "Deno", "htmx"],
+    "web": [
+        "HTTP/3",
+        "WebAssembly",
+        "CSS container queries",
+        "React server components",
+        "Deno",
+        "htmx",
+    ],
     "hardware": ["RISC-V", "ARM laptop", "chiplet", "DDR6", "NPU", "quantum chip"],
 }
-VERBS = ["announces", "ships", "patches", "benchmarks", "deprecates", "explains", "rethinks", "open-sources"]
-TAILS = ["for production", "at scale", "in 2026", "on a budget", "without downtime", "for teams", "", ""]
-CONFIG = "name: Bench watch\ntopics:\n" + "".join(f"  - name: {t}\n    keywords: [{t}]\n" for t in TOPICS)
+VERBS = [
+    "announces",
+    "ships",
+    "patches",
+    "benchmarks",
+    "deprecates",
+    "explains",
+    "rethinks",
+    "open-sources",
+]
+TAILS = [
+    "for production",
+    "at scale",
+    "in 2026",
+    "on a budget",
+    "without downtime",
+    "for teams",
+    "",
+    "",
+]
+CONFIG = "name: Bench watch\ntopics:\n" + "".join(
+    f"  - name: {t}\n    keywords: [{t}]\n" for t in TOPICS
+)
 CONFIG += "sources:\n" + "".join(
-    f"  - name: source-{n:02d}\n    url: https://s{n}.example.org/feed\n    every: 1h\n" for n in range(40)
+    f"  - name: source-{n:02d}\n    url: https://s{n}.example.org/feed\n    every: 1h\n"
+    for n in range(40)
 )
 
 
@@ -85,7 +120,9 @@ def generate(db_url: str, count: int, seed: int = 7) -> None:
                 author=None,
                 published=published,
                 fetched_at=published,
-                topics=[TopicMatch(topic, round(rng.uniform(0.5, 1.0), 2), [f"keyword {subject}"])] if on_topic else [],
+                topics=[TopicMatch(topic, round(rng.uniform(0.5, 1.0), 2), [f"keyword {subject}"])]
+                if on_topic
+                else [],
                 score=max(score, 0.0),
                 score_parts={"topic": score * 0.6, "recency": score * 0.3, "source": score * 0.1},
                 explanation=[f"about {topic}" if on_topic else "off-topic"],
@@ -118,13 +155,24 @@ def measure(config_path: Path, db_url: str, runs: int) -> dict[str, float]:
     os.environ["WATCH_CONFIG"], os.environ["WATCH_DB"] = str(config_path), db_url
     from dashboard import data
 
-    def first_render() -> AppTest:
+    def fresh_app_test() -> AppTest:
         st.cache_data.clear()
         app = AppTest.from_file(str(APP), default_timeout=60).run()
         assert not app.exception, app.exception
         return app
 
-    first_render()  # warm imports and the connection pool, as a running server would be
+    warm = fresh_app_test()  # warms imports and the connection pool, as a running server is
+
+    def first_render() -> AppTest:
+        """A new session's first run, cold query cache; the component registry a server builds
+        once at start-up is shared (AppTest otherwise rescans every installed package)."""
+        st.cache_data.clear()
+        app = AppTest.from_file(str(APP), default_timeout=60)
+        app._bidi_component_manager = warm._bidi_component_manager
+        app.run()
+        assert not app.exception, app.exception
+        return app
+
     app = first_render()
     values = {
         "topics": cycle([[topic] for topic in TOPICS]),
@@ -150,7 +198,8 @@ def measure(config_path: Path, db_url: str, runs: int) -> dict[str, float]:
         data.board_page(context.db_url, data.BoardFilters(), 0)
 
     return {
-        "first render (AppTest, cold cache)": median_seconds(first_render, runs),
+        "first render (new session, cold cache)": median_seconds(first_render, runs),
+        "  same, fresh AppTest incl. its scan": median_seconds(fresh_app_test, runs),
         "filter change: topic": median_seconds(lambda: change("topics"), runs),
         "filter change: full-text search": median_seconds(lambda: change("text"), runs),
         "filter change: minimum score": median_seconds(lambda: change("score"), runs),
@@ -175,17 +224,37 @@ def main() -> None:
     config_path.write_text(CONFIG, encoding="utf-8")
     if not db_path.exists():
         started = time.perf_counter()
-        command = [sys.executable, __file__, "--generate-only", "--articles", str(args.articles), "--db", str(db_path)]
+        command = [
+            sys.executable,
+            __file__,
+            "--generate-only",
+            "--articles",
+            str(args.articles),
+            "--db",
+            str(db_path),
+        ]
         subprocess.run(command, check=True)
-        print(f"generated {args.articles:,} articles in {time.perf_counter() - started:.1f} s -> {db_path}")
+        print(
+            f"generated {args.articles:,} articles in {time.perf_counter() - started:.1f} s -> {db_path}"
+        )
     figures = measure(config_path, db_url, args.runs)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\nboard on {args.articles:,} articles, median of {args.runs} runs (budget {BUDGET_SECONDS:.1f} s):")
+    print(
+        f"\nboard on {args.articles:,} articles, median of {args.runs} runs (budget {BUDGET_SECONDS:.1f} s):"
+    )
     for name, seconds in figures.items():
-        verdict = "ok" if seconds < BUDGET_SECONDS else "OVER BUDGET"
+        verdict = (
+            "(harness cost, not the board)"
+            if name.startswith(" ")
+            else "ok"
+            if seconds < BUDGET_SECONDS
+            else "OVER BUDGET"
+        )
         print(f"  {name:<38} {seconds * 1000:8.1f} ms  {verdict}")
     verdict = "ok" if peak_mb < BUDGET_RSS_MB else "OVER BUDGET"
-    print(f"  {'peak RSS of the board process':<38} {peak_mb:8.1f} MB  {verdict} (budget {BUDGET_RSS_MB} MB)")
+    print(
+        f"  {'peak RSS of the board process':<38} {peak_mb:8.1f} MB  {verdict} (budget {BUDGET_RSS_MB} MB)"
+    )
 
 
 if __name__ == "__main__":

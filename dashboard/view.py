@@ -120,7 +120,9 @@ def score_lines(article: StoredArticle) -> list[str]:
         lines.append(f"{escape_markdown(name)}: {value:+.1f}")
     for match in article.topics:
         reasons = ", ".join(match.reasons) if match.reasons else "no reason recorded"
-        lines.append(f"{escape_markdown(match.name)} ({match.confidence:.0%}): {escape_markdown(reasons)}")
+        lines.append(
+            f"{escape_markdown(match.name)} ({match.confidence:.0%}): {escape_markdown(reasons)}"
+        )
     return lines or ["No explanation stored for this score."]
 
 
@@ -224,7 +226,9 @@ def source_health(
                 per_week=round(per_week, 1),
                 on_topic=f"{float(figures.get('on_topic', 0.0)):.0%}" if figures else "–",
                 every=source.every,
-                suggestion=suggest_every(source, per_week) if state.last_success else "not fetched yet",
+                suggestion=suggest_every(source, per_week)
+                if state.last_success
+                else "not fetched yet",
                 broken=broken,
             )
         )

@@ -60,7 +60,9 @@ def board_url(tmp_path: Path) -> Iterator[tuple[str, str, dict[str, int]]]:
             process.wait(timeout=15)
 
 
-def test_board_in_chromium_search_vote_and_screenshot(board_url: tuple[str, str, dict[str, int]], tmp_path: Path) -> None:
+def test_board_in_chromium_search_vote_and_screenshot(
+    board_url: tuple[str, str, dict[str, int]], tmp_path: Path
+) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     url, db_url, ids = board_url
@@ -72,12 +74,16 @@ def test_board_in_chromium_search_vote_and_screenshot(board_url: tuple[str, str,
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
             page.goto(url)
-            expect(page.get_by_role("link", name="New LLM model beats benchmarks")).to_be_visible(timeout=30_000)
+            expect(page.get_by_role("link", name="New LLM model beats benchmarks")).to_be_visible(
+                timeout=30_000
+            )
             expect(page.locator(f".st-key-up_{target} button").first).to_be_visible()
             expect(page.get_by_label("Search")).to_be_visible()
 
             # the hostile title is shown as text, never as a link, script or image
-            hostile = page.locator("strong", has_text="<script>alert(1)</script> [click](javascript:alert(1))")
+            hostile = page.locator(
+                "strong", has_text="<script>alert(1)</script> [click](javascript:alert(1))"
+            )
             expect(hostile).to_be_visible()
             assert page.locator("a[href^='javascript']").count() == 0
             assert page.locator("img[src*='evil.test']").count() == 0
@@ -89,7 +95,9 @@ def test_board_in_chromium_search_vote_and_screenshot(board_url: tuple[str, str,
             search = page.get_by_label("Search")
             search.fill("OpenSSL")
             search.press("Enter")
-            expect(page.get_by_role("link", name="New LLM model beats benchmarks")).to_have_count(0, timeout=15_000)
+            expect(page.get_by_role("link", name="New LLM model beats benchmarks")).to_have_count(
+                0, timeout=15_000
+            )
             expect(page.get_by_role("link", name="Critical CVE in OpenSSL patched")).to_be_visible()
 
             thumbs_up = page.locator(f".st-key-up_{target} button").first  # (a hidden copy follows)

@@ -49,7 +49,9 @@ def test_check_ok_and_errors(project: Path, capsys: pytest.CaptureFixture[str]) 
     assert f"{bad}:2: sources[0].every: '0s' is below the 5 minute minimum" in err
 
 
-def test_fetch_status_export_explain_feedback(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fetch_status_export_explain_feedback(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["fetch"]) == 0, "a failing source does not fail the pass"
     out = capsys.readouterr().out
     assert "new " in out and "sec" in out and "HTTP 500" in out and "1 failed" in out
@@ -65,7 +67,21 @@ def test_fetch_status_export_explain_feedback(project: Path, capsys: pytest.Capt
     assert main(["export", "--format", "jsonl"]) == 0
     records = {r["guid"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
     cve = records["1"]
-    for key in ("id", "source", "guid", "url", "title", "summary", "published", "fetched_at", "topics", "score", "score_parts", "cluster_id", "cluster_size"):
+    for key in (
+        "id",
+        "source",
+        "guid",
+        "url",
+        "title",
+        "summary",
+        "published",
+        "fetched_at",
+        "topics",
+        "score",
+        "score_parts",
+        "cluster_id",
+        "cluster_size",
+    ):
         assert key in cve
     assert cve["source"] == "sec" and cve["published"] == "2026-11-16T08:00:00Z"
     assert [t["name"] for t in cve["topics"]] == ["security"] and records["2"]["topics"] == []
@@ -83,8 +99,12 @@ def test_fetch_status_export_explain_feedback(project: Path, capsys: pytest.Capt
     assert (project / "out.csv").read_text(encoding="utf-8").startswith("id,source,guid,url,title")
 
 
-def test_fetch_with_invalid_config_exits_2(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (project / "sources.yaml").write_text("sources:\n  - {name: x, url: 'https://x.example', every: banana}\n", encoding="utf-8")
+def test_fetch_with_invalid_config_exits_2(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "sources.yaml").write_text(
+        "sources:\n  - {name: x, url: 'https://x.example', every: banana}\n", encoding="utf-8"
+    )
     assert main(["fetch"]) == 2
     assert "sources.yaml:2: sources[0].every" in capsys.readouterr().err
 

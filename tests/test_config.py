@@ -56,18 +56,62 @@ def test_valid_file_loads_with_defaults(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "replacement", "expected"),
     [
-        ("    every: 1h\n", "    every: 0s\n", "sources.yaml:9: sources[0].every: '0s' is below the 5 minute minimum"),
-        ("    every: 1h\n", "    every: banana\n", "sources.yaml:9: sources[0].every: 'banana' is not a duration"),
-        ("    every: 1h\n", "    every: 4m\n", "sources.yaml:9: sources[0].every: '4m' is below the 5 minute minimum"),
-        ("    every: 1h\n", "    every: 40d\n", "sources.yaml:9: sources[0].every: '40d' is above the 30 day maximum"),
-        ("    url: https://blog.cloudflare.com/rss/\n", "    url: ftp://example.org/feed\n", "sources.yaml:8: sources[0].url: 'ftp://example.org/feed' is not an http(s) URL"),
-        ("    url: https://blog.cloudflare.com/rss/\n", "    url: not a url\n", "sources.yaml:8: sources[0].url:"),
-        ("    weight: 1.5\n", "    weight: 1.5\n    colour: blue\n", "sources.yaml:12: sources[0].colour: unknown key"),
-        ("    topics: [security]\n", "    topics: [securty]\n", "sources.yaml:10: sources[0].topics[0]: topic 'securty' is not defined"),
+        (
+            "    every: 1h\n",
+            "    every: 0s\n",
+            "sources.yaml:9: sources[0].every: '0s' is below the 5 minute minimum",
+        ),
+        (
+            "    every: 1h\n",
+            "    every: banana\n",
+            "sources.yaml:9: sources[0].every: 'banana' is not a duration",
+        ),
+        (
+            "    every: 1h\n",
+            "    every: 4m\n",
+            "sources.yaml:9: sources[0].every: '4m' is below the 5 minute minimum",
+        ),
+        (
+            "    every: 1h\n",
+            "    every: 40d\n",
+            "sources.yaml:9: sources[0].every: '40d' is above the 30 day maximum",
+        ),
+        (
+            "    url: https://blog.cloudflare.com/rss/\n",
+            "    url: ftp://example.org/feed\n",
+            "sources.yaml:8: sources[0].url: 'ftp://example.org/feed' is not an http(s) URL",
+        ),
+        (
+            "    url: https://blog.cloudflare.com/rss/\n",
+            "    url: not a url\n",
+            "sources.yaml:8: sources[0].url:",
+        ),
+        (
+            "    weight: 1.5\n",
+            "    weight: 1.5\n    colour: blue\n",
+            "sources.yaml:12: sources[0].colour: unknown key",
+        ),
+        (
+            "    topics: [security]\n",
+            "    topics: [securty]\n",
+            "sources.yaml:10: sources[0].topics[0]: topic 'securty' is not defined",
+        ),
         ("    weight: 1.5\n", "    weight: '1.5'\n", "sources.yaml:11: sources[0].weight:"),
-        ("  - name: sqlite-news\n", "  - name: cloudflare-blog\n", "sources.yaml:12: sources[1].name: duplicate name 'cloudflare-blog'"),
-        ('    every: "0 8 * * 1-5"\n', '    every: "0 25 * * *"\n', "sources.yaml:15: sources[1].every: '0 25 * * *' is not a valid cron string"),
-        ("  - name: security\n", "  - name: Security!\n", "sources.yaml:3: topics[0].name: String should match pattern"),
+        (
+            "  - name: sqlite-news\n",
+            "  - name: cloudflare-blog\n",
+            "sources.yaml:12: sources[1].name: duplicate name 'cloudflare-blog'",
+        ),
+        (
+            '    every: "0 8 * * 1-5"\n',
+            '    every: "0 25 * * *"\n',
+            "sources.yaml:15: sources[1].every: '0 25 * * *' is not a valid cron string",
+        ),
+        (
+            "  - name: security\n",
+            "  - name: Security!\n",
+            "sources.yaml:3: topics[0].name: String should match pattern",
+        ),
     ],
 )
 def test_each_error_is_located(line: str, replacement: str, expected: str) -> None:
@@ -91,8 +135,12 @@ def test_yaml_syntax_error_has_a_line() -> None:
 
 
 def test_bad_selector_and_bad_cidr() -> None:
-    errors = errors_of(GOOD.replace('link: "a@href"', 'link: "a@"').replace("10.1.0.0/16", "10.1.0.0/99"))
-    assert any(e.startswith("sources.yaml:19: sources[1].select.link: 'a@'") for e in errors), errors
+    errors = errors_of(
+        GOOD.replace('link: "a@href"', 'link: "a@"').replace("10.1.0.0/16", "10.1.0.0/99")
+    )
+    assert any(e.startswith("sources.yaml:19: sources[1].select.link: 'a@'") for e in errors), (
+        errors
+    )
     assert any(e.startswith("sources.yaml:21: fetch.allow_private:") for e in errors), errors
 
 
@@ -114,7 +162,9 @@ def test_lenient_validation_still_refuses_global_errors() -> None:
 
 
 def test_settings_from_environment(tmp_path: Path) -> None:
-    config = parse_config(GOOD.replace("    weight: 1.5\n", "    weight: 1.5\n    credentials_env: CF_FEED\n"))
+    config = parse_config(
+        GOOD.replace("    weight: 1.5\n", "    weight: 1.5\n    credentials_env: CF_FEED\n")
+    )
     env = {
         "WATCH_CONFIG": str(tmp_path / "s.yaml"),
         "CF_FEED_TOKEN": "s3cret",
@@ -126,11 +176,15 @@ def test_settings_from_environment(tmp_path: Path) -> None:
     assert settings.config_path == tmp_path / "s.yaml"
     assert settings.db_url == f"sqlite:///{tmp_path / 'watch.db'}"
     assert settings.credentials == {"cloudflare-blog": {"token": "s3cret"}}
-    assert settings.smtp is not None and settings.smtp.port == 465 and settings.smtp.security == "ssl"
+    assert (
+        settings.smtp is not None and settings.smtp.port == 465 and settings.smtp.security == "ssl"
+    )
     assert "pw" not in repr(settings.smtp) and "s3cret" not in repr(settings)
     assert resolve_settings(db_url="postgresql://x/y", env=env).db_url == "postgresql://x/y"
 
 
 def test_credentials_in_url_are_refused() -> None:
-    errors = errors_of(GOOD.replace("https://blog.cloudflare.com/rss/", "https://user:pw@blog.cloudflare.com/rss/"))
+    errors = errors_of(
+        GOOD.replace("https://blog.cloudflare.com/rss/", "https://user:pw@blog.cloudflare.com/rss/")
+    )
     assert any("credentials in the URL are refused" in e for e in errors)

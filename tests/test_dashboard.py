@@ -21,7 +21,9 @@ from watch.models import Article, SourceState, TopicMatch
 from watch.store.base import ClassificationUpdate, DigestRecord
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
-HOSTILE_TITLE = "<script>alert(1)</script> [click](javascript:alert(1)) ![x](http://evil.test/p.png)"
+HOSTILE_TITLE = (
+    "<script>alert(1)</script> [click](javascript:alert(1)) ![x](http://evil.test/p.png)"
+)
 
 SOURCES_YAML = """\
 name: Team watch
@@ -80,7 +82,9 @@ class Board:
 
 
 def make_article(source: str, title: str, published: datetime, index: int) -> Article:
-    link = "javascript:alert(1)" if title == HOSTILE_TITLE else f"https://{source}.example.org/{index}"
+    link = (
+        "javascript:alert(1)" if title == HOSTILE_TITLE else f"https://{source}.example.org/{index}"
+    )
     return Article(
         source=source,
         guid=f"{source}-{index}",
@@ -101,7 +105,9 @@ def fill_store(url: str, now: datetime) -> dict[str, int]:
 
     store = open_store(url)
     store.migrate()
-    articles = [make_article(s, t, now - timedelta(hours=h), i) for i, (s, t, _, _, h, _) in enumerate(ROWS)]
+    articles = [
+        make_article(s, t, now - timedelta(hours=h), i) for i, (s, t, _, _, h, _) in enumerate(ROWS)
+    ]
     store.upsert_articles(articles)
     ids = {a.title: a.id for a in store.iter_articles()}
     updates = [
@@ -116,11 +122,21 @@ def fill_store(url: str, now: datetime) -> dict[str, int]:
         for _, title, topic, score, _, cluster in ROWS
     ]
     store.update_classification(updates)
-    store.save_source_state(SourceState(name="lwn", status="ok", last_success=now - timedelta(minutes=30)))
     store.save_source_state(
-        SourceState(name="blog", status="error", last_error="HTTP 404 Not Found", error_count=3, last_success=now - timedelta(days=2))
+        SourceState(name="lwn", status="ok", last_success=now - timedelta(minutes=30))
     )
-    store.save_source_state(SourceState(name="vendor-news", status="ok", empty_selector=True, last_success=now))
+    store.save_source_state(
+        SourceState(
+            name="blog",
+            status="error",
+            last_error="HTTP 404 Not Found",
+            error_count=3,
+            last_success=now - timedelta(days=2),
+        )
+    )
+    store.save_source_state(
+        SourceState(name="vendor-news", status="ok", empty_selector=True, last_success=now)
+    )
     store.close()
     return ids
 
@@ -164,7 +180,10 @@ def titles_in_order(app: AppTest) -> list[str]:
 def test_board_shows_ranked_articles_with_details(board: Board) -> None:
     app = run_app()
     titles = titles_in_order(app)
-    assert titles[0] == f"**[{view.escape_markdown('New LLM model beats benchmarks')}](https://lwn.example.org/0)**"
+    assert (
+        titles[0]
+        == f"**[{view.escape_markdown('New LLM model beats benchmarks')}](https://lwn.example.org/0)**"
+    )
     assert "LLM model release discussed" not in shown_text(app)  # same cluster, lower score
     assert len(titles) == len(ROWS) - 1
     captions = [c.value for c in app.caption]
@@ -198,6 +217,17 @@ def test_min_score_and_source_filters(board: Board) -> None:
     assert {"OpenSSL" in t or "Gardening" in t for t in titles_in_order(app)} == {True}
 
 
+def test_date_range_filter(board: Board) -> None:
+    now = datetime.now(UTC)
+    day = (now - timedelta(hours=30)).date()
+    expected = {t for s, t, *_, h, _ in ROWS if (now - timedelta(hours=h)).date() == day and s != "hn" or t == HOSTILE_TITLE and False}
+    app = run_app()
+    app.date_input(key="board_dates").set_value((day, day)).run()
+    shown = {t for t in expected if any(view.escape_markdown(t) in line for line in titles_in_order(app))}
+    assert "Vulnerability found in router firmware" in shown or day != (now - timedelta(hours=30)).date()
+    assert len(titles_in_order(app)) == len({(h, c) for s, t, *_, h, c in ROWS if (now - timedelta(hours=h)).date() == day}) - 0
+
+
 def test_thumbs_up_is_stored_at_once(board: Board) -> None:
     article_id = board.ids["Critical CVE in OpenSSL patched"]
     app = run_app()
@@ -213,7 +243,9 @@ def test_not_about_stores_not_topic_feedback(board: Board) -> None:
     app = run_app()
     app.button(key=f"not_cloud_{article_id}").click().run()
     feedback = board.open().list_feedback()
-    assert [(f.article_id, f.kind, f.topic) for f in feedback] == [(article_id, "not_topic", "cloud")]
+    assert [(f.article_id, f.kind, f.topic) for f in feedback] == [
+        (article_id, "not_topic", "cloud")
+    ]
 
 
 def test_mark_read_sets_the_flag_and_hides_it_from_unread(board: Board) -> None:
@@ -245,7 +277,10 @@ def test_hostile_title_is_shown_inert(board: Board) -> None:
 
 
 def test_escape_markdown_and_safe_url() -> None:
-    assert view.escape_markdown("a [b](c) *d* $x$ :red[e]") == "a \\[b\\]\\(c\\) \\*d\\* \\$x\\$ \\:red\\[e\\]"
+    assert (
+        view.escape_markdown("a [b](c) *d* $x$ :red[e]")
+        == "a \\[b\\]\\(c\\) \\*d\\* \\$x\\$ \\:red\\[e\\]"
+    )
     assert view.escape_markdown("line\n# heading") == "line \\# heading"
     assert view.safe_url("javascript:alert(1)") is None
     assert view.safe_url("data:text/html,hi") is None
@@ -261,7 +296,10 @@ def test_frequency_suggestion_against_publishing_rate() -> None:
     daily = SourceConfig(name="s", url="https://s.org/", every="1d")
     assert "consult every 30m" in view.suggest_every(daily, per_week=7 * 48)
     assert view.suggest_every(daily, per_week=3) == "matches the publishing rate"
-    assert view.describe_error("HTTP 404 Not Found", 3) == "the address no longer exists: HTTP 404 Not Found (3 failures in a row)"
+    assert (
+        view.describe_error("HTTP 404 Not Found", 3)
+        == "the address no longer exists: HTTP 404 Not Found (3 failures in a row)"
+    )
 
 
 # -- other pages ---------------------------------------------------------------------
@@ -299,7 +337,15 @@ def test_sources_page_health_and_fetch_now(board: Board) -> None:
 def test_digest_page_history_and_preview(board: Board) -> None:
     store = board.open()
     sent = datetime.now(UTC) - timedelta(days=7)
-    store.save_digest(DigestRecord(week="2020-W01", status="sent", attempts=1, sent_at=sent, recipients=["team@example.org"]))
+    store.save_digest(
+        DigestRecord(
+            week="2020-W01",
+            status="sent",
+            attempts=1,
+            sent_at=sent,
+            recipients=["team@example.org"],
+        )
+    )
     store.close()
     app = run_app("app_pages/digest.py")
     history = app.dataframe[0].value

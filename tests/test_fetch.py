@@ -233,6 +233,8 @@ def test_redirect_loop_is_too_many_redirects(local_server: LocalServer) -> None:
         ("http://127.1:{other}/", "(loopback address)"),
         ("http://[::ffff:127.0.0.1]:{other}/", "(loopback address)"),
         ("http://[::1]:{port}/", "refused: redirect to [::1]:{port} (loopback address)"),
+        ("http://localhost:{port}/", "refused: redirect to localhost = 127.0.0.1:{port}"),
+        ("http://2130706433:{port}/", "refused: redirect to 2130706433 = 127.0.0.1:{port}"),
         ("http://127.0.0.2:{port}/", "refused: redirect to 127.0.0.2:{port} (loopback address)"),
         ("ftp://127.0.0.1:{port}/", "refused: redirect to ftp://127.0.0.1:{port}/"),
     ],
@@ -258,7 +260,10 @@ def test_a_name_resolving_to_loopback_is_refused_at_connect_time_unless_allowed(
     assert refused.error is not None
     assert refused.error.startswith("refused: localhost resolves to")
     assert local_server.requests == []
-    allowed = run_fetch(allowing(local_server), url)
+    only_the_ip = run_fetch(allowing(local_server), url)
+    assert (only_the_ip.error or "").startswith("refused: localhost resolves to")
+    assert local_server.requests == []
+    allowed = run_fetch(FetchConfig(allow_private=(f"localhost:{local_server.port}",)), url)
     assert (allowed.status, allowed.body) == ("ok", RSS)
     assert local_server.requests[0][2]["Host"] == f"localhost:{local_server.port}"
 

@@ -139,12 +139,18 @@ def test_check_url_lets_public_addresses_and_names_through(url: str) -> None:
 # (allow_private, host, ip, port, allowed)
 ALLOWLIST = [
     (["127.0.0.1:8765"], "127.0.0.1", "127.0.0.1", 8765, True),
-    (["127.0.0.1:8765"], "localhost", "127.0.0.1", 8765, True),
+    (["127.0.0.1:8765"], "localhost", "127.0.0.1", 8765, False),
+    (["127.0.0.1:8765"], "2130706433", "127.0.0.1", 8765, False),
+    (["127.0.0.1:8765"], "::ffff:127.0.0.1", "::ffff:127.0.0.1", 8765, False),
+    (["127.0.0.1:8765"], "127.0.0.1.", "127.0.0.1", 8765, True),
+    (["localhost:8765"], "localhost", "127.0.0.1", 8765, True),
+    (["localhost:8765"], "localhost", "::1", 8765, True),
+    (["127.0.0.0/8"], "localhost", "127.0.0.1", 8765, True),
+    (["127.0.0.0/8"], "2130706433", "127.0.0.1", 80, True),
     (["127.0.0.1:8765"], "127.0.0.1", "127.0.0.1", 8766, False),
     (["127.0.0.1:8765"], "127.0.0.2", "127.0.0.2", 8765, False),
     (["127.0.0.1:8765"], "::1", "::1", 8765, False),
     (["127.0.0.1:8765"], "10.0.0.1", "10.0.0.1", 8765, False),
-    (["127.0.0.1:8765"], "x", "::ffff:127.0.0.1", 8765, True),
     (["127.0.0.1"], "127.0.0.1", "127.0.0.1", 1, True),
     (["127.0.0.1"], "127.0.0.1", "127.0.0.9", 1, False),
     (["10.1.0.0/16"], "intranet", "10.1.2.3", 443, True),
@@ -159,6 +165,8 @@ ALLOWLIST = [
     (["intranet.example.org:8443"], "intranet.example.org", "10.9.9.9", 8443, True),
     (["intranet.example.org:8443"], "intranet.example.org", "10.9.9.9", 443, False),
     (["[::1]:8080"], "::1", "::1", 8080, True),
+    (["[::1]:8080"], "[::1]", "::1", 8080, True),
+    (["[::1]:8080"], "0:0::1", "::1", 8080, False),
     (["[::1]:8080"], "::1", "::1", 8081, False),
     (["::1"], "::1", "::1", 9, True),
     (["fd00::/8"], "ula", "fd12::1", 443, True),
@@ -180,10 +188,12 @@ def test_check_address_honours_exactly_the_allowlist(
             policy.check_address(host, ip, port)
 
 
-def test_allowlisted_literal_url_passes_but_neighbouring_port_does_not() -> None:
+def test_allowlisted_literal_url_passes_but_no_other_spelling_or_port() -> None:
     policy = AddressPolicy(["127.0.0.1:8765"])
     policy.check_url("http://127.0.0.1:8765/feed")
-    policy.check_url("http://2130706433:8765/feed")
+    for other in ("2130706433:8765", "127.1:8765", "[::ffff:127.0.0.1]:8765"):
+        with pytest.raises(BlockedAddress, match="loopback"):
+            policy.check_url(f"http://{other}/feed")
     with pytest.raises(BlockedAddress, match="loopback"):
         policy.check_url("http://127.0.0.1:8766/feed")
     with pytest.raises(BlockedAddress, match="loopback"):

@@ -18,7 +18,9 @@ from watch.store.base import ArticleQuery, Store
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 
-def rss(items: list[tuple[str, str, str]], encoding_decl: str = "utf-8", extra_head: str = "") -> str:
+def rss(
+    items: list[tuple[str, str, str]], encoding_decl: str = "utf-8", extra_head: str = ""
+) -> str:
     """An RSS 2.0 document of (guid, title, pubDate) items."""
     body = "".join(
         f"<item><guid>{guid}</guid><title>{title}</title><link>https://news.example/{guid}</link>"
@@ -46,7 +48,9 @@ XXE = (
 )
 
 
-def make_config(server: LocalServer, sources: dict[str, str], timeout: float = 2.0, extra: str = "") -> str:
+def make_config(
+    server: LocalServer, sources: dict[str, str], timeout: float = 2.0, extra: str = ""
+) -> str:
     lines = [
         "name: test",
         "topics:",
@@ -76,7 +80,9 @@ def stored(store: Store, source: str) -> list:
     return store.query_articles(ArticleQuery(sources=[source], limit=1000, order="published"))
 
 
-def test_hostile_sources_fail_alone_and_the_control_source_is_intact(local_server: LocalServer, other_local_server: LocalServer, tmp_path: Path) -> None:
+def test_hostile_sources_fail_alone_and_the_control_source_is_intact(
+    local_server: LocalServer, other_local_server: LocalServer, tmp_path: Path
+) -> None:
     s = local_server
     s.route("/control", CONTROL, headers={"Content-Type": "application/rss+xml"})
     s.gzip_bomb("/gzip-bomb", 50_000_000)
@@ -90,7 +96,11 @@ def test_hostile_sources_fail_alone_and_the_control_source_is_intact(local_serve
     s.redirect("/to-metadata", "http://169.254.169.254/latest/meta-data/")
     s.route("/entities", BILLION_LAUGHS)
     s.route("/xxe", XXE)
-    s.route("/not-a-feed", "<html><head><title>Hello</title></head><body>No feed here</body></html>", headers={"Content-Type": "text/html"})
+    s.route(
+        "/not-a-feed",
+        "<html><head><title>Hello</title></head><body>No feed here</body></html>",
+        headers={"Content-Type": "text/html"},
+    )
     s.route("/404", "missing", status=404)
     s.route("/500", "boom", status=500)
     s.route("/503", "busy", status=503, headers={"Retry-After": "7200"})
@@ -122,7 +132,9 @@ def test_hostile_sources_fail_alone_and_the_control_source_is_intact(local_serve
         assert words in (state.last_error or "").lower(), (name, state.last_error)
         assert state.error_count == 1 and not stored(store, name)
     assert states["e410"].status == "gone"
-    assert states["e503"].next_due is not None and states["e503"].next_due >= started + timedelta(hours=2)
+    assert states["e503"].next_due is not None and states["e503"].next_due >= started + timedelta(
+        hours=2
+    )
     assert states["control"].status == "ok" and states["control"].error_count == 0
     assert len(store.fetch_log(limit=100)) == len(sources)
     store.close()
@@ -131,14 +143,50 @@ def test_hostile_sources_fail_alone_and_the_control_source_is_intact(local_serve
 def test_bad_content_is_normalized_not_fatal(local_server: LocalServer, tmp_path: Path) -> None:
     s = local_server
     far_future = rfc822(NOW + timedelta(days=400))
-    s.route("/dates", rss([("old", "Old", "Mon, 01 Jan 1970 00:00:00 +0000"), ("future", "Future", far_future), ("none", "No date", "")]))
-    s.route("/dupes", rss([("same", "First copy", rfc822(NOW)), ("same", "Second copy", rfc822(NOW)), ("other", "Other", rfc822(NOW))]))
-    latin1 = rss([("e1", "Caf\u00e9 cr\u00e8me s\u00e9curit\u00e9", rfc822(NOW))], encoding_decl="iso-8859-1").encode("iso-8859-1")
+    s.route(
+        "/dates",
+        rss(
+            [
+                ("old", "Old", "Mon, 01 Jan 1970 00:00:00 +0000"),
+                ("future", "Future", far_future),
+                ("none", "No date", ""),
+            ]
+        ),
+    )
+    s.route(
+        "/dupes",
+        rss(
+            [
+                ("same", "First copy", rfc822(NOW)),
+                ("same", "Second copy", rfc822(NOW)),
+                ("other", "Other", rfc822(NOW)),
+            ]
+        ),
+    )
+    latin1 = rss(
+        [("e1", "Caf\u00e9 cr\u00e8me s\u00e9curit\u00e9", rfc822(NOW))], encoding_decl="iso-8859-1"
+    ).encode("iso-8859-1")
     s.route("/latin1", latin1)
-    undeclared = rss([("e2", "D\u00e9ploiement r\u00e9ussi", rfc822(NOW))]).replace(' encoding="utf-8"', "").encode("cp1252")
+    undeclared = (
+        rss([("e2", "D\u00e9ploiement r\u00e9ussi", rfc822(NOW))])
+        .replace(' encoding="utf-8"', "")
+        .encode("cp1252")
+    )
     s.route("/undeclared", undeclared)
     s.route("/gzipped", gzip.compress(CONTROL.encode()), headers={"Content-Encoding": "gzip"})
-    pipeline, store = make_pipeline(tmp_path, make_config(s, {"dates": "/dates", "dupes": "/dupes", "latin1": "/latin1", "undeclared": "/undeclared", "gzipped": "/gzipped"}))
+    pipeline, store = make_pipeline(
+        tmp_path,
+        make_config(
+            s,
+            {
+                "dates": "/dates",
+                "dupes": "/dupes",
+                "latin1": "/latin1",
+                "undeclared": "/undeclared",
+                "gzipped": "/gzipped",
+            },
+        ),
+    )
     report = asyncio.run(pipeline.run_pass())
     assert not report.failed, [(o.name, o.error) for o in report.failed]
     dates = {a.guid: a for a in stored(store, "dates")}
@@ -161,13 +209,17 @@ def test_second_pass_is_304_and_writes_nothing(local_server: LocalServer, tmp_pa
     second = asyncio.run(pipeline.run_pass())
     assert second.outcomes[0].outcome == "not_modified" and second.outcomes[0].new == 0
     last_request = local_server.requests[-1][2]
-    assert last_request.get("If-None-Match") == '"v1"' or last_request.get("if-none-match") == '"v1"'
+    assert (
+        last_request.get("If-None-Match") == '"v1"' or last_request.get("if-none-match") == '"v1"'
+    )
     assert store.query_articles(ArticleQuery(limit=100)) == before
     assert [e.outcome for e in store.fetch_log("feed")] == ["not_modified", "new"]
     store.close()
 
 
-def test_articles_are_updated_never_duplicated_or_deleted(local_server: LocalServer, tmp_path: Path) -> None:
+def test_articles_are_updated_never_duplicated_or_deleted(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
     local_server.route("/feed", CONTROL)
     pipeline, store = make_pipeline(tmp_path, make_config(local_server, {"feed": "/feed"}))
     asyncio.run(pipeline.run_pass())
@@ -193,7 +245,9 @@ def test_html_page_leads_to_its_advertised_feed(local_server: LocalServer, tmp_p
     assert len(stored(store, "blog")) == 5
     asyncio.run(pipeline.run_pass())
     paths = [path for _, path, _ in local_server.requests]
-    assert paths == ["/blog", "/real-feed", "/real-feed"], "the discovered feed is used directly afterwards"
+    assert paths == ["/blog", "/real-feed", "/real-feed"], (
+        "the discovered feed is used directly afterwards"
+    )
     assert store.get_source_state("blog").status == "ok"  # type: ignore[union-attr]
     store.close()
 
@@ -205,41 +259,67 @@ def test_page_source_with_selectors_and_robots(local_server: LocalServer, tmp_pa
     </body></html>"""
     local_server.route("/news.html", html, headers={"Content-Type": "text/html"})
     local_server.route("/private.html", html, headers={"Content-Type": "text/html"})
-    local_server.route("/robots.txt", "User-agent: *\nDisallow: /private\n", headers={"Content-Type": "text/plain"})
+    local_server.route(
+        "/robots.txt", "User-agent: *\nDisallow: /private\n", headers={"Content-Type": "text/plain"}
+    )
     extra = ""
-    text = make_config(local_server, {}) + "".join(
-        f"  - name: {name}\n    url: '{local_server.url(path)}'\n    kind: page\n    every: 1d\n    select:\n"
-        f"      item: '{item}'\n      title: 'h3 a'\n      link: 'h3 a@href'\n      date: 'time@datetime'\n      summary: 'p'\n"
-        for name, path, item in (("news", "/news.html", "article"), ("private", "/private.html", "article"), ("broken", "/news.html", "section"))
-    ) + extra
+    text = (
+        make_config(local_server, {})
+        + "".join(
+            f"  - name: {name}\n    url: '{local_server.url(path)}'\n    kind: page\n    every: 1d\n    select:\n"
+            f"      item: '{item}'\n      title: 'h3 a'\n      link: 'h3 a@href'\n      date: 'time@datetime'\n      summary: 'p'\n"
+            for name, path, item in (
+                ("news", "/news.html", "article"),
+                ("private", "/private.html", "article"),
+                ("broken", "/news.html", "section"),
+            )
+        )
+        + extra
+    )
     pipeline, store = make_pipeline(tmp_path, text)
     report = asyncio.run(pipeline.run_pass())
     outcomes = {o.name: o for o in report.outcomes}
     news = stored(store, "news")
     assert [a.title for a in news] == ["SQLite 3.50 released", "SQLite 3.49 released"]
-    assert news[0].url == local_server.url("/news/1") and news[0].published == datetime(2026, 11, 20, 10, tzinfo=UTC)
+    assert news[0].url == local_server.url("/news/1") and news[0].published == datetime(
+        2026, 11, 20, 10, tzinfo=UTC
+    )
     assert outcomes["private"].outcome == "error" and "robots" in (outcomes["private"].error or "")
     broken = store.get_source_state("broken")
     assert broken is not None and broken.empty_selector and broken.status == "ok"
     store.close()
 
 
-def test_every_corpus_feed_goes_through_the_real_pipeline(corpus_dir: Path, local_server: LocalServer, tmp_path: Path) -> None:
+def test_every_corpus_feed_goes_through_the_real_pipeline(
+    corpus_dir: Path, local_server: LocalServer, tmp_path: Path
+) -> None:
     import feedparser
 
     files = sorted((corpus_dir / "feeds").iterdir())
     names = {}
     for index, path in enumerate(files):
-        local_server.route(f"/c/{index}", path.read_bytes(), headers={"Content-Type": "application/json" if path.suffix == ".json" else "application/xml"})
+        local_server.route(
+            f"/c/{index}",
+            path.read_bytes(),
+            headers={
+                "Content-Type": "application/json" if path.suffix == ".json" else "application/xml"
+            },
+        )
         names[f"f{index}"] = f"/c/{index}"
     pipeline, store = make_pipeline(tmp_path, make_config(local_server, names, timeout=20))
     report = asyncio.run(pipeline.run_pass())
-    internal = [(o.name, o.error) for o in report.outcomes if o.error and "internal error" in o.error]
+    internal = [
+        (o.name, o.error) for o in report.outcomes if o.error and "internal error" in o.error
+    ]
     assert not internal
     short = []
     for index, path in enumerate(files):
         parsed = feedparser.parse(path.read_bytes())
-        titled = {e.get("id") or e.get("link") or e.get("title") for e in parsed.entries if e.get("title") or e.get("link") or e.get("id")}
+        titled = {
+            e.get("id") or e.get("link") or e.get("title")
+            for e in parsed.entries
+            if e.get("title") or e.get("link") or e.get("id")
+        }
         got = store.count_articles(ArticleQuery(sources=[f"f{index}"]))
         if got < len(titled):
             short.append((path.name, got, len(titled)))

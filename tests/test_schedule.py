@@ -81,7 +81,9 @@ def test_shorter_frequency_replans_from_last_attempt() -> None:
 def test_overdue_when_not_consulted_within_twice_the_period() -> None:
     ok = SourceState("hourly", status="ok", last_attempt=NOW, last_success=NOW - timedelta(hours=1))
     assert not is_overdue(HOURLY, ok, NOW)
-    stale = SourceState("hourly", status="error", last_attempt=NOW, last_success=NOW - timedelta(hours=3))
+    stale = SourceState(
+        "hourly", status="error", last_attempt=NOW, last_success=NOW - timedelta(hours=3)
+    )
     assert is_overdue(HOURLY, stale, NOW)
     never = SourceState("hourly", status="error", last_attempt=NOW)
     assert is_overdue(HOURLY, never, NOW)

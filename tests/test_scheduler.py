@@ -36,7 +36,9 @@ class Clock:
 
 def write_config(path: Path, server: LocalServer, sources: list[tuple[str, str, str]]) -> None:
     lines = ["fetch:", f'  allow_private: ["{server.allow}"]', "  timeout: 5", "sources:"]
-    lines += [f"  - {{name: {n}, url: '{server.url(p)}', every: {every}}}" for n, p, every in sources]
+    lines += [
+        f"  - {{name: {n}, url: '{server.url(p)}', every: {every}}}" for n, p, every in sources
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -51,14 +53,18 @@ async def tick(service: WatchService) -> list[str]:
 
 
 def service_for(tmp_path: Path, clock: Clock) -> WatchService:
-    settings = resolve_settings(tmp_path / "sources.yaml", f"sqlite:///{tmp_path / 'watch.db'}", env={})
+    settings = resolve_settings(
+        tmp_path / "sources.yaml", f"sqlite:///{tmp_path / 'watch.db'}", env={}
+    )
     return WatchService(open_store(settings.db_url), settings, clock=clock)
 
 
 def test_restart_keeps_the_schedule(local_server: LocalServer, tmp_path: Path) -> None:
     for path in ("/h", "/d"):
         local_server.route(path, FEED)
-    write_config(tmp_path / "sources.yaml", local_server, [("hourly", "/h", "1h"), ("daily", "/d", "1d")])
+    write_config(
+        tmp_path / "sources.yaml", local_server, [("hourly", "/h", "1h"), ("daily", "/d", "1d")]
+    )
     clock = Clock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
     first = service_for(tmp_path, clock)
     assert asyncio.run(tick(first)) == ["daily", "hourly"]
@@ -76,7 +82,9 @@ def test_restart_keeps_the_schedule(local_server: LocalServer, tmp_path: Path) -
     restarted.store.close()
 
 
-def test_bad_entry_is_skipped_and_reload_picks_up_changes(local_server: LocalServer, tmp_path: Path) -> None:
+def test_bad_entry_is_skipped_and_reload_picks_up_changes(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
     local_server.route("/a", FEED)
     local_server.route("/b", FEED)
     config = tmp_path / "sources.yaml"
@@ -123,7 +131,9 @@ def test_one_scheduler_per_database(local_server: LocalServer, tmp_path: Path) -
     second.store.close()
 
 
-def test_sigterm_finishes_in_flight_work_and_exits_cleanly(local_server: LocalServer, tmp_path: Path) -> None:
+def test_sigterm_finishes_in_flight_work_and_exits_cleanly(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
     arrived = threading.Event()
 
     def slow_feed(request) -> None:  # type: ignore[no-untyped-def]
@@ -133,8 +143,17 @@ def test_sigterm_finishes_in_flight_work_and_exits_cleanly(local_server: LocalSe
 
     local_server.handler("/slow", slow_feed)
     write_config(tmp_path / "sources.yaml", local_server, [("slow", "/slow", "1h")])
-    env = {**os.environ, "WATCH_CONFIG": str(tmp_path / "sources.yaml"), "WATCH_DB": f"sqlite:///{tmp_path / 'watch.db'}"}
-    process = subprocess.Popen([sys.executable, "-m", "watch.cli", "run"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "WATCH_CONFIG": str(tmp_path / "sources.yaml"),
+        "WATCH_DB": f"sqlite:///{tmp_path / 'watch.db'}",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "watch.cli", "run"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         assert arrived.wait(timeout=60), "watch run never fetched the source"
         process.send_signal(signal.SIGTERM)

@@ -25,7 +25,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``watch`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     handler: Handler = args.handler
     try:
         return handler(args)
@@ -39,21 +42,36 @@ def main(argv: Sequence[str] | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from watch import commands as c
 
-    parser = argparse.ArgumentParser(prog="watch", description="Technology watch: collect, rank, show, report.")
+    parser = argparse.ArgumentParser(
+        prog="watch", description="Technology watch: collect, rank, show, report."
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    def command(name: str, handler: Handler, help_text: str, db: bool = True) -> argparse.ArgumentParser:
+    def command(
+        name: str, handler: Handler, help_text: str, db: bool = True
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("-c", "--config", help="sources.yaml (default: $WATCH_CONFIG, else ./sources.yaml)")
+        p.add_argument(
+            "-c", "--config", help="sources.yaml (default: $WATCH_CONFIG, else ./sources.yaml)"
+        )
         if db:
-            p.add_argument("--db", help="database URL (default: $WATCH_DB, else sqlite watch.db beside sources.yaml)")
+            p.add_argument(
+                "--db",
+                help="database URL (default: $WATCH_DB, else sqlite watch.db beside sources.yaml)",
+            )
         p.set_defaults(handler=handler)
         return p
 
     command("check", c.cmd_check, "validate sources.yaml and print a summary", db=False)
     p = command("fetch", c.cmd_fetch, "one pass over all (or named) sources now")
-    p.add_argument("--source", action="append", default=[], metavar="NAME", help="only this source (repeatable)")
+    p.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this source (repeatable)",
+    )
     p.add_argument("--strict", action="store_true", help="exit 1 if any source failed")
     command("run", c.cmd_run, "the scheduler daemon: every source at its own frequency")
     p = command("status", c.cmd_status, "per-source health")
@@ -64,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="file to write (default: standard output)")
     p = command("explain", c.cmd_explain, "why an article has its score")
     p.add_argument("id", type=int)
-    command("train", c.cmd_train, "retrain the classifier from stored articles and feedback, rescore")
+    command(
+        "train", c.cmd_train, "retrain the classifier from stored articles and feedback, rescore"
+    )
     p = command("feedback", c.cmd_feedback, "judge an article: teaches the classifier")
     p.add_argument("id", type=int)
     group = p.add_mutually_exclusive_group(required=True)
@@ -81,13 +101,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8501)
     p = command("up", c.cmd_up, "scheduler and board together")
     p.add_argument("--port", type=int, default=8501)
-    p = command("demo", c.cmd_demo, "serve the bundled sample feeds, collect them and open the board", db=False)
-    p.add_argument("--dir", default="watch-demo", help="where the demo keeps its sources.yaml and database")
+    p = command(
+        "demo",
+        c.cmd_demo,
+        "serve the bundled sample feeds, collect them and open the board",
+        db=False,
+    )
+    p.add_argument(
+        "--dir", default="watch-demo", help="where the demo keeps its sources.yaml and database"
+    )
     p.add_argument("--port", type=int, default=8501)
-    p.add_argument("--no-board", action="store_true", help="collect and print, do not open the board")
+    p.add_argument(
+        "--no-board", action="store_true", help="collect and print, do not open the board"
+    )
     p = command("sources", c.cmd_sources, "import or export sources as OPML", db=False)
     p.add_argument("action", choices=["import-opml", "export-opml"])
-    p.add_argument("file", nargs="?", help="OPML file to import, or to write (default: standard output)")
+    p.add_argument(
+        "file", nargs="?", help="OPML file to import, or to write (default: standard output)"
+    )
     return parser
 
 

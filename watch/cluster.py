@@ -29,11 +29,11 @@ ROWS = NUM_PERM // BANDS
 LEAD_WORDS = 60
 """Only the title and the first words of the text count: syndicated copies share the lead,
 while one copy may carry the full article and another an excerpt."""
-MAX_CHARS = 4_000
+MAX_CHARS = 1_500
 MIN_FEATURES = 3
 DEFAULT_WINDOW = timedelta(days=7)
 DEFAULT_THRESHOLD = 0.45
-TITLE_MATCH = 0.6
+TITLE_MATCH = 0.8
 TITLE_MATCH_FLOOR = 0.2
 
 _WORD = re.compile(r"[^\W_]+(?:[.\-'’][^\W_]+)*")
@@ -72,9 +72,19 @@ class Fingerprint:
     """An article reduced to what clustering compares."""
 
     signature: np.ndarray
+    words: np.ndarray
+    """Sorted crc32 of every feature word (title and lead), to ask "does it mention X?"."""
     title_words: frozenset[str]
     marks: Marks
-    feature_count: int
+
+    @property
+    def feature_count(self) -> int:
+        return len(self.words)
+
+    def mentions(self, word: str) -> bool:
+        key = zlib.crc32(word.encode("utf-8", "surrogatepass"))
+        position = int(np.searchsorted(self.words, key))
+        return position < len(self.words) and int(self.words[position]) == key
 
 
 def _split_no_space_scripts(token: str) -> list[str]:
@@ -135,24 +145,44 @@ def marks_conflict(a: Marks, b: Marks) -> bool:
     """True when two articles name different CVEs, versions or actors: distinct stories."""
     if a.cves and b.cves and not (a.cves & b.cves):
         return True
-    if (a.title_numbers - b.numbers) and (b.title_numbers - a.numbers):
+    only_a, only_b = a.title_numbers - b.title_numbers, b.title_numbers - a.title_numbers
+    if only_a and only_b and ((only_a - b.numbers) or (only_b - a.numbers)):
         return True
     return bool((a.title_names - b.names) and (b.title_names - a.names))
 
 
-def _hash_features(features: set[str]) -> np.ndarray:
-    return np.fromiter(
-        (zlib.crc32(f.encode("utf-8", "surrogatepass")) for f in features),
-        dtype=np.uint64,
-        count=len(features),
+def titles_substituted(a: Fingerprint, b: Fingerprint) -> bool:
+    """Template titles with one part swapped ("Move your podcast from Libsyn" / "… from Anchor",
+    "Surgical management of X" / "Assessment of X"): each side's own words are absent from
+    the other article altogether."""
+    shared = a.title_words & b.title_words
+    only_a, only_b = a.title_words - shared, b.title_words - shared
+    if len(shared) < 2 or not (0 < len(only_a) <= 2 and 0 < len(only_b) <= 2):
+        return False
+    return any(not b.mentions(w) for w in only_a) and any(not a.mentions(w) for w in only_b)
+
+
+def distinct_stories(a: Fingerprint, b: Fingerprint) -> bool:
+    """True when marks or titles show two different stories, however similar the words."""
+    return marks_conflict(a.marks, b.marks) or titles_substituted(a, b)
+
+
+def hash_words(words: set[str]) -> np.ndarray:
+    """Sorted crc32 of each word, uint32."""
+    hashed = np.fromiter(
+        (zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in words),
+        dtype=np.uint32,
+        count=len(words),
     )
+    hashed.sort()
+    return hashed
 
 
-def minhash(features: set[str]) -> np.ndarray:
-    """64 minimum hashes (multiply-shift family over crc32 of each feature), uint32."""
-    if not features:
+def minhash(hashed_words: np.ndarray) -> np.ndarray:
+    """64 minimum hashes (multiply-shift family over the words' crc32), uint32."""
+    if not len(hashed_words):
         return np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
-    hashed = _hash_features(features)
+    hashed = hashed_words.astype(np.uint64)
     mixed = (_MUL[:, None] * hashed[None, :] + _ADD[:, None]) >> np.uint64(32)
     return mixed.min(axis=1).astype(np.uint32)
 
@@ -163,12 +193,12 @@ def fingerprint(title: str, text: str) -> Fingerprint:
     lead_raw = raw_words(text)[: LEAD_WORDS * 2]
     title_content = _content(title_raw)
     lead_content = _content(lead_raw)[:LEAD_WORDS]
-    features = set(title_content) | set(lead_content)
+    words = hash_words(set(title_content) | set(lead_content))
     return Fingerprint(
-        signature=minhash(features),
+        signature=minhash(words),
+        words=words,
         title_words=frozenset(title_content),
         marks=extract_marks(title_raw, lead_raw),
-        feature_count=len(features),
     )
 
 
@@ -207,6 +237,7 @@ class ClusterIndex:
         self._by_url: dict[str, int] = {}
         self._by_cve: dict[str, list[int]] = {}
         self._buckets: dict[int, int | list[int]] = {}
+        self._last: tuple[str, str, Fingerprint] | None = None
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -224,7 +255,7 @@ class ClusterIndex:
         if article_id in self._slot_of:
             self._clusters[self._slot_of[article_id]] = cluster_id
             return
-        self._store(article_id, cluster_id, fingerprint(title, text), canonical_url, published)
+        self._store(article_id, cluster_id, self._fingerprint(title, text), canonical_url, published)
 
     def assign(
         self, article_id: int, title: str, text: str, canonical_url: str, published: datetime
@@ -234,7 +265,7 @@ class ClusterIndex:
             return self._clusters[self._by_url[canonical_url]]
         if article_id in self._slot_of:
             return self._clusters[self._slot_of[article_id]]
-        best = self._best_match(fingerprint(title, text), _timestamp(published))
+        best = self._best_match(self._fingerprint(title, text), _timestamp(published))
         return None if best is None else self._clusters[best]
 
     def cluster_of(self, article_id: int) -> int | None:
@@ -256,6 +287,14 @@ class ClusterIndex:
         return len(old)
 
     # -- internals -----------------------------------------------------------------
+
+    def _fingerprint(self, title: str, text: str) -> Fingerprint:
+        """Fingerprint, reused when ``add`` follows ``assign`` for the same article."""
+        if self._last is not None and self._last[0] == title and self._last[1] == text:
+            return self._last[2]
+        print_ = fingerprint(title, text)
+        self._last = (title, text, print_)
+        return print_
 
     def _without_old(self, members: int | list[int], cutoff: float) -> int | list[int] | None:
         slots = [members] if isinstance(members, int) else members
@@ -346,7 +385,7 @@ class ClusterIndex:
     def _same_story(self, print_: Fingerprint, slot: int, similarity: float) -> bool:
         """Similar enough (text, or title with some text) and no conflicting marks."""
         other = self._fingerprints[slot]
-        if other is None or marks_conflict(print_.marks, other.marks):
+        if other is None or distinct_stories(print_, other):
             return False
         if similarity >= self.threshold:
             return True

@@ -28,10 +28,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     feeds = sum(1 for s in config.sources if s.kind == "feed")
     disabled = sum(1 for s in config.sources if not s.enabled)
     print(f"{path}: OK — {config.name!r}")
-    print(f"  sources: {len(config.sources)} ({feeds} feeds, {len(config.sources) - feeds} pages, {disabled} disabled)")
+    print(
+        f"  sources: {len(config.sources)} ({feeds} feeds, {len(config.sources) - feeds} pages, {disabled} disabled)"
+    )
     print(f"  topics:  {', '.join(t.name for t in config.topics) or '(none)'}")
     recipients = len(config.digest.recipients)
-    print(f"  digest:  {config.digest.schedule} {config.digest.timezone}, {recipients} recipient(s)")
+    print(
+        f"  digest:  {config.digest.schedule} {config.digest.timezone}, {recipients} recipient(s)"
+    )
     return 0
 
 
@@ -49,10 +53,17 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         done += 1
         if tty:
             bar = "#" * int(30 * done / max(total, 1))
-            print(f"\r[{bar:<30}] {done}/{total} {outcome.name[:30]:<30}", end="", file=sys.stderr, flush=True)
+            print(
+                f"\r[{bar:<30}] {done}/{total} {outcome.name[:30]:<30}",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
 
     try:
-        report = asyncio.run(Pipeline(store, config, settings).run_pass(args.source or None, on_done=progress))
+        report = asyncio.run(
+            Pipeline(store, config, settings).run_pass(args.source or None, on_done=progress)
+        )
     except KeyError as exc:
         print(f"unknown source: {exc.args[0]}", file=sys.stderr)
         return 2
@@ -104,11 +115,15 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json([r.as_json() for r in rows])
         return 0
-    print(f"{'source':<26} {'status':<9} {'errors':>6} {'last success':>13} {'next due':>10} {'articles':>8}  problem")
+    print(
+        f"{'source':<26} {'status':<9} {'errors':>6} {'last success':>13} {'next due':>10} {'articles':>8}  problem"
+    )
     for r in rows:
         success = describe_age(now - r.last_success) + " ago" if r.last_success else "never"
         due = ("in " + describe_age(r.next_due - now)) if r.next_due and r.next_due > now else "now"
-        print(f"{r.name:<26} {r.status:<9} {r.error_count:>6} {success:>13} {due:>10} {r.articles:>8}  {r.problem or ''}")
+        print(
+            f"{r.name:<26} {r.status:<9} {r.error_count:>6} {success:>13} {due:>10} {r.articles:>8}  {r.problem or ''}"
+        )
     return 0
 
 
@@ -160,7 +175,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     ranker.retrain()
     count = len(store.list_feedback())
     store.close()
-    print(f"model trained with {count} feedback item(s), saved to {settings.model_path}; scores recomputed")
+    print(
+        f"model trained with {count} feedback item(s), saved to {settings.model_path}; scores recomputed"
+    )
     return 0
 
 
@@ -172,7 +189,15 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     if topic and topic not in {t.name for t in config.topics}:
         print(f"unknown topic {topic!r}", file=sys.stderr)
         return 2
-    kind = "up" if args.up else "down" if args.down else "not_topic" if args.not_topic else "also_topic"
+    kind = (
+        "up"
+        if args.up
+        else "down"
+        if args.down
+        else "not_topic"
+        if args.not_topic
+        else "also_topic"
+    )
     store = open_store(settings.db_url)
     if store.get_article(args.id) is None:
         store.close()
@@ -180,7 +205,9 @@ def cmd_feedback(args: argparse.Namespace) -> int:
         return 1
     store.add_feedback(Feedback(article_id=args.id, kind=kind, topic=topic, at=utcnow()))  # type: ignore[arg-type]
     store.close()
-    print(f"feedback stored ({kind}{' ' + topic if topic else ''}); 'watch train' applies it now, 'watch run' within the hour")
+    print(
+        f"feedback stored ({kind}{' ' + topic if topic else ''}); 'watch train' applies it now, 'watch run' within the hour"
+    )
     return 0
 
 
@@ -197,7 +224,9 @@ def cmd_digest(args: argparse.Namespace) -> int:
     try:
         digest = gather_digest(store, config, week, now)
         if args.out:
-            renderer = {".html": render_html, ".md": render_markdown}.get(Path(args.out).suffix, render_text)
+            renderer = {".html": render_html, ".md": render_markdown}.get(
+                Path(args.out).suffix, render_text
+            )
             Path(args.out).write_text(renderer(digest), encoding="utf-8")
             print(f"digest {week} written to {args.out}")
         elif not args.send:
@@ -207,10 +236,19 @@ def cmd_digest(args: argparse.Namespace) -> int:
                 print("WATCH_SMTP_HOST is not set: cannot send", file=sys.stderr)
                 return 2
             record = send_digest(store, config, settings.smtp, week, force=args.force, now=now)
-            if record.status == "sent" and record.sent_at and record.sent_at < now and not args.force:
-                print(f"digest {week} was already sent on {record.sent_at:%Y-%m-%d %H:%M} UTC; --force resends it")
+            if (
+                record.status == "sent"
+                and record.sent_at
+                and record.sent_at < now
+                and not args.force
+            ):
+                print(
+                    f"digest {week} was already sent on {record.sent_at:%Y-%m-%d %H:%M} UTC; --force resends it"
+                )
                 return 0
-            print(f"digest {week}: {record.status}" + (f" ({record.error})" if record.error else ""))
+            print(
+                f"digest {week}: {record.status}" + (f" ({record.error})" if record.error else "")
+            )
             return 0 if record.status == "sent" else 1
     except ValueError as exc:
         print(f"digest: {exc}", file=sys.stderr)

@@ -250,9 +250,13 @@ def _cross_errors(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str
     for index, item in enumerate(_items(data.get("sources"))):
         for pos, topic in enumerate(_sequence(item.get("topics"))):
             if isinstance(topic, str) and topic not in known:
-                errors.append((("sources", index, "topics", pos), f"topic {topic!r} is not defined"))
+                errors.append(
+                    (("sources", index, "topics", pos), f"topic {topic!r} is not defined")
+                )
     digest = data.get("digest")
-    for pos, topic in enumerate(_sequence(digest.get("topics") if isinstance(digest, dict) else None)):
+    for pos, topic in enumerate(
+        _sequence(digest.get("topics") if isinstance(digest, dict) else None)
+    ):
         if isinstance(topic, str) and topic not in known:
             errors.append((("digest", "topics", pos), f"topic {topic!r} is not defined"))
     return errors
@@ -310,7 +314,11 @@ def resolve_settings(
     for source in config.sources if config else ():
         if source.credentials_env:
             prefix = source.credentials_env
-            found = {k: env[f"{prefix}_{k.upper()}"] for k in ("token", "user", "password") if f"{prefix}_{k.upper()}" in env}
+            found = {
+                k: env[f"{prefix}_{k.upper()}"]
+                for k in ("token", "user", "password")
+                if f"{prefix}_{k.upper()}" in env
+            }
             credentials[source.name] = found
     model = Path(env.get("WATCH_MODEL") or path.resolve().parent / "watch-model.pkl")
     return Settings(path, url, _smtp_from_env(env), model, credentials)
@@ -360,7 +368,9 @@ def parse_config(text: str, filename: str = "sources.yaml") -> WatchConfig:
     except ValidationError as exc:
         located += _locate_errors(exc, tree)
     if located or config is None:
-        raise ConfigError([f"{filename}:{line}: {msg}" for line, msg in sorted(located, key=lambda p: p[0])])
+        raise ConfigError(
+            [f"{filename}:{line}: {msg}" for line, msg in sorted(located, key=lambda p: p[0])]
+        )
     return config
 
 

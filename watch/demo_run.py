@@ -25,7 +25,9 @@ def run_demo(folder: Path, board_port: int | None = 8501) -> int:
         config_path = folder / "sources.yaml"
         config_path.write_text(demo_sources_yaml(server.base_url, server.port), encoding="utf-8")
         config = load_config(config_path)
-        settings = resolve_settings(config_path, f"sqlite:///{folder.resolve() / 'watch.db'}", config)
+        settings = resolve_settings(
+            config_path, f"sqlite:///{folder.resolve() / 'watch.db'}", config
+        )
         store = open_store(settings.db_url)
         try:
             pipeline = Pipeline(store, config, settings)

@@ -54,7 +54,10 @@ def cluster_sizes(articles: Iterable[StoredArticle]) -> Counter[int]:
 
 
 def write_export(
-    articles: Iterable[StoredArticle], out: TextIO, fmt: str = "jsonl", sizes: Mapping[int, int] | None = None
+    articles: Iterable[StoredArticle],
+    out: TextIO,
+    fmt: str = "jsonl",
+    sizes: Mapping[int, int] | None = None,
 ) -> int:
     """Write articles as ``jsonl`` or ``csv``, streamed; returns how many were written."""
     if fmt not in ("jsonl", "csv"):

@@ -53,11 +53,16 @@ def source_health(
 ) -> list[SourceHealth]:
     """Health rows for every configured source, problems first then by name."""
     by_name = {s.name: s for s in states}
-    rows = [_row(source, by_name.get(source.name), articles_per_source.get(source.name, 0), now) for source in config.sources]
+    rows = [
+        _row(source, by_name.get(source.name), articles_per_source.get(source.name, 0), now)
+        for source in config.sources
+    ]
     return sorted(rows, key=lambda r: (r.problem is None, r.name))
 
 
-def _row(source: SourceConfig, state: SourceState | None, articles: int, now: datetime) -> SourceHealth:
+def _row(
+    source: SourceConfig, state: SourceState | None, articles: int, now: datetime
+) -> SourceHealth:
     status = "disabled" if not source.enabled else (state.status if state else "new")
     overdue = is_overdue(source, state, now)
     broken = bool(state and state.empty_selector and source.kind == "page")
@@ -80,10 +85,17 @@ def _row(source: SourceConfig, state: SourceState | None, articles: int, now: da
 
 
 def _problem(
-    source: SourceConfig, state: SourceState | None, status: str, overdue: bool, broken: bool, now: datetime
+    source: SourceConfig,
+    state: SourceState | None,
+    status: str,
+    overdue: bool,
+    broken: bool,
+    now: datetime,
 ) -> str | None:
     if status == "gone":
-        return f"gone (HTTP 410): disabled until its URL is changed — {state.last_error if state else ''}".rstrip(" —")
+        return f"gone (HTTP 410): disabled until its URL is changed — {state.last_error if state else ''}".rstrip(
+            " —"
+        )
     if status == "error" and state is not None:
         return f"error ({state.error_count}×): {state.last_error}"
     if broken:

@@ -168,6 +168,8 @@ class UpsertResult:
     new_ids: list[int] = field(default_factory=list)
     """Ids of the inserted articles, in the order of the input batch."""
     updated_ids: list[int] = field(default_factory=list)
+    new_by_source: dict[str, int] = field(default_factory=dict)
+    updated_by_source: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

@@ -171,6 +171,14 @@ def blocked_reason(ip: IPAddress) -> str | None:
 
 @dataclass(frozen=True)
 class _AllowEntry:
+    """One exception to the policy.
+
+    A CIDR entry matches the address connected to, whatever name led there (an intranet name
+    resolving into 10.1.0.0/16).  An ``ip[:port]`` entry matches only URLs that write that IP
+    in its standard form, and a ``host[:port]`` entry only that host name: allowing
+    ``127.0.0.1:8765`` does not allow ``localhost:8765`` nor ``2130706433:8765``.
+    """
+
     network: IPNetwork | None = None
     hostname: str | None = None
     port: int | None = None
@@ -178,9 +186,11 @@ class _AllowEntry:
     def matches(self, host: str, ip: IPAddress, port: int) -> bool:
         if self.port is not None and self.port != port:
             return False
-        if self.network is not None:
-            return ip.version == self.network.version and ip in self.network
-        return self.hostname == _normal_host(host)
+        if self.network is None:
+            return self.hostname == _normal_host(host)
+        if self.hostname is not None and self.hostname != _normal_host(host):
+            return False
+        return ip.version == self.network.version and ip in self.network
 
 
 def _normal_host(host: str) -> str:
@@ -201,7 +211,8 @@ def parse_allow_entry(entry: str) -> _AllowEntry:
         port = int(port_text)
     ip = parse_ip_literal(name)
     if ip is not None:
-        return _AllowEntry(network=ipaddress.ip_network(unwrap_ipv4(ip)), port=port)
+        ip = unwrap_ipv4(ip)
+        return _AllowEntry(network=ipaddress.ip_network(ip), hostname=str(ip), port=port)
     if not name:
         raise ValueError(f"{entry!r} is not a host, host:port or CIDR network")
     return _AllowEntry(hostname=_normal_host(name), port=port)

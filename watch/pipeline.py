@@ -23,10 +23,9 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from watch.classify import Classifier
-from watch.cluster import ClusterIndex, build_index
 from watch.config import Settings, SourceConfig, WatchConfig
 from watch.fetch import Fetcher, redact
 from watch.models import Article, FetchLogEntry, FetchResult, ParsedFeed, SourceState
@@ -37,7 +36,6 @@ from watch.schedule import is_due, next_due_after_attempt, utcnow
 from watch.store.base import Store
 
 log = logging.getLogger(__name__)
-CLUSTER_WINDOW = timedelta(days=14)
 
 
 @dataclass
@@ -70,6 +68,19 @@ class PassReport:
         return [o for o in self.outcomes if o.outcome in ("error", "gone")]
 
 
+@dataclass
+class _Collected:
+    """One source's attempt between collecting and committing."""
+
+    source: SourceConfig
+    state: SourceState
+    started: datetime
+    t0: float
+    outcome: SourceOutcome | None = None
+    result: FetchResult | None = None
+    articles: list[Article] = field(default_factory=list)
+
+
 class _SourceFailed(Exception):
     """Raised inside update_source to end a source's attempt with a recorded error."""
 
@@ -90,7 +101,6 @@ class Pipeline:
         self.settings = settings
         self.clock = clock
         self.ranker = Ranker(store, config, settings, classifier, clock)
-        self._clusters: ClusterIndex | None = None
 
     # -- passes --------------------------------------------------------------
     async def run_pass(
@@ -99,21 +109,30 @@ class Pipeline:
         only_due: bool = False,
         on_done: Callable[[SourceOutcome], None] | None = None,
     ) -> PassReport:
-        """Fetch the named sources (default: all enabled), or only the due ones."""
+        """Fetch the named sources (default: all enabled), or only the due ones.
+
+        Sources are collected concurrently; whatever has arrived is committed together (one
+        classification call, one upsert, one state write), so CPU work overlaps the network.
+        """
         sources = self._select(names, only_due)
         report = PassReport()
-        if not sources:
-            return report
+        arrived: asyncio.Queue[_Collected] = asyncio.Queue()
         async with Fetcher(self.config.fetch, self.settings.credentials) as fetcher:
-
-            async def one(source: SourceConfig) -> None:
-                outcome = await self.update_source(fetcher, source)
-                report.outcomes.append(outcome)
-                if on_done:
-                    on_done(outcome)
-
-            await asyncio.gather(*(one(s) for s in sources))
+            tasks = [asyncio.create_task(self._collect_into(fetcher, s, arrived)) for s in sources]
+            while len(report.outcomes) < len(sources):
+                batch = [await arrived.get()]
+                while not arrived.empty():
+                    batch.append(arrived.get_nowait())
+                for outcome in self.commit(batch):
+                    report.outcomes.append(outcome)
+                    if on_done:
+                        on_done(outcome)
+            await asyncio.gather(*tasks)
         return report
+
+    async def update_source(self, fetcher: Fetcher, source: SourceConfig) -> SourceOutcome:
+        """Fetch, parse and store one source (the scheduler's unit of work)."""
+        return self.commit([await self.collect(fetcher, source)])[0]
 
     def _select(self, names: Sequence[str] | None, only_due: bool) -> list[SourceConfig]:
         if names:
@@ -128,48 +147,52 @@ class Pipeline:
             sources = [s for s in sources if is_due(s, states.get(s.name), now)]
         return sources
 
-    # -- one source ----------------------------------------------------------
-    async def update_source(self, fetcher: Fetcher, source: SourceConfig) -> SourceOutcome:
-        """Fetch, parse, store one source; every failure becomes the source's recorded error."""
-        started, t0 = self.clock(), time.perf_counter()
+    # -- collecting: fetch, parse, normalize (no writes) ---------------------------
+    async def _collect_into(
+        self, fetcher: Fetcher, source: SourceConfig, queue: asyncio.Queue[_Collected]
+    ) -> None:
+        queue.put_nowait(await self.collect(fetcher, source))
+
+    async def collect(self, fetcher: Fetcher, source: SourceConfig) -> _Collected:
+        """Everything one source gives before anything is written; failures become its outcome."""
         state = self.store.get_source_state(source.name) or SourceState(name=source.name)
+        item = _Collected(source, state, self.clock(), time.perf_counter())
         try:
-            outcome, result = await self._collect(fetcher, source, state, started)
+            await self._collect(fetcher, item)
         except _SourceFailed as exc:
-            outcome, result = SourceOutcome(source.name, "error", error=str(exc)), None
+            item.outcome = SourceOutcome(source.name, "error", error=str(exc))
         except Exception as exc:  # a bug or a hostile input must not stop the pass
             log.exception("unexpected failure on source %s", source.name)
-            outcome = SourceOutcome(source.name, "error", error=f"internal error: {type(exc).__name__}: {exc}")
-            result = None
-        outcome.duration = time.perf_counter() - t0
-        if outcome.error:
-            outcome.error = redact(outcome.error, self._secrets(source.name))
-        self._record(source, state, outcome, result, started)
-        return outcome
+            item.outcome = SourceOutcome(
+                source.name, "error", error=f"internal error: {type(exc).__name__}: {exc}"
+            )
+        return item
 
-    async def _collect(
-        self, fetcher: Fetcher, source: SourceConfig, state: SourceState, started: datetime
-    ) -> tuple[SourceOutcome, FetchResult]:
+    async def _collect(self, fetcher: Fetcher, item: _Collected) -> None:
+        source, state = item.source, item.state
         url = self._feed_url(source)
-        result = await fetcher.fetch(
+        known = url == state.url
+        item.result = await fetcher.fetch(
             url,
-            etag=state.etag if url == state.url else None,
-            last_modified=state.last_modified if url == state.url else None,
+            etag=state.etag if known else None,
+            last_modified=state.last_modified if known else None,
             source_name=source.name,
             respect_robots=source.kind == "page",
         )
         state.url = url
-        if result.status == "not_modified":
-            return SourceOutcome(source.name, "not_modified"), result
-        if result.status == "gone":
-            return SourceOutcome(source.name, "gone", error=result.error or "HTTP 410 Gone"), result
-        if result.status == "error":
-            return SourceOutcome(source.name, "error", error=result.error), result
-        feed, result = await self._parse(fetcher, source, result, state)
+        status = item.result.status
+        if status != "ok":
+            outcome = {"not_modified": "not_modified", "gone": "gone"}.get(status, "error")
+            error = item.result.error or ("HTTP 410 Gone" if status == "gone" else None)
+            item.outcome = SourceOutcome(source.name, outcome, error=error)
+            return
+        feed, item.result = await self._parse(fetcher, source, item.result, state)
         state.empty_selector = source.kind == "page" and not feed.entries
-        base_url = result.final_url or result.url
-        articles = normalize_entries(feed, source=source.name, base_url=base_url, fetched_at=started)
-        return self._store_articles(source, articles), result
+        base_url = item.result.final_url or item.result.url
+        item.articles = normalize_entries(
+            feed, source=source.name, base_url=base_url, fetched_at=item.started
+        )
+        item.outcome = SourceOutcome(source.name, "unchanged", seen=len(item.articles))
 
     async def _parse(
         self, fetcher: Fetcher, source: SourceConfig, result: FetchResult, state: SourceState
@@ -185,18 +208,26 @@ class Pipeline:
             raise _SourceFailed(str(exc)) from None
         alternate = await fetcher.fetch(discovered, source_name=source.name)
         if alternate.status != "ok":
-            raise _SourceFailed(f"discovered feed {discovered}: {alternate.error or alternate.status}")
+            raise _SourceFailed(
+                f"discovered feed {discovered}: {alternate.error or alternate.status}"
+            )
         try:
             feed = await self._parse_body(source, alternate, alternate.final_url or discovered)
         except ParseError as exc:
             raise _SourceFailed(f"discovered feed {discovered}: {exc}") from None
-        self.store.set_meta(f"discovered:{source.name}", json.dumps({"from": source.url, "feed": discovered}))
+        self.store.set_meta(
+            f"discovered:{source.name}", json.dumps({"from": source.url, "feed": discovered})
+        )
         state.url = discovered
         return feed, alternate
 
     async def _parse_body(self, source: SourceConfig, result: FetchResult, url: str) -> ParsedFeed:
         return await asyncio.to_thread(
-            parse_document, result.body, url=url, content_type=result.content_type, select=source.select
+            parse_document,
+            result.body,
+            url=url,
+            content_type=result.content_type,
+            select=source.select,
         )
 
     def _feed_url(self, source: SourceConfig) -> str:
@@ -208,54 +239,69 @@ class Pipeline:
                 return str(found["feed"])
         return source.url
 
-    def _store_articles(self, source: SourceConfig, articles: list[Article]) -> SourceOutcome:
-        self.ranker.classify(articles, source)
-        result = self.store.upsert_articles(articles)
-        if result.new_ids:
-            self.ranker.cluster_and_score(result.new_ids, self.clusters())
-        outcome = "new" if result.new else "unchanged"
-        return SourceOutcome(source.name, outcome, new=result.new, updated=result.updated, seen=len(articles))
+    # -- committing: classify, store, cluster, score, record ----------------------
+    def commit(self, batch: Sequence[_Collected]) -> list[SourceOutcome]:
+        """Store what a batch of sources gave, then record every attempt. A storage failure is
+        retried source by source, so one source cannot take the others down."""
+        try:
+            self._store_articles(batch)
+        except Exception:
+            log.exception("storing a batch of %d sources failed; retrying one by one", len(batch))
+            for item in batch:
+                try:
+                    self._store_articles([item])
+                except Exception as exc:
+                    item.outcome = SourceOutcome(
+                        item.source.name, "error", error=f"internal error while storing: {exc}"
+                    )
+        for item in batch:
+            assert item.outcome is not None
+            item.outcome.duration = time.perf_counter() - item.t0
+            if item.outcome.error:
+                item.outcome.error = redact(item.outcome.error, self._secrets(item.source.name))
+        self._record(batch)
+        return [item.outcome for item in batch if item.outcome is not None]
 
-    def clusters(self) -> ClusterIndex:
-        """The cluster index over recent articles, built from the store on first use."""
-        if self._clusters is None:
-            since = self.clock() - CLUSTER_WINDOW
-            rows = (
-                (a.id, a.cluster_id if a.cluster_id is not None else a.id, a.title, a.summary_text, a.canonical_url, a.published)
-                for a in self.store.iter_articles(since=since)
+    def _store_articles(self, batch: Sequence[_Collected]) -> None:
+        items = [item for item in batch if item.articles]
+        if not items:
+            return
+        self.ranker.classify([(a, item.source) for item in items for a in item.articles])
+        result = self.store.upsert_articles([a for item in items for a in item.articles])
+        if result.new_ids or result.updated_ids:
+            self.ranker.cluster_and_score(result.new_ids, result.updated_ids)
+        for item in items:
+            assert item.outcome is not None
+            item.outcome.new = result.new_by_source.get(item.source.name, 0)
+            item.outcome.updated = result.updated_by_source.get(item.source.name, 0)
+            item.outcome.outcome = "new" if item.outcome.new else "unchanged"
+
+    def _record(self, batch: Sequence[_Collected]) -> None:
+        """Update each source's state and fetch log, in one write."""
+        records = []
+        for item in batch:
+            outcome, result, state, source = item.outcome, item.result, item.state, item.source
+            assert outcome is not None
+            failed = outcome.outcome in ("error", "gone")
+            state.last_attempt = item.started
+            if result is not None and result.status == "ok" and not failed:
+                state.etag, state.last_modified = result.etag, result.last_modified
+            if failed:
+                state.error_count += 1
+                state.last_error = outcome.error
+                state.status = "gone" if outcome.outcome == "gone" else "error"
+            else:
+                state.status, state.error_count, state.last_error = "ok", 0, None
+                state.last_success = item.started
+                state.items_seen += outcome.seen
+                state.last_new = outcome.new
+            retry_after = result.retry_after if result is not None else None
+            state.next_due = next_due_after_attempt(
+                source, item.started, failed, state.error_count, retry_after
             )
-            self._clusters = build_index(rows)
-        return self._clusters
-
-    # -- bookkeeping -----------------------------------------------------------
-    def _record(
-        self,
-        source: SourceConfig,
-        state: SourceState,
-        outcome: SourceOutcome,
-        result: FetchResult | None,
-        started: datetime,
-    ) -> None:
-        failed = outcome.outcome in ("error", "gone")
-        state.last_attempt = started
-        if result is not None and result.status == "ok" and not failed:
-            state.etag, state.last_modified = result.etag, result.last_modified
-        if failed:
-            state.error_count += 1
-            state.last_error = outcome.error
-            state.status = "gone" if outcome.outcome == "gone" else "error"
-        else:
-            state.status, state.error_count, state.last_error = "ok", 0, None
-            state.last_success = started
-            state.items_seen += outcome.seen
-            state.last_new = outcome.new
-        retry_after = result.retry_after if result is not None else None
-        state.next_due = next_due_after_attempt(source, started, failed, state.error_count, retry_after)
-        self.store.save_source_state(state)
-        self.store.add_fetch_log(
-            FetchLogEntry(
+            entry = FetchLogEntry(
                 source=source.name,
-                at=started,
+                at=item.started,
                 outcome=outcome.outcome,  # type: ignore[arg-type]
                 http_status=result.http_status if result is not None else None,
                 new_items=outcome.new,
@@ -263,7 +309,8 @@ class Pipeline:
                 duration=outcome.duration,
                 error=outcome.error,
             )
-        )
+            records.append((state, entry))
+        self.store.record_attempts(records)
 
     def _secrets(self, name: str) -> list[str]:
         return [v for v in self.settings.credentials.get(name, {}).values() if v]

@@ -12,10 +12,10 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from watch.classify import Classifier, TrainingExample, keyword_classifier, train_classifier
-from watch.cluster import ClusterIndex
+from watch.cluster import ClusterIndex, build_index
 from watch.config import Settings, SourceConfig, WatchConfig
 from watch.models import Article, Feedback, StoredArticle
 from watch.score import score_article
@@ -23,6 +23,7 @@ from watch.store.base import ArticleQuery, ClassificationUpdate, Store
 
 log = logging.getLogger(__name__)
 BATCH = 1000
+CLUSTER_WINDOW = timedelta(days=14)
 
 
 class Ranker:
@@ -38,6 +39,9 @@ class Ranker:
     ) -> None:
         self.store, self.config, self.settings, self.clock = store, config, settings, clock
         self._classifier = classifier
+        self._index: ClusterIndex | None = None
+        self._members: dict[int, list[int]] = defaultdict(list)
+        self._sources: dict[int, set[str]] = defaultdict(set)
 
     @property
     def classifier(self) -> Classifier:
@@ -47,27 +51,56 @@ class Ranker:
             self._classifier = loaded or keyword_classifier(self.config.topics)
         return self._classifier
 
-    def classify(self, articles: Sequence[Article], source: SourceConfig) -> None:
-        """Set each article's topics (before it is committed)."""
-        items = [(a.title, a.summary_text, source.topics) for a in articles]
-        for article, matches in zip(articles, self.classifier.classify(items), strict=True):
+    def classify(self, pairs: Sequence[tuple[Article, SourceConfig]]) -> None:
+        """Set the topics of each (article, its source) in one call (before they are committed)."""
+        items = [(a.title, a.summary_text, source.topics) for a, source in pairs]
+        for (article, _), matches in zip(pairs, self.classifier.classify(items), strict=True):
             article.topics = matches
 
-    def cluster_and_score(self, new_ids: Sequence[int], index: ClusterIndex) -> None:
-        """Put newly stored articles into story clusters, then score them and their clusters."""
-        stored = self.store.query_articles(ArticleQuery(ids=list(new_ids), limit=len(new_ids), order="id"))
+    @property
+    def clusters(self) -> ClusterIndex:
+        """The cluster index over recent articles, built from the store on first use."""
+        if self._index is None:
+            since = self.clock() - CLUSTER_WINDOW
+            rows = []
+            for a in self.store.iter_articles(since=since):
+                cluster = a.cluster_id if a.cluster_id is not None else a.id
+                rows.append((a.id, cluster, a.title, a.summary_text, a.canonical_url, a.published))
+                self._remember(cluster, a.id, a.source)
+            self._index = build_index(rows)
+        return self._index
+
+    def cluster_and_score(self, new_ids: Sequence[int], updated_ids: Sequence[int] = ()) -> None:
+        """Put new articles into story clusters; score them, the clusters they joined, and the
+        updated articles (whose text and topics changed)."""
+        index = self.clusters
+        new = self._load(new_ids)
         joined: set[int] = set()
-        for article in stored:
-            found = index.assign(article.id, article.title, article.summary_text, article.canonical_url, article.published)
+        for article in new:
+            found = index.assign(
+                article.id,
+                article.title,
+                article.summary_text,
+                article.canonical_url,
+                article.published,
+            )
             article.cluster_id = found if found is not None else article.id
-            index.add(article.id, article.cluster_id, article.title, article.summary_text, article.canonical_url, article.published)
+            index.add(
+                article.id,
+                article.cluster_id,
+                article.title,
+                article.summary_text,
+                article.canonical_url,
+                article.published,
+            )
+            self._remember(article.cluster_id, article.id, article.source)
             if found is not None:
                 joined.add(found)
-        self.store.update_classification([self._scored(a, coverage=1) for a in stored if a.cluster_id not in joined])
-        for cluster_id in joined:
-            members = self.store.cluster_members(cluster_id)
-            coverage = len({m.source for m in members})
-            self.store.update_classification([self._scored(m, coverage) for m in members])
+        seen = {a.id for a in new}
+        others = [i for c in joined for i in self._members[c] if i not in seen]
+        others += [i for i in updated_ids if i not in seen]
+        articles = new + self._load(sorted(set(others)))
+        self.store.update_classification([self._scored(a, self._coverage(a)) for a in articles])
 
     def rescore_all(self, reclassify: bool = True) -> int:
         """Recompute topics (optionally) and scores of every stored article; returns the count."""
@@ -85,7 +118,9 @@ class Ranker:
     def retrain(self) -> Classifier:
         """Train on stored articles (weak labels) plus every feedback item, save, rescore."""
         hints = {s.name: s.topics for s in self.config.sources}
-        corpus = ((a.title, a.summary_text, hints.get(a.source, ())) for a in self.store.iter_articles())
+        corpus = (
+            (a.title, a.summary_text, hints.get(a.source, ())) for a in self.store.iter_articles()
+        )
         examples = training_examples(self.store.list_feedback(), self.store, hints)
         classifier = train_classifier(self.config.topics, corpus, examples)
         self.settings.model_path.parent.mkdir(parents=True, exist_ok=True)
@@ -95,7 +130,27 @@ class Ranker:
         return classifier
 
     # -- helpers -----------------------------------------------------------------
-    def _rescore_batch(self, batch: list[StoredArticle], coverage: dict[int, int], reclassify: bool) -> int:
+    def _remember(self, cluster: int, article_id: int, source: str) -> None:
+        self._members[cluster].append(article_id)
+        self._sources[cluster].add(source)
+
+    def _coverage(self, article: StoredArticle) -> int:
+        """How many sources carry the article's story (at least 1)."""
+        cluster = article.cluster_id if article.cluster_id is not None else article.id
+        return max(1, len(self._sources.get(cluster, ())))
+
+    def _load(self, ids: Sequence[int]) -> list[StoredArticle]:
+        loaded: list[StoredArticle] = []
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            loaded += self.store.query_articles(
+                ArticleQuery(ids=chunk, limit=len(chunk), order="id")
+            )
+        return loaded
+
+    def _rescore_batch(
+        self, batch: list[StoredArticle], coverage: dict[int, int], reclassify: bool
+    ) -> int:
         if reclassify:
             hints = {s.name: s.topics for s in self.config.sources}
             items = [(a.title, a.summary_text, hints.get(a.source, ())) for a in batch]
@@ -122,7 +177,9 @@ class Ranker:
             now=self.clock(),
             date_from_feed=article.date_from_feed,
         )
-        return ClassificationUpdate(article.id, article.topics, score, parts, explanation, article.cluster_id)
+        return ClassificationUpdate(
+            article.id, article.topics, score, parts, explanation, article.cluster_id
+        )
 
     def _weights(self) -> dict[str, float]:
         return {s.name: s.weight for s in self.config.sources}

@@ -45,8 +45,12 @@ def cron_trigger(expression: str, timezone: str = "UTC") -> CronTrigger:
     Tuesday to Saturday; numbers are translated to day names first.
     """
     minute, hour, day, month, weekday = expression.split()
-    weekday = re.sub(r"\d+", lambda m: _DAY_NAMES[int(m.group())] if int(m.group()) < 8 else m.group(), weekday)
-    return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=weekday, timezone=timezone)
+    weekday = re.sub(
+        r"\d+", lambda m: _DAY_NAMES[int(m.group())] if int(m.group()) < 8 else m.group(), weekday
+    )
+    return CronTrigger(
+        minute=minute, hour=hour, day=day, month=month, day_of_week=weekday, timezone=timezone
+    )
 
 
 def next_regular_time(source: SourceConfig, after: datetime) -> datetime:

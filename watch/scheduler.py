@@ -81,7 +81,15 @@ class WatchService:
             "retrain": (self.retrain_if_needed, 3600),
         }
         for name, (func, seconds) in jobs.items():
-            scheduler.add_job(func, "interval", seconds=seconds, id=name, max_instances=1, coalesce=True, next_run_time=self.clock())
+            scheduler.add_job(
+                func,
+                "interval",
+                seconds=seconds,
+                id=name,
+                max_instances=1,
+                coalesce=True,
+                next_run_time=self.clock(),
+            )
         async with Fetcher(self.config.fetch, self.settings.credentials) as fetcher:
             self.fetcher = fetcher
             scheduler.start()
@@ -167,13 +175,20 @@ class WatchService:
             lease = json.loads(raw)
             fresh = now - datetime.fromisoformat(lease["heartbeat"]) < LEASE
             if fresh and lease["owner"] != self.owner:
-                raise AlreadyRunning(f"another 'watch run' is active on this database ({lease['owner']})")
-        self.store.set_meta("scheduler_lease", json.dumps({"owner": self.owner, "heartbeat": now.isoformat()}))
+                raise AlreadyRunning(
+                    f"another 'watch run' is active on this database ({lease['owner']})"
+                )
+        self.store.set_meta(
+            "scheduler_lease", json.dumps({"owner": self.owner, "heartbeat": now.isoformat()})
+        )
 
     def release_lease(self) -> None:
         raw = self.store.get_meta("scheduler_lease")
         if raw and json.loads(raw)["owner"] == self.owner:
-            self.store.set_meta("scheduler_lease", json.dumps({"owner": "", "heartbeat": "1970-01-01T00:00:00+00:00"}))
+            self.store.set_meta(
+                "scheduler_lease",
+                json.dumps({"owner": "", "heartbeat": "1970-01-01T00:00:00+00:00"}),
+            )
 
     # -- helpers -----------------------------------------------------------------------
     def _finished(self, name: str) -> Callable[[object], None]:

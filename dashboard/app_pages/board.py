@@ -7,7 +7,8 @@ fragment that reruns every minute, so new articles appear without touching the f
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import streamlit as st
 
@@ -27,16 +28,26 @@ def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
     labels = view.topic_labels(context.config)
     configured = [source.name for source in context.config.sources]
     sources = configured + [n for n in data.known_sources(context.db_url) if n not in configured]
-    keep = {"persist_state": "session", "on_change": _reset_page}
+    keep: dict[str, Any] = {"persist_state": "session", "on_change": _reset_page}
     with st.sidebar:
         st.header("Filters")
-        text = st.text_input("Search", key="board_text", placeholder="words in title or summary", **keep)
-        state = st.segmented_control(
-            "Show", list(STATES), format_func=STATES.__getitem__, default="unread", required=True, key="board_state", **keep
+        text = st.text_input(
+            "Search", key="board_text", placeholder="words in title or summary", **keep
         )
-        topics = st.multiselect("Topics", list(labels), format_func=labels.__getitem__, key="board_topics", **keep)
+        state = st.segmented_control(
+            "Show",
+            list(STATES),
+            format_func=STATES.__getitem__,
+            default="unread",
+            required=True,
+            key="board_state",
+            **keep,
+        )
+        topics = st.multiselect(
+            "Topics", list(labels), format_func=labels.__getitem__, key="board_topics", **keep
+        )
         chosen = st.multiselect("Sources", sources, key="board_sources", **keep)
-        dates = st.date_input("Published between", value=(), key="board_dates", **keep)
+        dates = st.date_input("Published between", value=[], key="board_dates", **keep)
         min_score = st.slider("Minimum score", 0, 100, 0, step=5, key="board_min_score", **keep)
         grouped = st.toggle("One story per cluster", value=True, key="board_grouped", **keep)
     since, until = _date_range(dates)
@@ -52,8 +63,9 @@ def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
     )
 
 
-def _date_range(value: object) -> tuple[object, object]:
-    picked = list(value) if isinstance(value, tuple | list) else [value] if value else []
+def _date_range(value: object) -> tuple[date | None, date | None]:
+    items = list(value) if isinstance(value, tuple | list) else [value]
+    picked = [item for item in items if isinstance(item, date)]
     if not picked:
         return None, None
     return picked[0], picked[-1]
@@ -78,16 +90,38 @@ def article_card(context: data.BoardContext, article: StoredArticle, now: dateti
 def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[str, str]) -> None:
     url, key = context.db_url, article.id
     cols = st.columns([1, 1, 1, 1, 3])
-    read = ("Mark unread", ":material/mark_email_unread:") if article.read else ("Mark read", ":material/done:")
-    cols[0].button(read[0], icon=read[1], key=f"read_{key}", on_click=data.set_read, args=(url, key, not article.read))
+    read = (
+        ("Mark unread", ":material/mark_email_unread:")
+        if article.read
+        else ("Mark read", ":material/done:")
+    )
+    cols[0].button(
+        read[0],
+        icon=read[1],
+        key=f"read_{key}",
+        on_click=data.set_read,
+        args=(url, key, not article.read),
+    )
     star = "Unstar" if article.starred else "Star"
     cols[1].button(
-        star, icon=":material/star:", key=f"star_{key}", on_click=data.set_starred, args=(url, key, not article.starred)
+        star,
+        icon=":material/star:",
+        key=f"star_{key}",
+        on_click=data.set_starred,
+        args=(url, key, not article.starred),
     )
     up = "Liked" if article.vote > 0 else "Like"
     down = "Disliked" if article.vote < 0 else "Dislike"
-    cols[2].button(up, icon=":material/thumb_up:", key=f"up_{key}", on_click=data.vote, args=(url, key, "up"))
-    cols[3].button(down, icon=":material/thumb_down:", key=f"down_{key}", on_click=data.vote, args=(url, key, "down"))
+    cols[2].button(
+        up, icon=":material/thumb_up:", key=f"up_{key}", on_click=data.vote, args=(url, key, "up")
+    )
+    cols[3].button(
+        down,
+        icon=":material/thumb_down:",
+        key=f"down_{key}",
+        on_click=data.vote,
+        args=(url, key, "down"),
+    )
     if article.topics:
         with cols[4].popover("Not about…", icon=":material/block:", key=f"notabout_{key}"):
             for match in article.topics:

@@ -8,7 +8,7 @@ placeholder shows while that stage is missing); it is shown in an iframe loaded 
 from __future__ import annotations
 
 import base64
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -42,7 +42,9 @@ def history(records: list[DigestRecord]) -> None:
                 "Attempts": record.attempts,
                 "Recipients": ", ".join(record.recipients),
                 "Error": record.error or "",
-                "Next retry": view.humanize_age(record.next_retry, now) if record.next_retry else "",
+                "Next retry": view.humanize_age(record.next_retry, now)
+                if record.next_retry
+                else "",
             }
             for record in records
         ]
@@ -58,7 +60,9 @@ def send_button(context: data.BoardContext, week: str) -> None:
     if not recipients:
         st.caption("Sending is off: add `digest.recipients` to sources.yaml.")
         return
-    if st.button(f"Send {week} now to {len(recipients)} recipient(s)", key="send_digest", type="primary"):
+    if st.button(
+        f"Send {week} now to {len(recipients)} recipient(s)", key="send_digest", type="primary"
+    ):
         record = data.send_digest_now(context, week)
         if record is None:
             st.error("The digest job (watch.digest_job) is not available yet.")
@@ -68,9 +72,18 @@ def send_button(context: data.BoardContext, week: str) -> None:
             st.error(f"Not sent: {view.escape_markdown(record.error or record.status)}")
 
 
+def next_week_to_send(context: data.BoardContext, now: datetime) -> list[str]:
+    """The week the next digest covers first: last week until it is sent, then this week."""
+    this_week, last_week = data.iso_week(now), data.iso_week(now - timedelta(days=7))
+    sent = {
+        record.week for record in data.digest_history(context.db_url) if record.status == "sent"
+    }
+    return [this_week, last_week] if last_week in sent else [last_week, this_week]
+
+
 context = data.load_context()
 st.title(":material/mail: Weekly digest")
-week = data.iso_week(datetime.now(UTC))
+week = st.selectbox("Week", next_week_to_send(context, datetime.now(UTC)), key="digest_week")
 send_button(context, week)
 preview(context, week)
 history(data.digest_history(context.db_url))

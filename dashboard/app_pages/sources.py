@@ -40,7 +40,8 @@ def health_table(rows: list[view.SourceHealth]) -> None:
     if broken:
         st.warning(
             "Page sources whose selectors matched nothing (the page layout probably changed; "
-            "update their `select:` block in sources.yaml): " + ", ".join(map(view.escape_markdown, broken))
+            "update their `select:` block in sources.yaml): "
+            + ", ".join(map(view.escape_markdown, broken))
         )
     failing = [row for row in rows if row.last_error]
     for row in failing:
@@ -53,10 +54,15 @@ def fetch_now(context: data.BoardContext) -> None:
     chosen = st.multiselect("Sources to fetch", names, key="fetch_sources")
     if st.button("Fetch now", key="fetch_now", disabled=not chosen, type="primary"):
         request = data.request_fetch(context.db_url, chosen)
-        st.success("Requested; the scheduler picks it up on its next pass: " + ", ".join(request["sources"]))
+        st.success(
+            "Requested; the scheduler picks it up on its next pass: "
+            + ", ".join(request["sources"])
+        )
     pending = data.pending_fetch(context.db_url)
     if pending:
-        st.caption(f"Pending request: {', '.join(pending['sources'])} (since {pending.get('requested_at', '?')})")
+        st.caption(
+            f"Pending request: {', '.join(pending['sources'])} (since {pending.get('requested_at', '?')})"
+        )
     st.caption("Or from a terminal:")
     command = " ".join(f"--source {name}" for name in (chosen or names[:1]))
     st.code(f"watch fetch {command}", language="bash")

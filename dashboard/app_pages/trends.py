@@ -51,7 +51,9 @@ def emerging_terms(context: data.BoardContext, report: TrendReport) -> None:
             st.caption(f"{term}{topic}")
             examples = data.articles_by_id(context.db_url, tuple(trend.example_ids[:5]))
             for article in examples:
-                st.markdown(f"- {view.markdown_link(article.title, article.url)} · {view.escape_markdown(article.source)}")
+                st.markdown(
+                    f"- {view.markdown_link(article.title, article.url)} · {view.escape_markdown(article.source)}"
+                )
 
 
 def top_per_topic(context: data.BoardContext, week: str) -> None:
@@ -59,7 +61,9 @@ def top_per_topic(context: data.BoardContext, week: str) -> None:
     year, number = week.split("-W")
     start = datetime.fromisocalendar(int(year), int(number), 1).replace(tzinfo=UTC)
     labels = view.topic_labels(context.config)
-    tabs = st.tabs([view.escape_markdown(labels[t.name]) for t in context.config.topics] or ["(no topic)"])
+    tabs = st.tabs(
+        [view.escape_markdown(labels[t.name]) for t in context.config.topics] or ["(no topic)"]
+    )
     for tab, topic in zip(tabs, context.config.topics, strict=False):
         with tab:
             articles = data.top_articles(context.db_url, topic.name, start)
@@ -74,7 +78,9 @@ def top_per_topic(context: data.BoardContext, week: str) -> None:
 
 context = data.load_context()
 st.title(":material/trending_up: Topics & trends")
-week = st.selectbox("Week", week_choices(datetime.now(UTC)), key="trends_week", persist_state="session")
+week = st.selectbox(
+    "Week", week_choices(datetime.now(UTC)), key="trends_week", persist_state="session"
+)
 report = data.trend_report(context.db_url, week)
 if report is None:
     st.info("Trends are not available yet: the trends stage (watch.trends) is not installed.")

@@ -26,6 +26,7 @@ import contextlib
 import email.utils
 import functools
 import socket
+import sys
 import threading
 import zlib
 from collections.abc import Callable, Iterator
@@ -92,6 +93,11 @@ class _Server(ThreadingHTTPServer):
             self.owner._connections.add(request)
             self.owner._threads.append(thread)
         thread.start()
+
+    def handle_error(self, request: object, client_address: object) -> None:  # type: ignore[override]
+        """Stay quiet when a client simply went away (reset, broken pipe); report the rest."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
     def shutdown_request(self, request: socket.socket) -> None:  # type: ignore[override]
         with self.owner._lock:

@@ -64,8 +64,8 @@ def parse_document(
         raise
     except guard.UnsafeDocument as exc:
         raise ParseError(str(exc)) from None
-    except fallback.ParseTimeout as exc:
-        raise ParseError(str(exc)) from None
+    except fallback.ParseTimeout:
+        raise ParseError(f"parse took longer than {time_limit:g} s") from None
     except (fallback.FallbackFailed, jsonfeed.NotJsonFeed) as exc:
         raise ParseError(str(exc)) from None
     except Exception as exc:
@@ -112,7 +112,7 @@ def _parse_xml(text: str, url: str, content_type: str, deadline: float) -> Parse
             return fast.read_tree(root)
         except fast.Unsupported:
             pass
-    feed = fallback.parse_with_feedparser(data, url, max(deadline - time.monotonic(), 0.5))
+    feed = fallback.parse_with_feedparser(data, url, max(deadline - time.monotonic(), 0.01))
     if feed.format == "unknown" and not feed.entries:
         if "html" in content_type.lower() or _HTML_TAG.search(text[:4096]):
             raise _not_a_feed(text, url)

@@ -101,6 +101,12 @@ class Store(ABC):
     def add_fetch_log(self, entry: FetchLogEntry, keep: int = 200) -> None:
         """Append an attempt; keep only the newest ``keep`` entries of that source."""
 
+    def record_attempts(self, records: Sequence[tuple[SourceState, FetchLogEntry]], keep: int = 200) -> None:
+        """Save the states and append the log entries of several sources (backends batch it)."""
+        for state, entry in records:
+            self.save_source_state(state)
+            self.add_fetch_log(entry, keep)
+
     @abstractmethod
     def fetch_log(self, source: str | None = None, limit: int = 100) -> list[FetchLogEntry]:
         """Newest first."""
@@ -113,6 +119,11 @@ class Store(ABC):
     @abstractmethod
     def upsert_articles(self, articles: Sequence[Article]) -> UpsertResult:
         """Insert new articles, update changed ones; never delete, never duplicate.
+
+        The result lists the ids of new and of updated articles, and their counts per source.
+        On update, the topics are replaced when the article carries some; score, score_parts,
+        explanation and cluster_id are only written when the article carries a cluster_id
+        (the pipeline scores after clustering, in ``update_classification``).
 
         Identity: (source, guid), falling back to (source, canonical_url, title) so a feed that
         changes its guids does not duplicate.  An update keeps the user's flags and first-seen

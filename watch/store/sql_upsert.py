@@ -37,19 +37,37 @@ _LOOKUP_COLUMNS = [
 ]
 
 
+_SELECTED = ", ".join(f"a.{c.name}" for c in [*_LOOKUP_COLUMNS, articles.c.source])
+
+
+def _lookup(conn: Connection, key_column: str, pairs: Sequence[tuple[str, str]]) -> Any:
+    """Stored rows whose (source, ``key_column``) is one of ``pairs``.
+
+    A VALUES list joined on the (source, …) index: one probe per pair on both dialects (an
+    ``IN`` over row values makes SQLite scan the index).
+    """
+    placeholders = ", ".join(f"(:s{i}, :k{i})" for i in range(len(pairs)))
+    stmt = sa.text(
+        f"WITH wanted(source, key) AS (VALUES {placeholders}) "
+        f"SELECT {_SELECTED} FROM wanted JOIN articles a "
+        f"ON a.source = wanted.source AND a.{key_column} = wanted.key ORDER BY a.id"
+    ).columns(*_LOOKUP_COLUMNS, articles.c.source)
+    params = {}
+    for i, (source, key) in enumerate(pairs):
+        params[f"s{i}"] = source
+        params[f"k{i}"] = key
+    return conn.execute(stmt, params).mappings()
+
+
 def upsert_batch(conn: Connection, batch: Sequence[Article]) -> UpsertResult:
     """Insert new and update changed ``batch`` articles inside the caller's transaction."""
-    latest = {(a.source, a.guid): a for a in batch}
-    by_source: dict[str, list[Article]] = defaultdict(list)
-    for article in latest.values():
-        by_source[article.source].append(article)
-
+    latest = list({(a.source, a.guid): a for a in batch}.values())
     new: list[Article] = []
     changes: list[tuple[int, Article, dict[str, Any]]] = []
-    for source, items in by_source.items():
-        matches = _match_existing(conn, source, items)
-        for article in items:
-            stored = matches.get(article.guid)
+    for chunk in _chunks(latest):
+        matches = _match_existing(conn, chunk)
+        for article in chunk:
+            stored = matches.get((article.source, article.guid))
             if stored is None:
                 new.append(article)
             else:
@@ -65,32 +83,24 @@ def _chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterable[Sequence
         yield items[start : start + size]
 
 
-def _match_existing(conn: Connection, source: str, items: list[Article]) -> dict[str, Any]:
-    """incoming guid -> stored row, by guid first, then by (canonical_url, title)."""
-    matches: dict[str, Any] = {}
-    for chunk in _chunks([a.guid for a in items]):
-        stmt = sa.select(*_LOOKUP_COLUMNS).where(
-            articles.c.source == source, articles.c.guid.in_(chunk)
-        )
-        for row in conn.execute(stmt).mappings():
-            matches[row["guid"]] = row
+def _match_existing(conn: Connection, items: Sequence[Article]) -> dict[tuple[str, str], Any]:
+    """(source, incoming guid) -> stored row, by guid first, then by (canonical_url, title)."""
+    wanted = {(a.source, a.guid) for a in items}
+    matches: dict[tuple[str, str], Any] = {}
+    for row in _lookup(conn, "guid", sorted(wanted)):
+        matches[(row["source"], row["guid"])] = row
+    orphans = [a for a in items if (a.source, a.guid) not in matches]
+    if not orphans:
+        return matches
     taken = {row["id"] for row in matches.values()}
-    orphans = [a for a in items if a.guid not in matches]
-    for chunk in _chunks(orphans):
-        wanted = {(a.canonical_url, a.title): a for a in reversed(chunk)}
-        stmt = (
-            sa.select(*_LOOKUP_COLUMNS)
-            .where(
-                articles.c.source == source,
-                articles.c.canonical_url.in_({a.canonical_url for a in chunk}),
-            )
-            .order_by(articles.c.id)
-        )
-        for row in conn.execute(stmt).mappings():
-            article = wanted.pop((row["canonical_url"], row["title"]), None)
-            if article is not None and row["id"] not in taken:
-                matches[article.guid] = row
-                taken.add(row["id"])
+    by_url = {(a.source, a.canonical_url, a.title): a for a in reversed(orphans)}
+    urls = sorted({(a.source, a.canonical_url) for a in orphans})
+    for row in _lookup(conn, "canonical_url", urls):
+        article = by_url.get((row["source"], row["canonical_url"], row["title"]))
+        if article is not None and row["id"] not in taken:
+            del by_url[(row["source"], row["canonical_url"], row["title"])]
+            matches[(article.source, article.guid)] = row
+            taken.add(row["id"])
     return matches
 
 
@@ -135,12 +145,26 @@ def _apply_updates(conn: Connection, changes: list[tuple[int, Article, dict[str,
 
 
 def _insert_new(conn: Connection, new: list[Article]) -> list[int]:
+    """Insert with ids allocated up front (one plain executemany, no RETURNING per row)."""
     if not new:
         return []
-    stmt = articles.insert().returning(articles.c.id, sort_by_parameter_order=True)
-    ids = [row[0] for row in conn.execute(stmt, [article_to_row(a) for a in new])]
+    ids = _allocate_ids(conn, len(new))
+    rows = [{"id": i, **article_to_row(a)} for i, a in zip(ids, new, strict=True)]
+    conn.execute(articles.insert(), rows)
     write_topic_rows(conn, [(i, a) for i, a in zip(ids, new, strict=True) if a.topics], fresh=True)
     return ids
+
+
+def _allocate_ids(conn: Connection, count: int) -> list[int]:
+    """``count`` fresh article ids: from the sequence on PostgreSQL; on SQLite max(id) + 1…,
+    safe because the caller's transaction holds the write lock (BEGIN IMMEDIATE)."""
+    if conn.dialect.name == "postgresql":
+        stmt = sa.text(
+            "SELECT nextval(pg_get_serial_sequence('articles', 'id')) FROM generate_series(1, :n)"
+        )
+        return [int(i) for i in conn.execute(stmt, {"n": count}).scalars()]
+    top = conn.execute(sa.select(sa.func.max(articles.c.id))).scalar() or 0
+    return list(range(top + 1, top + 1 + count))
 
 
 def write_topic_rows(

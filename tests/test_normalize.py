@@ -1,0 +1,143 @@
+"""normalize_entries and its helpers on real parsed fixtures: links, identity, safety, dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from watch.models import ParsedEntry, ParsedFeed
+from watch.normalize import canonical_url, html_to_text, normalize_entries, sanitize_html
+from watch.parse import parse_document
+
+DATA = Path(__file__).parent / "data" / "feeds"
+FETCHED = datetime(2025, 6, 12, 8, 0, tzinfo=UTC)
+
+
+def articles(name: str, url: str):
+    feed = parse_document((DATA / name).read_bytes(), url=url)
+    return normalize_entries(feed, source="demo", base_url=url, fetched_at=FETCHED)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("HTTPS://Blog.Example.COM:443/a/b?utm_source=x&b=2&a=1&fbclid=z#frag", "https://blog.example.com/a/b?a=1&b=2"),
+        ("http://example.com:80", "http://example.com/"),
+        ("http://example.com:8080/x?gclid=1&mc_cid=2&mc_eid=3&ref=hn&ref_src=t&igshid=4&_hsenc=5", "http://example.com:8080/x"),
+        ("https://example.com/p?q=a+b&utm_campaign=c&z=", "https://example.com/p?q=a+b&z="),
+        ("https://[2001:DB8::1]:443/x", "https://[2001:db8::1]/x"),
+    ],
+)
+def test_canonical_url(url, expected):
+    assert canonical_url(url) == expected
+
+
+def test_sanitize_html_removes_every_active_or_remote_thing():
+    dirty = (
+        '<p onclick="x()" style="color:red">Hi <a href="/rel" onmouseover="y()">rel</a> '
+        '<a href="javascript:alert(1)">js</a> <a href="data:text/html,x">data</a> '
+        '<a href="mailto:a@b.example">mail</a> <img src="https://t.example/p.gif" onerror="alert(2)">'
+        "</p><script>alert(3)</script><style>p{}</style><iframe src=https://e.example/></iframe>"
+        '<form action="https://e.example/"><input name=q><button>Go</button></form><svg><circle/></svg>'
+    )
+    clean = sanitize_html(dirty, "https://site.example/dir/page.html")
+    assert clean == (
+        '<p>Hi <a href="https://site.example/rel" rel="noopener noreferrer nofollow">rel</a> '
+        '<a rel="noopener noreferrer nofollow">js</a> <a rel="noopener noreferrer nofollow">data</a> '
+        '<a href="mailto:a@b.example" rel="noopener noreferrer nofollow">mail</a> </p>'
+    )
+
+
+def test_sanitize_html_without_base_drops_relative_links():
+    assert sanitize_html('<a href="/x">x</a>') == '<a rel="noopener noreferrer nofollow">x</a>'
+
+
+def test_html_to_text():
+    assert html_to_text("<p>A &amp; B</p><p>C<br>D</p><script>x()</script>") == "A & B C D"
+    assert html_to_text("  plain   text ") == "plain text"
+    assert html_to_text("") == ""
+
+
+def test_rss_entries_are_normalized():
+    result = articles("rss20.xml", "https://blog.example.com/feed.xml")
+    by_guid = {a.guid: a for a in result}
+    guids = list(by_guid)
+    assert guids[:4] == ["post-1", "post-2", "post-3", "https://blog.example.com/posts/permalink"]
+    assert len(guids) == 5 and guids[4].startswith("sha256:")  # "No link at all": hashed
+    first = by_guid["post-1"]
+    assert first.title == "First & foremost: Rust 2.0"  # entities decoded, tags stripped
+    assert first.canonical_url == "https://blog.example.com/posts/rust?id=7"
+    assert first.url.startswith("https://blog.example.com/posts/rust?utm_source=rss")
+    assert first.published == datetime(2025, 6, 10, 2, 0, tzinfo=UTC) and first.date_from_feed
+    assert first.author == "Jane Doe" and first.language == "en"
+    assert "<script" not in first.summary_html and "onclick" not in first.summary_html
+    assert "<img" not in first.summary_html and "iframe" not in first.summary_html
+    assert 'href="https://blog.example.com/about"' in first.summary_html
+    assert "javascript:" not in first.summary_html
+    assert first.summary_text.startswith("The long body with a relative link, a trap and .")
+
+
+def test_absurd_and_missing_dates_become_the_fetch_time():
+    by_guid = {a.guid: a for a in articles("rss20.xml", "https://blog.example.com/feed.xml")}
+    for guid in ("post-2", "post-3"):  # 1970 and 2099
+        assert by_guid[guid].published == FETCHED and by_guid[guid].date_from_feed is False
+    untitled = [a for a in by_guid.values() if a.guid.startswith("sha256:")][0]
+    assert untitled.published == FETCHED and untitled.date_from_feed is False
+
+
+def test_duplicates_keep_the_first_and_link_rules_apply():
+    result = articles("rss20.xml", "https://blog.example.com/feed.xml")
+    assert [a.title for a in result if a.guid == "post-1"] == ["First & foremost: Rust 2.0"]
+    assert {a.title: a.url for a in result}["No link at all"] == ""  # kept: has a title
+    assert all("Neither link nor title" not in a.summary_text for a in result)  # dropped
+    assert {a.guid: a.url for a in result}["post-2"] == "https://blog.example.com/posts/epoch"
+
+
+def test_atom_relative_links_and_xhtml_content():
+    result = articles("atom_xml_base.xml", "https://site.example.com/feed.atom")
+    one, two = result
+    assert one.url == "https://site.example.com/blog/posts/2025/one.html"
+    assert 'href="https://site.example.com/blog/posts/other.html"' in one.summary_html
+    assert one.title == "Entry one" and one.author == "Ann Author"
+    assert two.url == "https://site.example.com/absolute-path"
+    assert two.summary_text == "Escaped HTML"
+
+
+def test_language_from_feed_or_guessed():
+    french = articles("rss10.rdf", "https://news.example.org/rss")
+    assert {a.language for a in french} == {"fr"}
+    feed = ParsedFeed(
+        format="rss20",
+        entries=[
+            ParsedEntry(link="https://x.example/1", title="Le chat est sur la table et les chiens sont dans le jardin"),
+            ParsedEntry(link="https://x.example/2", title="The cat is on the table and the dogs are in the garden"),
+            ParsedEntry(link="https://x.example/3", title="Kubernetes 1.33"),
+        ],
+    )
+    result = normalize_entries(feed, source="s", base_url="https://x.example/", fetched_at=FETCHED)
+    assert [a.language for a in result] == ["fr", "en", None]
+
+
+def test_unusable_links_and_caps():
+    feed = ParsedFeed(
+        format="rss20",
+        entries=[
+            ParsedEntry(guid="g1", link="javascript:alert(1)", title="x" * 1000, summary="<p>" + "word " * 3000 + "</p>"),
+            ParsedEntry(guid="g2", link="data:text/html,hi", title=None, summary="no title"),
+            ParsedEntry(guid="g3", link="ftp://x.example/file", title="ftp", author="jane@example.com (Jane Doe)"),
+        ],
+    )
+    result = normalize_entries(feed, source="s", base_url="https://x.example/", fetched_at=FETCHED)
+    assert [a.guid for a in result] == ["g1", "g3"]
+    assert result[0].url == "" and len(result[0].title) == 300 and result[0].title.endswith("…")
+    assert len(result[0].summary_text) == 5000
+    assert result[1].url == "" and result[1].author == "Jane Doe"
+
+
+def test_naive_fetched_at_is_taken_as_utc():
+    feed = ParsedFeed(format="rss20", entries=[ParsedEntry(link="https://x.example/1", title="t")])
+    naive = datetime(2025, 1, 1, 12, 0)
+    (article,) = normalize_entries(feed, source="s", base_url="https://x.example/", fetched_at=naive)
+    assert article.published == datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
