@@ -9,7 +9,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from watch.cluster import ClusterIndex, build_index, fingerprint, marks_conflict
+from watch.cluster import ClusterIndex, build_index, distinct_stories, fingerprint, marks_conflict
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -183,8 +183,19 @@ def test_marks_tell_versions_cves_and_names_apart() -> None:
     assert marks_conflict(marks("Firefox 130 released"), marks("Firefox 131 released"))
     assert not marks_conflict(marks("Firefox 130 released"), marks("Firefox 130 fixes 12 bugs"))
     assert marks_conflict(marks("Fix for CVE-2026-1111"), marks("Fix for CVE-2026-2222"))
-    assert marks_conflict(marks("Apple sues Samsung over patents"), marks("Apple sues Google over patents"))
-    assert not marks_conflict(marks("Apple Sues Samsung Over Patents"), marks("Apple sues Samsung"))
+    assert marks_conflict(marks("Apple M4 chip"), marks("Apple M5 chip"))
+    assert not marks_conflict(marks("Announcing Rust 1.86.0"), marks("Rust 1.86 is out"))
+    assert not marks_conflict(marks("Python 3.14 alpha 6"), marks("Python 3.14 ships PEP 750"))
+
+
+def test_names_tell_actors_apart() -> None:
+    samsung = fingerprint("Apple sues Samsung over patents", "The lawsuit was filed Monday.")
+    google = fingerprint("Apple sues Google over patents", "The lawsuit was filed Monday.")
+    assert distinct_stories(samsung, google)
+    assert not distinct_stories(samsung, fingerprint("Apple Sues Samsung Over Patents", ""))
+    libsyn = fingerprint("How to Move Your Podcast from Libsyn", "The best alternative to Libsyn.")
+    anchor = fingerprint("How to Move Your Podcast from Anchor", "The best alternative to Anchor.")
+    assert distinct_stories(libsyn, anchor)
 
 
 def _entries(path: Path) -> dict[str, tuple[str, str]]:

@@ -44,11 +44,16 @@ def feed_files(corpus_dir: Path) -> list[Path]:
     return sorted((corpus_dir / "feeds").iterdir())
 
 
+def feedparser_count(body: bytes) -> int:
+    """Entries feedparser alone finds (sanitizing and URL rewriting off: same count, 2x faster)."""
+    return len(feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False).entries)
+
+
 def test_every_feed_parses_at_least_as_well_as_feedparser(feed_files):
     problems = []
     for path in feed_files:
         body = path.read_bytes()
-        expected = len(feedparser.parse(body).entries)
+        expected = feedparser_count(body)
         try:
             got = len(parse_document(body, url=url_for(path)).entries)
         except ParseError as exc:
@@ -64,11 +69,17 @@ def test_json_feeds_give_more_than_feedparser(feed_files):
     json_files = [p for p in feed_files if p.suffix == ".json"]
     assert len(json_files) >= 15
     for path in json_files:
-        data = json.loads(path.read_text(encoding="utf-8", errors="replace"), strict=False)
+        try:
+            data = json.loads(path.read_bytes(), strict=False)
+        except ValueError:
+            with pytest.raises(ParseError, match="invalid JSON"):
+                parse_document(path.read_bytes(), url=url_for(path))
+            continue
         if not isinstance(data.get("items"), list) or not data["items"]:
             continue  # RSS-in-JSON, empty or not a JSON Feed: a ParseError or zero items is right
         feed = parse_document(path.read_bytes(), url=url_for(path))
-        assert feed.parser == "json" and len(feed.entries) > 0 == len(feedparser.parse(path.read_bytes()).entries), path.name
+        assert feed.parser == "json", path.name
+        assert len(feed.entries) > feedparser_count(path.read_bytes()) == 0, path.name
 
 
 def _normalized(feed, url):
@@ -88,7 +99,9 @@ def test_fast_path_matches_feedparser_field_by_field(feed_files):
         fast_files += 1
         text = guard.strip_control_characters(guard.decode_body(path.read_bytes())).lstrip()
         data = text.split("?>", 1)[1] if text.startswith("<?xml") else text
-        slow = fallback.convert(fallback._feedparse(data.encode(), url))
+        headers = {"content-type": "application/xml; charset=utf-8", "content-location": url}
+        raw = feedparser.parse(data.encode(), response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
+        slow = fallback.convert(raw)
         ours, theirs = _normalized(fast, url), _normalized(slow, url)
         assert len(ours) == len(theirs), path.name
         for mine, other in zip(ours, theirs, strict=True):

@@ -38,7 +38,8 @@ TITLE_MATCH_FLOOR = 0.2
 
 _WORD = re.compile(r"[^\W_]+(?:[.\-'’][^\W_]+)*")
 _CVE = re.compile(r"^cve-\d{4}-\d{4,}$")
-_VERSION_PREFIX = re.compile(r"^v(?=\d)")
+_VERSION_PREFIX = re.compile(r"^v(?=\d)|(?:\.0)+$")
+_DIGITS = re.compile(r"\d")
 _NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _STOP_WORDS_TEXT = """a about after all also an and any are as at be been but by can could did do does for
     from had has have he her his how i if in into is it its just more most new no not now of on
@@ -63,8 +64,7 @@ class Marks:
     numbers: frozenset[str]
     """Numbers and versions anywhere in the title and lead."""
     title_names: frozenset[str]
-    names: frozenset[str]
-    """Capitalized words anywhere in the title and lead (lowercased)."""
+    """Proper nouns of the title, lowercased."""
 
 
 @dataclass(frozen=True)
@@ -116,17 +116,16 @@ def _number_key(word: str) -> str:
     return _VERSION_PREFIX.sub("", word.casefold())
 
 
-def _title_names(title_words: list[str]) -> frozenset[str]:
-    """Proper nouns of a sentence-case title (a Title Case headline capitalizes everything)."""
+def _title_names(title_words: list[str], lead_words: list[str]) -> frozenset[str]:
+    """Title words that are proper nouns: capitalized inside a sentence-case title, or written
+    with a capital in the lead (a Title Case headline capitalizes everything)."""
     long_words = [w for w in title_words if len(w) > 3 and w.isalpha()]
     capitalized = [w for w in long_words if w[0].isupper()]
-    if long_words and len(capitalized) / len(long_words) > 0.6:
-        return frozenset()
-    return frozenset(
-        w.casefold()
-        for w in title_words[1:]
-        if w[:1].isupper() and w.isalpha() and w.casefold() not in _STOP_WORDS
-    )
+    title_case = bool(long_words) and len(capitalized) / len(long_words) > 0.6
+    in_lead = {w.casefold() for w in lead_words[1:] if w[:1].isupper() and w.isalpha()}
+    names = set() if title_case else {w.casefold() for w in title_words[1:] if w[:1].isupper()}
+    names.update(w.casefold() for w in title_words if w.casefold() in in_lead)
+    return frozenset(w for w in names if w.isalpha() and w not in _STOP_WORDS)
 
 
 def extract_marks(title_words: list[str], lead_words: list[str]) -> Marks:
@@ -136,35 +135,48 @@ def extract_marks(title_words: list[str], lead_words: list[str]) -> Marks:
         cves=frozenset(w.casefold() for w in every if _CVE.match(w.casefold())),
         title_numbers=frozenset(_number_key(w) for w in title_words if _is_number(w.casefold())),
         numbers=frozenset(_number_key(w) for w in every if _is_number(w.casefold())),
-        title_names=_title_names(title_words),
-        names=frozenset(w.casefold() for w in every if w[:1].isupper()),
+        title_names=_title_names(title_words, lead_words),
     )
 
 
+def _same_version(a: str, b: str) -> bool:
+    """"1.86" and "1.86.0" (or "3.14" and "3.14.2") may name the same release."""
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+
+def _shape(number: str) -> str:
+    return _DIGITS.sub("9", number)
+
+
 def marks_conflict(a: Marks, b: Marks) -> bool:
-    """True when two articles name different CVEs, versions or actors: distinct stories."""
+    """True when two articles name different CVEs, or numbers of the same shape in their titles
+    (Firefox 130 / 131, M4 / M5, 2011 / 2005) that the other article never mentions."""
     if a.cves and b.cves and not (a.cves & b.cves):
         return True
-    only_a, only_b = a.title_numbers - b.title_numbers, b.title_numbers - a.title_numbers
-    if only_a and only_b and ((only_a - b.numbers) or (only_b - a.numbers)):
-        return True
-    return bool((a.title_names - b.names) and (b.title_names - a.names))
+    for x in a.title_numbers:
+        for y in b.title_numbers:
+            if _same_version(x, y) or _shape(x) != _shape(y):
+                continue
+            if not _mentions_number(b, x) or not _mentions_number(a, y):
+                return True
+    return False
 
 
-def titles_substituted(a: Fingerprint, b: Fingerprint) -> bool:
-    """Template titles with one part swapped ("Move your podcast from Libsyn" / "… from Anchor",
-    "Surgical management of X" / "Assessment of X"): each side's own words are absent from
-    the other article altogether."""
-    shared = a.title_words & b.title_words
-    only_a, only_b = a.title_words - shared, b.title_words - shared
-    if len(shared) < 2 or not (0 < len(only_a) <= 2 and 0 < len(only_b) <= 2):
-        return False
-    return any(not b.mentions(w) for w in only_a) and any(not a.mentions(w) for w in only_b)
+def _mentions_number(marks: Marks, number: str) -> bool:
+    return any(_same_version(number, other) for other in marks.numbers)
+
+
+def names_conflict(a: Fingerprint, b: Fingerprint) -> bool:
+    """Each title names someone or something the other article never mentions:
+    "Apple sues Samsung" / "Apple sues Google", "Move from Libsyn" / "Move from Anchor"."""
+    return any(not b.mentions(w) for w in a.marks.title_names) and any(
+        not a.mentions(w) for w in b.marks.title_names
+    )
 
 
 def distinct_stories(a: Fingerprint, b: Fingerprint) -> bool:
     """True when marks or titles show two different stories, however similar the words."""
-    return marks_conflict(a.marks, b.marks) or titles_substituted(a, b)
+    return marks_conflict(a.marks, b.marks) or names_conflict(a, b)
 
 
 def hash_words(words: set[str]) -> np.ndarray:

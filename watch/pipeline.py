@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from watch.classify import Classifier
 from watch.config import Settings, SourceConfig, WatchConfig
@@ -66,6 +67,11 @@ class PassReport:
     @property
     def failed(self) -> list[SourceOutcome]:
         return [o for o in self.outcomes if o.outcome in ("error", "gone")]
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port
 
 
 @dataclass
@@ -206,7 +212,8 @@ class Pipeline:
             discovered = exc.alternates[0]
         except ParseError as exc:
             raise _SourceFailed(str(exc)) from None
-        alternate = await fetcher.fetch(discovered, source_name=source.name)
+        same_origin = _origin(discovered) == _origin(source.url)  # credentials never leave their origin
+        alternate = await fetcher.fetch(discovered, source_name=source.name if same_origin else None)
         if alternate.status != "ok":
             raise _SourceFailed(
                 f"discovered feed {discovered}: {alternate.error or alternate.status}"

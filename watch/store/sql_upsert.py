@@ -10,13 +10,14 @@ incoming article carries one.  The user's flags and ``fetched_at`` (first seen) 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from watch.models import Article, UpsertResult
+from watch.models import Article
 from watch.store.schema import article_topics, articles
 from watch.store.sql_rows import (
     ARTICLE_CONTENT_FIELDS,
@@ -40,47 +41,28 @@ _LOOKUP_COLUMNS = [
 _SELECTED = ", ".join(f"a.{c.name}" for c in [*_LOOKUP_COLUMNS, articles.c.source])
 
 
-def _lookup(conn: Connection, key_column: str, pairs: Sequence[tuple[str, str]]) -> Any:
-    """Stored rows whose (source, ``key_column``) is one of ``pairs``.
+@lru_cache(maxsize=64)
+def _lookup_statement(key_column: str, size: int) -> Any:
+    """SELECT the stored rows matching ``size`` (source, key) pairs given as :s<i>, :k<i>.
 
     A VALUES list joined on the (source, …) index: one probe per pair on both dialects (an
-    ``IN`` over row values makes SQLite scan the index).
+    ``IN`` over row values makes SQLite scan the whole index).
     """
-    placeholders = ", ".join(f"(:s{i}, :k{i})" for i in range(len(pairs)))
-    stmt = sa.text(
+    placeholders = ", ".join(f"(:s{i}, :k{i})" for i in range(size))
+    return sa.text(
         f"WITH wanted(source, key) AS (VALUES {placeholders}) "
         f"SELECT {_SELECTED} FROM wanted JOIN articles a "
         f"ON a.source = wanted.source AND a.{key_column} = wanted.key ORDER BY a.id"
     ).columns(*_LOOKUP_COLUMNS, articles.c.source)
-    params = {}
+
+
+def _lookup(conn: Connection, key_column: str, pairs: Sequence[tuple[str, str]]) -> Any:
+    """Stored rows whose (source, ``key_column``) is one of ``pairs``."""
+    params: dict[str, str] = {}
     for i, (source, key) in enumerate(pairs):
         params[f"s{i}"] = source
         params[f"k{i}"] = key
-    return conn.execute(stmt, params).mappings()
-
-
-def upsert_batch(conn: Connection, batch: Sequence[Article]) -> UpsertResult:
-    """Insert new and update changed ``batch`` articles inside the caller's transaction."""
-    latest = list({(a.source, a.guid): a for a in batch}.values())
-    new: list[Article] = []
-    changes: list[tuple[int, Article, dict[str, Any]]] = []
-    for chunk in _chunks(latest):
-        matches = _match_existing(conn, chunk)
-        for article in chunk:
-            stored = matches.get((article.source, article.guid))
-            if stored is None:
-                new.append(article)
-            else:
-                changes.append((stored["id"], article, dict(stored)))
-
-    updated = _apply_updates(conn, changes)
-    new_ids = _insert_new(conn, new)
-    return UpsertResult(new=len(new_ids), updated=updated, new_ids=new_ids)
-
-
-def _chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+    return conn.execute(_lookup_statement(key_column, len(pairs)), params).mappings()
 
 
 def _match_existing(conn: Connection, items: Sequence[Article]) -> dict[tuple[str, str], Any]:
