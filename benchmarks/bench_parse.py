@@ -51,8 +51,12 @@ def main(runs: int = 5) -> None:
     for name, parse in (("parse_document", ours), ("feedparser", theirs)):
         median = statistics.median(one_pass(bodies, parse) for _ in range(runs))
         results[name] = median
-        print(f"{name:>15}: median {median:6.2f} s  {megabytes / median:6.1f} MB/s  {len(bodies) / median:7.1f} feeds/s")
-    print(f"speed-up: {results['feedparser'] / results['parse_document']:.1f}x (median of {runs} runs)")
+        print(
+            f"{name:>15}: median {median:6.2f} s  {megabytes / median:6.1f} MB/s  {len(bodies) / median:7.1f} feeds/s"
+        )
+    print(
+        f"speed-up: {results['feedparser'] / results['parse_document']:.1f}x (median of {runs} runs)"
+    )
 
 
 if __name__ == "__main__":

@@ -22,21 +22,62 @@ from watch.models import Article, TopicMatch  # noqa: E402
 from watch.store import ArticleQuery, ClassificationUpdate, open_store  # noqa: E402
 
 NOW = datetime(2026, 3, 2, tzinfo=UTC)
-WORDS = (
-    "kernel security rust python release database postgres sqlite cloud network browser "
-    "compiler privacy sécurité données réseau performance memory storage linux windows apple "
-    "vulnerability patch update open source community conference model training inference"
-).split()
+WORDS = [
+    "kernel",
+    "security",
+    "rust",
+    "python",
+    "release",
+    "database",
+    "postgres",
+    "sqlite",
+    "cloud",
+    "network",
+    "browser",
+    "compiler",
+    "privacy",
+    "sécurité",
+    "données",
+    "réseau",
+    "performance",
+    "memory",
+    "storage",
+    "linux",
+    "windows",
+    "apple",
+    "vulnerability",
+    "patch",
+    "update",
+    "open",
+    "source",
+    "community",
+    "conference",
+    "model",
+    "training",
+    "inference",
+]
 TOPICS = ["security", "rust", "databases", "ai", "linux"]
 
 
+def vocabulary(rng: random.Random, size: int = 20_000) -> tuple[list[str], list[float]]:
+    """Real tech words first, then made-up ones, with Zipf weights (1/rank) like real text."""
+    letters = "abcdefghijklmnopqrstuvwxyzé"
+    made_up = ["".join(rng.choices(letters, k=rng.randint(3, 10))) for _ in range(size)]
+    words = WORDS + made_up
+    return words, [1 / rank for rank in range(1, len(words) + 1)]
+
+
 def make_articles(count: int, sources: int, rng: random.Random) -> list[Article]:
+    words, weights = vocabulary(rng)
     articles = []
     for n in range(count):
         source = f"source-{n % sources:03d}"
-        title = " ".join(rng.choices(WORDS, k=8))
-        text = " ".join(rng.choices(WORDS, k=60))
-        topics = [TopicMatch(t, round(rng.random(), 2), ["keyword"]) for t in rng.sample(TOPICS, k=rng.choice([0, 0, 1, 2]))]
+        title = " ".join(rng.choices(words, weights, k=8))
+        text = " ".join(rng.choices(words, weights, k=60))
+        topics = [
+            TopicMatch(t, round(rng.random(), 2), ["keyword"])
+            for t in rng.sample(TOPICS, k=rng.choice([0, 0, 1, 2]))
+        ]
         articles.append(
             Article(
                 source=source,
@@ -83,7 +124,9 @@ def main() -> None:
     for begin in range(0, len(articles), pass_size):
         ids += store.upsert_articles(articles[begin : begin + pass_size]).new_ids
     elapsed = time.perf_counter() - start
-    print(f"insert {len(articles)} articles: {elapsed:.1f} s, {len(articles) / elapsed:,.0f} articles/s")
+    print(
+        f"insert {len(articles)} articles: {elapsed:.1f} s, {len(articles) / elapsed:,.0f} articles/s"
+    )
 
     last_pass = articles[-pass_size:]
     seen = median_ms(lambda: store.upsert_articles(last_pass), runs=3)
@@ -94,7 +137,8 @@ def main() -> None:
     print(f"re-upsert {pass_size} with 1000 changed: {(time.perf_counter() - start) * 1000:.0f} ms")
 
     updates = [
-        ClassificationUpdate(i, [], 50.0, {}, [], cluster_id=1 + i // 3 if i % 2 else None) for i in ids
+        ClassificationUpdate(i, [], 50.0, {}, [], cluster_id=1 + i // 3 if i % 2 else None)
+        for i in ids
     ]
     start = time.perf_counter()
     store.update_classification(updates)
@@ -107,12 +151,18 @@ def main() -> None:
         "last 7 days, unread": ArticleQuery(since=since, read=False, one_per_cluster=True),
         "topic security": ArticleQuery(topics=["security"], one_per_cluster=True),
         "off-topic": ArticleQuery(topics=["off-topic"]),
-        "3 sources, by date": ArticleQuery(sources=["source-001", "source-002", "source-003"], order="published"),
+        "3 sources, by date": ArticleQuery(
+            sources=["source-001", "source-002", "source-003"], order="published"
+        ),
         "text 'securite'": ArticleQuery(text="securite"),
-        "text 'kernel rust' + min score": ArticleQuery(text="kernel rust", min_score=50, one_per_cluster=True),
+        "text 'kernel rust' + min score": ArticleQuery(
+            text="kernel rust", min_score=50, one_per_cluster=True
+        ),
         "page 20 by date": ArticleQuery(order="published", offset=1000),
     }
-    print(f"\nboard queries on {store.count_articles(ArticleQuery()):,} articles (median of 5, ms):")
+    print(
+        f"\nboard queries on {store.count_articles(ArticleQuery()):,} articles (median of 5, ms):"
+    )
     print(f"{'query':34} {'page':>8} {'count':>8}")
     for name, query in board.items():
         page = median_ms(lambda q=query: store.query_articles(q))

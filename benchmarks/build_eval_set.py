@@ -8,7 +8,10 @@ marked set of realistic entries written for this benchmark (source ``handwritten
 French, because the corpus has few ai-ml, databases or French tech entries.  ``SOURCE_HINTS``
 plays the part of the ``topics:`` a user would give these feeds in sources.yaml.
 
-Run: ``python benchmarks/build_eval_set.py`` (needs ../shared/corpus).
+``eval_unlabeled.jsonl`` holds every corpus entry's text without labels (see
+``build_unlabeled``); ``--unlabeled-only`` rebuilds just that file.
+
+Run: ``python benchmarks/build_eval_set.py [--unlabeled-only]`` (needs ../shared/corpus).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -24,6 +28,7 @@ import feedparser
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "feeds"
 OUTPUT = ROOT / "benchmarks" / "data" / "eval_set.jsonl"
+UNLABELED = ROOT / "benchmarks" / "data" / "eval_unlabeled.jsonl"
 PER_FEED = 14
 FEED_CAPS = {
     "rssparser__giantbomb-podcast.rss": 12,
@@ -97,13 +102,42 @@ def _row(ident: str, source: str, title: str, summary: str, labels: list[str]) -
     }
 
 
-def main() -> None:
-    rows = build_rows()
-    with OUTPUT.open("w", encoding="utf-8") as out:
+def build_unlabeled() -> list[dict[str, str]]:
+    """Every entry of every corpus feed (no per-feed cap) plus the handwritten texts, WITHOUT
+    labels: the unlabeled text a deployment would have in its store, used for keyword
+    expansion and weak-label training.  Same text extraction as the eval set."""
+    seen: set[str] = set()
+    rows: list[dict[str, str]] = []
+    texts = [
+        (title, summary)
+        for path in sorted(CORPUS.iterdir())
+        if not _skipped(path.name)
+        for _, title, summary in _entries(path)
+    ]
+    texts += [(title, summary) for title, summary, _ in HANDWRITTEN]
+    for title, summary in texts:
+        key = f"{title.lower().strip()}\x00{summary[:80].lower()}"
+        if (title or summary) and key not in seen:
+            seen.add(key)
+            rows.append({"title": title, "summary": summary})
+    return rows
+
+
+def _write(path: Path, rows: list[dict[str, object]] | list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8") as out:
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    on_topic = sum(1 for row in rows if row["labels"])
-    print(f"{len(rows)} entries ({on_topic} on topic) written to {OUTPUT}")
+
+
+def main() -> None:
+    if "--unlabeled-only" not in sys.argv:
+        rows = build_rows()
+        _write(OUTPUT, rows)
+        on_topic = sum(1 for row in rows if row["labels"])
+        print(f"{len(rows)} entries ({on_topic} on topic) written to {OUTPUT}")
+    unlabeled = build_unlabeled()
+    _write(UNLABELED, unlabeled)
+    print(f"{len(unlabeled)} unlabeled texts written to {UNLABELED}")
 
 
 LABELS: dict[str, list[str]] = {

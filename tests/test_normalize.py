@@ -23,9 +23,15 @@ def articles(name: str, url: str):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("HTTPS://Blog.Example.COM:443/a/b?utm_source=x&b=2&a=1&fbclid=z#frag", "https://blog.example.com/a/b?a=1&b=2"),
+        (
+            "HTTPS://Blog.Example.COM:443/a/b?utm_source=x&b=2&a=1&fbclid=z#frag",
+            "https://blog.example.com/a/b?a=1&b=2",
+        ),
         ("http://example.com:80", "http://example.com/"),
-        ("http://example.com:8080/x?gclid=1&mc_cid=2&mc_eid=3&ref=hn&ref_src=t&igshid=4&_hsenc=5", "http://example.com:8080/x"),
+        (
+            "http://example.com:8080/x?gclid=1&mc_cid=2&mc_eid=3&ref=hn&ref_src=t&igshid=4&_hsenc=5",
+            "http://example.com:8080/x",
+        ),
         ("https://example.com/p?q=a+b&utm_campaign=c&z=", "https://example.com/p?q=a+b&z="),
         ("https://[2001:DB8::1]:443/x", "https://[2001:db8::1]/x"),
     ],
@@ -111,8 +117,14 @@ def test_language_from_feed_or_guessed():
     feed = ParsedFeed(
         format="rss20",
         entries=[
-            ParsedEntry(link="https://x.example/1", title="Le chat est sur la table et les chiens sont dans le jardin"),
-            ParsedEntry(link="https://x.example/2", title="The cat is on the table and the dogs are in the garden"),
+            ParsedEntry(
+                link="https://x.example/1",
+                title="Le chat est sur la table et les chiens sont dans le jardin",
+            ),
+            ParsedEntry(
+                link="https://x.example/2",
+                title="The cat is on the table and the dogs are in the garden",
+            ),
             ParsedEntry(link="https://x.example/3", title="Kubernetes 1.33"),
         ],
     )
@@ -124,9 +136,19 @@ def test_unusable_links_and_caps():
     feed = ParsedFeed(
         format="rss20",
         entries=[
-            ParsedEntry(guid="g1", link="javascript:alert(1)", title="x" * 1000, summary="<p>" + "word " * 3000 + "</p>"),
+            ParsedEntry(
+                guid="g1",
+                link="javascript:alert(1)",
+                title="x" * 1000,
+                summary="<p>" + "word " * 3000 + "</p>",
+            ),
             ParsedEntry(guid="g2", link="data:text/html,hi", title=None, summary="no title"),
-            ParsedEntry(guid="g3", link="ftp://x.example/file", title="ftp", author="jane@example.com (Jane Doe)"),
+            ParsedEntry(
+                guid="g3",
+                link="ftp://x.example/file",
+                title="ftp",
+                author="jane@example.com (Jane Doe)",
+            ),
         ],
     )
     result = normalize_entries(feed, source="s", base_url="https://x.example/", fetched_at=FETCHED)
@@ -139,5 +161,7 @@ def test_unusable_links_and_caps():
 def test_naive_fetched_at_is_taken_as_utc():
     feed = ParsedFeed(format="rss20", entries=[ParsedEntry(link="https://x.example/1", title="t")])
     naive = datetime(2025, 1, 1, 12, 0)
-    (article,) = normalize_entries(feed, source="s", base_url="https://x.example/", fetched_at=naive)
+    (article,) = normalize_entries(
+        feed, source="s", base_url="https://x.example/", fetched_at=naive
+    )
     assert article.published == datetime(2025, 1, 1, 12, 0, tzinfo=UTC)

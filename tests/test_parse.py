@@ -20,7 +20,12 @@ def parse(name: str, url: str = "https://blog.example.com/feed.xml", **kwargs):
 
 def test_rss20_goes_through_the_fast_path_with_every_field():
     feed = parse("rss20.xml")
-    assert (feed.format, feed.parser, feed.title, feed.language) == ("rss20", "fast", "Example Tech Blog", "en-us")
+    assert (feed.format, feed.parser, feed.title, feed.language) == (
+        "rss20",
+        "fast",
+        "Example Tech Blog",
+        "en-us",
+    )
     first = feed.entries[0]
     assert first.guid == "post-1"
     assert first.link.startswith("https://blog.example.com/posts/rust?utm_source=rss")
@@ -37,14 +42,22 @@ def test_rss10_rdf_fast_path():
     feed = parse("rss10.rdf", url="https://news.example.org/rss")
     assert (feed.format, feed.parser, feed.language) == ("rss10", "fast", "fr")
     entry = feed.entries[0]
-    assert (entry.guid, entry.link, entry.author) == ("https://news.example.org/a/1", "https://news.example.org/a/1", "Marie Curie")
+    assert (entry.guid, entry.link, entry.author) == (
+        "https://news.example.org/a/1",
+        "https://news.example.org/a/1",
+        "Marie Curie",
+    )
     assert entry.updated == datetime(2025, 5, 4, 1, 2, 1, tzinfo=UTC)
     assert len(feed.entries) == 2
 
 
 def test_atom_xml_base_resolves_links_and_text_constructs():
     feed = parse("atom_xml_base.xml", url="https://site.example.com/feed.atom")
-    assert (feed.format, feed.parser, feed.link) == ("atom10", "fast", "https://site.example.com/blog/")
+    assert (feed.format, feed.parser, feed.link) == (
+        "atom10",
+        "fast",
+        "https://site.example.com/blog/",
+    )
     one, two = feed.entries
     assert one.link == "https://site.example.com/blog/posts/2025/one.html"
     assert one.base_url == "https://site.example.com/blog/posts/2025/"
@@ -61,8 +74,16 @@ def test_json_feed_11_is_read_by_our_own_code():
     feed = parse("jsonfeed11.json", url="https://json.example.com/feed.json")
     assert (feed.format, feed.parser, feed.language) == ("json11", "json", "en")
     first, second, third = feed.entries
-    assert (first.guid, first.author, first.summary) == ("1", "Item Author", "<p>Hello <strong>JSON</strong></p>")
-    assert (second.guid, second.link, second.author) == ("2", "https://elsewhere.example.net/2", "Feed Author")
+    assert (first.guid, first.author, first.summary) == (
+        "1",
+        "Item Author",
+        "<p>Hello <strong>JSON</strong></p>",
+    )
+    assert (second.guid, second.link, second.author) == (
+        "2",
+        "https://elsewhere.example.net/2",
+        "Feed Author",
+    )
     assert second.summary == "a &lt; b and c &gt; d"
     assert second.updated == datetime(2025, 6, 2, 15, 0, tzinfo=UTC)
     assert third.summary == "Summary only"
@@ -77,7 +98,9 @@ def test_json_that_is_not_a_feed_is_a_parse_error():
 
 
 def test_page_selectors_turn_a_page_into_items():
-    select = SelectConfig(item="article.post", title="h3", link="h3 a", date="time@datetime", summary="p.lead")
+    select = SelectConfig(
+        item="article.post", title="h3", link="h3 a", date="time@datetime", summary="p.lead"
+    )
     feed = parse("page_selectors.html", url="https://corp.example.com/news/", select=select)
     assert (feed.format, feed.parser, feed.language) == ("page", "page", "fr")
     assert [e.link for e in feed.entries] == [
@@ -127,7 +150,12 @@ def test_external_dtd_reference_without_entities_is_fine():
 
 @pytest.mark.parametrize(
     "name",
-    ["latin1_undeclared.xml", "cp1252_declared_utf8.xml", "utf8_declared_latin1.xml", "utf16le_bom.xml"],
+    [
+        "latin1_undeclared.xml",
+        "cp1252_declared_utf8.xml",
+        "utf8_declared_latin1.xml",
+        "utf16le_bom.xml",
+    ],
 )
 def test_wrong_or_missing_encodings_decode_to_the_right_text(name):
     feed = parse(name)
@@ -138,7 +166,9 @@ def test_wrong_or_missing_encodings_decode_to_the_right_text(name):
 
 def test_http_charset_is_honoured():
     body = "<rss version='2.0'><channel><title>Привет</title></channel></rss>".encode("koi8-r")
-    feed = parse_document(body, url="https://x.example/", content_type="application/rss+xml; charset=KOI8-R")
+    feed = parse_document(
+        body, url="https://x.example/", content_type="application/rss+xml; charset=KOI8-R"
+    )
     assert feed.title == "Привет"
 
 
@@ -149,7 +179,9 @@ def test_control_characters_are_stripped():
 
 
 def test_gzip_body_without_content_encoding_is_inflated():
-    feed = parse_document(gzip.compress((DATA / "rss20.xml").read_bytes()), url="https://blog.example.com/f")
+    feed = parse_document(
+        gzip.compress((DATA / "rss20.xml").read_bytes()), url="https://blog.example.com/f"
+    )
     assert len(feed.entries) == 7
 
 
@@ -182,7 +214,9 @@ def test_a_parse_that_outlives_the_time_limit_is_killed():
 
 def test_documents_too_large_for_the_limit_are_refused_up_front():
     with pytest.raises(ParseError, match="too large"):
-        parse_document(b"<rss>" + b" " * 3_000_000 + b"</rss>", url="https://x.example/", time_limit=1.0)
+        parse_document(
+            b"<rss>" + b" " * 3_000_000 + b"</rss>", url="https://x.example/", time_limit=1.0
+        )
 
 
 @pytest.mark.parametrize(

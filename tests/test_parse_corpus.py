@@ -18,8 +18,7 @@ import feedparser
 import pytest
 
 from watch.normalize import normalize_entries
-from watch.parse import NotAFeed, ParseError, parse_document
-from watch.parse import fallback, guard
+from watch.parse import NotAFeed, ParseError, fallback, guard, parse_document
 
 pytestmark = pytest.mark.corpus
 FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
@@ -99,9 +98,7 @@ def test_fast_path_matches_feedparser_field_by_field(feed_files):
         fast_files += 1
         text = guard.strip_control_characters(guard.decode_body(path.read_bytes())).lstrip()
         data = text.split("?>", 1)[1] if text.startswith("<?xml") else text
-        headers = {"content-type": "application/xml; charset=utf-8", "content-location": url}
-        raw = feedparser.parse(data.encode(), response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
-        slow = fallback.convert(raw)
+        slow = fallback.convert(fallback._feedparse(data.encode(), url))
         ours, theirs = _normalized(fast, url), _normalized(slow, url)
         assert len(ours) == len(theirs), path.name
         for mine, other in zip(ours, theirs, strict=True):
@@ -132,7 +129,9 @@ def test_other_inputs_give_a_clean_error_or_a_feed(corpus_dir):
     assert outcomes["netnewswire__Subs.opml"].startswith("not a feed (OPML")
     assert outcomes["feedrs__xml_sample_1.xml"] == "not a feed (unrecognized <catalog> document)"
     assert outcomes["nodefeedparser__compressed.xml"] == 10  # gzip body, inflated
-    assert all(isinstance(v, int) or v.startswith("not a feed") for v in outcomes.values()), outcomes
+    assert all(isinstance(v, int) or v.startswith("not a feed") for v in outcomes.values()), (
+        outcomes
+    )
 
 
 def test_pages_are_not_feeds_and_advertise_their_alternates(corpus_dir):
@@ -141,7 +140,9 @@ def test_pages_are_not_feeds_and_advertise_their_alternates(corpus_dir):
         with pytest.raises(NotAFeed) as caught:
             parse_document(path.read_bytes(), url=url_for(path), content_type="text/html")
         alternates[path.name] = caught.value.alternates
-    assert alternates["netnewswire__DaringFireball.html"] == ["https://corpus.example.com/feeds/main"]
+    assert alternates["netnewswire__DaringFireball.html"] == [
+        "https://corpus.example.com/feeds/main"
+    ]
     assert alternates["netnewswire__rscore-inessential.html"] == [
         "https://inessential.com/xml/rss.xml",
         "https://inessential.com/feed.json",

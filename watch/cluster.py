@@ -31,6 +31,8 @@ LEAD_WORDS = 60
 while one copy may carry the full article and another an excerpt."""
 MAX_CHARS = 1_500
 MIN_FEATURES = 3
+FEW_FEATURES = 8
+"""Below this many words (a title and no text), only a near-identical article joins."""
 DEFAULT_WINDOW = timedelta(days=7)
 DEFAULT_THRESHOLD = 0.45
 TITLE_MATCH = 0.8
@@ -39,7 +41,10 @@ TITLE_MATCH_FLOOR = 0.2
 _WORD = re.compile(r"[^\W_]+(?:[.\-'’][^\W_]+)*")
 _CVE = re.compile(r"^cve-\d{4}-\d{4,}$")
 _VERSION_PREFIX = re.compile(r"^v(?=\d)|(?:\.0)+$")
-_DIGITS = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
+_HAS_DIGIT = re.compile(r"\d")
+_CVE_PREFIXES = frozenset({"CVE-", "cve-", "Cve-"})
+_DOTTED = re.compile(r"^\d+(?:\.\d+)*$")
 _NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _STOP_WORDS_TEXT = """a about after all also an and any are as at be been but by can could did do does for
     from had has have he her his how i if in into is it its just more most new no not now of on
@@ -96,11 +101,16 @@ def _split_no_space_scripts(token: str) -> list[str]:
 
 def raw_words(text: str) -> list[str]:
     """Words of ``text`` in their original case (NFKC), CJK runs as character bigrams."""
-    text = unicodedata.normalize("NFKC", text[:MAX_CHARS])
+    text = text[:MAX_CHARS]
+    tokens = _WORD.findall(text if text.isascii() else unicodedata.normalize("NFKC", text))
     words: list[str] = []
-    for match in _WORD.finditer(text):
-        token = match.group().rstrip("'’").removesuffix("'s").removesuffix("’s")
-        words.extend(_split_no_space_scripts(token))
+    for token in tokens:
+        if "'" in token or "’" in token:
+            token = token.rstrip("'’").removesuffix("'s").removesuffix("’s")
+        if token.isascii():
+            words.append(token)
+        else:
+            words.extend(_split_no_space_scripts(token))
     return words
 
 
@@ -108,12 +118,13 @@ def _content(words: Iterable[str]) -> list[str]:
     return [w for w in (word.casefold() for word in words) if w not in _STOP_WORDS]
 
 
-def _is_number(word: str) -> bool:
-    return any(ch.isdigit() for ch in word) and not _CVE.match(word)
-
-
-def _number_key(word: str) -> str:
-    return _VERSION_PREFIX.sub("", word.casefold())
+def _numbers(words: list[str]) -> frozenset[str]:
+    """Tokens with a digit (CVE ids apart), "v" prefix and trailing ".0" removed."""
+    return frozenset(
+        _VERSION_PREFIX.sub("", w.casefold())
+        for w in words
+        if not w.isalpha() and _HAS_DIGIT.search(w) and not _CVE.match(w.casefold())
+    )
 
 
 def _title_names(title_words: list[str], lead_words: list[str]) -> frozenset[str]:
@@ -132,19 +143,20 @@ def extract_marks(title_words: list[str], lead_words: list[str]) -> Marks:
     """Distinguishing marks of an article from its title words and lead words."""
     every = title_words + lead_words
     return Marks(
-        cves=frozenset(w.casefold() for w in every if _CVE.match(w.casefold())),
-        title_numbers=frozenset(_number_key(w) for w in title_words if _is_number(w.casefold())),
-        numbers=frozenset(_number_key(w) for w in every if _is_number(w.casefold())),
+        cves=frozenset(
+            w.casefold() for w in every if w[:4] in _CVE_PREFIXES and _CVE.match(w.casefold())
+        ),
+        title_numbers=_numbers(title_words),
+        numbers=_numbers(every),
         title_names=_title_names(title_words, lead_words),
     )
 
 
-def _same_version(a: str, b: str) -> bool:
-    """"1.86" and "1.86.0" (or "3.14" and "3.14.2") may name the same release."""
-    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
-
-
 def _shape(number: str) -> str:
+    """Numbers that could replace each other: versions with as many digits in front (130 and
+    131, 10.1 and 10), or the same letters around digits (M4 and M5, 16-23 and 9-16)."""
+    if _DOTTED.match(number):
+        return f"n{len(number.split('.')[0])}"
     return _DIGITS.sub("9", number)
 
 
@@ -153,9 +165,9 @@ def marks_conflict(a: Marks, b: Marks) -> bool:
     (Firefox 130 / 131, M4 / M5, 2011 / 2005) that the other article never mentions."""
     if a.cves and b.cves and not (a.cves & b.cves):
         return True
-    for x in a.title_numbers:
-        for y in b.title_numbers:
-            if _same_version(x, y) or _shape(x) != _shape(y):
+    for x in a.title_numbers - b.title_numbers:
+        for y in b.title_numbers - a.title_numbers:
+            if _shape(x) != _shape(y):
                 continue
             if not _mentions_number(b, x) or not _mentions_number(a, y):
                 return True
@@ -163,7 +175,7 @@ def marks_conflict(a: Marks, b: Marks) -> bool:
 
 
 def _mentions_number(marks: Marks, number: str) -> bool:
-    return any(_same_version(number, other) for other in marks.numbers)
+    return number in marks.numbers
 
 
 def names_conflict(a: Fingerprint, b: Fingerprint) -> bool:
@@ -267,7 +279,9 @@ class ClusterIndex:
         if article_id in self._slot_of:
             self._clusters[self._slot_of[article_id]] = cluster_id
             return
-        self._store(article_id, cluster_id, self._fingerprint(title, text), canonical_url, published)
+        self._store(
+            article_id, cluster_id, self._fingerprint(title, text), canonical_url, published
+        )
 
     def assign(
         self, article_id: int, title: str, text: str, canonical_url: str, published: datetime
@@ -341,8 +355,9 @@ class ClusterIndex:
             self._add_to_buckets(slot, print_.signature, self._period(self._published[slot]))
 
     def _period(self, timestamp: float) -> int:
-        """Buckets are per window-long period: a match lies in this period or a neighbour."""
-        return int(timestamp // self.window_seconds)
+        """Buckets are per period of two windows: a match lies in this period or the next
+        or previous one, whichever half of its period the article falls in."""
+        return int(timestamp // (2 * self.window_seconds))
 
     def _add_to_buckets(self, slot: int, signature: np.ndarray, period: int) -> None:
         buckets = self._buckets
@@ -360,9 +375,10 @@ class ClusterIndex:
     def _candidates(self, print_: Fingerprint, published: float) -> set[int]:
         found: set[int] = set()
         period = self._period(published)
+        in_second_half = published / (2 * self.window_seconds) - period >= 0.5
         buckets = self._buckets
         keys = _band_keys(print_.signature)
-        for near in (period - 1, period, period + 1):
+        for near in (period, period + 1 if in_second_half else period - 1):
             salt = near * _PERIOD_SALT
             for key in keys:
                 members = buckets.get(key + salt)
@@ -399,7 +415,10 @@ class ClusterIndex:
         other = self._fingerprints[slot]
         if other is None or distinct_stories(print_, other):
             return False
-        if similarity >= self.threshold:
+        if similarity >= self.threshold and (
+            min(print_.feature_count, other.feature_count) >= FEW_FEATURES
+            or similarity >= TITLE_MATCH
+        ):
             return True
         long_titles = min(len(print_.title_words), len(other.title_words)) >= 3
         return long_titles and _jaccard(print_.title_words, other.title_words) >= TITLE_MATCH

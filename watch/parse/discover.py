@@ -22,7 +22,9 @@ FEED_TYPES = {
     "application/x.atom+xml",
     "application/x-atom+xml",
 }
-_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 
 
 def looks_like_html(text: str, content_type: str = "") -> bool:

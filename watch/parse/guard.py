@@ -35,7 +35,16 @@ _BOMS = (
 _HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _XML_DECL_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([\w.:-]+)[\"']", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.I)
-_SINGLE_BYTE = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "windows-1252", "cp1252", "us-ascii", "ascii"}
+_SINGLE_BYTE = {
+    "iso-8859-1",
+    "latin-1",
+    "latin1",
+    "iso8859-1",
+    "windows-1252",
+    "cp1252",
+    "us-ascii",
+    "ascii",
+}
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _PROLOG_END = re.compile(r"<[A-Za-z_]")
 _INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[", re.I)
@@ -95,11 +104,11 @@ def declared_encodings(body: bytes, content_type: str = "") -> list[str]:
         if body.startswith(bom):
             claims.append(name)
             break
-    match = _HTTP_CHARSET.search(content_type or "")
-    claims.append(match.group(1) if match else None)
+    http = _HTTP_CHARSET.search(content_type or "")
+    claims.append(http.group(1) if http else None)
     head = body[:2048]
-    match = _XML_DECL_ENCODING.match(head) or _META_CHARSET.search(head)
-    claims.append(match.group(1).decode("ascii", "replace") if match else None)
+    inline = _XML_DECL_ENCODING.match(head) or _META_CHARSET.search(head)
+    claims.append(inline.group(1).decode("ascii", "replace") if inline else None)
     return [name for name in (_known(c) for c in claims) if name]
 
 

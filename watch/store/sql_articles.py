@@ -36,7 +36,7 @@ def search_tokens(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(text)]
 
 
-def text_filter(text: str, dialect: str) -> ColumnElement[bool] | None:
+def text_filter(text: str, dialect: str, table: Any = articles) -> ColumnElement[bool] | None:
     """All words present (the last as a prefix), or None when the text has no word."""
     tokens = search_tokens(text)
     if not tokens:
@@ -44,19 +44,19 @@ def text_filter(text: str, dialect: str) -> ColumnElement[bool] | None:
     if dialect == "sqlite":
         expression = " ".join(f'"{t}"' for t in tokens) + "*"
         fts = sa.text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_query")
-        return articles.c.id.in_(fts.bindparams(fts_query=expression))
+        return table.c.id.in_(fts.bindparams(fts_query=expression))
     expression = " & ".join(f"'{t}'" for t in tokens) + ":*"
     tsquery = sa.func.to_tsquery(sa.literal_column("'simple'"), sa.func.watch_unaccent(expression))
-    return sa.literal_column("articles.search_vector").op("@@")(tsquery)
+    return sa.literal_column(f"{table.name}.search_vector").op("@@")(tsquery)
 
 
-def _topic_filter(topics: Sequence[str]) -> ColumnElement[bool]:
+def _topic_filter(topics: Sequence[str], table: Any) -> ColumnElement[bool]:
     named = [t for t in topics if t != OFF_TOPIC]
-    has_topic = sa.exists().where(article_topics.c.article_id == articles.c.id)
+    has_topic = sa.exists().where(article_topics.c.article_id == table.c.id)
     clauses: list[ColumnElement[bool]] = []
     if named:
         clauses.append(
-            articles.c.id.in_(
+            table.c.id.in_(
                 sa.select(article_topics.c.article_id).where(article_topics.c.topic.in_(named))
             )
         )
@@ -65,16 +65,19 @@ def _topic_filter(topics: Sequence[str]) -> ColumnElement[bool]:
     return sa.or_(*clauses) if clauses else sa.false()
 
 
-def filters(query: ArticleQuery, dialect: str) -> list[ColumnElement[bool]]:
-    """WHERE clauses for ``query`` (since inclusive, until exclusive, both on ``published``)."""
-    a = articles.c
+def filters(query: ArticleQuery, dialect: str, table: Any = articles) -> list[ColumnElement[bool]]:
+    """WHERE clauses for ``query`` on ``table`` (``articles`` or an alias of it).
+
+    ``since`` is inclusive, ``until`` exclusive, both on ``published``.
+    """
+    a = table.c
     clauses: list[ColumnElement[bool]] = []
     if query.text:
-        match = text_filter(query.text, dialect)
+        match = text_filter(query.text, dialect, table)
         if match is not None:
             clauses.append(match)
     if query.topics is not None:
-        clauses.append(_topic_filter(query.topics))
+        clauses.append(_topic_filter(query.topics, table))
     if query.sources is not None:
         clauses.append(a.source.in_(list(query.sources)))
     if query.since is not None:
@@ -107,25 +110,31 @@ def _cluster_key() -> ColumnElement[Any]:
     return sa.func.coalesce(articles.c.cluster_id, -articles.c.id)
 
 
+def _best_of_cluster(query: ArticleQuery, dialect: str) -> ColumnElement[bool]:
+    """No other matching article of the same cluster ranks before this one.
+
+    Rank = (score, published, id) descending, the order of ``order="score"``.  A correlated
+    NOT EXISTS on the cluster_id index: with an ORDER BY … LIMIT page only the rows walked are
+    probed, and it reads the same on SQLite and PostgreSQL.
+    """
+    a, b = articles.c, articles.alias("better")
+    ranks_before = sa.or_(
+        b.c.score > a.score,
+        sa.and_(b.c.score == a.score, b.c.published > a.published),
+        sa.and_(b.c.score == a.score, b.c.published == a.published, b.c.id > a.id),
+    )
+    better = sa.exists().where(
+        b.c.cluster_id == a.cluster_id, ranks_before, *filters(query, dialect, b)
+    )
+    return sa.or_(a.cluster_id.is_(None), ~better)
+
+
 def page_ids(conn: Connection, query: ArticleQuery) -> list[int]:
     """The ids of the requested page, in order."""
     where = filters(query, conn.dialect.name)
     if query.one_per_cluster:
-        rank = sa.func.row_number().over(
-            partition_by=_cluster_key(), order_by=_order(articles.c, "score")
-        )
-        ranked = (
-            sa.select(articles.c.id, articles.c.score, articles.c.published, rank.label("rank"))
-            .where(*where)
-            .subquery()
-        )
-        stmt = (
-            sa.select(ranked.c.id)
-            .where(ranked.c.rank == 1)
-            .order_by(*_order(ranked.c, query.order))
-        )
-    else:
-        stmt = sa.select(articles.c.id).where(*where).order_by(*_order(articles.c, query.order))
+        where.append(_best_of_cluster(query, conn.dialect.name))
+    stmt = sa.select(articles.c.id).where(*where).order_by(*_order(articles.c, query.order))
     stmt = stmt.limit(query.limit).offset(query.offset)
     return list(conn.execute(stmt).scalars())
 

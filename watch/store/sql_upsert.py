@@ -9,19 +9,19 @@ incoming article carries one.  The user's flags and ``fetched_at`` (first seen) 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from watch.models import Article
+from watch.models import Article, UpsertResult
 from watch.store.schema import article_topics, articles
 from watch.store.sql_rows import (
     ARTICLE_CONTENT_FIELDS,
-    CLASSIFICATION_FIELDS,
     article_to_row,
     classification_row,
     has_classification,
@@ -34,11 +34,22 @@ _LOOKUP_COLUMNS = [
     *(articles.c[name] for name in ARTICLE_CONTENT_FIELDS),
     articles.c.published,
     articles.c.date_from_feed,
-    *(articles.c[name] for name in CLASSIFICATION_FIELDS),
+    articles.c.source,
 ]
+_JSON_FIELDS = ("topics", "score_parts", "explanation")
+"""Read back as raw text by the lookup and decoded only when a comparison needs them."""
 
-
-_SELECTED = ", ".join(f"a.{c.name}" for c in [*_LOOKUP_COLUMNS, articles.c.source])
+_SELECTED = ", ".join(
+    [f"a.{c.name}" for c in _LOOKUP_COLUMNS]
+    + [f"CAST(a.{name} AS TEXT) AS {name}" for name in _JSON_FIELDS]
+    + ["a.score", "a.cluster_id"]
+)
+_RESULT_TYPES = [
+    *_LOOKUP_COLUMNS,
+    *(sa.column(name, sa.Text) for name in _JSON_FIELDS),
+    articles.c.score,
+    articles.c.cluster_id,
+]
 
 
 @lru_cache(maxsize=64)
@@ -53,7 +64,7 @@ def _lookup_statement(key_column: str, size: int) -> Any:
         f"WITH wanted(source, key) AS (VALUES {placeholders}) "
         f"SELECT {_SELECTED} FROM wanted JOIN articles a "
         f"ON a.source = wanted.source AND a.{key_column} = wanted.key ORDER BY a.id"
-    ).columns(*_LOOKUP_COLUMNS, articles.c.source)
+    ).columns(*_RESULT_TYPES)
 
 
 def _lookup(conn: Connection, key_column: str, pairs: Sequence[tuple[str, str]]) -> Any:
@@ -63,6 +74,30 @@ def _lookup(conn: Connection, key_column: str, pairs: Sequence[tuple[str, str]])
         params[f"s{i}"] = source
         params[f"k{i}"] = key
     return conn.execute(_lookup_statement(key_column, len(pairs)), params).mappings()
+
+
+def upsert_batch(conn: Connection, batch: Sequence[Article]) -> UpsertResult:
+    """Insert new and update changed ``batch`` articles inside the caller's transaction."""
+    latest = list({(a.source, a.guid): a for a in batch}.values())
+    new: list[Article] = []
+    changes: list[tuple[int, Article, dict[str, Any]]] = []
+    for chunk in _chunks(latest):
+        matches = _match_existing(conn, chunk)
+        for article in chunk:
+            stored = matches.get((article.source, article.guid))
+            if stored is None:
+                new.append(article)
+            else:
+                changes.append((stored["id"], article, dict(stored)))
+
+    updated = _apply_updates(conn, changes)
+    new_ids = _insert_new(conn, new)
+    return UpsertResult(new=len(new_ids), updated=updated, new_ids=new_ids)
+
+
+def _chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _match_existing(conn: Connection, items: Sequence[Article]) -> dict[tuple[str, str], Any]:
@@ -99,7 +134,8 @@ def _classification_changes(article: Article, stored: dict[str, Any]) -> dict[st
     if not has_classification(article):
         return {}
     values = classification_row(article)
-    return values if any(stored[k] != v for k, v in values.items()) else {}
+    current = {**stored, **{name: json.loads(stored[name] or "null") for name in _JSON_FIELDS}}
+    return values if any(current[k] != v for k, v in values.items()) else {}
 
 
 def _apply_updates(conn: Connection, changes: list[tuple[int, Article, dict[str, Any]]]) -> int:

@@ -1,0 +1,139 @@
+"""Weekly trends on a synthetic six-week set: what emerged, what faded, with the right counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from watch.trends import TrendInput, article_terms, iso_week, week_bounds, weekly_trends
+
+WEEK = "2026-W10"
+MONDAY = datetime(2026, 3, 2, tzinfo=UTC)  # Monday of 2026-W10
+
+
+class Articles:
+    """A tiny builder: ``add(weeks_ago, title, text, topics)`` returns the id."""
+
+    def __init__(self) -> None:
+        self.items: list[TrendInput] = []
+
+    def add(self, weeks_ago: int, title: str, text: str = "", topics: tuple[str, ...] = ()) -> int:
+        article_id = len(self.items) + 1
+        published = MONDAY - timedelta(weeks=weeks_ago) + timedelta(hours=10 + article_id % 100)
+        self.items.append(TrendInput(article_id, published, topics, title, text))
+        return article_id
+
+
+@pytest.fixture(scope="module")
+def six_weeks() -> tuple[Articles, dict[str, list[int]]]:
+    articles, ids = Articles(), {"kyber_title": [], "kyber_text": []}
+    for weeks_ago in range(1, 6):  # W05 (outside the 4 weeks compared) to W09
+        for n in range(10):
+            articles.add(weeks_ago, f"Ransomware gang hits hospital {n}", "", ("security",))
+        for n in range(2):
+            articles.add(weeks_ago, f"Model evaluation notes {n}", "", ("ai",))
+        articles.add(weeks_ago, "Kernel scheduler patches merged", "", ())
+        articles.add(weeks_ago, "Kernel scheduler patches reviewed", "", ())
+    articles.add(2, "Quantum computing startup raises money", "", ("ai",))
+    articles.add(3, "Quantum networking lab opens", "", ())
+    articles.add(0, "Ransomware gang hits school", "", ("security",))
+    for n in range(3):
+        ids["kyber_title"].append(
+            articles.add(0, f"Post-quantum Kyber adopted by browser {n}", "", ("security",))
+        )
+    for n in range(2):
+        ids["kyber_text"].append(
+            articles.add(0, f"TLS news roundup {n}", "Chrome now ships Kyber by default.", ("ai",))
+        )
+    for n in range(9):
+        articles.add(0, f"Model evaluation notes {n}", "", ("ai",))
+    articles.add(0, "Kernel scheduler patches merged", "", ())
+    articles.add(0, "Kernel scheduler patches queued", "", ())
+    for n in range(4):
+        articles.add(0, f"Quantum computing record {n}", "", ())
+    articles.add(0, "Lonely term zanzibar", "")
+    articles.add(0, "Lonely term zanzibar again", "")
+    articles.add(-1, "Kyber in the future week", "", ("security",))  # 2026-W11: ignored
+    return articles, ids
+
+
+def test_iso_weeks_and_bounds() -> None:
+    assert iso_week(datetime(2026, 3, 2, tzinfo=UTC)) == "2026-W10"
+    assert iso_week(datetime(2027, 1, 1, 12)) == "2026-W53"  # naive means UTC
+    start, end = week_bounds("2026-W01")
+    assert start == datetime(2025, 12, 29, tzinfo=UTC)
+    assert end - start == timedelta(days=7)
+    assert iso_week(end - timedelta(microseconds=1)) == "2026-W01"
+    with pytest.raises(ValueError):
+        week_bounds("2026-10")
+
+
+def test_emerging_term_has_its_counts_and_examples(six_weeks) -> None:
+    articles, ids = six_weeks
+    report = weekly_trends(articles.items, WEEK)
+    by_term = {trend.term: trend for trend in report.emerging}
+    kyber = by_term["kyber"]
+    assert kyber.count == 5
+    assert kyber.previous == 0
+    assert kyber.topic == "security"
+    # Title mentions first (newest first), then text-only mentions.
+    assert kyber.example_ids == sorted(ids["kyber_title"], reverse=True) + sorted(
+        ids["kyber_text"], reverse=True
+    )
+    assert report.emerging[0].term == "kyber"  # highest growth: (3 + 2*0.5 + 1) / (0 + 1)
+    # 4 this week, 1 in the four weeks before: (4 + 1) / (0.25 + 1) >= 2
+    quantum = by_term["quantum computing"]
+    assert (quantum.count, quantum.previous) == (4, 0.25)
+    assert "quantum" not in by_term  # the phrase explains the word
+    assert "kernel" not in by_term and "scheduler patches" not in by_term  # steady
+    assert "zanzibar" not in by_term  # 2 mentions: under the minimum of 3
+    assert "hits school" not in by_term  # only 1 article
+
+
+def test_volumes_fading_and_growing_topics(six_weeks) -> None:
+    articles, _ = six_weeks
+    report = weekly_trends(articles.items, WEEK)
+    assert report.week == WEEK
+    assert report.volumes["security"] == {
+        "2026-W10": 4,
+        "2026-W09": 10,
+        "2026-W08": 10,
+        "2026-W07": 10,
+        "2026-W06": 10,
+    }
+    assert report.volumes["ai"]["2026-W10"] == 11
+    assert report.fading_topics == ["security"]
+    assert report.growing_topics == ["ai", "off-topic"]  # off-topic: 8 vs 2.25 before
+    assert "off-topic" in report.volumes
+
+
+def test_thresholds_are_parameters(six_weeks) -> None:
+    articles, _ = six_weeks
+    strict = weekly_trends(articles.items, WEEK, top_terms=1, min_count=5)
+    assert [trend.term for trend in strict.emerging] == ["kyber"]
+    loose = weekly_trends(articles.items, WEEK, top_terms=100, min_count=2)
+    assert "lonely term" in {trend.term for trend in loose.emerging}
+
+
+def test_entities_cves_and_versions_are_terms() -> None:
+    in_title, in_lead = article_terms(
+        "Mozilla ships Firefox 131 to fix CVE-2026-1234, says Rust Foundation",
+        "Le navigateur corrige une faille critique.",
+    )
+    assert in_title["firefox 131"] == "Firefox 131"
+    assert in_title["cve-2026-1234"] == "CVE-2026-1234"
+    assert in_title["rust foundation"] == "Rust Foundation"
+    assert "to" not in in_title and "says" not in in_title
+    assert "faille" in in_lead and "une" not in in_lead  # French stop words removed too
+
+
+def test_empty_input_and_odd_text() -> None:
+    empty = weekly_trends([], WEEK)
+    assert (empty.emerging, empty.fading_topics, empty.volumes) == ([], [], {})
+    odd = [
+        TrendInput(1, MONDAY, (), "", ""),
+        TrendInput(2, MONDAY, (), "量子コンピューター", "x" * 1_000_000),
+        TrendInput(3, MONDAY.replace(tzinfo=None), ("t",), "\udcff", "!!! ???"),
+    ]
+    assert weekly_trends(odd, WEEK).volumes["off-topic"]["2026-W10"] == 2
