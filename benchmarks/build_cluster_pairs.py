@@ -39,7 +39,6 @@ RELABELED_SAME = {
 }
 
 
-
 def _text(markup: str) -> str:
     text = re.sub(r"<[^>]+>", " ", markup)
     return re.sub(r"\s+", " ", html.unescape(text)).strip()[:3000]
@@ -107,7 +106,9 @@ def corpus_different_pairs(feeds: dict[str, list[dict]]) -> list[dict]:
         for _, _, _, a, b in scored[:MAX_DIFFERENT_PER_FEED]:
             moved = datetime.fromisoformat(a["published"]) + timedelta(days=1)
             b = dict(b, published=moved.isoformat())
-            if any(a["title"].startswith(x) and b["title"].startswith(y) for x, y in RELABELED_SAME):
+            if any(
+                a["title"].startswith(x) and b["title"].startswith(y) for x, y in RELABELED_SAME
+            ):
                 pairs.append(_pair(a, b, True, "same-feed-same-story", "corpus-same", name))
                 continue
             pairs.append(_pair(a, b, False, "same-feed-other-entry", "corpus-different", name))

@@ -217,3 +217,27 @@ def test_beats_the_keyword_baseline_on_labeled_items() -> None:
     clf = keyword_classifier(TOPICS)
     flagged = sum(1 for m in clf.classify([(r["title"], r["summary"], ()) for r in off_topic]) if m)
     assert flagged / len(off_topic) < 0.1
+
+
+def test_calibrated_model_extends_keywords_to_articles_without_them() -> None:
+    unlabeled = EVAL_SET.parent / "eval_unlabeled.jsonl"
+    if not unlabeled.exists():
+        pytest.skip("benchmarks/data/eval_unlabeled.jsonl is absent")
+    rows = [json.loads(line) for line in unlabeled.read_text("utf-8").splitlines()]
+    corpus = [(r["title"], r["summary"], ()) for r in rows]
+    topics = (
+        TopicConfig(name="mobile-apple", keywords=("iPhone", "iPad", "iOS", "Apple", "Mac")),
+        TopicConfig(name="security", keywords=("security", "vulnerability", "CVE", "exploit")),
+    )
+    clf = train_classifier(topics, corpus)
+    by_keyword = keyword_classifier(topics).classify(corpus)
+    by_model = clf.classify(corpus)
+    added = [
+        m
+        for before, after in zip(by_keyword, by_model, strict=True)
+        for m in after
+        if m.name not in {b.name for b in before}
+    ]
+    strong = sum(1 for matches in by_keyword for m in matches if m.confidence >= 0.6)
+    assert added and all(any(r.startswith("model ") for r in m.reasons) for m in added)
+    assert len(added) <= strong  # calibrated: the model adds a share of what keywords find

@@ -64,6 +64,34 @@ def test_same_story_reworded_by_three_sources_is_one_cluster() -> None:
     assert len(set(clusters)) == 1
 
 
+def test_independent_rewrites_sharing_a_version_join() -> None:
+    """Two outlets, two texts, one release: the shared "6.14" lowers the bar, a date does not."""
+    index = build_index(
+        [
+            (
+                1,
+                1,
+                "Linux 6.14 released with NTSYNC driver",
+                "Torvalds released Linux 6.14 a day late; NTSYNC for Wine and AMD RDNA4 support "
+                "are the highlights.",
+                "https://a/linux",
+                T0,
+            )
+        ]
+    )
+    rewrite = (
+        "Linux 6.14 is out: NTSYNC lands for Windows games on Wine",
+        "The 6.14 kernel is out. Gamers get the NTSYNC driver that Wine uses to emulate Windows "
+        "synchronization primitives faster, and AMD RDNA4 cards gain initial support.",
+    )
+    assert index.assign(2, *rewrite, "https://b/kernel", T0 + timedelta(hours=5)) == 1
+    podcast = build_index(
+        [(1, 1, "Giant Bombcast 07/01/2014", "Jeff and Brad talk games.", "u", T0)]
+    )
+    other_episode = ("Giant Bombcast 01/07/2014", "Jeff, Vinny and Brad talk about the year.")
+    assert podcast.assign(2, *other_episode, "v", T0) is None
+
+
 def test_tracking_parameter_variants_are_one_cluster() -> None:
     base = "https://blog.example.org/2026/03/kernel-6-14"
     text = "Linus Torvalds tagged Linux 6.14 on Sunday after a quiet rc7; the merge window opens."
@@ -89,8 +117,12 @@ def test_two_cves_in_the_same_product_are_two_clusters() -> None:
     clusters = cluster_all(
         ClusterIndex(),
         [
-            article("CVE-2026-24813: Apache Tomcat security constraint bypass", shared, "https://a/1"),
-            article("CVE-2026-24814: Apache Tomcat security constraint bypass", shared, "https://a/2"),
+            article(
+                "CVE-2026-24813: Apache Tomcat security constraint bypass", shared, "https://a/1"
+            ),
+            article(
+                "CVE-2026-24814: Apache Tomcat security constraint bypass", shared, "https://a/2"
+            ),
         ],
     )
     assert clusters[0] != clusters[1]
@@ -151,7 +183,10 @@ def test_prune_forgets_articles_outside_the_window() -> None:
     [
         ("", ""),
         ("   ", "\n\t"),
-        ("東京で新しい量子コンピューターが発表された", "研究所は二〇二六年に量子計算機を公開した。" * 5),
+        (
+            "東京で新しい量子コンピューターが発表された",
+            "研究所は二〇二六年に量子計算機を公開した。" * 5,
+        ),
         ("Новая версия ядра Linux 6.14", "Разработчики выпустили ядро Linux 6.14 с исправлениями."),
         ("Huge", "lorem ipsum dolor sit amet " * 400_000),
         ("\udcff broken surrogate", "\x00\x01 control characters"),

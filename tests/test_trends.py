@@ -117,15 +117,27 @@ def test_thresholds_are_parameters(six_weeks) -> None:
 
 
 def test_entities_cves_and_versions_are_terms() -> None:
-    in_title, in_lead = article_terms(
+    terms = article_terms(
         "Mozilla ships Firefox 131 to fix CVE-2026-1234, says Rust Foundation",
-        "Le navigateur corrige une faille critique.",
+        "Le navigateur de Mozilla corrige une faille critique.",
     )
-    assert in_title["firefox 131"] == "Firefox 131"
-    assert in_title["cve-2026-1234"] == "CVE-2026-1234"
-    assert in_title["rust foundation"] == "Rust Foundation"
-    assert "to" not in in_title and "says" not in in_title
-    assert "faille" in in_lead and "une" not in in_lead  # French stop words removed too
+    assert {"firefox 131", "cve-2026-1234", "rust foundation", "ships firefox"} <= terms.title
+    assert terms.display["firefox 131"] == "Firefox 131"
+    assert terms.display["cve-2026-1234"] == "CVE-2026-1234"
+    assert terms.display["rust foundation"] == "Rust Foundation"
+    assert "to" not in terms.title and "says" not in terms.title
+    assert "faille" in terms.lead
+    assert "mozilla" not in terms.lead  # already counted from the title
+
+
+def test_stop_words_never_trend() -> None:
+    articles = [
+        TrendInput(n, MONDAY, (), f"Les chercheurs et la faille {n}", "Une faille dans le noyau.")
+        for n in range(4)
+    ]
+    terms = {trend.term for trend in weekly_trends(articles, WEEK, top_terms=50).emerging}
+    assert {"faille", "chercheurs", "noyau"} <= terms
+    assert not terms & {"les", "et", "la", "une", "dans", "le"}
 
 
 def test_empty_input_and_odd_text() -> None:

@@ -36,7 +36,8 @@ from watch.models import Article, ParsedEntry, ParsedFeed
 
 TITLE_MAX = 300
 TEXT_MAX = 5_000
-HTML_MAX = 200_000
+HTML_MAX = 50_000
+"""Feed HTML kept per article (a summary, not an archive of the page)."""
 EARLIEST_DATE = datetime(1995, 1, 1, tzinfo=UTC)
 FUTURE_TOLERANCE = timedelta(days=2)
 # fmt: off
@@ -196,7 +197,7 @@ def _normalize_entry(
     base = _absolute_http(entry.base_url or "", feed_base) or feed_base
     url = _absolute_http(entry.link or "", base) or ""
     summary_html = sanitize_html((entry.summary or "")[:HTML_MAX], base)
-    summary_text = _cap(html_to_text(summary_html), TEXT_MAX)
+    summary_text = _cap(html_to_text(summary_html[: TEXT_MAX * 4]), TEXT_MAX)
     title = _cap(html_to_text(entry.title or ""), TITLE_MAX)
     if not url and not title:
         return None

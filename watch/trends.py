@@ -20,15 +20,16 @@ from watch.models import TermTrend, TrendReport
 
 OFF_TOPIC = "off-topic"
 TEXT_WEIGHT = 0.5
-LEAD_CHARS = 300
+LEAD_CHARS = 200
 EXAMPLES = 5
 WEEK = timedelta(days=7)
 
 _WEEK_NAME = re.compile(r"^(\d{4})-W(\d{2})$")
 _CVE = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
-_VERSION = re.compile(r"^v?\d+(?:\.\d+){0,3}$")
+_VERSION = re.compile(r"^\d+(?:\.\d+){0,3}$")
 _PUNCTUATION = "\"'“”‘’«»()[]{}<>.,;:!?…|/\\*_~`"
-_BREAKS = ",;:!?.…)]}\"”»|"
+_LEAD_TABLE = str.maketrans(dict.fromkeys(_PUNCTUATION, " "))
+_BREAKS = ',;:!?.…)]}"”»|'
 _STOP_WORDS_TEXT = """a about above after again against all also am an and any are aren't as
     at be because been before being below between both but by can cannot could did do does
     doing down during each even ever every few for from further get gets got had has have
@@ -93,43 +94,51 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
-def _is_word(token: str) -> bool:
-    return len(token) > 1 and token[0].isalpha() and token not in _STOP_WORDS
-
-
 def _lead_words(text: str) -> set[str]:
-    """Content words of the lead of the text."""
-    words = {raw.strip(_PUNCTUATION) for raw in text.casefold().split()} - _STOP_WORDS
-    return {w for w in words if len(w) > 1 and w[0].isalpha()}
+    """Words of the lead of the text, punctuation removed (all in C: stop words and numbers are
+    left in and skipped once per distinct word by ``_is_term``)."""
+    return set(text.casefold().translate(_LEAD_TABLE).split())
+
+
+def _is_term(key: str) -> bool:
+    return len(key) > 1 and key[0].isalpha() and key not in _STOP_WORDS
 
 
 def _title_terms(tokens: list[str]) -> set[str]:
     """Unigrams and bigrams of the title's content words."""
-    words = [t if _is_word(t) else "" for t in (token.casefold() for token in tokens)]
+    stop = _STOP_WORDS
+    words = [
+        t if len(t) > 1 and t[0].isalpha() and t not in stop else ""
+        for t in map(str.casefold, tokens)
+    ]
     terms = {w for w in words if w}
     terms.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a and b)
     return terms
 
 
-def _is_name_part(token: str) -> bool:
-    return token[:1].isupper() and token.casefold() not in _STOP_WORDS and not token.isupper()
-
-
 def _title_entities(tokens: list[str]) -> dict[str, str]:
     """Product names with a version ("Firefox 131") and multi-word capitalized names."""
     found: dict[str, str] = {}
-    title_case = sum(t[:1].isupper() for t in tokens if len(t) > 3) > 0.6 * len(tokens)
+    capitals = [t[:1].isupper() for t in tokens]
+    if not any(capitals):
+        return found
+    title_case = sum(capitals) > 0.6 * len(tokens)
     run: list[str] = []
-    for token in [*tokens, ""]:
-        if run and _VERSION.match(token):
+    for token, capital in zip([*tokens, ""], [*capitals, False], strict=True):
+        if run and token[:1].isdigit() and _VERSION.match(token):
             shown = f"{' '.join(run[-2:])} {token}"
             found[shown.casefold()] = shown
-        if token and _is_name_part(token) and token[0].isalpha():
+        if (
+            capital
+            and token[0].isalpha()
+            and not token.isupper()
+            and token.casefold() not in _STOP_WORDS
+        ):
             run.append(token)
             continue
         if len(run) >= 2 and not title_case:
             found[" ".join(run).casefold()] = " ".join(run)
-        run = [token] if token[:1].isupper() and token.isupper() and len(token) > 1 else []
+        run = [token] if capital and len(token) > 1 and token.isupper() else []
     return found
 
 
@@ -139,18 +148,29 @@ def _cves(text: str) -> dict[str, str]:
     return {cve.casefold(): cve.upper() for cve in _CVE.findall(text)}
 
 
-def article_terms(title: str, text: str) -> tuple[dict[str, str], dict[str, str]]:
-    """Terms of one article's title, and of its lead not already in the title: key -> display.
+@dataclass
+class ArticleTerms:
+    """Term keys of one article: in its title, in its lead only, and how entities are shown."""
 
-    The display form is empty for plain words (the key is shown as is)."""
+    title: set[str]
+    lead: set[str]
+    display: dict[str, str]
+    """Entity key -> display form ("firefox 131" -> "Firefox 131"); plain words show as is."""
+
+
+def article_terms(title: str, text: str) -> ArticleTerms:
+    """Terms of one article's title, and of its lead (those not already in the title)."""
     tokens = _tokens(title)
-    in_title = dict.fromkeys(_title_terms(tokens), "")
-    in_title.update(_title_entities(tokens))
-    in_title.update(_cves(title))
+    display = _title_entities(tokens)
+    display.update(_cves(title))
+    in_title = _title_terms(tokens)
+    in_title.update(display)
     lead = text[:LEAD_CHARS]
-    in_lead = dict.fromkeys(_lead_words(lead), "")
-    in_lead.update(_cves(lead))
-    return in_title, {key: shown for key, shown in in_lead.items() if key not in in_title}
+    lead_cves = _cves(lead)
+    in_lead = _lead_words(lead)
+    in_lead.update(lead_cves)
+    display.update(lead_cves)
+    return ArticleTerms(title=in_title, lead=in_lead - in_title, display=display)
 
 
 @dataclass
@@ -188,13 +208,13 @@ def _tally(
         topics = article.topics or (OFF_TOPIC,)
         for topic in topics:
             volumes[topic][offset] += 1
-        in_title, in_lead = article_terms(article.title, article.text)
-        tally.title[offset].update(in_title.keys())
-        tally.lead[offset].update(in_lead.keys())
-        tally.display.update((k, v) for k, v in in_title.items() if v)
-        tally.display.update((k, v) for k, v in in_lead.items() if v)
+        terms = article_terms(article.title, article.text)
+        tally.title[offset].update(terms.title)
+        tally.lead[offset].update(terms.lead)
+        if terms.display:
+            tally.display.update(terms.display)
         if offset == 0:
-            tally.this_week.append((article, topics, set(in_title), set(in_lead)))
+            tally.this_week.append((article, topics, terms.title, terms.lead))
     return tally, volumes
 
 
@@ -209,7 +229,7 @@ def _emerging(
     found = []
     counts = tally.title[0] + tally.lead[0]
     for term, count in counts.items():
-        if count < min_count:
+        if count < min_count or not _is_term(term):
             continue
         previous = sum(tally.weighted(term, w) for w in range(1, weeks_back + 1))
         previous /= max(weeks_back, 1)

@@ -39,6 +39,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 UPSERT_CHUNK = 2000
 """Articles written per transaction: keeps each write lock short."""
 ID_CHUNK = 500
+MIGRATION_LOCK = 0x77617463  # "watc"
 CLUSTER_COUNTER = "store.cluster_counter"
 VOTES = {"up": 1, "down": -1}
 
@@ -75,6 +76,9 @@ class SqlStore(Store):
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         with self._write() as conn:
+            if self._dialect == "postgresql":
+                # Two processes starting together migrate one after the other.
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
 

@@ -14,216 +14,48 @@ The pipeline rebuilds the index from the store at start (``build_index``), then 
 
 from __future__ import annotations
 
-import re
-import unicodedata
-import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-NUM_PERM = 64
+from watch.cluster.features import (
+    NUM_PERM,
+    Fingerprint,
+    anchors,
+    distinct_stories,
+    fingerprint,
+    marks_conflict,
+)
+
+__all__ = [
+    "ClusterIndex",
+    "Fingerprint",
+    "build_index",
+    "distinct_stories",
+    "fingerprint",
+    "marks_conflict",
+]
+
 BANDS = 32
-ROWS = NUM_PERM // BANDS
-LEAD_WORDS = 60
-"""Only the title and the first words of the text count: syndicated copies share the lead,
-while one copy may carry the full article and another an excerpt."""
-MAX_CHARS = 1_500
+ROWS = 3
+"""32 bands of 3 rows: a pair at similarity 0.45 shares a bucket 95% of the time, at 0.05 0.4%."""
 MIN_FEATURES = 3
 FEW_FEATURES = 8
 """Below this many words (a title and no text), only a near-identical article joins."""
 DEFAULT_WINDOW = timedelta(days=7)
 DEFAULT_THRESHOLD = 0.45
+ANCHORED_THRESHOLD = 0.25
+"""Lower bar when both titles carry the same version, model name or CVE ("OpenSSL 3.4.1"):
+two outlets writing the same story independently share fewer words."""
 TITLE_MATCH = 0.8
-TITLE_MATCH_FLOOR = 0.2
+NEAR_IDENTICAL = 0.85
+CANDIDATE_FLOOR = 0.15
 
-_WORD = re.compile(r"[^\W_]+(?:[.\-'’][^\W_]+)*")
-_CVE = re.compile(r"^cve-\d{4}-\d{4,}$")
-_VERSION_PREFIX = re.compile(r"^v(?=\d)|(?:\.0)+$")
-_DIGITS = re.compile(r"\d+")
-_HAS_DIGIT = re.compile(r"\d")
-_CVE_PREFIXES = frozenset({"CVE-", "cve-", "Cve-"})
-_DOTTED = re.compile(r"^\d+(?:\.\d+)*$")
-_NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
-_STOP_WORDS_TEXT = """a about after all also an and any are as at be been but by can could did do does for
-    from had has have he her his how i if in into is it its just more most new no not now of on
-    one or our out over says she so than that the their them then there these they this to up
-    us was we were what when which who why will with would you your via get gets how's it's
-    au aux avec ce ces dans de des du elle en est et il ils la le les leur mais ne nous ou par
-    pas plus pour qu que qui sa se ses son sont sur un une vous été être cette comme fait"""
-_STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
-_rng = np.random.default_rng(20_240_917)
-_MUL = (_rng.integers(1, 2**63, NUM_PERM, dtype=np.uint64) << np.uint64(1)) | np.uint64(1)
-_ADD = _rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
-_BAND_MUL = _rng.integers(1, 2**63, ROWS, dtype=np.uint64) | np.uint64(1)
+_BAND_MUL = np.random.default_rng(20_240_918).integers(1, 2**63, ROWS, dtype=np.uint64) | np.uint64(
+    1
+)
 _PERIOD_SALT = 2**64
-
-
-@dataclass(frozen=True)
-class Marks:
-    """What tells two similar-looking stories apart."""
-
-    cves: frozenset[str]
-    title_numbers: frozenset[str]
-    numbers: frozenset[str]
-    """Numbers and versions anywhere in the title and lead."""
-    title_names: frozenset[str]
-    """Proper nouns of the title, lowercased."""
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """An article reduced to what clustering compares."""
-
-    signature: np.ndarray
-    words: np.ndarray
-    """Sorted crc32 of every feature word (title and lead), to ask "does it mention X?"."""
-    title_words: frozenset[str]
-    marks: Marks
-
-    @property
-    def feature_count(self) -> int:
-        return len(self.words)
-
-    def mentions(self, word: str) -> bool:
-        key = zlib.crc32(word.encode("utf-8", "surrogatepass"))
-        position = int(np.searchsorted(self.words, key))
-        return position < len(self.words) and int(self.words[position]) == key
-
-
-def _split_no_space_scripts(token: str) -> list[str]:
-    """Chinese/Japanese/Thai runs have no spaces: use character bigrams instead of one token."""
-    if len(token) < 3 or not _NO_SPACE_SCRIPT.search(token):
-        return [token]
-    return [token[i : i + 2] for i in range(len(token) - 1)]
-
-
-def raw_words(text: str) -> list[str]:
-    """Words of ``text`` in their original case (NFKC), CJK runs as character bigrams."""
-    text = text[:MAX_CHARS]
-    tokens = _WORD.findall(text if text.isascii() else unicodedata.normalize("NFKC", text))
-    words: list[str] = []
-    for token in tokens:
-        if "'" in token or "’" in token:
-            token = token.rstrip("'’").removesuffix("'s").removesuffix("’s")
-        if token.isascii():
-            words.append(token)
-        else:
-            words.extend(_split_no_space_scripts(token))
-    return words
-
-
-def _content(words: Iterable[str]) -> list[str]:
-    return [w for w in (word.casefold() for word in words) if w not in _STOP_WORDS]
-
-
-def _numbers(words: list[str]) -> frozenset[str]:
-    """Tokens with a digit (CVE ids apart), "v" prefix and trailing ".0" removed."""
-    return frozenset(
-        _VERSION_PREFIX.sub("", w.casefold())
-        for w in words
-        if not w.isalpha() and _HAS_DIGIT.search(w) and not _CVE.match(w.casefold())
-    )
-
-
-def _title_names(title_words: list[str], lead_words: list[str]) -> frozenset[str]:
-    """Title words that are proper nouns: capitalized inside a sentence-case title, or written
-    with a capital in the lead (a Title Case headline capitalizes everything)."""
-    long_words = [w for w in title_words if len(w) > 3 and w.isalpha()]
-    capitalized = [w for w in long_words if w[0].isupper()]
-    title_case = bool(long_words) and len(capitalized) / len(long_words) > 0.6
-    in_lead = {w.casefold() for w in lead_words[1:] if w[:1].isupper() and w.isalpha()}
-    names = set() if title_case else {w.casefold() for w in title_words[1:] if w[:1].isupper()}
-    names.update(w.casefold() for w in title_words if w.casefold() in in_lead)
-    return frozenset(w for w in names if w.isalpha() and w not in _STOP_WORDS)
-
-
-def extract_marks(title_words: list[str], lead_words: list[str]) -> Marks:
-    """Distinguishing marks of an article from its title words and lead words."""
-    every = title_words + lead_words
-    return Marks(
-        cves=frozenset(
-            w.casefold() for w in every if w[:4] in _CVE_PREFIXES and _CVE.match(w.casefold())
-        ),
-        title_numbers=_numbers(title_words),
-        numbers=_numbers(every),
-        title_names=_title_names(title_words, lead_words),
-    )
-
-
-def _shape(number: str) -> str:
-    """Numbers that could replace each other: versions with as many digits in front (130 and
-    131, 10.1 and 10), or the same letters around digits (M4 and M5, 16-23 and 9-16)."""
-    if _DOTTED.match(number):
-        return f"n{len(number.split('.')[0])}"
-    return _DIGITS.sub("9", number)
-
-
-def marks_conflict(a: Marks, b: Marks) -> bool:
-    """True when two articles name different CVEs, or numbers of the same shape in their titles
-    (Firefox 130 / 131, M4 / M5, 2011 / 2005) that the other article never mentions."""
-    if a.cves and b.cves and not (a.cves & b.cves):
-        return True
-    for x in a.title_numbers - b.title_numbers:
-        for y in b.title_numbers - a.title_numbers:
-            if _shape(x) != _shape(y):
-                continue
-            if not _mentions_number(b, x) or not _mentions_number(a, y):
-                return True
-    return False
-
-
-def _mentions_number(marks: Marks, number: str) -> bool:
-    return number in marks.numbers
-
-
-def names_conflict(a: Fingerprint, b: Fingerprint) -> bool:
-    """Each title names someone or something the other article never mentions:
-    "Apple sues Samsung" / "Apple sues Google", "Move from Libsyn" / "Move from Anchor"."""
-    return any(not b.mentions(w) for w in a.marks.title_names) and any(
-        not a.mentions(w) for w in b.marks.title_names
-    )
-
-
-def distinct_stories(a: Fingerprint, b: Fingerprint) -> bool:
-    """True when marks or titles show two different stories, however similar the words."""
-    return marks_conflict(a.marks, b.marks) or names_conflict(a, b)
-
-
-def hash_words(words: set[str]) -> np.ndarray:
-    """Sorted crc32 of each word, uint32."""
-    hashed = np.fromiter(
-        (zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in words),
-        dtype=np.uint32,
-        count=len(words),
-    )
-    hashed.sort()
-    return hashed
-
-
-def minhash(hashed_words: np.ndarray) -> np.ndarray:
-    """64 minimum hashes (multiply-shift family over the words' crc32), uint32."""
-    if not len(hashed_words):
-        return np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
-    hashed = hashed_words.astype(np.uint64)
-    mixed = (_MUL[:, None] * hashed[None, :] + _ADD[:, None]) >> np.uint64(32)
-    return mixed.min(axis=1).astype(np.uint32)
-
-
-def fingerprint(title: str, text: str) -> Fingerprint:
-    """Signature, title words and marks of one article."""
-    title_raw = raw_words(title)
-    lead_raw = raw_words(text)[: LEAD_WORDS * 2]
-    title_content = _content(title_raw)
-    lead_content = _content(lead_raw)[:LEAD_WORDS]
-    words = hash_words(set(title_content) | set(lead_content))
-    return Fingerprint(
-        signature=minhash(words),
-        words=words,
-        title_words=frozenset(title_content),
-        marks=extract_marks(title_raw, lead_raw),
-    )
 
 
 def _band_keys(signature: np.ndarray) -> list[int]:
@@ -259,7 +91,7 @@ class ClusterIndex:
         self._fingerprints: list[Fingerprint | None] = []
         self._slot_of: dict[int, int] = {}
         self._by_url: dict[str, int] = {}
-        self._by_cve: dict[str, list[int]] = {}
+        self._by_anchor: dict[str, list[int]] = {}
         self._buckets: dict[int, int | list[int]] = {}
         self._last: tuple[str, str, Fingerprint] | None = None
 
@@ -349,8 +181,8 @@ class ClusterIndex:
         self._slot_of[article_id] = slot
         if canonical_url:
             self._by_url.setdefault(canonical_url, slot)
-        for cve in print_.marks.cves:
-            self._by_cve.setdefault(cve, []).append(slot)
+        for anchor in anchors(print_.marks):
+            self._by_anchor.setdefault(anchor, []).append(slot)
         if print_.feature_count >= MIN_FEATURES:
             self._add_to_buckets(slot, print_.signature, self._period(self._published[slot]))
 
@@ -388,8 +220,8 @@ class ClusterIndex:
                     found.add(members)
                 else:
                     found.update(members)
-        for cve in print_.marks.cves:
-            found.update(self._by_cve.get(cve, ()))
+        for anchor in anchors(print_.marks):
+            found.update(self._by_anchor.get(anchor, ()))
         return found
 
     def _best_match(self, print_: Fingerprint, published: float) -> int | None:
@@ -403,21 +235,26 @@ class ClusterIndex:
             return None
         similarity = (self._signatures[slots] == print_.signature).mean(axis=1)
         for index in np.argsort(-similarity, kind="stable").tolist():
-            if similarity[index] < TITLE_MATCH_FLOOR:
+            if similarity[index] < CANDIDATE_FLOOR:
                 break
             slot = int(slots[index])
-            if self._same_story(print_, slot, float(similarity[index])):
+            if self._same_story(print_, slot):
                 return slot
         return None
 
-    def _same_story(self, print_: Fingerprint, slot: int, similarity: float) -> bool:
-        """Similar enough (text, or title with some text) and no conflicting marks."""
+    def _same_story(self, print_: Fingerprint, slot: int) -> bool:
+        """Similar enough (words of title and lead, or the title alone) and no conflicting
+        marks.  The signature only ranked the candidates: the decision uses exact Jaccard."""
         other = self._fingerprints[slot]
         if other is None or distinct_stories(print_, other):
             return False
-        if similarity >= self.threshold and (
+        shared = len(np.intersect1d(print_.words, other.words, assume_unique=True))
+        similarity = shared / (print_.feature_count + other.feature_count - shared)
+        anchored = bool(anchors(print_.marks) & anchors(other.marks))
+        threshold = min(self.threshold, ANCHORED_THRESHOLD) if anchored else self.threshold
+        if similarity >= threshold and (
             min(print_.feature_count, other.feature_count) >= FEW_FEATURES
-            or similarity >= TITLE_MATCH
+            or similarity >= NEAR_IDENTICAL
         ):
             return True
         long_titles = min(len(print_.title_words), len(other.title_words)) >= 3

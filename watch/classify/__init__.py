@@ -1,0 +1,117 @@
+"""Topic classification: keyword rules, a scikit-learn model calibrated on unlabeled text, and
+the user's feedback.
+
+Owns how an article (title, summary text, its source's topic hints) gets zero or more topics,
+each with a confidence in [0, 1] and reasons a user understands.  An article matching nothing is
+off-topic: it is never forced into the nearest topic.  The package:
+
+    keywords.py    keyword/exclude matching, keyword confidence, the plain keyword baseline
+    model.py       TF-IDF + one logistic regression per topic on weak labels and feedback, with
+                   per-topic thresholds calibrated on the unlabeled corpus (no labels)
+    classifier.py  the per-article decision (keywords OR calibrated model, excludes veto,
+                   corrections win) and the model file
+
+Feedback → training examples (``training_examples``): "also about T" → T positive; "not about
+T" → T negative; an up-vote makes the article's current topics positive; a down-vote makes them
+negative.  Examples are built from the stored feedback every time, so rebuilding the model never
+loses any.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from watch.classify.classifier import Classifier, Item, text_key, topics_hash
+from watch.classify.keywords import KeywordRules, keyword_baseline
+from watch.classify.model import FEEDBACK_WEIGHT, LabeledDoc, doc_keys, fit_model, weak_labels
+from watch.config import TopicConfig
+from watch.models import Feedback, StoredArticle
+from watch.text import terms
+
+
+@dataclass
+class TrainingExample:
+    """One article the user judged: its text and the topics it is (not) about."""
+
+    text_title: str
+    text_summary: str
+    source_topics: tuple[str, ...] = ()
+    positive: frozenset[str] = frozenset()
+    negative: frozenset[str] = frozenset()
+
+
+def keyword_classifier(topics: Sequence[TopicConfig]) -> Classifier:
+    """The zero-data start: transparent keyword and phrase matches only."""
+    return Classifier(topics)
+
+
+def train_classifier(
+    topics: Sequence[TopicConfig],
+    corpus: Iterable[Item],
+    feedback: Sequence[TrainingExample] = (),
+) -> Classifier:
+    """Train on weak labels over ``corpus`` (stored articles) plus the user's feedback."""
+    topics = tuple(topics)
+    names = [t.name for t in topics]
+    rules = KeywordRules(topics)
+    docs = []
+    for title, summary, hints in corpus:
+        title_terms, summary_terms = terms(title or ""), terms(summary or "")
+        labels = weak_labels(names, rules.evidence(title_terms, summary_terms), hints or ())
+        docs.append(LabeledDoc(doc_keys(title_terms, summary_terms), labels, 1.0))
+    examples = [_labeled_example(names, ex) for ex in feedback]
+    model = fit_model(names, docs, examples)
+    overrides = {
+        text_key(ex.text_title, ex.text_summary): (frozenset(ex.positive), frozenset(ex.negative))
+        for ex in feedback
+        if ex.positive or ex.negative
+    }
+    return Classifier(topics, model, overrides)
+
+
+def _labeled_example(names: Sequence[str], example: TrainingExample) -> LabeledDoc:
+    labels = {n: 1 for n in names if n in example.positive}
+    labels.update({n: 0 for n in names if n in example.negative})
+    keys = doc_keys(terms(example.text_title), terms(example.text_summary))
+    return LabeledDoc(keys, labels, FEEDBACK_WEIGHT)
+
+
+def training_examples(
+    feedback: Sequence[Feedback], articles: Mapping[int, StoredArticle]
+) -> list[TrainingExample]:
+    """Map stored feedback to examples (see the package docstring); later judgements win."""
+    by_article: dict[int, tuple[set[str], set[str]]] = {}
+    for item in sorted(feedback, key=lambda f: (f.at is None, f.at or 0, f.id)):
+        article = articles.get(item.article_id)
+        if article is None:
+            continue
+        positive, negative = by_article.setdefault(item.article_id, (set(), set()))
+        current = {m.name for m in article.topics}
+        if item.kind == "also_topic" and item.topic:
+            positive.add(item.topic)
+            negative.discard(item.topic)
+        elif item.kind == "not_topic" and item.topic:
+            negative.add(item.topic)
+            positive.discard(item.topic)
+        elif item.kind == "up":
+            positive.update(current - negative)
+        elif item.kind == "down":
+            negative.update(current - positive)
+    return [
+        TrainingExample(
+            articles[aid].title, articles[aid].summary_text, (), frozenset(pos), frozenset(neg)
+        )
+        for aid, (pos, neg) in by_article.items()
+    ]
+
+
+__all__ = [
+    "Classifier",
+    "TrainingExample",
+    "keyword_baseline",
+    "keyword_classifier",
+    "train_classifier",
+    "training_examples",
+    "topics_hash",
+]

@@ -1,0 +1,176 @@
+"""The ``Classifier``: keyword evidence + the linear model + the user's corrections, in batches.
+
+Owns the per-article decision and the model file.  Per topic:
+
+    keyword    confidence from the topic's keywords (``keywords.py``); ≥ KEYWORD_THRESHOLD
+               assigns the topic (one summary mention is enough: 0.39)
+    model      probability from the linear model (``model.py``); a source hint adds HINT_LOGIT;
+               it assigns the topic alone when it reaches the topic's calibrated threshold
+    confidence the stronger of the two
+    feedback   an article the user corrected gets exactly what the user said
+    exclude    any exclude keyword in the title or summary vetoes the topic
+
+A batch is scored with one vectorizer transform and one matrix product; the Python loop per
+article only looks at the topics that have keyword evidence or pass the model threshold.
+The model file holds MODEL_VERSION and a hash of the topic definitions; ``load`` returns None
+when either differs, and the caller retrains.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from watch.classify.keywords import Evidence, KeywordRules, keyword_confidence
+from watch.classify.model import LinearModel, doc_keys
+from watch.config import TopicConfig
+from watch.models import TopicMatch
+from watch.text import terms
+
+Item = tuple[str, str, tuple[str, ...]]
+HINT_LOGIT = 1.0
+HINT_BONUS = 0.2
+"""Keyword-only classifier: a source hint adds this to a topic that has keyword evidence."""
+KEYWORD_THRESHOLD = 0.35
+
+
+def topics_hash(topics: Sequence[TopicConfig]) -> str:
+    """A stable hash of what the model depends on: names, keywords and excludes."""
+    shape = [[t.name, list(t.keywords), list(t.exclude)] for t in topics]
+    return hashlib.sha256(json.dumps(shape, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def text_key(title: str, summary: str) -> str:
+    """Identity of an article's text, for the user's per-article corrections."""
+    return hashlib.sha1(f"{title}\x00{summary}".encode("utf-8", "replace")).hexdigest()
+
+
+class Classifier:
+    """Assigns topics to articles; built by ``keyword_classifier`` or ``train_classifier``."""
+
+    MODEL_VERSION = 2
+
+    def __init__(
+        self,
+        topics: Sequence[TopicConfig],
+        model: LinearModel | None = None,
+        overrides: Mapping[str, tuple[frozenset[str], frozenset[str]]] | None = None,
+    ):
+        self.topics = tuple(topics)
+        self.topics_hash = topics_hash(self.topics)
+        self._names = [t.name for t in self.topics]
+        self._columns = {name: column for column, name in enumerate(self._names)}
+        self._rules = KeywordRules(self.topics)
+        self._model = model
+        self._overrides = dict(overrides or {})
+
+    def classify(self, items: Sequence[Item]) -> list[list[TopicMatch]]:
+        """Topics of each (title, summary, source hints), most confident first; [] = off-topic."""
+        title_terms = [terms(title or "") for title, _, _ in items]
+        summary_terms = [terms(summary or "") for _, summary, _ in items]
+        evidence = [
+            self._rules.evidence(t, s) for t, s in zip(title_terms, summary_terms, strict=True)
+        ]
+        passing = self._model_passing(title_terms, summary_terms, items)
+        results = []
+        for index, (title, summary, hints) in enumerate(items):
+            row = None if passing is None else (passing[0][index], passing[1][index])
+            matches = self._matches(evidence[index], row, set(hints or ()))
+            results.append(self._apply_override(title or "", summary or "", matches))
+        return results
+
+    def _model_passing(
+        self, title_terms: list[Any], summary_terms: list[Any], items: Sequence[Item]
+    ) -> tuple[Any, Any] | None:
+        """(probabilities, passes-the-model-threshold) matrices, or None without a model."""
+        if self._model is None or not items:
+            return None
+        hints = np.zeros((len(items), len(self._names)), dtype=np.float32)
+        for index, (_, _, item_hints) in enumerate(items):
+            for hint in item_hints or ():
+                column = self._columns.get(hint)
+                if column is not None:
+                    hints[index, column] = HINT_LOGIT
+        docs = [doc_keys(t, s) for t, s in zip(title_terms, summary_terms, strict=True)]
+        probabilities = self._model.probabilities(docs, hints)
+        return probabilities, probabilities >= self._model.model_only
+
+    def _matches(
+        self, evidence: dict[str, Evidence], row: tuple[Any, Any] | None, hints: set[str]
+    ) -> list[TopicMatch]:
+        candidates = set(evidence)
+        if row is not None:
+            candidates.update(self._names[c] for c in np.flatnonzero(row[1]))
+        matches = []
+        for name in candidates:
+            ev = evidence.get(name) or Evidence()
+            if ev.vetoed:
+                continue
+            keyword = keyword_confidence(ev.score)
+            reasons = list(ev.reasons)
+            if row is None:
+                bonus = HINT_BONUS if name in hints and keyword else 0.0
+                confidence, by_model = min(1.0, keyword + bonus), False
+            else:
+                column = self._columns[name]
+                model, by_model = float(row[0][column]), bool(row[1][column])
+                confidence = max(keyword, model)
+                if by_model:
+                    reasons.append(f"model {model:.2f} (wording like other {name} articles)")
+            if keyword < KEYWORD_THRESHOLD and not by_model:
+                continue
+            if name in hints:
+                reasons.append(f"source is tagged {name}")
+            matches.append(TopicMatch(name, round(confidence, 2), reasons))
+        matches.sort(key=lambda m: (-m.confidence, m.name))
+        return matches
+
+    def _apply_override(
+        self, title: str, summary: str, matches: list[TopicMatch]
+    ) -> list[TopicMatch]:
+        if not self._overrides:
+            return matches
+        override = self._overrides.get(text_key(title, summary))
+        if override is None:
+            return matches
+        positive, negative = override
+        kept = [m for m in matches if m.name not in negative and m.name not in positive]
+        for name in sorted(positive & set(self._names)):
+            kept.append(TopicMatch(name, 1.0, [f"you said it is about {name}"]))
+        kept.sort(key=lambda m: (-m.confidence, m.name))
+        return kept
+
+    def save(self, path: Path) -> None:
+        """Write the model file (format version + topics hash + model), atomically."""
+        payload = {
+            "version": self.MODEL_VERSION,
+            "topics_hash": self.topics_hash,
+            "model": self._model,
+            "overrides": self._overrides,
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path, topics: Sequence[TopicConfig]) -> Classifier | None:
+        """The saved classifier, or None when missing, corrupt or built for other topics."""
+        try:
+            payload = pickle.loads(path.read_bytes())
+        except Exception:
+            return None
+        if not isinstance(payload, dict) or payload.get("version") != cls.MODEL_VERSION:
+            return None
+        if payload.get("topics_hash") != topics_hash(topics):
+            return None
+        model = payload.get("model")
+        if model is not None and not isinstance(model, LinearModel):
+            return None
+        return cls(topics, model, payload.get("overrides") or {})

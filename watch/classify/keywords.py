@@ -1,0 +1,90 @@
+"""Keyword rules of the topics: one scan per text gives every topic's evidence and vetoes.
+
+Owns how a topic's ``keywords`` and ``exclude`` phrases match an article (whole words, accents
+folded, light plurals, case-sensitive acronyms: see ``watch.text``) and how matches become a
+keyword confidence: title match 1.0, summary match 0.5 per distinct keyword, then
+``1 - exp(-sum)``.  Also holds ``keyword_baseline``, the plain Miniflux/FreshRSS-style filter the
+benchmark compares against.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from watch.config import TopicConfig
+from watch.text import Phrase, PhraseIndex, Term, make_phrase
+
+TITLE_WEIGHT = 1.0
+SUMMARY_WEIGHT = 0.5
+
+
+@dataclass
+class Evidence:
+    """Keyword evidence for one topic in one article."""
+
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    vetoed: str | None = None
+
+
+class KeywordRules:
+    """The topics' keywords and excludes, indexed for one scan per text."""
+
+    def __init__(self, topics: Sequence[TopicConfig]):
+        self.names = [t.name for t in topics]
+        self.index = PhraseIndex(
+            [((t, "keyword"), p) for t, p in _phrases(topics, exclude=False)]
+            + [((t, "exclude"), p) for t, p in _phrases(topics, exclude=True)]
+        )
+
+    def evidence(self, title: list[Term], summary: list[Term]) -> dict[str, Evidence]:
+        """Topic name → evidence, only for topics with at least one keyword or exclude match."""
+        found: dict[str, Evidence] = {}
+        for where, words, weight in (
+            ("title", title, TITLE_WEIGHT),
+            ("summary", summary, SUMMARY_WEIGHT),
+        ):
+            seen: set[tuple[str, str]] = set()
+            for (topic, kind), phrase in self.index.find(words):
+                ev = found.get(topic)
+                if ev is None:
+                    ev = found[topic] = Evidence()
+                if kind == "exclude":
+                    ev.vetoed = f"excluded by '{phrase.text}' in {where}"
+                elif (topic, phrase.text) not in seen:
+                    seen.add((topic, phrase.text))
+                    ev.score += weight
+                    ev.reasons.append(f"matched '{phrase.text}' in {where}")
+        return found
+
+
+def _phrases(topics: Sequence[TopicConfig], exclude: bool) -> list[tuple[str, Phrase]]:
+    result = []
+    for topic in topics:
+        for keyword in topic.exclude if exclude else topic.keywords:
+            phrase = make_phrase(keyword)
+            if phrase is not None:
+                result.append((topic.name, phrase))
+    return result
+
+
+def keyword_confidence(score: float) -> float:
+    """Keyword evidence score → confidence in [0, 1): one title match 0.63, one summary 0.39."""
+    return 1.0 - math.exp(-score)
+
+
+def keyword_baseline(topics: Sequence[TopicConfig], title: str, summary: str) -> set[str]:
+    """The plain keyword filter (Miniflux/FreshRSS style): any keyword as a whole word,
+    case-insensitive, in the title or summary.  No accents folding, plurals or model."""
+    text = f"{title}\n{summary}"
+    found = set()
+    for topic in topics:
+        for keyword in topic.keywords:
+            pattern = r"(?<!\w)" + re.escape(keyword) + r"(?!\w)"
+            if re.search(pattern, text, re.IGNORECASE):
+                found.add(topic.name)
+                break
+    return found

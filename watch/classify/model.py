@@ -1,0 +1,147 @@
+"""The learned half of classification: TF-IDF features, one linear scorer per topic, and
+per-topic thresholds calibrated on unlabeled text.
+
+Owns how the model is trained and applied:
+
+    features     folded word stems (title counted twice), TF-IDF fitted on the training corpus
+    weak labels  strong keyword evidence (≥ 1: a title match or two summary keywords) is
+                 positive; no match at all is negative; one summary mention is left out (unsure)
+    feedback     the user's examples are added with weight FEEDBACK_WEIGHT
+    scorers      one logistic regression per topic, stacked as one (features × topics) matrix so
+                 a batch is scored with one ``transform`` and one matrix product
+    thresholds   per topic, WITHOUT labels: the model alone may add a topic to an article with no
+                 keyword when its probability is in the top MODEL_ADDS × (number of strong keyword
+                 positives) of the corpus articles without keyword evidence.  This is how the
+                 model extends the keywords to articles worded differently, at a volume tied to
+                 what the keywords already find (only with ≥ MIN_STRONG distinct positives);
+                 and always from MODEL_CONFIDENT.  MODEL_ADDS was chosen on the benchmark's train
+                 half only (benchmarks/bench_classify.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from watch.classify.keywords import TITLE_WEIGHT, Evidence
+from watch.text import Term
+
+FEEDBACK_WEIGHT = 10.0
+MODEL_ADDS = 0.2
+MIN_STRONG = 10
+"""Fewer distinct strong keyword positives than this: too little text to calibrate, keywords only."""
+MODEL_CONFIDENT = 0.5
+"""The model alone always assigns a topic from this probability (whatever the calibration)."""
+NEVER = 2.0
+"""A threshold no probability reaches."""
+
+
+@dataclass
+class LinearModel:
+    """TF-IDF features and one linear scorer per topic, stacked as a matrix."""
+
+    vectorizer: TfidfVectorizer
+    weights: Any
+    """(n_features, n_topics) array; a column of zeros for a topic with no positives."""
+    intercepts: Any
+    trained: list[bool]
+    model_only: Any
+    """Per topic: probability from which the model alone assigns the topic (NEVER = off)."""
+
+    def probabilities(self, docs: list[list[str]], hints: Any = None) -> Any:
+        """(n_docs, n_topics) probabilities; ``hints`` is an optional logit offset matrix."""
+        features = self.vectorizer.transform(docs)
+        logits = np.asarray(features @ self.weights) + self.intercepts
+        if hints is not None:
+            logits = logits + hints
+        return 1.0 / (1.0 + np.exp(-logits))
+
+
+@dataclass
+class LabeledDoc:
+    """A training document and, per topic name, its label (absent = unsure)."""
+
+    keys: list[str]
+    labels: dict[str, int]
+    weight: float
+
+
+def doc_keys(title: list[Term], summary: list[Term]) -> list[str]:
+    """Model features of one article: content words, the title's counted twice."""
+    title_keys = [t.key for t in title if t.content]
+    return title_keys * 2 + [t.key for t in summary if t.content]
+
+
+def weak_labels(
+    names: Sequence[str], evidence: dict[str, Evidence], hints: Sequence[str]
+) -> dict[str, int]:
+    """Per topic: 1 for strong keyword evidence, 0 for none (unless the source hints it)."""
+    labels: dict[str, int] = {}
+    for name in names:
+        ev = evidence.get(name)
+        if ev is None or ev.vetoed:
+            if name not in hints:
+                labels[name] = 0
+        elif ev.score >= TITLE_WEIGHT:
+            labels[name] = 1
+    return labels
+
+
+def _identity(keys: list[str]) -> list[str]:
+    return keys
+
+
+def fit_model(
+    names: Sequence[str], corpus: list[LabeledDoc], feedback: list[LabeledDoc]
+) -> LinearModel:
+    """Fit the vectorizer on every text, one scorer per topic, then calibrate thresholds."""
+    docs = corpus + feedback
+    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
+    features = vectorizer.fit_transform([d.keys for d in docs])
+    weights = np.zeros((features.shape[1], len(names)), dtype=np.float32)
+    intercepts = np.full(len(names), -10.0, dtype=np.float32)
+    trained = []
+    for column, name in enumerate(names):
+        keep = [i for i, d in enumerate(docs) if name in d.labels]
+        y = np.array([docs[i].labels[name] for i in keep], dtype=int)
+        if len(set(y.tolist())) < 2:
+            trained.append(False)
+            continue
+        scorer = LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear")
+        scorer.fit(features[keep], y, sample_weight=np.array([docs[i].weight for i in keep]))
+        weights[:, column] = scorer.coef_[0]
+        intercepts[column] = scorer.intercept_[0]
+        trained.append(True)
+    model = LinearModel(vectorizer, weights, intercepts, trained, np.full(len(names), NEVER))
+    corpus_features = features[: len(corpus)]
+    probabilities = np.asarray(corpus_features @ weights) + intercepts
+    model.model_only = _calibrate(names, corpus, 1.0 / (1.0 + np.exp(-probabilities)), trained)
+    return model
+
+
+def _calibrate(
+    names: Sequence[str], corpus: list[LabeledDoc], probabilities: Any, trained: list[bool]
+) -> Any:
+    """Per-topic model-only thresholds from the unlabeled corpus (see the module docstring)."""
+    thresholds = np.array([MODEL_CONFIDENT if t else NEVER for t in trained])
+    for column, name in enumerate(names):
+        if not trained[column]:
+            continue
+        strong = len({" ".join(d.keys) for d in corpus if d.labels.get(name) == 1})
+        without = np.array(
+            [
+                p
+                for d, p in zip(corpus, probabilities[:, column], strict=True)
+                if d.labels.get(name) == 0
+            ]
+        )
+        allowed = int(MODEL_ADDS * strong)
+        if strong >= MIN_STRONG and allowed and len(without) > allowed:
+            calibrated = float(np.sort(without)[::-1][allowed - 1])
+            thresholds[column] = min(MODEL_CONFIDENT, calibrated)
+    return thresholds

@@ -1,0 +1,222 @@
+"""Article fingerprints for story clustering: what an article reduces to, and what tells two
+similar-looking articles apart.
+
+A ``Fingerprint`` holds a MinHash signature (numpy, over the content words of the title and the
+lead of the text, English and French stop words removed, Chinese/Japanese/Korean/Thai runs as
+character bigrams), the title's words, and its *marks*: CVE ids, numbers and versions of the
+title, proper nouns.  ``distinct_stories`` says when marks conflict ("Firefox 130" / "131").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+NUM_PERM = 96
+LEAD_WORDS = 60
+"""Only the title and the first words of the text count: syndicated copies share the lead,
+while one copy may carry the full article and another an excerpt."""
+MAX_CHARS = 1_500
+
+_WORD = re.compile(r"[^\W_]+(?:[./\-'’][^\W_]+)*")
+_CVE = re.compile(r"^cve-\d{4}-\d{4,}$")
+_VERSION_PREFIX = re.compile(r"^v(?=\d+\.)|(?:\.0)+$")
+_DIGITS = re.compile(r"\d+")
+_HAS_DIGIT = re.compile(r"\d")
+_CVE_PREFIXES = frozenset({"CVE-", "cve-", "Cve-"})
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_DOTTED = re.compile(r"^\d+(?:\.\d+)*$")
+_NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_STOP_WORDS_TEXT = """a about after all also an and any are as at be been but by can could did do does for
+    from had has have he her his how i if in into is it its just more most new no not now of on
+    one or our out over says she so than that the their them then there these they this to up
+    us was we were what when which who why will with would you your via get gets how's it's
+    au aux avec ce ces dans de des du elle en est et il ils la le les leur mais ne nous ou par
+    pas plus pour qu que qui sa se ses son sont sur un une vous été être cette comme fait"""
+_STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+_rng = np.random.default_rng(20_240_917)
+_MUL = (_rng.integers(1, 2**63, NUM_PERM, dtype=np.uint64) << np.uint64(1)) | np.uint64(1)
+_ADD = _rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What tells two similar-looking stories apart."""
+
+    cves: frozenset[str]
+    title_numbers: frozenset[str]
+    numbers: frozenset[str]
+    """Numbers and versions anywhere in the title and lead."""
+    title_names: frozenset[str]
+    """Proper nouns of the title, lowercased."""
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """An article reduced to what clustering compares."""
+
+    signature: np.ndarray
+    words: np.ndarray
+    """Sorted crc32 of every feature word (title and lead), to ask "does it mention X?"."""
+    title_words: frozenset[str]
+    marks: Marks
+
+    @property
+    def feature_count(self) -> int:
+        return len(self.words)
+
+    def mentions(self, word: str) -> bool:
+        key = zlib.crc32(word.encode("utf-8", "surrogatepass"))
+        position = int(np.searchsorted(self.words, key))
+        return position < len(self.words) and int(self.words[position]) == key
+
+
+def _split_no_space_scripts(token: str) -> list[str]:
+    """Chinese/Japanese/Thai runs have no spaces: use character bigrams instead of one token."""
+    if len(token) < 3 or not _NO_SPACE_SCRIPT.search(token):
+        return [token]
+    return [token[i : i + 2] for i in range(len(token) - 1)]
+
+
+def raw_words(text: str) -> list[str]:
+    """Words of ``text`` in their original case (NFKC), CJK runs as character bigrams."""
+    text = text[:MAX_CHARS]
+    tokens = _WORD.findall(text if text.isascii() else unicodedata.normalize("NFKC", text))
+    words: list[str] = []
+    for token in tokens:
+        if "'" in token or "’" in token:
+            token = token.rstrip("'’").removesuffix("'s").removesuffix("’s")
+        if token.isascii():
+            words.append(token)
+        else:
+            words.extend(_split_no_space_scripts(token))
+    return words
+
+
+def _content(words: Iterable[str]) -> list[str]:
+    return [w for w in (word.casefold() for word in words) if w not in _STOP_WORDS]
+
+
+def _numbers(words: list[str]) -> frozenset[str]:
+    """Tokens with a digit (CVE ids apart), "v" prefix and trailing ".0" removed."""
+    return frozenset(
+        _VERSION_PREFIX.sub("", w.casefold())
+        for w in words
+        if not w.isalpha() and _HAS_DIGIT.search(w) and not _CVE.match(w.casefold())
+    )
+
+
+def _title_names(title_words: list[str], lead_words: list[str]) -> frozenset[str]:
+    """Title words that are proper nouns: capitalized inside a sentence-case title, or written
+    with a capital in the lead (a Title Case headline capitalizes everything)."""
+    long_words = [w for w in title_words if len(w) > 3 and w.isalpha()]
+    capitalized = [w for w in long_words if w[0].isupper()]
+    title_case = bool(long_words) and len(capitalized) / len(long_words) > 0.6
+    in_lead = {w.casefold() for w in lead_words[1:] if w[:1].isupper() and w.isalpha()}
+    names = set() if title_case else {w.casefold() for w in title_words[1:] if w[:1].isupper()}
+    names.update(w.casefold() for w in title_words if w.casefold() in in_lead)
+    return frozenset(w for w in names if w.isalpha() and w not in _STOP_WORDS)
+
+
+def extract_marks(title_words: list[str], lead_words: list[str]) -> Marks:
+    """Distinguishing marks of an article from its title words and lead words."""
+    every = title_words + lead_words
+    return Marks(
+        cves=frozenset(
+            w.casefold() for w in every if w[:4] in _CVE_PREFIXES and _CVE.match(w.casefold())
+        ),
+        title_numbers=_numbers(title_words),
+        numbers=_numbers(every),
+        title_names=_title_names(title_words, lead_words),
+    )
+
+
+def _shape(number: str) -> str:
+    """Numbers that could replace each other: versions with as many digits in front (130 and
+    131, 10.1 and 10), or the same letters around digits (M4 and M5, 16-23 and 9-16)."""
+    if _DOTTED.match(number):
+        return f"n{len(number.split('.')[0])}"
+    return _DIGITS.sub("9", number)
+
+
+def marks_conflict(a: Marks, b: Marks) -> bool:
+    """True when two articles name different CVEs, or numbers of the same shape in their titles
+    (Firefox 130 / 131, M4 / M5, 2011 / 2005) that the other article never mentions."""
+    if a.cves and b.cves and not (a.cves & b.cves):
+        return True
+    for x in a.title_numbers - b.title_numbers:
+        for y in b.title_numbers - a.title_numbers:
+            if _shape(x) != _shape(y):
+                continue
+            if not _mentions_number(b, x) or not _mentions_number(a, y):
+                return True
+    return False
+
+
+def _mentions_number(marks: Marks, number: str) -> bool:
+    return number in marks.numbers
+
+
+def names_conflict(a: Fingerprint, b: Fingerprint) -> bool:
+    """Each title names someone or something the other article never mentions:
+    "Apple sues Samsung" / "Apple sues Google", "Move from Libsyn" / "Move from Anchor"."""
+    return any(not b.mentions(w) for w in a.marks.title_names) and any(
+        not a.mentions(w) for w in b.marks.title_names
+    )
+
+
+def anchors(marks: Marks) -> frozenset[str]:
+    """Marks specific enough that two articles sharing one likely tell the same story: CVE ids,
+    versions ("3.4.1", "6.14"), model names ("M5", "GPT-4.5", "Arm64"); not years, "2" or the "07" of a date."""
+    return marks.cves | {
+        number
+        for number in marks.title_numbers
+        if ("." in number and _DOTTED.match(number))
+        or (not number.isdigit() and any(ch.isalpha() for ch in number))
+        or (number.isdigit() and len(number) >= 3 and not _YEAR.match(number))
+    }
+
+
+def distinct_stories(a: Fingerprint, b: Fingerprint) -> bool:
+    """True when marks or titles show two different stories, however similar the words."""
+    return marks_conflict(a.marks, b.marks) or names_conflict(a, b)
+
+
+def hash_words(words: set[str]) -> np.ndarray:
+    """Sorted crc32 of each word, uint32."""
+    hashed = np.fromiter(
+        (zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in words),
+        dtype=np.uint32,
+        count=len(words),
+    )
+    hashed.sort()
+    return hashed
+
+
+def minhash(hashed_words: np.ndarray) -> np.ndarray:
+    """NUM_PERM minimum hashes (multiply-shift family over the words' crc32), uint32."""
+    if not len(hashed_words):
+        return np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+    hashed = hashed_words.astype(np.uint64)
+    mixed = (_MUL[:, None] * hashed[None, :] + _ADD[:, None]) >> np.uint64(32)
+    return mixed.min(axis=1).astype(np.uint32)
+
+
+def fingerprint(title: str, text: str) -> Fingerprint:
+    """Signature, title words and marks of one article."""
+    title_raw = raw_words(title)
+    lead_raw = raw_words(text)[: LEAD_WORDS * 2]
+    title_content = _content(title_raw)
+    lead_content = _content(lead_raw)[:LEAD_WORDS]
+    words = hash_words(set(title_content) | set(lead_content))
+    return Fingerprint(
+        signature=minhash(words),
+        words=words,
+        title_words=frozenset(title_content),
+        marks=extract_marks(title_raw, lead_raw),
+    )
