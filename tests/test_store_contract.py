@@ -136,6 +136,36 @@ def test_update_keeps_user_flags_first_seen_time_and_classification(store: Store
     assert stored.score == 71.5 and [t.name for t in stored.topics] == ["rust"]
 
 
+def test_update_replaces_topics_when_given_and_scores_only_with_a_cluster(store: Store) -> None:
+    (article_id,) = store.upsert_articles([make_article(1, score=40.0)]).new_ids
+    retopiced = make_article(1, topics=[TopicMatch("ai", 0.7, ["llm"])], score=99.0)
+    assert store.upsert_articles([retopiced]).updated_ids == [article_id]
+    stored = store.get_article(article_id)
+    assert stored is not None and stored.topics == [TopicMatch("ai", 0.7, ["llm"])]
+    assert stored.score == 40.0 and ids_of(store, topics=["ai"]) == [article_id]
+
+    clustered = make_article(
+        1, score=88.0, score_parts={"topic": 88.0}, explanation=["ai"], cluster_id=3
+    )
+    assert store.upsert_articles([clustered]).updated == 1
+    stored = store.get_article(article_id)
+    assert stored is not None and (stored.score, stored.cluster_id) == (88.0, 3)
+    assert stored.score_parts == {"topic": 88.0} and stored.explanation == ["ai"]
+    assert [t.name for t in stored.topics] == ["ai"]
+    assert store.upsert_articles([clustered]).updated == 0
+
+
+def test_upsert_result_lists_ids_in_input_order_and_counts_per_source(store: Store) -> None:
+    first = store.upsert_articles(
+        [make_article(3, "b"), make_article(1, "a"), make_article(2, "a")]
+    )
+    assert [store.get_article(i).guid for i in first.new_ids] == ["b-3", "a-1", "a-2"]  # type: ignore[union-attr]
+    assert first.new_by_source == {"a": 2, "b": 1} and first.updated_by_source == {}
+    second = store.upsert_articles([make_article(1, "a", title="changed"), make_article(4, "b")])
+    assert second.updated_ids == [first.new_ids[1]] and second.updated_by_source == {"a": 1}
+    assert second.new_by_source == {"b": 1} and len(second.new_ids) == 1
+
+
 def test_published_moves_only_when_the_feed_gives_a_date(store: Store) -> None:
     (article_id,) = store.upsert_articles([make_article(1)]).new_ids
     undated = make_article(1, published=NOW + timedelta(days=3), date_from_feed=False)
@@ -169,6 +199,7 @@ def test_batches_larger_than_one_transaction_chunk(store: Store) -> None:
     batch = [make_article(n, source=f"feed{n % 7}") for n in range(2100)]
     result = store.upsert_articles(batch)
     assert result.new == 2100 and len(set(result.new_ids)) == 2100
+    assert sum(result.new_by_source.values()) == 2100 and result.new_by_source["feed0"] == 300
     assert store.upsert_articles(batch).updated == 0
     assert store.count_articles(ArticleQuery()) == 2100
 
@@ -348,6 +379,21 @@ def test_one_per_cluster_keeps_the_best_scored_member(store: Store, filled: dict
     assert store.count_articles(ArticleQuery(one_per_cluster=True, sources=["hn", "ars"])) == 3
 
 
+def test_one_per_cluster_with_text_search_ranks_only_the_matches(
+    store: Store, filled: dict[str, int]
+) -> None:
+    assert ids_of(store, one_per_cluster=True, text="secur") == [filled["secu_fr"]]
+    assert ids_of(store, one_per_cluster=True, text="patch") == [filled["roundup"]]
+    assert ids_of(store, one_per_cluster=True, text="kernel") == [
+        filled["kernel_patch"],
+        filled["rust"],
+    ]
+    assert store.count_articles(ArticleQuery(one_per_cluster=True, text="kernel")) == 2
+    assert ids_of(store, one_per_cluster=True, text="kernel", order="id") == sorted(
+        [filled["kernel_patch"], filled["rust"]]
+    )
+
+
 def test_cluster_size_and_other_sources_are_filled(store: Store, filled: dict[str, int]) -> None:
     (head,) = store.query_articles(ArticleQuery(ids=[filled["secu_fr"]]))
     assert (head.cluster_size, head.cluster_sources) == (3, ["ars", "hn"])
@@ -434,6 +480,22 @@ def test_fetch_log_is_bounded_per_source_and_newest_first(store: Store) -> None:
     assert store.fetch_log("b")[0].error == "timeout"
 
 
+def test_record_attempts_saves_states_and_bounded_logs_together(store: Store) -> None:
+    records = [
+        (
+            SourceState(name=name, status="ok", items_seen=n),
+            FetchLogEntry(name, NOW + timedelta(minutes=n), "new", 200, n),
+        )
+        for n in range(4)
+        for name in ("a", "b")
+    ]
+    store.record_attempts(records, keep=3)
+    store.record_attempts([])
+    assert [(s.name, s.items_seen) for s in store.list_source_states()] == [("a", 3), ("b", 3)]
+    assert [e.new_items for e in store.fetch_log("a")] == [3, 2, 1]
+    assert len(store.fetch_log()) == 6
+
+
 def test_source_state_round_trip_with_aware_datetimes(store: Store) -> None:
     paris = timezone(timedelta(hours=1))
     state = SourceState(
@@ -489,6 +551,16 @@ def test_meta_key_values(store: Store) -> None:
 
 
 # -- read-only -----------------------------------------------------------------
+def test_opening_without_migration_leaves_an_empty_database(store_url: str) -> None:
+    bare = open_store(store_url, migrate=False)
+    try:
+        assert isinstance(bare, SqlStore) and bare.schema_version() is None
+        bare.migrate()
+        assert bare.schema_version() == "0001" and bare.get_meta("x") is None
+    finally:
+        bare.close()
+
+
 def test_read_only_store_reads_and_refuses_writes(store: Store, store_url: str) -> None:
     store.upsert_articles([make_article(1)])
     reader = open_store(store_url, read_only=True)
@@ -524,5 +596,25 @@ def test_sqlite_reader_is_not_blocked_by_a_writer_holding_a_transaction(tmp_path
         assert [a.title for a in reader.query_articles(ArticleQuery())] == ["in flight"]
     finally:
         writer.close()
+        reader.close()
+        writer_store.close()
+
+
+def test_sqlite_writer_is_not_blocked_by_a_reader_holding_a_transaction(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'watch.db'}"
+    writer_store = open_store(url)
+    writer_store.upsert_articles([make_article(1)])
+    reader = sqlite3.connect(tmp_path / "watch.db", isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+        started = datetime.now(UTC)
+        assert writer_store.upsert_articles([make_article(2)]).new == 1
+        writer_store.set_flags(1, read=True)
+        assert datetime.now(UTC) - started < timedelta(seconds=2)
+        assert reader.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+        reader.execute("COMMIT")
+        assert reader.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+    finally:
         reader.close()
         writer_store.close()

@@ -128,7 +128,11 @@ class PhraseIndex:
 
     def find(self, words: Sequence[Term]) -> list[tuple[Any, Phrase]]:
         """(tag, phrase) for every occurrence of an indexed phrase in ``words``."""
-        found: list[tuple[Any, Phrase]] = []
+        return [(tag, phrase) for tag, phrase, _ in self.find_at(words)]
+
+    def find_at(self, words: Sequence[Term]) -> list[tuple[Any, Phrase, int]]:
+        """(tag, phrase, index of its first word) for every occurrence in ``words``."""
+        found: list[tuple[Any, Phrase, int]] = []
         lookup = self._by_first.get
         for start, word in enumerate(words):
             candidates = lookup(word.key)
@@ -136,7 +140,7 @@ class PhraseIndex:
                 continue
             for tag, phrase in candidates:
                 if _matches_at(words, start, phrase):
-                    found.append((tag, phrase))
+                    found.append((tag, phrase, start))
         return found
 
 

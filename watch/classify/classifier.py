@@ -2,11 +2,16 @@
 
 Owns the per-article decision and the model file.  Per topic:
 
-    keyword    confidence from the topic's keywords (``keywords.py``); ≥ KEYWORD_THRESHOLD
-               assigns the topic (one summary mention is enough: 0.39)
-    model      probability from the linear model (``model.py``); a source hint adds HINT_LOGIT;
-               it assigns the topic alone when it reaches the topic's calibrated threshold
-    confidence the stronger of the two
+    keyword    evidence from the topic's keywords (``keywords.py``)
+    model      probability from the linear model (``model.py``); a source hint adds HINT_LOGIT
+    decision   without a model: keyword confidence ≥ KEYWORD_THRESHOLD (one summary mention is
+               enough: 0.39).  With a model, the calibrated middle rule:
+                 strong keyword evidence (title match, or two summary keywords) assigns;
+                 weak evidence (one summary mention) assigns only when the model agrees from
+                 the topic's calibrated ``weak_agree`` level, so the user's "not about" feedback,
+                 learned by the model, overrules weak mentions in similar articles;
+                 no keyword evidence: the model alone from its calibrated ``model_only`` level
+    confidence the stronger of keyword confidence and model probability
     feedback   an article the user corrected gets exactly what the user said
     exclude    any exclude keyword in the title or summary vetoes the topic
 
@@ -54,7 +59,7 @@ def text_key(title: str, summary: str) -> str:
 class Classifier:
     """Assigns topics to articles; built by ``keyword_classifier`` or ``train_classifier``."""
 
-    MODEL_VERSION = 2
+    MODEL_VERSION = 3
 
     def __init__(
         self,
@@ -80,15 +85,16 @@ class Classifier:
         passing = self._model_passing(title_terms, summary_terms, items)
         results = []
         for index, (title, summary, hints) in enumerate(items):
-            row = None if passing is None else (passing[0][index], passing[1][index])
+            row = None if passing is None else tuple(matrix[index] for matrix in passing)
             matches = self._matches(evidence[index], row, set(hints or ()))
             results.append(self._apply_override(title or "", summary or "", matches))
         return results
 
     def _model_passing(
         self, title_terms: list[Any], summary_terms: list[Any], items: Sequence[Item]
-    ) -> tuple[Any, Any] | None:
-        """(probabilities, passes-the-model-threshold) matrices, or None without a model."""
+    ) -> tuple[Any, Any, Any] | None:
+        """(probabilities, model alone assigns, model agrees with weak evidence) matrices, or
+        None without a model."""
         if self._model is None or not items:
             return None
         hints = np.zeros((len(items), len(self._names)), dtype=np.float32)
@@ -99,10 +105,11 @@ class Classifier:
                     hints[index, column] = HINT_LOGIT
         docs = [doc_keys(t, s) for t, s in zip(title_terms, summary_terms, strict=True)]
         probabilities = self._model.probabilities(docs, hints)
-        return probabilities, probabilities >= self._model.model_only
+        model = self._model
+        return probabilities, probabilities >= model.model_only, probabilities >= model.weak_agree
 
     def _matches(
-        self, evidence: dict[str, Evidence], row: tuple[Any, Any] | None, hints: set[str]
+        self, evidence: dict[str, Evidence], row: tuple[Any, ...] | None, hints: set[str]
     ) -> list[TopicMatch]:
         candidates = set(evidence)
         if row is not None:
@@ -115,21 +122,32 @@ class Classifier:
             keyword = keyword_confidence(ev.score)
             reasons = list(ev.reasons)
             if row is None:
-                bonus = HINT_BONUS if name in hints and keyword else 0.0
-                confidence, by_model = min(1.0, keyword + bonus), False
+                if keyword < KEYWORD_THRESHOLD:
+                    continue
+                bonus = HINT_BONUS if name in hints else 0.0
+                confidence = min(1.0, keyword + bonus)
             else:
                 column = self._columns[name]
-                model, by_model = float(row[0][column]), bool(row[1][column])
+                model = float(row[0][column])
+                if not self._model_assigns(ev, bool(row[1][column]), bool(row[2][column])):
+                    continue
                 confidence = max(keyword, model)
-                if by_model:
+                if not ev.strong:
                     reasons.append(f"model {model:.2f} (wording like other {name} articles)")
-            if keyword < KEYWORD_THRESHOLD and not by_model:
-                continue
             if name in hints:
                 reasons.append(f"source is tagged {name}")
             matches.append(TopicMatch(name, round(confidence, 2), reasons))
         matches.sort(key=lambda m: (-m.confidence, m.name))
         return matches
+
+    @staticmethod
+    def _model_assigns(ev: Evidence, model_only: bool, weak_agree: bool) -> bool:
+        """The calibrated middle rule (see the module docstring)."""
+        if ev.strong:
+            return True
+        if ev.score > 0:
+            return weak_agree
+        return model_only
 
     def _apply_override(
         self, title: str, summary: str, matches: list[TopicMatch]

@@ -3,7 +3,11 @@
 Owns how a topic's ``keywords`` and ``exclude`` phrases match an article (whole words, accents
 folded, light plurals, case-sensitive acronyms: see ``watch.text``) and how matches become a
 keyword confidence: title match 1.0, summary match 0.5 per distinct keyword, then
-``1 - exp(-sum)``.  Also holds ``keyword_baseline``, the plain Miniflux/FreshRSS-style filter the
+``1 - exp(-sum)``.  Evidence is *strong* from STRONG_SCORE (a title match or two distinct summary
+keywords) and *weak* below (one summary mention).  A capitalized name keyword such as "Go" or
+"Mac" is matched case-sensitively, but a headline's first word or a Title Case headline
+capitalizes every word, so such a title match says little ("Go with the flow"): it counts as a
+summary mention (weak) instead.  Also holds ``keyword_baseline``, the plain Miniflux/FreshRSS-style filter the
 benchmark compares against.
 """
 
@@ -19,6 +23,8 @@ from watch.text import Phrase, PhraseIndex, Term, make_phrase
 
 TITLE_WEIGHT = 1.0
 SUMMARY_WEIGHT = 0.5
+STRONG_SCORE = 1.0
+"""Keyword evidence from this score is strong: a title match or two distinct summary keywords."""
 
 
 @dataclass
@@ -28,6 +34,11 @@ class Evidence:
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
     vetoed: str | None = None
+
+    @property
+    def strong(self) -> bool:
+        """A title match or several summary keywords, and no exclude."""
+        return not self.vetoed and self.score >= STRONG_SCORE
 
 
 class KeywordRules:
@@ -43,12 +54,13 @@ class KeywordRules:
     def evidence(self, title: list[Term], summary: list[Term]) -> dict[str, Evidence]:
         """Topic name → evidence, only for topics with at least one keyword or exclude match."""
         found: dict[str, Evidence] = {}
+        title_case = _is_title_case(title)
         for where, words, weight in (
             ("title", title, TITLE_WEIGHT),
             ("summary", summary, SUMMARY_WEIGHT),
         ):
             seen: set[tuple[str, str]] = set()
-            for (topic, kind), phrase in self.index.find(words):
+            for (topic, kind), phrase, start in self.index.find_at(words):
                 ev = found.get(topic)
                 if ev is None:
                     ev = found[topic] = Evidence()
@@ -56,9 +68,27 @@ class KeywordRules:
                     ev.vetoed = f"excluded by '{phrase.text}' in {where}"
                 elif (topic, phrase.text) not in seen:
                     seen.add((topic, phrase.text))
-                    ev.score += weight
-                    ev.reasons.append(f"matched '{phrase.text}' in {where}")
+                    if where == "title" and _ambiguous_name(phrase, start, title_case):
+                        ev.score += SUMMARY_WEIGHT
+                        ev.reasons.append(f"matched '{phrase.text}' in title (capitalized)")
+                    else:
+                        ev.score += weight
+                        ev.reasons.append(f"matched '{phrase.text}' in {where}")
         return found
+
+
+def _is_title_case(words: list[Term]) -> bool:
+    """Whether most longer words of a headline start with a capital ("Can Still Go to the")."""
+    long_words = [w.cased for w in words if len(w.cased) > 3 and w.cased[0].isalpha()]
+    capitalized = sum(1 for w in long_words if w[0].isupper())
+    return len(long_words) >= 2 and capitalized * 4 >= len(long_words) * 3
+
+
+def _ambiguous_name(phrase: Phrase, start: int, title_case: bool) -> bool:
+    """A capitalized case-sensitive keyword ("Go", "Mac") where headlines capitalize anyway."""
+    first = phrase.cased[0]
+    capitalized = phrase.case_sensitive and first[:1].isupper() and not first.isupper()
+    return capitalized and (start == 0 or title_case)
 
 
 def _phrases(topics: Sequence[TopicConfig], exclude: bool) -> list[tuple[str, Phrase]]:

@@ -36,7 +36,12 @@ MODEL_ADDS = 0.2
 MIN_STRONG = 10
 """Fewer distinct strong keyword positives than this: too little text to calibrate, keywords only."""
 MODEL_CONFIDENT = 0.5
+MODEL_FLOOR = 0.4
+"""The model alone never assigns a topic below this probability (whatever the calibration)."""
 """The model alone always assigns a topic from this probability (whatever the calibration)."""
+WEAK_AGREE = 0.5
+"""The model confirms one weak keyword mention from this probability; chosen on the
+benchmark's train half only."""
 NEVER = 2.0
 """A threshold no probability reaches."""
 
@@ -52,6 +57,8 @@ class LinearModel:
     trained: list[bool]
     model_only: Any
     """Per topic: probability from which the model alone assigns the topic (NEVER = off)."""
+    weak_agree: Any
+    """Per topic: probability from which the model confirms one weak keyword mention."""
 
     def probabilities(self, docs: list[list[str]], hints: Any = None) -> Any:
         """(n_docs, n_topics) probabilities; ``hints`` is an optional logit offset matrix."""
@@ -117,10 +124,12 @@ def fit_model(
         weights[:, column] = scorer.coef_[0]
         intercepts[column] = scorer.intercept_[0]
         trained.append(True)
-    model = LinearModel(vectorizer, weights, intercepts, trained, np.full(len(names), NEVER))
+    never = np.full(len(names), NEVER)
+    model = LinearModel(vectorizer, weights, intercepts, trained, never, never)
     corpus_features = features[: len(corpus)]
     probabilities = np.asarray(corpus_features @ weights) + intercepts
     model.model_only = _calibrate(names, corpus, 1.0 / (1.0 + np.exp(-probabilities)), trained)
+    model.weak_agree = np.where(trained, WEAK_AGREE, NEVER)
     return model
 
 
@@ -143,5 +152,5 @@ def _calibrate(
         allowed = int(MODEL_ADDS * strong)
         if strong >= MIN_STRONG and allowed and len(without) > allowed:
             calibrated = float(np.sort(without)[::-1][allowed - 1])
-            thresholds[column] = min(MODEL_CONFIDENT, calibrated)
+            thresholds[column] = min(MODEL_CONFIDENT, max(MODEL_FLOOR, calibrated))
     return thresholds

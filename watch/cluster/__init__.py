@@ -1,12 +1,14 @@
 """Story clusters: groups near-duplicate articles (same story, several sources) incrementally.
 
-This module owns the decision "is this new article the same story as one already stored?".
+This package owns the decision "is this new article the same story as one already stored?".
 ``ClusterIndex`` keeps, for recent articles, a MinHash signature (numpy, word features of the
-normalized title and lead), LSH buckets to find candidates without comparing against everything,
-and the *distinguishing marks* of each article (CVE ids, numbers and versions in the title,
-proper nouns).  A candidate joins only when it was published within ``window`` of the new
-article, its estimated similarity is high enough, and no mark conflicts ("Firefox 130" vs
-"Firefox 131", CVE-2024-1 vs CVE-2024-2).  The same canonical URL always means the same cluster.
+normalized title and lead, see ``features``), LSH buckets per time period to find candidates
+without comparing against everything, and the *distinguishing marks* of each article (CVE ids,
+numbers and versions in the title, proper nouns).  A candidate joins only when it was published
+within ``window`` of the new article, the exact Jaccard similarity of their words reaches the
+threshold (a lower one when both titles carry the same version or CVE), and no mark conflicts
+("Firefox 130" vs "Firefox 131", CVE-2024-1 vs CVE-2024-2, "from Libsyn" vs "from Anchor").
+The same canonical URL always means the same cluster.
 
 The pipeline rebuilds the index from the store at start (``build_index``), then calls
 ``assign`` for each new article and ``add`` once it knows the cluster id.
@@ -52,9 +54,8 @@ TITLE_MATCH = 0.8
 NEAR_IDENTICAL = 0.85
 CANDIDATE_FLOOR = 0.15
 
-_BAND_MUL = np.random.default_rng(20_240_918).integers(1, 2**63, ROWS, dtype=np.uint64) | np.uint64(
-    1
-)
+_band_rng = np.random.default_rng(20_240_918)
+_BAND_MUL = _band_rng.integers(1, 2**63, ROWS, dtype=np.uint64) | np.uint64(1)
 _PERIOD_SALT = 2**64
 
 
@@ -94,6 +95,7 @@ class ClusterIndex:
         self._by_anchor: dict[str, list[int]] = {}
         self._buckets: dict[int, int | list[int]] = {}
         self._last: tuple[str, str, Fingerprint] | None = None
+        self._last_keys: tuple[Fingerprint | None, list[int]] = (None, [])
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -154,6 +156,12 @@ class ClusterIndex:
         self._last = (title, text, print_)
         return print_
 
+    def _band_keys(self, print_: Fingerprint) -> list[int]:
+        """LSH keys of a fingerprint, computed once for ``assign`` then ``add``."""
+        if self._last_keys[0] is not print_:
+            self._last_keys = (print_, _band_keys(print_.signature))
+        return self._last_keys[1]
+
     def _without_old(self, members: int | list[int], cutoff: float) -> int | list[int] | None:
         slots = [members] if isinstance(members, int) else members
         kept = [slot for slot in slots if self._published[slot] >= cutoff]
@@ -184,17 +192,17 @@ class ClusterIndex:
         for anchor in anchors(print_.marks):
             self._by_anchor.setdefault(anchor, []).append(slot)
         if print_.feature_count >= MIN_FEATURES:
-            self._add_to_buckets(slot, print_.signature, self._period(self._published[slot]))
+            self._add_to_buckets(slot, print_, self._period(self._published[slot]))
 
     def _period(self, timestamp: float) -> int:
         """Buckets are per period of two windows: a match lies in this period or the next
         or previous one, whichever half of its period the article falls in."""
         return int(timestamp // (2 * self.window_seconds))
 
-    def _add_to_buckets(self, slot: int, signature: np.ndarray, period: int) -> None:
+    def _add_to_buckets(self, slot: int, print_: Fingerprint, period: int) -> None:
         buckets = self._buckets
         salt = period * _PERIOD_SALT
-        for key in _band_keys(signature):
+        for key in self._band_keys(print_):
             key += salt
             members = buckets.get(key)
             if members is None:
@@ -209,7 +217,7 @@ class ClusterIndex:
         period = self._period(published)
         in_second_half = published / (2 * self.window_seconds) - period >= 0.5
         buckets = self._buckets
-        keys = _band_keys(print_.signature)
+        keys = self._band_keys(print_)
         for near in (period, period + 1 if in_second_half else period - 1):
             salt = near * _PERIOD_SALT
             for key in keys:

@@ -22,8 +22,11 @@ LEAD_WORDS = 60
 """Only the title and the first words of the text count: syndicated copies share the lead,
 while one copy may carry the full article and another an excerpt."""
 MAX_CHARS = 1_500
+LEAD_CHARS = 900
+"""Enough characters for LEAD_WORDS content words in most languages."""
 
 _WORD = re.compile(r"[^\W_]+(?:[./\-'’][^\W_]+)*")
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 _CVE = re.compile(r"^cve-\d{4}-\d{4,}$")
 _VERSION_PREFIX = re.compile(r"^v(?=\d+\.)|(?:\.0)+$")
 _DIGITS = re.compile(r"\d+")
@@ -83,14 +86,13 @@ def _split_no_space_scripts(token: str) -> list[str]:
     return [token[i : i + 2] for i in range(len(token) - 1)]
 
 
-def raw_words(text: str) -> list[str]:
+def raw_words(text: str, max_chars: int = MAX_CHARS) -> list[str]:
     """Words of ``text`` in their original case (NFKC), CJK runs as character bigrams."""
-    text = text[:MAX_CHARS]
-    tokens = _WORD.findall(text if text.isascii() else unicodedata.normalize("NFKC", text))
+    text = _POSSESSIVE.sub("", text[:max_chars])
+    if text.isascii():
+        return _WORD.findall(text)
     words: list[str] = []
-    for token in tokens:
-        if "'" in token or "’" in token:
-            token = token.rstrip("'’").removesuffix("'s").removesuffix("’s")
+    for token in _WORD.findall(unicodedata.normalize("NFKC", text)):
         if token.isascii():
             words.append(token)
         else:
@@ -189,11 +191,11 @@ def distinct_stories(a: Fingerprint, b: Fingerprint) -> bool:
 
 def hash_words(words: set[str]) -> np.ndarray:
     """Sorted crc32 of each word, uint32."""
-    hashed = np.fromiter(
-        (zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in words),
-        dtype=np.uint32,
-        count=len(words),
-    )
+    try:
+        hashed = np.fromiter(map(zlib.crc32, map(str.encode, words)), np.uint32, len(words))
+    except UnicodeEncodeError:  # lone surrogates from broken input
+        encoded = (w.encode("utf-8", "surrogatepass") for w in words)
+        hashed = np.fromiter(map(zlib.crc32, encoded), np.uint32, len(words))
     hashed.sort()
     return hashed
 
@@ -210,7 +212,7 @@ def minhash(hashed_words: np.ndarray) -> np.ndarray:
 def fingerprint(title: str, text: str) -> Fingerprint:
     """Signature, title words and marks of one article."""
     title_raw = raw_words(title)
-    lead_raw = raw_words(text)[: LEAD_WORDS * 2]
+    lead_raw = raw_words(text, LEAD_CHARS)[: LEAD_WORDS * 2]
     title_content = _content(title_raw)
     lead_content = _content(lead_raw)[:LEAD_WORDS]
     words = hash_words(set(title_content) | set(lead_content))

@@ -123,18 +123,33 @@ class SqlStore(Store):
             self._upsert(conn, source_state, source_state_to_row(state))
 
     def add_fetch_log(self, entry: FetchLogEntry, keep: int = 200) -> None:
-        log = fetch_log.c
         with self._write() as conn:
-            conn.execute(fetch_log.insert().values(**vars(entry)))
+            self._append_log(conn, [entry], keep)
+
+    def record_attempts(
+        self, records: Sequence[tuple[SourceState, FetchLogEntry]], keep: int = 200
+    ) -> None:
+        """Save the states and append the log entries of several sources in one transaction."""
+        if not records:
+            return
+        with self._write() as conn:
+            for state, _ in records:
+                self._upsert(conn, source_state, source_state_to_row(state))
+            self._append_log(conn, [entry for _, entry in records], keep)
+
+    @staticmethod
+    def _append_log(conn: Connection, entries: Sequence[FetchLogEntry], keep: int) -> None:
+        """Insert ``entries``, then trim each of their sources to its newest ``keep``."""
+        log = fetch_log.c
+        conn.execute(fetch_log.insert(), [vars(entry) for entry in entries])
+        for source in sorted({entry.source for entry in entries}):
             newest = (
                 sa.select(log.id)
-                .where(log.source == entry.source)
+                .where(log.source == source)
                 .order_by(log.at.desc(), log.id.desc())
                 .limit(keep)
             )
-            conn.execute(
-                fetch_log.delete().where(log.source == entry.source, log.id.not_in(newest))
-            )
+            conn.execute(fetch_log.delete().where(log.source == source, log.id.not_in(newest)))
 
     def fetch_log(self, source: str | None = None, limit: int = 100) -> list[FetchLogEntry]:
         stmt = (
@@ -158,6 +173,13 @@ class SqlStore(Store):
             total.new += result.new
             total.updated += result.updated
             total.new_ids.extend(result.new_ids)
+            total.updated_ids.extend(result.updated_ids)
+            for counts, more in (
+                (total.new_by_source, result.new_by_source),
+                (total.updated_by_source, result.updated_by_source),
+            ):
+                for source, n in more.items():
+                    counts[source] = counts.get(source, 0) + n
         return total
 
     def query_articles(self, query: ArticleQuery) -> list[StoredArticle]:

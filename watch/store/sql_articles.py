@@ -129,12 +129,35 @@ def _best_of_cluster(query: ArticleQuery, dialect: str) -> ColumnElement[bool]:
     return sa.or_(a.cluster_id.is_(None), ~better)
 
 
+def _ranked_in_cluster(where: list[ColumnElement[bool]]) -> Any:
+    """Matching rows with their rank in their cluster (window function), as a subquery."""
+    rank = sa.func.row_number().over(
+        partition_by=_cluster_key(), order_by=_order(articles.c, "score")
+    )
+    columns = (articles.c.id, articles.c.score, articles.c.published, rank.label("rank"))
+    return sa.select(*columns).where(*where).subquery()
+
+
 def page_ids(conn: Connection, query: ArticleQuery) -> list[int]:
-    """The ids of the requested page, in order."""
-    where = filters(query, conn.dialect.name)
-    if query.one_per_cluster:
-        where.append(_best_of_cluster(query, conn.dialect.name))
-    stmt = sa.select(articles.c.id).where(*where).order_by(*_order(articles.c, query.order))
+    """The ids of the requested page, in order.
+
+    ``one_per_cluster`` uses the correlated NOT EXISTS (walks only the page) except with a
+    text search, where the subquery would re-run the full-text match for every probe: there a
+    window function ranks the (fewer) matching rows once.
+    """
+    dialect = conn.dialect.name
+    where = filters(query, dialect)
+    if query.one_per_cluster and search_tokens(query.text or ""):
+        ranked = _ranked_in_cluster(where)
+        stmt = (
+            sa.select(ranked.c.id)
+            .where(ranked.c.rank == 1)
+            .order_by(*_order(ranked.c, query.order))
+        )
+    else:
+        if query.one_per_cluster:
+            where.append(_best_of_cluster(query, dialect))
+        stmt = sa.select(articles.c.id).where(*where).order_by(*_order(articles.c, query.order))
     stmt = stmt.limit(query.limit).offset(query.offset)
     return list(conn.execute(stmt).scalars())
 

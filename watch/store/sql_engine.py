@@ -1,6 +1,6 @@
 """Engines for the store: URL normalization, SQLite pragmas and transactions, read-only mode.
 
-SQLite: WAL, ``busy_timeout`` 10 s, foreign keys, ``synchronous=NORMAL``.  The driver's own
+SQLite: WAL, ``busy_timeout`` 10 s, foreign keys, ``synchronous=NORMAL``, a 64 MiB cache.  The driver's own
 transaction handling is switched off so that the store emits ``BEGIN IMMEDIATE`` for writes
 (take the write lock up front: no lock-upgrade deadlock between the scheduler and the board)
 and a plain ``BEGIN`` for reads (a consistent snapshot that never blocks a writer under WAL).
@@ -21,6 +21,8 @@ WRITE_OPTION = "watch_write"
 """Execution option a connection carries when its transaction will write."""
 
 BUSY_TIMEOUT_MS = 10_000
+CACHE_KIB = 65_536
+"""Page cache per SQLite connection (the default 2 MiB thrashes on 100,000 articles)."""
 
 
 def normalize_url(url: str) -> URL:
@@ -57,6 +59,8 @@ def _sqlite_engine(url: URL, *, read_only: bool) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        cursor.execute("PRAGMA temp_store = MEMORY")
         if read_only:
             cursor.execute("PRAGMA query_only = ON")
         elif not in_memory:

@@ -54,13 +54,6 @@ def topics_from_json(data: Any) -> list[TopicMatch]:
     ]
 
 
-def has_classification(article: Article) -> bool:
-    """True when the article carries a classification worth storing over the current one."""
-    return bool(
-        article.topics or article.score or article.score_parts or article.cluster_id is not None
-    )
-
-
 def classification_row(article: Article) -> dict[str, Any]:
     return {
         "topics": topics_to_json(article.topics),

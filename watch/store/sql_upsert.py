@@ -3,14 +3,14 @@
 Identity is (source, guid); an incoming article whose guid is unknown falls back on
 (source, canonical_url, title) and then takes the new guid.  Within one batch, the LAST of
 several articles with the same (source, guid) wins.  An update rewrites content fields the feed
-changed; ``published`` only when the feed gave a real date; classification only when the
-incoming article carries one.  The user's flags and ``fetched_at`` (first seen) are kept.
+changed; ``published`` only when the feed gave a real date; topics when the incoming article
+carries some; score, score_parts, explanation and cluster_id only when it carries a cluster_id.  The user's flags and ``fetched_at`` (first seen) are kept.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -23,8 +23,7 @@ from watch.store.schema import article_topics, articles
 from watch.store.sql_rows import (
     ARTICLE_CONTENT_FIELDS,
     article_to_row,
-    classification_row,
-    has_classification,
+    topics_to_json,
 )
 
 LOOKUP_CHUNK = 500
@@ -92,7 +91,14 @@ def upsert_batch(conn: Connection, batch: Sequence[Article]) -> UpsertResult:
 
     updated = _apply_updates(conn, changes)
     new_ids = _insert_new(conn, new)
-    return UpsertResult(new=len(new_ids), updated=updated, new_ids=new_ids)
+    return UpsertResult(
+        new=len(new_ids),
+        updated=len(updated),
+        new_ids=new_ids,
+        updated_ids=[article_id for article_id, _ in updated],
+        new_by_source=dict(Counter(a.source for a in new)),
+        updated_by_source=dict(Counter(source for _, source in updated)),
+    )
 
 
 def _chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterable[Sequence[Any]]:
@@ -131,25 +137,39 @@ def _content_changes(article: Article, stored: dict[str, Any]) -> dict[str, Any]
 
 
 def _classification_changes(article: Article, stored: dict[str, Any]) -> dict[str, Any]:
-    if not has_classification(article):
+    """Topics when the article carries some; score, parts, explanation and cluster only when it
+    carries a cluster_id (the pipeline scores after clustering); {} when nothing differs."""
+    values: dict[str, Any] = {}
+    if article.topics:
+        values["topics"] = topics_to_json(article.topics)
+    if article.cluster_id is not None:
+        values["score"] = float(article.score)
+        values["score_parts"] = dict(article.score_parts)
+        values["explanation"] = list(article.explanation)
+        values["cluster_id"] = article.cluster_id
+    if not values:
         return {}
-    values = classification_row(article)
-    current = {**stored, **{name: json.loads(stored[name] or "null") for name in _JSON_FIELDS}}
+    current = {name: json.loads(stored[name] or "null") for name in _JSON_FIELDS if name in values}
+    current.update({k: stored[k] for k in ("score", "cluster_id") if k in values})
     return values if any(current[k] != v for k, v in values.items()) else {}
 
 
-def _apply_updates(conn: Connection, changes: list[tuple[int, Article, dict[str, Any]]]) -> int:
-    """Write changed rows, grouped by the set of columns written; return how many changed."""
+def _apply_updates(
+    conn: Connection, changes: list[tuple[int, Article, dict[str, Any]]]
+) -> list[tuple[int, str]]:
+    """Write changed rows, grouped by the set of columns written; return (id, source) of each."""
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    reclassified: list[tuple[int, Article]] = []
+    retopiced: list[tuple[int, Article]] = []
+    updated: list[tuple[int, str]] = []
     for article_id, article, stored in changes:
         values = _content_changes(article, stored)
         classification = _classification_changes(article, stored)
-        if classification:
-            values.update(classification)
-            reclassified.append((article_id, article))
+        if "topics" in classification:
+            retopiced.append((article_id, article))
+        values.update(classification)
         if values:
             groups[tuple(sorted(values))].append({"_id": article_id, **values})
+            updated.append((article_id, article.source))
     for columns, rows in groups.items():
         stmt = (
             articles.update()
@@ -157,9 +177,9 @@ def _apply_updates(conn: Connection, changes: list[tuple[int, Article, dict[str,
             .values({name: sa.bindparam(name) for name in columns})
         )
         conn.execute(stmt, rows)
-    if reclassified:
-        write_topic_rows(conn, reclassified)
-    return sum(len(rows) for rows in groups.values())
+    if retopiced:
+        write_topic_rows(conn, retopiced)
+    return updated
 
 
 def _insert_new(conn: Connection, new: list[Article]) -> list[int]:
