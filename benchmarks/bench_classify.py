@@ -9,13 +9,14 @@ measured on the test split (half of the items, fixed by a hash of their id); fee
 comes from the train split.  Weak-label training uses every text without its label.
 
 Training corpus: the eval texts plus every other corpus entry's text (eval_unlabeled.jsonl),
-never their labels.  Model settings (MODEL_ADDS in watch/classify/model.py) were chosen on the
-train half only.
+never their labels.  Model settings (MODEL_ADDS, MODEL_FLOOR, WEAK_AGREE in
+watch/classify/model.py) were chosen on the train half only: ``--tune`` prints the train-half
+figures of a grid of them (the rule: highest macro-F1 with precision of "relevant" ≥ 0.9).
 
 Speed: classify + score of 20,000 articles (the set replicated; wall and process CPU time,
 medians of 5), and retraining with 10,000 feedback items (median of 3).
 
-Run: ``python benchmarks/bench_classify.py`` (data in benchmarks/data/, built by
+Run: ``python benchmarks/bench_classify.py [--tune]`` (data in benchmarks/data/, built by
 build_eval_set.py from ../shared/corpus).
 """
 
@@ -237,8 +238,42 @@ def speed(topics: list[TopicConfig], rows: list[Row]) -> None:
     )
 
 
+def tune(topics: list[TopicConfig], rows: list[Row]) -> None:
+    """Train-half figures of the decision thresholds; the test half is never read."""
+    import numpy as np
+
+    import watch.classify.model as model_settings
+
+    names = [t.name for t in topics]
+    train = [r for r in rows if not in_test(r)]
+    baseline = evaluate(names, train, [keyword_baseline(topics, *item(r)[:2]) for r in train])
+    print(f"train half, baseline: macro-F1 {baseline['macro_f1']:.3f}, ", end="")
+    print(f"precision of relevant {baseline['relevant_precision']:.3f}")
+    print(f"{'adds':>6}{'floor':>7}{'weak':>6}{'macro-F1':>10}{'rel. P':>8}{'rel. R':>8}")
+    for adds in (0.1, 0.2, 0.5):
+        model_settings.MODEL_ADDS, model_settings.MODEL_FLOOR = adds, 0.0
+        classifier = train_classifier(topics, training_corpus(rows))
+        model = classifier._model
+        assert model is not None
+        calibrated = model.model_only.copy()
+        for floor in (0.0, 0.2, 0.3, 0.4, 0.5):
+            for weak in (0.3, 0.5, 0.7, 2.0):
+                model.model_only = np.where(
+                    calibrated > 1, calibrated, np.clip(calibrated, floor, max(floor, 0.5))
+                )
+                model.weak_agree = np.full(len(names), weak)
+                r = evaluate(names, train, model_predict(classifier, train))
+                print(
+                    f"{adds:>6}{floor:>7}{weak:>6}{r['macro_f1']:>10.3f}"
+                    f"{r['relevant_precision']:>8.3f}{r['relevant_recall']:>8.3f}"
+                )
+
+
 def main() -> None:
     topics, rows = load()
+    if "--tune" in sys.argv:
+        tune(topics, rows)
+        return
     quality(topics, rows)
     print()
     speed(topics, rows)

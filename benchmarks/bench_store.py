@@ -113,6 +113,7 @@ def main() -> None:
     parser.add_argument("--sources", type=int, default=500)
     parser.add_argument("--url", default=None)
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     url = args.url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
     rng = random.Random(42)
     articles = make_articles(args.articles, args.sources, rng)

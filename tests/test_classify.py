@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 from watch.classify import (
     Classifier,
@@ -225,10 +226,13 @@ def test_calibrated_model_extends_keywords_to_articles_without_them() -> None:
         pytest.skip("benchmarks/data/eval_unlabeled.jsonl is absent")
     rows = [json.loads(line) for line in unlabeled.read_text("utf-8").splitlines()]
     corpus = [(r["title"], r["summary"], ()) for r in rows]
-    topics = (
-        TopicConfig(name="mobile-apple", keywords=("iPhone", "iPad", "iOS", "Apple", "Mac")),
-        TopicConfig(name="security", keywords=("security", "vulnerability", "CVE", "exploit")),
-    )
+    tree = YAML(typ="safe").load((EVAL_SET.parent / "eval_topics.yaml").read_text("utf-8"))
+    topics = [
+        TopicConfig(
+            name=t["name"], keywords=tuple(t["keywords"]), exclude=tuple(t.get("exclude", ()))
+        )
+        for t in tree["topics"]
+    ]
     clf = train_classifier(topics, corpus)
     by_keyword = keyword_classifier(topics).classify(corpus)
     by_model = clf.classify(corpus)
@@ -241,3 +245,41 @@ def test_calibrated_model_extends_keywords_to_articles_without_them() -> None:
     strong = sum(1 for matches in by_keyword for m in matches if m.confidence >= 0.6)
     assert added and all(any(r.startswith("model ") for r in m.reasons) for m in added)
     assert len(added) <= strong  # calibrated: the model adds a share of what keywords find
+
+
+def test_one_weak_mention_needs_the_model_to_agree() -> None:
+    keyword_only, clf = keyword_classifier(TOPICS), trained()
+    off_topic = ("Tarte aux pommes", "La recette n'a aucune faille.")
+    assert names(classify_one(keyword_only, *off_topic)) == ["security"]
+    assert classify_one(clf, *off_topic) == []
+    worded_like_security = ("Serveurs chiffrés : correctif publié", "Une faille dans le pilote.")
+    [match] = classify_one(clf, *worded_like_security)
+    assert match.name == "security" and match.reasons[0] == "matched 'faille' in summary"
+    assert match.reasons[1].startswith("model ")
+    assert names(classify_one(clf, "Faille dans Exim", "Correctif publié.")) == ["security"]
+
+
+def test_capitalized_name_at_the_start_or_in_title_case_headlines_is_weak() -> None:
+    clf = keyword_classifier(TOPICS)
+    [weak] = classify_one(clf, "Go with the flow in drug manufacturing")
+    assert weak.reasons == ["matched 'Go' in title (capitalized)"]
+    [title_case] = classify_one(clf, "At Least He Can Still Go to the Same Church")
+    [mid_title] = classify_one(clf, "Tests for Go 1.23 released")
+    assert mid_title.reasons == ["matched 'Go' in title"]
+    assert mid_title.confidence > weak.confidence == title_case.confidence
+    assert classify_one(trained(), "Go with the flow in drug manufacturing") == []
+
+
+def test_not_about_feedback_overrules_weak_mentions_in_similar_articles_only() -> None:
+    similar = ("Correctif du serveur chiffré", "Le groupe criminel exploite une faille.")
+    assert names(classify_one(trained(), *similar)) == ["security"]
+    lessons = [
+        TrainingExample(
+            f"Correctif du serveur chiffré {n}", similar[1], (), negative=frozenset({"security"})
+        )
+        for n in range(3)
+    ]
+    after = train_classifier(TOPICS, CORPUS, lessons)
+    assert classify_one(after, *similar) == []
+    strong = classify_one(after, "Faille critique dans OpenSSL", "Le groupe criminel exploite.")
+    assert names(strong) == ["security"]

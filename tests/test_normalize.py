@@ -71,7 +71,8 @@ def test_rss_entries_are_normalized():
     by_guid = {a.guid: a for a in result}
     guids = list(by_guid)
     assert guids[:4] == ["post-1", "post-2", "post-3", "https://blog.example.com/posts/permalink"]
-    assert len(guids) == 5 and guids[4].startswith("sha256:")  # "No link at all": hashed
+    # "No link at all" and the entry with only a text are kept (feedparser finds them), hashed ids
+    assert len(guids) == 6 and all(g.startswith("sha256:") for g in guids[4:])
     first = by_guid["post-1"]
     assert first.title == "First & foremost: Rust 2.0"  # entities decoded, tags stripped
     assert first.canonical_url == "https://blog.example.com/posts/rust?id=7"
@@ -97,7 +98,10 @@ def test_duplicates_keep_the_first_and_link_rules_apply():
     result = articles("rss20.xml", "https://blog.example.com/feed.xml")
     assert [a.title for a in result if a.guid == "post-1"] == ["First & foremost: Rust 2.0"]
     assert {a.title: a.url for a in result}["No link at all"] == ""  # kept: has a title
-    assert all("Neither link nor title" not in a.summary_text for a in result)  # dropped
+    textual = [a for a in result if "Neither link nor title" in a.summary_text]
+    assert (
+        len(textual) == 1 and textual[0].url == "" and textual[0].title.startswith("Neither link")
+    )
     assert {a.guid: a.url for a in result}["post-2"] == "https://blog.example.com/posts/epoch"
 
 
@@ -152,10 +156,11 @@ def test_unusable_links_and_caps():
         ],
     )
     result = normalize_entries(feed, source="s", base_url="https://x.example/", fetched_at=FETCHED)
-    assert [a.guid for a in result] == ["g1", "g3"]
+    assert [a.guid for a in result] == ["g1", "g2", "g3"]  # g2 kept: it has an id and a text
+    assert result[1].url == "" and result[1].title == "no title"
     assert result[0].url == "" and len(result[0].title) == 300 and result[0].title.endswith("…")
     assert len(result[0].summary_text) == 5000
-    assert result[1].url == "" and result[1].author == "Jane Doe"
+    assert result[2].url == "" and result[2].author == "Jane Doe"
 
 
 def test_naive_fetched_at_is_taken_as_utc():

@@ -49,7 +49,11 @@ XXE = (
 
 
 def make_config(
-    server: LocalServer, sources: dict[str, str], timeout: float = 2.0, extra: str = ""
+    server: LocalServer,
+    sources: dict[str, str],
+    timeout: float = 2.0,
+    extra: str = "",
+    max_bytes: int = 1_000_000,
 ) -> str:
     lines = [
         "name: test",
@@ -59,7 +63,7 @@ def make_config(
         f'  allow_private: ["{server.allow}"]',
         f"  timeout: {timeout}",
         "  connect_timeout: 2",
-        "  max_bytes: 1000000",
+        f"  max_bytes: {max_bytes}",
         "sources:",
     ]
     for name, path in sources.items():
@@ -306,7 +310,9 @@ def test_every_corpus_feed_goes_through_the_real_pipeline(
             },
         )
         names[f"f{index}"] = f"/c/{index}"
-    pipeline, store = make_pipeline(tmp_path, make_config(local_server, names, timeout=20))
+    pipeline, store = make_pipeline(
+        tmp_path, make_config(local_server, names, timeout=20, max_bytes=10_000_000)
+    )
     report = asyncio.run(pipeline.run_pass())
     internal = [
         (o.name, o.error) for o in report.outcomes if o.error and "internal error" in o.error

@@ -32,6 +32,7 @@ def run_demo(folder: Path, board_port: int | None = 8501) -> int:
         try:
             pipeline = Pipeline(store, config, settings)
             report = asyncio.run(pipeline.run_pass())
+            pipeline.close()
             pipeline.ranker.retrain()
             _print_summary(report.new_articles, len(report.outcomes), len(report.failed), store)
         finally:

@@ -6,8 +6,9 @@ It owns every rule that makes articles comparable and safe to show:
   only absolute http(s) links survive (``javascript:``, ``data:``, ``mailto:`` … are dropped).
   ``canonical_url`` gives the identity form (lowercase scheme and host, no default port, no
   fragment, tracking parameters removed, the rest sorted).
-* entries without a usable link are kept (``url = ""``) only when they have a title; entries with
-  neither are dropped (nothing to show or open).
+* entries without a usable link are kept (``url = ""``) when they have a title, a text or an id
+  (every entry feedparser finds is stored); an untitled entry takes the start of its text, else
+  "(untitled)". Only an entry with nothing at all is dropped.
 * guid: the document's id/guid, else the canonical link, else ``sha256:`` of title + summary.
   Duplicate guids inside one document: the FIRST occurrence is kept (feeds list newest first, and
   the first is what the publisher put on top).
@@ -199,8 +200,8 @@ def _normalize_entry(
     summary_html = sanitize_html((entry.summary or "")[:HTML_MAX], base)
     summary_text = _cap(html_to_text(summary_html[: TEXT_MAX * 4]), TEXT_MAX)
     title = _cap(html_to_text(entry.title or ""), TITLE_MAX)
-    if not url and not title:
-        return None
+    if not url and not title and not summary_text and not (entry.guid or "").strip():
+        return None  # nothing to show, open or identify
     published, from_feed = _published(entry, fetched_at)
     canonical = canonical_url(url) if url else ""
     return Article(
@@ -208,7 +209,7 @@ def _normalize_entry(
         guid=_guid(entry, canonical, title, summary_text),
         url=url,
         canonical_url=canonical,
-        title=title or _cap(summary_text, 100) or url,
+        title=title or _cap(summary_text, 100) or url or "(untitled)",
         summary_html=summary_html,
         summary_text=summary_text,
         author=_author(entry.author),

@@ -4,7 +4,8 @@
         state    = store.get_source_state(name)
         result   = fetch(url, etag, last_modified)            # watch.fetch   (304 → done, no parse)
         feed     = parse_document(result.body)                # watch.parse   (HTML → discovered feed)
-        articles = normalize_entries(feed)                    # watch.normalize
+        articles = normalize_entries(feed)                    # watch.normalize (both in a worker
+                                                              #   process: watch.reading)
         topics   = classifier.classify(articles)              # watch.classify (before commit)
         ids      = store.upsert_articles(articles)            # watch.store   (never duplicates)
         cluster  = clusters.assign(new articles)              # watch.cluster
@@ -29,10 +30,9 @@ from urllib.parse import urlsplit
 from watch.classify import Classifier
 from watch.config import Settings, SourceConfig, WatchConfig
 from watch.fetch import Fetcher, redact
-from watch.models import Article, FetchLogEntry, FetchResult, ParsedFeed, SourceState
-from watch.normalize import normalize_entries
-from watch.parse import NotAFeed, ParseError, parse_document
+from watch.models import Article, FetchLogEntry, FetchResult, SourceState
 from watch.ranking import Ranker
+from watch.reading import DocumentReader, Reading
 from watch.schedule import is_due, next_due_after_attempt, utcnow
 from watch.store.base import Store
 
@@ -107,6 +107,7 @@ class Pipeline:
         self.settings = settings
         self.clock = clock
         self.ranker = Ranker(store, config, settings, classifier, clock)
+        self.reader = DocumentReader()
 
     # -- passes --------------------------------------------------------------
     async def run_pass(
@@ -135,6 +136,10 @@ class Pipeline:
                         on_done(outcome)
             await asyncio.gather(*tasks)
         return report
+
+    def close(self) -> None:
+        """Stop the parser worker (the store stays open: it belongs to the caller)."""
+        self.reader.close()
 
     async def update_source(self, fetcher: Fetcher, source: SourceConfig) -> SourceOutcome:
         """Fetch, parse and store one source (the scheduler's unit of work)."""
@@ -192,49 +197,46 @@ class Pipeline:
             error = item.result.error or ("HTTP 410 Gone" if status == "gone" else None)
             item.outcome = SourceOutcome(source.name, outcome, error=error)
             return
-        feed, item.result = await self._parse(fetcher, source, item.result, state)
-        state.empty_selector = source.kind == "page" and not feed.entries
-        base_url = item.result.final_url or item.result.url
-        item.articles = normalize_entries(
-            feed, source=source.name, base_url=base_url, fetched_at=item.started
-        )
+        reading = await self._read(fetcher, item)
+        state.empty_selector = source.kind == "page" and not reading.entries
+        item.articles = reading.articles
         item.outcome = SourceOutcome(source.name, "unchanged", seen=len(item.articles))
 
-    async def _parse(
-        self, fetcher: Fetcher, source: SourceConfig, result: FetchResult, state: SourceState
-    ) -> tuple[ParsedFeed, FetchResult]:
-        url = result.final_url or result.url
-        try:
-            return await self._parse_body(source, result, url), result
-        except NotAFeed as exc:
-            if source.kind != "feed" or not exc.alternates:
-                raise _SourceFailed(str(exc)) from None
-            discovered = exc.alternates[0]
-        except ParseError as exc:
-            raise _SourceFailed(str(exc)) from None
-        same_origin = _origin(discovered) == _origin(source.url)  # credentials never leave their origin
-        alternate = await fetcher.fetch(discovered, source_name=source.name if same_origin else None)
+    async def _read(self, fetcher: Fetcher, item: _Collected) -> Reading:
+        """Parse and normalize the body; an HTML page leads once to the feed it advertises."""
+        source, result = item.source, item.result
+        assert result is not None
+        reading = await self._read_body(source, result, item.started)
+        if reading.error is None:
+            return reading
+        if source.kind != "feed" or not reading.alternates:
+            raise _SourceFailed(reading.error)
+        discovered = reading.alternates[0]
+        same_origin = _origin(discovered) == _origin(
+            source.url
+        )  # credentials never leave their origin
+        alternate = await fetcher.fetch(
+            discovered, source_name=source.name if same_origin else None
+        )
         if alternate.status != "ok":
             raise _SourceFailed(
                 f"discovered feed {discovered}: {alternate.error or alternate.status}"
             )
-        try:
-            feed = await self._parse_body(source, alternate, alternate.final_url or discovered)
-        except ParseError as exc:
-            raise _SourceFailed(f"discovered feed {discovered}: {exc}") from None
+        reading = await self._read_body(source, alternate, item.started)
+        if reading.error is not None:
+            raise _SourceFailed(f"discovered feed {discovered}: {reading.error}")
         self.store.set_meta(
             f"discovered:{source.name}", json.dumps({"from": source.url, "feed": discovered})
         )
-        state.url = discovered
-        return feed, alternate
+        item.state.url, item.result = discovered, alternate
+        return reading
 
-    async def _parse_body(self, source: SourceConfig, result: FetchResult, url: str) -> ParsedFeed:
-        return await asyncio.to_thread(
-            parse_document,
-            result.body,
-            url=url,
-            content_type=result.content_type,
-            select=source.select,
+    async def _read_body(
+        self, source: SourceConfig, result: FetchResult, started: datetime
+    ) -> Reading:
+        url = result.final_url or result.url
+        return await self.reader.read(
+            result.body, url, result.content_type, source.select, source.name, started
         )
 
     def _feed_url(self, source: SourceConfig) -> str:

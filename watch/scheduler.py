@@ -97,6 +97,7 @@ class WatchService:
             await self._stop.wait()
             scheduler.shutdown(wait=False)
             await self.drain()
+        self.pipeline.close()
         self.release_lease()
 
     def stop(self) -> None:

@@ -13,9 +13,13 @@ Owns how the model is trained and applied:
                  keyword when its probability is in the top MODEL_ADDS × (number of strong keyword
                  positives) of the corpus articles without keyword evidence.  This is how the
                  model extends the keywords to articles worded differently, at a volume tied to
-                 what the keywords already find (only with ≥ MIN_STRONG distinct positives);
-                 and always from MODEL_CONFIDENT.  MODEL_ADDS was chosen on the benchmark's train
-                 half only (benchmarks/bench_classify.py).
+                 what the keywords already find (only with ≥ MIN_STRONG distinct positives),
+                 clipped to [MODEL_FLOOR, MODEL_CONFIDENT].  A weak keyword mention is confirmed
+                 from WEAK_AGREE.  The user's examples move the probabilities (a "not about T"
+                 lowers T for similar wording), so feedback overrules weak mentions and model
+                 additions, never strong keyword evidence.  MODEL_ADDS, MODEL_FLOOR and
+                 WEAK_AGREE were chosen on the benchmark's train half only, for precision of
+                 "relevant" ≥ 0.9 (``python benchmarks/bench_classify.py --tune``).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from watch.classify.keywords import TITLE_WEIGHT, Evidence
+from watch.classify.keywords import STRONG_SCORE, Evidence
 from watch.text import Term
 
 FEEDBACK_WEIGHT = 10.0
@@ -36,9 +40,9 @@ MODEL_ADDS = 0.2
 MIN_STRONG = 10
 """Fewer distinct strong keyword positives than this: too little text to calibrate, keywords only."""
 MODEL_CONFIDENT = 0.5
+"""The model alone always assigns a topic from this probability (whatever the calibration)."""
 MODEL_FLOOR = 0.4
 """The model alone never assigns a topic below this probability (whatever the calibration)."""
-"""The model alone always assigns a topic from this probability (whatever the calibration)."""
 WEAK_AGREE = 0.5
 """The model confirms one weak keyword mention from this probability; chosen on the
 benchmark's train half only."""
@@ -94,7 +98,7 @@ def weak_labels(
         if ev is None or ev.vetoed:
             if name not in hints:
                 labels[name] = 0
-        elif ev.score >= TITLE_WEIGHT:
+        elif ev.score >= STRONG_SCORE:
             labels[name] = 1
     return labels
 

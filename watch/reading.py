@@ -1,0 +1,92 @@
+"""Reading a fetched document (parse + normalize) in a worker process.
+
+Parsing and normalizing are CPU-bound and touch hostile input. The pipeline sends each fetched
+body here; one worker process reads it while the main process keeps fetching, classifying and
+storing, so a pass uses both cores of a small machine, and a document that crashes or hangs the
+parser takes down a worker, never the scheduler.  The worker returns plain picklable data; a
+broken worker is replaced and the source gets a clear error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from watch.config import SelectConfig
+from watch.models import Article
+from watch.normalize import normalize_entries
+from watch.parse import NotAFeed, ParseError, parse_document
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Reading:
+    """What one document gave: normalized articles, or why it gave none."""
+
+    articles: list[Article] = field(default_factory=list)
+    entries: int = 0
+    """Entries the document held (before normalization dropped unusable ones)."""
+    error: str | None = None
+    alternates: list[str] = field(default_factory=list)
+    """Feeds advertised by an HTML page that is not itself a feed."""
+
+
+def read_document(
+    body: bytes,
+    url: str,
+    content_type: str,
+    select: SelectConfig | None,
+    source: str,
+    fetched_at: datetime,
+) -> Reading:
+    """Parse and normalize one document; never raises for bad input."""
+    try:
+        feed = parse_document(body, url=url, content_type=content_type, select=select)
+    except NotAFeed as exc:
+        return Reading(error=str(exc), alternates=list(exc.alternates))
+    except ParseError as exc:
+        return Reading(error=str(exc))
+    articles = normalize_entries(feed, source=source, base_url=url, fetched_at=fetched_at)
+    return Reading(articles=articles, entries=len(feed.entries))
+
+
+class DocumentReader:
+    """Reads documents in one worker process; created lazily, shut down with ``close``."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def read(
+        self,
+        body: bytes,
+        url: str,
+        content_type: str,
+        select: SelectConfig | None,
+        source: str,
+        fetched_at: datetime,
+    ) -> Reading:
+        loop = asyncio.get_running_loop()
+        args = (body, url, content_type, select, source, fetched_at)
+        try:
+            return await loop.run_in_executor(self._executor(), read_document, *args)
+        except BrokenProcessPool:
+            log.error("the parser worker died on %s; starting a new one", url)
+            self.close()
+            return Reading(error="the parser crashed on this document")
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("forkserver")
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
