@@ -16,7 +16,11 @@ figures of a grid of them (the rule: highest macro-F1 with precision of "relevan
 Speed: classify + score of 20,000 articles (the set replicated; wall and process CPU time,
 medians of 5), and retraining with 10,000 feedback items (median of 3).
 
-Run: ``python benchmarks/bench_classify.py [--tune]`` (data in benchmarks/data/, built by
+With ``--embeddings`` (the optional extra ``watch[embeddings]`` installed), the same figures
+for the zero-shot embedding similarity combined with the default classifier, on the same split
+and the same simulated feedback, and its speed.
+
+Run: ``python benchmarks/bench_classify.py [--embeddings] [--tune]`` (data in benchmarks/data/, built by
 build_eval_set.py from ../shared/corpus).
 """
 
@@ -162,7 +166,7 @@ def print_table(names: list[str], results: dict[str, dict[str, float]]) -> None:
         print(f"{key:<20}" + "".join(f"{r[key]:>26.3f}" for r in results.values()))
 
 
-def quality(topics: list[TopicConfig], rows: list[Row]) -> None:
+def quality(topics: list[TopicConfig], rows: list[Row], embeddings: bool = False) -> None:
     names = [t.name for t in topics]
     test = [r for r in rows if in_test(r)]
     train = [r for r in rows if not in_test(r)]
@@ -180,21 +184,62 @@ def quality(topics: list[TopicConfig], rows: list[Row]) -> None:
         "zero feedback": evaluate(names, test, model_predict(zero, test)),
     }
     count = max(1, round(FEEDBACK_SHARE * len(rows)))
-    runs = []
-    for seed in SEEDS:
-        feedback = simulated_feedback(zero, train, seed, count)
-        runs.append(
-            evaluate(names, test, model_predict(train_classifier(topics, corpus, feedback), test))
-        )
-    results[f"feedback {count} (median)"] = {
-        k: statistics.median(r[k] for r in runs) for k in runs[0]
-    }
+    fed = [
+        train_classifier(topics, corpus, simulated_feedback(zero, train, seed, count))
+        for seed in SEEDS
+    ]
+    feedback_column = f"feedback {count} (median)"
+    results[feedback_column] = median_of(
+        [evaluate(names, test, model_predict(c, test)) for c in fed]
+    )
+    if embeddings:
+        results.update(embedding_results(topics, test, zero, fed, count))
     print_table(names, results)
-    base, zero_r, fed = (results[k]["macro_f1"] for k in results)
+    base, zero_r = results["baseline"]["macro_f1"], results["zero feedback"]["macro_f1"]
+    after = results[feedback_column]["macro_f1"]
     print(
         f"\nmacro-F1: baseline {base:.3f}, zero feedback {zero_r:.3f} ({zero_r - base:+.3f}), "
-        f"after feedback {fed:.3f} ({fed - zero_r:+.3f} vs zero, {len(SEEDS)} seeds)"
+        f"after feedback {after:.3f} ({after - zero_r:+.3f} vs zero, {len(SEEDS)} seeds)"
     )
+    if embeddings:
+        emb_zero, emb_fed = (results[k]["macro_f1"] for k in list(results)[-2:])
+        print(
+            f"with embeddings: zero feedback {emb_zero:.3f} ({emb_zero - base:+.3f} vs baseline), "
+            f"after feedback {emb_fed:.3f} ({emb_fed - emb_zero:+.3f} vs zero)"
+        )
+
+
+def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
+def embedding_results(
+    topics: list[TopicConfig],
+    test: list[Row],
+    zero: Classifier,
+    fed: list[Classifier],
+    count: int,
+) -> dict[str, dict[str, float]]:
+    """The optional extra on the same split and the same simulated feedback."""
+    from watch.classify.embeddings import EmbeddingClassifier, TopicEmbedder
+
+    names = [t.name for t in topics]
+    embedder = TopicEmbedder(topics)
+    items = [item(r) for r in test]
+    similarity = embedder.similarities(items)  # the text's meaning does not change with feedback
+
+    def predict(base: Classifier) -> list[set[str]]:
+        combined = EmbeddingClassifier(base, embedder).combine(
+            items, base.classify(items), similarity
+        )
+        return [{m.name for m in matches} for matches in combined]
+
+    return {
+        "embeddings zero fb": evaluate(names, test, predict(zero)),
+        f"embeddings fb {count} (med.)": median_of(
+            [evaluate(names, test, predict(c)) for c in fed]
+        ),
+    }
 
 
 def speed(topics: list[TopicConfig], rows: list[Row]) -> None:
@@ -269,14 +314,59 @@ def tune(topics: list[TopicConfig], rows: list[Row]) -> None:
                 )
 
 
+def tune_embeddings(topics: list[TopicConfig], rows: list[Row]) -> None:
+    """Train-half figures of the similarity thresholds of the optional extra."""
+    from watch.classify.embeddings import EmbeddingClassifier, TopicEmbedder
+
+    names = [t.name for t in topics]
+    train = [r for r in rows if not in_test(r)]
+    items = [item(r) for r in train]
+    base = train_classifier(topics, training_corpus(rows))
+    embedder = TopicEmbedder(topics)
+    decided, similarity = base.classify(items), embedder.similarities(items)
+    print(f"{'weak':>6}{'alone':>7}{'macro-F1':>10}{'rel. P':>8}{'rel. R':>8}")
+    for weak in (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 2.0):
+        for alone in (0.35, 0.45, 0.55, 2.0):
+            combined = EmbeddingClassifier(base, embedder, weak, alone)
+            predicted = combined.combine(items, decided, similarity)
+            r = evaluate(names, train, [{m.name for m in ms} for ms in predicted])
+            print(
+                f"{weak:>6}{alone:>7}{r['macro_f1']:>10.3f}"
+                f"{r['relevant_precision']:>8.3f}{r['relevant_recall']:>8.3f}"
+            )
+
+
+def embedding_speed(topics: list[TopicConfig], rows: list[Row]) -> None:
+    from watch.classify.embeddings import EmbeddingClassifier, TopicEmbedder
+
+    classifier = EmbeddingClassifier(
+        train_classifier(topics, training_corpus(rows)), TopicEmbedder(topics)
+    )
+    articles = [item(r) for r in rows[:256]]
+    start, start_cpu = time.perf_counter(), time.process_time()
+    classifier.classify(articles)
+    wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    print(
+        f"with embeddings, classify: {len(articles) / wall:,.0f} articles/s wall, "
+        f"{len(articles) / cpu:,.0f} articles/s of process CPU time (one run over "
+        f"{len(articles)})"
+    )
+
+
 def main() -> None:
     topics, rows = load()
+    embeddings = "--embeddings" in sys.argv
     if "--tune" in sys.argv:
-        tune(topics, rows)
+        if embeddings:
+            tune_embeddings(topics, rows)
+        else:
+            tune(topics, rows)
         return
-    quality(topics, rows)
+    quality(topics, rows, embeddings)
     print()
     speed(topics, rows)
+    if embeddings:
+        embedding_speed(topics, rows)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
@@ -283,3 +286,53 @@ def test_not_about_feedback_overrules_weak_mentions_in_similar_articles_only() -
     assert classify_one(after, *similar) == []
     strong = classify_one(after, "Faille critique dans OpenSSL", "Le groupe criminel exploite.")
     assert names(strong) == ["security"]
+
+
+def test_default_install_never_imports_torch() -> None:
+    code = (
+        "import sys, watch.classify, watch.classify.embeddings, watch.score\n"
+        "assert not {'torch', 'sentence_transformers'} & set(sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Any:
+    from watch.classify import embeddings
+
+    if not embeddings.available():
+        pytest.skip("optional extra watch[embeddings] is not installed")
+    return embeddings.TopicEmbedder(EMBEDDING_TOPICS)
+
+
+EMBEDDING_TOPICS = (
+    TopicConfig(name="security", description="vulnerabilities, attacks", keywords=("faille",)),
+    TopicConfig(name="databases", description="SQL, database engines", keywords=("PostgreSQL",)),
+)
+
+
+def test_embeddings_rank_topics_by_meaning(embedder: Any) -> None:
+    similarity = embedder.similarities(
+        [
+            ("Attackers exploit an unpatched hole in the VPN gateway", "", ()),
+            ("Faster joins and indexes in the query planner", "", ()),
+        ]
+    )
+    assert similarity.shape == (2, 2)
+    assert similarity[0, 0] > similarity[0, 1] and similarity[1, 1] > similarity[1, 0]
+
+
+def test_embeddings_confirm_a_weak_mention_close_in_meaning_only(embedder: Any) -> None:
+    from watch.classify.embeddings import EmbeddingClassifier
+
+    clf = EmbeddingClassifier(keyword_classifier(EMBEDDING_TOPICS), embedder, 0.3, 2.0)
+    items = [
+        ("Attackers exploit the VPN gateway", "A faille lets attackers in.", ()),
+        ("Apple pie recipe", "The recipe has no faille.", ()),
+        ("Attackers exploit the VPN gateway", "Nothing more.", ()),
+    ]
+    nothing_decided: list[list[TopicMatch]] = [[], [], []]
+    security, pie, no_keyword = clf.combine(items, nothing_decided, embedder.similarities(items))
+    assert names(security) == ["security"] and pie == [] and no_keyword == []
+    assert security[0].reasons[-1].startswith("meaning close to the topic security")
+    assert [names(m) for m in clf.classify(items)] == [["security"], ["security"], []]

@@ -579,6 +579,19 @@ def test_read_only_store_reads_and_refuses_writes(store: Store, store_url: str) 
     assert store.get_meta("x") is None
 
 
+def test_sqlite_file_in_a_new_folder_is_created_with_wal(tmp_path: Path) -> None:
+    created = open_store(f"sqlite:///{tmp_path / 'new' / 'folder' / 'watch.db'}")
+    try:
+        created.set_meta("k", "v")
+        assert isinstance(created, SqlStore)
+        with created._engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+    finally:
+        created.close()
+
+
 def test_sqlite_reader_is_not_blocked_by_a_writer_holding_a_transaction(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'watch.db'}"
     writer_store = open_store(url)

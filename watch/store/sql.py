@@ -224,7 +224,7 @@ class SqlStore(Store):
     def update_classification(self, updates: Sequence[ClassificationUpdate]) -> None:
         if not updates:
             return
-        rows = [{"_id": u.article_id, **classification_row(u)} for u in updates]  # type: ignore[arg-type]
+        rows = [{"_id": u.article_id, **classification_row(u)} for u in updates]
         stmt = (
             articles.update()
             .where(articles.c.id == sa.bindparam("_id"))

@@ -10,6 +10,7 @@ A read-only store opens the file with ``mode=ro`` and ``query_only``; on Postgre
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -51,6 +52,8 @@ def _sqlite_engine(url: URL, *, read_only: bool) -> Engine:
         kwargs["poolclass"] = StaticPool
     elif read_only:
         url = url.set(database=f"file:{url.database}", query={"mode": "ro", "uri": "true"})
+    else:
+        Path(str(url.database)).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from watch.models import Article, FetchLogEntry, SourceState, StoredArticle, TopicMatch
-from watch.store.base import DigestRecord
+from watch.store.base import ClassificationUpdate, DigestRecord
 
 ARTICLE_CONTENT_FIELDS = (
     "guid",
@@ -54,7 +54,7 @@ def topics_from_json(data: Any) -> list[TopicMatch]:
     ]
 
 
-def classification_row(article: Article) -> dict[str, Any]:
+def classification_row(article: Article | ClassificationUpdate) -> dict[str, Any]:
     return {
         "topics": topics_to_json(article.topics),
         "score": float(article.score),
