@@ -325,7 +325,7 @@ def test_embeddings_rank_topics_by_meaning(embedder: Any) -> None:
 def test_embeddings_confirm_a_weak_mention_close_in_meaning_only(embedder: Any) -> None:
     from watch.classify.embeddings import EmbeddingClassifier
 
-    clf = EmbeddingClassifier(keyword_classifier(EMBEDDING_TOPICS), embedder, 0.3, 2.0)
+    clf = EmbeddingClassifier(keyword_classifier(EMBEDDING_TOPICS), embedder, 0.36, 2.0)
     items = [
         ("Attackers exploit the VPN gateway", "A faille lets attackers in.", ()),
         ("Apple pie recipe", "The recipe has no faille.", ()),
