@@ -197,9 +197,9 @@ def _normalize_entry(
 ) -> Article | None:
     base = _absolute_http(entry.base_url or "", feed_base) or feed_base
     url = _absolute_http(entry.link or "", base) or ""
-    summary_html = sanitize_html((entry.summary or "")[:HTML_MAX], base)
+    summary_html = sanitize_html(_demoronize((entry.summary or "")[:HTML_MAX]), base)
     summary_text = _cap(html_to_text(summary_html[: TEXT_MAX * 4]), TEXT_MAX)
-    title = _cap(html_to_text(entry.title or ""), TITLE_MAX)
+    title = _cap(html_to_text(_demoronize(entry.title or "")), TITLE_MAX)
     if not url and not title and not summary_text and not (entry.guid or "").strip():
         return None  # nothing to show, open or identify
     published, from_feed = _published(entry, fetched_at)
@@ -300,6 +300,24 @@ def html_to_text(html: str) -> str:
         spaced, tags=set(), clean_content_tags=set(_DROPPED_WITH_CONTENT), strip_comments=True
     )
     return _SPACE.sub(" ", html_lib.unescape(text)).strip()
+
+
+def _windows_1252_for_c1() -> dict[int, str]:
+    table = {}
+    for code in range(0x80, 0xA0):
+        try:
+            table[code] = bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue
+    return table
+
+
+_C1_AS_CP1252 = _windows_1252_for_c1()
+
+
+def _demoronize(text: str) -> str:
+    """C1 control characters (``&#146;`` in a feed) read as the windows-1252 characters meant."""
+    return text.translate(_C1_AS_CP1252)
 
 
 def _cap(text: str, limit: int) -> str:

@@ -5,11 +5,15 @@ Owns how an article (title, summary text, its source's topic hints) gets zero or
 each with a confidence in [0, 1] and reasons a user understands.  An article matching nothing is
 off-topic: it is never forced into the nearest topic.  The package:
 
-    keywords.py    keyword/exclude matching, keyword confidence, the plain keyword baseline
+    keywords.py    keyword/exclude matching, strong vs weak evidence, keyword confidence, the
+                   plain keyword baseline
     model.py       TF-IDF + one logistic regression per topic on weak labels and feedback, with
                    per-topic thresholds calibrated on the unlabeled corpus (no labels)
-    classifier.py  the per-article decision (keywords OR calibrated model, excludes veto,
+    classifier.py  the per-article decision (strong keyword evidence assigns; one weak mention
+                   needs the model's agreement; the calibrated model alone adds; excludes veto;
                    corrections win) and the model file
+    embeddings.py  optional extra ``watch[embeddings]``: zero-shot similarity from a small local
+                   sentence embedding model on top of the classifier (imports torch lazily)
 
 Feedback → training examples (``training_examples``): "also about T" → T positive; "not about
 T" → T negative; an up-vote makes the article's current topics positive; a down-vote makes them
