@@ -59,7 +59,7 @@ def serve(folder: Path, count: int, latency: float, port_file: Path) -> None:
                 self.send_error(404)
                 return
             body = bodies[index % len(bodies)]
-            etag = '"%s-%d"' % (hashlib.md5(body).hexdigest()[:12], index)
+            etag = f'"{hashlib.md5(body).hexdigest()[:12]}-{index}"'
             if (
                 self.headers.get("If-None-Match") == etag
                 or self.headers.get("If-Modified-Since") == stamp

@@ -7,8 +7,6 @@ import gzip
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
-
 from tests.support.servers import LocalServer
 from watch.config import parse_config, resolve_settings
 from watch.pipeline import Pipeline

@@ -134,15 +134,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     store = open_store(settings.db_url, read_only=False)
     since = parse_since(args.since)
     sizes = cluster_sizes(store.iter_articles())
-    out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
     try:
-        count = write_export(store.iter_articles(since=since), out, args.format, sizes)
-    finally:
         if args.out:
-            out.close()
+            with open(args.out, "w", encoding="utf-8", newline="") as out:
+                count = write_export(store.iter_articles(since=since), out, args.format, sizes)
+            print(f"{count} articles written to {args.out}", file=sys.stderr)
+        else:
+            write_export(store.iter_articles(since=since), sys.stdout, args.format, sizes)
+    finally:
         store.close()
-    if args.out:
-        print(f"{count} articles written to {args.out}", file=sys.stderr)
     return 0
 
 
@@ -212,10 +212,10 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo
+
     from watch.digest import render_html, render_markdown, render_text
     from watch.digest_job import gather_digest, previous_week, send_digest
-
-    from zoneinfo import ZoneInfo
 
     config, settings = load(args)
     now = utcnow()

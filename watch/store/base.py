@@ -101,7 +101,9 @@ class Store(ABC):
     def add_fetch_log(self, entry: FetchLogEntry, keep: int = 200) -> None:
         """Append an attempt; keep only the newest ``keep`` entries of that source."""
 
-    def record_attempts(self, records: Sequence[tuple[SourceState, FetchLogEntry]], keep: int = 200) -> None:
+    def record_attempts(
+        self, records: Sequence[tuple[SourceState, FetchLogEntry]], keep: int = 200
+    ) -> None:
         """Save the states and append the log entries of several sources (backends batch it)."""
         for state, entry in records:
             self.save_source_state(state)
