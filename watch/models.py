@@ -170,6 +170,8 @@ class UpsertResult:
     updated_ids: list[int] = field(default_factory=list)
     new_by_source: dict[str, int] = field(default_factory=dict)
     updated_by_source: dict[str, int] = field(default_factory=dict)
+    new_articles: list[Article] = field(default_factory=list)
+    """The input articles that were inserted, aligned with ``new_ids``."""
 
 
 @dataclass

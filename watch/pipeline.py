@@ -125,7 +125,11 @@ class Pipeline:
         report = PassReport()
         arrived: asyncio.Queue[_Collected] = asyncio.Queue()
         async with Fetcher(self.config.fetch, self.settings.credentials) as fetcher:
-            tasks = [asyncio.create_task(self._collect_into(fetcher, s, arrived)) for s in sources]
+            states = {state.name: state for state in self.store.list_source_states()}
+            tasks = [
+                asyncio.create_task(self._collect_into(fetcher, s, arrived, states.get(s.name)))
+                for s in sources
+            ]
             while len(report.outcomes) < len(sources):
                 batch = [await arrived.get()]
                 while not arrived.empty():
@@ -160,13 +164,19 @@ class Pipeline:
 
     # -- collecting: fetch, parse, normalize (no writes) ---------------------------
     async def _collect_into(
-        self, fetcher: Fetcher, source: SourceConfig, queue: asyncio.Queue[_Collected]
+        self,
+        fetcher: Fetcher,
+        source: SourceConfig,
+        queue: asyncio.Queue[_Collected],
+        state: SourceState | None,
     ) -> None:
-        queue.put_nowait(await self.collect(fetcher, source))
+        queue.put_nowait(await self.collect(fetcher, source, state))
 
-    async def collect(self, fetcher: Fetcher, source: SourceConfig) -> _Collected:
+    async def collect(
+        self, fetcher: Fetcher, source: SourceConfig, state: SourceState | None = None
+    ) -> _Collected:
         """Everything one source gives before anything is written; failures become its outcome."""
-        state = self.store.get_source_state(source.name) or SourceState(name=source.name)
+        state = state or self.store.get_source_state(source.name) or SourceState(name=source.name)
         item = _Collected(source, state, self.clock(), time.perf_counter())
         try:
             await self._collect(fetcher, item)
@@ -278,7 +288,8 @@ class Pipeline:
         self.ranker.classify([(a, item.source) for item in items for a in item.articles])
         result = self.store.upsert_articles([a for item in items for a in item.articles])
         if result.new_ids or result.updated_ids:
-            self.ranker.cluster_and_score(result.new_ids, result.updated_ids)
+            new = list(zip(result.new_ids, result.new_articles, strict=True))
+            self.ranker.cluster_and_score(new, result.updated_ids)
         for item in items:
             assert item.outcome is not None
             item.outcome.new = result.new_by_source.get(item.source.name, 0)

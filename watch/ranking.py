@@ -42,6 +42,7 @@ class Ranker:
         self._index: ClusterIndex | None = None
         self._members: dict[int, list[int]] = defaultdict(list)
         self._sources: dict[int, set[str]] = defaultdict(set)
+        self._weight_cache: tuple[WatchConfig | None, dict[str, float]] = (None, {})
 
     @property
     def classifier(self) -> Classifier:
@@ -70,37 +71,49 @@ class Ranker:
             self._index = build_index(rows)
         return self._index
 
-    def cluster_and_score(self, new_ids: Sequence[int], updated_ids: Sequence[int] = ()) -> None:
-        """Put new articles into story clusters; score them, the clusters they joined, and the
-        updated articles (whose text and topics changed)."""
+    def cluster_and_score(
+        self, new: Sequence[tuple[int, Article]], updated_ids: Sequence[int] = ()
+    ) -> None:
+        """Put new articles (stored id, article) into story clusters; score them, the clusters
+        they joined, and the updated articles (whose text and topics changed)."""
         index = self.clusters
-        new = self._load(new_ids)
         joined: set[int] = set()
-        for article in new:
+        updates = []
+        for article_id, article in new:
             found = index.assign(
-                article.id,
+                article_id,
                 article.title,
                 article.summary_text,
                 article.canonical_url,
                 article.published,
             )
-            article.cluster_id = found if found is not None else article.id
+            article.cluster_id = found if found is not None else article_id
             index.add(
-                article.id,
+                article_id,
                 article.cluster_id,
                 article.title,
                 article.summary_text,
                 article.canonical_url,
                 article.published,
             )
-            self._remember(article.cluster_id, article.id, article.source)
+            self._remember(article.cluster_id, article_id, article.source)
             if found is not None:
                 joined.add(found)
-        seen = {a.id for a in new}
-        others = [i for c in joined for i in self._members[c] if i not in seen]
-        others += [i for i in updated_ids if i not in seen]
-        articles = new + self._load(sorted(set(others)))
-        self.store.update_classification([self._scored(a, self._coverage(a)) for a in articles])
+        for article_id, article in new:
+            updates.append(
+                self._scored(article_id, article, self._coverage(article_id, article.cluster_id), 0)
+            )
+        seen = {article_id for article_id, _ in new}
+        others = {i for c in joined for i in self._members[c] if i not in seen} | (
+            set(updated_ids) - seen
+        )
+        for stored in self._load(sorted(others)):
+            updates.append(
+                self._scored(
+                    stored.id, stored, self._coverage(stored.id, stored.cluster_id), stored.vote
+                )
+            )
+        self.store.update_classification(updates)
 
     def rescore_all(self, reclassify: bool = True) -> int:
         """Recompute topics (optionally) and scores of every stored article; returns the count."""
@@ -134,9 +147,9 @@ class Ranker:
         self._members[cluster].append(article_id)
         self._sources[cluster].add(source)
 
-    def _coverage(self, article: StoredArticle) -> int:
+    def _coverage(self, article_id: int, cluster_id: int | None) -> int:
         """How many sources carry the article's story (at least 1)."""
-        cluster = article.cluster_id if article.cluster_id is not None else article.id
+        cluster = cluster_id if cluster_id is not None else article_id
         return max(1, len(self._sources.get(cluster, ())))
 
     def _load(self, ids: Sequence[int]) -> list[StoredArticle]:
@@ -156,7 +169,9 @@ class Ranker:
             items = [(a.title, a.summary_text, hints.get(a.source, ())) for a in batch]
             for article, matches in zip(batch, self.classifier.classify(items), strict=True):
                 article.topics = matches
-        updates = [self._scored(a, coverage.get(a.cluster_id or a.id, 1)) for a in batch]
+        updates = [
+            self._scored(a.id, a, coverage.get(a.cluster_id or a.id, 1), a.vote) for a in batch
+        ]
         self.store.update_classification(updates)
         return len(updates)
 
@@ -166,23 +181,27 @@ class Ranker:
             sources[article.cluster_id or article.id].add(article.source)
         return {cluster: len(names) for cluster, names in sources.items()}
 
-    def _scored(self, article: StoredArticle, coverage: int) -> ClassificationUpdate:
+    def _scored(
+        self, article_id: int, article: Article, coverage: int, vote: int
+    ) -> ClassificationUpdate:
         weight = self._weights().get(article.source, 1.0)
         score, parts, explanation = score_article(
             topics=article.topics,
             source_weight=weight,
             cluster_size=coverage,
-            vote=article.vote,
+            vote=vote,
             published=article.published,
             now=self.clock(),
             date_from_feed=article.date_from_feed,
         )
         return ClassificationUpdate(
-            article.id, article.topics, score, parts, explanation, article.cluster_id
+            article_id, article.topics, score, parts, explanation, article.cluster_id
         )
 
     def _weights(self) -> dict[str, float]:
-        return {s.name: s.weight for s in self.config.sources}
+        if self._weight_cache[0] is not self.config:
+            self._weight_cache = (self.config, {s.name: s.weight for s in self.config.sources})
+        return self._weight_cache[1]
 
 
 def training_examples(

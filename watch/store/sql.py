@@ -142,14 +142,19 @@ class SqlStore(Store):
         """Insert ``entries``, then trim each of their sources to its newest ``keep``."""
         log = fetch_log.c
         conn.execute(fetch_log.insert(), [vars(entry) for entry in entries])
-        for source in sorted({entry.source for entry in entries}):
-            newest = (
-                sa.select(log.id)
-                .where(log.source == source)
-                .order_by(log.at.desc(), log.id.desc())
-                .limit(keep)
+        sources = sorted({entry.source for entry in entries})
+        ranked = (
+            sa.select(
+                log.id,
+                sa.func.row_number()
+                .over(partition_by=log.source, order_by=(log.at.desc(), log.id.desc()))
+                .label("rank"),
             )
-            conn.execute(fetch_log.delete().where(log.source == source, log.id.not_in(newest)))
+            .where(log.source.in_(sources))
+            .subquery()
+        )
+        old = sa.select(ranked.c.id).where(ranked.c.rank > keep)
+        conn.execute(fetch_log.delete().where(log.id.in_(old)))
 
     def fetch_log(self, source: str | None = None, limit: int = 100) -> list[FetchLogEntry]:
         stmt = (
@@ -173,6 +178,7 @@ class SqlStore(Store):
             total.new += result.new
             total.updated += result.updated
             total.new_ids.extend(result.new_ids)
+            total.new_articles.extend(result.new_articles)
             total.updated_ids.extend(result.updated_ids)
             for counts, more in (
                 (total.new_by_source, result.new_by_source),

@@ -95,6 +95,7 @@ def upsert_batch(conn: Connection, batch: Sequence[Article]) -> UpsertResult:
         new=len(new_ids),
         updated=len(updated),
         new_ids=new_ids,
+        new_articles=new,
         updated_ids=[article_id for article_id, _ in updated],
         new_by_source=dict(Counter(a.source for a in new)),
         updated_by_source=dict(Counter(source for _, source in updated)),
