@@ -37,6 +37,9 @@ from watch.schedule import is_due, next_due_after_attempt, utcnow
 from watch.store.base import Store
 
 log = logging.getLogger(__name__)
+BATCH_SOURCES = 64
+BATCH_WINDOW = 0.05
+"""Seconds a small batch waits for more sources before it is committed."""
 
 
 @dataclass
@@ -67,6 +70,21 @@ class PassReport:
     @property
     def failed(self) -> list[SourceOutcome]:
         return [o for o in self.outcomes if o.outcome in ("error", "gone")]
+
+
+async def _next_batch(queue: asyncio.Queue[_Collected], remaining: int) -> list[_Collected]:
+    """What has arrived, waiting up to BATCH_WINDOW for more while the batch is small: fewer,
+    larger commits (one transaction and one classification call each)."""
+    batch = [await queue.get()]
+    while len(batch) < min(remaining, BATCH_SOURCES):
+        if queue.empty():
+            try:
+                batch.append(await asyncio.wait_for(queue.get(), BATCH_WINDOW))
+            except TimeoutError:
+                break
+        else:
+            batch.append(queue.get_nowait())
+    return batch
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
@@ -131,9 +149,7 @@ class Pipeline:
                 for s in sources
             ]
             while len(report.outcomes) < len(sources):
-                batch = [await arrived.get()]
-                while not arrived.empty():
-                    batch.append(arrived.get_nowait())
+                batch = await _next_batch(arrived, len(sources) - len(report.outcomes))
                 for outcome in self.commit(batch):
                     report.outcomes.append(outcome)
                     if on_done:

@@ -94,14 +94,22 @@ class SqlStore(Store):
 
     def _upsert(self, conn: Connection, table: sa.Table, row: dict[str, Any]) -> None:
         """Insert ``row`` or replace the non-key columns of the row with the same key."""
+        self._upsert_many(conn, table, [row])
+
+    def _upsert_many(
+        self, conn: Connection, table: sa.Table, rows: Sequence[dict[str, Any]]
+    ) -> None:
+        """Insert or replace ``rows`` (same columns) with one cached statement, executemany."""
+        if not rows:
+            return
         if self._dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
         keys = [c.name for c in table.primary_key.columns]
-        stmt = insert(table).values(row)
-        updates = {name: stmt.excluded[name] for name in row if name not in keys}
-        conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updates))
+        stmt = insert(table)
+        updates = {name: stmt.excluded[name] for name in rows[0] if name not in keys}
+        conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updates), list(rows))
 
     # -- sources -----------------------------------------------------------
     def get_source_state(self, name: str) -> SourceState | None:
@@ -133,8 +141,8 @@ class SqlStore(Store):
         if not records:
             return
         with self._write() as conn:
-            for state, _ in records:
-                self._upsert(conn, source_state, source_state_to_row(state))
+            rows = [source_state_to_row(state) for state, _ in records]
+            self._upsert_many(conn, source_state, rows)
             self._append_log(conn, [entry for _, entry in records], keep)
 
     @staticmethod
