@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import formatdate, make_msgid
@@ -32,7 +32,8 @@ from urllib.parse import quote, urlsplit
 import css_inline
 import jinja2
 
-from watch.config import SourceConfig, WatchConfig
+from watch import health
+from watch.config import WatchConfig
 from watch.models import SourceState, StoredArticle, TermTrend, TrendReport
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -174,7 +175,7 @@ def build_digest(
         overview=_overview(config, articles, best, source_states, article_count),
         sections=sections,
         emerging=list(trends.emerging[:MAX_EMERGING]),
-        health=source_health(config.sources, source_states, now),
+        health=source_health(config, source_states, now),
         board_url=safe_url(config.digest.board_url),
     )
 
@@ -272,52 +273,17 @@ def _overview(
 
 
 def source_health(
-    sources: Sequence[SourceConfig], states: Sequence[SourceState], now: datetime
+    config: WatchConfig, states: Sequence[SourceState], now: datetime
 ) -> list[SourceHealthItem]:
-    """Enabled sources in error, gone, not consulted at their frequency, or with broken selectors."""
-    by_name = {state.name: state for state in states}
-    items: list[SourceHealthItem] = []
-    for source in sources:
-        if not source.enabled:
-            continue
-        for problem in _source_problems(source, by_name.get(source.name), now):
-            items.append(SourceHealthItem(name=clean_line(source.name), problem=problem))
-    return items
-
-
-def _source_problems(source: SourceConfig, state: SourceState | None, now: datetime) -> list[str]:
-    if state is None:
-        return ["never consulted"]
-    problems = []
-    if state.status == "error":
-        error = _shorten(state.last_error or "unknown error", MAX_ERROR)
-        problems.append(f"error: {error} ({state.error_count} failed attempts in a row)")
-    elif state.status == "gone":
-        problems.append("gone: the server says it no longer exists (HTTP 410)")
-    stale = _staleness(source, state, now)
-    if stale:
-        problems.append(stale)
-    if state.empty_selector:
-        problems.append("selector matched nothing")
-    return problems
-
-
-def _staleness(source: SourceConfig, state: SourceState, now: datetime) -> str | None:
-    if state.last_success is None:
-        return "never consulted successfully" if state.last_attempt else "never consulted"
-    age = now - state.last_success
-    if age <= source.period * STALE_FACTOR:
-        return None
-    return f"not consulted since {_human_age(age)} (every {source.every})"
-
-
-def _human_age(age: timedelta) -> str:
-    if age >= timedelta(days=2):
-        return f"{age.days} days"
-    hours = int(age.total_seconds() // 3600)
-    if hours >= 2:
-        return f"{hours} hours"
-    return f"{int(age.total_seconds() // 60)} minutes"
+    """Enabled sources that need attention (watch.health decides, the digest only words it)."""
+    rows = health.source_health(config, states, {}, now)
+    return [
+        SourceHealthItem(
+            name=clean_line(row.name), problem=_shorten(clean_line(row.problem), MAX_ERROR)
+        )
+        for row in rows
+        if row.problem
+    ]
 
 
 # -- render ----------------------------------------------------------------------------------

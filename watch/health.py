@@ -92,17 +92,22 @@ def _problem(
     broken: bool,
     now: datetime,
 ) -> str | None:
+    if status == "disabled":
+        return None
+    if state is None or (state.last_attempt is None and state.last_success is None):
+        return "never consulted"
     if status == "gone":
-        return f"gone (HTTP 410): disabled until its URL is changed — {state.last_error if state else ''}".rstrip(
-            " —"
-        )
-    if status == "error" and state is not None:
-        return f"error ({state.error_count}×): {state.last_error}"
+        return "gone: the server says it no longer exists (HTTP 410)"
+    if status == "error":
+        return f"error: {state.last_error} ({state.error_count} failed attempts in a row)"
     if broken:
-        return "page selector matched nothing: the page layout may have changed"
-    if overdue and state is not None:
-        since = describe_age(now - state.last_success) if state.last_success else "ever"
-        return f"not consulted successfully since {since} (every {source.every})"
+        return "selector matched nothing"
+    if overdue:
+        if state.last_success is None:
+            return "never consulted successfully"
+        return (
+            f"not consulted since {describe_age(now - state.last_success)} (every {source.every})"
+        )
     return None
 
 
