@@ -1,0 +1,42 @@
+"""Configuration: ``sources.yaml`` read and validated once, and the environment, passed in.
+
+- ``schema``: the models of sources.yaml (strict, unknown keys refused);
+- ``loading``: YAML with line numbers, every error as ``file:line: field: message``;
+- ``environment``: ``WATCH_*`` variables and credentials, the only place ``os.environ`` is read.
+"""
+
+from watch.config.environment import Settings, SmtpSettings, default_config_path, resolve_settings
+from watch.config.loading import ConfigError, load_config, parse_config, validate_entries
+from watch.config.schema import (
+    DEFAULT_USER_AGENT,
+    MAX_EVERY,
+    MIN_EVERY,
+    DigestConfig,
+    FetchConfig,
+    SelectConfig,
+    SourceConfig,
+    TopicConfig,
+    WatchConfig,
+    parse_duration,
+)
+
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "MAX_EVERY",
+    "MIN_EVERY",
+    "ConfigError",
+    "DigestConfig",
+    "FetchConfig",
+    "SelectConfig",
+    "Settings",
+    "SmtpSettings",
+    "SourceConfig",
+    "TopicConfig",
+    "WatchConfig",
+    "default_config_path",
+    "load_config",
+    "parse_config",
+    "parse_duration",
+    "resolve_settings",
+    "validate_entries",
+]

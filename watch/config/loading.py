@@ -1,0 +1,179 @@
+"""Reading ``sources.yaml``: YAML with line numbers (ruamel), validation, located errors.
+
+``parse_config`` reports every problem at once as ``file:line: field: message``, including the
+checks that span entries (duplicate names, topics used but not defined); ``validate_entries`` is
+the scheduler's lenient variant that drops bad sources and keeps the valid ones.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError
+
+from watch.config.schema import WatchConfig
+
+
+class ConfigError(Exception):
+    """sources.yaml is invalid; ``errors`` holds one ``file:line: field: message`` per problem."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def _cross_errors(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Errors that span entries: duplicate names, topics used but not defined."""
+    errors: list[tuple[tuple[str | int, ...], str]] = []
+    known: set[str] = set()
+    for section in ("topics", "sources"):
+        seen: set[str] = set()
+        for index, item in enumerate(_items(data.get(section))):
+            name = item.get("name")
+            if isinstance(name, str) and name in seen:
+                errors.append(((section, index, "name"), f"duplicate name {name!r}"))
+            seen.add(name) if isinstance(name, str) else None
+        if section == "topics":
+            known = seen
+    for index, item in enumerate(_items(data.get("sources"))):
+        for pos, topic in enumerate(_sequence(item.get("topics"))):
+            if isinstance(topic, str) and topic not in known:
+                errors.append(
+                    (("sources", index, "topics", pos), f"topic {topic!r} is not defined")
+                )
+    digest = data.get("digest")
+    for pos, topic in enumerate(
+        _sequence(digest.get("topics") if isinstance(digest, dict) else None)
+    ):
+        if isinstance(topic, str) and topic not in known:
+            errors.append((("digest", "topics", pos), f"topic {topic!r} is not defined"))
+    return errors
+
+
+def _items(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, tuple) else []
+
+
+def _sequence(value: Any) -> tuple[Any, ...]:
+    return value if isinstance(value, tuple) else ()
+
+
+def load_config(path: str | Path) -> WatchConfig:
+    """Read and validate sources.yaml; raise ConfigError listing every located problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError([f"{path}: not UTF-8 text: {exc}"]) from None
+    return parse_config(text, str(path))
+
+
+def parse_config(text: str, filename: str = "sources.yaml") -> WatchConfig:
+    """Validate YAML text; errors are ``filename:line: field: message``, all at once."""
+    tree = _load_tree(text, filename)
+    data = _plain(tree)
+    for key in ("topics", "sources"):
+        if key in data and data[key] is None:  # "sources:" with nothing under it
+            data[key] = ()
+    located = [(_line_of(tree, loc), f"{_dotted(loc)}: {msg}") for loc, msg in _cross_errors(data)]
+    config = None
+    try:
+        config = WatchConfig.model_validate(data)
+    except ValidationError as exc:
+        located += _locate_errors(exc, tree)
+    if located or config is None:
+        raise ConfigError(
+            [f"{filename}:{line}: {msg}" for line, msg in sorted(located, key=lambda p: p[0])]
+        )
+    return config
+
+
+def _load_tree(text: str, filename: str) -> Any:
+    try:
+        tree = YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        line = (exc.problem_mark.line + 1) if exc.problem_mark else 1
+        raise ConfigError([f"{filename}:{line}: YAML syntax: {exc.problem}"]) from None
+    if tree is None:
+        tree = {}
+    if not isinstance(tree, dict):
+        raise ConfigError([f"{filename}:1: the file must be a mapping with 'sources:'"])
+    return tree
+
+
+def validate_entries(text: str, filename: str = "sources.yaml") -> tuple[WatchConfig, list[str]]:
+    """Validate leniently for the scheduler: drop bad sources, keep the valid ones.
+
+    Returns the config built from the valid sources and the located errors of the others.
+    Errors outside ``sources`` still raise ConfigError.
+    """
+    try:
+        return parse_config(text, filename), []
+    except ConfigError as first:
+        bad = {int(m.group(1)) for e in first.errors if (m := re.search(r": sources\[(\d+)\]", e))}
+        if any(": sources[" not in e for e in first.errors):
+            raise
+        tree = _load_tree(text, filename)
+        tree["sources"] = [item for i, item in enumerate(tree["sources"]) if i not in bad]
+        try:
+            config = WatchConfig.model_validate(_plain(tree))
+        except ValidationError:
+            raise first from None
+        return config, first.errors
+
+
+def _plain(node: Any) -> Any:
+    """Turn ruamel's commented containers into plain dicts and tuples (strict mode wants tuples)."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return tuple(_plain(v) for v in node)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def _locate_errors(exc: ValidationError, tree: Any) -> list[tuple[int, str]]:
+    errors = []
+    for error in exc.errors():
+        loc = tuple(p for p in error["loc"] if p not in ("function-after", "function-before"))
+        loc = tuple(p for p in loc if not (isinstance(p, str) and p.startswith("function-")))
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown key"
+        line = _line_of(tree, loc)
+        errors.append((line, f"{_dotted(loc) or '(top)'}: {message}"))
+    return errors
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for part in loc:
+        parts.append(f"[{part}]" if isinstance(part, int) else ("." if parts else "") + str(part))
+    return "".join(parts)
+
+
+def _line_of(tree: Any, loc: tuple[Any, ...]) -> int:
+    """The 1-based line of the deepest node of ``loc`` that exists in the YAML tree."""
+    node: Any = tree
+    line = 1
+    for part in loc:
+        try:
+            marks: Any = getattr(node, "lc", None)
+            if isinstance(node, dict) and part in node:
+                line = marks.key(part)[0] + 1
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                line = marks.item(part)[0] + 1
+                node = node[part]
+            else:
+                break
+        except (AttributeError, KeyError, TypeError):
+            break
+    return line

@@ -1,0 +1,220 @@
+"""The shape of ``sources.yaml``: strict pydantic models for topics, sources, fetch and digest.
+
+Unknown keys are refused, values are not coerced (a weight written '1.5' is an error), and each
+validator says what is wrong in words; ``watch.config.loading`` turns those errors into
+``file:line: field: message``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from datetime import timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+MIN_EVERY = timedelta(minutes=5)
+MAX_EVERY = timedelta(days=30)
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
+DEFAULT_USER_AGENT = "watch/0.1 (+https://github.com/watch-project/watch; technology watch)"
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse ``90s``, ``5m``, ``1h``, ``2d``, ``1w`` into a timedelta (ValueError otherwise)."""
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a duration like 30m, 1h, 1d or a cron string")
+    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class TopicConfig(_Strict):
+    """A subject the team follows; keywords seed the classifier."""
+
+    name: str = Field(pattern=ID_PATTERN)
+    label: str = ""
+    keywords: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _default_label(self) -> TopicConfig:
+        if not self.label:
+            object.__setattr__(self, "label", self.name)
+        return self
+
+
+def _check_selector(value: str | None) -> str | None:
+    if value is None:
+        return None
+    css, _, attr = value.partition("@")
+    if not css.strip() or (("@" in value) and not attr.strip()):
+        raise ValueError(f"{value!r} is not 'css' or 'css@attribute'")
+    return value
+
+
+class SelectConfig(_Strict):
+    """CSS selectors that turn a web page into items: ``css`` or ``css@attribute``."""
+
+    item: str
+    title: str
+    link: str
+    date: str | None = None
+    summary: str | None = None
+
+    _check = field_validator("item", "title", "link", "date", "summary")(_check_selector)
+
+
+class SourceConfig(_Strict):
+    """One source: a feed or a web page, consulted at its own frequency."""
+
+    name: str = Field(pattern=ID_PATTERN)
+    url: str
+    kind: Literal["feed", "page"] = "feed"
+    every: str = "1h"
+    topics: tuple[str, ...] = ()
+    weight: float = Field(default=1.0, ge=0.0, le=10.0)
+    enabled: bool = True
+    select: SelectConfig | None = None
+    credentials_env: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9_]*$")
+    """Prefix of env variables holding credentials: PREFIX_TOKEN, or PREFIX_USER + PREFIX_PASSWORD."""
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        if parts.username or parts.password:
+            raise ValueError("credentials in the URL are refused; use credentials_env")
+        return value
+
+    @field_validator("every")
+    @classmethod
+    def _valid_every(cls, value: str) -> str:
+        if len(value.split()) == 5:
+            from watch.schedule import cron_trigger
+
+            try:
+                cron_trigger(value)
+            except (ValueError, IndexError) as exc:
+                raise ValueError(f"{value!r} is not a valid cron string: {exc}") from None
+            return value
+        period = parse_duration(value)
+        if period < MIN_EVERY:
+            raise ValueError(f"{value!r} is below the 5 minute minimum")
+        if period > MAX_EVERY:
+            raise ValueError(f"{value!r} is above the 30 day maximum")
+        return value
+
+    @model_validator(mode="after")
+    def _page_needs_select(self) -> SourceConfig:
+        if self.kind == "page" and self.select is None:
+            raise ValueError("a page source needs a 'select' block")
+        if self.kind == "feed" and self.select is not None:
+            raise ValueError("'select' is only for kind: page")
+        return self
+
+    @property
+    def is_cron(self) -> bool:
+        return len(self.every.split()) == 5
+
+    @property
+    def period(self) -> timedelta:
+        """The nominal interval between two fetches (for cron strings, an estimate)."""
+        if not self.is_cron:
+            return parse_duration(self.every)
+        from datetime import UTC, datetime
+
+        from watch.schedule import cron_trigger
+
+        trigger = cron_trigger(self.every)
+        now = datetime.now(UTC)
+        first = trigger.get_next_fire_time(None, now)
+        second = trigger.get_next_fire_time(first, first + timedelta(seconds=1)) if first else None
+        return (second - first) if first and second else timedelta(days=1)
+
+
+class FetchConfig(_Strict):
+    """Global fetch settings: limits, politeness and the private-address allowlist."""
+
+    allow_private: tuple[str, ...] = ()
+    timeout: float = Field(default=30.0, gt=0, le=600)
+    connect_timeout: float = Field(default=10.0, gt=0, le=120)
+    max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    max_redirects: int = Field(default=5, ge=0, le=20)
+    concurrency: int = Field(default=16, ge=1, le=256)
+    per_host: int = Field(default=2, ge=1, le=64)
+    user_agent: str = DEFAULT_USER_AGENT
+
+    @field_validator("allow_private")
+    @classmethod
+    def _valid_entries(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        for value in values:
+            if "/" in value:
+                try:
+                    ipaddress.ip_network(value, strict=False)
+                except ValueError:
+                    raise ValueError(f"{value!r} is not a CIDR network") from None
+        return values
+
+
+class DigestConfig(_Strict):
+    """The weekly digest: when, to whom, and how much."""
+
+    schedule: str = "mon 08:00"
+    timezone: str = "Europe/Paris"
+    recipients: tuple[str, ...] = ()
+    stories_per_topic: int = Field(default=5, ge=1, le=50)
+    topics: tuple[str, ...] = ()
+    board_url: str | None = None
+
+    @field_validator("schedule")
+    @classmethod
+    def _valid_schedule(cls, value: str) -> str:
+        if not re.match(r"^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):[0-5]\d$", value):
+            raise ValueError(f"{value!r} is not like 'mon 08:00'")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _valid_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(value)
+        except Exception:
+            raise ValueError(f"{value!r} is not a known time zone") from None
+        return value
+
+    @field_validator("recipients")
+    @classmethod
+    def _valid_recipients(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        for value in values:
+            if not re.match(r"^[^@\s<>,;\r\n]+@[^@\s<>,;\r\n]+\.[^@\s<>,;\r\n]+$", value):
+                raise ValueError(f"{value!r} is not an e-mail address")
+        return values
+
+
+class WatchConfig(_Strict):
+    """The whole of sources.yaml."""
+
+    name: str = "Veille technologique"
+    topics: tuple[TopicConfig, ...] = ()
+    sources: tuple[SourceConfig, ...] = ()
+    fetch: FetchConfig = FetchConfig()
+    digest: DigestConfig = DigestConfig()
+
+    def source(self, name: str) -> SourceConfig:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        raise KeyError(name)
