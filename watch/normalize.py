@@ -94,9 +94,12 @@ _SPACE = re.compile(r"\s+")
 _HREF = re.compile(r' href="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _BLOCK_TAG = re.compile(
-    r"<(?:/?(?:" + "|".join(sorted(_BLOCK_TAGS)) + r")\b|br\s*/?>)", re.IGNORECASE
+    r"(?=<(?:/?(?:" + "|".join(sorted(_BLOCK_TAGS)) + r")\b|br\s*/?>))", re.IGNORECASE
 )
-_TAG = re.compile(r"<[^>]*>")
+"""The empty position before each block tag (a space goes there: block tags separate words)."""
+_SERIALIZED_TAG = re.compile(r'<[^>"]*(?:"[^"]*"[^>"]*)*>')
+"""A tag as nh3 writes it: attribute values double-quoted, ``"`` inside them escaped."""
+_C1 = re.compile("[\x80-\x9f]")
 _WORD = re.compile(r"[a-zàâçéèêëîïôûùüÿœæ']+")
 _STOP_WORDS = {
     # fmt: off
@@ -198,7 +201,7 @@ def _normalize_entry(
     base = _absolute_http(entry.base_url or "", feed_base) or feed_base
     url = _absolute_http(entry.link or "", base) or ""
     summary_html = sanitize_html(_demoronize((entry.summary or "")[:HTML_MAX]), base)
-    summary_text = _cap(html_to_text(summary_html[: TEXT_MAX * 4]), TEXT_MAX)
+    summary_text = _cap(_sanitized_to_text(summary_html[: TEXT_MAX * 4]), TEXT_MAX)
     title = _cap(html_to_text(_demoronize(entry.title or "")), TITLE_MAX)
     if not url and not title and not summary_text and not (entry.guid or "").strip():
         return None  # nothing to show, open or identify
@@ -295,10 +298,22 @@ def html_to_text(html: str) -> str:
         return ""
     if "<" not in html and "&" not in html:
         return _SPACE.sub(" ", html).strip()
-    spaced = _BLOCK_TAG.sub(r" \g<0>", html)
+    spaced = _BLOCK_TAG.sub(" ", html)
     text = nh3.clean(
         spaced, tags=set(), clean_content_tags=set(_DROPPED_WITH_CONTENT), strip_comments=True
     )
+    return _SPACE.sub(" ", html_lib.unescape(text)).strip()
+
+
+def _sanitized_to_text(cleaned: str) -> str:
+    """``html_to_text`` of ``sanitize_html`` output, without a second sanitizing pass: that
+    output holds no script, style or comment, and its tags are well-formed (see
+    ``_SERIALIZED_TAG``), so stripping them is exact."""
+    if "<" not in cleaned and "&" not in cleaned:
+        return _SPACE.sub(" ", cleaned).strip()
+    if cleaned.rfind("<") > cleaned.rfind(">"):  # a tag cut by a length cap
+        cleaned = cleaned[: cleaned.rfind("<")]
+    text = _SERIALIZED_TAG.sub("", _BLOCK_TAG.sub(" ", cleaned))
     return _SPACE.sub(" ", html_lib.unescape(text)).strip()
 
 
@@ -317,7 +332,7 @@ _C1_AS_CP1252 = _windows_1252_for_c1()
 
 def _demoronize(text: str) -> str:
     """C1 control characters (``&#146;`` in a feed) read as the windows-1252 characters meant."""
-    return text.translate(_C1_AS_CP1252)
+    return text.translate(_C1_AS_CP1252) if _C1.search(text) else text
 
 
 def _cap(text: str, limit: int) -> str:

@@ -28,6 +28,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from watch.classify import Classifier
+from watch.cluster import Fingerprint
 from watch.config import Settings, SourceConfig, WatchConfig
 from watch.fetch import Fetcher, redact
 from watch.models import Article, FetchLogEntry, FetchResult, SourceState
@@ -103,6 +104,7 @@ class _Collected:
     outcome: SourceOutcome | None = None
     result: FetchResult | None = None
     articles: list[Article] = field(default_factory=list)
+    fingerprints: list[Fingerprint] = field(default_factory=list)
 
 
 class _SourceFailed(Exception):
@@ -226,6 +228,7 @@ class Pipeline:
         reading = await self._read(fetcher, item)
         state.empty_selector = source.kind == "page" and not reading.entries
         item.articles = reading.articles
+        item.fingerprints = reading.fingerprints
         item.outcome = SourceOutcome(source.name, "unchanged", seen=len(item.articles))
 
     async def _read(self, fetcher: Fetcher, item: _Collected) -> Reading:
@@ -305,7 +308,12 @@ class Pipeline:
         result = self.store.upsert_articles([a for item in items for a in item.articles])
         if result.new_ids or result.updated_ids:
             new = list(zip(result.new_ids, result.new_articles, strict=True))
-            self.ranker.cluster_and_score(new, result.updated_ids)
+            prints = {
+                (a.source, a.guid): fp
+                for item in items
+                for a, fp in zip(item.articles, item.fingerprints, strict=False)
+            }
+            self.ranker.cluster_and_score(new, result.updated_ids, prints)
         for item in items:
             assert item.outcome is not None
             item.outcome.new = result.new_by_source.get(item.source.name, 0)

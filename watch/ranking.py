@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from watch.classify import Classifier, TrainingExample, keyword_classifier, train_classifier
-from watch.cluster import ClusterIndex, build_index
+from watch.cluster import ClusterIndex, Fingerprint, build_index
 from watch.config import Settings, SourceConfig, WatchConfig
 from watch.models import Article, Feedback, StoredArticle
 from watch.score import score_article
@@ -72,14 +72,21 @@ class Ranker:
         return self._index
 
     def cluster_and_score(
-        self, new: Sequence[tuple[int, Article]], updated_ids: Sequence[int] = ()
+        self,
+        new: Sequence[tuple[int, Article]],
+        updated_ids: Sequence[int] = (),
+        fingerprints: Mapping[tuple[str, str], Fingerprint] | None = None,
     ) -> None:
         """Put new articles (stored id, article) into story clusters; score them, the clusters
-        they joined, and the updated articles (whose text and topics changed)."""
+        they joined, and the updated articles (whose text and topics changed).
+        ``fingerprints`` (by source and guid) spares computing those already known."""
         index = self.clusters
         joined: set[int] = set()
         updates = []
         for article_id, article in new:
+            known = fingerprints.get((article.source, article.guid)) if fingerprints else None
+            if known is not None:
+                index.prime(article.title, article.summary_text, known)
             found = index.assign(
                 article_id,
                 article.title,

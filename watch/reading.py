@@ -1,7 +1,7 @@
-"""Reading a fetched document (parse + normalize) in a worker process.
+"""Reading a fetched document (parse + normalize + cluster fingerprints) in a worker process.
 
-Parsing and normalizing are CPU-bound and touch hostile input. The pipeline sends each fetched
-body here; one worker process reads it while the main process keeps fetching, classifying and
+Parsing, normalizing and fingerprinting are CPU-bound and touch hostile input. The pipeline
+sends each fetched body here; one worker process reads it while the main process keeps fetching, classifying and
 storing, so a pass uses both cores of a small machine, and a document that crashes or hangs the
 parser takes down a worker, never the scheduler.  The worker returns plain picklable data; a
 broken worker is replaced and the source gets a clear error.
@@ -17,6 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from watch.cluster import Fingerprint, fingerprint
 from watch.config import SelectConfig
 from watch.models import Article
 from watch.normalize import normalize_entries
@@ -35,6 +36,9 @@ class Reading:
     error: str | None = None
     alternates: list[str] = field(default_factory=list)
     """Feeds advertised by an HTML page that is not itself a feed."""
+    fingerprints: list[Fingerprint] = field(default_factory=list)
+    """The clustering fingerprint of each article (same order), computed here, off the main
+    process."""
 
 
 def read_document(
@@ -53,7 +57,8 @@ def read_document(
     except ParseError as exc:
         return Reading(error=str(exc))
     articles = normalize_entries(feed, source=source, base_url=url, fetched_at=fetched_at)
-    return Reading(articles=articles, entries=len(feed.entries))
+    prints = [fingerprint(a.title, a.summary_text) for a in articles]
+    return Reading(articles=articles, entries=len(feed.entries), fingerprints=prints)
 
 
 class DocumentReader:

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+
+if TYPE_CHECKING:  # scikit-learn (with scipy) costs ~130 MB and ~1 s: imported when training
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 from watch.classify.keywords import STRONG_SCORE, Evidence
 from watch.text import Term
@@ -112,6 +113,8 @@ def fit_model(
 ) -> LinearModel:
     """Fit the vectorizer on every text, one scorer per topic, then calibrate thresholds."""
     docs = corpus + feedback
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
     features = vectorizer.fit_transform([d.keys for d in docs])
     weights = np.zeros((features.shape[1], len(names)), dtype=np.float32)
@@ -123,6 +126,8 @@ def fit_model(
         if len(set(y.tolist())) < 2:
             trained.append(False)
             continue
+        from sklearn.linear_model import LogisticRegression
+
         scorer = LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear")
         scorer.fit(features[keep], y, sample_weight=np.array([docs[i].weight for i in keep]))
         weights[:, column] = scorer.coef_[0]

@@ -128,6 +128,11 @@ class ClusterIndex:
         best = self._best_match(self._fingerprint(title, text), _timestamp(published))
         return None if best is None else self._clusters[best]
 
+    def prime(self, title: str, text: str, print_: Fingerprint) -> None:
+        """Give the fingerprint of (title, text), computed elsewhere (the parser worker), so the
+        next ``assign`` or ``add`` of that article does not compute it again."""
+        self._last = (title, text, print_)
+
     def cluster_of(self, article_id: int) -> int | None:
         """Cluster id an indexed article belongs to."""
         slot = self._slot_of.get(article_id)

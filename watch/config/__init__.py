@@ -9,6 +9,7 @@ from watch.config.environment import Settings, SmtpSettings, default_config_path
 from watch.config.loading import ConfigError, load_config, parse_config, validate_entries
 from watch.config.schema import (
     DEFAULT_USER_AGENT,
+    ID_PATTERN,
     MAX_EVERY,
     MIN_EVERY,
     DigestConfig,
@@ -22,6 +23,7 @@ from watch.config.schema import (
 
 __all__ = [
     "DEFAULT_USER_AGENT",
+    "ID_PATTERN",
     "MAX_EVERY",
     "MIN_EVERY",
     "ConfigError",

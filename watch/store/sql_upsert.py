@@ -107,10 +107,21 @@ def _chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterable[Sequence
         yield items[start : start + size]
 
 
+def _sources_with_articles(conn: Connection, sources: set[str]) -> set[str]:
+    """Which of ``sources`` have stored articles (one probe of the (source, guid) index each)."""
+    stmt = sa.select(articles.c.source).where(articles.c.source.in_(sorted(sources))).distinct()
+    return set(conn.execute(stmt).scalars())
+
+
 def _match_existing(conn: Connection, items: Sequence[Article]) -> dict[tuple[str, str], Any]:
-    """(source, incoming guid) -> stored row, by guid first, then by (canonical_url, title)."""
-    wanted = {(a.source, a.guid) for a in items}
+    """(source, incoming guid) -> stored row, by guid first, then by (canonical_url, title).
+    Articles of a source with nothing stored yet (a new source) are not looked up."""
     matches: dict[tuple[str, str], Any] = {}
+    known = _sources_with_articles(conn, {a.source for a in items})
+    items = [a for a in items if a.source in known]
+    if not items:
+        return matches
+    wanted = {(a.source, a.guid) for a in items}
     for row in _lookup(conn, "guid", sorted(wanted)):
         matches[(row["source"], row["guid"])] = row
     orphans = [a for a in items if (a.source, a.guid) not in matches]
