@@ -209,7 +209,7 @@ class Pipeline:
 
     async def _collect(self, fetcher: Fetcher, item: _Collected) -> None:
         source, state = item.source, item.state
-        url = self._feed_url(source)
+        url = self._feed_url(source, state)
         known = url == state.url
         item.result = await fetcher.fetch(
             url,
@@ -268,8 +268,14 @@ class Pipeline:
             result.body, url, result.content_type, source.select, source.name, started
         )
 
-    def _feed_url(self, source: SourceConfig) -> str:
-        """The source URL, or the feed discovered from it earlier (while the URL is unchanged)."""
+    def _feed_url(self, source: SourceConfig, state: SourceState) -> str:
+        """The source URL, or the feed discovered from it earlier (while the URL is unchanged).
+
+        Only a source whose last fetched URL differs from its configured one can have a
+        discovered feed, so the store is asked only then.
+        """
+        if not state.url or state.url == source.url:
+            return source.url
         raw = self.store.get_meta(f"discovered:{source.name}")
         if raw:
             found = json.loads(raw)
