@@ -8,6 +8,7 @@ import pytest
 pytest_plugins = [
     "tests.support.servers",
     "tests.support.pg",
+    "tests.support.smtp",
 ]
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_mailer import SmtpServer, TlsFiles, free_port, make_tls_files, starttls_server
+from tests.support.smtp import SmtpServer, free_port
 from watch.config import WatchConfig, parse_config
 from watch.digest import (
     Digest,
@@ -259,18 +259,6 @@ def test_message_is_multipart_alternative_with_clean_headers() -> None:
 
 
 StoreOpener = Callable[[], Store]
-
-
-@pytest.fixture(scope="module")
-def tls(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
-    return make_tls_files(tmp_path_factory.mktemp("digest-tls"))
-
-
-@pytest.fixture
-def smtp_server(tls: TlsFiles) -> Iterator[SmtpServer]:
-    """A real STARTTLS + AUTH server on 127.0.0.1 (see tests/test_mailer.py)."""
-    with starttls_server(tls) as server:
-        yield server
 
 
 @pytest.fixture
