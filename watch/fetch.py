@@ -200,6 +200,10 @@ class Fetcher:
             answer = _Answer(str(response.url), response.status_code, response.headers)
             if 200 <= response.status_code < 300:
                 answer.body = await _read_body(response, cap)
+            elif response.headers.get("content-length", "1") == "0" or response.status_code == 304:
+                await response.aread()  # nothing to read: lets the connection be reused
+            else:
+                await _read_body(response, _Cap(DRAIN_BYTES, truncate=True))  # small error page
             return answer
 
     async def _robots_allow(self, url: str) -> bool:
@@ -295,6 +299,10 @@ def _result_from(
         if code in RETRY_AFTER_CODES:
             result.retry_after = parse_retry_after(headers.get("retry-after"), datetime.now(UTC))
     return result
+
+
+DRAIN_BYTES = 64 * 1024
+"""An error page up to this size is read (and dropped) so its connection can be reused."""
 
 
 @dataclass(frozen=True)
