@@ -1,14 +1,10 @@
-"""Fetch stage: one polite, bounded, SSRF-safe HTTP GET per source, as a ``FetchResult``.
+"""The ``Fetcher``: one polite, bounded, SSRF-safe HTTP GET per source, as a ``FetchResult``.
 
-This module owns talking HTTP to sources: the shared ``httpx.AsyncClient`` (one per
-``Fetcher``), the global and per-host concurrency limits, conditional GET (ETag /
-Last-Modified → 304), manual redirects (each hop re-checked by ``watch.netguard``), the total
-deadline over the whole exchange, the body cap counted on decoded bytes while streaming (so
-compression bombs stop at the cap), robots.txt for page sources, per-source credentials, and
-turning every network or HTTP problem into a ``FetchResult`` whose ``error`` a user can read.
-
-    async with Fetcher(config.fetch, settings.credentials) as fetcher:
-        result = await fetcher.fetch(url, etag=state.etag, last_modified=state.last_modified)
+It owns the shared ``httpx.AsyncClient`` (one per ``Fetcher``), the global and per-host
+concurrency limits, conditional GET (ETag / Last-Modified → 304), manual redirects (each hop
+re-checked by ``watch.netguard``), the total deadline over the whole exchange, robots.txt for
+page sources and per-source credentials.  Bodies are read by ``body``; problems are worded by
+``errors``.
 """
 
 from __future__ import annotations
@@ -16,9 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
-import ssl
 import time
-import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -32,8 +26,10 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from watch.config import FetchConfig
+from watch.fetch.body import DRAIN_BYTES, Cap, read_body
+from watch.fetch.errors import FetchProblem, TooManyRedirects, describe_error
 from watch.models import FetchResult
-from watch.netguard import AddressPolicy, BlockedAddress, UnresolvableHost, guarded_transport
+from watch.netguard import AddressPolicy, BlockedAddress, guarded_transport
 
 log = logging.getLogger(__name__)
 
@@ -168,11 +164,11 @@ class Fetcher:
             return FetchResult(url=url, status="error", error="disallowed by robots.txt")
         headers = _request_headers(self._config.user_agent, etag, last_modified)
         authorization = self._authorization.get(source_name or "")
-        answer = await self._exchange(url, headers, authorization, _Cap(self._config.max_bytes))
+        answer = await self._exchange(url, headers, authorization, Cap(self._config.max_bytes))
         return _result_from(url, answer, etag, last_modified)
 
     async def _exchange(
-        self, url: str, headers: dict[str, str], authorization: str | None, cap: _Cap
+        self, url: str, headers: dict[str, str], authorization: str | None, cap: Cap
     ) -> _Answer:
         """GET with redirects followed by hand, every hop checked; the body read under the cap.
 
@@ -195,15 +191,15 @@ class Fetcher:
             current = urljoin(answer.url, location)
         raise TooManyRedirects(self._config.max_redirects)
 
-    async def _request(self, url: str, headers: dict[str, str], cap: _Cap) -> _Answer:
+    async def _request(self, url: str, headers: dict[str, str], cap: Cap) -> _Answer:
         async with self._client.stream("GET", url, headers=headers) as response:
             answer = _Answer(str(response.url), response.status_code, response.headers)
             if 200 <= response.status_code < 300:
-                answer.body = await _read_body(response, cap)
+                answer.body = await read_body(response, cap)
             elif response.headers.get("content-length", "1") == "0" or response.status_code == 304:
                 await response.aread()  # nothing to read: lets the connection be reused
             else:
-                await _read_body(response, _Cap(DRAIN_BYTES, truncate=True))  # small error page
+                await read_body(response, Cap(DRAIN_BYTES, truncate=True))  # small error page
             return answer
 
     async def _robots_allow(self, url: str) -> bool:
@@ -217,7 +213,7 @@ class Fetcher:
     async def _load_robots(self, origin: str) -> RobotFileParser:
         """robots.txt through the same guard; 4xx means "no rules" (RFC 9309 §2.3.1.3)."""
         headers = _request_headers(self._config.user_agent, None, None)
-        cap = _Cap(ROBOTS_MAX_BYTES, truncate=True)
+        cap = Cap(ROBOTS_MAX_BYTES, truncate=True)
         answer = await self._exchange(f"{origin}/robots.txt", headers, None, cap)
         parser = RobotFileParser(f"{origin}/robots.txt")
         if 200 <= answer.status_code < 300:
@@ -299,144 +295,3 @@ def _result_from(
         if code in RETRY_AFTER_CODES:
             result.retry_after = parse_retry_after(headers.get("retry-after"), datetime.now(UTC))
     return result
-
-
-DRAIN_BYTES = 64 * 1024
-"""An error page up to this size is read (and dropped) so its connection can be reused."""
-
-
-@dataclass(frozen=True)
-class _Cap:
-    """At most ``limit`` decoded bytes: an error past it, or the first ``limit`` bytes."""
-
-    limit: int
-    truncate: bool = False
-
-
-class _Inflater:
-    """Streaming gzip/deflate decoder that never produces more than it is asked for."""
-
-    def __init__(self, encoding: str) -> None:
-        self._encoding = encoding
-        wbits = zlib.MAX_WBITS | 16 if encoding in ("gzip", "x-gzip") else zlib.MAX_WBITS
-        self._inflate = zlib.decompressobj(wbits)
-        self._started = False
-
-    def feed(self, data: bytes, limit: int) -> bytes:
-        """Up to ``limit`` decoded bytes (output shorter than ``limit`` means all input used)."""
-        try:
-            output = self._inflate.decompress(data, limit)
-        except zlib.error:
-            if self._started or self._encoding != "deflate":
-                raise
-            self._inflate = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, no zlib header
-            output = self._inflate.decompress(data, limit)
-        self._started = True
-        return output
-
-    def flush(self) -> bytes:
-        return self._inflate.flush()
-
-
-async def _read_body(response: httpx.Response, cap: _Cap) -> bytes:
-    """The decoded body; past the cap raises BodyTooLarge (or, with ``cap.truncate``, cuts it)."""
-    encoding = response.headers.get("content-encoding", "identity").strip().lower()
-    if encoding not in ("identity", "", "gzip", "x-gzip", "deflate"):
-        raise FetchProblem(f"unsupported content encoding: {encoding}")
-    inflater = None if encoding in ("identity", "") else _Inflater(encoding)
-    declared = response.headers.get("content-length", "")
-    if not cap.truncate and declared.isdigit() and int(declared) > cap.limit:
-        raise BodyTooLarge(cap.limit)
-    chunks: list[bytes] = []
-    decoded = received = 0
-    try:
-        async for chunk in response.aiter_raw():
-            received += len(chunk)
-            data = inflater.feed(chunk, cap.limit - decoded + 1) if inflater else chunk
-            decoded += len(data)
-            chunks.append(data)
-            if decoded > cap.limit or received > cap.limit:
-                break
-        else:
-            chunks.append(inflater.flush() if inflater else b"")
-    except zlib.error as exc:
-        raise FetchProblem(f"could not decode the {encoding} body: {exc}") from None
-    body = b"".join(chunks)
-    if len(body) > cap.limit or received > cap.limit:
-        if not cap.truncate:
-            raise BodyTooLarge(cap.limit)
-        body = body[: cap.limit]
-    return body
-
-
-class FetchProblem(Exception):
-    """A failure whose message is already written for the user."""
-
-
-class BodyTooLarge(FetchProblem):
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"body larger than {_size(limit)}")
-
-
-class TooManyRedirects(FetchProblem):
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"too many redirects (more than {limit})")
-
-
-def describe_error(exc: BaseException, url: str, config: FetchConfig) -> str:
-    """A sentence a user understands for any failure of one fetch."""
-    if isinstance(exc, FetchProblem | BlockedAddress | UnresolvableHost):
-        return str(exc)
-    if isinstance(exc, TimeoutError):
-        return f"timed out after {config.timeout:g} s"
-    where = _where(exc, url)
-    if isinstance(exc, httpx.ConnectTimeout):
-        return f"could not connect to {where} within {config.connect_timeout:g} s"
-    if isinstance(exc, httpx.TimeoutException):
-        return f"timed out after {config.timeout:g} s"
-    if isinstance(exc, httpx.ConnectError):
-        return _connect_error(exc, where)
-    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
-        return f"invalid URL {url!r}: {exc}"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return f"{where} broke the HTTP protocol: {exc}"
-    if isinstance(exc, httpx.HTTPError):
-        return f"network error with {where}: {exc or type(exc).__name__}"
-    log.exception("unexpected failure fetching %s", url)
-    return f"unexpected error: {type(exc).__name__}: {exc}"
-
-
-def _connect_error(exc: httpx.ConnectError, where: str) -> str:
-    for cause in _chain(exc):
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            return f"TLS error: {cause.verify_message or cause.reason} ({where})"
-        if isinstance(cause, ssl.SSLError):
-            return f"TLS error: {cause.reason or cause} ({where})"
-        if isinstance(cause, ConnectionRefusedError) or getattr(cause, "errno", None) == 111:
-            return f"connection refused by {where}"
-    return f"could not connect to {where}: {exc or type(exc).__name__}"
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in seen:
-        seen.append(current)
-        current = current.__cause__ or current.__context__
-    return seen
-
-
-def _where(exc: BaseException, url: str) -> str:
-    """``host:port`` of the request that failed (the redirect hop, not always ``url``)."""
-    try:
-        failed = exc.request.url if isinstance(exc, httpx.RequestError) else httpx.URL(url)
-    except (RuntimeError, httpx.InvalidURL):
-        return url
-    return f"{failed.host}:{failed.port or (443 if failed.scheme == 'https' else 80)}"
-
-
-def _size(count: int) -> str:
-    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
-        if count >= scale:
-            return f"{round(count / scale, 1):g} {unit}"
-    return f"{count} bytes"
