@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlsplit
 
+from watch import health
 from watch.config import SourceConfig, WatchConfig
 from watch.models import SourceState, StoredArticle
 
@@ -207,43 +208,44 @@ def source_health(
     now: datetime,
     weeks: int = 4,
 ) -> list[SourceHealth]:
-    """Health rows for every configured source, in sources.yaml order."""
-    by_name = {state.name: state for state in states}
+    """Display rows for every configured source, in sources.yaml order (rules: watch.health)."""
+    order = {source.name: index for index, source in enumerate(config.sources)}
+    sources = {source.name: source for source in config.sources}
+    articles = {name: int(figures.get("articles", 0)) for name, figures in stats.items()}
     rows = []
-    for source in config.sources:
-        state = by_name.get(source.name) or SourceState(name=source.name)
-        figures = stats.get(source.name, {})
+    for row in sorted(
+        health.source_health(config, states, articles, now), key=lambda r: order[r.name]
+    ):
+        figures = stats.get(row.name, {})
         per_week = float(figures.get("recent", 0.0)) / weeks
-        broken = source.kind == "page" and state.empty_selector
         rows.append(
             SourceHealth(
-                name=source.name,
-                kind=source.kind,
-                status=_status_words(source, state, broken),
-                last_success=humanize_age(state.last_success, now),
-                last_error=describe_error(state.last_error, state.error_count),
-                next_due=humanize_age(state.next_due, now) if state.next_due else "at next pass",
+                name=row.name,
+                kind=row.kind,
+                status=_status_words(row),
+                last_success=humanize_age(row.last_success, now),
+                last_error=describe_error(row.last_error, row.error_count),
+                next_due=humanize_age(row.next_due, now) if row.next_due else "at next pass",
                 per_week=round(per_week, 1),
                 on_topic=f"{float(figures.get('on_topic', 0.0)):.0%}" if figures else "–",
-                every=source.every,
-                suggestion=suggest_every(source, per_week)
-                if state.last_success
+                every=row.every,
+                suggestion=suggest_every(sources[row.name], per_week)
+                if row.last_success
                 else "not fetched yet",
-                broken=broken,
+                broken=row.broken_selector,
             )
         )
     return rows
 
 
-def _status_words(source: SourceConfig, state: SourceState, broken: bool) -> str:
-    if not source.enabled:
+def _status_words(row: health.SourceHealth) -> str:
+    if row.status == "disabled":
         return "⏸ disabled"
-    if broken:
+    if row.broken_selector:
         return "🟥 broken: selectors matched nothing"
     return {
         "new": "⚪ never fetched",
         "ok": "🟢 ok",
         "error": "🟠 failing",
         "gone": "🔴 gone",
-        "disabled": "⏸ disabled",
-    }.get(state.status, state.status)
+    }.get(row.status, row.status)

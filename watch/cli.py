@@ -8,13 +8,11 @@ and opml.  Exit codes: 0 done, 1 failure the user asked to hear about (``check``
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 
 from watch.config import ConfigError, Settings, WatchConfig, load_config, resolve_settings
 
@@ -143,16 +141,8 @@ def parse_since(text: str | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def run_async(coro: object) -> object:
-    return asyncio.run(coro)  # type: ignore[arg-type]
-
-
 def print_json(data: object) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-def demo_dir(args: argparse.Namespace) -> Path:
-    return Path(args.dir).resolve()
 
 
 if __name__ == "__main__":

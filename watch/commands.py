@@ -90,17 +90,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     load_config(settings.config_path)  # refuse to start on a file with non-source errors
     store = open_store(settings.db_url)
     try:
-        asyncio.run(_serve(WatchService(store, settings)))
+        asyncio.run(WatchService(store, settings).serve())
     except AlreadyRunning as exc:
         print(exc, file=sys.stderr)
         return 1
     finally:
         store.close()
     return 0
-
-
-async def _serve(service: object) -> None:
-    await service.serve()  # type: ignore[attr-defined]
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -128,19 +124,18 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from watch.export import cluster_sizes, write_export
+    from watch.export import write_export
 
     settings = settings_for(args)
     store = open_store(settings.db_url, read_only=False)
     since = parse_since(args.since)
-    sizes = cluster_sizes(store.iter_articles())
     try:
         if args.out:
             with open(args.out, "w", encoding="utf-8", newline="") as out:
-                count = write_export(store.iter_articles(since=since), out, args.format, sizes)
+                count = write_export(store.iter_articles(since=since), out, args.format)
             print(f"{count} articles written to {args.out}", file=sys.stderr)
         else:
-            write_export(store.iter_articles(since=since), sys.stdout, args.format, sizes)
+            write_export(store.iter_articles(since=since), sys.stdout, args.format)
     finally:
         store.close()
     return 0

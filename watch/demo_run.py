@@ -15,7 +15,7 @@ from watch.config import load_config, resolve_settings
 from watch.demo import DemoServer, demo_sources_yaml
 from watch.pipeline import Pipeline
 from watch.store import open_store
-from watch.store.base import ArticleQuery
+from watch.store.base import ArticleQuery, Store
 
 
 def run_demo(folder: Path, board_port: int | None = 8501) -> int:
@@ -52,9 +52,9 @@ def run_demo(folder: Path, board_port: int | None = 8501) -> int:
             return 0
 
 
-def _print_summary(new: int, sources: int, failed: int, store: object) -> None:
+def _print_summary(new: int, sources: int, failed: int, store: Store) -> None:
     print(f"collected {new} articles from {sources} demo sources ({failed} failed)")
-    top = store.query_articles(ArticleQuery(one_per_cluster=True, limit=8))  # type: ignore[attr-defined]
+    top = store.query_articles(ArticleQuery(one_per_cluster=True, limit=8))
     print("top stories:")
     for article in top:
         topics = ", ".join(t.name for t in article.topics) or "off-topic"

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, TextIO
 
@@ -23,7 +22,7 @@ FIELDS = [
 ]  # fmt: skip
 
 
-def article_record(article: StoredArticle, cluster_size: int | None = None) -> dict[str, Any]:
+def article_record(article: StoredArticle) -> dict[str, Any]:
     """The exported form of one article."""
     return {
         "id": article.id,
@@ -41,28 +40,18 @@ def article_record(article: StoredArticle, cluster_size: int | None = None) -> d
         "score_parts": {k: round(v, 2) for k, v in article.score_parts.items()},
         "explanation": article.explanation,
         "cluster_id": article.cluster_id,
-        "cluster_size": cluster_size if cluster_size is not None else article.cluster_size,
+        "cluster_size": article.cluster_size,
         "read": article.read,
         "starred": article.starred,
         "vote": article.vote,
     }
 
 
-def cluster_sizes(articles: Iterable[StoredArticle]) -> Counter[int]:
-    """How many stored articles each cluster holds (an unclustered article is its own)."""
-    return Counter(a.cluster_id or a.id for a in articles)
-
-
-def write_export(
-    articles: Iterable[StoredArticle],
-    out: TextIO,
-    fmt: str = "jsonl",
-    sizes: Mapping[int, int] | None = None,
-) -> int:
+def write_export(articles: Iterable[StoredArticle], out: TextIO, fmt: str = "jsonl") -> int:
     """Write articles as ``jsonl`` or ``csv``, streamed; returns how many were written."""
     if fmt not in ("jsonl", "csv"):
         raise ValueError(f"unknown export format {fmt!r} (jsonl or csv)")
-    records = (article_record(a, (sizes or {}).get(a.cluster_id or a.id)) for a in articles)
+    records = (article_record(a) for a in articles)
     return _write_jsonl(records, out) if fmt == "jsonl" else _write_csv(records, out)
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
-from watch.classify import Classifier, TrainingExample, keyword_classifier, train_classifier
+from watch.classify import Classifier, keyword_classifier, train_classifier, training_examples
 from watch.cluster import ClusterIndex, Fingerprint, build_index
 from watch.config import Settings, SourceConfig, WatchConfig
-from watch.models import Article, Feedback, StoredArticle
+from watch.models import Article, StoredArticle
 from watch.score import score_article
 from watch.store.base import ArticleQuery, ClassificationUpdate, Store
 
@@ -124,15 +124,14 @@ class Ranker:
 
     def rescore_all(self, reclassify: bool = True) -> int:
         """Recompute topics (optionally) and scores of every stored article; returns the count."""
-        coverage = self._cluster_coverage()
         done, batch = 0, []
         for article in self.store.iter_articles():
             batch.append(article)
             if len(batch) >= BATCH:
-                done += self._rescore_batch(batch, coverage, reclassify)
+                done += self._rescore_batch(batch, reclassify)
                 batch = []
         if batch:
-            done += self._rescore_batch(batch, coverage, reclassify)
+            done += self._rescore_batch(batch, reclassify)
         return done
 
     def retrain(self) -> Classifier:
@@ -141,7 +140,10 @@ class Ranker:
         corpus = (
             (a.title, a.summary_text, hints.get(a.source, ())) for a in self.store.iter_articles()
         )
-        examples = training_examples(self.store.list_feedback(), self.store, hints)
+        feedback = self.store.list_feedback()
+        judged = {f.article_id for f in feedback}
+        articles = {i: a for i in judged if (a := self.store.get_article(i)) is not None}
+        examples = training_examples(feedback, articles, hints)
         classifier = train_classifier(self.config.topics, corpus, examples)
         self.settings.model_path.parent.mkdir(parents=True, exist_ok=True)
         classifier.save(self.settings.model_path)
@@ -168,25 +170,15 @@ class Ranker:
             )
         return loaded
 
-    def _rescore_batch(
-        self, batch: list[StoredArticle], coverage: dict[int, int], reclassify: bool
-    ) -> int:
+    def _rescore_batch(self, batch: list[StoredArticle], reclassify: bool) -> int:
         if reclassify:
             hints = {s.name: s.topics for s in self.config.sources}
             items = [(a.title, a.summary_text, hints.get(a.source, ())) for a in batch]
             for article, matches in zip(batch, self.classifier.classify(items), strict=True):
                 article.topics = matches
-        updates = [
-            self._scored(a.id, a, coverage.get(a.cluster_id or a.id, 1), a.vote) for a in batch
-        ]
+        updates = [self._scored(a.id, a, 1 + len(a.cluster_sources), a.vote) for a in batch]
         self.store.update_classification(updates)
         return len(updates)
-
-    def _cluster_coverage(self) -> dict[int, int]:
-        sources: dict[int, set[str]] = defaultdict(set)
-        for article in self.store.iter_articles():
-            sources[article.cluster_id or article.id].add(article.source)
-        return {cluster: len(names) for cluster, names in sources.items()}
 
     def _scored(
         self, article_id: int, article: Article, coverage: int, vote: int
@@ -209,46 +201,3 @@ class Ranker:
         if self._weight_cache[0] is not self.config:
             self._weight_cache = (self.config, {s.name: s.weight for s in self.config.sources})
         return self._weight_cache[1]
-
-
-def training_examples(
-    feedback: Iterable[Feedback], store: Store, hints: dict[str, tuple[str, ...]]
-) -> list[TrainingExample]:
-    """Turn stored feedback into training examples (one per judged article, judgements merged).
-
-    "also about T" makes T positive and "not about T" makes it negative; 👍 confirms the topics
-    the article had when judged, 👎 marks them negative (the article was not what those topics
-    are about for this team).  The latest judgement on a topic wins.
-    """
-    by_article: dict[int, tuple[set[str], set[str]]] = {}
-    for item in sorted(feedback, key=lambda f: f.id):
-        article = store.get_article(item.article_id)
-        if article is None:
-            continue
-        positive, negative = by_article.setdefault(item.article_id, (set(), set()))
-        topics = {t.name for t in article.topics}
-        named = {item.topic} if item.topic else set()
-        gained, lost = {
-            "also_topic": (named, set()),
-            "not_topic": (set(), named),
-            "up": (topics, set()),
-            "down": (set(), topics),
-        }[item.kind]
-        positive.difference_update(lost)
-        negative.difference_update(gained)
-        positive.update(gained)
-        negative.update(lost)
-    examples = []
-    for article_id, (positive, negative) in by_article.items():
-        article = store.get_article(article_id)
-        if article is not None:
-            examples.append(
-                TrainingExample(
-                    text_title=article.title,
-                    text_summary=article.summary_text,
-                    source_topics=hints.get(article.source, ()),
-                    positive=frozenset(positive),
-                    negative=frozenset(negative),
-                )
-            )
-    return examples

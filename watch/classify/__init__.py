@@ -82,9 +82,13 @@ def _labeled_example(names: Sequence[str], example: TrainingExample) -> LabeledD
 
 
 def training_examples(
-    feedback: Sequence[Feedback], articles: Mapping[int, StoredArticle]
+    feedback: Sequence[Feedback],
+    articles: Mapping[int, StoredArticle],
+    hints: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[TrainingExample]:
-    """Map stored feedback to examples (see the package docstring); later judgements win."""
+    """Map stored feedback to examples (see the package docstring); later judgements win.
+
+    ``hints`` maps a source name to its configured topic hints, carried into each example."""
     by_article: dict[int, tuple[set[str], set[str]]] = {}
     for item in sorted(feedback, key=lambda f: (f.at is None, f.at or 0, f.id)):
         article = articles.get(item.article_id)
@@ -104,7 +108,11 @@ def training_examples(
             negative.update(current - positive)
     return [
         TrainingExample(
-            articles[aid].title, articles[aid].summary_text, (), frozenset(pos), frozenset(neg)
+            articles[aid].title,
+            articles[aid].summary_text,
+            (hints or {}).get(articles[aid].source, ()),
+            frozenset(pos),
+            frozenset(neg),
         )
         for aid, (pos, neg) in by_article.items()
     ]

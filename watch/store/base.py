@@ -163,15 +163,6 @@ class Store(ABC):
     @abstractmethod
     def cluster_members(self, cluster_id: int) -> list[StoredArticle]: ...
 
-    @abstractmethod
-    def cluster_signatures(
-        self, since: datetime | None = None
-    ) -> Iterator[tuple[int, int | None, str]]:
-        """(article id, cluster id, title + summary text) for clustering, streamed."""
-
-    @abstractmethod
-    def next_cluster_id(self) -> int: ...
-
     # -- feedback ----------------------------------------------------------
     @abstractmethod
     def add_feedback(self, feedback: Feedback) -> int:

@@ -40,7 +40,6 @@ UPSERT_CHUNK = 2000
 """Articles written per transaction: keeps each write lock short."""
 ID_CHUNK = 500
 MIGRATION_LOCK = 0x77617463  # "watc"
-CLUSTER_COUNTER = "store.cluster_counter"
 VOTES = {"up": 1, "down": -1}
 
 
@@ -258,28 +257,6 @@ class SqlStore(Store):
                 .limit(query.limit)
             )
             return sql_articles.load(conn, list(conn.execute(stmt).scalars()))
-
-    def cluster_signatures(
-        self, since: datetime | None = None
-    ) -> Iterator[tuple[int, int | None, str]]:
-        batch = 2000
-
-        def fetch(after: int) -> list[tuple[int, int | None, str]]:
-            with self._read() as conn:
-                return sql_articles.signature_batch(conn, since, after, batch)
-
-        return sql_articles.stream(fetch, lambda item: item[0], batch)
-
-    def next_cluster_id(self) -> int:
-        """A cluster id never handed out before and above every stored one."""
-        with self._write() as conn:
-            stored = conn.execute(sa.select(sa.func.max(articles.c.cluster_id))).scalar() or 0
-            counter = conn.execute(
-                sa.select(meta.c.value).where(meta.c.key == CLUSTER_COUNTER)
-            ).scalar()
-            allocated = max(int(stored), int(counter or 0)) + 1
-            self._upsert(conn, meta, {"key": CLUSTER_COUNTER, "value": str(allocated)})
-        return allocated
 
     # -- feedback ----------------------------------------------------------
     def add_feedback(self, feedback: Feedback) -> int:

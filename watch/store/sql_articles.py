@@ -210,17 +210,6 @@ def id_batch(conn: Connection, since: datetime | None, after: int, batch: int) -
     return list(conn.execute(stmt.order_by(articles.c.id).limit(batch)).scalars())
 
 
-def signature_batch(
-    conn: Connection, since: datetime | None, after: int, batch: int
-) -> list[tuple[int, int | None, str]]:
-    a = articles.c
-    stmt = sa.select(a.id, a.cluster_id, a.title, a.summary_text).where(a.id > after)
-    if since is not None:
-        stmt = stmt.where(a.fetched_at >= since)
-    rows = conn.execute(stmt.order_by(a.id).limit(batch))
-    return [(row.id, row.cluster_id, f"{row.title}\n{row.summary_text}") for row in rows]
-
-
 def stream(fetch: Callable[[int], list[T]], key: Callable[[T], int], batch: int) -> Iterator[T]:
     """Keyset pagination: ``fetch(after_key)`` until a short batch; yield every item.
 
