@@ -167,3 +167,21 @@ def test_sigterm_finishes_in_flight_work_and_exits_cleanly(
     assert state is not None and state.status == "ok" and state.next_due is not None
     assert store.get_source_state("slow").items_seen == 1  # type: ignore[union-attr]
     store.close()
+
+
+def test_a_shorter_frequency_applies_at_once_after_reload(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    local_server.route("/a", FEED)
+    config = tmp_path / "sources.yaml"
+    write_config(config, local_server, [("a", "/a", "1d")])
+    clock = Clock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+    service = service_for(tmp_path, clock)
+    assert asyncio.run(tick(service)) == ["a"]
+    clock.now += timedelta(hours=2)
+    assert asyncio.run(tick(service)) == []
+    write_config(config, local_server, [("a", "/a", "1h")])
+    os.utime(config, (1, 1))
+    assert service.reload_if_changed()
+    assert asyncio.run(tick(service)) == ["a"], "due an hour after the last attempt, not a day"
+    service.store.close()

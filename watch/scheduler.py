@@ -33,7 +33,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from watch.config import ConfigError, Settings, WatchConfig, validate_entries
 from watch.fetch import Fetcher
 from watch.pipeline import Pipeline
-from watch.schedule import is_due, utcnow
+from watch.schedule import is_due, restored_next_due, utcnow
 from watch.store.base import Store
 
 log = logging.getLogger(__name__)
@@ -140,6 +140,7 @@ class WatchService:
             log.error("sources.yaml not reloaded, keeping the previous one:\n%s", exc)
             return False
         topics_changed = config.topics != self.config.topics
+        self._replan_changed_frequencies(config)
         self.config, self.config_errors = config, errors
         self.pipeline.config = self.pipeline.ranker.config = config
         if topics_changed:
@@ -166,6 +167,17 @@ class WatchService:
             self._feedback_seen = count
         else:
             self.pipeline.ranker.rescore_all(reclassify=False)
+
+    def _replan_changed_frequencies(self, config: WatchConfig) -> None:
+        """A source whose ``every`` changed is re-planned from its last attempt (a shorter
+        frequency must not wait for the due time the old one set)."""
+        before = {source.name: source.every for source in self.config.sources}
+        now = self.clock()
+        for source in config.sources:
+            state = self.store.get_source_state(source.name)
+            if state is not None and before.get(source.name, source.every) != source.every:
+                state.next_due = restored_next_due(source, state, now)
+                self.store.save_source_state(state)
 
     # -- lease -------------------------------------------------------------------------
     def acquire_lease(self) -> None:
