@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import select
 from typing import Any
 
 import httpcore
@@ -247,7 +248,7 @@ class _RecordingBackend(httpcore.AsyncNetworkBackend):
 
     async def connect_tcp(self, host: str, port: int, *args: Any, **kwargs: Any) -> Any:
         self.calls.append((host, port))
-        return object()
+        return httpcore.AsyncNetworkStream()
 
 
 def _connect(backend: GuardedNetworkBackend, host: str, port: int) -> Any:
@@ -305,3 +306,33 @@ def test_backend_never_opens_unix_sockets() -> None:
     backend = GuardedNetworkBackend(AddressPolicy(), _RecordingBackend())
     with pytest.raises(BlockedAddress):
         asyncio.run(backend.connect_unix_socket("/var/run/docker.sock"))
+
+
+def test_connected_stream_tells_when_the_server_closed_an_idle_connection() -> None:
+    """The pool's keep-alive check ("is_readable") on the socket the stream remembers."""
+
+    async def scenario() -> tuple[bool, bool]:
+        close_now, gone = asyncio.Event(), asyncio.Event()
+
+        async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await close_now.wait()
+            writer.close()
+            await writer.wait_closed()
+            gone.set()
+
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        backend = GuardedNetworkBackend(AddressPolicy([f"127.0.0.1:{port}"]))
+        stream = await backend.connect_tcp("127.0.0.1", port, timeout=5)
+        idle = stream.get_extra_info("is_readable")
+        close_now.set()
+        await asyncio.wait_for(gone.wait(), 5)
+        select.select([stream.get_extra_info("socket")], [], [], 5)  # the FIN has arrived
+        after_close = stream.get_extra_info("is_readable")
+        await stream.aclose()
+        server.close()
+        await server.wait_closed()
+        return idle, after_close
+
+    idle, after_close = asyncio.run(scenario())
+    assert idle is False and after_close is True

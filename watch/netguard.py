@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import ipaddress
+import select
 import socket
 import ssl
 from collections.abc import Iterable, Sequence
@@ -283,9 +284,10 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
         last_error: Exception | None = None
         for ip in usable:
             try:
-                return await self._inner.connect_tcp(
+                stream = await self._inner.connect_tcp(
                     ip, port, timeout, local_address, socket_options
                 )
+                return _SocketKeepingStream(stream)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last_error = exc
         assert last_error is not None
@@ -317,6 +319,55 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
+
+
+class _SocketKeepingStream(httpcore.AsyncNetworkStream):
+    """A connected stream that remembers its socket.
+
+    httpcore's pool asks every idle connection "is the socket readable?" (server closed it?)
+    each time it assigns a request; anyio answers by rebuilding its whole attribute table,
+    peer-address lookups included, per question.  That was a fifth of a collection pass's CPU
+    time; the socket of a connection never changes, so it is looked up once here.
+    """
+
+    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+        self._inner = inner
+        self._socket = inner.get_extra_info("socket")
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._inner.read(max_bytes, timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._inner.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        return _SocketKeepingStream(
+            await self._inner.start_tls(ssl_context, server_hostname, timeout)
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable" and self._socket is not None:
+            return _is_readable(self._socket)
+        if info == "socket":
+            return self._socket
+        return self._inner.get_extra_info(info)
+
+
+def _is_readable(sock: socket.socket) -> bool:
+    """Whether reading ``sock`` would not block (data, or the peer closed): httpcore's test."""
+    if sock.fileno() == -1:
+        return True
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 async def _resolve(host: str, port: int, timeout: float | None) -> list[str]:
