@@ -7,10 +7,13 @@ import gzip
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from tests.support.servers import LocalServer
 from watch.config import parse_config, resolve_settings
 from watch.pipeline import Pipeline
 from watch.store import open_store
+from watch.store import sql as sql_store
 from watch.store.base import ArticleQuery, Store
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -235,6 +238,32 @@ def test_articles_are_updated_never_duplicated_or_deleted(
     assert len(articles) == 5, "a shorter feed must not delete stored articles"
     assert articles["c0"].title == "Control story 0 (updated)"
     assert articles["c0"].id == first_id and articles["c0"].read and articles["c0"].starred
+    store.close()
+
+
+@pytest.mark.parametrize("chunk", [2000, 1], ids=["one-write", "one-row-per-write"])
+def test_the_same_story_from_two_sources_is_one_cluster_scored_with_both(
+    local_server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """Clusters and scores are written with the new rows; an article inserted before its story
+    gained a second source (an earlier write of the same batch) is scored again."""
+    monkeypatch.setattr(sql_store, "UPSERT_CHUNK", chunk)
+    when = rfc822(NOW - timedelta(hours=1))
+    local_server.route("/a", rss([("a1", "OpenSSL fixes CVE-2026-1234 in TLS handshake", when)]))
+    local_server.route(
+        "/b", rss([("b1", "OpenSSL fixes CVE-2026-1234 in the TLS handshake", when)])
+    )
+    local_server.route("/c", rss([("c1", "Kernel 6.20 released with new schedulers", when)]))
+    config = make_config(local_server, {"alpha": "/a", "beta": "/b", "gamma": "/c"})
+    pipeline, store = make_pipeline(tmp_path, config)
+    asyncio.run(pipeline.run_pass())
+    pipeline.close()
+    (a,), (b,), (c,) = stored(store, "alpha"), stored(store, "beta"), stored(store, "gamma")
+    assert a.cluster_id == b.cluster_id != c.cluster_id == c.id
+    for article in (a, b):
+        assert "covered by 2 sources" in " ".join(article.explanation)
+        assert article.score_parts["coverage"] > 0
+    assert c.score_parts["coverage"] == 0 and c.score < a.score
     store.close()
 
 

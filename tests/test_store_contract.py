@@ -155,6 +155,36 @@ def test_update_replaces_topics_when_given_and_scores_only_with_a_cluster(store:
     assert store.upsert_articles([clustered]).updated == 0
 
 
+def test_before_insert_sees_the_new_ids_and_its_changes_are_stored(store: Store) -> None:
+    (known,) = store.upsert_articles([make_article(1)]).new_ids
+    seen: list[tuple[int, str]] = []
+
+    def cluster_and_score(new: Any) -> None:
+        for article_id, article in new:
+            seen.append((article_id, article.guid))
+            article.cluster_id, article.score = known, 55.0
+
+    result = store.upsert_articles(
+        [make_article(1, title="edited"), make_article(2), make_article(3)],
+        before_insert=cluster_and_score,
+    )
+    assert seen == [(i, f"blog-{n}") for i, n in zip(result.new_ids, (2, 3), strict=True)]
+    assert result.updated_ids == [known]  # an update never goes through before_insert
+    for article_id in result.new_ids:
+        stored = store.get_article(article_id)
+        assert stored is not None and (stored.cluster_id, stored.score) == (known, 55.0)
+
+
+def test_a_failing_before_insert_stores_nothing_of_the_batch(store: Store) -> None:
+    def broken(new: Any) -> None:
+        raise RuntimeError("clustering failed")
+
+    with pytest.raises(RuntimeError, match="clustering failed"):
+        store.upsert_articles([make_article(1), make_article(2)], before_insert=broken)
+    assert store.count_articles(ArticleQuery()) == 0
+    assert store.upsert_articles([make_article(1)]).new == 1
+
+
 def test_upsert_result_lists_ids_in_input_order_and_counts_per_source(store: Store) -> None:
     first = store.upsert_articles(
         [make_article(3, "b"), make_article(1, "a"), make_article(2, "a")]

@@ -93,6 +93,8 @@ _BLOCK_TAGS = frozenset(
 _SPACE = re.compile(r"\s+")
 _HREF = re.compile(r' href="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_HTTP_URL = re.compile(r"^https?://", re.IGNORECASE)
+"""Already absolute: no join needed (the common case for entry links)."""
 _BLOCK_TAG = re.compile(
     r"(?=<(?:/?(?:" + "|".join(sorted(_BLOCK_TAGS)) + r")\b|br\s*/?>))", re.IGNORECASE
 )
@@ -229,7 +231,7 @@ def _absolute_http(link: str, base: str) -> str | None:
     if not link:
         return None
     try:
-        url = urljoin(base, link) if base else link
+        url = urljoin(base, link) if base and not _HTTP_URL.match(link) else link
         parts = urlsplit(url)
     except ValueError:
         return None
@@ -282,11 +284,12 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
 
 
 def _absolute_href(escaped: str, base_url: str | None) -> str:
-    link = html_lib.unescape(escaped).strip()
-    if base_url and not _SCHEME.match(link):
+    link = (html_lib.unescape(escaped) if "&" in escaped else escaped).strip()
+    scheme = _SCHEME.match(link)
+    if scheme is None and base_url:
         link = urljoin(base_url, link)
-    scheme = urlsplit(link).scheme.lower()
-    if scheme not in _LINK_SCHEMES:
+        scheme = _SCHEME.match(link)
+    if scheme is None or scheme.group(0)[:-1].lower() not in _LINK_SCHEMES:
         return ""
     return f' href="{html_lib.escape(link, quote=True)}"'
 

@@ -4,13 +4,14 @@
         state    = store.get_source_state(name)
         result   = fetch(url, etag, last_modified)            # watch.fetch   (304 → done, no parse)
         feed     = parse_document(result.body)                # watch.parse   (HTML → discovered feed)
-        articles = normalize_entries(feed)                    # watch.normalize (both in a worker
-                                                              #   process: watch.reading)
-        topics   = classifier.classify(articles)              # watch.classify (before commit)
-        ids      = store.upsert_articles(articles)            # watch.store   (never duplicates)
-        cluster  = clusters.assign(new articles)              # watch.cluster
-        score    = score_article(topics, weight, coverage…)   # watch.score
-        store.update_classification(...); store.save_source_state(...)
+        articles = normalize_entries(feed)                    # watch.normalize
+        topics   = classifier.classify(articles)              # watch.classify (before commit; these
+                                                              #   three in a worker: watch.reading)
+        ids      = store.upsert_articles(articles, before_insert=…)  # watch.store (never
+                                                              #   duplicates); before the insert:
+        cluster  = clusters.assign(new articles)              #   watch.cluster
+        score    = score_article(topics, weight, coverage…)   #   watch.score
+        rescore the stories new articles joined; store.record_attempts(...)
 
 Every failure of one source (network, HTTP, parse, anything raised) is caught here and recorded
 as that source's error, with its backoff; the other sources, the pass and the store carry on.
@@ -105,6 +106,7 @@ class _Collected:
     result: FetchResult | None = None
     articles: list[Article] = field(default_factory=list)
     fingerprints: list[Fingerprint] = field(default_factory=list)
+    classified: bool = False
 
 
 class _SourceFailed(Exception):
@@ -229,6 +231,7 @@ class Pipeline:
         state.empty_selector = source.kind == "page" and not reading.entries
         item.articles = reading.articles
         item.fingerprints = reading.fingerprints
+        item.classified = reading.classified
         item.outcome = SourceOutcome(source.name, "unchanged", seen=len(item.articles))
 
     async def _read(self, fetcher: Fetcher, item: _Collected) -> Reading:
@@ -265,7 +268,14 @@ class Pipeline:
     ) -> Reading:
         url = result.final_url or result.url
         return await self.reader.read(
-            result.body, url, result.content_type, source.select, source.name, started
+            result.body,
+            url,
+            result.content_type,
+            source.select,
+            source.name,
+            started,
+            source.topics,
+            self.ranker.classifier,
         )
 
     def _feed_url(self, source: SourceConfig, state: SourceState) -> str:
@@ -310,16 +320,26 @@ class Pipeline:
         items = [item for item in batch if item.articles]
         if not items:
             return
-        self.ranker.classify([(a, item.source) for item in items for a in item.articles])
-        result = self.store.upsert_articles([a for item in items for a in item.articles])
+        unclassified = [
+            (a, item.source) for item in items if not item.classified for a in item.articles
+        ]
+        if unclassified:
+            self.ranker.classify(unclassified)
+        prints = {
+            (a.source, a.guid): fp
+            for item in items
+            for a, fp in zip(item.articles, item.fingerprints, strict=False)
+        }
+        articles = [a for item in items for a in item.articles]
+        try:
+            result = self.store.upsert_articles(
+                articles, before_insert=lambda new: self.ranker.place_new(new, prints)
+            )
+        except Exception:
+            self.ranker.forget_clusters()  # it may hold articles that were not stored
+            raise
         if result.new_ids or result.updated_ids:
-            new = list(zip(result.new_ids, result.new_articles, strict=True))
-            prints = {
-                (a.source, a.guid): fp
-                for item in items
-                for a, fp in zip(item.articles, item.fingerprints, strict=False)
-            }
-            self.ranker.cluster_and_score(new, result.updated_ids, prints)
+            self.ranker.rescore_joined(result.new_ids, result.updated_ids)
         for item in items:
             assert item.outcome is not None
             item.outcome.new = result.new_by_source.get(item.source.name, 0)

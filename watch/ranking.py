@@ -42,6 +42,9 @@ class Ranker:
         self._index: ClusterIndex | None = None
         self._members: dict[int, list[int]] = defaultdict(list)
         self._sources: dict[int, set[str]] = defaultdict(set)
+        self._joined: set[int] = set()
+        self._inserted_coverage: dict[int, int] = {}
+        """Coverage each new article was scored with at insert (a later chunk may raise it)."""
         self._weight_cache: tuple[WatchConfig | None, dict[str, float]] = (None, {})
 
     @property
@@ -71,56 +74,62 @@ class Ranker:
             self._index = build_index(rows)
         return self._index
 
-    def cluster_and_score(
+    def place_new(
         self,
         new: Sequence[tuple[int, Article]],
-        updated_ids: Sequence[int] = (),
         fingerprints: Mapping[tuple[str, str], Fingerprint] | None = None,
     ) -> None:
-        """Put new articles (stored id, article) into story clusters; score them, the clusters
-        they joined, and the updated articles (whose text and topics changed).
-        ``fingerprints`` (by source and guid) spares computing those already known."""
+        """Put new articles (id, article) into story clusters and score them, in place, before
+        they are inserted (the store's ``before_insert``).  ``fingerprints`` (by source and
+        guid) spares computing those already known.  The clusters they joined are kept for
+        ``rescore_joined``."""
         index = self.clusters
-        joined: set[int] = set()
-        updates = []
         for article_id, article in new:
             known = fingerprints.get((article.source, article.guid)) if fingerprints else None
             if known is not None:
                 index.prime(article.title, article.summary_text, known)
-            found = index.assign(
-                article_id,
-                article.title,
-                article.summary_text,
-                article.canonical_url,
-                article.published,
-            )
+            where = (article.title, article.summary_text, article.canonical_url, article.published)
+            found = index.assign(article_id, *where)
             article.cluster_id = found if found is not None else article_id
-            index.add(
-                article_id,
-                article.cluster_id,
-                article.title,
-                article.summary_text,
-                article.canonical_url,
-                article.published,
-            )
+            index.add(article_id, article.cluster_id, *where)
             self._remember(article.cluster_id, article_id, article.source)
             if found is not None:
-                joined.add(found)
+                self._joined.add(found)
         for article_id, article in new:
-            updates.append(
-                self._scored(article_id, article, self._coverage(article_id, article.cluster_id), 0)
+            coverage = self._coverage(article_id, article.cluster_id)
+            update = self._scored(article_id, article, coverage, 0)
+            article.score, article.score_parts = update.score, update.score_parts
+            article.explanation = update.explanation
+            self._inserted_coverage[article_id] = coverage
+
+    def rescore_joined(self, new_ids: Sequence[int], updated_ids: Sequence[int] = ()) -> None:
+        """Score again the stored articles whose story gained sources (members of the clusters
+        new articles joined) and the updated articles (whose text and topics changed)."""
+        seen = set(new_ids)
+        others = {
+            i
+            for c in self._joined
+            for i in self._members[c]
+            if i not in seen or self._inserted_coverage.get(i) != self._coverage(i, c)
+        } | (set(updated_ids) - seen)
+        self._joined.clear()
+        self._inserted_coverage.clear()
+        updates = [
+            self._scored(
+                stored.id, stored, self._coverage(stored.id, stored.cluster_id), stored.vote
             )
-        seen = {article_id for article_id, _ in new}
-        others = {i for c in joined for i in self._members[c] if i not in seen} | (
-            set(updated_ids) - seen
-        )
-        for stored in self._load(sorted(others)):
-            updates.append(
-                self._scored(
-                    stored.id, stored, self._coverage(stored.id, stored.cluster_id), stored.vote
-                )
-            )
+            for stored in self._load(sorted(others))
+        ]
         self.store.update_classification(updates)
+
+    def forget_clusters(self) -> None:
+        """Drop the in-memory cluster index (rebuilt from the store on next use): after a failed
+        write, it may hold articles that were never stored."""
+        self._index = None
+        self._members.clear()
+        self._sources.clear()
+        self._joined.clear()
+        self._inserted_coverage.clear()
 
     def rescore_all(self, reclassify: bool = True) -> int:
         """Recompute topics (optionally) and scores of every stored article; returns the count."""

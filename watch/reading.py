@@ -1,10 +1,14 @@
-"""Reading a fetched document (parse + normalize + cluster fingerprints) in a worker process.
+"""Reading a fetched document (parse, normalize, classify, cluster fingerprints) in a worker.
 
-Parsing, normalizing and fingerprinting are CPU-bound and touch hostile input. The pipeline
-sends each fetched body here; one worker process reads it while the main process keeps fetching, classifying and
-storing, so a pass uses both cores of a small machine, and a document that crashes or hangs the
-parser takes down a worker, never the scheduler.  The worker returns plain picklable data; a
-broken worker is replaced and the source gets a clear error.
+Parsing, normalizing, classifying and fingerprinting are CPU-bound and touch hostile input.  The
+pipeline sends each fetched body here; one worker process reads it while the main process keeps
+fetching and storing, so a pass uses both cores of a small machine, and a document that crashes
+or hangs the parser takes down a worker, never the scheduler.  The worker returns plain
+picklable data; a broken worker is replaced and the source gets a clear error.
+
+The classifier is installed in the worker when it starts (pickled once, not per document); when
+the pipeline's classifier changes (a retrain), the next read starts a worker with the new one.
+Articles come back classified (``Reading.classified``), before anything is committed.
 """
 
 from __future__ import annotations
@@ -12,11 +16,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import pickle
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from watch.classify import Classifier
 from watch.cluster import Fingerprint, fingerprint
 from watch.config import SelectConfig
 from watch.models import Article
@@ -39,6 +46,17 @@ class Reading:
     fingerprints: list[Fingerprint] = field(default_factory=list)
     """The clustering fingerprint of each article (same order), computed here, off the main
     process."""
+    classified: bool = False
+    """Whether the articles' topics were set by the worker's classifier."""
+
+
+_classifier: Classifier | None = None
+"""The classifier installed in this worker process (None in the main process)."""
+
+
+def _install_classifier(payload: bytes | None) -> None:
+    global _classifier
+    _classifier = pickle.loads(payload) if payload is not None else None
 
 
 def read_document(
@@ -48,8 +66,10 @@ def read_document(
     select: SelectConfig | None,
     source: str,
     fetched_at: datetime,
+    hints: Sequence[str] = (),
 ) -> Reading:
-    """Parse and normalize one document; never raises for bad input."""
+    """Parse, normalize and (with an installed classifier) classify one document; never raises
+    for bad input.  ``hints`` are the source's topic hints."""
     try:
         feed = parse_document(body, url=url, content_type=content_type, select=select)
     except NotAFeed as exc:
@@ -58,7 +78,13 @@ def read_document(
         return Reading(error=str(exc))
     articles = normalize_entries(feed, source=source, base_url=url, fetched_at=fetched_at)
     prints = [fingerprint(a.title, a.summary_text) for a in articles]
-    return Reading(articles=articles, entries=len(feed.entries), fingerprints=prints)
+    reading = Reading(articles=articles, entries=len(feed.entries), fingerprints=prints)
+    if _classifier is not None and articles:
+        items = [(a.title, a.summary_text, tuple(hints)) for a in articles]
+        for article, matches in zip(articles, _classifier.classify(items), strict=True):
+            article.topics = matches
+        reading.classified = True
+    return reading
 
 
 class DocumentReader:
@@ -66,6 +92,7 @@ class DocumentReader:
 
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
+        self._classifier: Classifier | None = None
 
     async def read(
         self,
@@ -75,9 +102,15 @@ class DocumentReader:
         select: SelectConfig | None,
         source: str,
         fetched_at: datetime,
+        hints: Sequence[str] = (),
+        classifier: Classifier | None = None,
     ) -> Reading:
+        """The document read in the worker, classified by ``classifier`` when given."""
         loop = asyncio.get_running_loop()
-        args = (body, url, content_type, select, source, fetched_at)
+        if classifier is not self._classifier:
+            self.close()  # reads in flight finish in the old worker
+            self._classifier = classifier
+        args = (body, url, content_type, select, source, fetched_at, tuple(hints))
         try:
             return await loop.run_in_executor(self._executor(), read_document, *args)
         except BrokenProcessPool:
@@ -88,7 +121,13 @@ class DocumentReader:
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            payload = None if self._classifier is None else pickle.dumps(self._classifier)
+            self._pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=context,
+                initializer=_install_classifier,
+                initargs=(payload,),
+            )
         return self._pool
 
     def close(self) -> None:

@@ -8,7 +8,7 @@ classification (topics, scores, clusters), feedback, digests.  A contract test s
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -119,13 +119,19 @@ class Store(ABC):
 
     # -- articles ----------------------------------------------------------
     @abstractmethod
-    def upsert_articles(self, articles: Sequence[Article]) -> UpsertResult:
+    def upsert_articles(
+        self,
+        articles: Sequence[Article],
+        before_insert: Callable[[Sequence[tuple[int, Article]]], None] | None = None,
+    ) -> UpsertResult:
         """Insert new articles, update changed ones; never delete, never duplicate.
 
         The result lists the ids of new and of updated articles, and their counts per source.
         On update, the topics are replaced when the article carries some; score, score_parts,
-        explanation and cluster_id are only written when the article carries a cluster_id
-        (the pipeline scores after clustering, in ``update_classification``).
+        explanation and cluster_id are only written when the article carries a cluster_id.
+        ``before_insert`` receives the (new id, article) pairs inside the write transaction,
+        before they are inserted: the pipeline clusters and scores them there, so a new row is
+        written once, complete.  If the write fails, nothing of the batch is stored.
 
         Identity: (source, guid), falling back to (source, canonical_url, title) so a feed that
         changes its guids does not duplicate.  An update keeps the user's flags and first-seen

@@ -8,7 +8,7 @@ reads in ``sql_articles``.  Every method is one short transaction: writes take t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -177,11 +177,15 @@ class SqlStore(Store):
             return sql_articles.source_stats(conn, since)
 
     # -- articles ----------------------------------------------------------
-    def upsert_articles(self, articles: Sequence[Article]) -> UpsertResult:
+    def upsert_articles(
+        self,
+        articles: Sequence[Article],
+        before_insert: Callable[[Sequence[tuple[int, Article]]], None] | None = None,
+    ) -> UpsertResult:
         total = UpsertResult()
         for start in range(0, len(articles), UPSERT_CHUNK):
             with self._write() as conn:
-                result = upsert_batch(conn, articles[start : start + UPSERT_CHUNK])
+                result = upsert_batch(conn, articles[start : start + UPSERT_CHUNK], before_insert)
             total.new += result.new
             total.updated += result.updated
             total.new_ids.extend(result.new_ids)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -75,7 +75,11 @@ def _lookup(conn: Connection, key_column: str, pairs: Sequence[tuple[str, str]])
     return conn.execute(_lookup_statement(key_column, len(pairs)), params).mappings()
 
 
-def upsert_batch(conn: Connection, batch: Sequence[Article]) -> UpsertResult:
+def upsert_batch(
+    conn: Connection,
+    batch: Sequence[Article],
+    before_insert: Callable[[Sequence[tuple[int, Article]]], None] | None = None,
+) -> UpsertResult:
     """Insert new and update changed ``batch`` articles inside the caller's transaction."""
     latest = list({(a.source, a.guid): a for a in batch}.values())
     new: list[Article] = []
@@ -90,7 +94,7 @@ def upsert_batch(conn: Connection, batch: Sequence[Article]) -> UpsertResult:
                 changes.append((stored["id"], article, dict(stored)))
 
     updated = _apply_updates(conn, changes)
-    new_ids = _insert_new(conn, new)
+    new_ids = _insert_new(conn, new, before_insert)
     return UpsertResult(
         new=len(new_ids),
         updated=len(updated),
@@ -194,11 +198,17 @@ def _apply_updates(
     return updated
 
 
-def _insert_new(conn: Connection, new: list[Article]) -> list[int]:
+def _insert_new(
+    conn: Connection,
+    new: list[Article],
+    before_insert: Callable[[Sequence[tuple[int, Article]]], None] | None,
+) -> list[int]:
     """Insert with ids allocated up front (one plain executemany, no RETURNING per row)."""
     if not new:
         return []
     ids = _allocate_ids(conn, len(new))
+    if before_insert is not None:
+        before_insert(list(zip(ids, new, strict=True)))
     rows = [{"id": i, **article_to_row(a)} for i, a in zip(ids, new, strict=True)]
     conn.execute(articles.insert(), rows)
     write_topic_rows(conn, [(i, a) for i, a in zip(ids, new, strict=True) if a.topics], fresh=True)
