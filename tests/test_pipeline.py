@@ -11,6 +11,7 @@ import pytest
 
 from tests.support.servers import LocalServer
 from watch.config import parse_config, resolve_settings
+from watch.models import Feedback
 from watch.pipeline import Pipeline
 from watch.store import open_store
 from watch.store import sql as sql_store
@@ -264,6 +265,28 @@ def test_the_same_story_from_two_sources_is_one_cluster_scored_with_both(
         assert "covered by 2 sources" in " ".join(article.explanation)
         assert article.score_parts["coverage"] > 0
     assert c.score_parts["coverage"] == 0 and c.score < a.score
+    store.close()
+
+
+def test_articles_fetched_after_a_retrain_are_classified_by_the_new_model(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    """Classification runs in the reader worker: a retrain must reach it before the next read."""
+    story = "Patch Tuesday fixes a CVE in the print spooler"
+    local_server.route("/a", rss([("a1", story, rfc822(NOW))]))
+    local_server.route("/b", rss([("b0", "Unrelated", rfc822(NOW))]))
+    config = make_config(local_server, {"alpha": "/a", "beta": "/b"})
+    pipeline, store = make_pipeline(tmp_path, config)
+    asyncio.run(pipeline.run_pass())
+    (first,) = stored(store, "alpha")
+    assert [t.name for t in first.topics] == ["security"]
+    store.add_feedback(Feedback(article_id=first.id, kind="not_topic", topic="security"))
+    pipeline.ranker.retrain()
+    local_server.route("/b", rss([("b1", story, rfc822(NOW))]))  # the same text, elsewhere
+    asyncio.run(pipeline.run_pass(["beta"]))
+    pipeline.close()
+    copy = next(a for a in stored(store, "beta") if a.guid == "b1")
+    assert copy.topics == []
     store.close()
 
 
