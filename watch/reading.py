@@ -108,7 +108,7 @@ class DocumentReader:
         """The document read in the worker, classified by ``classifier`` when given."""
         loop = asyncio.get_running_loop()
         if classifier is not self._classifier:
-            self.close()  # reads in flight finish in the old worker
+            self._retire()
             self._classifier = classifier
         args = (body, url, content_type, select, source, fetched_at, tuple(hints))
         try:
@@ -129,6 +129,12 @@ class DocumentReader:
                 initargs=(payload,),
             )
         return self._pool
+
+    def _retire(self) -> None:
+        """Start the next read in a new worker; reads already queued finish in the old one."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=False)
+            self._pool = None
 
     def close(self) -> None:
         if self._pool is not None:

@@ -1,0 +1,58 @@
+"""The reader worker: documents read and classified off the main process, classifier swaps."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from watch.classify import keyword_classifier
+from watch.config import TopicConfig
+from watch.reading import DocumentReader
+
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
+FEED = (
+    '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+    + "".join(
+        f"<item><guid>g{i}</guid><title>Firewall update {i}</title>"
+        f"<link>https://news.example/{i}</link><description>{'text ' * 200}</description></item>"
+        for i in range(200)
+    )
+    + "</channel></rss>"
+).encode()
+
+
+def test_a_classifier_change_starts_a_new_worker_and_queued_reads_still_finish() -> None:
+    security = keyword_classifier([TopicConfig(name="security", keywords=("firewall",))])
+    nothing = keyword_classifier([TopicConfig(name="databases", keywords=("SQL",))])
+    reader = DocumentReader()
+
+    async def scenario() -> tuple[list[bool], bool]:
+        def read(classifier: object) -> asyncio.Task:  # type: ignore[type-arg]
+            return asyncio.create_task(
+                reader.read(
+                    FEED,
+                    "https://news.example/feed",
+                    "application/xml",
+                    None,
+                    "s",
+                    NOW,
+                    (),
+                    classifier,
+                )  # type: ignore[arg-type]
+            )
+
+        queued = [read(security) for _ in range(8)]
+        await asyncio.sleep(0)  # each task has handed its document to the worker
+        swapped = await read(nothing)
+        old = await asyncio.gather(*queued)
+        return (
+            [all(a.topics and a.topics[0].name == "security" for a in r.articles) for r in old],
+            all(a.topics == [] for a in swapped.articles) and len(swapped.articles) == 200,
+        )
+
+    try:
+        old, swapped = asyncio.run(scenario())
+    finally:
+        reader.close()
+    assert old == [True] * 8
+    assert swapped
