@@ -90,7 +90,6 @@ _BLOCK_TAGS = frozenset(
     )
 )
 # fmt: on
-_SPACE = re.compile(r"\s+")
 _HREF = re.compile(r' href="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _HTTP_URL = re.compile(r"^https?://", re.IGNORECASE)
@@ -101,6 +100,12 @@ _BLOCK_TAG = re.compile(
 """The empty position before each block tag (a space goes there: block tags separate words)."""
 _SERIALIZED_TAG = re.compile(r'<[^>"]*(?:"[^"]*"[^>"]*)*>')
 """A tag as nh3 writes it: attribute values double-quoted, ``"`` inside them escaped."""
+_SERIALIZED_BLOCK_TAG = re.compile(
+    r"<(?=/?(?:" + "|".join(sorted(_BLOCK_TAGS)) + r')\b)[^>"]*(?:"[^"]*"[^>"]*)*>',
+    re.IGNORECASE,
+)
+"""A block tag as nh3 writes it (replaced by a space: block tags separate words); matching from
+its ``<`` is three times faster than ``_BLOCK_TAG``'s look-ahead at every position."""
 _C1 = re.compile("[\x80-\x9f]")
 _WORD = re.compile(r"[a-zàâçéèêëîïôûùüÿœæ']+")
 _STOP_WORDS = {
@@ -300,12 +305,12 @@ def html_to_text(html: str) -> str:
     if not html or not html.strip():
         return ""
     if "<" not in html and "&" not in html:
-        return _SPACE.sub(" ", html).strip()
+        return _collapse_spaces(html)
     spaced = _BLOCK_TAG.sub(" ", html)
     text = nh3.clean(
         spaced, tags=set(), clean_content_tags=set(_DROPPED_WITH_CONTENT), strip_comments=True
     )
-    return _SPACE.sub(" ", html_lib.unescape(text)).strip()
+    return _collapse_spaces(html_lib.unescape(text))
 
 
 def _sanitized_to_text(cleaned: str) -> str:
@@ -313,11 +318,17 @@ def _sanitized_to_text(cleaned: str) -> str:
     output holds no script, style or comment, and its tags are well-formed (see
     ``_SERIALIZED_TAG``), so stripping them is exact."""
     if "<" not in cleaned and "&" not in cleaned:
-        return _SPACE.sub(" ", cleaned).strip()
+        return _collapse_spaces(cleaned)
     if cleaned.rfind("<") > cleaned.rfind(">"):  # a tag cut by a length cap
         cleaned = cleaned[: cleaned.rfind("<")]
-    text = _SERIALIZED_TAG.sub("", _BLOCK_TAG.sub(" ", cleaned))
-    return _SPACE.sub(" ", html_lib.unescape(text)).strip()
+    text = _SERIALIZED_TAG.sub("", _SERIALIZED_BLOCK_TAG.sub(" ", cleaned))
+    return _collapse_spaces(html_lib.unescape(text))
+
+
+def _collapse_spaces(text: str) -> str:
+    """Runs of whitespace as one space, ends stripped (``str.split``: the same whitespace as
+    ``\\s``, several times faster than a regex on long texts)."""
+    return " ".join(text.split())
 
 
 def _windows_1252_for_c1() -> dict[int, str]:
