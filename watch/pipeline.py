@@ -144,8 +144,6 @@ class Pipeline:
         classification call, one upsert, one state write), so CPU work overlaps the network.
         """
         sources = self._select(names, only_due)
-        if sources:
-            self.reader.start(self.ranker.classifier)
         report = PassReport()
         arrived: asyncio.Queue[_Collected] = asyncio.Queue()
         async with Fetcher(self.config.fetch, self.settings.credentials) as fetcher:

@@ -59,10 +59,6 @@ def _install_classifier(payload: bytes | None) -> None:
     _classifier = pickle.loads(payload) if payload is not None else None
 
 
-def _ready() -> None:
-    """A no-op run by ``DocumentReader.start``: the worker has imported what it needs."""
-
-
 def read_document(
     body: bytes,
     url: str,
@@ -111,7 +107,9 @@ class DocumentReader:
     ) -> Reading:
         """The document read in the worker, classified by ``classifier`` when given."""
         loop = asyncio.get_running_loop()
-        self._use(classifier)
+        if classifier is not self._classifier:
+            self._retire()
+            self._classifier = classifier
         args = (body, url, content_type, select, source, fetched_at, tuple(hints))
         try:
             return await loop.run_in_executor(self._executor(), read_document, *args)
@@ -119,17 +117,6 @@ class DocumentReader:
             log.error("the parser worker died on %s; starting a new one", url)
             self.close()
             return Reading(error="the parser crashed on this document")
-
-    def start(self, classifier: Classifier | None = None) -> None:
-        """Start the worker now (its imports take most of a second), so that it is ready when
-        the first document arrives instead of starting then."""
-        self._use(classifier)
-        self._executor().submit(_ready)
-
-    def _use(self, classifier: Classifier | None) -> None:
-        if classifier is not self._classifier:
-            self._retire()
-            self._classifier = classifier
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
