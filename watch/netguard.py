@@ -393,7 +393,12 @@ async def _resolve(host: str, port: int, timeout: float | None) -> list[str]:
     return addresses
 
 
-def guarded_transport(policy: AddressPolicy, *, max_connections: int) -> httpx.AsyncHTTPTransport:
+def guarded_transport(
+    policy: AddressPolicy,
+    *,
+    max_connections: int,
+    pool_class: type[httpcore.AsyncConnectionPool] = httpcore.AsyncConnectionPool,
+) -> httpx.AsyncHTTPTransport:
     """An httpx transport whose connection pool connects only through ``GuardedNetworkBackend``.
 
     Proxies from the environment are ignored (``trust_env=False``): a proxy would connect on
@@ -401,7 +406,7 @@ def guarded_transport(policy: AddressPolicy, *, max_connections: int) -> httpx.A
     """
     ssl_context = _ssl_context()
     transport = httpx.AsyncHTTPTransport(verify=ssl_context, trust_env=False)
-    transport._pool = httpcore.AsyncConnectionPool(  # httpx offers no hook for the backend
+    transport._pool = pool_class(  # httpx offers no hook for the backend
         ssl_context=ssl_context,
         max_connections=max_connections,
         max_keepalive_connections=max_connections,

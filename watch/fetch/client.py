@@ -28,6 +28,7 @@ import httpx
 from watch.config import FetchConfig
 from watch.fetch.body import DRAIN_BYTES, Cap, read_body
 from watch.fetch.errors import FetchProblem, TooManyRedirects, describe_error
+from watch.fetch.pool import connection_pool_class
 from watch.models import FetchResult
 from watch.netguard import AddressPolicy, BlockedAddress, guarded_transport
 
@@ -106,7 +107,11 @@ class Fetcher:
         self._robots_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._policy = AddressPolicy(config.allow_private)
         self._client = httpx.AsyncClient(
-            transport=guarded_transport(self._policy, max_connections=config.concurrency),
+            transport=guarded_transport(
+                self._policy,
+                max_connections=config.concurrency,
+                pool_class=connection_pool_class(),
+            ),
             timeout=httpx.Timeout(config.timeout, connect=config.connect_timeout),
             follow_redirects=False,
             trust_env=False,
