@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from watch.classify import keyword_classifier
+from watch.classify import Classifier, keyword_classifier
 from watch.config import TopicConfig
-from watch.reading import DocumentReader
+from watch.reading import Document, DocumentReader, Reading
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 FEED = (
@@ -27,19 +27,10 @@ def test_a_classifier_change_starts_a_new_worker_and_queued_reads_still_finish()
     reader = DocumentReader()
 
     async def scenario() -> tuple[list[bool], bool]:
-        def read(classifier: object) -> asyncio.Task:  # type: ignore[type-arg]
-            return asyncio.create_task(
-                reader.read(
-                    FEED,
-                    "https://news.example/feed",
-                    "application/xml",
-                    None,
-                    "s",
-                    NOW,
-                    (),
-                    classifier,
-                )  # type: ignore[arg-type]
-            )
+        document = Document(FEED, "https://news.example/feed", "application/xml", None, "s", NOW)
+
+        def read(classifier: Classifier) -> asyncio.Task[Reading]:
+            return asyncio.create_task(reader.read(document, classifier))
 
         queued = [read(security) for _ in range(8)]
         await asyncio.sleep(0)  # each task has handed its document to the worker

@@ -34,7 +34,7 @@ from watch.config import Settings, SourceConfig, WatchConfig
 from watch.fetch import Fetcher, redact
 from watch.models import Article, FetchLogEntry, FetchResult, SourceState
 from watch.ranking import Ranker
-from watch.reading import DocumentReader, Reading
+from watch.reading import Document, DocumentReader, Reading
 from watch.schedule import is_due, next_due_after_attempt, utcnow
 from watch.store.base import Store
 
@@ -106,7 +106,6 @@ class _Collected:
     result: FetchResult | None = None
     articles: list[Article] = field(default_factory=list)
     fingerprints: list[Fingerprint] = field(default_factory=list)
-    classified: bool = False
 
 
 class _SourceFailed(Exception):
@@ -231,7 +230,6 @@ class Pipeline:
         state.empty_selector = source.kind == "page" and not reading.entries
         item.articles = reading.articles
         item.fingerprints = reading.fingerprints
-        item.classified = reading.classified
         item.outcome = SourceOutcome(source.name, "unchanged", seen=len(item.articles))
 
     async def _read(self, fetcher: Fetcher, item: _Collected) -> Reading:
@@ -267,7 +265,7 @@ class Pipeline:
         self, source: SourceConfig, result: FetchResult, started: datetime
     ) -> Reading:
         url = result.final_url or result.url
-        return await self.reader.read(
+        document = Document(
             result.body,
             url,
             result.content_type,
@@ -275,8 +273,8 @@ class Pipeline:
             source.name,
             started,
             source.topics,
-            self.ranker.classifier,
         )
+        return await self.reader.read(document, self.ranker.classifier)
 
     def _feed_url(self, source: SourceConfig, state: SourceState) -> str:
         """The source URL, or the feed discovered from it earlier (while the URL is unchanged).
@@ -320,11 +318,6 @@ class Pipeline:
         items = [item for item in batch if item.articles]
         if not items:
             return
-        unclassified = [
-            (a, item.source) for item in items if not item.classified for a in item.articles
-        ]
-        if unclassified:
-            self.ranker.classify(unclassified)
         prints = {
             (a.source, a.guid): fp
             for item in items

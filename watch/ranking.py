@@ -1,8 +1,9 @@
 """Ranking over the store: topics, story clusters and scores for stored articles.
 
 The Understand stages (``classify``, ``cluster``, ``score``) are pure; this module applies them to
-what the store holds: classify new articles before they are committed, put new articles in
-clusters and score them after, recompute every score when the model or the topics change
+what the store holds: hold the classifier (the reader worker classifies new articles with it),
+put new articles in clusters and score them as they are inserted, recompute every score when
+the model or the topics change
 (``rescore_all``, no refetch), and retrain the classifier from stored articles plus feedback
 (``retrain``).  The pipeline, the scheduler and the CLI share one ``Ranker``.
 """
@@ -16,7 +17,7 @@ from datetime import datetime, timedelta
 
 from watch.classify import Classifier, keyword_classifier, train_classifier, training_examples
 from watch.cluster import ClusterIndex, Fingerprint, build_index
-from watch.config import Settings, SourceConfig, WatchConfig
+from watch.config import Settings, WatchConfig
 from watch.models import Article, StoredArticle
 from watch.score import score_article
 from watch.store.base import ArticleQuery, ClassificationUpdate, Store
@@ -54,12 +55,6 @@ class Ranker:
             loaded = Classifier.load(self.settings.model_path, self.config.topics)
             self._classifier = loaded or keyword_classifier(self.config.topics)
         return self._classifier
-
-    def classify(self, pairs: Sequence[tuple[Article, SourceConfig]]) -> None:
-        """Set the topics of each (article, its source) in one call (before they are committed)."""
-        items = [(a.title, a.summary_text, source.topics) for a, source in pairs]
-        for (article, _), matches in zip(pairs, self.classifier.classify(items), strict=True):
-            article.topics = matches
 
     @property
     def clusters(self) -> ClusterIndex:

@@ -8,7 +8,7 @@ picklable data; a broken worker is replaced and the source gets a clear error.
 
 The classifier is installed in the worker when it starts (pickled once, not per document); when
 the pipeline's classifier changes (a retrain), the next read starts a worker with the new one.
-Articles come back classified (``Reading.classified``), before anything is committed.
+Articles come back classified, before anything is committed.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import asyncio
 import logging
 import multiprocessing
 import pickle
-from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -46,45 +45,51 @@ class Reading:
     fingerprints: list[Fingerprint] = field(default_factory=list)
     """The clustering fingerprint of each article (same order), computed here, off the main
     process."""
-    classified: bool = False
-    """Whether the articles' topics were set by the worker's classifier."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A fetched body and what reading it needs to know about its source."""
+
+    body: bytes
+    url: str
+    content_type: str
+    select: SelectConfig | None
+    source: str
+    fetched_at: datetime
+    hints: tuple[str, ...] = ()
+    """The source's topic hints (a prior for classification)."""
 
 
 _classifier: Classifier | None = None
 """The classifier installed in this worker process (None in the main process)."""
 
 
-def _install_classifier(payload: bytes | None) -> None:
+def _install_classifier(payload: bytes) -> None:
     global _classifier
-    _classifier = pickle.loads(payload) if payload is not None else None
+    _classifier = pickle.loads(payload)
 
 
-def read_document(
-    body: bytes,
-    url: str,
-    content_type: str,
-    select: SelectConfig | None,
-    source: str,
-    fetched_at: datetime,
-    hints: Sequence[str] = (),
-) -> Reading:
-    """Parse, normalize and (with an installed classifier) classify one document; never raises
-    for bad input.  ``hints`` are the source's topic hints."""
+def read_document(document: Document) -> Reading:
+    """Parse, normalize and classify one document (in the worker); never raises for bad input."""
+    assert _classifier is not None, "read_document runs in a DocumentReader worker"
+    doc = document
     try:
-        feed = parse_document(body, url=url, content_type=content_type, select=select)
+        feed = parse_document(
+            doc.body, url=doc.url, content_type=doc.content_type, select=doc.select
+        )
     except NotAFeed as exc:
         return Reading(error=str(exc), alternates=list(exc.alternates))
     except ParseError as exc:
         return Reading(error=str(exc))
-    articles = normalize_entries(feed, source=source, base_url=url, fetched_at=fetched_at)
+    articles = normalize_entries(
+        feed, source=doc.source, base_url=doc.url, fetched_at=doc.fetched_at
+    )
+    items = [(a.title, a.summary_text, doc.hints) for a in articles]
+    for article, matches in zip(articles, _classifier.classify(items), strict=True):
+        article.topics = matches
     prints = [fingerprint(a.title, a.summary_text) for a in articles]
-    reading = Reading(articles=articles, entries=len(feed.entries), fingerprints=prints)
-    if _classifier is not None and articles:
-        items = [(a.title, a.summary_text, tuple(hints)) for a in articles]
-        for article, matches in zip(articles, _classifier.classify(items), strict=True):
-            article.topics = matches
-        reading.classified = True
-    return reading
+    return Reading(articles=articles, entries=len(feed.entries), fingerprints=prints)
 
 
 class DocumentReader:
@@ -94,39 +99,27 @@ class DocumentReader:
         self._pool: ProcessPoolExecutor | None = None
         self._classifier: Classifier | None = None
 
-    async def read(
-        self,
-        body: bytes,
-        url: str,
-        content_type: str,
-        select: SelectConfig | None,
-        source: str,
-        fetched_at: datetime,
-        hints: Sequence[str] = (),
-        classifier: Classifier | None = None,
-    ) -> Reading:
-        """The document read in the worker, classified by ``classifier`` when given."""
+    async def read(self, document: Document, classifier: Classifier) -> Reading:
+        """The document read in the worker and classified by ``classifier``."""
         loop = asyncio.get_running_loop()
         if classifier is not self._classifier:
             self._retire()
             self._classifier = classifier
-        args = (body, url, content_type, select, source, fetched_at, tuple(hints))
         try:
-            return await loop.run_in_executor(self._executor(), read_document, *args)
+            return await loop.run_in_executor(self._executor(), read_document, document)
         except BrokenProcessPool:
-            log.error("the parser worker died on %s; starting a new one", url)
+            log.error("the parser worker died on %s; starting a new one", document.url)
             self.close()
             return Reading(error="the parser crashed on this document")
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
-            payload = None if self._classifier is None else pickle.dumps(self._classifier)
             self._pool = ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=context,
                 initializer=_install_classifier,
-                initargs=(payload,),
+                initargs=(pickle.dumps(self._classifier),),
             )
         return self._pool
 
