@@ -27,7 +27,7 @@ from email.utils import formatdate, make_msgid
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import css_inline
 import jinja2
@@ -35,6 +35,7 @@ import jinja2
 from watch import health
 from watch.config import WatchConfig
 from watch.models import SourceState, StoredArticle, TermTrend, TrendReport
+from watch.normalize import is_http_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_EMERGING = 10
@@ -123,13 +124,7 @@ def safe_url(url: str | None) -> str | None:
     """``url`` when it is an absolute http(s) URL without spaces or control characters."""
     if not url or _CONTROL.search(url) or any(ch.isspace() for ch in url):
         return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return url
+    return url if is_http_url(url) else None
 
 
 def markdown_escape(text: str) -> str:

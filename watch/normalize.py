@@ -237,12 +237,18 @@ def _absolute_http(link: str, base: str) -> str | None:
         return None
     try:
         url = urljoin(base, link) if base and not _HTTP_URL.match(link) else link
-        parts = urlsplit(url)
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return url
+    return url if is_http_url(url) else None
+
+
+def is_http_url(url: str) -> bool:
+    """Whether ``url`` is an absolute http(s) URL with a host."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
 
 
 def canonical_url(url: str) -> str:
