@@ -47,3 +47,27 @@ def test_a_classifier_change_starts_a_new_worker_and_queued_reads_still_finish()
         reader.close()
     assert old == [True] * 8
     assert swapped
+
+
+def test_a_worker_killed_mid_pass_costs_no_document() -> None:
+    """Every read in flight when a worker dies fails with it; each is read again on new workers."""
+    classifier = keyword_classifier([TopicConfig(name="security", keywords=("firewall",))])
+    reader = DocumentReader()
+    document = Document(FEED, "https://news.example/feed", "application/xml", None, "s", NOW)
+
+    async def scenario() -> list[Reading]:
+        first = await reader.read(document, classifier)  # the workers are up
+        in_flight = [asyncio.create_task(reader.read(document, classifier)) for _ in range(12)]
+        await asyncio.sleep(0)  # every read is handed to a worker
+        pool = reader._pool
+        assert pool is not None
+        for process in list(pool._processes.values()):
+            process.kill()
+        return [first, *await asyncio.gather(*in_flight)]
+
+    try:
+        readings = asyncio.run(scenario())
+    finally:
+        reader.close()
+    assert [r.error for r in readings] == [None] * 13
+    assert all(len(r.articles) == 200 for r in readings)
