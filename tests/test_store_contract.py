@@ -459,6 +459,45 @@ def test_update_classification_replaces_topics_score_and_cluster(
     assert store.cluster_members(7)[0].id == filled["roundup"]
 
 
+def test_update_scores_writes_the_score_and_keeps_topics_and_cluster(
+    store: Store, filled: dict[str, int]
+) -> None:
+    before = store.get_article(filled["rust"])
+    assert before is not None
+    update = ClassificationUpdate(
+        filled["rust"], [TopicMatch("cooking", 0.9)], 12.5, {"topic": 12.5}, ["why"], 99
+    )
+    store.update_scores([update])
+    after = store.get_article(filled["rust"])
+    assert after is not None
+    assert (after.score, after.score_parts, after.explanation) == (12.5, {"topic": 12.5}, ["why"])
+    assert (after.topics, after.cluster_id) == (before.topics, before.cluster_id)
+    assert filled["rust"] in ids_of(store, topics=["rust"])
+    assert filled["rust"] not in ids_of(store, topics=["cooking"])
+
+
+def test_scoring_inputs_read_what_scoring_needs(store: Store, filled: dict[str, int]) -> None:
+    store.add_feedback(Feedback(article_id=filled["rust"], kind="up"))
+    wanted = [filled["roundup"], filled["rust"], 10**9, filled["rust"]]
+    inputs = store.scoring_inputs(wanted)
+    assert [i.id for i in inputs] == sorted({filled["roundup"], filled["rust"]})
+    for item in inputs:
+        stored = store.get_article(item.id)
+        assert stored is not None
+        assert (item.source, item.topics, item.published) == (
+            stored.source,
+            stored.topics,
+            stored.published,
+        )
+        assert (item.date_from_feed, item.vote, item.cluster_id) == (
+            stored.date_from_feed,
+            stored.vote,
+            stored.cluster_id,
+        )
+    assert {i.id: i.vote for i in inputs}[filled["rust"]] == 1
+    assert store.scoring_inputs([]) == []
+
+
 def test_iteration_and_stats(store: Store, filled: dict[str, int]) -> None:
     assert [a.id for a in store.iter_articles(batch=4)] == sorted(filled.values())
     assert list(store.iter_articles(since=NOW + timedelta(seconds=1))) == []

@@ -148,7 +148,11 @@ class Pipeline:
         async with Fetcher(self.config.fetch, self.settings.credentials) as fetcher:
             states = {state.name: state for state in self.store.list_source_states()}
             tasks = [
-                asyncio.create_task(self._collect_into(fetcher, s, arrived, states.get(s.name)))
+                asyncio.create_task(
+                    self._collect_into(
+                        fetcher, s, arrived, states.get(s.name) or SourceState(name=s.name)
+                    )
+                )
                 for s in sources
             ]
             while len(report.outcomes) < len(sources):

@@ -20,7 +20,7 @@ from watch.cluster import ClusterIndex, Fingerprint, build_index
 from watch.config import Settings, WatchConfig
 from watch.models import Article, StoredArticle
 from watch.score import score_article
-from watch.store.base import ArticleQuery, ClassificationUpdate, Store
+from watch.store.base import ClassificationUpdate, ScoringInput, Store
 
 log = logging.getLogger(__name__)
 BATCH = 1000
@@ -113,9 +113,9 @@ class Ranker:
             self._scored(
                 stored.id, stored, self._coverage(stored.id, stored.cluster_id), stored.vote
             )
-            for stored in self._load(sorted(others))
+            for stored in self.store.scoring_inputs(sorted(others))
         ]
-        self.store.update_classification(updates)
+        self.store.update_scores(updates)
 
     def forget_clusters(self) -> None:
         """Drop the in-memory cluster index (rebuilt from the store on next use): after a failed
@@ -165,15 +165,6 @@ class Ranker:
         cluster = cluster_id if cluster_id is not None else article_id
         return max(1, len(self._sources.get(cluster, ())))
 
-    def _load(self, ids: Sequence[int]) -> list[StoredArticle]:
-        loaded: list[StoredArticle] = []
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            loaded += self.store.query_articles(
-                ArticleQuery(ids=chunk, limit=len(chunk), order="id")
-            )
-        return loaded
-
     def _rescore_batch(self, batch: list[StoredArticle], reclassify: bool) -> int:
         if reclassify:
             hints = {s.name: s.topics for s in self.config.sources}
@@ -185,7 +176,7 @@ class Ranker:
         return len(updates)
 
     def _scored(
-        self, article_id: int, article: Article, coverage: int, vote: int
+        self, article_id: int, article: Article | ScoringInput, coverage: int, vote: int
     ) -> ClassificationUpdate:
         weight = self._weights().get(article.source, 1.0)
         score, parts, explanation = score_article(

@@ -39,9 +39,6 @@ __all__ = [
     "marks_conflict",
 ]
 
-BANDS = 32
-ROWS = 3
-"""32 bands of 3 rows: a pair at similarity 0.45 shares a bucket 95% of the time, at 0.05 0.4%."""
 MIN_FEATURES = 3
 FEW_FEATURES = 8
 """Below this many words (a title and no text), only a near-identical article joins."""
@@ -54,16 +51,7 @@ TITLE_MATCH = 0.8
 NEAR_IDENTICAL = 0.85
 CANDIDATE_FLOOR = 0.15
 
-_band_rng = np.random.default_rng(20_240_918)
-_BAND_MUL = _band_rng.integers(1, 2**63, ROWS, dtype=np.uint64) | np.uint64(1)
 _PERIOD_SALT = 2**64
-
-
-def _band_keys(signature: np.ndarray) -> list[int]:
-    """One bucket key per LSH band, salted with the band number."""
-    bands = signature.astype(np.uint64).reshape(BANDS, ROWS)
-    keys = (bands * _BAND_MUL[None, :]).sum(axis=1, dtype=np.uint64)
-    return [int(k) ^ band for band, k in enumerate(keys.tolist())]
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -95,7 +83,6 @@ class ClusterIndex:
         self._by_anchor: dict[str, list[int]] = {}
         self._buckets: dict[int, int | list[int]] = {}
         self._last: tuple[str, str, Fingerprint] | None = None
-        self._last_keys: tuple[Fingerprint | None, list[int]] = (None, [])
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -161,12 +148,6 @@ class ClusterIndex:
         self._last = (title, text, print_)
         return print_
 
-    def _band_keys(self, print_: Fingerprint) -> list[int]:
-        """LSH keys of a fingerprint, computed once for ``assign`` then ``add``."""
-        if self._last_keys[0] is not print_:
-            self._last_keys = (print_, _band_keys(print_.signature))
-        return self._last_keys[1]
-
     def _without_old(self, members: int | list[int], cutoff: float) -> int | list[int] | None:
         slots = [members] if isinstance(members, int) else members
         kept = [slot for slot in slots if self._published[slot] >= cutoff]
@@ -207,7 +188,7 @@ class ClusterIndex:
     def _add_to_buckets(self, slot: int, print_: Fingerprint, period: int) -> None:
         buckets = self._buckets
         salt = period * _PERIOD_SALT
-        for key in self._band_keys(print_):
+        for key in print_.band_keys:
             key += salt
             members = buckets.get(key)
             if members is None:
@@ -222,7 +203,7 @@ class ClusterIndex:
         period = self._period(published)
         in_second_half = published / (2 * self.window_seconds) - period >= 0.5
         buckets = self._buckets
-        keys = self._band_keys(print_)
+        keys = print_.band_keys
         for near in (period, period + 1 if in_second_half else period - 1):
             salt = near * _PERIOD_SALT
             for key in keys:

@@ -59,6 +59,19 @@ class ClassificationUpdate:
 
 
 @dataclass
+class ScoringInput:
+    """What scoring a stored article needs (no text): read back to score it again."""
+
+    id: int
+    source: str
+    topics: list[TopicMatch]
+    published: datetime
+    date_from_feed: bool
+    vote: int
+    cluster_id: int | None
+
+
+@dataclass
 class DigestRecord:
     """One digest week: rendered, and sent or failed."""
 
@@ -165,6 +178,16 @@ class Store(ABC):
     # -- classification ----------------------------------------------------
     @abstractmethod
     def update_classification(self, updates: Sequence[ClassificationUpdate]) -> None: ...
+
+    @abstractmethod
+    def update_scores(self, updates: Sequence[ClassificationUpdate]) -> None:
+        """Write only the score, its parts and explanation of each update (topics and cluster
+        unchanged)."""
+
+    @abstractmethod
+    def scoring_inputs(self, ids: Sequence[int]) -> list[ScoringInput]:
+        """What scoring needs of each stored article of ``ids`` (in id order, unknown ids
+        skipped)."""
 
     @abstractmethod
     def cluster_members(self, cluster_id: int) -> list[StoredArticle]: ...

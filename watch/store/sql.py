@@ -21,7 +21,13 @@ from sqlalchemy.engine import Connection
 
 from watch.models import Article, Feedback, FetchLogEntry, SourceState, StoredArticle, UpsertResult
 from watch.store import sql_articles
-from watch.store.base import ArticleQuery, ClassificationUpdate, DigestRecord, Store
+from watch.store.base import (
+    ArticleQuery,
+    ClassificationUpdate,
+    DigestRecord,
+    ScoringInput,
+    Store,
+)
 from watch.store.schema import articles, digests, fetch_log, meta, source_state
 from watch.store.schema import feedback as feedback_table
 from watch.store.sql_engine import WRITE_OPTION, make_engine
@@ -250,6 +256,34 @@ class SqlStore(Store):
         with self._write() as conn:
             conn.execute(stmt, rows)
             write_topic_rows(conn, [(u.article_id, u) for u in updates])
+
+    def update_scores(self, updates: Sequence[ClassificationUpdate]) -> None:
+        if not updates:
+            return
+        rows = [
+            {
+                "_id": u.article_id,
+                "score": float(u.score),
+                "score_parts": dict(u.score_parts),
+                "explanation": list(u.explanation),
+            }
+            for u in updates
+        ]
+        stmt = (
+            articles.update()
+            .where(articles.c.id == sa.bindparam("_id"))
+            .values({name: sa.bindparam(name) for name in ("score", "score_parts", "explanation")})
+        )
+        with self._write() as conn:
+            conn.execute(stmt, rows)
+
+    def scoring_inputs(self, ids: Sequence[int]) -> list[ScoringInput]:
+        wanted = sorted(set(ids))
+        found: list[ScoringInput] = []
+        with self._read() as conn:
+            for start in range(0, len(wanted), ID_CHUNK):
+                found += sql_articles.scoring_inputs(conn, wanted[start : start + ID_CHUNK])
+        return found
 
     def cluster_members(self, cluster_id: int) -> list[StoredArticle]:
         query = ArticleQuery(limit=10_000)

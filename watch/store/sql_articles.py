@@ -21,9 +21,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
 from watch.models import StoredArticle
-from watch.store.base import ArticleQuery
+from watch.store.base import ArticleQuery, ScoringInput
 from watch.store.schema import article_topics, articles
-from watch.store.sql_rows import row_to_article
+from watch.store.sql_rows import row_to_article, topics_from_json
 
 OFF_TOPIC = "off-topic"
 ORDERS = ("score", "published", "id")
@@ -180,6 +180,26 @@ def load(conn: Connection, ids: Sequence[int]) -> list[StoredArticle]:
     found = [by_id[i] for i in ids if i in by_id]
     fill_clusters(conn, found)
     return found
+
+
+def scoring_inputs(conn: Connection, ids: Sequence[int]) -> list[ScoringInput]:
+    """The scoring inputs of ``ids`` (no text read), in id order."""
+    a = articles.c
+    stmt = sa.select(
+        a.id, a.source, a.topics, a.published, a.date_from_feed, a.vote, a.cluster_id
+    ).where(a.id.in_(list(ids)))
+    return [
+        ScoringInput(
+            id=row.id,
+            source=row.source,
+            topics=topics_from_json(row.topics),
+            published=row.published,
+            date_from_feed=bool(row.date_from_feed),
+            vote=int(row.vote),
+            cluster_id=row.cluster_id,
+        )
+        for row in conn.execute(stmt.order_by(a.id))
+    ]
 
 
 def fill_clusters(conn: Connection, found: Sequence[StoredArticle]) -> None:
