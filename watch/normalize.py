@@ -90,6 +90,18 @@ _BLOCK_TAGS = frozenset(
     )
 )
 # fmt: on
+_SANITIZER = nh3.Cleaner(
+    tags=set(_ALLOWED_TAGS),
+    clean_content_tags=set(_DROPPED_WITH_CONTENT),
+    attributes={tag: set(names) for tag, names in _ALLOWED_ATTRIBUTES.items()},
+    url_schemes=set(_LINK_SCHEMES),
+    link_rel="noopener noreferrer nofollow",
+    strip_comments=True,
+)
+"""The allowlist, built once (configuring a sanitizer per call cost a third of its time)."""
+_TAG_STRIPPER = nh3.Cleaner(
+    tags=set(), clean_content_tags=set(_DROPPED_WITH_CONTENT), strip_comments=True
+)
 _HREF = re.compile(r' href="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _HTTP_URL = re.compile(r"^https?://", re.IGNORECASE)
@@ -280,15 +292,7 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
     """
     if not html or not html.strip():
         return ""
-    cleaned = nh3.clean(
-        html,
-        tags=set(_ALLOWED_TAGS),
-        clean_content_tags=set(_DROPPED_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in _ALLOWED_ATTRIBUTES.items()},
-        url_schemes=set(_LINK_SCHEMES),
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    ).strip()
+    cleaned = _SANITIZER.clean(html).strip()
     if ' href="' not in cleaned:
         return cleaned
     return _HREF.sub(lambda match: _absolute_href(match.group(1), base_url), cleaned)
@@ -313,9 +317,7 @@ def html_to_text(html: str) -> str:
     if "<" not in html and "&" not in html:
         return _collapse_spaces(html)
     spaced = _BLOCK_TAG.sub(" ", html)
-    text = nh3.clean(
-        spaced, tags=set(), clean_content_tags=set(_DROPPED_WITH_CONTENT), strip_comments=True
-    )
+    text = _TAG_STRIPPER.clean(spaced)
     return _collapse_spaces(html_lib.unescape(text))
 
 
