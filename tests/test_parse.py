@@ -38,6 +38,26 @@ def test_rss20_goes_through_the_fast_path_with_every_field():
     assert len(feed.entries) == 7
 
 
+def test_rss_author_with_name_children_is_read_as_feedparser_reads_it():
+    """Google's Cloud blog writes <author><name>…</name><title>…</title></author>."""
+    body = (
+        b'<rss version="2.0"><channel><title>t</title>'
+        b"<item><title>a</title><link>https://e.example/a</link>"
+        b"<author><name>Diane Chaleff</name><title>Product Manager</title><company/></author></item>"
+        b"<item><title>b</title><link>https://e.example/b</link>"
+        b"<author><name>Ada</name><email>ada@e.example</email></author></item>"
+        b"<item><title>c</title><link>https://e.example/c</link>"
+        b"<author>Bob <b>Smith</b></author></item>"
+        b"</channel></rss>"
+    )
+    fast = parse_document(body[: body.index(b"<item><title>c")] + b"</channel></rss>", url="")
+    assert fast.parser == "fast"
+    assert [e.author for e in fast.entries] == ["Diane Chaleff", "Ada (ada@e.example)"]
+    mixed = parse_document(body, url="")  # text and markup mixed: feedparser decides
+    assert mixed.parser == "feedparser"
+    assert [e.author for e in mixed.entries][:2] == ["Diane Chaleff", "Ada (ada@e.example)"]
+
+
 def test_rss10_rdf_fast_path():
     feed = parse("rss10.rdf", url="https://news.example.org/rss")
     assert (feed.format, feed.parser, feed.language) == ("rss10", "fast", "fr")

@@ -154,7 +154,7 @@ def _rss_item(item: etree._Element) -> ParsedEntry:
         elif key == "itunes:summary":
             extra = _text(child)
         elif key in ("author", "dc:creator", "itunes:author", "dc:author"):
-            entry.author = _text(child) or entry.author
+            entry.author = _rss_person(child) or entry.author
         elif key in ("pubDate", "dcterms:issued"):
             entry.published = parse_date(_text(child))
         elif key in ("dc:date", "dcterms:modified", "atom:updated"):
@@ -170,6 +170,21 @@ def _rss_item(item: etree._Element) -> ParsedEntry:
     entry.summary = _longest(content, description, extra, _media(item, "media:description"))
     entry.language = entry.language or _lang(item)
     return entry
+
+
+def _rss_person(element: etree._Element) -> str | None:
+    """An RSS author: its text, or Atom-style ``<name>``/``<email>`` children (as feedparser
+    reads ``<author><name>…</name><title>…</title></author>``; other children are ignored)."""
+    if not len(element):
+        return _text(element)
+    if (element.text or "").strip():
+        raise Unsupported("text and markup inside an RSS author")
+    parts = {etree.QName(child).localname: child for child in element if isinstance(child.tag, str)}
+    name = _text(parts["name"]) if "name" in parts else ""
+    email = _text(parts["email"]) if "email" in parts else ""
+    if name and email:
+        return f"{name} ({email})"
+    return name or email or None
 
 
 def _media(item: etree._Element, key: str) -> str | None:
