@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import gzip
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from feedparser.datetimes import _parse_date as feedparser_date
 
 from watch.config import SelectConfig
 from watch.parse import NotAFeed, ParseError, parse_document
+from watch.parse.dates import from_struct_time, parse_date
 
 DATA = Path(__file__).parent / "data" / "feeds"
 
@@ -252,3 +255,55 @@ def test_documents_too_large_for_the_limit_are_refused_up_front():
 def test_junk_gives_a_clean_parse_error(body, message):
     with pytest.raises(ParseError, match=message):
         parse_document(body, url="https://x.example/")
+
+
+DATE_SAMPLES = [
+    "Tue, 10 Jun 2025 04:00:00 GMT",
+    "10 Jun 2025 04:00:00 +0200",
+    "Tue, 10 Jun 2025 04:00:00 -0930",
+    "Tue, 10 Jun 2025 04:00:00 UT",
+    "Tue, 31 Jun 2025 04:00:00 GMT",
+    "Mon, 10 Jun 2025 25:00:00 GMT",
+    "Tue, 10 Jun 2025 04:00:60 GMT",
+    "Tue, 10 JUN 2025 04:00:00 GMT",
+    "Sat, 29 Feb 2024 00:00:00 GMT",
+    "Sat, 29 Feb 2025 00:00:00 GMT",
+    "Tue, 10 Jun 0001 00:00:00 +0100",
+    "Fri, 31 Dec 9999 23:59:59 -1200",
+    "Tue, 10 Jun 2025 04:00:00 +9999",
+    "2025-06-10T04:00:00Z",
+    "2025-06-10T04:00:00.123456+05:30",
+    "2025-06-10T04:00:00.5-00:00",
+    "2025-02-30T04:00:00Z",
+    "2025-06-10T24:00:00Z",
+    "0001-01-01T00:00:00+01:00",
+    "9999-12-31T23:59:59-12:00",
+    "2025-06-10T04:00:00+23:59",
+    "2025-06-10",
+    "Tuesday, June 10, 2025",
+    "  Tue, 10 Jun 2025 04:00:00 EST ",
+]
+
+
+def _corpus_dates() -> list[str]:
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "feeds"
+    if not corpus.is_dir():
+        return []
+    found: set[str] = set()
+    pattern = re.compile(r"<(?:pubDate|dc:date|published|updated)[^>]*>([^<]{1,80})<")
+    for path in corpus.iterdir():
+        found.update(pattern.findall(path.read_text("utf-8", errors="replace")))
+    return sorted(found)
+
+
+def test_dates_read_directly_agree_with_feedparser_handlers_to_the_second() -> None:
+    samples = DATE_SAMPLES + _corpus_dates()
+    for text in samples:
+        try:
+            expected = from_struct_time(feedparser_date(text.strip()))
+        except (ValueError, OverflowError, TypeError, IndexError):
+            expected = None
+        assert parse_date(text) == expected, text
+    assert parse_date("Tue, 10 Jun 2025 04:00:00 -0930") == datetime(
+        2025, 6, 10, 13, 30, tzinfo=UTC
+    )

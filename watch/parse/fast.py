@@ -75,6 +75,8 @@ def _text(element: etree._Element) -> str:
 
 
 def _resolve(element: etree._Element, href: str) -> str:
+    if href.startswith(("https://", "http://")):
+        return href  # already absolute: no need to ask lxml for the xml:base in force (slow)
     base = element.base
     return urljoin(base, href) if base else href
 
