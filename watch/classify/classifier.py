@@ -36,7 +36,7 @@ from watch.classify.keywords import Evidence, KeywordRules, keyword_confidence
 from watch.classify.model import LinearModel, doc_keys
 from watch.config import TopicConfig
 from watch.models import TopicMatch
-from watch.text import terms
+from watch.text import split_words, terms_of
 
 Item = tuple[str, str, tuple[str, ...]]
 HINT_LOGIT = 1.0
@@ -77,12 +77,17 @@ class Classifier:
 
     def classify(self, items: Sequence[Item]) -> list[list[TopicMatch]]:
         """Topics of each (title, summary, source hints), most confident first; [] = off-topic."""
-        title_terms = [terms(title or "") for title, _, _ in items]
-        summary_terms = [terms(summary or "") for _, summary, _ in items]
+        title_words = [split_words(title or "") for title, _, _ in items]
+        summary_words = [split_words(summary or "") for _, summary, _ in items]
         evidence = [
-            self._rules.evidence(t, s) for t, s in zip(title_terms, summary_terms, strict=True)
+            self._rules.words_evidence(t, s)
+            for t, s in zip(title_words, summary_words, strict=True)
         ]
-        passing = self._model_passing(title_terms, summary_terms, items)
+        passing = None
+        if self._model is not None and items:  # keywords only: no Terms of words without keyword
+            title_terms = list(map(terms_of, title_words))
+            summary_terms = list(map(terms_of, summary_words))
+            passing = self._model_passing(title_terms, summary_terms, items)
         results = []
         for index, (title, summary, hints) in enumerate(items):
             row = None if passing is None else tuple(matrix[index] for matrix in passing)
@@ -92,9 +97,9 @@ class Classifier:
 
     def _model_passing(
         self, title_terms: list[Any], summary_terms: list[Any], items: Sequence[Item]
-    ) -> tuple[Any, Any, Any] | None:
-        """(probabilities, model alone assigns, model agrees with weak evidence) matrices, or
-        None without a model."""
+    ) -> tuple[list[Any], list[Any], list[Any]] | None:
+        """(probabilities, model alone assigns, model agrees with weak evidence), one row (a
+        list, one value per topic) per item, or None without a model."""
         if self._model is None or not items:
             return None
         hints = np.zeros((len(items), len(self._names)), dtype=np.float32)
@@ -106,14 +111,20 @@ class Classifier:
         docs = [doc_keys(t, s) for t, s in zip(title_terms, summary_terms, strict=True)]
         probabilities = self._model.probabilities(docs, hints)
         model = self._model
-        return probabilities, probabilities >= model.model_only, probabilities >= model.weak_agree
+        return (
+            probabilities.tolist(),
+            (probabilities >= model.model_only).tolist(),
+            (probabilities >= model.weak_agree).tolist(),
+        )
 
     def _matches(
         self, evidence: dict[str, Evidence], row: tuple[Any, ...] | None, hints: set[str]
     ) -> list[TopicMatch]:
         candidates = set(evidence)
-        if row is not None:
-            candidates.update(self._names[c] for c in np.flatnonzero(row[1]))
+        if row is not None and True in row[1]:
+            candidates.update(
+                name for name, alone in zip(self._names, row[1], strict=True) if alone
+            )
         matches = []
         for name in candidates:
             ev = evidence.get(name) or Evidence()
@@ -128,8 +139,8 @@ class Classifier:
                 confidence = min(1.0, keyword + bonus)
             else:
                 column = self._columns[name]
-                model = float(row[0][column])
-                if not self._model_assigns(ev, bool(row[1][column]), bool(row[2][column])):
+                model = row[0][column]
+                if not self._model_assigns(ev, row[1][column], row[2][column]):
                     continue
                 confidence = max(keyword, model)
                 if not ev.strong:

@@ -19,12 +19,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from watch.config import TopicConfig
-from watch.text import Phrase, PhraseIndex, Term, make_phrase
+from watch.text import Phrase, PhraseIndex, Term, make_phrase, split_words, terms_of
 
 TITLE_WEIGHT = 1.0
 SUMMARY_WEIGHT = 0.5
 STRONG_SCORE = 1.0
 """Keyword evidence from this score is strong: a title match or two distinct summary keywords."""
+Match = tuple[tuple[str, str], Phrase, int]
+"""((topic name, "keyword" or "exclude"), phrase, index of its first word) from the index."""
 
 
 @dataclass
@@ -53,14 +55,32 @@ class KeywordRules:
 
     def evidence(self, title: list[Term], summary: list[Term]) -> dict[str, Evidence]:
         """Topic name → evidence, only for topics with at least one keyword or exclude match."""
+        return self._evidence(self.index.find_at(title), self.index.find_at(summary), title)
+
+    def text_evidence(self, title: str, summary: str) -> dict[str, Evidence]:
+        """``evidence(terms(title), terms(summary))``."""
+        return self.words_evidence(split_words(title), split_words(summary))
+
+    def words_evidence(self, title: list[str], summary: list[str]) -> dict[str, Evidence]:
+        """``evidence`` of texts given as ``split_words``: Terms are made only where a keyword
+        or exclude starts (most texts have none)."""
+        in_title = self.index.find_in(title)
+        in_summary = self.index.find_in(summary)
+        if not in_title and not in_summary:
+            return {}
+        return self._evidence(in_title, in_summary, terms_of(title) if in_title else [])
+
+    def _evidence(
+        self, in_title: list[Match], in_summary: list[Match], title: list[Term]
+    ) -> dict[str, Evidence]:
+        """Evidence from the phrases found in the title and summary (``title``: its Terms)."""
         found: dict[str, Evidence] = {}
-        title_case = _is_title_case(title)
-        for where, words, weight in (
-            ("title", title, TITLE_WEIGHT),
-            ("summary", summary, SUMMARY_WEIGHT),
+        for where, matches, weight in (
+            ("title", in_title, TITLE_WEIGHT),
+            ("summary", in_summary, SUMMARY_WEIGHT),
         ):
             seen: set[tuple[str, str]] = set()
-            for (topic, kind), phrase, start in self.index.find_at(words):
+            for (topic, kind), phrase, start in matches:
                 ev = found.get(topic)
                 if ev is None:
                     ev = found[topic] = Evidence()
@@ -68,7 +88,7 @@ class KeywordRules:
                     ev.vetoed = f"excluded by '{phrase.text}' in {where}"
                 elif (topic, phrase.text) not in seen:
                     seen.add((topic, phrase.text))
-                    if where == "title" and _ambiguous_name(phrase, start, title_case):
+                    if where == "title" and _ambiguous_name(phrase, start, title):
                         ev.score += SUMMARY_WEIGHT
                         ev.reasons.append(f"matched '{phrase.text}' in title (capitalized)")
                     else:
@@ -84,11 +104,11 @@ def _is_title_case(words: list[Term]) -> bool:
     return len(long_words) >= 2 and capitalized * 4 >= len(long_words) * 3
 
 
-def _ambiguous_name(phrase: Phrase, start: int, title_case: bool) -> bool:
+def _ambiguous_name(phrase: Phrase, start: int, title: list[Term]) -> bool:
     """A capitalized case-sensitive keyword ("Go", "Mac") where headlines capitalize anyway."""
     first = phrase.cased[0]
     capitalized = phrase.case_sensitive and first[:1].isupper() and not first.isupper()
-    return capitalized and (start == 0 or title_case)
+    return capitalized and (start == 0 or _is_title_case(title))
 
 
 def _phrases(topics: Sequence[TopicConfig], exclude: bool) -> list[tuple[str, Phrase]]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import filterfalse
 
 import numpy as np
 
@@ -30,7 +30,12 @@ LEAD_CHARS = 900
 """Enough characters for LEAD_WORDS content words in most languages."""
 
 _WORD = re.compile(r"[^\W_]+(?:[./\-'’][^\W_]+)*")
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+_ASCII_WORD = re.compile(r"[^\W_]+(?:[./\-'’][^\W_]+)*", re.ASCII)
+"""``_WORD`` for ASCII text (same matches there, faster)."""
+_POSSESSIVE = re.compile(r"['’](?<=\w['’])s\b")
+""""'s" after a word character (the quote first: the regex engine then skips to quotes)."""
+_SEPARATOR = "\x00"
+"""Never inside a word: joins words to casefold them all in one call."""
 _CVE = re.compile(r"^cve-\d{4}-\d{4,}$")
 _VERSION_PREFIX = re.compile(r"^v(?=\d+\.)|(?:\.0)+$")
 _DIGITS = re.compile(r"\d+")
@@ -51,6 +56,10 @@ _MUL = (_rng.integers(1, 2**63, NUM_PERM, dtype=np.uint64) << np.uint64(1)) | np
 _ADD = _rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
 _band_rng = np.random.default_rng(20_240_918)
 _BAND_MUL = _band_rng.integers(1, 2**63, ROWS, dtype=np.uint64) | np.uint64(1)
+_MUL_ROW = _MUL[None, :]
+_ADD_ROW = _ADD[None, :]
+_SHIFT = np.uint64(32)
+_BAND_SALT = np.arange(BANDS, dtype=np.uint64)
 
 
 @dataclass(frozen=True)
@@ -96,11 +105,16 @@ def _split_no_space_scripts(token: str) -> list[str]:
 
 def raw_words(text: str, max_chars: int = MAX_CHARS) -> list[str]:
     """Words of ``text`` in their original case (NFKC), CJK runs as character bigrams."""
-    text = _POSSESSIVE.sub("", text[:max_chars])
+    text = text[:max_chars]
+    if "'" in text or "’" in text:
+        text = _POSSESSIVE.sub("", text)
     if text.isascii():
+        return _ASCII_WORD.findall(text)
+    text = unicodedata.normalize("NFKC", text)
+    if not _NO_SPACE_SCRIPT.search(text):
         return _WORD.findall(text)
     words: list[str] = []
-    for token in _WORD.findall(unicodedata.normalize("NFKC", text)):
+    for token in _WORD.findall(text):
         if token.isascii():
             words.append(token)
         else:
@@ -108,41 +122,81 @@ def raw_words(text: str, max_chars: int = MAX_CHARS) -> list[str]:
     return words
 
 
-def _content(words: Iterable[str]) -> list[str]:
-    return [w for w in (word.casefold() for word in words) if w not in _STOP_WORDS]
+def _casefold(words: list[str]) -> list[str]:
+    """``[w.casefold() for w in words]`` in one casefold call (casefolding is per character)."""
+    if not words:
+        return []
+    return _SEPARATOR.join(words).casefold().split(_SEPARATOR)
 
 
-def _numbers(words: list[str]) -> frozenset[str]:
-    """Tokens with a digit (CVE ids apart), "v" prefix and trailing ".0" removed."""
-    return frozenset(
-        _VERSION_PREFIX.sub("", w.casefold())
-        for w in words
-        if not w.isalpha() and _HAS_DIGIT.search(w) and not _CVE.match(w.casefold())
-    )
+def _content(folded: list[str]) -> list[str]:
+    """Casefolded words without stop words."""
+    return list(filterfalse(_STOP_WORDS.__contains__, folded))
 
 
-def _title_names(title_words: list[str], lead_words: list[str]) -> frozenset[str]:
+def _digit_marks(words: list[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """(CVE ids, numbers) of ``words``, casefolded.  Numbers: tokens with a digit (CVE ids
+    apart), "v" prefix and trailing ".0" removed.  Only tokens with a digit can be either."""
+    cves = set()
+    numbers = set()
+    for word in filter(_HAS_DIGIT.search, words):
+        folded = word.casefold()
+        if _CVE.match(folded):
+            if word[:4] in _CVE_PREFIXES:
+                cves.add(folded)
+        else:
+            numbers.add(_VERSION_PREFIX.sub("", folded))
+    return frozenset(cves), frozenset(numbers)
+
+
+def _title_names(
+    title_words: list[str],
+    lead_words: list[str],
+    title_folded: list[str] | None = None,
+    lead_folded: list[str] | None = None,
+) -> frozenset[str]:
     """Title words that are proper nouns: capitalized inside a sentence-case title, or written
-    with a capital in the lead (a Title Case headline capitalizes everything)."""
+    with a capital in the lead (a Title Case headline capitalizes everything).  ``*_folded``:
+    the words casefolded, when the caller has them."""
+    if title_folded is None:
+        title_folded = _casefold(title_words)
+    if lead_folded is None:
+        lead_folded = _casefold(lead_words)
     long_words = [w for w in title_words if len(w) > 3 and w.isalpha()]
     capitalized = [w for w in long_words if w[0].isupper()]
     title_case = bool(long_words) and len(capitalized) / len(long_words) > 0.6
-    in_lead = {w.casefold() for w in lead_words[1:] if w[:1].isupper() and w.isalpha()}
-    names = set() if title_case else {w.casefold() for w in title_words[1:] if w[:1].isupper()}
-    names.update(w.casefold() for w in title_words if w.casefold() in in_lead)
-    return frozenset(w for w in names if w.isalpha() and w not in _STOP_WORDS)
+    names = (
+        set()
+        if title_case
+        else {f for w, f in zip(title_words[1:], title_folded[1:], strict=True) if w[:1].isupper()}
+    )
+    # Title words written with a capital in the lead: only lead words the title has are looked at.
+    shared = set(title_folded).intersection(lead_folded[1:])
+    if shared:
+        names.update(
+            f
+            for w, f in zip(lead_words[1:], lead_folded[1:], strict=True)
+            if f in shared and w[:1].isupper() and w.isalpha()
+        )
+    names.difference_update(_STOP_WORDS)
+    return frozenset(w for w in names if w.isalpha())
 
 
-def extract_marks(title_words: list[str], lead_words: list[str]) -> Marks:
-    """Distinguishing marks of an article from its title words and lead words."""
-    every = title_words + lead_words
+def extract_marks(
+    title_words: list[str],
+    lead_words: list[str],
+    title_folded: list[str] | None = None,
+    lead_folded: list[str] | None = None,
+) -> Marks:
+    """Distinguishing marks of an article from its title words and lead words (``*_folded``:
+    the same words casefolded, when the caller has them)."""
+    title_cves, title_numbers = _digit_marks(title_words)
+    lead_cves, lead_numbers = _digit_marks(lead_words)
     return Marks(
-        cves=frozenset(
-            w.casefold() for w in every if w[:4] in _CVE_PREFIXES and _CVE.match(w.casefold())
-        ),
-        title_numbers=_numbers(title_words),
-        numbers=_numbers(every),
-        title_names=_title_names(title_words, lead_words),
+        cves=title_cves | lead_cves,
+        title_numbers=title_numbers,
+        numbers=title_numbers | lead_numbers,
+        title_names=_title_names(title_words, lead_words, title_folded, lead_folded),
     )
 
 
@@ -210,32 +264,48 @@ def hash_words(words: set[str]) -> np.ndarray:
 
 def minhash(hashed_words: np.ndarray) -> np.ndarray:
     """NUM_PERM minimum hashes (multiply-shift family over the words' crc32), uint32."""
+    return _minhash64(hashed_words).astype(np.uint32)
+
+
+def _minhash64(hashed_words: np.ndarray) -> np.ndarray:
+    """``minhash`` as uint64 (the values fit in 32 bits)."""
     if not len(hashed_words):
-        return np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
-    hashed = hashed_words.astype(np.uint64)
-    mixed = (_MUL[:, None] * hashed[None, :] + _ADD[:, None]) >> np.uint64(32)
-    return mixed.min(axis=1).astype(np.uint32)
+        return np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint64)
+    # One row per word, one column per permutation; the shift is monotonic, so it is applied
+    # to the NUM_PERM minimums rather than to every mixed value.
+    mixed = np.multiply(hashed_words[:, None], _MUL_ROW, dtype=np.uint64)
+    mixed += _ADD_ROW
+    minimums = mixed.min(axis=0)
+    minimums >>= _SHIFT
+    return minimums
 
 
 def band_keys(signature: np.ndarray) -> list[int]:
     """One bucket key per LSH band, salted with the band number."""
-    bands = signature.astype(np.uint64).reshape(BANDS, ROWS)
-    keys = (bands * _BAND_MUL[None, :]).sum(axis=1, dtype=np.uint64)
-    return [int(k) ^ band for band, k in enumerate(keys.tolist())]
+    return _band_keys64(signature.astype(np.uint64))
+
+
+def _band_keys64(signature: np.ndarray) -> list[int]:
+    """``band_keys`` of a uint64 signature."""
+    keys = np.matmul(signature.reshape(BANDS, ROWS), _BAND_MUL)  # uint64: wraps like a sum
+    keys ^= _BAND_SALT
+    return keys.tolist()  # type: ignore[no-any-return]
 
 
 def fingerprint(title: str, text: str) -> Fingerprint:
     """Signature, title words and marks of one article."""
     title_raw = raw_words(title)
     lead_raw = raw_words(text, LEAD_CHARS)[: LEAD_WORDS * 2]
-    title_content = _content(title_raw)
-    lead_content = _content(lead_raw)[:LEAD_WORDS]
-    words = hash_words(set(title_content) | set(lead_content))
-    signature = minhash(words)
+    title_folded = _casefold(title_raw)
+    lead_folded = _casefold(lead_raw)
+    title_content = _content(title_folded)
+    lead_content = _content(lead_folded)[:LEAD_WORDS]
+    words = hash_words(set(title_content).union(lead_content))
+    signature = _minhash64(words)
     return Fingerprint(
-        signature=signature,
+        signature=signature.astype(np.uint32),
         words=words,
         title_words=frozenset(title_content),
-        marks=extract_marks(title_raw, lead_raw),
-        band_keys=band_keys(signature),
+        marks=extract_marks(title_raw, lead_raw, title_folded, lead_folded),
+        band_keys=_band_keys64(signature),
     )
