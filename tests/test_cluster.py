@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import feedparser
+import numpy as np
 import pytest
 
 from watch.cluster import ClusterIndex, build_index, distinct_stories, fingerprint, marks_conflict
@@ -261,3 +263,23 @@ def test_real_blog_excerpts_join_their_full_copies(corpus_dir: Path) -> None:
     wrong = sum(cluster is not None and cluster != n for n, cluster in enumerate(joined))
     assert wrong == 0
     assert right >= 0.8 * len(shared)
+
+
+def test_a_fingerprint_sent_through_pickle_clusters_as_the_original() -> None:
+    """The reader worker pickles fingerprints (arrays as bytes) to the main process."""
+    title, text = "OpenSSL 3.4.1 fixes CVE-2025-0001", "The OpenSSL project released 3.4.1 today."
+    original = fingerprint(title, text)
+    copy = pickle.loads(pickle.dumps(original))
+    assert copy.signature.dtype == original.signature.dtype == np.uint32
+    assert copy.signature.tobytes() == original.signature.tobytes()
+    assert copy.words.tobytes() == original.words.tobytes()
+    assert (copy.title_words, copy.marks, copy.band_keys) == (
+        original.title_words,
+        original.marks,
+        original.band_keys,
+    )
+    assert copy.mentions("openssl") and not copy.mentions("libressl")
+    index = ClusterIndex()
+    index.prime(title, text, copy)
+    index.add(1, 1, title, text, "https://a.example/1", T0)
+    assert index.assign(2, title, text, "https://b.example/2", T0) == 1

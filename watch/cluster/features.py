@@ -90,10 +90,33 @@ class Fingerprint:
     def feature_count(self) -> int:
         return len(self.words)
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickled with its arrays as bytes: the reader worker sends thousands per pass, and
+        rebuilding numpy arrays from their pickled form cost the main process more."""
+        return _restore, (
+            self.signature.tobytes(),
+            self.words.tobytes(),
+            self.title_words,
+            self.marks,
+            self.band_keys,
+        )
+
     def mentions(self, word: str) -> bool:
         key = zlib.crc32(word.encode("utf-8", "surrogatepass"))
         position = int(np.searchsorted(self.words, key))
         return position < len(self.words) and int(self.words[position]) == key
+
+
+def _restore(
+    signature: bytes, words: bytes, title_words: frozenset[str], marks: Marks, keys: list[int]
+) -> Fingerprint:
+    return Fingerprint(
+        np.frombuffer(signature, np.uint32),
+        np.frombuffer(words, np.uint32),
+        title_words,
+        marks,
+        keys,
+    )
 
 
 def _split_no_space_scripts(token: str) -> list[str]:
