@@ -199,10 +199,6 @@ class PhraseIndex:
         state["_known"] = (set(), set())  # a cache: not pickled
         return state
 
-    def find(self, words: Sequence[Term]) -> list[tuple[Any, Phrase]]:
-        """(tag, phrase) for every occurrence of an indexed phrase in ``words``."""
-        return [(tag, phrase) for tag, phrase, _ in self.find_at(words)]
-
     def find_at(self, words: Sequence[Term]) -> list[tuple[Any, Phrase, int]]:
         """(tag, phrase, index of its first word) for every occurrence in ``words``."""
         keys = [word.key for word in words]

@@ -97,11 +97,10 @@ class Classifier:
 
     def _model_passing(
         self, title_terms: list[Any], summary_terms: list[Any], items: Sequence[Item]
-    ) -> tuple[list[Any], list[Any], list[Any]] | None:
+    ) -> tuple[list[Any], list[Any], list[Any]]:
         """(probabilities, model alone assigns, model agrees with weak evidence), one row (a
-        list, one value per topic) per item, or None without a model."""
-        if self._model is None or not items:
-            return None
+        list, one value per topic) per item (only with a model)."""
+        assert self._model is not None
         hints = np.zeros((len(items), len(self._names)), dtype=np.float32)
         for index, (_, _, item_hints) in enumerate(items):
             for hint in item_hints or ():

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from watch.config import TopicConfig
-from watch.text import Phrase, PhraseIndex, Term, make_phrase, split_words, terms_of
+from watch.text import Phrase, PhraseIndex, Term, make_phrase, terms_of
 
 TITLE_WEIGHT = 1.0
 SUMMARY_WEIGHT = 0.5
@@ -56,10 +56,6 @@ class KeywordRules:
     def evidence(self, title: list[Term], summary: list[Term]) -> dict[str, Evidence]:
         """Topic name → evidence, only for topics with at least one keyword or exclude match."""
         return self._evidence(self.index.find_at(title), self.index.find_at(summary), title)
-
-    def text_evidence(self, title: str, summary: str) -> dict[str, Evidence]:
-        """``evidence(terms(title), terms(summary))``."""
-        return self.words_evidence(split_words(title), split_words(summary))
 
     def words_evidence(self, title: list[str], summary: list[str]) -> dict[str, Evidence]:
         """``evidence`` of texts given as ``split_words``: Terms are made only where a keyword

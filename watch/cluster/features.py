@@ -173,18 +173,11 @@ def _digit_marks(words: list[str]) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _title_names(
-    title_words: list[str],
-    lead_words: list[str],
-    title_folded: list[str] | None = None,
-    lead_folded: list[str] | None = None,
+    title_words: list[str], lead_words: list[str], title_folded: list[str], lead_folded: list[str]
 ) -> frozenset[str]:
     """Title words that are proper nouns: capitalized inside a sentence-case title, or written
     with a capital in the lead (a Title Case headline capitalizes everything).  ``*_folded``:
-    the words casefolded, when the caller has them."""
-    if title_folded is None:
-        title_folded = _casefold(title_words)
-    if lead_folded is None:
-        lead_folded = _casefold(lead_words)
+    the same words casefolded."""
     long_words = [w for w in title_words if len(w) > 3 and w.isalpha()]
     capitalized = [w for w in long_words if w[0].isupper()]
     title_case = bool(long_words) and len(capitalized) / len(long_words) > 0.6
@@ -206,13 +199,10 @@ def _title_names(
 
 
 def extract_marks(
-    title_words: list[str],
-    lead_words: list[str],
-    title_folded: list[str] | None = None,
-    lead_folded: list[str] | None = None,
+    title_words: list[str], lead_words: list[str], title_folded: list[str], lead_folded: list[str]
 ) -> Marks:
     """Distinguishing marks of an article from its title words and lead words (``*_folded``:
-    the same words casefolded, when the caller has them)."""
+    the same words casefolded)."""
     title_cves, title_numbers = _digit_marks(title_words)
     lead_cves, lead_numbers = _digit_marks(lead_words)
     return Marks(
@@ -286,12 +276,8 @@ def hash_words(words: set[str]) -> np.ndarray:
 
 
 def minhash(hashed_words: np.ndarray) -> np.ndarray:
-    """NUM_PERM minimum hashes (multiply-shift family over the words' crc32), uint32."""
-    return _minhash64(hashed_words).astype(np.uint32)
-
-
-def _minhash64(hashed_words: np.ndarray) -> np.ndarray:
-    """``minhash`` as uint64 (the values fit in 32 bits)."""
+    """NUM_PERM minimum hashes (multiply-shift family over the words' crc32), as uint64 values
+    that fit in 32 bits."""
     if not len(hashed_words):
         return np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint64)
     # One row per word, one column per permutation; the shift is monotonic, so it is applied
@@ -304,12 +290,7 @@ def _minhash64(hashed_words: np.ndarray) -> np.ndarray:
 
 
 def band_keys(signature: np.ndarray) -> list[int]:
-    """One bucket key per LSH band, salted with the band number."""
-    return _band_keys64(signature.astype(np.uint64))
-
-
-def _band_keys64(signature: np.ndarray) -> list[int]:
-    """``band_keys`` of a uint64 signature."""
+    """One bucket key per LSH band of a uint64 signature, salted with the band number."""
     keys = np.matmul(signature.reshape(BANDS, ROWS), _BAND_MUL)  # uint64: wraps like a sum
     keys ^= _BAND_SALT
     return keys.tolist()  # type: ignore[no-any-return]
@@ -324,11 +305,11 @@ def fingerprint(title: str, text: str) -> Fingerprint:
     title_content = _content(title_folded)
     lead_content = _content(lead_folded)[:LEAD_WORDS]
     words = hash_words(set(title_content).union(lead_content))
-    signature = _minhash64(words)
+    signature = minhash(words)
     return Fingerprint(
         signature=signature.astype(np.uint32),
         words=words,
         title_words=frozenset(title_content),
         marks=extract_marks(title_raw, lead_raw, title_folded, lead_folded),
-        band_keys=_band_keys64(signature),
+        band_keys=band_keys(signature),
     )
