@@ -98,7 +98,10 @@ def test_board_in_chromium_search_vote_and_screenshot(
             expect(page.get_by_role("link", name="New LLM model beats benchmarks")).to_have_count(
                 0, timeout=15_000
             )
-            expect(page.get_by_role("link", name="Critical CVE in OpenSSL patched")).to_be_visible()
+            # while Streamlit reruns, the old copy of a row can still be in the page next to the new
+            expect(
+                page.get_by_role("link", name="Critical CVE in OpenSSL patched").first
+            ).to_be_visible()
 
             thumbs_up = page.locator(f".st-key-up_{target} button").first  # (a hidden copy follows)
             thumbs_up.click()
