@@ -7,7 +7,9 @@ feeds when the corpus is absent) from a separate process, then measures, in the 
 against the same server, each collector on a fresh store: first pass (all new) and second pass
 (all unchanged, conditional GET):
 
-- watch        this project's pipeline (fetch, parse, normalize, classify, store in SQLite)
+- watch        this project's pipeline (fetch, parse, normalize, fingerprint and cluster, score,
+               store in SQLite with full-text index); with --topics FILE it also classifies
+               against that file's topics (the peers never classify)
 - reader       lemon24/reader (pip install reader sgmllib3k), workers=16, scheduled=False
 - newsboat     the Debian package, reload-threads 16
 - bare         a bare concurrent download of the same URLs (httpx, 16 at a time, ETags kept)
@@ -109,6 +111,9 @@ def worker_watch(work: Path, urls: list[str], port: int) -> dict[str, float]:
     ]
     lines += [f"  - name: s{i}\n    url: {u}\n    every: 1h" for i, u in enumerate(urls)]
     config = parse_config("\n".join(lines) + "\n")
+    if os.environ.get(TOPICS_ENV):  # --topics: classify against that file's topics too
+        topics = parse_config(Path(os.environ[TOPICS_ENV]).read_text()).topics
+        config = config.model_copy(update={"topics": topics})
     settings = resolve_settings(
         work / "sources.yaml", f"sqlite:///{work / 'watch.db'}", config, env={}
     )
@@ -177,6 +182,7 @@ def worker_bare(work: Path, urls: list[str], port: int) -> dict[str, float]:
     return {"wall": wall, "cpu": cpu, "stored": 0, "not_modified": not_modified}
 
 
+TOPICS_ENV = "BENCH_COLLECT_TOPICS"
 WORKERS = {"watch": worker_watch, "reader": worker_reader, "bare": worker_bare}
 
 
@@ -273,7 +279,15 @@ def main() -> None:
     parser.add_argument("--work")
     parser.add_argument("--urls")
     parser.add_argument("--port", type=int)
+    parser.add_argument(
+        "--topics",
+        metavar="SOURCES_YAML",
+        help="watch also classifies against the topics of this file (default: no topics, "
+        "like the peers, which do not classify)",
+    )
     args = parser.parse_args()
+    if args.topics:
+        os.environ[TOPICS_ENV] = str(Path(args.topics).resolve())
     if args.worker:
         urls = Path(args.urls).read_text().split()
         print(json.dumps(WORKERS[args.worker](Path(args.work), urls, args.port)))

@@ -114,6 +114,12 @@ def test_off_topic_stays_off_topic_and_multi_label_works() -> None:
     assert [m.confidence for m in matches] == sorted((m.confidence for m in matches), reverse=True)
 
 
+def test_without_topics_every_article_is_off_topic() -> None:
+    assert keyword_classifier([]).classify(
+        [("CVE-2024-1 in OpenSSL", "security, AI and the web", ("security",)), ("", "", ())]
+    ) == [[], []]
+
+
 def test_source_hint_is_a_prior_not_a_verdict() -> None:
     clf = trained()
     assert classify_one(clf, "Tarte aux pommes", "Une recette.", ("security",)) == []

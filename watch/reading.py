@@ -88,7 +88,7 @@ def _start_forkserver() -> None:
     """
     global _forkserver_ready
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["__main__", __name__])
+    context.set_forkserver_preload([__name__])  # not "__main__": workers never need it
     probe = context.Process(target=_probe, daemon=True)
     probe.start()
     probe.join()

@@ -77,6 +77,8 @@ class Classifier:
 
     def classify(self, items: Sequence[Item]) -> list[list[TopicMatch]]:
         """Topics of each (title, summary, source hints), most confident first; [] = off-topic."""
+        if not self._names:
+            return [[] for _ in items]  # no topic defined: every article is off-topic
         title_words = [split_words(title or "") for title, _, _ in items]
         summary_words = [split_words(summary or "") for _, summary, _ in items]
         evidence = [
