@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from feedparser.api import StrictFeedParser
 from feedparser.datetimes import _parse_date as feedparser_date
 
 from watch.config import SelectConfig
-from watch.parse import NotAFeed, ParseError, parse_document
+from watch.models import ParsedEntry
+from watch.parse import NotAFeed, ParseError, fallback, fast_rss, parse_document
 from watch.parse.dates import from_struct_time, parse_date
 
 DATA = Path(__file__).parent / "data" / "feeds"
@@ -72,6 +74,172 @@ def test_rss10_rdf_fast_path():
     )
     assert entry.updated == datetime(2025, 5, 4, 1, 2, 1, tzinfo=UTC)
     assert len(feed.entries) == 2
+
+
+RSS091 = b"""<rss version="0.91"><channel><title>Old news</title><link>http://old.example.com/</link>
+<language>en-gb</language>
+<item><title>First &amp; last</title><link>http://old.example.com/1</link>
+<description>An &lt;b&gt;old&lt;/b&gt; item</description></item>
+<item><title>Second</title><link>http://old.example.com/2</link>
+<author>ed@old.example.com (Ed)</author><pubDate>Tue, 10 Jun 2025 04:00:00 GMT</pubDate></item>
+</channel></rss>"""
+
+
+def _both_paths(body: bytes, url: str = "https://x.example/feed"):
+    """parse_document's result and feedparser's, as the fallback would give it."""
+    return parse_document(body, url=url), fallback.convert(fallback._feedparse(body, url))
+
+
+def test_rss091_goes_through_the_fast_path_with_every_field():
+    feed, slow = _both_paths(RSS091, url="http://old.example.com/rss")
+    assert (feed.format, feed.parser, feed.title, feed.link, feed.language) == (
+        "rss09x",
+        "fast",
+        "Old news",
+        "http://old.example.com/",
+        "en-gb",
+    )
+    first, second = feed.entries
+    assert (first.title, first.link, first.summary) == (
+        "First & last",
+        "http://old.example.com/1",
+        "An <b>old</b> item",
+    )
+    assert (second.author, second.published) == (
+        "ed@old.example.com (Ed)",
+        datetime(2025, 6, 10, 4, 0, tzinfo=UTC),
+    )
+    assert feed.entries == slow.entries and feed.format == slow.format
+
+
+@pytest.mark.parametrize(
+    ("head", "version"),
+    [
+        (b'<rss version="0.91">', "rss091u"),
+        (b'<rss version="0.92">', "rss092"),
+        (b'<rss version="0.93">', "rss093"),
+        (b'<rss version="0.94">', "rss094"),
+        (b"<rss>", "rss"),
+        (b'<rss version="0.90">', "rss"),
+        (b'<rss version="2.01">', "rss20"),
+        (
+            b'<!DOCTYPE rss SYSTEM "http://my.netscape.com/publish/formats/rss-0.91.dtd">'
+            b'<rss version="2.0">',
+            "rss091n",
+        ),
+        (b'<rss version="2.0" xmlns="http://backend.userland.com/rss2">', "rss20"),
+        (b'<rss version="0.92" xmlns="http://blogs.law.harvard.edu/tech/rss">', "rss092"),
+    ],
+)
+def test_every_rss_version_is_read_fast_under_feedparser_s_format(head, version):
+    body = head + b"<channel><title>T</title><item><title>a</title><link>https://x.example/a</link>"
+    body += b"<description>d</description></item></channel></rss>"
+    feed, slow = _both_paths(body)
+    assert fallback._feedparse(body, "")["version"] == version
+    assert (feed.parser, feed.format) == ("fast", slow.format)
+    assert feed.entries == slow.entries
+
+
+def test_rss_root_declaring_the_rss10_namespace_is_left_to_feedparser():
+    body = b'<rss version="0.91" xmlns:r="http://purl.org/rss/1.0/"><channel><title>T</title>'
+    body += b"<item><title>a</title></item></channel></rss>"
+    feed, slow = _both_paths(body)  # feedparser calls it rss10: which namespace comes first decides
+    assert feed.parser == "feedparser" and feed.format == slow.format == "rss10"
+
+
+def test_rss090_rdf_fast_path():
+    body = b"""<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+      xmlns="http://my.netscape.com/rdf/simple/0.9/">
+    <channel><title>heise</title><link>https://www.heise.de/</link></channel>
+    <item><title>OLED</title><link>https://www.heise.de/1</link><description>Text</description></item>
+    <item><title>Red Hat</title><link>https://www.heise.de/2</link></item>
+    </rdf:RDF>"""
+    feed, slow = _both_paths(body)
+    assert (feed.format, feed.parser, feed.title) == ("rss09x", "fast", "heise")
+    assert [(e.title, e.link, e.summary) for e in feed.entries] == [
+        ("OLED", "https://www.heise.de/1", "Text"),
+        ("Red Hat", "https://www.heise.de/2", None),
+    ]
+    assert feed.entries == slow.entries
+
+
+REDDIT_ITEM = (
+    b"<item><title>t</title><link>https://www.reddit.com/r/space/1/</link>"
+    b'<description>{}</description><media:title xmlns:media="http://search.yahoo.com/mrss/">'
+    b"t</media:title></item>"
+)
+
+
+def _rss_with_description(inner: bytes) -> bytes:
+    item = REDDIT_ITEM.replace(b"{}", inner)
+    return b'<rss version="2.0"><channel><title>reddit</title>' + item + b"</channel></rss>"
+
+
+def test_markup_inside_a_description_is_serialized_as_feedparser_does():
+    """reddit writes its descriptions as markup, not escaped text."""
+    inner = (
+        b'<table><tr><td><a href="https://www.reddit.com/r/space/1/"><IMG SRC="https://b.example/'
+        b'1.jpg" alt="x &amp; y" title="T"/></a></td><td>submitted by<a href="https://www.reddit.'
+        b'com/user/ben" REL="NoFollow">ben</a><br/><xhtml:em xmlns:xhtml="http://www.w3.org/1999/'
+        b'xhtml">1 &lt; 2</xhtml:em></td></tr></table>'
+    )
+    feed, slow = _both_paths(_rss_with_description(inner))
+    assert feed.parser == "fast"
+    assert feed.entries[0].summary == (
+        '<table><tr><td><a href="https://www.reddit.com/r/space/1/"><img alt="x &amp; y" '
+        'src="https://b.example/1.jpg" title="T" /></a></td><td>submitted by<a href="https://'
+        'www.reddit.com/user/ben" rel="nofollow">ben</a><br /><em>1 &lt; 2</em></td></tr></table>'
+    )
+    assert feed.entries == slow.entries
+
+
+def test_text_before_the_markup_is_kept_as_feedparser_keeps_it():
+    """Decoded once and copied as HTML: reddit's doubly escaped text stays escaped HTML."""
+    body = _rss_with_description(b"&amp;lt;p&amp;gt;Hey &amp;amp; <p>real</p>")
+    feed, slow = _both_paths(body)
+    assert feed.parser == "fast"
+    assert feed.entries[0].summary == "&lt;p&gt;Hey &amp; <p>real</p>" == slow.entries[0].summary
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        b"&lt;b&gt;a tag once decoded&lt;/b&gt; <i>x</i>",  # feedparser makes it a tag
+        b"AT&amp;copy <i>x</i>",  # a reference HTML parsers read in different ways
+        b"<div>feedparser drops this start tag</div><p>p</p>",
+        b"<title>feedparser has a handler for this end tag</title>",
+        b'<p xml:lang="fr">namespaced attribute</p>',
+        b"<br>text inside a void element</br>",
+        b'<media:foo xmlns:media="http://search.yahoo.com/mrss/">m</media:foo>',
+    ],
+)
+def test_markup_feedparser_reads_in_its_own_way_is_left_to_it(inner):
+    assert parse_document(_rss_with_description(inner), url="").parser == "feedparser"
+
+
+def test_no_inline_tag_has_a_feedparser_handler():
+    """feedparser calls _end_<tag> for markup inside a description: none may exist."""
+    for tag in fast_rss._INLINE_TAGS:
+        for name in (f"_start_{tag}", f"_end_{tag}", f"_start_xhtml_{tag}", f"_end_xhtml_{tag}"):
+            assert not hasattr(StrictFeedParser, name), name
+
+
+def test_empty_item_inside_an_item_gives_feedparser_s_empty_entry():
+    """feedburner once wrote <item/> inside every item: feedparser counts an empty entry."""
+    item = (
+        b"<item><title>Armchair CES</title><link>https://x.example/1</link><item />"
+        b'<feedburner:origLink xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0">'
+        b"https://x.example/orig</feedburner:origLink></item>"
+    )
+    body = b'<rss version="2.0"><channel><title>T</title>' + item * 2 + b"</channel></rss>"
+    feed, slow = _both_paths(body)
+    assert feed.parser == "fast" and len(feed.entries) == 4
+    assert feed.entries == slow.entries
+    assert feed.entries[1] == feed.entries[3] == ParsedEntry()
+    after = body.replace(
+        b"<feedburner:origLink", b"<title>channel title</title><feedburner:origLink"
+    )
+    assert parse_document(after, url="").parser == "feedparser"  # would retitle the channel
 
 
 def test_atom_xml_base_resolves_links_and_text_constructs():
@@ -167,7 +335,7 @@ def test_entity_declarations_are_refused_before_parsing(name):
 
 def test_external_dtd_reference_without_entities_is_fine():
     feed = parse("rss091_netscape_dtd.xml", url="http://old.example.com/rss")
-    assert feed.parser == "feedparser" and feed.format == "rss09x"
+    assert feed.parser == "fast" and feed.format == "rss09x"  # never fetched: no network
     assert [e.title for e in feed.entries] == ["An 0.91 item"]
 
 

@@ -6,8 +6,8 @@
                                                     ├─ JSON ──────────────► jsonfeed
                                                     ├─ HTML ──────────────► discover → NotAFeed
                                                     └─ XML ─ guard (entities refused)
-                                                         ├─ well-formed RSS 2.0/1.0, Atom 1.0 ► fast (lxml)
-                                                         └─ anything else ───────────────────► fallback (feedparser)
+                                                         ├─ well-formed RSS 0.9x/2.0/1.0, Atom 1.0 ► fast (lxml)
+                                                         └─ anything else ────────────────────────► fallback (feedparser)
 
 Time limit: the lxml, JSON and page paths are linear and fast, so they are bounded by size:
 a document above ``time_limit × FAST_BYTES_PER_SECOND`` (2 MB per second of limit, some 30

@@ -1,17 +1,18 @@
-"""Fast path: well-formed RSS 2.0, RSS 1.0 (RDF) and Atom 1.0 read with lxml.
+"""Fast path: well-formed RSS (0.90 to 2.0, RDF 1.0 included) and Atom 1.0 read with lxml.
 
 lxml runs at tens of MB/s where feedparser manages about one, so the common case goes here.
-The fields follow feedparser's rules so that both paths give the same entries:
+The fields follow feedparser's rules so that both paths give the same entries.  This module
+holds the entry point (``parse_tree``, ``read_tree``), the element helpers both readers share,
+and the Atom reader:
 
-* RSS: ``link`` (else an Atom alternate link, else a permalink ``guid``), ``guid``, ``title``,
-  ``description`` and ``content:encoded``, the last of ``author``/``dc:creator``/
-  ``itunes:author``, ``pubDate`` (published) and ``dc:date`` (updated).
 * Atom: the last ``rel=alternate`` HTML link, ``id``, ``title``, ``summary``/``content`` (text is
   escaped to HTML, XHTML is serialized), author as ``name (email)``, ``published``/``updated``;
   ``xml:base`` is honoured for every link.
+* RSS, every dialect: see fast_rss.py.
 
-Anything unusual (markup nested in an RSS text element, base64 or out-of-line content, an unknown
-dialect) raises ``Unsupported`` and the dispatcher falls back to feedparser.
+Anything unusual (markup inside an RSS element that feedparser would read otherwise, base64 or
+out-of-line content, an unknown dialect) raises ``Unsupported`` and the dispatcher falls back to
+feedparser.
 """
 
 from __future__ import annotations
@@ -58,57 +59,38 @@ def parse_tree(data: bytes, url: str) -> etree._Element:
 
 def read_tree(root: etree._Element) -> ParsedFeed:
     """Read a parsed tree into a ParsedFeed, or raise Unsupported."""
-    tag = root.tag if isinstance(root.tag, str) else ""
-    if tag == f"{ATOM}feed":
+    if root.tag == f"{ATOM}feed":
         return _read_atom(root)
-    if tag == "rss" and root.get("version", "").strip() == "2.0":
-        return _read_rss2(root)
-    if tag == f"{RDF}RDF" and root.find(f"{RSS1}channel") is not None:
-        return _read_rss1(root)
-    raise Unsupported(tag)
+    from watch.parse import fast_rss  # imported here: fast_rss builds on this module's helpers
+
+    return fast_rss.read_rss(root)
 
 
-def _text(element: etree._Element) -> str:
+# --- shared by the readers -----------------------------------------------------------------
+
+
+def text(element: etree._Element) -> str:
+    """An element's stripped text; Unsupported when it holds markup."""
     if len(element):
         raise Unsupported(f"markup inside <{element.tag}>")
     return (element.text or "").strip()
 
 
-def _resolve(element: etree._Element, href: str) -> str:
+def resolve(element: etree._Element, href: str) -> str:
+    """``href`` resolved against the xml:base in force at ``element``."""
     if href.startswith(("https://", "http://")):
         return href  # already absolute: no need to ask lxml for the xml:base in force (slow)
     base = element.base
     return urljoin(base, href) if base else href
 
 
-def _lang(element: etree._Element) -> str | None:
+def lang(element: etree._Element) -> str | None:
     """The xml:lang in force for an element (its own or the nearest ancestor's)."""
     for node in itertools.chain((element,), element.iterancestors()):
         value = node.get(XML_LANG)
         if value and value.strip():
             return value.strip()
     return None
-
-
-# --- RSS 2.0 -------------------------------------------------------------------------------
-
-
-def _read_rss2(root: etree._Element) -> ParsedFeed:
-    channel = root.find("channel")
-    if channel is None:
-        raise Unsupported("rss without channel")
-    feed = ParsedFeed(format="rss20", parser="fast")
-    for child in channel:
-        tag = child.tag
-        if tag == "item":
-            feed.entries.append(_rss_item(child))
-        elif tag == "title" and feed.title is None:
-            feed.title = _text(child)
-        elif tag == "link" and feed.link is None:
-            feed.link = _resolve(child, _text(child)) or None
-        elif _key(tag) in ("language", "dc:language") and feed.language is None:
-            feed.language = _text(child) or None
-    return feed
 
 
 _NAMESPACE_PREFIXES = {
@@ -120,118 +102,45 @@ _NAMESPACE_PREFIXES = {
     "http://search.yahoo.com/mrss": "media:",
     "http://www.w3.org/2005/atom": "atom:",
     "http://purl.org/rss/1.0": "rss1:",
+    # RSS 0.90 and an RSS 2.0 namespace, which feedparser reads as plain RSS (userland: see key)
+    "http://my.netscape.com/rdf/simple/0.9": "",
+    "http://blogs.law.harvard.edu/tech/rss": "",
     "http://www.w3.org/1999/xhtml": "xhtml:",
+    "http://rssnamespace.org/feedburner/ext/1.0": "feedburner:",
 }
 
 
 @functools.lru_cache(maxsize=512)
-def _key(tag: str) -> str:
+def key(tag: str) -> str:
     """``dc:creator`` for ``{http://purl.org/dc/elements/1.1/}creator``, tolerating the
-    namespace variants feedparser tolerates (case, trailing slash)."""
+    namespace variants feedparser tolerates (case, trailing slash, any backend.userland.com/rss…
+    namespace read as plain RSS)."""
     uri, _, local = tag[1:].rpartition("}") if tag.startswith("{") else ("", "", tag)
-    prefix = _NAMESPACE_PREFIXES.get(uri.lower().rstrip("/"), "other:")
-    return prefix + local
+    uri = uri.lower()
+    if "backend.userland.com/rss" in uri:
+        return local
+    return _NAMESPACE_PREFIXES.get(uri.rstrip("/"), "other:") + local
 
 
-def _rss_item(item: etree._Element) -> ParsedEntry:
-    entry = ParsedEntry(base_url=item.base)
-    link = atom_link = description = content = extra = None
-    permalink = False
-    for child in item:
-        if not isinstance(child.tag, str):
-            continue
-        key = _key(child.tag)
-        if key in ("link", "rss1:link"):
-            href = _text(child)
-            link = _resolve(child, href) if href else link
-        elif key == "guid":
-            entry.guid = _text(child) or entry.guid
-            permalink = child.get("isPermaLink", "true") == "true"
-        elif key in ("title", "rss1:title", "dc:title"):
-            entry.title = _text(child)
-        elif key in ("description", "rss1:description", "dc:description"):
-            description = _text(child)
-        elif key == "content:encoded":
-            content = _text(child)
-        elif key == "itunes:summary":
-            extra = _text(child)
-        elif key in ("author", "dc:creator", "itunes:author", "dc:author"):
-            entry.author = _rss_person(child) or entry.author
-        elif key in ("pubDate", "dcterms:issued"):
-            entry.published = parse_date(_text(child))
-        elif key in ("dc:date", "dcterms:modified", "atom:updated"):
-            entry.updated = parse_date(_text(child))
-        elif key == "dc:language":
-            entry.language = _text(child) or None
-        elif key == "atom:link":
-            atom_link = _atom_alternate(child) or atom_link
-        elif key in ("item", "atom:content", "atom:summary", "xhtml:body"):
-            raise Unsupported(f"{key} inside an RSS item")
-    entry.link = link or atom_link or (entry.guid if permalink and entry.guid else None)
-    entry.title = entry.title if entry.title is not None else _media(item, "media:title")
-    entry.summary = _longest(content, description, extra, _media(item, "media:description"))
-    entry.language = entry.language or _lang(item)
-    return entry
-
-
-def _rss_person(element: etree._Element) -> str | None:
-    """An RSS author: its text, or Atom-style ``<name>``/``<email>`` children (as feedparser
-    reads ``<author><name>…</name><title>…</title></author>``; other children are ignored)."""
-    if not len(element):
-        return _text(element)
-    if (element.text or "").strip():
-        raise Unsupported("text and markup inside an RSS author")
-    parts = {etree.QName(child).localname: child for child in element if isinstance(child.tag, str)}
-    name = _text(parts["name"]) if "name" in parts else ""
-    email = _text(parts["email"]) if "email" in parts else ""
-    if name and email:
-        return f"{name} ({email})"
-    return name or email or None
-
-
-def _media(item: etree._Element, key: str) -> str | None:
+def media(item: etree._Element, name: str) -> str | None:
     """A (possibly nested) Media RSS element's text, as feedparser reads ``media:*``."""
     for element in item.iter():
-        if isinstance(element.tag, str) and _key(element.tag) == key:
-            return _text(element) or None
+        if isinstance(element.tag, str) and key(element.tag) == name:
+            return text(element) or None
     return None
 
 
-def _longest(*candidates: str | None) -> str | None:
+def longest(*candidates: str | None) -> str | None:
+    """The longest non-empty candidate (how both paths pick among several texts)."""
     present = [c for c in candidates if c]
     return max(present, key=len) if present else None
-
-
-# --- RSS 1.0 (RDF) -------------------------------------------------------------------------
-
-
-def _read_rss1(root: etree._Element) -> ParsedFeed:
-    feed = ParsedFeed(format="rss10", parser="fast")
-    channel = root.find(f"{RSS1}channel")
-    if channel is not None:
-        for child in channel:
-            if child.tag == f"{RSS1}title":
-                feed.title = _text(child)
-            elif child.tag == f"{RSS1}link":
-                feed.link = _text(child) or None
-            elif _key(child.tag) == "dc:language":
-                feed.language = _text(child) or None
-    for item in root.iter(f"{RSS1}item"):
-        feed.entries.append(_rss1_item(item))
-    return feed
-
-
-def _rss1_item(item: etree._Element) -> ParsedEntry:
-    entry = _rss_item(item)
-    entry.guid = item.get(f"{RDF}about") or entry.guid
-    return entry
 
 
 # --- Atom 1.0 ------------------------------------------------------------------------------
 
 
 def _read_atom(root: etree._Element) -> ParsedFeed:
-    feed = ParsedFeed(format="atom10", parser="fast", language=_lang(root))
+    feed = ParsedFeed(format="atom10", parser="fast", language=lang(root))
     for child in root:
         tag = child.tag
         if tag == f"{ATOM}entry":
@@ -239,17 +148,18 @@ def _read_atom(root: etree._Element) -> ParsedFeed:
         elif tag == f"{ATOM}title":
             feed.title = _atom_text(child)
         elif tag == f"{ATOM}link":
-            feed.link = _atom_alternate(child) or feed.link
+            feed.link = atom_alternate(child) or feed.link
     return feed
 
 
-def _atom_alternate(link: etree._Element) -> str | None:
+def atom_alternate(link: etree._Element) -> str | None:
+    """An Atom ``<link>``'s href when it is an HTML alternate (RSS items use it too)."""
     rel = link.get("rel", "alternate")
     kind = link.get("type", "text/html")
     href = link.get("href")
     if rel != "alternate" or kind not in _HTML_TYPES or not href:
         return None
-    return _resolve(link, href.strip())
+    return resolve(link, href.strip())
 
 
 def _atom_text(element: etree._Element) -> str:
@@ -263,21 +173,21 @@ def _atom_text(element: etree._Element) -> str:
         inner = html.escape(node.text or "", quote=False)
         return (inner + "".join(etree.tostring(c, encoding="unicode") for c in node)).strip()
     if kind in ("html", "text/html"):
-        return _text(element)
+        return text(element)
     if kind in ("text", "text/plain"):
-        return html.escape(_text(element), quote=False)
+        return html.escape(text(element), quote=False)
     raise Unsupported(f"content type {kind}")
 
 
 def _atom_entry(item: etree._Element) -> ParsedEntry:
-    entry = ParsedEntry(base_url=item.base, language=_lang(item))
+    entry = ParsedEntry(base_url=item.base, language=lang(item))
     summary = content = None
     for child in item:
         tag = child.tag
         if tag == f"{ATOM}id":
-            entry.guid = _text(child) or None
+            entry.guid = text(child) or None
         elif tag == f"{ATOM}link":
-            entry.link = _atom_alternate(child) or entry.link
+            entry.link = atom_alternate(child) or entry.link
         elif tag == f"{ATOM}title":
             entry.title = _atom_text(child)
         elif tag == f"{ATOM}summary":
@@ -287,11 +197,11 @@ def _atom_entry(item: etree._Element) -> ParsedEntry:
         elif tag == f"{ATOM}author":
             entry.author = _atom_person(child) or entry.author
         elif tag == f"{ATOM}published":
-            entry.published = parse_date(_text(child))
+            entry.published = parse_date(text(child))
         elif tag == f"{ATOM}updated":
-            entry.updated = parse_date(_text(child))
-    entry.summary = _longest(content, summary, _media(item, "media:description"))
-    entry.title = entry.title if entry.title is not None else _media(item, "media:title")
+            entry.updated = parse_date(text(child))
+    entry.summary = longest(content, summary, media(item, "media:description"))
+    entry.title = entry.title if entry.title is not None else media(item, "media:title")
     if entry.link is None and entry.guid and entry.guid.startswith(("http://", "https://")):
         entry.link = entry.guid
     return entry
@@ -301,9 +211,9 @@ def _atom_person(person: etree._Element) -> str | None:
     name = email = ""
     for child in person:
         if child.tag == f"{ATOM}name":
-            name = _text(child)
+            name = text(child)
         elif child.tag == f"{ATOM}email":
-            email = _text(child)
+            email = text(child)
     if name and email:
         return f"{name} ({email})"
     return name or email or None
