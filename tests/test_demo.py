@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import string
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -215,6 +216,21 @@ def test_data_files_are_json_and_stories_name_known_sources() -> None:
     names = {s.name for s in demo_sources()}
     stories = json.loads((DATA_DIR / "stories.json").read_text(encoding="utf-8"))["stories"]
     assert {item["source"] for story in stories for item in story["items"]} <= names
+
+
+def test_every_title_template_has_summaries_with_known_placeholders() -> None:
+    """A summary belongs to its title (same placeholder values); every placeholder is filled."""
+    templates = json.loads((DATA_DIR / "templates.json").read_text(encoding="utf-8"))
+    generated = {"version", "major", "minor", "n", "cve", "year"}
+    known = set(templates["vocab"]) | generated
+    for topic, languages in templates["topics"].items():
+        for language, texts in languages.items():
+            assert texts["items"], (topic, language)
+            for pair in texts["items"]:
+                assert pair["summaries"], pair["title"]
+                for text in [pair["title"], *pair["summaries"]]:
+                    names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+                    assert names <= known, text
 
 
 def test_server_stops_and_frees_its_port() -> None:

@@ -1,6 +1,7 @@
 """Demo content: the demo sources and their items, generated deterministically from demo_data/.
 
-Everyday items come from templates (``templates.json``) filled with a fixed random seed;
+Everyday items come from templates (``templates.json``) filled with a fixed random seed: a title
+and one of its own summaries, so both tell the same story with the same placeholder values;
 stories (``stories.json``) are the same event covered by several sources, reworded, sometimes
 linking the original with tracking parameters, plus the emerging term of the last week.
 Items are "N hours ago"; they get a date only against a ``now``.
@@ -139,15 +140,16 @@ def _everyday_item(
     used: set[str],
 ) -> DemoItem:
     topic = rng.choices(list(source.mix), weights=list(source.mix.values()))[0]
-    texts = templates["topics"][topic][source.language]
+    pairs: list[dict[str, Any]] = templates["topics"][topic][source.language]["items"]
     for _ in range(50):
         values = _Values(rng, templates["vocab"], year)
-        title = rng.choice(texts["titles"]).format_map(values)
+        pair = rng.choice(pairs)
+        title = pair["title"].format_map(values)
         title = title[0].upper() + title[1:]
         if title not in used:
             break
     used.add(title)
-    summary = rng.choice(texts["summaries"]).format_map(values)
+    summary = rng.choice(pair["summaries"]).format_map(values)
     slug = _unique_slug(title, used)
     author = rng.choice(templates["authors"][source.language])
     hours = round(rng.uniform(1.0, days * 24.0), 2)
