@@ -87,12 +87,19 @@ def topic_labels(config: WatchConfig) -> dict[str, str]:
     return labels
 
 
+UNSURE_BELOW = 0.5
+"""A topic below this confidence (the model's guess without a keyword to back it) is shown as
+a question, gray: the reader sees it is a guess and can answer it with "not about"."""
+
+
 def topic_chips(article: StoredArticle, labels: dict[str, str]) -> str:
-    """Topic badges as Markdown (``:blue-badge[…]``) with escaped labels."""
-    chips = [
-        f":blue-badge[{escape_markdown(labels.get(match.name, match.name))}]"
-        for match in sorted(article.topics, key=lambda m: -m.confidence)
-    ]
+    """Topic badges as Markdown (``:blue-badge[…]``, unsure ones ``:gray-badge[… ?]``) with
+    escaped labels, most confident first."""
+    chips = []
+    for match in sorted(article.topics, key=lambda m: -m.confidence):
+        label = escape_markdown(labels.get(match.name, match.name))
+        unsure = match.confidence < UNSURE_BELOW
+        chips.append(f":gray-badge[{label} ?]" if unsure else f":blue-badge[{label}]")
     return " ".join(chips) if chips else ":gray-badge[off-topic]"
 
 

@@ -19,7 +19,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import data, view
-from watch.models import Article, SourceState, TopicMatch
+from watch.models import Article, SourceState, StoredArticle, TopicMatch
 from watch.store.base import ClassificationUpdate, DigestRecord
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
@@ -292,6 +292,28 @@ def test_escape_markdown_and_safe_url() -> None:
     assert view.safe_url("data:text/html,hi") is None
     assert view.safe_url("https://x.org/a b)") == "https://x.org/a%20b%29"
     assert view.markdown_link("t", "ftp://x.org/") == "t"
+
+
+def test_topic_chips_show_a_model_guess_as_a_question() -> None:
+    article = StoredArticle(
+        source="s",
+        guid="g",
+        url="https://x.org/a",
+        canonical_url="https://x.org/a",
+        title="t",
+        summary_html="",
+        summary_text="",
+        author=None,
+        published=datetime(2025, 6, 1, tzinfo=UTC),
+        fetched_at=datetime(2025, 6, 1, tzinfo=UTC),
+        topics=[TopicMatch("cloud", 0.4, ["model 0.40"]), TopicMatch("web", 0.97, [])],
+    )
+    labels = {"web": "Web *front*", "cloud": "Cloud"}
+    assert view.topic_chips(article, labels) == (
+        ":blue-badge[Web \\*front\\*] :gray-badge[Cloud ?]"
+    )
+    article.topics = []
+    assert view.topic_chips(article, labels) == ":gray-badge[off-topic]"
 
 
 def test_frequency_suggestion_against_publishing_rate() -> None:
