@@ -51,6 +51,8 @@ TITLE_MATCH = 0.8
 NEAR_IDENTICAL = 0.85
 CANDIDATE_FLOOR = 0.15
 
+_PERIOD_SALT = 2**64
+
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     union = len(a | b)
@@ -79,8 +81,7 @@ class ClusterIndex:
         self._slot_of: dict[int, int] = {}
         self._by_url: dict[str, int] = {}
         self._by_anchor: dict[str, list[int]] = {}
-        self._buckets: dict[int, dict[int, int | list[int]]] = {}
-        """Period -> LSH band key -> the slot(s) in that bucket (one int, or a list)."""
+        self._buckets: dict[int, int | list[int]] = {}
         self._last: tuple[str, str, Fingerprint] | None = None
 
     def __len__(self) -> int:
@@ -131,15 +132,9 @@ class ClusterIndex:
         for slot in old:
             self._fingerprints[slot] = None
         self._buckets = {
-            period: kept_buckets
-            for period, buckets in self._buckets.items()
-            if (
-                kept_buckets := {
-                    key: kept
-                    for key, members in buckets.items()
-                    if (kept := self._without_old(members, cutoff)) is not None
-                }
-            )
+            key: kept
+            for key, members in self._buckets.items()
+            if (kept := self._without_old(members, cutoff)) is not None
         }
         return len(old)
 
@@ -191,8 +186,10 @@ class ClusterIndex:
         return int(timestamp // (2 * self.window_seconds))
 
     def _add_to_buckets(self, slot: int, print_: Fingerprint, period: int) -> None:
-        buckets = self._buckets.setdefault(period, {})
+        buckets = self._buckets
+        salt = period * _PERIOD_SALT
         for key in print_.band_keys:
+            key += salt
             members = buckets.get(key)
             if members is None:
                 buckets[key] = slot
@@ -205,13 +202,12 @@ class ClusterIndex:
         found: set[int] = set()
         period = self._period(published)
         in_second_half = published / (2 * self.window_seconds) - period >= 0.5
+        buckets = self._buckets
         keys = print_.band_keys
         for near in (period, period + 1 if in_second_half else period - 1):
-            buckets = self._buckets.get(near)
-            if not buckets:
-                continue
+            salt = near * _PERIOD_SALT
             for key in keys:
-                members = buckets.get(key)
+                members = buckets.get(key + salt)
                 if members is None:
                     continue
                 if isinstance(members, int):
