@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlsplit
 
 from watch import health
+from watch.classify.model import MODEL_CONFIDENT
 from watch.config import SourceConfig, WatchConfig
 from watch.models import SourceState, StoredArticle
 
@@ -87,9 +88,10 @@ def topic_labels(config: WatchConfig) -> dict[str, str]:
     return labels
 
 
-UNSURE_BELOW = 0.5
-"""A topic below this confidence (the model's guess without a keyword to back it) is shown as
-a question, gray: the reader sees it is a guess and can answer it with "not about"."""
+UNSURE_BELOW = MODEL_CONFIDENT
+"""A topic below the probability from which the model always assigns one (a calibrated guess
+without keyword evidence to back it) is shown as a question, gray: the reader sees it is a
+guess and can answer it with "not about"."""
 
 
 def topic_chips(article: StoredArticle, labels: dict[str, str]) -> str:

@@ -295,19 +295,8 @@ def test_escape_markdown_and_safe_url() -> None:
 
 
 def test_topic_chips_show_a_model_guess_as_a_question() -> None:
-    article = StoredArticle(
-        source="s",
-        guid="g",
-        url="https://x.org/a",
-        canonical_url="https://x.org/a",
-        title="t",
-        summary_html="",
-        summary_text="",
-        author=None,
-        published=datetime(2025, 6, 1, tzinfo=UTC),
-        fetched_at=datetime(2025, 6, 1, tzinfo=UTC),
-        topics=[TopicMatch("cloud", 0.4, ["model 0.40"]), TopicMatch("web", 0.97, [])],
-    )
+    article = StoredArticle(**vars(make_article("s", "t", datetime(2025, 6, 1, tzinfo=UTC), 0)))
+    article.topics = [TopicMatch("cloud", 0.4, ["model 0.40"]), TopicMatch("web", 0.97, [])]
     labels = {"web": "Web *front*", "cloud": "Cloud"}
     assert view.topic_chips(article, labels) == (
         ":blue-badge[Web \\*front\\*] :gray-badge[Cloud ?]"
