@@ -184,15 +184,27 @@ def set_starred(db_url: str, article_id: int, starred: bool) -> None:
 
 
 def vote(db_url: str, article_id: int, kind: Literal["up", "down"]) -> None:
-    """Store a 👍/👎 at once; the classifier uses it on its next retrain."""
-    writer(db_url).add_feedback(Feedback(article_id=article_id, kind=kind, at=datetime.now(UTC)))
-    refresh()
+    """Store a 👍/👎 and apply it to the article's score at once; the classifier learns from it
+    at its next retrain."""
+    _record(db_url, Feedback(article_id=article_id, kind=kind, at=datetime.now(UTC)))
 
 
 def not_about(db_url: str, article_id: int, topic: str) -> None:
-    """Store "this article is not about <topic>" at once."""
-    feedback = Feedback(article_id=article_id, kind="not_topic", topic=topic, at=datetime.now(UTC))
-    writer(db_url).add_feedback(feedback)
+    """Store "this article is not about <topic>" and take the topic off the article at once."""
+    _record(
+        db_url,
+        Feedback(article_id=article_id, kind="not_topic", topic=topic, at=datetime.now(UTC)),
+    )
+
+
+def _record(db_url: str, feedback: Feedback) -> None:
+    from watch.ranking import Ranker
+
+    context = load_context()
+    now = datetime.now(UTC)
+    Ranker(writer(db_url), context.config, context.settings, None, lambda: now).record_feedback(
+        feedback
+    )
     refresh()
 
 

@@ -240,7 +240,9 @@ def test_thumbs_up_is_stored_at_once(board: Board) -> None:
     app.button(key=f"up_{article_id}").click().run()
     store = board.open()
     assert [(f.article_id, f.kind) for f in store.list_feedback()] == [(article_id, "up")]
-    assert store.get_article(article_id).vote == 1
+    liked = store.get_article(article_id)
+    assert liked.vote == 1
+    assert liked.score_parts["feedback"] > 0 and "you up-voted it" in liked.explanation
     assert app.button(key=f"up_{article_id}").label == "Liked"
 
 
@@ -248,10 +250,11 @@ def test_not_about_stores_not_topic_feedback(board: Board) -> None:
     article_id = board.ids["Kubernetes 2.0 scheduling changes"]
     app = run_app()
     app.button(key=f"not_cloud_{article_id}").click().run()
-    feedback = board.open().list_feedback()
-    assert [(f.article_id, f.kind, f.topic) for f in feedback] == [
+    store = board.open()
+    assert [(f.article_id, f.kind, f.topic) for f in store.list_feedback()] == [
         (article_id, "not_topic", "cloud")
     ]
+    assert "cloud" not in [m.name for m in store.get_article(article_id).topics]
 
 
 def test_mark_read_sets_the_flag_and_hides_it_from_unread(board: Board) -> None:

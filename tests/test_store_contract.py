@@ -65,8 +65,28 @@ def test_migrating_twice_is_a_no_op_and_keeps_data(store: Store) -> None:
     store.upsert_articles([make_article(1)])
     store.migrate()
     store.migrate()
-    assert isinstance(store, SqlStore) and store.schema_version() == "0001"
+    assert isinstance(store, SqlStore) and store.schema_version() == "0002"
     assert store.count_articles(ArticleQuery()) == 1
+
+
+def test_a_database_of_the_first_schema_is_upgraded_keeping_its_feedback(store: Store) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from watch.store.sql import MIGRATIONS
+
+    (article_id,) = store.upsert_articles([make_article(1)]).new_ids
+    store.add_feedback(Feedback(article_id=article_id, kind="up"))
+    assert isinstance(store, SqlStore)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store._write() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0001")
+    assert store.schema_version() == "0001"
+    store.migrate()
+    (vote,) = store.list_feedback()
+    assert (vote.article_id, vote.kind, vote.topics) == (article_id, "up", None)
 
 
 def test_migrations_create_exactly_the_declared_schema(store: Store) -> None:
@@ -619,7 +639,7 @@ def test_opening_without_migration_leaves_an_empty_database(store_url: str) -> N
     try:
         assert isinstance(bare, SqlStore) and bare.schema_version() is None
         bare.migrate()
-        assert bare.schema_version() == "0001" and bare.get_meta("x") is None
+        assert bare.schema_version() == "0002" and bare.get_meta("x") is None
     finally:
         bare.close()
 

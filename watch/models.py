@@ -157,6 +157,8 @@ class Feedback:
     topic: str | None = None
     at: datetime | None = None
     id: int = 0
+    topics: tuple[str, ...] | None = None
+    """For a vote: the article's topics when it was given (the store records them)."""
 
 
 @dataclass

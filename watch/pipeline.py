@@ -143,6 +143,7 @@ class Pipeline:
         classification call, one upsert, one state write), so CPU work overlaps the network.
         """
         sources = self._select(names, only_due)
+        self.ranker.sync_feedback()
         report = PassReport()
         arrived: asyncio.Queue[_Collected] = asyncio.Queue()
         async with Fetcher(self.config.fetch, self.settings.credentials) as fetcher:
@@ -170,6 +171,7 @@ class Pipeline:
 
     async def update_source(self, fetcher: Fetcher, source: SourceConfig) -> SourceOutcome:
         """Fetch, parse and store one source (the scheduler's unit of work)."""
+        self.ranker.sync_feedback()
         return self.commit([await self.collect(fetcher, source)])[0]
 
     def _select(self, names: Sequence[str] | None, only_due: bool) -> list[SourceConfig]:

@@ -6,6 +6,12 @@ put new articles in clusters and score them as they are inserted, recompute ever
 the model or the topics change
 (``rescore_all``, no refetch), and retrain the classifier from stored articles plus feedback
 (``retrain``).  The pipeline, the scheduler and the CLI share one ``Ranker``.
+
+The model's life: ``refresh`` (before a fetch, at scheduler start and hourly) rebuilds it when
+its file is missing, unreadable, built for other topics or older than new feedback, and
+reclassifies the store when the topics changed; ``sync_feedback`` (before each fetch) makes
+every stored correction win at once; ``record_feedback`` applies a judgement to its article
+the moment it is given (topics, score), the model learning from it at the next rebuild.
 """
 
 from __future__ import annotations
@@ -15,16 +21,30 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
-from watch.classify import Classifier, keyword_classifier, train_classifier, training_examples
+from watch.classify import (
+    Classifier,
+    TrainingExample,
+    apply_correction,
+    corrections,
+    keyword_classifier,
+    topics_hash,
+    train_classifier,
+    training_examples,
+)
 from watch.cluster import ClusterIndex, Fingerprint, build_index
 from watch.config import Settings, WatchConfig
-from watch.models import Article, StoredArticle
+from watch.models import Article, Feedback, StoredArticle
 from watch.score import score_article
-from watch.store.base import ClassificationUpdate, ScoringInput, Store
+from watch.store.base import ArticleQuery, ClassificationUpdate, ScoringInput, Store
 
 log = logging.getLogger(__name__)
 BATCH = 1000
 CLUSTER_WINDOW = timedelta(days=14)
+MIN_ARTICLES_FOR_MODEL = 200
+"""Below this many stored articles (and no feedback) the keyword rules work alone: too little
+text to learn wording from."""
+CLASSIFIED_WITH = "classified_with"
+"""Store meta key: the topics hash the stored topics were computed with."""
 
 
 class Ranker:
@@ -47,6 +67,7 @@ class Ranker:
         self._inserted_coverage: dict[int, int] = {}
         """Coverage each new article was scored with at insert (a later chunk may raise it)."""
         self._weight_cache: tuple[WatchConfig | None, dict[str, float]] = (None, {})
+        self._feedback_seen: tuple[int, int] = (0, 0)
 
     @property
     def classifier(self) -> Classifier:
@@ -68,6 +89,52 @@ class Ranker:
                 self._remember(cluster, a.id, a.source)
             self._index = build_index(rows)
         return self._index
+
+    def refresh(self, max_age: timedelta | None = None) -> str | None:
+        """Bring the model and the stored topics in line with sources.yaml; say what was done.
+
+        The model is rebuilt when its file is missing, unreadable, built for other topics, older
+        than feedback given since or older than ``max_age``, as soon as the store has feedback or
+        MIN_ARTICLES_FOR_MODEL articles; stored topics are recomputed when the topics changed
+        since they were.
+        """
+        if not self.config.topics:
+            return None
+        problem = self._model_problem(max_age)
+        if problem and self._can_train():
+            self.retrain()
+            return f"classifier rebuilt ({problem})"
+        if self.store.get_meta(CLASSIFIED_WITH) != topics_hash(self.config.topics):
+            if self.store.count_articles(ArticleQuery(limit=1)):
+                count = self.rescore_all(reclassify=True)
+                return f"topics changed: {count} articles classified again"
+            self._mark_classified()
+        return None
+
+    def sync_feedback(self) -> None:
+        """Make every stored correction win in classification now, also those given since the
+        model was trained (it learns from them at the next retrain): an article re-read by a
+        fetch keeps what the user said."""
+        feedback = self.store.list_feedback()
+        seen = (len(feedback), max((f.id for f in feedback), default=0))
+        if seen == self._feedback_seen:
+            return
+        self._feedback_seen = seen
+        self._classifier = self.classifier.with_overrides(corrections(self._examples(feedback)))
+
+    def record_feedback(self, feedback: Feedback) -> StoredArticle | None:
+        """Store a judgement and apply it to that article at once (a correction to its topics,
+        a vote to its score); the model learns from it at the next retrain."""
+        self.store.add_feedback(feedback)
+        article = self.store.get_article(feedback.article_id)
+        if article is None:
+            return None
+        article.topics = apply_correction(article.topics, feedback)
+        update = self._scored(article.id, article, 1 + len(article.cluster_sources), article.vote)
+        self.store.update_classification([update])
+        article.score, article.score_parts = update.score, update.score_parts
+        article.explanation = update.explanation
+        return article
 
     def place_new(
         self,
@@ -136,6 +203,8 @@ class Ranker:
                 batch = []
         if batch:
             done += self._rescore_batch(batch, reclassify)
+        if reclassify:
+            self._mark_classified()
         return done
 
     def retrain(self) -> Classifier:
@@ -145,10 +214,8 @@ class Ranker:
             (a.title, a.summary_text, hints.get(a.source, ())) for a in self.store.iter_articles()
         )
         feedback = self.store.list_feedback()
-        judged = {f.article_id for f in feedback}
-        articles = {i: a for i in judged if (a := self.store.get_article(i)) is not None}
-        examples = training_examples(feedback, articles, hints)
-        classifier = train_classifier(self.config.topics, corpus, examples)
+        classifier = train_classifier(self.config.topics, corpus, self._examples(feedback))
+        self._feedback_seen = (len(feedback), max((f.id for f in feedback), default=0))
         self.settings.model_path.parent.mkdir(parents=True, exist_ok=True)
         classifier.save(self.settings.model_path)
         self._classifier = classifier
@@ -156,6 +223,38 @@ class Ranker:
         return classifier
 
     # -- helpers -----------------------------------------------------------------
+    def _examples(self, feedback: Sequence[Feedback]) -> list[TrainingExample]:
+        hints = {s.name: s.topics for s in self.config.sources}
+        judged = {f.article_id for f in feedback}
+        articles = {i: a for i in judged if (a := self.store.get_article(i)) is not None}
+        return training_examples(feedback, articles, hints)
+
+    def _model_problem(self, max_age: timedelta | None) -> str | None:
+        """Why the model file cannot serve as is (None when it can)."""
+        path = self.settings.model_path
+        if not path.exists():
+            return "no model file yet"
+        loaded = Classifier.load(path, self.config.topics)
+        if loaded is None:
+            log.warning("model file %s is unreadable or built for other topics", path)
+            return "the model file was unreadable or built for other topics"
+        self._classifier = loaded
+        trained_at = path.stat().st_mtime
+        newer = [f for f in self.store.list_feedback() if f.at and f.at.timestamp() > trained_at]
+        if newer:
+            return f"{len(newer)} feedback item(s) given since it was trained"
+        if max_age is not None and self.clock().timestamp() - trained_at > max_age.total_seconds():
+            return f"the model was older than {max_age}"
+        return None
+
+    def _can_train(self) -> bool:
+        if self.store.list_feedback():
+            return True
+        return self.store.count_articles(ArticleQuery()) >= MIN_ARTICLES_FOR_MODEL
+
+    def _mark_classified(self) -> None:
+        self.store.set_meta(CLASSIFIED_WITH, topics_hash(self.config.topics))
+
     def _remember(self, cluster: int, article_id: int, source: str) -> None:
         self._members[cluster].append(article_id)
         self._sources[cluster].add(source)

@@ -16,8 +16,8 @@ off-topic: it is never forced into the nearest topic.  The package:
                    sentence embedding model on top of the classifier (imports torch lazily)
 
 Feedback → training examples (``training_examples``): "also about T" → T positive; "not about
-T" → T negative; an up-vote makes the article's current topics positive; a down-vote makes them
-negative.  Examples are built from the stored feedback every time, so rebuilding the model never
+T" → T negative; an up-vote makes the topics the article had when it was voted on positive
+(older votes without that record: its current topics); a down-vote makes them negative.  Examples are built from the stored feedback every time, so rebuilding the model never
 loses any.
 """
 
@@ -26,11 +26,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from watch.classify.classifier import Classifier, Item, text_key, topics_hash
+from watch.classify.classifier import Classifier, Item, own_summary, text_key, topics_hash
 from watch.classify.keywords import KeywordRules, keyword_baseline
 from watch.classify.model import FEEDBACK_WEIGHT, LabeledDoc, doc_keys, fit_model, weak_labels
 from watch.config import TopicConfig
-from watch.models import Feedback, StoredArticle
+from watch.models import Feedback, StoredArticle, TopicMatch
 from watch.text import terms
 
 
@@ -59,19 +59,38 @@ def train_classifier(
     topics = tuple(topics)
     names = [t.name for t in topics]
     rules = KeywordRules(topics)
+    judged = {text_key(ex.text_title, ex.text_summary) for ex in feedback}
     docs = []
     for title, summary, hints in corpus:
-        title_terms, summary_terms = terms(title or ""), terms(summary or "")
+        if judged and text_key(title or "", summary or "") in judged:
+            continue  # the user's judgement replaces the weak label, not contradicts it
+        title_terms, summary_terms = terms(title or ""), terms(own_summary(title, summary))
         labels = weak_labels(names, rules.evidence(title_terms, summary_terms), hints or ())
         docs.append(LabeledDoc(doc_keys(title_terms, summary_terms), labels, 1.0))
     examples = [_labeled_example(names, ex) for ex in feedback]
     model = fit_model(names, docs, examples)
-    overrides = {
+    return Classifier(topics, model, corrections(feedback))
+
+
+def corrections(
+    feedback: Sequence[TrainingExample],
+) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Per judged text: the topics the user says it is about and not about (these win)."""
+    return {
         text_key(ex.text_title, ex.text_summary): (frozenset(ex.positive), frozenset(ex.negative))
         for ex in feedback
         if ex.positive or ex.negative
     }
-    return Classifier(topics, model, overrides)
+
+
+def apply_correction(topics: Sequence[TopicMatch], feedback: Feedback) -> list[TopicMatch]:
+    """An article's topics once a "not about T" / "also about T" is applied (votes: unchanged)."""
+    if feedback.kind not in ("not_topic", "also_topic") or not feedback.topic:
+        return list(topics)
+    kept = [m for m in topics if m.name != feedback.topic]
+    if feedback.kind == "also_topic":
+        kept.append(TopicMatch(feedback.topic, 1.0, [f"your feedback: about {feedback.topic}"]))
+    return sorted(kept, key=lambda m: (-m.confidence, m.name))
 
 
 def _labeled_example(names: Sequence[str], example: TrainingExample) -> LabeledDoc:
@@ -95,7 +114,7 @@ def training_examples(
         if article is None:
             continue
         positive, negative = by_article.setdefault(item.article_id, (set(), set()))
-        current = {m.name for m in article.topics}
+        shown = {m.name for m in article.topics} if item.topics is None else set(item.topics)
         if item.kind == "also_topic" and item.topic:
             positive.add(item.topic)
             negative.discard(item.topic)
@@ -103,9 +122,9 @@ def training_examples(
             negative.add(item.topic)
             positive.discard(item.topic)
         elif item.kind == "up":
-            positive.update(current - negative)
+            positive.update(shown - negative)
         elif item.kind == "down":
-            negative.update(current - positive)
+            negative.update(shown - positive)
     return [
         TrainingExample(
             articles[aid].title,
@@ -121,6 +140,8 @@ def training_examples(
 __all__ = [
     "Classifier",
     "TrainingExample",
+    "apply_correction",
+    "corrections",
     "keyword_baseline",
     "keyword_classifier",
     "train_classifier",

@@ -6,11 +6,19 @@ Owns the per-article decision and the model file.  Per topic:
     model      probability from the linear model (``model.py``); a source hint adds HINT_LOGIT
     decision   without a model: keyword confidence ≥ KEYWORD_THRESHOLD (one summary mention is
                enough: 0.39).  With a model, the calibrated middle rule:
-                 strong keyword evidence (title match, or two summary keywords) assigns;
+                 strong keyword evidence (title match, or two summary keywords) assigns,
+                 except for a topic the user corrected ("not about T", or a 👎 on it): there
+                 the words must also lean towards the topic in the model, which learned the
+                 corrections, so "not about cloud" on "Container queries…" clears the next
+                 one while "Container escape in Kubernetes" stays cloud;
                  weak evidence (one summary mention) assigns only when the model agrees from
                  the topic's calibrated ``weak_agree`` level, so the user's "not about" feedback,
                  learned by the model, overrules weak mentions in similar articles;
-                 no keyword evidence: the model alone from its calibrated ``model_only`` level
+                 no keyword evidence: the model alone from its calibrated ``model_only`` level,
+                 and only when the words lean towards the topic (their logit > 0, i.e. the
+                 article reads more like the topic than an empty one does): a
+                 source hint is a prior that shifts the probability, never a verdict that tags
+                 an empty, emoji-only or unrelated item
     confidence the stronger of keyword confidence and model probability
     feedback   an article the user corrected gets exactly what the user said
     exclude    any exclude keyword in the title or summary vetoes the topic
@@ -43,12 +51,20 @@ HINT_LOGIT = 1.0
 HINT_BONUS = 0.2
 """Keyword-only classifier: a source hint adds this to a topic that has keyword evidence."""
 KEYWORD_THRESHOLD = 0.35
+MODEL_REASON = "model "
 
 
 def topics_hash(topics: Sequence[TopicConfig]) -> str:
     """A stable hash of what the model depends on: names, keywords and excludes."""
     shape = [[t.name, list(t.keywords), list(t.exclude)] for t in topics]
     return hashlib.sha256(json.dumps(shape, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def own_summary(title: str | None, summary: str | None) -> str:
+    """The summary without the title it starts with: an untitled entry's title is the start of
+    its text, and those words must not count twice (once "in title", once "in summary")."""
+    title, summary = (title or "").removesuffix("…"), summary or ""
+    return summary[len(title) :] if title and summary.startswith(title) else summary
 
 
 def text_key(title: str, summary: str) -> str:
@@ -59,7 +75,7 @@ def text_key(title: str, summary: str) -> str:
 class Classifier:
     """Assigns topics to articles; built by ``keyword_classifier`` or ``train_classifier``."""
 
-    MODEL_VERSION = 3
+    MODEL_VERSION = 4
 
     def __init__(
         self,
@@ -74,34 +90,63 @@ class Classifier:
         self._rules = KeywordRules(self.topics)
         self._model = model
         self._overrides = dict(overrides or {})
+        self._corrected = frozenset(n for _, negative in self._overrides.values() for n in negative)
+
+    def with_overrides(
+        self, overrides: Mapping[str, tuple[frozenset[str], frozenset[str]]]
+    ) -> Classifier:
+        """The same model with these per-article corrections (the user's latest feedback)."""
+        return Classifier(self.topics, self._model, overrides)
 
     def classify(self, items: Sequence[Item]) -> list[list[TopicMatch]]:
         """Topics of each (title, summary, source hints), most confident first; [] = off-topic."""
         if not self._names:
             return [[] for _ in items]  # no topic defined: every article is off-topic
         title_words = [split_words(title or "") for title, _, _ in items]
-        summary_words = [split_words(summary or "") for _, summary, _ in items]
+        summary_words = [split_words(own_summary(title, summary)) for title, summary, _ in items]
         evidence = [
             self._rules.words_evidence(t, s)
             for t, s in zip(title_words, summary_words, strict=True)
         ]
-        passing = None
+        passing, terms = None, None
         if self._model is not None and items:  # keywords only: no Terms of words without keyword
-            title_terms = list(map(terms_of, title_words))
-            summary_terms = list(map(terms_of, summary_words))
-            passing = self._model_passing(title_terms, summary_terms, items)
+            terms = [terms_of(t + s) for t, s in zip(title_words, summary_words, strict=True)]
+            passing = self._model_passing(
+                [t[: len(words)] for t, words in zip(terms, title_words, strict=True)],
+                [t[len(words) :] for t, words in zip(terms, title_words, strict=True)],
+                items,
+            )
         results = []
         for index, (title, summary, hints) in enumerate(items):
             row = None if passing is None else tuple(matrix[index] for matrix in passing)
             matches = self._matches(evidence[index], row, set(hints or ()))
+            if terms is not None:
+                words = title_words[index] + summary_words[index]
+                self._name_model_words(matches, terms[index], words)
             results.append(self._apply_override(title or "", summary or "", matches))
         return results
 
+    def _name_model_words(
+        self, matches: list[TopicMatch], terms: list[Any], words: list[str]
+    ) -> None:
+        """Complete each "model" reason with the article's words that weigh most for the topic."""
+        assert self._model is not None
+        for match in matches:
+            if match.reasons and match.reasons[-1].startswith(MODEL_REASON):
+                keys = self._model.leading_keys([t.key for t in terms], self._columns[match.name])
+                surface = {
+                    t.key: t.cased if "__" in word else word
+                    for t, word in zip(reversed(terms), reversed(words), strict=True)
+                }
+                quoted = ", ".join(f"'{surface[k]}'" for k in keys)
+                if quoted:
+                    match.reasons[-1] = match.reasons[-1][:-1] + f": {quoted})"
+
     def _model_passing(
         self, title_terms: list[Any], summary_terms: list[Any], items: Sequence[Item]
-    ) -> tuple[list[Any], list[Any], list[Any]]:
-        """(probabilities, model alone assigns, model agrees with weak evidence), one row (a
-        list, one value per topic) per item (only with a model)."""
+    ) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
+        """(the words lean towards the topic, model alone assigns, model agrees with weak
+        evidence, probabilities): one row (a list, one value per topic) per item."""
         assert self._model is not None
         hints = np.zeros((len(items), len(self._names)), dtype=np.float32)
         for index, (_, _, item_hints) in enumerate(items):
@@ -110,12 +155,14 @@ class Classifier:
                 if column is not None:
                     hints[index, column] = HINT_LOGIT
         docs = [doc_keys(t, s) for t, s in zip(title_terms, summary_terms, strict=True)]
-        probabilities = self._model.probabilities(docs, hints)
+        probabilities, words = self._model.scores(docs, hints)
         model = self._model
+        leans = words > 0
         return (
-            probabilities.tolist(),
-            (probabilities >= model.model_only).tolist(),
+            leans.tolist(),
+            ((probabilities >= model.model_only) & leans).tolist(),
             (probabilities >= model.weak_agree).tolist(),
+            probabilities.tolist(),
         )
 
     def _matches(
@@ -140,23 +187,28 @@ class Classifier:
                 confidence = min(1.0, keyword + bonus)
             else:
                 column = self._columns[name]
-                model = row[0][column]
-                if not self._model_assigns(ev, row[1][column], row[2][column]):
+                model = row[3][column]
+                if not self._model_assigns(
+                    name, ev, row[0][column], row[1][column], row[2][column]
+                ):
                     continue
                 confidence = max(keyword, model)
                 if not ev.strong:
-                    reasons.append(f"model {model:.2f} (wording like other {name} articles)")
+                    reasons.append(
+                        f"{MODEL_REASON}{model:.2f} (wording like other {name} articles)"
+                    )
             if name in hints:
                 reasons.append(f"source is tagged {name}")
             matches.append(TopicMatch(name, round(confidence, 2), reasons))
         matches.sort(key=lambda m: (-m.confidence, m.name))
         return matches
 
-    @staticmethod
-    def _model_assigns(ev: Evidence, model_only: bool, weak_agree: bool) -> bool:
+    def _model_assigns(
+        self, name: str, ev: Evidence, leans: bool, model_only: bool, weak_agree: bool
+    ) -> bool:
         """The calibrated middle rule (see the module docstring)."""
         if ev.strong:
-            return True
+            return leans or name not in self._corrected
         if ev.score > 0:
             return weak_agree
         return model_only
@@ -172,7 +224,7 @@ class Classifier:
         positive, negative = override
         kept = [m for m in matches if m.name not in negative and m.name not in positive]
         for name in sorted(positive & set(self._names)):
-            kept.append(TopicMatch(name, 1.0, [f"you said it is about {name}"]))
+            kept.append(TopicMatch(name, 1.0, [f"your feedback: about {name}"]))
         kept.sort(key=lambda m: (-m.confidence, m.name))
         return kept
 

@@ -86,7 +86,9 @@ class KeywordRules:
                     seen.add((topic, phrase.text))
                     if where == "title" and _ambiguous_name(phrase, start, title):
                         ev.score += SUMMARY_WEIGHT
-                        ev.reasons.append(f"matched '{phrase.text}' in title (capitalized)")
+                        ev.reasons.append(
+                            f"matched '{phrase.text}' in title (may be an ordinary word there: weak)"
+                        )
                     else:
                         ev.score += weight
                         ev.reasons.append(f"matched '{phrase.text}' in {where}")

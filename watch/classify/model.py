@@ -17,7 +17,7 @@ Owns how the model is trained and applied:
                  clipped to [MODEL_FLOOR, MODEL_CONFIDENT].  A weak keyword mention is confirmed
                  from WEAK_AGREE.  The user's examples move the probabilities (a "not about T"
                  lowers T for similar wording), so feedback overrules weak mentions and model
-                 additions, never strong keyword evidence.  MODEL_ADDS, MODEL_FLOOR and
+                 additions, and strong keyword evidence of a corrected topic (classifier.py).  MODEL_ADDS, MODEL_FLOOR and
                  WEAK_AGREE were chosen on the benchmark's train half only, for precision of
                  "relevant" ≥ 0.9 (``python benchmarks/bench_classify.py --tune``).
 """
@@ -67,11 +67,28 @@ class LinearModel:
 
     def probabilities(self, docs: list[list[str]], hints: Any = None) -> Any:
         """(n_docs, n_topics) probabilities; ``hints`` is an optional logit offset matrix."""
+        return self.scores(docs, hints)[0]
+
+    def leading_keys(self, keys: list[str], column: int, count: int = 3) -> list[str]:
+        """The keys of one article that push it most towards a topic, strongest first."""
+        vocabulary = self.vectorizer.vocabulary_
+        pushes = {}
+        for key in set(keys):
+            index = vocabulary.get(key)
+            if index is not None:
+                pushes[key] = float(self.weights[index, column] * self.vectorizer.idf_[index])
+        ranked = sorted((p, k) for k, p in pushes.items() if p > 0)
+        return [key for _, key in reversed(ranked[-count:])]
+
+    def scores(self, docs: list[list[str]], hints: Any = None) -> tuple[Any, Any]:
+        """(probabilities, word logits): the second is what the words alone add to a blank
+        article's logit — above 0 when the wording itself leans towards the topic."""
         features = self.vectorizer.transform(docs)
-        logits = np.asarray(features @ self.weights) + self.intercepts
+        words = np.asarray(features @ self.weights)
+        logits = words + self.intercepts
         if hints is not None:
             logits = logits + hints
-        return 1.0 / (1.0 + np.exp(-logits))
+        return 1.0 / (1.0 + np.exp(-logits)), words
 
 
 @dataclass

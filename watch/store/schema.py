@@ -130,6 +130,7 @@ feedback = sa.Table(
     sa.Column("kind", sa.Text, nullable=False),
     sa.Column("topic", sa.Text),
     sa.Column("at", UtcDateTime, nullable=False),
+    sa.Column("topics", sa.Text),  # JSON: the article's topics when a vote was given
     sa.Index("ix_feedback_article", "article_id"),
 )
 

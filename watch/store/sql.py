@@ -8,6 +8,7 @@ reads in ``sql_articles``.  Every method is one short transaction: writes take t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -300,6 +301,9 @@ class SqlStore(Store):
     def add_feedback(self, feedback: Feedback) -> int:
         at = feedback.at or datetime.now(UTC)
         with self._write() as conn:
+            shown = None
+            if feedback.kind in VOTES:  # a vote judges the topics as they are shown now
+                shown = json.dumps(sorted(sql_articles.topic_names(conn, feedback.article_id)))
             new_id = conn.execute(
                 feedback_table.insert()
                 .values(
@@ -307,6 +311,7 @@ class SqlStore(Store):
                     kind=feedback.kind,
                     topic=feedback.topic,
                     at=at,
+                    topics=shown,
                 )
                 .returning(feedback_table.c.id)
             ).scalar_one()
@@ -327,6 +332,7 @@ class SqlStore(Store):
                     topic=r["topic"],
                     at=r["at"],
                     id=r["id"],
+                    topics=tuple(json.loads(r["topics"])) if r["topics"] is not None else None,
                 )
                 for r in rows
             ]

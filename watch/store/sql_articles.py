@@ -50,6 +50,12 @@ def text_filter(text: str, dialect: str, table: Any = articles) -> ColumnElement
     return sa.literal_column(f"{table.name}.search_vector").op("@@")(tsquery)
 
 
+def topic_names(conn: Connection, article_id: int) -> list[str]:
+    """The names of the topics an article has now."""
+    stmt = sa.select(article_topics.c.topic).where(article_topics.c.article_id == article_id)
+    return list(conn.execute(stmt).scalars())
+
+
 def _topic_filter(topics: Sequence[str], table: Any) -> ColumnElement[bool]:
     named = [t for t in topics if t != OFF_TOPIC]
     has_topic = sa.exists().where(article_topics.c.article_id == table.c.id)

@@ -1,0 +1,205 @@
+"""The user's feedback and the model's life: corrections win at once and generalize, votes keep
+their meaning, source hints stay a prior, the model is rebuilt when missing or stale, topic
+edits reach stored articles without a refetch."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tests.support.servers import LocalServer
+from tests.test_pipeline import make_config, make_pipeline, rfc822, rss, stored
+from watch.classify import TrainingExample, train_classifier, training_examples
+from watch.config import TopicConfig, parse_config, resolve_settings
+from watch.models import Article, Feedback, TopicMatch
+from watch.pipeline import Pipeline
+from watch.store import open_store
+from watch.store.base import ClassificationUpdate
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+TOPICS = (
+    TopicConfig(name="cloud", keywords=("container", "Kubernetes", "cloud")),
+    TopicConfig(name="web", keywords=("CSS", "navigateur", "HTML")),
+)
+CORPUS = [
+    ("Docker container images get smaller", "Build slimmer container images for Kubernetes.", ()),
+    ("Kubernetes 1.31 released", "The cluster scheduler gains features for cloud workloads.", ()),
+    ("Running containers on the cloud", "A managed container service for your workloads.", ()),
+    ("Container security in Kubernetes", "Scan every container image before deployment.", ()),
+    ("Cloud costs are rising", "Teams move workloads between cloud providers.", ()),
+    ("Kubernetes operators explained", "Operators automate cluster management.", ()),
+    ("Container queries land in all browsers", "CSS container queries adapt a component.", ()),
+    ("Container queries in practice", "Style a card with CSS container queries.", ()),
+    ("New CSS color functions", "The navigateur supports oklch now.", ()),
+    ("HTML dialog element", "A native modal in every navigateur.", ()),
+    ("Football results", "Arsenal beat Chelsea.", ()),
+    ("Tarte aux pommes", "Une recette.", ()),
+    ("Météo", "Pluie demain.", ()),
+] * 4
+
+
+def topic_names(classifier_result: list) -> list[str]:
+    return [m.name for m in classifier_result]
+
+
+def test_not_about_corrections_also_clear_a_title_keyword_in_similar_articles() -> None:
+    similar = ("Container queries and style queries in Safari 18", "CSS container queries ship.")
+    other = ("Container runtime flaw in Kubernetes", "A container escape affects cluster nodes.")
+    before = train_classifier(TOPICS, CORPUS)
+    assert "cloud" in topic_names(before.classify([(*similar, ())])[0])
+    lessons = [
+        TrainingExample(title, summary, (), negative=frozenset({"cloud"}))
+        for title, summary, _ in CORPUS[6:8]
+    ]
+    after = train_classifier(TOPICS, CORPUS, lessons)
+    new_similar, new_other = after.classify([(*similar, ()), (*other, ())])
+    assert "cloud" not in topic_names(new_similar)
+    assert topic_names(new_other) == ["cloud"]
+
+
+def test_a_source_hint_never_tags_empty_emoji_or_unrelated_items() -> None:
+    classifier = train_classifier(TOPICS, CORPUS)
+    hinted = [
+        ("", "", ("cloud",)),
+        ("😀🔥💥", "", ("cloud",)),
+        ("Football: Arsenal beat Chelsea 3-1", "", ("cloud",)),
+    ]
+    assert classifier.classify(hinted) == [[], [], []]
+    tagged = classifier.classify([("Operators automate cluster management", "", ("cloud",))])
+    assert "source is tagged cloud" in tagged[0][0].reasons
+
+
+def test_a_vote_keeps_the_topics_it_was_given_on(tmp_path: Path) -> None:
+    store = open_store(store_url(tmp_path))
+    article = Article(
+        source="s",
+        guid="g1",
+        url="https://example.org/1",
+        canonical_url="https://example.org/1",
+        title="A CVE in the parser",
+        summary_html="",
+        summary_text="",
+        author=None,
+        published=NOW,
+        fetched_at=NOW,
+        topics=[TopicMatch("security", 0.9, ["matched 'CVE' in title"])],
+    )
+    (article_id,) = store.upsert_articles([article]).new_ids
+    store.add_feedback(Feedback(article_id=article_id, kind="down", at=NOW))
+    web = [ClassificationUpdate(article_id, [TopicMatch("web", 0.6, [])], 1.0, {}, [], None)]
+    store.update_classification(web)  # a later model sees it differently
+    (vote,) = store.list_feedback()
+    assert vote.topics == ("security",)
+    (example,) = training_examples([vote], {article_id: store.get_article(article_id)})
+    assert example.negative == frozenset({"security"}) and not example.positive
+    store.close()
+
+
+def store_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'w.db'}"
+
+
+def feed(titles: list[str]) -> str:
+    return rss([(f"g{i}", t, rfc822(NOW - timedelta(hours=i))) for i, t in enumerate(titles)])
+
+
+TITLES = [
+    "A CVE in OpenSSL",
+    "Patch for a CVE in the kernel",
+    "Vulnerability in the router firmware",
+    "Recipe of the week",
+]
+
+
+def test_a_correction_survives_a_refetch_before_any_retrain(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    local_server.route("/a", feed(TITLES))
+    pipeline, store = make_pipeline(tmp_path, make_config(local_server, {"alpha": "/a"}))
+    asyncio.run(pipeline.run_pass())
+    first = next(a for a in stored(store, "alpha") if a.title == TITLES[0])
+    corrected = pipeline.ranker.record_feedback(
+        Feedback(article_id=first.id, kind="not_topic", topic="security", at=NOW)
+    )
+    assert corrected is not None and corrected.topics == []
+    local_server.route("/a", feed([*TITLES, "Another CVE in curl"]))  # changed: read again
+    asyncio.run(pipeline.run_pass())
+    pipeline.close()
+    again = store.get_article(first.id)
+    assert again is not None and again.topics == []
+    assert any(a.title == "Another CVE in curl" and a.topics for a in stored(store, "alpha"))
+    store.close()
+
+
+def test_model_rebuilt_when_missing_or_unreadable_and_feedback_kept(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    local_server.route("/a", feed(TITLES))
+    pipeline, store = make_pipeline(tmp_path, make_config(local_server, {"alpha": "/a"}))
+    asyncio.run(pipeline.run_pass())
+    pipeline.close()
+    first = next(a for a in stored(store, "alpha") if a.title == TITLES[0])
+    pipeline.ranker.record_feedback(
+        Feedback(article_id=first.id, kind="not_topic", topic="security", at=NOW)
+    )
+    model = pipeline.settings.model_path
+    assert "no model file yet" in (pipeline.ranker.refresh() or "")
+    assert model.exists() and pipeline.ranker.refresh() is None  # up to date: nothing to do
+    for damage in (model.unlink, lambda: model.write_bytes(b"garbage")):
+        damage()
+        fresh, _ = make_pipeline(tmp_path, make_config(local_server, {"alpha": "/a"}))
+        assert "classifier rebuilt" in (fresh.ranker.refresh() or "")
+        topics = fresh.ranker.classifier.classify([(first.title, first.summary_text, ())])
+        assert topics == [[]]  # the user's correction is part of the rebuilt model
+        fresh.store.close()
+    store.close()
+
+
+def test_edited_topics_reach_stored_articles_without_refetch(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    local_server.route("/a", feed(TITLES))
+    config = make_config(local_server, {"alpha": "/a"})
+    pipeline, store = make_pipeline(tmp_path, config)
+    asyncio.run(pipeline.run_pass())
+    pipeline.close()
+    store.close()
+    edited = config.replace(
+        "  - {name: security, keywords: [CVE, vulnerability]}",
+        "  - {name: cooking, keywords: [recipe]}",
+    )
+    pipeline, store = make_pipeline(tmp_path, edited)
+    assert "classified again" in (pipeline.ranker.refresh() or "")
+    by_title = {a.title: [m.name for m in a.topics] for a in stored(store, "alpha")}
+    assert by_title["Recipe of the week"] == ["cooking"]
+    assert by_title["A CVE in OpenSSL"] == []
+    assert pipeline.ranker.refresh() is None
+    store.close()
+
+
+def test_refresh_without_topics_or_articles_does_nothing(tmp_path: Path) -> None:
+    text = "name: t\nsources:\n  - {name: s, url: 'https://example.org/f'}\n"
+    config = parse_config(text)
+    settings = resolve_settings(tmp_path / "sources.yaml", store_url(tmp_path), config, env={})
+    store = open_store(settings.db_url)
+    assert Pipeline(store, config, settings).ranker.refresh() is None
+    assert not settings.model_path.exists()
+    store.close()
+
+
+def test_a_model_only_topic_names_the_words_behind_it() -> None:
+    classifier = train_classifier(TOPICS, CORPUS)
+    (match,) = classifier.classify([("Operators for the cluster", "Operators automate it.", ())])[0]
+    assert match.name == "cloud" and "keyword" not in " ".join(match.reasons)
+    assert (
+        "'Operators'" in match.reasons[-1]
+        and "wording like other cloud articles" in match.reasons[-1]
+    )
+
+
+def test_an_untitled_entry_does_not_count_its_words_twice() -> None:
+    classifier = train_classifier(TOPICS, CORPUS)
+    text = "Kubernetes clusters get a new scheduler for batch jobs and more"
+    titled = classifier.classify([(text[:40] + "…", text, ())])[0]
+    assert titled[0].reasons == ["matched 'Kubernetes' in title"]
