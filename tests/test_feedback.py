@@ -203,3 +203,40 @@ def test_an_untitled_entry_does_not_count_its_words_twice() -> None:
     text = "Kubernetes clusters get a new scheduler for batch jobs and more"
     titled = classifier.classify([(text[:40] + "…", text, ())])[0]
     assert titled[0].reasons == ["matched 'Kubernetes' in title"]
+
+
+def test_scores_decay_with_age_between_fetches(local_server: LocalServer, tmp_path: Path) -> None:
+    local_server.route("/a", feed(TITLES[:1]))
+    text = make_config(local_server, {"alpha": "/a"})
+    (tmp_path / "sources.yaml").write_text(text, encoding="utf-8")
+    config = parse_config(text)
+    settings = resolve_settings(tmp_path / "sources.yaml", store_url(tmp_path), config, env={})
+    store = open_store(settings.db_url)
+    clock = [NOW]
+    pipeline = Pipeline(store, config, settings, clock=lambda: clock[0])
+    asyncio.run(pipeline.run_pass())
+    pipeline.close()
+    (article,) = stored(store, "alpha")
+    assert "published less than an hour ago" in article.explanation
+    assert pipeline.ranker.refresh_scores() == 1  # never rescored in full yet
+    assert pipeline.ranker.refresh_scores() is None  # rescored less than an hour ago
+    clock[0] = NOW + timedelta(days=5)
+    assert pipeline.ranker.refresh_scores() == 1
+    aged = store.get_article(article.id)
+    assert aged is not None and "published 5 days ago" in aged.explanation
+    assert aged.score_parts["freshness"] < article.score_parts["freshness"]
+    store.close()
+
+
+def test_a_model_pickled_by_another_scikit_learn_is_not_loaded(tmp_path: Path) -> None:
+    import pickle
+
+    from watch.classify import Classifier
+
+    path = tmp_path / "model.bin"
+    train_classifier(TOPICS, CORPUS).save(path)
+    assert Classifier.load(path, TOPICS) is not None
+    payload = pickle.loads(path.read_bytes())
+    payload["scikit_learn"] = "0.0"
+    path.write_bytes(pickle.dumps(payload))
+    assert Classifier.load(path, TOPICS) is None

@@ -43,6 +43,9 @@ CLUSTER_WINDOW = timedelta(days=14)
 MIN_ARTICLES_FOR_MODEL = 200
 """Below this many stored articles (and no feedback) the keyword rules work alone: too little
 text to learn wording from."""
+RESCORED_AT = "rescored_at"
+"""Store meta key: when every score was last recomputed (freshness decays between)."""
+FRESHNESS_EVERY = timedelta(hours=1)
 CLASSIFIED_WITH = "classified_with"
 """Store meta key: the topics hash the stored topics were computed with."""
 
@@ -205,7 +208,16 @@ class Ranker:
             done += self._rescore_batch(batch, reclassify)
         if reclassify:
             self._mark_classified()
+        self.store.set_meta(RESCORED_AT, self.clock().isoformat())
         return done
+
+    def refresh_scores(self, every: timedelta = FRESHNESS_EVERY) -> int | None:
+        """Recompute every score (freshness decays) when the last full pass is older than
+        ``every``; the number of articles rescored, or None when they were fresh enough."""
+        last = self.store.get_meta(RESCORED_AT)
+        if last and self.clock() - datetime.fromisoformat(last) < every:
+            return None
+        return self.rescore_all(reclassify=False)
 
     def retrain(self) -> Classifier:
         """Train on stored articles (weak labels) plus every feedback item, save, rescore."""

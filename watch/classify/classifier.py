@@ -25,8 +25,8 @@ Owns the per-article decision and the model file.  Per topic:
 
 A batch is scored with one vectorizer transform and one matrix product; the Python loop per
 article only looks at the topics that have keyword evidence or pass the model threshold.
-The model file holds MODEL_VERSION and a hash of the topic definitions; ``load`` returns None
-when either differs, and the caller retrains.
+The model file holds MODEL_VERSION, the scikit-learn version it was pickled with and a hash of
+the topic definitions; ``load`` returns None when any differs, and the caller retrains.
 """
 
 from __future__ import annotations
@@ -232,6 +232,7 @@ class Classifier:
         """Write the model file (format version + topics hash + model), atomically."""
         payload = {
             "version": self.MODEL_VERSION,
+            "scikit_learn": _sklearn_version(),
             "topics_hash": self.topics_hash,
             "model": self._model,
             "overrides": self._overrides,
@@ -250,9 +251,17 @@ class Classifier:
             return None
         if not isinstance(payload, dict) or payload.get("version") != cls.MODEL_VERSION:
             return None
+        if payload.get("scikit_learn") != _sklearn_version():  # pickles may not survive upgrades
+            return None
         if payload.get("topics_hash") != topics_hash(topics):
             return None
         model = payload.get("model")
         if model is not None and not isinstance(model, LinearModel):
             return None
         return cls(topics, model, payload.get("overrides") or {})
+
+
+def _sklearn_version() -> str:
+    from importlib.metadata import version
+
+    return version("scikit-learn")
