@@ -234,7 +234,7 @@ def source_health(
                 status=_status_words(row),
                 last_success=humanize_age(row.last_success, now),
                 last_error=describe_error(row.last_error, row.error_count),
-                next_due=humanize_age(row.next_due, now) if row.next_due else "at next pass",
+                next_due=_next_due_words(row, now),
                 per_week=round(per_week, 1),
                 on_topic=f"{float(figures.get('on_topic', 0.0)):.0%}" if figures else "–",
                 every=row.every,
@@ -245,6 +245,13 @@ def source_health(
             )
         )
     return rows
+
+
+def _next_due_words(row: health.SourceHealth, now: datetime) -> str:
+    """When the source is consulted next; "–" for a gone or disabled one (never, until revived)."""
+    if row.status in ("gone", "disabled"):
+        return "–"
+    return humanize_age(row.next_due, now) if row.next_due else "at next pass"
 
 
 def _status_words(row: health.SourceHealth) -> str:

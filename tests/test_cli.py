@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +115,158 @@ def test_fetch_with_invalid_config_exits_2(
 def test_unknown_source_name(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fetch", "--source", "nope"]) == 2
     assert "unknown source: nope" in capsys.readouterr().err
+
+
+def test_status_shows_every_valid_source_when_one_entry_is_bad(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["fetch"]) == 0
+    config = project / "sources.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "  - {name: typo, url: 'https://t.example', every: banana}\n",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert main(["status"]) == 0
+    out, err = capsys.readouterr()
+    assert "sec " in out and "broken " in out and "typo" not in out
+    assert "1 invalid source entry skipped (as 'watch run' skips them)" in err
+    assert "sources.yaml:10: sources[2].every: 'banana'" in err
+    assert "(1 failed attempt in a row)" in out
+
+
+def test_a_gone_source_is_skipped_by_a_plain_pass_and_shown_without_a_due_time(
+    project: Path, local_server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    local_server.route("/gone", "gone", status=410)
+    config = project / "sources.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text
+        + f"  - {{name: old, url: '{local_server.url('/gone')}', every: 1h}}\n"
+        + f"  - {{name: paused, url: '{local_server.url('/feed')}', enabled: false}}\n",
+        encoding="utf-8",
+    )
+    assert main(["fetch"]) == 0
+    assert "gone          old" in capsys.readouterr().out
+    assert main(["fetch"]) == 0
+    out = capsys.readouterr().out
+    assert "skipped       old" in out and "watch fetch --source old" in out
+    assert out.rstrip().endswith("; 1 gone, skipped")
+    assert [r[1] for r in local_server.requests].count("/gone") == 1
+
+    assert main(["status", "--format", "json"]) == 0
+    rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["old"]["status"] == "gone" and rows["old"]["next_due"] is None
+    assert rows["paused"]["status"] == "disabled" and rows["paused"]["next_due"] is None
+    assert "fix its url: in sources.yaml" in rows["old"]["problem"]
+    assert "'watch fetch --source old'" in rows["old"]["problem"]
+    assert main(["status"]) == 0
+    table = {line.split()[0]: line.split() for line in capsys.readouterr().out.splitlines()}
+    assert table["old"][4] == "-" and table["paused"][4] == "-"
+
+    assert main(["fetch", "--source", "old"]) == 0, "named, a gone source is fetched"
+    assert [r[1] for r in local_server.requests].count("/gone") == 2
+    capsys.readouterr()
+    local_server.route("/moved", FEED.replace("<guid>", "<guid>m"))
+    config.write_text(config.read_text(encoding="utf-8").replace("/gone'", "/moved'"))
+    assert main(["fetch"]) == 0
+    out = capsys.readouterr().out
+    assert "new           old" in out and "skipped" not in out, "a fixed url revives it"
+
+
+def test_read_commands_never_create_a_database(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = project / "nonexist" / "dir" / "x.db"
+    for command in (["export"], ["status"], ["export", "--db", f"sqlite:///{missing}"]):
+        assert main(command) == 2
+        assert "no database at" in capsys.readouterr().err
+    assert not (project / "watch.db").exists() and not (project / "nonexist").exists()
+
+
+@pytest.mark.parametrize(
+    ("db", "message"),
+    [
+        ("banana", "--db 'banana' is not a database URL"),
+        (
+            "postgresql://u:pw@127.0.0.1:1/db",
+            "cannot open the database postgresql://u:***@127.0.0.1:1/db: connection failed",
+        ),
+    ],
+)
+def test_a_database_that_cannot_be_opened_is_a_message(
+    project: Path, capsys: pytest.CaptureFixture[str], db: str, message: str
+) -> None:
+    assert main(["status", "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"watch status: {message}") and "Traceback" not in err
+    assert ":pw@" not in err
+
+
+def test_bad_arguments_and_files_are_messages_not_tracebacks(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["fetch"]) == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exited:
+        main(["export", "--since", "banana"])
+    assert exited.value.code == 2
+    assert "argument --since: 'banana' is not a date" in capsys.readouterr().err
+    assert main(["export", "--out", str(project / "nonexistent" / "x.jsonl")]) == 1
+    assert "watch export: cannot write" in capsys.readouterr().err
+    assert main(["sources", "export-opml", str(project / "nonexistent" / "x.opml")]) == 1
+    assert "watch sources: cannot write" in capsys.readouterr().err
+    assert main(["sources", "import-opml", str(project / "nope.opml")]) == 2
+    assert "watch sources: cannot read" in capsys.readouterr().err
+    atom = project / "feed.atom"
+    atom.write_text('<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>')
+    assert main(["sources", "import-opml", str(atom)]) == 2
+    assert "not an OPML document: the root element is <feed>" in capsys.readouterr().err
+    doctype = project / "doctype.opml"
+    doctype.write_text('<!DOCTYPE opml [<!ENTITY a "b">]><opml version="2.0"><body/></opml>')
+    assert main(["sources", "import-opml", str(doctype)]) == 2
+    assert "OPML refused: it declares a DOCTYPE or ENTITY" in capsys.readouterr().err
+
+
+def test_export_into_a_closed_pipe_exits_quietly(project: Path) -> None:
+    assert main(["fetch"]) == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like `watch export | head -0`: nobody reads
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "watch.cli", "export"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "WATCH_CONFIG": str(project / "sources.yaml")},
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141 and done.stderr == b""
+
+
+def test_check_warns_about_unset_credential_variables_and_fetch_names_them(
+    project: Path,
+    local_server: LocalServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    local_server.route("/private", "no", status=403)
+    monkeypatch.delenv("PRIV_TOKEN", raising=False)
+    monkeypatch.delenv("PRIV_USER", raising=False)
+    monkeypatch.delenv("PRIV_PASSWORD", raising=False)
+    config = project / "sources.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + f"  - {{name: priv, url: '{local_server.url('/private')}', credentials_env: PRIV}}\n",
+        encoding="utf-8",
+    )
+    missing = "$PRIV_TOKEN (or $PRIV_USER and $PRIV_PASSWORD) is not set"
+    assert main(["check"]) == 0
+    assert f"warning: source 'priv': {missing}; fetched without credentials" in (
+        capsys.readouterr().err
+    )
+    assert main(["fetch", "--source", "priv"]) == 0
+    assert f"HTTP 403 Forbidden (sent without credentials: {missing})" in capsys.readouterr().out

@@ -141,7 +141,59 @@ def test_bad_selector_and_bad_cidr() -> None:
     assert any(e.startswith("sources.yaml:19: sources[1].select.link: 'a@'") for e in errors), (
         errors
     )
-    assert any(e.startswith("sources.yaml:21: fetch.allow_private:") for e in errors), errors
+    assert any(e.startswith("sources.yaml:21: fetch.allow_private[1]:") for e in errors), errors
+
+
+def test_a_page_without_select_is_reported_even_when_the_entry_has_other_errors() -> None:
+    text = GOOD.replace(
+        '    select:\n      item: "h3"\n      title: "a"\n      link: "a@href"\n', ""
+    ).replace('every: "0 8 * * 1-5"', "every: 4m")
+    errors = errors_of(text)
+    assert "sources.yaml:15: sources[1].every: '4m' is below the 5 minute minimum" in errors
+    assert "sources.yaml:12: sources[1]: a page source needs a 'select' block" in errors
+    only_select = errors_of(text.replace("every: 4m", "every: 1d"))
+    assert only_select == ["sources.yaml:12: sources[1]: a page source needs a 'select' block"]
+
+
+def test_every_bad_allow_private_entry_is_reported_on_its_own_line() -> None:
+    entries = [
+        "intranet.example.org",
+        "http://intranet/",
+        "10.0.0.0/33",
+        "127.0.0.1:abc",
+        "999.1.1.1",
+        "*.corp",
+        "[::1]:8080",
+        "127.0.0.1:8765",
+    ]
+    text = "fetch:\n  allow_private:\n" + "".join(f'    - "{e}"\n' for e in entries)
+    errors = errors_of(text)
+    assert errors == [
+        "sources.yaml:4: fetch.allow_private[1]: 'http://intranet/' is a URL, not a host, "
+        "host:port or CIDR network: write 'intranet'",
+        "sources.yaml:5: fetch.allow_private[2]: '10.0.0.0/33' is not a CIDR network "
+        "(like 10.1.0.0/16)",
+        "sources.yaml:6: fetch.allow_private[3]: '127.0.0.1:abc': 'abc' is not a port number "
+        "(1-65535)",
+        "sources.yaml:7: fetch.allow_private[4]: '999.1.1.1' is not a valid IPv4 address",
+        "sources.yaml:8: fetch.allow_private[5]: '*.corp': wildcards are not supported; "
+        "list each host, or its network as CIDR",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cron", "message"),
+    [
+        ("* * * * *", "fires 1 minute(s) apart, below the 5 minute minimum"),
+        ("*/2 * * * *", "fires 2 minute(s) apart, below the 5 minute minimum"),
+        ("0,58 7,8 * * 1-5", "fires 2 minute(s) apart, below the 5 minute minimum"),
+        ("0 8 31 2 *", "never fires"),
+    ],
+)
+def test_cron_strings_keep_the_5_minute_minimum_and_must_fire(cron: str, message: str) -> None:
+    errors = errors_of(GOOD.replace('"0 8 * * 1-5"', f'"{cron}"'))
+    assert errors == [f"sources.yaml:15: sources[1].every: {cron!r} {message}"]
+    parse_config(GOOD.replace('"0 8 * * 1-5"', '"*/5 * * * *"'))  # exactly 5 minutes is fine
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -181,6 +233,30 @@ def test_settings_from_environment(tmp_path: Path) -> None:
     )
     assert "pw" not in repr(settings.smtp) and "s3cret" not in repr(settings)
     assert resolve_settings(db_url="postgresql://x/y", env=env).db_url == "postgresql://x/y"
+
+
+def test_unset_credential_variables_are_named() -> None:
+    text = GOOD.replace("    weight: 1.5\n", "    weight: 1.5\n    credentials_env: CF_FEED\n")
+    config = parse_config(text)
+    credentials = resolve_settings(config=config, env={}).credentials
+    assert credentials.missing == {  # type: ignore[attr-defined]
+        "cloudflare-blog": "$CF_FEED_TOKEN (or $CF_FEED_USER and $CF_FEED_PASSWORD) is not set"
+    }
+    half = resolve_settings(config=config, env={"CF_FEED_USER": "alice"}).credentials
+    assert half.missing == {  # type: ignore[attr-defined]
+        "cloudflare-blog": "$CF_FEED_PASSWORD is not set ($CF_FEED_USER is)"
+    }
+    full = {"CF_FEED_USER": "alice", "CF_FEED_PASSWORD": "pw"}
+    assert not resolve_settings(config=config, env=full).credentials.missing  # type: ignore[attr-defined]
+
+
+def test_settings_read_credentials_of_a_later_config_from_the_same_environment() -> None:
+    text = GOOD.replace("    weight: 1.5\n", "    weight: 1.5\n    credentials_env: CF_FEED\n")
+    settings = resolve_settings(env={"CF_FEED_TOKEN": "s3cret"})
+    assert dict(settings.credentials) == {}
+    later = settings.with_credentials(parse_config(text))
+    assert later.credentials == {"cloudflare-blog": {"token": "s3cret"}}
+    assert "s3cret" not in repr(later)
 
 
 def test_credentials_in_url_are_refused() -> None:

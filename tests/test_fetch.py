@@ -13,7 +13,7 @@ import gzip
 import socket
 import tracemalloc
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from tests.support.servers import LocalServer
-from watch.config import FetchConfig
+from watch.config import FetchConfig, parse_config, resolve_settings
 from watch.fetch import Fetcher, parse_retry_after, redact
 from watch.models import FetchResult
 
@@ -36,7 +36,7 @@ def run_fetch(config: FetchConfig, url: str, **kwargs: Any) -> FetchResult:
 def run_fetches(
     config: FetchConfig,
     urls: list[str],
-    credentials: dict[str, dict[str, str]] | None = None,
+    credentials: Mapping[str, Mapping[str, str]] | None = None,
     **kwargs: Any,
 ) -> list[FetchResult]:
     async def go() -> list[FetchResult]:
@@ -326,6 +326,32 @@ def test_basic_auth_from_user_and_password(local_server: LocalServer) -> None:
     run_fetches(allowing(local_server), urls, credentials, source_name="intranet")
     expected = base64.b64encode(b"alice:pa55:word").decode()
     assert local_server.requests[0][2]["Authorization"] == f"Basic {expected}"
+
+
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [
+        ({}, "$PRIV_TOKEN (or $PRIV_USER and $PRIV_PASSWORD) is not set"),
+        ({"PRIV_USER": "alice"}, "$PRIV_PASSWORD is not set ($PRIV_USER is)"),
+    ],
+)
+def test_a_refusal_names_the_unset_credential_variables(
+    local_server: LocalServer, env: dict[str, str], missing: str
+) -> None:
+    local_server.route("/private.xml", "no", status=403)
+    local_server.route("/other.xml", "no", status=403)
+    config = parse_config(
+        f"sources:\n  - {{name: priv, url: '{local_server.url('/private.xml')}', "
+        "credentials_env: PRIV}\n"
+    )
+    credentials = resolve_settings(config=config, env=env).credentials
+    urls = [local_server.url("/private.xml")]
+    (refused,) = run_fetches(allowing(local_server), urls, credentials, source_name="priv")
+    assert refused.error == f"HTTP 403 Forbidden (sent without credentials: {missing})"
+    assert "Authorization" not in local_server.requests[0][2]
+    urls = [local_server.url("/other.xml")]
+    (other,) = run_fetches(allowing(local_server), urls, credentials, source_name="other")
+    assert other.error == "HTTP 403 Forbidden", "only a source with credentials_env gets the hint"
 
 
 @pytest.fixture

@@ -221,3 +221,25 @@ def test_hostile_opml_in_utf16_is_refused_too(hostile: str) -> None:
 def test_non_opml_is_refused_with_a_clear_error(document: str, message: str) -> None:
     with pytest.raises(OpmlError, match=message):
         parse_opml(document)
+
+
+def test_import_writes_through_a_symlinked_sources_yaml(tmp_path: Path) -> None:
+    real = tmp_path / "dotfiles" / "sources.yaml"
+    real.parent.mkdir()
+    real.write_text(SMALL_YAML, encoding="utf-8")
+    link = tmp_path / "sources.yaml"
+    link.symlink_to(real)
+    assert import_opml(_opml('<outline text="X" xmlUrl="https://x.example/feed"/>'), link) == ["x"]
+    assert link.is_symlink() and link.resolve() == real
+    assert load_config(real).source("x").url == "https://x.example/feed"
+    assert sorted(p.name for p in real.parent.iterdir()) == ["sources.yaml"], "no temporary left"
+
+
+def test_import_keeps_crlf_line_ends(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_bytes(SMALL_YAML.replace("\n", "\r\n").encode("utf-8"))
+    assert import_opml(_opml('<outline text="X" xmlUrl="https://x.example/feed"/>'), path) == ["x"]
+    data = path.read_bytes()
+    assert data.count(b"\r\n") == data.count(b"\n") > SMALL_YAML.count("\n")
+    assert data.startswith(SMALL_YAML.replace("\n", "\r\n").split("sources:")[0].encode())
+    assert load_config(path).source("x").url == "https://x.example/feed"

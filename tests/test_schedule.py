@@ -13,7 +13,9 @@ from watch.schedule import (
     is_overdue,
     jitter_for,
     next_due_after_attempt,
+    replanned,
     restored_next_due,
+    shortest_cron_gap,
 )
 
 CONFIG = parse_config(
@@ -88,3 +90,36 @@ def test_overdue_when_not_consulted_within_twice_the_period() -> None:
     never = SourceState("hourly", status="error", last_attempt=NOW)
     assert is_overdue(HOURLY, never, NOW)
     assert not is_overdue(HOURLY, None, NOW)
+
+
+def test_replanned_revives_a_gone_source_only_when_its_url_changed_or_it_was_disabled() -> None:
+    gone = SourceState(
+        "hourly", status="gone", error_count=1, last_attempt=NOW, url=HOURLY.url,
+        next_due=NOW + timedelta(hours=1), last_error="HTTP 410 Gone",
+    )  # fmt: skip
+    later = NOW + timedelta(days=3)
+    assert replanned(HOURLY, gone, later, fetched_for=HOURLY.url) is None
+    moved = replanned(HOURLY, gone, later, fetched_for="https://old.example/feed")
+    assert moved is not None and moved.status == "error" and moved.next_due == later
+    assert moved.last_error == "HTTP 410 Gone" and is_due(HOURLY, moved, later)
+    disabled = HOURLY.model_copy(update={"enabled": False})
+    paused = replanned(disabled, gone, later, fetched_for=HOURLY.url)
+    assert paused is not None and paused.status == "error"
+    assert is_due(HOURLY, paused, later), "due at once when enabled again"
+
+
+def test_replanned_applies_a_changed_frequency_from_the_last_attempt() -> None:
+    fetched = next_due_after_attempt(DAILY, NOW, failed=False, error_count=0)
+    state = SourceState("hourly", status="ok", last_attempt=NOW, next_due=fetched)
+    shorter = replanned(HOURLY, state, NOW + timedelta(minutes=10), HOURLY.url)
+    assert shorter is not None and shorter.next_due is not None
+    assert shorter.next_due < NOW + timedelta(hours=1, minutes=5)
+    daily = SourceState("daily", status="ok", last_attempt=NOW, next_due=fetched)
+    assert replanned(DAILY, daily, NOW + timedelta(minutes=10), DAILY.url) is None
+
+
+def test_shortest_cron_gap() -> None:
+    assert shortest_cron_gap("*/2 * * * *") == timedelta(minutes=2)
+    assert shortest_cron_gap("0,58 7,8 * * *") == timedelta(minutes=2)  # across the hour
+    assert shortest_cron_gap("0 8 * * 1-5") == timedelta(days=1)
+    assert shortest_cron_gap("0 8 31 2 *") is None  # never fires

@@ -1,14 +1,23 @@
-"""`watch run`: due sources only, schedule kept across restarts, reload, lease, clean SIGTERM."""
+"""`watch run`: due sources only, schedule kept across restarts, reload, lease, prompt SIGTERM.
+
+Most tests drive the service tick by tick with a fake clock; a few run ``serve()`` itself
+(in-process, stopped from the local server's handler thread) or the real ``watch run``
+process, when what matters is what happens at startup or on a signal.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,9 +25,10 @@ import pytest
 
 from tests.support.servers import LocalServer
 from watch.config import resolve_settings
-from watch.fetch import Fetcher
+from watch.models import Feedback
 from watch.scheduler import AlreadyRunning, WatchService
 from watch.store import open_store
+from watch.store.base import ArticleQuery
 
 FEED = (
     '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
@@ -42,21 +52,66 @@ def write_config(path: Path, server: LocalServer, sources: list[tuple[str, str, 
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-async def tick(service: WatchService) -> list[str]:
-    """One scheduler tick with a live fetcher: start due sources and wait for them."""
-    async with Fetcher(service.config.fetch) as fetcher:
-        service.fetcher = fetcher
-        started = await service.collect_due()
-        await service.drain()
-        service.fetcher = None
+async def collect(service: WatchService) -> list[str]:
+    """One scheduler tick: start due sources (on the service's own fetcher), wait for them."""
+    started = await service.collect_due()
+    await service.drain()
     return sorted(started)
 
 
-def service_for(tmp_path: Path, clock: Clock) -> WatchService:
+async def tick(service: WatchService) -> list[str]:
+    """One tick in an event loop of its own (the service's fetcher closed after it)."""
+    started = await collect(service)
+    await service.close_fetchers()
+    return started
+
+
+def service_for(
+    tmp_path: Path, clock: Callable[[], datetime], env: dict[str, str] | None = None
+) -> WatchService:
     settings = resolve_settings(
-        tmp_path / "sources.yaml", f"sqlite:///{tmp_path / 'watch.db'}", env={}
+        tmp_path / "sources.yaml", f"sqlite:///{tmp_path / 'watch.db'}", env=env or {}
     )
-    return WatchService(open_store(settings.db_url), settings, clock=clock)
+    return WatchService(open_store(settings.db_url), settings, clock=clock, tick_seconds=0.05)
+
+
+def serve_until(service: WatchService, arrived: threading.Event, timeout: float = 10) -> bool:
+    """Run ``serve()`` until ``arrived`` is set by a request handler (or ``timeout``), then stop
+    it as SIGTERM would; True when the event came."""
+
+    async def go() -> bool:
+        serving = asyncio.create_task(service.serve())
+        came = await asyncio.to_thread(arrived.wait, timeout)
+        service.stop()
+        await serving
+        return came
+
+    try:
+        return asyncio.run(go())
+    finally:
+        service.store.close()
+
+
+def watch_run(tmp_path: Path, *extra_env: tuple[str, str]) -> subprocess.Popen[bytes]:
+    """The real ``watch run`` process on tmp_path's sources.yaml and database."""
+    env = {
+        **os.environ,
+        "WATCH_CONFIG": str(tmp_path / "sources.yaml"),
+        "WATCH_DB": f"sqlite:///{tmp_path / 'watch.db'}",
+        **dict(extra_env),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "watch.cli", "run"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def wait_for_request(event: threading.Event, process: subprocess.Popen[bytes]) -> bool:
+    """Wait until ``event`` (a request arrived) or the process exited; True for the request."""
+    threading.Thread(target=lambda: (process.wait(), event.set()), daemon=True).start()
+    return event.wait(timeout=60) and process.poll() is None
 
 
 def test_restart_keeps_the_schedule(local_server: LocalServer, tmp_path: Path) -> None:
@@ -131,42 +186,253 @@ def test_one_scheduler_per_database(local_server: LocalServer, tmp_path: Path) -
     second.store.close()
 
 
-def test_sigterm_finishes_in_flight_work_and_exits_cleanly(
+def test_sigterm_cancels_a_slow_fetch_and_exits_at_once(
     local_server: LocalServer, tmp_path: Path
 ) -> None:
     arrived = threading.Event()
 
-    def slow_feed(request) -> None:  # type: ignore[no-untyped-def]
+    def trickle(request) -> None:  # type: ignore[no-untyped-def]
+        request.send_response(200)
+        request.send_header("Content-Type", "application/rss+xml")
+        request.send_header("Content-Length", "1000")
+        request.end_headers()
         arrived.set()
-        local_server.stopping.wait(1.0)  # the fetch is in flight when SIGTERM arrives
-        request.send_body(200, FEED.encode(), {"Content-Type": "application/rss+xml"})
+        request.stream(iter(lambda: local_server.stopping.wait(1.0) or b"<", b""))
 
-    local_server.handler("/slow", slow_feed)
-    write_config(tmp_path / "sources.yaml", local_server, [("slow", "/slow", "1h")])
-    env = {
-        **os.environ,
-        "WATCH_CONFIG": str(tmp_path / "sources.yaml"),
-        "WATCH_DB": f"sqlite:///{tmp_path / 'watch.db'}",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "watch.cli", "run"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    local_server.handler("/slow", trickle)
+    config = tmp_path / "sources.yaml"
+    write_config(config, local_server, [("slow", "/slow", "1h")])
+    config.write_text(config.read_text().replace("timeout: 5", "timeout: 60"))
+    process = watch_run(tmp_path)
     try:
-        assert arrived.wait(timeout=60), "watch run never fetched the source"
+        assert wait_for_request(arrived, process), process.communicate()[1].decode()
+        signalled = time.monotonic()
         process.send_signal(signal.SIGTERM)
-        _, err = process.communicate(timeout=30)
+        _, err = process.communicate(timeout=20)
+        stopped_in = time.monotonic() - signalled
     finally:
         if process.poll() is None:
             process.kill()
     assert process.returncode == 0, err.decode()
+    assert stopped_in < 5, f"took {stopped_in:.1f} s to stop (the fetch timeout is 60 s)"
+    assert "fetch of slow cancelled" in err.decode()
     store = open_store(f"sqlite:///{tmp_path / 'watch.db'}")
-    state = store.get_source_state("slow")
-    assert state is not None and state.status == "ok" and state.next_due is not None
-    assert store.get_source_state("slow").items_seen == 1  # type: ignore[union-attr]
+    assert store.get_source_state("slow") is None, "a cancelled fetch is not an attempt"
+    assert json.loads(store.get_meta("scheduler_lease") or "{}")["owner"] == ""
     store.close()
+
+
+def test_run_starts_with_a_bad_entry_and_collects_the_valid_ones(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    arrived = threading.Event()
+    local_server.handler(
+        "/a",
+        lambda request: (
+            request.send_body(200, FEED.encode(), {"Content-Type": "application/rss+xml"}),
+            arrived.set(),
+        ),
+    )
+    write_config(
+        tmp_path / "sources.yaml", local_server, [("good", "/a", "1h"), ("bad", "/b", "banana")]
+    )
+    process = watch_run(tmp_path)
+    try:
+        started = wait_for_request(arrived, process)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert started and process.returncode == 0, err.decode()
+    assert "sources.yaml:6: sources[1].every: 'banana' is not a duration" in err.decode()
+
+
+def test_a_lease_left_by_a_dead_process_on_this_host_is_taken_over_at_once(
+    local_server: LocalServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_config(tmp_path / "sources.yaml", local_server, [])
+    script = [sys.executable, "-c", "import os; print(os.getpid())"]
+    dead = subprocess.run(script, check=True, capture_output=True, text=True)  # exited: dead
+    holder = f"{socket.gethostname()}:{dead.stdout.strip()}:0badc0de"
+    service = service_for(tmp_path, lambda: datetime.now(UTC))
+    fresh = datetime.now(UTC).isoformat()
+    service.store.set_meta("scheduler_lease", json.dumps({"owner": holder, "heartbeat": fresh}))
+    with caplog.at_level(logging.WARNING, logger="watch.lease"):
+        service.acquire_lease()
+    assert f"taking over the lease of 'watch run' {holder}" in caplog.text
+    assert json.loads(service.store.get_meta("scheduler_lease") or "")["owner"] == service.owner
+
+    alive = f"{socket.gethostname()}:{os.getppid()}:0badc0de"
+    service.store.set_meta("scheduler_lease", json.dumps({"owner": alive, "heartbeat": fresh}))
+    with pytest.raises(AlreadyRunning, match=f"pid {os.getppid()} on this host"):
+        service.acquire_lease()
+    elsewhere = "build-box:4242:0badc0de"
+    service.store.set_meta("scheduler_lease", json.dumps({"owner": elsewhere, "heartbeat": fresh}))
+    with pytest.raises(AlreadyRunning, match=r"on host build-box.*expires at \d\d:\d\d:\d\d UTC"):
+        service.acquire_lease()
+    service.store.close()
+
+
+def test_a_frequency_changed_while_stopped_applies_at_startup(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    arrived = threading.Event()
+    local_server.handler(
+        "/a",
+        lambda request: (
+            request.send_body(200, FEED.encode(), {"Content-Type": "application/rss+xml"}),
+            arrived.set(),
+        ),
+    )
+    config = tmp_path / "sources.yaml"
+    write_config(config, local_server, [("a", "/a", "30d")])
+    first = service_for(tmp_path, lambda: datetime.now(UTC) - timedelta(minutes=10))
+    assert asyncio.run(tick(first)) == ["a"]  # fetched 10 minutes ago, next due in 30 days
+    first.store.close()
+    arrived.clear()
+    write_config(config, local_server, [("a", "/a", "5m")])
+    restarted = service_for(tmp_path, lambda: datetime.now(UTC))
+    assert serve_until(restarted, arrived), "every: 5m must apply at startup, not in 30 days"
+
+
+def test_the_daemon_sends_credentials_from_the_environment(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    arrived = threading.Event()
+    local_server.handler(
+        "/private",
+        lambda request: (
+            request.send_body(200, FEED.encode(), {"Content-Type": "application/rss+xml"}),
+            arrived.set(),
+        ),
+    )
+    config = tmp_path / "sources.yaml"
+    write_config(config, local_server, [("priv", "/private", "1h")])
+    config.write_text(config.read_text().replace("every: 1h}", "every: 1h, credentials_env: PRIV}"))
+    service = service_for(tmp_path, lambda: datetime.now(UTC), env={"PRIV_TOKEN": "s3cr3t"})
+    assert serve_until(service, arrived)
+    assert local_server.requests[0][2].get("Authorization") == "Bearer s3cr3t"
+
+
+def test_reload_applies_fetch_settings_and_credentials_of_new_sources(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    local_server.route("/a", FEED)
+    local_server.route("/b", FEED)
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        f"sources:\n  - {{name: a, url: '{local_server.url('/a')}', every: 1h}}\n",
+        encoding="utf-8",
+    )
+    clock = Clock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+    service = service_for(tmp_path, clock, env={"B_TOKEN": "tok-b"})
+
+    async def running() -> None:  # one event loop, as in `watch run`
+        assert await collect(service) == ["a"]
+        state = service.store.get_source_state("a")
+        assert state is not None and "loopback" in (state.last_error or ""), "not allowed yet"
+        write_config(config, local_server, [("a", "/a", "1h"), ("b", "/b", "1h")])
+        config.write_text(
+            config.read_text().replace("/b', every: 1h}", "/b', every: 1h, credentials_env: B}")
+        )
+        os.utime(config, (1, 1))
+        assert service.reload_if_changed()
+        clock.now += timedelta(hours=2)  # past the backoff of the refused attempt
+        assert await collect(service) == ["a", "b"]
+        await service.close_fetchers()
+
+    asyncio.run(running())
+    assert {p: h.get("Authorization") for _, p, h in local_server.requests} == {
+        "/a": None,
+        "/b": "Bearer tok-b",
+    }
+    service.store.close()
+
+
+def test_a_fetch_in_flight_finishes_on_the_fetcher_it_started_with(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    arrived, answer = threading.Event(), threading.Event()
+
+    def slow(request) -> None:  # type: ignore[no-untyped-def]
+        arrived.set()
+        answer.wait(10)
+        request.send_body(200, FEED.encode(), {"Content-Type": "application/rss+xml"})
+
+    local_server.handler("/slow", slow)
+    config = tmp_path / "sources.yaml"
+    write_config(config, local_server, [("slow", "/slow", "1h")])
+    service = service_for(tmp_path, Clock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC)))
+
+    async def running() -> None:
+        assert await service.collect_due() == ["slow"]
+        assert await asyncio.to_thread(arrived.wait, 10), "the request is in flight"
+        first = service.fetcher
+        config.write_text(config.read_text().replace("timeout: 5", "timeout: 7"))
+        os.utime(config, (1, 1))
+        assert service.reload_if_changed()
+        assert await service.collect_due() == [], "still in flight"
+        assert service.fetcher is not first, "new fetch settings, new fetcher"
+        await asyncio.sleep(0)  # let the retired fetcher close if it were not waiting
+        answer.set()
+        await service.drain()
+        await service.close_fetchers()
+
+    asyncio.run(running())
+    state = service.store.get_source_state("slow")
+    assert state is not None and state.status == "ok", state and state.last_error
+    service.store.close()
+
+
+def test_a_gone_source_is_revived_by_a_new_url_or_a_disable_enable_cycle(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    local_server.route("/gone", "gone", status=410)
+    local_server.route("/also-gone", "gone", status=410)
+    local_server.route("/new", FEED)
+    config = tmp_path / "sources.yaml"
+    write_config(config, local_server, [("a", "/gone", "1h"), ("b", "/also-gone", "1h")])
+    clock = Clock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+    service = service_for(tmp_path, clock)
+    assert asyncio.run(tick(service)) == ["a", "b"]
+    clock.now += timedelta(days=2)
+    assert asyncio.run(tick(service)) == [], "gone sources are not consulted again"
+
+    write_config(config, local_server, [("a", "/new", "1h"), ("b", "/also-gone", "1h")])
+    os.utime(config, (1, 1))
+    assert service.reload_if_changed()
+    assert asyncio.run(tick(service)) == ["a"], "a fixed url is fetched at once"
+    assert service.store.get_source_state("a").status == "ok"  # type: ignore[union-attr]
+
+    config.write_text(config.read_text().replace("every: 1h}\n", "every: 1h, enabled: false}\n"))
+    os.utime(config, (2, 2))
+    assert service.reload_if_changed()
+    write_config(config, local_server, [("a", "/new", "1h"), ("b", "/also-gone", "1h")])
+    os.utime(config, (3, 3))
+    assert service.reload_if_changed()
+    assert asyncio.run(tick(service)) == ["b"], "re-enabled: tried again at once"
+    assert service.store.get_source_state("b").status == "gone"  # type: ignore[union-attr]
+    service.store.close()
+
+
+def test_a_gone_source_whose_url_changed_while_stopped_is_fetched_at_startup(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    local_server.route("/gone", "gone", status=410)
+    local_server.route("/new", FEED)
+    config = tmp_path / "sources.yaml"
+    write_config(config, local_server, [("a", "/gone", "1h")])
+    clock = Clock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+    first = service_for(tmp_path, clock)
+    assert asyncio.run(tick(first)) == ["a"]
+    first.store.close()
+    write_config(config, local_server, [("a", "/new", "1h")])
+    restarted = service_for(tmp_path, clock)
+    restarted.start()
+    assert asyncio.run(tick(restarted)) == ["a"]
+    restarted.release_lease()
+    restarted.store.close()
 
 
 def test_a_shorter_frequency_applies_at_once_after_reload(
@@ -184,4 +450,40 @@ def test_a_shorter_frequency_applies_at_once_after_reload(
     os.utime(config, (1, 1))
     assert service.reload_if_changed()
     assert asyncio.run(tick(service)) == ["a"], "due an hour after the last attempt, not a day"
+    service.store.close()
+
+
+def test_a_topic_edit_while_running_reclassifies_and_keeps_corrections(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        "<item><guid>a</guid><title>A CVE in the recipe app</title>"
+        "<link>https://x.example/a</link></item>"
+        "<item><guid>b</guid><title>A new recipe for apple pie</title>"
+        "<link>https://x.example/b</link></item></channel></rss>"
+    )
+    local_server.route("/a", feed)
+    config = tmp_path / "sources.yaml"
+    write_config(config, local_server, [("news", "/a", "1h")])
+    base = config.read_text(encoding="utf-8")
+    config.write_text("topics:\n  - {name: security, keywords: [CVE]}\n" + base, encoding="utf-8")
+    service = service_for(tmp_path, Clock(datetime.now(UTC)))
+    asyncio.run(tick(service))
+    by_title = {a.title: a for a in service.store.query_articles(ArticleQuery())}
+    cve = by_title["A CVE in the recipe app"]
+    not_security = Feedback(article_id=cve.id, kind="not_topic", topic="security")
+    service.pipeline.ranker.record_feedback(not_security)
+
+    topics = "  - {name: security, keywords: [CVE]}\n  - {name: cooking, keywords: [recipe]}\n"
+    config.write_text("topics:\n" + topics + base, encoding="utf-8")
+    os.utime(config, (1, 1))
+    assert service.reload_if_changed()
+    now = {
+        a.title: [m.name for m in a.topics] for a in service.store.query_articles(ArticleQuery())
+    }
+    assert now == {
+        "A CVE in the recipe app": ["cooking"],
+        "A new recipe for apple pie": ["cooking"],
+    }
     service.store.close()

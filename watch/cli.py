@@ -1,8 +1,11 @@
 """The ``watch`` command line: parses arguments, resolves settings once, calls the right module.
 
 Each command is a short function; the work lives in pipeline, scheduler, ranking, export, digest
-and opml.  Exit codes: 0 done, 1 failure the user asked to hear about (``check`` errors,
-``fetch --strict``), 2 invalid configuration or usage.
+and opml.  Exit codes: 0 done, 1 failure (``check`` errors, ``fetch --strict``, a file that
+cannot be written, another ``watch run`` active), 2 invalid configuration or usage (a bad
+argument, an unreadable input file, a database that cannot be opened or does not exist for a
+command that only reads), 141 when the reader of standard output went away (``| head``).
+A problem the user can fix is a message on standard error, never a traceback.
 """
 
 from __future__ import annotations
@@ -10,13 +13,28 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from watch.config import ConfigError, Settings, WatchConfig, load_config, resolve_settings
 
+if TYPE_CHECKING:
+    from watch.store import Store
+
 Handler = Callable[[argparse.Namespace], int]
+SIGPIPE_EXIT = 141
+
+
+class CommandError(Exception):
+    """A command cannot do what was asked; ``str()`` says why, ``code`` is the exit status."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -33,6 +51,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
+    except CommandError as exc:
+        print(f"watch {args.command}: {exc}", file=sys.stderr)
+        return exc.code
+    except BrokenPipeError:
+        # Nobody reads any more: silence the final flush of standard output and stop.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return SIGPIPE_EXIT
     except KeyboardInterrupt:
         return 130
 
@@ -50,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         name: str, handler: Handler, help_text: str, db: bool = True
     ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(command=name)
         p.add_argument(
             "-c", "--config", help="sources.yaml (default: $WATCH_CONFIG, else ./sources.yaml)"
         )
@@ -76,7 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json"], default="table")
     p = command("export", c.cmd_export, "every stored article, one record per line")
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
-    p.add_argument("--since", help="only articles fetched since this date (YYYY-MM-DD or ISO 8601)")
+    p.add_argument(
+        "--since",
+        type=parse_since,
+        help="only articles fetched since this date (YYYY-MM-DD or ISO 8601)",
+    )
     p.add_argument("--out", help="file to write (default: standard output)")
     p = command("explain", c.cmd_explain, "why an article has its score")
     p.add_argument("id", type=int)
@@ -134,11 +164,59 @@ def load(args: argparse.Namespace) -> tuple[WatchConfig, Settings]:
     return config, settings_for(args, config)
 
 
-def parse_since(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+def parse_since(text: str) -> datetime:
+    """``--since``: a date or an ISO 8601 time (UTC unless it says otherwise)."""
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date (YYYY-MM-DD or ISO 8601 like 2026-11-01T08:00:00Z)"
+        ) from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def open_db(settings: Settings, *, existing: bool = False) -> Store:
+    """The store at ``settings.db_url``; a URL that cannot be opened is a CommandError (exit 2)
+    naming it without its password.  ``existing``: a command that only reads refuses a SQLite
+    file that does not exist rather than creating an empty database."""
+    import sqlalchemy as sa
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from watch.store import open_store
+
+    url = settings.db_url
+    try:
+        parsed = sa.make_url(url)
+        shown = parsed.render_as_string(hide_password=True)
+        if existing and parsed.get_backend_name() == "sqlite":
+            _require_file(parsed.database)
+        return open_store(url)
+    except ArgumentError:
+        raise CommandError(
+            f"--db {url!r} is not a database URL (sqlite:///path/watch.db or "
+            "postgresql://user@host/db)",
+            2,
+        ) from None
+    except (SQLAlchemyError, ImportError) as exc:
+        reason = _first_line(getattr(exc, "orig", None) or exc)
+        if parsed.password:
+            reason = reason.replace(str(parsed.password), "***")
+        raise CommandError(f"cannot open the database {shown}: {reason}", 2) from None
+
+
+def _require_file(database: str | None) -> None:
+    if database in (None, "", ":memory:") or Path(str(database)).exists():
+        return
+    raise CommandError(
+        f"no database at {database}: nothing collected there yet. Run 'watch fetch' or "
+        "'watch run' first, or point --db (or $WATCH_DB) at your database",
+        2,
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
 
 
 def print_json(data: object) -> None:

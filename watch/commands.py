@@ -1,7 +1,9 @@
 """What each ``watch`` command does, one short function per command (the parser is in cli.py).
 
 Commands open the store, call the module that does the work, and print the outcome.  Modules
-used by a single command are imported inside it, so ``watch check`` stays quick.
+used by a single command are imported inside it, so ``watch check`` stays quick.  Read commands
+(status, export, explain) never create a database; ``status`` and ``run`` skip a bad source
+entry (and say so) instead of refusing the whole file.
 """
 
 from __future__ import annotations
@@ -9,12 +11,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
-from watch.cli import load, parse_since, print_json, settings_for
-from watch.config import ConfigError, load_config
+from watch.cli import CommandError, load, open_db, print_json, settings_for
+from watch.config import ConfigError, load_config, load_entries
 from watch.schedule import utcnow
-from watch.store import open_store
+
+if TYPE_CHECKING:
+    from watch.config import WatchConfig
+    from watch.pipeline import PassReport, SourceOutcome
+    from watch.store import Store
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -36,59 +44,91 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(
         f"  digest:  {config.digest.schedule} {config.digest.timezone}, {recipients} recipient(s)"
     )
+    missing = getattr(settings_for(args, config).credentials, "missing", {})
+    for name, problem in missing.items():
+        print(f"warning: source {name!r}: {problem}; fetched without credentials", file=sys.stderr)
     return 0
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from watch.pipeline import Pipeline, SourceOutcome
+    from watch.pipeline import PassReport, Pipeline
 
     config, settings = load(args)
-    store = open_store(settings.db_url)
-    total = len(args.source) if args.source else sum(1 for s in config.sources if s.enabled)
-    done = 0
-    tty = sys.stderr.isatty()
-
-    def progress(outcome: SourceOutcome) -> None:
-        nonlocal done
-        done += 1
-        if tty:
-            bar = "#" * int(30 * done / max(total, 1))
-            print(
-                f"\r[{bar:<30}] {done}/{total} {outcome.name[:30]:<30}",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
-
+    store = open_db(settings)
     try:
-        report = asyncio.run(
-            Pipeline(store, config, settings).run_pass(args.source or None, on_done=progress)
-        )
+        names, gone = _pass_sources(store, config, args.source)
+        pipeline = Pipeline(store, config, settings)
+        done = pipeline.ranker.refresh()  # model and stored topics in line with sources.yaml
+        if done:
+            print(done, file=sys.stderr)
+        progress = _progress(len(names))
+        report = asyncio.run(pipeline.run_pass(names, on_done=progress)) if names else PassReport()
+        pipeline.ranker.refresh_scores()  # freshness decays between passes
     except KeyError as exc:
         print(f"unknown source: {exc.args[0]}", file=sys.stderr)
         return 2
     finally:
         store.close()
-    if tty:
+    if sys.stderr.isatty() and names:
         print(file=sys.stderr)
+    _print_pass(report, gone)
+    return 1 if args.strict and report.failed else 0
+
+
+def _pass_sources(
+    store: Store, config: WatchConfig, named: list[str]
+) -> tuple[list[str], list[str]]:
+    """The sources of a pass and the gone ones it skips: the named ones, or every enabled
+    source except those gone (HTTP 410) — unless their url changed or they were disabled."""
+    from watch.replan import gone_sources, replan_sources
+
+    if named:
+        return list(named), []
+    replan_sources(store, config.sources, utcnow())
+    gone = gone_sources(store, config.sources)
+    return [s.name for s in config.sources if s.enabled and s.name not in gone], gone
+
+
+def _progress(total: int) -> Callable[[SourceOutcome], None] | None:
+    """A progress bar on standard error when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    done = 0
+
+    def progress(outcome: SourceOutcome) -> None:
+        nonlocal done
+        done += 1
+        bar = "#" * int(30 * done / max(total, 1))
+        line = f"\r[{bar:<30}] {done}/{total} {outcome.name[:30]:<30}"
+        print(line, end="", file=sys.stderr, flush=True)
+
+    return progress
+
+
+def _print_pass(report: PassReport, gone: list[str]) -> None:
     for o in sorted(report.outcomes, key=lambda o: o.name):
         detail = o.error if o.error else f"{o.new} new, {o.updated} updated, {o.seen} in feed"
         print(f"{o.outcome:<13} {o.name:<28} {detail}  ({o.duration:.1f}s)")
+    for name in gone:
+        print(
+            f"{'skipped':<13} {name:<28} gone (HTTP 410), not fetched any more: fix its url: in "
+            f"sources.yaml, or try it again with 'watch fetch --source {name}'"
+        )
+    skipped = f"; {len(gone)} gone, skipped" if gone else ""
     print(
         f"{len(report.outcomes)} sources: {report.count('new')} with new articles, "
         f"{report.count('unchanged') + report.count('not_modified')} unchanged "
         f"({report.count('not_modified')} not modified), {len(report.failed)} failed; "
-        f"{report.new_articles} new articles"
+        f"{report.new_articles} new articles{skipped}"
     )
-    return 1 if args.strict and report.failed else 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from watch.scheduler import AlreadyRunning, WatchService
 
     settings = settings_for(args)
-    load_config(settings.config_path)  # refuse to start on a file with non-source errors
-    store = open_store(settings.db_url)
+    load_entries(settings.config_path)  # unreadable, or errors outside sources: exit 2 now
+    store = open_db(settings)
     try:
         asyncio.run(WatchService(store, settings).serve())
     except AlreadyRunning as exc:
@@ -100,50 +140,57 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from watch.health import describe_age, source_health
+    from watch.health import source_health, status_table
 
-    config, settings = load(args)
-    store = open_store(settings.db_url)
-    now = utcnow()
-    stats = {name: int(s.get("articles", 0)) for name, s in store.source_article_stats().items()}
-    rows = source_health(config, store.list_source_states(), stats, now)
-    store.close()
+    path = settings_for(args).config_path
+    config, errors = load_entries(path)
+    store = open_db(settings_for(args, config), existing=True)
+    try:
+        now = utcnow()
+        stats = {n: int(s.get("articles", 0)) for n, s in store.source_article_stats().items()}
+        rows = source_health(config, store.list_source_states(), stats, now)
+    finally:
+        store.close()
+    if errors:
+        print(
+            f"{path}: {len(errors)} invalid source entr{'y' if len(errors) == 1 else 'ies'} "
+            "skipped (as 'watch run' skips them):",
+            file=sys.stderr,
+        )
+        print("\n".join(f"  {error}" for error in errors), file=sys.stderr)
     if args.format == "json":
         print_json([r.as_json() for r in rows])
-        return 0
-    print(
-        f"{'source':<26} {'status':<9} {'errors':>6} {'last success':>13} {'next due':>10} {'articles':>8}  problem"
-    )
-    for r in rows:
-        success = describe_age(now - r.last_success) + " ago" if r.last_success else "never"
-        due = ("in " + describe_age(r.next_due - now)) if r.next_due and r.next_due > now else "now"
-        print(
-            f"{r.name:<26} {r.status:<9} {r.error_count:>6} {success:>13} {due:>10} {r.articles:>8}  {r.problem or ''}"
-        )
+    else:
+        print("\n".join(status_table(rows, now)))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from watch.export import write_export
 
-    settings = settings_for(args)
-    store = open_store(settings.db_url, read_only=False)
-    since = parse_since(args.since)
+    store = open_db(settings_for(args), existing=True)
     try:
         if args.out:
-            with open(args.out, "w", encoding="utf-8", newline="") as out:
-                count = write_export(store.iter_articles(since=since), out, args.format)
+            with _open_for_writing(args.out, newline="") as out:
+                count = write_export(store.iter_articles(since=args.since), out, args.format)
             print(f"{count} articles written to {args.out}", file=sys.stderr)
         else:
-            write_export(store.iter_articles(since=since), sys.stdout, args.format)
+            write_export(store.iter_articles(since=args.since), sys.stdout, args.format)
+            sys.stdout.flush()  # a closed pipe is reported here, not at exit
     finally:
         store.close()
     return 0
 
 
+def _open_for_writing(path: str, newline: str | None = None) -> TextIO:
+    try:
+        return open(path, "w", encoding="utf-8", newline=newline)
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
-    settings = settings_for(args)
-    store = open_store(settings.db_url)
+    store = open_db(settings_for(args), existing=True)
     article = store.get_article(args.id)
     store.close()
     if article is None:
@@ -156,8 +203,6 @@ def cmd_explain(args: argparse.Namespace) -> int:
         print(f"    {name:<12} {value:+6.1f}")
     for line in article.explanation:
         print(f"  - {line}")
-    if not article.topics:
-        print("  - off-topic: no topic matched")
     return 0
 
 
@@ -165,7 +210,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from watch.ranking import Ranker
 
     config, settings = load(args)
-    store = open_store(settings.db_url)
+    store = open_db(settings)
     ranker = Ranker(store, config, settings, None, utcnow)
     ranker.retrain()
     count = len(store.list_feedback())
@@ -193,15 +238,23 @@ def cmd_feedback(args: argparse.Namespace) -> int:
         if args.not_topic
         else "also_topic"
     )
-    store = open_store(settings.db_url)
-    if store.get_article(args.id) is None:
+    from watch.ranking import Ranker
+
+    store = open_db(settings)
+    before = store.get_article(args.id)
+    if before is None:
         store.close()
         print(f"no article {args.id}", file=sys.stderr)
         return 1
-    store.add_feedback(Feedback(article_id=args.id, kind=kind, topic=topic, at=utcnow()))  # type: ignore[arg-type]
+    feedback = Feedback(article_id=args.id, kind=kind, topic=topic, at=utcnow())  # type: ignore[arg-type]
+    after = Ranker(store, config, settings, None, utcnow).record_feedback(feedback)
     store.close()
+    assert after is not None
+    topics = ", ".join(m.name for m in after.topics) or "off-topic"
     print(
-        f"feedback stored ({kind}{' ' + topic if topic else ''}); 'watch train' applies it now, 'watch run' within the hour"
+        f"feedback stored ({kind}{' ' + topic if topic else ''}): score {before.score:.0f} → "
+        f"{after.score:.0f}, topics: {topics}; the model learns from it at the next "
+        "'watch train', 'watch fetch' or hourly in 'watch run'"
     )
     return 0
 
@@ -215,7 +268,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     config, settings = load(args)
     now = utcnow()
     week = args.week or previous_week(now.astimezone(ZoneInfo(config.digest.timezone)))
-    store = open_store(settings.db_url)
+    store = open_db(settings)
     try:
         digest = gather_digest(store, config, week, now)
         if args.out:
@@ -280,19 +333,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from watch.opml import export_opml, import_opml
+    from watch.opml import OpmlError, export_opml, import_opml
 
     path = settings_for(args).config_path
     if args.action == "export-opml":
         text = export_opml(load_config(path))
         if args.file:
-            Path(args.file).write_text(text, encoding="utf-8")
+            with _open_for_writing(args.file) as out:
+                out.write(text)
         else:
             sys.stdout.write(text)
         return 0
     if not args.file:
         print("import-opml needs an OPML file", file=sys.stderr)
         return 2
-    added = import_opml(Path(args.file).read_bytes(), path)
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}", 2) from None
+    try:
+        added = import_opml(data, path)
+    except OpmlError as exc:
+        raise CommandError(f"{args.file}: {exc}", 2) from None
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
     print(f"{len(added)} source(s) added to {path}: {', '.join(added) or '(none new)'}")
     return 0

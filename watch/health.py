@@ -1,6 +1,8 @@
 """Source health: one row per configured source, from its stored state, for status/board/digest.
 
 Pure: the config, the stored states, per-source article statistics and ``now`` are passed in.
+A gone (HTTP 410) or disabled source has no next due time: it is not consulted until the user
+acts, and its problem line says how to bring it back.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class SourceHealth:
     last_attempt: datetime | None
     last_success: datetime | None
     next_due: datetime | None
+    """None for a gone or disabled source (never due until the user acts)."""
     articles: int
     overdue: bool
     """Not consulted successfully within twice its configured period."""
@@ -76,7 +79,7 @@ def _row(
         error_count=state.error_count if state else 0,
         last_attempt=state.last_attempt if state else None,
         last_success=state.last_success if state else None,
-        next_due=state.next_due if state else None,
+        next_due=state.next_due if state and status not in ("gone", "disabled") else None,
         articles=articles,
         overdue=overdue,
         broken_selector=broken,
@@ -97,9 +100,14 @@ def _problem(
     if state is None or (state.last_attempt is None and state.last_success is None):
         return "never consulted"
     if status == "gone":
-        return "gone: the server says it no longer exists (HTTP 410)"
+        return (
+            "gone: the server says it no longer exists (HTTP 410); no longer fetched. To revive"
+            " it, fix its url: in sources.yaml (or disable and re-enable it), or try it now"
+            f" with 'watch fetch --source {source.name}'"
+        )
     if status == "error":
-        return f"error: {state.last_error} ({state.error_count} failed attempts in a row)"
+        attempts = "attempt" if state.error_count == 1 else "attempts"
+        return f"error: {state.last_error} ({state.error_count} failed {attempts} in a row)"
     if broken:
         return "selector matched nothing"
     if overdue:
@@ -119,3 +127,26 @@ def describe_age(delta: timedelta) -> str:
     if seconds < 2 * 86400:
         return f"{int(seconds // 3600)} h"
     return f"{int(seconds // 86400)} days"
+
+
+def status_table(rows: Sequence[SourceHealth], now: datetime) -> list[str]:
+    """The lines of ``watch status``: one per source, under a header."""
+    lines = [
+        f"{'source':<26} {'status':<9} {'errors':>6} {'last success':>13} {'next due':>10} "
+        f"{'articles':>8}  problem"
+    ]
+    for r in rows:
+        success = describe_age(now - r.last_success) + " ago" if r.last_success else "never"
+        lines.append(
+            f"{r.name:<26} {r.status:<9} {r.error_count:>6} {success:>13} {_due(r, now):>10} "
+            f"{r.articles:>8}  {r.problem or ''}".rstrip()
+        )
+    return lines
+
+
+def _due(row: SourceHealth, now: datetime) -> str:
+    if row.status in ("gone", "disabled"):
+        return "-"
+    if row.next_due and row.next_due > now:
+        return "in " + describe_age(row.next_due - now)
+    return "now"

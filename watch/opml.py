@@ -186,11 +186,14 @@ def import_opml(
 
     URLs already present (or repeated in the OPML) are skipped; folders and categories become
     topic hints when such a topic exists.  If the file was valid before, it is valid after: the
-    result is validated before it replaces the file.
+    result is validated before it replaces the file.  A symlinked sources.yaml is written
+    through the link, and a file with CRLF line ends keeps them.
     """
     feeds = parse_opml(opml_text)
-    path = Path(sources_yaml_path)
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    path = Path(sources_yaml_path).resolve()
+    raw = path.read_bytes().decode("utf-8") if path.exists() else ""
+    newline = "\r\n" if "\r\n" in raw else "\n"
+    text = raw.replace("\r\n", "\n")
     yaml = _round_trip_yaml(text)
     document = yaml.load(text) if text.strip() else CommentedMap()
     if not isinstance(document, CommentedMap):
@@ -207,7 +210,7 @@ def import_opml(
             parse_config(result, str(path))
         except ConfigError as exc:  # a bug of ours, never a reason to break the user's file
             raise OpmlError(f"import would make {path} invalid; nothing written:\n{exc}") from None
-    _write_atomically(path, result)
+    _write_atomically(path, result, newline)
     return [str(entry["name"]) for entry in entries]
 
 
@@ -371,11 +374,12 @@ def _unique_name(base: str, taken: set[str]) -> str:
     return name
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, text: str, newline: str = "\n") -> None:
+    """Replace ``path`` (a real file, not a link) by ``text`` with ``newline`` line ends."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as stream:
             stream.write(text)
         if path.exists():
             os.chmod(temporary, path.stat().st_mode & 0o777)

@@ -74,7 +74,10 @@ class Ranker:
 
     @property
     def classifier(self) -> Classifier:
-        """The saved model when compatible with the topics, else the keyword classifier."""
+        """The saved model when compatible with the topics, else the keyword classifier
+        (one made for topics since edited in sources.yaml is dropped)."""
+        if self._classifier is not None and self._classifier.topics != tuple(self.config.topics):
+            self._classifier = None
         if self._classifier is None:
             loaded = Classifier.load(self.settings.model_path, self.config.topics)
             self._classifier = loaded or keyword_classifier(self.config.topics)

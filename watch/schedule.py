@@ -9,13 +9,17 @@ passed in, so the scheduler, the pipeline and the tests agree on one set of rule
 - A cron source is due at the next fire time of its cron string.
 - A failing source backs off exponentially from its period (period × 2^(errors-1)), capped at
   7 days, and never earlier than the server's Retry-After.
-- A gone (410) or disabled source is never due; it stays visible with its status.
+- A gone (410) or disabled source is never due; it stays visible with its status.  A gone
+  source comes back (due at once) when its ``url:`` changes or once it has been disabled.
+- When sources.yaml changed under a stored schedule (a reload, or a restart after an edit), a
+  source whose ``every`` changed is re-planned from its last attempt (``replanned``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.triggers.cron import CronTrigger
@@ -51,6 +55,36 @@ def cron_trigger(expression: str, timezone: str = "UTC") -> CronTrigger:
     return CronTrigger(
         minute=minute, hour=hour, day=day, month=month, day_of_week=weekday, timezone=timezone
     )
+
+
+CRON_SAMPLE_FIRES = 600
+CRON_SAMPLE_SPAN = timedelta(days=32)
+_CRON_SAMPLE_START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def shortest_cron_gap(expression: str, enough: timedelta = timedelta(0)) -> timedelta | None:
+    """The shortest time between two fires of a cron string (None when it never fires).
+
+    Sampled over its first fires from a fixed date: a month of them, at most 600 (two days of a
+    string firing every 5 minutes); a string firing once in that month gives the month.  Stops
+    as soon as a gap is ``enough`` or shorter.
+    """
+    trigger = cron_trigger(expression)
+    previous = trigger.get_next_fire_time(None, _CRON_SAMPLE_START)
+    if previous is None:
+        return None
+    shortest: timedelta | None = None
+    end = previous + CRON_SAMPLE_SPAN
+    for _ in range(CRON_SAMPLE_FIRES):
+        fire = trigger.get_next_fire_time(previous, previous + timedelta(seconds=1))
+        if fire is None or fire > end:
+            break
+        gap = fire - previous
+        shortest = gap if shortest is None else min(shortest, gap)
+        if shortest <= enough:
+            break
+        previous = fire
+    return shortest if shortest is not None else CRON_SAMPLE_SPAN
 
 
 def next_regular_time(source: SourceConfig, after: datetime) -> datetime:
@@ -109,6 +143,24 @@ def restored_next_due(source: SourceConfig, state: SourceState | None, now: date
     if state.next_due is None:
         return planned
     return min(state.next_due, planned)
+
+
+def replanned(
+    source: SourceConfig, state: SourceState, now: datetime, fetched_for: str | None
+) -> SourceState | None:
+    """The state to store for ``source`` as sources.yaml now says it, or None when it holds.
+
+    ``fetched_for`` is the sources.yaml url the state was last fetched for.  A gone source
+    whose url changed, or that is disabled, is revived: status "error" (its 410 stays the last
+    error), due ``now``, so it is consulted as soon as it is enabled.  Otherwise the due time
+    is re-planned from the last attempt (a changed frequency applies at once).
+    """
+    if state.status == "gone":
+        if source.enabled and fetched_for == source.url:
+            return None
+        return replace(state, status="error", next_due=now)
+    due = restored_next_due(source, state, now)
+    return replace(state, next_due=due) if due != state.next_due else None
 
 
 def is_overdue(source: SourceConfig, state: SourceState | None, now: datetime) -> bool:

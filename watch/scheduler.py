@@ -5,14 +5,23 @@ store (each source's ``next_due``), so a restart resumes it instead of fetching 
 
 - ``collect`` (every few seconds): start every due source not already in flight (its own task,
   so one slow source never delays the others); also sources the board asked to "fetch now".
+  The ``Fetcher`` follows the file: new ``fetch:`` settings or credentials give a new one (the
+  old one closes once its sources are done).
 - ``reload`` (every few seconds): re-read sources.yaml when it changed; a bad entry is reported
-  and skipped, the valid ones keep running; topics changed → scores recomputed.
+  and skipped, the valid ones keep running; changed frequencies and revived gone sources are
+  re-planned (``watch.replan``, also run at startup); topics changed → scores recomputed.
 - ``digest`` (every 5 minutes): send the weekly digest when its time has come (once per week).
-- ``retrain`` (hourly): retrain the classifier when new feedback arrived; rescore for freshness.
-- ``heartbeat``: renews this instance's lease in the store; a second ``watch run`` on the same
-  database refuses to start while the lease is fresh.
+- ``model`` (at start, then hourly): rebuild the classifier when it is missing, unreadable, made
+  for other topics, older than new feedback or than a day; reclassify after a topic edit;
+  otherwise rescore for freshness.
+- ``heartbeat``: renews this instance's lease in the store (``watch.lease``); a second
+  ``watch run`` on the same database refuses to start while the lease is fresh and its holder
+  alive.
 
-SIGTERM/SIGINT stop the jobs, let in-flight sources finish their writes, and exit cleanly.
+SIGTERM/SIGINT stop the jobs and cancel the fetches in flight: a cancelled source is not
+recorded as attempted (it stays due and is fetched at the next start).  A write in progress
+always finishes (the pipeline commits without yielding to the event loop), so the process
+exits within moments, never after a slow server's timeout.
 """
 
 from __future__ import annotations
@@ -20,28 +29,24 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import signal
-import socket
-import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from watch.config import ConfigError, Settings, WatchConfig, validate_entries
+from watch.config import ConfigError, Settings, WatchConfig, load_entries
 from watch.fetch import Fetcher
+from watch.lease import AlreadyRunning, acquire_lease, new_owner, release_lease
 from watch.pipeline import Pipeline
-from watch.schedule import is_due, restored_next_due, utcnow
+from watch.replan import replan_sources
+from watch.schedule import is_due, utcnow
 from watch.store.base import Store
 
 log = logging.getLogger(__name__)
-LEASE = timedelta(seconds=90)
-
-
-class AlreadyRunning(Exception):
-    """Another ``watch run`` holds this database's lease."""
+__all__ = ["AlreadyRunning", "WatchService"]
+MODEL_MAX_AGE = timedelta(days=1)
+"""The running scheduler retrains at least this often, so the model learns new wording."""
 
 
 class WatchService:
@@ -54,21 +59,24 @@ class WatchService:
         clock: Callable[[], datetime] = utcnow,
         tick_seconds: float = 5.0,
     ) -> None:
-        self.store, self.settings, self.clock = store, settings, clock
+        self.store, self.clock = store, clock
         self.tick_seconds = tick_seconds
-        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self.config, self.config_errors = self._read_config()
+        self.owner = new_owner()
+        self.config, self.config_errors = self._read_config(settings)
+        self.settings = settings.with_credentials(self.config)
+        self._warn_missing_credentials()
         self._mtime = self._config_mtime()
-        self.pipeline = Pipeline(store, self.config, settings, clock=clock)
+        self.pipeline = Pipeline(store, self.config, self.settings, clock=clock)
         self.in_flight: dict[str, asyncio.Task[object]] = {}
         self.fetcher: Fetcher | None = None
+        self._fetcher_key: object = None
+        self._closing: set[asyncio.Task[None]] = set()
         self._stop = asyncio.Event()
-        self._feedback_seen = len(store.list_feedback())
 
     # -- lifecycle ----------------------------------------------------------------
     async def serve(self) -> None:
-        """Run until SIGTERM/SIGINT (or ``stop()``), then finish in-flight work and return."""
-        self.acquire_lease()
+        """Run until SIGTERM/SIGINT (or ``stop()``), then cancel in-flight fetches and return."""
+        self.start()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self.stop)
@@ -78,7 +86,7 @@ class WatchService:
             "reload": (self.reload_if_changed, self.tick_seconds),
             "heartbeat": (self.acquire_lease, 30),
             "digest": (self.digest_if_due, 300),
-            "retrain": (self.retrain_if_needed, 3600),
+            "model": (self.refresh_model, 3600),
         }
         for name, (func, seconds) in jobs.items():
             scheduler.add_job(
@@ -90,18 +98,30 @@ class WatchService:
                 coalesce=True,
                 next_run_time=self.clock(),
             )
-        async with Fetcher(self.config.fetch, self.settings.credentials) as fetcher:
-            self.fetcher = fetcher
-            scheduler.start()
-            log.info("watch run: %d sources, tick %ss", len(self.config.sources), self.tick_seconds)
+        scheduler.start()
+        log.info("watch run: %d sources, tick %ss", len(self.config.sources), self.tick_seconds)
+        try:
             await self._stop.wait()
+        finally:
             scheduler.shutdown(wait=False)
-            await self.drain()
-        self.pipeline.close()
-        self.release_lease()
+            cancelled = await self.cancel_in_flight()
+            if cancelled:
+                log.warning(
+                    "stopped: fetch of %s cancelled (not recorded; due at the next start)",
+                    ", ".join(sorted(cancelled)),
+                )
+            await self.close_fetchers()
+            self.pipeline.close()
+            self.release_lease()
+
+    def start(self) -> None:
+        """What a new process does first: take the lease, then re-plan the stored schedule
+        against sources.yaml as it is now (it may have changed while nothing was running)."""
+        self.acquire_lease()
+        replan_sources(self.store, self.config.sources, self.clock())
 
     def stop(self) -> None:
-        log.info("stopping: letting in-flight sources finish")
+        log.info("stopping: cancelling in-flight fetches")
         self._stop.set()
 
     async def drain(self) -> None:
@@ -109,11 +129,29 @@ class WatchService:
         if self.in_flight:
             await asyncio.gather(*self.in_flight.values(), return_exceptions=True)
 
+    async def cancel_in_flight(self) -> list[str]:
+        """Cancel the sources still fetching; return their names.  None of them is recorded:
+        a source's attempt is written in one step that a cancellation cannot interrupt."""
+        names = list(self.in_flight)
+        for task in self.in_flight.values():
+            task.cancel()
+        await self.drain()
+        return names
+
+    async def close_fetchers(self) -> None:
+        """Close the current fetcher and the retired ones (after their sources finished)."""
+        if self._closing:
+            await asyncio.gather(*self._closing, return_exceptions=True)
+        if self.fetcher is not None:
+            await self.fetcher.__aexit__(None, None, None)
+            self.fetcher, self._fetcher_key = None, None
+
     # -- jobs --------------------------------------------------------------------------
     async def collect_due(self) -> list[str]:
         """Start every due (or requested) source that is not already running; return their names."""
-        if self.fetcher is None or self._stop.is_set():
+        if self._stop.is_set():
             return []
+        fetcher = self._current_fetcher()
         now = self.clock()
         states = {s.name: s for s in self.store.list_source_states()}
         requested = self._take_fetch_requests()
@@ -122,7 +160,7 @@ class WatchService:
             if source.name in self.in_flight:
                 continue
             if source.name in requested or is_due(source, states.get(source.name), now):
-                task = asyncio.create_task(self.pipeline.update_source(self.fetcher, source))
+                task = asyncio.create_task(self.pipeline.update_source(fetcher, source))
                 self.in_flight[source.name] = task  # type: ignore[assignment]
                 task.add_done_callback(self._finished(source.name))
                 started.append(source.name)
@@ -135,17 +173,19 @@ class WatchService:
             return False
         self._mtime = mtime
         try:
-            config, errors = self._read_config()
+            config, errors = self._read_config(self.settings)
         except ConfigError as exc:
             log.error("sources.yaml not reloaded, keeping the previous one:\n%s", exc)
             return False
         topics_changed = config.topics != self.config.topics
-        self._replan_changed_frequencies(config)
         self.config, self.config_errors = config, errors
+        self.settings = self.settings.with_credentials(config)
+        self._warn_missing_credentials()
+        self.pipeline.settings = self.settings
         self.pipeline.config = self.pipeline.ranker.config = config
+        replan_sources(self.store, config.sources, self.clock(), skip=set(self.in_flight))
         if topics_changed:
-            self.pipeline.ranker._classifier = None
-            self.pipeline.ranker.rescore_all(reclassify=True)
+            self.refresh_model()
         log.info("sources.yaml reloaded: %d sources", len(config.sources))
         return True
 
@@ -159,49 +199,52 @@ class WatchService:
         except Exception:
             log.exception("digest job failed")
 
-    def retrain_if_needed(self) -> None:
-        """Retrain when feedback arrived since the last training; else refresh freshness."""
-        count = len(self.store.list_feedback())
-        if count != self._feedback_seen:
-            self.pipeline.ranker.retrain()
-            self._feedback_seen = count
+    def refresh_model(self) -> None:
+        """At start, hourly and when topics change: rebuild the model when it is missing,
+        unreadable, made for other topics, older than new feedback or than MODEL_MAX_AGE (new
+        wording), reclassify after a topic edit; otherwise rescore so freshness decays."""
+        done = self.pipeline.ranker.refresh(max_age=MODEL_MAX_AGE)
+        if done:
+            log.info("%s", done)
         else:
             self.pipeline.ranker.rescore_all(reclassify=False)
-
-    def _replan_changed_frequencies(self, config: WatchConfig) -> None:
-        """A source whose ``every`` changed is re-planned from its last attempt (a shorter
-        frequency must not wait for the due time the old one set)."""
-        before = {source.name: source.every for source in self.config.sources}
-        now = self.clock()
-        for source in config.sources:
-            state = self.store.get_source_state(source.name)
-            if state is not None and before.get(source.name, source.every) != source.every:
-                state.next_due = restored_next_due(source, state, now)
-                self.store.save_source_state(state)
 
     # -- lease -------------------------------------------------------------------------
     def acquire_lease(self) -> None:
         """Take or renew this database's scheduler lease; raise AlreadyRunning if held elsewhere."""
-        now = self.clock()
-        raw = self.store.get_meta("scheduler_lease")
-        if raw:
-            lease = json.loads(raw)
-            fresh = now - datetime.fromisoformat(lease["heartbeat"]) < LEASE
-            if fresh and lease["owner"] != self.owner:
-                raise AlreadyRunning(
-                    f"another 'watch run' is active on this database ({lease['owner']})"
-                )
-        self.store.set_meta(
-            "scheduler_lease", json.dumps({"owner": self.owner, "heartbeat": now.isoformat()})
-        )
+        acquire_lease(self.store, self.owner, self.clock())
 
     def release_lease(self) -> None:
-        raw = self.store.get_meta("scheduler_lease")
-        if raw and json.loads(raw)["owner"] == self.owner:
-            self.store.set_meta(
-                "scheduler_lease",
-                json.dumps({"owner": "", "heartbeat": "1970-01-01T00:00:00+00:00"}),
-            )
+        release_lease(self.store, self.owner)
+
+    # -- fetchers ----------------------------------------------------------------------
+    def _current_fetcher(self) -> Fetcher:
+        """The fetcher for the current ``fetch:`` settings and credentials; a new one when they
+        changed (the previous one is closed once the sources it serves are done)."""
+        credentials = self.settings.credentials
+        key = (
+            self.config.fetch,
+            tuple(sorted((name, tuple(sorted(v.items()))) for name, v in credentials.items())),
+            tuple(sorted(getattr(credentials, "missing", {}).items())),
+        )
+        if self.fetcher is None or key != self._fetcher_key:
+            if self.fetcher is not None:
+                self._retire(self.fetcher)
+                log.info("fetch settings or credentials changed: new fetcher")
+            self.fetcher, self._fetcher_key = Fetcher(self.config.fetch, credentials), key
+        return self.fetcher
+
+    def _retire(self, fetcher: Fetcher) -> None:
+        users = list(self.in_flight.values())
+
+        async def close_when_done() -> None:
+            if users:
+                await asyncio.wait(users)
+            await fetcher.__aexit__(None, None, None)
+
+        task = asyncio.create_task(close_when_done())
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
 
     # -- helpers -----------------------------------------------------------------------
     def _finished(self, name: str) -> Callable[[object], None]:
@@ -210,12 +253,15 @@ class WatchService:
 
         return forget
 
-    def _read_config(self) -> tuple[WatchConfig, list[str]]:
-        path = self.settings.config_path
-        config, errors = validate_entries(Path(path).read_text(encoding="utf-8"), str(path))
+    def _read_config(self, settings: Settings) -> tuple[WatchConfig, list[str]]:
+        config, errors = load_entries(settings.config_path)
         for error in errors:
             log.error("skipped: %s", error)
         return config, errors
+
+    def _warn_missing_credentials(self) -> None:
+        for name, missing in getattr(self.settings.credentials, "missing", {}).items():
+            log.warning("source %s is fetched without credentials: %s", name, missing)
 
     def _config_mtime(self) -> float:
         try:

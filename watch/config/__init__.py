@@ -1,12 +1,26 @@
 """Configuration: ``sources.yaml`` read and validated once, and the environment, passed in.
 
-- ``schema``: the models of sources.yaml (strict, unknown keys refused);
+- ``schema``: the models of sources.yaml (strict, unknown keys refused); ``allowlist`` checks
+  each ``fetch.allow_private`` entry;
 - ``loading``: YAML with line numbers, every error as ``file:line: field: message``;
 - ``environment``: ``WATCH_*`` variables and credentials, the only place ``os.environ`` is read.
 """
 
-from watch.config.environment import Settings, SmtpSettings, default_config_path, resolve_settings
-from watch.config.loading import ConfigError, load_config, parse_config, validate_entries
+from watch.config.environment import (
+    Credentials,
+    Settings,
+    SmtpSettings,
+    default_config_path,
+    read_credentials,
+    resolve_settings,
+)
+from watch.config.loading import (
+    ConfigError,
+    load_config,
+    load_entries,
+    parse_config,
+    validate_entries,
+)
 from watch.config.schema import (
     DEFAULT_USER_AGENT,
     ID_PATTERN,
@@ -27,6 +41,7 @@ __all__ = [
     "MAX_EVERY",
     "MIN_EVERY",
     "ConfigError",
+    "Credentials",
     "DigestConfig",
     "FetchConfig",
     "SelectConfig",
@@ -37,8 +52,10 @@ __all__ = [
     "WatchConfig",
     "default_config_path",
     "load_config",
+    "load_entries",
     "parse_config",
     "parse_duration",
+    "read_credentials",
     "resolve_settings",
     "validate_entries",
 ]

@@ -2,18 +2,21 @@
 
 ``WATCH_CONFIG``, ``WATCH_DB``, ``WATCH_MODEL``, ``WATCH_SMTP_*`` and each source's
 ``credentials_env`` prefix.  This is the only module of ``watch`` that reads ``os.environ``;
-everything else receives the values as parameters.
+everything else receives the values as parameters.  ``Settings`` keeps the environment it was
+resolved from, so a long-running process (``watch run``) reads the credentials of the sources
+of a reloaded sources.yaml from the same snapshot (``Settings.with_credentials``).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from watch.config.loading import ConfigError
-from watch.config.schema import WatchConfig
+from watch.config.schema import SourceConfig, WatchConfig
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,27 @@ class SmtpSettings:
     sender: str
 
 
+@dataclass(frozen=True, eq=False)
+class Credentials(Mapping[str, Mapping[str, str]]):
+    """Per source name: ``token``, ``user``, ``password`` read from its credentials_env prefix.
+
+    ``missing`` maps the name of a source whose variables are not set to a sentence naming them
+    (its requests go out without credentials; ``watch check`` warns, a 401/403 says why).
+    """
+
+    found: Mapping[str, Mapping[str, str]] = field(default_factory=dict, repr=False)
+    missing: Mapping[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Mapping[str, str]:
+        return self.found[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.found)
+
+    def __len__(self) -> int:
+        return len(self.found)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything read from the environment and the command line, resolved once."""
@@ -37,8 +61,14 @@ class Settings:
     smtp: SmtpSettings | None
     model_path: Path = Path("watch-model.pkl")
     """The classifier's model file (rebuilt when missing or incompatible)."""
-    credentials: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    credentials: Mapping[str, Mapping[str, str]] = field(default_factory=Credentials, repr=False)
     """Per source name: token, user, password read from the source's credentials_env prefix."""
+    env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    """The environment these settings were resolved from."""
+
+    def with_credentials(self, config: WatchConfig) -> Settings:
+        """The same settings with the credentials of ``config``'s sources (same environment)."""
+        return replace(self, credentials=read_credentials(config, self.env))
 
 
 def default_config_path(env: dict[str, str] | None = None) -> Path:
@@ -56,18 +86,39 @@ def resolve_settings(
     env = dict(os.environ) if env is None else env
     path = Path(config_path) if config_path else default_config_path(env)
     url = db_url or env.get("WATCH_DB") or f"sqlite:///{(path.resolve().parent / 'watch.db')}"
-    credentials: dict[str, dict[str, str]] = {}
-    for source in config.sources if config else ():
+    credentials = read_credentials(config, env) if config else Credentials()
+    model = Path(env.get("WATCH_MODEL") or path.resolve().parent / "watch-model.pkl")
+    return Settings(path, url, _smtp_from_env(env), model, credentials, env)
+
+
+def read_credentials(config: WatchConfig, env: Mapping[str, str]) -> Credentials:
+    """The credentials of every source with a ``credentials_env``, and which ones are unset."""
+    found: dict[str, dict[str, str]] = {}
+    missing: dict[str, str] = {}
+    for source in config.sources:
         if source.credentials_env:
             prefix = source.credentials_env
-            found = {
+            values = {
                 k: env[f"{prefix}_{k.upper()}"]
                 for k in ("token", "user", "password")
                 if f"{prefix}_{k.upper()}" in env
             }
-            credentials[source.name] = found
-    model = Path(env.get("WATCH_MODEL") or path.resolve().parent / "watch-model.pkl")
-    return Settings(path, url, _smtp_from_env(env), model, credentials)
+            found[source.name] = values
+            if problem := _missing_variables(source, values):
+                missing[source.name] = problem
+    return Credentials(found, missing)
+
+
+def _missing_variables(source: SourceConfig, values: Mapping[str, str]) -> str | None:
+    """Which variables of the source's prefix are not set, in words (None when usable)."""
+    prefix = source.credentials_env
+    if values.get("token") or (values.get("user") and "password" in values):
+        return None
+    if values.get("user"):
+        return f"${prefix}_PASSWORD is not set (${prefix}_USER is)"
+    if "password" in values:
+        return f"${prefix}_USER is not set (${prefix}_PASSWORD is)"
+    return f"${prefix}_TOKEN (or ${prefix}_USER and ${prefix}_PASSWORD) is not set"
 
 
 def _smtp_from_env(env: dict[str, str]) -> SmtpSettings | None:

@@ -1,8 +1,10 @@
 """Reading ``sources.yaml``: YAML with line numbers (ruamel), validation, located errors.
 
 ``parse_config`` reports every problem at once as ``file:line: field: message``, including the
-checks that span entries (duplicate names, topics used but not defined); ``validate_entries`` is
-the scheduler's lenient variant that drops bad sources and keeps the valid ones.
+checks made on the raw data whatever else is wrong (duplicate names, topics used but not
+defined, a page without ``select``); ``validate_entries`` is
+the lenient variant (``watch run``, ``watch status``; ``load_entries`` from a file) that drops
+bad sources and keeps the valid ones.
 """
 
 from __future__ import annotations
@@ -26,25 +28,22 @@ class ConfigError(Exception):
         self.errors = errors
 
 
-def _cross_errors(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
-    """Errors that span entries: duplicate names, topics used but not defined."""
-    errors: list[tuple[tuple[str | int, ...], str]] = []
-    known: set[str] = set()
-    for section in ("topics", "sources"):
-        seen: set[str] = set()
-        for index, item in enumerate(_items(data.get(section))):
-            name = item.get("name")
-            if isinstance(name, str) and name in seen:
-                errors.append(((section, index, "name"), f"duplicate name {name!r}"))
-            seen.add(name) if isinstance(name, str) else None
-        if section == "topics":
-            known = seen
-    for index, item in enumerate(_items(data.get("sources"))):
+Located = list[tuple[tuple[str | int, ...], str]]
+
+
+def _cross_errors(data: dict[str, Any]) -> Located:
+    """Errors checked on the raw data, so they are reported whatever else is wrong: duplicate
+    names, topics used but not defined, a page without ``select`` (or a feed with one)."""
+    sources = _items(data.get("sources"))
+    known = {t.get("name") for t in _items(data.get("topics")) if isinstance(t.get("name"), str)}
+    errors = _duplicate_names(data, "topics") + _duplicate_names(data, "sources")
+    for index, item in enumerate(sources):
         for pos, topic in enumerate(_sequence(item.get("topics"))):
             if isinstance(topic, str) and topic not in known:
                 errors.append(
                     (("sources", index, "topics", pos), f"topic {topic!r} is not defined")
                 )
+        errors += _select_errors(index, item)
     digest = data.get("digest")
     for pos, topic in enumerate(
         _sequence(digest.get("topics") if isinstance(digest, dict) else None)
@@ -52,6 +51,28 @@ def _cross_errors(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str
         if isinstance(topic, str) and topic not in known:
             errors.append((("digest", "topics", pos), f"topic {topic!r} is not defined"))
     return errors
+
+
+def _duplicate_names(data: dict[str, Any], section: str) -> Located:
+    errors: Located = []
+    seen: set[str] = set()
+    for index, item in enumerate(_items(data.get(section))):
+        name = item.get("name")
+        if isinstance(name, str) and name in seen:
+            errors.append(((section, index, "name"), f"duplicate name {name!r}"))
+        if isinstance(name, str):
+            seen.add(name)
+    return errors
+
+
+def _select_errors(index: int, item: dict[str, Any]) -> Located:
+    """The same words as ``SourceConfig``'s own check (a duplicate is reported once)."""
+    kind, select = item.get("kind", "feed"), item.get("select")
+    if kind == "page" and select is None:
+        return [(("sources", index), "a page source needs a 'select' block")]
+    if kind == "feed" and select is not None:
+        return [(("sources", index), "'select' is only for kind: page")]
+    return []
 
 
 def _items(value: Any) -> list[dict[str, Any]]:
@@ -64,14 +85,22 @@ def _sequence(value: Any) -> tuple[Any, ...]:
 
 def load_config(path: str | Path) -> WatchConfig:
     """Read and validate sources.yaml; raise ConfigError listing every located problem."""
-    path = Path(path)
+    return parse_config(_read(Path(path)), str(path))
+
+
+def load_entries(path: str | Path) -> tuple[WatchConfig, list[str]]:
+    """Read sources.yaml leniently (``validate_entries``): the valid sources and the errors of
+    the others; an unreadable file or an error outside ``sources`` raises ConfigError."""
+    return validate_entries(_read(Path(path)), str(path))
+
+
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
     except UnicodeDecodeError as exc:
         raise ConfigError([f"{path}: not UTF-8 text: {exc}"]) from None
-    return parse_config(text, str(path))
 
 
 def parse_config(text: str, filename: str = "sources.yaml") -> WatchConfig:
@@ -87,6 +116,7 @@ def parse_config(text: str, filename: str = "sources.yaml") -> WatchConfig:
         config = WatchConfig.model_validate(data)
     except ValidationError as exc:
         located += _locate_errors(exc, tree)
+    located = list(dict.fromkeys(located))
     if located or config is None:
         raise ConfigError(
             [f"{filename}:{line}: {msg}" for line, msg in sorted(located, key=lambda p: p[0])]

@@ -7,12 +7,13 @@ validator says what is wrong in words; ``watch.config.loading`` turns those erro
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from datetime import timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from watch.config.allowlist import check_allow_entry
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 MIN_EVERY = timedelta(minutes=5)
@@ -101,13 +102,7 @@ class SourceConfig(_Strict):
     @classmethod
     def _valid_every(cls, value: str) -> str:
         if len(value.split()) == 5:
-            from watch.schedule import cron_trigger
-
-            try:
-                cron_trigger(value)
-            except (ValueError, IndexError) as exc:
-                raise ValueError(f"{value!r} is not a valid cron string: {exc}") from None
-            return value
+            return _valid_cron(value)
         period = parse_duration(value)
         if period < MIN_EVERY:
             raise ValueError(f"{value!r} is below the 5 minute minimum")
@@ -143,10 +138,29 @@ class SourceConfig(_Strict):
         return (second - first) if first and second else timedelta(days=1)
 
 
+def _valid_cron(value: str) -> str:
+    """A cron string that fires, never more often than every 5 minutes."""
+    from watch.schedule import shortest_cron_gap
+
+    try:
+        gap = shortest_cron_gap(value, enough=MIN_EVERY - timedelta(seconds=1))
+    except (ValueError, IndexError) as exc:
+        raise ValueError(f"{value!r} is not a valid cron string: {exc}") from None
+    if gap is None:
+        raise ValueError(f"{value!r} never fires")
+    if gap < MIN_EVERY:
+        minutes = int(gap.total_seconds() // 60)
+        raise ValueError(f"{value!r} fires {minutes} minute(s) apart, below the 5 minute minimum")
+    return value
+
+
+AllowEntry = Annotated[str, AfterValidator(check_allow_entry)]
+
+
 class FetchConfig(_Strict):
     """Global fetch settings: limits, politeness and the private-address allowlist."""
 
-    allow_private: tuple[str, ...] = ()
+    allow_private: tuple[AllowEntry, ...] = ()
     timeout: float = Field(default=30.0, gt=0, le=600)
     connect_timeout: float = Field(default=10.0, gt=0, le=120)
     max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
@@ -154,17 +168,6 @@ class FetchConfig(_Strict):
     concurrency: int = Field(default=16, ge=1, le=256)
     per_host: int = Field(default=2, ge=1, le=64)
     user_agent: str = DEFAULT_USER_AGENT
-
-    @field_validator("allow_private")
-    @classmethod
-    def _valid_entries(cls, values: tuple[str, ...]) -> tuple[str, ...]:
-        for value in values:
-            if "/" in value:
-                try:
-                    ipaddress.ip_network(value, strict=False)
-                except ValueError:
-                    raise ValueError(f"{value!r} is not a CIDR network") from None
-        return values
 
 
 class DigestConfig(_Strict):

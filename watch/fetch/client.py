@@ -3,8 +3,8 @@
 It owns the shared ``httpx.AsyncClient`` (one per ``Fetcher``), the global and per-host
 concurrency limits, conditional GET (ETag / Last-Modified → 304), manual redirects (each hop
 re-checked by ``watch.netguard``), the total deadline over the whole exchange, robots.txt for
-page sources and per-source credentials.  Bodies are read by ``body``; problems are worded by
-``errors``.
+page sources and per-source credentials (a 401/403 to a source whose credential variables are
+unset says which ones).  Bodies are read by ``body``; problems are worded by ``errors``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
-from watch.config import FetchConfig
+from watch.config import Credentials, FetchConfig
 from watch.fetch.body import DRAIN_BYTES, Cap, read_body
 from watch.fetch.errors import FetchProblem, TooManyRedirects, describe_error
 from watch.fetch.pool import connection_pool_class
@@ -99,6 +99,7 @@ class Fetcher:
             if (header := _authorization_header(values))
         }
         self._secrets = _secrets_of(credentials or {}, self._authorization.values())
+        self._missing = dict(credentials.missing) if isinstance(credentials, Credentials) else {}
         self._global = asyncio.Semaphore(config.concurrency)
         self._per_host: defaultdict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(config.per_host)
@@ -170,7 +171,11 @@ class Fetcher:
         headers = _request_headers(self._config.user_agent, etag, last_modified)
         authorization = self._authorization.get(source_name or "")
         answer = await self._exchange(url, headers, authorization, Cap(self._config.max_bytes))
-        return _result_from(url, answer, etag, last_modified)
+        result = _result_from(url, answer, etag, last_modified)
+        missing = self._missing.get(source_name or "")
+        if missing and authorization is None and result.http_status in (401, 403):
+            result.error = f"{result.error} (sent without credentials: {missing})"
+        return result
 
     async def _exchange(
         self, url: str, headers: dict[str, str], authorization: str | None, cap: Cap
