@@ -487,3 +487,18 @@ def test_a_topic_edit_while_running_reclassifies_and_keeps_corrections(
         "A new recipe for apple pie": ["cooking"],
     }
     service.store.close()
+
+
+def test_each_consulted_source_is_one_log_line(
+    local_server: LocalServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    local_server.route("/a", FEED)
+    local_server.route("/gone", "", status=410)
+    write_config(tmp_path / "sources.yaml", local_server, [("a", "/a", "1h"), ("g", "/gone", "1h")])
+    service = service_for(tmp_path, Clock(datetime.now(UTC)))
+    with caplog.at_level(logging.INFO, logger="watch.scheduler"):
+        asyncio.run(tick(service))
+    service.store.close()
+    lines = [r.getMessage() for r in caplog.records if r.name == "watch.scheduler"]
+    assert "a: 1 new, 0 updated of 1" in lines
+    assert any(line.startswith("g: gone: HTTP 410") for line in lines)

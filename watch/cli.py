@@ -37,15 +37,20 @@ class CommandError(Exception):
         self.code = code
 
 
+DAEMONS = ("cmd_run", "cmd_up")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``watch`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
     handler: Handler = args.handler
+    daemon = handler.__name__ in DAEMONS  # a long-running process says what it does
+    logging.basicConfig(
+        level=logging.INFO if args.verbose or daemon else logging.WARNING,
+        format=("%(asctime)s " if daemon else "") + "%(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per job run is noise
     try:
         return handler(args)
     except ConfigError as exc:

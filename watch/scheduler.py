@@ -38,7 +38,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from watch.config import ConfigError, Settings, WatchConfig, load_entries
 from watch.fetch import Fetcher
 from watch.lease import AlreadyRunning, acquire_lease, new_owner, release_lease
-from watch.pipeline import Pipeline
+from watch.pipeline import Pipeline, SourceOutcome
 from watch.replan import replan_sources
 from watch.schedule import is_due, utcnow
 from watch.store.base import Store
@@ -247,9 +247,11 @@ class WatchService:
         task.add_done_callback(self._closing.discard)
 
     # -- helpers -----------------------------------------------------------------------
-    def _finished(self, name: str) -> Callable[[object], None]:
-        def forget(_task: object) -> None:
+    def _finished(self, name: str) -> Callable[[asyncio.Task[SourceOutcome]], None]:
+        def forget(task: asyncio.Task[SourceOutcome]) -> None:
             self.in_flight.pop(name, None)
+            if not task.cancelled() and task.exception() is None:
+                log.info("%s", describe_outcome(task.result()))
 
         return forget
 
@@ -280,3 +282,12 @@ class WatchService:
             return set()
         names = data.get("sources", []) if isinstance(data, dict) else data
         return {str(n) for n in names}
+
+
+def describe_outcome(outcome: SourceOutcome) -> str:
+    """One log line per consulted source: what it gave, or why it failed."""
+    if outcome.error:
+        return f"{outcome.name}: {outcome.outcome}: {outcome.error}"
+    if outcome.outcome == "not_modified":
+        return f"{outcome.name}: not modified"
+    return f"{outcome.name}: {outcome.new} new, {outcome.updated} updated of {outcome.seen}"
