@@ -237,6 +237,7 @@ def trend_report(db_url: str, week: str, weeks_back: int = 4) -> TrendReport | N
             topics=tuple(match.name for match in article.topics),
             title=article.title,
             text=article.summary_text,
+            language=article.language,
         )
         for article in reader(db_url).iter_articles(since=since)
     )
@@ -245,9 +246,13 @@ def trend_report(db_url: str, week: str, weeks_back: int = 4) -> TrendReport | N
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def top_articles(db_url: str, topic: str, since: datetime, limit: int = 5) -> list[StoredArticle]:
-    """The best-scored stories of a topic since a date (one per cluster)."""
-    query = ArticleQuery(topics=[topic], since=since, one_per_cluster=True, limit=limit)
+def top_articles(
+    db_url: str, topic: str, since: datetime, until: datetime | None = None, limit: int = 5
+) -> list[StoredArticle]:
+    """The best-scored stories of a topic published in [since, until) (one per cluster)."""
+    query = ArticleQuery(
+        topics=[topic], since=since, until=until, one_per_cluster=True, limit=limit
+    )
     return reader(db_url).query_articles(query)
 
 

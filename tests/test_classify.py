@@ -88,6 +88,80 @@ def test_french_accents_plurals_and_phrases() -> None:
     assert fold_accents("Sécurité") == "Securite" and stem("vulnerabilites") == "vulnerabilite"
 
 
+MATCHING_TOPICS = (
+    TopicConfig(name="patching", keywords=("patch", "virus", "process", "cookie", "cache")),
+    TopicConfig(name="games", keywords=("jeu vidéo", "game")),
+    TopicConfig(name="work", keywords=("oeuvre", "house")),
+    TopicConfig(name="languages", keywords=("C++", "C#", "F#", ".NET", "C")),
+    TopicConfig(name="ai", keywords=("L'IA",)),
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Microsoft patches 60 flaws", ["patching"]),
+        ("New viruses spread through USB keys", ["patching"]),
+        ("Killing zombie processes", ["patching"]),
+        ("Third-party cookies are going away", ["patching"]),
+        ("Browser caches leak history", ["patching"]),
+        ("Les jeux vidéo en 2025", ["games"]),
+        ("Games of the year", ["games"]),
+        ("La main-d'œuvre manque", ["work"]),
+        ("Houses get smarter", ["work"]),
+        ("C'est la rentrée des classes", []),
+        ("L'école et la classe", []),
+        ("Pourquoi C++ 26 change tout", ["languages"]),
+        ("Apprendre le c++ moderne", ["languages"]),
+        ("Ce qu'apporte C# 13 à l'écosystème", ["languages"]),
+        ("ASP.NET Core 9 est disponible", ["languages"]),
+        ("Le langage C a 50 ans", ["languages"]),
+        ("L'IA générative arrive", ["ai"]),
+    ],
+)
+def test_plurals_ligatures_and_symbol_keywords_match(title: str, expected: list[str]) -> None:
+    assert names(classify_one(keyword_classifier(MATCHING_TOPICS), title)) == expected
+
+
+def test_symbol_keywords_are_kept_and_never_matched_by_elisions() -> None:
+    clf = keyword_classifier(MATCHING_TOPICS)
+    [match] = classify_one(clf, "C# et F# face à C++", "C'est rapide, d'après l'équipe.")
+    assert sorted(match.reasons) == [
+        "matched 'C#' in title",
+        "matched 'C++' in title",
+        "matched 'F#' in title",
+    ]
+    assert classify_one(clf, "C'est l'heure", "D'après J'ai lu, c’est fini.") == []
+    assert classify_one(clf, "net income rises", "Visit example.net for more.") == []
+
+
+def test_stemming_is_light_and_the_same_on_both_sides() -> None:
+    pairs = [
+        ("patches", "patch"),
+        ("crashes", "crash"),
+        ("processes", "process"),
+        ("classes", "classe"),
+        ("boxes", "box"),
+        ("sizes", "size"),
+        ("viruses", "virus"),
+        ("caches", "cache"),
+        ("houses", "house"),
+        ("games", "game"),
+        ("donnees", "donnee"),
+        ("libraries", "library"),
+        ("cookies", "cookie"),
+        ("journaux", "journal"),
+        ("reseaux", "reseau"),
+        ("jeux", "jeu"),
+        ("choux", "chou"),
+    ]
+    for plural, singular in pairs:
+        assert stem(plural) == stem(singular), (plural, singular)
+    assert len({stem(w) for w in ("status", "statuses", "analysis", "bus", "buses")}) == 3
+    assert stem("Linux") == "Linux" and stem("flux") == "flux" and stem("games") == "game"
+    assert fold_accents("main-d'œuvre, Æsir, Straße") == "main-d'oeuvre, AEsir, Strasse"
+
+
 def test_title_counts_more_than_summary_and_reasons_say_where() -> None:
     clf = keyword_classifier(TOPICS)
     in_title = classify_one(clf, "Faille dans Exim", "Correctif publié.")[0]

@@ -327,10 +327,42 @@ def test_frequency_suggestion_against_publishing_rate() -> None:
 
 def test_trends_page_shows_volumes_and_top_stories(board: Board) -> None:
     app = run_app("app_pages/trends.py")
+    app.selectbox(key="trends_week").set_value(data.iso_week(datetime.now(UTC))).run()
     assert app.title[0].value == ":material/trending_up: Topics & trends"
     assert any("New LLM model beats benchmarks" in m.value for m in app.markdown)
     assert app.get("vega_lite_chart"), "the weekly volume chart"
     assert len(app.tabs) == 3 and app.tabs[0].label == "Artificial intelligence"
+
+
+def test_trends_page_opens_on_the_last_complete_week_with_terms_per_topic(board: Board) -> None:
+    now = datetime.now(UTC)
+    monday = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0)
+    thursday = monday - timedelta(days=4)  # in the last complete week
+    titles = ["Kyber lands in Chrome", "Firefox ships Kyber", "Kyber: what changes for TLS"]
+    articles = [
+        make_article("lwn", title, thursday + timedelta(hours=n), 100 + n)
+        for n, title in enumerate(titles)
+    ]
+    store = board.open()
+    store.upsert_articles(articles)
+    ids = {a.title: a.id for a in store.iter_articles()}
+    store.update_classification(
+        [
+            ClassificationUpdate(ids[title], [TopicMatch("security", 0.9)], 80.0, {})
+            for title in titles
+        ]
+    )
+    store.close()
+    app = run_app("app_pages/trends.py")
+    week = app.selectbox(key="trends_week")
+    assert week.value == data.iso_week(thursday)
+    assert week.options[0] == f"{data.iso_week(now)} (in progress)"
+    assert "Emerging: **kyber** (3, new)" in shown_text(app)  # in the Security tab
+    assert any("Kyber lands in Chrome" in m.value for m in app.markdown)
+    assert not any("Week in progress" in c.value for c in app.caption)
+    week.set_value(data.iso_week(now)).run()
+    assert any(c.value.startswith("Week in progress: counted up to") for c in app.caption)
+    assert not any("Kyber lands in Chrome" in m.value for m in app.markdown)
 
 
 def test_sources_page_health_and_fetch_now(board: Board) -> None:
@@ -376,3 +408,21 @@ def test_digest_page_history_and_preview(board: Board) -> None:
     html = base64.b64decode(app.get("iframe")[0].proto.src.split(",", 1)[1]).decode()
     assert "Team watch" in html and escape("Critical CVE in OpenSSL patched") in html
     assert "<script>alert" not in html
+
+
+def test_gone_and_disabled_sources_have_no_next_due_time() -> None:
+    from watch.config import parse_config
+
+    config = parse_config(
+        "sources:\n  - {name: gone, url: 'https://a.example/f'}\n"
+        "  - {name: off, url: 'https://b.example/f', enabled: false}\n"
+        "  - {name: fine, url: 'https://c.example/f'}\n"
+    )
+    now = datetime.now(UTC)
+    states = [
+        SourceState(name="gone", status="gone", last_error="HTTP 410 Gone", error_count=1),
+        SourceState(name="fine", status="ok", next_due=now + timedelta(hours=2)),
+    ]
+    rows = {r.name: r.next_due for r in view.source_health(config, states, {}, now)}
+    assert rows["gone"] == "–" and rows["off"] == "–"
+    assert rows["fine"] != "–"

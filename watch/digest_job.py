@@ -109,7 +109,14 @@ def week_trends(store: Store, week: str) -> TrendReport:
 def _trend_inputs(articles: Iterable[StoredArticle]) -> Iterable[TrendInput]:
     for article in articles:
         topics = tuple(match.name for match in article.topics)
-        yield TrendInput(article.id, article.published, topics, article.title, article.summary_text)
+        yield TrendInput(
+            article.id,
+            article.published,
+            topics,
+            article.title,
+            article.summary_text,
+            article.language,
+        )
 
 
 # -- send ------------------------------------------------------------------------------------

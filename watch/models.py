@@ -197,5 +197,11 @@ class TrendReport:
     volumes: dict[str, dict[str, int]] = field(default_factory=dict)
     """topic (or "off-topic") -> ISO week -> article count, for the week and the ones before."""
     emerging: list[TermTrend] = field(default_factory=list)
+    """The week's emerging terms, each tagged with its main topic (what the digest shows)."""
     fading_topics: list[str] = field(default_factory=list)
     growing_topics: list[str] = field(default_factory=list)
+    by_topic: dict[str, list[TermTrend]] = field(default_factory=dict)
+    """Topic -> terms emerging among that topic's articles (every topic of the week's
+    articles, "off-topic" excluded; an empty list when nothing stands out)."""
+    through: datetime | None = None
+    """When the week is not over: the moment counted up to (comparisons are pro rata)."""

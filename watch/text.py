@@ -1,12 +1,24 @@
 """Text normalization for classification: words, accents, stop words, plurals and phrases.
 
 Owns how a title or summary becomes comparable terms, for French and English first and any
-other language gracefully: lowercasing, accent folding ("sécurité" → "securite"), light
-plural stemming ("vulnérabilités" → "vulnerabilite", "databases" → "database"), FR+EN stop
-words, word boundaries (a keyword matches whole words only: "CVE" never matches "cvent"), and
-multi-word phrases ("base de données").  Short keywords written with capitals ("IA", "AI",
-"Go", "CVE") are acronyms or names: they match case-sensitively, so "IA" does not match "ia"
-inside Italian text and "Go" does not match the verb "go".
+other language gracefully: lowercasing, accent and ligature folding ("sécurité" → "securite",
+"œuvre" → "oeuvre"), light plural stemming, FR+EN stop words, word boundaries (a keyword
+matches whole words only: "CVE" never matches "cvent"), and multi-word phrases ("base de
+données").  Short keywords written with capitals ("IA", "AI", "Go", "CVE") are acronyms or
+names: they match case-sensitively, so "IA" does not match "ia" inside Italian text and "Go"
+does not match the verb "go".
+
+Stemming is one function applied alike to keywords and texts, so it only has to map a word and
+its plural to the same key, not to a dictionary form: a final plural "s" goes ("games" →
+"game", "données" → "donnee", "libraries" → "library"), "-ie" becomes "-y" ("cookie",
+"cookies" → "cooky"), a final "e" after a hissing sound goes ("patch", "patches" → "patch";
+"cache", "caches" → "cach"; "process", "processes" → "process"; "virus", "viruses" →
+"virus"), and French "-aux", "-eaux", "-eux", "-oux" plurals lose their "x" or become "-al".
+
+A few symbol words are kept whole in keywords and texts alike: "C++", "C#", "F#" (any letter
+followed by "++" or "#") and ".NET" ("ASP.NET" is "ASP" ".NET").  A French elided letter ("C'est",
+"l'IA", "d'œuvre") is its own non-content word ("c'"), so a one-letter keyword such as "C" never
+matches it.
 
 ``Term`` is one normalized word (folded stem, and the stem with its case kept), computed once
 per distinct word and cached; ``Phrase`` is a keyword ready to match; ``PhraseIndex`` scans a
@@ -42,8 +54,20 @@ _STOP_WORDS_TEXT = """
     leurs lui ma mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa
     se ses son sur ta te tes toi ton tu un une vos votre vous y d l c j n s qu plus sans
     sont ete etre avoir fait comme tout tous aussi entre chez
+    c' d' j' l' m' n' s' t'
 """
-STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+_SYMBOLS = re.compile(
+    r"(?<![\w+#])([A-Za-z])(\+\+|#)(?![A-Za-z_+#])"  # C++, C#, F#, C++20
+    r"|(?:(?<![\w.])\.([Nn][Ee][Tt])|(?<=[A-Z])\.(NET))\b"  # .NET, ASP.NET, not example.net
+)
+_ELISION = re.compile(r"(?<![\w'’ʼ])([cdjlmnstCDJLMNST])['’ʼ](?=\w)(?![sS]\b)")
+"""A French elided article or pronoun ("l'IA", "C’est"), not an English "X's"."""
+_MARKED = re.compile(r"([A-Za-z])__(pp|sharp|el)|__dot([Nn][Ee][Tt])")
+"""How ``split_words`` writes symbol words and elisions as ``\\w+`` words ("C__pp" is "C++");
+``_make_term`` reads them back."""
+_MARKS = {"++": "__pp", "#": "__sharp"}
+_UNMARKS = {"pp": "++", "sharp": "#", "el": "'"}
 
 
 @dataclass(frozen=True)
@@ -67,29 +91,63 @@ class Phrase:
 
 
 def fold_accents(text: str) -> str:
-    """Remove diacritics from Latin letters ("Sécurité" → "Securite"); other scripts kept."""
+    """Remove diacritics from Latin letters ("Sécurité" → "Securite") and unfold ligatures
+    ("œuvre" → "oeuvre", "Straße" → "Strasse"); other scripts kept."""
     if text.isascii():  # ASCII has no decompositions and no combining marks
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
     if decomposed.isascii():
         return decomposed
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def stem(word: str) -> str:
-    """Light FR/EN plural stemming: "vulnerabilites" → "vulnerabilite", "libraries" → "library"."""
+    """Light FR/EN plural stemming, the same for keywords and texts: a word and its plural get
+    one key ("patches", "patch" → "patch"; "vulnerabilites" → "vulnerabilite"; "jeux" → "jeu";
+    "libraries" → "library"), not always a dictionary form ("caches" → "cach")."""
     if len(word) <= 3 or not word.isalpha():
         return word
     lower = word.lower()
     if lower.endswith("ies") and len(word) > 4:
-        return word[:-3] + ("y" if word[-1].islower() else "Y")
-    if lower.endswith("eaux"):
+        return _cased(word[:-3], "y")
+    if lower.endswith("ie") and len(word) > 4:
+        return _cased(word[:-2], "y")
+    if lower.endswith(("eaux", "eux", "oux")):
         return word[:-1]
     if lower.endswith("aux") and len(word) > 4:
-        return word[:-3] + ("al" if word[-1].islower() else "AL")
+        return _cased(word[:-3], "al")
     if lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
+        word, lower = word[:-1], lower[:-1]
+    if len(word) >= 4 and lower.endswith(_HISSING_E):
         return word[:-1]
     return word
+
+
+_HISSING_E = ("che", "she", "sse", "xe", "ze", "use")
+"""Endings whose "e" goes, so that "-es" plurals and singulars meet: "patch(es)", "cache(s)",
+"process(es)", "box(es)", "size(s)", "virus(es)", "house(s)"."""
+STOP_WORDS = frozenset(
+    key for word in _STOP_WORDS_TEXT.split() for key in (word, stem(word).lower())
+)
+OTHER_STOP_WORDS = """der die das den dem des ein eine einer eines einem einen und ist sind
+    nicht von mit für auf im zu zum zur vom ins sich auch wird werden wurde wurden bei aus nach
+    oder wie über noch nur vor durch kann wir sie er ich es dass hat haben hatte mehr beim ihr
+    ihre unser gibt jetzt diese dieser dieses keine kein schon doch seit gegen unter soll
+    el los las del al por con una uno para es como más pero sus lo su este esta estos hay ser
+    fue sobre sin también ya muy y cuando desde hasta otro están ha han
+    o e da na em um uma não com ao aos pelo pela pelos pelas seu sua seus suas foi mais são do
+    no nos às é ele ela isso essa num numa tem têm muito já foram está estão
+    il di che per non sono della delle degli dei gli nel nella alla anche questo più hanno
+    het een van op voor met zijn niet dat ook aan er maar om bij nog wordt
+    de la le les que a se en un in"""
+"""Stop words of the languages feeds mix in most (German, Spanish, Portuguese, Italian, Dutch),
+as written, for callers that must tell them from content or guess a language (trends); the
+last line is shared with English or French.  Not "war", "man", "era", "os", "dos", "come" or
+"todo", which mean something in English."""
+
+
+def _cased(stemmed: str, suffix: str) -> str:
+    return stemmed + (suffix if stemmed[-1:].islower() else suffix.upper())
 
 
 _TERMS: dict[str, Term] = {}
@@ -97,6 +155,11 @@ _TERMS: dict[str, Term] = {}
 
 
 def _make_term(word: str) -> Term:
+    marked = _MARKED.fullmatch(word) if "__" in word else None
+    if marked:
+        letter, mark, net = marked.groups()
+        cased = f"{letter}{_UNMARKS[mark]}" if letter else f".{net}"
+        return Term(key=cased.lower(), cased=cased, content=mark != "el")
     folded = fold_accents(word)
     cased = stem(folded)
     key = cased.lower()
@@ -114,8 +177,8 @@ def _term(word: str) -> Term:
 
 def split_words(text: str) -> list[str]:
     """The words (``\\w+``) of the first MAX_TEXT_CHARS characters of ``text``: what ``terms``
-    makes Terms of."""
-    text = text[:MAX_TEXT_CHARS]
+    makes Terms of.  Symbol words and elisions come marked ("C__pp": see ``as_written``)."""
+    text = _mark_symbols(text[:MAX_TEXT_CHARS])
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_SPACES).decode("ascii").split()
     spaced = text.encode("utf-8", "surrogatepass").translate(_ASCII_SPACES)
@@ -126,6 +189,29 @@ def split_words(text: str) -> list[str]:
         else:
             found.extend(WORD.findall(run))
     return found
+
+
+def _mark_symbols(text: str) -> str:
+    """``text`` with symbol words and elisions written as ``\\w+`` words (``_MARKED``)."""
+    if "+" in text or "#" in text or ".net" in text or ".NET" in text or ".Net" in text:
+        text = _SYMBOLS.sub(_mark_symbol, text)
+    if "'" in text or "’" in text or "ʼ" in text:
+        text = _ELISION.sub(r" \1__el ", text)
+    return text
+
+
+def _mark_symbol(match: re.Match[str]) -> str:
+    letter, operator, net, asp_net = match.groups()
+    if letter:
+        return f" {letter}{_MARKS[operator]} "
+    return f" __dot{net or asp_net} "
+
+
+def as_written(word: str) -> str:
+    """A word of ``split_words`` as the text wrote it ("C__pp" → "C++", "l__el" → "l'")."""
+    if "__" not in word:
+        return word
+    return _MARKED.sub(lambda m: _make_term(m.group()).cased, word)
 
 
 def terms(text: str) -> list[Term]:
@@ -168,10 +254,13 @@ def make_phrase(keyword: str) -> Phrase | None:
     if not parts:
         return None
     stripped = keyword.strip()
-    case_sensitive = len(stripped) <= 3 and any(ch.isupper() for ch in stripped)
+    keys = tuple(p.key for p in parts)
+    case_sensitive = (  # "IA", "Go"; not "C#" (a symbol word is unambiguous)
+        len(stripped) <= 3 and any(ch.isupper() for ch in stripped) and keys[0].isalnum()
+    )
     return Phrase(
         text=stripped,
-        keys=tuple(p.key for p in parts),
+        keys=keys,
         cased=tuple(p.cased for p in parts),
         case_sensitive=case_sensitive,
     )

@@ -1,7 +1,10 @@
-"""Topics & trends page: volume per topic per week, emerging terms with examples, top stories.
+"""Topics & trends page: volume per topic per week, emerging terms with examples, top stories
+and emerging terms per topic.
 
-Thin: the report comes from ``data.trend_report`` (watch.trends, imported lazily: a placeholder
-shows while that stage is missing), the top stories from ``data.top_articles``.
+The week shown first is the last complete one (the current week, marked "in progress", is
+compared pro rata by watch.trends); on a new install with nothing before this week, the current
+one.  Thin: the report comes from ``data.trend_report`` (watch.trends, imported lazily: a
+placeholder shows while that stage is missing), the top stories from ``data.top_articles``.
 """
 
 from __future__ import annotations
@@ -12,11 +15,40 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, view
-from watch.models import TrendReport
+from watch.models import TermTrend, TrendReport
 
 
 def week_choices(now: datetime, count: int = 8) -> list[str]:
     return list(dict.fromkeys(data.iso_week(now - timedelta(weeks=n)) for n in range(count)))
+
+
+def default_week(context: data.BoardContext, weeks: list[str]) -> int:
+    """Index of the last complete week, or of the current one when nothing came before it."""
+    report = data.trend_report(context.db_url, weeks[1])
+    return 0 if report is not None and not report.volumes else 1
+
+
+def week_bounds(week: str) -> tuple[datetime, datetime]:
+    year, number = week.split("-W")
+    start = datetime.fromisocalendar(int(year), int(number), 1).replace(tzinfo=UTC)
+    return start, start + timedelta(weeks=1)
+
+
+def in_progress(report: TrendReport) -> None:
+    through = report.through
+    if through is not None:
+        st.caption(
+            f"Week in progress: counted up to {through:%A %H:%M} UTC and compared pro rata "
+            "with the 4 weeks before."
+        )
+
+
+def trend_words(trends: list[TermTrend]) -> str:
+    return " · ".join(
+        f"**{view.escape_markdown(t.term)}** ({t.count}, "
+        + (f"{t.previous:.1f}/week before)" if t.previous else "new)")
+        for t in trends
+    )
 
 
 def volume_chart(report: TrendReport, labels: dict[str, str]) -> None:
@@ -56,19 +88,21 @@ def emerging_terms(context: data.BoardContext, report: TrendReport) -> None:
                 )
 
 
-def top_per_topic(context: data.BoardContext, week: str) -> None:
+def top_per_topic(context: data.BoardContext, week: str, report: TrendReport | None) -> None:
     st.subheader("Top stories per topic")
-    year, number = week.split("-W")
-    start = datetime.fromisocalendar(int(year), int(number), 1).replace(tzinfo=UTC)
+    start, end = week_bounds(week)
+    by_topic = report.by_topic
     labels = view.topic_labels(context.config)
     tabs = st.tabs(
         [view.escape_markdown(labels[t.name]) for t in context.config.topics] or ["(no topic)"]
     )
     for tab, topic in zip(tabs, context.config.topics, strict=False):
         with tab:
-            articles = data.top_articles(context.db_url, topic.name, start)
+            if by_topic.get(topic.name):
+                st.markdown("Emerging: " + trend_words(by_topic[topic.name][:8]))
+            articles = data.top_articles(context.db_url, topic.name, start, end)
             if not articles:
-                st.caption("No article on this topic this week.")
+                st.caption("No article on this topic in this week.")
             for article in articles:
                 st.markdown(
                     f"**{article.score:.0f}** · {view.markdown_link(article.title, article.url)} · "
@@ -78,14 +112,21 @@ def top_per_topic(context: data.BoardContext, week: str) -> None:
 
 context = data.load_context()
 st.title(":material/trending_up: Topics & trends")
+weeks = week_choices(datetime.now(UTC))
 week = st.selectbox(
-    "Week", week_choices(datetime.now(UTC)), key="trends_week", persist_state="session"
+    "Week",
+    weeks,
+    index=default_week(context, weeks),
+    format_func=lambda w: f"{w} (in progress)" if w == weeks[0] else w,
+    key="trends_week",
+    persist_state="session",
 )
 report = data.trend_report(context.db_url, week)
 if report is None:
     st.info("Trends are not available yet: the trends stage (watch.trends) is not installed.")
 else:
+    in_progress(report)
     labels = view.topic_labels(context.config)
     volume_chart(report, labels)
     emerging_terms(context, report)
-top_per_topic(context, week)
+top_per_topic(context, week, report)

@@ -75,7 +75,7 @@ def text_key(title: str, summary: str) -> str:
 class Classifier:
     """Assigns topics to articles; built by ``keyword_classifier`` or ``train_classifier``."""
 
-    MODEL_VERSION = 4
+    MODEL_VERSION = 5
 
     def __init__(
         self,

@@ -1,0 +1,272 @@
+"""Weekly trends: per-topic volumes, emerging terms and entities, growing and fading topics.
+
+This module owns what "moved" in one ISO week compared with the ``weeks_back`` weeks before it.
+Counts are document frequencies (an article mentions a term or not).  Terms are unigrams and
+bigrams of the title, and unigrams of the text's lead with half the weight; entities are CVE
+ids, product names with a version ("Firefox 131") and capitalized multi-word names ("Rust
+Foundation").  Words are grouped as the classifier compares them (``watch.text``: accents,
+ligatures and plurals folded), so "vulnérabilités", "vulnérabilité" and "Vulnerabilite" are
+one term, shown in its most frequent written form.
+
+What counts as a term of one article lives in ``watch.trends.terms``.  Noise stays out: stop
+words of English and French and of the languages feeds mix in most
+(German, Spanish, Portuguese, Italian, Dutch: ``watch.text.OTHER_STOP_WORDS``), weekdays and
+months (``CALENDAR``) and feed boilerplate (``BOILERPLATE``: "untitled", "author", "read more")
+are never terms; only articles in English, French or an unknown language give terms
+(``TrendInput.language``, else a guess from their script and stop words), though every article
+counts in the volumes.  A hyphenated compound ("post-quantum") is one term.  "off-topic" has a
+volume but is never a growing or fading topic.
+
+Emerging terms come as one list for the whole week (``emerging``, each tagged with its main
+topic: what the digest shows) and per topic (``by_topic``: from that topic's articles only).
+A week not over at ``now`` is compared pro rata: the previous weeks' averages are scaled by the
+share of the week gone, and the report says so (``through``).  No model and no network: the
+board and the digest call ``weekly_trends`` with articles they already hold.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from watch.models import TermTrend, TrendReport
+from watch.trends.terms import ArticleTerms, article_terms, counts_terms
+
+OFF_TOPIC = "off-topic"
+TEXT_WEIGHT = 0.5
+EXAMPLES = 5
+WEEK = timedelta(days=7)
+_WEEK_NAME = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+@dataclass
+class TrendInput:
+    """What trends need of one article."""
+
+    id: int
+    published: datetime
+    topics: tuple[str, ...]
+    title: str
+    text: str
+    language: str | None = None
+    """Declared or detected language ("en", "fr-CA"); None when unknown (then guessed)."""
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def iso_week(dt: datetime) -> str:
+    """ISO week of a datetime (naive means UTC), like ``"2026-W47"``."""
+    year, week, _ = _utc(dt).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_bounds(week: str) -> tuple[datetime, datetime]:
+    """``[Monday 00:00 UTC, next Monday)`` of an ISO week name (ValueError when malformed)."""
+    match = _WEEK_NAME.match(week)
+    if not match:
+        raise ValueError(f"{week!r} is not an ISO week like 2026-W47")
+    start = datetime.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    start = start.replace(tzinfo=UTC)
+    return start, start + WEEK
+
+
+@dataclass
+class _Counts:
+    """Document frequencies by week offset (0 = the week asked for), title and lead apart."""
+
+    title: list[Counter[str]]
+    lead: list[Counter[str]]
+
+    @classmethod
+    def empty(cls, weeks: int) -> _Counts:
+        return cls([Counter() for _ in range(weeks)], [Counter() for _ in range(weeks)])
+
+    def add(self, offset: int, terms: ArticleTerms) -> None:
+        self.title[offset].update(terms.title)
+        self.lead[offset].update(terms.lead)
+
+    def weighted(self, term: str, offset: int) -> float:
+        return self.title[offset][term] + TEXT_WEIGHT * self.lead[offset][term]
+
+
+_Mention = tuple[TrendInput, tuple[str, ...], ArticleTerms]
+"""An article of the week asked for, its topics ("off-topic" when none) and its terms."""
+
+
+@dataclass
+class _Week:
+    """What one week's trends are computed from."""
+
+    all: _Counts
+    topics: dict[str, _Counts]
+    volumes: dict[str, list[int]]
+    display: dict[str, str] = field(default_factory=dict)
+    this_week: dict[str | None, list[_Mention]] = field(default_factory=lambda: {None: []})
+    """The week's articles (``None``) and each topic's, with their terms."""
+
+    def shown(self, key: str, mentions: list[_Mention]) -> str:
+        """An entity's display form, else the term's most frequent written form in the
+        articles that mention it (accented, then shorter, on a tie)."""
+        if key in self.display:
+            return self.display[key]
+        forms = Counter(form for _, _, found in mentions if (form := found.written(key)))
+        if not forms:
+            return key
+        return max(forms, key=lambda f: (forms[f], not f.isascii(), -len(f), f))
+
+
+def _week_offset(published: datetime, target_start: datetime) -> int:
+    """0 for the target week, 1 for the week before, …; negative for later weeks."""
+    return -((_utc(published) - target_start) // WEEK)
+
+
+def _count(articles: Iterable[TrendInput], start: datetime, weeks_back: int) -> _Week:
+    weeks = weeks_back + 1
+    week = _Week(_Counts.empty(weeks), {}, defaultdict(lambda: [0] * weeks))
+    for article in articles:
+        offset = _week_offset(article.published, start)
+        if not 0 <= offset <= weeks_back:
+            continue
+        topics = article.topics or (OFF_TOPIC,)
+        for topic in topics:
+            week.volumes[topic][offset] += 1
+        if not counts_terms(article.title, article.text, article.language):
+            continue
+        found = article_terms(article.title, article.text)
+        week.all.add(offset, found)
+        for topic in article.topics:
+            if topic not in week.topics:
+                week.topics[topic] = _Counts.empty(weeks)
+            week.topics[topic].add(offset, found)
+        week.display.update(found.display)
+        if offset == 0:
+            for name in (None, *article.topics):
+                week.this_week.setdefault(name, []).append((article, topics, found))
+    return week
+
+
+def _growth(current: float, previous: float) -> float:
+    return (current + 1.0) / (previous + 1.0)
+
+
+def _emerging(
+    counts: _Counts, weeks_back: int, min_count: int, growth: float, share: float, week: _Week
+) -> list[tuple[str, int, float]]:
+    """(term, article count, previous weekly average) of every emerging term, best first (then
+    by count, entities first); the previous weeks are scaled by ``share`` (of the week gone)."""
+    found = []
+    for term, count in (counts.title[0] + counts.lead[0]).items():
+        if count < min_count:
+            continue
+        previous = sum(counts.weighted(term, w) for w in range(1, weeks_back + 1))
+        previous /= max(weeks_back, 1)
+        ratio = _growth(counts.weighted(term, 0), previous * share)
+        if ratio >= growth:
+            found.append((-ratio, -count, term not in week.display, term, previous))
+    found.sort()
+    return [(term, -count, previous) for _, count, _, term, previous in found]
+
+
+def _describe(week: _Week, term: str, count: int, previous: float, topic: str | None) -> TermTrend:
+    """A TermTrend with its main topic (``topic`` when given) and example ids (title mentions
+    first, newest first, among ``topic``'s articles when given)."""
+    articles = week.this_week.get(topic, [])
+    in_title = [mention for mention in articles if term in mention[2].title]
+    in_lead = [mention for mention in articles if term in mention[2].lead]
+    topics = Counter(name for _, names, _ in in_title + in_lead for name in names)
+    main = topic or (topics.most_common(1)[0][0] if topics else OFF_TOPIC)
+    examples = sorted((a.id for a, _, _ in in_title), reverse=True)
+    examples += sorted((a.id for a, _, _ in in_lead), reverse=True)
+    return TermTrend(
+        term=week.shown(term, in_title + in_lead),
+        count=count,
+        previous=round(previous, 2),
+        topic=None if main == OFF_TOPIC else main,
+        example_ids=examples[:EXAMPLES],
+    )
+
+
+def _drop_covered_terms(ranked: list[tuple[str, TermTrend]], entities: set[str]) -> list[TermTrend]:
+    """Drop a plain term when an emerging entity or phrase sharing a word explains most of it:
+    "Rust Foundation" makes "rust", "foundation" and "foundation announces" redundant."""
+    kept = []
+    for key, trend in ranked:
+        words = set(key.split())
+        covered = key not in entities and any(
+            other_key != key
+            and other.count >= 0.8 * trend.count
+            and (other_key in entities or (len(words) == 1 and " " in other_key))
+            and words & set(other_key.split())
+            for other_key, other in ranked
+        )
+        if not covered:
+            kept.append(trend)
+    return kept
+
+
+def _topic_moves(
+    volumes: dict[str, list[int]], growth: float, fading: float, floor: float, share: float
+) -> tuple[list[str], list[str]]:
+    """Fading and growing topics ("off-topic" is neither); ``share`` as in ``_emerging``."""
+    fading_topics, growing_topics = [], []
+    for topic, counts in sorted(volumes.items()):
+        expected = share * sum(counts[1:]) / max(len(counts) - 1, 1)
+        if topic == OFF_TOPIC:
+            continue
+        if expected >= floor and counts[0] < fading * expected:
+            fading_topics.append(topic)
+        elif counts[0] >= floor and _growth(counts[0], expected) >= growth:
+            growing_topics.append(topic)
+    return fading_topics, growing_topics
+
+
+def weekly_trends(
+    articles: Iterable[TrendInput],
+    week: str,
+    weeks_back: int = 4,
+    top_terms: int = 15,
+    *,
+    min_count: int = 3,
+    growth: float = 2.0,
+    fading: float = 0.5,
+    min_previous_volume: float = 3.0,
+    now: datetime | None = None,
+) -> TrendReport:
+    """What moved in ``week`` versus the ``weeks_back`` weeks before it.
+
+    A term emerges when at least ``min_count`` articles mention it this week and its weighted
+    count grew by ``growth`` (``(now + 1) / (previous average + 1)``); sorted by growth, then
+    count; ``top_terms`` for the week and as many per topic.  A topic fades when its volume
+    falls under ``fading`` × its previous average (which must be at least
+    ``min_previous_volume``), and grows by the same rule as terms.  A week not over at ``now``
+    (default: the clock) is compared with the previous averages scaled pro rata.
+    """
+    start, end = week_bounds(week)
+    moment = datetime.now(UTC) if now is None else _utc(now)
+    share = 1.0 if moment >= end else max((moment - start) / WEEK, 1 / (7 * 24))
+    counted = _count(articles, start, weeks_back)
+
+    def ranked(counts: _Counts, topic: str | None) -> list[TermTrend]:
+        found = _emerging(counts, weeks_back, min_count, growth, share, counted)[: top_terms * 3]
+        described = [(t, _describe(counted, t, n, p, topic)) for t, n, p in found]
+        return _drop_covered_terms(described, set(counted.display))[:top_terms]
+
+    moves = _topic_moves(counted.volumes, growth, fading, min_previous_volume, share)
+    weeks = [iso_week(start - offset * WEEK) for offset in range(weeks_back + 1)]
+    return TrendReport(
+        week=week,
+        volumes={
+            topic: {weeks[offset]: count for offset, count in enumerate(counts)}
+            for topic, counts in sorted(counted.volumes.items())
+        },
+        emerging=ranked(counted.all, None),
+        fading_topics=moves[0],
+        growing_topics=moves[1],
+        by_topic={topic: ranked(counted.topics[topic], topic) for topic in sorted(counted.topics)},
+        through=None if share == 1.0 else moment,
+    )
