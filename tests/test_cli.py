@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -270,3 +271,24 @@ def test_check_warns_about_unset_credential_variables_and_fetch_names_them(
     )
     assert main(["fetch", "--source", "priv"]) == 0
     assert f"HTTP 403 Forbidden (sent without credentials: {missing})" in capsys.readouterr().out
+
+
+def test_a_source_renamed_in_sources_yaml_keeps_its_articles(
+    project: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    assert main(["fetch"]) == 0
+    config = project / "sources.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("name: sec,", "name: security-feed,"),
+        encoding="utf-8",
+    )
+    with caplog.at_level(logging.WARNING, logger="watch.replan"):
+        assert main(["fetch", "--source", "security-feed"]) == 0
+    assert "source sec renamed security-feed: its 2 articles and history kept" in caplog.text
+    capsys.readouterr()
+    assert main(["export", "--format", "jsonl"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert sorted((r["source"], r["guid"]) for r in records) == [
+        ("security-feed", "1"),
+        ("security-feed", "2"),
+    ]

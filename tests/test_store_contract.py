@@ -610,6 +610,26 @@ def test_source_state_round_trip_with_aware_datetimes(store: Store) -> None:
     assert store.get_source_state("missing") is None
 
 
+def test_renaming_a_source_moves_its_articles_state_log_and_discovered_feed(store: Store) -> None:
+    store.upsert_articles([make_article(n, source="old-name") for n in range(3)])
+    store.upsert_articles([make_article(9, source="other")])
+    store.save_source_state(SourceState(name="old-name", status="ok", etag='"e1"'))
+    store.add_fetch_log(FetchLogEntry("old-name", NOW, "new", 200, 3))
+    store.set_meta("discovered:old-name", '{"from": "a", "feed": "b"}')
+    assert store.rename_source("old-name", "new-name") == 3
+    assert ids_of(store, sources=["old-name"]) == []
+    assert (
+        len(ids_of(store, sources=["new-name"])) == 3 and len(ids_of(store, sources=["other"])) == 1
+    )
+    assert store.get_source_state("old-name") is None
+    renamed = store.get_source_state("new-name")
+    assert renamed is not None and renamed.etag == '"e1"'
+    assert [e.source for e in store.fetch_log("new-name")] == ["new-name"]
+    assert store.get_meta("discovered:new-name") and store.get_meta("discovered:old-name") is None
+    store.upsert_articles([make_article(0, source="new-name", guid="old-name-0")])  # seen again
+    assert len(ids_of(store, sources=["new-name"])) == 3
+
+
 def test_digests_by_iso_week(store: Store) -> None:
     store.save_digest(
         DigestRecord(

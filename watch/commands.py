@@ -80,9 +80,10 @@ def _pass_sources(
 ) -> tuple[list[str], list[str]]:
     """The sources of a pass and the gone ones it skips: the named ones, or every enabled
     source except those gone (HTTP 410) — unless their url changed or they were disabled."""
-    from watch.replan import gone_sources, replan_sources
+    from watch.replan import follow_renames, gone_sources, replan_sources
 
     if named:
+        follow_renames(store, config.sources)
         return list(named), []
     replan_sources(store, config.sources, utcnow())
     gone = gone_sources(store, config.sources)

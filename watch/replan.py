@@ -3,7 +3,8 @@
 ``watch run`` calls ``replan_sources`` at startup and after each reload, ``watch fetch`` before
 a pass: a source whose ``every`` changed since its last attempt is re-planned from that attempt
 (a shorter frequency applies at once, even when the file changed while nothing was running), and
-a gone (HTTP 410) source whose ``url:`` changed, or that was disabled, is revived.
+a gone (HTTP 410) source whose ``url:`` changed, or that was disabled, is revived; a source
+renamed in sources.yaml (same url, new name) keeps its articles and history.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def replan_sources(
 ) -> list[str]:
     """Save the re-planned state of every source that needs it (``skip``: sources being
     fetched right now, whose attempt will write their state); return their names."""
+    follow_renames(store, sources)
     states = {state.name: state for state in store.list_source_states()}
     changed = []
     for source in sources:
@@ -45,10 +47,34 @@ def replan_sources(
     return changed
 
 
-def fetched_for(store: Store, state: SourceState) -> str | None:
+def follow_renames(store: Store, sources: Sequence[SourceConfig]) -> list[tuple[str, str]]:
+    """A source renamed in sources.yaml keeps its articles and history: a new name with nothing
+    stored whose url is the one a name no longer configured was fetched for takes its place."""
+    names = {source.name for source in sources}
+    states = store.list_source_states()
+    orphans: dict[str, list[str]] = {}
+    for state in states:
+        url = None if state.name in names else fetched_for(store, state, always=True)
+        if url:
+            orphans.setdefault(url, []).append(state.name)
+    stored = {state.name for state in states}
+    renamed = []
+    for source in sources:
+        candidates = orphans.get(source.url, [])
+        if source.name not in stored and len(candidates) == 1:
+            old = candidates.pop()
+            moved = store.rename_source(old, source.name)
+            log.warning(
+                "source %s renamed %s: its %d articles and history kept", old, source.name, moved
+            )
+            renamed.append((old, source.name))
+    return renamed
+
+
+def fetched_for(store: Store, state: SourceState, always: bool = False) -> str | None:
     """The sources.yaml url a state was fetched for: its last URL, or the page a discovered
-    feed was found on (only looked up for a gone source, the one case that needs it)."""
-    if state.status != "gone":
+    feed was found on (looked up for a gone source, or ``always``)."""
+    if state.status != "gone" and not always:
         return state.url
     raw = store.get_meta(f"discovered:{state.name}")
     found = json.loads(raw) if raw else {}

@@ -111,6 +111,11 @@ class Store(ABC):
         """Insert or replace the state of one source."""
 
     @abstractmethod
+    def rename_source(self, old: str, new: str) -> int:
+        """Give everything stored under source ``old`` (articles, state, fetch log, discovered
+        feed) to ``new``, which has nothing stored yet; return the number of articles moved."""
+
+    @abstractmethod
     def add_fetch_log(self, entry: FetchLogEntry, keep: int = 200) -> None:
         """Append an attempt; keep only the newest ``keep`` entries of that source."""
 

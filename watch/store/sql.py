@@ -136,6 +136,20 @@ class SqlStore(Store):
         with self._write() as conn:
             self._upsert(conn, source_state, source_state_to_row(state))
 
+    def rename_source(self, old: str, new: str) -> int:
+        with self._write() as conn:
+            moved = conn.execute(
+                articles.update().where(articles.c.source == old).values(source=new)
+            ).rowcount
+            conn.execute(source_state.update().where(source_state.c.name == old).values(name=new))
+            conn.execute(fetch_log.update().where(fetch_log.c.source == old).values(source=new))
+            conn.execute(
+                meta.update()
+                .where(meta.c.key == f"discovered:{old}")
+                .values(key=f"discovered:{new}")
+            )
+        return int(moved)
+
     def add_fetch_log(self, entry: FetchLogEntry, keep: int = 200) -> None:
         with self._write() as conn:
             self._append_log(conn, [entry], keep)
