@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,6 +13,8 @@ import numpy as np
 import pytest
 
 from watch.cluster import ClusterIndex, build_index, distinct_stories, fingerprint, marks_conflict
+from watch.demo.content import demo_items
+from watch.normalize import canonical_url
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -28,16 +31,18 @@ def cluster_all(index: ClusterIndex, articles: list[dict]) -> list[int]:
     clusters = []
     for article_id, article in enumerate(articles, start=1):
         fields = (article["title"], article["text"], article["url"], article["published"])
-        cluster = index.assign(article_id, *fields)
+        source = article.get("source", "")
+        cluster = index.assign(article_id, *fields, source=source)
         if cluster is None:
             cluster = 1000 + article_id
-        index.add(article_id, cluster, *fields)
+        index.add(article_id, cluster, *fields, source=source)
         clusters.append(cluster)
     return clusters
 
 
-def article(title: str, text: str, url: str, hours: float = 0) -> dict:
-    return {"title": title, "text": text, "url": url, "published": T0 + timedelta(hours=hours)}
+def article(title: str, text: str, url: str, hours: float = 0, source: str = "") -> dict:
+    published = T0 + timedelta(hours=hours)
+    return {"title": title, "text": text, "url": url, "published": published, "source": source}
 
 
 def test_same_story_reworded_by_three_sources_is_one_cluster() -> None:
@@ -100,14 +105,200 @@ def test_tracking_parameter_variants_are_one_cluster() -> None:
     clusters = cluster_all(
         ClusterIndex(),
         [
-            article("Linux 6.14 released", text, base),
-            article("Linux 6.14 released", text, base + "?utm_source=rss&utm_medium=feed", 1),
-            article("Linux 6.14 is out", text, base + "?fbclid=IwAR0xyz#comments", 3),
-            # Same canonical URL always joins, whatever the text became (an edited title).
-            article("Kernel news", "Short teaser.", base, 5),
+            article("Linux 6.14 released", text, base, source="blog"),
+            article("Linux 6.14 released", text, base + "?utm_source=rss&utm_medium=feed", 1, "a"),
+            article("Linux 6.14 is out", text, base + "?fbclid=IwAR0xyz#comments", 3, "b"),
+            # Another source linking the same page joins, whatever its text (a teaser).
+            article("Kernel news", "Short teaser.", base, 5, source="aggregator"),
         ],
     )
     assert len(set(clusters)) == 1
+
+
+def test_items_of_one_feed_linking_one_page_stay_apart() -> None:
+    """A podcast feed links every episode to its home page: one URL, many stories."""
+    home = "http://www.taverncast.com/"
+    episodes = [
+        ("Taverncast 53: Return to World of Warcraft", "Join Eloysius and Bill in Azeroth."),
+        ("Taverncast 54: 2011 Christmas Special", "Deck the halls: eggnog and holiday cheer!"),
+        ("Beer labels and radio controlled drones", "Collectibles, drones and more!"),
+        ("Time travel: where would you go?", "Bryce has customer service issues."),
+    ]
+    for source in ("taverncast", ""):  # known source, and a caller that does not say
+        clusters = cluster_all(
+            ClusterIndex(),
+            [article(t, x, home, hours=20 * n, source=source) for n, (t, x) in enumerate(episodes)],
+        )
+        assert len(set(clusters)) == len(episodes), source
+
+
+def test_same_url_counts_only_within_the_time_window() -> None:
+    url = "https://blog.example.org/about"
+    clusters = cluster_all(
+        ClusterIndex(window=timedelta(days=7)),
+        [
+            article("Our new office", "We moved to Lyon.", url, source="a"),
+            article("Hiring two engineers", "Join us in Lyon.", url, hours=60 * 24, source="b"),
+        ],
+    )
+    assert clusters[0] != clusters[1]
+
+
+def test_same_url_from_an_unknown_source_needs_overlapping_text() -> None:
+    """Without sources, a shared URL joins a copy or a title-only link, not another text."""
+    text = "Linus Torvalds tagged Linux 6.14 on Sunday after a quiet rc7; the merge window opens."
+    index = build_index([(1, 1, "Linux 6.14 released", text, "https://k/6-14", T0)])
+    assert index.assign(2, "Linux 6.14 released", "Comments", "https://k/6-14", T0) == 1
+    assert index.assign(3, "Kernel news", "Short teaser.", "https://k/6-14", T0) is None
+
+
+@pytest.mark.parametrize(
+    "titles",
+    [
+        [
+            "Google fined 50 million euros by the CNIL over cookies",
+            "Amazon fined 50 million euros by the CNIL over cookies",
+        ],
+        [
+            "Clever Cloud opens a new region in France",
+            "Scaleway opens a new region in France",
+            "AWS opens a new region in France",
+            "OVHcloud opens a new region in France",
+        ],
+        [
+            "Mistral AI dévoile un nouveau modèle de langage open-weight",
+            "LightOn dévoile un nouveau modèle de langage open-weight",
+        ],
+        [
+            "La CNIL sanctionne un éditeur de logiciels de 29 millions d'euros",
+            "La CNIL sanctionne un assureur de 9 millions d'euros",
+            "La CNIL sanctionne un site de rencontre de 39 millions d'euros",
+        ],
+        [
+            "Bons plans : 24 % de réduction sur les casques audio",
+            "Bons plans : 9 % de réduction sur les casques audio",
+            "Bons plans : 54 % de réduction sur les casques audio",
+        ],
+        [
+            "Migrating from Terraform to OpenTofu: what we learned in 7 weeks",
+            "Migrating from Terraform to OpenTofu: what we learned in 10 weeks",
+        ],
+        [
+            "Ransomware gang hits manufacturers in new campaign",
+            "Ransomware gang hits schools in new campaign",
+            "Ransomware gang hits local governments in new campaign",
+        ],
+        [
+            "A practical guide to CSS nesting",
+            "A practical guide to scroll-driven animations",
+        ],
+        [
+            "Giant Bombcast E3 2011 Day One",
+            "Giant Bombcast E3 2011 Day Two",
+            "Giant Bombcast E3 2011 Day Three",
+        ],
+    ],
+)
+def test_look_alike_headlines_that_differ_by_one_name_or_number_stay_apart(
+    titles: list[str],
+) -> None:
+    """The word that tells them apart may open the headline or be a number of another size.
+    Each comes from another source with the same boilerplate lead (a template, a press kit),
+    so only the title's differing words can tell them apart."""
+    lead = (
+        "The announcement came on Tuesday in a statement to customers and partners; more "
+        "details, prices and a timeline are promised over the coming weeks."
+    )
+    clusters = cluster_all(
+        ClusterIndex(),
+        [article(title, lead, f"https://s{n}/x", n, f"s{n}") for n, title in enumerate(titles)],
+    )
+    assert len(set(clusters)) == len(titles)
+
+
+def test_a_reworded_copy_sharing_the_lead_still_joins_its_original() -> None:
+    """A substituted title word the other copy mentions is a rewording, not another story."""
+    lead = (
+        "Ransomware gang LockBit hit schools across three states this week, encrypting "
+        "student records and demanding payment in bitcoin."
+    )
+    clusters = cluster_all(
+        ClusterIndex(),
+        [
+            article("Ransomware gang hits schools in new campaign", lead, "https://a/1", 0, "a"),
+            article("Ransomware gang hits students in new campaign", lead, "https://b/1", 2, "b"),
+        ],
+    )
+    assert clusters[0] == clusters[1]
+
+
+def test_an_article_does_not_join_a_cluster_holding_its_own_source() -> None:
+    """Two items of one feed are two stories, unless one is a near-identical repost."""
+    clusters = cluster_all(
+        ClusterIndex(),
+        [
+            article("OpenSSL 3.4.1 fixes certificate flaw", OPENSSL_BODY, "https://a/1", 0, "lwn"),
+            article(
+                "OpenSSL 3.4.1: what admins should do", OPENSSL_BODY[:250], "https://a/2", 5, "lwn"
+            ),
+            article("OpenSSL 3.4.1 fixes certificate flaw", OPENSSL_BODY, "https://a/1b", 8, "lwn"),
+            article("OpenSSL 3.4.1 security update", OPENSSL_BODY, "https://b/1", 9, "other"),
+        ],
+    )
+    assert clusters[1] != clusters[0]
+    assert clusters[2] == clusters[0]  # the same text again under a new guid: a repost
+    assert clusters[3] == clusters[0]
+
+
+def test_an_aggregator_relaying_two_outlets_on_one_story_is_one_cluster() -> None:
+    """A news digest's items that link two other sites are two takes on one story."""
+    clusters = cluster_all(
+        ClusterIndex(),
+        [
+            article(
+                "OpenSSL 3.4.1 fixes certificate flaw",
+                OPENSSL_BODY,
+                "https://lwn.example/1",
+                0,
+                "digest",
+            ),
+            article(
+                "OpenSSL 3.4.1: what admins should do",
+                OPENSSL_BODY[:250],
+                "https://heise.example/2",
+                5,
+                "digest",
+            ),
+        ],
+    )
+    assert clusters[1] == clusters[0]
+
+
+@pytest.mark.parametrize("with_sources", [True, False])
+def test_every_demo_cluster_tells_one_story(with_sources: bool) -> None:
+    """The demo is a user's first impression: its template items ("Bons plans : 24 % / 9 % …")
+    stay apart, and a cluster only gathers items written for one story (stories.json)."""
+    items = demo_items(T0.year)
+    articles = [
+        {
+            "title": item.title,
+            "text": item.summary,
+            "url": canonical_url(item.link("http://127.0.0.1:8000")),
+            "published": item.published(T0),
+            "source": item.source if with_sources else "",
+        }
+        for item in sorted(items, key=lambda item: -item.hours_ago)
+    ]
+    clusters = cluster_all(ClusterIndex(), articles)
+    stories = defaultdict(set)
+    for item, cluster in zip(
+        sorted(items, key=lambda item: -item.hours_ago), clusters, strict=True
+    ):
+        stories[cluster].add(item.story or item.slug)
+    assert all(len(told) == 1 for told in stories.values()), [
+        told for told in stories.values() if len(told) > 1
+    ]
+    assert len(stories) < len(items)  # some stories do join across sources
 
 
 def test_two_cves_in_the_same_product_are_two_clusters() -> None:
@@ -164,9 +355,10 @@ def test_index_is_rebuilt_from_rows_then_grows_incrementally() -> None:
     assert len(index) == 2
     joined = index.assign(3, "OpenSSL patch released", OPENSSL_BODY, "https://c/9", T0)
     assert joined == 7
-    index.add(3, 7, "OpenSSL patch released", OPENSSL_BODY, "https://c/9", T0)
+    index.add(3, 7, "OpenSSL patch released", OPENSSL_BODY, "https://c/9", T0, source="c")
     assert index.cluster_of(3) == 7
-    assert index.assign(4, "Anything", "else", "https://c/9", T0) == 7  # same URL as article 3
+    same_url = index.assign(4, "Anything", "else", "https://c/9", T0, source="hn")
+    assert same_url == 7  # another source linking article 3's page
     assert index.assign(5, "Debian 13 freeze begins", "Release team", "https://d", T0) is None
     index.add(1, 99, "ignored", "", "", T0)  # re-adding moves the article to another cluster
     assert index.cluster_of(1) == 99
@@ -177,7 +369,7 @@ def test_prune_forgets_articles_outside_the_window() -> None:
     assert index.prune(T0 + timedelta(days=1)) == 1
     later = T0 + timedelta(days=2)
     assert index.assign(2, "OpenSSL 3.4.1 fixes flaw", OPENSSL_BODY, "https://b", later) is None
-    assert index.assign(3, "", "", "https://a/1", later) == 1  # the URL still decides
+    assert index.assign(3, "", "", "https://a/1", later, source="b") is None  # forgotten
 
 
 @pytest.mark.parametrize(
@@ -273,8 +465,9 @@ def test_a_fingerprint_sent_through_pickle_clusters_as_the_original() -> None:
     assert copy.signature.dtype == original.signature.dtype == np.uint32
     assert copy.signature.tobytes() == original.signature.tobytes()
     assert copy.words.tobytes() == original.words.tobytes()
-    assert (copy.title_words, copy.marks, copy.band_keys) == (
+    assert (copy.title_words, copy.title_sequence, copy.marks, copy.band_keys) == (
         original.title_words,
+        original.title_sequence,
         original.marks,
         original.band_keys,
     )

@@ -24,7 +24,7 @@ def articles(name: str, url: str):
     ("url", "expected"),
     [
         (
-            "HTTPS://Blog.Example.COM:443/a/b?utm_source=x&b=2&a=1&fbclid=z#frag",
+            "HTTPS://Blog.Example.COM:443/a/b?utm_source=x&b=2&a=1&fbclid=z#comments",
             "https://blog.example.com/a/b?a=1&b=2",
         ),
         ("http://example.com:80", "http://example.com/"),
@@ -37,6 +37,51 @@ def articles(name: str, url: str):
     ],
 )
 def test_canonical_url(url, expected):
+    assert canonical_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # Anchors of items on one page (a day of Scripting News, a changelog, a comment).
+        (
+            "http://scripting.com/2017/06/23.html#a070648",
+            "http://scripting.com/2017/06/23.html#a070648",
+        ),
+        ("https://go.dev/doc/devel/release#go1.22.0", "https://go.dev/doc/devel/release#go1.22.0"),
+        ("https://blog.example/p/#comment-1234", "https://blog.example/p/#comment-1234"),
+        ("https://app.example/#!/status/42", "https://app.example/#!/status/42"),
+        # Places in one page and tracking fragments: the same article.
+        ("https://blog.example/p#comments", "https://blog.example/p"),
+        ("https://blog.example/p#respond", "https://blog.example/p"),
+        ("https://blog.example/p#more-1234", "https://blog.example/p"),
+        ("https://blog.example/p#section-two", "https://blog.example/p"),
+        ("https://www.lemonde.fr/a.html#xtor=RSS-3208", "https://www.lemonde.fr/a.html"),
+        ("https://www.zdnet.com/a/#ftag=RSSbaffb68", "https://www.zdnet.com/a/"),
+        ("https://blog.example/p#", "https://blog.example/p"),
+    ],
+)
+def test_canonical_url_keeps_fragments_that_name_an_item(url, expected):
+    assert canonical_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "https://www.lemonde.fr/pixels/article/2026/11/24/hdh_123.html?xtor=RSS-3208",
+            "https://www.lemonde.fr/pixels/article/2026/11/24/hdh_123.html",
+        ),
+        (  # AT Internet campaign tags: every at_* goes once at_medium / at_campaign is there
+            "https://www.francetvinfo.fr/a.html?at_medium=rss&at_campaign=x&at_platform=p&id=3",
+            "https://www.francetvinfo.fr/a.html?id=3",
+        ),
+        ("https://www.theguardian.com/a?CMP=Share_iOSApp_Other", "https://www.theguardian.com/a"),
+        # An at_* parameter without the AT Internet markers may be the page's own: kept.
+        ("https://shop.example/p?at_store=lyon", "https://shop.example/p?at_store=lyon"),
+    ],
+)
+def test_canonical_url_strips_french_media_trackers(url, expected):
     assert canonical_url(url) == expected
 
 

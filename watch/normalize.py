@@ -4,8 +4,10 @@ It owns every rule that makes articles comparable and safe to show:
 
 * links: resolved against the entry's xml:base, then the feed's own link, then the fetched URL;
   only absolute http(s) links survive (``javascript:``, ``data:``, ``mailto:`` … are dropped).
-  ``canonical_url`` gives the identity form (lowercase scheme and host, no default port, no
-  fragment, tracking parameters removed, the rest sorted).
+  ``canonical_url`` gives the identity form (lowercase scheme and host, no default port,
+  tracking parameters removed, the rest sorted, no fragment unless it names one of several items
+  on a page: a digit or a route and no ``=``, as ``#a070648``, ``#go1.22.0``, ``#!/x``; not
+  ``#comments``, ``#more-12`` or ``#xtor=RSS-1``).
 * entries without a usable link are kept (``url = ""``) when they have a title, a text or an id
   (every entry feedparser finds is stored); an untitled entry takes the start of its text, else
   "(untitled)". Only an entry with nothing at all is dropped.
@@ -47,11 +49,15 @@ TRACKING_PARAMS = frozenset(
         "fbclid", "gclid", "dclid", "gclsrc", "msclkid", "yclid", "mc_cid", "mc_eid", "ref",
         "ref_src", "ref_url", "igshid", "_hsenc", "_hsmi", "_ga", "_gl", "mkt_tok", "oly_anon_id",
         "oly_enc_id", "rb_clickid", "s_cid", "vero_id", "wickedid", "__twitter_impression", "cmpid",
-        "icid", "ncid", "sr_share",
+        "icid", "ncid", "sr_share", "xtor", "at_medium", "at_campaign", "cmp",
     )
 )
 # fmt: on
 TRACKING_PREFIXES = ("utm_", "mtm_", "pk_", "hmb_")
+AT_INTERNET_MARKERS = frozenset(("at_medium", "at_campaign"))
+"""Every AT Internet campaign tag has them; then all ``at_*`` parameters are tags (at_platform,
+at_send_date…).  Without them an ``at_*`` parameter may be the page's own: kept."""
+_ITEM_ANCHOR = re.compile(r"^(?:[!/].*|(?!more-\d+$)[^=&]*\d[^=&]*)$", re.DOTALL)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # fmt: off
 _ALLOWED_TAGS = frozenset(
@@ -264,7 +270,8 @@ def is_http_url(url: str) -> bool:
 
 
 def canonical_url(url: str) -> str:
-    """The identity form of a URL: lowercase scheme/host, no default port, fragment or trackers."""
+    """The identity form of a URL: lowercase scheme/host, no default port or trackers, and no
+    fragment unless it names an item (see the module docstring)."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -276,12 +283,16 @@ def canonical_url(url: str) -> str:
         host = f"[{host}]"
     if port is not None and port != _DEFAULT_PORTS.get(scheme):
         host = f"{host}:{port}"
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    tagged = AT_INTERNET_MARKERS & {key.lower() for key, _ in pairs}
+    prefixes = (*TRACKING_PREFIXES, "at_") if tagged else TRACKING_PREFIXES
     query = [
         (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if key.lower() not in TRACKING_PARAMS and not key.lower().startswith(TRACKING_PREFIXES)
+        for key, value in pairs
+        if key.lower() not in TRACKING_PARAMS and not key.lower().startswith(prefixes)
     ]
-    return urlunsplit((scheme, host, parts.path or "/", urlencode(sorted(query)), ""))
+    fragment = parts.fragment if _ITEM_ANCHOR.match(parts.fragment) else ""
+    return urlunsplit((scheme, host, parts.path or "/", urlencode(sorted(query)), fragment))
 
 
 def sanitize_html(html: str, base_url: str | None = None) -> str:

@@ -91,7 +91,9 @@ class Ranker:
             rows = []
             for a in self.store.iter_articles(since=since):
                 cluster = a.cluster_id if a.cluster_id is not None else a.id
-                rows.append((a.id, cluster, a.title, a.summary_text, a.canonical_url, a.published))
+                rows.append(
+                    (a.id, cluster, a.title, a.summary_text, a.canonical_url, a.published, a.source)
+                )
                 self._remember(cluster, a.id, a.source)
             self._index = build_index(rows)
         return self._index
@@ -157,9 +159,9 @@ class Ranker:
             if known is not None:
                 index.prime(article.title, article.summary_text, known)
             where = (article.title, article.summary_text, article.canonical_url, article.published)
-            found = index.assign(article_id, *where)
+            found = index.assign(article_id, *where, source=article.source)
             article.cluster_id = found if found is not None else article_id
-            index.add(article_id, article.cluster_id, *where)
+            index.add(article_id, article.cluster_id, *where, source=article.source)
             self._remember(article.cluster_id, article_id, article.source)
             if found is not None:
                 self._joined.add(found)

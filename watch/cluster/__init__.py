@@ -6,9 +6,21 @@ normalized title and lead, see ``features``), LSH buckets per time period to fin
 without comparing against everything, and the *distinguishing marks* of each article (CVE ids,
 numbers and versions in the title, proper nouns).  A candidate joins only when it was published
 within ``window`` of the new article, the exact Jaccard similarity of their words reaches the
-threshold (a lower one when both titles carry the same version or CVE), and no mark conflicts
-("Firefox 130" vs "Firefox 131", CVE-2024-1 vs CVE-2024-2, "from Libsyn" vs "from Anchor").
-The same canonical URL always means the same cluster.
+threshold (a lower one when both titles carry the same version or CVE), and nothing tells them
+apart (``conflicts.distinct_stories``: "Firefox 130" vs "131", CVE-2024-1 vs CVE-2024-2, "from
+Libsyn" vs "from Anchor", "Scaleway / OVHcloud opens a new region").
+
+Sources (optional: ``source=""`` means unknown) matter twice:
+
+* the same canonical URL joins without comparing texts when it comes from another source within
+  ``window`` (a syndicated copy, an aggregator's link).  Two items of one source with one link
+  are two items (a podcast feed linking every episode to its home page), so the URL does not
+  count between them; when a source is unknown, a shared URL joins only texts that overlap.
+* an article joins a cluster already holding an article of its own source linking the same
+  site only when it is a near-identical repost: one outlet rarely writes the same story twice in
+  a week, while its template headlines ("Hameçonnage : une vague cible les mairies / les
+  universités") look alike.  An aggregator's items linking other sites (two outlets' takes on
+  one story in a news digest) are compared on their words as usual.
 
 The pipeline rebuilds the index from the store at start (``build_index``), then calls
 ``assign`` for each new article and ``add`` once it knows the cluster id.
@@ -21,14 +33,8 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from watch.cluster.features import (
-    NUM_PERM,
-    Fingerprint,
-    anchors,
-    distinct_stories,
-    fingerprint,
-    marks_conflict,
-)
+from watch.cluster.conflicts import distinct_stories, marks_conflict
+from watch.cluster.features import NUM_PERM, Fingerprint, anchors, fingerprint
 
 __all__ = [
     "ClusterIndex",
@@ -50,6 +56,9 @@ two outlets writing the same story independently share fewer words."""
 TITLE_MATCH = 0.8
 NEAR_IDENTICAL = 0.85
 CANDIDATE_FLOOR = 0.15
+URL_OVERLAP = 0.3
+"""Same URL, a source unknown: the share of the shorter text's words the other has (a title-only
+link to a full article overlaps fully; another item linking the same home page does not)."""
 
 _PERIOD_SALT = 2**64
 
@@ -57,6 +66,24 @@ _PERIOD_SALT = 2**64
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     union = len(a | b)
     return len(a & b) / union if union else 0.0
+
+
+def _similarity(a: Fingerprint, b: Fingerprint) -> tuple[float, float]:
+    """Exact Jaccard similarity of the two word sets, and their overlap (shared words over the
+    smaller set)."""
+    shared = len(np.intersect1d(a.words, b.words, assume_unique=True))
+    smaller = min(a.feature_count, b.feature_count)
+    union = a.feature_count + b.feature_count - shared
+    return (shared / union if union else 0.0), (shared / smaller if smaller else 0.0)
+
+
+def _publisher(source: str, canonical_url: str) -> str:
+    """Who wrote it, as far as the same-source rules go: the source and the linked host
+    ("" when the source is unknown)."""
+    if not source:
+        return ""
+    host = canonical_url.split("/", 3)[2] if "://" in canonical_url else ""
+    return f"{source}\x00{host}"
 
 
 def _timestamp(moment: datetime) -> float:
@@ -78,8 +105,11 @@ class ClusterIndex:
         self._clusters: list[int] = []
         self._ids: list[int] = []
         self._fingerprints: list[Fingerprint | None] = []
+        self._publishers: list[str] = []
+        """Per slot: source and linked host, "" when the source is unknown."""
+        self._cluster_publishers: dict[int, set[str]] = {}
         self._slot_of: dict[int, int] = {}
-        self._by_url: dict[str, int] = {}
+        self._by_url: dict[str, list[int]] = {}
         self._by_anchor: dict[str, list[int]] = {}
         self._buckets: dict[int, int | list[int]] = {}
         self._last: tuple[str, str, Fingerprint] | None = None
@@ -95,24 +125,39 @@ class ClusterIndex:
         text: str,
         canonical_url: str,
         published: datetime,
+        source: str = "",
     ) -> None:
-        """Index an already-clustered stored article (re-adding one only moves its cluster)."""
+        """Index an already-clustered stored article (re-adding one only moves its cluster);
+        ``source``: the article's source name, "" when unknown (see the module docstring)."""
         if article_id in self._slot_of:
-            self._clusters[self._slot_of[article_id]] = cluster_id
+            slot = self._slot_of[article_id]
+            self._clusters[slot] = cluster_id
+            if self._publishers[slot]:
+                self._cluster_publishers.setdefault(cluster_id, set()).add(self._publishers[slot])
             return
-        self._store(
-            article_id, cluster_id, self._fingerprint(title, text), canonical_url, published
-        )
+        print_ = self._fingerprint(title, text)
+        publisher = _publisher(source, canonical_url)
+        self._store(article_id, cluster_id, print_, canonical_url, published, publisher)
 
     def assign(
-        self, article_id: int, title: str, text: str, canonical_url: str, published: datetime
+        self,
+        article_id: int,
+        title: str,
+        text: str,
+        canonical_url: str,
+        published: datetime,
+        source: str = "",
     ) -> int | None:
-        """Cluster id of the best matching indexed article, or None for a new story."""
-        if canonical_url and canonical_url in self._by_url:
-            return self._clusters[self._by_url[canonical_url]]
+        """Cluster id of the story the article tells, or None for a new story; ``source``: the
+        article's source name, "" when unknown (see the module docstring)."""
         if article_id in self._slot_of:
             return self._clusters[self._slot_of[article_id]]
-        best = self._best_match(self._fingerprint(title, text), _timestamp(published))
+        print_ = self._fingerprint(title, text)
+        when = _timestamp(published)
+        publisher = _publisher(source, canonical_url)
+        best = self._same_url(print_, canonical_url, when, publisher)
+        if best is None:
+            best = self._best_match(print_, when, publisher)
         return None if best is None else self._clusters[best]
 
     def prime(self, title: str, text: str, print_: Fingerprint) -> None:
@@ -131,6 +176,11 @@ class ClusterIndex:
         old = [slot for slot in range(len(self._ids)) if self._published[slot] < cutoff]
         for slot in old:
             self._fingerprints[slot] = None
+        self._by_url = {
+            url: recent
+            for url, slots in self._by_url.items()
+            if (recent := [slot for slot in slots if self._published[slot] >= cutoff])
+        }
         self._buckets = {
             key: kept
             for key, members in self._buckets.items()
@@ -162,6 +212,7 @@ class ClusterIndex:
         print_: Fingerprint,
         canonical_url: str,
         published: datetime,
+        publisher: str,
     ) -> None:
         slot = len(self._ids)
         if slot == len(self._published):
@@ -172,9 +223,12 @@ class ClusterIndex:
         self._ids.append(article_id)
         self._clusters.append(cluster_id)
         self._fingerprints.append(print_)
+        self._publishers.append(publisher)
+        if publisher:
+            self._cluster_publishers.setdefault(cluster_id, set()).add(publisher)
         self._slot_of[article_id] = slot
         if canonical_url:
-            self._by_url.setdefault(canonical_url, slot)
+            self._by_url.setdefault(canonical_url, []).append(slot)
         for anchor in anchors(print_.marks):
             self._by_anchor.setdefault(anchor, []).append(slot)
         if print_.feature_count >= MIN_FEATURES:
@@ -218,7 +272,32 @@ class ClusterIndex:
             found.update(self._by_anchor.get(anchor, ()))
         return found
 
-    def _best_match(self, print_: Fingerprint, published: float) -> int | None:
+    def _same_url(
+        self, print_: Fingerprint, url: str, published: float, publisher: str
+    ) -> int | None:
+        """An indexed article with the same canonical URL that tells the same story: within the
+        window, of another source (else the text decides), nothing telling them apart, and,
+        when a source is unknown, overlapping texts."""
+        for slot in self._by_url.get(url, ()) if url else ():
+            other = self._fingerprints[slot]
+            if other is None or abs(self._published[slot] - published) > self.window_seconds:
+                continue
+            if publisher and self._publishers[slot]:
+                if self._holds(slot, publisher):
+                    continue
+            elif _similarity(print_, other)[1] < URL_OVERLAP:
+                continue
+            if not distinct_stories(print_, other):
+                return slot
+        return None
+
+    def _holds(self, slot: int, publisher: str) -> bool:
+        """Whether the cluster of ``slot`` has an article of ``publisher`` (if known)."""
+        return bool(publisher) and publisher in self._cluster_publishers.get(
+            self._clusters[slot], ()
+        )
+
+    def _best_match(self, print_: Fingerprint, published: float, publisher: str) -> int | None:
         if print_.feature_count < MIN_FEATURES:
             return None
         slots = np.fromiter(self._candidates(print_, published), dtype=np.int64)
@@ -232,36 +311,51 @@ class ClusterIndex:
             if similarity[index] < CANDIDATE_FLOOR:
                 break
             slot = int(slots[index])
-            if self._same_story(print_, slot):
+            if self._same_story(print_, slot, publisher):
                 return slot
         return None
 
-    def _same_story(self, print_: Fingerprint, slot: int) -> bool:
-        """Similar enough (words of title and lead, or the title alone) and no conflicting
-        marks.  The signature only ranked the candidates: the decision uses exact Jaccard."""
+    def _same_story(self, print_: Fingerprint, slot: int, publisher: str) -> bool:
+        """Similar enough (words of title and lead, or the title alone) and nothing telling
+        them apart; only a near-identical repost joins a cluster holding its own publisher.
+        The signature only ranked the candidates: the decision uses exact Jaccard."""
         other = self._fingerprints[slot]
-        if other is None or distinct_stories(print_, other):
+        if other is None:
             return False
-        shared = len(np.intersect1d(print_.words, other.words, assume_unique=True))
-        similarity = shared / (print_.feature_count + other.feature_count - shared)
+        similarity = _similarity(print_, other)[0]
+        fewest = min(print_.feature_count, other.feature_count)
+        if self._holds(slot, publisher):
+            similar = similarity >= NEAR_IDENTICAL and fewest >= FEW_FEATURES
+        else:
+            similar = self._similar(print_, other, similarity, fewest)
+        return similar and not distinct_stories(print_, other)
+
+    def _similar(
+        self, print_: Fingerprint, other: Fingerprint, similarity: float, fewest: int
+    ) -> bool:
+        """Words shared enough: the threshold (lower when both name the same version or CVE)
+        with enough words, else near-identical, else titles nearly the same."""
         anchored = bool(anchors(print_.marks) & anchors(other.marks))
         threshold = min(self.threshold, ANCHORED_THRESHOLD) if anchored else self.threshold
-        if similarity >= threshold and (
-            min(print_.feature_count, other.feature_count) >= FEW_FEATURES
-            or similarity >= NEAR_IDENTICAL
-        ):
+        if similarity >= threshold and (fewest >= FEW_FEATURES or similarity >= NEAR_IDENTICAL):
             return True
         long_titles = min(len(print_.title_words), len(other.title_words)) >= 3
         return long_titles and _jaccard(print_.title_words, other.title_words) >= TITLE_MATCH
 
 
+Row = tuple[int, int, str, str, str, datetime] | tuple[int, int, str, str, str, datetime, str]
+"""A stored article: ``(id, cluster_id, title, text, canonical_url, published[, source])``."""
+
+
 def build_index(
-    rows: Iterable[tuple[int, int, str, str, str, datetime]],
+    rows: Iterable[Row],
     window: timedelta = DEFAULT_WINDOW,
     threshold: float = DEFAULT_THRESHOLD,
 ) -> ClusterIndex:
-    """An index over stored rows ``(id, cluster_id, title, text, canonical_url, published)``."""
+    """An index over stored rows ``(id, cluster_id, title, text, canonical_url, published)``,
+    each optionally followed by its source."""
     index = ClusterIndex(window=window, threshold=threshold)
-    for article_id, cluster_id, title, text, canonical_url, published in rows:
-        index.add(article_id, cluster_id, title, text, canonical_url, published)
+    for row in rows:
+        source = row[6] if len(row) == 7 else ""
+        index.add(*row[:6], source=source)
     return index

@@ -1,10 +1,12 @@
-"""Article fingerprints for story clustering: what an article reduces to, and what tells two
-similar-looking articles apart.
+"""Article fingerprints for story clustering: what an article reduces to.
 
 A ``Fingerprint`` holds a MinHash signature (numpy, over the content words of the title and the
 lead of the text, English and French stop words removed, Chinese/Japanese/Korean/Thai runs as
-character bigrams) with its LSH band keys, the title's words, and its *marks*: CVE ids, numbers
-and versions of the title, proper nouns.  ``distinct_stories`` says when marks conflict ("Firefox 130" / "131").
+character bigrams) with its LSH band keys, the title's words (as a set, and in order), and its
+*marks*: CVE ids, numbers and versions of the title, proper nouns (a capitalized word inside a
+sentence-case title, a title word capitalized in the lead, a word written like a name wherever
+it stands: OpenSSL, iOS, LightOn).  ``anchors`` are the marks specific enough to look up
+candidates by.  What tells two similar-looking articles apart is in ``conflicts``.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ _VERSION_PREFIX = re.compile(r"^v(?=\d+\.)|(?:\.0)+$")
 _DIGITS = re.compile(r"\d+")
 _HAS_DIGIT = re.compile(r"\d")
 _CVE_PREFIXES = frozenset({"CVE-", "cve-", "Cve-"})
+_SITE_SUFFIX = re.compile(r"\s\|\s[^|]{1,40}$")
+"""A trailing " | Site name" (a dash may start the episode's topic: "Taverncast 62 - Temporal
+Anomaly")."""
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DOTTED = re.compile(r"^\d+(?:\.\d+)*$")
 _NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
@@ -82,6 +87,8 @@ class Fingerprint:
     words: np.ndarray
     """Sorted crc32 of every feature word (title and lead), to ask "does it mention X?"."""
     title_words: frozenset[str]
+    title_sequence: tuple[str, ...]
+    """The title's content words in order, without a trailing " | Site name"."""
     marks: Marks
     band_keys: list[int]
     """One LSH bucket key per band of the signature (see ``band_keys``)."""
@@ -97,6 +104,7 @@ class Fingerprint:
             self.signature.tobytes(),
             self.words.tobytes(),
             self.title_words,
+            self.title_sequence,
             self.marks,
             self.band_keys,
         )
@@ -108,12 +116,18 @@ class Fingerprint:
 
 
 def _restore(
-    signature: bytes, words: bytes, title_words: frozenset[str], marks: Marks, keys: list[int]
+    signature: bytes,
+    words: bytes,
+    title_words: frozenset[str],
+    title_sequence: tuple[str, ...],
+    marks: Marks,
+    keys: list[int],
 ) -> Fingerprint:
     return Fingerprint(
         np.frombuffer(signature, np.uint32),
         np.frombuffer(words, np.uint32),
         title_words,
+        title_sequence,
         marks,
         keys,
     )
@@ -186,6 +200,12 @@ def _title_names(
         if title_case
         else {f for w, f in zip(title_words[1:], title_folded[1:], strict=True) if w[:1].isupper()}
     )
+    # Written like a name wherever it stands, the first word included: OpenSSL, iOS, LightOn.
+    names.update(
+        f
+        for w, f in zip(title_words, title_folded, strict=True)
+        if w[1:] != f[1:] and _name_shaped(w)
+    )
     # Title words written with a capital in the lead: only lead words the title has are looked at.
     shared = set(title_folded).intersection(lead_folded[1:])
     if shared:
@@ -196,6 +216,12 @@ def _title_names(
         )
     names.difference_update(_STOP_WORDS)
     return frozenset(w for w in names if w.isalpha())
+
+
+def _name_shaped(word: str) -> bool:
+    """Mixed case past the first letter: OpenSSL, GitLab, iOS, LightOn (not AWS or API: an
+    acronym may be a common noun)."""
+    return any(map(str.isupper, word[1:])) and not word.isupper() and word.isalpha()
 
 
 def extract_marks(
@@ -213,40 +239,6 @@ def extract_marks(
     )
 
 
-def _shape(number: str) -> str:
-    """Numbers that could replace each other: versions with as many digits in front (130 and
-    131, 10.1 and 10), or the same letters around digits (M4 and M5, 16-23 and 9-16)."""
-    if _DOTTED.match(number):
-        return f"n{len(number.split('.')[0])}"
-    return _DIGITS.sub("9", number)
-
-
-def marks_conflict(a: Marks, b: Marks) -> bool:
-    """True when two articles name different CVEs, or numbers of the same shape in their titles
-    (Firefox 130 / 131, M4 / M5, 2011 / 2005) that the other article never mentions."""
-    if a.cves and b.cves and not (a.cves & b.cves):
-        return True
-    for x in a.title_numbers - b.title_numbers:
-        for y in b.title_numbers - a.title_numbers:
-            if _shape(x) != _shape(y):
-                continue
-            if not _mentions_number(b, x) or not _mentions_number(a, y):
-                return True
-    return False
-
-
-def _mentions_number(marks: Marks, number: str) -> bool:
-    return number in marks.numbers
-
-
-def names_conflict(a: Fingerprint, b: Fingerprint) -> bool:
-    """Each title names someone or something the other article never mentions:
-    "Apple sues Samsung" / "Apple sues Google", "Move from Libsyn" / "Move from Anchor"."""
-    return any(not b.mentions(w) for w in a.marks.title_names) and any(
-        not a.mentions(w) for w in b.marks.title_names
-    )
-
-
 def anchors(marks: Marks) -> frozenset[str]:
     """Marks specific enough that two articles sharing one likely tell the same story: CVE ids,
     versions ("3.4.1", "6.14"), model names ("M5", "GPT-4.5", "Arm64"); not years, "2" or the "07" of a date."""
@@ -257,11 +249,6 @@ def anchors(marks: Marks) -> frozenset[str]:
         or (not number.isdigit() and any(ch.isalpha() for ch in number))
         or (number.isdigit() and len(number) >= 3 and not _YEAR.match(number))
     }
-
-
-def distinct_stories(a: Fingerprint, b: Fingerprint) -> bool:
-    """True when marks or titles show two different stories, however similar the words."""
-    return marks_conflict(a.marks, b.marks) or names_conflict(a, b)
 
 
 def hash_words(words: set[str]) -> np.ndarray:
@@ -296,6 +283,22 @@ def band_keys(signature: np.ndarray) -> list[int]:
     return keys.tolist()  # type: ignore[no-any-return]
 
 
+def _title_sequence(title: str, title_folded: list[str], content: list[str]) -> tuple[str, ...]:
+    """The title's content words in order for ``slot_conflict`` ("one" kept: "Day One / Two"),
+    without a trailing " | Site name"; none for no-space scripts (their character bigrams
+    straddle words).  ``content``: ``title_folded`` without stop words."""
+    if " | " in title and _SITE_SUFFIX.search(title):
+        title_folded = _casefold(raw_words(_SITE_SUFFIX.sub("", title)))
+    elif "one" not in title_folded:
+        return tuple(content) if title.isascii() else _no_bigrams(content)
+    return _no_bigrams([w for w in title_folded if w == "one" or w not in _STOP_WORDS])
+
+
+def _no_bigrams(words: list[str]) -> tuple[str, ...]:
+    """``words``, or none when a word is a bigram of a no-space script."""
+    return () if any(map(_NO_SPACE_SCRIPT.search, words)) else tuple(words)
+
+
 def fingerprint(title: str, text: str) -> Fingerprint:
     """Signature, title words and marks of one article."""
     title_raw = raw_words(title)
@@ -310,6 +313,7 @@ def fingerprint(title: str, text: str) -> Fingerprint:
         signature=signature.astype(np.uint32),
         words=words,
         title_words=frozenset(title_content),
+        title_sequence=_title_sequence(title, title_folded, title_content),
         marks=extract_marks(title_raw, lead_raw, title_folded, lead_folded),
         band_keys=band_keys(signature),
     )

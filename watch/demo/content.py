@@ -1,7 +1,9 @@
 """Demo content: the demo sources and their items, generated deterministically from demo_data/.
 
 Everyday items come from templates (``templates.json``) filled with a fixed random seed: a title
-and one of its own summaries, so both tell the same story with the same placeholder values;
+and one of its own summaries, so both tell the same story with the same placeholder values.  A
+source takes its least used templates first, so one feed does not repeat a headline pattern
+("Bons plans : 24 % / 9 % / 54 % …") while others wait;
 stories (``stories.json``) are the same event covered by several sources, reworded, sometimes
 linking the original with tracking parameters, plus the emerging term of the last week.
 Items are "N hours ago"; they get a date only against a ``now``.
@@ -13,6 +15,8 @@ import json
 import random
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -124,8 +128,9 @@ def demo_items(year: int = 2025) -> tuple[DemoItem, ...]:
     used: set[str] = set()
     items: list[DemoItem] = []
     for source in demo_sources():
+        uses: Counter[str] = Counter()
         for _ in range(source.count):
-            items.append(_everyday_item(source, templates, rng, config["days"], year, used))
+            items.append(_everyday_item(source, templates, rng, config["days"], year, used, uses))
     authors = {s.name: templates["authors"][s.language][0] for s in demo_sources()}
     items.extend(_story_items(_read_json("stories.json")["stories"], authors, used))
     return tuple(items)
@@ -138,22 +143,45 @@ def _everyday_item(
     days: int,
     year: int,
     used: set[str],
+    uses: Counter[str],
 ) -> DemoItem:
+    """One item of ``source``: a title not ``used`` yet, from its least used template
+    (``uses``, per template title) of a topic drawn from the source's mix."""
     topic = rng.choices(list(source.mix), weights=list(source.mix.values()))[0]
     pairs: list[dict[str, Any]] = templates["topics"][topic][source.language]["items"]
-    for _ in range(50):
-        values = _Values(rng, templates["vocab"], year)
-        pair = rng.choice(pairs)
-        title = pair["title"].format_map(values)
-        title = title[0].upper() + title[1:]
-        if title not in used:
-            break
+    pair, values, title = _new_title(
+        pairs, uses, used, rng, lambda: _Values(rng, templates["vocab"], year)
+    )
     used.add(title)
+    uses[pair["title"]] += 1
     summary = rng.choice(pair["summaries"]).format_map(values)
     slug = _unique_slug(title, used)
     author = rng.choice(templates["authors"][source.language])
     hours = round(rng.uniform(1.0, days * 24.0), 2)
     return DemoItem(source.name, slug, title, summary, hours, author, topic)
+
+
+def _new_title(
+    pairs: list[dict[str, Any]],
+    uses: Counter[str],
+    used: set[str],
+    rng: random.Random,
+    fresh_values: Callable[[], _Values],
+) -> tuple[dict[str, Any], _Values, str]:
+    """A template among the least used ones and its filled title, not in ``used`` if possible
+    (a template whose title came out used is set aside: some give one title only)."""
+    left = list(pairs)
+    for _ in range(50):
+        fewest = min(uses[p["title"]] for p in left)
+        pair = rng.choice([p for p in left if uses[p["title"]] == fewest])
+        values = fresh_values()
+        title = pair["title"].format_map(values)
+        title = title[0].upper() + title[1:]
+        if title not in used:
+            break
+        if len(left) > 1:
+            left.remove(pair)
+    return pair, values, title
 
 
 def _unique_slug(title: str, used: set[str]) -> str:

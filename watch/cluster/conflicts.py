@@ -1,0 +1,98 @@
+"""What tells two similar-looking articles apart: ``distinct_stories`` is true when
+
+* their marks conflict: other CVE ids, or numbers of one shape ("Firefox 130" / "131");
+* each title names someone the other article never mentions ("Apple sues Samsung" / "Google");
+* the titles are one headline with a slot filled differently: the same words around replaced
+  runs, and each side has a replaced word (a name, a number of any size, a noun) that the other
+  article never mentions ("Google / Amazon fined 50 million euros", "… de 29 / 9 millions
+  d'euros", "Ransomware gang hits schools / manufacturers").  A reworded copy escapes this: its
+  new title word is in the other copy's text, or its words moved.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from watch.cluster.features import (
+    _DIGITS,
+    _DOTTED,
+    _HAS_DIGIT,
+    _VERSION_PREFIX,
+    Fingerprint,
+    Marks,
+)
+
+
+def distinct_stories(a: Fingerprint, b: Fingerprint) -> bool:
+    """True when marks or titles show two different stories, however similar the words."""
+    return marks_conflict(a.marks, b.marks) or names_conflict(a, b) or slot_conflict(a, b)
+
+
+def _shape(number: str) -> str:
+    """Numbers that could replace each other: versions with as many digits in front (130 and
+    131, 10.1 and 10), or the same letters around digits (M4 and M5, 16-23 and 9-16)."""
+    if _DOTTED.match(number):
+        return f"n{len(number.split('.')[0])}"
+    return _DIGITS.sub("9", number)
+
+
+def marks_conflict(a: Marks, b: Marks) -> bool:
+    """True when two articles name different CVEs, or numbers of the same shape in their titles
+    (Firefox 130 / 131, M4 / M5, 2011 / 2005) that the other article never mentions."""
+    if a.cves and b.cves and not (a.cves & b.cves):
+        return True
+    for x in a.title_numbers - b.title_numbers:
+        for y in b.title_numbers - a.title_numbers:
+            if _shape(x) != _shape(y):
+                continue
+            if not _mentions_number(b, x) or not _mentions_number(a, y):
+                return True
+    return False
+
+
+def _mentions_number(marks: Marks, number: str) -> bool:
+    return number in marks.numbers
+
+
+def names_conflict(a: Fingerprint, b: Fingerprint) -> bool:
+    """Each title names someone or something the other article never mentions:
+    "Apple sues Samsung" / "Apple sues Google", "Move from Libsyn" / "Move from Anchor"."""
+    return any(not b.mentions(w) for w in a.marks.title_names) and any(
+        not a.mentions(w) for w in b.marks.title_names
+    )
+
+
+def slot_conflict(a: Fingerprint, b: Fingerprint) -> bool:
+    """One headline template with its slots filled differently: in order, the titles' content
+    words differ only by replaced runs of words the other title lacks (none added, dropped or
+    moved), the same words are at least two and as many as either side's replaced words, and
+    each side has a replaced word the other article never mentions ("Scaleway / OVHcloud opens
+    a new region in France", "11 % … rédaction / 6 % … synthèse").  A rewording adds, drops or
+    moves words."""
+    seq_a, seq_b = a.title_sequence, b.title_sequence
+    words_a, words_b = set(seq_a), set(seq_b)
+    only_a, only_b = words_a - words_b, words_b - words_a
+    if len(words_a) - len(only_a) < max(2, len(only_a), len(only_b)) or not only_b:
+        return False  # cheap checks first: the order of the words is looked at last
+    if all(_mentions_form(b, w) for w in only_a) or all(_mentions_form(a, w) for w in only_b):
+        return False
+    same = replaced_a = replaced_b = 0
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, seq_a, seq_b, False).get_opcodes():
+        if tag == "equal":
+            same += i2 - i1
+        elif tag == "replace" and only_a.issuperset(seq_a[i1:i2]):
+            replaced_a, replaced_b = replaced_a + i2 - i1, replaced_b + j2 - j1
+        else:
+            return False  # a word added, dropped or moved
+    return same >= max(2, replaced_a, replaced_b)
+
+
+def _mentions_form(print_: Fingerprint, word: str) -> bool:
+    """Mentions ``word``, the same number or version ("1.86" / "v1.86.0"), or its form with or
+    without a final "s" (patch / patches)."""
+    if print_.mentions(word):
+        return True
+    if _HAS_DIGIT.search(word):
+        return _VERSION_PREFIX.sub("", word) in print_.marks.numbers
+    other = word[:-1] if word.endswith("s") else word + "s"
+    return print_.mentions(other) or (word.endswith("es") and print_.mentions(word[:-2]))
