@@ -58,6 +58,6 @@ def _print_summary(new: int, sources: int, failed: int, store: Store) -> None:
     print("top stories:")
     for article in top:
         topics = ", ".join(t.name for t in article.topics) or "off-topic"
-        others = article.cluster_size - 1
+        others = len(article.cluster_sources)  # other sources, not other articles
         also = f" (+{others} source{'s' if others > 1 else ''})" if others else ""
         print(f"  {article.score:5.1f}  {article.title[:70]}  [{topics}]{also}")
