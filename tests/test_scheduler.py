@@ -75,6 +75,19 @@ def service_for(
     return WatchService(open_store(settings.db_url), settings, clock=clock, tick_seconds=0.05)
 
 
+def feed_that_signals(server: LocalServer, path: str) -> threading.Event:
+    """Serve FEED at ``path``; the event is set when it has been requested."""
+    arrived = threading.Event()
+    server.handler(
+        path,
+        lambda request: (
+            request.send_body(200, FEED.encode(), {"Content-Type": "application/rss+xml"}),
+            arrived.set(),
+        ),
+    )
+    return arrived
+
+
 def serve_until(service: WatchService, arrived: threading.Event, timeout: float = 10) -> bool:
     """Run ``serve()`` until ``arrived`` is set by a request handler (or ``timeout``), then stop
     it as SIGTERM would; True when the event came."""
@@ -225,14 +238,7 @@ def test_sigterm_cancels_a_slow_fetch_and_exits_at_once(
 def test_run_starts_with_a_bad_entry_and_collects_the_valid_ones(
     local_server: LocalServer, tmp_path: Path
 ) -> None:
-    arrived = threading.Event()
-    local_server.handler(
-        "/a",
-        lambda request: (
-            request.send_body(200, FEED.encode(), {"Content-Type": "application/rss+xml"}),
-            arrived.set(),
-        ),
-    )
+    arrived = feed_that_signals(local_server, "/a")
     write_config(
         tmp_path / "sources.yaml", local_server, [("good", "/a", "1h"), ("bad", "/b", "banana")]
     )
@@ -277,14 +283,7 @@ def test_a_lease_left_by_a_dead_process_on_this_host_is_taken_over_at_once(
 def test_a_frequency_changed_while_stopped_applies_at_startup(
     local_server: LocalServer, tmp_path: Path
 ) -> None:
-    arrived = threading.Event()
-    local_server.handler(
-        "/a",
-        lambda request: (
-            request.send_body(200, FEED.encode(), {"Content-Type": "application/rss+xml"}),
-            arrived.set(),
-        ),
-    )
+    arrived = feed_that_signals(local_server, "/a")
     config = tmp_path / "sources.yaml"
     write_config(config, local_server, [("a", "/a", "30d")])
     first = service_for(tmp_path, lambda: datetime.now(UTC) - timedelta(minutes=10))
@@ -299,14 +298,7 @@ def test_a_frequency_changed_while_stopped_applies_at_startup(
 def test_the_daemon_sends_credentials_from_the_environment(
     local_server: LocalServer, tmp_path: Path
 ) -> None:
-    arrived = threading.Event()
-    local_server.handler(
-        "/private",
-        lambda request: (
-            request.send_body(200, FEED.encode(), {"Content-Type": "application/rss+xml"}),
-            arrived.set(),
-        ),
-    )
+    arrived = feed_that_signals(local_server, "/private")
     config = tmp_path / "sources.yaml"
     write_config(config, local_server, [("priv", "/private", "1h")])
     config.write_text(config.read_text().replace("every: 1h}", "every: 1h, credentials_env: PRIV}"))
