@@ -292,3 +292,17 @@ def test_a_source_renamed_in_sources_yaml_keeps_its_articles(
         ("security-feed", "1"),
         ("security-feed", "2"),
     ]
+
+
+def test_check_warns_about_a_topic_without_keywords(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = project / "sources.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "topics:\n", "topics:\n  - {name: ux, description: 'User experience'}\n"
+        ),
+        encoding="utf-8",
+    )
+    assert main(["check"]) == 0
+    assert "warning: topic 'ux' has no keywords" in capsys.readouterr().err

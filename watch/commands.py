@@ -47,6 +47,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     missing = getattr(settings_for(args, config).credentials, "missing", {})
     for name, problem in missing.items():
         print(f"warning: source {name!r}: {problem}; fetched without credentials", file=sys.stderr)
+    for topic in config.topics:
+        if not topic.keywords:
+            print(
+                f"warning: topic {topic.name!r} has no keywords: only its feedback (and the "
+                "optional embeddings extra) can give it articles",
+                file=sys.stderr,
+            )
     return 0
 
 
