@@ -110,7 +110,17 @@ def test_valid_file_loads_with_defaults(tmp_path: Path) -> None:
         (
             "  - name: security\n",
             "  - name: Security!\n",
-            "sources.yaml:3: topics[0].name: String should match pattern",
+            "sources.yaml:3: topics[0].name: 'Security!' is not a valid id: lowercase letters",
+        ),
+        (
+            '    keywords: ["vulnérabilité", "CVE"]\n',
+            "    keywords: CVE\n",
+            "sources.yaml:5: topics[0].keywords: should be a list, e.g. [a, b], not 'CVE'",
+        ),
+        (
+            "    weight: 1.5\n",
+            "    weight: heavy\n",
+            "sources.yaml:11: sources[0].weight: should be a number, not 'heavy'",
         ),
     ],
 )

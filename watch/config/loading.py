@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
-from watch.config.schema import WatchConfig
+from watch.config.schema import ID_PATTERN, WatchConfig
 
 
 class ConfigError(Exception):
@@ -174,12 +174,41 @@ def _locate_errors(exc: ValidationError, tree: Any) -> list[tuple[int, str]]:
     for error in exc.errors():
         loc = tuple(p for p in error["loc"] if p not in ("function-after", "function-before"))
         loc = tuple(p for p in loc if not (isinstance(p, str) and p.startswith("function-")))
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden":
-            message = "unknown key"
+        message = _human(error)
         line = _line_of(tree, loc)
         errors.append((line, f"{_dotted(loc) or '(top)'}: {message}"))
     return errors
+
+
+_WORDING = {
+    "extra_forbidden": "unknown key",
+    "missing": "is required",
+    "tuple_type": "should be a list, e.g. [a, b], not {input!r}",
+    "list_type": "should be a list, e.g. [a, b], not {input!r}",
+    "string_type": "should be text (in quotes if it looks like a number), not {input!r}",
+    "float_parsing": "should be a number, not {input!r}",
+    "float_type": "should be a number, not {input!r}",
+    "int_parsing": "should be a whole number, not {input!r}",
+    "int_type": "should be a whole number, not {input!r}",
+    "bool_parsing": "should be true or false, not {input!r}",
+    "bool_type": "should be true or false, not {input!r}",
+}
+_ID_WORDING = (
+    "{input!r} is not a valid id: lowercase letters, digits, '-' and '_', starting with a "
+    "letter or a digit"
+)
+"""pydantic's messages in a user's words, by error type (others: pydantic's, "Input" → "value")."""
+
+
+def _human(error: Any) -> str:
+    wording = _WORDING.get(error["type"])
+    if error["type"] == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern")
+        wording = _ID_WORDING if pattern == ID_PATTERN else f"{{input!r}} should match {pattern}"
+    if wording is not None:
+        return wording.format(input=error.get("input"))
+    message: str = error["msg"].removeprefix("Value error, ")
+    return message.replace("Input should be", "should be")
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:
