@@ -294,7 +294,7 @@ def test_a_source_renamed_in_sources_yaml_keeps_its_articles(
     ]
 
 
-def test_check_warns_about_a_topic_without_keywords(
+def test_check_warns_about_a_topic_without_keywords_and_an_empty_file(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = project / "sources.yaml"
@@ -306,3 +306,6 @@ def test_check_warns_about_a_topic_without_keywords(
     )
     assert main(["check"]) == 0
     assert "warning: topic 'ux' has no keywords" in capsys.readouterr().err
+    (project / "empty.yaml").write_text("name: nothing yet\n", encoding="utf-8")
+    assert main(["check", "-c", str(project / "empty.yaml")]) == 0
+    assert "warning: no sources: nothing will be collected" in capsys.readouterr().err

@@ -47,6 +47,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     missing = getattr(settings_for(args, config).credentials, "missing", {})
     for name, problem in missing.items():
         print(f"warning: source {name!r}: {problem}; fetched without credentials", file=sys.stderr)
+    if not config.sources:
+        print("warning: no sources: nothing will be collected", file=sys.stderr)
     for topic in config.topics:
         if not topic.keywords:
             print(
