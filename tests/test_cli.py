@@ -266,9 +266,9 @@ def test_check_warns_about_unset_credential_variables_and_fetch_names_them(
     )
     missing = "$PRIV_TOKEN (or $PRIV_USER and $PRIV_PASSWORD) is not set"
     assert main(["check"]) == 0
-    assert f"warning: source 'priv': {missing}; fetched without credentials" in (
-        capsys.readouterr().err
-    )
+    warnings = capsys.readouterr().err
+    assert f"warning: source 'priv': {missing}; fetched without credentials" in warnings
+    assert "warning: source 'priv' sends its credentials over plain http" in warnings
     assert main(["fetch", "--source", "priv"]) == 0
     assert f"HTTP 403 Forbidden (sent without credentials: {missing})" in capsys.readouterr().out
 

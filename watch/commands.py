@@ -49,6 +49,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"warning: source {name!r}: {problem}; fetched without credentials", file=sys.stderr)
     if not config.sources:
         print("warning: no sources: nothing will be collected", file=sys.stderr)
+    for source in config.sources:
+        if source.credentials_env and source.url.startswith("http://"):
+            print(
+                f"warning: source {source.name!r} sends its credentials over plain http",
+                file=sys.stderr,
+            )
     for topic in config.topics:
         if not topic.keywords:
             print(
