@@ -44,7 +44,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(
         f"  digest:  {config.digest.schedule} {config.digest.timezone}, {recipients} recipient(s)"
     )
-    missing = getattr(settings_for(args, config).credentials, "missing", {})
+    missing = settings_for(args, config).credentials.missing
     for name, problem in missing.items():
         print(f"warning: source {name!r}: {problem}; fetched without credentials", file=sys.stderr)
     if not config.sources:

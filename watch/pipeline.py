@@ -170,8 +170,8 @@ class Pipeline:
         self.reader.close()
 
     async def update_source(self, fetcher: Fetcher, source: SourceConfig) -> SourceOutcome:
-        """Fetch, parse and store one source (the scheduler's unit of work)."""
-        self.ranker.sync_feedback()
+        """Fetch, parse and store one source (the scheduler's unit of work; the scheduler
+        syncs feedback once per tick, see ``Ranker.sync_feedback``)."""
         return self.commit([await self.collect(fetcher, source)])[0]
 
     def _select(self, names: Sequence[str] | None, only_due: bool) -> list[SourceConfig]:

@@ -9,9 +9,10 @@ the model or the topics change
 
 The model's life: ``refresh`` (before a fetch, at scheduler start and hourly) rebuilds it when
 its file is missing, unreadable, built for other topics or older than new feedback, and
-reclassifies the store when the topics changed; ``sync_feedback`` (before each fetch) makes
-every stored correction win at once; ``record_feedback`` applies a judgement to its article
-the moment it is given (topics, score), the model learning from it at the next rebuild.
+reclassifies the store when the topics changed; ``sync_feedback`` (before each pass or
+scheduler tick) makes every stored correction win at once; ``record_feedback`` applies a
+judgement to its article the moment it is given (topics, score), the model learning from it at
+the next rebuild.
 """
 
 from __future__ import annotations
@@ -108,8 +109,9 @@ class Ranker:
         """
         if not self.config.topics:
             return None
-        problem = self._model_problem(max_age)
-        if problem and self._can_train():
+        feedback = self.store.list_feedback()
+        problem = self._model_problem(max_age, feedback)
+        if problem and (feedback or self._enough_articles()):
             self.retrain()
             return f"classifier rebuilt ({problem})"
         if self.store.get_meta(CLASSIFIED_WITH) != topics_hash(self.config.topics):
@@ -246,7 +248,7 @@ class Ranker:
         articles = {i: a for i in judged if (a := self.store.get_article(i)) is not None}
         return training_examples(feedback, articles, hints)
 
-    def _model_problem(self, max_age: timedelta | None) -> str | None:
+    def _model_problem(self, max_age: timedelta | None, feedback: list[Feedback]) -> str | None:
         """Why the model file cannot serve as is (None when it can)."""
         path = self.settings.model_path
         if not path.exists():
@@ -257,16 +259,14 @@ class Ranker:
             return "the model file was unreadable or built for other topics"
         self._classifier = loaded
         trained_at = path.stat().st_mtime
-        newer = [f for f in self.store.list_feedback() if f.at and f.at.timestamp() > trained_at]
+        newer = [f for f in feedback if f.at and f.at.timestamp() > trained_at]
         if newer:
             return f"{len(newer)} feedback item(s) given since it was trained"
         if max_age is not None and self.clock().timestamp() - trained_at > max_age.total_seconds():
             return f"the model was older than {max_age}"
         return None
 
-    def _can_train(self) -> bool:
-        if self.store.list_feedback():
-            return True
+    def _enough_articles(self) -> bool:
         return self.store.count_articles(ArticleQuery()) >= MIN_ARTICLES_FOR_MODEL
 
     def _mark_classified(self) -> None:

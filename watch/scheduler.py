@@ -155,16 +155,19 @@ class WatchService:
         now = self.clock()
         states = {s.name: s for s in self.store.list_source_states()}
         requested = self._take_fetch_requests()
-        started = []
-        for source in self.config.sources:
-            if source.name in self.in_flight:
-                continue
-            if source.name in requested or is_due(source, states.get(source.name), now):
-                task = asyncio.create_task(self.pipeline.update_source(fetcher, source))
-                self.in_flight[source.name] = task  # type: ignore[assignment]
-                task.add_done_callback(self._finished(source.name))
-                started.append(source.name)
-        return started
+        due = [
+            source
+            for source in self.config.sources
+            if source.name not in self.in_flight
+            and (source.name in requested or is_due(source, states.get(source.name), now))
+        ]
+        if due:
+            self.pipeline.ranker.sync_feedback()  # once per tick, not once per source
+        for source in due:
+            task = asyncio.create_task(self.pipeline.update_source(fetcher, source))
+            self.in_flight[source.name] = task  # type: ignore[assignment]
+            task.add_done_callback(self._finished(source.name))
+        return [source.name for source in due]
 
     def reload_if_changed(self) -> bool:
         """Re-read sources.yaml when its modification time changed; True when reloaded."""
@@ -225,7 +228,7 @@ class WatchService:
         key = (
             self.config.fetch,
             tuple(sorted((name, tuple(sorted(v.items()))) for name, v in credentials.items())),
-            tuple(sorted(getattr(credentials, "missing", {}).items())),
+            tuple(sorted(credentials.missing.items())),
         )
         if self.fetcher is None or key != self._fetcher_key:
             if self.fetcher is not None:
@@ -262,7 +265,7 @@ class WatchService:
         return config, errors
 
     def _warn_missing_credentials(self) -> None:
-        for name, missing in getattr(self.settings.credentials, "missing", {}).items():
+        for name, missing in self.settings.credentials.missing.items():
             log.warning("source %s is fetched without credentials: %s", name, missing)
 
     def _config_mtime(self) -> float:

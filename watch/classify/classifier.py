@@ -44,7 +44,7 @@ from watch.classify.keywords import Evidence, KeywordRules, keyword_confidence
 from watch.classify.model import LinearModel, doc_keys
 from watch.config import TopicConfig
 from watch.models import TopicMatch
-from watch.text import split_words, terms_of
+from watch.text import as_written, split_words, terms_of
 
 Item = tuple[str, str, tuple[str, ...]]
 HINT_LOGIT = 1.0
@@ -135,7 +135,7 @@ class Classifier:
             if match.reasons and match.reasons[-1].startswith(MODEL_REASON):
                 keys = self._model.leading_keys([t.key for t in terms], self._columns[match.name])
                 surface = {
-                    t.key: t.cased if "__" in word else word
+                    t.key: as_written(word)
                     for t, word in zip(reversed(terms), reversed(words), strict=True)
                 }
                 quoted = ", ".join(f"'{surface[k]}'" for k in keys)

@@ -61,7 +61,7 @@ class Settings:
     smtp: SmtpSettings | None
     model_path: Path = Path("watch-model.pkl")
     """The classifier's model file (rebuilt when missing or incompatible)."""
-    credentials: Mapping[str, Mapping[str, str]] = field(default_factory=Credentials, repr=False)
+    credentials: Credentials = field(default_factory=Credentials, repr=False)
     """Per source name: token, user, password read from the source's credentials_env prefix."""
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     """The environment these settings were resolved from."""
