@@ -382,3 +382,33 @@ def test_every_corpus_feed_goes_through_the_real_pipeline(
     assert not short, f"fewer entries stored than feedparser finds: {short}"
     assert store.count_articles(ArticleQuery()) > 2000
     store.close()
+
+
+def test_page_dates_written_for_readers_are_kept(local_server: LocalServer, tmp_path: Path) -> None:
+    """A French page showing "Publié le 3 février 2026 à 14h05", "12/03/2026" and "il y a 2
+    heures": each item keeps its own date (not the fetch time, not a misread 2012 date)."""
+    html = """<html lang="fr"><body>
+      <div class="post"><a href="/a">Premier</a><span>Publié le 3 février 2026 à 14h05</span></div>
+      <div class="post"><a href="/b">Deuxième</a><span>12-03-2026</span></div>
+      <div class="post"><a href="/c">Troisième</a><span>il y a 2 heures</span></div>
+    </body></html>"""
+    local_server.route("/actus", html, headers={"Content-Type": "text/html; charset=utf-8"})
+    text = make_config(local_server, {}) + (
+        f"  - name: actus\n    url: '{local_server.url('/actus')}'\n    kind: page\n"
+        "    every: 1d\n    select:\n      item: 'div.post'\n      title: 'a'\n"
+        "      link: 'a@href'\n      date: 'span'\n"
+    )
+    pipeline, store = make_pipeline(tmp_path, text)
+    before = datetime.now(UTC)
+    asyncio.run(pipeline.run_pass())
+    after = datetime.now(UTC)
+    dates = {a.title: a.published for a in stored(store, "actus")}
+    assert dates["Premier"] == datetime(2026, 2, 3, 14, 5, tzinfo=UTC)
+    assert dates["Deuxième"] == datetime(2026, 3, 12, tzinfo=UTC)
+    two_hours = timedelta(hours=2, seconds=1)
+    assert (
+        before - two_hours
+        <= dates["Troisième"]
+        <= after - timedelta(hours=2) + timedelta(seconds=1)
+    )
+    store.close()

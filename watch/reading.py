@@ -112,7 +112,11 @@ def read_document(document: Document) -> Reading:
     doc = document
     try:
         feed = parse_document(
-            doc.body, url=doc.url, content_type=doc.content_type, select=doc.select
+            doc.body,
+            url=doc.url,
+            content_type=doc.content_type,
+            select=doc.select,
+            fetched_at=doc.fetched_at,
         )
     except NotAFeed as exc:
         return Reading(error=str(exc), alternates=list(exc.alternates))

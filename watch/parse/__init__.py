@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import datetime
 
 from lxml import etree
 
@@ -55,11 +56,15 @@ def parse_document(
     content_type: str = "",
     select: SelectConfig | None = None,
     time_limit: float = 10.0,
+    fetched_at: datetime | None = None,
 ) -> ParsedFeed:
-    """Parse a fetched document into a ParsedFeed; raise ParseError (or NotAFeed) otherwise."""
+    """Parse a fetched document into a ParsedFeed; raise ParseError (or NotAFeed) otherwise.
+
+    ``fetched_at`` dates a page's relative dates ("3 hours ago"); feeds do not need it.
+    """
     deadline = time.monotonic() + time_limit
     try:
-        return _dispatch(body, url, content_type, select, time_limit, deadline)
+        return _dispatch(body, url, content_type, select, time_limit, deadline, fetched_at)
     except ParseError:
         raise
     except guard.UnsafeDocument as exc:
@@ -79,6 +84,7 @@ def _dispatch(
     select: SelectConfig | None,
     time_limit: float,
     deadline: float,
+    fetched_at: datetime | None,
 ) -> ParsedFeed:
     body = guard.inflate_if_gzipped(body)
     rate = PAGE_BYTES_PER_SECOND if select else FAST_BYTES_PER_SECOND
@@ -90,7 +96,7 @@ def _dispatch(
     if not text:
         raise ParseError("not a feed (empty document)")
     if select is not None:
-        return page.parse_page(text, url=url, select=select)
+        return page.parse_page(text, url=url, select=select, now=fetched_at)
     if jsonfeed.looks_like_json(text):
         return jsonfeed.parse_json_feed(text)
     if discover.looks_like_html(text):

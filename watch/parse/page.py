@@ -12,17 +12,24 @@ Summaries are text, escaped to HTML.  Items without a title and a link are skipp
 from __future__ import annotations
 
 import html
+from datetime import datetime
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
 from watch.config import SelectConfig
 from watch.models import ParsedEntry, ParsedFeed
-from watch.parse.dates import parse_date
+from watch.parse.page_dates import read_page_date
 
 
-def parse_page(text: str, *, url: str, select: SelectConfig) -> ParsedFeed:
-    """Apply ``select`` to an HTML page and return its items as a ParsedFeed."""
+def parse_page(
+    text: str, *, url: str, select: SelectConfig, now: datetime | None = None
+) -> ParsedFeed:
+    """Apply ``select`` to an HTML page and return its items as a ParsedFeed.
+
+    Dates are read as people write them (``watch.parse.page_dates``); ``now`` (the fetch time)
+    dates the relative ones.
+    """
     soup = BeautifulSoup(text, "lxml")
     base = _base_url(soup, url)
     title = soup.title.get_text(" ", strip=True) if soup.title else None
@@ -35,7 +42,7 @@ def parse_page(text: str, *, url: str, select: SelectConfig) -> ParsedFeed:
         return feed
     skipped = 0
     for block in blocks:
-        entry = _entry(block, select, base)
+        entry = _entry(block, select, base, feed.language, now)
         if entry.title and entry.link:
             feed.entries.append(entry)
         else:
@@ -64,7 +71,9 @@ def _pick(block: Tag, selector: str | None) -> tuple[Tag | None, str | None]:
     return found, found.get_text(" ", strip=True) or None
 
 
-def _entry(block: Tag, select: SelectConfig, base: str) -> ParsedEntry:
+def _entry(
+    block: Tag, select: SelectConfig, base: str, language: str | None, now: datetime | None
+) -> ParsedEntry:
     _, title = _pick(block, select.title)
     element, link = _pick(block, select.link)
     if element is not None and "@" not in select.link and isinstance(element.get("href"), str):
@@ -74,7 +83,7 @@ def _entry(block: Tag, select: SelectConfig, base: str) -> ParsedEntry:
     return ParsedEntry(
         title=title,
         link=urljoin(base, link) if link else None,
-        published=parse_date(date),
+        published=read_page_date(date, language=language, now=now),
         summary=html.escape(summary, quote=False) if summary else None,
         base_url=base,
     )
