@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import streamlit as st
 
+from watch.cadence import Advice, advise_sources
 from watch.config import Settings, WatchConfig, load_config, resolve_settings
 from watch.models import Feedback, StoredArticle, TrendReport
 from watch.store.base import ArticleQuery, DigestRecord, Store
@@ -264,6 +265,12 @@ def articles_by_id(db_url: str, ids: tuple[int, ...]) -> list[StoredArticle]:
 
 
 # -- sources ----------------------------------------------------------------------
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def source_advice(db_url: str, _config: WatchConfig) -> dict[str, Advice]:
+    """Frequency advice per source (``watch.cadence``); the config is the process's own."""
+    return advise_sources(_config, reader(db_url), datetime.now(UTC))
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)

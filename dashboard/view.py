@@ -10,26 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
-from watch import health
+from watch import cadence, health
 from watch.classify.model import MODEL_CONFIDENT
-from watch.config import SourceConfig, WatchConfig
+from watch.config import WatchConfig
 from watch.models import SourceState, StoredArticle
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=\"'^%@])")
-_NICE_PERIODS = [
-    ("15m", timedelta(minutes=15)),
-    ("30m", timedelta(minutes=30)),
-    ("1h", timedelta(hours=1)),
-    ("2h", timedelta(hours=2)),
-    ("6h", timedelta(hours=6)),
-    ("12h", timedelta(hours=12)),
-    ("1d", timedelta(days=1)),
-    ("2d", timedelta(days=2)),
-    ("1w", timedelta(weeks=1)),
-]
 
 
 def escape_markdown(text: str) -> str:
@@ -151,6 +140,8 @@ class SourceHealth:
     every: str
     suggestion: str
     broken: bool
+    missing_items: bool = False
+    """Items are missed at this frequency (``watch.cadence``): shown as a warning too."""
 
 
 def describe_error(error: str | None, count: int) -> str:
@@ -185,37 +176,13 @@ def _mentions(text: str, key: str) -> bool:
     return key in text
 
 
-def suggest_every(source: SourceConfig, per_week: float) -> str:
-    """Compare the configured frequency with the observed publishing rate; suggest a better one."""
-    if per_week <= 0:
-        return "no articles in 4 weeks: check the source, or consult it less often"
-    if source.is_cron:
-        return "cron schedule: compare by hand"
-    interval = timedelta(days=7) / per_week
-    configured = source.period
-    name, best = min(_NICE_PERIODS, key=lambda p: abs(p[1] / interval - 1))
-    if configured < interval / 8 and best > configured:
-        return f"publishes every {_period_words(interval)}: every {name} would do"
-    if configured > interval * 2:
-        return f"publishes every {_period_words(interval)}: consult every {name} to stay current"
-    return "matches the publishing rate"
-
-
-def _period_words(interval: timedelta) -> str:
-    hours = interval.total_seconds() / 3600
-    if hours < 1:
-        return f"~{max(int(hours * 60), 1)} min"
-    if hours < 48:
-        return f"~{int(round(hours))} h"
-    return f"~{int(round(hours / 24))} d"
-
-
 def source_health(
     config: WatchConfig,
     states: list[SourceState],
     stats: dict[str, dict[str, float]],
     now: datetime,
-    weeks: int = 4,
+    advice: dict[str, cadence.Advice] | None = None,
+    weeks: int = cadence.WEEKS_OF_ARTICLES,
 ) -> list[SourceHealth]:
     """Display rows for every configured source, in sources.yaml order (rules: watch.health)."""
     order = {source.name: index for index, source in enumerate(config.sources)}
@@ -227,6 +194,7 @@ def source_health(
     ):
         figures = stats.get(row.name, {})
         per_week = float(figures.get("recent", 0.0)) / weeks
+        found = (advice or {}).get(row.name) or cadence.advise(sources[row.name], per_week)
         rows.append(
             SourceHealth(
                 name=row.name,
@@ -238,10 +206,9 @@ def source_health(
                 per_week=round(per_week, 1),
                 on_topic=f"{float(figures.get('on_topic', 0.0)):.0%}" if figures else "–",
                 every=row.every,
-                suggestion=suggest_every(sources[row.name], per_week)
-                if row.last_success
-                else "not fetched yet",
+                suggestion=found.words if row.last_success else "not fetched yet",
                 broken=row.broken_selector,
+                missing_items=bool(row.last_success) and found.missing_items,
             )
         )
     return rows

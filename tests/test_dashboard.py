@@ -309,13 +309,14 @@ def test_topic_chips_show_a_model_guess_as_a_question() -> None:
 
 
 def test_frequency_suggestion_against_publishing_rate() -> None:
+    from watch.cadence import advise
     from watch.config import SourceConfig
 
     hourly = SourceConfig(name="s", url="https://s.org/", every="15m")
-    assert "every 2d would do" in view.suggest_every(hourly, per_week=2)
+    assert "every 2d would do" in advise(hourly, per_week=2).words
     daily = SourceConfig(name="s", url="https://s.org/", every="1d")
-    assert "consult every 30m" in view.suggest_every(daily, per_week=7 * 48)
-    assert view.suggest_every(daily, per_week=3) == "matches the publishing rate"
+    assert "consult every 30m" in advise(daily, per_week=7 * 48).words
+    assert advise(daily, per_week=3).words == "matches the publishing rate"
     assert (
         view.describe_error("HTTP 404 Not Found", 3)
         == "the address no longer exists: HTTP 404 Not Found (3 failures in a row)"
@@ -382,6 +383,29 @@ def test_sources_page_health_and_fetch_now(board: Board) -> None:
 
     request = json.loads(board.open().get_meta("fetch_now"))
     assert request["sources"] == ["blog", "hn"] and request["requested_at"]
+
+
+def test_sources_page_warns_when_a_source_loses_items(board: Board) -> None:
+    """Every item new at each of the last fetches: the board says items are missed, and what
+    to set (the rule is watch.cadence's, the same as `watch status`)."""
+    from watch.models import FetchLogEntry
+
+    store = board.open()
+    start = datetime.now(UTC) - timedelta(days=4)
+    for day in range(4):
+        store.add_fetch_log(
+            FetchLogEntry(
+                "lwn", start + timedelta(days=day), "new", 200, new_items=10, seen_items=10
+            )
+        )
+    st.cache_data.clear()
+    app = run_app("app_pages/sources.py")
+    row = app.dataframe[0].value.set_index("Source")
+    assert "items are probably missed; consult every" in row.loc["lwn", "Suggestion"]
+    assert any(
+        w.value.startswith("**lwn**: every item was new at 3 of the last 3 fetches")
+        for w in app.warning
+    )
 
 
 def test_digest_page_history_and_preview(board: Board) -> None:

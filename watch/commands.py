@@ -156,6 +156,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from watch.cadence import advise_sources
     from watch.health import source_health, status_table
 
     path = settings_for(args).config_path
@@ -164,7 +165,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     try:
         now = utcnow()
         stats = {n: int(s.get("articles", 0)) for n, s in store.source_article_stats().items()}
-        rows = source_health(config, store.list_source_states(), stats, now)
+        advice = advise_sources(config, store, now)
+        rows = source_health(config, store.list_source_states(), stats, now, advice)
     finally:
         store.close()
     if errors:

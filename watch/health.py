@@ -1,8 +1,9 @@
 """Source health: one row per configured source, from its stored state, for status/board/digest.
 
-Pure: the config, the stored states, per-source article statistics and ``now`` are passed in.
-A gone (HTTP 410) or disabled source has no next due time: it is not consulted until the user
-acts, and its problem line says how to bring it back.
+Pure: the config, the stored states, per-source article statistics, the frequency advice
+(``watch.cadence``) and ``now`` are passed in. A gone (HTTP 410) or disabled source has no next
+due time: it is not consulted until the user acts, and its problem line says how to bring it
+back. A source consulted so rarely that items are missed has that as its problem.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from watch.cadence import Advice
 from watch.config import SourceConfig, WatchConfig
 from watch.models import SourceState
 from watch.schedule import is_overdue
@@ -39,6 +41,9 @@ class SourceHealth:
     broken_selector: bool
     problem: str | None
     """One line for a source that needs attention, None when healthy."""
+    advice: str | None = None
+    """The frequency advice when it suggests another ``every`` (``watch.cadence``)."""
+    suggested_every: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -53,6 +58,7 @@ def source_health(
     states: Sequence[SourceState],
     articles_per_source: Mapping[str, int],
     now: datetime,
+    advice: Mapping[str, Advice] | None = None,
 ) -> list[SourceHealth]:
     """Health rows for every configured source, problems first then by name."""
     by_name = {s.name: s for s in states}
@@ -60,7 +66,17 @@ def source_health(
         _row(source, by_name.get(source.name), articles_per_source.get(source.name, 0), now)
         for source in config.sources
     ]
+    for row in rows:
+        _add_advice(row, (advice or {}).get(row.name))
     return sorted(rows, key=lambda r: (r.problem is None, r.name))
+
+
+def _add_advice(row: SourceHealth, advice: Advice | None) -> None:
+    if advice is None or advice.every is None or row.status in ("disabled", "gone"):
+        return
+    row.advice, row.suggested_every = advice.words, advice.every
+    if advice.missing_items and row.problem is None:
+        row.problem = advice.words
 
 
 def _row(
@@ -141,6 +157,10 @@ def status_table(rows: Sequence[SourceHealth], now: datetime) -> list[str]:
             f"{r.name:<26} {r.status:<9} {r.error_count:>6} {success:>13} {_due(r, now):>10} "
             f"{r.articles:>8}  {r.problem or ''}".rstrip()
         )
+    advised = [r for r in rows if r.advice and r.advice != r.problem]
+    if advised:
+        lines.append("frequency advice (every: in sources.yaml):")
+        lines += [f"  {r.name}: {r.advice}" for r in advised]
     return lines
 
 

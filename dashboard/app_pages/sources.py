@@ -43,6 +43,9 @@ def health_table(rows: list[view.SourceHealth]) -> None:
             "update their `select:` block in sources.yaml): "
             + ", ".join(map(view.escape_markdown, broken))
         )
+    missing = [row for row in rows if row.missing_items]
+    for row in missing:
+        st.warning(f"**{view.escape_markdown(row.name)}**: {view.escape_markdown(row.suggestion)}")
     failing = [row for row in rows if row.last_error]
     for row in failing:
         st.error(f"**{view.escape_markdown(row.name)}**: {view.escape_markdown(row.last_error)}")
@@ -71,7 +74,8 @@ def fetch_now(context: data.BoardContext) -> None:
 context = data.load_context()
 st.title(":material/monitor_heart: Sources")
 states, stats = data.source_rows(context.db_url)
-rows = view.source_health(context.config, states, stats, datetime.now(UTC))
+advice = data.source_advice(context.db_url, context.config)
+rows = view.source_health(context.config, states, stats, datetime.now(UTC), advice)
 if not rows:
     st.info("No source in sources.yaml yet.")
 else:

@@ -1,0 +1,110 @@
+"""Frequency advice: a source consulted too rarely (items missed) or far too often."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.support.servers import LocalServer
+from tests.test_pipeline import make_config, rfc822, rss
+from watch.cadence import advise
+from watch.cli import main
+from watch.config import SourceConfig, parse_config, resolve_settings
+from watch.models import FetchLogEntry
+from watch.pipeline import Pipeline
+from watch.store import open_store
+
+T0 = datetime(2026, 11, 1, 8, tzinfo=UTC)
+
+
+def fetches(*counts: tuple[int, int], every: timedelta = timedelta(days=1)) -> list[FetchLogEntry]:
+    """A fetch log (newest first) of (new, seen) items, one fetch per ``every``."""
+    entries = [
+        FetchLogEntry("s", T0 + i * every, "new" if new else "unchanged", 200, new, seen)
+        for i, (new, seen) in enumerate(counts)
+    ]
+    return entries[::-1]
+
+
+DAILY = SourceConfig(name="s", url="https://s.org/feed", every="1d")
+
+
+def test_every_item_new_at_two_recent_fetches_means_items_are_missed() -> None:
+    """Suggested: half a feed per period at the rate seen (40 a day, 20 kept: 6h), and at most
+    half the current period (the rate seen is too low when items are missed)."""
+    log = fetches((20, 20), (20, 20), (3, 20), (20, 20))
+    advice = advise(DAILY, per_week=7 * 40, log=log)
+    assert advice.missing_items and advice.every == "6h"
+    assert advice.words == (
+        "every item was new at 2 of the last 3 fetches: items are probably missed; consult every 6h"
+    )
+    assert advise(DAILY, per_week=7 * 5, log=log).every == "12h"
+
+
+def test_a_single_full_feed_of_new_items_is_not_enough() -> None:
+    """A site changing its item ids, or a scheduler stopped for a week, does that once."""
+    advice = advise(DAILY, per_week=3, log=fetches((20, 20), (1, 20), (20, 20), (0, 20)))
+    assert not advice.missing_items and advice.words == "matches the publishing rate"
+
+
+def test_the_first_fetch_brings_the_backlog_and_is_not_counted() -> None:
+    advice = advise(DAILY, per_week=3, log=fetches((20, 20), (20, 20), (1, 20)))
+    assert not advice.missing_items
+
+
+def test_a_rate_above_half_the_feed_per_period_will_miss_items() -> None:
+    advice = advise(DAILY, per_week=7 * 30, log=fetches((20, 20), (15, 20), (14, 20)))
+    assert advice.missing_items and advice.every == "6h"
+    assert "its feed keeps 20 items: consult every 6h or items will be missed" in advice.words
+
+
+def test_a_quiet_source_consulted_every_15_minutes_is_told_it_can_wait() -> None:
+    quarter = SourceConfig(name="s", url="https://s.org/feed", every="15m")
+    advice = advise(quarter, per_week=2)
+    assert advice.every == "2d" and not advice.missing_items
+    assert advice.words == "publishes every ~4 d: every 2d would do"
+
+
+@pytest.mark.parametrize("per_week", [0.0, 0])
+def test_a_silent_source_is_named(per_week: float) -> None:
+    assert advise(DAILY, per_week).words.startswith("no articles in 4 weeks")
+
+
+def test_watch_status_says_when_a_fast_feed_loses_items(
+    local_server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A feed that keeps its last 5 items and publishes 5 a day, consulted daily for 4 days:
+    every fetch finds only new items — `watch status` says items are missed and what to set."""
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        make_config(local_server, {"fast": "/fast"}).replace("every: 1h", "every: 1d"),
+        encoding="utf-8",
+    )
+    config = parse_config(path.read_text(encoding="utf-8"))
+    db = f"sqlite:///{tmp_path / 'watch.db'}"
+    store = open_store(db)
+    now = datetime.now(UTC).replace(microsecond=0)
+    for day in range(4):
+        moment = now - timedelta(days=3 - day)
+        items = [(f"d{day}-{i}", f"Story {day}-{i}", rfc822(moment)) for i in range(5)]
+        local_server.route("/fast", rss(items), headers={"Content-Type": "application/rss+xml"})
+        settings = resolve_settings(path, db, config, env={})
+        pipeline = Pipeline(store, config, settings, clock=lambda m=moment: m)
+        asyncio.run(pipeline.run_pass())
+        pipeline.close()
+    store.close()
+
+    assert main(["status", "-c", str(path), "--db", db]) == 0
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if line.startswith("fast "))
+    assert line.endswith(
+        "every item was new at 3 of the last 3 fetches: items are probably missed; "
+        "consult every 12h"
+    )
+    assert main(["status", "-c", str(path), "--db", db, "--format", "json"]) == 0
+    (row,) = [r for r in json.loads(capsys.readouterr().out) if r["name"] == "fast"]
+    assert row["suggested_every"] == "12h"

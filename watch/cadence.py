@@ -1,0 +1,153 @@
+"""How often a source should be consulted, judged from what it publishes and what fetches brought.
+
+A tech watch decides how often each source is read. The user sets ``every`` in sources.yaml
+(reviewed like code), so this module advises; it never changes the schedule. ``watch status``
+and the board's Sources page show its advice. Two inputs:
+
+- the publishing rate: articles per week published over the last WEEKS_OF_ARTICLES weeks;
+- the fetch log (bounded per source): how many items the feed lists (its median), and whether at
+  some fetch *every* listed item was new — the feed keeps its last N items, so when all N are new
+  the older ones were pushed out before anyone saw them. The oldest fetch in the log is never
+  counted (a first fetch brings the whole backlog as new), nor are failed fetches or feeds
+  listing fewer than FULL_FEED_MIN_ITEMS items.
+
+The rules, first match wins:
+
+1. every item new at 2 or more of the last RECENT_FETCHES fetches → items are being missed (once
+   alone is not enough: a site that changed its item ids, or a scheduler stopped for a week,
+   also makes every item new once): suggest at most half the current period, and a period that
+   brings at most half a feed at the publishing rate;
+2. no article in 4 weeks → "check the source, or consult it less often";
+3. a cron schedule → compared by hand;
+4. more than half a feed published per period → items will be missed: the period that brings
+   half a feed (when the feed size is not known yet: twice the publishing interval);
+5. consulted more than 8 times per publication → a period close to the publishing interval
+   brings the same items with far fewer requests;
+6. otherwise the frequency matches the publishing rate.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from watch.config import SourceConfig, WatchConfig
+from watch.models import FetchLogEntry
+from watch.store.base import Store
+
+FULL_FEED_MIN_ITEMS = 3
+"""A feed listing fewer items than this says little when all of them are new."""
+RECENT_FETCHES = 10
+MIN_OVERFLOWS = 2
+LOG_WINDOW = 50
+"""Fetch-log entries per source that callers read for ``advise``."""
+WEEKS_OF_ARTICLES = 4
+WEEK = timedelta(weeks=1)
+PERIODS = (
+    ("5m", timedelta(minutes=5)),
+    ("15m", timedelta(minutes=15)),
+    ("30m", timedelta(minutes=30)),
+    ("1h", timedelta(hours=1)),
+    ("2h", timedelta(hours=2)),
+    ("6h", timedelta(hours=6)),
+    ("12h", timedelta(hours=12)),
+    ("1d", timedelta(days=1)),
+    ("2d", timedelta(days=2)),
+    ("1w", timedelta(weeks=1)),
+)
+_SUCCESSES = ("new", "unchanged", "not_modified")
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What to do about a source's ``every``, in words."""
+
+    words: str
+    every: str | None = None
+    """The suggested ``every:`` value when a change is advised."""
+    missing_items: bool = False
+    """Items are (or will be) missed at the current frequency: a problem, not a preference."""
+
+
+def advise(source: SourceConfig, per_week: float, log: Sequence[FetchLogEntry] = ()) -> Advice:
+    """Advice on ``source``'s ``every`` from its publishing rate and fetch log (newest first)."""
+    kept, overflows, fetches = _feed_size_and_overflows(log)
+    period = source.period
+    if overflows >= MIN_OVERFLOWS:
+        limit = period / 2
+        if per_week > 0 and kept:
+            limit = min(limit, WEEK * (kept / 2 / per_week))
+        name = _longest_at_most(limit)
+        return Advice(
+            f"every item was new at {overflows} of the last {fetches} fetches: items are "
+            f"probably missed; consult every {name}",
+            name,
+            missing_items=True,
+        )
+    if per_week <= 0:
+        return Advice("no articles in 4 weeks: check the source, or consult it less often")
+    if source.is_cron:
+        return Advice("cron schedule: compare by hand")
+    interval = WEEK / per_week
+    if kept >= FULL_FEED_MIN_ITEMS and period / interval > kept / 2:
+        name = _longest_at_most(interval * kept / 2)
+        return Advice(
+            f"publishes every {_period_words(interval)} and its feed keeps {kept:g} items: "
+            f"consult every {name} or items will be missed",
+            name,
+            missing_items=True,
+        )
+    if not kept and period > interval * 2:
+        name = _closest(interval)
+        return Advice(
+            f"publishes every {_period_words(interval)}: consult every {name} to stay current",
+            name,
+        )
+    name = _closest(interval)
+    if period < interval / 8 and dict(PERIODS)[name] > period:
+        return Advice(f"publishes every {_period_words(interval)}: every {name} would do", name)
+    return Advice("matches the publishing rate")
+
+
+def advise_sources(config: WatchConfig, store: Store, now: datetime) -> dict[str, Advice]:
+    """Advice for every enabled source that has been fetched, read from ``store``."""
+    since = now - WEEK * WEEKS_OF_ARTICLES
+    stats = store.source_article_stats(since=since)
+    advice = {}
+    for source in config.sources:
+        log = store.fetch_log(source.name, limit=LOG_WINDOW) if source.enabled else []
+        if log:
+            per_week = float(stats.get(source.name, {}).get("recent", 0.0)) / WEEKS_OF_ARTICLES
+            advice[source.name] = advise(source, per_week, log)
+    return advice
+
+
+def _feed_size_and_overflows(log: Sequence[FetchLogEntry]) -> tuple[float, int, int]:
+    """The median number of items the feed lists, how many counted fetches found every item
+    new, and how many recent fetches were counted (the oldest successful one never is)."""
+    fetched = sorted((e for e in log if e.outcome in _SUCCESSES), key=lambda e: e.at)
+    listed = [e.seen_items for e in fetched if e.outcome != "not_modified"]
+    kept = float(statistics.median(listed)) if listed else 0.0
+    counted = fetched[1:][-RECENT_FETCHES:]
+    overflows = sum(1 for e in counted if e.new_items == e.seen_items >= FULL_FEED_MIN_ITEMS)
+    return kept, overflows, len(counted)
+
+
+def _longest_at_most(limit: timedelta) -> str:
+    """The longest usual period not above ``limit`` (5m at least)."""
+    return max((p for p in PERIODS if p[1] <= limit), key=lambda p: p[1], default=PERIODS[0])[0]
+
+
+def _closest(interval: timedelta) -> str:
+    return min(PERIODS, key=lambda p: abs(p[1] / interval - 1))[0]
+
+
+def _period_words(interval: timedelta) -> str:
+    hours = interval.total_seconds() / 3600
+    if hours < 1:
+        return f"~{max(int(hours * 60), 1)} min"
+    if hours < 48:
+        return f"~{int(round(hours))} h"
+    return f"~{int(round(hours / 24))} d"
