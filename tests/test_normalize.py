@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -215,3 +216,46 @@ def test_naive_fetched_at_is_taken_as_utc():
         feed, source="s", base_url="https://x.example/", fetched_at=naive
     )
     assert article.published == datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+
+
+def shared_guid_feed(items: list[tuple[str, str | None, str]]) -> list:
+    """Normalized articles of a feed whose (guid, link, title) items are given in order."""
+    entries = [ParsedEntry(guid=g, link=link, title=t) for g, link, t in items]
+    feed = ParsedFeed(format="rss20", entries=entries)
+    return normalize_entries(feed, source="s", base_url="https://x.example/", fetched_at=FETCHED)
+
+
+def test_distinct_items_sharing_a_guid_each_get_their_own():
+    """A CMS giving every item the site's home page as guid: every item is kept, under a guid
+    made of the shared one and its canonical link, whatever the order of the items."""
+    home = "https://x.example/"
+    items = [
+        (home, "https://x.example/a?utm_source=rss", "Alpha"),
+        (home, "https://x.example/b", "Beta"),
+        (home, None, "Gamma without link"),
+        ("own", "https://x.example/own", "Own guid"),
+    ]
+    result = shared_guid_feed(items)
+    gamma = "sha256:" + hashlib.sha256(b"Gamma without link").hexdigest()[:16]
+    assert [(a.guid, a.title) for a in result] == [
+        (f"{home}#https://x.example/a", "Alpha"),
+        (f"{home}#https://x.example/b", "Beta"),
+        (f"{home}#{gamma}", "Gamma without link"),
+        ("own", "Own guid"),
+    ]
+    reordered = shared_guid_feed([items[2], items[3], items[1], items[0]])
+    assert {a.title: a.guid for a in reordered} == {a.title: a.guid for a in result}
+
+
+def test_the_same_item_listed_twice_under_one_guid_keeps_the_first():
+    """Same guid and same canonical link, or same guid and same title: one item, twice."""
+    result = shared_guid_feed(
+        [
+            ("g", "https://x.example/a", "Alpha"),
+            ("g", "https://x.example/a#comments", "Alpha (updated)"),
+            ("g", "https://x.example/a-copy", "Alpha"),
+            ("h", None, "No link, same title"),
+            ("h", None, "No link, same title"),
+        ]
+    )
+    assert [(a.guid, a.title) for a in result] == [("g", "Alpha"), ("h", "No link, same title")]

@@ -41,6 +41,15 @@ def test_explanation_speaks_plainly_and_parts_sum_to_the_score() -> None:
     assert set(parts) == {"topic", "source", "freshness", "coverage", "feedback"}
 
 
+def test_the_coverage_line_names_the_sources_carrying_the_story() -> None:
+    _, _, lines = score(cluster_size=3, covered_by=["lwn", "ars", "hn"])
+    assert "covered by 3 sources: lwn, ars, hn" in lines
+    many = ["lwn", "ars", "hn", "lobsters", "phoronix", "reddit", "slashdot", "zdnet"]
+    _, _, lines = score(cluster_size=8, covered_by=many)
+    assert "covered by 8 sources: lwn, ars, hn, lobsters, phoronix and 3 more" in lines
+    assert score(covered_by=["a", "b", "c", "d"])[:2] == score()[:2]  # names move no points
+
+
 def test_same_input_same_score_and_explanation() -> None:
     assert score() == score()
 

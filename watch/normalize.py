@@ -12,8 +12,18 @@ It owns every rule that makes articles comparable and safe to show:
   (every entry feedparser finds is stored); an untitled entry takes the start of its text, else
   "(untitled)". Only an entry with nothing at all is dropped.
 * guid: the document's id/guid, else the canonical link, else ``sha256:`` of title + summary.
-  Duplicate guids inside one document: the FIRST occurrence is kept (feeds list newest first, and
-  the first is what the publisher put on top).
+  A guid shared inside one document by the same item listed twice (same canonical link or same
+  title) keeps the FIRST occurrence (feeds list newest first; the first is what the publisher put
+  on top).  A guid shared by distinct items (different link AND title: a CMS giving every item
+  one guid, or the site's home page as guid) would lose all but the first, so each of them gets
+  an item guid: ``<guid>#<canonical link>``, or ``<guid>#sha256:…`` of its title when it has no
+  link.  It depends on the item alone, never on its position, so a reordered feed keeps every
+  identity.  When the feed later lists only one of them, that one takes back the bare guid; the
+  store's fallback on (canonical link, title) finds it under either form, as it finds the one
+  article an older version stored under the bare guid (updated, not duplicated).  Only an item
+  whose link or title changed in between, or an unlinked item whose title changed, is stored
+  once more; and a later lone item under a bare guid already stored is taken for an edit of
+  that article (as any guid is: nothing in one document tells them apart).
 * title: plain text (entities decoded, tags stripped, whitespace collapsed), at most 300
   characters; an untitled entry takes the start of its text.
 * summary: HTML sanitized with an nh3 allowlist (no scripts, styles, iframes, forms, event
@@ -30,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import html as html_lib
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -126,79 +137,24 @@ _SERIALIZED_BLOCK_TAG = re.compile(
 its ``<`` is three times faster than ``_BLOCK_TAG``'s look-ahead at every position."""
 _C1 = re.compile("[\x80-\x9f]")
 _WORD = re.compile(r"[a-zàâçéèêëîïôûùüÿœæ']+")
+# fmt: off
 _STOP_WORDS = {
-    # fmt: off
     "fr": frozenset(
         (
-            "le",
-            "la",
-            "les",
-            "des",
-            "est",
-            "une",
-            "et",
-            "pour",
-            "dans",
-            "que",
-            "qui",
-            "sur",
-            "pas",
-            "du",
-            "au",
-            "aux",
-            "avec",
-            "ce",
-            "ces",
-            "sont",
-            "par",
-            "plus",
-            "nous",
-            "vous",
-            "mais",
-            "ou",
-            "leur",
-            "été",
-            "être",
-            "cette",
+            "le", "la", "les", "des", "est", "une", "et", "pour", "dans", "que", "qui", "sur",
+            "pas", "du", "au", "aux", "avec", "ce", "ces", "sont", "par", "plus", "nous", "vous",
+            "mais", "ou", "leur", "été", "être", "cette",
         )
     ),
-    # fmt: on
-    # fmt: off
     "en": frozenset(
         (
-            "the",
-            "and",
-            "of",
-            "to",
-            "is",
-            "in",
-            "that",
-            "for",
-            "with",
-            "on",
-            "are",
-            "this",
-            "it",
-            "as",
-            "be",
-            "by",
-            "was",
-            "from",
-            "an",
-            "at",
-            "have",
-            "has",
-            "not",
-            "but",
-            "which",
-            "you",
-            "they",
-            "their",
-            "been",
+            "the", "and", "of", "to", "is", "in", "that", "for", "with", "on", "are", "this", "it",
+            "as", "be", "by", "was", "from", "an", "at", "have", "has", "not", "but", "which",
+            "you", "they", "their", "been",
         )
     ),
-    # fmt: on
 }
+# fmt: on
 _EMAIL_FIRST = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^)]+)\)\s*$")
 _EMAIL_LAST = re.compile(r"^\s*(?P<name>[^(<]+?)\s*[(<]\s*\S+@\S+\s*[)>]\s*$")
 
@@ -206,18 +162,44 @@ _EMAIL_LAST = re.compile(r"^\s*(?P<name>[^(<]+?)\s*[(<]\s*\S+@\S+\s*[)>]\s*$")
 def normalize_entries(
     feed: ParsedFeed, *, source: str, base_url: str, fetched_at: datetime
 ) -> list[Article]:
-    """Normalize every entry of a parsed feed; duplicates by guid keep the first occurrence."""
+    """Normalize every entry of a parsed feed, one article per item (see the module docstring
+    for guids shared inside the document)."""
     fetched_at = _as_utc(fetched_at)
     feed_base = _absolute_http(feed.link or "", base_url) or base_url
-    articles: list[Article] = []
-    seen: set[str] = set()
-    for entry in feed.entries:
-        article = _normalize_entry(entry, feed, source, feed_base, fetched_at)
-        if article is None or article.guid in seen:
+    normalized = (_normalize_entry(e, feed, source, feed_base, fetched_at) for e in feed.entries)
+    return _one_per_item([article for article in normalized if article is not None])
+
+
+def _one_per_item(articles: list[Article]) -> list[Article]:
+    """Drop repeats of an item (same guid and same canonical link or title: first one kept);
+    give each of several distinct items sharing a guid its own item guid."""
+    kept: list[Article] = []
+    links: dict[str, set[str]] = {}
+    titles: dict[str, set[str]] = {}
+    for article in articles:
+        guid_links = links.setdefault(article.guid, set())
+        guid_titles = titles.setdefault(article.guid, set())
+        if article.canonical_url in guid_links or article.title in guid_titles:
             continue
-        seen.add(article.guid)
-        articles.append(article)
-    return articles
+        if article.canonical_url:
+            guid_links.add(article.canonical_url)
+        guid_titles.add(article.title)
+        kept.append(article)
+    shared = {guid for guid, seen in titles.items() if len(seen) > 1}
+    if shared:
+        kept = [_with_item_guid(a) if a.guid in shared else a for a in kept]
+    first: dict[str, Article] = {}
+    for article in kept:  # an item guid equal to another item's own guid: first one kept
+        first.setdefault(article.guid, article)
+    return list(first.values())
+
+
+def _with_item_guid(article: Article) -> Article:
+    """``article`` under a guid of its own, from its shared guid and its canonical link."""
+    item = article.canonical_url
+    if not item:
+        item = "sha256:" + hashlib.sha256(article.title.encode()).hexdigest()[:16]
+    return replace(article, guid=f"{article.guid}#{item}")
 
 
 def _normalize_entry(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from watch.classify import (
@@ -140,7 +140,7 @@ class Ranker:
         if article is None:
             return None
         article.topics = apply_correction(article.topics, feedback)
-        update = self._scored(article.id, article, 1 + len(article.cluster_sources), article.vote)
+        update = self._scored(article.id, article, _carrying(article), article.vote)
         self.store.update_classification([update])
         article.score, article.score_parts = update.score, update.score_parts
         article.explanation = update.explanation
@@ -168,11 +168,11 @@ class Ranker:
             if found is not None:
                 self._joined.add(found)
         for article_id, article in new:
-            coverage = self._coverage(article_id, article.cluster_id)
-            update = self._scored(article_id, article, coverage, 0)
+            sources = self._story_sources(article_id, article.cluster_id)
+            update = self._scored(article_id, article, sources, 0)
             article.score, article.score_parts = update.score, update.score_parts
             article.explanation = update.explanation
-            self._inserted_coverage[article_id] = coverage
+            self._inserted_coverage[article_id] = max(1, len(sources))
 
     def rescore_joined(self, new_ids: Sequence[int], updated_ids: Sequence[int] = ()) -> None:
         """Score again the stored articles whose story gained sources (members of the clusters
@@ -188,7 +188,7 @@ class Ranker:
         self._inserted_coverage.clear()
         updates = [
             self._scored(
-                stored.id, stored, self._coverage(stored.id, stored.cluster_id), stored.vote
+                stored.id, stored, self._story_sources(stored.id, stored.cluster_id), stored.vote
             )
             for stored in self.store.scoring_inputs(sorted(others))
         ]
@@ -276,10 +276,13 @@ class Ranker:
         self._members[cluster].append(article_id)
         self._sources[cluster].add(source)
 
+    def _story_sources(self, article_id: int, cluster_id: int | None) -> Collection[str]:
+        """The sources carrying the article's story, as the cluster index knows them."""
+        return self._sources.get(cluster_id if cluster_id is not None else article_id, ())
+
     def _coverage(self, article_id: int, cluster_id: int | None) -> int:
         """How many sources carry the article's story (at least 1)."""
-        cluster = cluster_id if cluster_id is not None else article_id
-        return max(1, len(self._sources.get(cluster, ())))
+        return max(1, len(self._story_sources(article_id, cluster_id)))
 
     def _rescore_batch(self, batch: list[StoredArticle], reclassify: bool) -> int:
         if reclassify:
@@ -287,14 +290,20 @@ class Ranker:
             items = [(a.title, a.summary_text, hints.get(a.source, ())) for a in batch]
             for article, matches in zip(batch, self.classifier.classify(items), strict=True):
                 article.topics = matches
-        updates = [self._scored(a.id, a, 1 + len(a.cluster_sources), a.vote) for a in batch]
+        updates = [self._scored(a.id, a, _carrying(a), a.vote) for a in batch]
         self.store.update_classification(updates)
         return len(updates)
 
     def _scored(
-        self, article_id: int, article: Article | ScoringInput, coverage: int, vote: int
+        self,
+        article_id: int,
+        article: Article | ScoringInput,
+        sources: Collection[str],
+        vote: int,
     ) -> ClassificationUpdate:
+        """Score ``article``, whose story ``sources`` carry (its coverage, named when > 1)."""
         weight = self._weights().get(article.source, 1.0)
+        coverage = max(1, len(sources))
         score, parts, explanation = score_article(
             topics=article.topics,
             source_weight=weight,
@@ -303,6 +312,7 @@ class Ranker:
             published=article.published,
             now=self.clock(),
             date_from_feed=article.date_from_feed,
+            covered_by=_own_first(article.source, sources) if coverage > 1 else (),
         )
         return ClassificationUpdate(
             article_id, article.topics, score, parts, explanation, article.cluster_id
@@ -312,3 +322,15 @@ class Ranker:
         if self._weight_cache[0] is not self.config:
             self._weight_cache = (self.config, {s.name: s.weight for s in self.config.sources})
         return self._weight_cache[1]
+
+
+def _carrying(article: StoredArticle) -> list[str]:
+    """The sources carrying a stored article's story, as the store read them: its own and the
+    other sources of its cluster (``cluster_sources``, filled with the article)."""
+    return [article.source, *article.cluster_sources]
+
+
+def _own_first(source: str, sources: Collection[str]) -> list[str]:
+    """``sources`` sorted, the article's own ``source`` first (when among them)."""
+    others = sorted(s for s in sources if s != source)
+    return [source, *others] if len(others) < len(sources) else others

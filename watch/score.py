@@ -6,7 +6,9 @@ without refetching anything.  The parts (maximum in brackets) add up to the scor
     topic      [50]  50 × best topic confidence (+5 per further topic, within the 50)
     source     [10]  source weight (default 1.0 → 5, 2.0 or more → 10)
     freshness  [20]  halves every FRESHNESS_HALF_LIFE_HOURS
-    coverage   [10]  how many sources carry the story (cluster size): 2 → 3.3, 4 → 6.7, 8+ → 10
+    coverage   [10]  how many sources carry the story (cluster size): 2 → 3.3, 4 → 6.7, 8+ → 10;
+                     the explanation names them ("covered by 3 sources: lwn, ars, hn"), the
+                     first COVERAGE_NAMED only ("… and 4 more")
     feedback   [10]  the user's own vote: up +10, down pulls the score to at most DOWN_VOTE_CAP
 
 Off-topic articles keep at most 50: a watch ranks what matters to the user's topics first.
@@ -27,6 +29,7 @@ FRESHNESS_POINTS = 20.0
 FRESHNESS_HALF_LIFE_HOURS = 48.0
 COVERAGE_POINTS = 10.0
 COVERAGE_FULL_AT = 8
+COVERAGE_NAMED = 5
 UP_VOTE_POINTS = 10.0
 DOWN_VOTE_CAP = 5.0
 
@@ -40,14 +43,18 @@ def score_article(
     published: datetime,
     now: datetime,
     date_from_feed: bool = True,
+    covered_by: Sequence[str] = (),
 ) -> tuple[float, dict[str, float], list[str]]:
-    """(score 0-100, part name → points summing to the score, explanation lines)."""
+    """(score 0-100, part name → points summing to the score, explanation lines).
+
+    ``covered_by`` names the sources carrying the story, in the order to show them (the
+    article's own first); without it the explanation only counts them."""
     lines: list[str] = []
     parts = {
         "topic": _topic_points(topics, lines),
         "source": _source_points(source_weight, lines),
         "freshness": _freshness_points(published, now, date_from_feed, lines),
-        "coverage": _coverage_points(cluster_size, lines),
+        "coverage": _coverage_points(cluster_size, covered_by, lines),
     }
     parts["feedback"] = _feedback_points(vote, sum(parts.values()), lines)
     parts = {name: round(value, 1) for name, value in parts.items()}
@@ -97,11 +104,20 @@ def _age_words(hours: float) -> str:
     return f"{int(hours // 24)} days ago"
 
 
-def _coverage_points(cluster_size: int, lines: list[str]) -> float:
+def _coverage_points(cluster_size: int, covered_by: Sequence[str], lines: list[str]) -> float:
     size = max(1, cluster_size)
     if size > 1:
-        lines.append(f"covered by {size} sources")
+        lines.append(f"covered by {size} sources{_named(covered_by)}")
     return COVERAGE_POINTS * min(1.0, math.log2(size) / math.log2(COVERAGE_FULL_AT))
+
+
+def _named(sources: Sequence[str]) -> str:
+    """``": lwn, ars, hn"``, at most COVERAGE_NAMED names then ``" and 3 more"``; "" for none."""
+    if not sources:
+        return ""
+    shown = ", ".join(sources[:COVERAGE_NAMED])
+    more = len(sources) - COVERAGE_NAMED
+    return f": {shown} and {more} more" if more > 0 else f": {shown}"
 
 
 def _feedback_points(vote: int, before: float, lines: list[str]) -> float:
