@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's second command: installs what the tests need, then runs lint, types and every test.
-#   - Debian packages: postgresql (a throwaway server is started by the tests), chromium (browser test)
+#   - Debian packages: postgresql (a throwaway server is started by the tests), chromium (browser test),
+#     openssl (the test certificate authority for TLS tests)
 #   - a virtualenv in .venv with the project and its [test] extra
 # Extra arguments are passed to pytest (e.g. scripts/test.sh -k fetch).
 set -euo pipefail
@@ -9,6 +10,7 @@ cd "$(dirname "$0")/.."
 missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v chromium >/dev/null || missing+=(chromium)
+command -v openssl >/dev/null || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

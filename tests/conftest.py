@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 pytest_plugins = [
+    "tests.support.tls",  # first: the other plugins import it
     "tests.support.servers",
     "tests.support.pg",
     "tests.support.smtp",

@@ -7,7 +7,9 @@ import logging
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -309,3 +311,128 @@ def test_check_warns_about_a_topic_without_keywords_and_an_empty_file(
     (project / "empty.yaml").write_text("name: nothing yet\n", encoding="utf-8")
     assert main(["check", "-c", str(project / "empty.yaml")]) == 0
     assert "warning: no sources: nothing will be collected" in capsys.readouterr().err
+
+
+def story_feed(guid: str, title: str) -> str:
+    when = (datetime.now(UTC) - timedelta(hours=1)).strftime("%a, %d %b %Y %H:%M:%S +0000")
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        f"<item><guid>{guid}</guid><title>{title}</title><link>https://{guid}.example/</link>"
+        f"<pubDate>{when}</pubDate></item></channel></rss>"
+    )
+
+
+def test_explain_and_export_name_the_sources_carrying_the_story(
+    tmp_path: Path,
+    local_server: LocalServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    titles = {
+        "lwn": "OpenSSL fixes CVE-2026-1234 in TLS handshake",
+        "hn": "OpenSSL fixes CVE-2026-1234 in the TLS handshake",
+        "ars": "OpenSSL fixes CVE-2026-1234 in its TLS handshake",
+    }
+    lines = [f'fetch:\n  allow_private: ["{local_server.allow}"]\nsources:']
+    for name, title in titles.items():
+        local_server.route(f"/{name}", story_feed(name, title))
+        lines.append(f"  - {{name: {name}, url: '{local_server.url(f'/{name}')}', every: 1h}}")
+    (tmp_path / "sources.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("WATCH_CONFIG", str(tmp_path / "sources.yaml"))
+    monkeypatch.delenv("WATCH_DB", raising=False)
+    assert main(["fetch"]) == 0
+    capsys.readouterr()
+
+    def explained(source: str) -> tuple[str, list[str]]:
+        assert main(["export", "--format", "jsonl"]) == 0
+        records = {r["source"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+        assert main(["explain", str(records[source]["id"])]) == 0
+        return capsys.readouterr().out, records[source]["explanation"]
+
+    out, reasons = explained("lwn")  # scored at insert, then again when its story grew
+    assert "- covered by 3 sources: lwn, ars, hn" in out
+    assert "covered by 3 sources: lwn, ars, hn" in reasons
+    assert main(["train"]) == 0  # every score recomputed from the store
+    capsys.readouterr()
+    out, reasons = explained("hn")
+    assert "- covered by 3 sources: hn, ars, lwn" in out
+    assert "covered by 3 sources: hn, ars, lwn" in reasons
+
+
+def test_import_opml_lists_every_feed_it_skipped_with_the_reason(
+    project: Path, local_server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opml = project / "subscriptions.opml"
+    opml.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><head><title>Feedly</title>'
+        '</head><body><outline text="Tech">'
+        f'<outline type="rss" text="Sec again" xmlUrl="{local_server.url("/feed")}"/>'
+        '<outline type="rss" text="Files" xmlUrl="ftp://files.example/feed"/>'
+        '<outline type="rss" text="Mine" xmlUrl="https://me:secret@private.example/feed"/>'
+        '<outline type="rss" text="LWN" xmlUrl="https://lwn.net/headlines/rss"/>'
+        '<outline type="rss" text="LWN twice" xmlUrl="https://lwn.net/headlines/rss/"/>'
+        "</outline></body></opml>\n",
+        encoding="utf-8",
+    )
+    assert main(["sources", "import-opml", str(opml)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"1 source(s) added to {project / 'sources.yaml'}: lwn",
+        "4 skipped:",
+        f"  Sec again <{local_server.url('/feed')}>: already in sources.yaml as sec",
+        "  Files <ftp://files.example/feed>: not an http(s) URL",
+        "  Mine <https://me:***@private.example/feed>: credentials in the URL are refused; "
+        "use credentials_env",
+        "  LWN twice <https://lwn.net/headlines/rss/>: listed twice in the OPML, imported once "
+        "as lwn",
+    ]
+
+
+def test_export_opml_gives_readers_the_feed_found_on_a_page_and_imports_back(
+    project: Path, local_server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = '<html><head><link rel="alternate" type="application/rss+xml" href="/blog/feed"></head></html>'
+    local_server.route("/blog", page, headers={"Content-Type": "text/html"})
+    local_server.route("/blog/feed", FEED, headers={"Content-Type": "application/rss+xml"})
+    sources = project / "sources.yaml"
+    blog = local_server.url("/blog")
+    sources.write_text(sources.read_text() + f"  - {{name: blog, url: '{blog}', every: 1h}}\n")
+    exported = project / "watch.opml"
+    assert main(["sources", "export-opml", str(exported)]) == 0, "no database yet: fine"
+    assert "htmlUrl" not in exported.read_text(encoding="utf-8")
+    assert main(["fetch"]) == 0
+    assert main(["sources", "export-opml", str(exported)]) == 0
+    outlines = {o.get("text"): o for o in _rss_outlines(exported)}
+    assert set(outlines) == {"sec", "broken", "blog"}
+    assert outlines["blog"].get("xmlUrl") == local_server.url("/blog/feed")
+    assert outlines["blog"].get("htmlUrl") == blog
+    assert outlines["sec"].get("htmlUrl") is None
+    capsys.readouterr()
+
+    fresh = project / "fresh.yaml"
+    fresh.write_text("sources: []\n", encoding="utf-8")
+    assert main(["sources", "-c", str(fresh), "import-opml", str(exported)]) == 0
+    assert capsys.readouterr().out == f"3 source(s) added to {fresh}: sec, broken, blog\n"
+    assert main(["sources", "import-opml", str(exported)]) == 0
+    assert capsys.readouterr().out.startswith(
+        f"0 source(s) added to {sources}: (none new)\n3 skipped:"
+    )
+    imported = {s["name"]: s["url"] for s in _yaml_sources(fresh)}
+    assert imported == {
+        "sec": local_server.url("/feed"),
+        "broken": local_server.url("/broken"),
+        "blog": blog,
+    }
+
+
+def _rss_outlines(path: Path) -> list[Any]:
+    from lxml import etree
+
+    root = etree.fromstring(path.read_bytes())
+    assert root.get("version") == "2.0" and root.findtext("head/title") == "CLI test"
+    return [o for o in root.iter("outline") if o.get("type") == "rss" and o.get("xmlUrl")]
+
+
+def _yaml_sources(path: Path) -> list[dict[str, Any]]:
+    from watch.config import load_config
+
+    return [source.model_dump() for source in load_config(path).sources]

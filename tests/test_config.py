@@ -206,6 +206,57 @@ def test_cron_strings_keep_the_5_minute_minimum_and_must_fire(cron: str, message
     parse_config(GOOD.replace('"0 8 * * 1-5"', '"*/5 * * * *"'))  # exactly 5 minutes is fine
 
 
+ANCHORED = """\
+sources:
+  - &lwn
+    name: lwn
+    url: https://lwn.net/headlines/rss
+    every: 1h
+  - name: hn
+    url: https://news.ycombinator.com/rss
+    every: 1h
+"""
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ("  - *lwn\n", "sources.yaml:9: sources[2].name: duplicate name 'lwn'"),
+        (
+            "  - url: https://lwn.net/other\n    <<: *lwn\n",
+            "sources.yaml:9: sources[2].name: duplicate name 'lwn'",
+        ),
+        (
+            "  - url: https://lwn.net/other\n    every: 2s\n    <<: *lwn\n",
+            "sources.yaml:10: sources[2].every: '2s' is below the 5 minute minimum",
+        ),
+    ],
+)
+def test_errors_in_entries_written_with_an_alias_point_at_the_entry(
+    entry: str, expected: str
+) -> None:
+    """``- *lwn`` and ``<<: *lwn`` repeat the anchored entry: its errors are reported on the
+    line that repeats it, not on the anchor's lines."""
+    assert expected in errors_of(ANCHORED + entry)
+
+
+def test_errors_under_an_aliased_block_point_at_the_alias() -> None:
+    mirror = (
+        "  - name: sqlite-mirror\n    url: https://x.example/\n    kind: page\n    every: 1d\n"
+        "    select: *select\nfetch:\n"
+    )
+    text = (
+        GOOD.replace("    select:\n", "    select: &select\n")
+        .replace('link: "a@href"', 'link: "a@"')
+        .replace("fetch:\n", mirror)
+    )
+    errors = errors_of(text)
+    assert any(e.startswith("sources.yaml:19: sources[1].select.link: 'a@'") for e in errors)
+    assert any(e.startswith("sources.yaml:24: sources[2].select.link: 'a@'") for e in errors), (
+        errors
+    )
+
+
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read"):
         load_config(tmp_path / "nope.yaml")
@@ -274,3 +325,22 @@ def test_credentials_in_url_are_refused() -> None:
         GOOD.replace("https://blog.cloudflare.com/rss/", "https://user:pw@blog.cloudflare.com/rss/")
     )
     assert any("credentials in the URL are refused" in e for e in errors)
+
+
+def test_ca_bundle_must_be_a_pem_file_and_is_found_from_the_files_folder(tmp_path: Path) -> None:
+    (tmp_path / "certs").mkdir()
+    notes, missing = tmp_path / "certs" / "notes.txt", tmp_path / "certs" / "ca.pem"
+    notes.write_text("not a certificate\n")
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("name: x\nfetch:\n  ca_bundle: certs/notes.txt\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(sources)
+    assert caught.value.errors == [
+        f"{sources}:3: fetch.ca_bundle: '{notes}' holds no PEM certificate"
+    ]
+    sources.write_text("name: x\nfetch:\n  ca_bundle: certs/ca.pem\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(sources)
+    assert caught.value.errors == [
+        f"{sources}:3: fetch.ca_bundle: cannot read '{missing}': No such file or directory"
+    ]

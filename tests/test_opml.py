@@ -84,7 +84,7 @@ def test_export_is_opml2_with_folders_by_first_topic_and_pages_as_comments() -> 
 def test_round_trip_keeps_urls_topics_and_frequencies(tmp_path: Path) -> None:
     original = parse_config(SMALL_YAML)
     target = _write(tmp_path, SMALL_YAML.split("sources:")[0] + "sources: []\n")
-    added = import_opml(export_opml(original), target)
+    added = import_opml(export_opml(original), target).added
     assert added == ["cert-fr", "css-tricks", "no-topic"]
     imported = load_config(target)
     for name in added:
@@ -93,13 +93,36 @@ def test_round_trip_keeps_urls_topics_and_frequencies(tmp_path: Path) -> None:
     assert "# Notre veille" in target.read_text(encoding="utf-8")
 
 
+def test_a_feed_found_on_a_web_page_is_exported_as_that_feed_and_imported_back_as_the_page(
+    tmp_path: Path,
+) -> None:
+    original = parse_config(SMALL_YAML)
+    page, feed = original.source("cert-fr").url, "https://www.cert.ssi.gouv.fr/alerte/rss.xml"
+    text = export_opml(original, discovered={"cert-fr": feed})
+    root = etree.fromstring(text.encode("utf-8"))
+    outlines = {o.get("text"): o for o in root.iter("outline") if o.get("type") == "rss"}
+    assert set(outlines) == {"cert-fr", "css-tricks", "no-topic"}
+    assert all(o.get("title") == name for name, o in outlines.items())
+    assert (outlines["cert-fr"].get("xmlUrl"), outlines["cert-fr"].get("htmlUrl")) == (feed, page)
+    assert outlines["css-tricks"].get("xmlUrl") == "https://css-tricks.com/feed/"
+    assert outlines["css-tricks"].get("htmlUrl") is None, "no home page known: none invented"
+
+    fresh = _write(tmp_path, "sources: []\n")
+    assert import_opml(text, fresh).added == ["cert-fr", "css-tricks", "no-topic"]
+    assert load_config(fresh).source("cert-fr").url == page, "the url as written comes back"
+    same = _write(tmp_path, SMALL_YAML)
+    again = import_opml(text, same)
+    assert again.added == [] and same.read_text(encoding="utf-8") == SMALL_YAML
+    assert [feed.reason for feed in again.skipped][0] == "already in sources.yaml as cert-fr"
+
+
 def test_import_of_netnewswire_export_keeps_comments_and_validates(
     tmp_path: Path, corpus_dir: Path
 ) -> None:
     path = tmp_path / "sources.yaml"
     shutil.copy(ROOT / "sources.yaml", path)
     before = path.read_text(encoding="utf-8")
-    added = import_opml((corpus_dir / "other" / "netnewswire__Subs.opml").read_bytes(), path)
+    added = import_opml((corpus_dir / "other" / "netnewswire__Subs.opml").read_bytes(), path).added
     after = path.read_text(encoding="utf-8")
     assert after.startswith(before)  # every byte of the commented file is still there
     assert "# Imported from OPML on" in after
@@ -112,7 +135,7 @@ def test_import_of_netnewswire_export_keeps_comments_and_validates(
     again = import_opml(
         (corpus_dir / "other" / "netnewswire__SubsNoTitleAttributes.opml").read_bytes(), path
     )
-    assert again == []
+    assert again.added == []
     assert path.read_text(encoding="utf-8") == after
 
 
@@ -121,7 +144,7 @@ def test_outlines_without_title_attributes_are_named_from_text(
 ) -> None:
     path = _write(tmp_path, SMALL_YAML)
     opml = (corpus_dir / "other" / "netnewswire__SubsNoTitleAttributes.opml").read_bytes()
-    added = import_opml(opml, path, default_every="6h")
+    added = import_opml(opml, path, default_every="6h").added
     assert added[:3] == ["daring-fireball", "swift-blog-apple-developer", "julia-evans"]
     config = load_config(path)
     assert {config.source(name).every for name in added} == {"6h"}
@@ -140,10 +163,23 @@ def test_urls_already_present_or_repeated_are_skipped(tmp_path: Path) -> None:
         '<outline text="" xmlUrl="https://news.example.org/atom.xml"/>'
         '<outline text="Bad" xmlUrl="javascript:alert(1)"/>'
         '<outline text="Ftp" xmlUrl="ftp://files.example/feed"/>'
+        '<outline text="Mine" xmlUrl="https://me:secret@private.example/feed"/>'
     )
-    added = import_opml(_opml(body), path)
-    assert added == ["le-blog", "le-blog-2", "news-example-org"]
-    assert import_opml(_opml(body), path) == []
+    report = import_opml(_opml(body), path)
+    assert report.added == ["le-blog", "le-blog-2", "news-example-org"]
+    assert [(feed.xml_url, feed.reason) for feed in report.skipped] == [
+        ("http://www.CERT.ssi.gouv.fr/alerte/feed", "already in sources.yaml as cert-fr"),
+        ("https://a.example/feed/", "listed twice in the OPML, imported once as le-blog"),
+        ("javascript:alert(1)", "not an http(s) URL"),
+        ("ftp://files.example/feed", "not an http(s) URL"),
+        (
+            "https://me:***@private.example/feed",
+            "credentials in the URL are refused; use credentials_env",
+        ),
+    ]
+    again = import_opml(_opml(body), path)
+    assert again.added == [] and len(again.skipped) == 8
+    assert again.skipped[1].reason == "already in sources.yaml as le-blog"
     load_config(path)
 
 
@@ -155,7 +191,7 @@ def test_folders_become_topic_hints_only_when_the_topic_exists(tmp_path: Path) -
         '<outline text="Cuisine"><outline text="Recettes" xmlUrl="https://food.example/feed"/></outline>'
         '<outline text="Web" xmlUrl="https://web.example/feed" category="/web-frontend,/nope"/>'
     )
-    assert import_opml(_opml(body), path) == ["alerts", "recettes", "web"]
+    assert import_opml(_opml(body), path).added == ["alerts", "recettes", "web"]
     config = load_config(path)
     assert config.source("alerts").topics == ("securite",)
     assert config.source("recettes").topics == ()
@@ -165,7 +201,9 @@ def test_folders_become_topic_hints_only_when_the_topic_exists(tmp_path: Path) -
 def test_entries_are_inserted_before_the_next_section(tmp_path: Path) -> None:
     text = SMALL_YAML + "\n# --- digest section ---\ndigest:\n  schedule: tue 09:00\n"
     path = _write(tmp_path, text)
-    assert import_opml(_opml('<outline text="X" xmlUrl="https://x.example/feed"/>'), path) == ["x"]
+    assert import_opml(
+        _opml('<outline text="X" xmlUrl="https://x.example/feed"/>'), path
+    ).added == ["x"]
     result = path.read_text(encoding="utf-8")
     assert result.index("name: x") < result.index("# --- digest section ---")
     assert load_config(path).digest.schedule == "tue 09:00"
@@ -173,12 +211,14 @@ def test_entries_are_inserted_before_the_next_section(tmp_path: Path) -> None:
 
 def test_import_into_an_empty_or_missing_file(tmp_path: Path) -> None:
     missing = tmp_path / "new" / "sources.yaml"
-    assert import_opml(_opml('<outline text="A" xmlUrl="https://a.example/feed"/>'), missing) == [
-        "a"
-    ]
+    assert import_opml(
+        _opml('<outline text="A" xmlUrl="https://a.example/feed"/>'), missing
+    ).added == ["a"]
     assert load_config(missing).source("a").every == "1h"
     flow = _write(tmp_path, "# keep me\nsources: []\n")
-    assert import_opml(_opml('<outline text="B" xmlUrl="https://b.example/feed"/>'), flow) == ["b"]
+    assert import_opml(
+        _opml('<outline text="B" xmlUrl="https://b.example/feed"/>'), flow
+    ).added == ["b"]
     assert flow.read_text(encoding="utf-8").startswith("# keep me")
     assert load_config(flow).source("b").url == "https://b.example/feed"
 
@@ -229,7 +269,9 @@ def test_import_writes_through_a_symlinked_sources_yaml(tmp_path: Path) -> None:
     real.write_text(SMALL_YAML, encoding="utf-8")
     link = tmp_path / "sources.yaml"
     link.symlink_to(real)
-    assert import_opml(_opml('<outline text="X" xmlUrl="https://x.example/feed"/>'), link) == ["x"]
+    assert import_opml(
+        _opml('<outline text="X" xmlUrl="https://x.example/feed"/>'), link
+    ).added == ["x"]
     assert link.is_symlink() and link.resolve() == real
     assert load_config(real).source("x").url == "https://x.example/feed"
     assert sorted(p.name for p in real.parent.iterdir()) == ["sources.yaml"], "no temporary left"
@@ -238,7 +280,9 @@ def test_import_writes_through_a_symlinked_sources_yaml(tmp_path: Path) -> None:
 def test_import_keeps_crlf_line_ends(tmp_path: Path) -> None:
     path = tmp_path / "sources.yaml"
     path.write_bytes(SMALL_YAML.replace("\n", "\r\n").encode("utf-8"))
-    assert import_opml(_opml('<outline text="X" xmlUrl="https://x.example/feed"/>'), path) == ["x"]
+    assert import_opml(
+        _opml('<outline text="X" xmlUrl="https://x.example/feed"/>'), path
+    ).added == ["x"]
     data = path.read_bytes()
     assert data.count(b"\r\n") == data.count(b"\n") > SMALL_YAML.count("\n")
     assert data.startswith(SMALL_YAML.replace("\n", "\r\n").split("sources:")[0].encode())

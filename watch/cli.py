@@ -37,6 +37,10 @@ class CommandError(Exception):
         self.code = code
 
 
+class NoDatabase(CommandError):
+    """A command that only reads was pointed at a SQLite file that does not exist."""
+
+
 DAEMONS = ("cmd_run", "cmd_up")
 
 
@@ -147,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-board", action="store_true", help="collect and print, do not open the board"
     )
-    p = command("sources", c.cmd_sources, "import or export sources as OPML", db=False)
+    p = command("sources", c.cmd_sources, "import or export sources as OPML")
     p.add_argument("action", choices=["import-opml", "export-opml"])
     p.add_argument(
         "file", nargs="?", help="OPML file to import, or to write (default: standard output)"
@@ -212,7 +216,7 @@ def open_db(settings: Settings, *, existing: bool = False) -> Store:
 def _require_file(database: str | None) -> None:
     if database in (None, "", ":memory:") or Path(str(database)).exists():
         return
-    raise CommandError(
+    raise NoDatabase(
         f"no database at {database}: nothing collected there yet. Run 'watch fetch' or "
         "'watch run' first, or point --db (or $WATCH_DB) at your database",
         2,

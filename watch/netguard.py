@@ -17,7 +17,6 @@ SNI and the Host header are untouched: httpcore keeps using the host name for th
 from __future__ import annotations
 
 import asyncio
-import functools
 import ipaddress
 import select
 import socket
@@ -397,14 +396,15 @@ def guarded_transport(
     policy: AddressPolicy,
     *,
     max_connections: int,
+    ssl_context: ssl.SSLContext,
     pool_class: type[httpcore.AsyncConnectionPool] = httpcore.AsyncConnectionPool,
 ) -> httpx.AsyncHTTPTransport:
-    """An httpx transport whose connection pool connects only through ``GuardedNetworkBackend``.
+    """An httpx transport whose connection pool connects only through ``GuardedNetworkBackend``,
+    verifying servers with ``ssl_context``.
 
     Proxies from the environment are ignored (``trust_env=False``): a proxy would connect on
     our behalf and bypass the connect-time check.
     """
-    ssl_context = _ssl_context()
     transport = httpx.AsyncHTTPTransport(verify=ssl_context, trust_env=False)
     transport._pool = pool_class(  # httpx offers no hook for the backend
         ssl_context=ssl_context,
@@ -413,9 +413,3 @@ def guarded_transport(
         network_backend=GuardedNetworkBackend(policy),
     )
     return transport
-
-
-@functools.cache
-def _ssl_context() -> ssl.SSLContext:
-    """The verifying TLS context (certifi's CAs), built once: loading it costs ~0.15 s."""
-    return httpx.create_ssl_context(trust_env=False)

@@ -5,6 +5,7 @@ a pass: a source whose ``every`` changed since its last attempt is re-planned fr
 (a shorter frequency applies at once, even when the file changed while nothing was running), and
 a gone (HTTP 410) source whose ``url:`` changed, or that was disabled, is revived; a source
 renamed in sources.yaml (same url, new name) keeps its articles and history.
+``discovered_feeds`` reads which feed was found on a source's web page (the OPML export).
 """
 
 from __future__ import annotations
@@ -81,6 +82,17 @@ def fetched_for(store: Store, state: SourceState, always: bool = False) -> str |
     if isinstance(found, dict) and found.get("feed") == state.url and found.get("from"):
         return str(found["from"])
     return state.url
+
+
+def discovered_feeds(store: Store, sources: Sequence[SourceConfig]) -> dict[str, str]:
+    """Name → the feed found on the web page at a source's url, while that url is unchanged."""
+    feeds: dict[str, str] = {}
+    for source in sources:
+        raw = store.get_meta(f"discovered:{source.name}")
+        found = json.loads(raw) if raw else {}
+        if isinstance(found, dict) and found.get("from") == source.url and found.get("feed"):
+            feeds[source.name] = str(found["feed"])
+    return feeds
 
 
 def gone_sources(store: Store, sources: Sequence[SourceConfig]) -> list[str]:

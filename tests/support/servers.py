@@ -12,6 +12,8 @@ thread, many requests at once).  Routes::
     server.huge("/big", size=20 * 2**20); server.trickle("/slow", interval=2.0)
     server.delay("/wait", seconds=0.2, body=b"...")                  # answers after a pause
 
+Fixture ``tls_local_server`` is the same over HTTPS, with the certificate of the test CA
+(``tests.support.tls``: a client trusts ``tls_files.cert``).
 ``server.url(path)``, ``server.port``, ``server.allow`` ("127.0.0.1:PORT" for
 ``FetchConfig.allow_private``), ``server.requests`` ((method, path, headers) received) and
 ``server.max_concurrent`` (most requests in progress at once) serve the assertions; a
@@ -26,6 +28,7 @@ import contextlib
 import email.utils
 import functools
 import socket
+import ssl
 import sys
 import threading
 import zlib
@@ -34,6 +37,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.support.tls import TlsFiles
 
 Handler = Callable[["RequestHandler"], None]
 CHUNK = 64 * 1024
@@ -95,8 +100,9 @@ class _Server(ThreadingHTTPServer):
         thread.start()
 
     def handle_error(self, request: object, client_address: object) -> None:  # type: ignore[override]
-        """Stay quiet when a client simply went away (reset, broken pipe); report the rest."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
+        """Stay quiet when a client simply went away (reset, broken pipe, refused our certificate);
+        report the rest."""
+        if not isinstance(sys.exc_info()[1], ConnectionError | ssl.SSLError):
             super().handle_error(request, client_address)  # type: ignore[arg-type]
 
     def shutdown_request(self, request: socket.socket) -> None:  # type: ignore[override]
@@ -106,9 +112,10 @@ class _Server(ThreadingHTTPServer):
 
 
 class LocalServer:
-    """A real HTTP/1.1 server on 127.0.0.1:random port, configured route by route."""
+    """A real HTTP/1.1 server on 127.0.0.1:random port, configured route by route (HTTPS when
+    given a server ``tls`` context; the handshake runs in the connection's handler thread)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self._routes: dict[str, Handler] = {}
         self._lock = threading.Lock()
         self._connections: set[socket.socket] = set()
@@ -119,6 +126,11 @@ class LocalServer:
         self.stopping = threading.Event()
         self._httpd = _Server(("127.0.0.1", 0), RequestHandler)
         self._httpd.owner = self
+        self.scheme = "https" if tls else "http"
+        if tls:
+            self._httpd.socket = tls.wrap_socket(
+                self._httpd.socket, server_side=True, do_handshake_on_connect=False
+            )
         self.port: int = self._httpd.server_address[1]
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
@@ -130,7 +142,7 @@ class LocalServer:
         return f"127.0.0.1:{self.port}"
 
     def url(self, path: str = "/") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{path}"
 
     # -- routes ---------------------------------------------------------------------------
 
@@ -307,6 +319,16 @@ def local_server() -> Iterator[LocalServer]:
 def other_local_server() -> Iterator[LocalServer]:
     """A second, independent server (for "another port on this machine" cases)."""
     server = LocalServer()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def tls_local_server(tls_files: TlsFiles) -> Iterator[LocalServer]:
+    """An HTTPS server on 127.0.0.1 (random port) with the test CA's certificate."""
+    server = LocalServer(tls=tls_files.server_context())
     try:
         yield server
     finally:

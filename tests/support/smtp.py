@@ -1,46 +1,30 @@
-"""A real SMTP server for tests: aiosmtpd on 127.0.0.1 with a test CA made by ``openssl``,
+"""A real SMTP server for tests: aiosmtpd on 127.0.0.1 with the test CA of ``tests.support.tls``,
 STARTTLS, implicit TLS or none, and AUTH checking a real user/password; it records what it gets.
 
-Fixtures: ``tls_files`` (session), ``smtp_server`` (STARTTLS + AUTH), ``ssl_server``,
-``plain_server``; helpers ``running_server``, ``starttls_server``, ``free_port``.
+Fixtures: ``smtp_server`` (STARTTLS + AUTH), ``ssl_server``, ``plain_server``; helpers
+``running_server``, ``starttls_server``, ``free_port``.
 """
 
 from __future__ import annotations
 
 import socket
 import ssl
-import subprocess
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from pathlib import Path
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 
+from tests.support.tls import TlsFiles
 from watch.config import SmtpSettings
 
 SMTP_USER = "digest-bot"
 SMTP_PASSWORD = "correct horse battery staple"
-
-
-@dataclass
-class TlsFiles:
-    cert: Path
-    key: Path
-
-    def server_context(self) -> ssl.SSLContext:
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        context.load_cert_chain(self.cert, self.key)
-        return context
-
-    def client_context(self) -> ssl.SSLContext:
-        """A verifying client context that trusts only the test certificate."""
-        return ssl.create_default_context(cafile=str(self.cert))
 
 
 @dataclass
@@ -89,19 +73,6 @@ def check_password(server, session, envelope, mechanism, auth_data) -> AuthResul
     return AuthResult(success=ok, handled=False)
 
 
-def make_tls_files(folder: Path) -> TlsFiles:
-    """A self-signed certificate for 127.0.0.1 (the test CA), made by openssl."""
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    return TlsFiles(cert, key)
-
-
 @contextmanager
 def running_server(security: str, tls: TlsFiles, **smtp_options: Any) -> Iterator[SmtpServer]:
     """An aiosmtpd server on a free 127.0.0.1 port and the SmtpSettings that reach it."""
@@ -135,11 +106,6 @@ def starttls_server(tls: TlsFiles) -> AbstractContextManager[SmtpServer]:
         auth_required=True,
         auth_require_tls=True,
     )
-
-
-@pytest.fixture(scope="session")
-def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
-    return make_tls_files(tmp_path_factory.mktemp("smtp-tls"))
 
 
 @pytest.fixture

@@ -10,12 +10,20 @@ bad sources and keeps the valid ones.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.events import (
+    CollectionEndEvent,
+    CollectionStartEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+)
 
 from watch.config.schema import ID_PATTERN, WatchConfig
 
@@ -110,18 +118,26 @@ def parse_config(text: str, filename: str = "sources.yaml") -> WatchConfig:
     for key in ("topics", "sources"):
         if key in data and data[key] is None:  # "sources:" with nothing under it
             data[key] = ()
-    located = [(_line_of(tree, loc), f"{_dotted(loc)}: {msg}") for loc, msg in _cross_errors(data)]
+    problems = _cross_errors(data)
     config = None
     try:
-        config = WatchConfig.model_validate(data)
+        config = WatchConfig.model_validate(data, context=_context(filename))
     except ValidationError as exc:
-        located += _locate_errors(exc, tree)
-    located = list(dict.fromkeys(located))
-    if located or config is None:
+        problems += _validation_errors(exc)
+    if problems or config is None:
+        lines = _node_lines(text)
+        located = dict.fromkeys(
+            (_line_of(lines, loc), f"{_dotted(loc) or '(top)'}: {msg}") for loc, msg in problems
+        )
         raise ConfigError(
             [f"{filename}:{line}: {msg}" for line, msg in sorted(located, key=lambda p: p[0])]
         )
     return config
+
+
+def _context(filename: str) -> dict[str, Path]:
+    """What validators need to know of the file: its folder (relative paths start there)."""
+    return {"config_dir": Path(filename).parent}
 
 
 def _load_tree(text: str, filename: str) -> Any:
@@ -152,7 +168,7 @@ def validate_entries(text: str, filename: str = "sources.yaml") -> tuple[WatchCo
         tree = _load_tree(text, filename)
         tree["sources"] = [item for i, item in enumerate(tree["sources"]) if i not in bad]
         try:
-            config = WatchConfig.model_validate(_plain(tree))
+            config = WatchConfig.model_validate(_plain(tree), context=_context(filename))
         except ValidationError:
             raise first from None
         return config, first.errors
@@ -169,14 +185,12 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def _locate_errors(exc: ValidationError, tree: Any) -> list[tuple[int, str]]:
-    errors = []
+def _validation_errors(exc: ValidationError) -> Located:
+    errors: Located = []
     for error in exc.errors():
         loc = tuple(p for p in error["loc"] if p not in ("function-after", "function-before"))
         loc = tuple(p for p in loc if not (isinstance(p, str) and p.startswith("function-")))
-        message = _human(error)
-        line = _line_of(tree, loc)
-        errors.append((line, f"{_dotted(loc) or '(top)'}: {message}"))
+        errors.append((loc, _human(error)))
     return errors
 
 
@@ -218,21 +232,60 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return "".join(parts)
 
 
-def _line_of(tree: Any, loc: tuple[Any, ...]) -> int:
-    """The 1-based line of the deepest node of ``loc`` that exists in the YAML tree."""
-    node: Any = tree
-    line = 1
-    for part in loc:
-        try:
-            marks: Any = getattr(node, "lc", None)
-            if isinstance(node, dict) and part in node:
-                line = marks.key(part)[0] + 1
-                node = node[part]
-            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-                line = marks.item(part)[0] + 1
-                node = node[part]
-            else:
-                break
-        except (AttributeError, KeyError, TypeError):
-            break
-    return line
+def _line_of(lines: dict[tuple[str | int, ...], int], loc: tuple[Any, ...]) -> int:
+    """The 1-based line of the deepest node of ``loc`` written in the file (``_node_lines``)."""
+    for end in range(len(loc), 0, -1):
+        line = lines.get(tuple(loc[:end]))
+        if line is not None:
+            return line
+    return 1
+
+
+@dataclass
+class _Collection:
+    """A mapping or sequence being read from the YAML events, at ``path`` (None: in a key)."""
+
+    path: tuple[str | int, ...] | None
+    is_mapping: bool
+    nodes: int = 0
+    key: str | None = None
+
+
+def _node_lines(text: str) -> dict[tuple[str | int, ...], int]:
+    """The 1-based line where each path is written: a key's line, a list item's first line.
+
+    Read from the YAML events, not from the loaded tree: an alias (``*base``) is the same object
+    as its anchor in the tree, which only knows the anchor's lines; here the alias is a node of
+    its own at its own line, with nothing under it.  Keys merged by ``<<: *base`` are not
+    written in the entry, so errors on them point at the entry.
+    """
+    lines: dict[tuple[str | int, ...], int] = {}
+    stack: list[_Collection] = []
+    for event in YAML(typ="rt").parse(text):
+        if isinstance(event, CollectionEndEvent):
+            stack.pop()
+        elif isinstance(event, NodeEvent):
+            path = _record_node(stack[-1], event, lines) if stack else ()
+            if isinstance(event, CollectionStartEvent):
+                stack.append(_Collection(path, isinstance(event, MappingStartEvent)))
+    return lines
+
+
+def _record_node(
+    parent: _Collection, event: NodeEvent, lines: dict[tuple[str | int, ...], int]
+) -> tuple[str | int, ...] | None:
+    """Record the line of ``event``, a node of ``parent``; return the node's path (None for a
+    mapping key or anything inside one)."""
+    if parent.path is None:
+        return None
+    parent.nodes += 1
+    line = event.start_mark.line + 1
+    if not parent.is_mapping:
+        lines[(*parent.path, parent.nodes - 1)] = line
+        return (*parent.path, parent.nodes - 1)
+    if parent.nodes % 2:  # a key
+        parent.key = event.value if isinstance(event, ScalarEvent) else None
+        if parent.key is not None:
+            lines[(*parent.path, parent.key)] = line
+        return None
+    return None if parent.key is None else (*parent.path, parent.key)

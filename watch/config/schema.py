@@ -9,9 +9,18 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from watch.config.allowlist import check_allow_entry
 
@@ -158,7 +167,7 @@ AllowEntry = Annotated[str, AfterValidator(check_allow_entry)]
 
 
 class FetchConfig(_Strict):
-    """Global fetch settings: limits, politeness and the private-address allowlist."""
+    """Global fetch settings: limits, politeness, the private-address allowlist, extra CAs."""
 
     allow_private: tuple[AllowEntry, ...] = ()
     timeout: float = Field(default=30.0, gt=0, le=600)
@@ -168,6 +177,30 @@ class FetchConfig(_Strict):
     concurrency: int = Field(default=16, ge=1, le=256)
     per_host: int = Field(default=2, ge=1, le=64)
     user_agent: str = DEFAULT_USER_AGENT
+    ca_bundle: str | None = None
+    """A PEM file of certificate authorities trusted besides the public ones (an intranet's
+    private CA); a relative path starts from the folder of sources.yaml.  Kept absolute."""
+
+    @field_validator("ca_bundle")
+    @classmethod
+    def _readable_ca_bundle(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return None if value is None else _check_ca_bundle(value, info.context)
+
+
+def _check_ca_bundle(value: str, context: dict | None) -> str:
+    """The absolute path of a readable PEM file holding certificates; ValueError otherwise."""
+    import ssl
+
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        path = Path((context or {}).get("config_dir", ".")) / path
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=str(path))
+    except OSError as exc:
+        if isinstance(exc, ssl.SSLError):
+            raise ValueError(f"{str(path)!r} holds no PEM certificate") from None
+        raise ValueError(f"cannot read {str(path)!r}: {exc.strerror or exc}") from None
+    return str(path.resolve())
 
 
 class DigestConfig(_Strict):

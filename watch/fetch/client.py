@@ -29,6 +29,7 @@ from watch.config import Credentials, FetchConfig
 from watch.fetch.body import DRAIN_BYTES, Cap, read_body
 from watch.fetch.errors import FetchProblem, TooManyRedirects, describe_error
 from watch.fetch.pool import connection_pool_class
+from watch.fetch.tls import tls_context
 from watch.models import FetchResult
 from watch.netguard import AddressPolicy, BlockedAddress, guarded_transport
 
@@ -111,6 +112,7 @@ class Fetcher:
             transport=guarded_transport(
                 self._policy,
                 max_connections=config.concurrency,
+                ssl_context=tls_context(config.ca_bundle),
                 pool_class=connection_pool_class(),
             ),
             timeout=httpx.Timeout(config.timeout, connect=config.connect_timeout),
@@ -182,15 +184,16 @@ class Fetcher:
     ) -> _Answer:
         """GET with redirects followed by hand, every hop checked; the body read under the cap.
 
-        Credentials go only to the origin they were configured for, never to a redirect target
-        on another origin.
+        Credentials go to the origin they were configured for, and to its https upgrade when
+        it redirects there (``_is_upgrade``); never to another host, to http after https, nor
+        to an upgrade suggested by an origin that did not have them.
         """
-        current = url
+        current, trusted = url, {_origin_of(url)}
         for hop in range(self._config.max_redirects + 1):
             try:
                 self._policy.check_url(current)
                 hop_headers = dict(headers)
-                if authorization and _origin_of(current) == _origin_of(url):
+                if authorization and _origin_of(current) in trusted:
                     hop_headers["Authorization"] = authorization
                 answer = await self._request(current, hop_headers, cap)
             except BlockedAddress as exc:
@@ -198,7 +201,10 @@ class Fetcher:
             location = answer.headers.get("location", "").strip()
             if answer.status_code not in REDIRECT_CODES or not location:
                 return answer
-            current = urljoin(answer.url, location)
+            target = urljoin(answer.url, location)
+            if _origin_of(current) in trusted and _is_upgrade(current, target):
+                trusted.add(_origin_of(target))
+            current = target
         raise TooManyRedirects(self._config.max_redirects)
 
     async def _request(self, url: str, headers: dict[str, str], cap: Cap) -> _Answer:
@@ -244,6 +250,23 @@ def _origin_of(url: str) -> str:
     parts = urlsplit(url)
     default = 443 if parts.scheme == "https" else 80
     return f"{parts.scheme}://{_host_of(url)}:{parts.port or default}"
+
+
+def _is_upgrade(source: str, target: str) -> bool:
+    """Whether a redirect from ``source`` to ``target`` moves from http to https on the same host
+    name, whatever the ports (``http://intranet:8080`` → ``https://intranet:8443`` is common).
+
+    Credentials follow such a redirect when ``source`` had them: they already went in clear to
+    that host, and only its server (or someone on the path, who saw them) sent us on, so an
+    encrypted copy tells nobody anything new.  requests allows ports 80 → 443 only; checking
+    ports would add no secrecy here.
+    """
+    before, after = urlsplit(source), urlsplit(target)
+    return (
+        (before.scheme, after.scheme) == ("http", "https")
+        and bool(after.hostname)
+        and _host_of(source) == _host_of(target)
+    )
 
 
 def _request_headers(user_agent: str, etag: str | None, last_modified: str | None) -> dict:

@@ -13,6 +13,14 @@ from watch.netguard import BlockedAddress, UnresolvableHost
 log = logging.getLogger(__name__)
 
 
+_UNKNOWN_ISSUER_CODES = frozenset({2, 18, 19, 20})
+"""OpenSSL's "unable to get issuer", "self-signed (in chain)", "unable to get local issuer"."""
+_PRIVATE_CA_HINT = (
+    " — if it comes from a private certificate authority, name that authority's PEM file in"
+    " fetch.ca_bundle"
+)
+
+
 class FetchProblem(Exception):
     """A failure whose message is already written for the user."""
 
@@ -53,7 +61,8 @@ def describe_error(exc: BaseException, url: str, config: FetchConfig) -> str:
 def _connect_error(exc: httpx.ConnectError, where: str) -> str:
     for cause in _chain(exc):
         if isinstance(cause, ssl.SSLCertVerificationError):
-            return f"TLS error: {cause.verify_message or cause.reason} ({where})"
+            hint = _PRIVATE_CA_HINT if cause.verify_code in _UNKNOWN_ISSUER_CODES else ""
+            return f"TLS error: {cause.verify_message or cause.reason} ({where}){hint}"
         if isinstance(cause, ssl.SSLError):
             return f"TLS error: {cause.reason or cause} ({where})"
         if isinstance(cause, ConnectionRefusedError) or getattr(cause, "errno", None) == 111:

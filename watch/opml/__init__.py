@@ -1,0 +1,22 @@
+"""OPML import and export: how users of other feed readers move into `watch` and out of it.
+
+- ``reading``: ``parse_opml``, safely (no DTDs, entities or network access);
+- ``writing``: ``export_opml``, OPML 2.0 from a validated config;
+- ``importing``: ``import_opml``, new feeds appended to sources.yaml with its comments kept,
+  and the feeds it skipped with their reasons.
+"""
+
+from watch.opml.importing import OpmlImport, SkippedFeed, import_opml
+from watch.opml.reading import WATCH_NS, OpmlError, OpmlFeed, parse_opml
+from watch.opml.writing import export_opml
+
+__all__ = [
+    "WATCH_NS",
+    "OpmlError",
+    "OpmlFeed",
+    "OpmlImport",
+    "SkippedFeed",
+    "export_opml",
+    "import_opml",
+    "parse_opml",
+]

@@ -1,0 +1,107 @@
+"""Reading OPML safely: the feed outlines of a document, with the folders they sit in.
+
+The document is parsed without DTDs, entities or network access: one that declares any is
+refused (``OpmlError``), as is a document that is not well-formed or not OPML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+WATCH_NS = "https://github.com/watch-project/watch/opml"
+"""The namespace of the attributes only our own export writes (``watch:every``…)."""
+_ENTITY_REFUSAL = (
+    "OPML refused: it declares a DOCTYPE or ENTITY (XML entity attacks are not parsed)"
+)
+
+
+class OpmlError(ValueError):
+    """The OPML document is refused: not well-formed, not OPML, or declaring DTD/entities."""
+
+
+@dataclass(frozen=True)
+class OpmlFeed:
+    """One feed outline of an OPML document, with the folders it sits in."""
+
+    xml_url: str
+    title: str = ""
+    html_url: str | None = None
+    folders: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    every: str | None = None
+    """From our own export (``watch:every``); other readers have no such attribute."""
+    source_url: str | None = None
+    """From our own export (``watch:url``): the url written in sources.yaml when ``xml_url`` is
+    the feed found on that web page."""
+
+    @property
+    def url(self) -> str:
+        """The url a `watch` source of this feed has: as written in sources.yaml if known."""
+        return self.source_url or self.xml_url
+
+
+def parse_opml(opml_text: bytes | str) -> list[OpmlFeed]:
+    """The feed outlines of an OPML document, in document order (OpmlError if refused)."""
+    data = _as_bytes(opml_text)
+    if re.search(rb"<!(DOCTYPE|ENTITY)", data[:65536], re.IGNORECASE):
+        raise OpmlError(_ENTITY_REFUSAL)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_pis=True
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        if "entity" in str(exc).lower():
+            raise OpmlError(f"{_ENTITY_REFUSAL}: {exc}") from None
+        raise OpmlError(f"OPML refused: not well-formed XML: {exc}") from None
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise OpmlError(_ENTITY_REFUSAL)
+    if etree.QName(root).localname.lower() != "opml":
+        raise OpmlError(
+            f"not an OPML document: the root element is <{etree.QName(root).localname}>"
+        )
+    body = next((c for c in root if _local(c) == "body"), None)
+    return list(_walk(body, ())) if body is not None else []
+
+
+def _as_bytes(opml_text: bytes | str) -> bytes:
+    if isinstance(opml_text, bytes):
+        return opml_text
+    # lxml refuses str with an encoding declaration: the text is already decoded, drop it.
+    return re.sub(r"^\ufeff?\s*<\?xml[^>]*\?>", "", opml_text, count=1).encode("utf-8")
+
+
+def _local(element: Any) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _walk(parent: Any, folders: tuple[str, ...]) -> Iterable[OpmlFeed]:
+    for outline in parent:
+        if _local(outline) != "outline":
+            continue
+        attrs = {
+            etree.QName(k).localname.lower(): (v or "").strip() for k, v in outline.attrib.items()
+        }
+        title = attrs.get("title") or attrs.get("text") or ""
+        if attrs.get("xmlurl"):
+            categories = tuple(
+                part.strip("/ ")
+                for part in re.split(r"[,/]", attrs.get("category", ""))
+                if part.strip("/ ")
+            )
+            yield OpmlFeed(
+                xml_url=attrs["xmlurl"],
+                title=title,
+                html_url=attrs.get("htmlurl") or None,
+                folders=folders,
+                categories=categories,
+                every=attrs.get("every") or None,
+                source_url=(outline.get(f"{{{WATCH_NS}}}url") or "").strip() or None,
+            )
+        elif len(outline):
+            yield from _walk(outline, (*folders, title) if title else folders)

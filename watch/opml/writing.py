@@ -1,0 +1,85 @@
+"""Writing OPML 2.0 from a validated config, for other feed readers (and for ``import_opml``).
+
+One ``type="rss"`` outline per feed source, folders named after each source's first topic, page
+sources as comments (other readers cannot read them); our own settings ride along in the
+``watch:`` namespace, which other readers ignore.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from typing import Any
+
+from lxml import etree
+
+from watch.config import SourceConfig, WatchConfig
+from watch.opml.reading import WATCH_NS
+
+
+def export_opml(
+    config: WatchConfig,
+    *,
+    discovered: Mapping[str, str] | None = None,
+    site_urls: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+) -> str:
+    """OPML 2.0 for the feed sources, folders by first topic, each outline titled by its name.
+
+    ``discovered`` maps the name of a source whose url is a web page to the feed found on that
+    page: other readers get the feed as ``xmlUrl`` (some never look for it) and the page as
+    ``htmlUrl``; ``watch:url`` keeps the url as written for our own import.  ``site_urls`` maps
+    a name to its site's home page.  Otherwise ``htmlUrl`` is left out, never guessed.
+    """
+    labels = {topic.name: topic.label for topic in config.topics}
+    root = etree.Element("opml", version="2.0", nsmap={"watch": WATCH_NS})
+    head = etree.SubElement(root, "head")
+    etree.SubElement(head, "title").text = config.name
+    etree.SubElement(head, "dateCreated").text = format_datetime(
+        now or datetime.now(UTC), usegmt=True
+    )
+    etree.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
+    body = etree.SubElement(root, "body")
+    folders: dict[str, Any] = {}
+    for source in config.sources:
+        parent = body
+        if source.topics:
+            first = source.topics[0]
+            if first not in folders:
+                label = labels.get(first, first)
+                folders[first] = etree.SubElement(body, "outline", text=label, title=label)
+            parent = folders[first]
+        if source.kind == "page":
+            parent.append(etree.Comment(_comment_text(source)))
+        else:
+            feed_url = (discovered or {}).get(source.name)
+            html_url = (site_urls or {}).get(source.name) or (source.url if feed_url else None)
+            parent.append(_feed_outline(source, feed_url, html_url))
+    return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8").decode(
+        "utf-8"
+    )
+
+
+def _feed_outline(source: SourceConfig, feed_url: str | None, html_url: str | None) -> Any:
+    outline = etree.Element(
+        "outline", type="rss", text=source.name, title=source.name, xmlUrl=feed_url or source.url
+    )
+    if html_url:
+        outline.set("htmlUrl", html_url)
+    if feed_url:
+        outline.set(f"{{{WATCH_NS}}}url", source.url)
+    if source.topics:
+        outline.set("category", ",".join(f"/{topic}" for topic in source.topics))
+    outline.set(f"{{{WATCH_NS}}}every", source.every)
+    if source.weight != 1.0:
+        outline.set(f"{{{WATCH_NS}}}weight", f"{source.weight:g}")
+    if not source.enabled:
+        outline.set(f"{{{WATCH_NS}}}enabled", "false")
+    return outline
+
+
+def _comment_text(source: SourceConfig) -> str:
+    text = f" watch page source {source.name}: {source.url} (a web page read with CSS selectors, not a feed) "
+    return re.sub(r"-(?=-)", "- ", text)  # "--" is not allowed inside an XML comment
