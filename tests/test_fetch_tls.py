@@ -121,3 +121,38 @@ def test_an_upgrade_suggested_by_another_origin_gets_no_credentials(
     assert result.status == "ok"
     assert authorization_of(local_server) == [f"Bearer {TOKEN}"]
     assert authorization_of(other_local_server) == authorization_of(tls_local_server) == [None]
+
+
+def test_a_page_on_http_leads_to_its_https_feed_with_the_credentials(
+    tmp_path: Path, tls_files: TlsFiles, local_server: LocalServer, tls_local_server: LocalServer
+) -> None:
+    """The feed a page advertises on the https side of the same host gets the source's
+    credentials (the fetcher's upgrade rule, applied to discovery)."""
+    from watch.config import resolve_settings
+    from watch.pipeline import Pipeline
+    from watch.store import open_store
+
+    local_server.route(
+        "/",
+        f'<html><head><link rel="alternate" type="application/rss+xml" '
+        f'href="{tls_local_server.url("/feed.xml")}"></head></html>',
+        headers={"Content-Type": "text/html"},
+    )
+    tls_local_server.route("/feed.xml", RSS, headers={"Content-Type": "application/rss+xml"})
+    text = (
+        f"fetch:\n  allow_private: ['{local_server.allow}', '{tls_local_server.allow}']\n"
+        f"  ca_bundle: {tls_files.cert}\n"
+        f"sources:\n  - {{name: intranet, url: '{local_server.url('/')}', every: 1h,"
+        " credentials_env: INTRANET}\n"
+    )
+    config = parse_config(text)
+    settings = resolve_settings(
+        None, f"sqlite:///{tmp_path / 'watch.db'}", config, env={"INTRANET_TOKEN": TOKEN}
+    )
+    store = open_store(settings.db_url)
+    pipeline = Pipeline(store, config, settings)
+    (outcome,) = asyncio.run(pipeline.run_pass()).outcomes
+    pipeline.close()
+    store.close()
+    assert outcome.error is None
+    assert authorization_of(tls_local_server) == [f"Bearer {TOKEN}"]

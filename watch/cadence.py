@@ -111,6 +111,22 @@ def advise(source: SourceConfig, per_week: float, log: Sequence[FetchLogEntry] =
     return Advice("matches the publishing rate")
 
 
+def suggest_every(per_week: float | None, kept: int) -> str:
+    """The ``every`` for a new source publishing ``per_week`` items, its feed keeping ``kept``.
+
+    Close to the time between two publications, kept between 1 h and 1 d (a board read every
+    morning needs no more than a daily look, and a busier source no less than hourly), and
+    short enough that a period never brings more than half a feed. Unknown rate: 1d.
+    """
+    if not per_week:
+        return "1d"
+    interval = WEEK / per_week
+    fresh = min(max(interval, timedelta(hours=1)), timedelta(days=1))
+    if kept >= FULL_FEED_MIN_ITEMS:
+        fresh = min(fresh, interval * kept / 2)
+    return _longest_at_most(fresh)
+
+
 def advise_sources(config: WatchConfig, store: Store, now: datetime) -> dict[str, Advice]:
     """Advice for every enabled source that has been fetched, read from ``store``."""
     since = now - WEEK * WEEKS_OF_ARTICLES

@@ -73,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from watch import commands as c
+    from watch import source_commands
 
     parser = argparse.ArgumentParser(
         prog="watch", description="Technology watch: collect, rank, show, report."
@@ -151,10 +152,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-board", action="store_true", help="collect and print, do not open the board"
     )
-    p = command("sources", c.cmd_sources, "import or export sources as OPML")
-    p.add_argument("action", choices=["import-opml", "export-opml"])
+    p = command(
+        "sources",
+        source_commands.cmd_sources,
+        "add a site or feed; import or export sources as OPML",
+    )
+    p.add_argument("action", choices=["add", "import-opml", "export-opml"])
     p.add_argument(
-        "file", nargs="?", help="OPML file to import, or to write (default: standard output)"
+        "file",
+        nargs="?",
+        help="add: the site or feed URL; import-opml: the OPML file; export-opml: the file "
+        "to write (default: standard output)",
+    )
+    p.add_argument("--name", help="add: the source's name (default: from the feed's title)")
+    p.add_argument("--every", help="add: how often to consult it (default: suggested)")
+    p.add_argument("--topics", help="add: topic hints, comma-separated (default: suggested)")
+    p.add_argument(
+        "--dry-run", action="store_true", help="add: show what would be added, write nothing"
     )
     return parser
 

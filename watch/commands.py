@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from watch.cli import CommandError, NoDatabase, load, open_db, print_json, settings_for
+from watch.cli import CommandError, load, open_db, print_json, settings_for
 from watch.config import ConfigError, load_config, load_entries
 from watch.schedule import utcnow
 
@@ -189,7 +189,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     store = open_db(settings_for(args), existing=True)
     try:
         if args.out:
-            with _open_for_writing(args.out, newline="") as out:
+            with open_for_writing(args.out, newline="") as out:
                 count = write_export(store.iter_articles(since=args.since), out, args.format)
             print(f"{count} articles written to {args.out}", file=sys.stderr)
         else:
@@ -200,7 +200,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_for_writing(path: str, newline: str | None = None) -> TextIO:
+def open_for_writing(path: str, newline: str | None = None) -> TextIO:
     try:
         return open(path, "w", encoding="utf-8", newline=newline)
     except OSError as exc:
@@ -348,65 +348,3 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from watch.demo_run import run_demo
 
     return run_demo(Path(args.dir), board_port=None if args.no_board else args.port)
-
-
-def cmd_sources(args: argparse.Namespace) -> int:
-    if args.action == "export-opml":
-        return _export_opml(args)
-    return _import_opml(args)
-
-
-def _export_opml(args: argparse.Namespace) -> int:
-    from watch.opml import export_opml
-
-    config = load_config(settings_for(args).config_path)
-    text = export_opml(config, discovered=_discovered_feeds(args, config))
-    if args.file:
-        with _open_for_writing(args.file) as out:
-            out.write(text)
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
-def _discovered_feeds(args: argparse.Namespace, config: WatchConfig) -> dict[str, str]:
-    """The feeds found on the web pages of sources, as the database knows them (if it exists)."""
-    from watch.replan import discovered_feeds
-
-    try:
-        store = open_db(settings_for(args, config), existing=True)
-    except NoDatabase:
-        return {}
-    except CommandError as exc:
-        print(f"watch sources: {exc}; exporting what sources.yaml says only", file=sys.stderr)
-        return {}
-    try:
-        return discovered_feeds(store, config.sources)
-    finally:
-        store.close()
-
-
-def _import_opml(args: argparse.Namespace) -> int:
-    from watch.opml import OpmlError, import_opml
-
-    path = settings_for(args).config_path
-    if not args.file:
-        print("import-opml needs an OPML file", file=sys.stderr)
-        return 2
-    try:
-        data = Path(args.file).read_bytes()
-    except OSError as exc:
-        raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}", 2) from None
-    try:
-        report = import_opml(data, path)
-    except OpmlError as exc:
-        raise CommandError(f"{args.file}: {exc}", 2) from None
-    except OSError as exc:
-        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
-    added = ", ".join(report.added) or "(none new)"
-    print(f"{len(report.added)} source(s) added to {path}: {added}")
-    if report.skipped:
-        print(f"{len(report.skipped)} skipped:")
-    for feed in report.skipped:
-        print(f"  {feed.title + ' ' if feed.title else ''}<{feed.xml_url}>: {feed.reason}")
-    return 0

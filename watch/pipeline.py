@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 from watch.classify import Classifier
 from watch.cluster import Fingerprint
 from watch.config import Settings, SourceConfig, WatchConfig
-from watch.fetch import Fetcher, redact
+from watch.fetch import Fetcher, is_https_upgrade, redact
 from watch.models import Article, FetchLogEntry, FetchResult, SourceState
 from watch.ranking import Ranker
 from watch.reading import Document, DocumentReader, Reading
@@ -248,12 +248,11 @@ class Pipeline:
         if source.kind != "feed" or not reading.alternates:
             raise _SourceFailed(reading.error)
         discovered = reading.alternates[0]
-        same_origin = _origin(discovered) == _origin(
-            source.url
-        )  # credentials never leave their origin
-        alternate = await fetcher.fetch(
-            discovered, source_name=source.name if same_origin else None
+        # credentials never leave their origin (but follow it to https on the same host)
+        trusted = _origin(discovered) == _origin(source.url) or is_https_upgrade(
+            source.url, discovered
         )
+        alternate = await fetcher.fetch(discovered, source_name=source.name if trusted else None)
         if alternate.status != "ok":
             raise _SourceFailed(
                 f"discovered feed {discovered}: {alternate.error or alternate.status}"

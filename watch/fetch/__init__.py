@@ -8,7 +8,7 @@
 network or HTTP problem: it becomes the result's ``error``.
 """
 
-from watch.fetch.client import Fetcher, parse_retry_after, redact
+from watch.fetch.client import Fetcher, is_https_upgrade, parse_retry_after, redact
 from watch.fetch.errors import BodyTooLarge, FetchProblem, TooManyRedirects, describe_error
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Fetcher",
     "TooManyRedirects",
     "describe_error",
+    "is_https_upgrade",
     "parse_retry_after",
     "redact",
 ]

@@ -185,7 +185,7 @@ class Fetcher:
         """GET with redirects followed by hand, every hop checked; the body read under the cap.
 
         Credentials go to the origin they were configured for, and to its https upgrade when
-        it redirects there (``_is_upgrade``); never to another host, to http after https, nor
+        it redirects there (``is_https_upgrade``); never to another host, to http after https, nor
         to an upgrade suggested by an origin that did not have them.
         """
         current, trusted = url, {_origin_of(url)}
@@ -202,7 +202,7 @@ class Fetcher:
             if answer.status_code not in REDIRECT_CODES or not location:
                 return answer
             target = urljoin(answer.url, location)
-            if _origin_of(current) in trusted and _is_upgrade(current, target):
+            if _origin_of(current) in trusted and is_https_upgrade(current, target):
                 trusted.add(_origin_of(target))
             current = target
         raise TooManyRedirects(self._config.max_redirects)
@@ -252,7 +252,7 @@ def _origin_of(url: str) -> str:
     return f"{parts.scheme}://{_host_of(url)}:{parts.port or default}"
 
 
-def _is_upgrade(source: str, target: str) -> bool:
+def is_https_upgrade(source: str, target: str) -> bool:
     """Whether a redirect from ``source`` to ``target`` moves from http to https on the same host
     name, whatever the ports (``http://intranet:8080`` → ``https://intranet:8443`` is common).
 

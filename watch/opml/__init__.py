@@ -3,10 +3,11 @@
 - ``reading``: ``parse_opml``, safely (no DTDs, entities or network access);
 - ``writing``: ``export_opml``, OPML 2.0 from a validated config;
 - ``importing``: ``import_opml``, new feeds appended to sources.yaml with its comments kept,
-  and the feeds it skipped with their reasons.
+  and the feeds it skipped with their reasons (``append_feeds``, also used by
+  ``watch sources add``).
 """
 
-from watch.opml.importing import OpmlImport, SkippedFeed, import_opml
+from watch.opml.importing import OpmlImport, SkippedFeed, append_feeds, import_opml
 from watch.opml.reading import WATCH_NS, OpmlError, OpmlFeed, parse_opml
 from watch.opml.writing import export_opml
 
@@ -16,6 +17,7 @@ __all__ = [
     "OpmlFeed",
     "OpmlImport",
     "SkippedFeed",
+    "append_feeds",
     "export_opml",
     "import_opml",
     "parse_opml",

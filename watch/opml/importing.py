@@ -54,11 +54,22 @@ def import_opml(
 
     URLs already present, repeated in the OPML or unusable (not http(s), credentials in them)
     are skipped, each with its reason; folders and categories become
-    topic hints when such a topic exists.  If the file was valid before, it is valid after: the
-    result is validated before it replaces the file.  A symlinked sources.yaml is written
-    through the link, and a file with CRLF line ends keeps them.
+    topic hints when such a topic exists (``append_feeds``).
     """
-    feeds = parse_opml(opml_text)
+    comment = f"Imported from OPML on {datetime.now(UTC):%Y-%m-%d}"
+    return append_feeds(parse_opml(opml_text), sources_yaml_path, default_every, comment)
+
+
+def append_feeds(
+    feeds: list[OpmlFeed], sources_yaml_path: Path, default_every: str, comment: str
+) -> OpmlImport:
+    """Append ``feeds`` whose URL is new to sources.yaml under ``comment``, keeping the file's
+    comments and layout (``watch sources import-opml`` and ``watch sources add``).
+
+    If the file was valid before, it is valid after: the result is validated before it replaces
+    the file.  A symlinked sources.yaml is written through the link, and a file with CRLF line
+    ends keeps them.
+    """
     path = Path(sources_yaml_path).resolve()
     raw = path.read_bytes().decode("utf-8") if path.exists() else ""
     newline = "\r\n" if "\r\n" in raw else "\n"
@@ -70,7 +81,6 @@ def import_opml(
     entries, skipped = _new_entries(feeds, document, default_every, path.name)
     if not entries:
         return OpmlImport([], skipped)
-    comment = f"Imported from OPML on {datetime.now(UTC):%Y-%m-%d}"
     result = _append_as_text(text, document, entries, comment) or _append_round_trip(
         yaml, document, entries, comment
     )

@@ -1,0 +1,168 @@
+"""``watch sources``: editing the source list from the command line (the parser is in cli.py).
+
+- ``add URL``: look at a site or feed (``watch.probe``: its feed, how often it publishes, what
+  it is about) and append it to sources.yaml with the suggested ``every`` and topic hints;
+  ``--dry-run`` prints the entry only.
+- ``import-opml FILE``: the feeds of another reader's export, appended (``watch.opml``).
+- ``export-opml [FILE]``: OPML 2.0 for other readers.
+
+sources.yaml is appended to, never rewritten: the user's comments and layout stay, and a file
+that was valid stays valid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from watch.cli import CommandError, NoDatabase, open_db, settings_for
+from watch.commands import open_for_writing
+from watch.config import load_config
+from watch.health import describe_age
+from watch.schedule import utcnow
+
+QUIET_SINCE = timedelta(days=90)
+"""A feed whose latest item is older than this is named as possibly abandoned."""
+
+if TYPE_CHECKING:
+    from watch.config import WatchConfig
+    from watch.probe import Probe
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    if args.action == "export-opml":
+        return _export_opml(args)
+    if args.action == "add":
+        return _add_source(args)
+    return _import_opml(args)
+
+
+def _add_source(args: argparse.Namespace) -> int:
+    from watch.opml import OpmlError, OpmlFeed, append_feeds
+    from watch.probe import ProbeError, probe
+
+    path = settings_for(args).config_path
+    if not args.file:
+        raise CommandError("add needs the URL of a site or a feed", 2)
+    config = load_config(path)
+    if args.name and args.name in {s.name for s in config.sources}:
+        raise CommandError(f"{path} already has a source named {args.name!r}", 2)
+    try:
+        found = asyncio.run(probe(args.file, config, utcnow()))
+    except ProbeError as exc:
+        raise CommandError(str(exc)) from None
+    print(_describe(found, utcnow()))
+    topics = tuple(args.topics.split(",")) if args.topics else tuple(found.topics)
+    feed = OpmlFeed(
+        xml_url=found.url,
+        title=args.name or found.title or urlsplit(found.url).hostname or "",
+        categories=tuple(t.strip() for t in topics if t.strip()),
+        every=args.every or found.every,
+    )
+    if args.dry_run:
+        print(
+            f"would add: name ~ {feed.title!r}, url: {feed.url}, every: {feed.every}, "
+            f"topics: [{', '.join(feed.categories)}]"
+        )
+        return 0
+    try:
+        report = append_feeds([feed], path, feed.every or "1d", f"Added on {utcnow():%Y-%m-%d}")
+    except OpmlError as exc:
+        raise CommandError(str(exc), 2) from None
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if not report.added:
+        raise CommandError(f"not added: {report.skipped[0].reason}")
+    print(
+        f"added to {path} as {report.added[0]!r}: every {feed.every}"
+        + (f", topics [{', '.join(feed.categories)}]" if feed.categories else "")
+    )
+    return 0
+
+
+def _describe(found: Probe, now: datetime) -> str:
+    """What the probe saw, in a few lines."""
+    where = f" (advertised by {found.discovered_from})" if found.discovered_from else ""
+    title = f"{found.title!r}, " if found.title else ""
+    items = f"{found.items} item{'s' if found.items > 1 else ''}"
+    lines = [f"found {found.url}{where}: {title}{items}, {_rate_words(found.per_week)}"]
+    if found.latest is not None and now - found.latest > QUIET_SINCE:
+        lines.append(
+            f"its latest item is {describe_age(now - found.latest)} old: is it still published?"
+        )
+    if found.topics:
+        lines.append(f"most of its items match: {', '.join(found.topics)}")
+    return "\n".join(lines)
+
+
+def _rate_words(per_week: float | None) -> str:
+    if per_week is None:
+        return "too few dated items to tell how often it publishes"
+    if per_week >= 7:
+        return f"about {per_week / 7:.0f} items a day"
+    if per_week >= 1:
+        return f"about {per_week:.0f} item{'s' if per_week >= 1.5 else ''} a week"
+    if per_week * 52 >= 1:
+        return f"about {per_week * 52:.0f} items a year"
+    return "less than one item a year"
+
+
+def _export_opml(args: argparse.Namespace) -> int:
+    from watch.opml import export_opml
+
+    config = load_config(settings_for(args).config_path)
+    text = export_opml(config, discovered=_discovered_feeds(args, config))
+    if args.file:
+        with open_for_writing(args.file) as out:
+            out.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _discovered_feeds(args: argparse.Namespace, config: WatchConfig) -> dict[str, str]:
+    """The feeds found on the web pages of sources, as the database knows them (if it exists)."""
+    from watch.replan import discovered_feeds
+
+    try:
+        store = open_db(settings_for(args, config), existing=True)
+    except NoDatabase:
+        return {}
+    except CommandError as exc:
+        print(f"watch sources: {exc}; exporting what sources.yaml says only", file=sys.stderr)
+        return {}
+    try:
+        return discovered_feeds(store, config.sources)
+    finally:
+        store.close()
+
+
+def _import_opml(args: argparse.Namespace) -> int:
+    from watch.opml import OpmlError, import_opml
+
+    path = settings_for(args).config_path
+    if not args.file:
+        print("import-opml needs an OPML file", file=sys.stderr)
+        return 2
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}", 2) from None
+    try:
+        report = import_opml(data, path)
+    except OpmlError as exc:
+        raise CommandError(f"{args.file}: {exc}", 2) from None
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+    added = ", ".join(report.added) or "(none new)"
+    print(f"{len(report.added)} source(s) added to {path}: {added}")
+    if report.skipped:
+        print(f"{len(report.skipped)} skipped:")
+    for feed in report.skipped:
+        print(f"  {feed.title + ' ' if feed.title else ''}<{feed.xml_url}>: {feed.reason}")
+    return 0
