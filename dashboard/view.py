@@ -206,12 +206,24 @@ def source_health(
                 per_week=round(per_week, 1),
                 on_topic=f"{float(figures.get('on_topic', 0.0)):.0%}" if figures else "–",
                 every=row.every,
-                suggestion=found.words if row.last_success else "not fetched yet",
+                suggestion=_suggestion_words(row, found),
                 broken=row.broken_selector,
-                missing_items=bool(row.last_success) and found.missing_items,
+                missing_items=_consulted(row) and found.missing_items,
             )
         )
     return rows
+
+
+def _consulted(row: health.SourceHealth) -> bool:
+    """Fetched at least once and still consulted (not disabled, not gone): only such a source
+    gets frequency advice, as in `watch status`."""
+    return row.last_success is not None and row.status not in ("gone", "disabled")
+
+
+def _suggestion_words(row: health.SourceHealth, found: cadence.Advice) -> str:
+    if row.status in ("gone", "disabled"):
+        return "–"
+    return found.words if row.last_success else "not fetched yet"
 
 
 def _next_due_words(row: health.SourceHealth, now: datetime) -> str:

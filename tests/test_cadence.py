@@ -69,9 +69,41 @@ def test_a_quiet_source_consulted_every_15_minutes_is_told_it_can_wait() -> None
     assert advice.words == "publishes every ~4 d: every 2d would do"
 
 
+def test_a_cron_schedule_that_leaves_a_busy_feed_unread_over_the_weekend_misses_items() -> None:
+    """Weekday mornings only: from Friday 8:00 to Monday 8:00 a feed publishing 40 items a day
+    and keeping 20 pushes out most of them. Said before it happens (the fetch log would only
+    tell after two such weekends); a quiet feed on the same schedule is compared by hand."""
+    weekdays = SourceConfig(name="s", url="https://s.org/feed", every="0 8 * * 1-5")
+    log = fetches((20, 20), (3, 20), (4, 20))
+    advice = advise(weekdays, per_week=7 * 40, log=log)
+    assert advice.missing_items and advice.every == "6h"
+    assert advice.words == (
+        "publishes every ~36 min and its feed keeps 20 items, but its cron schedule leaves up "
+        "to ~3 d between fetches: consult every 6h or items will be missed"
+    )
+    assert advise(weekdays, per_week=2, log=log).words == "cron schedule: compare by hand"
+
+
 @pytest.mark.parametrize("per_week", [0.0, 0])
 def test_a_silent_source_is_named(per_week: float) -> None:
     assert advise(DAILY, per_week).words.startswith("no articles in 4 weeks")
+
+
+def test_a_silent_source_consulted_hourly_is_told_a_weekly_look_does() -> None:
+    """After 4 weeks without an article (the log: 304s only), "consult it less often" named no
+    period, so `watch status` said nothing; it is the period `watch sources add` gives such a
+    feed."""
+    hourly = SourceConfig(name="s", url="https://s.org/feed", every="1h")
+    not_modified = [
+        FetchLogEntry("s", T0 + timedelta(hours=i), "not_modified", 304) for i in range(50)
+    ]
+    advice = advise(hourly, 0, not_modified[::-1])
+    assert (advice.words, advice.every) == (
+        "no articles in 4 weeks: check the source, or consult it every 1w",
+        "1w",
+    )
+    weekly = SourceConfig(name="s", url="https://s.org/feed", every="1w")
+    assert advise(weekly, 0, not_modified).every is None
 
 
 def test_watch_status_says_when_a_fast_feed_loses_items(

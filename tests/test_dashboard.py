@@ -450,3 +450,27 @@ def test_gone_and_disabled_sources_have_no_next_due_time() -> None:
     rows = {r.name: r.next_due for r in view.source_health(config, states, {}, now)}
     assert rows["gone"] == "–" and rows["off"] == "–"
     assert rows["fine"] != "–"
+
+
+def test_disabled_and_gone_sources_get_no_frequency_advice() -> None:
+    """As in `watch status`: a source nobody consults is told nothing about how often to
+    consult it (it was "consult every 2h to stay current" for a disabled busy source)."""
+    from watch.config import parse_config
+
+    config = parse_config(
+        "sources:\n  - {name: gone, url: 'https://a.example/f', every: 1d}\n"
+        "  - {name: off, url: 'https://b.example/f', every: 1d, enabled: false}\n"
+        "  - {name: busy, url: 'https://c.example/f', every: 1d}\n"
+    )
+    now = datetime.now(UTC)
+    before = now - timedelta(days=3)
+    states = [
+        SourceState(name="gone", status="gone", last_success=before, error_count=1),
+        SourceState(name="off", status="ok", last_success=before),
+        SourceState(name="busy", status="ok", last_success=before),
+    ]
+    stats = {name: {"articles": 400.0, "recent": 400.0} for name in ("gone", "off", "busy")}
+    rows = {r.name: r for r in view.source_health(config, states, stats, now)}
+    assert rows["gone"].suggestion == rows["off"].suggestion == "–"
+    assert not rows["gone"].missing_items and not rows["off"].missing_items
+    assert "consult every 2h" in rows["busy"].suggestion

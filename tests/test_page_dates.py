@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from tests.support.servers import LocalServer
+from tests.test_pipeline import make_config, stored
+from watch.config import parse_config, resolve_settings
 from watch.parse.page_dates import read_page_date
+from watch.pipeline import Pipeline
+from watch.store import open_store
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -55,3 +62,119 @@ def test_text_without_a_date_gives_none(text: str) -> None:
 
 def test_relative_dates_need_the_fetch_time() -> None:
     assert read_page_date("3 days ago") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # no year: the most recent such day at the fetch (24 November 2026)
+        ("Publié le 3 mars", "fr", datetime(2026, 3, 3, tzinfo=UTC)),
+        ("Le 3 mars à 14h05", "fr", datetime(2026, 3, 3, 14, 5, tzinfo=UTC)),
+        ("Mar 3", "en", datetime(2026, 3, 3, tzinfo=UTC)),
+        ("Sat 28 Nov", "en-GB", datetime(2025, 11, 28, tzinfo=UTC)),
+        ("30 novembre", "fr", datetime(2025, 11, 30, tzinfo=UTC)),
+        ("25 nov.", "fr", datetime(2026, 11, 25, tzinfo=UTC)),  # a page clock ahead of UTC
+        ("29 février", "fr", datetime(2024, 2, 29, tzinfo=UTC)),
+        ("mar. 10 nov.", "fr", datetime(2026, 11, 10, tzinfo=UTC)),  # mardi, not March
+        # a time on a relative day, an hour without minutes, 12-hour clocks
+        ("Yesterday at 5:30 PM", "en", datetime(2026, 11, 23, 17, 30, tzinfo=UTC)),
+        ("hier à 17h30", "fr", datetime(2026, 11, 23, 17, 30, tzinfo=UTC)),
+        ("Aujourd'hui à 9h", "fr", datetime(2026, 11, 24, 9, tzinfo=UTC)),
+        ("avant-hier", "fr", datetime(2026, 11, 22, tzinfo=UTC)),
+        ("Published 3 March 2026 at 5pm", "en-GB", datetime(2026, 3, 3, 17, tzinfo=UTC)),
+        ("Mis en ligne le 3 mars 2026 à 9h", "fr", datetime(2026, 3, 3, 9, tzinfo=UTC)),
+        ("March 3, 2026 at 12:30 a.m.", "en", datetime(2026, 3, 3, 0, 30, tzinfo=UTC)),
+        ("Today at 12:30 pm", "en", datetime(2026, 11, 24, 12, 30, tzinfo=UTC)),
+        # time zones written after the time
+        ("3 mars 2026 à 14:05 CET", "fr", datetime(2026, 3, 3, 13, 5, tzinfo=UTC)),
+        ("3 July 2026 at 14:05 BST", "en-GB", datetime(2026, 7, 3, 13, 5, tzinfo=UTC)),
+        ("March 3, 2026 2:15 PM EST", "en", datetime(2026, 3, 3, 19, 15, tzinfo=UTC)),
+        ("July 3, 2026, 2:15 p.m. ET", "en", datetime(2026, 7, 3, 18, 15, tzinfo=UTC)),
+        ("2026-03-03 14:05 +0100", None, datetime(2026, 3, 3, 13, 5, tzinfo=UTC)),
+        ("Posted 2026-03-03T14:05:00+01:00", None, datetime(2026, 3, 3, 13, 5, tzinfo=UTC)),
+        ("le 3/3/2026 à 14h05 UTC+1", "fr", datetime(2026, 3, 3, 13, 5, tzinfo=UTC)),
+        ("le 3 mars 2026 à 14h05 et mis à jour", "fr", datetime(2026, 3, 3, 14, 5, tzinfo=UTC)),
+        # short forms of relative dates, months and years
+        ("il y a 2h", "fr", NOW - timedelta(hours=2)),
+        ("Updated 2 hrs ago", "en", NOW - timedelta(hours=2)),
+        ("5m ago", "en", NOW - timedelta(minutes=5)),
+        ("il y a 3 mois", "fr", NOW - timedelta(days=90)),
+        ("il y a un an", "fr", NOW - timedelta(days=365)),
+        ("2 months ago", "en", NOW - timedelta(days=60)),
+        # a time alone: today, or yesterday when more than 3 hours after the fetch (12:00 UTC)
+        ("14:05 CET", "fr", datetime(2026, 11, 24, 13, 5, tzinfo=UTC)),
+        ("à 9h30", "fr", datetime(2026, 11, 24, 9, 30, tzinfo=UTC)),
+        ("14:05", "fr", datetime(2026, 11, 24, 14, 5, tzinfo=UTC)),  # Paris time, zone unwritten
+        ("11:50 pm", "en", datetime(2026, 11, 23, 23, 50, tzinfo=UTC)),
+        # two-digit years, numeric
+        ("Publié le 03/04/26", "fr-FR", datetime(2026, 4, 3, tzinfo=UTC)),
+        # the first date written is the publication, a later one an update
+        (
+            "Publié le 3 mars 2026, mis à jour il y a 3 heures",
+            "fr",
+            datetime(2026, 3, 3, tzinfo=UTC),
+        ),
+        ("Posted March 1, 2026 · Updated 2026-03-05", "en", datetime(2026, 3, 1, tzinfo=UTC)),
+    ],
+)
+def test_dates_without_year_with_clock_and_zone(
+    text: str, language: str | None, expected: datetime
+) -> None:
+    assert read_page_date(text, language=language, now=NOW) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Mars 2026", "Sept 2026", "5 min read", "Page 2 of 10", "Lecture : 2 h"]
+)
+def test_words_that_look_like_dates_are_not_dates(text: str) -> None:
+    assert read_page_date(text, now=NOW) is None
+
+
+def test_dates_without_year_need_the_fetch_time() -> None:
+    assert read_page_date("3 mars") is None
+
+
+FRENCH_CMS_PAGE = """<!DOCTYPE html>
+<html lang="fr-FR"><head><meta charset="utf-8"><title>Actualités</title></head><body>
+<ul class="actus">
+  <li><a href="/actu/cloud">Nouvelle région cloud</a>
+      <time class="date">Publié aujourd'hui à 9h30</time></li>
+  <li><a href="/actu/faille">Faille corrigée</a> <time class="date">hier à 17h45</time></li>
+  <li><a href="/actu/salon">Retour sur le salon</a> <time class="date">mar. 3 mars</time></li>
+  <li><a href="/actu/bilan">Bilan de l'année</a>
+      <time class="date">Mis en ligne le 28 novembre</time></li>
+  <li><a href="/actu/api">Nouvelle API</a>
+      <time class="date" datetime="2026-10-02T08:00:00+02:00">2 octobre</time></li>
+</ul></body></html>"""
+
+
+def test_a_french_cms_listing_keeps_each_items_date(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    """A page whose <time> elements mostly have no datetime (only text, often without a year),
+    read with the usual `time@datetime` selector: every item keeps the date its reader sees."""
+    local_server.route(
+        "/actus", FRENCH_CMS_PAGE, headers={"Content-Type": "text/html; charset=utf-8"}
+    )
+    text = make_config(local_server, {}) + (
+        f"  - name: actus\n    url: '{local_server.url('/actus')}'\n    kind: page\n"
+        "    every: 1d\n    select:\n      item: 'ul.actus li'\n      title: 'a'\n"
+        "      link: 'a@href'\n      date: 'time@datetime'\n"
+    )
+    path = tmp_path / "sources.yaml"
+    path.write_text(text, encoding="utf-8")
+    config = parse_config(text)
+    settings = resolve_settings(path, f"sqlite:///{tmp_path / 'watch.db'}", config, env={})
+    store = open_store(settings.db_url)
+    pipeline = Pipeline(store, config, settings, clock=lambda: NOW)
+    asyncio.run(pipeline.run_pass())
+    pipeline.close()
+    dates = {a.title: a.published for a in stored(store, "actus")}
+    store.close()
+    assert dates == {
+        "Nouvelle région cloud": datetime(2026, 11, 24, 9, 30, tzinfo=UTC),
+        "Faille corrigée": datetime(2026, 11, 23, 17, 45, tzinfo=UTC),
+        "Retour sur le salon": datetime(2026, 3, 3, tzinfo=UTC),
+        "Bilan de l'année": datetime(2025, 11, 28, tzinfo=UTC),
+        "Nouvelle API": datetime(2026, 10, 2, 6, tzinfo=UTC),
+    }

@@ -12,6 +12,7 @@ from watch.schedule import (
     is_due,
     is_overdue,
     jitter_for,
+    longest_cron_gap,
     next_due_after_attempt,
     replanned,
     restored_next_due,
@@ -123,3 +124,10 @@ def test_shortest_cron_gap() -> None:
     assert shortest_cron_gap("0,58 7,8 * * *") == timedelta(minutes=2)  # across the hour
     assert shortest_cron_gap("0 8 * * 1-5") == timedelta(days=1)
     assert shortest_cron_gap("0 8 31 2 *") is None  # never fires
+
+
+def test_longest_cron_gap() -> None:
+    """The time items can pile up unseen between two fires (frequency advice)."""
+    assert longest_cron_gap("0 8 * * 1-5") == timedelta(days=3)  # the weekend
+    assert longest_cron_gap("0 8,12 * * *") == timedelta(hours=20)
+    assert longest_cron_gap("*/5 * * * *") == timedelta(minutes=5)

@@ -44,11 +44,12 @@ def config_for(server: LocalServer, topics: str = "") -> WatchConfig:
     )
 
 
-def test_a_page_leads_to_its_feed_with_rate_every_and_topics(local_server: LocalServer) -> None:
+@pytest.fixture
+def served_blog(local_server: LocalServer) -> LocalServer:
     local_server.route(
         "/",
         '<html><head><link rel="alternate" type="application/atom+xml" href="/feed.atom">'
-        "</head><body>Hello</body></html>",
+        "</head></html>",
         headers={"Content-Type": "text/html"},
     )
     local_server.route(
@@ -56,6 +57,11 @@ def test_a_page_leads_to_its_feed_with_rate_every_and_topics(local_server: Local
         atom(10, timedelta(hours=12)),
         headers={"Content-Type": "application/atom+xml"},
     )
+    return local_server
+
+
+def test_a_page_leads_to_its_feed_with_rate_every_and_topics(served_blog: LocalServer) -> None:
+    local_server = served_blog
     found = asyncio.run(probe(local_server.url("/"), config_for(local_server), NOW))
     assert found.url == local_server.url("/feed.atom")
     assert found.discovered_from == local_server.url("/")
@@ -102,22 +108,6 @@ fetch:
 sources:
   - {name: existing, url: 'https://existing.example/feed', every: 1d}
 """
-
-
-@pytest.fixture
-def served_blog(local_server: LocalServer) -> LocalServer:
-    local_server.route(
-        "/",
-        '<html><head><link rel="alternate" type="application/atom+xml" href="/feed.atom">'
-        "</head></html>",
-        headers={"Content-Type": "text/html"},
-    )
-    local_server.route(
-        "/feed.atom",
-        atom(10, timedelta(hours=12)),
-        headers={"Content-Type": "application/atom+xml"},
-    )
-    return local_server
 
 
 def test_watch_sources_add_appends_the_feed_with_its_suggestions(
@@ -170,3 +160,149 @@ def test_watch_sources_add_reports_a_url_without_feed(
     path.write_text(SOURCES_YAML.replace("ALLOW", local_server.allow), encoding="utf-8")
     assert main(["sources", "add", local_server.url("/"), "-c", str(path)]) == 1
     assert "HTML page without a feed link" in capsys.readouterr().err
+
+
+def test_a_url_already_followed_under_another_spelling_is_refused_before_any_fetch(
+    served_blog: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """sources.yaml follows the site's page (its feed found at each fetch): the page written
+    with https and without the trailing slash is refused without fetching anything, and so is
+    the feed URL itself once the database knows it is that page's feed."""
+    path = tmp_path / "sources.yaml"
+    page = served_blog.url("/")
+    path.write_text(
+        SOURCES_YAML.replace("ALLOW", served_blog.allow)
+        + f"  - {{name: blog, url: '{page}', every: 1d}}\n",
+        encoding="utf-8",
+    )
+    original = path.read_text(encoding="utf-8")
+    https_without_slash = page.replace("http://", "https://").rstrip("/")
+    assert main(["sources", "add", https_without_slash, "-c", str(path)]) == 1
+    assert f"{https_without_slash} is already in sources.yaml as blog" in capsys.readouterr().err
+    assert served_blog.requests == [], "nothing fetched for a URL already followed"
+
+    assert main(["fetch", "-c", str(path), "--source", "blog"]) == 0
+    capsys.readouterr()
+    feed = served_blog.url("/feed.atom")
+    assert main(["sources", "add", feed, "-c", str(path)]) == 1
+    assert f"{feed} is already in sources.yaml as blog" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == original
+
+
+def test_an_empty_flow_list_with_a_comment_keeps_every_comment_in_place(
+    served_blog: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "# Veille de l'équipe\n"
+        f"fetch:\n  allow_private: ['{served_blog.allow}']\n"
+        "sources: []  # à remplir\n"
+        "# fin du fichier\n",
+        encoding="utf-8",
+    )
+    assert main(["sources", "add", served_blog.url("/"), "-c", str(path), "--topics", ""]) == 0
+    day = datetime.now(UTC).strftime("%Y-%m-%d")
+    assert path.read_text(encoding="utf-8") == (
+        "# Veille de l'équipe\n"
+        f"fetch:\n  allow_private: ['{served_blog.allow}']\n"
+        "sources:     # à remplir\n"  # the comment in its column
+        f"  # Added on {day}\n"
+        "  - name: example-blog\n"
+        f"    url: {served_blog.url('/feed.atom')}\n"
+        "    every: 12h\n"
+        "# fin du fichier\n"
+    )
+    assert load_config(path).sources[0].name == "example-blog"
+
+
+def test_a_dry_run_names_the_entry_as_it_would_be_written(
+    served_blog: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text(SOURCES_YAML.replace("ALLOW", served_blog.allow), encoding="utf-8")
+    assert main(["sources", "add", served_blog.url("/"), "-c", str(path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "would add to" in out and "as 'example-blog': every 12h, topics [security]" in out
+
+
+def serve_corpus(server: LocalServer, corpus_dir: Path, name: str) -> str:
+    server.route(
+        f"/{name}",
+        (corpus_dir / "feeds" / name).read_bytes(),
+        headers={"Content-Type": "application/rss+xml"},
+    )
+    return server.url(f"/{name}")
+
+
+def test_real_feeds_one_item_no_dates_and_a_silent_one(
+    local_server: LocalServer,
+    corpus_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Real feeds: one item; 15 items without dates (nothing says how old they are); a blog
+    whose 10 items, about one a day, are ten years old (consulted weekly, not every 12 hours)."""
+    config = config_for(local_server)
+    now = datetime(2026, 11, 24, tzinfo=UTC)
+    single = serve_corpus(local_server, corpus_dir, "feedrs__rss_2.0_matrix.xml")
+    found = asyncio.run(probe(single, config, now))
+    assert (found.items, found.per_week, found.latest) == (
+        1,
+        None,
+        datetime(2022, 9, 23, tzinfo=UTC),
+    )
+    undated = serve_corpus(local_server, corpus_dir, "rssparser__uolNoticias.rss")
+    found = asyncio.run(probe(undated, config, now))
+    assert (found.items, found.per_week, found.latest, found.every) == (15, None, None, "1d")
+
+    silent = serve_corpus(local_server, corpus_dir, "netnewswire__manton.rss")
+    found = asyncio.run(probe(silent, config, now))
+    assert found.every == "1w"
+    path = tmp_path / "sources.yaml"
+    path.write_text(SOURCES_YAML.replace("ALLOW", local_server.allow), encoding="utf-8")
+    assert main(["sources", "add", silent, "-c", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "10 items, about 1 item a day" in out
+    assert "its latest item is over 11 years old: is it still published?" in out
+    assert load_config(path).sources[-1].every == "1w"
+
+
+def test_a_page_advertising_three_feeds_leads_to_the_main_one(local_server: LocalServer) -> None:
+    """A WordPress post page: its comments feed first, the site's feed, the site's comments."""
+    local_server.route(
+        "/post",
+        '<html lang="fr"><head>'
+        '<link rel="alternate" type="application/rss+xml" title="Mon article &raquo; Flux des '
+        'commentaires" href="/post/feed/">'
+        '<link rel="alternate" type="application/rss+xml" title="Blog &raquo; Flux" href="/feed/">'
+        '<link rel="alternate" type="application/rss+xml" title="Blog &raquo; Flux des '
+        'commentaires" href="/comments/feed/"></head></html>',
+        headers={"Content-Type": "text/html"},
+    )
+    for path in ("/post/feed/", "/feed/", "/comments/feed/"):
+        local_server.route(
+            path, atom(5, timedelta(days=1), path), headers={"Content-Type": "application/atom+xml"}
+        )
+    found = asyncio.run(probe(local_server.url("/post"), config_for(local_server), NOW))
+    assert found.url == local_server.url("/feed/")
+
+
+def test_bad_every_or_unknown_topic_is_refused_before_any_fetch(
+    served_blog: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before, `--topics web,secu` wrote `topics: [web]` (the unknown one dropped silently) and
+    `--every 1m` fetched the site, then said "default_every '1m' is not a valid frequency"."""
+    path = tmp_path / "sources.yaml"
+    original = SOURCES_YAML.replace("ALLOW", served_blog.allow)
+    path.write_text(original, encoding="utf-8")
+    args = ["sources", "add", served_blog.url("/"), "-c", str(path)]
+    assert main([*args, "--every", "1m"]) == 2
+    assert "--every 1m: '1m' is below the 5 minute minimum" in capsys.readouterr().err
+    assert main([*args, "--topics", "web,secu"]) == 2
+    assert (
+        "--topics: secu not defined in sources.yaml (its topics: security, web)"
+        in capsys.readouterr().err
+    )
+    assert served_blog.requests == [] and path.read_text(encoding="utf-8") == original
+    assert main([*args, "--topics", ""]) == 0, "an empty list: no hints"
+    assert load_config(path).sources[-1].topics == ()

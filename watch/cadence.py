@@ -17,13 +17,19 @@ The rules, first match wins:
    alone is not enough: a site that changed its item ids, or a scheduler stopped for a week,
    also makes every item new once): suggest at most half the current period, and a period that
    brings at most half a feed at the publishing rate;
-2. no article in 4 weeks → "check the source, or consult it less often";
-3. a cron schedule → compared by hand;
-4. more than half a feed published per period → items will be missed: the period that brings
-   half a feed (when the feed size is not known yet: twice the publishing interval);
-5. consulted more than 8 times per publication → a period close to the publishing interval
+2. no article in 4 weeks → "check the source", or consult it weekly (SILENT_EVERY: a revival
+   is seen within the week);
+3. more than half a feed published per period → items will be missed: the period that brings
+   half a feed;
+4. a cron schedule, otherwise → compared by hand;
+5. the feed size not known (a log of 304s only) and a period more than twice the publishing
+   interval → that interval, to stay current;
+6. consulted more than 8 times per publication → a period close to the publishing interval
    brings the same items with far fewer requests;
-6. otherwise the frequency matches the publishing rate.
+7. otherwise the frequency matches the publishing rate.
+
+The period of a cron schedule is the longest time between two of its fires ("0 8 * * 1-5"
+leaves the weekend: 3 days), the time when items can pile up unseen.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from datetime import datetime, timedelta
 
 from watch.config import SourceConfig, WatchConfig
 from watch.models import FetchLogEntry
+from watch.schedule import longest_cron_gap
 from watch.store.base import Store
 
 FULL_FEED_MIN_ITEMS = 3
@@ -57,6 +64,8 @@ PERIODS = (
     ("2d", timedelta(days=2)),
     ("1w", timedelta(weeks=1)),
 )
+SILENT_EVERY = PERIODS[-1]
+"""The period for a source silent for WEEKS_OF_ARTICLES weeks (1w)."""
 _SUCCESSES = ("new", "unchanged", "not_modified")
 
 
@@ -74,7 +83,7 @@ class Advice:
 def advise(source: SourceConfig, per_week: float, log: Sequence[FetchLogEntry] = ()) -> Advice:
     """Advice on ``source``'s ``every`` from its publishing rate and fetch log (newest first)."""
     kept, overflows, fetches = _feed_size_and_overflows(log)
-    period = source.period
+    period = longest_cron_gap(source.every) if source.is_cron else source.period
     if overflows >= MIN_OVERFLOWS:
         limit = period / 2
         if per_week > 0 and kept:
@@ -87,18 +96,28 @@ def advise(source: SourceConfig, per_week: float, log: Sequence[FetchLogEntry] =
             missing_items=True,
         )
     if per_week <= 0:
-        return Advice("no articles in 4 weeks: check the source, or consult it less often")
-    if source.is_cron:
-        return Advice("cron schedule: compare by hand")
+        if period >= SILENT_EVERY[1]:
+            return Advice("no articles in 4 weeks: check the source")
+        return Advice(
+            f"no articles in 4 weeks: check the source, or consult it every {SILENT_EVERY[0]}",
+            SILENT_EVERY[0],
+        )
     interval = WEEK / per_week
     if kept >= FULL_FEED_MIN_ITEMS and period / interval > kept / 2:
         name = _longest_at_most(interval * kept / 2)
+        cron = (
+            f", but its cron schedule leaves up to {_period_words(period)} between fetches"
+            if source.is_cron
+            else ""
+        )
         return Advice(
-            f"publishes every {_period_words(interval)} and its feed keeps {kept:g} items: "
+            f"publishes every {_period_words(interval)} and its feed keeps {kept:g} items{cron}: "
             f"consult every {name} or items will be missed",
             name,
             missing_items=True,
         )
+    if source.is_cron:
+        return Advice("cron schedule: compare by hand")
     if not kept and period > interval * 2:
         name = _closest(interval)
         return Advice(
@@ -111,13 +130,18 @@ def advise(source: SourceConfig, per_week: float, log: Sequence[FetchLogEntry] =
     return Advice("matches the publishing rate")
 
 
-def suggest_every(per_week: float | None, kept: int) -> str:
-    """The ``every`` for a new source publishing ``per_week`` items, its feed keeping ``kept``.
+def suggest_every(per_week: float | None, kept: int, silent_for: timedelta | None = None) -> str:
+    """The ``every`` for a new source publishing ``per_week`` items, its feed keeping ``kept``,
+    its latest item ``silent_for`` old.
 
     Close to the time between two publications, kept between 1 h and 1 d (a board read every
     morning needs no more than a daily look, and a busier source no less than hourly), and
-    short enough that a period never brings more than half a feed. Unknown rate: 1d.
+    short enough that a period never brings more than half a feed. Unknown rate: 1d. A feed
+    silent for WEEKS_OF_ARTICLES weeks or more: SILENT_EVERY, as ``advise`` says of it (the
+    rate of its past says nothing of today).
     """
+    if silent_for is not None and silent_for >= WEEK * WEEKS_OF_ARTICLES:
+        return SILENT_EVERY[0]
     if not per_week:
         return "1d"
     interval = WEEK / per_week

@@ -8,7 +8,8 @@ items come what a user needs to decide how to follow it:
 - its title, format, language and home page;
 - how often it publishes: items per week over the span of the items' dates (at least two
   dated items an hour apart, else unknown);
-- the suggested ``every`` (``watch.cadence.suggest_every``);
+- how old its newest dated item is (items without a date tell nothing);
+- the suggested ``every`` (``watch.cadence.suggest_every``: a feed silent for weeks gets 1w);
 - the topics of sources.yaml that its items match (keyword rules, no model): a topic matched
   by at least HINT_SHARE of the items is suggested as a hint.
 """
@@ -52,6 +53,7 @@ class Probe:
     per_week: float | None
     """Items published per week, None when the items' dates cannot tell."""
     latest: datetime | None
+    """The date of the newest dated item (None when no item has a date)."""
     every: str
     topics: list[str] = field(default_factory=list)
     """Topics of sources.yaml matched by at least HINT_SHARE of the items."""
@@ -100,6 +102,7 @@ def _describe(result: FetchResult, topics: tuple[TopicConfig, ...], now: datetim
     if not articles:
         raise ProbeError(f"{url}: the feed has no items")
     per_week = publishing_rate(articles)
+    latest = max((a.published for a in articles if a.date_from_feed), default=None)
     return Probe(
         url=result.url,
         format=feed.format,
@@ -108,8 +111,8 @@ def _describe(result: FetchResult, topics: tuple[TopicConfig, ...], now: datetim
         language=feed.language,
         items=len(articles),
         per_week=per_week,
-        latest=max((a.published for a in articles), default=None),
-        every=suggest_every(per_week, len(articles)),
+        latest=latest,
+        every=suggest_every(per_week, len(articles), now - latest if latest else None),
         topics=_hinted_topics(articles, topics),
     )
 

@@ -87,6 +87,22 @@ def shortest_cron_gap(expression: str, enough: timedelta = timedelta(0)) -> time
     return shortest if shortest is not None else CRON_SAMPLE_SPAN
 
 
+def longest_cron_gap(expression: str) -> timedelta:
+    """The longest time between two fires of a cron string ("0 8 * * 1-5": the weekend, 3 days),
+    over the same sample as ``shortest_cron_gap``; the sample's span when it fires at most once."""
+    trigger = cron_trigger(expression)
+    previous = trigger.get_next_fire_time(None, _CRON_SAMPLE_START)
+    if previous is None:
+        return CRON_SAMPLE_SPAN
+    longest, end = timedelta(0), previous + CRON_SAMPLE_SPAN
+    for _ in range(CRON_SAMPLE_FIRES):
+        fire = trigger.get_next_fire_time(previous, previous + timedelta(seconds=1))
+        if fire is None or fire > end:
+            break
+        longest, previous = max(longest, fire - previous), fire
+    return longest or CRON_SAMPLE_SPAN
+
+
 def next_regular_time(source: SourceConfig, after: datetime) -> datetime:
     """When a healthy source should next be consulted, counted from ``after``."""
     if source.is_cron:

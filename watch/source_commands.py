@@ -2,7 +2,10 @@
 
 - ``add URL``: look at a site or feed (``watch.probe``: its feed, how often it publishes, what
   it is about) and append it to sources.yaml with the suggested ``every`` and topic hints;
-  ``--dry-run`` prints the entry only.
+  ``--dry-run`` says what would be added and writes nothing. A URL already followed is refused,
+  whatever its spelling (http/https, trailing slash), before anything is fetched, and so is the
+  feed it leads to: followed means a source's ``url:``, or the feed found on a source's web page
+  (which the database knows).
 - ``import-opml FILE``: the feeds of another reader's export, appended (``watch.opml``).
 - ``export-opml [FILE]``: OPML 2.0 for other readers.
 
@@ -52,64 +55,122 @@ def _add_source(args: argparse.Namespace) -> int:
     config = load_config(path)
     if args.name and args.name in {s.name for s in config.sources}:
         raise CommandError(f"{path} already has a source named {args.name!r}", 2)
+    every, topics = _checked_choices(args, config, path)
+    followed = _followed_urls(args, config)
+    _refuse_followed(args.file, followed, path)
     try:
         found = asyncio.run(probe(args.file, config, utcnow()))
     except ProbeError as exc:
         raise CommandError(str(exc)) from None
     print(_describe(found, utcnow()))
-    topics = tuple(args.topics.split(",")) if args.topics else tuple(found.topics)
+    _refuse_followed(found.url, followed, path)
     feed = OpmlFeed(
         xml_url=found.url,
         title=args.name or found.title or urlsplit(found.url).hostname or "",
-        categories=tuple(t.strip() for t in topics if t.strip()),
-        every=args.every or found.every,
+        categories=tuple(found.topics) if topics is None else topics,
+        every=every or found.every,
     )
-    if args.dry_run:
-        print(
-            f"would add: name ~ {feed.title!r}, url: {feed.url}, every: {feed.every}, "
-            f"topics: [{', '.join(feed.categories)}]"
-        )
-        return 0
+    comment = f"Added on {utcnow():%Y-%m-%d}"
     try:
-        report = append_feeds([feed], path, feed.every or "1d", f"Added on {utcnow():%Y-%m-%d}")
+        report = append_feeds([feed], path, feed.every or "1d", comment, write=not args.dry_run)
     except OpmlError as exc:
         raise CommandError(str(exc), 2) from None
     except OSError as exc:
         raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
     if not report.added:
         raise CommandError(f"not added: {report.skipped[0].reason}")
+    done = "would add to" if args.dry_run else "added to"
     print(
-        f"added to {path} as {report.added[0]!r}: every {feed.every}"
+        f"{done} {path} as {report.added[0]!r}: every {feed.every}"
         + (f", topics [{', '.join(feed.categories)}]" if feed.categories else "")
     )
     return 0
+
+
+def _checked_choices(
+    args: argparse.Namespace, config: WatchConfig, path: Path
+) -> tuple[str | None, tuple[str, ...] | None]:
+    """``--every`` and ``--topics`` (None when not given), refused in the user's words before
+    anything is fetched: a frequency sources.yaml would refuse, a topic it does not define."""
+    from pydantic import ValidationError
+
+    from watch.config import SourceConfig
+
+    if args.every:
+        try:
+            SourceConfig(name="new", url="https://example.org/", every=args.every)
+        except ValidationError as exc:
+            reason = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+            raise CommandError(f"--every {args.every}: {reason}", 2) from None
+    if args.topics is None:
+        return args.every, None
+    topics = tuple(dict.fromkeys(t.strip() for t in args.topics.split(",") if t.strip()))
+    known = [topic.name for topic in config.topics]
+    unknown = [topic for topic in topics if topic not in known]
+    if unknown:
+        raise CommandError(
+            f"--topics: {', '.join(unknown)} not defined in {path.name} "
+            f"(its topics: {', '.join(known) or 'none'})",
+            2,
+        )
+    return args.every, topics
+
+
+def _followed_urls(args: argparse.Namespace, config: WatchConfig) -> dict[str, str]:
+    """Every URL the sources are read from, spelled as ``url_key`` → the source's name: the
+    ``url:`` of sources.yaml and the feed found on a source's web page (from the database)."""
+    from watch.opml import url_key
+
+    followed = {url_key(feed): name for name, feed in _discovered_feeds(args, config).items()}
+    followed.update({url_key(source.url): source.name for source in config.sources})
+    return followed
+
+
+def _refuse_followed(url: str, followed: dict[str, str], path: Path) -> None:
+    from watch.opml import url_key
+
+    name = followed.get(url_key(url))
+    if name is not None:
+        raise CommandError(f"not added: {url} is already in {path.name} as {name}")
 
 
 def _describe(found: Probe, now: datetime) -> str:
     """What the probe saw, in a few lines."""
     where = f" (advertised by {found.discovered_from})" if found.discovered_from else ""
     title = f"{found.title!r}, " if found.title else ""
-    items = f"{found.items} item{'s' if found.items > 1 else ''}"
-    lines = [f"found {found.url}{where}: {title}{items}, {_rate_words(found.per_week)}"]
+    lines = [
+        f"found {found.url}{where}: {title}{_items(found.items)}, {_rate_words(found.per_week)}"
+    ]
     if found.latest is not None and now - found.latest > QUIET_SINCE:
         lines.append(
-            f"its latest item is {describe_age(now - found.latest)} old: is it still published?"
+            f"its latest item is {_age_words(now - found.latest)} old: is it still published?"
         )
     if found.topics:
         lines.append(f"most of its items match: {', '.join(found.topics)}")
     return "\n".join(lines)
 
 
+def _items(count: float, what: str = "item") -> str:
+    return f"{count:.0f} {what}{'' if round(count) == 1 else 's'}"
+
+
 def _rate_words(per_week: float | None) -> str:
     if per_week is None:
         return "too few dated items to tell how often it publishes"
     if per_week >= 7:
-        return f"about {per_week / 7:.0f} items a day"
+        return f"about {_items(per_week / 7)} a day"
     if per_week >= 1:
-        return f"about {per_week:.0f} item{'s' if per_week >= 1.5 else ''} a week"
+        return f"about {_items(per_week)} a week"
     if per_week * 52 >= 1:
-        return f"about {per_week * 52:.0f} items a year"
+        return f"about {_items(per_week * 52)} a year"
     return "less than one item a year"
+
+
+def _age_words(age: timedelta) -> str:
+    """'400 days', 'over 11 years'."""
+    if age < timedelta(days=730):
+        return describe_age(age)
+    return f"over {age.days // 365} years"
 
 
 def _export_opml(args: argparse.Namespace) -> int:
@@ -134,7 +195,7 @@ def _discovered_feeds(args: argparse.Namespace, config: WatchConfig) -> dict[str
     except NoDatabase:
         return {}
     except CommandError as exc:
-        print(f"watch sources: {exc}; exporting what sources.yaml says only", file=sys.stderr)
+        print(f"watch sources: {exc}; going by what sources.yaml says only", file=sys.stderr)
         return {}
     try:
         return discovered_feeds(store, config.sources)

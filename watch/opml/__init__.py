@@ -7,7 +7,7 @@
   ``watch sources add``).
 """
 
-from watch.opml.importing import OpmlImport, SkippedFeed, append_feeds, import_opml
+from watch.opml.importing import OpmlImport, SkippedFeed, append_feeds, import_opml, url_key
 from watch.opml.reading import WATCH_NS, OpmlError, OpmlFeed, parse_opml
 from watch.opml.writing import export_opml
 
@@ -21,4 +21,5 @@ __all__ = [
     "export_opml",
     "import_opml",
     "parse_opml",
+    "url_key",
 ]

@@ -61,14 +61,19 @@ def import_opml(
 
 
 def append_feeds(
-    feeds: list[OpmlFeed], sources_yaml_path: Path, default_every: str, comment: str
+    feeds: list[OpmlFeed],
+    sources_yaml_path: Path,
+    default_every: str,
+    comment: str,
+    *,
+    write: bool = True,
 ) -> OpmlImport:
     """Append ``feeds`` whose URL is new to sources.yaml under ``comment``, keeping the file's
     comments and layout (``watch sources import-opml`` and ``watch sources add``).
 
     If the file was valid before, it is valid after: the result is validated before it replaces
     the file.  A symlinked sources.yaml is written through the link, and a file with CRLF line
-    ends keeps them.
+    ends keeps them.  With ``write=False`` nothing is written: the report says what would be.
     """
     path = Path(sources_yaml_path).resolve()
     raw = path.read_bytes().decode("utf-8") if path.exists() else ""
@@ -89,7 +94,8 @@ def append_feeds(
             parse_config(result, str(path))
         except ConfigError as exc:  # a bug of ours, never a reason to break the user's file
             raise OpmlError(f"import would make {path} invalid; nothing written:\n{exc}") from None
-    _write_atomically(path, result, newline)
+    if write:
+        _write_atomically(path, result, newline)
     return OpmlImport([str(entry["name"]) for entry in entries], skipped)
 
 
@@ -101,7 +107,7 @@ def _new_entries(
     sources = document.get("sources")
     existing = [item for item in sources or () if isinstance(item, Mapping)]
     taken = {  # URL → why another feed with it is skipped
-        _url_key(str(item.get("url", ""))): f"already in {file_name} as {item.get('name')}"
+        url_key(str(item.get("url", ""))): f"already in {file_name} as {item.get('name')}"
         for item in existing
     }
     names = {str(item.get("name")) for item in existing}
@@ -109,7 +115,7 @@ def _new_entries(
     entries: list[CommentedMap] = []
     skipped: list[SkippedFeed] = []
     for feed in feeds:
-        keys = dict.fromkeys((_url_key(feed.url), _url_key(feed.xml_url)))
+        keys = dict.fromkeys((url_key(feed.url), url_key(feed.xml_url)))
         refusal = next((taken[key] for key in keys if key in taken), None)
         entry = refusal or _new_entry(feed, names, topics, default_every)
         if isinstance(entry, str):
@@ -129,7 +135,7 @@ def _append_as_text(
     is (a full dump would re-wrap multi-line flow lists).  None when the layout is unusual."""
     sources = document.get("sources")
     if not isinstance(sources, CommentedSeq) or not sources or sources.fa.flow_style():
-        return None
+        return _fill_empty_flow_list(text, document, entries, comment)
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
@@ -145,6 +151,25 @@ def _append_as_text(
     return "".join(lines[:at]) + fragment + "".join(lines[at:])
 
 
+def _fill_empty_flow_list(
+    text: str, document: CommentedMap, entries: list[CommentedMap], comment: str
+) -> str | None:
+    """``sources: []  # comment`` becomes ``sources:    # comment`` with the entries under it,
+    every other line where it was (a round trip would move the comments after it)."""
+    sources = document.get("sources")
+    if not isinstance(sources, CommentedSeq) or sources:
+        return None
+    lines = text.splitlines(keepends=True)
+    at = document.lc.key("sources")[0]
+    empty_list = re.match(r"sources:\s*\[\s*\]", lines[at])
+    if empty_list is None:
+        return None
+    rest = lines[at][empty_list.end() :].rstrip("\n")  # a comment stays in its column
+    lines[at] = "sources:" + (" " * (empty_list.end() - 8) + rest if rest.strip() else "") + "\n"
+    fragment = f"  # {comment}\n{_dump_entries(entries, 2)}"
+    return "".join(lines[: at + 1]) + fragment + "".join(lines[at + 1 :])
+
+
 def _dump_entries(entries: list[CommentedMap], offset: int) -> str:
     yaml = YAML(typ="rt")
     yaml.width = 4096
@@ -157,7 +182,8 @@ def _dump_entries(entries: list[CommentedMap], offset: int) -> str:
 def _append_round_trip(
     yaml: YAML, document: CommentedMap, entries: list[CommentedMap], comment: str
 ) -> str:
-    """The general case (no sources yet, flow-style list): append through a ruamel round trip."""
+    """The general case (no sources key, a flow-style list with items): append through a ruamel
+    round trip."""
     sources = document.get("sources")
     if not isinstance(sources, CommentedSeq):
         sources = document["sources"] = CommentedSeq()
@@ -193,8 +219,9 @@ def _round_trip_yaml(text: str) -> YAML:
     return yaml
 
 
-def _url_key(url: str) -> str:
-    """Two spellings of one feed URL compare equal: scheme, host case, trailing slash."""
+def url_key(url: str) -> str:
+    """Two spellings of one feed URL compare equal: scheme, host case, trailing slash (so
+    ``http://site/feed/`` is already followed when sources.yaml has ``https://site/feed``)."""
     parts = urlsplit(url.strip())
     path = parts.path.rstrip("/")
     query = f"?{parts.query}" if parts.query else ""

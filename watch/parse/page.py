@@ -4,6 +4,8 @@ Each selector is ``css`` (the element's text) or ``css@attribute`` (that attribu
 ``item`` selects the repeated blocks; ``title``, ``link``, ``date`` and ``summary`` are looked
 up inside each block.  A ``link`` without ``@attribute`` takes the element's ``href`` when it has
 one (an ``<a>``), else its text; links are resolved against ``<base href>`` and the page URL.
+A ``date`` whose attribute is missing or empty takes the element's text (``time@datetime`` on a
+``<time>`` written without ``datetime``).
 Summaries are text, escaped to HTML.  Items without a title and a link are skipped.  When
 ``item`` matches nothing the result has no entries and the warning
 ``selector 'h3' matched nothing``: the pipeline flags the source as broken.
@@ -78,7 +80,9 @@ def _entry(
     element, link = _pick(block, select.link)
     if element is not None and "@" not in select.link and isinstance(element.get("href"), str):
         link = str(element.get("href")).strip()
-    _, date = _pick(block, select.date)
+    element, date = _pick(block, select.date)
+    if date is None and element is not None:  # <time> without datetime: the text readers see
+        date = element.get_text(" ", strip=True) or None
     _, summary = _pick(block, select.summary)
     return ParsedEntry(
         title=title,

@@ -2,33 +2,49 @@
 
 Feeds carry machine dates (RFC 822, RFC 3339: ``watch.parse.dates``). Pages show dates to
 readers: "Publié le 3 février 2026 à 14h05", "March 12, 2026", "12/03/2026", "2026年3月12日",
-"il y a 2 jours", "yesterday". Read here, in this order, inside the element's text (words around
-the date are ignored):
+"il y a 2 jours", "yesterday at 5:30 PM", "3 mars". Read here, inside the element's text
+(words around the date are ignored):
 
-1. the machine forms (``time@datetime`` is usually RFC 3339);
-2. relative dates ("3 hours ago", "il y a 2 jours", "yesterday", "hier", "today"), counted back
-   from the fetch time;
-3. an ISO date (``2026-03-12``, optionally with a time) or a CJK one (``2026年3月12日``);
-4. a day, a month name and a year in English or French, either order ("12 mars 2026",
-   "March 12th, 2026", "1er août 2026"; abbreviations, with or without accents);
-5. a numeric date ``12/03/2026``, ``12.03.2026``, ``2026/03/12``: when one of the first two
-   numbers is above 12 it is the day; otherwise the page's language decides (``en`` and
-   ``en-US`` pages are month first, every other language day first, as most of the world
-   writes it);
-6. whatever else feedparser's date handlers understand, for text with letters in it (numeric
+1. the machine forms, when they are the whole text (``time@datetime`` is usually RFC 3339);
+2. the first date written in the text (a page showing "Publié le 3 mars 2026, mis à jour il y
+   a 2 heures" was published on 3 March), of these forms:
+
+   - relative dates ("3 hours ago", "2h ago", "il y a 2 jours", "il y a 3 mois", "yesterday",
+     "hier", "avant-hier", "today"), counted back from the fetch time (a month counts 30 days,
+     a year 365);
+   - an ISO date (``2026-03-12``, optionally with a time) or a CJK one (``2026年3月12日``);
+   - a day, a month name and a year in English or French, either order ("12 mars 2026",
+     "March 12th, 2026", "1er août 2026"; abbreviations, with or without accents);
+   - a numeric date ``12/03/2026``, ``12.03.2026``, ``2026/03/12``, ``12/03/26`` (20xx): when
+     one of the first two numbers is above 12 it is the day; otherwise the page's language
+     decides (``en`` and ``en-US`` pages are month first, every other language day first, as
+     most of the world writes it);
+
+3. a day and a month name without a year ("3 mars", "Mar 3", "Sat 28 Nov"): the most recent
+   such day at the fetch time (a day later is still this year: the page's clock may be ahead of
+   UTC), so "3 mars" read in November 2026 is 3 March 2026, "30 novembre" read on 24 November
+   2026 is 30 November 2025; else a time alone ("14:05 CET", "à 9h30", "5:30 PM", as live news
+   lists show today's items): today at that time, yesterday when that is more than
+   CLOCK_AHEAD (3 hours) after the fetch;
+4. whatever else feedparser's date handlers understand, for text with letters in it (numeric
    text never goes there: they read "12-03-2026" as 20 March 2012 and "2026/03/12" as
    1 November).
 
-A time written after the date ("14h05", "10:30", "2:15 pm") is kept. Pages rarely give a time
-zone: times are taken as UTC. Unreadable text gives None (the item then takes its first-seen
-time, like an undated feed item).
+A time written after the date ("14h05", "9h", "10:30", "2:15 pm", "5 PM", "12:30 am") is kept,
+with its time zone when one follows: an offset ("+01:00", "UTC+2", "GMT-5") or an abbreviation
+in capitals ("CET", "CEST", "BST", "EST", "PDT", "ET"…; lower case "et" is French for "and").
+Without a zone, times are taken as UTC. Relative and year-less dates and times alone need the
+fetch time; without it they give None, as does unreadable text (the item then takes its
+first-seen time, like an undated feed item).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from watch.parse.dates import parse_date
 
@@ -47,34 +63,88 @@ _MONTH_NAMES = {
     12: ("december", "dec", "decembre"),
 }
 _MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
-_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(\d{1,2})(?:er|st|nd|rd|th)?"
-_TIME = r"(?:\D{0,6}?(\d{1,2})\s*[:h]\s*(\d{2})(?:\s*([ap])\.?m\b)?)?"
-
-_DAY_MONTH_YEAR = re.compile(rf"\b{_DAY}\s+{_MONTH}\s*,?\s+(\d{{4}})\b{_TIME}")
-_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+{_DAY}\s*,?\s+(\d{{4}})\b{_TIME}")
-_ISO = re.compile(rf"\b(\d{{4}})-(\d{{2}})-(\d{{2}})(?:T|\b){_TIME}")
-_CJK = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_YEAR_FIRST = re.compile(rf"\b(\d{{4}})[/.](\d{{1,2}})[/.](\d{{1,2}})\b{_TIME}")
-_YEAR_LAST = re.compile(rf"\b(\d{{1,2}})[/.-](\d{{1,2}})[/.-](\d{{4}})\b{_TIME}")
-
-_UNITS = {
-    "minute": timedelta(minutes=1),
-    "min": timedelta(minutes=1),
-    "hour": timedelta(hours=1),
-    "heure": timedelta(hours=1),
-    "h": timedelta(hours=1),
-    "day": timedelta(days=1),
-    "jour": timedelta(days=1),
-    "week": timedelta(weeks=1),
-    "semaine": timedelta(weeks=1),
+_MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
+_DAY = r"(?P<day>\d{1,2})(?:er|st|nd|rd|th)?\b"
+_ZONE_HOURS = {
+    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2,
+    "EET": 2, "EEST": 3, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
+    "PST": -8, "PDT": -7, "JST": 9, "KST": 9,
+}  # fmt: skip
+_ZONE_PLACES = {
+    "ET": "America/New_York",
+    "CT": "America/Chicago",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
 }
-_UNIT = r"(minutes?|mins?|hours?|heures?|h|days?|jours?|weeks?|semaines?)"
-_COUNT = r"(\d+|an?|une?)"
-_AGO = re.compile(rf"\b{_COUNT}\s+{_UNIT}\s+ago\b")
-_IL_Y_A = re.compile(rf"\bil y a\s+{_COUNT}\s+{_UNIT}\b")
-_DAYS_BACK = {"today": 0, "aujourd'hui": 0, "aujourd’hui": 0, "yesterday": 1, "hier": 1}
-_JUST_NOW = ("just now", "a l'instant", "a l’instant")
+_ZONE_WORDS = "|".join(sorted([*_ZONE_HOURS, *_ZONE_PLACES], key=len, reverse=True))
+_ZONE = (
+    r"(?:\s*\(?(?P<zone>(?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}"
+    rf"|(?-i:{_ZONE_WORDS})\b))?"
+)
+_TIME = (
+    r"(?:\D{0,6}?(?P<hour>\d{1,2})"
+    r"(?:\s*[:h]\s*(?P<minute>\d{2})(?::\d{2}(?:[.,]\d+)?)?|\s*h\b|(?=\s*[ap]\.?\s?m\b))"
+    rf"(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?{_ZONE})?"
+)
+_YEAR = r"(?P<year>\d{4})\b"
+
+
+def _pattern(text: str) -> re.Pattern[str]:
+    return re.compile(text, re.IGNORECASE)
+
+
+_DAY_MONTH_YEAR = _pattern(rf"\b{_DAY}\s+{_MONTH}\s*,?\s+{_YEAR}{_TIME}")
+_MONTH_DAY_YEAR = _pattern(rf"\b{_MONTH}\s+{_DAY}\s*,?\s+{_YEAR}{_TIME}")
+_ISO = _pattern(rf"\b(?P<year>\d{{4}})-(?P<month>\d{{2}})-(?P<day>\d{{2}})(?:T|\b){_TIME}")
+_CJK = _pattern(
+    rf"(?P<year>\d{{4}})\s*年\s*(?P<month>\d{{1,2}})\s*月\s*(?P<day>\d{{1,2}})\s*日{_TIME}"
+)
+_YEAR_FIRST = _pattern(
+    rf"\b(?P<year>\d{{4}})[/.](?P<month>\d{{1,2}})[/.](?P<day>\d{{1,2}})\b{_TIME}"
+)
+_YEAR_LAST = _pattern(
+    r"\b(?P<first>\d{1,2})(?P<separator>[/.-])(?P<second>\d{1,2})(?P=separator)"
+    rf"(?P<year>\d{{4}}|(?<=[/.])\d{{2}})\b{_TIME}"
+)
+_CLOCK = _pattern(
+    r"\b(?P<hour>\d{1,2})(?:\s*[:h]\s*(?P<minute>\d{2})(?::\d{2})?\b|(?=\s*[ap]\.?\s?m\b))"
+    rf"(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?{_ZONE}"
+)
+CLOCK_AHEAD = timedelta(hours=3)
+"""How far after the fetch a time alone may be and still be today (a page's clock ahead of
+UTC, its zone unwritten); later, it is yesterday's."""
+_DAY_MONTH = _pattern(rf"\b{_DAY}\s+{_MONTH}{_TIME}")
+_MONTH_DAY = _pattern(rf"\b{_MONTH}\s+{_DAY}{_TIME}")
+
+_UNITS = (
+    (r"minutes?|mins?|m", timedelta(minutes=1)),
+    (r"hours?|hrs?|heures?|h", timedelta(hours=1)),
+    (r"days?|jours?|d|j", timedelta(days=1)),
+    (r"weeks?|semaines?|w", timedelta(weeks=1)),
+    (r"months?|mois|mo", timedelta(days=30)),
+    (r"years?|yrs?|annees?|ans?|y", timedelta(days=365)),
+)
+_UNIT = "(?P<unit>" + "|".join(pattern for pattern, _ in _UNITS) + r")\b"
+_COUNT = r"(?:(?P<number>\d+)\s*|(?P<article>an?|une?)\s+)"
+_AGO = _pattern(rf"\b{_COUNT}{_UNIT}\.?\s+ago\b")
+_IL_Y_A = _pattern(rf"\bil y a\s+{_COUNT}{_UNIT}")
+_DAYS_BACK = {
+    "day before yesterday": 2,
+    "avant-hier": 2,
+    "avant hier": 2,
+    "yesterday": 1,
+    "hier": 1,
+    "today": 0,
+    "aujourd'hui": 0,
+    "aujourd’hui": 0,
+}
+_NAMED_DAY = _pattern(
+    r"(?<!\w)(?P<word>" + "|".join(map(re.escape, _DAYS_BACK)) + rf")(?!\w){_TIME}"
+)
+_JUST_NOW = _pattern(r"\bjust now\b|\ba l['’]instant\b")
+
+_Found = tuple[int, datetime]
+"""Where a date starts in the text, and the date."""
 
 
 def read_page_date(
@@ -83,7 +153,7 @@ def read_page_date(
     """The date a page shows in ``text``, in UTC, or None (see the module docstring).
 
     ``language`` is the page's ``lang`` (it orders an ambiguous numeric date); ``now`` is the
-    fetch time, needed for relative dates (without it they give None).
+    fetch time, needed for relative and year-less dates (without it they give None).
     """
     if not text or not text.strip():
         return None
@@ -92,10 +162,18 @@ def read_page_date(
     if machine is not None:
         return machine
     plain = _plain(text)
-    for reader in (_relative, _iso_or_cjk, _named_month, _numeric):
-        found = reader(plain, language, now)
-        if found is not None:
-            return found
+    readers: tuple[Callable[[str, str | None, datetime | None], _Found | None], ...] = (
+        _relative,
+        _iso_or_cjk,
+        _named_month,
+        _numeric,
+    )
+    dated = [found for reader in readers if (found := reader(plain, language, now))]
+    if dated:
+        return min(dated, key=lambda found: found[0])[1]
+    without_year = _without_year(plain, now) or _time_alone(plain, now)
+    if without_year is not None:
+        return without_year
     return parse_date(text) if re.search(r"[^\W\d_]", text) else None
 
 
@@ -107,65 +185,73 @@ def _machine_form(text: str) -> datetime | None:
 
 
 def _plain(text: str) -> str:
-    """Lowercase, without accents (février → fevrier), typographic apostrophes kept."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    """Without accents (février → fevrier), case and typographic apostrophes kept."""
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _relative(text: str, _language: str | None, now: datetime | None) -> datetime | None:
+def _relative(text: str, _language: str | None, now: datetime | None) -> _Found | None:
+    """The first relative date in ``text``, counted back from ``now``."""
     if now is None:
         return None
-    match = _AGO.search(text) or _IL_Y_A.search(text)
-    if match:
-        count = 1 if match.group(1) in ("a", "an", "un", "une") else int(match.group(1))
-        unit = _UNITS[match.group(2).rstrip("s")]
-        return (now - count * unit).astimezone(UTC)
-    if any(phrase in text for phrase in _JUST_NOW):
-        return now.astimezone(UTC)
-    for word, days in _DAYS_BACK.items():
-        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text):
-            day = (now.astimezone(UTC) - timedelta(days=days)).date()
-            return datetime(day.year, day.month, day.day, tzinfo=UTC)
+    found: list[_Found] = []
+    for match in (_AGO.search(text), _IL_Y_A.search(text)):
+        if match:
+            count = int(match["number"]) if match["number"] else 1
+            found.append(
+                (match.start(), (now - count * _unit_length(match["unit"])).astimezone(UTC))
+            )
+    just_now = _JUST_NOW.search(text)
+    if just_now:
+        found.append((just_now.start(), now.astimezone(UTC)))
+    named = _NAMED_DAY.search(text)
+    if named:
+        day = now.astimezone(UTC).date() - timedelta(days=_DAYS_BACK[named["word"].lower()])
+        moment = _moment(day.year, day.month, day.day, named)
+        if moment is not None:
+            found.append((named.start(), moment))
+    return min(found, key=lambda pair: pair[0], default=None)
+
+
+def _unit_length(unit: str) -> timedelta:
+    return next(length for pattern, length in _UNITS if re.fullmatch(pattern, unit, re.I))
+
+
+def _iso_or_cjk(text: str, _language: str | None, _now: datetime | None) -> _Found | None:
+    for pattern in (_ISO, _CJK):
+        match = pattern.search(text)
+        if match:
+            moment = _moment(int(match["year"]), int(match["month"]), int(match["day"]), match)
+            if moment is not None:
+                return match.start(), moment
     return None
 
 
-def _iso_or_cjk(text: str, _language: str | None, _now: datetime | None) -> datetime | None:
-    match = _ISO.search(text)
-    if match:
-        year, month, day, hour, minute, half = match.groups()
-        return _moment(int(year), int(month), int(day), hour, minute, half)
-    match = _CJK.search(text)
-    if match:
-        year, month, day = match.groups()
-        return _moment(int(year), int(month), int(day), None, None, None)
-    return None
+def _named_month(text: str, _language: str | None, _now: datetime | None) -> _Found | None:
+    found = []
+    for match in (_DAY_MONTH_YEAR.search(text), _MONTH_DAY_YEAR.search(text)):
+        if match:
+            month = _MONTHS[match["month"].lower()]
+            moment = _moment(int(match["year"]), month, int(match["day"]), match)
+            if moment is not None:
+                found.append((match.start(), moment))
+    return min(found, key=lambda pair: pair[0], default=None)
 
 
-def _named_month(text: str, _language: str | None, _now: datetime | None) -> datetime | None:
-    match = _DAY_MONTH_YEAR.search(text)
-    if match:
-        day, month, year, hour, minute, half = match.groups()
-        return _moment(int(year), _MONTHS[month], int(day), hour, minute, half)
-    match = _MONTH_DAY_YEAR.search(text)
-    if match:
-        month, day, year, hour, minute, half = match.groups()
-        return _moment(int(year), _MONTHS[month], int(day), hour, minute, half)
-    return None
-
-
-def _numeric(text: str, language: str | None, _now: datetime | None) -> datetime | None:
+def _numeric(text: str, language: str | None, _now: datetime | None) -> _Found | None:
     match = _YEAR_FIRST.search(text)
     if match:
-        year, month, day, hour, minute, half = match.groups()
-        return _moment(int(year), int(month), int(day), hour, minute, half)
+        moment = _moment(int(match["year"]), int(match["month"]), int(match["day"]), match)
+        return (match.start(), moment) if moment is not None else None
     match = _YEAR_LAST.search(text)
     if not match:
         return None
-    first, second, year, hour, minute, half = match.groups()
-    day, month = int(first), int(second)
+    day, month = int(match["first"]), int(match["second"])
     if day <= 12 < month or (month <= 12 and day <= 12 and _month_first(language)):
         day, month = month, day
-    return _moment(int(year), month, day, hour, minute, half)
+    year = int(match["year"]) + (2000 if len(match["year"]) == 2 else 0)
+    moment = _moment(year, month, day, match)
+    return (match.start(), moment) if moment is not None else None
 
 
 def _month_first(language: str | None) -> bool:
@@ -174,15 +260,81 @@ def _month_first(language: str | None) -> bool:
     return tag in ("en", "en-us")
 
 
-def _moment(
-    year: int, month: int, day: int, hour: str | None, minute: str | None, half: str | None
-) -> datetime | None:
-    clock_hour = int(hour) if hour is not None else 0
-    if half == "p" and clock_hour < 12:
-        clock_hour += 12
-    elif half == "a" and clock_hour == 12:
-        clock_hour = 0
+def _without_year(text: str, now: datetime | None) -> datetime | None:
+    """A day and a month name without a year: the most recent such day at ``now``."""
+    if now is None:
+        return None
+    for pattern in (_DAY_MONTH, _MONTH_DAY):
+        match = pattern.search(text)
+        if not match:
+            continue
+        month, day = _MONTHS[match["month"].lower()], int(match["day"])
+        year = _latest_year_with(month, day, now.astimezone(UTC).date() + timedelta(days=1))
+        if year is not None:
+            return _moment(year, month, day, match)
+    return None
+
+
+def _time_alone(text: str, now: datetime | None) -> datetime | None:
+    """A time without a date ("14:05 CET", "à 9h30", "5:30 PM", as live news lists show today's
+    items): today at that time, or yesterday when that is more than CLOCK_AHEAD after ``now``."""
+    match = _CLOCK.search(text)
+    if now is None or match is None:
+        return None
+    today = now.astimezone(UTC).date()
+    moment = _moment(today.year, today.month, today.day, match)
+    if moment is not None and moment > now + CLOCK_AHEAD:
+        return moment - timedelta(days=1)
+    return moment
+
+
+def _latest_year_with(month: int, day: int, latest: date) -> int | None:
+    """The most recent year in which ``day``/``month`` exists and is not after ``latest``."""
+    for year in range(latest.year, latest.year - 8, -1):
+        try:
+            if date(year, month, day) <= latest:
+                return year
+        except ValueError:  # 29 February of a common year, 31 April
+            continue
+    return None
+
+
+def _moment(year: int, month: int, day: int, match: re.Match[str]) -> datetime | None:
+    """The date with the time and zone ``match`` found after it (midnight UTC without)."""
     try:
-        return datetime(year, month, day, clock_hour, int(minute or 0), tzinfo=UTC)
+        midnight = datetime(year, month, day, tzinfo=UTC)
     except ValueError:
         return None
+    if match["hour"] is None:
+        return midnight
+    hour = int(match["hour"])
+    if match["half"] and match["half"].lower() == "p" and hour < 12:
+        hour += 12
+    elif match["half"] and match["half"].lower() == "a" and hour == 12:
+        hour = 0
+    try:
+        local = datetime(year, month, day, hour, int(match["minute"] or 0))
+    except ValueError:  # "25:00": keep the date
+        return midnight
+    return local.replace(tzinfo=_zone(match["zone"])).astimezone(UTC)
+
+
+def _zone(written: str | None) -> tzinfo:
+    """The time zone a page wrote after a time; UTC when none (or an unknown one)."""
+    if not written:
+        return UTC
+    if written in _ZONE_PLACES:
+        try:
+            return ZoneInfo(_ZONE_PLACES[written])
+        except ZoneInfoNotFoundError:  # no time zone database on this system
+            return UTC
+    if written in _ZONE_HOURS:
+        return timezone(timedelta(hours=_ZONE_HOURS[written]))
+    offset = re.search(r"([+-])\s*(\d{1,2}):?(\d{2})?$", written)
+    if offset is None:
+        return UTC
+    sign = -1 if offset[1] == "-" else 1
+    hours, minutes = int(offset[2]), int(offset[3] or 0)
+    if hours > 14 or minutes > 59:
+        return UTC
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
