@@ -154,6 +154,18 @@ def test_bad_selector_and_bad_cidr() -> None:
     assert any(e.startswith("sources.yaml:21: fetch.allow_private[1]:") for e in errors), errors
 
 
+def test_a_page_time_zone_is_a_tz_database_name() -> None:
+    valid = GOOD.replace('link: "a@href"', 'link: "a@href"\n      timezone: Europe/Paris')
+    assert parse_config(valid).sources[1].select.timezone == "Europe/Paris"  # type: ignore[union-attr]
+    errors = errors_of(valid.replace("Europe/Paris", "Paris"))
+    assert any(
+        e.startswith(
+            "sources.yaml:20: sources[1].select.timezone: 'Paris' is not a known time zone"
+        )
+        for e in errors
+    ), errors
+
+
 def test_a_page_without_select_is_reported_even_when_the_entry_has_other_errors() -> None:
     text = GOOD.replace(
         '    select:\n      item: "h3"\n      title: "a"\n      link: "a@href"\n', ""

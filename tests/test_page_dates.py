@@ -148,11 +148,14 @@ FRENCH_CMS_PAGE = """<!DOCTYPE html>
 </ul></body></html>"""
 
 
+@pytest.mark.parametrize(("zone", "hours_ahead"), [(None, 0), ("Europe/Paris", 1)])
 def test_a_french_cms_listing_keeps_each_items_date(
-    local_server: LocalServer, tmp_path: Path
+    local_server: LocalServer, tmp_path: Path, zone: str | None, hours_ahead: int
 ) -> None:
     """A page whose <time> elements mostly have no datetime (only text, often without a year),
-    read with the usual `time@datetime` selector: every item keeps the date its reader sees."""
+    read with the usual `time@datetime` selector: every item keeps the date its reader sees.
+    With `timezone: Europe/Paris` the times it writes are Paris times (UTC+1 in November);
+    dates without a time stay midnight UTC; a written zone or offset wins."""
     local_server.route(
         "/actus", FRENCH_CMS_PAGE, headers={"Content-Type": "text/html; charset=utf-8"}
     )
@@ -160,6 +163,7 @@ def test_a_french_cms_listing_keeps_each_items_date(
         f"  - name: actus\n    url: '{local_server.url('/actus')}'\n    kind: page\n"
         "    every: 1d\n    select:\n      item: 'ul.actus li'\n      title: 'a'\n"
         "      link: 'a@href'\n      date: 'time@datetime'\n"
+        + (f"      timezone: {zone}\n" if zone else "")
     )
     path = tmp_path / "sources.yaml"
     path.write_text(text, encoding="utf-8")
@@ -171,9 +175,10 @@ def test_a_french_cms_listing_keeps_each_items_date(
     pipeline.close()
     dates = {a.title: a.published for a in stored(store, "actus")}
     store.close()
+    shift = timedelta(hours=hours_ahead)
     assert dates == {
-        "Nouvelle région cloud": datetime(2026, 11, 24, 9, 30, tzinfo=UTC),
-        "Faille corrigée": datetime(2026, 11, 23, 17, 45, tzinfo=UTC),
+        "Nouvelle région cloud": datetime(2026, 11, 24, 9, 30, tzinfo=UTC) - shift,
+        "Faille corrigée": datetime(2026, 11, 23, 17, 45, tzinfo=UTC) - shift,
         "Retour sur le salon": datetime(2026, 3, 3, tzinfo=UTC),
         "Bilan de l'année": datetime(2025, 11, 28, tzinfo=UTC),
         "Nouvelle API": datetime(2026, 10, 2, 6, tzinfo=UTC),

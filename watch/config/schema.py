@@ -60,6 +60,19 @@ class TopicConfig(_Strict):
         return self
 
 
+def _check_timezone(value: str | None) -> str | None:
+    """A tz database name (Europe/Paris, America/New_York…), as the digest's ``timezone``."""
+    if value is None:
+        return None
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(value)
+    except Exception:
+        raise ValueError(f"{value!r} is not a known time zone (e.g. Europe/Paris)") from None
+    return value
+
+
 def _check_selector(value: str | None) -> str | None:
     if value is None:
         return None
@@ -77,8 +90,11 @@ class SelectConfig(_Strict):
     link: str
     date: str | None = None
     summary: str | None = None
+    timezone: str | None = None
+    """The zone of the times the page writes without one ("14h05"); UTC when not given."""
 
     _check = field_validator("item", "title", "link", "date", "summary")(_check_selector)
+    _check_zone = field_validator("timezone")(_check_timezone)
 
 
 class SourceConfig(_Strict):
@@ -220,16 +236,7 @@ class DigestConfig(_Strict):
             raise ValueError(f"{value!r} is not like 'mon 08:00'")
         return value
 
-    @field_validator("timezone")
-    @classmethod
-    def _valid_timezone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo
-
-        try:
-            ZoneInfo(value)
-        except Exception:
-            raise ValueError(f"{value!r} is not a known time zone") from None
-        return value
+    _valid_timezone = field_validator("timezone")(_check_timezone)
 
     @field_validator("recipients")
     @classmethod

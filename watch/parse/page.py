@@ -14,8 +14,9 @@ Summaries are text, escaped to HTML.  Items without a title and a link are skipp
 from __future__ import annotations
 
 import html
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup, Tag
 
@@ -87,7 +88,7 @@ def _entry(
     return ParsedEntry(
         title=title,
         link=urljoin(base, link) if link else None,
-        published=read_page_date(date, language=language, now=now),
+        published=read_page_date(date, language=language, now=now, zone=_zone(select)),
         summary=html.escape(summary, quote=False) if summary else None,
         base_url=base,
     )
@@ -97,3 +98,8 @@ def _base_url(soup: BeautifulSoup, url: str) -> str:
     base = soup.find("base", href=True)
     href = base.get("href") if isinstance(base, Tag) else None
     return urljoin(url, href.strip()) if isinstance(href, str) and href.strip() else url
+
+
+def _zone(select: SelectConfig) -> tzinfo:
+    """The page's time zone (``select: timezone:``, validated with sources.yaml), else UTC."""
+    return ZoneInfo(select.timezone) if select.timezone else UTC

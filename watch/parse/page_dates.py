@@ -33,7 +33,8 @@ readers: "Publié le 3 février 2026 à 14h05", "March 12, 2026", "12/03/2026", 
 A time written after the date ("14h05", "9h", "10:30", "2:15 pm", "5 PM", "12:30 am") is kept,
 with its time zone when one follows: an offset ("+01:00", "UTC+2", "GMT-5") or an abbreviation
 in capitals ("CET", "CEST", "BST", "EST", "PDT", "ET"…; lower case "et" is French for "and").
-Without a zone, times are taken as UTC. Relative and year-less dates and times alone need the
+Without a zone, times are in the page's time zone (``select: timezone: Europe/Paris``), UTC
+when the source does not say; a date without a time is midnight UTC whatever the zone. Relative and year-less dates and times alone need the
 fetch time; without it they give None, as does unreadable text (the item then takes its
 first-seen time, like an undated feed item).
 """
@@ -43,6 +44,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -147,13 +149,27 @@ _Found = tuple[int, datetime]
 """Where a date starts in the text, and the date."""
 
 
+@dataclass(frozen=True)
+class _Page:
+    """What reading a page's dates needs besides the text."""
+
+    language: str | None
+    now: datetime | None
+    zone: tzinfo
+
+
 def read_page_date(
-    text: str | None, *, language: str | None = None, now: datetime | None = None
+    text: str | None,
+    *,
+    language: str | None = None,
+    now: datetime | None = None,
+    zone: tzinfo = UTC,
 ) -> datetime | None:
     """The date a page shows in ``text``, in UTC, or None (see the module docstring).
 
     ``language`` is the page's ``lang`` (it orders an ambiguous numeric date); ``now`` is the
-    fetch time, needed for relative and year-less dates (without it they give None).
+    fetch time, needed for relative and year-less dates (without it they give None); ``zone``
+    is the page's time zone, for times written without one (``select: timezone:``).
     """
     if not text or not text.strip():
         return None
@@ -162,16 +178,17 @@ def read_page_date(
     if machine is not None:
         return machine
     plain = _plain(text)
-    readers: tuple[Callable[[str, str | None, datetime | None], _Found | None], ...] = (
+    page = _Page(language, now, zone)
+    readers: tuple[Callable[[str, _Page], _Found | None], ...] = (
         _relative,
         _iso_or_cjk,
         _named_month,
         _numeric,
     )
-    dated = [found for reader in readers if (found := reader(plain, language, now))]
+    dated = [found for reader in readers if (found := reader(plain, page))]
     if dated:
         return min(dated, key=lambda found: found[0])[1]
-    without_year = _without_year(plain, now) or _time_alone(plain, now)
+    without_year = _without_year(plain, page) or _time_alone(plain, page)
     if without_year is not None:
         return without_year
     return parse_date(text) if re.search(r"[^\W\d_]", text) else None
@@ -190,8 +207,9 @@ def _plain(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _relative(text: str, _language: str | None, now: datetime | None) -> _Found | None:
-    """The first relative date in ``text``, counted back from ``now``."""
+def _relative(text: str, page: _Page) -> _Found | None:
+    """The first relative date in ``text``, counted back from the fetch."""
+    now = page.now
     if now is None:
         return None
     found: list[_Found] = []
@@ -206,8 +224,8 @@ def _relative(text: str, _language: str | None, now: datetime | None) -> _Found 
         found.append((just_now.start(), now.astimezone(UTC)))
     named = _NAMED_DAY.search(text)
     if named:
-        day = now.astimezone(UTC).date() - timedelta(days=_DAYS_BACK[named["word"].lower()])
-        moment = _moment(day.year, day.month, day.day, named)
+        day = now.astimezone(page.zone).date() - timedelta(days=_DAYS_BACK[named["word"].lower()])
+        moment = _moment(day.year, day.month, day.day, named, page.zone)
         if moment is not None:
             found.append((named.start(), moment))
     return min(found, key=lambda pair: pair[0], default=None)
@@ -217,40 +235,44 @@ def _unit_length(unit: str) -> timedelta:
     return next(length for pattern, length in _UNITS if re.fullmatch(pattern, unit, re.I))
 
 
-def _iso_or_cjk(text: str, _language: str | None, _now: datetime | None) -> _Found | None:
+def _iso_or_cjk(text: str, page: _Page) -> _Found | None:
     for pattern in (_ISO, _CJK):
         match = pattern.search(text)
         if match:
-            moment = _moment(int(match["year"]), int(match["month"]), int(match["day"]), match)
+            moment = _moment(
+                int(match["year"]), int(match["month"]), int(match["day"]), match, page.zone
+            )
             if moment is not None:
                 return match.start(), moment
     return None
 
 
-def _named_month(text: str, _language: str | None, _now: datetime | None) -> _Found | None:
+def _named_month(text: str, page: _Page) -> _Found | None:
     found = []
     for match in (_DAY_MONTH_YEAR.search(text), _MONTH_DAY_YEAR.search(text)):
         if match:
             month = _MONTHS[match["month"].lower()]
-            moment = _moment(int(match["year"]), month, int(match["day"]), match)
+            moment = _moment(int(match["year"]), month, int(match["day"]), match, page.zone)
             if moment is not None:
                 found.append((match.start(), moment))
     return min(found, key=lambda pair: pair[0], default=None)
 
 
-def _numeric(text: str, language: str | None, _now: datetime | None) -> _Found | None:
+def _numeric(text: str, page: _Page) -> _Found | None:
     match = _YEAR_FIRST.search(text)
     if match:
-        moment = _moment(int(match["year"]), int(match["month"]), int(match["day"]), match)
+        moment = _moment(
+            int(match["year"]), int(match["month"]), int(match["day"]), match, page.zone
+        )
         return (match.start(), moment) if moment is not None else None
     match = _YEAR_LAST.search(text)
     if not match:
         return None
     day, month = int(match["first"]), int(match["second"])
-    if day <= 12 < month or (month <= 12 and day <= 12 and _month_first(language)):
+    if day <= 12 < month or (month <= 12 and day <= 12 and _month_first(page.language)):
         day, month = month, day
     year = int(match["year"]) + (2000 if len(match["year"]) == 2 else 0)
-    moment = _moment(year, month, day, match)
+    moment = _moment(year, month, day, match, page.zone)
     return (match.start(), moment) if moment is not None else None
 
 
@@ -260,8 +282,9 @@ def _month_first(language: str | None) -> bool:
     return tag in ("en", "en-us")
 
 
-def _without_year(text: str, now: datetime | None) -> datetime | None:
-    """A day and a month name without a year: the most recent such day at ``now``."""
+def _without_year(text: str, page: _Page) -> datetime | None:
+    """A day and a month name without a year: the most recent such day at the fetch."""
+    now = page.now
     if now is None:
         return None
     for pattern in (_DAY_MONTH, _MONTH_DAY):
@@ -269,20 +292,20 @@ def _without_year(text: str, now: datetime | None) -> datetime | None:
         if not match:
             continue
         month, day = _MONTHS[match["month"].lower()], int(match["day"])
-        year = _latest_year_with(month, day, now.astimezone(UTC).date() + timedelta(days=1))
+        year = _latest_year_with(month, day, now.astimezone(page.zone).date() + timedelta(days=1))
         if year is not None:
-            return _moment(year, month, day, match)
+            return _moment(year, month, day, match, page.zone)
     return None
 
 
-def _time_alone(text: str, now: datetime | None) -> datetime | None:
+def _time_alone(text: str, page: _Page) -> datetime | None:
     """A time without a date ("14:05 CET", "à 9h30", "5:30 PM", as live news lists show today's
     items): today at that time, or yesterday when that is more than CLOCK_AHEAD after ``now``."""
-    match = _CLOCK.search(text)
+    match, now = _CLOCK.search(text), page.now
     if now is None or match is None:
         return None
-    today = now.astimezone(UTC).date()
-    moment = _moment(today.year, today.month, today.day, match)
+    today = now.astimezone(page.zone).date()
+    moment = _moment(today.year, today.month, today.day, match, page.zone)
     if moment is not None and moment > now + CLOCK_AHEAD:
         return moment - timedelta(days=1)
     return moment
@@ -299,8 +322,9 @@ def _latest_year_with(month: int, day: int, latest: date) -> int | None:
     return None
 
 
-def _moment(year: int, month: int, day: int, match: re.Match[str]) -> datetime | None:
-    """The date with the time and zone ``match`` found after it (midnight UTC without)."""
+def _moment(year: int, month: int, day: int, match: re.Match[str], zone: tzinfo) -> datetime | None:
+    """The date with the time and zone ``match`` found after it (midnight UTC without a time;
+    a time without a written zone is in the page's ``zone``)."""
     try:
         midnight = datetime(year, month, day, tzinfo=UTC)
     except ValueError:
@@ -316,13 +340,13 @@ def _moment(year: int, month: int, day: int, match: re.Match[str]) -> datetime |
         local = datetime(year, month, day, hour, int(match["minute"] or 0))
     except ValueError:  # "25:00": keep the date
         return midnight
-    return local.replace(tzinfo=_zone(match["zone"])).astimezone(UTC)
+    return local.replace(tzinfo=_zone(match["zone"], zone)).astimezone(UTC)
 
 
-def _zone(written: str | None) -> tzinfo:
-    """The time zone a page wrote after a time; UTC when none (or an unknown one)."""
+def _zone(written: str | None, page_zone: tzinfo) -> tzinfo:
+    """The time zone a page wrote after a time; the page's zone when none (UTC when unknown)."""
     if not written:
-        return UTC
+        return page_zone
     if written in _ZONE_PLACES:
         try:
             return ZoneInfo(_ZONE_PLACES[written])
