@@ -183,3 +183,43 @@ def test_a_french_cms_listing_keeps_each_items_date(
         "Bilan de l'année": datetime(2025, 11, 28, tzinfo=UTC),
         "Nouvelle API": datetime(2026, 10, 2, 6, tzinfo=UTC),
     }
+
+
+def test_a_relative_date_keeps_its_first_reading(local_server: LocalServer, tmp_path: Path) -> None:
+    """ "il y a 2 heures" at one fetch is "il y a 1 jour" at the next: the item keeps the first,
+    precise reading (and is not counted as updated); a written date the page corrects still
+    updates."""
+    page = (
+        '<html lang="fr"><body><div class="post"><a href="/a">Annonce</a><span>{a}</span></div>'
+        '<div class="post"><a href="/b">Rapport</a><span>{b}</span></div></body></html>'
+    )
+    text = make_config(local_server, {}) + (
+        f"  - name: actus\n    url: '{local_server.url('/actus')}'\n    kind: page\n"
+        "    every: 1h\n    select:\n      item: 'div.post'\n      title: 'a'\n"
+        "      link: 'a@href'\n      date: 'span'\n"
+    )
+    path = tmp_path / "sources.yaml"
+    path.write_text(text, encoding="utf-8")
+    config = parse_config(text)
+    settings = resolve_settings(path, f"sqlite:///{tmp_path / 'watch.db'}", config, env={})
+    store = open_store(settings.db_url)
+    readings = [
+        (NOW, "il y a 2 heures", "3 mars 2026"),
+        (NOW + timedelta(hours=30), "il y a 1 jour", "4 mars 2026"),
+    ]
+    for moment, first, second in readings:
+        local_server.route(
+            "/actus",
+            page.format(a=first, b=second),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+        pipeline = Pipeline(store, config, settings, clock=lambda m=moment: m)
+        (outcome,) = asyncio.run(pipeline.run_pass()).outcomes
+        pipeline.close()
+    dates = {a.title: a.published for a in stored(store, "actus")}
+    store.close()
+    assert dates == {
+        "Annonce": NOW - timedelta(hours=2),
+        "Rapport": datetime(2026, 3, 4, tzinfo=UTC),
+    }
+    assert outcome.updated == 1, "only the corrected written date"

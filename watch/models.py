@@ -46,6 +46,9 @@ class ParsedEntry:
     author: str | None = None
     published: datetime | None = None
     """Aware datetime when the document gave a parseable date, else None."""
+    published_relative: bool = False
+    """The date was counted from the fetch ("il y a 2 heures", "hier", "3 mars"): a later
+    fetch reads it less precisely, so the first reading is kept."""
     updated: datetime | None = None
     language: str | None = None
     base_url: str | None = None
@@ -93,6 +96,9 @@ class Article:
     fetched_at: datetime
     language: str | None = None
     date_from_feed: bool = True
+    date_relative: bool = False
+    """Counted from the fetch (a page's "il y a 2 heures"): never overwrites a stored date.
+    Not stored; ``watch.store`` reads it when an article is seen again."""
     topics: list[TopicMatch] = field(default_factory=list)
     score: float = 0.0
     score_parts: dict[str, float] = field(default_factory=dict)

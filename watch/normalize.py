@@ -227,6 +227,7 @@ def _normalize_entry(
         fetched_at=fetched_at,
         language=_language(entry.language or feed.language, f"{title} {summary_text}"),
         date_from_feed=from_feed,
+        date_relative=from_feed and entry.published_relative,
     )
 
 

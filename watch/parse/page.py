@@ -31,7 +31,7 @@ def parse_page(
     """Apply ``select`` to an HTML page and return its items as a ParsedFeed.
 
     Dates are read as people write them (``watch.parse.page_dates``); ``now`` (the fetch time)
-    dates the relative ones.
+    dates the relative ones, which are marked so that a later fetch keeps the first reading.
     """
     soup = BeautifulSoup(text, "lxml")
     base = _base_url(soup, url)
@@ -85,10 +85,14 @@ def _entry(
     if date is None and element is not None:  # <time> without datetime: the text readers see
         date = element.get_text(" ", strip=True) or None
     _, summary = _pick(block, select.summary)
+    zone = _zone(select)
+    published = read_page_date(date, language=language, now=now, zone=zone)
+    fixed = read_page_date(date, language=language, zone=zone) if published else None
     return ParsedEntry(
         title=title,
         link=urljoin(base, link) if link else None,
-        published=read_page_date(date, language=language, now=now, zone=_zone(select)),
+        published=published,
+        published_relative=published is not None and fixed is None,
         summary=html.escape(summary, quote=False) if summary else None,
         base_url=base,
     )

@@ -3,8 +3,10 @@
 Identity is (source, guid); an incoming article whose guid is unknown falls back on
 (source, canonical_url, title) and then takes the new guid.  Within one batch, the LAST of
 several articles with the same (source, guid) wins.  An update rewrites content fields the feed
-changed; ``published`` only when the feed gave a real date; topics when the incoming article
-carries some; score, score_parts, explanation and cluster_id only when it carries a cluster_id.  The user's flags and ``fetched_at`` (first seen) are kept.
+changed; ``published`` only when the feed gave a real date (not one a page counted from the
+fetch, like "il y a 2 heures": the first reading is the precise one); topics when the incoming
+article carries some; score, score_parts, explanation and cluster_id only when it carries a
+cluster_id.  The user's flags and ``fetched_at`` (first seen) are kept.
 """
 
 from __future__ import annotations
@@ -145,7 +147,7 @@ def _match_existing(conn: Connection, items: Sequence[Article]) -> dict[tuple[st
 
 def _content_changes(article: Article, stored: dict[str, Any]) -> dict[str, Any]:
     values = {name: getattr(article, name) for name in ARTICLE_CONTENT_FIELDS}
-    if article.date_from_feed:
+    if article.date_from_feed and not article.date_relative:
         values["published"] = article.published
         values["date_from_feed"] = True
     changed = {k: v for k, v in values.items() if stored[k] != v}
