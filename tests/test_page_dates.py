@@ -223,3 +223,11 @@ def test_a_relative_date_keeps_its_first_reading(local_server: LocalServer, tmp_
         "Rapport": datetime(2026, 3, 4, tzinfo=UTC),
     }
     assert outcome.updated == 1, "only the corrected written date"
+
+
+def test_a_huge_date_text_is_read_from_its_start_only() -> None:
+    """A selector matching a whole block of a hostile page: only the start is read (the date
+    sits there), so the 100 kB of digits after it cost nothing."""
+    text = "Publié le 3 mars 2026 " + "1 " * 50_000
+    assert read_page_date(text, now=NOW) == datetime(2026, 3, 3, tzinfo=UTC)
+    assert read_page_date("1 " * 50_000 + "3 mars 2026", now=NOW) is None

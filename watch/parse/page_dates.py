@@ -145,6 +145,10 @@ _NAMED_DAY = _pattern(
 )
 _JUST_NOW = _pattern(r"\bjust now\b|\ba l['’]instant\b")
 
+DATE_TEXT_MAX = 1000
+"""Characters of the date element read (a date sits near its start; a selector matching a
+whole block of a hostile page must not cost seconds of regular expressions)."""
+
 _Found = tuple[int, datetime]
 """Where a date starts in the text, and the date."""
 
@@ -173,7 +177,7 @@ def read_page_date(
     """
     if not text or not text.strip():
         return None
-    text = " ".join(text.split())
+    text = " ".join(text[: DATE_TEXT_MAX * 4].split())[:DATE_TEXT_MAX]
     machine = _machine_form(text)
     if machine is not None:
         return machine
