@@ -70,6 +70,13 @@ def _aware(when: datetime) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
+def source_choice(config: WatchConfig, name: str) -> str:
+    """A source as offered in a list to pick from: ``Label (name)``, or the name alone when it
+    has no label (the name is what sources.yaml and ``watch fetch --source`` use)."""
+    label = config.source_label(name)
+    return name if label == name else f"{label} ({name})"
+
+
 def topic_labels(config: WatchConfig) -> dict[str, str]:
     """Topic name -> label from sources.yaml, plus the special ``off-topic``."""
     labels = {topic.name: topic.label for topic in config.topics}
@@ -101,9 +108,10 @@ def other_sources(article: StoredArticle) -> int:
     return max(article.cluster_size - 1, 0)
 
 
-def article_caption(article: StoredArticle, now: datetime) -> str:
-    """``source · 3 h ago · also covered by 2 sources``, escaped."""
-    parts = [escape_markdown(article.source), humanize_age(article.published, now)]
+def article_caption(article: StoredArticle, now: datetime, source_label: str = "") -> str:
+    """``source · 3 h ago · also covered by 2 sources``, escaped; the source shown by its
+    ``source_label`` (``WatchConfig.source_label``) when given."""
+    parts = [escape_markdown(source_label or article.source), humanize_age(article.published, now)]
     others = other_sources(article)
     if others:
         parts.append(f"also covered by {others} source{'s' if others > 1 else ''}")
@@ -129,6 +137,8 @@ def score_lines(article: StoredArticle) -> list[str]:
 class SourceHealth:
     """One row of the sources health table."""
 
+    label: str
+    """What people read for the source: its label, else its name."""
     name: str
     kind: str
     status: str
@@ -197,6 +207,7 @@ def source_health(
         found = (advice or {}).get(row.name) or cadence.advise(sources[row.name], per_week)
         rows.append(
             SourceHealth(
+                label=config.source_label(row.name),
                 name=row.name,
                 kind=row.kind,
                 status=_status_words(row),

@@ -359,6 +359,53 @@ def test_explain_and_export_name_the_sources_carrying_the_story(
     assert "covered by 3 sources: hn, ars, lwn" in reasons
 
 
+def test_explain_and_export_name_sources_by_their_labels_and_follow_a_relabel(
+    tmp_path: Path,
+    local_server: LocalServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    titles = {
+        "lwn": "OpenSSL fixes CVE-2026-1234 in TLS handshake",
+        "hn": "OpenSSL fixes CVE-2026-1234 in the TLS handshake",
+        "ars": "OpenSSL fixes CVE-2026-1234 in its TLS handshake",
+    }
+    labels = {"lwn": "LWN.net", "hn": "Hacker News"}  # ars has none: its name is shown
+    lines = [f'fetch:\n  allow_private: ["{local_server.allow}"]\nsources:']
+    for name, title in titles.items():
+        local_server.route(f"/{name}", story_feed(name, title))
+        label = f", label: {labels[name]}" if name in labels else ""
+        lines.append(f"  - {{name: {name}{label}, url: '{local_server.url(f'/{name}')}'}}")
+    config = tmp_path / "sources.yaml"
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("WATCH_CONFIG", str(config))
+    monkeypatch.delenv("WATCH_DB", raising=False)
+    assert main(["fetch"]) == 0
+    capsys.readouterr()
+
+    def explained(source: str) -> tuple[str, dict[str, Any]]:
+        assert main(["export", "--format", "jsonl"]) == 0
+        records = {r["source"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+        assert main(["explain", str(records[source]["id"])]) == 0
+        return capsys.readouterr().out, records[source]
+
+    out, record = explained("lwn")
+    assert "- covered by 3 sources: LWN.net, ars, Hacker News" in out
+    assert "\n  LWN.net (lwn) · " in out
+    assert (record["source"], record["source_label"]) == ("lwn", "LWN.net")
+
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("Hacker News", "HN front page"),
+        encoding="utf-8",
+    )
+    assert main(["fetch"]) == 0  # nothing new in the feeds: the explanations follow the labels
+    capsys.readouterr()
+    out, record = explained("ars")
+    assert "- covered by 3 sources: ars, HN front page, LWN.net" in out
+    assert "covered by 3 sources: ars, HN front page, LWN.net" in record["explanation"]
+    assert (record["source"], record["source_label"]) == ("ars", "ars")
+
+
 def test_import_opml_lists_every_feed_it_skipped_with_the_reason(
     project: Path, local_server: LocalServer, capsys: pytest.CaptureFixture[str]
 ) -> None:

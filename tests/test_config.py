@@ -166,6 +166,27 @@ def test_a_page_time_zone_is_a_tz_database_name() -> None:
     ), errors
 
 
+def test_a_source_label_is_one_trimmed_line_of_at_most_80_characters() -> None:
+    labelled = GOOD.replace(
+        "  - name: cloudflare-blog\n",
+        '  - name: cloudflare-blog\n    label: "  The Cloudflare Blog "\n',
+    )
+    config = parse_config(labelled)
+    assert config.sources[0].label == "The Cloudflare Blog"
+    assert config.source_label("cloudflare-blog") == "The Cloudflare Blog"
+    assert config.source_label("sqlite-news") == "sqlite-news", "no label: the name"
+    assert config.source_label("gone-since") == "gone-since", "not in sources.yaml: the name"
+    too_long = "x" * 81
+    for label, message in [
+        ("42", "should be text (in quotes if it looks like a number), not 42"),
+        (f'"{too_long}"', "is too long: 81 characters, at most 80"),
+        ('"Cloudflare\\nBlog"', "should be one line of text, without line breaks or tabs"),
+    ]:
+        errors = errors_of(labelled.replace('"  The Cloudflare Blog "', label))
+        assert errors == [f"sources.yaml:8: sources[0].label: {message}"]
+    assert parse_config(labelled.replace("  The Cloudflare Blog ", "x" * 80)).sources[0].label
+
+
 def test_a_page_without_select_is_reported_even_when_the_entry_has_other_errors() -> None:
     text = GOOD.replace(
         '    select:\n      item: "h3"\n      title: "a"\n      link: "a@href"\n', ""

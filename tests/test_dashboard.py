@@ -195,6 +195,28 @@ def test_board_shows_ranked_articles_with_details(board: Board) -> None:
     assert "recency: \\+36\\.8" in shown_text(app) or "recency: +36.8" in shown_text(app)
 
 
+def label_sources(board: Board) -> None:
+    """Give lwn and blog a label (hn keeps its name): what people read for them."""
+    text = board.config_path.read_text(encoding="utf-8")
+    text = text.replace("  - name: lwn\n", "  - name: lwn\n    label: LWN.net <weekly>\n")
+    text = text.replace("  - name: blog\n", "  - name: blog\n    label: The Example Blog\n")
+    board.config_path.write_text(text, encoding="utf-8")
+
+
+def test_board_rows_and_source_filter_show_source_labels(board: Board) -> None:
+    label_sources(board)
+    app = run_app()
+    captions = [c.value for c in app.caption]
+    assert any(c.startswith("LWN\\.net \\<weekly\\> · 2 h ago · also covered") for c in captions)
+    assert any(c.startswith("The Example Blog · 5 h ago") for c in captions)
+    assert any(c.startswith("hn · ") for c in captions), "no label: the name"
+    assert not any(c.startswith(("lwn ·", "blog ·")) for c in captions)
+    sources = app.multiselect(key="board_sources")
+    assert sources.options[:3] == ["LWN.net <weekly>", "hn", "The Example Blog"]
+    sources.set_value(["blog"]).run()
+    assert {"OpenSSL" in t or "Gardening" in t for t in titles_in_order(app)} == {True}
+
+
 def test_topic_filter_changes_the_list(board: Board) -> None:
     app = run_app()
     app.multiselect(key="board_topics").set_value(["security"]).run()
@@ -335,6 +357,14 @@ def test_trends_page_shows_volumes_and_top_stories(board: Board) -> None:
     assert len(app.tabs) == 3 and app.tabs[0].label == "Artificial intelligence"
 
 
+def test_trends_page_names_sources_by_their_labels(board: Board) -> None:
+    label_sources(board)
+    app = run_app("app_pages/trends.py")
+    app.selectbox(key="trends_week").set_value(data.iso_week(datetime.now(UTC))).run()
+    top = next(m.value for m in app.markdown if "New LLM model beats benchmarks" in m.value)
+    assert top.endswith(" · LWN\\.net \\<weekly\\>")
+
+
 def test_trends_page_opens_on_the_last_complete_week_with_terms_per_topic(board: Board) -> None:
     now = datetime.now(UTC)
     monday = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0)
@@ -383,6 +413,21 @@ def test_sources_page_health_and_fetch_now(board: Board) -> None:
 
     request = json.loads(board.open().get_meta("fetch_now"))
     assert request["sources"] == ["blog", "hn"] and request["requested_at"]
+
+
+def test_sources_page_shows_each_source_by_its_label_with_its_name_beside_it(
+    board: Board,
+) -> None:
+    label_sources(board)
+    app = run_app("app_pages/sources.py")
+    table = app.dataframe[0].value
+    assert list(table["Source"]) == ["LWN.net <weekly>", "hn", "The Example Blog", "vendor-news"]
+    assert list(table["Name"]) == ["lwn", "hn", "blog", "vendor-news"]
+    assert any(e.value.startswith("**The Example Blog**: the address") for e in app.error)
+    fetch = app.multiselect(key="fetch_sources")
+    assert fetch.options[:3] == ["LWN.net <weekly> (lwn)", "hn", "The Example Blog (blog)"]
+    fetch.set_value(["blog"]).run()
+    assert any("watch fetch --source blog" in c.value for c in app.code)
 
 
 def test_sources_page_warns_when_a_source_loses_items(board: Board) -> None:

@@ -200,6 +200,8 @@ def test_demo_yaml_validates_and_points_at_the_server(server: DemoServer) -> Non
     config = parse_config(demo_sources_yaml(server.base_url, server.port), "demo.yaml")
     assert config.fetch.allow_private == (f"127.0.0.1:{server.port}",)
     assert [s.name for s in config.sources] == [s.name for s in demo_sources()]
+    assert [s.label for s in config.sources] == [s.title for s in demo_sources()]
+    assert config.source_label("secu-hebdo") == "Sécu Hebdo", "the board and digest show it"
     assert all(urlsplit(s.url).port == server.port for s in config.sources)
     page = config.source("a11y-notes")
     assert page.kind == "page" and page.select is not None

@@ -206,6 +206,40 @@ def test_three_renderings_carry_the_same_stories_and_sections() -> None:
         assert "rust 2.0" in rendering
 
 
+def test_stakeholders_read_source_labels_not_ids() -> None:
+    """A story's source, "Also covered by" and source health name sources by their label:
+    people who decide do not know ids like ``beta``."""
+    labelled = (
+        CONFIG_YAML.replace("{name: alpha,", "{name: alpha, label: Alpha Weekly,")
+        .replace("{name: beta,", "{name: beta, label: 'Beta <News> & [co]',")
+        .replace("  - name: gamma\n", "  - name: gamma\n    label: Gamma Journal\n")
+    )
+    digest = make_digest(config=make_config(labelled))
+    top = digest.sections[0].stories[0]
+    assert (top.source, top.also_covered_by) == (
+        "Alpha Weekly",
+        ["Beta <News> & [co]", "Gamma Journal"],
+    )
+    assert digest.sections[1].stories[0].source == "delta", "no label: the name"
+    assert {item.name for item in digest.health} == {
+        "Alpha Weekly",
+        "Beta <News> & [co]",
+        "Gamma Journal",
+        "delta",
+    }
+    html, text, markdown = render_html(digest), render_text(digest), render_markdown(digest)
+    also = "Also covered by 2 sources: {beta}, Gamma Journal"
+    assert "Alpha Weekly · 2026-11-18" in html and "Alpha Weekly · 2026-11-18" in text
+    assert also.format(beta="Beta &lt;News&gt; &amp; [co]") in html
+    assert also.format(beta="Beta <News> & [co]") in text
+    assert "— Alpha Weekly, 2026-11-18" in markdown
+    assert also.format(beta="Beta \\<News\\> \\& \\[co\\]") in markdown
+    assert "<strong>Gamma Journal</strong>: " in html and "- Gamma Journal: selector" in text
+    for rendering in (html, text, markdown):
+        words = re.sub(r"https://[^\s\"'>)]+", "", rendering)  # links keep their hosts
+        assert not re.search(r"\b(alpha|beta|gamma)\b", words), "no id left"
+
+
 def test_html_is_mail_ready_inlined_dark_mode_no_remote_content() -> None:
     html = render_html(make_digest())
     assert re.search(r"<h2 style=\"[^\"]*border-bottom", html)

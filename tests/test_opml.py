@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from watch.config import ID_PATTERN, load_config, parse_config
-from watch.opml import OpmlError, export_opml, import_opml, parse_opml
+from watch.config import ID_PATTERN, MAX_LABEL, load_config, parse_config
+from watch.opml import WATCH_NS, OpmlError, export_opml, import_opml, parse_opml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -91,6 +91,45 @@ def test_round_trip_keeps_urls_topics_and_frequencies(tmp_path: Path) -> None:
         before, after = original.source(name), imported.source(name)
         assert (after.url, after.topics, after.every) == (before.url, before.topics, before.every)
     assert "# Notre veille" in target.read_text(encoding="utf-8")
+
+
+def test_round_trip_keeps_labels_and_names(tmp_path: Path) -> None:
+    labelled = SMALL_YAML.replace(
+        "  - name: cert-fr\n", "  - name: cert-fr\n    label: CERT-FR — alertes & avis\n"
+    )
+    text = export_opml(parse_config(labelled))
+    outlines = [o for o in etree.fromstring(text.encode()).iter("outline") if o.get("xmlUrl")]
+    shown = [(o.get("text"), o.get("title"), o.get(f"{{{WATCH_NS}}}name")) for o in outlines]
+    assert shown == [
+        ("CERT-FR — alertes & avis", "CERT-FR — alertes & avis", "cert-fr"),
+        ("css-tricks", "css-tricks", "css-tricks"),  # no label: titled by its name
+        ("no-topic", "no-topic", "no-topic"),
+    ]
+    target = _write(tmp_path, "sources: []\n")
+    assert import_opml(text, target).added == ["cert-fr", "css-tricks", "no-topic"]
+    imported = load_config(target)
+    assert imported.source("cert-fr").label == "CERT-FR — alertes & avis"
+    assert imported.source("css-tricks").label == "", "a title equal to the name is no label"
+    assert "label:" not in target.read_text(encoding="utf-8").split("css-tricks")[1]
+
+
+def test_an_outline_title_becomes_the_label_of_the_source_named_after_it(tmp_path: Path) -> None:
+    path = _write(tmp_path, "sources: []\n")
+    long_title = "Le journal " + "très " * 30 + "long"
+    body = (
+        '<outline text="LWN.net" xmlUrl="https://lwn.example/rss"/>'
+        '<outline text="lwn2" xmlUrl="https://lwn2.example/rss"/>'
+        f'<outline text="{long_title}" xmlUrl="https://long.example/rss"/>'
+        '<outline text="Two&#10;lines" xmlUrl="https://two.example/rss"/>'
+        f'<outline text="Named" xmlUrl="https://n.example/rss" xmlns:w="{WATCH_NS}" w:name="Not An Id!"/>'
+    )
+    added = import_opml(_opml(body), path).added
+    assert added == ["lwn-net", "lwn2", f"le-journal-{'tres-' * 5}tres", "two-lines", "not-an-id"]
+    config = load_config(path)
+    labels = [config.source(name).label for name in added]
+    assert labels[:2] == ["LWN.net", ""] and labels[3:] == ["Two lines", "Named"]
+    assert labels[2].startswith("Le journal très très") and labels[2].endswith("très…")
+    assert len(labels[2]) <= MAX_LABEL
 
 
 def test_a_feed_found_on_a_web_page_is_exported_as_that_feed_and_imported_back_as_the_page(

@@ -481,6 +481,39 @@ def test_a_topic_edit_while_running_reclassifies_and_keeps_corrections(
     service.store.close()
 
 
+def test_a_label_edit_while_running_renames_the_sources_in_explanations_at_once(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    for name, words in (("lwn", "in TLS handshake"), ("hn", "in the TLS handshake")):
+        local_server.route(
+            f"/{name}",
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+            f"<guid>{name}</guid><title>OpenSSL fixes CVE-2026-1234 {words}</title>"
+            f"<link>https://{name}.example/1</link></item></channel></rss>",
+        )
+    config = tmp_path / "sources.yaml"
+    write_config(config, local_server, [("lwn", "/lwn", "1h"), ("hn", "/hn", "1h")])
+    service = service_for(tmp_path, Clock(datetime.now(UTC)))
+    asyncio.run(tick(service))
+
+    def coverage_lines() -> set[str]:
+        articles = service.store.query_articles(ArticleQuery())
+        return {line for a in articles for line in a.explanation if "covered by" in line}
+
+    assert coverage_lines() == {"covered by 2 sources: hn, lwn", "covered by 2 sources: lwn, hn"}
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("{name: hn,", "{name: hn, label: Hacker News,"),
+        encoding="utf-8",
+    )
+    os.utime(config, (1, 1))
+    assert service.reload_if_changed()
+    assert coverage_lines() == {
+        "covered by 2 sources: Hacker News, lwn",
+        "covered by 2 sources: lwn, Hacker News",
+    }
+    service.store.close()
+
+
 def test_each_consulted_source_is_one_log_line(
     local_server: LocalServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -120,12 +120,13 @@ def test_watch_sources_add_appends_the_feed_with_its_suggestions(
     assert f"found {served_blog.url('/feed.atom')} (advertised by {served_blog.url('/')})" in out
     assert "'Example blog', 10 items, about 2 items a day" in out
     assert "most of its items match: security" in out
-    assert "as 'example-blog': every 12h, topics [security]" in out
+    assert "as 'example-blog' (label 'Example blog'): every 12h, topics [security]" in out
     text = path.read_text(encoding="utf-8")
     assert text.startswith(SOURCES_YAML.replace("ALLOW", served_blog.allow)), "comments kept"
     added = load_config(path).sources[-1]
-    assert (added.name, added.url, added.every, added.topics) == (
+    assert (added.name, added.label, added.url, added.every, added.topics) == (
         "example-blog",
+        "Example blog",  # the feed's title, as people read it
         served_blog.url("/feed.atom"),
         "12h",
         ("security",),
@@ -149,7 +150,12 @@ def test_watch_sources_add_choices_and_dry_run(
     assert "already has a source named 'existing'" in capsys.readouterr().err
     assert main([*args, "--name", "vendor", "--every", "2d", "--topics", "web"]) == 0
     added = load_config(path).sources[-1]
-    assert (added.name, added.every, added.topics) == ("vendor", "2d", ("web",))
+    assert (added.name, added.label, added.every, added.topics) == (
+        "vendor",
+        "Example blog",
+        "2d",
+        ("web",),
+    )
 
 
 def test_watch_sources_add_reports_a_url_without_feed(
@@ -208,6 +214,7 @@ def test_an_empty_flow_list_with_a_comment_keeps_every_comment_in_place(
         "sources:     # à remplir\n"  # the comment in its column
         f"  # Added on {day}\n"
         "  - name: example-blog\n"
+        "    label: Example blog\n"
         f"    url: {served_blog.url('/feed.atom')}\n"
         "    every: 12h\n"
         "# fin du fichier\n"
@@ -222,7 +229,8 @@ def test_a_dry_run_names_the_entry_as_it_would_be_written(
     path.write_text(SOURCES_YAML.replace("ALLOW", served_blog.allow), encoding="utf-8")
     assert main(["sources", "add", served_blog.url("/"), "-c", str(path), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "would add to" in out and "as 'example-blog': every 12h, topics [security]" in out
+    assert "would add to" in out
+    assert "as 'example-blog' (label 'Example blog'): every 12h, topics [security]" in out
 
 
 def serve_corpus(server: LocalServer, corpus_dir: Path, name: str) -> str:

@@ -186,14 +186,16 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from watch.export import write_export
 
+    labels = _readable_config(args).source_labels
     store = open_db(settings_for(args), existing=True)
     try:
+        articles = store.iter_articles(since=args.since)
         if args.out:
             with open_for_writing(args.out, newline="") as out:
-                count = write_export(store.iter_articles(since=args.since), out, args.format)
+                count = write_export(articles, out, args.format, labels)
             print(f"{count} articles written to {args.out}", file=sys.stderr)
         else:
-            write_export(store.iter_articles(since=args.since), sys.stdout, args.format)
+            write_export(articles, sys.stdout, args.format, labels)
             sys.stdout.flush()  # a closed pipe is reported here, not at exit
     finally:
         store.close()
@@ -207,15 +209,29 @@ def open_for_writing(path: str, newline: str | None = None) -> TextIO:
         raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+def _readable_config(args: argparse.Namespace) -> WatchConfig:
+    """sources.yaml as far as it reads (for the sources' labels); empty when it cannot be read:
+    commands that only read the database work without it."""
+    from watch.config import WatchConfig
+
+    try:
+        return load_entries(settings_for(args).config_path)[0]
+    except ConfigError:
+        return WatchConfig()
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
+    config = _readable_config(args)
     store = open_db(settings_for(args), existing=True)
     article = store.get_article(args.id)
     store.close()
     if article is None:
         print(f"no article {args.id}", file=sys.stderr)
         return 1
+    label = config.source_label(article.source)
+    source = article.source if label == article.source else f"{label} ({article.source})"
     print(f"#{article.id} {article.title}")
-    print(f"  {article.source} · {article.published:%Y-%m-%d %H:%M} UTC · {article.url}")
+    print(f"  {source} · {article.published:%Y-%m-%d %H:%M} UTC · {article.url}")
     print(f"  score {article.score:.0f}/100")
     for name, value in sorted(article.score_parts.items(), key=lambda kv: -abs(kv[1])):
         print(f"    {name:<12} {value:+6.1f}")

@@ -4,7 +4,7 @@ This module owns what a digest contains and how it reads, not how it is sent or 
 
 ``build_digest`` turns one ISO week of stored articles, the sources' states and the week's
 trends into a ``Digest`` (overview, per-topic top stories one per cluster, emerging terms,
-source health, board link); ``render_html`` / ``render_text`` / ``render_markdown`` turn a
+source health, board link; sources shown by their ``label:``); ``render_html`` / ``render_text`` / ``render_markdown`` turn a
 ``Digest`` into the three outputs (Jinja2 templates in ``watch/templates/``; HTML autoescaped
 with its CSS inlined); ``build_message`` wraps text + HTML in a multipart/alternative
 ``EmailMessage``.  Reading the store lives in ``watch.digest_job``; SMTP in ``watch.mailer``.
@@ -56,6 +56,9 @@ class DigestStory:
     article: StoredArticle
     why: str
     also_covered_by: list[str] = field(default_factory=list)
+    """The labels of the other sources carrying the story (``WatchConfig.source_label``)."""
+    source_label: str = ""
+    """The label of the article's source; its name when empty."""
 
     @property
     def title(self) -> str:
@@ -72,7 +75,8 @@ class DigestStory:
 
     @property
     def source(self) -> str:
-        return clean_line(self.article.source)
+        """What people read for the article's source: its label, else its name."""
+        return clean_line(self.source_label or self.article.source)
 
 
 @dataclass
@@ -89,6 +93,7 @@ class SourceHealthItem:
     """One problem with one source, in words."""
 
     name: str
+    """What people read for the source: its label, else its name."""
     problem: str
 
 
@@ -215,7 +220,7 @@ def _build_sections(config: WatchConfig, ranked: Sequence[StoredArticle]) -> lis
         if topic not in open_topics:
             continue
         stories = sections[topic].stories
-        stories.append(_story(article, topic))
+        stories.append(_story(config, article, topic))
         if len(stories) >= per_topic:
             open_topics.discard(topic)
             if not open_topics:
@@ -223,9 +228,16 @@ def _build_sections(config: WatchConfig, ranked: Sequence[StoredArticle]) -> lis
     return [sections[name] for name, _ in topics if sections[name].stories]
 
 
-def _story(article: StoredArticle, topic: str) -> DigestStory:
-    others = sorted({clean_line(s) for s in article.cluster_sources} - {article.source, ""})
-    return DigestStory(article=article, why=why_line(article, topic), also_covered_by=others)
+def _story(config: WatchConfig, article: StoredArticle, topic: str) -> DigestStory:
+    """The story of ``article``, its sources shown by their labels."""
+    others = set(article.cluster_sources) - {article.source}
+    labels = {clean_line(config.source_label(name)) for name in others} - {""}
+    return DigestStory(
+        article=article,
+        why=why_line(article, topic),
+        also_covered_by=sorted(labels, key=str.casefold),
+        source_label=config.source_label(article.source),
+    )
 
 
 def why_line(article: StoredArticle, topic: str) -> str:
@@ -274,7 +286,8 @@ def source_health(
     rows = health.source_health(config, states, {}, now)
     return [
         SourceHealthItem(
-            name=clean_line(row.name), problem=_shorten(clean_line(row.problem), MAX_ERROR)
+            name=clean_line(config.source_label(row.name)),
+            problem=_shorten(clean_line(row.problem), MAX_ERROR),
         )
         for row in rows
         if row.problem

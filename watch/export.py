@@ -1,15 +1,17 @@
 """Export of stored articles as JSON Lines or CSV (``watch export``), streamed.
 
-One record per article with: id, source, guid, url, title, summary (plain text), published,
-fetched_at (ISO 8601 UTC), topics ([{"name", "confidence"}], empty when off-topic), score,
-score_parts, explanation, cluster_id, cluster_size, read, starred, vote.
+One record per article with: id, source (the name in sources.yaml, which scripts rely on),
+guid, url, title, summary (plain text), published, fetched_at (ISO 8601 UTC), topics
+([{"name", "confidence"}], empty when off-topic), score, score_parts, explanation, cluster_id,
+cluster_size, read, starred, vote, source_label (what people read for the source: its
+``label:``, else its name; last, so CSV columns keep their places).
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, TextIO
 
@@ -18,12 +20,12 @@ from watch.models import StoredArticle
 FIELDS = [
     "id", "source", "guid", "url", "title", "summary", "author", "published", "fetched_at",
     "language", "topics", "score", "score_parts", "explanation", "cluster_id", "cluster_size",
-    "read", "starred", "vote",
+    "read", "starred", "vote", "source_label",
 ]  # fmt: skip
 
 
-def article_record(article: StoredArticle) -> dict[str, Any]:
-    """The exported form of one article."""
+def article_record(article: StoredArticle, source_label: str | None = None) -> dict[str, Any]:
+    """The exported form of one article; ``source_label`` defaults to the source's name."""
     return {
         "id": article.id,
         "source": article.source,
@@ -44,14 +46,22 @@ def article_record(article: StoredArticle) -> dict[str, Any]:
         "read": article.read,
         "starred": article.starred,
         "vote": article.vote,
+        "source_label": source_label or article.source,
     }
 
 
-def write_export(articles: Iterable[StoredArticle], out: TextIO, fmt: str = "jsonl") -> int:
-    """Write articles as ``jsonl`` or ``csv``, streamed; returns how many were written."""
+def write_export(
+    articles: Iterable[StoredArticle],
+    out: TextIO,
+    fmt: str = "jsonl",
+    source_labels: Mapping[str, str] | None = None,
+) -> int:
+    """Write articles as ``jsonl`` or ``csv``, streamed; returns how many were written.
+    ``source_labels`` maps a source's name to its label (``WatchConfig.source_labels``)."""
     if fmt not in ("jsonl", "csv"):
         raise ValueError(f"unknown export format {fmt!r} (jsonl or csv)")
-    records = (article_record(a) for a in articles)
+    labels = source_labels or {}
+    records = (article_record(a, labels.get(a.source)) for a in articles)
     return _write_jsonl(records, out) if fmt == "jsonl" else _write_csv(records, out)
 
 

@@ -9,7 +9,8 @@ the model or the topics change
 
 The model's life: ``refresh`` (before a fetch, at scheduler start and hourly) rebuilds it when
 its file is missing, unreadable, built for other topics or older than new feedback, and
-reclassifies the store when the topics changed; ``sync_feedback`` (before each pass or
+reclassifies the store when the topics changed (explains every score again when the sources'
+labels changed: explanations name the sources by label); ``sync_feedback`` (before each pass or
 scheduler tick) makes every stored correction win at once; ``record_feedback`` applies a
 judgement to its article the moment it is given (topics, score), the model learning from it at
 the next rebuild.
@@ -17,6 +18,8 @@ the next rebuild.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -49,6 +52,8 @@ RESCORED_AT = "rescored_at"
 FRESHNESS_EVERY = timedelta(hours=1)
 CLASSIFIED_WITH = "classified_with"
 """Store meta key: the topics hash the stored topics were computed with."""
+LABELLED_WITH = "labelled_with"
+"""Store meta key: the hash of the source labels the stored explanations name (``labels_hash``)."""
 
 
 class Ranker:
@@ -71,6 +76,7 @@ class Ranker:
         self._inserted_coverage: dict[int, int] = {}
         """Coverage each new article was scored with at insert (a later chunk may raise it)."""
         self._weight_cache: tuple[WatchConfig | None, dict[str, float]] = (None, {})
+        self._label_cache: tuple[WatchConfig | None, dict[str, str]] = (None, {})
         self._feedback_seen: tuple[int, int] = (0, 0)
 
     @property
@@ -105,10 +111,10 @@ class Ranker:
         The model is rebuilt when its file is missing, unreadable, built for other topics, older
         than feedback given since or older than ``max_age``, as soon as the store has feedback or
         MIN_ARTICLES_FOR_MODEL articles; stored topics are recomputed when the topics changed
-        since they were.
+        since they were, stored explanations when the sources' labels did.
         """
         if not self.config.topics:
-            return None
+            return self._relabel()
         feedback = self.store.list_feedback()
         problem = self._model_problem(max_age, feedback)
         if problem and (feedback or self._enough_articles()):
@@ -119,7 +125,18 @@ class Ranker:
                 count = self.rescore_all(reclassify=True)
                 return f"topics changed: {count} articles classified again"
             self._mark_classified()
-        return None
+        return self._relabel()
+
+    def _relabel(self) -> str | None:
+        """Explain every stored score again when source labels changed since the explanations
+        were written ("covered by 3 sources: …" names the sources by their labels)."""
+        if (self.store.get_meta(LABELLED_WITH) or "") == labels_hash(self.config):
+            return None
+        if not self.store.count_articles(ArticleQuery(limit=1)):
+            self.store.set_meta(LABELLED_WITH, labels_hash(self.config))
+            return None
+        count = self.rescore_all(reclassify=False)
+        return f"source labels changed: {count} articles explained again"
 
     def sync_feedback(self) -> None:
         """Make every stored correction win in classification now, also those given since the
@@ -215,6 +232,7 @@ class Ranker:
             done += self._rescore_batch(batch, reclassify)
         if reclassify:
             self._mark_classified()
+        self.store.set_meta(LABELLED_WITH, labels_hash(self.config))
         self.store.set_meta(RESCORED_AT, self.clock().isoformat())
         return done
 
@@ -312,11 +330,24 @@ class Ranker:
             published=article.published,
             now=self.clock(),
             date_from_feed=article.date_from_feed,
-            covered_by=_own_first(article.source, sources) if coverage > 1 else (),
+            covered_by=self._labels_own_first(article.source, sources) if coverage > 1 else (),
         )
         return ClassificationUpdate(
             article_id, article.topics, score, parts, explanation, article.cluster_id
         )
+
+    def _labels_own_first(self, source: str, sources: Collection[str]) -> list[str]:
+        """The labels of ``sources`` (``WatchConfig.source_label``) sorted, the article's own
+        ``source`` first (when among them)."""
+        labels = self._labels()
+        others = sorted((labels.get(s, s) for s in sources if s != source), key=str.casefold)
+        return [labels.get(source, source), *others] if len(others) < len(sources) else others
+
+    def _labels(self) -> dict[str, str]:
+        """Source name → label (``WatchConfig.source_labels``), computed once per config."""
+        if self._label_cache[0] is not self.config:
+            self._label_cache = (self.config, self.config.source_labels)
+        return self._label_cache[1]
 
     def _weights(self) -> dict[str, float]:
         if self._weight_cache[0] is not self.config:
@@ -330,7 +361,9 @@ def _carrying(article: StoredArticle) -> list[str]:
     return [article.source, *article.cluster_sources]
 
 
-def _own_first(source: str, sources: Collection[str]) -> list[str]:
-    """``sources`` sorted, the article's own ``source`` first (when among them)."""
-    others = sorted(s for s in sources if s != source)
-    return [source, *others] if len(others) < len(sources) else others
+def labels_hash(config: WatchConfig) -> str:
+    """A short fingerprint of the sources' labels ("" when no source has one)."""
+    labelled = sorted((s.name, s.label) for s in config.sources if s.label)
+    if not labelled:
+        return ""
+    return hashlib.sha256(json.dumps(labelled).encode()).hexdigest()[:16]

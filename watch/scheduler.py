@@ -39,6 +39,7 @@ from watch.config import ConfigError, Settings, WatchConfig, load_entries
 from watch.fetch import Fetcher
 from watch.lease import AlreadyRunning, acquire_lease, new_owner, release_lease
 from watch.pipeline import Pipeline, SourceOutcome
+from watch.ranking import labels_hash
 from watch.replan import replan_sources
 from watch.schedule import is_due, utcnow
 from watch.store.base import Store
@@ -181,13 +182,14 @@ class WatchService:
             log.error("sources.yaml not reloaded, keeping the previous one:\n%s", exc)
             return False
         topics_changed = config.topics != self.config.topics
+        labels_changed = labels_hash(config) != labels_hash(self.config)  # named in explanations
         self.config, self.config_errors = config, errors
         self.settings = self.settings.with_credentials(config)
         self._warn_missing_credentials()
         self.pipeline.settings = self.settings
         self.pipeline.config = self.pipeline.ranker.config = config
         replan_sources(self.store, config.sources, self.clock(), skip=set(self.in_flight))
-        if topics_changed:
+        if topics_changed or labels_changed:
             self.refresh_model()
         log.info("sources.yaml reloaded: %d sources", len(config.sources))
         return True

@@ -7,8 +7,9 @@ without refetching anything.  The parts (maximum in brackets) add up to the scor
     source     [10]  source weight (default 1.0 → 5, 2.0 or more → 10)
     freshness  [20]  halves every FRESHNESS_HALF_LIFE_HOURS
     coverage   [10]  how many sources carry the story (cluster size): 2 → 3.3, 4 → 6.7, 8+ → 10;
-                     the explanation names them ("covered by 3 sources: lwn, ars, hn"), the
-                     first COVERAGE_NAMED only ("… and 4 more")
+                     the explanation names them as given, by their labels ("covered by 3
+                     sources: LWN, Ars Technica, Hacker News"), the first COVERAGE_NAMED only
+                     ("… and 4 more")
     feedback   [10]  the user's own vote: up +10, down pulls the score to at most DOWN_VOTE_CAP
 
 Off-topic articles keep at most 50: a watch ranks what matters to the user's topics first.
@@ -47,8 +48,9 @@ def score_article(
 ) -> tuple[float, dict[str, float], list[str]]:
     """(score 0-100, part name → points summing to the score, explanation lines).
 
-    ``covered_by`` names the sources carrying the story, in the order to show them (the
-    article's own first); without it the explanation only counts them."""
+    ``covered_by`` names the sources carrying the story as people read them (their labels), in
+    the order to show them (the article's own first); without it the explanation only counts
+    them."""
     lines: list[str] = []
     parts = {
         "topic": _topic_points(topics, lines),

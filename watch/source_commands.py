@@ -1,7 +1,8 @@
 """``watch sources``: editing the source list from the command line (the parser is in cli.py).
 
 - ``add URL``: look at a site or feed (``watch.probe``: its feed, how often it publishes, what
-  it is about) and append it to sources.yaml with the suggested ``every`` and topic hints;
+  it is about) and append it to sources.yaml with the suggested ``every`` and topic hints, the
+  feed's title as its ``label:`` and a name derived from it (or ``--name``);
   ``--dry-run`` says what would be added and writes nothing. A URL already followed is refused,
   whatever its spelling (http/https, trailing slash), before anything is fetched, and so is the
   feed it leads to: followed means a source's ``url:``, or the feed found on a source's web page
@@ -21,7 +22,6 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from watch.cli import CommandError, NoDatabase, open_db, settings_for
 from watch.commands import open_for_writing
@@ -46,7 +46,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def _add_source(args: argparse.Namespace) -> int:
-    from watch.opml import OpmlError, OpmlFeed, append_feeds
+    from watch.opml import OpmlError, OpmlFeed, append_feeds, label_from_title
     from watch.probe import ProbeError, probe
 
     path = settings_for(args).config_path
@@ -66,7 +66,8 @@ def _add_source(args: argparse.Namespace) -> int:
     _refuse_followed(found.url, followed, path)
     feed = OpmlFeed(
         xml_url=found.url,
-        title=args.name or found.title or urlsplit(found.url).hostname or "",
+        title=found.title or "",
+        name=args.name,
         categories=tuple(found.topics) if topics is None else topics,
         every=every or found.every,
     )
@@ -80,8 +81,11 @@ def _add_source(args: argparse.Namespace) -> int:
     if not report.added:
         raise CommandError(f"not added: {report.skipped[0].reason}")
     done = "would add to" if args.dry_run else "added to"
+    name, label = report.added[0], label_from_title(feed.title)
     print(
-        f"{done} {path} as {report.added[0]!r}: every {feed.every}"
+        f"{done} {path} as {name!r}"
+        + (f" (label {label!r})" if label and label != name else "")
+        + f": every {feed.every}"
         + (f", topics [{', '.join(feed.categories)}]" if feed.categories else "")
     )
     return 0

@@ -46,7 +46,13 @@ def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
         topics = st.multiselect(
             "Topics", list(labels), format_func=labels.__getitem__, key="board_topics", **keep
         )
-        chosen = st.multiselect("Sources", sources, key="board_sources", **keep)
+        chosen = st.multiselect(
+            "Sources",
+            sources,
+            format_func=context.config.source_label,
+            key="board_sources",
+            **keep,
+        )
         dates = st.date_input("Published between", value=[], key="board_dates", **keep)
         min_score = st.slider("Minimum score", 0, 100, 0, step=5, key="board_min_score", **keep)
         grouped = st.toggle("One story per cluster", value=True, key="board_grouped", **keep)
@@ -79,7 +85,8 @@ def article_card(context: data.BoardContext, article: StoredArticle, now: dateti
         score.metric("Score", f"{article.score:.0f}", label_visibility="collapsed")
         star = ":material/star: " if article.starred else ""
         body.markdown(f"{star}**{view.markdown_link(article.title, article.url)}**")
-        body.caption(view.article_caption(article, now))
+        label = context.config.source_label(article.source)
+        body.caption(view.article_caption(article, now, label))
         body.markdown(view.topic_chips(article, labels))
         with body.expander("Why this score · summary"):
             st.markdown("\n".join(f"- {line}" for line in view.score_lines(article)))

@@ -1,7 +1,9 @@
 """Sources page: health of every source against its consultation frequency, and "fetch now".
 
 Thin: states and figures come from ``data.source_rows``, the rows from ``view.source_health``;
-"fetch now" records a request the scheduler honours (``data.request_fetch``).
+"fetch now" records a request the scheduler honours (``data.request_fetch``).  A source is shown
+by its label with its name beside it: the name is what sources.yaml and ``watch fetch --source``
+use.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import streamlit as st
 from dashboard import data, view
 
 COLUMNS = {
-    "name": "Source",
+    "label": "Source",
+    "name": "Name",
     "kind": "Kind",
     "status": "Status",
     "last_success": "Last success",
@@ -36,7 +39,7 @@ def health_table(rows: list[view.SourceHealth]) -> None:
         width="stretch",
         column_config={"Articles / week": st.column_config.NumberColumn(format="%.1f")},
     )
-    broken = [row.name for row in rows if row.broken]
+    broken = [row.label for row in rows if row.broken]
     if broken:
         st.warning(
             "Page sources whose selectors matched nothing (the page layout probably changed; "
@@ -45,21 +48,29 @@ def health_table(rows: list[view.SourceHealth]) -> None:
         )
     missing = [row for row in rows if row.missing_items]
     for row in missing:
-        st.warning(f"**{view.escape_markdown(row.name)}**: {view.escape_markdown(row.suggestion)}")
+        st.warning(f"**{view.escape_markdown(row.label)}**: {view.escape_markdown(row.suggestion)}")
     failing = [row for row in rows if row.last_error]
     for row in failing:
-        st.error(f"**{view.escape_markdown(row.name)}**: {view.escape_markdown(row.last_error)}")
+        st.error(f"**{view.escape_markdown(row.label)}**: {view.escape_markdown(row.last_error)}")
 
 
 def fetch_now(context: data.BoardContext) -> None:
     st.subheader("Fetch now")
     names = [source.name for source in context.config.sources if source.enabled]
-    chosen = st.multiselect("Sources to fetch", names, key="fetch_sources")
+    chosen = st.multiselect(
+        "Sources to fetch",
+        names,
+        format_func=lambda name: view.source_choice(context.config, name),
+        key="fetch_sources",
+    )
     if st.button("Fetch now", key="fetch_now", disabled=not chosen, type="primary"):
         request = data.request_fetch(context.db_url, chosen)
         st.success(
             "Requested; the scheduler picks it up on its next pass: "
-            + ", ".join(request["sources"])
+            + ", ".join(
+                view.escape_markdown(context.config.source_label(name))
+                for name in request["sources"]
+            )
         )
     pending = data.pending_fetch(context.db_url)
     if pending:

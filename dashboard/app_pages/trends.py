@@ -84,7 +84,8 @@ def emerging_terms(context: data.BoardContext, report: TrendReport) -> None:
             examples = data.articles_by_id(context.db_url, tuple(trend.example_ids[:5]))
             for article in examples:
                 st.markdown(
-                    f"- {view.markdown_link(article.title, article.url)} · {view.escape_markdown(article.source)}"
+                    f"- {view.markdown_link(article.title, article.url)} · "
+                    f"{view.escape_markdown(context.config.source_label(article.source))}"
                 )
 
 
@@ -106,7 +107,7 @@ def top_per_topic(context: data.BoardContext, week: str, report: TrendReport | N
             for article in articles:
                 st.markdown(
                     f"**{article.score:.0f}** · {view.markdown_link(article.title, article.url)} · "
-                    f"{view.escape_markdown(article.source)}"
+                    f"{view.escape_markdown(context.config.source_label(article.source))}"
                 )
 
 

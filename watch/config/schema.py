@@ -8,6 +8,7 @@ validator says what is wrong in words; ``watch.config.loading`` turns those erro
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
@@ -30,6 +31,8 @@ MAX_EVERY = timedelta(days=30)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
 DEFAULT_USER_AGENT = "watch/0.1 (+https://github.com/watch-project/watch; technology watch)"
+MAX_LABEL = 80
+"""The longest source ``label:``, in characters (it heads a digest story and a board row)."""
 
 
 def parse_duration(text: str) -> timedelta:
@@ -97,10 +100,22 @@ class SelectConfig(_Strict):
     _check_zone = field_validator("timezone")(_check_timezone)
 
 
+def _check_label(value: str) -> str:
+    """One line of at most MAX_LABEL characters, trimmed; "" (no label) when blank."""
+    value = value.strip()
+    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in value):
+        raise ValueError("should be one line of text, without line breaks or tabs")
+    if len(value) > MAX_LABEL:
+        raise ValueError(f"is too long: {len(value)} characters, at most {MAX_LABEL}")
+    return value
+
+
 class SourceConfig(_Strict):
     """One source: a feed or a web page, consulted at its own frequency."""
 
     name: str = Field(pattern=ID_PATTERN)
+    label: str = ""
+    """What people read for this source (board, digest, explanations); ``name`` when empty."""
     url: str
     kind: Literal["feed", "page"] = "feed"
     every: str = "1h"
@@ -110,6 +125,8 @@ class SourceConfig(_Strict):
     select: SelectConfig | None = None
     credentials_env: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9_]*$")
     """Prefix of env variables holding credentials: PREFIX_TOKEN, or PREFIX_USER + PREFIX_PASSWORD."""
+
+    _valid_label = field_validator("label")(_check_label)
 
     @field_validator("url")
     @classmethod
@@ -142,6 +159,11 @@ class SourceConfig(_Strict):
         if self.kind == "feed" and self.select is not None:
             raise ValueError("'select' is only for kind: page")
         return self
+
+    @property
+    def display_name(self) -> str:
+        """What people read for this source: its label, else its name."""
+        return self.label or self.name
 
     @property
     def is_cron(self) -> bool:
@@ -261,3 +283,13 @@ class WatchConfig(_Strict):
             if source.name == name:
                 return source
         raise KeyError(name)
+
+    def source_label(self, name: str) -> str:
+        """What people read for the source named ``name`` (board, digest, explanations): its
+        label, else its name; the name itself for a source no longer in sources.yaml."""
+        return next((s.display_name for s in self.sources if s.name == name), name)
+
+    @property
+    def source_labels(self) -> dict[str, str]:
+        """Source name → what people read for it (``source_label``), for every source."""
+        return {source.name: source.display_name for source in self.sources}

@@ -78,7 +78,11 @@ def _flow_leaf_lists(node: Any) -> Any:
 
 
 def _demo_source_entry(source: DemoSource, base_url: str, known: set[str]) -> dict[str, Any]:
-    entry: dict[str, Any] = {"name": source.name, "url": base_url + source.path}
+    entry: dict[str, Any] = {
+        "name": source.name,
+        "label": source.title,
+        "url": base_url + source.path,
+    }
     if source.format == "page":
         entry["kind"] = "page"
     entry["every"] = source.every

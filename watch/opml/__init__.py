@@ -7,7 +7,14 @@
   ``watch sources add``).
 """
 
-from watch.opml.importing import OpmlImport, SkippedFeed, append_feeds, import_opml, url_key
+from watch.opml.importing import (
+    OpmlImport,
+    SkippedFeed,
+    append_feeds,
+    import_opml,
+    label_from_title,
+    url_key,
+)
 from watch.opml.reading import WATCH_NS, OpmlError, OpmlFeed, parse_opml
 from watch.opml.writing import export_opml
 
@@ -20,6 +27,7 @@ __all__ = [
     "append_feeds",
     "export_opml",
     "import_opml",
+    "label_from_title",
     "parse_opml",
     "url_key",
 ]

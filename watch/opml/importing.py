@@ -2,7 +2,8 @@
 
 The file goes through a ruamel round trip (or a plain-text insertion when its layout allows),
 is validated before it replaces the original, and is written atomically; a URL already present
-is never added again, and every feed not imported is reported with its reason.
+is never added again, and every feed not imported is reported with its reason.  A feed's title
+becomes the source's ``label:`` (when it says more than the name derived from it).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from watch.config import ConfigError, SourceConfig, parse_config
+from watch.config import ID_PATTERN, MAX_LABEL, ConfigError, SourceConfig, parse_config
 from watch.opml.reading import OpmlError, OpmlFeed, parse_opml
 
 _NAME_LENGTH = 40
@@ -255,22 +256,45 @@ def _new_entry(
             topics[s] for s in map(_slug, (*feed.folders, *feed.categories)) if s in topics
         )
     )
-    name = _unique_name(_slug(feed.title) or _slug(urlsplit(feed.url).hostname or ""), names)
+    name = _unique_name(_base_name(feed), names)
+    label = label_from_title(feed.title)
+    label = "" if label == name else label
     for every in (feed.every, default_every):
         if not every:
             continue
         try:
-            SourceConfig(name=name, url=feed.url, every=every, topics=tuple(hints))
+            SourceConfig(name=name, label=label, url=feed.url, every=every, topics=tuple(hints))
         except ValidationError as exc:
             refusals = [e["msg"] for e in exc.errors() if e["loc"] == ("url",)]
             if refusals:
                 return refusals[0].removeprefix("Value error, ").removeprefix(f"{feed.url!r} is ")
             continue
-        entry = CommentedMap(name=name, url=feed.url, every=every)
+        entry = CommentedMap(name=name, **({"label": label} if label else {}))
+        entry.update(url=feed.url, every=every)
         if hints:
             entry["topics"] = _flow(hints)
         return entry
     raise OpmlError(f"default_every {default_every!r} is not a valid frequency")
+
+
+def _base_name(feed: OpmlFeed) -> str:
+    """The name the feed asks for (``watch:name``, ``--name``), made valid if it is not; else
+    one derived from its title or its host."""
+    if feed.name and re.fullmatch(ID_PATTERN, feed.name):
+        return feed.name
+    return _slug(feed.name or "") or _slug(feed.title) or _slug(urlsplit(feed.url).hostname or "")
+
+
+def label_from_title(title: str) -> str:
+    """A source ``label:`` from a feed's title: one line, control characters dropped, at most
+    MAX_LABEL characters (cut at a word when it can, with "…")."""
+    text = " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in title).split())
+    if len(text) <= MAX_LABEL:
+        return text
+    cut = text[: MAX_LABEL - 1]
+    if " " in cut[MAX_LABEL // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-") + "…"
 
 
 def _flow(values: list[str]) -> CommentedSeq:

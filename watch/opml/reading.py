@@ -38,6 +38,9 @@ class OpmlFeed:
     source_url: str | None = None
     """From our own export (``watch:url``): the url written in sources.yaml when ``xml_url`` is
     the feed found on that web page."""
+    name: str | None = None
+    """The source's name in sources.yaml: from our own export (``watch:name``, whose ``title``
+    is the source's label) or ``watch sources add --name``; else derived from ``title``."""
 
     @property
     def url(self) -> str:
@@ -102,6 +105,7 @@ def _walk(parent: Any, folders: tuple[str, ...]) -> Iterable[OpmlFeed]:
                 categories=categories,
                 every=attrs.get("every") or None,
                 source_url=(outline.get(f"{{{WATCH_NS}}}url") or "").strip() or None,
+                name=(outline.get(f"{{{WATCH_NS}}}name") or "").strip() or None,
             )
         elif len(outline):
             yield from _walk(outline, (*folders, title) if title else folders)

@@ -1,8 +1,9 @@
 """Writing OPML 2.0 from a validated config, for other feed readers (and for ``import_opml``).
 
-One ``type="rss"`` outline per feed source, folders named after each source's first topic, page
-sources as comments (other readers cannot read them); our own settings ride along in the
-``watch:`` namespace, which other readers ignore.
+One ``type="rss"`` outline per feed source, titled by the source's label (else its name),
+folders named after each source's first topic, page sources as comments (other readers cannot
+read them); our own settings ride along in the ``watch:`` namespace, which other readers ignore
+(``watch:name`` keeps the source's name through an export and import).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def export_opml(
     site_urls: Mapping[str, str] | None = None,
     now: datetime | None = None,
 ) -> str:
-    """OPML 2.0 for the feed sources, folders by first topic, each outline titled by its name.
+    """OPML 2.0 for the feed sources, folders by first topic, each outline titled by its label.
 
     ``discovered`` maps the name of a source whose url is a web page to the feed found on that
     page: other readers get the feed as ``xmlUrl`` (some never look for it) and the page as
@@ -63,9 +64,10 @@ def export_opml(
 
 
 def _feed_outline(source: SourceConfig, feed_url: str | None, html_url: str | None) -> Any:
-    outline = etree.Element(
-        "outline", type="rss", text=source.name, title=source.name, xmlUrl=feed_url or source.url
-    )
+    title = source.display_name
+    outline = etree.Element("outline", type="rss", text=title, title=title)
+    outline.set("xmlUrl", feed_url or source.url)
+    outline.set(f"{{{WATCH_NS}}}name", source.name)
     if html_url:
         outline.set("htmlUrl", html_url)
     if feed_url:
