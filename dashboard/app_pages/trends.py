@@ -92,7 +92,7 @@ def emerging_terms(context: data.BoardContext, report: TrendReport) -> None:
 def top_per_topic(context: data.BoardContext, week: str, report: TrendReport | None) -> None:
     st.subheader("Top stories per topic")
     start, end = week_bounds(week)
-    by_topic = report.by_topic
+    by_topic = report.by_topic if report is not None else {}
     labels = view.topic_labels(context.config)
     tabs = st.tabs(
         [view.escape_markdown(labels[t.name]) for t in context.config.topics] or ["(no topic)"]
