@@ -416,3 +416,18 @@ def test_embeddings_confirm_a_weak_mention_close_in_meaning_only(embedder: Any) 
     assert names(security) == ["security"] and pie == [] and no_keyword == []
     assert security[0].reasons[-1].startswith("meaning close to the topic security")
     assert [names(m) for m in clf.classify(items)] == [["security"], ["security"], []]
+
+
+def test_one_stretch_of_text_is_one_piece_of_evidence() -> None:
+    topics = (
+        TopicConfig(name="policy", keywords=("AI", "AI Act", "open source", "open-source")),
+        TopicConfig(name="other", keywords=("grid",)),
+    )
+    clf = keyword_classifier(topics)
+    nested = classify_one(clf, "Brussels news", "The AI Act enters into force.")[0]
+    spelled_twice = classify_one(clf, "Weekly notes", "An open-source tool, open source at last.")
+    single = classify_one(clf, "Brussels news", "The AI rules enter into force.")[0]
+    assert nested.reasons == ["matched 'AI Act' in summary"]
+    assert nested.confidence == single.confidence
+    assert len(spelled_twice[0].reasons) == 1
+    assert spelled_twice[0].confidence == single.confidence

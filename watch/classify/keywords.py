@@ -7,8 +7,10 @@ keyword confidence: title match 1.0, summary match 0.5 per distinct keyword, the
 keywords) and *weak* below (one summary mention).  A capitalized name keyword such as "Go" or
 "Mac" is matched case-sensitively, but a headline's first word or a Title Case headline
 capitalizes every word, so such a title match says little ("Go with the flow"): it counts as a
-summary mention (weak) instead.  Also holds ``keyword_baseline``, the plain Miniflux/FreshRSS-style filter the
-benchmark compares against.
+summary mention (weak) instead.  One stretch of text is one piece of evidence: keywords
+equal once folded ("open source" and "open-source", "régulation" and "regulation") count once,
+and a keyword inside a longer one of the same topic ("AI" in "AI Act") not at all.  Also holds
+``keyword_baseline``, the plain Miniflux/FreshRSS-style filter the benchmark compares against.
 """
 
 from __future__ import annotations
@@ -75,15 +77,15 @@ class KeywordRules:
             ("title", in_title, TITLE_WEIGHT),
             ("summary", in_summary, SUMMARY_WEIGHT),
         ):
-            seen: set[tuple[str, str]] = set()
-            for (topic, kind), phrase, start in matches:
+            seen: set[tuple[str, tuple[str, ...]]] = set()
+            for (topic, kind), phrase, start in _counted(matches):
                 ev = found.get(topic)
                 if ev is None:
                     ev = found[topic] = Evidence()
                 if kind == "exclude":
                     ev.vetoed = f"excluded by '{phrase.text}' in {where}"
-                elif (topic, phrase.text) not in seen:
-                    seen.add((topic, phrase.text))
+                elif (topic, phrase.keys) not in seen:
+                    seen.add((topic, phrase.keys))
                     if where == "title" and _ambiguous_name(phrase, start, title):
                         ev.score += SUMMARY_WEIGHT
                         ev.reasons.append(
@@ -93,6 +95,24 @@ class KeywordRules:
                         ev.score += weight
                         ev.reasons.append(f"matched '{phrase.text}' in {where}")
         return found
+
+
+def _counted(matches: list[Match]) -> list[Match]:
+    """The matches that count: a keyword inside a longer keyword match of the same topic at the
+    same place ("AI" in "AI Act", "data" in "open data") is the same evidence, not more."""
+    spans = [(m[0], m[2], m[2] + len(m[1].keys)) for m in matches if m[0][1] == "keyword"]
+    return [
+        m
+        for m in matches
+        if m[0][1] == "exclude"
+        or not any(
+            tag == m[0]
+            and start <= m[2]
+            and m[2] + len(m[1].keys) <= end
+            and end - start > len(m[1].keys)
+            for tag, start, end in spans
+        )
+    ]
 
 
 def _is_title_case(words: list[Term]) -> bool:
