@@ -14,6 +14,7 @@ from tests.test_pipeline import make_config, rfc822, rss
 from watch.cadence import advise
 from watch.cli import main
 from watch.config import SourceConfig, parse_config, resolve_settings
+from watch.health import describe_age
 from watch.models import FetchLogEntry
 from watch.pipeline import Pipeline
 from watch.store import open_store
@@ -140,3 +141,17 @@ def test_watch_status_says_when_a_fast_feed_loses_items(
     assert main(["status", "-c", str(path), "--db", db, "--format", "json"]) == 0
     (row,) = [r for r in json.loads(capsys.readouterr().out) if r["name"] == "fast"]
     assert row["suggested_every"] == "12h"
+
+
+@pytest.mark.parametrize(
+    ("age", "words"),
+    [
+        (timedelta(minutes=3), "3 min"),
+        (timedelta(hours=30), "30 h"),
+        (timedelta(days=12), "12 days"),
+        (timedelta(days=130), "4 months"),
+        (timedelta(days=4077), "11 years"),
+    ],
+)
+def test_ages_are_said_in_the_unit_a_person_would_use(age: timedelta, words: str) -> None:
+    assert describe_age(age) == words

@@ -136,13 +136,18 @@ def _problem(
 
 
 def describe_age(delta: timedelta) -> str:
-    """'3 min', '5 h', '2 days' — a short human age."""
+    """'3 min', '5 h', '12 days', '4 months', '11 years' — a short human age."""
     seconds = max(delta.total_seconds(), 0)
+    days = seconds / 86400
     if seconds < 3600:
         return f"{int(seconds // 60)} min"
-    if seconds < 2 * 86400:
+    if days < 2:
         return f"{int(seconds // 3600)} h"
-    return f"{int(seconds // 86400)} days"
+    if days < 60:
+        return f"{int(days)} days"
+    if days < 730:
+        return f"{int(days // 30.44)} months"
+    return f"{int(days // 365.25)} years"
 
 
 def status_table(rows: Sequence[SourceHealth], now: datetime) -> list[str]:
