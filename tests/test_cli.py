@@ -69,6 +69,8 @@ def test_fetch_status_export_explain_feedback(
     rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
     assert rows["broken"]["status"] == "error" and "500" in rows["broken"]["last_error"]
     assert rows["broken"]["error_count"] == 2 and rows["sec"]["articles"] == 2
+    assert (rows["sec"]["title"], rows["sec"]["home_url"]) == ("Sec", "https://sec.example/")
+    assert rows["broken"]["title"] is None and rows["broken"]["home_url"] is None
 
     assert main(["export", "--format", "jsonl"]) == 0
     records = {r["guid"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
@@ -452,7 +454,8 @@ def test_export_opml_gives_readers_the_feed_found_on_a_page_and_imports_back(
     assert set(outlines) == {"sec", "broken", "blog"}
     assert outlines["blog"].get("xmlUrl") == local_server.url("/blog/feed")
     assert outlines["blog"].get("htmlUrl") == blog
-    assert outlines["sec"].get("htmlUrl") is None
+    assert outlines["sec"].get("htmlUrl") == "https://sec.example/", "the home page the feed gives"
+    assert outlines["broken"].get("htmlUrl") is None, "never read: no home page invented"
     capsys.readouterr()
 
     fresh = project / "fresh.yaml"

@@ -341,6 +341,34 @@ def test_page_source_with_selectors_and_robots(local_server: LocalServer, tmp_pa
     assert outcomes["private"].outcome == "error" and "robots" in (outcomes["private"].error or "")
     broken = store.get_source_state("broken")
     assert broken is not None and broken.empty_selector and broken.status == "ok"
+    news_state = store.get_source_state("news")
+    assert news_state is not None and news_state.home_url == local_server.url("/news.html")
+    store.close()
+
+
+def test_the_source_remembers_the_feed_title_and_home_page_it_gives(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    def feed(title: str, link: str) -> str:
+        return CONTROL.replace("<title>t</title><link>https://news.example/</link>", title + link)
+
+    local_server.route("/plain", feed("<title>Le blog  d&apos;Ops</title>", "<link>/</link>"))
+    local_server.route(
+        "/hostile",
+        feed("<title>&lt;b&gt;Bold&lt;/b&gt; &amp; co</title>", "<link>javascript:alert(1)</link>"),
+    )
+    config = make_config(local_server, {"plain": "/plain", "hostile": "/hostile"})
+    pipeline, store = make_pipeline(tmp_path, config)
+    asyncio.run(pipeline.run_pass())
+    plain, hostile = store.get_source_state("plain"), store.get_source_state("hostile")
+    assert plain is not None and hostile is not None
+    assert (plain.title, plain.home_url) == ("Le blog d'Ops", local_server.url("/"))
+    assert (hostile.title, hostile.home_url) == ("Bold & co", None)
+    local_server.route("/plain", "<html>down for maintenance</html>", status=500)
+    asyncio.run(pipeline.run_pass())
+    again = store.get_source_state("plain")
+    assert again is not None and again.status == "error"
+    assert (again.title, again.home_url) == ("Le blog d'Ops", local_server.url("/")), "kept"
     store.close()
 
 

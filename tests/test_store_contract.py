@@ -65,7 +65,7 @@ def test_migrating_twice_is_a_no_op_and_keeps_data(store: Store) -> None:
     store.upsert_articles([make_article(1)])
     store.migrate()
     store.migrate()
-    assert isinstance(store, SqlStore) and store.schema_version() == "0002"
+    assert isinstance(store, SqlStore) and store.schema_version() == "0003"
     assert store.count_articles(ArticleQuery()) == 1
 
 
@@ -595,6 +595,8 @@ def test_source_state_round_trip_with_aware_datetimes(store: Store) -> None:
         last_new=3,
         url="https://lwn.net/headlines/rss",
         empty_selector=True,
+        title="LWN.net",
+        home_url="https://lwn.net/",
     )
     store.save_source_state(state)
     stored = store.get_source_state("lwn")
@@ -659,7 +661,7 @@ def test_opening_without_migration_leaves_an_empty_database(store_url: str) -> N
     try:
         assert isinstance(bare, SqlStore) and bare.schema_version() is None
         bare.migrate()
-        assert bare.schema_version() == "0002" and bare.get_meta("x") is None
+        assert bare.schema_version() == "0003" and bare.get_meta("x") is None
     finally:
         bare.close()
 

@@ -44,6 +44,10 @@ class SourceHealth:
     advice: str | None = None
     """The frequency advice when it suggests another ``every`` (``watch.cadence``)."""
     suggested_every: str | None = None
+    title: str | None = None
+    """The feed's own title, as it names itself (once read)."""
+    home_url: str | None = None
+    """The site the feed belongs to, as the feed gives it (once read)."""
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -100,6 +104,8 @@ def _row(
         overdue=overdue,
         broken_selector=broken,
         problem=_problem(source, state, status, overdue, broken, now),
+        title=state.title if state else None,
+        home_url=state.home_url if state else None,
     )
 
 

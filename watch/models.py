@@ -138,6 +138,10 @@ class SourceState:
     """The URL fetched last (a discovered feed URL for an HTML page)."""
     empty_selector: bool = False
     """A page source whose selectors matched nothing on its last success."""
+    title: str | None = None
+    """The feed's own title, as it names itself (from its last successful read)."""
+    home_url: str | None = None
+    """The site the feed belongs to (the feed's ``<link>``; a page source's own URL)."""
 
 
 @dataclass

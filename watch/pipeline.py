@@ -234,6 +234,8 @@ class Pipeline:
             return
         reading = await self._read(fetcher, item)
         state.empty_selector = source.kind == "page" and not reading.entries
+        state.title = reading.title or state.title
+        state.home_url = reading.home_url or state.home_url
         item.articles = reading.articles
         item.fingerprints = reading.fingerprints
         item.outcome = SourceOutcome(source.name, "unchanged", seen=len(item.articles))

@@ -23,12 +23,13 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urljoin
 
 from watch.classify import Classifier
 from watch.cluster import Fingerprint, fingerprint
 from watch.config import SelectConfig
-from watch.models import Article
-from watch.normalize import normalize_entries
+from watch.models import Article, ParsedFeed
+from watch.normalize import html_to_text, is_http_url, normalize_entries
 from watch.parse import NotAFeed, ParseError, parse_document
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,11 @@ class Reading:
     fingerprints: list[Fingerprint] = field(default_factory=list)
     """The clustering fingerprint of each article (same order), computed here, off the main
     process."""
+    title: str | None = None
+    """The feed's own title (a page's ``<title>``), plain text."""
+    home_url: str | None = None
+    """The site the feed belongs to (its ``<link>``; a page source's own URL), absolute
+    http(s)."""
 
 
 @dataclass(frozen=True)
@@ -129,7 +135,25 @@ def read_document(document: Document) -> Reading:
     for article, matches in zip(articles, _classifier.classify(items), strict=True):
         article.topics = matches
     prints = [fingerprint(a.title, a.summary_text) for a in articles]
-    return Reading(articles=articles, entries=len(feed.entries), fingerprints=prints)
+    title, home = feed_identity(feed, doc.url)
+    return Reading(
+        articles=articles,
+        entries=len(feed.entries),
+        fingerprints=prints,
+        title=title,
+        home_url=home,
+    )
+
+
+def feed_identity(feed: ParsedFeed, url: str) -> tuple[str | None, str | None]:
+    """The feed's title as plain text (at most 200 characters) and its home page as an
+    absolute http(s) URL, resolved against the fetched ``url``; None for what it lacks."""
+    title = html_to_text((feed.title or "")[:2000])[:200].strip() or None
+    try:
+        home = urljoin(url, feed.link.strip()) if feed.link else None
+    except ValueError:
+        home = None
+    return title, home if home and is_http_url(home) and len(home) <= 2000 else None
 
 
 class DocumentReader:

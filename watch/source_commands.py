@@ -125,7 +125,7 @@ def _followed_urls(args: argparse.Namespace, config: WatchConfig) -> dict[str, s
     ``url:`` of sources.yaml and the feed found on a source's web page (from the database)."""
     from watch.opml import url_key
 
-    followed = {url_key(feed): name for name, feed in _discovered_feeds(args, config).items()}
+    followed = {url_key(feed): name for name, feed in _known_feeds(args, config)[0].items()}
     followed.update({url_key(source.url): source.name for source in config.sources})
     return followed
 
@@ -181,7 +181,8 @@ def _export_opml(args: argparse.Namespace) -> int:
     from watch.opml import export_opml
 
     config = load_config(settings_for(args).config_path)
-    text = export_opml(config, discovered=_discovered_feeds(args, config))
+    discovered, homes = _known_feeds(args, config)
+    text = export_opml(config, discovered=discovered, site_urls=homes)
     if args.file:
         with open_for_writing(args.file) as out:
             out.write(text)
@@ -190,21 +191,31 @@ def _export_opml(args: argparse.Namespace) -> int:
     return 0
 
 
-def _discovered_feeds(args: argparse.Namespace, config: WatchConfig) -> dict[str, str]:
-    """The feeds found on the web pages of sources, as the database knows them (if it exists)."""
+def _known_feeds(
+    args: argparse.Namespace, config: WatchConfig
+) -> tuple[dict[str, str], dict[str, str]]:
+    """What the database knows of the sources (if it exists): the feeds found on the web pages
+    of sources, and each feed's home page as the feed gives it (while its url is unchanged)."""
     from watch.replan import discovered_feeds
 
     try:
         store = open_db(settings_for(args, config), existing=True)
     except NoDatabase:
-        return {}
+        return {}, {}
     except CommandError as exc:
         print(f"watch sources: {exc}; going by what sources.yaml says only", file=sys.stderr)
-        return {}
+        return {}, {}
     try:
-        return discovered_feeds(store, config.sources)
+        discovered = discovered_feeds(store, config.sources)
+        states = {state.name: state for state in store.list_source_states()}
     finally:
         store.close()
+    homes = {}
+    for source in config.sources:
+        state = states.get(source.name)
+        if state and state.home_url and state.url in (source.url, discovered.get(source.name)):
+            homes[source.name] = state.home_url
+    return discovered, homes
 
 
 def _import_opml(args: argparse.Namespace) -> int:

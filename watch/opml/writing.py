@@ -32,7 +32,8 @@ def export_opml(
     ``discovered`` maps the name of a source whose url is a web page to the feed found on that
     page: other readers get the feed as ``xmlUrl`` (some never look for it) and the page as
     ``htmlUrl``; ``watch:url`` keeps the url as written for our own import.  ``site_urls`` maps
-    a name to its site's home page.  Otherwise ``htmlUrl`` is left out, never guessed.
+    the name of a feed source to its site's home page, as the feed gives it.  Otherwise
+    ``htmlUrl`` is left out, never guessed.
     """
     labels = {topic.name: topic.label for topic in config.topics}
     root = etree.Element("opml", version="2.0", nsmap={"watch": WATCH_NS})
@@ -56,7 +57,7 @@ def export_opml(
             parent.append(etree.Comment(_comment_text(source)))
         else:
             feed_url = (discovered or {}).get(source.name)
-            html_url = (site_urls or {}).get(source.name) or (source.url if feed_url else None)
+            html_url = source.url if feed_url else (site_urls or {}).get(source.name)
             parent.append(_feed_outline(source, feed_url, html_url))
     return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8").decode(
         "utf-8"

@@ -105,6 +105,8 @@ source_state = sa.Table(
     sa.Column("last_new", sa.Integer, nullable=False),
     sa.Column("url", sa.Text),
     sa.Column("empty_selector", sa.Boolean, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("home_url", sa.Text),
 )
 
 fetch_log = sa.Table(

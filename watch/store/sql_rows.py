@@ -36,6 +36,8 @@ SOURCE_STATE_FIELDS = (
     "last_new",
     "url",
     "empty_selector",
+    "title",
+    "home_url",
 )
 
 
