@@ -10,7 +10,8 @@ import pytest
 
 from tests.support.servers import LocalServer
 from tests.test_pipeline import make_config, stored
-from watch.config import parse_config, resolve_settings
+from watch.config import SelectConfig, parse_config, resolve_settings
+from watch.parse.page import parse_page
 from watch.parse.page_dates import read_page_date
 from watch.pipeline import Pipeline
 from watch.store import open_store
@@ -231,3 +232,29 @@ def test_a_huge_date_text_is_read_from_its_start_only() -> None:
     text = "Publié le 3 mars 2026 " + "1 " * 50_000
     assert read_page_date(text, now=NOW) == datetime(2026, 3, 3, tzinfo=UTC)
     assert read_page_date("1 " * 50_000 + "3 mars 2026", now=NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "dates", "expected"),
+    [
+        # a British site declaring plain "en": its 24/11 says days come first
+        ("en", ["24/11/2026", "03/04/2026"], datetime(2026, 4, 3, tzinfo=UTC)),
+        # a page declared French but written the US way: its 11/24 says months come first
+        ("fr", ["11/24/2026", "03/04/2026"], datetime(2026, 3, 4, tzinfo=UTC)),
+        # nothing on the page tells: the language decides
+        ("en", ["01/02/2026", "03/04/2026"], datetime(2026, 3, 4, tzinfo=UTC)),
+        ("fr", ["01/02/2026", "03/04/2026"], datetime(2026, 4, 3, tzinfo=UTC)),
+        # dates that disagree tell nothing: the language decides
+        ("fr", ["24/11/2026", "11/25/2026", "03/04/2026"], datetime(2026, 4, 3, tzinfo=UTC)),
+    ],
+)
+def test_a_pages_unambiguous_dates_order_its_ambiguous_ones(
+    lang: str, dates: list[str], expected: datetime
+) -> None:
+    blocks = "".join(
+        f'<li><a href="/{i}">Item {i}</a> <span>{date}</span></li>' for i, date in enumerate(dates)
+    )
+    page = f'<html lang="{lang}"><body><ul>{blocks}</ul></body></html>'
+    select = SelectConfig(item="li", title="a", link="a@href", date="span")
+    feed = parse_page(page, url="https://site.example/news", select=select, now=NOW)
+    assert feed.entries[-1].published == expected

@@ -5,7 +5,8 @@ Each selector is ``css`` (the element's text) or ``css@attribute`` (that attribu
 up inside each block.  A ``link`` without ``@attribute`` takes the element's ``href`` when it has
 one (an ``<a>``), else its text; links are resolved against ``<base href>`` and the page URL.
 A ``date`` whose attribute is missing or empty takes the element's text (``time@datetime`` on a
-``<time>`` written without ``datetime``).
+``<time>`` written without ``datetime``).  An ambiguous numeric date ("03/04/2026") is read in
+the order the page's other dates show (``page_dates.months_first``).
 Summaries are text, escaped to HTML.  Items without a title and a link are skipped.  When
 ``item`` matches nothing the result has no entries and the warning
 ``selector 'h3' matched nothing``: the pipeline flags the source as broken.
@@ -22,7 +23,7 @@ from bs4 import BeautifulSoup, Tag
 
 from watch.config import SelectConfig
 from watch.models import ParsedEntry, ParsedFeed
-from watch.parse.page_dates import read_page_date
+from watch.parse.page_dates import months_first, read_page_date
 
 
 def parse_page(
@@ -44,8 +45,10 @@ def parse_page(
         feed.warnings.append(f"selector {select.item!r} matched nothing")
         return feed
     skipped = 0
-    for block in blocks:
-        entry = _entry(block, select, base, feed.language, now)
+    picked = [_entry(block, select, base) for block in blocks]
+    month_first = months_first((date for _, date in picked), feed.language)
+    for entry, date in picked:
+        _date_entry(entry, date, month_first, now, _zone(select))
         if entry.title and entry.link:
             feed.entries.append(entry)
         else:
@@ -74,9 +77,8 @@ def _pick(block: Tag, selector: str | None) -> tuple[Tag | None, str | None]:
     return found, found.get_text(" ", strip=True) or None
 
 
-def _entry(
-    block: Tag, select: SelectConfig, base: str, language: str | None, now: datetime | None
-) -> ParsedEntry:
+def _entry(block: Tag, select: SelectConfig, base: str) -> tuple[ParsedEntry, str | None]:
+    """The block's entry, undated, and the text of its date element."""
     _, title = _pick(block, select.title)
     element, link = _pick(block, select.link)
     if element is not None and "@" not in select.link and isinstance(element.get("href"), str):
@@ -85,17 +87,23 @@ def _entry(
     if date is None and element is not None:  # <time> without datetime: the text readers see
         date = element.get_text(" ", strip=True) or None
     _, summary = _pick(block, select.summary)
-    zone = _zone(select)
-    published = read_page_date(date, language=language, now=now, zone=zone)
-    fixed = read_page_date(date, language=language, zone=zone) if published else None
-    return ParsedEntry(
+    entry = ParsedEntry(
         title=title,
         link=urljoin(base, link) if link else None,
-        published=published,
-        published_relative=published is not None and fixed is None,
         summary=html.escape(summary, quote=False) if summary else None,
         base_url=base,
     )
+    return entry, date
+
+
+def _date_entry(
+    entry: ParsedEntry, date: str | None, month_first: bool, now: datetime | None, zone: tzinfo
+) -> None:
+    """Date ``entry`` from its date text; a date counted from ``now`` is marked relative."""
+    published = read_page_date(date, now=now, zone=zone, month_first=month_first)
+    fixed = read_page_date(date, zone=zone, month_first=month_first) if published else None
+    entry.published = published
+    entry.published_relative = published is not None and fixed is None
 
 
 def _base_url(soup: BeautifulSoup, url: str) -> str:

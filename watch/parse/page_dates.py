@@ -16,9 +16,11 @@ readers: "Publié le 3 février 2026 à 14h05", "March 12, 2026", "12/03/2026", 
    - a day, a month name and a year in English or French, either order ("12 mars 2026",
      "March 12th, 2026", "1er août 2026"; abbreviations, with or without accents);
    - a numeric date ``12/03/2026``, ``12.03.2026``, ``2026/03/12``, ``12/03/26`` (20xx): when
-     one of the first two numbers is above 12 it is the day; otherwise the page's language
-     decides (``en`` and ``en-US`` pages are month first, every other language day first, as
-     most of the world writes it);
+     one of the first two numbers is above 12 it is the day; otherwise the page's other dates
+     decide (``months_first``: a page showing "11/24/2026" writes months first, one showing
+     "24/11/2026" days first), and when none of them tells, the page's language (``en`` and
+     ``en-US`` pages are month first, every other language day first, as most of the world
+     writes it);
 
 3. a day and a month name without a year ("3 mars", "Mar 3", "Sat 28 Nov"): the most recent
    such day at the fetch time (a day later is still this year: the page's clock may be ahead of
@@ -43,7 +45,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -157,7 +159,7 @@ _Found = tuple[int, datetime]
 class _Page:
     """What reading a page's dates needs besides the text."""
 
-    language: str | None
+    month_first: bool
     now: datetime | None
     zone: tzinfo
 
@@ -168,12 +170,14 @@ def read_page_date(
     language: str | None = None,
     now: datetime | None = None,
     zone: tzinfo = UTC,
+    month_first: bool | None = None,
 ) -> datetime | None:
     """The date a page shows in ``text``, in UTC, or None (see the module docstring).
 
     ``language`` is the page's ``lang`` (it orders an ambiguous numeric date); ``now`` is the
     fetch time, needed for relative and year-less dates (without it they give None); ``zone``
-    is the page's time zone, for times written without one (``select: timezone:``).
+    is the page's time zone, for times written without one (``select: timezone:``);
+    ``month_first`` (from ``months_first``) overrides the language's order.
     """
     if not text or not text.strip():
         return None
@@ -182,7 +186,8 @@ def read_page_date(
     if machine is not None:
         return machine
     plain = _plain(text)
-    page = _Page(language, now, zone)
+    order = _month_first(language) if month_first is None else month_first
+    page = _Page(order, now, zone)
     readers: tuple[Callable[[str, _Page], _Found | None], ...] = (
         _relative,
         _iso_or_cjk,
@@ -273,11 +278,22 @@ def _numeric(text: str, page: _Page) -> _Found | None:
     if not match:
         return None
     day, month = int(match["first"]), int(match["second"])
-    if day <= 12 < month or (month <= 12 and day <= 12 and _month_first(page.language)):
+    if day <= 12 < month or (month <= 12 and day <= 12 and page.month_first):
         day, month = month, day
     year = int(match["year"]) + (2000 if len(match["year"]) == 2 else 0)
     moment = _moment(year, month, day, match, page.zone)
     return (match.start(), moment) if moment is not None else None
+
+
+def months_first(texts: Iterable[str | None], language: str | None) -> bool:
+    """Whether a page writes numeric dates month first: as its dates that can only be read one
+    way say ("11/24/2026"; "24/11/2026" says day first), when they agree; else by ``language``."""
+    orders = set()
+    for text in texts:
+        match = _YEAR_LAST.search(text[:DATE_TEXT_MAX]) if text else None
+        if match and (int(match["first"]) > 12) != (int(match["second"]) > 12):
+            orders.add(int(match["second"]) > 12)
+    return orders.pop() if len(orders) == 1 else _month_first(language)
 
 
 def _month_first(language: str | None) -> bool:
