@@ -161,10 +161,10 @@ def test_sections_rank_by_score_one_story_per_cluster_each_once() -> None:
 
 def test_overview_subject_board_and_emerging() -> None:
     digest = make_digest()
-    assert digest.subject == "Team watch — weekly digest 2026-W47"
+    assert digest.subject == "Team watch — weekly digest 16–22 Nov 2026 (2026-W47)"
     assert digest.overview["articles"] == 6
     assert digest.overview["stories"] == 5
-    assert digest.overview["sources_publishing"] == 3
+    assert digest.overview["sources_publishing"] == 4  # gamma carries story 7 too
     assert digest.overview["sources_consulted"] == 3
     assert digest.overview["sources_enabled"] == 4
     assert digest.overview["top_topics"][0] == ("Rust & systems", 4)
@@ -284,7 +284,9 @@ def test_message_is_multipart_alternative_with_clean_headers() -> None:
     )
     assert message.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
-    assert message["Subject"] == "Team Bcc: evil@example.com — weekly digest 2026-W47"
+    assert (
+        message["Subject"] == "Team Bcc: evil@example.com — weekly digest 16–22 Nov 2026 (2026-W47)"
+    )
     assert "Bcc" not in message
     assert not re.search(rb"^Bcc:", message.as_bytes(), re.M)
 
@@ -334,7 +336,7 @@ def test_send_digest_delivers_a_clean_multipart_message(
     assert sorted(envelope.rcpt_tos) == ["lead@example.org", "team@example.org"]
     [message] = received(smtp_server)
     assert "Bcc" not in message
-    assert message["Subject"] == "Team watch — weekly digest 2026-W47"
+    assert message["Subject"] == "Team watch — weekly digest 16–22 Nov 2026 (2026-W47)"
     assert message.get_content_type() == "multipart/alternative"
     text_part, html_part = message.iter_parts()
     text, html = text_part.get_content(), html_part.get_content()
@@ -453,3 +455,72 @@ def test_a_send_interrupted_midway_is_retried_after_the_grace_period(
     record = run_scheduled_digest(store, config, smtp_server.settings, later, ssl_context=context)
     assert record is not None and record.status == "sent" and record.attempts == 2
     assert len(received(smtp_server)) == 1
+
+
+# -- as the reader gets it on Monday (issue 5 review) ----------------------------------------
+
+
+def test_links_lose_their_tracking_parameters_and_keep_the_rest() -> None:
+    """utm_*, fbclid… are the publisher's counters, not part of the link: a director forwards
+    clean links. Every other parameter, its order and the fragment stay as published."""
+    tracked = "https://news.example/p?utm_source=rss&id=7&Utm_Medium=feed&fbclid=Xy&q=a%20b#part-2"
+    digest = make_digest([article(31, "Tracked link", url=tracked)])
+    clean = "https://news.example/p?id=7&q=a%20b#part-2"
+    assert digest.sections[0].stories[0].link == clean
+    for rendering in (render_text(digest), render_html(digest), render_markdown(digest)):
+        assert "utm_" not in rendering.lower() and "fbclid" not in rendering
+    assert clean in render_text(digest)
+    only_trackers = article(32, "Only trackers", url="https://news.example/q?utm_campaign=x")
+    assert make_digest([only_trackers]).sections[0].stories[0].link == "https://news.example/q"
+
+
+def test_subject_names_the_days_the_week_covers() -> None:
+    """Readers do not count ISO weeks: the subject says which days (in the digest's time zone)."""
+    assert make_digest().subject == "Team watch — weekly digest 16–22 Nov 2026 (2026-W47)"
+    across_months = build_digest(config=make_config(), week="2026-W49", articles=[],
+                                 source_states=[], trends=trends(), now=NOW)  # fmt: skip
+    assert across_months.subject.endswith("30 Nov – 6 Dec 2026 (2026-W49)")
+    across_years = build_digest(config=make_config(), week="2026-W53", articles=[],
+                                source_states=[], trends=trends(), now=NOW)  # fmt: skip
+    assert across_years.subject.endswith("28 Dec 2026 – 3 Jan 2027 (2026-W53)")
+
+
+def test_story_dates_are_the_readers_dates() -> None:
+    """23:30 UTC on Monday 16 is Tuesday 17 at 00:30 in Paris (digest.timezone)."""
+    late = article(33, "Late evening news", published=datetime(2026, 11, 16, 23, 30, tzinfo=UTC))
+    digest = make_digest([late])
+    assert digest.sections[0].stories[0].date == "2026-11-17"
+    assert "alpha · 2026-11-17" in render_text(digest)
+
+
+def test_the_week_runs_from_monday_to_monday_in_the_digest_time_zone(
+    reopen: StoreOpener,
+) -> None:
+    """An article of Monday 00:30 in Paris belongs to the week that starts that Monday."""
+    from watch.digest_job import gather_digest
+
+    store = reopen()
+    monday_16_paris = datetime(2026, 11, 15, 23, 30, tzinfo=UTC)
+    monday_23_paris = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)
+    seed(store, [article(41, "First of the week", published=monday_16_paris),
+                 article(42, "First of the next week", published=monday_23_paris)])  # fmt: skip
+    digest = gather_digest(store, make_config(), WEEK, NOW)
+    assert [story.title for section in digest.sections for story in section.stories] == [
+        "First of the week"
+    ]
+    assert digest.overview["articles"] == 1
+
+
+def test_sources_publishing_counts_every_source_of_a_story() -> None:
+    """The store gives one article per cluster; the sources that carried the others count too."""
+    best = article(51, "Shared story", cluster=9, cluster_sources=["beta", "gamma"])
+    digest = build_digest(config=make_config(), week=WEEK, articles=[best], source_states=states(),
+                          trends=trends(), now=NOW, article_count=3)  # fmt: skip
+    assert digest.overview["sources_publishing"] == 3
+    assert digest.sections[0].stories[0].also_covered_by == ["beta", "gamma"]
+
+
+def test_date_header_is_in_utc_not_an_unknown_zone() -> None:
+    """RFC 5322: "-0000" means "time zone unknown"; the digest knows it is UTC."""
+    message = build_message(make_digest(), "watch@example.org", ["team@example.org"])
+    assert message["Date"].endswith("+0000")

@@ -4,7 +4,8 @@ This module owns what a digest contains and how it reads, not how it is sent or 
 
 ``build_digest`` turns one ISO week of stored articles, the sources' states and the week's
 trends into a ``Digest`` (overview, per-topic top stories one per cluster, emerging terms,
-source health, board link; sources shown by their ``label:``); ``render_html`` / ``render_text`` / ``render_markdown`` turn a
+source health, board link; sources shown by their ``label:``; the days covered and the story
+dates in ``digest.timezone``; links without their tracking parameters); ``render_html`` / ``render_text`` / ``render_markdown`` turn a
 ``Digest`` into the three outputs (Jinja2 templates in ``watch/templates/``; HTML autoescaped
 with its CSS inlined); ``build_message`` wraps text + HTML in a multipart/alternative
 ``EmailMessage``.  Reading the store lives in ``watch.digest_job``; SMTP in ``watch.mailer``.
@@ -20,14 +21,15 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
-from email.utils import formatdate, make_msgid
+from email.utils import format_datetime, make_msgid
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
 
 import css_inline
 import jinja2
@@ -35,7 +37,7 @@ import jinja2
 from watch import health
 from watch.config import WatchConfig
 from watch.models import SourceState, StoredArticle, TermTrend, TrendReport
-from watch.normalize import is_http_url
+from watch.normalize import TRACKING_PARAMS, TRACKING_PREFIXES, is_http_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_EMERGING = 10
@@ -47,6 +49,8 @@ STALE_FACTOR = 2
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
 _SPACES = re.compile(r"\s+")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|~&])")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+"""Fixed English abbreviations (the templates are English), whatever the process locale."""
 
 
 @dataclass
@@ -59,6 +63,8 @@ class DigestStory:
     """The labels of the other sources carrying the story (``WatchConfig.source_label``)."""
     source_label: str = ""
     """The label of the article's source; its name when empty."""
+    timezone: str = "UTC"
+    """The readers' time zone (``digest.timezone``): dates are the days they lived."""
 
     @property
     def title(self) -> str:
@@ -66,12 +72,16 @@ class DigestStory:
 
     @property
     def link(self) -> str | None:
-        """The article URL when it is a safe http(s) link, else None (render as text)."""
-        return safe_url(self.article.url)
+        """The article URL, tracking parameters removed, when it is a safe http(s) link, else
+        None (render as text)."""
+        return safe_url(without_trackers(self.article.url))
 
     @property
     def date(self) -> str:
-        return self.article.published.strftime("%Y-%m-%d")
+        published = self.article.published
+        if published.tzinfo is None:
+            published = published.replace(tzinfo=UTC)
+        return published.astimezone(ZoneInfo(self.timezone)).strftime("%Y-%m-%d")
 
     @property
     def source(self) -> str:
@@ -132,6 +142,36 @@ def safe_url(url: str | None) -> str | None:
     return url if is_http_url(url) else None
 
 
+def without_trackers(url: str) -> str:
+    """``url`` without tracking parameters (utm_*, fbclid… as ``watch.normalize`` lists them);
+    every other parameter, their order and spelling, and the fragment stay as published."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    kept = [pair for pair in parts.query.split("&") if pair and not _is_tracker(pair)]
+    return urlunsplit(parts._replace(query="&".join(kept)))
+
+
+def _is_tracker(pair: str) -> bool:
+    key = unquote_plus(pair.partition("=")[0]).lower()
+    return key in TRACKING_PARAMS or key.startswith(TRACKING_PREFIXES)
+
+
+def week_period(week: str) -> str:
+    """The days of ISO ``week`` as people write them: "16–22 Nov 2026", "30 Nov – 6 Dec 2026",
+    "28 Dec 2026 – 3 Jan 2027"."""
+    year, _, number = week.partition("-W")
+    monday = date.fromisocalendar(int(year), int(number), 1)
+    sunday = monday + timedelta(days=6)
+    first, last = (f"{day.day} {_MONTHS[day.month - 1]}" for day in (monday, sunday))
+    if monday.year != sunday.year:
+        return f"{first} {monday.year} – {last} {sunday.year}"
+    if monday.month != sunday.month:
+        return f"{first} – {last} {sunday.year}"
+    return f"{monday.day}–{last} {sunday.year}"
+
+
 def markdown_escape(text: str) -> str:
     """Escape Markdown syntax so a feed title cannot become a link, image or heading."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", clean_line(text))
@@ -171,7 +211,7 @@ def build_digest(
     return Digest(
         watch_name=name,
         week=week,
-        subject=clean_line(f"{name} — weekly digest {week}"),
+        subject=clean_line(f"{name} — weekly digest {week_period(week)} ({week})"),
         overview=_overview(config, articles, best, source_states, article_count),
         sections=sections,
         emerging=list(trends.emerging[:MAX_EMERGING]),
@@ -237,6 +277,7 @@ def _story(config: WatchConfig, article: StoredArticle, topic: str) -> DigestSto
         why=why_line(article, topic),
         also_covered_by=sorted(labels, key=str.casefold),
         source_label=config.source_label(article.source),
+        timezone=config.digest.timezone,
     )
 
 
@@ -264,6 +305,8 @@ def _overview(
     for article in ranked:
         for name in {match.name for match in article.topics}:
             counts[name] += 1
+    publishing = {article.source for article in articles}
+    publishing.update(*(article.cluster_sources for article in ranked))
     enabled = {source.name for source in config.sources if source.enabled}
     consulted = {s.name for s in states if s.name in enabled and s.last_success is not None}
     return {
@@ -271,7 +314,7 @@ def _overview(
         "stories": len(ranked),
         "sources_consulted": len(consulted),
         "sources_enabled": len(enabled),
-        "sources_publishing": len({article.source for article in articles}),
+        "sources_publishing": len(publishing),
         "top_topics": [(labels.get(name, name), count) for name, count in counts.most_common(3)],
     }
 
@@ -344,7 +387,7 @@ def build_message(digest: Digest, sender: str, recipients: Sequence[str]) -> Ema
     message["Subject"] = clean_line(digest.subject)
     message["From"] = clean_line(sender)
     message["To"] = ", ".join(clean_line(address) for address in recipients)
-    message["Date"] = formatdate(localtime=False)
+    message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=_domain_of(sender))
     message.set_content(render_text(digest), subtype="plain", charset="utf-8")
     message.add_alternative(render_html(digest), subtype="html", charset="utf-8")

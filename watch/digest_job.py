@@ -7,8 +7,9 @@ exponential backoff (attempts, error and next retry are recorded and shown on th
 ``force`` resends a week that was already sent.
 
 Which week: the digest sent at ``digest.schedule`` (e.g. "mon 08:00" in ``digest.timezone``)
-covers the PREVIOUS complete ISO week, "2026-W47" being Monday 00:00 UTC to the next Monday
-00:00 UTC.  If the service was down at the scheduled time, the first call after it sends the
+covers the PREVIOUS complete ISO week, "2026-W47" being Monday 00:00 to the next Monday 00:00
+in ``digest.timezone`` (the readers' week: an article of Monday 00:30 in Paris opens a week, it
+does not close the previous one).  If the service was down at the scheduled time, the first call after it sends the
 digest late, as long as the same local week has not ended.
 
 Delivery is at least once: a "pending" record is saved before the SMTP exchange with a retry
@@ -85,7 +86,7 @@ def is_due(record: DigestRecord | None, now: datetime) -> bool:
 
 def gather_digest(store: Store, config: WatchConfig, week: str, now: datetime) -> Digest:
     """Read the week's articles (best of each cluster), source states and trends; build the digest."""
-    since, until = week_bounds(week)
+    since, until = local_week_bounds(week, config.digest.timezone)
     in_week = ArticleQuery(since=since, until=until)
     ranked = replace(in_week, order="score", one_per_cluster=True, limit=MAX_ARTICLES)
     return build_digest(
@@ -97,6 +98,14 @@ def gather_digest(store: Store, config: WatchConfig, week: str, now: datetime) -
         now=now,
         article_count=store.count_articles(in_week),
     )
+
+
+def local_week_bounds(week: str, timezone: str) -> tuple[datetime, datetime]:
+    """``[Monday 00:00, next Monday 00:00)`` of ISO ``week`` in ``timezone``, as UTC instants."""
+    start, _ = week_bounds(week)
+    zone = ZoneInfo(timezone)
+    monday = start.replace(tzinfo=zone)
+    return monday.astimezone(UTC), (monday + timedelta(weeks=1)).astimezone(UTC)
 
 
 def week_trends(store: Store, week: str) -> TrendReport:
