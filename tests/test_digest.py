@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.smtp import SmtpServer, free_port
+from watch.cli import main
 from watch.config import WatchConfig, parse_config
 from watch.digest import (
     Digest,
@@ -25,6 +26,7 @@ from watch.digest import (
     render_markdown,
     render_text,
 )
+from watch.digest_words import counted, summary_line, why_line
 from watch.models import SourceState, StoredArticle, TermTrend, TopicMatch, TrendReport
 from watch.store import DigestRecord, Store, open_store
 
@@ -84,7 +86,7 @@ def article(
         source=source, guid=str(id), url=link, canonical_url=link, title=title,
         summary_html=f"<p>{title}</p>", summary_text=f"About {title}", author=None,
         published=published, fetched_at=published,
-        topics=[TopicMatch(name, conf, [f"keyword {name}"]) for name, conf in topics],
+        topics=[TopicMatch(name, conf, [f"matched '{name}' in title"]) for name, conf in topics],
         score=score, explanation=list(explanation), cluster_id=cluster, id=id,
         cluster_size=max(1, len(cluster_sources)), cluster_sources=list(cluster_sources),
     )  # fmt: skip
@@ -155,8 +157,66 @@ def test_sections_rank_by_score_one_story_per_cluster_each_once() -> None:
     assert [s.label for s in digest.sections] == ["Rust & systems", "Security"]
     top = digest.sections[0].stories[0]
     assert top.also_covered_by == ["beta", "gamma"]
-    assert top.why == "about rust: 'rust 2.0'"
-    assert digest.sections[0].stories[1].why == "rust (90%): keyword rust"
+    assert top.why == "Rust & systems: 'rust' in the title"
+    assert digest.sections[0].stories[1].why == "Rust & systems: 'rust' in the title"
+
+
+@pytest.mark.parametrize(
+    ("reasons", "why"),
+    [
+        (
+            ["matched 'CVE' in title", "matched 'patch' in summary", "matched 'TLS' in summary"],
+            "Security: 'CVE' in the title; 'patch', 'TLS' in the text",
+        ),
+        (
+            ["matched 'Go' in title (may be an ordinary word there: weak)", "model 0.71 (x)"],
+            "Security: 'Go' in the title; worded like other articles on it",
+        ),
+        (
+            ["model 0.64 (wording like other security articles)"],
+            "Security: worded like other articles on it",
+        ),
+        (["source is tagged security"], "Security: a source that follows it"),
+        ([], "Security"),
+    ],
+)
+def test_why_a_story_is_there_reads_for_someone_who_never_saw_sources_yaml(
+    reasons: list[str], why: str
+) -> None:
+    story = article(9, "OpenSSL fixes a flaw", topics=(("security", 0.8),))
+    story.topics[0].reasons[:] = reasons
+    assert why_line(story, "security", "Security") == why
+
+
+def test_a_story_says_what_it_is_about_in_a_line_and_counts_read_as_english() -> None:
+    long_text = "Le correctif " + "corrige une faille importante du serveur " * 10
+    story = article(9, "OpenSSL 3.5.1", topics=(("security", 0.8),))
+    story.summary_text = long_text
+    said = summary_line(story)
+    assert said.startswith("Le correctif corrige") and said.endswith("serveur…")
+    assert len(said) <= 220
+    story.summary_text = "OpenSSL 3.5.1"
+    assert summary_line(story) == "", "a text repeating the title says nothing more"
+    assert (counted(1, "source"), counted(2, "distinct story")) == (
+        "1 source",
+        "2 distinct stories",
+    )
+    config = parse_config(CONFIG_YAML)
+    one = [article(1, "Rust 2.0 announced", score=95)]
+    digest = build_digest(
+        config=config,
+        week=WEEK,
+        articles=one,
+        source_states=[],
+        trends=TrendReport(week=WEEK),
+        now=NOW,
+    )
+    text = render_text(digest)
+    assert "1 article collected (1 distinct story) from 1 source;" in text
+    assert text.startswith("Team watch — weekly digest 16–22 Nov 2026 (2026-W47)")
+    assert "\n  About Rust 2.0 announced\n  Why: Rust & systems: 'rust' in the title" in text
+    html = render_html(digest)
+    assert 'dir="auto"' in html and "16–22 Nov 2026" in html
 
 
 def test_overview_subject_board_and_emerging() -> None:
@@ -524,3 +584,22 @@ def test_date_header_is_in_utc_not_an_unknown_zone() -> None:
     """RFC 5322: "-0000" means "time zone unknown"; the digest knows it is UTC."""
     message = build_message(make_digest(), "watch@example.org", ["team@example.org"])
     assert message["Date"].endswith("+0000")
+
+
+def test_out_of_office_replies_are_not_invited() -> None:
+    message = build_message(make_digest(), "watch@example.org", ["team@example.org"])
+    assert message["Auto-Submitted"] == "auto-generated"
+
+
+def test_top_topics_are_those_the_digest_shows() -> None:
+    only_security = make_config(CONFIG_YAML + "  topics: [security]\n")
+    digest = make_digest(config=only_security)
+    assert [s.topic for s in digest.sections] == ["security"]
+    assert [label for label, _ in digest.overview["top_topics"]] == ["Security"]
+
+
+def test_a_week_that_does_not_exist_is_refused_in_words(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["digest", "--week", "2026-W99"])
+    assert stopped.value.code == 2
+    assert "'2026-W99' is not an ISO week: 2026 has weeks 01 to 53" in capsys.readouterr().err

@@ -131,7 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--not", dest="not_topic", metavar="TOPIC")
     group.add_argument("--also", dest="also_topic", metavar="TOPIC")
     p = command("digest", c.cmd_digest, "render (and send) the weekly digest")
-    p.add_argument("--week", help="ISO week like 2026-W47 (default: the last complete week)")
+    p.add_argument(
+        "--week", type=iso_week, help="ISO week like 2026-W47 (default: the last complete week)"
+    )
     p.add_argument("--out", help="write to FILE.html, FILE.md or FILE.txt")
     p.add_argument("--send", action="store_true", help="send it by mail (once per week)")
     p.add_argument("--force", action="store_true", help="send even if this week was sent")
@@ -196,6 +198,17 @@ def parse_since(text: str) -> datetime:
             f"{text!r} is not a date (YYYY-MM-DD or ISO 8601 like 2026-11-01T08:00:00Z)"
         ) from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def iso_week(text: str) -> str:
+    """``--week``: an ISO week name that exists, like 2026-W47 (2026-W99 does not)."""
+    from watch.trends import week_bounds
+
+    try:
+        week_bounds(text.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text.strip()
 
 
 def open_db(settings: Settings, *, existing: bool = False) -> Store:

@@ -21,14 +21,13 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 import css_inline
@@ -36,21 +35,25 @@ import jinja2
 
 from watch import health
 from watch.config import WatchConfig
+from watch.digest_words import (
+    clean_line,
+    counted,
+    markdown_escape,
+    markdown_url,
+    safe_url,
+    shorten,
+    summary_line,
+    week_period,
+    why_line,
+    without_trackers,
+)
 from watch.models import SourceState, StoredArticle, TermTrend, TrendReport
-from watch.normalize import TRACKING_PARAMS, TRACKING_PREFIXES, is_http_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_EMERGING = 10
-MAX_WHY = 160
 MAX_ERROR = 200
 STALE_FACTOR = 2
 """A source is "not consulted at its frequency" when its last success is older than 2 × every."""
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
-_SPACES = re.compile(r"\s+")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|~&])")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-"""Fixed English abbreviations (the templates are English), whatever the process locale."""
 
 
 @dataclass
@@ -65,6 +68,8 @@ class DigestStory:
     """The label of the article's source; its name when empty."""
     timezone: str = "UTC"
     """The readers' time zone (``digest.timezone``): dates are the days they lived."""
+    summary: str = ""
+    """The start of the article's text ("" when it only repeats the title)."""
 
     @property
     def title(self) -> str:
@@ -124,67 +129,10 @@ class Digest:
     def story_count(self) -> int:
         return sum(len(section.stories) for section in self.sections)
 
-
-# -- small cleaners (also used as template filters) -------------------------------------------
-
-
-def clean_line(text: str | None) -> str:
-    """One line of text: control characters (CR, LF, NUL…) and runs of spaces become one space."""
-    if not text:
-        return ""
-    return _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
-
-
-def safe_url(url: str | None) -> str | None:
-    """``url`` when it is an absolute http(s) URL without spaces or control characters."""
-    if not url or _CONTROL.search(url) or any(ch.isspace() for ch in url):
-        return None
-    return url if is_http_url(url) else None
-
-
-def without_trackers(url: str) -> str:
-    """``url`` without tracking parameters (utm_*, fbclid… as ``watch.normalize`` lists them);
-    every other parameter, their order and spelling, and the fragment stay as published."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    kept = [pair for pair in parts.query.split("&") if pair and not _is_tracker(pair)]
-    return urlunsplit(parts._replace(query="&".join(kept)))
-
-
-def _is_tracker(pair: str) -> bool:
-    key = unquote_plus(pair.partition("=")[0]).lower()
-    return key in TRACKING_PARAMS or key.startswith(TRACKING_PREFIXES)
-
-
-def week_period(week: str) -> str:
-    """The days of ISO ``week`` as people write them: "16–22 Nov 2026", "30 Nov – 6 Dec 2026",
-    "28 Dec 2026 – 3 Jan 2027"."""
-    year, _, number = week.partition("-W")
-    monday = date.fromisocalendar(int(year), int(number), 1)
-    sunday = monday + timedelta(days=6)
-    first, last = (f"{day.day} {_MONTHS[day.month - 1]}" for day in (monday, sunday))
-    if monday.year != sunday.year:
-        return f"{first} {monday.year} – {last} {sunday.year}"
-    if monday.month != sunday.month:
-        return f"{first} – {last} {sunday.year}"
-    return f"{monday.day}–{last} {sunday.year}"
-
-
-def markdown_escape(text: str) -> str:
-    """Escape Markdown syntax so a feed title cannot become a link, image or heading."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", clean_line(text))
-
-
-def markdown_url(url: str) -> str:
-    """Percent-encode what would end a Markdown link target early (spaces, parentheses, <>)."""
-    return quote(url, safe=":/?#[]@!$&'*+,;=%-._~")
-
-
-def _shorten(text: str, limit: int) -> str:
-    text = clean_line(text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    @property
+    def period(self) -> str:
+        """The days the digest covers: "16–22 Nov 2026"."""
+        return week_period(self.week)
 
 
 # -- build -----------------------------------------------------------------------------------
@@ -260,7 +208,7 @@ def _build_sections(config: WatchConfig, ranked: Sequence[StoredArticle]) -> lis
         if topic not in open_topics:
             continue
         stories = sections[topic].stories
-        stories.append(_story(config, article, topic))
+        stories.append(_story(config, article, topic, sections[topic].label))
         if len(stories) >= per_topic:
             open_topics.discard(topic)
             if not open_topics:
@@ -268,29 +216,18 @@ def _build_sections(config: WatchConfig, ranked: Sequence[StoredArticle]) -> lis
     return [sections[name] for name, _ in topics if sections[name].stories]
 
 
-def _story(config: WatchConfig, article: StoredArticle, topic: str) -> DigestStory:
-    """The story of ``article``, its sources shown by their labels."""
+def _story(config: WatchConfig, article: StoredArticle, topic: str, label: str) -> DigestStory:
+    """The story of ``article`` in the ``topic`` section, its sources shown by their labels."""
     others = set(article.cluster_sources) - {article.source}
     labels = {clean_line(config.source_label(name)) for name in others} - {""}
     return DigestStory(
         article=article,
-        why=why_line(article, topic),
+        why=why_line(article, topic, label),
+        summary=summary_line(article),
         also_covered_by=sorted(labels, key=str.casefold),
         source_label=config.source_label(article.source),
         timezone=config.digest.timezone,
     )
-
-
-def why_line(article: StoredArticle, topic: str) -> str:
-    """One line saying why the article is in the digest: its explanation, else its topic reasons."""
-    if article.explanation:
-        return _shorten("; ".join(article.explanation[:2]), MAX_WHY)
-    for match in article.topics:
-        if match.name == topic:
-            reasons = "; ".join(match.reasons[:2])
-            text = f"{topic} ({match.confidence:.0%})" + (f": {reasons}" if reasons else "")
-            return _shorten(text, MAX_WHY)
-    return _shorten(f"score {article.score:.0f}", MAX_WHY)
 
 
 def _overview(
@@ -300,10 +237,10 @@ def _overview(
     states: Sequence[SourceState],
     article_count: int | None,
 ) -> dict[str, Any]:
-    labels = {topic.name: clean_line(topic.label) for topic in config.topics}
+    labels = {name: clean_line(label) for name, label in _digest_topics(config)}
     counts: Counter[str] = Counter()
     for article in ranked:
-        for name in {match.name for match in article.topics}:
+        for name in {match.name for match in article.topics} & labels.keys():
             counts[name] += 1
     publishing = {article.source for article in articles}
     publishing.update(*(article.cluster_sources for article in ranked))
@@ -330,7 +267,7 @@ def source_health(
     return [
         SourceHealthItem(
             name=clean_line(config.source_label(row.name)),
-            problem=_shorten(clean_line(row.problem), MAX_ERROR),
+            problem=shorten(clean_line(row.problem), MAX_ERROR),
         )
         for row in rows
         if row.problem
@@ -353,6 +290,7 @@ def _environment() -> jinja2.Environment:
     env.filters["line"] = clean_line
     env.filters["md"] = markdown_escape
     env.filters["md_url"] = markdown_url
+    env.filters["counted"] = counted
     return env
 
 
@@ -389,6 +327,7 @@ def build_message(digest: Digest, sender: str, recipients: Sequence[str]) -> Ema
     message["To"] = ", ".join(clean_line(address) for address in recipients)
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=_domain_of(sender))
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
     message.set_content(render_text(digest), subtype="plain", charset="utf-8")
     message.add_alternative(render_html(digest), subtype="html", charset="utf-8")
     return message

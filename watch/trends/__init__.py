@@ -70,8 +70,12 @@ def week_bounds(week: str) -> tuple[datetime, datetime]:
     match = _WEEK_NAME.match(week)
     if not match:
         raise ValueError(f"{week!r} is not an ISO week like 2026-W47")
-    start = datetime.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
-    start = start.replace(tzinfo=UTC)
+    year, number = int(match.group(1)), int(match.group(2))
+    try:
+        start = datetime.fromisocalendar(year, number, 1).replace(tzinfo=UTC)
+    except ValueError:
+        weeks = datetime(year, 12, 28).isocalendar().week if 1 <= year <= 9999 else 0
+        raise ValueError(f"{week!r} is not an ISO week: {year} has weeks 01 to {weeks}") from None
     return start, start + WEEK
 
 
