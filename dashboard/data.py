@@ -198,6 +198,14 @@ def not_about(db_url: str, article_id: int, topic: str) -> None:
     )
 
 
+def also_about(db_url: str, article_id: int, topic: str) -> None:
+    """Store "this article is also about <topic>" and put the topic on the article at once."""
+    _record(
+        db_url,
+        Feedback(article_id=article_id, kind="also_topic", topic=topic, at=datetime.now(UTC)),
+    )
+
+
 def _record(db_url: str, feedback: Feedback) -> None:
     from watch.ranking import Ranker
 

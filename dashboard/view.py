@@ -121,11 +121,15 @@ def article_caption(article: StoredArticle, now: datetime, source_label: str = "
 
 
 def score_lines(article: StoredArticle) -> list[str]:
-    """The score explanation as escaped Markdown list items (parts, reasons, topics)."""
+    """The score explanation as escaped Markdown list items (parts, reasons, topics), each
+    topic's reasons once: from the explanation, else from the topic itself."""
     lines = [escape_markdown(line) for line in article.explanation]
     for name, value in sorted(article.score_parts.items(), key=lambda p: -abs(p[1])):
         lines.append(f"{escape_markdown(name)}: {value:+.1f}")
+    explained = {line.split(" ", 1)[0] for line in article.explanation}
     for match in article.topics:
+        if match.name in explained:
+            continue  # the explanation already gives this topic's reasons
         reasons = ", ".join(match.reasons) if match.reasons else "no reason recorded"
         lines.append(
             f"{escape_markdown(match.name)} ({match.confidence:.0%}): {escape_markdown(reasons)}"
@@ -152,31 +156,63 @@ class SourceHealth:
     broken: bool
     missing_items: bool = False
     """Items are missed at this frequency (``watch.cadence``): shown as a warning too."""
+    what_to_do: str = ""
+    """For a failing source: what the user can do about its error."""
+
+
+_CHECK_URL = "check the url in sources.yaml (open it in a browser: the feed may have moved)"
+_NEXT_PASS = "nothing yet, it is retried at its next pass; if it keeps failing, "
+ERROR_RULES: tuple[tuple[str, str, str], ...] = (
+    # (words in the error, what it means, what to do), the first that matches wins
+    ("404", "the address no longer exists", _CHECK_URL),
+    ("410", "the source is gone for good", "remove the source or set `enabled: false`"),
+    ("401", "the site wants credentials", "set `credentials_env` for this source"),
+    ("403", "the site refuses us", _CHECK_URL + "; some sites refuse unknown robots"),
+    ("429", "the site asks us to slow down", "consult it less often (a longer `every:`)"),
+    ("5", "the site has a server problem", _NEXT_PASS + "tell the site"),
+    ("timeout", "the site did not answer in time", _NEXT_PASS + "raise fetch.timeout"),
+    ("timed out", "the site did not answer in time", _NEXT_PASS + "raise fetch.timeout"),
+    ("refused", "the site is down", _NEXT_PASS + _CHECK_URL),
+    ("could not connect", "the site is down", _NEXT_PASS + _CHECK_URL),
+    ("certificate", "the site's certificate is not valid", "tell the site, or set fetch.ca_bundle"),
+    ("tls", "the secure connection failed", "tell the site, or set fetch.ca_bundle"),
+    ("resolve", "the host name does not resolve", _CHECK_URL),
+    ("private", "the address is private", "add the host to fetch.allow_private if you trust it"),
+    ("loopback", "the address is private", "add the host to fetch.allow_private if you trust it"),
+    ("larger than", "the document is larger than fetch.max_bytes", "raise fetch.max_bytes"),
+    (
+        "not a feed",
+        "the address is not a feed",
+        "put the feed's own address in `url`, or read the page with `kind: page` and a "
+        "`select:` block",
+    ),
+    ("parse", "the document could not be read", "the url must give RSS, Atom or JSON Feed"),
+)
+
+
+def _error_rule(error: str) -> tuple[str, str] | None:
+    lowered = error.lower()
+    return next(
+        ((meaning, advice) for key, meaning, advice in ERROR_RULES if _mentions(lowered, key)),
+        None,
+    )
 
 
 def describe_error(error: str | None, count: int) -> str:
     """A fetch error in words: what it means for the user, with the raw message after."""
     if not error:
         return ""
-    meanings = {
-        "404": "the address no longer exists",
-        "410": "the source is gone for good",
-        "401": "the site wants credentials",
-        "403": "the site refuses us",
-        "429": "the site asks us to slow down",
-        "5": "the site has a server problem",
-        "timeout": "the site did not answer in time",
-        "timed out": "the site did not answer in time",
-        "certificate": "the site's certificate is not valid",
-        "resolve": "the host name does not resolve",
-        "private": "the address is private (not in fetch.allow_private)",
-        "too large": "the document is larger than fetch.max_bytes",
-        "parse": "the document could not be read as a feed",
-    }
-    lowered = error.lower()
-    meaning = next((text for key, text in meanings.items() if _mentions(lowered, key)), "")
+    rule = _error_rule(error)
     repeat = f" ({count} failures in a row)" if count > 1 else ""
-    return f"{meaning}: {error}{repeat}" if meaning else f"{error}{repeat}"
+    return f"{rule[0]}: {error}{repeat}" if rule else f"{error}{repeat}"
+
+
+def error_advice(error: str | None) -> str:
+    """What to do about a fetch error, in words ("" when there is no error)."""
+    if not error:
+        return ""
+    rule = _error_rule(error)
+    return rule[1] if rule else _NEXT_PASS + _CHECK_URL
 
 
 def _mentions(text: str, key: str) -> bool:
@@ -220,6 +256,7 @@ def source_health(
                 suggestion=_suggestion_words(row, found),
                 broken=row.broken_selector,
                 missing_items=_consulted(row) and found.missing_items,
+                what_to_do=error_advice(row.last_error),
             )
         )
     return rows

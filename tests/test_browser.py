@@ -116,3 +116,27 @@ def test_board_in_chromium_search_vote_and_screenshot(
     store.close()
     assert dialogs == []
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+def test_article_actions_fit_a_phone_screen(board_url: tuple[str, str, dict[str, int]]) -> None:
+    """At 390 px wide (a phone), a card's actions wrap side by side instead of stacking one
+    per row: the five actions take at most two rows."""
+    from playwright.sync_api import expect, sync_playwright
+
+    url, _, ids = board_url
+    target = ids["Critical CVE in OpenSSL patched"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page.goto(url)
+            card = page.locator(f".st-key-article_{target}").first
+            expect(card.locator(f".st-key-notabout_{target} button")).to_be_visible(timeout=30_000)
+            names = ("read", "star", "up", "down", "notabout")
+            tops = {
+                round(card.locator(f".st-key-{name}_{target} button").bounding_box()["y"])
+                for name in names
+            }
+        finally:
+            browser.close()
+    assert len(tops) <= 2, f"the actions take {len(tops)} rows on a phone"

@@ -279,6 +279,21 @@ def test_not_about_stores_not_topic_feedback(board: Board) -> None:
     assert "cloud" not in [m.name for m in store.get_article(article_id).topics]
 
 
+def test_also_about_puts_a_missed_topic_on_an_off_topic_article(board: Board) -> None:
+    """An article the classifier missed (here off-topic) can be given a topic from the board,
+    as `watch feedback --also` does: stored as feedback and shown at once."""
+    article_id = board.ids["Gardening tips for spring"]
+    app = run_app()
+    app.button(key=f"also_security_{article_id}").click().run()
+    store = board.open()
+    assert [(f.article_id, f.kind, f.topic) for f in store.list_feedback()] == [
+        (article_id, "also_topic", "security")
+    ]
+    assert "security" in [m.name for m in store.get_article(article_id).topics]
+    assert f"also_security_{article_id}" not in [b.key for b in app.button]
+    assert f"not_security_{article_id}" in [b.key for b in app.button]
+
+
 def test_mark_read_sets_the_flag_and_hides_it_from_unread(board: Board) -> None:
     article_id = board.ids["Kubernetes 2.0 scheduling changes"]
     app = run_app()
@@ -296,6 +311,25 @@ def test_star_then_starred_view(board: Board) -> None:
     app.segmented_control(key="board_state").set_value("starred").run()
     assert len(titles_in_order(app)) == 1 and "Gardening" in titles_in_order(app)[0]
     assert board.open().get_article(article_id).starred is True
+
+
+def test_a_new_store_says_how_to_collect_instead_of_blaming_the_filters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from watch.store import open_store
+
+    config_path = tmp_path / "sources.yaml"
+    config_path.write_text(SOURCES_YAML, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    open_store(url).migrate()
+    monkeypatch.setenv("WATCH_CONFIG", str(config_path))
+    monkeypatch.setenv("WATCH_DB", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app = run_app()
+    st.cache_resource.clear()
+    (info,) = [i.value for i in app.info]
+    assert "No article collected yet" in info and "watch fetch" in info
 
 
 def test_hostile_title_is_shown_inert(board: Board) -> None:
@@ -328,6 +362,27 @@ def test_topic_chips_show_a_model_guess_as_a_question() -> None:
     )
     article.topics = []
     assert view.topic_chips(article, labels) == ":gray-badge[off-topic]"
+
+
+def test_why_this_score_gives_each_topic_reason_once() -> None:
+    """The explanation written by watch.score already gives each topic's reasons: the card does
+    not list them a second time."""
+    from watch.score import score_article
+
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    article = StoredArticle(**vars(make_article("s", "t", now, 0)))
+    article.topics = [TopicMatch("security", 0.9, ["matched 'cve' in title"])]
+    article.score, article.score_parts, article.explanation = score_article(
+        topics=article.topics,
+        source_weight=1.0,
+        cluster_size=1,
+        vote=0,
+        published=now,
+        now=now,
+    )
+    lines = view.score_lines(article)
+    assert sum("cve" in line for line in lines) == 1, lines
+    assert any(line.startswith("topic: +") for line in lines)
 
 
 def test_frequency_suggestion_against_publishing_rate() -> None:
@@ -413,6 +468,33 @@ def test_sources_page_health_and_fetch_now(board: Board) -> None:
 
     request = json.loads(board.open().get_meta("fetch_now"))
     assert request["sources"] == ["blog", "hn"] and request["requested_at"]
+
+
+def test_a_failing_source_says_what_to_do(board: Board) -> None:
+    """The error box of a failing source says what the failure means and what to do next."""
+    app = run_app("app_pages/sources.py")
+    (box,) = [e.value for e in app.error if "blog" in e.value]
+    assert "the address no longer exists" in box
+    assert "What to do: check the url in sources.yaml" in box
+
+
+@pytest.mark.parametrize(
+    ("error", "advice"),
+    [
+        ("HTTP 410 Gone", "remove the source"),
+        ("HTTP 401 Unauthorized", "credentials_env"),
+        ("HTTP 429 Too Many Requests", "every:"),
+        ("HTTP 503 Service Unavailable", "retried at its next pass"),
+        ("timed out after 30 s", "fetch.timeout"),
+        ("body larger than 10 MB", "fetch.max_bytes"),
+        ("not a feed (HTML page without a feed link)", "kind: page"),
+        ("not a feed (HTML page advertising 2 feeds)", "kind: page"),
+        ("could not parse the document (XMLSyntaxError: boom)", "RSS, Atom or JSON Feed"),
+        ("connection refused by 127.0.0.1:9", "retried at its next pass"),
+    ],
+)
+def test_every_common_fetch_error_comes_with_what_to_do(error: str, advice: str) -> None:
+    assert advice in view.error_advice(error)
 
 
 def test_sources_page_shows_each_source_by_its_label_with_its_name_beside_it(

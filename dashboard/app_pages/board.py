@@ -95,14 +95,15 @@ def article_card(context: data.BoardContext, article: StoredArticle, now: dateti
 
 
 def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[str, str]) -> None:
+    """The card's actions side by side, wrapping on a narrow screen (never one per row)."""
     url, key = context.db_url, article.id
-    cols = st.columns([1, 1, 1, 1, 3])
+    row = st.container(horizontal=True, gap="small")
     read = (
         ("Mark unread", ":material/mark_email_unread:")
         if article.read
         else ("Mark read", ":material/done:")
     )
-    cols[0].button(
+    row.button(
         read[0],
         icon=read[1],
         key=f"read_{key}",
@@ -110,7 +111,7 @@ def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[st
         args=(url, key, not article.read),
     )
     star = "Unstar" if article.starred else "Star"
-    cols[1].button(
+    row.button(
         star,
         icon=":material/star:",
         key=f"star_{key}",
@@ -119,26 +120,51 @@ def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[st
     )
     up = "Liked" if article.vote > 0 else "Like"
     down = "Disliked" if article.vote < 0 else "Dislike"
-    cols[2].button(
+    row.button(
         up, icon=":material/thumb_up:", key=f"up_{key}", on_click=data.vote, args=(url, key, "up")
     )
-    cols[3].button(
+    row.button(
         down,
         icon=":material/thumb_down:",
         key=f"down_{key}",
         on_click=data.vote,
         args=(url, key, "down"),
     )
-    if article.topics:
-        with cols[4].popover("Not about…", icon=":material/block:", key=f"notabout_{key}"):
-            for match in article.topics:
-                label = labels.get(match.name, match.name)
-                st.button(
-                    f"Not about {label}",
-                    key=f"not_{match.name}_{key}",
-                    on_click=data.not_about,
-                    args=(url, key, match.name),
-                )
+    with row.popover("Topics…", icon=":material/label:", key=f"notabout_{key}"):
+        _topic_corrections(url, article, labels)
+
+
+def _topic_corrections(url: str, article: StoredArticle, labels: dict[str, str]) -> None:
+    """ "Not about" each topic the article has, "also about" each one it lacks."""
+    has = {match.name for match in article.topics}
+    for match in article.topics:
+        st.button(
+            f"Not about {labels.get(match.name, match.name)}",
+            icon=":material/block:",
+            key=f"not_{match.name}_{article.id}",
+            on_click=data.not_about,
+            args=(url, article.id, match.name),
+        )
+    for name, label in labels.items():
+        if name not in has and name != "off-topic":
+            st.button(
+                f"Also about {label}",
+                icon=":material/add:",
+                key=f"also_{name}_{article.id}",
+                on_click=data.also_about,
+                args=(url, article.id, name),
+            )
+
+
+def _why_empty(context: data.BoardContext) -> str:
+    """An empty list explained: nothing collected yet, or filters that match nothing."""
+    stored = data.board_page(context.db_url, data.BoardFilters(state="all"), 0, page_size=1)
+    if stored.total:
+        return "No article matches these filters."
+    return (
+        "No article collected yet: run `watch fetch` once (or `watch run` to collect on "
+        "schedule); articles then show up here by themselves."
+    )
 
 
 @st.fragment(run_every=REFRESH_EVERY)
@@ -152,7 +178,7 @@ def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None
     now = datetime.now(UTC)
     st.caption(f"{result.total} articles match · updated {now:%H:%M:%S} UTC")
     if not result.articles:
-        st.info("No article matches these filters.")
+        st.info(_why_empty(context))
         return
     for article in result.articles:
         article_card(context, article, now)

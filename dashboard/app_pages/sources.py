@@ -51,7 +51,10 @@ def health_table(rows: list[view.SourceHealth]) -> None:
         st.warning(f"**{view.escape_markdown(row.label)}**: {view.escape_markdown(row.suggestion)}")
     failing = [row for row in rows if row.last_error]
     for row in failing:
-        st.error(f"**{view.escape_markdown(row.label)}**: {view.escape_markdown(row.last_error)}")
+        st.error(
+            f"**{view.escape_markdown(row.label)}**: {view.escape_markdown(row.last_error)}  \n"
+            f"What to do: {row.what_to_do}"
+        )
 
 
 def fetch_now(context: data.BoardContext) -> None:
