@@ -23,9 +23,11 @@ from pathlib import Path
 
 import pytest
 
+import watch.scheduler
 from tests.support.servers import LocalServer
 from watch.config import resolve_settings
 from watch.models import Feedback
+from watch.replan import replan_sources
 from watch.scheduler import AlreadyRunning, WatchService
 from watch.store import open_store
 from watch.store.base import ArticleQuery
@@ -527,3 +529,76 @@ def test_each_consulted_source_is_one_log_line(
     lines = [r.getMessage() for r in caplog.records if r.name == "watch.scheduler"]
     assert "a: 1 new, 0 updated of 1" in lines
     assert any(line.startswith("g: gone: HTTP 410") for line in lines)
+
+
+def test_a_reload_changes_the_schedule_between_collections_never_during_one(
+    local_server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """APScheduler runs a plain function in a thread: the reload then swapped sources.yaml and
+    re-planned the store while a collection read them (seen: a source renamed while running
+    was fetched again at once as a new one) and could write back a state a fetch had just
+    replaced.  It must run on the event loop, like the collection and the fetches' writes."""
+    local_server.route("/a", FEED)
+    config = tmp_path / "sources.yaml"
+    write_config(config, local_server, [("a", "/a", "1h")])
+    service = service_for(tmp_path, lambda: datetime.now(UTC))
+    assert asyncio.run(tick(service)) == ["a"]
+    replanned_in: list[int] = []
+    reloaded = threading.Event()
+
+    def replan_recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        names = replan_sources(*args, **kwargs)
+        replanned_in.append(threading.get_ident())
+        if kwargs.get("skip") is not None:  # a reload (the startup re-plan has no skip)
+            reloaded.set()
+        return names
+
+    monkeypatch.setattr(watch.scheduler, "replan_sources", replan_recording)
+    write_config(config, local_server, [("renamed", "/a", "1h")])  # picked up by `serve`
+    os.utime(config, (1, 1))
+
+    async def go() -> None:
+        serving = asyncio.create_task(service.serve())
+        assert await asyncio.to_thread(reloaded.wait, 10), "the edit is picked up"
+        service.stop()
+        await serving
+
+    try:
+        asyncio.run(go())
+        assert set(replanned_in) == {threading.get_ident()}, "re-planned outside the event loop"
+        assert service.store.get_source_state("a") is None
+        state = service.store.get_source_state("renamed")
+        assert state is not None and state.status == "ok", "the renamed source keeps its history"
+        assert len(local_server.requests) == 1, "a renamed source is not fetched again"
+    finally:
+        service.store.close()
+
+
+def test_a_scheduler_whose_lease_was_taken_over_stops(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    """Suspended or cut off from the database past the lease, a `watch run` finds another one
+    holding it at its next heartbeat: it stops (before, the heartbeat's AlreadyRunning was a
+    traceback in the log every 30 s and both schedulers kept fetching)."""
+    arrived = feed_that_signals(local_server, "/a")
+    write_config(tmp_path / "sources.yaml", local_server, [("a", "/a", "1h")])
+    settings = resolve_settings(
+        tmp_path / "sources.yaml", f"sqlite:///{tmp_path / 'watch.db'}", env={}
+    )
+    service = WatchService(
+        open_store(settings.db_url), settings, tick_seconds=0.05, heartbeat_seconds=0.05
+    )
+    elsewhere = {"owner": "build-box:4242:0badc0de", "heartbeat": datetime.now(UTC).isoformat()}
+
+    async def go() -> None:
+        serving = asyncio.create_task(service.serve())
+        assert await asyncio.to_thread(arrived.wait, 10)  # running, lease held
+        service.store.set_meta("scheduler_lease", json.dumps(elsewhere))
+        await asyncio.wait_for(serving, timeout=10)
+
+    try:
+        asyncio.run(go())
+        lease = json.loads(service.store.get_meta("scheduler_lease") or "{}")
+        assert lease["owner"] == elsewhere["owner"], "the other instance keeps its lease"
+    finally:
+        service.store.close()

@@ -16,7 +16,11 @@ store (each source's ``next_due``), so a restart resumes it instead of fetching 
   otherwise rescore for freshness.
 - ``heartbeat``: renews this instance's lease in the store (``watch.lease``); a second
   ``watch run`` on the same database refuses to start while the lease is fresh and its holder
-  alive.
+  alive; an instance that finds its lease taken over (it was away longer than the lease) stops.
+
+Every job is a coroutine, so it runs on the event loop between two collections (APScheduler
+would run a plain function in a thread, concurrently with them); the model and the digest mail
+are blocking work, sent to a thread from inside their job, and a stop waits for them.
 
 SIGTERM/SIGINT stop the jobs and cancel the fetches in flight: a cancelled source is not
 recorded as attempted (it stays due and is fetched at the next start).  A write in progress
@@ -27,9 +31,12 @@ exits within moments, never after a slow server's timeout.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import json
 import logging
 import signal
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -59,9 +66,10 @@ class WatchService:
         settings: Settings,
         clock: Callable[[], datetime] = utcnow,
         tick_seconds: float = 5.0,
+        heartbeat_seconds: float = 30.0,
     ) -> None:
         self.store, self.clock = store, clock
-        self.tick_seconds = tick_seconds
+        self.tick_seconds, self.heartbeat_seconds = tick_seconds, heartbeat_seconds
         self.owner = new_owner()
         self.config, self.config_errors = self._read_config(settings)
         self.settings = settings.with_credentials(self.config)
@@ -73,6 +81,8 @@ class WatchService:
         self._fetcher_key: object = None
         self._closing: set[asyncio.Task[None]] = set()
         self._stop = asyncio.Event()
+        self._model_lock = threading.Lock()
+        self._off_loop_work: set[asyncio.Future[object]] = set()
 
     # -- lifecycle ----------------------------------------------------------------
     async def serve(self) -> None:
@@ -82,12 +92,14 @@ class WatchService:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self.stop)
         scheduler = AsyncIOScheduler(timezone="UTC")
-        jobs = {
+        # Every job is a coroutine: APScheduler runs plain functions in a thread, where they
+        # raced the collection.  Blocking work goes to a thread from inside the job.
+        jobs: dict[str, tuple[Callable[[], object], float]] = {
             "collect": (self.collect_due, self.tick_seconds),
-            "reload": (self.reload_if_changed, self.tick_seconds),
-            "heartbeat": (self.acquire_lease, 30),
-            "digest": (self.digest_if_due, 300),
-            "model": (self.refresh_model, 3600),
+            "reload": (self.reload_between_collections, self.tick_seconds),
+            "heartbeat": (self.renew_lease, self.heartbeat_seconds),
+            "digest": (functools.partial(self._off_loop, self.digest_if_due), 300),
+            "model": (functools.partial(self._off_loop, self.refresh_model), 3600),
         }
         for name, (func, seconds) in jobs.items():
             scheduler.add_job(
@@ -111,6 +123,9 @@ class WatchService:
                     "stopped: fetch of %s cancelled (not recorded; due at the next start)",
                     ", ".join(sorted(cancelled)),
                 )
+            if self._off_loop_work:
+                log.info("stopping: waiting for the model refresh or digest in progress")
+                await asyncio.gather(*self._off_loop_work, return_exceptions=True)
             await self.close_fetchers()
             self.pipeline.close()
             self.release_lease()
@@ -170,17 +185,35 @@ class WatchService:
             task.add_done_callback(self._finished(source.name))
         return [source.name for source in due]
 
+    async def reload_between_collections(self) -> None:
+        """The ``reload`` job.  A coroutine, so APScheduler runs it on the event loop (it runs
+        plain functions in a thread): sources.yaml and the stored schedule then change between
+        two collections, never while one reads them or a fetch writes its state.  The model
+        work a topic edit asks for is CPU-bound; it goes to a thread."""
+        reloaded, model_stale = self._apply_config_change()
+        if model_stale:
+            await self._off_loop(self.refresh_model)
+
     def reload_if_changed(self) -> bool:
-        """Re-read sources.yaml when its modification time changed; True when reloaded."""
+        """Re-read sources.yaml when its modification time changed; True when reloaded (the
+        model refreshed too when topics or labels changed)."""
+        reloaded, model_stale = self._apply_config_change()
+        if model_stale:
+            self.refresh_model()
+        return reloaded
+
+    def _apply_config_change(self) -> tuple[bool, bool]:
+        """Re-read sources.yaml if it changed and re-plan the stored schedule; say whether it
+        was reloaded and whether its topics or labels changed (the model must be refreshed)."""
         mtime = self._config_mtime()
         if mtime == self._mtime:
-            return False
+            return False, False
         self._mtime = mtime
         try:
             config, errors = self._read_config(self.settings)
         except ConfigError as exc:
             log.error("sources.yaml not reloaded, keeping the previous one:\n%s", exc)
-            return False
+            return False, False
         topics_changed = config.topics != self.config.topics
         labels_changed = labels_hash(config) != labels_hash(self.config)  # named in explanations
         self.config, self.config_errors = config, errors
@@ -189,10 +222,8 @@ class WatchService:
         self.pipeline.settings = self.settings
         self.pipeline.config = self.pipeline.ranker.config = config
         replan_sources(self.store, config.sources, self.clock(), skip=set(self.in_flight))
-        if topics_changed or labels_changed:
-            self.refresh_model()
         log.info("sources.yaml reloaded: %d sources", len(config.sources))
-        return True
+        return True, topics_changed or labels_changed
 
     def digest_if_due(self) -> None:
         if self.settings.smtp is None or not self.config.digest.recipients:
@@ -208,19 +239,39 @@ class WatchService:
         """At start, hourly and when topics change: rebuild the model when it is missing,
         unreadable, made for other topics, older than new feedback or than MODEL_MAX_AGE (new
         wording), reclassify after a topic edit; otherwise rescore so freshness decays."""
-        done = self.pipeline.ranker.refresh(max_age=MODEL_MAX_AGE)
-        if done:
-            log.info("%s", done)
-        else:
-            self.pipeline.ranker.rescore_all(reclassify=False)
+        with self._model_lock:  # the hourly job and a topic edit never rebuild it at once
+            done = self.pipeline.ranker.refresh(max_age=MODEL_MAX_AGE)
+            if done:
+                log.info("%s", done)
+            else:
+                self.pipeline.ranker.rescore_all(reclassify=False)
 
     # -- lease -------------------------------------------------------------------------
     def acquire_lease(self) -> None:
         """Take or renew this database's scheduler lease; raise AlreadyRunning if held elsewhere."""
         acquire_lease(self.store, self.owner, self.clock())
 
+    async def renew_lease(self) -> None:
+        """The heartbeat job.  When another instance has taken the lease over (this one was
+        suspended, or cut off from the database, for longer than the lease), stop: two
+        schedulers on one database fetch everything twice."""
+        try:
+            self.acquire_lease()
+        except AlreadyRunning as exc:
+            log.error("stopping: this database's lease was taken over while away: %s", exc)
+            self.stop()
+
     def release_lease(self) -> None:
         release_lease(self.store, self.owner)
+
+    async def _off_loop(self, work: Callable[[], object]) -> None:
+        """Run blocking ``work`` (the model, the digest mail) in a thread.  A stop cancels the
+        job but not the thread: ``serve`` waits for it before it closes the store."""
+        future = asyncio.ensure_future(asyncio.to_thread(work))
+        self._off_loop_work.add(future)
+        future.add_done_callback(self._off_loop_work.discard)
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.shield(future)
 
     # -- fetchers ----------------------------------------------------------------------
     def _current_fetcher(self) -> Fetcher:
