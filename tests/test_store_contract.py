@@ -349,6 +349,23 @@ def test_text_search_folds_case_and_accents_and_prefixes_the_last_word(
     assert store.count_articles(ArticleQuery(text="security")) == 2
 
 
+def test_language_names_with_symbols_are_searched_as_written(store: Store) -> None:
+    titles = [
+        "What's new in C++ 26",
+        "C# 13 and .NET 9 released",
+        "Network cables explained",
+        "Compilers written in C",
+        "Cooking tips",
+        "A Go tour",
+    ]
+    ids = store.upsert_articles([make_article(n, title=t) for n, t in enumerate(titles)]).new_ids
+    assert ids_of(store, text="C++") == [ids[0]]
+    assert ids_of(store, text="c#") == [ids[1]]
+    assert ids_of(store, text=".NET") == [ids[1]]
+    assert ids_of(store, text="new C++") == [ids[0]]
+    assert set(ids_of(store, text="c")) == set(ids[:5]), "a prefix, as before"
+
+
 @pytest.mark.parametrize(
     "text",
     [

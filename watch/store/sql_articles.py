@@ -1,7 +1,8 @@
 """Reading articles: filters (incl. full-text search), pages, clusters, statistics.
 
 Full-text search has one code path over two dialects: the user's words are reduced to quoted
-tokens (never raw MATCH / tsquery syntax), all required, the last one as a prefix; SQLite
+tokens (never raw MATCH / tsquery syntax), all required, the last one as a prefix; a word
+written with symbols the index drops ("C++", "C#", ".NET") must also appear as written; SQLite
 matches them in the FTS5 table ``articles_fts``, PostgreSQL against the ``search_vector``
 column (both fold case and accents).  A page is computed as ids first (narrow rows, indexed
 order) and only the page's rows are materialized; cluster size and other sources are filled
@@ -28,6 +29,7 @@ from watch.store.sql_rows import row_to_article, topics_from_json
 OFF_TOPIC = "off-topic"
 ORDERS = ("score", "published", "id")
 _WORD = re.compile(r"\w+")
+_SYMBOL_WORD = re.compile(r"(?:(?<![\w.])\.\w+|\b\w+(?:\+\+|#))(?![\w+#])")
 T = TypeVar("T")
 
 
@@ -36,18 +38,38 @@ def search_tokens(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(text)]
 
 
+def symbol_words(text: str) -> list[str]:
+    """The words of a search written with symbols the index drops ("C++", "C#", ".NET"),
+    lower-cased: they must appear as written, not as their letters alone."""
+    return [word.lower() for word in _SYMBOL_WORD.findall(text)]
+
+
 def text_filter(text: str, dialect: str, table: Any = articles) -> ColumnElement[bool] | None:
-    """All words present (the last as a prefix), or None when the text has no word."""
+    """All words present (the last as a prefix unless written with symbols, which must appear
+    as written), or None when the text has no word."""
     tokens = search_tokens(text)
     if not tokens:
         return None
+    symbols = symbol_words(text)
+    prefix = "" if symbols and text.rstrip().lower().endswith(symbols[-1]) else "*"
     if dialect == "sqlite":
-        expression = " ".join(f'"{t}"' for t in tokens) + "*"
+        expression = " ".join(f'"{t}"' for t in tokens) + prefix
         fts = sa.text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_query")
-        return table.c.id.in_(fts.bindparams(fts_query=expression))
-    expression = " & ".join(f"'{t}'" for t in tokens) + ":*"
-    tsquery = sa.func.to_tsquery(sa.literal_column("'simple'"), sa.func.watch_unaccent(expression))
-    return sa.literal_column(f"{table.name}.search_vector").op("@@")(tsquery)
+        found = table.c.id.in_(fts.bindparams(fts_query=expression))
+    else:
+        expression = " & ".join(f"'{t}'" for t in tokens) + (":*" if prefix else "")
+        tsquery = sa.func.to_tsquery(
+            sa.literal_column("'simple'"), sa.func.watch_unaccent(expression)
+        )
+        found = sa.literal_column(f"{table.name}.search_vector").op("@@")(tsquery)
+    as_written = [
+        sa.or_(
+            sa.func.lower(table.c.title).contains(word, autoescape=True),
+            sa.func.lower(table.c.summary_text).contains(word, autoescape=True),
+        )
+        for word in symbols
+    ]
+    return sa.and_(found, *as_written)
 
 
 def topic_names(conn: Connection, article_id: int) -> list[str]:
