@@ -9,6 +9,7 @@ these functions are plain and tested directly.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
@@ -101,6 +102,11 @@ def topic_chips(article: StoredArticle, labels: dict[str, str]) -> str:
     return " ".join(chips) if chips else ":gray-badge[off-topic]"
 
 
+def count_words(count: int, noun: str) -> str:
+    """``1 article``, ``0 articles``, ``6 articles``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def other_sources(article: StoredArticle) -> int:
     """How many other sources cover the same story (from the article's cluster)."""
     if article.cluster_sources:
@@ -114,16 +120,20 @@ def article_caption(article: StoredArticle, now: datetime, source_label: str = "
     parts = [escape_markdown(source_label or article.source), humanize_age(article.published, now)]
     others = other_sources(article)
     if others:
-        parts.append(f"also covered by {others} source{'s' if others > 1 else ''}")
+        parts.append(f"also covered by {count_words(others, 'source')}")
     if not article.date_from_feed:
         parts.append("date: first seen")
     return " · ".join(parts)
 
 
-def score_lines(article: StoredArticle) -> list[str]:
+def score_lines(article: StoredArticle, labels: Mapping[str, str] | None = None) -> list[str]:
     """The score explanation as escaped Markdown list items (parts, reasons, topics), each
-    topic's reasons once: from the explanation, else from the topic itself."""
-    lines = [escape_markdown(line) for line in article.explanation]
+    topic's reasons once: from the explanation, else from the topic itself.  A topic is shown
+    by its label (``topic_labels``) with its confidence in percent; the stored explanation
+    keeps topic names (``watch explain`` and the export show those)."""
+    labels = labels or {}
+    topics = set(labels) | {match.name for match in article.topics}
+    lines = [_explanation_line(line, topics, labels) for line in article.explanation]
     for name, value in sorted(article.score_parts.items(), key=lambda p: -abs(p[1])):
         lines.append(f"{escape_markdown(name)}: {value:+.1f}")
     explained = {line.split(" ", 1)[0] for line in article.explanation}
@@ -131,10 +141,25 @@ def score_lines(article: StoredArticle) -> list[str]:
         if match.name in explained:
             continue  # the explanation already gives this topic's reasons
         reasons = ", ".join(match.reasons) if match.reasons else "no reason recorded"
-        lines.append(
-            f"{escape_markdown(match.name)} ({match.confidence:.0%}): {escape_markdown(reasons)}"
-        )
+        lines.append(_topic_line(labels.get(match.name, match.name), match.confidence, reasons))
     return lines or ["No explanation stored for this score."]
+
+
+_STORED_TOPIC_LINE = re.compile(r"(?P<name>\S+) (?P<confidence>\d+(?:\.\d+)?): (?P<why>.*)")
+"""A topic's line as ``watch.score`` stores it: ``securite 1.00: matched 'cve' in title``."""
+
+
+def _explanation_line(line: str, topics: set[str], labels: Mapping[str, str]) -> str:
+    found = _STORED_TOPIC_LINE.fullmatch(line)
+    if found is None or found["name"] not in topics:
+        return escape_markdown(line)
+    label = labels.get(found["name"], found["name"])
+    return _topic_line(label, float(found["confidence"]), found["why"])
+
+
+def _topic_line(label: str, confidence: float, reasons: str) -> str:
+    """``Sécurité 100 %: matched …``, escaped."""
+    return f"{escape_markdown(label)} {round(confidence * 100)} %: {escape_markdown(reasons)}"
 
 
 @dataclass(frozen=True)
@@ -158,6 +183,8 @@ class SourceHealth:
     """Items are missed at this frequency (``watch.cadence``): shown as a warning too."""
     what_to_do: str = ""
     """For a failing source: what the user can do about its error."""
+    needs_attention: bool = False
+    """Failing, gone, broken selector, overdue or missing items: listed first."""
 
 
 _CHECK_URL = "check the url in sources.yaml (open it in a browser: the feed may have moved)"
@@ -190,21 +217,22 @@ ERROR_RULES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _error_rule(error: str) -> tuple[str, str] | None:
+def _error_rule(error: str) -> tuple[str, str, str] | None:
     lowered = error.lower()
-    return next(
-        ((meaning, advice) for key, meaning, advice in ERROR_RULES if _mentions(lowered, key)),
-        None,
-    )
+    return next((rule for rule in ERROR_RULES if _mentions(lowered, rule[0])), None)
 
 
 def describe_error(error: str | None, count: int) -> str:
-    """A fetch error in words: what it means for the user, with the raw message after."""
+    """A fetch error in words: what it means for the user, with the raw message after.  When
+    the words that identify the error are in its meaning too ("not a feed"), the raw message
+    already says it and is shown alone."""
     if not error:
         return ""
     rule = _error_rule(error)
     repeat = f" ({count} failures in a row)" if count > 1 else ""
-    return f"{rule[0]}: {error}{repeat}" if rule else f"{error}{repeat}"
+    if rule is None or rule[0] in rule[1]:
+        return f"{error}{repeat}"
+    return f"{rule[1]}: {error}{repeat}"
 
 
 def error_advice(error: str | None) -> str:
@@ -212,7 +240,7 @@ def error_advice(error: str | None) -> str:
     if not error:
         return ""
     rule = _error_rule(error)
-    return rule[1] if rule else _NEXT_PASS + _CHECK_URL
+    return rule[2] if rule else _NEXT_PASS + _CHECK_URL
 
 
 def _mentions(text: str, key: str) -> bool:
@@ -230,17 +258,16 @@ def source_health(
     advice: dict[str, cadence.Advice] | None = None,
     weeks: int = cadence.WEEKS_OF_ARTICLES,
 ) -> list[SourceHealth]:
-    """Display rows for every configured source, in sources.yaml order (rules: watch.health)."""
-    order = {source.name: index for index, source in enumerate(config.sources)}
+    """Display rows for every configured source (rules: watch.health): those that need
+    attention first, then the others, each group by label."""
     sources = {source.name: source for source in config.sources}
     articles = {name: int(figures.get("articles", 0)) for name, figures in stats.items()}
     rows = []
-    for row in sorted(
-        health.source_health(config, states, articles, now), key=lambda r: order[r.name]
-    ):
+    for row in health.source_health(config, states, articles, now):
         figures = stats.get(row.name, {})
         per_week = float(figures.get("recent", 0.0)) / weeks
         found = (advice or {}).get(row.name) or cadence.advise(sources[row.name], per_week)
+        missing_items = _consulted(row) and found.missing_items
         rows.append(
             SourceHealth(
                 label=config.source_label(row.name),
@@ -255,11 +282,17 @@ def source_health(
                 every=row.every,
                 suggestion=_suggestion_words(row, found),
                 broken=row.broken_selector,
-                missing_items=_consulted(row) and found.missing_items,
+                missing_items=missing_items,
                 what_to_do=error_advice(row.last_error),
+                needs_attention=missing_items or _in_trouble(row),
             )
         )
-    return rows
+    return sorted(rows, key=lambda r: (not r.needs_attention, r.label.casefold(), r.name))
+
+
+def _in_trouble(row: health.SourceHealth) -> bool:
+    """Failing, gone, a page whose selectors match nothing, or not consulted in time."""
+    return row.status in ("error", "gone") or row.broken_selector or row.overdue
 
 
 def _consulted(row: health.SourceHealth) -> bool:
@@ -281,14 +314,24 @@ def _next_due_words(row: health.SourceHealth, now: datetime) -> str:
     return humanize_age(row.next_due, now) if row.next_due else "at next pass"
 
 
+STATUS_COLOURS = {
+    "ok": "green",
+    "overdue": "orange",
+    "failing": "orange",
+    "gone": "red",
+    "broken selector": "red",
+    "never fetched": "gray",
+    "disabled": "gray",
+}
+"""Every status a source can show, in words (they read without an emoji font), with the
+Streamlit theme colour the table gives it."""
+
+
 def _status_words(row: health.SourceHealth) -> str:
     if row.status == "disabled":
-        return "⏸ disabled"
+        return "disabled"
     if row.broken_selector:
-        return "🟥 broken: selectors matched nothing"
-    return {
-        "new": "⚪ never fetched",
-        "ok": "🟢 ok",
-        "error": "🟠 failing",
-        "gone": "🔴 gone",
-    }.get(row.status, row.status)
+        return "broken selector"
+    if row.status == "ok" and row.overdue:
+        return "overdue"
+    return {"new": "never fetched", "error": "failing"}.get(row.status, row.status)

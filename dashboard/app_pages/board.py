@@ -8,7 +8,7 @@ fragment that reruns every minute, so new articles appear without touching the f
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -17,6 +17,11 @@ from watch.models import StoredArticle
 
 REFRESH_EVERY = timedelta(seconds=60)
 STATES: dict[data.ReadState, str] = {"unread": "Unread", "starred": "Starred", "all": "All"}
+VOTE_BUTTONS: tuple[tuple[Literal["up", "down"], tuple[str, str], str], ...] = (
+    ("up", ("Like", "Liked"), ":material/thumb_up:"),
+    ("down", ("Dislike", "Disliked"), ":material/thumb_down:"),
+)
+"""Each vote: its kind, its words (not given, given) and its icon."""
 
 
 def _reset_page() -> None:
@@ -89,7 +94,7 @@ def article_card(context: data.BoardContext, article: StoredArticle, now: dateti
         body.caption(view.article_caption(article, now, label))
         body.markdown(view.topic_chips(article, labels))
         with body.expander("Why this score · summary"):
-            st.markdown("\n".join(f"- {line}" for line in view.score_lines(article)))
+            st.markdown("\n".join(f"- {line}" for line in view.score_lines(article, labels)))
             st.markdown(view.escape_markdown(article.summary_text) or "_No summary._")
         _actions(context, article, labels)
 
@@ -118,18 +123,17 @@ def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[st
         on_click=data.set_starred,
         args=(url, key, not article.starred),
     )
-    up = "Liked" if article.vote > 0 else "Like"
-    down = "Disliked" if article.vote < 0 else "Dislike"
-    row.button(
-        up, icon=":material/thumb_up:", key=f"up_{key}", on_click=data.vote, args=(url, key, "up")
-    )
-    row.button(
-        down,
-        icon=":material/thumb_down:",
-        key=f"down_{key}",
-        on_click=data.vote,
-        args=(url, key, "down"),
-    )
+    for kind, words, icon in VOTE_BUTTONS:
+        given = article.vote == data.VOTES[kind]
+        row.button(
+            words[1] if given else words[0],
+            icon=icon,
+            key=f"{kind}_{key}",
+            on_click=data.vote,
+            args=(url, key, kind),
+            disabled=given,  # the store cannot take a vote back yet: never save it twice
+            help=f"You {words[1].lower()} this article" if given else None,
+        )
     with row.popover("Topics…", icon=":material/label:", key=f"notabout_{key}"):
         _topic_corrections(url, article, labels)
 
@@ -176,7 +180,8 @@ def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None
         page_number = 1
         result = data.board_page(context.db_url, filters, 0)
     now = datetime.now(UTC)
-    st.caption(f"{result.total} articles match · updated {now:%H:%M:%S} UTC")
+    verb = "matches" if result.total == 1 else "match"
+    st.caption(f"{view.count_words(result.total, 'article')} {verb} · updated {now:%H:%M:%S} UTC")
     if not result.articles:
         st.info(_why_empty(context))
         return
@@ -187,7 +192,7 @@ def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None
     if page_number > pages:
         st.session_state["board_page"] = pages
     with left:
-        st.pagination(pages, key="board_page")
+        st.pagination(pages, key="board_page", persist_state="session")  # kept as the filters
     unread = [a.id for a in result.articles if not a.read]
     right.button(
         "Mark page read",

@@ -32,12 +32,18 @@ COLUMNS = {
 
 
 def health_table(rows: list[view.SourceHealth]) -> None:
-    frame = pd.DataFrame([asdict(row) for row in rows], columns=[*COLUMNS, "broken"])
+    frame = pd.DataFrame([asdict(row) for row in rows], columns=list(COLUMNS))
+    frame["status"] = [[status] for status in frame["status"]]  # one coloured label per cell
     st.dataframe(
-        frame.drop(columns="broken").rename(columns=COLUMNS),
+        frame.rename(columns=COLUMNS),
         hide_index=True,
         width="stretch",
-        column_config={"Articles / week": st.column_config.NumberColumn(format="%.1f")},
+        column_config={
+            "Status": st.column_config.MultiselectColumn(
+                options=list(view.STATUS_COLOURS), color=list(view.STATUS_COLOURS.values())
+            ),
+            "Articles / week": st.column_config.NumberColumn(format="%.1f"),
+        },
     )
     broken = [row.label for row in rows if row.broken]
     if broken:
