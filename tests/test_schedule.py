@@ -76,6 +76,17 @@ def test_restart_keeps_the_stored_schedule() -> None:
     assert restored_next_due(DAILY, None, NOW) == NOW
 
 
+def test_a_longer_frequency_replans_from_the_last_attempt_too() -> None:
+    """every: 5m → 2h kept the earlier due time of the 5 minute plan: fetched at the old time."""
+    five_minutes = HOURLY.model_copy(update={"every": "5m"})
+    fetched = next_due_after_attempt(five_minutes, NOW, failed=False, error_count=0)
+    state = SourceState("hourly", status="ok", last_attempt=NOW, next_due=fetched)
+    two_hours = HOURLY.model_copy(update={"every": "2h"})
+    due = restored_next_due(two_hours, state, NOW + timedelta(minutes=1))
+    assert NOW + timedelta(hours=2) <= due <= NOW + timedelta(hours=2, minutes=5)
+    assert restored_next_due(five_minutes, state, NOW + timedelta(minutes=1)) == fetched
+
+
 def test_shorter_frequency_replans_from_last_attempt() -> None:
     state = SourceState("hourly", status="ok", last_attempt=NOW, next_due=NOW + timedelta(days=1))
     assert restored_next_due(HOURLY, state, NOW) < NOW + timedelta(hours=2)
@@ -88,9 +99,21 @@ def test_overdue_when_not_consulted_within_twice_the_period() -> None:
         "hourly", status="error", last_attempt=NOW, last_success=NOW - timedelta(hours=3)
     )
     assert is_overdue(HOURLY, stale, NOW)
-    never = SourceState("hourly", status="error", last_attempt=NOW)
-    assert is_overdue(HOURLY, never, NOW)
     assert not is_overdue(HOURLY, None, NOW)
+
+
+def test_a_source_that_never_succeeded_is_overdue_two_periods_after_its_first_attempt() -> None:
+    """Overdue after a single failed first attempt seconds ago was a false alarm: it counts
+    from the first attempt, the last one less the backoff waited before each failure."""
+    first = SourceState("hourly", status="error", error_count=1, last_attempt=NOW)
+    assert not is_overdue(HOURLY, first, NOW + timedelta(seconds=5))
+    assert not is_overdue(HOURLY, first, NOW + timedelta(hours=2))
+    assert is_overdue(HOURLY, first, NOW + timedelta(hours=2, minutes=6))
+    # a 3rd failure at NOW: the 1st was at least 1 h + 2 h of backoff earlier
+    third = SourceState("hourly", status="error", error_count=3, last_attempt=NOW)
+    assert is_overdue(HOURLY, third, NOW + timedelta(seconds=5))
+    never_tried = SourceState("hourly", status="new")
+    assert not is_overdue(HOURLY, never_tried, NOW + timedelta(days=30))
 
 
 def test_replanned_revives_a_gone_source_only_when_its_url_changed_or_it_was_disabled() -> None:

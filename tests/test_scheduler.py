@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -516,19 +517,38 @@ def test_a_label_edit_while_running_renames_the_sources_in_explanations_at_once(
     service.store.close()
 
 
-def test_each_consulted_source_is_one_log_line(
+def test_each_consulted_source_is_one_log_line_saying_what_happens_next(
     local_server: LocalServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """The line said what a fetch gave, never what comes next: when it is fetched again, when
+    a failing one is retried and why, how a gone one comes back.  Read from the stored state."""
     local_server.route("/a", FEED)
     local_server.route("/gone", "", status=410)
-    write_config(tmp_path / "sources.yaml", local_server, [("a", "/a", "1h"), ("g", "/gone", "1h")])
-    service = service_for(tmp_path, Clock(datetime.now(UTC)))
+    local_server.route("/limited", "slow down", status=429, headers={"Retry-After": "3600"})
+    local_server.route("/broken", "oops", status=500)
+    sources = [("a", "/a", "1h"), ("g", "/gone", "1h"), ("limited", "/limited", "5m")]
+    write_config(tmp_path / "sources.yaml", local_server, [*sources, ("broken", "/broken", "5m")])
+    clock = Clock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+    service = service_for(tmp_path, clock)
     with caplog.at_level(logging.INFO, logger="watch.scheduler"):
         asyncio.run(tick(service))
+        for _ in range(2):  # the 2nd and 3rd failures of "broken", each when it is due
+            clock.now = service.store.get_source_state("broken").next_due  # type: ignore[union-attr]
+            asyncio.run(tick(service))
     service.store.close()
     lines = [r.getMessage() for r in caplog.records if r.name == "watch.scheduler"]
-    assert "a: 1 new, 0 updated of 1" in lines
-    assert any(line.startswith("g: gone: HTTP 410") for line in lines)
+    assert any(
+        re.fullmatch(r"a: 1 new, 0 updated of 1; next in 1 h, at 10:0\d UTC", x) for x in lines
+    )
+    gone = next(line for line in lines if line.startswith("g: gone: HTTP 410"))
+    assert gone.endswith("; no longer fetched: fix its url: in sources.yaml, or "
+                         "disable and re-enable it, to bring it back")  # fmt: skip
+    limited = next(line for line in lines if line.startswith("limited: error: HTTP 429"))
+    assert limited.endswith("; retry in 1 h (Retry-After)"), limited
+    broken = [line for line in lines if line.startswith("broken: error:")]
+    assert broken[0].endswith("; retry in 5 min (1st failure)"), broken
+    assert broken[2].endswith("; retry in 20 min (3rd failure, backing off)"), broken
+    assert all("\n" not in line for line in lines)
 
 
 def test_a_reload_changes_the_schedule_between_collections_never_during_one(
@@ -602,3 +622,129 @@ def test_a_scheduler_whose_lease_was_taken_over_stops(
         assert lease["owner"] == elsewhere["owner"], "the other instance keeps its lease"
     finally:
         service.store.close()
+
+
+def test_a_fetch_now_request_cancelled_by_a_stop_survives_the_restart(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    """The request was consumed when the fetch started: cancelled by SIGTERM, it was lost and
+    the source kept its old due time (tomorrow)."""
+    arrived, answer = threading.Event(), threading.Event()
+    slow = [False]
+
+    def respond(request) -> None:  # type: ignore[no-untyped-def]
+        if slow[0]:
+            arrived.set()
+            answer.wait(10)
+        request.send_body(200, FEED.encode(), {"Content-Type": "application/rss+xml"})
+
+    local_server.handler("/a", respond)
+    write_config(tmp_path / "sources.yaml", local_server, [("a", "/a", "1d")])
+    clock = Clock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+    first = service_for(tmp_path, clock)
+    assert asyncio.run(tick(first)) == ["a"]
+    slow[0] = True
+    first.store.set_meta("fetch_now", json.dumps({"sources": ["a"], "requested_at": "x"}))
+
+    async def stopped_while_fetching() -> list[str]:
+        assert await first.collect_due() == ["a"]
+        assert await asyncio.to_thread(arrived.wait, 10), "the requested fetch is in flight"
+        cancelled = await first.cancel_in_flight()  # what SIGTERM does
+        await first.close_fetchers()
+        return cancelled
+
+    try:
+        assert asyncio.run(stopped_while_fetching()) == ["a"]
+    finally:
+        answer.set()
+    first.store.close()
+    slow[0] = False
+    restarted = service_for(tmp_path, clock)
+    assert asyncio.run(tick(restarted)) == ["a"], "the request is honoured after the restart"
+    assert asyncio.run(tick(restarted)) == [], "and then only once"
+    assert restarted.store.get_meta("fetch_now") == ""
+    restarted.store.close()
+
+
+def test_a_longer_frequency_applies_after_reload(local_server: LocalServer, tmp_path: Path) -> None:
+    """every: 5m → 2h kept the 5 minute due time (the earlier of stored and re-planned)."""
+    local_server.route("/a", FEED)
+    config = tmp_path / "sources.yaml"
+    write_config(config, local_server, [("a", "/a", "5m")])
+    clock = Clock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+    service = service_for(tmp_path, clock)
+    assert asyncio.run(tick(service)) == ["a"]
+    write_config(config, local_server, [("a", "/a", "2h")])
+    os.utime(config, (1, 1))
+    assert service.reload_if_changed()
+    clock.now += timedelta(minutes=6)
+    assert asyncio.run(tick(service)) == [], "every: 2h now, not 5m"
+    clock.now += timedelta(hours=2)
+    assert asyncio.run(tick(service)) == ["a"]
+    service.store.close()
+
+
+def test_the_reload_log_says_what_changed(
+    local_server: LocalServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = tmp_path / "sources.yaml"
+    before = [
+        ("macworld", "/m", "5m"),
+        ("old", "/o", "1h"),
+        ("b", "/b", "1h"),
+        ("monthly", "/y", "30d"),
+    ]
+    write_config(config, local_server, before)
+    service = service_for(tmp_path, Clock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC)))
+    after = [
+        ("macworld", "/m", "2h"),
+        ("new", "/n", "1h"),
+        ("b2", "/b", "1h"),
+        ("monthly", "/y", "soon"),
+    ]
+    write_config(config, local_server, after)
+    os.utime(config, (1, 1))
+    with caplog.at_level(logging.INFO, logger="watch.scheduler"):
+        assert service.reload_if_changed()
+    service.store.close()
+    lines = [r.getMessage() for r in caplog.records if "reloaded" in r.getMessage()]
+    assert lines == [
+        "sources.yaml reloaded: 3 sources; added: new; removed: old; renamed: b → b2; "
+        "every changed: macworld 5m → 2h; monthly paused: line 8 is invalid"
+    ]
+
+
+def test_the_daemon_log_has_one_line_per_fetch_and_no_library_chatter(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    """httpx logged every request at INFO beside our own line for the same fetch, and alembic
+    its "Context impl SQLiteImpl" at every start."""
+    local_server.route("/a", FEED)
+    write_config(tmp_path / "sources.yaml", local_server, [("good", "/a", "1h")])
+    process = watch_run(tmp_path)
+    lines: list[str] = []
+    fetched = threading.Event()
+
+    def read_log() -> None:
+        assert process.stderr is not None
+        for raw in process.stderr:
+            lines.append(raw.decode())
+            if "good: 1 new" in lines[-1]:
+                fetched.set()
+        fetched.set()  # the process ended
+
+    reader = threading.Thread(target=read_log, daemon=True)
+    reader.start()
+    try:
+        assert fetched.wait(60) and process.poll() is None, "".join(lines)
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+        reader.join(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    log = "".join(lines)
+    assert process.returncode == 0, log
+    assert "HTTP Request" not in log and "httpx" not in log, log
+    assert "Context impl" not in log and "alembic" not in log, log
+    assert re.search(r"INFO watch\.scheduler: good: 1 new, 0 updated of 1; next in 1 h, at ", log)

@@ -4,19 +4,23 @@ Pure: the config, the stored states, per-source article statistics, the frequenc
 (``watch.cadence``) and ``now`` are passed in. A gone (HTTP 410) or disabled source has no next
 due time: it is not consulted until the user acts, and its problem line says how to bring it
 back. A source consulted so rarely that items are missed has that as its problem.
+``next_step`` says, after an attempt, what the scheduler does next (the ``watch run`` log).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from watch.cadence import Advice
 from watch.config import SourceConfig, WatchConfig
 from watch.models import SourceState
-from watch.schedule import is_overdue
+from watch.schedule import backoff_delay, is_overdue
+
+RETRY_AFTER_MARGIN = timedelta(seconds=1)
+"""A failing source due later than its backoff by more than this waits for Retry-After."""
 
 
 @dataclass
@@ -139,6 +143,47 @@ def _problem(
             f"not consulted since {describe_age(now - state.last_success)} (every {source.every})"
         )
     return None
+
+
+def next_step(source: SourceConfig, state: SourceState, now: datetime) -> str:
+    """What happens next to a source whose attempt was just stored, in a few words:
+    "next in 2 h, at 14:05 UTC", "retry in 20 min (3rd failure, backing off)",
+    "retry in 1 h (Retry-After)", or how to bring a gone source back."""
+    if state.status == "gone":
+        return (
+            "no longer fetched: fix its url: in sources.yaml, or disable and"
+            " re-enable it, to bring it back"
+        )
+    if not source.enabled:
+        return "disabled: not fetched until enabled in sources.yaml"
+    if state.next_due is None:
+        return "due now"
+    wait = "in " + describe_age(state.next_due - now) if state.next_due > now else "now"
+    if state.status != "error":
+        return f"next {wait}, at {_clock_time(state.next_due, now)}"
+    return f"retry {wait} ({_why_this_wait(source, state)})"
+
+
+def _why_this_wait(source: SourceConfig, state: SourceState) -> str:
+    """Retry-After when the server asked for longer than the backoff, else the backoff."""
+    if state.last_attempt is not None and state.next_due is not None:
+        backoff = backoff_delay(source, state.error_count, None)
+        if state.next_due - state.last_attempt > backoff + RETRY_AFTER_MARGIN:
+            return "Retry-After"
+    failure = f"{_ordinal(state.error_count)} failure"
+    return failure if state.error_count <= 1 else failure + ", backing off"
+
+
+def _ordinal(number: int) -> str:
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{'th' if 10 <= number % 100 <= 20 else suffix}"
+
+
+def _clock_time(moment: datetime, now: datetime) -> str:
+    """The time of day in UTC ("14:05 UTC") within a day, with the date further away."""
+    utc = moment.astimezone(UTC)
+    within_a_day = moment - now < timedelta(days=1)
+    return utc.strftime("%H:%M UTC" if within_a_day else "%Y-%m-%d %H:%M UTC")
 
 
 def describe_age(delta: timedelta) -> str:

@@ -6,16 +6,22 @@ a pass: a source whose ``every`` changed since its last attempt is re-planned fr
 a gone (HTTP 410) source whose ``url:`` changed, or that was disabled, is revived; a source
 renamed in sources.yaml (same url, new name) keeps its articles and history.
 ``discovered_feeds`` reads which feed was found on a source's web page (the OPML export).
+``describe_changes`` says what a reload changed, for the ``watch run`` log.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Collection, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 
-from watch.config import SourceConfig
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from watch.config import SourceConfig, WatchConfig
 from watch.models import SourceState
 from watch.schedule import replanned
 from watch.store.base import Store
@@ -99,3 +105,67 @@ def gone_sources(store: Store, sources: Sequence[SourceConfig]) -> list[str]:
     """Names of the enabled ``sources`` whose stored status is gone."""
     gone = {state.name for state in store.list_source_states() if state.status == "gone"}
     return [source.name for source in sources if source.enabled and source.name in gone]
+
+
+def describe_changes(old: WatchConfig, new: WatchConfig, invalid: Mapping[str, int]) -> str:
+    """What a reload changed, on one line: "12 sources; added: a; removed: b; renamed: c → d;
+    every changed: macworld 5m → 2h; monthly paused: line 28 is invalid".  ``invalid``: the
+    names of the entries now skipped as invalid, with their line."""
+    before = {source.name: source for source in old.sources}
+    changes = _source_changes(before, {s.name: s for s in new.sources}, invalid)
+    parts = [f"{len(new.sources)} sources"]
+    parts += [f"{what}: {', '.join(names)}" for what, names in changes.items() if names]
+    parts += [
+        f"{name} paused: line {line} is invalid" for name, line in invalid.items() if name in before
+    ]
+    if old.topics != new.topics:
+        parts.append("topics changed")
+    return "; ".join(parts) if len(parts) > 1 else f"{parts[0]}, nothing changed in them"
+
+
+def _source_changes(
+    before: Mapping[str, SourceConfig], after: Mapping[str, SourceConfig], invalid: Collection[str]
+) -> dict[str, list[str]]:
+    """Names added, removed, renamed (a new name for the url of a removed one), and the kept
+    sources whose ``every``, url or ``enabled`` changed; a source now invalid is not removed."""
+    removed = [name for name in before if name not in after and name not in invalid]
+    by_url = {before[name].url: name for name in removed}
+    renamed = {
+        by_url.pop(s.url): s.name
+        for s in after.values()
+        if s.name not in before and s.url in by_url
+    }
+    kept = [(before[name], source) for name, source in after.items() if name in before]
+    return {
+        "added": [n for n in after if n not in before and n not in renamed.values()],
+        "removed": [n for n in removed if n not in renamed],
+        "renamed": [f"{old} → {new}" for old, new in renamed.items()],
+        "every changed": [f"{s.name} {o.every} → {s.every}" for o, s in kept if s.every != o.every],
+        "url changed": [s.name for o, s in kept if s.url != o.url],
+        "disabled": [s.name for o, s in kept if o.enabled and not s.enabled],
+        "enabled": [s.name for o, s in kept if s.enabled and not o.enabled],
+    }
+
+
+_ENTRY_ERROR = re.compile(r":(\d+): sources\[(\d+)\]")
+
+
+def invalid_entries(path: Path, errors: Sequence[str]) -> dict[str, int]:
+    """Name → line of each sources.yaml entry skipped as invalid (``load_entries`` errors say
+    ``file:LINE: sources[INDEX].field: …``; the name is read from the file)."""
+    located: dict[int, int] = {}  # index → its first invalid line (errors come sorted by line)
+    for match in filter(None, map(_ENTRY_ERROR.search, errors)):
+        located.setdefault(int(match[2]), int(match[1]))
+    if not located:
+        return {}
+    try:
+        entries = YAML(typ="safe").load(path.read_text(encoding="utf-8"))["sources"]
+    except (OSError, UnicodeDecodeError, YAMLError, KeyError, TypeError):
+        return {}
+    invalid: dict[str, int] = {}
+    for index, line in located.items():
+        entry = entries[index] if isinstance(entries, list) and index < len(entries) else None
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if isinstance(name, str):
+            invalid.setdefault(name, line)
+    return invalid

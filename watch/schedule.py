@@ -12,7 +12,10 @@ passed in, so the scheduler, the pipeline and the tests agree on one set of rule
 - A gone (410) or disabled source is never due; it stays visible with its status.  A gone
   source comes back (due at once) when its ``url:`` changes or once it has been disabled.
 - When sources.yaml changed under a stored schedule (a reload, or a restart after an edit), a
-  source whose ``every`` changed is re-planned from its last attempt (``replanned``).
+  healthy source whose ``every`` changed is re-planned from its last attempt with the new
+  period, longer or shorter (``replanned``).
+- Overdue: not consulted successfully within twice its period, counted from the last success
+  or, for a source that never succeeded, from its first attempt (``is_overdue``).
 """
 
 from __future__ import annotations
@@ -29,7 +32,11 @@ from watch.models import SourceState
 
 MAX_BACKOFF = timedelta(days=7)
 MAX_JITTER = timedelta(minutes=5)
+REPLAN_TOLERANCE = MAX_JITTER
+"""A stored due time this close to the plan is the plan (jitter, a rounding): it is kept."""
 JITTER_SHARE = 0.05
+MAX_FAILURES_COUNTED = 64
+"""Enough failures in a row to span months at the backoff cap (``failing_since``)."""
 
 
 def jitter_for(name: str, period: timedelta) -> timedelta:
@@ -148,17 +155,19 @@ def is_due(source: SourceConfig, state: SourceState | None, now: datetime) -> bo
 def restored_next_due(source: SourceConfig, state: SourceState | None, now: datetime) -> datetime:
     """The due time to keep after a restart or a config change (never "everything now").
 
-    A stored due time is kept; a source whose frequency changed is re-planned from its last
-    attempt; a new source is due now.
+    A healthy source is due ``every`` after its last attempt as sources.yaml says it now: a
+    stored due time that does not match (its ``every`` changed, longer or shorter) is re-planned
+    from the last attempt; one within REPLAN_TOLERANCE of the plan is kept as it is.  A failing
+    source keeps its backoff (it may be the server's Retry-After); a new source is due now.
     """
     if state is None or state.last_attempt is None:
         return now
     planned = next_regular_time(source, state.last_attempt)
     if state.error_count and state.next_due is not None:
         return state.next_due
-    if state.next_due is None:
-        return planned
-    return min(state.next_due, planned)
+    if state.next_due is not None and abs(state.next_due - planned) <= REPLAN_TOLERANCE:
+        return state.next_due
+    return planned
 
 
 def replanned(
@@ -180,10 +189,22 @@ def replanned(
 
 
 def is_overdue(source: SourceConfig, state: SourceState | None, now: datetime) -> bool:
-    """True when a source has not been consulted successfully within 2× its period."""
-    if not source.enabled or state is None or state.last_success is None:
-        return bool(source.enabled and state is not None and state.last_attempt is not None)
-    return now - state.last_success > 2 * source.period + MAX_JITTER
+    """True when a source has not been consulted successfully within 2× its period, counted
+    from its last success or, never successful, from its first attempt (``failing_since``)."""
+    if not source.enabled or state is None:
+        return False
+    since = state.last_success or failing_since(source, state)
+    return since is not None and now - since > 2 * source.period + MAX_JITTER
+
+
+def failing_since(source: SourceConfig, state: SourceState) -> datetime | None:
+    """When the current run of failures began, at the latest: the last attempt, less the
+    backoff waited before each of the failures that preceded it (None: never attempted)."""
+    if state.last_attempt is None:
+        return None
+    earlier_failures = range(1, min(state.error_count, MAX_FAILURES_COUNTED))
+    waited = sum((backoff_delay(source, count, None) for count in earlier_failures), timedelta(0))
+    return state.last_attempt - waited
 
 
 def utcnow() -> datetime:

@@ -4,12 +4,15 @@ APScheduler 3.x (AsyncIOScheduler) runs small periodic jobs; the schedule itself
 store (each source's ``next_due``), so a restart resumes it instead of fetching everything now:
 
 - ``collect`` (every few seconds): start every due source not already in flight (its own task,
-  so one slow source never delays the others); also sources the board asked to "fetch now".
+  so one slow source never delays the others); also sources the board asked to "fetch now"
+  (a request stays stored until that fetch ends: a stop does not lose it).  Each consulted
+  source is one log line: what it gave, then what comes next (``health.next_step``).
   The ``Fetcher`` follows the file: new ``fetch:`` settings or credentials give a new one (the
   old one closes once its sources are done).
 - ``reload`` (every few seconds): re-read sources.yaml when it changed; a bad entry is reported
   and skipped, the valid ones keep running; changed frequencies and revived gone sources are
-  re-planned (``watch.replan``, also run at startup); topics changed → scores recomputed.
+  re-planned (``watch.replan``, also run at startup); topics changed → scores recomputed;
+  the log says what changed (added, removed, renamed, ``every``, paused by an invalid entry).
 - ``digest`` (every 5 minutes): send the weekly digest when its time has come (once per week).
 - ``model`` (at start, then hourly): rebuild the classifier when it is missing, unreadable, made
   for other topics, older than new feedback or than a day; reclassify after a topic edit;
@@ -44,15 +47,18 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from watch.config import ConfigError, Settings, WatchConfig, load_entries
 from watch.fetch import Fetcher
+from watch.health import next_step
 from watch.lease import AlreadyRunning, acquire_lease, new_owner, release_lease
 from watch.pipeline import Pipeline, SourceOutcome
 from watch.ranking import labels_hash
-from watch.replan import replan_sources
+from watch.replan import describe_changes, invalid_entries, replan_sources
 from watch.schedule import is_due, utcnow
 from watch.store.base import Store
 
 log = logging.getLogger(__name__)
 __all__ = ["AlreadyRunning", "WatchService"]
+FETCH_NOW_KEY = "fetch_now"
+"""Store meta written by the board: ``{"sources": [names], "requested_at": ISO time}``."""
 MODEL_MAX_AGE = timedelta(days=1)
 """The running scheduler retrains at least this often, so the model learns new wording."""
 
@@ -170,7 +176,7 @@ class WatchService:
         fetcher = self._current_fetcher()
         now = self.clock()
         states = {s.name: s for s in self.store.list_source_states()}
-        requested = self._take_fetch_requests()
+        requested = self._fetch_requests()
         due = [
             source
             for source in self.config.sources
@@ -214,6 +220,7 @@ class WatchService:
         except ConfigError as exc:
             log.error("sources.yaml not reloaded, keeping the previous one:\n%s", exc)
             return False, False
+        previous = self.config
         topics_changed = config.topics != self.config.topics
         labels_changed = labels_hash(config) != labels_hash(self.config)  # named in explanations
         self.config, self.config_errors = config, errors
@@ -222,7 +229,8 @@ class WatchService:
         self.pipeline.settings = self.settings
         self.pipeline.config = self.pipeline.ranker.config = config
         replan_sources(self.store, config.sources, self.clock(), skip=set(self.in_flight))
-        log.info("sources.yaml reloaded: %d sources", len(config.sources))
+        paused = invalid_entries(self.settings.config_path, errors)
+        log.info("sources.yaml reloaded: %s", describe_changes(previous, config, paused))
         return True, topics_changed or labels_changed
 
     def digest_if_due(self) -> None:
@@ -306,10 +314,21 @@ class WatchService:
     def _finished(self, name: str) -> Callable[[asyncio.Task[SourceOutcome]], None]:
         def forget(task: asyncio.Task[SourceOutcome]) -> None:
             self.in_flight.pop(name, None)
-            if not task.cancelled() and task.exception() is None:
-                log.info("%s", describe_outcome(task.result()))
+            if task.cancelled():
+                return  # not recorded: a "fetch now" request for it stays stored
+            self._forget_fetch_request(name)
+            if task.exception() is None:
+                log.info("%s", self._outcome_line(task.result()))
 
         return forget
+
+    def _outcome_line(self, outcome: SourceOutcome) -> str:
+        """What the source gave and, from the state the pipeline just stored, what comes next."""
+        source = next((s for s in self.config.sources if s.name == outcome.name), None)
+        state = self.store.get_source_state(outcome.name)
+        if source is None or state is None:
+            return describe_outcome(outcome)
+        return f"{describe_outcome(outcome)}; {next_step(source, state, self.clock())}"
 
     def _read_config(self, settings: Settings) -> tuple[WatchConfig, list[str]]:
         config, errors = load_entries(settings.config_path)
@@ -327,23 +346,38 @@ class WatchService:
         except OSError:
             return 0.0
 
-    def _take_fetch_requests(self) -> set[str]:
-        raw = self.store.get_meta("fetch_now")
-        if not raw:
-            return set()
-        self.store.set_meta("fetch_now", "")
+    def _fetch_requests(self) -> set[str]:
+        """The sources the board asked to fetch now.  A request stays stored until that
+        source's fetch ends (``_forget_fetch_request``): one cancelled by a stop survives it."""
+        names = set(self._stored_fetch_requests()[0])
+        configured = {source.name for source in self.config.sources}
+        for unknown in names - configured:
+            self._forget_fetch_request(unknown)
+        return names & configured
+
+    def _forget_fetch_request(self, name: str) -> None:
+        names, request = self._stored_fetch_requests()
+        if name not in names:
+            return
+        names.remove(name)
+        request["sources"] = names
+        self.store.set_meta(FETCH_NOW_KEY, json.dumps(request) if names else "")
+
+    def _stored_fetch_requests(self) -> tuple[list[str], dict[str, object]]:
+        raw = self.store.get_meta(FETCH_NOW_KEY)
         try:
-            data = json.loads(raw)
+            data = json.loads(raw) if raw else {}
         except ValueError:
-            return set()
-        names = data.get("sources", []) if isinstance(data, dict) else data
-        return {str(n) for n in names}
+            data = {}
+        request = data if isinstance(data, dict) else {"sources": data}
+        names = request.get("sources", [])
+        return ([str(n) for n in names] if isinstance(names, list) else []), request
 
 
 def describe_outcome(outcome: SourceOutcome) -> str:
-    """One log line per consulted source: what it gave, or why it failed."""
+    """What a consulted source gave, or why it failed, on one line."""
     if outcome.error:
-        return f"{outcome.name}: {outcome.outcome}: {outcome.error}"
+        return f"{outcome.name}: {outcome.outcome}: {' '.join(outcome.error.split())}"
     if outcome.outcome == "not_modified":
         return f"{outcome.name}: not modified"
     return f"{outcome.name}: {outcome.new} new, {outcome.updated} updated of {outcome.seen}"
