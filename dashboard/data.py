@@ -184,13 +184,13 @@ def set_starred(db_url: str, article_id: int, starred: bool) -> None:
     refresh()
 
 
-VOTES = {"up": 1, "down": -1}
+VOTES = {"up": 1, "down": -1, "unvote": 0}
 
 
-def vote(db_url: str, article_id: int, kind: Literal["up", "down"]) -> None:
-    """Store a 👍/👎 and apply it to the article's score at once; the classifier learns from it
-    at its next retrain.  The vote the article already has is not stored again (a double
-    click, or a click on a page that has not rerun yet)."""
+def vote(db_url: str, article_id: int, kind: Literal["up", "down", "unvote"]) -> None:
+    """Store a 👍/👎 (or take it back: "unvote") and apply it to the article's score at once;
+    the classifier learns from it at its next retrain.  A vote the article already has is not
+    stored again (a double click, or a click on a page that has not rerun yet)."""
     article = writer(db_url).get_article(article_id)
     if article is not None and article.vote == VOTES[kind]:
         return

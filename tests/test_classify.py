@@ -288,6 +288,31 @@ def test_feedback_maps_to_examples_and_is_never_lost() -> None:
     assert example.negative == {"databases"}
 
 
+def test_the_latest_vote_counts_and_a_vote_taken_back_teaches_nothing() -> None:
+    article = StoredArticle(
+        source="s",
+        guid="g",
+        url="https://e.org/a",
+        canonical_url="https://e.org/a",
+        title="T",
+        summary_html="",
+        summary_text="S",
+        author=None,
+        published=None,  # type: ignore[arg-type]
+        fetched_at=None,  # type: ignore[arg-type]
+        topics=[TopicMatch("security", 0.9)],
+        id=7,
+    )
+    changed_mind = [Feedback(7, "up", id=1), Feedback(7, "down", id=2)]
+    [example] = training_examples(changed_mind, {7: article})
+    assert (example.positive, example.negative) == (set(), {"security"})
+    taken_back = [Feedback(7, "up", id=1), Feedback(7, "unvote", id=2)]
+    assert training_examples(taken_back, {7: article}) == []
+    corrected = [*taken_back, Feedback(7, "also_topic", topic="ai-ml", id=3)]
+    [example] = training_examples(corrected, {7: article})
+    assert (example.positive, example.negative) == ({"ai-ml"}, set())
+
+
 def test_keyword_baseline_is_a_plain_filter() -> None:
     assert keyword_baseline(TOPICS, "Patch for CVE-2024-1", "") == {"security"}
     assert keyword_baseline(TOPICS, "Trois vulnérabilités", "") == set()  # no plural handling

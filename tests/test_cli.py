@@ -101,6 +101,16 @@ def test_fetch_status_export_explain_feedback(
 
     assert main(["feedback", str(records["2"]["id"]), "--also", "security"]) == 0
     assert main(["feedback", str(cve["id"]), "--not", "nosuchtopic"]) == 2
+    capsys.readouterr()
+    assert main(["feedback", str(cve["id"]), "--up"]) == 0
+    liked = capsys.readouterr().out
+    assert main(["feedback", str(cve["id"]), "--unvote"]) == 0
+    taken_back = capsys.readouterr().out
+    assert "feedback stored (up)" in liked and "feedback stored (unvote)" in taken_back
+    before, after = (
+        int(out.split("score ")[1].split(" ")[2].rstrip(",")) for out in (liked, taken_back)
+    )
+    assert after < before, "the up-vote's points are gone"
     assert main(["train"]) == 0
     capsys.readouterr()
     assert main(["export", "--format", "csv", "--out", str(project / "out.csv")]) == 0

@@ -569,6 +569,16 @@ def test_feedback_sets_the_vote_and_persists(
     reopened.close()
 
 
+def test_a_vote_taken_back_clears_it_and_is_kept_as_feedback(
+    store: Store, filled: dict[str, int]
+) -> None:
+    store.add_feedback(Feedback(article_id=filled["rust"], kind="up"))
+    store.add_feedback(Feedback(article_id=filled["rust"], kind="unvote"))
+    assert store.get_article(filled["rust"]).vote == 0  # type: ignore[union-attr]
+    kept = [(f.kind, f.topics) for f in store.list_feedback()]
+    assert kept == [("up", ("rust",)), ("unvote", ("rust",))]
+
+
 def test_fetch_log_is_bounded_per_source_and_newest_first(store: Store) -> None:
     for n in range(8):
         store.add_fetch_log(FetchLogEntry("a", NOW + timedelta(minutes=n), "new", 200, n), keep=5)

@@ -42,6 +42,9 @@ class NoDatabase(CommandError):
 
 
 DAEMONS = ("cmd_run", "cmd_up")
+CHATTY_LOGGERS = ("apscheduler", "httpx", "httpcore", "alembic")
+"""Quiet below WARNING: a line per job run, per HTTP request (ours says what the fetch gave),
+and alembic's "Context impl SQLiteImpl" at every start."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -54,7 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose or daemon else logging.WARNING,
         format=("%(asctime)s " if daemon else "") + "%(levelname)s %(name)s: %(message)s",
     )
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per job run is noise
+    for chatty in CHATTY_LOGGERS:
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     try:
         return handler(args)
     except ConfigError as exc:
@@ -128,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--up", action="store_true")
     group.add_argument("--down", action="store_true")
+    group.add_argument("--unvote", action="store_true", help="take back the article's vote")
     group.add_argument("--not", dest="not_topic", metavar="TOPIC")
     group.add_argument("--also", dest="also_topic", metavar="TOPIC")
     p = command("digest", c.cmd_digest, "render (and send) the weekly digest")

@@ -268,6 +268,8 @@ def cmd_feedback(args: argparse.Namespace) -> int:
         if args.up
         else "down"
         if args.down
+        else "unvote"
+        if args.unvote
         else "not_topic"
         if args.not_topic
         else "also_topic"

@@ -163,7 +163,8 @@ class Feedback:
     """A user's judgement on an article."""
 
     article_id: int
-    kind: Literal["up", "down", "not_topic", "also_topic"]
+    kind: Literal["up", "down", "unvote", "not_topic", "also_topic"]
+    """A 👍/👎 vote, "unvote" (the article's vote taken back), or a topic correction."""
     topic: str | None = None
     at: datetime | None = None
     id: int = 0

@@ -130,9 +130,9 @@ def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[st
             icon=icon,
             key=f"{kind}_{key}",
             on_click=data.vote,
-            args=(url, key, kind),
-            disabled=given,  # the store cannot take a vote back yet: never save it twice
-            help=f"You {words[1].lower()} this article" if given else None,
+            args=(url, key, "unvote" if given else kind),
+            type="primary" if given else "secondary",
+            help=f"You {words[1].lower()} this article: click to take it back" if given else None,
         )
     with row.popover("Topics…", icon=":material/label:", key=f"notabout_{key}"):
         _topic_corrections(url, article, labels)

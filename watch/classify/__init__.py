@@ -17,8 +17,10 @@ off-topic: it is never forced into the nearest topic.  The package:
 
 Feedback → training examples (``training_examples``): "also about T" → T positive; "not about
 T" → T negative; an up-vote makes the topics the article had when it was voted on positive
-(older votes without that record: its current topics); a down-vote makes them negative.  Examples are built from the stored feedback every time, so rebuilding the model never
-loses any.
+(older votes without that record: its current topics); a down-vote makes them negative.  An
+article's latest vote replaces its earlier ones, and "unvote" takes it back; a topic
+correction outranks a vote.  Examples are built from the stored feedback every time, so
+rebuilding the model never loses any.
 """
 
 from __future__ import annotations
@@ -108,33 +110,40 @@ def training_examples(
     """Map stored feedback to examples (see the package docstring); later judgements win.
 
     ``hints`` maps a source name to its configured topic hints, carried into each example."""
-    by_article: dict[int, tuple[set[str], set[str]]] = {}
+    corrected: dict[int, tuple[set[str], set[str]]] = {}
+    voted: dict[int, tuple[str, set[str]]] = {}
     for item in sorted(feedback, key=lambda f: (f.at is None, f.at or 0, f.id)):
         article = articles.get(item.article_id)
         if article is None:
             continue
-        positive, negative = by_article.setdefault(item.article_id, (set(), set()))
-        shown = {m.name for m in article.topics} if item.topics is None else set(item.topics)
+        also, not_about = corrected.setdefault(item.article_id, (set(), set()))
         if item.kind == "also_topic" and item.topic:
-            positive.add(item.topic)
-            negative.discard(item.topic)
+            also.add(item.topic)
+            not_about.discard(item.topic)
         elif item.kind == "not_topic" and item.topic:
-            negative.add(item.topic)
-            positive.discard(item.topic)
-        elif item.kind == "up":
-            positive.update(shown - negative)
-        elif item.kind == "down":
-            negative.update(shown - positive)
-    return [
-        TrainingExample(
-            articles[aid].title,
-            articles[aid].summary_text,
-            (hints or {}).get(articles[aid].source, ()),
-            frozenset(pos),
-            frozenset(neg),
+            not_about.add(item.topic)
+            also.discard(item.topic)
+        elif item.kind in ("up", "down", "unvote"):  # the latest vote replaces the earlier ones
+            shown = {m.name for m in article.topics} if item.topics is None else set(item.topics)
+            voted[item.article_id] = (item.kind, shown)
+    examples = []
+    for aid, (also, not_about) in corrected.items():
+        kind, shown = voted.get(aid, ("unvote", set()))
+        positive = also | (shown - not_about if kind == "up" else set())
+        negative = not_about | (shown - also if kind == "down" else set())
+        if not positive and not negative:
+            continue  # a vote taken back and nothing else said: no example
+        article = articles[aid]
+        examples.append(
+            TrainingExample(
+                article.title,
+                article.summary_text,
+                (hints or {}).get(article.source, ()),
+                frozenset(positive),
+                frozenset(negative),
+            )
         )
-        for aid, (pos, neg) in by_article.items()
-    ]
+    return examples
 
 
 __all__ = [

@@ -47,7 +47,7 @@ UPSERT_CHUNK = 2000
 """Articles written per transaction: keeps each write lock short."""
 ID_CHUNK = 500
 MIGRATION_LOCK = 0x77617463  # "watc"
-VOTES = {"up": 1, "down": -1}
+VOTES = {"up": 1, "down": -1, "unvote": 0}
 
 
 class ReadOnlyStoreError(RuntimeError):
