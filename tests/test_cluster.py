@@ -476,3 +476,154 @@ def test_a_fingerprint_sent_through_pickle_clusters_as_the_original() -> None:
     index.prime(title, text, copy)
     index.add(1, 1, title, text, "https://a.example/1", T0)
     assert index.assign(2, title, text, "https://b.example/2", T0) == 1
+
+
+OPENSSL_EN = article(
+    "OpenSSL patches CVE-2026-1234, a high-severity flaw in certificate verification",
+    "The OpenSSL project released fixes for a flaw that lets a remote attacker exhaust memory "
+    "on servers that verify client certificates. Administrators should upgrade to 3.4.2.",
+    "https://www.bleepingcomputer.example/news/openssl-cve-2026-1234/",
+    source="bleepingcomputer",
+)
+OPENSSL_FR = article(
+    "CVE-2026-1234 : une faille sérieuse corrigée dans la bibliothèque de chiffrement",
+    "Le projet a publié un correctif pour une vulnérabilité permettant à un attaquant distant "
+    "d'épuiser la mémoire des serveurs qui vérifient les certificats clients.",
+    "https://www.lemondeinformatique.example/actualites/faille-cve-2026-1234.html",
+    hours=9,
+    source="lemondeinformatique",
+)
+OPENSSL_JA = article(
+    "暗号ライブラリに深刻な脆弱性（CVE-2026-1234）、早急な更新を",
+    "クライアント証明書を検証するサーバーで、リモートの攻撃者がメモリを枯渇させるおそれがある。"
+    "開発チームは修正版を公開した。",
+    "https://www.security-next.example/2026/03/03/openssl",
+    hours=30,
+    source="security-next",
+)
+
+
+def test_one_flaw_told_in_three_languages_is_one_cluster() -> None:
+    """Titles naming one CVE, wording sharing nothing: one story (and in any order)."""
+    assert len(set(cluster_all(ClusterIndex(), [OPENSSL_EN, OPENSSL_FR, OPENSSL_JA]))) == 1
+    assert len(set(cluster_all(ClusterIndex(), [OPENSSL_JA, OPENSSL_FR, OPENSSL_EN]))) == 1
+
+
+def test_words_glued_to_japanese_and_typographic_hyphens_do_not_hide_the_identifier() -> None:
+    """ "OpenSSLに" and "脆弱性CVE‑2026‑1234" (non-breaking hyphens) are read as words, not
+    as character pairs that look like other names ("nS", "CV")."""
+    glued = dict(OPENSSL_JA, title="OpenSSLに深刻な脆弱性CVE‑2026‑1234、早急な更新を")
+    assert len(set(cluster_all(ClusterIndex(), [OPENSSL_EN, glued]))) == 1
+
+
+def test_one_identifier_days_apart_or_from_the_same_source_is_not_enough() -> None:
+    late = dict(OPENSSL_FR, published=T0 + timedelta(days=5))
+    same_source = dict(OPENSSL_FR, source="bleepingcomputer", url=OPENSSL_EN["url"] + "fr")
+    for second in (late, same_source):
+        clusters = cluster_all(ClusterIndex(), [OPENSSL_EN, second])
+        assert clusters[0] != clusters[1]
+
+
+ROUNDUP_TEXT = (
+    "Ten flaws to patch this week. OpenSSL: CVE-2026-1234 lets a remote attacker exhaust "
+    "memory on servers that verify client certificates. Apache Tomcat: CVE-2026-24813 lets "
+    "an attacker bypass security constraints when the default servlet allows writes. Also "
+    "CVE-2026-21762 in FortiOS, CVE-2026-3400 in PAN-OS, CVE-2026-0282 in Ivanti, "
+    "CVE-2026-22527 in Confluence, CVE-2026-20198 in IOS XE, CVE-2026-22224 in ESXi, "
+    "CVE-2026-53770 in SonicOS and CVE-2026-45519 in Zimbra."
+)
+LISTED_STORIES = [
+    article(
+        "Critical OpenSSL flaw CVE-2026-1234 lets attackers exhaust server memory",
+        "A remote attacker can exhaust memory on servers that verify client certificates with "
+        "OpenSSL (CVE-2026-1234), the project warned. Patch to 3.4.2 this week.",
+        "https://news.example/openssl",
+        hours=3,
+        source="news",
+    ),
+    article(
+        "Critical Apache Tomcat flaw CVE-2026-24813 lets attackers bypass security constraints",
+        "An attacker can bypass security constraints in Apache Tomcat (CVE-2026-24813) when the "
+        "default servlet allows writes. Patch to 9.0.99 this week.",
+        "https://news.example/tomcat",
+        hours=5,
+        source="news",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "roundup_title",
+    [
+        "Patch this week: ten critical flaws",
+        "Patch this week: CVE-2026-1234, CVE-2026-24813 and eight more critical flaws",
+    ],
+)
+def test_a_weekly_roundup_does_not_swallow_the_stories_it_lists(roundup_title: str) -> None:
+    """The round-up shares many words and an id with each story it lists, yet tells none."""
+    roundup = article(roundup_title, ROUNDUP_TEXT, "https://weekly.example/10", source="weekly")
+    assert len(set(cluster_all(ClusterIndex(), [roundup, *LISTED_STORIES]))) == 3
+    assert len(set(cluster_all(ClusterIndex(), [*LISTED_STORIES, roundup]))) == 3
+
+
+def test_two_cves_of_one_product_naming_each_other_are_two_clusters() -> None:
+    """Each advisory mentions its sibling: the ids the titles name tell them apart."""
+    body = (
+        "Apache Tomcat 9.0.99 fixes {this}, which lets a remote attacker bypass security "
+        "constraints when the default servlet allows writes. The release also fixes {other}. "
+        "Administrators should upgrade as soon as possible."
+    )
+    first, second = "CVE-2026-24813", "CVE-2026-24814"
+    clusters = cluster_all(
+        ClusterIndex(),
+        [
+            article(
+                f"{first}: Apache Tomcat security constraint bypass",
+                body.format(this=first, other=second),
+                "https://tomcat.example/1",
+                source="tomcat",
+            ),
+            article(
+                f"Apache Tomcat: {second} security constraint bypass fixed",
+                body.format(this=second, other=first),
+                "https://news.example/tomcat-2",
+                hours=2,
+                source="news",
+            ),
+        ],
+    )
+    assert clusters[0] != clusters[1]
+
+
+def test_an_identifier_in_one_summary_counts_when_the_other_title_names_it() -> None:
+    """A title without id whose summary names only that one: the same story.  Two summaries
+    naming one id in passing are not (an old, famous flaw is cited in many stories)."""
+    summary_only = dict(
+        OPENSSL_FR,
+        title="Faille sérieuse corrigée dans la bibliothèque de chiffrement",
+        text="La vulnérabilité CVE-2026-1234 permet à un attaquant distant d'épuiser la mémoire.",
+    )
+    assert len(set(cluster_all(ClusterIndex(), [OPENSSL_EN, summary_only]))) == 1
+    in_passing = article(
+        "Botnet targets unpatched web servers",
+        "Like CVE-2026-1234 last week, the campaign abuses memory exhaustion in servers.",
+        "https://other.example/botnet",
+        hours=12,
+        source="other",
+    )
+    two_ids = dict(summary_only, text=summary_only["text"] + " Voir aussi CVE-2026-1235.")
+    for first, second in ((summary_only, in_passing), (OPENSSL_EN, two_ids)):
+        clusters = cluster_all(ClusterIndex(), [first, second])
+        assert clusters[0] != clusters[1]
+
+
+def test_identifiers_of_every_kind_are_marks_and_only_their_own_kind_conflicts() -> None:
+    def marks(title: str, text: str = ""):
+        return fingerprint(title, text).marks
+
+    ghsa = marks("Advisory GHSA-4x5c-9q2r-7m3h for requests", "Also RUSTSEC-2026-0012.")
+    assert ghsa.identifiers == {"ghsa-4x5c-9q2r-7m3h", "rustsec-2026-0012"}
+    assert ghsa.title_numbers == frozenset()  # an id is not a version that could conflict
+    assert marks_conflict(ghsa, marks("Advisory GHSA-7f3q-2m9x-c4vp for requests"))
+    assert not marks_conflict(ghsa, marks("CVE-2026-1234 in requests", "GHSA-4x5c-9q2r-7m3h"))
+    assert not marks_conflict(marks("DSA-5678-1 openssl"), marks("CVE-2026-1234 in OpenSSL"))

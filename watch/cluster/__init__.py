@@ -3,12 +3,20 @@
 This package owns the decision "is this new article the same story as one already stored?".
 ``ClusterIndex`` keeps, for recent articles, a MinHash signature (numpy, word features of the
 normalized title and lead, see ``features``), LSH buckets per time period to find candidates
-without comparing against everything, and the *distinguishing marks* of each article (CVE ids,
-numbers and versions in the title, proper nouns).  A candidate joins only when it was published
-within ``window`` of the new article, the exact Jaccard similarity of their words reaches the
-threshold (a lower one when both titles carry the same version or CVE), and nothing tells them
-apart (``conflicts.distinct_stories``: "Firefox 130" vs "131", CVE-2024-1 vs CVE-2024-2, "from
-Libsyn" vs "from Anchor", "Scaleway / OVHcloud opens a new region").
+without comparing against everything, and the *distinguishing marks* of each article (CVE, GHSA…
+ids, numbers and versions in the title, proper nouns). A candidate joins only when it was
+published within ``window`` of the new article, the exact Jaccard similarity of their words
+reaches the threshold (a lower one when both titles carry the same version or CVE), and nothing
+tells them apart (``conflicts.distinct_stories``: "Firefox 130" vs "131", CVE-2024-1 vs
+CVE-2024-2, "from Libsyn" vs "from Anchor", "Scaleway / OVHcloud opens a new region").
+
+A shared identifier is a strong signal: an article whose words match no candidate joins one
+published within ``IDENTIFIER_WINDOW`` about the same CVE, GHSA… id (``subject_identifiers``),
+named by at least one of the two titles, whatever the wording or language, unless something
+tells them apart (other ids of that kind: a round-up, another flaw of one product) or the
+cluster holds its own source.  A summary's id counts when it is the only one of its kind there
+and the other title names it; two summaries do not suffice (an old, famous flaw is named in
+passing: "exploited like Log4Shell").  Candidates are looked up by id (``_by_subject``).
 
 Sources (optional: ``source=""`` means unknown) matter twice:
 
@@ -34,7 +42,13 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from watch.cluster.conflicts import distinct_stories, marks_conflict
-from watch.cluster.features import NUM_PERM, Fingerprint, anchors, fingerprint
+from watch.cluster.features import (
+    NUM_PERM,
+    Fingerprint,
+    anchors,
+    fingerprint,
+    subject_identifiers,
+)
 
 __all__ = [
     "ClusterIndex",
@@ -49,6 +63,8 @@ MIN_FEATURES = 3
 FEW_FEATURES = 8
 """Below this many words (a title and no text), only a near-identical article joins."""
 DEFAULT_WINDOW = timedelta(days=7)
+IDENTIFIER_WINDOW = timedelta(days=3)
+"""How far apart two articles about one identifier may be published (within the window)."""
 DEFAULT_THRESHOLD = 0.45
 ANCHORED_THRESHOLD = 0.25
 """Lower bar when both titles carry the same version, model name or CVE ("OpenSSL 3.4.1"):
@@ -111,6 +127,9 @@ class ClusterIndex:
         self._slot_of: dict[int, int] = {}
         self._by_url: dict[str, list[int]] = {}
         self._by_anchor: dict[str, list[int]] = {}
+        self._by_subject: dict[str, list[int]] = {}
+        """Slots by the identifiers their article is about (``subject_identifiers``)."""
+        self.identifier_seconds = min(window, IDENTIFIER_WINDOW).total_seconds()
         self._buckets: dict[int, int | list[int]] = {}
         self._last: tuple[str, str, Fingerprint] | None = None
 
@@ -158,6 +177,8 @@ class ClusterIndex:
         best = self._same_url(print_, canonical_url, when, publisher)
         if best is None:
             best = self._best_match(print_, when, publisher)
+        if best is None:
+            best = self._same_identifier(print_, when, publisher)
         return None if best is None else self._clusters[best]
 
     def prime(self, title: str, text: str, print_: Fingerprint) -> None:
@@ -185,6 +206,11 @@ class ClusterIndex:
             key: kept
             for key, members in self._buckets.items()
             if (kept := self._without_old(members, cutoff)) is not None
+        }
+        self._by_subject = {
+            identifier: recent
+            for identifier, slots in self._by_subject.items()
+            if (recent := [slot for slot in slots if self._published[slot] >= cutoff])
         }
         return len(old)
 
@@ -231,6 +257,8 @@ class ClusterIndex:
             self._by_url.setdefault(canonical_url, []).append(slot)
         for anchor in anchors(print_.marks):
             self._by_anchor.setdefault(anchor, []).append(slot)
+        for identifier in subject_identifiers(print_.marks):
+            self._by_subject.setdefault(identifier, []).append(slot)
         if print_.feature_count >= MIN_FEATURES:
             self._add_to_buckets(slot, print_, self._period(self._published[slot]))
 
@@ -290,6 +318,27 @@ class ClusterIndex:
             if not distinct_stories(print_, other):
                 return slot
         return None
+
+    def _same_identifier(self, print_: Fingerprint, published: float, publisher: str) -> int | None:
+        """The latest indexed article about an identifier this one is about, whatever its words
+        (see the module docstring)."""
+        subject = subject_identifiers(print_.marks) if print_.marks.identifiers else ()
+        for identifier in sorted(subject):
+            for slot in reversed(self._by_subject.get(identifier, ())):
+                if self._about_one_identifier(print_, slot, identifier, published, publisher):
+                    return slot
+        return None
+
+    def _about_one_identifier(
+        self, print_: Fingerprint, slot: int, identifier: str, published: float, publisher: str
+    ) -> bool:
+        other = self._fingerprints[slot]
+        if other is None or abs(self._published[slot] - published) > self.identifier_seconds:
+            return False
+        named = identifier in print_.marks.title_identifiers or (
+            identifier in other.marks.title_identifiers
+        )
+        return named and not self._holds(slot, publisher) and not distinct_stories(print_, other)
 
     def _holds(self, slot: int, publisher: str) -> bool:
         """Whether the cluster of ``slot`` has an article of ``publisher`` (if known)."""

@@ -1,6 +1,7 @@
 """What tells two similar-looking articles apart: ``distinct_stories`` is true when
 
-* their marks conflict: other CVE ids, or numbers of one shape ("Firefox 130" / "131");
+* their marks conflict: other identifiers of one kind (CVE, GHSA…: see
+  ``identifiers_conflict``), or numbers of one shape ("Firefox 130" / "131");
 * each title names someone the other article never mentions ("Apple sues Samsung" / "Google");
 * the titles are one headline with a slot filled differently: the same words around replaced
   runs, and each side has a replaced word (a name, a number of any size, a noun) that the other
@@ -20,6 +21,7 @@ from watch.cluster.features import (
     _VERSION_PREFIX,
     Fingerprint,
     Marks,
+    identifier_kind,
 )
 
 
@@ -37,9 +39,10 @@ def _shape(number: str) -> str:
 
 
 def marks_conflict(a: Marks, b: Marks) -> bool:
-    """True when two articles name different CVEs, or numbers of the same shape in their titles
-    (Firefox 130 / 131, M4 / M5, 2011 / 2005) that the other article never mentions."""
-    if a.cves and b.cves and not (a.cves & b.cves):
+    """True when two articles name different identifiers (``identifiers_conflict``), or numbers
+    of the same shape in their titles (Firefox 130 / 131, M4 / M5, 2011 / 2005) that the other
+    article never mentions."""
+    if a.identifiers and b.identifiers and identifiers_conflict(a, b):
         return True
     for x in a.title_numbers - b.title_numbers:
         for y in b.title_numbers - a.title_numbers:
@@ -48,6 +51,32 @@ def marks_conflict(a: Marks, b: Marks) -> bool:
             if not _mentions_number(b, x) or not _mentions_number(a, y):
                 return True
     return False
+
+
+def identifiers_conflict(a: Marks, b: Marks) -> bool:
+    """True when, for a kind of identifier (CVE, GHSA…) both articles name, they name none in
+    common; or both titles name some, not the same ones (a round-up of ten CVEs, "CVE-1" and
+    "CVE-2" in one product each mentioning the other); or one title names some and the other
+    article, whose title names none, mentions one the first never does (a round-up's summary)."""
+    for kind in {identifier_kind(i) for i in a.identifiers}:
+        ids_a = _of_kind(a.identifiers, kind)
+        ids_b = _of_kind(b.identifiers, kind)
+        if not ids_b:
+            continue
+        if not ids_a & ids_b:
+            return True
+        title_a = _of_kind(a.title_identifiers, kind)
+        title_b = _of_kind(b.title_identifiers, kind)
+        if title_a and title_b:
+            if title_a != title_b:
+                return True
+        elif (title_a and not ids_b <= ids_a) or (title_b and not ids_a <= ids_b):
+            return True
+    return False
+
+
+def _of_kind(identifiers: frozenset[str], kind: str) -> frozenset[str]:
+    return frozenset(i for i in identifiers if identifier_kind(i) == kind)
 
 
 def _mentions_number(marks: Marks, number: str) -> bool:

@@ -2,11 +2,14 @@
 
 A ``Fingerprint`` holds a MinHash signature (numpy, over the content words of the title and the
 lead of the text, English and French stop words removed, Chinese/Japanese/Korean/Thai runs as
-character bigrams) with its LSH band keys, the title's words (as a set, and in order), and its
-*marks*: CVE ids, numbers and versions of the title, proper nouns (a capitalized word inside a
+character bigrams, a word of another script glued to them kept whole) with its LSH band keys,
+the title's words (as a set, and in order), and its *marks*: identifiers (CVE, GHSA, RUSTSEC,
+PYSEC, GO, DSA/DLA, USN, RHSA ids, found in the raw title and lead, whatever script surrounds
+them), numbers and versions of the title, proper nouns (a capitalized word inside a
 sentence-case title, a title word capitalized in the lead, a word written like a name wherever
-it stands: OpenSSL, iOS, LightOn).  ``anchors`` are the marks specific enough to look up
-candidates by.  What tells two similar-looking articles apart is in ``conflicts``.
+it stands: OpenSSL, iOS, LightOn). ``anchors`` are the marks specific enough to look up
+candidates by; ``subject_identifiers`` the identifiers an article is about. What tells two
+similar-looking articles apart is in ``conflicts``.
 """
 
 from __future__ import annotations
@@ -38,17 +41,35 @@ _POSSESSIVE = re.compile(r"['’](?<=\w['’])s\b")
 """"'s" after a word character (the quote first: the regex engine then skips to quotes)."""
 _SEPARATOR = "\x00"
 """Never inside a word: joins words to casefold them all in one call."""
-_CVE = re.compile(r"^cve-\d{4}-\d{4,}$")
+_HYPHEN = "[-\u2010\u2011\u2013]"
+_IDENTIFIER = re.compile(
+    rf"(?<![A-Za-z0-9])(?:CVE{_HYPHEN}\d{{4}}{_HYPHEN}\d{{4,}}"
+    rf"|GHSA(?:{_HYPHEN}[0-9a-z]{{4}}){{3}}"
+    rf"|(?:RUSTSEC|PYSEC|GO){_HYPHEN}\d{{4}}{_HYPHEN}\d{{1,}}"
+    rf"|(?:DSA|DLA|USN){_HYPHEN}\d{{3,}}{_HYPHEN}\d+"
+    rf"|RHSA{_HYPHEN}\d{{4}}:\d{{4,}})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+"""Identifiers of one flaw or advisory, a hyphen of any kind ("CVE‑2026‑1234", NFKC leaves
+U+2010 and en dashes), glued to other scripts or not ("脆弱性CVE-2026-1234")."""
+_IDENTIFIER_HINTS = (
+    *("cve", "ghsa", "rustsec", "pysec", "dsa", "dla", "usn", "rhsa"),
+    *("go-", "go\u2010", "go\u2011", "go\u2013"),
+)
+"""Looked for first in the lowercased text: much faster than the regex on text without ids."""
+_IDENTIFIER_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2013": "-"})
 _VERSION_PREFIX = re.compile(r"^v(?=\d+\.)|(?:\.0)+$")
 _DIGITS = re.compile(r"\d+")
 _HAS_DIGIT = re.compile(r"\d")
-_CVE_PREFIXES = frozenset({"CVE-", "cve-", "Cve-"})
 _SITE_SUFFIX = re.compile(r"\s\|\s[^|]{1,40}$")
 """A trailing " | Site name" (a dash may start the episode's topic: "Taverncast 62 - Temporal
 Anomaly")."""
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DOTTED = re.compile(r"^\d+(?:\.\d+)*$")
-_NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_NO_SPACE_CHARS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f"
+_NO_SPACE_SCRIPT = re.compile(f"[{_NO_SPACE_CHARS}]")
+_SCRIPT_RUN = re.compile(f"[{_NO_SPACE_CHARS}]+|[^{_NO_SPACE_CHARS}]+")
+_INNER_PUNCTUATION = "./-'’"
 _STOP_WORDS_TEXT = """a about after all also an and any are as at be been but by can could did do does for
     from had has have he her his how i if in into is it its just more most new no not now of on
     one or our out over says she so than that the their them then there these they this to up
@@ -71,7 +92,9 @@ _BAND_SALT = np.arange(BANDS, dtype=np.uint64)
 class Marks:
     """What tells two similar-looking stories apart."""
 
-    cves: frozenset[str]
+    identifiers: frozenset[str]
+    """CVE, GHSA… ids of the title and lead, casefolded ("cve-2026-1234")."""
+    title_identifiers: frozenset[str]
     title_numbers: frozenset[str]
     numbers: frozenset[str]
     """Numbers and versions anywhere in the title and lead."""
@@ -134,20 +157,32 @@ def _restore(
 
 
 def _split_no_space_scripts(token: str) -> list[str]:
-    """Chinese/Japanese/Thai runs have no spaces: use character bigrams instead of one token."""
+    """Chinese/Japanese/Thai runs have no spaces: use character bigrams instead of one token;
+    a word of another script glued to them stays whole ("OpenSSLに", "脆弱性CVE-2026-1234")."""
     if len(token) < 3 or not _NO_SPACE_SCRIPT.search(token):
         return [token]
-    return [token[i : i + 2] for i in range(len(token) - 1)]
+    words = []
+    for run in _SCRIPT_RUN.findall(token):
+        if not _NO_SPACE_SCRIPT.match(run):
+            words.append(run.strip(_INNER_PUNCTUATION))
+        elif len(run) < 3:
+            words.append(run)
+        else:
+            words.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return [word for word in words if word]
 
 
 def raw_words(text: str, max_chars: int = MAX_CHARS) -> list[str]:
-    """Words of ``text`` in their original case (NFKC), CJK runs as character bigrams."""
+    """Words of ``text`` in their original case (NFKC, hyphens made plain), CJK runs as
+    character bigrams."""
     text = text[:max_chars]
     if "'" in text or "’" in text:
         text = _POSSESSIVE.sub("", text)
     if text.isascii():
         return _ASCII_WORD.findall(text)
     text = unicodedata.normalize("NFKC", text)
+    if "\u2010" in text:  # NFKC's form of a non-breaking hyphen: "CVE‑2026‑1234"
+        text = text.replace("\u2010", "-")
     if not _NO_SPACE_SCRIPT.search(text):
         return _WORD.findall(text)
     words: list[str] = []
@@ -171,19 +206,41 @@ def _content(folded: list[str]) -> list[str]:
     return list(filterfalse(_STOP_WORDS.__contains__, folded))
 
 
-def _digit_marks(words: list[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """(CVE ids, numbers) of ``words``, casefolded.  Numbers: tokens with a digit (CVE ids
-    apart), "v" prefix and trailing ".0" removed.  Only tokens with a digit can be either."""
-    cves = set()
+def _numbers(words: list[str]) -> frozenset[str]:
+    """Numbers of ``words``, casefolded: tokens with a digit that are not identifiers, "v"
+    prefix and trailing ".0" removed."""
     numbers = set()
     for word in filter(_HAS_DIGIT.search, words):
-        folded = word.casefold()
-        if _CVE.match(folded):
-            if word[:4] in _CVE_PREFIXES:
-                cves.add(folded)
-        else:
-            numbers.add(_VERSION_PREFIX.sub("", folded))
-    return frozenset(cves), frozenset(numbers)
+        if not _IDENTIFIER.fullmatch(word):
+            numbers.add(_VERSION_PREFIX.sub("", word.casefold()))
+    return frozenset(numbers)
+
+
+def find_identifiers(text: str) -> frozenset[str]:
+    """CVE, GHSA… ids in ``text``, casefolded, hyphens made plain."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _IDENTIFIER_HINTS):
+        return frozenset()
+    return frozenset(
+        found.casefold().translate(_IDENTIFIER_HYPHENS) for found in _IDENTIFIER.findall(text)
+    )
+
+
+def identifier_kind(identifier: str) -> str:
+    """ "cve" for "cve-2026-1234": ids of one kind name one thing each."""
+    return identifier.split("-", 1)[0]
+
+
+def subject_identifiers(marks: Marks) -> frozenset[str]:
+    """The identifiers the article is about: those of its title and, for a kind its title does
+    not name, the lead's only id of that kind (a lead naming several is a round-up, or names
+    related flaws in passing)."""
+    subject = set(marks.title_identifiers)
+    title_kinds = {identifier_kind(i) for i in marks.title_identifiers}
+    lead_only = [i for i in marks.identifiers if identifier_kind(i) not in title_kinds]
+    kinds = [identifier_kind(i) for i in lead_only]
+    subject.update(i for i, kind in zip(lead_only, kinds, strict=True) if kinds.count(kind) == 1)
+    return frozenset(subject)
 
 
 def _title_names(
@@ -225,24 +282,31 @@ def _name_shaped(word: str) -> bool:
 
 
 def extract_marks(
-    title_words: list[str], lead_words: list[str], title_folded: list[str], lead_folded: list[str]
+    title: str,
+    lead: str,
+    words: tuple[list[str], list[str]],
+    folded: tuple[list[str], list[str]],
 ) -> Marks:
-    """Distinguishing marks of an article from its title words and lead words (``*_folded``:
-    the same words casefolded)."""
-    title_cves, title_numbers = _digit_marks(title_words)
-    lead_cves, lead_numbers = _digit_marks(lead_words)
+    """Distinguishing marks of an article from its title and lead, their ``words`` (title's,
+    lead's) and the same words casefolded."""
+    title_words, lead_words = words
+    title_folded, lead_folded = folded
+    title_identifiers = find_identifiers(title)
+    title_numbers = _numbers(title_words)
     return Marks(
-        cves=title_cves | lead_cves,
+        identifiers=title_identifiers | find_identifiers(lead),
+        title_identifiers=title_identifiers,
         title_numbers=title_numbers,
-        numbers=title_numbers | lead_numbers,
+        numbers=title_numbers | _numbers(lead_words),
         title_names=_title_names(title_words, lead_words, title_folded, lead_folded),
     )
 
 
 def anchors(marks: Marks) -> frozenset[str]:
-    """Marks specific enough that two articles sharing one likely tell the same story: CVE ids,
-    versions ("3.4.1", "6.14"), model names ("M5", "GPT-4.5", "Arm64"); not years, "2" or the "07" of a date."""
-    return marks.cves | {
+    """Marks specific enough that two articles sharing one likely tell the same story: CVE,
+    GHSA… ids, versions ("3.4.1", "6.14"), model names ("M5", "GPT-4.5", "Arm64"); not years,
+    "2" or the "07" of a date."""
+    return marks.identifiers | {
         number
         for number in marks.title_numbers
         if ("." in number and _DOTTED.match(number))
@@ -314,6 +378,11 @@ def fingerprint(title: str, text: str) -> Fingerprint:
         words=words,
         title_words=frozenset(title_content),
         title_sequence=_title_sequence(title, title_folded, title_content),
-        marks=extract_marks(title_raw, lead_raw, title_folded, lead_folded),
+        marks=extract_marks(
+            title[:MAX_CHARS],
+            text[:LEAD_CHARS],
+            (title_raw, lead_raw),
+            (title_folded, lead_folded),
+        ),
         band_keys=band_keys(signature),
     )
