@@ -9,7 +9,7 @@ if ! command -v newsboat >/dev/null; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq newsboat >/dev/null
 fi
-for bench in bench_collect bench_parse bench_classify bench_cluster bench_board bench_digest bench_store; do
+for bench in bench_collect bench_parse bench_classify classify_ceiling bench_cluster bench_board bench_digest bench_store; do
   [ -f "benchmarks/$bench.py" ] || continue
   echo "=================== $bench"
   .venv/bin/python "benchmarks/$bench.py"
