@@ -240,3 +240,36 @@ def test_a_model_pickled_by_another_scikit_learn_is_not_loaded(tmp_path: Path) -
     payload["scikit_learn"] = "0.0"
     path.write_bytes(pickle.dumps(payload))
     assert Classifier.load(path, TOPICS) is None
+
+
+def test_a_long_running_service_keeps_only_recent_stories_in_memory(tmp_path: Path) -> None:
+    """The cluster index is rebuilt from the store once a day, as at a start: a daemon of
+    months does not hold every article since it started."""
+    from watch.ranking import Ranker
+
+    config = parse_config("sources: []\n")
+    settings = resolve_settings(tmp_path / "sources.yaml", None, config, env={})
+    store = open_store(f"sqlite:///{tmp_path / 'w.db'}")
+    moments = [NOW]
+    ranker = Ranker(store, config, settings, None, lambda: moments[-1])
+
+    def insert(n: int, published: datetime) -> None:
+        article = Article(
+            source="s", guid=str(n), url=f"https://s.example/{n}",
+            canonical_url=f"https://s.example/{n}", title=f"Story number {n} about kernels",
+            summary_html="", summary_text=f"Text {n}", author=None,
+            published=published, fetched_at=published,
+        )  # fmt: skip
+        result = store.upsert_articles([article], before_insert=ranker.place_new)
+        ranker.rescore_joined(result.new_ids, result.updated_ids)
+
+    insert(1, NOW - timedelta(days=13))
+    assert len(ranker.clusters) == 1
+    moments.append(NOW + timedelta(days=2))  # article 1 is now 15 days old
+    insert(2, moments[-1])
+    assert len(ranker.clusters) == 1, "rebuilt from the last 14 days of the store"
+    moments.append(moments[-1] + timedelta(hours=3))
+    index = ranker.clusters
+    insert(3, moments[-1])
+    assert ranker.clusters is index and len(index) == 2, "not rebuilt within the day"
+    store.close()

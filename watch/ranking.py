@@ -23,7 +23,7 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from watch.classify import (
     Classifier,
@@ -44,6 +44,10 @@ from watch.store.base import ArticleQuery, ClassificationUpdate, ScoringInput, S
 log = logging.getLogger(__name__)
 BATCH = 1000
 CLUSTER_WINDOW = timedelta(days=14)
+CLUSTER_REBUILD = timedelta(days=1)
+"""The in-memory cluster index is rebuilt from the store (the last CLUSTER_WINDOW, as at a
+start) once it is this old, so a ``watch run`` of months does not keep every article since
+its start in memory."""
 MIN_ARTICLES_FOR_MODEL = 200
 """Below this many stored articles (and no feedback) the keyword rules work alone: too little
 text to learn wording from."""
@@ -70,6 +74,7 @@ class Ranker:
         self.store, self.config, self.settings, self.clock = store, config, settings, clock
         self._classifier = classifier
         self._index: ClusterIndex | None = None
+        self._index_built = datetime.min.replace(tzinfo=UTC)
         self._members: dict[int, list[int]] = defaultdict(list)
         self._sources: dict[int, set[str]] = defaultdict(set)
         self._joined: set[int] = set()
@@ -103,6 +108,7 @@ class Ranker:
                 )
                 self._remember(cluster, a.id, a.source)
             self._index = build_index(rows)
+            self._index_built = self.clock()
         return self._index
 
     def refresh(self, max_age: timedelta | None = None) -> str | None:
@@ -172,6 +178,8 @@ class Ranker:
         they are inserted (the store's ``before_insert``).  ``fingerprints`` (by source and
         guid) spares computing those already known.  The clusters they joined are kept for
         ``rescore_joined``."""
+        if self._index_is_stale():
+            self.forget_clusters()
         index = self.clusters
         for article_id, article in new:
             known = fingerprints.get((article.source, article.guid)) if fingerprints else None
@@ -210,6 +218,12 @@ class Ranker:
             for stored in self.store.scoring_inputs(sorted(others))
         ]
         self.store.update_scores(updates)
+
+    def _index_is_stale(self) -> bool:
+        """Whether to rebuild the cluster index from the store: CLUSTER_REBUILD old, and no
+        rescore pending (``rescore_joined`` has run since the last ``place_new``)."""
+        age = self.clock() - self._index_built
+        return self._index is not None and not self._joined and age > CLUSTER_REBUILD
 
     def forget_clusters(self) -> None:
         """Drop the in-memory cluster index (rebuilt from the store on next use): after a failed

@@ -197,21 +197,14 @@ class ClusterIndex:
         old = [slot for slot in range(len(self._ids)) if self._published[slot] < cutoff]
         for slot in old:
             self._fingerprints[slot] = None
-        self._by_url = {
-            url: recent
-            for url, slots in self._by_url.items()
-            if (recent := [slot for slot in slots if self._published[slot] >= cutoff])
-        }
+        self._by_url = _recent_only(self._by_url, self._published, cutoff)
         self._buckets = {
             key: kept
             for key, members in self._buckets.items()
             if (kept := self._without_old(members, cutoff)) is not None
         }
-        self._by_subject = {
-            identifier: recent
-            for identifier, slots in self._by_subject.items()
-            if (recent := [slot for slot in slots if self._published[slot] >= cutoff])
-        }
+        self._by_subject = _recent_only(self._by_subject, self._published, cutoff)
+        self._by_anchor = _recent_only(self._by_anchor, self._published, cutoff)
         return len(old)
 
     # -- internals -----------------------------------------------------------------
@@ -408,3 +401,14 @@ def build_index(
         source = row[6] if len(row) == 7 else ""
         index.add(*row[:6], source=source)
     return index
+
+
+def _recent_only(
+    slots_by_key: dict[str, list[int]], published: np.ndarray, cutoff: float
+) -> dict[str, list[int]]:
+    """``slots_by_key`` without the slots published before ``cutoff`` (nor keys left empty)."""
+    return {
+        key: recent
+        for key, slots in slots_by_key.items()
+        if (recent := [slot for slot in slots if published[slot] >= cutoff])
+    }
