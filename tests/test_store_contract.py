@@ -69,7 +69,9 @@ def test_migrating_twice_is_a_no_op_and_keeps_data(store: Store) -> None:
     assert store.count_articles(ArticleQuery()) == 1
 
 
-def test_a_database_of_the_first_schema_is_upgraded_keeping_its_feedback(store: Store) -> None:
+def test_a_database_of_the_first_schema_is_upgraded_keeping_its_feedback(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
     from alembic import command
     from alembic.config import Config
 
@@ -85,6 +87,10 @@ def test_a_database_of_the_first_schema_is_upgraded_keeping_its_feedback(store: 
         command.downgrade(config, "0001")
     assert store.schema_version() == "0001"
     store.migrate()
+    upgraded = "database schema upgraded from revision 0001 to 0003"
+    assert [r.getMessage() for r in caplog.records if "schema" in r.getMessage()] == [upgraded]
+    store.migrate()
+    assert [r.getMessage() for r in caplog.records if "schema" in r.getMessage()] == [upgraded]
     (vote,) = store.list_feedback()
     assert (vote.article_id, vote.kind, vote.topics) == (article_id, "up", None)
 

@@ -9,6 +9,7 @@ reads in ``sql_articles``.  Every method is one short transaction: writes take t
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -47,6 +48,7 @@ UPSERT_CHUNK = 2000
 """Articles written per transaction: keeps each write lock short."""
 ID_CHUNK = 500
 MIGRATION_LOCK = 0x77617463  # "watc"
+log = logging.getLogger(__name__)
 VOTES = {"up": 1, "down": -1, "unvote": 0}
 
 
@@ -86,14 +88,16 @@ class SqlStore(Store):
                 # Two processes starting together migrate one after the other.
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             config.attributes["connection"] = conn
+            before = _revision(conn)
             command.upgrade(config, "head")
+            after = _revision(conn)
+        if before is not None and after != before:
+            log.warning("database schema upgraded from revision %s to %s", before, after)
 
     def schema_version(self) -> str | None:
         """The Alembic revision the database is at (None before the first migration)."""
         with self._read() as conn:
-            if not sa.inspect(conn).has_table("alembic_version"):
-                return None
-            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            return _revision(conn)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -384,3 +388,11 @@ def open_store(url: str, *, read_only: bool = False, migrate: bool = True) -> St
     if migrate and not read_only:
         store.migrate()
     return store
+
+
+def _revision(conn: Connection) -> str | None:
+    """The Alembic revision of the database ``conn`` is on (None before the first migration)."""
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return None
+    value = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    return str(value) if value is not None else None
