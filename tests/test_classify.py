@@ -262,8 +262,9 @@ def test_model_file_round_trip_and_rebuild_when_missing_or_topics_change(tmp_pat
     assert Classifier.load(path, TOPICS) is None
 
 
-def test_feedback_maps_to_examples_and_is_never_lost() -> None:
-    article = StoredArticle(
+def judged_article(*topics: TopicMatch) -> StoredArticle:
+    """Article 7, with ``topics``, to give feedback on."""
+    return StoredArticle(
         source="s",
         guid="g",
         url="https://e.org/a",
@@ -272,11 +273,15 @@ def test_feedback_maps_to_examples_and_is_never_lost() -> None:
         summary_html="",
         summary_text="S",
         author=None,
-        published=None,
+        published=None,  # type: ignore[arg-type]
         fetched_at=None,  # type: ignore[arg-type]
-        topics=[TopicMatch("security", 0.9), TopicMatch("databases", 0.6)],
+        topics=list(topics),
         id=7,
     )
+
+
+def test_feedback_maps_to_examples_and_is_never_lost() -> None:
+    article = judged_article(TopicMatch("security", 0.9), TopicMatch("databases", 0.6))
     feedback = [
         Feedback(article_id=7, kind="up", id=1),
         Feedback(article_id=7, kind="not_topic", topic="databases", id=2),
@@ -289,20 +294,7 @@ def test_feedback_maps_to_examples_and_is_never_lost() -> None:
 
 
 def test_the_latest_vote_counts_and_a_vote_taken_back_teaches_nothing() -> None:
-    article = StoredArticle(
-        source="s",
-        guid="g",
-        url="https://e.org/a",
-        canonical_url="https://e.org/a",
-        title="T",
-        summary_html="",
-        summary_text="S",
-        author=None,
-        published=None,  # type: ignore[arg-type]
-        fetched_at=None,  # type: ignore[arg-type]
-        topics=[TopicMatch("security", 0.9)],
-        id=7,
-    )
+    article = judged_article(TopicMatch("security", 0.9))
     changed_mind = [Feedback(7, "up", id=1), Feedback(7, "down", id=2)]
     [example] = training_examples(changed_mind, {7: article})
     assert (example.positive, example.negative) == (set(), {"security"})
