@@ -65,7 +65,7 @@ def test_migrating_twice_is_a_no_op_and_keeps_data(store: Store) -> None:
     store.upsert_articles([make_article(1)])
     store.migrate()
     store.migrate()
-    assert isinstance(store, SqlStore) and store.schema_version() == "0003"
+    assert isinstance(store, SqlStore) and store.schema_version() == "0004"
     assert store.count_articles(ArticleQuery()) == 1
 
 
@@ -87,7 +87,7 @@ def test_a_database_of_the_first_schema_is_upgraded_keeping_its_feedback(
         command.downgrade(config, "0001")
     assert store.schema_version() == "0001"
     store.migrate()
-    upgraded = "database schema upgraded from revision 0001 to 0003"
+    upgraded = "database schema upgraded from revision 0001 to 0004"
     assert [r.getMessage() for r in caplog.records if "schema" in r.getMessage()] == [upgraded]
     store.migrate()
     assert [r.getMessage() for r in caplog.records if "schema" in r.getMessage()] == [upgraded]
@@ -370,6 +370,33 @@ def test_language_names_with_symbols_are_searched_as_written(store: Store) -> No
     assert ids_of(store, text=".NET") == [ids[1]]
     assert ids_of(store, text="new C++") == [ids[0]]
     assert set(ids_of(store, text="c")) == set(ids[:5]), "a prefix, as before"
+
+
+def test_words_joined_by_punctuation_are_found_one_by_one(store: Store) -> None:
+    """Versions, host names, paths, addresses and HTML written as text: every word counts
+    (PostgreSQL's parser kept "3.12", "trailers.apple.com", "/r/food" whole and dropped
+    "<dialog>", so those words were found on SQLite only)."""
+    texts = [
+        "Python 3.12 released",
+        "watch the trailer on trailers.apple.com today",
+        "defaults write com.apple.dock autohide-delay",
+        "submitted by u/ada to /r/food",
+        "use the <dialog> element & friends",
+        "write to ada@example.org, or call +33-1-23",
+        "an M.2 SSD at 5.5 GB/s",
+    ]
+    ids = store.upsert_articles(
+        [make_article(n, title=f"Note {n}", summary_text=t) for n, t in enumerate(texts)]
+    ).new_ids
+    assert ids_of(store, text="python 3.12") == [ids[0]]
+    assert ids_of(store, text="12 released") == [ids[0]]
+    assert set(ids_of(store, text="apple")) == {ids[1], ids[2]}
+    assert ids_of(store, text="dock") == [ids[2]]
+    assert ids_of(store, text="food") == [ids[3]]
+    assert ids_of(store, text="dialog element") == [ids[4]]
+    assert ids_of(store, text="example org") == [ids[5]]
+    assert ids_of(store, text="33") == [ids[5]]
+    assert ids_of(store, text="ssd 2") == [ids[6]]
 
 
 @pytest.mark.parametrize(
@@ -694,7 +721,7 @@ def test_opening_without_migration_leaves_an_empty_database(store_url: str) -> N
     try:
         assert isinstance(bare, SqlStore) and bare.schema_version() is None
         bare.migrate()
-        assert bare.schema_version() == "0003" and bare.get_meta("x") is None
+        assert bare.schema_version() == "0004" and bare.get_meta("x") is None
     finally:
         bare.close()
 

@@ -4,14 +4,17 @@ Full-text search has one code path over two dialects: the user's words are reduc
 tokens (never raw MATCH / tsquery syntax), all required, the last one as a prefix; a word
 written with symbols the index drops ("C++", "C#", ".NET") must also appear as written; SQLite
 matches them in the FTS5 table ``articles_fts``, PostgreSQL against the ``search_vector``
-column (both fold case and accents).  A page is computed as ids first (narrow rows, indexed
-order) and only the page's rows are materialized; cluster size and other sources are filled
-for those rows with one extra query.
+column (both fold case and accents, and split words at every ASCII punctuation mark: "3.12",
+"apple.com", "/r/food" are two words each on both; PostgreSQL's search words go through the
+same unaccent-then-split as the stored text, migration 0004).  A page is computed as ids first
+(narrow rows, indexed order) and only the page's rows are materialized; cluster size and other
+sources are filled for those rows with one extra query.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
@@ -30,6 +33,9 @@ OFF_TOPIC = "off-topic"
 ORDERS = ("score", "published", "id")
 _WORD = re.compile(r"\w+")
 _SYMBOL_WORD = re.compile(r"(?:(?<![\w.])\.\w+|\b\w+(?:\+\+|#))(?![\w+#])")
+SEARCH_PUNCTUATION = string.punctuation
+"""ASCII punctuation, turned into spaces in PostgreSQL's search text (as in migration 0004's
+``search_vector``)."""
 T = TypeVar("T")
 
 
@@ -57,11 +63,9 @@ def text_filter(text: str, dialect: str, table: Any = articles) -> ColumnElement
         fts = sa.text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_query")
         found = table.c.id.in_(fts.bindparams(fts_query=expression))
     else:
-        expression = " & ".join(f"'{t}'" for t in tokens) + (":*" if prefix else "")
-        tsquery = sa.func.to_tsquery(
-            sa.literal_column("'simple'"), sa.func.watch_unaccent(expression)
+        found = sa.literal_column(f"{table.name}.search_vector").op("@@")(
+            _pg_tsquery(tokens, prefix=":*" if prefix else "")
         )
-        found = sa.literal_column(f"{table.name}.search_vector").op("@@")(tsquery)
     as_written = [
         sa.or_(
             sa.func.lower(table.c.title).contains(word, autoescape=True),
@@ -70,6 +74,19 @@ def text_filter(text: str, dialect: str, table: Any = articles) -> ColumnElement
         for word in symbols
     ]
     return sa.and_(found, *as_written)
+
+
+def _pg_tsquery(tokens: list[str], prefix: str) -> ColumnElement[Any]:
+    """Every token required, each unaccented and split as the stored text is (a token that
+    unaccent turns into punctuation, "½" → "1/2", becomes the phrase '1 2')."""
+    spaces = " " * len(SEARCH_PUNCTUATION)
+    words = [
+        sa.func.translate(sa.func.watch_unaccent(token), SEARCH_PUNCTUATION, spaces)
+        for token in tokens
+    ]
+    quoted = [sa.func.concat("'", word, "'") for word in words[:-1]]
+    quoted.append(sa.func.concat("'", words[-1], "'" + prefix))
+    return sa.func.to_tsquery(sa.literal_column("'simple'"), sa.func.concat_ws(" & ", *quoted))
 
 
 def topic_names(conn: Connection, article_id: int) -> list[str]:
