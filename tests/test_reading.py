@@ -43,10 +43,14 @@ def test_a_classifier_change_starts_a_new_worker_and_queued_reads_still_finish()
 
     try:
         old, swapped = asyncio.run(scenario())
+        retired = list(reader._retired)
     finally:
         reader.close()
     assert old == [True] * 8
     assert swapped
+    assert retired and all(pool._executor_manager_thread is None for pool in retired), (
+        "the retired pool is joined at close, not left to Python's exit hook"
+    )
 
 
 def test_a_worker_killed_mid_pass_costs_no_document() -> None:

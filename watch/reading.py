@@ -161,6 +161,10 @@ class DocumentReader:
 
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
+        self._retired: list[ProcessPoolExecutor] = []
+        """Pools left after a classifier change, joined at ``close``: one shut down without
+        waiting can make Python's own exit hook write to a closed pipe ("Bad file
+        descriptor" printed at exit)."""
         self._classifier: Classifier | None = None
         self._starting: asyncio.Future[None] | None = None
 
@@ -209,9 +213,13 @@ class DocumentReader:
         """Start the next read in a new worker; reads already queued finish in the old one."""
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=False)
+            self._retired.append(self._pool)
             self._pool = None
 
     def close(self) -> None:
+        """Join the retired pools (their reads are over); stop the current one's workers."""
+        while self._retired:
+            self._retired.pop().shutdown(wait=True)
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
