@@ -232,32 +232,30 @@ def mark_page_read(db_url: str, ids: list[int]) -> None:
 # -- topics & trends --------------------------------------------------------------
 
 
-def iso_week(when: datetime) -> str:
-    """``2026-W07`` for a datetime."""
-    year, week, _ = when.isocalendar()
-    return f"{year}-W{week:02d}"
+def iso_week(when: datetime, timezone: str = "UTC") -> str:
+    """``2026-W07``: the week of ``when`` in ``timezone`` (the readers' week: digest.timezone)."""
+    from watch.trends import iso_week as week_of
+
+    return week_of(when, timezone)
+
+
+def week_bounds(week: str, timezone: str = "UTC") -> tuple[datetime, datetime]:
+    """``[Monday 00:00, next Monday 00:00)`` of ``week`` in ``timezone``, as UTC instants."""
+    from watch.trends import week_bounds as bounds
+
+    return bounds(week, timezone)
 
 
 @st.cache_data(ttl=SLOW_TTL, show_spinner="Computing trends…")
-def trend_report(db_url: str, week: str, weeks_back: int = 4) -> TrendReport | None:
-    """The week's trends from watch.trends, or None while that stage is not there."""
-    trends = optional_module("watch.trends")
-    if trends is None:
+def trend_report(
+    db_url: str, week: str, timezone: str = "UTC", weeks_back: int = 4
+) -> TrendReport | None:
+    """The week's trends (``watch.digest_job.week_trends``: the digest's own, in the readers'
+    weeks and by publication date), or None while the trends stage is not there."""
+    job = optional_module("watch.digest_job")
+    if job is None:
         return None
-    start, _ = trends.week_bounds(week)
-    since = start - timedelta(weeks=weeks_back + 1)
-    inputs = (
-        trends.TrendInput(
-            id=article.id,
-            published=article.published,
-            topics=tuple(match.name for match in article.topics),
-            title=article.title,
-            text=article.summary_text,
-            language=article.language,
-        )
-        for article in reader(db_url).iter_articles(since=since)
-    )
-    report: TrendReport = trends.weekly_trends(inputs, week, weeks_back=weeks_back)
+    report: TrendReport = job.week_trends(reader(db_url), week, timezone, weeks_back)
     return report
 
 

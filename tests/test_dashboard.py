@@ -405,7 +405,8 @@ def test_frequency_suggestion_against_publishing_rate() -> None:
 
 def test_trends_page_shows_volumes_and_top_stories(board: Board) -> None:
     app = run_app("app_pages/trends.py")
-    app.selectbox(key="trends_week").set_value(data.iso_week(datetime.now(UTC))).run()
+    this_week = data.iso_week(datetime.now(UTC), "Europe/Paris")
+    app.selectbox(key="trends_week").set_value(this_week).run()
     assert app.title[0].value == ":material/trending_up: Topics & trends"
     assert any("New LLM model beats benchmarks" in m.value for m in app.markdown)
     assert app.get("vega_lite_chart"), "the weekly volume chart"
@@ -415,7 +416,8 @@ def test_trends_page_shows_volumes_and_top_stories(board: Board) -> None:
 def test_trends_page_names_sources_by_their_labels(board: Board) -> None:
     label_sources(board)
     app = run_app("app_pages/trends.py")
-    app.selectbox(key="trends_week").set_value(data.iso_week(datetime.now(UTC))).run()
+    this_week = data.iso_week(datetime.now(UTC), "Europe/Paris")
+    app.selectbox(key="trends_week").set_value(this_week).run()
     top = next(m.value for m in app.markdown if "New LLM model beats benchmarks" in m.value)
     assert top.endswith(" · LWN\\.net \\<weekly\\>")
 
@@ -441,12 +443,13 @@ def test_trends_page_opens_on_the_last_complete_week_with_terms_per_topic(board:
     store.close()
     app = run_app("app_pages/trends.py")
     week = app.selectbox(key="trends_week")
-    assert week.value == data.iso_week(thursday)
-    assert week.options[0] == f"{data.iso_week(now)} (in progress)"
+    assert week.value == data.iso_week(thursday, "Europe/Paris")  # digest.timezone (default)
+    assert week.options[0] == f"{data.iso_week(now, 'Europe/Paris')} (in progress)"
     assert "Emerging: **kyber** (3, new)" in shown_text(app)  # in the Security tab
+    assert [c.value for c in app.caption if c.value.startswith("kyber")] == ["kyber · Security"]
     assert any("Kyber lands in Chrome" in m.value for m in app.markdown)
     assert not any("Week in progress" in c.value for c in app.caption)
-    week.set_value(data.iso_week(now)).run()
+    week.set_value(data.iso_week(now, "Europe/Paris")).run()
     assert any(c.value.startswith("Week in progress: counted up to") for c in app.caption)
     assert not any("Kyber lands in Chrome" in m.value for m in app.markdown)
 

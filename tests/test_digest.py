@@ -232,6 +232,22 @@ def test_overview_subject_board_and_emerging() -> None:
     assert [t.term for t in digest.emerging] == ["rust 2.0", "<b>tokio</b>"]
 
 
+def test_top_topics_tied_in_count_follow_the_order_of_sources_yaml() -> None:
+    """Same data, same line on every run and backend (ties went by hash or row order)."""
+    names = ["a", "b", "c", "d", "e", "f"]
+    topics = "\n".join(f"  - {{name: {n}, label: {n.upper()}, keywords: [{n}]}}" for n in names)
+    config = make_config(
+        CONFIG_YAML.replace(CONFIG_YAML.split("topics:\n")[1].split("sources:")[0], topics + "\n")
+    )
+    singles = [
+        article(i, f"About {n}", score=90 - 10 * i, topics=[(n, 0.9)])
+        for i, n in enumerate(reversed(names[:5]))
+    ]
+    pair = [article(10 + i, f"F story {i}", score=10, topics=[("f", 0.9)]) for i in range(2)]
+    digest = make_digest(singles + pair, config)
+    assert digest.overview["top_topics"] == [("F", 2), ("A", 1), ("B", 1)]  # fmt: skip
+
+
 def test_source_health_lists_errors_stale_sources_and_broken_selectors() -> None:
     problems = {(item.name, item.problem) for item in make_digest().health}
     assert problems == {
@@ -603,3 +619,37 @@ def test_a_week_that_does_not_exist_is_refused_in_words(capsys: pytest.CaptureFi
         main(["digest", "--week", "2026-W99"])
     assert stopped.value.code == 2
     assert "'2026-W99' is not an ISO week: 2026 has weeks 01 to 53" in capsys.readouterr().err
+
+
+def test_trends_count_articles_in_the_readers_week_they_were_published(
+    reopen: StoreOpener,
+) -> None:
+    """Session 7: the digest's trends use its weeks (Monday 00:30 in Paris opens a week) and
+    publication dates: a new source's undated backlog is not this week's news, an undated
+    article seen later is; an old article fetched this week stays in its own week."""
+    from watch.digest_job import gather_digest, week_trends
+
+    store = reopen()
+    first_fetch, later_fetch = IN_WEEK, IN_WEEK + timedelta(days=1)
+    backlog = [
+        replace(
+            article(60 + n, f"Archived rust note {n}", source="gamma", published=first_fetch),
+            date_from_feed=False,
+        )
+        for n in range(5)
+    ]
+    seed(store, backlog)
+    monday_0030_paris = datetime(2026, 11, 15, 23, 30, tzinfo=UTC)
+    seed(store, [article(50 + n, f"Kyber lands in browser {n}", published=monday_0030_paris)
+                 for n in range(3)])  # fmt: skip
+    seen_later = replace(article(70, "Rust page update", source="gamma", published=later_fetch),
+                         date_from_feed=False)  # fmt: skip
+    old = replace(article(71, "Rust in 2019", published=datetime(2019, 5, 1, tzinfo=UTC)),
+                  fetched_at=later_fetch)  # fmt: skip
+    seed(store, [seen_later, old])
+    report = week_trends(store, WEEK, "Europe/Paris")
+    assert report.volumes["rust"] == {
+        "2026-W47": 4, "2026-W46": 0, "2026-W45": 0, "2026-W44": 0, "2026-W43": 0,
+    }  # fmt: skip
+    digest = gather_digest(store, make_config(), WEEK, NOW)
+    assert ("kyber lands", 3) in [(trend.term, trend.count) for trend in digest.emerging]

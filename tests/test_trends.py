@@ -283,3 +283,57 @@ def test_a_week_in_progress_is_compared_pro_rata() -> None:
     complete = weekly_trends(items, WEEK, now=MONDAY + timedelta(days=8))
     assert complete.through is None and complete.fading_topics == ["security"]
     assert weekly_trends(items, WEEK).through is None  # 2026-W10 is over by the clock
+
+
+def test_weeks_are_the_readers_local_weeks() -> None:
+    """Session 7: with digest.timezone Europe/Paris, Monday 00:30 in Paris (Sunday 23:30 UTC)
+    opens the week, as in the digest; Sunday 23:30 in Paris still closes the week before."""
+    assert week_bounds("2026-W10", "Europe/Paris") == (
+        datetime(2026, 3, 1, 23, 0, tzinfo=UTC),
+        datetime(2026, 3, 8, 23, 0, tzinfo=UTC),
+    )
+    assert week_bounds("2026-W14", "Europe/Paris")[0] == datetime(2026, 3, 29, 22, tzinfo=UTC)
+    assert iso_week(datetime(2026, 3, 1, 23, 30, tzinfo=UTC), "Europe/Paris") == "2026-W10"
+    monday_0030 = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    sunday_2330 = datetime(2026, 3, 1, 22, 30, tzinfo=UTC)
+    articles = [TrendInput(n, monday_0030, ("security",), f"Kyber lands {n}", "") for n in range(3)]
+    articles.append(TrendInput(9, sunday_2330, ("security",), "Kyber early", ""))
+    report = weekly_trends(articles, WEEK, now=MONDAY + timedelta(weeks=1), timezone="Europe/Paris")
+    assert report.volumes["security"]["2026-W10"] == 3
+    assert report.volumes["security"]["2026-W09"] == 1
+    assert report.emerging[0].count == 3
+    # after a change of time (29 March 2026, a week of 167 hours), weeks still start at 00:00
+    spring = [TrendInput(n, datetime(2026, 3, 29, 21 + n, 30, tzinfo=UTC), (), "x", "")
+              for n in range(2)]  # fmt: skip
+    volumes = weekly_trends(spring, "2026-W14", timezone="Europe/Paris").volumes["off-topic"]
+    assert (volumes["2026-W13"], volumes["2026-W14"]) == (1, 1)
+
+
+def test_markup_addresses_entities_and_feed_footers_never_trend() -> None:
+    """Session 7: what a lead saw in real feeds: entities escaped twice ("&amp;"), HTML left in
+    a summary (reddit), web addresses, WordPress footers, English contractions ("didn't")."""
+    articles = Articles()
+    for n in range(4):
+        articles.add(
+            0,
+            f"Passkeys &amp; login flows: what it means &#8211; part {n}",
+            "The post Passkeys appeared first on Example Blog. Read more at "
+            "https://blog.example.com/p?utm_source=rss&amp;id=3 or www.example.org",
+        )
+        articles.add(
+            0,
+            f"Vulnérabilité Ivanti : l&#39;ANSSI alerte {n}",
+            "Publié le 3 mars. L’article Ivanti est apparu en premier sur Le Blog. "
+            "Source : cert.ssi.gouv.fr/alerte/CERTFR-2026-ALE-012/ [&#8230;]",
+        )
+        articles.add(0, f"Why the vendor didn’t patch and doesn't plan to {n}",
+                     '<!-- SC_OFF --><div class="md"><p>Patch now</p></div> submitted by '
+                     "/u/someone [link] [comments]")  # fmt: skip
+    terms = {t.term for t in weekly_trends(articles.items, WEEK, top_terms=80).emerging}
+    words = {word.casefold() for term in terms for word in term.split()}
+    assert {"passkeys", "ivanti", "vendor", "patch"} <= words
+    noise = {"amp", "quot", "post", "appeared", "blog", "example", "http", "https", "com", "www"}
+    noise |= {"utm_source", "org", "cert", "ssi", "gouv", "certfr-2026-ale-012", "article", "le"}
+    noise |= {"didn", "doesn", "div", "class", "md", "sc_off", "submitted", "link", "means"}
+    noise |= {"publié", "apparu", "premier"}
+    assert not words & noise, words & noise

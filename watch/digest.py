@@ -252,8 +252,13 @@ def _overview(
         "sources_consulted": len(consulted),
         "sources_enabled": len(enabled),
         "sources_publishing": len(publishing),
-        "top_topics": [(labels.get(name, name), count) for name, count in counts.most_common(3)],
+        "top_topics": [(labels[name], counts[name]) for name in _top_three(counts, list(labels))],
     }
+
+
+def _top_three(counts: Counter[str], order: list[str]) -> list[str]:
+    """The three most counted topics; a tie goes to the one listed first in sources.yaml."""
+    return sorted(counts, key=lambda name: (-counts[name], order.index(name)))[:3]
 
 
 # -- source health ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ scheduler instance does not send the same week meanwhile.
 from __future__ import annotations
 
 import ssl
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -30,11 +30,12 @@ from watch.digest import Digest, build_digest, build_message
 from watch.mailer import SendError, send_message
 from watch.models import StoredArticle, TrendReport
 from watch.store.base import ArticleQuery, DigestRecord, Store
-from watch.trends import TrendInput, week_bounds, weekly_trends
+from watch.trends import TrendInput, trend_window, week_bounds, weekly_trends
 
 MAX_ARTICLES = 100_000
 """Upper bound on the week's clusters read for one digest."""
 TREND_WEEKS_BACK = 4
+TREND_BATCH = 1000
 FIRST_RETRY = timedelta(minutes=5)
 MAX_RETRY = timedelta(hours=6)
 MAX_ATTEMPTS = 10
@@ -94,28 +95,50 @@ def gather_digest(store: Store, config: WatchConfig, week: str, now: datetime) -
         week=week,
         articles=store.query_articles(ranked),
         source_states=store.list_source_states(),
-        trends=week_trends(store, week),
+        trends=week_trends(store, week, config.digest.timezone),
         now=now,
         article_count=store.count_articles(in_week),
     )
 
 
 def local_week_bounds(week: str, timezone: str) -> tuple[datetime, datetime]:
-    """``[Monday 00:00, next Monday 00:00)`` of ISO ``week`` in ``timezone``, as UTC instants."""
-    start, _ = week_bounds(week)
-    zone = ZoneInfo(timezone)
-    monday = start.replace(tzinfo=zone)
-    return monday.astimezone(UTC), (monday + timedelta(weeks=1)).astimezone(UTC)
+    """``[Monday 00:00, next Monday 00:00)`` of ISO ``week`` in ``timezone``, as UTC instants
+    (``watch.trends.week_bounds``: the digest's week and the trends' week are the same)."""
+    return week_bounds(week, timezone)
 
 
-def week_trends(store: Store, week: str) -> TrendReport:
-    """The trends of ``week`` against the ``TREND_WEEKS_BACK`` weeks before it."""
-    since, _ = week_bounds(week)
-    recent = store.iter_articles(since=since - timedelta(weeks=TREND_WEEKS_BACK))
-    return weekly_trends(_trend_inputs(recent), week, weeks_back=TREND_WEEKS_BACK)
+def week_trends(
+    store: Store, week: str, timezone: str = "UTC", weeks_back: int = TREND_WEEKS_BACK
+) -> TrendReport:
+    """The trends of ``week`` against the ``weeks_back`` weeks before it, in the readers' weeks
+    (``timezone``), from the articles PUBLISHED in those weeks (not those fetched in them)."""
+    since, until = trend_window(week, weeks_back, timezone)
+    published = list(_published_between(store, since, until))
+    first_seen = _first_collections(store, {a.source for a in published if not a.date_from_feed})
+    counted = (a for a in published if a.date_from_feed or a.fetched_at > first_seen[a.source])
+    return weekly_trends(_trend_inputs(counted), week, weeks_back=weeks_back, timezone=timezone)
 
 
-def _trend_inputs(articles: Iterable[StoredArticle]) -> Iterable[TrendInput]:
+def _published_between(store: Store, since: datetime, until: datetime) -> Iterator[StoredArticle]:
+    query = ArticleQuery(since=since, until=until, order="id", limit=TREND_BATCH)
+    while batch := store.query_articles(query):
+        yield from batch
+        query = replace(query, offset=query.offset + TREND_BATCH)
+
+
+def _first_collections(store: Store, sources: set[str]) -> dict[str, datetime]:
+    """When each source was first collected (its oldest article's first-seen time).
+
+    An article without a date of its own is dated by when it was first seen; that is its
+    publication only once its source is watched: the first collection brings a backlog."""
+    first: dict[str, datetime] = {}
+    for source in sources:
+        oldest = store.query_articles(ArticleQuery(sources=[source], order="id", limit=1))
+        first[source] = oldest[0].fetched_at if oldest else datetime.min.replace(tzinfo=UTC)
+    return first
+
+
+def _trend_inputs(articles: Iterable[StoredArticle]) -> Iterator[TrendInput]:
     for article in articles:
         topics = tuple(match.name for match in article.topics)
         yield TrendInput(

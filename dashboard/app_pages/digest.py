@@ -74,7 +74,9 @@ def send_button(context: data.BoardContext, week: str) -> None:
 
 def next_week_to_send(context: data.BoardContext, now: datetime) -> list[str]:
     """The week the next digest covers first: last week until it is sent, then this week."""
-    this_week, last_week = data.iso_week(now), data.iso_week(now - timedelta(days=7))
+    zone = context.config.digest.timezone  # the readers' week, as the digest itself
+    this_week = data.iso_week(now, zone)
+    last_week = data.iso_week(now - timedelta(days=7), zone)
     sent = {
         record.week for record in data.digest_history(context.db_url) if record.status == "sent"
     }

@@ -1,7 +1,8 @@
 """Topics & trends page: volume per topic per week, emerging terms with examples, top stories
 and emerging terms per topic.
 
-The week shown first is the last complete one (the current week, marked "in progress", is
+Weeks are the readers' weeks (Monday 00:00 to Monday 00:00 in ``digest.timezone``, as in the
+digest), topics are shown by their labels.  The week shown first is the last complete one (the current week, marked "in progress", is
 compared pro rata by watch.trends); on a new install with nothing before this week, the current
 one.  Thin: the report comes from ``data.trend_report`` (watch.trends, imported lazily: a
 placeholder shows while that stage is missing), the top stories from ``data.top_articles``.
@@ -10,6 +11,7 @@ placeholder shows while that stage is missing), the top stories from ``data.top_
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -18,28 +20,24 @@ from dashboard import data, view
 from watch.models import TermTrend, TrendReport
 
 
-def week_choices(now: datetime, count: int = 8) -> list[str]:
-    return list(dict.fromkeys(data.iso_week(now - timedelta(weeks=n)) for n in range(count)))
+def week_choices(now: datetime, timezone: str, count: int = 8) -> list[str]:
+    weeks = (data.iso_week(now - timedelta(weeks=n), timezone) for n in range(count))
+    return list(dict.fromkeys(weeks))
 
 
 def default_week(context: data.BoardContext, weeks: list[str]) -> int:
     """Index of the last complete week, or of the current one when nothing came before it."""
-    report = data.trend_report(context.db_url, weeks[1])
+    report = data.trend_report(context.db_url, weeks[1], context.config.digest.timezone)
     return 0 if report is not None and not report.volumes else 1
 
 
-def week_bounds(week: str) -> tuple[datetime, datetime]:
-    year, number = week.split("-W")
-    start = datetime.fromisocalendar(int(year), int(number), 1).replace(tzinfo=UTC)
-    return start, start + timedelta(weeks=1)
-
-
-def in_progress(report: TrendReport) -> None:
+def in_progress(report: TrendReport, timezone: str) -> None:
     through = report.through
     if through is not None:
+        local = through.astimezone(ZoneInfo(timezone))
         st.caption(
-            f"Week in progress: counted up to {through:%A %H:%M} UTC and compared pro rata "
-            "with the 4 weeks before."
+            f"Week in progress: counted up to {local:%A %H:%M} ({timezone}) and compared pro "
+            "rata with the 4 weeks before."
         )
 
 
@@ -70,14 +68,18 @@ def volume_chart(report: TrendReport, labels: dict[str, str]) -> None:
         st.markdown("**Fading:** " + ", ".join(view.escape_markdown(t) for t in fading))
 
 
-def emerging_terms(context: data.BoardContext, report: TrendReport) -> None:
+def emerging_terms(context: data.BoardContext, report: TrendReport, labels: dict[str, str]) -> None:
     st.subheader("Emerging terms")
     if not report.emerging:
         st.info("Nothing stands out this week compared with the weeks before.")
         return
     for trend in report.emerging[:15]:
         previous = f"{trend.previous:.1f}/week before" if trend.previous else "new"
-        topic = f" · {view.escape_markdown(trend.topic)}" if trend.topic else ""
+        topic = (
+            f" · {view.escape_markdown(labels.get(trend.topic, trend.topic))}"
+            if trend.topic
+            else ""
+        )
         term = view.escape_markdown(trend.term)
         with st.expander(f"{term} — {trend.count} articles ({previous})"):
             st.caption(f"{term}{topic}")
@@ -91,7 +93,7 @@ def emerging_terms(context: data.BoardContext, report: TrendReport) -> None:
 
 def top_per_topic(context: data.BoardContext, week: str, report: TrendReport | None) -> None:
     st.subheader("Top stories per topic")
-    start, end = week_bounds(week)
+    start, end = data.week_bounds(week, context.config.digest.timezone)
     by_topic = report.by_topic if report is not None else {}
     labels = view.topic_labels(context.config)
     tabs = st.tabs(
@@ -113,7 +115,8 @@ def top_per_topic(context: data.BoardContext, week: str, report: TrendReport | N
 
 context = data.load_context()
 st.title(":material/trending_up: Topics & trends")
-weeks = week_choices(datetime.now(UTC))
+timezone = context.config.digest.timezone
+weeks = week_choices(datetime.now(UTC), timezone)
 week = st.selectbox(
     "Week",
     weeks,
@@ -122,12 +125,12 @@ week = st.selectbox(
     key="trends_week",
     persist_state="session",
 )
-report = data.trend_report(context.db_url, week)
+report = data.trend_report(context.db_url, week, timezone)
 if report is None:
     st.info("Trends are not available yet: the trends stage (watch.trends) is not installed.")
 else:
-    in_progress(report)
+    in_progress(report, timezone)
     labels = view.topic_labels(context.config)
     volume_chart(report, labels)
-    emerging_terms(context, report)
+    emerging_terms(context, report, labels)
 top_per_topic(context, week, report)

@@ -1,6 +1,9 @@
 """Weekly trends: per-topic volumes, emerging terms and entities, growing and fading topics.
 
-This module owns what "moved" in one ISO week compared with the ``weeks_back`` weeks before it.
+This module owns what "moved" in one ISO week compared with the ``weeks_back`` weeks before it,
+and what a week is: ``week_bounds`` and ``iso_week`` give the readers' week (Monday 00:00 to
+Monday 00:00 in ``digest.timezone``; UTC by default), the one the digest and the board use too.
+An article counts in the week of its publication date.
 Counts are document frequencies (an article mentions a term or not).  Terms are unigrams and
 bigrams of the title, and unigrams of the text's lead with half the weight; entities are CVE
 ids, product names with a version ("Firefox 131") and capitalized multi-word names ("Rust
@@ -27,10 +30,12 @@ board and the digest call ``weekly_trends`` with articles they already hold.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from watch.models import TermTrend, TrendReport
 from watch.trends.terms import ArticleTerms, article_terms, counts_terms
@@ -59,24 +64,70 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def iso_week(dt: datetime) -> str:
-    """ISO week of a datetime (naive means UTC), like ``"2026-W47"``."""
-    year, week, _ = _utc(dt).isocalendar()
+def iso_week(dt: datetime, timezone: str = "UTC") -> str:
+    """ISO week of a datetime (naive means UTC) in ``timezone``, like ``"2026-W47"``."""
+    year, week, _ = _utc(dt).astimezone(ZoneInfo(timezone)).isocalendar()
     return f"{year}-W{week:02d}"
 
 
-def week_bounds(week: str) -> tuple[datetime, datetime]:
-    """``[Monday 00:00 UTC, next Monday)`` of an ISO week name (ValueError when malformed)."""
+def week_bounds(week: str, timezone: str = "UTC") -> tuple[datetime, datetime]:
+    """``[Monday 00:00, next Monday 00:00)`` of an ISO week name in ``timezone`` (the readers'
+    week: ``digest.timezone``), as UTC instants; ValueError when the name is malformed."""
+    monday = _monday(week)
+    return _local_midnight(monday, timezone), _local_midnight(monday + WEEK, timezone)
+
+
+def _monday(week: str) -> datetime:
+    """The (naive) Monday of an ISO week name."""
     match = _WEEK_NAME.match(week)
     if not match:
         raise ValueError(f"{week!r} is not an ISO week like 2026-W47")
     year, number = int(match.group(1)), int(match.group(2))
     try:
-        start = datetime.fromisocalendar(year, number, 1).replace(tzinfo=UTC)
+        return datetime.fromisocalendar(year, number, 1)
     except ValueError:
         weeks = datetime(year, 12, 28).isocalendar().week if 1 <= year <= 9999 else 0
         raise ValueError(f"{week!r} is not an ISO week: {year} has weeks 01 to {weeks}") from None
-    return start, start + WEEK
+
+
+def _name(monday: datetime) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _local_midnight(day: datetime, timezone: str) -> datetime:
+    return day.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+
+
+def trend_window(
+    week: str, weeks_back: int = 4, timezone: str = "UTC"
+) -> tuple[datetime, datetime]:
+    """``[start, end)`` of the weeks ``weekly_trends`` compares: the articles it needs are the
+    ones published in it."""
+    starts = _Weeks.of(week, weeks_back, timezone).starts
+    return starts[0], starts[-1]
+
+
+@dataclass(frozen=True)
+class _Weeks:
+    """The week asked for and the ``weeks_back`` before it, as local weeks."""
+
+    names: list[str]
+    """Week names by offset (0 = the week asked for)."""
+    starts: list[datetime]
+    """UTC start of each week, oldest first, then the end of the week asked for."""
+
+    @classmethod
+    def of(cls, week: str, weeks_back: int, timezone: str) -> _Weeks:
+        monday = _monday(week)
+        names = [_name(monday - offset * WEEK) for offset in range(weeks_back + 1)]
+        mondays = [monday - offset * WEEK for offset in range(weeks_back, -2, -1)]
+        return cls(names, [_local_midnight(day, timezone) for day in mondays])
+
+    def offset(self, published: datetime) -> int:
+        """0 for the week asked for, 1 for the week before, …; -1 outside these weeks."""
+        index = bisect_right(self.starts, _utc(published))
+        return len(self.starts) - 1 - index if 0 < index < len(self.starts) else -1
 
 
 @dataclass
@@ -124,17 +175,12 @@ class _Week:
         return max(forms, key=lambda f: (forms[f], not f.isascii(), -len(f), f))
 
 
-def _week_offset(published: datetime, target_start: datetime) -> int:
-    """0 for the target week, 1 for the week before, …; negative for later weeks."""
-    return -((_utc(published) - target_start) // WEEK)
-
-
-def _count(articles: Iterable[TrendInput], start: datetime, weeks_back: int) -> _Week:
-    weeks = weeks_back + 1
+def _count(articles: Iterable[TrendInput], calendar: _Weeks) -> _Week:
+    weeks = len(calendar.names)
     week = _Week(_Counts.empty(weeks), {}, defaultdict(lambda: [0] * weeks))
     for article in articles:
-        offset = _week_offset(article.published, start)
-        if not 0 <= offset <= weeks_back:
+        offset = calendar.offset(article.published)
+        if offset < 0:
             continue
         topics = article.topics or (OFF_TOPIC,)
         for topic in topics:
@@ -240,6 +286,7 @@ def weekly_trends(
     fading: float = 0.5,
     min_previous_volume: float = 3.0,
     now: datetime | None = None,
+    timezone: str = "UTC",
 ) -> TrendReport:
     """What moved in ``week`` versus the ``weeks_back`` weeks before it.
 
@@ -248,12 +295,14 @@ def weekly_trends(
     count; ``top_terms`` for the week and as many per topic.  A topic fades when its volume
     falls under ``fading`` × its previous average (which must be at least
     ``min_previous_volume``), and grows by the same rule as terms.  A week not over at ``now``
-    (default: the clock) is compared with the previous averages scaled pro rata.
+    (default: the clock) is compared with the previous averages scaled pro rata.  Weeks run
+    from Monday 00:00 to Monday 00:00 in ``timezone`` (the readers' week, ``digest.timezone``).
     """
-    start, end = week_bounds(week)
+    calendar = _Weeks.of(week, weeks_back, timezone)
+    start, end = calendar.starts[-2:]
     moment = datetime.now(UTC) if now is None else _utc(now)
-    share = 1.0 if moment >= end else max((moment - start) / WEEK, 1 / (7 * 24))
-    counted = _count(articles, start, weeks_back)
+    share = 1.0 if moment >= end else max((moment - start) / (end - start), 1 / (7 * 24))
+    counted = _count(articles, calendar)
 
     def ranked(counts: _Counts, topic: str | None) -> list[TermTrend]:
         found = _emerging(counts, weeks_back, min_count, growth, share, counted)[: top_terms * 3]
@@ -261,11 +310,10 @@ def weekly_trends(
         return _drop_covered_terms(described, set(counted.display))[:top_terms]
 
     moves = _topic_moves(counted.volumes, growth, fading, min_previous_volume, share)
-    weeks = [iso_week(start - offset * WEEK) for offset in range(weeks_back + 1)]
     return TrendReport(
         week=week,
         volumes={
-            topic: {weeks[offset]: count for offset, count in enumerate(counts)}
+            topic: {calendar.names[offset]: count for offset, count in enumerate(counts)}
             for topic, counts in sorted(counted.volumes.items())
         },
         emerging=ranked(counted.all, None),

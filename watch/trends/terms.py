@@ -3,13 +3,15 @@
 Owns the word lists (English and French stop words, ``CALENDAR``, ``BOILERPLATE``; other
 languages' stop words come from ``watch.text``), how a title and its lead become term keys
 (unigrams, title bigrams within a segment, hyphenated compounds as one term, keys folded as the
-classifier folds them, each shown in its most frequent written form), the entities (CVE ids,
+classifier folds them, each shown in its most frequent written form; entities escaped twice,
+markup, web addresses and feed footers are not words), the entities (CVE ids,
 product names with a version, capitalized multi-word names) and ``counts_terms``: only articles
 in English, French or an unknown language (then guessed) give terms.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -36,6 +38,7 @@ EN_FR = """a about above after again against all also am an and any are aren't a
     than that that's the their theirs them then there these they this those through to too two
     under until up upon us use used using very via want was way we week well were what when
     where which while who whom why will with within without would year years yet you your yours
+    means aren couldn didn doesn don hadn hasn haven isn ll re shouldn ve wasn weren won wouldn
     à afin ai aie alors au aucun aussi autre aux avec avoir avant bien c ça car ce ceci cela
     celle celles celui ces cet cette ceux chaque chez ci comme comment d dans de depuis des deux
     doit donc dont du elle elles en encore entre est et été être eu fait faire faut il ils j je
@@ -57,7 +60,7 @@ CALENDAR = """monday tuesday wednesday thursday friday saturday sunday mon tue t
 BOILERPLATE = """untitled author authors description contact info information available click
     here read more share comment comments reply subscribe newsletter posted updated continue
     reading full story appeared first news lire suite voir partager commentaire commentaires
-    abonnez disponible"""
+    abonnez disponible submitted link permalink publié publiée publiés publiées mis"""
 _CVE = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
 _VERSION = re.compile(r"^\d+(?:\.\d+){0,3}$")
 _PUNCTUATION = "\"'“”‘’«»()[]{}<>.,;:!?…|/\\*_~`"
@@ -65,6 +68,20 @@ _BREAKS = ',;:!?.…)]}"”»|'
 _SEGMENTS = re.compile(r"[,;:!?.…)\]}\"”»|]+(?:\s+|$)|\s[-–—|/]\s")
 """Where a title's bigrams stop: punctuation before a space, a spaced dash or bar."""
 _COMPOUND = re.compile(r"(\w+(?:-\w+)+)")
+_MARKUP = re.compile(r"<!--.*?(?:-->|$)|<[^>]*(?:>|$)", re.DOTALL)
+"""Tags left in a text (HTML escaped twice), maybe cut at the end of a lead."""
+_TLDS = (".com", ".org", ".net", ".io", ".dev", ".fr", ".eu", ".gouv")
+_ADDRESS = re.compile(
+    r"\S*(?:://|www\.)\S*|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*"
+    r"|[\w-]+(?:\.[\w-]+)*\.(?:" + "|".join(tld[1:] for tld in _TLDS) + ")"
+)
+"""Web addresses, with or without a scheme ("github.com/a/b", "cert.ssi.gouv.fr")."""
+_FOOTER = re.compile(
+    r"\bThe post .{0,300}? appeared first on [^.]*"
+    r"|\bL[’']article .{0,300}? est apparu en premier sur [^.]*",
+    re.DOTALL,
+)
+"""WordPress's footer, in English and French."""
 
 
 def _keys(*texts: str) -> frozenset[str]:
@@ -200,8 +217,28 @@ class ArticleTerms:
         return None
 
 
+def _readable(text: str) -> str:
+    """The text as a reader sees it: entities left escaped ("&amp;", "&#8230;") decoded,
+    markup, web addresses and feed footers ("The post … appeared first on …") removed."""
+    if "&" in text:
+        text = html.unescape(text)
+    if "<" in text:
+        text = _MARKUP.sub(" ", text)
+    if "appeared first" in text or "apparu en premier" in text:
+        text = _FOOTER.sub(" ", text)
+    if "/" in text or "www." in text or any(tld in text for tld in _TLDS):
+        text = " ".join(word for word in text.split(" ") if not _is_address(word))
+    return text
+
+
+def _is_address(word: str) -> bool:
+    return ("." in word or "/" in word) and bool(_ADDRESS.fullmatch(word.strip(_PUNCTUATION)))
+
+
 def article_terms(title: str, text: str) -> ArticleTerms:
-    """Terms of one article's title, and of its lead (those not already in the title)."""
+    """Terms of one article's title, and of its lead (those not already in the title), read as
+    ``_readable`` gives them."""
+    title, text = _readable(title), _readable(text[: LEAD_CHARS * 2])[:LEAD_CHARS]
     display = {_phrase_key(name): name for name in _title_entities(_tokens(title))}
     display.update(_cves(title))
     found = ArticleTerms(set(display), set(), display)
