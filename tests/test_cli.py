@@ -496,3 +496,37 @@ def _yaml_sources(path: Path) -> list[dict[str, Any]]:
     from watch.config import load_config
 
     return [source.model_dump() for source in load_config(path).sources]
+
+
+def test_fetch_stops_its_parser_workers_before_exiting(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers left to Python's exit hook printed "OSError: [Errno 9] Bad file descriptor"
+    with a traceback after about one first `watch fetch` in three."""
+    from watch.reading import DocumentReader
+
+    closed: list[DocumentReader] = []
+    close = DocumentReader.close
+
+    def recorded_close(reader: DocumentReader) -> None:
+        closed.append(reader)
+        close(reader)
+
+    monkeypatch.setattr(DocumentReader, "close", recorded_close)
+    assert main(["fetch"]) == 0
+    assert len(closed) == 1
+
+
+def test_feedback_and_explain_say_which_topics_and_ids_exist(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["fetch"]) == 0
+    capsys.readouterr()
+    assert main(["feedback", "1", "--also", "AI"]) == 2
+    assert "unknown topic 'AI': sources.yaml defines security" in capsys.readouterr().err
+    for command in (["explain", "999"], ["feedback", "999", "--up"]):
+        assert main(command) == 1
+        assert (
+            "no article 999 in this database (an article's id is the first field of each "
+            "record of 'watch export')" in capsys.readouterr().err
+        )

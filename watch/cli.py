@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 Handler = Callable[[argparse.Namespace], int]
 SIGPIPE_EXIT = 141
+ARTICLE_ID_HELP = "the article's id: the first field of each record of 'watch export'"
 
 
 class CommandError(Exception):
@@ -123,18 +124,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", help="file to write (default: standard output)")
     p = command("explain", c.cmd_explain, "why an article has its score")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=int, help=ARTICLE_ID_HELP)
     command(
         "train", c.cmd_train, "retrain the classifier from stored articles and feedback, rescore"
     )
     p = command("feedback", c.cmd_feedback, "judge an article: teaches the classifier")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=int, help=ARTICLE_ID_HELP)
     group = p.add_mutually_exclusive_group(required=True)
-    group.add_argument("--up", action="store_true")
-    group.add_argument("--down", action="store_true")
+    group.add_argument("--up", action="store_true", help="worth reading: +10 on its score")
+    group.add_argument("--down", action="store_true", help="not worth reading: score 5 at most")
     group.add_argument("--unvote", action="store_true", help="take back the article's vote")
-    group.add_argument("--not", dest="not_topic", metavar="TOPIC")
-    group.add_argument("--also", dest="also_topic", metavar="TOPIC")
+    group.add_argument(
+        "--not", dest="not_topic", metavar="TOPIC", help="it is not about this topic"
+    )
+    group.add_argument(
+        "--also", dest="also_topic", metavar="TOPIC", help="it is about this topic too"
+    )
     p = command("digest", c.cmd_digest, "render (and send) the weekly digest")
     p.add_argument(
         "--week", type=iso_week, help="ISO week like 2026-W47 (default: the last complete week)"

@@ -70,9 +70,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
     config, settings = load(args)
     store = open_db(settings)
+    pipeline = Pipeline(store, config, settings)
     try:
         names, gone = _pass_sources(store, config, args.source)
-        pipeline = Pipeline(store, config, settings)
         done = pipeline.ranker.refresh()  # model and stored topics in line with sources.yaml
         if done:
             print(done, file=sys.stderr)
@@ -83,6 +83,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         print(f"unknown source: {exc.args[0]}", file=sys.stderr)
         return 2
     finally:
+        pipeline.close()  # its parser workers; left to Python's exit they can print a traceback
         store.close()
     if sys.stderr.isatty() and names:
         print(file=sys.stderr)
@@ -226,7 +227,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     article = store.get_article(args.id)
     store.close()
     if article is None:
-        print(f"no article {args.id}", file=sys.stderr)
+        print(_no_article(args.id), file=sys.stderr)
         return 1
     label = config.source_label(article.source)
     source = article.source if label == article.source else f"{label} ({article.source})"
@@ -238,6 +239,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
     for line in article.explanation:
         print(f"  - {line}")
     return 0
+
+
+def _no_article(article_id: int) -> str:
+    """Says where article ids come from: a new user has only seen them in ``watch export``."""
+    return (
+        f"no article {article_id} in this database (an article's id is the first field of "
+        "each record of 'watch export')"
+    )
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -260,8 +269,13 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 
     config, settings = load(args)
     topic = args.not_topic or args.also_topic
-    if topic and topic not in {t.name for t in config.topics}:
-        print(f"unknown topic {topic!r}", file=sys.stderr)
+    known = [t.name for t in config.topics]
+    if topic and topic not in known:
+        print(
+            f"unknown topic {topic!r}: {settings.config_path.name} defines "
+            f"{', '.join(known) or 'no topics'}",
+            file=sys.stderr,
+        )
         return 2
     kind = (
         "up"
@@ -280,7 +294,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     before = store.get_article(args.id)
     if before is None:
         store.close()
-        print(f"no article {args.id}", file=sys.stderr)
+        print(_no_article(args.id), file=sys.stderr)
         return 1
     feedback = Feedback(article_id=args.id, kind=kind, topic=topic, at=utcnow())  # type: ignore[arg-type]
     after = Ranker(store, config, settings, None, utcnow).record_feedback(feedback)
