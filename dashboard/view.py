@@ -256,7 +256,6 @@ def source_health(
     stats: dict[str, dict[str, float]],
     now: datetime,
     advice: dict[str, cadence.Advice] | None = None,
-    weeks: int = cadence.WEEKS_OF_ARTICLES,
 ) -> list[SourceHealth]:
     """Display rows for every configured source (rules: watch.health): those that need
     attention first, then the others, each group by label."""
@@ -265,7 +264,7 @@ def source_health(
     rows = []
     for row in health.source_health(config, states, articles, now):
         figures = stats.get(row.name, {})
-        per_week = float(figures.get("recent", 0.0)) / weeks
+        per_week = cadence.weekly_rate(figures, now)
         found = (advice or {}).get(row.name) or cadence.advise(sources[row.name], per_week)
         missing_items = _consulted(row) and found.missing_items
         rows.append(

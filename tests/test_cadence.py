@@ -111,7 +111,8 @@ def test_watch_status_says_when_a_fast_feed_loses_items(
     local_server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A feed that keeps its last 5 items and publishes 5 a day, consulted daily for 4 days:
-    every fetch finds only new items — `watch status` says items are missed and what to set."""
+    every fetch finds only new items — `watch status` says items are missed and what to set
+    (the rate is read over the 3 days its 20 items cover: half a feed in under 12 h → 6h)."""
     path = tmp_path / "sources.yaml"
     path.write_text(
         make_config(local_server, {"fast": "/fast"}).replace("every: 1h", "every: 1d"),
@@ -136,11 +137,32 @@ def test_watch_status_says_when_a_fast_feed_loses_items(
     line = next(line for line in out.splitlines() if line.startswith("fast "))
     assert line.endswith(
         "every item was new at 3 of the last 3 fetches: items are probably missed; "
-        "consult every 12h"
+        "consult every 6h"
     )
     assert main(["status", "-c", str(path), "--db", db, "--format", "json"]) == 0
     (row,) = [r for r in json.loads(capsys.readouterr().out) if r["name"] == "fast"]
-    assert row["suggested_every"] == "12h"
+    assert row["suggested_every"] == "6h"
+
+
+def test_a_source_just_added_is_judged_on_the_days_its_items_cover(
+    local_server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A feed listing 12 items of the last 3 days (4 a day), consulted every 6h as `watch
+    sources add` suggested: after its first fetch `watch status` agrees, instead of counting
+    12 items over 4 weeks and advising "every 2d"."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    items = [(f"i{n}", f"Story {n}", rfc822(now - timedelta(hours=6 * n + 1))) for n in range(12)]
+    local_server.route("/busy", rss(items), headers={"Content-Type": "application/rss+xml"})
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        make_config(local_server, {"busy": "/busy"}).replace("every: 1h", "every: 6h"),
+        encoding="utf-8",
+    )
+    assert main(["fetch", "-c", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["status", "-c", str(path), "--format", "json"]) == 0
+    (row,) = [r for r in json.loads(capsys.readouterr().out) if r["name"] == "busy"]
+    assert (row["advice"], row["suggested_every"]) == (None, None)
 
 
 @pytest.mark.parametrize(

@@ -572,7 +572,13 @@ def test_iteration_and_stats(store: Store, filled: dict[str, int]) -> None:
     assert [a.id for a in store.iter_articles(batch=4)] == sorted(filled.values())
     assert list(store.iter_articles(since=NOW + timedelta(seconds=1))) == []
     stats = store.source_article_stats(since=NOW - timedelta(days=1))
-    assert stats["ars"] == {"articles": 2.0, "recent": 1.0, "on_topic": 0.5}
+    oldest = store.get_article(filled["roundup"]).published  # type: ignore[union-attr]
+    assert stats["ars"] == {
+        "articles": 2.0,
+        "recent": 1.0,
+        "on_topic": 0.5,
+        "oldest_recent": oldest.timestamp(),
+    }
     assert stats["lwn"]["on_topic"] == 1.0
 
 

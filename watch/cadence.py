@@ -35,9 +35,9 @@ leaves the weekend: 3 days), the time when items can pile up unseen.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from watch.config import SourceConfig, WatchConfig
 from watch.models import FetchLogEntry
@@ -159,9 +159,22 @@ def advise_sources(config: WatchConfig, store: Store, now: datetime) -> dict[str
     for source in config.sources:
         log = store.fetch_log(source.name, limit=LOG_WINDOW) if source.enabled else []
         if log:
-            per_week = float(stats.get(source.name, {}).get("recent", 0.0)) / WEEKS_OF_ARTICLES
+            per_week = weekly_rate(stats.get(source.name, {}), now)
             advice[source.name] = advise(source, per_week, log)
     return advice
+
+
+def weekly_rate(figures: Mapping[str, float], now: datetime) -> float:
+    """Articles per week a source published, from ``Store.source_article_stats`` read since
+    WEEKS_OF_ARTICLES weeks: over those weeks, or since its oldest article in them when that is
+    later (a source followed for 3 days, its feed listing 3 days of items, publishes 12 in 3
+    days, not 12 in 4 weeks — as ``watch sources add`` told when it was added)."""
+    recent = float(figures.get("recent", 0.0))
+    oldest = figures.get("oldest_recent")
+    since_oldest = now - datetime.fromtimestamp(oldest, UTC) if oldest is not None else None
+    if since_oldest is None or since_oldest >= WEEK * WEEKS_OF_ARTICLES or recent < 2:
+        return recent / WEEKS_OF_ARTICLES
+    return (recent - 1) / (max(since_oldest, timedelta(days=1)) / WEEK)  # gaps between them
 
 
 def _feed_size_and_overflows(log: Sequence[FetchLogEntry]) -> tuple[float, int, int]:

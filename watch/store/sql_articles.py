@@ -26,7 +26,7 @@ from sqlalchemy.sql import ColumnElement
 
 from watch.models import StoredArticle
 from watch.store.base import ArticleQuery, ScoringInput
-from watch.store.schema import article_topics, articles
+from watch.store.schema import UtcDateTime, article_topics, articles
 from watch.store.sql_rows import row_to_article, topics_from_json
 
 OFF_TOPIC = "off-topic"
@@ -292,18 +292,22 @@ def stream(fetch: Callable[[int], list[T]], key: Callable[[T], int], batch: int)
 def source_stats(conn: Connection, since: datetime | None) -> dict[str, dict[str, float]]:
     a = articles.c
     on_topic = sa.exists().where(article_topics.c.article_id == a.id)
-    recent: Any = sa.literal(1) if since is None else sa.case((a.published >= since, 1), else_=0)
+    is_recent = sa.true() if since is None else a.published >= since
+    oldest = sa.type_coerce(sa.func.min(sa.case((is_recent, a.published))), UtcDateTime)
     stmt = sa.select(
         a.source,
         sa.func.count(),
-        sa.func.sum(recent),
+        sa.func.sum(sa.case((is_recent, 1), else_=0)),
         sa.func.sum(sa.case((on_topic, 1), else_=0)),
+        oldest,
     ).group_by(a.source)
     stats: dict[str, dict[str, float]] = {}
-    for source, total, recent_n, topical in conn.execute(stmt):
+    for source, total, recent_n, topical, oldest_recent in conn.execute(stmt):
         stats[source] = {
             "articles": float(total),
             "recent": float(recent_n or 0),
             "on_topic": float(topical or 0) / total if total else 0.0,
         }
+        if oldest_recent is not None:
+            stats[source]["oldest_recent"] = oldest_recent.timestamp()
     return stats
