@@ -136,8 +136,7 @@ def test_watch_status_says_when_a_fast_feed_loses_items(
     out = capsys.readouterr().out
     line = next(line for line in out.splitlines() if line.startswith("fast "))
     assert line.endswith(
-        "every item was new at 3 of the last 3 fetches: items are probably missed; "
-        "consult every 6h"
+        "every item was new at 3 of the last 3 fetches: items are probably missed; consult every 6h"
     )
     assert main(["status", "-c", str(path), "--db", db, "--format", "json"]) == 0
     (row,) = [r for r in json.loads(capsys.readouterr().out) if r["name"] == "fast"]
