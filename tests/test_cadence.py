@@ -14,10 +14,10 @@ from tests.test_pipeline import make_config, rfc822, rss
 from watch.cadence import advise
 from watch.cli import main
 from watch.config import SourceConfig, parse_config, resolve_settings
-from watch.health import describe_age
 from watch.models import FetchLogEntry
 from watch.pipeline import Pipeline
 from watch.store import open_store
+from watch.wording import describe_age
 
 T0 = datetime(2026, 11, 1, 8, tzinfo=UTC)
 

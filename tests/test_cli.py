@@ -46,7 +46,12 @@ def project(tmp_path: Path, local_server: LocalServer, monkeypatch: pytest.Monke
 
 def test_check_ok_and_errors(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 0
-    assert "sources: 2 (2 feeds" in capsys.readouterr().out
+    assert "sources: 2 (2 feeds, 0 pages, 0 disabled)" in capsys.readouterr().out
+    one = project / "one.yaml"
+    one.write_text("sources:\n  - {name: a, url: 'https://a.example/feed', every: 1h}\n")
+    assert main(["check", "-c", str(one)]) == 0
+    said = capsys.readouterr().out
+    assert "sources: 1 (1 feed, 0 pages, 0 disabled)" in said and "0 recipients" in said
     bad = project / "bad.yaml"
     bad.write_text("sources:\n  - {name: x, url: 'ftp://x', every: 0s}\n", encoding="utf-8")
     assert main(["check", "-c", str(bad)]) == 1
@@ -61,6 +66,7 @@ def test_fetch_status_export_explain_feedback(
     assert main(["fetch"]) == 0, "a failing source does not fail the pass"
     out = capsys.readouterr().out
     assert "new " in out and "sec" in out and "HTTP 500" in out and "1 failed" in out
+    assert "2 sources: 1 with new articles" in out and "; 2 new articles" in out
     assert (project / "watch.db").exists(), "the default database sits beside sources.yaml"
     assert main(["fetch", "--strict"]) == 1
     capsys.readouterr()
@@ -106,7 +112,8 @@ def test_fetch_status_export_explain_feedback(
     liked = capsys.readouterr().out
     assert main(["feedback", str(cve["id"]), "--unvote"]) == 0
     taken_back = capsys.readouterr().out
-    assert "feedback stored (up)" in liked and "feedback stored (unvote)" in taken_back
+    assert "feedback stored (up-vote)" in liked and "topics: Sécurité;" in liked
+    assert "feedback stored (vote taken back)" in taken_back
     before, after = (
         int(out.split("score ")[1].split(" ")[2].rstrip(",")) for out in (liked, taken_back)
     )

@@ -26,9 +26,10 @@ from watch.digest import (
     render_markdown,
     render_text,
 )
-from watch.digest_words import counted, summary_line, why_line
+from watch.digest_words import summary_line, why_line
 from watch.models import SourceState, StoredArticle, TermTrend, TopicMatch, TrendReport
 from watch.store import DigestRecord, Store, open_store
+from watch.wording import counted
 
 WEEK = "2026-W47"  # Monday 16 to Sunday 22 November 2026
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)  # Monday 10:30 in Paris, after "mon 08:00"

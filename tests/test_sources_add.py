@@ -93,8 +93,12 @@ def test_a_url_without_a_feed_says_why(local_server: LocalServer) -> None:
 def test_private_addresses_stay_refused(local_server: LocalServer) -> None:
     """The same safety rules as any fetch: not allowed in sources.yaml, not probed."""
     config = parse_config("sources: []\n")
-    with pytest.raises(ProbeError, match="refused"):
+    with pytest.raises(ProbeError, match="refused") as refused:
         asyncio.run(probe(local_server.url("/"), config, NOW))
+    assert str(refused.value).endswith(
+        f'is a loopback address; if you trust it, add "{local_server.allow}" to '
+        "fetch.allow_private in sources.yaml"
+    )
 
 
 SOURCES_YAML = """\

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 from watch.cli import CommandError, load, open_db, print_json, settings_for
 from watch.config import ConfigError, load_config, load_entries
 from watch.schedule import utcnow
+from watch.wording import counted
 
 if TYPE_CHECKING:
     from watch.config import WatchConfig
@@ -36,14 +37,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     feeds = sum(1 for s in config.sources if s.kind == "feed")
     disabled = sum(1 for s in config.sources if not s.enabled)
     print(f"{path}: OK — {config.name!r}")
+    pages = len(config.sources) - feeds
     print(
-        f"  sources: {len(config.sources)} ({feeds} feeds, {len(config.sources) - feeds} pages, {disabled} disabled)"
+        f"  sources: {len(config.sources)} ({counted(feeds, 'feed')}, {counted(pages, 'page')}, "
+        f"{disabled} disabled)"
     )
     print(f"  topics:  {', '.join(t.name for t in config.topics) or '(none)'}")
-    recipients = len(config.digest.recipients)
-    print(
-        f"  digest:  {config.digest.schedule} {config.digest.timezone}, {recipients} recipient(s)"
-    )
+    recipients = counted(len(config.digest.recipients), "recipient")
+    print(f"  digest:  {config.digest.schedule} {config.digest.timezone}, {recipients}")
     missing = settings_for(args, config).credentials.missing
     for name, problem in missing.items():
         print(f"warning: source {name!r}: {problem}; fetched without credentials", file=sys.stderr)
@@ -133,10 +134,10 @@ def _print_pass(report: PassReport, gone: list[str]) -> None:
         )
     skipped = f"; {len(gone)} gone, skipped" if gone else ""
     print(
-        f"{len(report.outcomes)} sources: {report.count('new')} with new articles, "
+        f"{counted(len(report.outcomes), 'source')}: {report.count('new')} with new articles, "
         f"{report.count('unchanged') + report.count('not_modified')} unchanged "
         f"({report.count('not_modified')} not modified), {len(report.failed)} failed; "
-        f"{report.new_articles} new articles{skipped}"
+        f"{counted(report.new_articles, 'new article')}{skipped}"
     )
 
 
@@ -300,9 +301,17 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     after = Ranker(store, config, settings, None, utcnow).record_feedback(feedback)
     store.close()
     assert after is not None
-    topics = ", ".join(m.name for m in after.topics) or "off-topic"
+    labels = {t.name: t.label or t.name for t in config.topics}
+    topics = ", ".join(labels.get(m.name, m.name) for m in after.topics) or "off-topic"
+    said = {
+        "up": "up-vote",
+        "down": "down-vote",
+        "unvote": "vote taken back",
+        "not_topic": f"not about {labels.get(topic or '', topic)}",
+        "also_topic": f"also about {labels.get(topic or '', topic)}",
+    }[kind]
     print(
-        f"feedback stored ({kind}{' ' + topic if topic else ''}): score {before.score:.0f} → "
+        f"feedback stored ({said}): score {before.score:.0f} → "
         f"{after.score:.0f}, topics: {topics}; the model learns from it at the next "
         "'watch train', 'watch fetch' or hourly in 'watch run'"
     )

@@ -16,6 +16,7 @@ from watch.demo import DemoServer, demo_sources_yaml
 from watch.pipeline import Pipeline
 from watch.store import open_store
 from watch.store.base import ArticleQuery, Store
+from watch.wording import counted
 
 
 def run_demo(folder: Path, board_port: int | None = 8501) -> int:
@@ -53,7 +54,10 @@ def run_demo(folder: Path, board_port: int | None = 8501) -> int:
 
 
 def _print_summary(new: int, sources: int, failed: int, store: Store) -> None:
-    print(f"collected {new} articles from {sources} demo sources ({failed} failed)")
+    print(
+        f"collected {counted(new, 'new article')} from {counted(sources, 'demo source')} "
+        f"({failed} failed)"
+    )
     top = store.query_articles(ArticleQuery(one_per_cluster=True, limit=8))
     print("top stories:")
     for article in top:

@@ -37,7 +37,6 @@ from watch import health
 from watch.config import WatchConfig
 from watch.digest_words import (
     clean_line,
-    counted,
     markdown_escape,
     markdown_url,
     safe_url,
@@ -48,6 +47,7 @@ from watch.digest_words import (
     without_trackers,
 )
 from watch.models import SourceState, StoredArticle, TermTrend, TrendReport
+from watch.wording import counted
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_EMERGING = 10

@@ -68,14 +68,6 @@ def week_period(week: str) -> str:
     return f"{monday.day}–{last} {sunday.year}"
 
 
-def counted(count: int, noun: str) -> str:
-    """The count with its noun: "1 article", "3 articles", "2 stories" (``noun`` singular)."""
-    if count == 1:
-        return f"1 {noun}"
-    plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
-    return f"{count} {plural}"
-
-
 def markdown_escape(text: str) -> str:
     """Escape Markdown syntax so a feed title cannot become a link, image or heading."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", clean_line(text))

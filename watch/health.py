@@ -18,6 +18,7 @@ from watch.cadence import Advice
 from watch.config import SourceConfig, WatchConfig
 from watch.models import SourceState
 from watch.schedule import backoff_delay, is_overdue
+from watch.wording import describe_age
 
 RETRY_AFTER_MARGIN = timedelta(seconds=1)
 """A failing source due later than its backoff by more than this waits for Retry-After."""
@@ -184,21 +185,6 @@ def _clock_time(moment: datetime, now: datetime) -> str:
     utc = moment.astimezone(UTC)
     within_a_day = moment - now < timedelta(days=1)
     return utc.strftime("%H:%M UTC" if within_a_day else "%Y-%m-%d %H:%M UTC")
-
-
-def describe_age(delta: timedelta) -> str:
-    """'3 min', '5 h', '12 days', '4 months', '11 years' — a short human age."""
-    seconds = max(delta.total_seconds(), 0)
-    days = seconds / 86400
-    if seconds < 3600:
-        return f"{int(seconds // 60)} min"
-    if days < 2:
-        return f"{int(seconds // 3600)} h"
-    if days < 60:
-        return f"{int(days)} days"
-    if days < 730:
-        return f"{int(days // 30.44)} months"
-    return f"{int(days // 365.25)} years"
 
 
 def status_table(rows: Sequence[SourceHealth], now: datetime) -> list[str]:

@@ -87,7 +87,21 @@ async def probe(url: str, config: WatchConfig, now: datetime) -> Probe:
 
 def _check(result: FetchResult, url: str) -> None:
     if result.status != "ok":
-        raise ProbeError(f"{url}: {result.error or result.status}")
+        error = result.error or result.status
+        raise ProbeError(f"{url}: {error}{_how_to_allow(error, url)}")
+
+
+def _how_to_allow(error: str, url: str) -> str:
+    """For an address refused as private: how to allow it, if the user trusts it."""
+    if not error.startswith("refused:") or not any(
+        word in error for word in ("loopback", "private", "link-local", "shared")
+    ):
+        return ""
+    if "redirect to" in error:
+        return "; if you trust that address, list it in fetch.allow_private in sources.yaml"
+    parts = urlsplit(url)
+    allowed = f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
+    return f'; if you trust it, add "{allowed}" to fetch.allow_private in sources.yaml'
 
 
 def _describe(result: FetchResult, topics: tuple[TopicConfig, ...], now: datetime) -> Probe:

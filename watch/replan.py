@@ -25,6 +25,7 @@ from watch.config import SourceConfig, WatchConfig
 from watch.models import SourceState
 from watch.schedule import replanned
 from watch.store.base import Store
+from watch.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ def describe_changes(old: WatchConfig, new: WatchConfig, invalid: Mapping[str, i
     names of the entries now skipped as invalid, with their line."""
     before = {source.name: source for source in old.sources}
     changes = _source_changes(before, {s.name: s for s in new.sources}, invalid)
-    parts = [f"{len(new.sources)} sources"]
+    parts = [counted(len(new.sources), "source")]
     parts += [f"{what}: {', '.join(names)}" for what, names in changes.items() if names]
     parts += [
         f"{name} paused: line {line} is invalid" for name, line in invalid.items() if name in before

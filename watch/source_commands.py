@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 from watch.cli import CommandError, NoDatabase, open_db, settings_for
 from watch.commands import open_for_writing
 from watch.config import load_config
-from watch.health import describe_age
 from watch.schedule import utcnow
+from watch.wording import describe_age
 
 QUIET_SINCE = timedelta(days=90)
 """A feed whose latest item is older than this is named as possibly abandoned."""

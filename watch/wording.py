@@ -1,0 +1,31 @@
+"""Counts and ages in the words people use: "1 source", "3 stories", "5 h", "11 years".
+
+Shared by every command, log line and rendering that speaks to a person.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+
+def counted(count: int, noun: str) -> str:
+    """The count with its noun: "1 article", "3 articles", "2 stories" (``noun`` singular)."""
+    if count == 1:
+        return f"1 {noun}"
+    plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+    return f"{count} {plural}"
+
+
+def describe_age(delta: timedelta) -> str:
+    """'3 min', '5 h', '12 days', '4 months', '11 years' — a short human age."""
+    seconds = max(delta.total_seconds(), 0)
+    days = seconds / 86400
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min"
+    if days < 2:
+        return f"{int(seconds // 3600)} h"
+    if days < 60:
+        return f"{int(days)} days"
+    if days < 730:
+        return f"{int(days // 30.44)} months"
+    return f"{int(days // 365.25)} years"
