@@ -89,7 +89,13 @@ def test_valid_file_loads_with_defaults(tmp_path: Path) -> None:
         (
             "    weight: 1.5\n",
             "    weight: 1.5\n    colour: blue\n",
-            "sources.yaml:12: sources[0].colour: unknown key",
+            "sources.yaml:12: sources[0].colour: unknown key (known keys: name, label, url, kind, "
+            "every, topics, weight, enabled, select, credentials_env)",
+        ),
+        (
+            "    every: 1h\n",
+            "    evry: 1h\n",
+            "sources.yaml:9: sources[0].evry: unknown key (did you mean 'every'?)",
         ),
         (
             "    topics: [security]\n",

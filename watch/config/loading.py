@@ -9,12 +9,13 @@ bad sources and keeps the valid ones.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.events import (
@@ -190,8 +191,44 @@ def _validation_errors(exc: ValidationError) -> Located:
     for error in exc.errors():
         loc = tuple(p for p in error["loc"] if p not in ("function-after", "function-before"))
         loc = tuple(p for p in loc if not (isinstance(p, str) and p.startswith("function-")))
-        errors.append((loc, _human(error)))
+        message = _human(error)
+        if error["type"] == "extra_forbidden":
+            message += _known_keys_hint(loc)
+        errors.append((loc, message))
     return errors
+
+
+def _known_keys_hint(loc: tuple[Any, ...]) -> str:
+    """For an unknown key at ``loc``: the closest known key, else the keys allowed there."""
+    allowed = _keys_at(loc[:-1])
+    if not allowed:
+        return ""
+    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    return f" (known keys: {', '.join(allowed)})"
+
+
+def _keys_at(loc: tuple[Any, ...]) -> list[str]:
+    """The keys the sources.yaml model accepts at ``loc`` (list positions skipped)."""
+    model: type[BaseModel] | None = WatchConfig
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if model else None
+        model = _model_in(field.annotation) if field else None
+    return list(model.model_fields) if model else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside a field's type (``tuple[SourceConfig, ...]``, ``X | None``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
 
 
 _WORDING = {
