@@ -21,7 +21,7 @@ import streamlit as st
 
 from watch.cadence import Advice, advise_sources
 from watch.config import Settings, WatchConfig, load_config, resolve_settings
-from watch.models import Feedback, StoredArticle, TrendReport
+from watch.models import VOTES, Feedback, StoredArticle, TrendReport
 from watch.store.base import ArticleQuery, DigestRecord, Store
 
 QUERY_TTL = 30
@@ -184,9 +184,6 @@ def set_starred(db_url: str, article_id: int, starred: bool) -> None:
     refresh()
 
 
-VOTES = {"up": 1, "down": -1, "unvote": 0}
-
-
 def vote(db_url: str, article_id: int, kind: Literal["up", "down", "unvote"]) -> None:
     """Store a 👍/👎 (or take it back: "unvote") and apply it to the article's score at once;
     the classifier learns from it at its next retrain.  A vote the article already has is not
@@ -311,12 +308,19 @@ def request_fetch(db_url: str, names: list[str], now: datetime | None = None) ->
 
     Stored under meta ``fetch_now`` as ``{"sources": [names], "requested_at": ISO time}``.
     """
-    store = writer(db_url)
-    pending = pending_fetch(db_url) or {"sources": []}
-    merged = sorted(set(pending["sources"]) | set(names))
-    request = {"sources": merged, "requested_at": (now or datetime.now(UTC)).isoformat()}
-    store.set_meta(FETCH_NOW_KEY, json.dumps(request))
-    return request
+    at = (now or datetime.now(UTC)).isoformat()
+
+    def with_names(raw: str | None) -> str:
+        try:
+            pending = json.loads(raw) if raw else {}
+        except ValueError:
+            pending = {}
+        known = pending.get("sources", []) if isinstance(pending, dict) else []
+        merged = sorted(set(known if isinstance(known, list) else []) | set(names))
+        return json.dumps({"sources": merged, "requested_at": at})
+
+    # one transaction with the scheduler's removals: neither side loses the other's change
+    return dict(json.loads(writer(db_url).update_meta(FETCH_NOW_KEY, with_names)))
 
 
 # -- digest -----------------------------------------------------------------------

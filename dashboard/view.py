@@ -158,8 +158,8 @@ def _explanation_line(line: str, topics: set[str], labels: Mapping[str, str]) ->
 
 
 def _topic_line(label: str, confidence: float, reasons: str) -> str:
-    """``Sécurité 100 %: matched …``, escaped."""
-    return f"{escape_markdown(label)} {round(confidence * 100)} %: {escape_markdown(reasons)}"
+    """``Sécurité 100%: matched …``, escaped."""
+    return f"{escape_markdown(label)} {round(confidence * 100)}%: {escape_markdown(reasons)}"
 
 
 @dataclass(frozen=True)
@@ -199,13 +199,15 @@ ERROR_RULES: tuple[tuple[str, str, str], ...] = (
     ("5", "the site has a server problem", _NEXT_PASS + "tell the site"),
     ("timeout", "the site did not answer in time", _NEXT_PASS + "raise fetch.timeout"),
     ("timed out", "the site did not answer in time", _NEXT_PASS + "raise fetch.timeout"),
-    ("refused", "the site is down", _NEXT_PASS + _CHECK_URL),
-    ("could not connect", "the site is down", _NEXT_PASS + _CHECK_URL),
     ("certificate", "the site's certificate is not valid", "tell the site, or set fetch.ca_bundle"),
     ("tls", "the secure connection failed", "tell the site, or set fetch.ca_bundle"),
-    ("resolve", "the host name does not resolve", _CHECK_URL),
+    # watch.netguard's refusal ("refused: intranet resolves to 10.0.0.5, a private address")
+    # before the network's own words: it says "refused" and "resolves" too.
     ("private", "the address is private", "add the host to fetch.allow_private if you trust it"),
     ("loopback", "the address is private", "add the host to fetch.allow_private if you trust it"),
+    ("connection refused", "the site is down", _NEXT_PASS + _CHECK_URL),
+    ("could not connect", "the site is down", _NEXT_PASS + _CHECK_URL),
+    ("dns lookup failed", "the host name does not resolve", _CHECK_URL),
     ("larger than", "the document is larger than fetch.max_bytes", "raise fetch.max_bytes"),
     (
         "not a feed",

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import data, view
 from watch.models import Article, SourceState, StoredArticle, TopicMatch
+from watch.netguard import AddressPolicy, BlockedAddress, UnresolvableHost
 from watch.store.base import ClassificationUpdate, DigestRecord
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
@@ -500,6 +501,33 @@ def test_every_common_fetch_error_comes_with_what_to_do(error: str, advice: str)
     assert advice in view.error_advice(error)
 
 
+@pytest.mark.parametrize(
+    ("host", "address"),
+    [
+        ("intranet.example", "10.0.0.5"),
+        ("localhost", "127.0.0.1"),
+        ("192.168.1.10", "192.168.1.10"),
+    ],
+)
+def test_a_refused_private_address_is_explained_as_such_not_as_a_site_down(
+    host: str, address: str
+) -> None:
+    """The guard's own message ("refused: intranet.example resolves to 10.0.0.5, a private
+    address") names the address: it is not a site that is down nor a name that fails DNS."""
+    with pytest.raises(BlockedAddress) as refused:
+        AddressPolicy().check_address(host, address, 80)
+    error = str(refused.value)
+    shown = view.describe_error(error, 1)
+    assert "down" not in shown and "does not resolve" not in shown
+    assert shown.endswith(error)
+    assert "fetch.allow_private" in view.error_advice(error)
+
+
+def test_a_host_name_without_address_is_explained_as_such() -> None:
+    error = str(UnresolvableHost("nowhere.invalid"))
+    assert view.describe_error(error, 1).startswith("the host name does not resolve: ")
+
+
 def test_sources_page_shows_each_source_by_its_label_with_its_name_beside_it(
     board: Board,
 ) -> None:
@@ -703,15 +731,15 @@ def test_why_this_score_names_topics_by_label_with_a_percentage() -> None:
     assert "securite 1.00: matched 'cve' in title" in article.explanation
     lines = view.score_lines(article, {"securite": "Sécurité", "cloud": "Cloud *native*"})
     reason = view.escape_markdown("matched 'cve' in title")
-    assert f"Sécurité 100 %: {reason}" in lines
-    assert "Cloud \\*native\\* 46 %: model 0\\.46" in lines
+    assert f"Sécurité 100%: {reason}" in lines
+    assert "Cloud \\*native\\* 46%: model 0\\.46" in lines
     assert not any(line.startswith(("securite", "cloud")) for line in lines)
 
 
 def test_card_explains_topics_by_their_labels(board: Board) -> None:
     app = run_app()
     reason = view.escape_markdown("keyword 'ai'")
-    assert f"- Artificial intelligence 90 %: {reason}" in shown_text(app)
+    assert f"- Artificial intelligence 90%: {reason}" in shown_text(app)
     assert f"ai (90%): {reason}" not in shown_text(app)
 
 
@@ -784,3 +812,18 @@ def test_an_error_meaning_is_not_repeated_when_the_error_says_it(error: str, sho
     """ "the address is not a feed: not a feed (…)" said it twice: when the words that identify
     the error are in its meaning too, the raw error alone says it."""
     assert view.describe_error(error, 1) == shown
+
+
+def test_no_page_shows_a_stray_docstring() -> None:
+    """Streamlit "magic" writes every bare expression of a page script on the page: a string
+    documenting a constant showed up above the articles ("Each vote: its kind, …")."""
+    import ast
+
+    pages = [APP, *sorted((APP.parent / "app_pages").glob("*.py"))]
+    stray = [
+        f"{page.name}:{node.lineno}"
+        for page in pages
+        for node in ast.parse(page.read_text(encoding="utf-8")).body[1:]
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    ]
+    assert stray == []

@@ -8,6 +8,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from tests.support.servers import LocalServer
 from tests.test_pipeline import make_config, make_pipeline, rfc822, rss, stored
 from watch.classify import TrainingExample, train_classifier, training_examples
@@ -272,4 +274,49 @@ def test_a_long_running_service_keeps_only_recent_stories_in_memory(tmp_path: Pa
     index = ranker.clusters
     insert(3, moments[-1])
     assert ranker.clusters is index and len(index) == 2, "not rebuilt within the day"
+    store.close()
+
+
+def test_a_retrain_finished_during_a_feedback_sync_is_not_undone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`watch run` retrains in a thread while the event loop syncs new feedback into the
+    current classifier: the retrained model must stay, not be replaced by the old one."""
+    from watch.classify import keyword_classifier
+    from watch.ranking import Ranker
+
+    config = parse_config(
+        "topics:\n  - {name: cloud, keywords: [container, Kubernetes]}\nsources: []\n"
+    )
+    settings = resolve_settings(tmp_path / "sources.yaml", None, config, env={})
+    store = open_store(f"sqlite:///{tmp_path / 'w.db'}")
+    articles = [
+        Article(
+            source="s",
+            guid=str(n),
+            url=f"https://s.example/{n}",
+            canonical_url=f"https://s.example/{n}",
+            title=title,
+            summary_html="",
+            summary_text=title,
+            author=None,
+            published=NOW,
+            fetched_at=NOW,
+        )  # fmt: skip
+        for n, (title, _, _) in enumerate(CORPUS)
+    ]
+    ids = store.upsert_articles(articles).new_ids
+    ranker = Ranker(store, config, settings, keyword_classifier(config.topics), lambda: NOW)
+    store.add_feedback(Feedback(article_id=ids[0], kind="up", at=NOW))
+    before = ranker.classifier
+    retrained: list[object] = []
+    original = before.with_overrides
+
+    def overrides_while_a_retrain_finishes(*args: object, **kwargs: object) -> object:
+        retrained.append(ranker.retrain())  # the retrain thread finishes meanwhile
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(before, "with_overrides", overrides_while_a_retrain_finishes)
+    ranker.sync_feedback()
+    assert retrained and ranker.classifier is retrained[0]
     store.close()

@@ -748,3 +748,34 @@ def test_the_daemon_log_has_one_line_per_fetch_and_no_library_chatter(
     assert "HTTP Request" not in log and "httpx" not in log, log
     assert "Context impl" not in log and "alembic" not in log, log
     assert re.search(r"INFO watch\.scheduler: good: 1 new, 0 updated of 1; next in 1 h, at ", log)
+
+
+def test_a_topic_edit_rebuilds_the_model_without_holding_up_the_next_reloads(
+    local_server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reload job returns while the model is rebuilt in a thread (it used to wait for it,
+    and APScheduler skipped, with a warning every 5 s, each reload due meanwhile)."""
+    config = tmp_path / "sources.yaml"
+    write_config(config, local_server, [("a", "/a", "1h")])
+    service = service_for(tmp_path, Clock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC)))
+    release, finished = threading.Event(), threading.Event()
+
+    def slow_refresh() -> None:
+        release.wait(timeout=5)  # the rebuild takes until the test releases it
+        finished.set()
+
+    monkeypatch.setattr(service, "refresh_model", slow_refresh)
+    config.write_text(
+        "topics:\n  - {name: cloud, keywords: [Kubernetes]}\n" + config.read_text(), "utf-8"
+    )
+    os.utime(config, (1, 1))
+
+    async def scenario() -> bool:
+        await service.reload_between_collections()
+        returned_during_the_rebuild = not finished.is_set()
+        release.set()
+        await asyncio.gather(*service._refreshing)
+        return returned_during_the_rebuild and finished.is_set()
+
+    assert asyncio.run(scenario())
+    service.store.close()

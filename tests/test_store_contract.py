@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -580,6 +581,12 @@ def test_iteration_and_stats(store: Store, filled: dict[str, int]) -> None:
         "oldest_recent": oldest.timestamp(),
     }
     assert stats["lwn"]["on_topic"] == 1.0
+    undated = [make_article(n, "page", published=NOW, date_from_feed=False) for n in (1, 2)]
+    store.upsert_articles(undated)
+    stats = store.source_article_stats(since=NOW - timedelta(days=1))
+    assert stats["page"]["recent"] == 2.0 and "oldest_recent" not in stats["page"], (
+        "first-seen times say nothing of when the source published"
+    )
 
 
 def test_mark_all_read(store: Store, filled: dict[str, int]) -> None:
@@ -719,6 +726,36 @@ def test_meta_key_values(store: Store) -> None:
     store.set_meta("model.version", "3")
     store.set_meta("model.version", "4")
     assert store.get_meta("model.version") == "4"
+
+
+def test_meta_updates_from_two_processes_never_lose_each_other(store_url: str) -> None:
+    """The board adds names to a request while the scheduler removes others: every change of
+    both is kept (a read then a write apart lost one side's change)."""
+    import threading
+
+    stores = [open_store(store_url), open_store(store_url)]
+    stores[0].set_meta("request", "")
+
+    def add(store: Store, names: list[str]) -> None:
+        for name in names:
+
+            def with_name(current: str | None, name: str = name) -> str:
+                time.sleep(0.001)  # widen the window between reading and writing
+                return " ".join(sorted({*(current or "").split(), name}))
+
+            store.update_meta("request", with_name)
+
+    workers = [
+        threading.Thread(target=add, args=(store, [f"{side}{n}" for n in range(15)]))
+        for side, store in zip("ab", stores, strict=True)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len((stores[0].get_meta("request") or "").split()) == 30
+    for opened in stores:
+        opened.close()
 
 
 # -- read-only -----------------------------------------------------------------

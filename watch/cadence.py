@@ -168,7 +168,9 @@ def weekly_rate(figures: Mapping[str, float], now: datetime) -> float:
     """Articles per week a source published, from ``Store.source_article_stats`` read since
     WEEKS_OF_ARTICLES weeks: over those weeks, or since its oldest article in them when that is
     later (a source followed for 3 days, its feed listing 3 days of items, publishes 12 in 3
-    days, not 12 in 4 weeks — as ``watch sources add`` told when it was added)."""
+    days, not 12 in 4 weeks — as ``watch sources add`` told when it was added).  Only dates the
+    feed gave count for "oldest" (``oldest_recent``): 50 undated items first seen a minute ago
+    say nothing of how often the source publishes."""
     recent = float(figures.get("recent", 0.0))
     oldest = figures.get("oldest_recent")
     since_oldest = now - datetime.fromtimestamp(oldest, UTC) if oldest is not None else None

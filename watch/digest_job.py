@@ -9,8 +9,8 @@ exponential backoff (attempts, error and next retry are recorded and shown on th
 Which week: the digest sent at ``digest.schedule`` (e.g. "mon 08:00" in ``digest.timezone``)
 covers the PREVIOUS complete ISO week, "2026-W47" being Monday 00:00 to the next Monday 00:00
 in ``digest.timezone`` (the readers' week: an article of Monday 00:30 in Paris opens a week, it
-does not close the previous one).  If the service was down at the scheduled time, the first call after it sends the
-digest late, as long as the same local week has not ended.
+does not close the previous one).  If the service was down at the scheduled time, the first
+call after it sends the digest late, as long as the same local week has not ended.
 
 Delivery is at least once: a "pending" record is saved before the SMTP exchange with a retry
 time ``SEND_GRACE`` later, so a crash in the middle resends after that grace period and a second

@@ -158,6 +158,10 @@ class FetchLogEntry:
     error: str | None = None
 
 
+VOTES = {"up": 1, "down": -1, "unvote": 0}
+"""The article's ``vote`` each vote feedback leaves (0: none, taken back)."""
+
+
 @dataclass
 class Feedback:
     """A user's judgement on an article."""

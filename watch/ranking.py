@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -73,6 +74,9 @@ class Ranker:
     ) -> None:
         self.store, self.config, self.settings, self.clock = store, config, settings, clock
         self._classifier = classifier
+        self._installing = threading.Lock()
+        """Held while a classifier is put in place: ``watch run`` retrains in a thread while
+        the event loop syncs feedback into the current one; neither may undo the other."""
         self._index: ClusterIndex | None = None
         self._index_built = datetime.min.replace(tzinfo=UTC)
         self._members: dict[int, list[int]] = defaultdict(list)
@@ -152,8 +156,11 @@ class Ranker:
         seen = (len(feedback), max((f.id for f in feedback), default=0))
         if seen == self._feedback_seen:
             return
-        self._feedback_seen = seen
-        self._classifier = self.classifier.with_overrides(corrections(self._examples(feedback)))
+        base = self.classifier
+        synced = base.with_overrides(corrections(self._examples(feedback)))
+        with self._installing:
+            if self._classifier is base:  # else a retrain (in another thread) installed a newer
+                self._classifier, self._feedback_seen = synced, seen  # one with this feedback
 
     def record_feedback(self, feedback: Feedback) -> StoredArticle | None:
         """Store a judgement and apply it to that article at once (a correction to its topics,
@@ -266,10 +273,11 @@ class Ranker:
         )
         feedback = self.store.list_feedback()
         classifier = train_classifier(self.config.topics, corpus, self._examples(feedback))
-        self._feedback_seen = (len(feedback), max((f.id for f in feedback), default=0))
         self.settings.model_path.parent.mkdir(parents=True, exist_ok=True)
         classifier.save(self.settings.model_path)
-        self._classifier = classifier
+        with self._installing:
+            self._classifier = classifier
+            self._feedback_seen = (len(feedback), max((f.id for f in feedback), default=0))
         self.rescore_all(reclassify=True)
         return classifier
 

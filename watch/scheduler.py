@@ -28,7 +28,8 @@ are blocking work, sent to a thread from inside their job, and a stop waits for 
 SIGTERM/SIGINT stop the jobs and cancel the fetches in flight: a cancelled source is not
 recorded as attempted (it stays due and is fetched at the next start).  A write in progress
 always finishes (the pipeline commits without yielding to the event loop), so the process
-exits within moments, never after a slow server's timeout.
+exits within moments, never after a slow server's timeout; only a model rebuild or a digest
+mail in progress is waited for (seconds).
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ class WatchService:
         self._stop = asyncio.Event()
         self._model_lock = threading.Lock()
         self._off_loop_work: set[asyncio.Future[object]] = set()
+        self._refreshing: set[asyncio.Future[None]] = set()
+        """Model refreshes a topic edit started (referenced until done)."""
 
     # -- lifecycle ----------------------------------------------------------------
     async def serve(self) -> None:
@@ -195,10 +198,13 @@ class WatchService:
         """The ``reload`` job.  A coroutine, so APScheduler runs it on the event loop (it runs
         plain functions in a thread): sources.yaml and the stored schedule then change between
         two collections, never while one reads them or a fetch writes its state.  The model
-        work a topic edit asks for is CPU-bound; it goes to a thread."""
+        work a topic edit asks for is CPU-bound; it goes to a thread, not awaited here: the
+        next reloads go on meanwhile (a stop waits for it)."""
         reloaded, model_stale = self._apply_config_change()
         if model_stale:
-            await self._off_loop(self.refresh_model)
+            refresh = asyncio.ensure_future(self._off_loop(self.refresh_model))
+            self._refreshing.add(refresh)
+            refresh.add_done_callback(self._refreshing.discard)
 
     def reload_if_changed(self) -> bool:
         """Re-read sources.yaml when its modification time changed; True when reloaded (the
@@ -356,22 +362,32 @@ class WatchService:
         return names & configured
 
     def _forget_fetch_request(self, name: str) -> None:
-        names, request = self._stored_fetch_requests()
-        if name not in names:
+        """Remove ``name`` from the stored request, in one transaction with the board's
+        additions (``Store.update_meta``)."""
+        if name not in self._stored_fetch_requests()[0]:
             return
-        names.remove(name)
-        request["sources"] = names
-        self.store.set_meta(FETCH_NOW_KEY, json.dumps(request) if names else "")
+
+        def without_it(raw: str | None) -> str:
+            names, request = _read_fetch_request(raw)
+            request["sources"] = [n for n in names if n != name]
+            return json.dumps(request) if request["sources"] else ""
+
+        self.store.update_meta(FETCH_NOW_KEY, without_it)
 
     def _stored_fetch_requests(self) -> tuple[list[str], dict[str, object]]:
-        raw = self.store.get_meta(FETCH_NOW_KEY)
-        try:
-            data = json.loads(raw) if raw else {}
-        except ValueError:
-            data = {}
-        request = data if isinstance(data, dict) else {"sources": data}
-        names = request.get("sources", [])
-        return ([str(n) for n in names] if isinstance(names, list) else []), request
+        return _read_fetch_request(self.store.get_meta(FETCH_NOW_KEY))
+
+
+def _read_fetch_request(raw: str | None) -> tuple[list[str], dict[str, object]]:
+    """The names in a stored "fetch now" request, and the request itself (``dashboard.data``
+    writes it: ``{"sources": [names], "requested_at": …}``)."""
+    try:
+        data = json.loads(raw) if raw else {}
+    except ValueError:
+        data = {}
+    request = data if isinstance(data, dict) else {"sources": data}
+    names = request.get("sources", [])
+    return ([str(n) for n in names] if isinstance(names, list) else []), request
 
 
 def describe_outcome(outcome: SourceOutcome) -> str:

@@ -17,11 +17,12 @@ from watch.models import StoredArticle
 
 REFRESH_EVERY = timedelta(seconds=60)
 STATES: dict[data.ReadState, str] = {"unread": "Unread", "starred": "Starred", "all": "All"}
+# Each vote: its kind, its words (not given, given) and its icon.  (A bare string here would
+# be shown on the page: Streamlit "magic" writes every expression statement of a page script.)
 VOTE_BUTTONS: tuple[tuple[Literal["up", "down"], tuple[str, str], str], ...] = (
     ("up", ("Like", "Liked"), ":material/thumb_up:"),
     ("down", ("Dislike", "Disliked"), ":material/thumb_down:"),
 )
-"""Each vote: its kind, its words (not given, given) and its icon."""
 
 
 def _reset_page() -> None:

@@ -2,9 +2,9 @@
 and emerging terms per topic.
 
 Weeks are the readers' weeks (Monday 00:00 to Monday 00:00 in ``digest.timezone``, as in the
-digest), topics are shown by their labels.  The week shown first is the last complete one (the current week, marked "in progress", is
-compared pro rata by watch.trends); on a new install with nothing before this week, the current
-one.  Thin: the report comes from ``data.trend_report`` (watch.trends, imported lazily: a
+digest), topics are shown by their labels.  The week shown first is the last complete one (the
+current week, marked "in progress", is compared pro rata by watch.trends); on a new install
+with nothing before this week, the current one.  Thin: the report comes from ``data.trend_report`` (watch.trends, imported lazily: a
 placeholder shows while that stage is missing), the top stories from ``data.top_articles``.
 """
 

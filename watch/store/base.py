@@ -221,3 +221,9 @@ class Store(ABC):
 
     @abstractmethod
     def set_meta(self, key: str, value: str) -> None: ...
+
+    @abstractmethod
+    def update_meta(self, key: str, change: Callable[[str | None], str]) -> str:
+        """Set ``key`` to ``change(its current value)`` in one transaction, so that two processes
+        updating it (the board asking for a fetch, the scheduler clearing it) never lose each
+        other's change; return the new value."""

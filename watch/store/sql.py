@@ -21,7 +21,15 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Connection
 
-from watch.models import Article, Feedback, FetchLogEntry, SourceState, StoredArticle, UpsertResult
+from watch.models import (
+    VOTES,
+    Article,
+    Feedback,
+    FetchLogEntry,
+    SourceState,
+    StoredArticle,
+    UpsertResult,
+)
 from watch.store import sql_articles
 from watch.store.base import (
     ArticleQuery,
@@ -48,8 +56,8 @@ UPSERT_CHUNK = 2000
 """Articles written per transaction: keeps each write lock short."""
 ID_CHUNK = 500
 MIGRATION_LOCK = 0x77617463  # "watc"
+META_LOCK = 0x6D657461  # "meta": read-modify-write of a meta value
 log = logging.getLogger(__name__)
-VOTES = {"up": 1, "down": -1, "unvote": 0}
 
 
 class ReadOnlyStoreError(RuntimeError):
@@ -380,6 +388,15 @@ class SqlStore(Store):
     def set_meta(self, key: str, value: str) -> None:
         with self._write() as conn:
             self._upsert(conn, meta, {"key": key, "value": value})
+
+    def update_meta(self, key: str, change: Callable[[str | None], str]) -> str:
+        with self._write() as conn:  # BEGIN IMMEDIATE on SQLite: one writer at a time
+            if self._dialect == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({META_LOCK})")
+            current = conn.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
+            value = change(current)
+            self._upsert(conn, meta, {"key": key, "value": value})
+        return value
 
 
 def open_store(url: str, *, read_only: bool = False, migrate: bool = True) -> Store:

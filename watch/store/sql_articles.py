@@ -293,7 +293,8 @@ def source_stats(conn: Connection, since: datetime | None) -> dict[str, dict[str
     a = articles.c
     on_topic = sa.exists().where(article_topics.c.article_id == a.id)
     is_recent = sa.true() if since is None else a.published >= since
-    oldest = sa.type_coerce(sa.func.min(sa.case((is_recent, a.published))), UtcDateTime)
+    dated = sa.and_(is_recent, a.date_from_feed)  # undated items take their first-seen time
+    oldest = sa.type_coerce(sa.func.min(sa.case((dated, a.published))), UtcDateTime)
     stmt = sa.select(
         a.source,
         sa.func.count(),
