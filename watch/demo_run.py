@@ -64,4 +64,5 @@ def _print_summary(new: int, sources: int, failed: int, store: Store) -> None:
         topics = ", ".join(t.name for t in article.topics) or "off-topic"
         others = len(article.cluster_sources)  # other sources, not other articles
         also = f" (+{others} source{'s' if others > 1 else ''})" if others else ""
-        print(f"  {article.score:5.1f}  {article.title[:70]}  [{topics}]{also}")
+        title = article.title if len(article.title) <= 70 else article.title[:69].rstrip() + "…"
+        print(f"  {article.score:5.1f}  {title}  [{topics}]{also}")
