@@ -341,41 +341,58 @@ def story_feed(guid: str, title: str) -> str:
     )
 
 
+STORY_TITLES = {
+    "lwn": "OpenSSL fixes CVE-2026-1234 in TLS handshake",
+    "hn": "OpenSSL fixes CVE-2026-1234 in the TLS handshake",
+    "ars": "OpenSSL fixes CVE-2026-1234 in its TLS handshake",
+}
+
+
+def one_story_from_three_sources(
+    tmp_path: Path,
+    server: LocalServer,
+    monkeypatch: pytest.MonkeyPatch,
+    labels: dict[str, str] | None = None,
+) -> Path:
+    """sources.yaml of lwn, hn and ars, each publishing the same story (``labels`` by name),
+    made the current config with its default database."""
+    lines = [f'fetch:\n  allow_private: ["{server.allow}"]\nsources:']
+    for name, title in STORY_TITLES.items():
+        server.route(f"/{name}", story_feed(name, title))
+        label = f", label: {labels[name]}" if labels and name in labels else ""
+        lines.append(f"  - {{name: {name}{label}, url: '{server.url(f'/{name}')}', every: 1h}}")
+    config = tmp_path / "sources.yaml"
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("WATCH_CONFIG", str(config))
+    monkeypatch.delenv("WATCH_DB", raising=False)
+    return config
+
+
+def explained(source: str, capsys: pytest.CaptureFixture[str]) -> tuple[str, dict[str, Any]]:
+    """What `watch explain` prints for ``source``'s article, and its exported record."""
+    assert main(["export", "--format", "jsonl"]) == 0
+    records = {r["source"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert main(["explain", str(records[source]["id"])]) == 0
+    return capsys.readouterr().out, records[source]
+
+
 def test_explain_and_export_name_the_sources_carrying_the_story(
     tmp_path: Path,
     local_server: LocalServer,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    titles = {
-        "lwn": "OpenSSL fixes CVE-2026-1234 in TLS handshake",
-        "hn": "OpenSSL fixes CVE-2026-1234 in the TLS handshake",
-        "ars": "OpenSSL fixes CVE-2026-1234 in its TLS handshake",
-    }
-    lines = [f'fetch:\n  allow_private: ["{local_server.allow}"]\nsources:']
-    for name, title in titles.items():
-        local_server.route(f"/{name}", story_feed(name, title))
-        lines.append(f"  - {{name: {name}, url: '{local_server.url(f'/{name}')}', every: 1h}}")
-    (tmp_path / "sources.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    monkeypatch.setenv("WATCH_CONFIG", str(tmp_path / "sources.yaml"))
-    monkeypatch.delenv("WATCH_DB", raising=False)
+    one_story_from_three_sources(tmp_path, local_server, monkeypatch)
     assert main(["fetch"]) == 0
     capsys.readouterr()
-
-    def explained(source: str) -> tuple[str, list[str]]:
-        assert main(["export", "--format", "jsonl"]) == 0
-        records = {r["source"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
-        assert main(["explain", str(records[source]["id"])]) == 0
-        return capsys.readouterr().out, records[source]["explanation"]
-
-    out, reasons = explained("lwn")  # scored at insert, then again when its story grew
+    out, record = explained("lwn", capsys)  # scored at insert, then again when its story grew
     assert "- covered by 3 sources: lwn, ars, hn" in out
-    assert "covered by 3 sources: lwn, ars, hn" in reasons
+    assert "covered by 3 sources: lwn, ars, hn" in record["explanation"]
     assert main(["train"]) == 0  # every score recomputed from the store
     capsys.readouterr()
-    out, reasons = explained("hn")
+    out, record = explained("hn", capsys)
     assert "- covered by 3 sources: hn, ars, lwn" in out
-    assert "covered by 3 sources: hn, ars, lwn" in reasons
+    assert "covered by 3 sources: hn, ars, lwn" in record["explanation"]
 
 
 def test_explain_and_export_name_sources_by_their_labels_and_follow_a_relabel(
@@ -384,31 +401,12 @@ def test_explain_and_export_name_sources_by_their_labels_and_follow_a_relabel(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    titles = {
-        "lwn": "OpenSSL fixes CVE-2026-1234 in TLS handshake",
-        "hn": "OpenSSL fixes CVE-2026-1234 in the TLS handshake",
-        "ars": "OpenSSL fixes CVE-2026-1234 in its TLS handshake",
-    }
     labels = {"lwn": "LWN.net", "hn": "Hacker News"}  # ars has none: its name is shown
-    lines = [f'fetch:\n  allow_private: ["{local_server.allow}"]\nsources:']
-    for name, title in titles.items():
-        local_server.route(f"/{name}", story_feed(name, title))
-        label = f", label: {labels[name]}" if name in labels else ""
-        lines.append(f"  - {{name: {name}{label}, url: '{local_server.url(f'/{name}')}'}}")
-    config = tmp_path / "sources.yaml"
-    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    monkeypatch.setenv("WATCH_CONFIG", str(config))
-    monkeypatch.delenv("WATCH_DB", raising=False)
+    config = one_story_from_three_sources(tmp_path, local_server, monkeypatch, labels)
     assert main(["fetch"]) == 0
     capsys.readouterr()
 
-    def explained(source: str) -> tuple[str, dict[str, Any]]:
-        assert main(["export", "--format", "jsonl"]) == 0
-        records = {r["source"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
-        assert main(["explain", str(records[source]["id"])]) == 0
-        return capsys.readouterr().out, records[source]
-
-    out, record = explained("lwn")
+    out, record = explained("lwn", capsys)
     assert "- covered by 3 sources: LWN.net, ars, Hacker News" in out
     assert "\n  LWN.net (lwn) · " in out
     assert (record["source"], record["source_label"]) == ("lwn", "LWN.net")
@@ -419,7 +417,7 @@ def test_explain_and_export_name_sources_by_their_labels_and_follow_a_relabel(
     )
     assert main(["fetch"]) == 0  # nothing new in the feeds: the explanations follow the labels
     capsys.readouterr()
-    out, record = explained("ars")
+    out, record = explained("ars", capsys)
     assert "- covered by 3 sources: ars, HN front page, LWN.net" in out
     assert "covered by 3 sources: ars, HN front page, LWN.net" in record["explanation"]
     assert (record["source"], record["source_label"]) == ("ars", "ars")
