@@ -18,6 +18,7 @@ from watch import cadence, health
 from watch.classify.model import MODEL_CONFIDENT
 from watch.config import WatchConfig
 from watch.models import SourceState, StoredArticle
+from watch.wording import counted
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=\"'^%@])")
 
@@ -102,11 +103,6 @@ def topic_chips(article: StoredArticle, labels: dict[str, str]) -> str:
     return " ".join(chips) if chips else ":gray-badge[off-topic]"
 
 
-def count_words(count: int, noun: str) -> str:
-    """``1 article``, ``0 articles``, ``6 articles``."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def other_sources(article: StoredArticle) -> int:
     """How many other sources cover the same story (from the article's cluster)."""
     if article.cluster_sources:
@@ -120,7 +116,7 @@ def article_caption(article: StoredArticle, now: datetime, source_label: str = "
     parts = [escape_markdown(source_label or article.source), humanize_age(article.published, now)]
     others = other_sources(article)
     if others:
-        parts.append(f"also covered by {count_words(others, 'source')}")
+        parts.append(f"also covered by {counted(others, 'source')}")
     if not article.date_from_feed:
         parts.append("date: first seen")
     return " · ".join(parts)

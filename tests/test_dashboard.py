@@ -22,6 +22,7 @@ from dashboard import data, view
 from watch.models import Article, SourceState, StoredArticle, TopicMatch
 from watch.netguard import AddressPolicy, BlockedAddress, UnresolvableHost
 from watch.store.base import ClassificationUpdate, DigestRecord
+from watch.wording import counted
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 HOSTILE_TITLE = (
@@ -791,8 +792,8 @@ def test_a_single_match_is_counted_in_the_singular(board: Board) -> None:
     app = run_app()
     app.text_input(key="board_text").input("kubernetes").run()
     assert any(c.value.startswith("1 article matches · updated") for c in app.caption)
-    assert view.count_words(0, "article") == "0 articles"
-    assert view.count_words(2, "source") == "2 sources"
+    assert counted(0, "article") == "0 articles"
+    assert counted(2, "source") == "2 sources"
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard import data, view
 from watch.models import StoredArticle
+from watch.wording import counted
 
 REFRESH_EVERY = timedelta(seconds=60)
 STATES: dict[data.ReadState, str] = {"unread": "Unread", "starred": "Starred", "all": "All"}
@@ -182,7 +183,7 @@ def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None
         result = data.board_page(context.db_url, filters, 0)
     now = datetime.now(UTC)
     verb = "matches" if result.total == 1 else "match"
-    st.caption(f"{view.count_words(result.total, 'article')} {verb} · updated {now:%H:%M:%S} UTC")
+    st.caption(f"{counted(result.total, 'article')} {verb} · updated {now:%H:%M:%S} UTC")
     if not result.articles:
         st.info(_why_empty(context))
         return
