@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
 from watch.models import StoredArticle
-from watch.normalize import TRACKING_PARAMS, TRACKING_PREFIXES, is_http_url
+from watch.normalize import is_http_url, is_tracking_param
 
 MAX_WHY = 160
 MAX_SUMMARY = 220
@@ -50,8 +50,7 @@ def without_trackers(url: str) -> str:
 
 
 def _is_tracker(pair: str) -> bool:
-    key = unquote_plus(pair.partition("=")[0]).lower()
-    return key in TRACKING_PARAMS or key.startswith(TRACKING_PREFIXES)
+    return is_tracking_param(unquote_plus(pair.partition("=")[0]))
 
 
 def week_period(week: str) -> str:

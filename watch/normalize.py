@@ -252,6 +252,14 @@ def is_http_url(url: str) -> bool:
         return False
 
 
+def is_tracking_param(key: str, at_internet: bool = False) -> bool:
+    """Whether a query parameter only tracks the reader (utm_*, fbclid…; at_* too when the URL
+    carries AT Internet's markers, ``at_internet``)."""
+    key = key.lower()
+    prefixes = (*TRACKING_PREFIXES, "at_") if at_internet else TRACKING_PREFIXES
+    return key in TRACKING_PARAMS or key.startswith(prefixes)
+
+
 def canonical_url(url: str) -> str:
     """The identity form of a URL: lowercase scheme/host, no default port or trackers, and no
     fragment unless it names an item (see the module docstring)."""
@@ -267,13 +275,8 @@ def canonical_url(url: str) -> str:
     if port is not None and port != _DEFAULT_PORTS.get(scheme):
         host = f"{host}:{port}"
     pairs = parse_qsl(parts.query, keep_blank_values=True)
-    tagged = AT_INTERNET_MARKERS & {key.lower() for key, _ in pairs}
-    prefixes = (*TRACKING_PREFIXES, "at_") if tagged else TRACKING_PREFIXES
-    query = [
-        (key, value)
-        for key, value in pairs
-        if key.lower() not in TRACKING_PARAMS and not key.lower().startswith(prefixes)
-    ]
+    tagged = bool(AT_INTERNET_MARKERS & {key.lower() for key, _ in pairs})
+    query = [(key, value) for key, value in pairs if not is_tracking_param(key, tagged)]
     fragment = parts.fragment if _ITEM_ANCHOR.match(parts.fragment) else ""
     return urlunsplit((scheme, host, parts.path or "/", urlencode(sorted(query)), fragment))
 
