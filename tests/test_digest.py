@@ -654,3 +654,28 @@ def test_trends_count_articles_in_the_readers_week_they_were_published(
     }  # fmt: skip
     digest = gather_digest(store, make_config(), WEEK, NOW)
     assert ("kyber lands", 3) in [(trend.term, trend.count) for trend in digest.emerging]
+
+
+def test_a_new_sources_undated_backlog_is_not_this_weeks_news(reopen: StoreOpener) -> None:
+    """Session 8: a page source added on Wednesday brings 40 items without dates; they are
+    dated by that first fetch, but they are not the week's news: neither listed nor counted.
+    An undated item the same source shows on a later fetch is."""
+    from watch.digest_job import gather_digest
+
+    store = reopen()
+    first_fetch = IN_WEEK
+    backlog = [
+        replace(article(100 + n, f"Changelog entry {n}", source="gamma", score=90.0,
+                        published=first_fetch), date_from_feed=False)
+        for n in range(40)
+    ]  # fmt: skip
+    seed(store, [*backlog, article(1, "Rust 1.90 released", score=60.0)])
+    later = replace(
+        article(200, "Changelog entry new", source="gamma", score=70.0,
+                published=first_fetch + timedelta(days=1)), date_from_feed=False,
+    )  # fmt: skip
+    seed(store, [later])
+    digest = gather_digest(store, make_config(), WEEK, NOW)
+    listed = [story.title for section in digest.sections for story in section.stories]
+    assert sorted(listed) == ["Changelog entry new", "Rust 1.90 released"]
+    assert digest.overview["articles"] == 2

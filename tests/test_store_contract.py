@@ -66,7 +66,7 @@ def test_migrating_twice_is_a_no_op_and_keeps_data(store: Store) -> None:
     store.upsert_articles([make_article(1)])
     store.migrate()
     store.migrate()
-    assert isinstance(store, SqlStore) and store.schema_version() == "0004"
+    assert isinstance(store, SqlStore) and store.schema_version() == "0005"
     assert store.count_articles(ArticleQuery()) == 1
 
 
@@ -88,7 +88,7 @@ def test_a_database_of_the_first_schema_is_upgraded_keeping_its_feedback(
         command.downgrade(config, "0001")
     assert store.schema_version() == "0001"
     store.migrate()
-    upgraded = "database schema upgraded from revision 0001 to 0004"
+    upgraded = "database schema upgraded from revision 0001 to 0005"
     assert [r.getMessage() for r in caplog.records if "schema" in r.getMessage()] == [upgraded]
     store.migrate()
     assert [r.getMessage() for r in caplog.records if "schema" in r.getMessage()] == [upgraded]
@@ -589,6 +589,24 @@ def test_iteration_and_stats(store: Store, filled: dict[str, int]) -> None:
     )
 
 
+def test_a_sources_undated_first_collection_can_be_left_out(store: Store) -> None:
+    """Session 8 (digest and trends): what a source's first fetch brought without a date is
+    dated by that fetch; ``undated_backlog=False`` leaves it out, not what later fetches bring
+    nor what carries its own date."""
+    later = NOW + timedelta(days=1)
+    store.upsert_articles(
+        [make_article(n, "page", published=NOW, date_from_feed=False) for n in (1, 2)]
+        + [make_article(3, "page", published=NOW - timedelta(days=1), fetched_at=NOW)]
+    )
+    store.upsert_articles(
+        [make_article(4, "page", published=later, fetched_at=later, date_from_feed=False)]
+    )
+    kept = store.query_articles(ArticleQuery(undated_backlog=False, order="id"))
+    assert [a.guid for a in kept] == ["page-3", "page-4"]
+    assert store.count_articles(ArticleQuery(undated_backlog=False)) == 2
+    assert store.count_articles(ArticleQuery(undated_backlog=False, one_per_cluster=True)) == 2
+
+
 def test_mark_all_read(store: Store, filled: dict[str, int]) -> None:
     store.mark_all_read([filled["old"], filled["cooking"]])
     assert store.count_articles(ArticleQuery(read=True)) == 3
@@ -764,7 +782,7 @@ def test_opening_without_migration_leaves_an_empty_database(store_url: str) -> N
     try:
         assert isinstance(bare, SqlStore) and bare.schema_version() is None
         bare.migrate()
-        assert bare.schema_version() == "0004" and bare.get_meta("x") is None
+        assert bare.schema_version() == "0005" and bare.get_meta("x") is None
     finally:
         bare.close()
 

@@ -88,7 +88,7 @@ def is_due(record: DigestRecord | None, now: datetime) -> bool:
 def gather_digest(store: Store, config: WatchConfig, week: str, now: datetime) -> Digest:
     """Read the week's articles (best of each cluster), source states and trends; build the digest."""
     since, until = local_week_bounds(week, config.digest.timezone)
-    in_week = ArticleQuery(since=since, until=until)
+    in_week = ArticleQuery(since=since, until=until, undated_backlog=False)
     ranked = replace(in_week, order="score", one_per_cluster=True, limit=MAX_ARTICLES)
     return build_digest(
         config=config,
@@ -113,29 +113,19 @@ def week_trends(
     """The trends of ``week`` against the ``weeks_back`` weeks before it, in the readers' weeks
     (``timezone``), from the articles PUBLISHED in those weeks (not those fetched in them)."""
     since, until = trend_window(week, weeks_back, timezone)
-    published = list(_published_between(store, since, until))
-    first_seen = _first_collections(store, {a.source for a in published if not a.date_from_feed})
-    counted = (a for a in published if a.date_from_feed or a.fetched_at > first_seen[a.source])
-    return weekly_trends(_trend_inputs(counted), week, weeks_back=weeks_back, timezone=timezone)
+    published = _published_between(store, since, until)
+    return weekly_trends(_trend_inputs(published), week, weeks_back=weeks_back, timezone=timezone)
 
 
 def _published_between(store: Store, since: datetime, until: datetime) -> Iterator[StoredArticle]:
-    query = ArticleQuery(since=since, until=until, order="id", limit=TREND_BATCH)
+    """An article without a date of its own is dated by when it was first seen; that is its
+    publication only once its source is watched: the first collection's are left out."""
+    query = ArticleQuery(
+        since=since, until=until, order="id", limit=TREND_BATCH, undated_backlog=False
+    )
     while batch := store.query_articles(query):
         yield from batch
         query = replace(query, offset=query.offset + TREND_BATCH)
-
-
-def _first_collections(store: Store, sources: set[str]) -> dict[str, datetime]:
-    """When each source was first collected (its oldest article's first-seen time).
-
-    An article without a date of its own is dated by when it was first seen; that is its
-    publication only once its source is watched: the first collection brings a backlog."""
-    first: dict[str, datetime] = {}
-    for source in sources:
-        oldest = store.query_articles(ArticleQuery(sources=[source], order="id", limit=1))
-        first[source] = oldest[0].fetched_at if oldest else datetime.min.replace(tzinfo=UTC)
-    return first
 
 
 def _trend_inputs(articles: Iterable[StoredArticle]) -> Iterator[TrendInput]:

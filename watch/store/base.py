@@ -40,6 +40,9 @@ class ArticleQuery:
     ids: Sequence[int] | None = None
     one_per_cluster: bool = False
     """Keep only the best-scored article of each cluster."""
+    undated_backlog: bool = True
+    """False leaves out the items a source's first collection brought without a date of their
+    own: their first-seen time is when the source was added, not when they were published."""
     order: str = "score"
     """"score" (desc, then newest), "published" (newest first) or "id"."""
     limit: int = 50

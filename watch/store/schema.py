@@ -73,6 +73,7 @@ articles = sa.Table(
     sa.Index("ix_articles_published", "published", "id"),
     sa.Index("ix_articles_cluster", "cluster_id"),
     sa.Index("ix_articles_fetched_at", "fetched_at"),
+    sa.Index("ix_articles_source_fetched_at", "source", "fetched_at"),
 )
 
 article_topics = sa.Table(

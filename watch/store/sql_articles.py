@@ -137,7 +137,19 @@ def filters(query: ArticleQuery, dialect: str, table: Any = articles) -> list[Co
         clauses.append(a.starred == query.starred)
     if query.ids is not None:
         clauses.append(a.id.in_(list(query.ids)))
+    if not query.undated_backlog:
+        clauses.append(sa.or_(a.date_from_feed, a.fetched_at > _first_collection(table)))
     return clauses
+
+
+def _first_collection(table: Any) -> ColumnElement[Any]:
+    """When the article's source was first collected (its earliest first-seen time)."""
+    earlier = articles.alias("first_seen")
+    return (
+        sa.select(sa.func.min(earlier.c.fetched_at))
+        .where(earlier.c.source == table.c.source)
+        .scalar_subquery()
+    )
 
 
 def _order(columns: Any, order: str) -> list[Any]:
