@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
+import socket
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -535,3 +537,29 @@ def test_feedback_and_explain_say_which_topics_and_ids_exist(
             "no article 999 in this database (an article's id is the first field of each "
             "record of 'watch export')" in capsys.readouterr().err
         )
+
+
+def test_ctrl_c_stops_watch_up_and_its_board_once(project: Path) -> None:
+    """Session 8: Ctrl-C in a terminal signals the whole foreground group; the board used to
+    get it and then a SIGTERM from `watch up`, and printed "Stopping..." twice."""
+    from watch.board import free_port, wait_until_ready
+
+    port = free_port()
+    up = subprocess.Popen(
+        [sys.executable, "-m", "watch.cli", "up", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "WATCH_CONFIG": str(project / "sources.yaml"), "BROWSER": "true"},
+        start_new_session=True,  # its own group, as a terminal's foreground job
+    )
+    try:
+        assert wait_until_ready(up, f"http://127.0.0.1:{port}")
+        os.killpg(up.pid, signal.SIGINT)
+        said, _ = up.communicate(timeout=60)
+    finally:
+        if up.poll() is None:
+            os.killpg(up.pid, signal.SIGKILL)
+    assert up.returncode in (0, 130)  # 130: the Ctrl-C came before the scheduler's handlers
+    assert said.decode().count("Stopping...") == 1, said.decode()
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0, "the board still listens"

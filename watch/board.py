@@ -3,7 +3,9 @@
 Used by the CLI (``watch dashboard``, ``watch demo``, ``watch up``).  The child gets the config
 path and database URL through WATCH_CONFIG / WATCH_DB, listens on 127.0.0.1 only and runs
 headless (Streamlit never prompts); ``open_browser`` opens the user's browser from a background
-thread once the server answers its health check.
+thread once the server answers its health check.  ``running_board`` is how a command owns it:
+the child runs in its own session, so a Ctrl-C in the terminal reaches the command alone, which
+then stops the board once (a board signalled twice says "Stopping..." twice).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import sys
 import threading
 import time
 import webbrowser
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -63,11 +67,37 @@ def launch_board(
     child_env["WATCH_CONFIG"] = str(Path(config_path).resolve())
     child_env["WATCH_DB"] = db_url
     port = port or DEFAULT_PORT
-    process = subprocess.Popen(board_command(port), env=child_env, cwd=str(APP.parents[1]))
+    process = subprocess.Popen(
+        board_command(port), env=child_env, cwd=str(APP.parents[1]), start_new_session=True
+    )
     if open_browser:
         url = f"http://127.0.0.1:{port}"
         threading.Thread(target=_open_when_ready, args=(process, url), daemon=True).start()
     return process
+
+
+@contextmanager
+def running_board(
+    config_path: Path, db_url: str, port: int | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """The board runs while the block does, and is stopped when it ends, however it ends."""
+    process = launch_board(config_path, db_url, port=port)
+    try:
+        yield process
+    finally:
+        stop_board(process)
+
+
+def stop_board(process: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
+    """Ask the board to stop (SIGTERM) and wait; kill it if it has not stopped in ``timeout``."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def wait_until_ready(process: subprocess.Popen[bytes], url: str, timeout: float = 60.0) -> bool:

@@ -366,23 +366,19 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    from watch.board import launch_board
+    from watch.board import running_board
 
     settings = settings_for(args)
-    process = launch_board(settings.config_path, settings.db_url, port=args.port)
-    return process.wait()
+    with running_board(settings.config_path, settings.db_url, port=args.port) as board:
+        return board.wait()
 
 
 def cmd_up(args: argparse.Namespace) -> int:
-    from watch.board import launch_board
+    from watch.board import running_board
 
     settings = settings_for(args)
-    board = launch_board(settings.config_path, settings.db_url, port=args.port)
-    try:
+    with running_board(settings.config_path, settings.db_url, port=args.port):
         return cmd_run(args)
-    finally:
-        board.terminate()
-        board.wait(timeout=10)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

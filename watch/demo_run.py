@@ -41,16 +41,14 @@ def run_demo(folder: Path, board_port: int | None = 8501) -> int:
         print(f"\nsources.yaml: {config_path}\ndatabase:     {settings.db_url}")
         if board_port is None:
             return 0
-        from watch.board import launch_board
+        from watch.board import running_board
 
-        board = launch_board(config_path, settings.db_url, port=board_port)
-        print(f"board:        http://127.0.0.1:{board_port}  (Ctrl-C to stop)")
-        try:
-            return board.wait()
-        except KeyboardInterrupt:
-            board.terminate()
-            board.wait(timeout=10)
-            return 0
+        with running_board(config_path, settings.db_url, port=board_port) as board:
+            print(f"board:        http://127.0.0.1:{board_port}  (Ctrl-C to stop)")
+            try:
+                return board.wait()
+            except KeyboardInterrupt:
+                return 0
 
 
 def _print_summary(new: int, sources: int, failed: int, store: Store) -> None:
