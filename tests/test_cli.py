@@ -563,3 +563,27 @@ def test_ctrl_c_stops_watch_up_and_its_board_once(project: Path) -> None:
     assert said.decode().count("Stopping...") == 1, said.decode()
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", port)) != 0, "the board still listens"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_stopped_watch_dashboard_stops_its_board(project: Path, signum: int) -> None:
+    """Session 8: the board runs in a session of its own; `watch dashboard` stopped by a
+    SIGTERM (a service manager) or a SIGHUP (terminal closed) must not leave it running."""
+    from watch.board import free_port, wait_until_ready
+
+    port = free_port()
+    dashboard = subprocess.Popen(
+        [sys.executable, "-m", "watch.cli", "dashboard", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "WATCH_CONFIG": str(project / "sources.yaml"), "BROWSER": "true"},
+    )
+    try:
+        assert wait_until_ready(dashboard, f"http://127.0.0.1:{port}")
+        dashboard.send_signal(signum)  # the command alone, not its board
+        assert dashboard.wait(timeout=60) == 128 + signum
+    finally:
+        if dashboard.poll() is None:
+            dashboard.kill()
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0, "the board still listens"

@@ -5,12 +5,14 @@ path and database URL through WATCH_CONFIG / WATCH_DB, listens on 127.0.0.1 only
 headless (Streamlit never prompts); ``open_browser`` opens the user's browser from a background
 thread once the server answers its health check.  ``running_board`` is how a command owns it:
 the child runs in its own session, so a Ctrl-C in the terminal reaches the command alone, which
-then stops the board once (a board signalled twice says "Stopping..." twice).
+then stops the board once (a board signalled twice says "Stopping..." twice); a SIGTERM or
+SIGHUP (terminal closed) to the command stops the board too instead of leaving it running.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -81,11 +83,20 @@ def running_board(
     config_path: Path, db_url: str, port: int | None = None
 ) -> Iterator[subprocess.Popen[bytes]]:
     """The board runs while the block does, and is stopped when it ends, however it ends."""
+    defaults = [s for s in (signal.SIGTERM, signal.SIGHUP) if signal.getsignal(s) == signal.SIG_DFL]
+    for signum in defaults:  # a handler of the caller's own (the scheduler's) is left alone
+        signal.signal(signum, _exit_on_signal)
     process = launch_board(config_path, db_url, port=port)
     try:
         yield process
     finally:
         stop_board(process)
+        for signum in defaults:
+            signal.signal(signum, signal.SIG_DFL)
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def stop_board(process: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
