@@ -31,7 +31,8 @@ Sources (optional: ``source=""`` means unknown) matter twice:
   one story in a news digest) are compared on their words as usual.
 
 The pipeline rebuilds the index from the store at start (``build_index``), then calls
-``assign`` for each new article and ``add`` once it knows the cluster id.
+``assign`` for each new article and ``add`` once it knows the cluster id.  The comparison of
+two candidates is ``similarity.same_story``.
 """
 
 from __future__ import annotations
@@ -42,13 +43,8 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from watch.cluster.conflicts import distinct_stories, marks_conflict
-from watch.cluster.features import (
-    NUM_PERM,
-    Fingerprint,
-    anchors,
-    fingerprint,
-    subject_identifiers,
-)
+from watch.cluster.features import NUM_PERM, Fingerprint, anchors, fingerprint, subject_identifiers
+from watch.cluster.similarity import DEFAULT_THRESHOLD, same_story, word_similarity
 
 __all__ = [
     "ClusterIndex",
@@ -60,37 +56,15 @@ __all__ = [
 ]
 
 MIN_FEATURES = 3
-FEW_FEATURES = 8
-"""Below this many words (a title and no text), only a near-identical article joins."""
 DEFAULT_WINDOW = timedelta(days=7)
 IDENTIFIER_WINDOW = timedelta(days=3)
 """How far apart two articles about one identifier may be published (within the window)."""
-DEFAULT_THRESHOLD = 0.45
-ANCHORED_THRESHOLD = 0.25
-"""Lower bar when both titles carry the same version, model name or CVE ("OpenSSL 3.4.1"):
-two outlets writing the same story independently share fewer words."""
-TITLE_MATCH = 0.8
-NEAR_IDENTICAL = 0.85
 CANDIDATE_FLOOR = 0.15
 URL_OVERLAP = 0.3
 """Same URL, a source unknown: the share of the shorter text's words the other has (a title-only
 link to a full article overlaps fully; another item linking the same home page does not)."""
 
 _PERIOD_SALT = 2**64
-
-
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
-
-
-def _similarity(a: Fingerprint, b: Fingerprint) -> tuple[float, float]:
-    """Exact Jaccard similarity of the two word sets, and their overlap (shared words over the
-    smaller set)."""
-    shared = len(np.intersect1d(a.words, b.words, assume_unique=True))
-    smaller = min(a.feature_count, b.feature_count)
-    union = a.feature_count + b.feature_count - shared
-    return (shared / union if union else 0.0), (shared / smaller if smaller else 0.0)
 
 
 def _publisher(source: str, canonical_url: str) -> str:
@@ -306,7 +280,7 @@ class ClusterIndex:
             if publisher and self._publishers[slot]:
                 if self._holds(slot, publisher):
                     continue
-            elif _similarity(print_, other)[1] < URL_OVERLAP:
+            elif word_similarity(print_, other)[1] < URL_OVERLAP:
                 continue
             if not distinct_stories(print_, other):
                 return slot
@@ -358,31 +332,10 @@ class ClusterIndex:
         return None
 
     def _same_story(self, print_: Fingerprint, slot: int, publisher: str) -> bool:
-        """Similar enough (words of title and lead, or the title alone) and nothing telling
-        them apart; only a near-identical repost joins a cluster holding its own publisher.
-        The signature only ranked the candidates: the decision uses exact Jaccard."""
         other = self._fingerprints[slot]
         if other is None:
             return False
-        similarity = _similarity(print_, other)[0]
-        fewest = min(print_.feature_count, other.feature_count)
-        if self._holds(slot, publisher):
-            similar = similarity >= NEAR_IDENTICAL and fewest >= FEW_FEATURES
-        else:
-            similar = self._similar(print_, other, similarity, fewest)
-        return similar and not distinct_stories(print_, other)
-
-    def _similar(
-        self, print_: Fingerprint, other: Fingerprint, similarity: float, fewest: int
-    ) -> bool:
-        """Words shared enough: the threshold (lower when both name the same version or CVE)
-        with enough words, else near-identical, else titles nearly the same."""
-        anchored = bool(anchors(print_.marks) & anchors(other.marks))
-        threshold = min(self.threshold, ANCHORED_THRESHOLD) if anchored else self.threshold
-        if similarity >= threshold and (fewest >= FEW_FEATURES or similarity >= NEAR_IDENTICAL):
-            return True
-        long_titles = min(len(print_.title_words), len(other.title_words)) >= 3
-        return long_titles and _jaccard(print_.title_words, other.title_words) >= TITLE_MATCH
+        return same_story(print_, other, self.threshold, self._holds(slot, publisher))
 
 
 Row = tuple[int, int, str, str, str, datetime] | tuple[int, int, str, str, str, datetime, str]
