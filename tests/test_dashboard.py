@@ -309,7 +309,9 @@ def test_mark_read_sets_the_flag_and_hides_it_from_unread(board: Board) -> None:
 def test_star_then_starred_view(board: Board) -> None:
     article_id = board.ids["Gardening tips for spring"]
     app = run_app()
-    app.button(key=f"star_{article_id}").click().run()
+    star = app.button(key=f"star_{article_id}")
+    assert "digest" in star.help, "the user learns what a star does"
+    star.click().run()
     app.segmented_control(key="board_state").set_value("starred").run()
     assert len(titles_in_order(app)) == 1 and "Gardening" in titles_in_order(app)[0]
     assert board.open().get_article(article_id).starred is True

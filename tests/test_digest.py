@@ -679,3 +679,31 @@ def test_a_new_sources_undated_backlog_is_not_this_weeks_news(reopen: StoreOpene
     listed = [story.title for section in digest.sections for story in section.stories]
     assert sorted(listed) == ["Changelog entry new", "Rust 1.90 released"]
     assert digest.overview["articles"] == 2
+
+
+def test_starred_articles_open_the_digest_as_the_teams_picks(reopen: StoreOpener) -> None:
+    """Session 8: the project lead stars what the stakeholders must read on the board; those
+    open the digest whatever their score or topic, said why, and are not repeated below."""
+    from watch.digest_job import gather_digest
+
+    store = reopen()
+    seed(store, [
+        article(1, "Rust 1.90 released", score=90.0),
+        article(2, "Rust survey results", score=40.0, cluster=7, cluster_sources=["alpha", "beta"]),
+        article(3, "Rust survey: the numbers", source="beta", score=80.0, cluster=7,
+                cluster_sources=["alpha", "beta"]),
+        article(4, "Our client's competitor raises funds", score=5.0, topics=()),
+    ])  # fmt: skip
+    store.set_flags(2, starred=True)
+    store.set_flags(4, starred=True)
+    digest = gather_digest(store, make_config(), WEEK, NOW)
+    assert story_ids(digest) == {"picks": [2, 4], "rust": [1]}
+    picks = digest.sections[0]
+    assert picks.label == "Picked by the team"
+    assert [story.why for story in picks.stories] == [
+        "starred on the board; Rust & systems: 'rust' in the title",
+        "starred on the board",
+    ]
+    text = render_text(digest)
+    assert text.index("== Picked by the team ==") < text.index("== Rust & systems ==")
+    assert "Rust survey: the numbers" not in text  # its story is the pick above

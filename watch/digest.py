@@ -3,7 +3,8 @@
 This module owns what a digest contains and how it reads, not how it is sent or stored:
 
 ``build_digest`` turns one ISO week of stored articles, the sources' states and the week's
-trends into a ``Digest`` (overview, per-topic top stories one per cluster, emerging terms,
+trends into a ``Digest`` (overview, the team's picks — articles starred on the board — first,
+then per-topic top stories one per cluster, emerging terms,
 source health, board link; sources shown by their ``label:``; the days covered and the story
 dates in ``digest.timezone``; links without their tracking parameters); ``render_html`` / ``render_text`` / ``render_markdown`` turn a
 ``Digest`` into the three outputs (Jinja2 templates in ``watch/templates/``; HTML autoescaped
@@ -52,6 +53,9 @@ from watch.wording import counted
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_EMERGING = 10
 MAX_ERROR = 200
+MAX_PICKS = 15
+PICKS_TOPIC = "picks"
+PICKS_LABEL = "Picked by the team"
 STALE_FACTOR = 2
 """A source is "not consulted at its frequency" when its last success is older than 2 × every."""
 
@@ -147,15 +151,22 @@ def build_digest(
     trends: TrendReport,
     now: datetime,
     article_count: int | None = None,
+    picks: Sequence[StoredArticle] = (),
 ) -> Digest:
     """Build the digest of ISO ``week`` from its articles (any order; clusters are deduplicated).
 
     ``article_count`` is the number of articles collected in the week when ``articles`` holds
-    only one per cluster (the store's count); by default ``len(articles)``.
+    only one per cluster (the store's count); by default ``len(articles)``.  ``picks`` (the
+    week's starred articles) open the digest in a section of their own, whatever their topic
+    or score; their stories do not appear again under a topic.
     """
     name = clean_line(config.name) or "watch"
     best = _best_per_cluster(articles)
-    sections = _build_sections(config, best)
+    picked = _best_per_cluster(picks)[:MAX_PICKS]
+    taken = {_cluster_key(article) for article in picked}
+    sections = _picks_section(config, picked) + _build_sections(
+        config, [article for article in best if _cluster_key(article) not in taken]
+    )
     return Digest(
         watch_name=name,
         week=week,
@@ -172,11 +183,15 @@ def _rank_key(article: StoredArticle) -> tuple[float, float, int]:
     return (-article.score, -article.published.timestamp(), article.id)
 
 
+def _cluster_key(article: StoredArticle) -> object:
+    return article.cluster_id if article.cluster_id is not None else ("id", article.id)
+
+
 def _best_per_cluster(articles: Sequence[StoredArticle]) -> list[StoredArticle]:
     """The best-scored article of each cluster (unclustered articles stand alone), ranked."""
     best: dict[object, StoredArticle] = {}
     for article in articles:
-        key: object = article.cluster_id if article.cluster_id is not None else ("id", article.id)
+        key = _cluster_key(article)
         kept = best.get(key)
         if kept is None or _rank_key(article) < _rank_key(kept):
             best[key] = article
@@ -214,6 +229,20 @@ def _build_sections(config: WatchConfig, ranked: Sequence[StoredArticle]) -> lis
             if not open_topics:
                 break
     return [sections[name] for name, _ in topics if sections[name].stories]
+
+
+def _picks_section(config: WatchConfig, picked: Sequence[StoredArticle]) -> list[DigestSection]:
+    """The team's picks, each said why in the words of its most confident topic."""
+    if not picked:
+        return []
+    labels = dict(_digest_topics(config)) | {t.name: t.label for t in config.topics}
+    section = DigestSection(topic=PICKS_TOPIC, label=PICKS_LABEL)
+    for article in picked:
+        topic = _main_topic(article, set(labels)) or ""
+        story = _story(config, article, topic, clean_line(labels.get(topic, "")))
+        story.why = "starred on the board" + (f"; {story.why}" if story.why else "")
+        section.stories.append(story)
+    return [section]
 
 
 def _story(config: WatchConfig, article: StoredArticle, topic: str, label: str) -> DigestStory:

@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from watch.config import SmtpSettings, WatchConfig
-from watch.digest import Digest, build_digest, build_message
+from watch.digest import MAX_PICKS, Digest, build_digest, build_message
 from watch.mailer import SendError, send_message
 from watch.models import StoredArticle, TrendReport
 from watch.store.base import ArticleQuery, DigestRecord, Store
@@ -98,6 +98,9 @@ def gather_digest(store: Store, config: WatchConfig, week: str, now: datetime) -
         trends=week_trends(store, week, config.digest.timezone),
         now=now,
         article_count=store.count_articles(in_week),
+        picks=store.query_articles(
+            replace(in_week, starred=True, undated_backlog=True, limit=2 * MAX_PICKS)
+        ),
     )
 
 

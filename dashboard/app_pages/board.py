@@ -17,6 +17,7 @@ from watch.models import StoredArticle
 from watch.wording import counted
 
 REFRESH_EVERY = timedelta(seconds=60)
+STAR_HELP = 'Starred articles open their week\'s digest, under "Picked by the team"'
 STATES: dict[data.ReadState, str] = {"unread": "Unread", "starred": "Starred", "all": "All"}
 # Each vote: its kind, its words (not given, given) and its icon.  (A bare string here would
 # be shown on the page: Streamlit "magic" writes every expression statement of a page script.)
@@ -124,6 +125,7 @@ def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[st
         key=f"star_{key}",
         on_click=data.set_starred,
         args=(url, key, not article.starred),
+        help=STAR_HELP,
     )
     for kind, words, icon in VOTE_BUTTONS:
         given = article.vote == data.VOTES[kind]
