@@ -10,11 +10,9 @@ while they are missing.
 
 from __future__ import annotations
 
-import importlib
 import json
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from types import ModuleType
 from typing import Any, Literal
 
 import streamlit as st
@@ -110,14 +108,6 @@ def reader(db_url: str) -> Store:
 def writer(db_url: str) -> Store:
     """The writable connection, used only by the user's actions."""
     return _open_store(db_url, read_only=False)
-
-
-def optional_module(name: str) -> ModuleType | None:
-    """Import a stage that may not exist yet (trends, digest): None when it is missing."""
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
 
 
 # -- board ----------------------------------------------------------------------
@@ -244,16 +234,12 @@ def week_bounds(week: str, timezone: str = "UTC") -> tuple[datetime, datetime]:
 
 
 @st.cache_data(ttl=SLOW_TTL, show_spinner="Computing trends…")
-def trend_report(
-    db_url: str, week: str, timezone: str = "UTC", weeks_back: int = 4
-) -> TrendReport | None:
+def trend_report(db_url: str, week: str, timezone: str = "UTC", weeks_back: int = 4) -> TrendReport:
     """The week's trends (``watch.digest_job.week_trends``: the digest's own, in the readers'
-    weeks and by publication date), or None while the trends stage is not there."""
-    job = optional_module("watch.digest_job")
-    if job is None:
-        return None
-    report: TrendReport = job.week_trends(reader(db_url), week, timezone, weeks_back)
-    return report
+    weeks and by publication date)."""
+    from watch.digest_job import week_trends
+
+    return week_trends(reader(db_url), week, timezone, weeks_back)
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)
@@ -331,23 +317,23 @@ def digest_history(db_url: str, limit: int = 20) -> list[DigestRecord]:
     return reader(db_url).list_digests(limit=limit)
 
 
-def digest_preview_html(context: BoardContext, week: str) -> str | None:
-    """The digest of ``week`` rendered exactly as it will be mailed, or None if not available."""
-    job = optional_module("watch.digest_job")
-    renderer = optional_module("watch.digest")
-    if job is None or renderer is None or not hasattr(renderer, "render_html"):
-        return None
-    digest = job.gather_digest(reader(context.db_url), context.config, week, datetime.now(UTC))
-    html: str = renderer.render_html(digest)
-    return html
+def digest_preview_html(context: BoardContext, week: str) -> str:
+    """The digest of ``week`` rendered exactly as it will be mailed."""
+    from watch.digest import render_html
+    from watch.digest_job import gather_digest
+
+    digest = gather_digest(reader(context.db_url), context.config, week, datetime.now(UTC))
+    return render_html(digest)
 
 
 def send_digest_now(context: BoardContext, week: str) -> DigestRecord | None:
-    """Send this week's digest now through the configured SMTP server (forced)."""
-    job = optional_module("watch.digest_job")
-    if job is None or context.settings.smtp is None:
+    """Send this week's digest now through the configured SMTP server (forced); None when
+    no SMTP server is configured."""
+    from watch.digest_job import send_digest
+
+    if context.settings.smtp is None:
         return None
-    record: DigestRecord | None = job.send_digest(
+    record: DigestRecord | None = send_digest(
         writer(context.db_url),
         context.config,
         context.settings.smtp,

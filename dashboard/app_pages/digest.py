@@ -1,8 +1,8 @@
 """Digest page: this week's digest as it will be mailed, the send history, and "send now".
 
-Thin: the HTML comes from the digest renderer through ``data.digest_preview_html`` (a
-placeholder shows while that stage is missing); it is shown in an iframe loaded from a
-``data:`` URL, so it runs in an opaque origin with no access to the board.
+Thin: the HTML comes from the digest renderer through ``data.digest_preview_html``; it is
+shown in an iframe loaded from a ``data:`` URL, so it runs in an opaque origin with no access
+to the board.
 """
 
 from __future__ import annotations
@@ -20,9 +20,6 @@ from watch.store.base import DigestRecord
 def preview(context: data.BoardContext, week: str) -> None:
     st.subheader(f"Preview of {week}")
     html = data.digest_preview_html(context, week)
-    if html is None:
-        st.info("The digest renderer (watch.digest / watch.digest_job) is not available yet.")
-        return
     encoded = base64.b64encode(html.encode("utf-8")).decode("ascii")
     st.iframe(f"data:text/html;charset=utf-8;base64,{encoded}", height=900)
 
@@ -65,7 +62,7 @@ def send_button(context: data.BoardContext, week: str) -> None:
     ):
         record = data.send_digest_now(context, week)
         if record is None:
-            st.error("The digest job (watch.digest_job) is not available yet.")
+            st.error("Sending is off: set WATCH_SMTP_HOST (and WATCH_SMTP_*) to send from here.")
         elif record.status == "sent":
             st.success(f"Sent to {view.escape_markdown(', '.join(record.recipients))}.")
         else:

@@ -91,10 +91,10 @@ def emerging_terms(context: data.BoardContext, report: TrendReport, labels: dict
                 )
 
 
-def top_per_topic(context: data.BoardContext, week: str, report: TrendReport | None) -> None:
+def top_per_topic(context: data.BoardContext, week: str, report: TrendReport) -> None:
     st.subheader("Top stories per topic")
     start, end = data.week_bounds(week, context.config.digest.timezone)
-    by_topic = report.by_topic if report is not None else {}
+    by_topic = report.by_topic
     labels = view.topic_labels(context.config)
     tabs = st.tabs(
         [view.escape_markdown(labels[t.name]) for t in context.config.topics] or ["(no topic)"]
@@ -126,11 +126,8 @@ week = st.selectbox(
     persist_state="session",
 )
 report = data.trend_report(context.db_url, week, timezone)
-if report is None:
-    st.info("Trends are not available yet: the trends stage (watch.trends) is not installed.")
-else:
-    in_progress(report, timezone)
-    labels = view.topic_labels(context.config)
-    volume_chart(report, labels)
-    emerging_terms(context, report, labels)
+in_progress(report, timezone)
+labels = view.topic_labels(context.config)
+volume_chart(report, labels)
+emerging_terms(context, report, labels)
 top_per_topic(context, week, report)
