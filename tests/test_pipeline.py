@@ -306,6 +306,52 @@ def test_html_page_leads_to_its_advertised_feed(local_server: LocalServer, tmp_p
     store.close()
 
 
+def test_a_page_whose_first_advertised_feed_is_dead_leads_to_the_next(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    """Session 8: a blog advertising a retired feed first (404), then a link that is no feed,
+    then its live feed, is followed to the live one."""
+    links = "".join(
+        f'<link rel="alternate" type="application/rss+xml" href="{local_server.url(path)}">'
+        for path in ("/old-feed", "/not-a-feed", "/feed")
+    )
+    page = f"<html><head>{links}</head><body>Blog</body></html>"
+    local_server.route("/blog", page, headers={"Content-Type": "text/html"})
+    local_server.route("/old-feed", "gone", status=404)
+    local_server.route("/not-a-feed", page, headers={"Content-Type": "text/html"})
+    local_server.route("/feed", CONTROL)
+    config = make_config(local_server, {"blog": "/blog"})
+    pipeline, store = make_pipeline(tmp_path, config)
+    asyncio.run(pipeline.run_pass())
+    assert len(stored(store, "blog")) == 5
+    pipeline.close()
+    state = store.get_source_state("blog")
+    assert state is not None and (state.status, state.url) == ("ok", local_server.url("/feed"))
+    store.close()
+
+
+def test_every_advertised_feed_failing_is_one_error_in_words(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    links = "".join(
+        f'<link rel="alternate" type="application/rss+xml" href="{local_server.url(path)}">'
+        for path in ("/a", "/b")
+    )
+    local_server.route(
+        "/blog", f"<html><head>{links}</head></html>", headers={"Content-Type": "text/html"}
+    )
+    local_server.route("/a", "gone", status=404)
+    local_server.route("/b", "gone", status=500)
+    pipeline, store = make_pipeline(tmp_path, make_config(local_server, {"blog": "/blog"}))
+    asyncio.run(pipeline.run_pass())
+    pipeline.close()
+    state = store.get_source_state("blog")
+    assert state is not None and state.last_error is not None
+    assert state.last_error.startswith(f"discovered feed {local_server.url('/a')}: ")
+    assert state.last_error.endswith("(and 1 other advertised feed failed)")
+    store.close()
+
+
 def test_page_source_with_selectors_and_robots(local_server: LocalServer, tmp_path: Path) -> None:
     html = """<html><body>
       <article><h3><a href="/news/1">SQLite 3.50 released</a></h3><time datetime="2026-11-20T10:00:00Z">x</time><p>New release.</p></article>

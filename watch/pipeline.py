@@ -37,11 +37,14 @@ from watch.ranking import Ranker
 from watch.reading import Document, DocumentReader, Reading
 from watch.schedule import is_due, next_due_after_attempt, utcnow
 from watch.store.base import Store
+from watch.wording import counted
 
 log = logging.getLogger(__name__)
 BATCH_SOURCES = 64
 BATCH_WINDOW = 0.05
 """Seconds a small batch waits for more sources before it is committed."""
+MAX_ALTERNATES = 3
+"""Feeds an HTML page advertises that are tried, in its order, until one answers with a feed."""
 
 
 @dataclass
@@ -241,7 +244,9 @@ class Pipeline:
         item.outcome = SourceOutcome(source.name, "unchanged", seen=len(item.articles))
 
     async def _read(self, fetcher: Fetcher, item: _Collected) -> Reading:
-        """Parse and normalize the body; an HTML page leads once to the feed it advertises."""
+        """Parse and normalize the body; an HTML page leads to the first feed it advertises
+        that answers with a feed (the page's order, comment feeds last; at most
+        ``MAX_ALTERNATES`` tried)."""
         source, result = item.source, item.result
         assert result is not None
         reading = await self._read_body(source, result, item.started)
@@ -249,7 +254,26 @@ class Pipeline:
             return reading
         if source.kind != "feed" or not reading.alternates:
             raise _SourceFailed(reading.error)
-        discovered = reading.alternates[0]
+        failures: list[str] = []
+        for discovered in reading.alternates[:MAX_ALTERNATES]:
+            try:
+                alternate, found = await self._read_alternate(fetcher, item, discovered)
+            except _SourceFailed as failed:
+                failures.append(str(failed))
+                continue
+            self.store.set_meta(
+                f"discovered:{source.name}", json.dumps({"from": source.url, "feed": discovered})
+            )
+            item.state.url, item.result = discovered, alternate
+            return found
+        others = len(failures) - 1
+        also = f" (and {counted(others, 'other advertised feed')} failed)" if others else ""
+        raise _SourceFailed(failures[0] + also)
+
+    async def _read_alternate(
+        self, fetcher: Fetcher, item: _Collected, discovered: str
+    ) -> tuple[FetchResult, Reading]:
+        source = item.source
         # credentials never leave their origin (but follow it to https on the same host)
         trusted = _origin(discovered) == _origin(source.url) or is_https_upgrade(
             source.url, discovered
@@ -262,11 +286,7 @@ class Pipeline:
         reading = await self._read_body(source, alternate, item.started)
         if reading.error is not None:
             raise _SourceFailed(f"discovered feed {discovered}: {reading.error}")
-        self.store.set_meta(
-            f"discovered:{source.name}", json.dumps({"from": source.url, "feed": discovered})
-        )
-        item.state.url, item.result = discovered, alternate
-        return reading
+        return alternate, reading
 
     async def _read_body(
         self, source: SourceConfig, result: FetchResult, started: datetime
