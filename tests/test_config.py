@@ -160,6 +160,19 @@ def test_bad_selector_and_bad_cidr() -> None:
     assert any(e.startswith("sources.yaml:21: fetch.allow_private[1]:") for e in errors), errors
 
 
+def test_a_selector_that_is_not_css_is_reported_where_it_is_written() -> None:
+    errors = errors_of(
+        GOOD.replace('item: "h3"', 'item: "div["').replace('title: "a"', 'title: "h3 >"')
+    )
+    assert errors == [
+        "sources.yaml:17: sources[1].select.item: 'div[' is not a CSS selector"
+        " (malformed attribute selector at position 3)",
+        "sources.yaml:18: sources[1].select.title: 'h3 >' is not a CSS selector"
+        " (invalid character ' ' position 2)",
+    ], errors
+    assert parse_config(GOOD.replace('"h3"', '"ul > li.post:not(.ad), h3[data-id]"'))
+
+
 def test_a_page_time_zone_is_a_tz_database_name() -> None:
     valid = GOOD.replace('link: "a@href"', 'link: "a@href"\n      timezone: Europe/Paris')
     assert parse_config(valid).sources[1].select.timezone == "Europe/Paris"  # type: ignore[union-attr]

@@ -318,3 +318,60 @@ def test_bad_every_or_unknown_topic_is_refused_before_any_fetch(
     assert served_blog.requests == [] and path.read_text(encoding="utf-8") == original
     assert main([*args, "--topics", ""]) == 0, "an empty list: no hints"
     assert load_config(path).sources[-1].topics == ()
+
+
+BLOG_WITHOUT_FEED = """<!doctype html><html lang="fr"><head><meta charset="utf-8">
+<title>Le blog de l'équipe</title></head><body>
+<nav><ul><li><a href="/">Accueil</a></li><li><a href="/a-propos">À propos</a></li>
+<li><a href="/contact">Contact</a></li><li><a href="/archives">Archives</a></li></ul></nav>
+<main>
+<article class="billet"><h2><a href="/billets/rust.html">Rust en production</a></h2>
+<p class="meta">Publié le 3 mars 2026 par Anne</p><p>Six mois après.</p></article>
+<article class="billet"><h2><a href="/billets/pg17.html">Migration vers PostgreSQL 17</a></h2>
+<p class="meta">Publié le 14 février 2026 par Marc</p><p>Les étapes.</p></article>
+<article class="billet"><h2><a href="/billets/bilan.html">Bilan de l'année</a></h2>
+<p class="meta">Publié le 1er janvier 2026</p><p>Une année chargée.</p></article>
+</main></body></html>"""
+
+
+def test_a_page_without_a_feed_gets_a_select_block_that_reads_it(
+    local_server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    local_server.route("/blog", BLOG_WITHOUT_FEED, headers={"Content-Type": "text/html"})
+    local_server.route(
+        "/releases",
+        "<html><body><table><tbody>"
+        + "".join(
+            f'<tr><td><a href="/rel/{v}">{v}</a></td><td>0{m}/12/2026</td></tr>'
+            for v, m in (("5.1", 3), ("5.0", 2), ("4.9", 1))
+        )
+        + "</tbody></table></body></html>",
+        headers={"Content-Type": "text/html"},
+    )
+    path = tmp_path / "sources.yaml"
+    path.write_text(SOURCES_YAML.replace("ALLOW", local_server.allow), encoding="utf-8")
+    assert main(["sources", "add", local_server.url("/blog"), "-c", str(path)]) == 1
+    error = capsys.readouterr().err
+    assert "To follow it as a page, add to sources.yaml (it finds 3 items, 3 dated" in error
+    snippet = error[error.index("  - name: ") :]
+    assert snippet.startswith("  - name: le-blog-de-l-equipe\n")
+    page = parse_config(
+        f"fetch:\n  allow_private: ['{local_server.allow}']\nsources:\n{snippet}"
+    ).sources[0]
+    assert page.select is not None and page.select.item == "article.billet"
+    assert page.select.link == "h2 a" and page.select.date == "p.meta"
+    with pytest.raises(ProbeError) as table:
+        asyncio.run(probe(local_server.url("/releases"), config_for(local_server), NOW))
+    assert 'date: "td:nth-of-type(2)"' in str(table.value), table.value
+    assert "3 items, 3 dated" in str(table.value)
+
+
+def test_a_page_drawn_by_javascript_is_named_as_such(local_server: LocalServer) -> None:
+    local_server.route(
+        "/app",
+        '<html><head><script src="/app.js"></script></head><body><div id="root"></div>'
+        "<noscript>You need to enable JavaScript to run this app.</noscript></body></html>",
+        headers={"Content-Type": "text/html"},
+    )
+    with pytest.raises(ProbeError, match="drawn by JavaScript"):
+        asyncio.run(probe(local_server.url("/app"), config_for(local_server), NOW))

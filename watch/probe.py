@@ -12,6 +12,10 @@ items come what a user needs to decide how to follow it:
 - the suggested ``every`` (``watch.cadence.suggest_every``: a feed silent for weeks gets 1w);
 - the topics of sources.yaml that its items match (keyword rules, no model): a topic matched
   by at least HINT_SHARE of the items is suggested as a hint.
+
+A page that advertises no feed can still be followed as a ``kind: page`` source; the
+ProbeError then carries a ``select:`` block to paste, or says why none was found
+(``watch.select_guess.page_advice``).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from watch.fetch import Fetcher
 from watch.models import Article, FetchResult
 from watch.normalize import html_to_text, normalize_entries
 from watch.parse import NotAFeed, ParseError, parse_document
+from watch.select_guess import page_advice
 
 HINT_SHARE = 0.5
 HINT_MIN_ITEMS = 3
@@ -70,7 +75,7 @@ async def probe(url: str, config: WatchConfig, now: datetime) -> Probe:
         except NotAFeed as page:
             candidates = page.alternates[:MAX_ALTERNATES]
             if not candidates:
-                raise ProbeError(f"{url}: {page}") from None
+                raise ProbeError(f"{url}: {page}{page_advice(result, now)}") from None
         problems = []
         for candidate in candidates:
             alternate = await fetcher.fetch(candidate)

@@ -77,11 +77,21 @@ def _check_timezone(value: str | None) -> str | None:
 
 
 def _check_selector(value: str | None) -> str | None:
+    """``css`` or ``css@attribute``, the CSS compiled as the page parser will (soupsieve), so
+    that a typo is reported at its line in sources.yaml, not at the next fetch."""
     if value is None:
         return None
     css, _, attr = value.partition("@")
     if not css.strip() or (("@" in value) and not attr.strip()):
         raise ValueError(f"{value!r} is not 'css' or 'css@attribute'")
+    import soupsieve
+
+    try:
+        soupsieve.compile(css.strip())
+    except soupsieve.SelectorSyntaxError as exc:
+        reason = str(exc).splitlines()[0].strip()
+        reason = reason[:1].lower() + reason[1:]
+        raise ValueError(f"{value!r} is not a CSS selector ({reason})") from None
     return value
 
 
