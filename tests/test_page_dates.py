@@ -258,3 +258,19 @@ def test_a_pages_unambiguous_dates_order_its_ambiguous_ones(
     select = SelectConfig(item="li", title="a", link="a@href", date="span")
     feed = parse_page(page, url="https://site.example/news", select=select, now=NOW)
     assert feed.entries[-1].published == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("LUNDI 3 MARS 2026 À 14H05 ET MIS À JOUR À 16H", datetime(2026, 3, 3, 14, 5, tzinfo=UTC)),
+        ("3 MARS 2026, 14:05 ET 15:00", datetime(2026, 3, 3, 14, 5, tzinfo=UTC)),
+        ("March 3, 2026 2:05 PM ET", datetime(2026, 3, 3, 19, 5, tzinfo=UTC)),
+    ],
+)
+def test_capital_et_after_a_french_date_is_and_not_eastern_time(
+    text: str, expected: datetime
+) -> None:
+    """Session 8: a French headline in capitals ("… À 14H05 ET MIS À JOUR") was read in
+    US Eastern time, five hours off; after an English date "ET" stays Eastern."""
+    assert read_page_date(text, now=datetime(2026, 11, 24, tzinfo=UTC)) == expected

@@ -34,7 +34,8 @@ readers: "Publié le 3 février 2026 à 14h05", "March 12, 2026", "12/03/2026", 
 
 A time written after the date ("14h05", "9h", "10:30", "2:15 pm", "5 PM", "12:30 am") is kept,
 with its time zone when one follows: an offset ("+01:00", "UTC+2", "GMT-5") or an abbreviation
-in capitals ("CET", "CEST", "BST", "EST", "PDT", "ET"…; lower case "et" is French for "and").
+in capitals ("CET", "CEST", "BST", "EST", "PDT", "ET"…; lower case "et" is French for "and", and
+so is "ET" after a date written in French: "3 MARS 2026 À 14H05 ET …").
 Without a zone, times are in the page's time zone (``select: timezone: Europe/Paris``), UTC
 when the source does not say; a date without a time is midnight UTC whatever the zone. Relative and year-less dates and times alone need the
 fetch time; without it they give None, as does unreadable text (the item then takes its
@@ -67,6 +68,27 @@ _MONTH_NAMES = {
     12: ("december", "dec", "decembre"),
 }
 _MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
+_FRENCH_MONTHS = frozenset(
+    [
+        "janvier",
+        "janv",
+        "fevrier",
+        "fev",
+        "fevr",
+        "mars",
+        "avril",
+        "avr",
+        "mai",
+        "juin",
+        "juillet",
+        "juil",
+        "aout",
+        "septembre",
+        "octobre",
+        "novembre",
+        "decembre",
+    ]
+)
 _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
 _DAY = r"(?P<day>\d{1,2})(?:er|st|nd|rd|th)?\b"
 _ZONE_HOURS = {
@@ -360,7 +382,15 @@ def _moment(year: int, month: int, day: int, match: re.Match[str], zone: tzinfo)
         local = datetime(year, month, day, hour, int(match["minute"] or 0))
     except ValueError:  # "25:00": keep the date
         return midnight
-    return local.replace(tzinfo=_zone(match["zone"], zone)).astimezone(UTC)
+    written = None if match["zone"] == "ET" and _reads_french(match) else match["zone"]
+    return local.replace(tzinfo=_zone(written, zone)).astimezone(UTC)
+
+
+def _reads_french(match: re.Match[str]) -> bool:
+    """A French month name or a time written "14h05": then "ET" after it is "et" (and) in
+    capitals, not US Eastern time."""
+    month = (match.groupdict().get("month") or "").lower().rstrip(".")
+    return month in _FRENCH_MONTHS or re.search(r"\d\s*h", match.group(0), re.I) is not None
 
 
 def _zone(written: str | None, page_zone: tzinfo) -> tzinfo:
