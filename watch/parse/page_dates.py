@@ -53,42 +53,24 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from watch.parse.dates import parse_date
 
-_MONTH_NAMES = {
-    1: ("january", "jan", "janvier", "janv"),
-    2: ("february", "feb", "fevrier", "fev", "fevr"),
-    3: ("march", "mar", "mars"),
-    4: ("april", "apr", "avril", "avr"),
-    5: ("may", "mai"),
-    6: ("june", "jun", "juin"),
-    7: ("july", "jul", "juillet", "juil"),
-    8: ("august", "aug", "aout"),
-    9: ("september", "sep", "sept", "septembre"),
-    10: ("october", "oct", "octobre"),
-    11: ("november", "nov", "novembre"),
-    12: ("december", "dec", "decembre"),
+_MONTH_NAMES = {  # English, then French (unaccented: text is folded before matching)
+    1: (("january", "jan"), ("janvier", "janv")),
+    2: (("february", "feb"), ("fevrier", "fev", "fevr")),
+    3: (("march", "mar"), ("mars",)),
+    4: (("april", "apr"), ("avril", "avr")),
+    5: (("may",), ("mai",)),
+    6: (("june", "jun"), ("juin",)),
+    7: (("july", "jul"), ("juillet", "juil")),
+    8: (("august", "aug"), ("aout",)),
+    9: (("september", "sep", "sept"), ("septembre",)),
+    10: (("october", "oct"), ("octobre",)),
+    11: (("november", "nov"), ("novembre",)),
+    12: (("december", "dec"), ("decembre",)),
 }
-_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
-_FRENCH_MONTHS = frozenset(
-    [
-        "janvier",
-        "janv",
-        "fevrier",
-        "fev",
-        "fevr",
-        "mars",
-        "avril",
-        "avr",
-        "mai",
-        "juin",
-        "juillet",
-        "juil",
-        "aout",
-        "septembre",
-        "octobre",
-        "novembre",
-        "decembre",
-    ]
-)
+_MONTHS = {
+    name: number for number, spellings in _MONTH_NAMES.items() for name in sum(spellings, ())
+}
+_FRENCH_MONTHS = frozenset(name for _, french in _MONTH_NAMES.values() for name in french)
 _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
 _DAY = r"(?P<day>\d{1,2})(?:er|st|nd|rd|th)?\b"
 _ZONE_HOURS = {
