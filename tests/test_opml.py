@@ -326,3 +326,119 @@ def test_import_keeps_crlf_line_ends(tmp_path: Path) -> None:
     assert data.count(b"\r\n") == data.count(b"\n") > SMALL_YAML.count("\n")
     assert data.startswith(SMALL_YAML.replace("\n", "\r\n").split("sources:")[0].encode())
     assert load_config(path).source("x").url == "https://x.example/feed"
+
+
+DATA = Path(__file__).resolve().parent / "data" / "opml"
+
+
+def test_round_trip_keeps_weights_and_disabled_sources(tmp_path: Path) -> None:
+    target = _write(tmp_path, SMALL_YAML.split("sources:")[0] + "sources: []\n")
+    import_opml(export_opml(parse_config(SMALL_YAML)), target)
+    imported = load_config(target)
+    assert imported.source("cert-fr").weight == 3.0
+    assert imported.source("css-tricks").weight == 1.0
+    assert imported.source("no-topic").enabled is False, "a disabled source stays disabled"
+    assert "enabled:" not in target.read_text(encoding="utf-8").split("css-tricks")[1].split("-")[0]
+
+
+def test_feedly_export_keeps_https_folders_and_the_hints_of_every_folder(tmp_path: Path) -> None:
+    path = _write(tmp_path, SMALL_YAML)
+    report = import_opml((DATA / "feedly.opml").read_bytes(), path)
+    assert report.added == [
+        "krebs-on-security",
+        "simon-willison",
+        "le-blog-de-l-ete",
+        "tech-example-jp",
+        "cafe-code",
+    ]
+    config = load_config(path)
+    assert config.source("simon-willison").url == "https://simonwillison.net/atom/everything/"
+    assert config.source("krebs-on-security").url == "http://krebsonsecurity.com/feed"
+    assert config.source("le-blog-de-l-ete").topics == ("securite", "web-frontend")
+    assert [(feed.title, feed.reason) for feed in report.skipped] == [
+        (
+            "Simon Willison's Weblog",
+            "listed twice in the OPML (also in folder Dev web), imported once as simon-willison",
+        ),
+        (
+            "Le Blog de l'été ☀️",
+            "listed twice in the OPML (also in folder Web et front-end), imported once as"
+            " le-blog-de-l-ete",
+        ),
+    ]
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(SMALL_YAML.split("# a trailing comment")[0])
+    added = text.split("# Imported from OPML on")[1]
+    folders = re.findall(r"^ *# folder: (.*)\n *- name: (\S+)", added, re.MULTILINE)
+    assert folders == [
+        ("Sécurité", "krebs-on-security"),
+        ("Dev web", "tech-example-jp"),
+        ("Web et front-end", "cafe-code"),
+    ]
+
+
+def test_freshrss_scraped_pages_are_skipped_not_imported_as_feeds(tmp_path: Path) -> None:
+    path = _write(tmp_path, SMALL_YAML)
+    report = import_opml((DATA / "freshrss.opml").read_bytes(), path)
+    assert report.added == ["cert-fr-2"]
+    assert [(feed.title, feed.reason) for feed in report.skipped] == [
+        (
+            "Mairie — actualités",
+            "not a feed: the other reader scraped this page (type HTML+XPath); add it as a"
+            " page source with select:",
+        ),
+        (
+            "Open data",
+            "not a feed: the other reader scraped this page (type JSON+DotNotation); add it as a"
+            " page source with select:",
+        ),
+    ]
+    assert load_config(path).source("cert-fr-2").topics == ("securite",)
+
+
+def test_an_empty_file_is_refused_in_words() -> None:
+    with pytest.raises(OpmlError, match="the file is empty"):
+        parse_opml(b"  \n")
+
+
+def test_an_outline_with_a_site_but_no_feed_is_listed_and_settings_outlines_are_not(
+    tmp_path: Path,
+) -> None:
+    path = _write(tmp_path, SMALL_YAML)
+    body = (
+        '<outline text="Dead blog" title="Dead blog" htmlUrl="https://dead.example/"/>'
+        '<outline text="Other dead" htmlUrl="https://dead2.example/"/>'
+        '<outline text="Empty folder" title="Empty folder"></outline>'
+        '<outline text="tt-rss-prefs" schema-version="141">'
+        '<outline pref-name="USER_TIMEZONE" value="Europe/Paris"/></outline>'
+        '<outline text="Alive" xmlUrl="https://alive.example/feed"/>'
+    )
+    report = import_opml(_opml(body), path)
+    assert report.added == ["alive"]
+    assert [(feed.xml_url, feed.title, feed.reason) for feed in report.skipped] == [
+        (
+            "https://dead.example/",
+            "Dead blog",
+            "no feed URL (xmlUrl), only its site: try watch sources add https://dead.example/",
+        ),
+        (
+            "https://dead2.example/",
+            "Other dead",
+            "no feed URL (xmlUrl), only its site: try watch sources add https://dead2.example/",
+        ),
+    ]
+
+
+def test_page_sources_of_our_own_export_are_listed_on_import_not_lost_silently(
+    tmp_path: Path,
+) -> None:
+    target = _write(tmp_path, SMALL_YAML.split("sources:")[0] + "sources: []\n")
+    report = import_opml(export_opml(parse_config(SMALL_YAML)), target)
+    assert [(feed.xml_url, feed.title, feed.reason) for feed in report.skipped] == [
+        (
+            "https://www.sqlite.org/chronology.html",
+            "sqlite",
+            "a page source (read with CSS selectors): copy its entry, with its select:, from"
+            " the sources.yaml it was exported from",
+        )
+    ]

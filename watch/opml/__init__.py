@@ -4,7 +4,8 @@
 - ``writing``: ``export_opml``, OPML 2.0 from a validated config;
 - ``importing``: ``import_opml``, new feeds appended to sources.yaml with its comments kept,
   and the feeds it skipped with their reasons (``append_feeds``, also used by
-  ``watch sources add``).
+  ``watch sources add``);
+- ``naming``: source names and labels from feed titles, ``url_key`` for URLs already followed.
 """
 
 from watch.opml.importing import (
@@ -12,9 +13,8 @@ from watch.opml.importing import (
     SkippedFeed,
     append_feeds,
     import_opml,
-    label_from_title,
-    url_key,
 )
+from watch.opml.naming import label_from_title, url_key
 from watch.opml.reading import WATCH_NS, OpmlError, OpmlFeed, parse_opml
 from watch.opml.writing import export_opml
 

@@ -2,8 +2,13 @@
 
 The file goes through a ruamel round trip (or a plain-text insertion when its layout allows),
 is validated before it replaces the original, and is written atomically; a URL already present
-is never added again, and every feed not imported is reported with its reason.  A feed's title
-becomes the source's ``label:`` (when it says more than the name derived from it).
+is never added again, and every feed not imported is reported with its reason (pages another
+reader scrapes, such as FreshRSS's ``HTML+XPath`` outlines, are not feeds).  A feed's title
+becomes the source's ``label:`` (when it says more than the name derived from it); the other
+reader's folders become topic hints when such a topic exists, and a ``# folder: …`` comment
+above their feeds in any case; a feed listed in two folders is added once with the hints of
+both, and listed as ``http://`` and ``https://``, with the ``https://`` spelling.  Our own
+export's ``watch:weight`` and ``watch:enabled`` come back as they were.
 """
 
 from __future__ import annotations
@@ -11,9 +16,8 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
@@ -24,10 +28,9 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from watch.config import ID_PATTERN, MAX_LABEL, ConfigError, SourceConfig, parse_config
-from watch.opml.reading import OpmlError, OpmlFeed, parse_opml
-
-_NAME_LENGTH = 40
+from watch.config import ConfigError, SourceConfig, parse_config
+from watch.opml.naming import base_name, label_from_title, slug, unique_name, url_key
+from watch.opml.reading import PAGE_SOURCE, OpmlError, OpmlFeed, parse_opml
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,8 @@ class SkippedFeed:
     """A feed of the OPML that was not imported, and why, in a user's words."""
 
     xml_url: str
-    """As the OPML gives it, a password in it replaced by ``***``."""
+    """As the OPML gives it (its ``htmlUrl`` when it has no feed), a password in it replaced by
+    ``***``."""
     title: str
     reason: str
 
@@ -84,11 +88,12 @@ def append_feeds(
     document = yaml.load(text) if text.strip() else CommentedMap()
     if not isinstance(document, CommentedMap):
         raise OpmlError(f"{path}: cannot import into a file that is not a mapping with 'sources:'")
-    entries, skipped = _new_entries(feeds, document, default_every, path.name)
+    entries, folders, skipped = _new_entries(feeds, document, default_every, path.name)
     if not entries:
         return OpmlImport([], skipped)
-    result = _append_as_text(text, document, entries, comment) or _append_round_trip(
-        yaml, document, entries, comment
+    comments = _comments(comment, folders)
+    result = _append_as_text(text, document, entries, comments) or _append_round_trip(
+        yaml, document, entries, comments
     )
     if _is_valid(text, str(path)):
         try:
@@ -102,9 +107,9 @@ def append_feeds(
 
 def _new_entries(
     feeds: list[OpmlFeed], document: CommentedMap, default_every: str, file_name: str
-) -> tuple[list[CommentedMap], list[SkippedFeed]]:
-    """Entries for the feeds whose URL is not in the file yet, with unique names; and the
-    feeds skipped, with the reason."""
+) -> tuple[list[CommentedMap], list[str], list[SkippedFeed]]:
+    """Entries for the feeds whose URL is not in the file yet, with unique names, and the
+    folder each comes from; and the feeds skipped, with the reason."""
     sources = document.get("sources")
     existing = [item for item in sources or () if isinstance(item, Mapping)]
     taken = {  # URL → why another feed with it is skipped
@@ -113,30 +118,96 @@ def _new_entries(
     }
     names = {str(item.get("name")) for item in existing}
     topics = _topic_lookup(document.get("topics"))
+    imported: dict[str, tuple[CommentedMap, str]] = {}  # URL → the entry added, its folder
     entries: list[CommentedMap] = []
+    folders: list[str] = []
     skipped: list[SkippedFeed] = []
-    for feed in feeds:
+    for feed in _https_preferred(feeds):
         keys = dict.fromkeys((url_key(feed.url), url_key(feed.xml_url)))
-        refusal = next((taken[key] for key in keys if key in taken), None)
+        repeated = next((imported[key] for key in keys if key in imported), None)
+        refusal = _not_a_feed(feed) or next((taken[key] for key in keys if key in taken), None)
+        if refusal is None and repeated is not None:
+            refusal = _merge_repeat(*repeated, feed, topics)
         entry = refusal or _new_entry(feed, names, topics, default_every)
         if isinstance(entry, str):
-            skipped.append(SkippedFeed(_hide_password(feed.xml_url), feed.title, entry))
+            shown = _hide_password(feed.xml_url or feed.html_url or "")
+            skipped.append(SkippedFeed(shown, feed.title, entry))
             continue
         for key in keys:
-            taken[key] = f"listed twice in the OPML, imported once as {entry['name']}"
+            imported[key] = (entry, _folder(feed))
         names.add(entry["name"])
         entries.append(entry)
-    return entries, skipped
+        folders.append(_folder(feed))
+    return entries, folders, skipped
+
+
+def _https_preferred(feeds: list[OpmlFeed]) -> list[OpmlFeed]:
+    """The feeds, an ``http://`` one given the ``https://`` spelling the OPML also lists."""
+    secure = {url_key(feed.url): feed.url for feed in feeds if _scheme(feed.url) == "https"}
+    return [
+        replace(feed, source_url=secure[url_key(feed.url)])
+        if _scheme(feed.url) == "http" and url_key(feed.url) in secure
+        else feed
+        for feed in feeds
+    ]
+
+
+def _scheme(url: str) -> str:
+    return urlsplit(url.strip()).scheme.lower()
+
+
+def _merge_repeat(entry: CommentedMap, folder: str, feed: OpmlFeed, topics: dict[str, str]) -> str:
+    """Why a feed listed again is skipped; the topic hints of its other folder go to ``entry``."""
+    hints = [hint for hint in _hints(feed, topics) if hint not in entry.get("topics", ())]
+    if hints:
+        entry["topics"] = _flow([*entry.get("topics", ()), *hints])
+    where = f" (also in folder {_folder(feed)})" if _folder(feed) not in ("", folder) else ""
+    return f"listed twice in the OPML{where}, imported once as {entry['name']}"
+
+
+def _not_a_feed(feed: OpmlFeed) -> str | None:
+    """Why an outline is not a feed: it has only a site (a feed the other reader lost), or it
+    is a page FreshRSS scrapes (``HTML+XPath``, ``JSON+DotNotation``…, the page as ``xmlUrl``)."""
+    if feed.outline_type == PAGE_SOURCE:
+        return (
+            "a page source (read with CSS selectors): copy its entry, with its select:, from"
+            " the sources.yaml it was exported from"
+        )
+    if not feed.xml_url:
+        return f"no feed URL (xmlUrl), only its site: try watch sources add {feed.html_url}"
+    kind = feed.outline_type.lower()
+    if "xpath" not in kind and "dotnotation" not in kind:
+        return None
+    return (
+        f"not a feed: the other reader scraped this page (type {feed.outline_type});"
+        " add it as a page source with select:"
+    )
+
+
+def _folder(feed: OpmlFeed) -> str:
+    return label_from_title(" › ".join(feed.folders))
+
+
+def _comments(comment: str, folders: list[str]) -> dict[int, str]:
+    """The comment above the first new entry, and above the first entry of each folder
+    ("folder: Dev web"), so that the other reader's folders stay visible in sources.yaml."""
+    comments = {
+        at: f"folder: {folder}"
+        for at, folder in enumerate(folders)
+        if folder and (at == 0 or folders[at - 1] != folder)
+    }
+    comments[0] = "\n".join(filter(None, (comment, comments.get(0))))
+    return comments
 
 
 def _append_as_text(
-    text: str, document: CommentedMap, entries: list[CommentedMap], comment: str
+    text: str, document: CommentedMap, entries: list[CommentedMap], comments: dict[int, str]
 ) -> str | None:
     """Insert the new entries after the last source, leaving every other byte of the file as it
     is (a full dump would re-wrap multi-line flow lists).  None when the layout is unusual."""
     sources = document.get("sources")
     if not isinstance(sources, CommentedSeq) or not sources or sources.fa.flow_style():
-        return _fill_empty_flow_list(text, document, entries, comment)
+        return _fill_empty_flow_list(text, document, entries, comments)
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
@@ -148,12 +219,12 @@ def _append_as_text(
         while at > 0 and (not lines[at - 1].strip() or lines[at - 1].startswith("#")):
             at -= 1
     offset = _sequence_offset(text)
-    fragment = f"\n{' ' * offset}# {comment}\n{_dump_entries(entries, offset)}"
+    fragment = f"\n{_dump_entries(entries, offset, comments)}"
     return "".join(lines[:at]) + fragment + "".join(lines[at:])
 
 
 def _fill_empty_flow_list(
-    text: str, document: CommentedMap, entries: list[CommentedMap], comment: str
+    text: str, document: CommentedMap, entries: list[CommentedMap], comments: dict[int, str]
 ) -> str | None:
     """``sources: []  # comment`` becomes ``sources:    # comment`` with the entries under it,
     every other line where it was (a round trip would move the comments after it)."""
@@ -167,21 +238,24 @@ def _fill_empty_flow_list(
         return None
     rest = lines[at][empty_list.end() :].rstrip("\n")  # a comment stays in its column
     lines[at] = "sources:" + (" " * (empty_list.end() - 8) + rest if rest.strip() else "") + "\n"
-    fragment = f"  # {comment}\n{_dump_entries(entries, 2)}"
+    fragment = _dump_entries(entries, 2, comments)
     return "".join(lines[: at + 1]) + fragment + "".join(lines[at + 1 :])
 
 
-def _dump_entries(entries: list[CommentedMap], offset: int) -> str:
+def _dump_entries(entries: list[CommentedMap], offset: int, comments: dict[int, str]) -> str:
     yaml = YAML(typ="rt")
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
+    sequence = CommentedSeq(entries)
+    for at, comment in comments.items():
+        sequence.yaml_set_comment_before_after_key(at, before=comment, indent=offset)
     output = StringIO()
-    yaml.dump(CommentedSeq(entries), output)
+    yaml.dump(sequence, output)
     return output.getvalue()
 
 
 def _append_round_trip(
-    yaml: YAML, document: CommentedMap, entries: list[CommentedMap], comment: str
+    yaml: YAML, document: CommentedMap, entries: list[CommentedMap], comments: dict[int, str]
 ) -> str:
     """The general case (no sources key, a flow-style list with items): append through a ruamel
     round trip."""
@@ -191,7 +265,8 @@ def _append_round_trip(
     sources.fa.set_block_style()
     first_new = len(sources)
     sources.extend(entries)
-    sources.yaml_set_comment_before_after_key(first_new, before=comment, indent=2)
+    for at, comment in comments.items():
+        sources.yaml_set_comment_before_after_key(first_new + at, before=comment, indent=2)
     output = StringIO()
     yaml.dump(document, output)
     return output.getvalue()
@@ -220,15 +295,6 @@ def _round_trip_yaml(text: str) -> YAML:
     return yaml
 
 
-def url_key(url: str) -> str:
-    """Two spellings of one feed URL compare equal: scheme, host case, trailing slash (so
-    ``http://site/feed/`` is already followed when sources.yaml has ``https://site/feed``)."""
-    parts = urlsplit(url.strip())
-    path = parts.path.rstrip("/")
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{(parts.netloc or '').lower()}{path}{query}"
-
-
 def _hide_password(url: str) -> str:
     parts = urlsplit(url)
     if parts.password is None:
@@ -243,7 +309,7 @@ def _topic_lookup(topics: Any) -> dict[str, str]:
         if isinstance(topic, Mapping) and isinstance(topic.get("name"), str):
             for spelling in (topic["name"], topic.get("label") or ""):
                 if spelling:
-                    lookup.setdefault(_slug(str(spelling)), topic["name"])
+                    lookup.setdefault(slug(str(spelling)), topic["name"])
     return lookup
 
 
@@ -251,12 +317,8 @@ def _new_entry(
     feed: OpmlFeed, names: set[str], topics: dict[str, str], default_every: str
 ) -> CommentedMap | str:
     """A valid sources.yaml entry for ``feed``, or why its URL cannot be a source."""
-    hints = list(
-        dict.fromkeys(
-            topics[s] for s in map(_slug, (*feed.folders, *feed.categories)) if s in topics
-        )
-    )
-    name = _unique_name(_base_name(feed), names)
+    hints = _hints(feed, topics)
+    name = unique_name(base_name(feed), names)
     label = label_from_title(feed.title)
     label = "" if label == name else label
     for every in (feed.every, default_every):
@@ -273,50 +335,32 @@ def _new_entry(
         entry.update(url=feed.url, every=every)
         if hints:
             entry["topics"] = _flow(hints)
+        if feed.weight is not None and feed.weight != 1.0 and _is_valid_weight(feed.weight):
+            entry["weight"] = feed.weight
+        if not feed.enabled:
+            entry["enabled"] = False
         return entry
     raise OpmlError(f"default_every {default_every!r} is not a valid frequency")
 
 
-def _base_name(feed: OpmlFeed) -> str:
-    """The name the feed asks for (``watch:name``, ``--name``), made valid if it is not; else
-    one derived from its title or its host."""
-    if feed.name and re.fullmatch(ID_PATTERN, feed.name):
-        return feed.name
-    return _slug(feed.name or "") or _slug(feed.title) or _slug(urlsplit(feed.url).hostname or "")
+def _hints(feed: OpmlFeed, topics: dict[str, str]) -> list[str]:
+    """The topics named by the feed's folders and categories (by topic name or label)."""
+    spellings = map(slug, (*feed.folders, *feed.categories))
+    return list(dict.fromkeys(topics[s] for s in spellings if s in topics))
 
 
-def label_from_title(title: str) -> str:
-    """A source ``label:`` from a feed's title: one line, control characters dropped, at most
-    MAX_LABEL characters (cut at a word when it can, with "…")."""
-    text = " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in title).split())
-    if len(text) <= MAX_LABEL:
-        return text
-    cut = text[: MAX_LABEL - 1]
-    if " " in cut[MAX_LABEL // 2 :]:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:-") + "…"
+def _is_valid_weight(weight: float) -> bool:
+    try:
+        SourceConfig(name="x", url="https://x.example/", every="1h", weight=weight)
+    except ValidationError:
+        return False
+    return True
 
 
 def _flow(values: list[str]) -> CommentedSeq:
     seq = CommentedSeq(values)
     seq.fa.set_flow_style()
     return seq
-
-
-def _slug(text: str) -> str:
-    """A source name from a title: ASCII, lowercase, ``[a-z0-9-_]``, at most 40 characters."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9_]+", "-", ascii_text.lower()).strip("-_")
-    return slug[:_NAME_LENGTH].rstrip("-_")
-
-
-def _unique_name(base: str, taken: set[str]) -> str:
-    base = base or "feed"
-    name, number = base, 2
-    while name in taken:
-        suffix = f"-{number}"
-        name, number = base[: _NAME_LENGTH - len(suffix)] + suffix, number + 1
-    return name
 
 
 def _write_atomically(path: Path, text: str, newline: str = "\n") -> None:

@@ -15,6 +15,9 @@ from lxml import etree
 
 WATCH_NS = "https://github.com/watch-project/watch/opml"
 """The namespace of the attributes only our own export writes (``watch:every``…)."""
+PAGE_SOURCE = "watch-page"
+"""The ``outline_type`` of a page source of our own export, which writes it as a comment."""
+_PAGE_COMMENT = re.compile(r" watch page source (?P<name>\S+): (?P<url>\S+) ")  # writing.py
 _ENTITY_REFUSAL = (
     "OPML refused: it declares a DOCTYPE or ENTITY (XML entity attacks are not parsed)"
 )
@@ -41,6 +44,13 @@ class OpmlFeed:
     name: str | None = None
     """The source's name in sources.yaml: from our own export (``watch:name``, whose ``title``
     is the source's label) or ``watch sources add --name``; else derived from ``title``."""
+    weight: float | None = None
+    """From our own export (``watch:weight``)."""
+    enabled: bool = True
+    """False when our own export says ``watch:enabled="false"``."""
+    outline_type: str = ""
+    """The outline's ``type`` as written (``rss``; FreshRSS writes ``HTML+XPath``… for pages it
+    scrapes), or ``PAGE_SOURCE`` for a page source of our own export."""
 
     @property
     def url(self) -> str:
@@ -49,8 +59,11 @@ class OpmlFeed:
 
 
 def parse_opml(opml_text: bytes | str) -> list[OpmlFeed]:
-    """The feed outlines of an OPML document, in document order (OpmlError if refused)."""
+    """The feed outlines of an OPML document, in document order (OpmlError if refused); an
+    outline with a site (``htmlUrl``) but no feed comes with an empty ``xml_url``."""
     data = _as_bytes(opml_text)
+    if not data.strip():
+        raise OpmlError("OPML refused: the file is empty")
     if re.search(rb"<!(DOCTYPE|ENTITY)", data[:65536], re.IGNORECASE):
         raise OpmlError(_ENTITY_REFUSAL)
     parser = etree.XMLParser(
@@ -85,6 +98,8 @@ def _local(element: Any) -> str:
 
 def _walk(parent: Any, folders: tuple[str, ...]) -> Iterable[OpmlFeed]:
     for outline in parent:
+        if outline.tag is etree.Comment:
+            yield from _page_source(outline.text or "", folders)
         if _local(outline) != "outline":
             continue
         attrs = {
@@ -104,8 +119,33 @@ def _walk(parent: Any, folders: tuple[str, ...]) -> Iterable[OpmlFeed]:
                 folders=folders,
                 categories=categories,
                 every=attrs.get("every") or None,
-                source_url=(outline.get(f"{{{WATCH_NS}}}url") or "").strip() or None,
-                name=(outline.get(f"{{{WATCH_NS}}}name") or "").strip() or None,
+                source_url=_ours(outline, "url") or None,
+                name=_ours(outline, "name") or None,
+                weight=_weight(_ours(outline, "weight")),
+                enabled=_ours(outline, "enabled").lower() != "false",
+                outline_type=attrs.get("type", ""),
             )
         elif len(outline):
             yield from _walk(outline, (*folders, title) if title else folders)
+        elif attrs.get("htmlurl"):  # a feed the other reader lost: its site is all there is
+            yield OpmlFeed(xml_url="", title=title, html_url=attrs["htmlurl"], folders=folders)
+
+
+def _ours(outline: Any, attribute: str) -> str:
+    """An attribute only our own export writes (``watch:name``…), "" when absent."""
+    return (outline.get(f"{{{WATCH_NS}}}{attribute}") or "").strip()
+
+
+def _weight(text: str) -> float | None:
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
+
+
+def _page_source(comment: str, folders: tuple[str, ...]) -> Iterable[OpmlFeed]:
+    """The page source our own export wrote as a comment (other readers cannot read pages)."""
+    page = _PAGE_COMMENT.match(comment)
+    if page:
+        name, url = page["name"], page["url"]
+        yield OpmlFeed("", name, url, folders, name=name, outline_type=PAGE_SOURCE)
