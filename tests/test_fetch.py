@@ -161,6 +161,44 @@ def test_bomb_is_never_inflated_beyond_the_cap(local_server: LocalServer) -> Non
 
 
 @pytest.mark.parametrize(
+    ("encoding", "compress"), [("deflate", zlib.compress), ("gzip", gzip.compress), ("", bytes)]
+)
+def test_a_gzip_bomb_inside_the_transport_encoding_stops_at_the_cap(
+    local_server: LocalServer, encoding: str, compress: Any
+) -> None:
+    """The cap counts the bytes the parser gets: a bomb wrapped in deflate (or gzip, or served
+    as a plain .gz file) is inflated no further than the cap, not to the parser's own bound."""
+    bomb = gzip.compress(bytes(16 * MB), 9)
+    headers = {"Content-Encoding": encoding} if encoding else {}
+    local_server.route("/nested", compress(bomb), headers=headers)
+    config = allowing(local_server, max_bytes=256 * 1024)
+    run_fetch(config, local_server.url("/nested"))  # warm imports and caches
+    tracemalloc.start()
+    try:
+        result = run_fetch(config, local_server.url("/nested"))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (result.status, result.error) == ("error", "body larger than 256 KB")
+    assert peak < 8 * MB
+
+
+def test_a_feed_compressed_twice_is_decoded_and_a_third_layer_refused(
+    local_server: LocalServer,
+) -> None:
+    local_server.route(
+        "/twice", gzip.compress(gzip.compress(RSS)), headers={"Content-Encoding": "gzip"}
+    )
+    thrice = gzip.compress(gzip.compress(gzip.compress(gzip.compress(RSS))))
+    local_server.route("/thrice", thrice, headers={"Content-Encoding": "gzip"})
+    twice, too_deep = run_fetches(
+        allowing(local_server), [local_server.url("/twice"), local_server.url("/thrice")]
+    )
+    assert (twice.status, twice.body) == ("ok", RSS)
+    assert too_deep.error == "body compressed more than 3 times (refused)"
+
+
+@pytest.mark.parametrize(
     ("encoding", "compress"),
     [
         ("gzip", gzip.compress),

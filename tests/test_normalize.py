@@ -259,3 +259,27 @@ def test_the_same_item_listed_twice_under_one_guid_keeps_the_first():
         ]
     )
     assert [(a.guid, a.title) for a in result] == [("g", "Alpha"), ("h", "No link, same title")]
+
+
+def test_hidden_characters_never_reach_stored_text_or_html():
+    """Control characters written as character references (an ESC that would drive a terminal),
+    a right-to-left override that disguises "…gnp.exe" as "…exe.png", and zero-width characters
+    hidden inside a keyword are removed; the joiners that scripts and emoji need are kept."""
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+        "<title>invoice&#x202E;gnp.exe &#x1b;[31mred&#x7;</title><link>https://e.example/1</link>"
+        "<author>a@e.example (Eve&#x202E;&#x1b;)</author>"
+        "<description>&lt;p title='x&amp;#x1b;y'&gt;vuln&#x200B;&#xAD;érabilité "
+        "&#x2067;isolate&#x2069; family: &#x1F468;&#x200D;&#x1F469; &#xFEFF;&#x2060;"
+        "&#x202A;ok&#x202C;&lt;/p&gt;</description></item></channel></rss>"
+    ).encode()
+    parsed = parse_document(feed, url="https://e.example/feed")
+    [article] = normalize_entries(
+        parsed, source="demo", base_url="https://e.example/feed", fetched_at=FETCHED
+    )
+    assert article.title == "invoicegnp.exe [31mred"
+    assert article.author == "Eve"
+    assert article.summary_text == "vulnérabilité isolate family: \U0001f468\u200d\U0001f469 ok"
+    assert article.summary_html == (
+        '<p title="xy">vulnérabilité isolate family: \U0001f468\u200d\U0001f469 ok</p>'
+    )

@@ -20,6 +20,10 @@ followed by "++" or "#") and ".NET" ("ASP.NET" is "ASP" ".NET").  A French elide
 "l'IA", "d'œuvre") is its own non-content word ("c'"), so a one-letter keyword such as "C" never
 matches it.
 
+Stored text is cleaned here too: ``demoronize`` reads C1 control characters as the
+windows-1252 characters a feed meant, and ``drop_hidden_characters`` removes what must never
+reach a reader (control characters, bidirectional overrides, invisible separators: see there).
+
 ``Term`` is one normalized word (folded stem, and the stem with its case kept), computed once
 per distinct word and cached; ``Phrase`` is a keyword ready to match; ``PhraseIndex`` scans a
 text once for many phrases.
@@ -68,6 +72,42 @@ _MARKED = re.compile(r"([A-Za-z])__(pp|sharp|el)|__dot([Nn][Ee][Tt])")
 ``_make_term`` reads them back."""
 _MARKS = {"++": "__pp", "#": "__sharp"}
 _UNMARKS = {"pp": "++", "sharp": "#", "el": "'"}
+
+
+_C1 = re.compile("[\x80-\x9f]")
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # control characters but tab and line breaks
+    "\u202a-\u202e\u2066-\u2069"  # bidirectional embeddings, overrides and isolates
+    "\u00ad\u180e\u200b\u2060-\u2064\ufeff]"  # invisible separators and operators
+)
+
+
+def drop_hidden_characters(text: str) -> str:
+    """``text`` without what a reader must never get: control characters but tab and line
+    breaks (``&#x1b;`` in a feed reaches a terminal as an escape sequence), bidirectional
+    embeddings, overrides and isolates (U+202E shows "invoice\u202egnp.exe" as
+    "invoiceexe.png" and reverses the page around it), invisible separators and operators
+    (zero-width space, word joiner, soft hyphen, BOM: they hide inside keywords).  The marks
+    LRM/RLM and the joiners ZWJ/ZWNJ, which scripts and emoji need, stay."""
+    return _HIDDEN.sub("", text)
+
+
+def _windows_1252_for_c1() -> dict[int, str]:
+    table = {}
+    for code in range(0x80, 0xA0):
+        try:
+            table[code] = bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue
+    return table
+
+
+_C1_AS_CP1252 = _windows_1252_for_c1()
+
+
+def demoronize(text: str) -> str:
+    """C1 control characters (``&#146;`` in a feed) read as the windows-1252 characters meant."""
+    return text.translate(_C1_AS_CP1252) if _C1.search(text) else text
 
 
 @dataclass(frozen=True)

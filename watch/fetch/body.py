@@ -1,4 +1,10 @@
-"""Reading a response body under a cap counted on decoded bytes (compression bombs stop at the cap)."""
+"""Reading a response body under a cap counted on decoded bytes (compression bombs stop at the cap).
+
+The cap holds for the bytes a parser finally gets: a body that is itself gzip data once its
+Content-Encoding is undone (a gzip bomb inside a deflate or gzip layer, or a ``.gz`` file served
+without Content-Encoding) is unwrapped here too, at most ``MAX_NESTED_GZIP`` layers deep, each
+layer inflated no further than the cap.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,9 @@ from watch.fetch.errors import BodyTooLarge, FetchProblem
 
 DRAIN_BYTES = 64 * 1024
 """An error page up to this size is read (and dropped) so its connection can be reused."""
+MAX_NESTED_GZIP = 2
+"""gzip layers unwrapped inside the transport's own encoding; a body with more is refused."""
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True)
@@ -74,4 +83,30 @@ async def read_body(response: httpx.Response, cap: Cap) -> bytes:
         if not cap.truncate:
             raise BodyTooLarge(cap.limit)
         body = body[: cap.limit]
+    return unwrap_nested_gzip(body, cap)
+
+
+def unwrap_nested_gzip(body: bytes, cap: Cap) -> bytes:
+    """``body`` with the gzip layers found inside it undone, each inflated at most to the cap."""
+    for _ in range(MAX_NESTED_GZIP):
+        if not body.startswith(GZIP_MAGIC):
+            return body
+        body = _inflate_layer(body, cap)
+    if body.startswith(GZIP_MAGIC):
+        raise FetchProblem(f"body compressed more than {MAX_NESTED_GZIP + 1} times (refused)")
     return body
+
+
+def _inflate_layer(data: bytes, cap: Cap) -> bytes:
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    try:
+        inflated = inflater.decompress(data, cap.limit + 1)
+    except zlib.error as exc:
+        raise FetchProblem(f"could not decode the gzip data inside the body: {exc}") from None
+    if len(inflated) > cap.limit:
+        if not cap.truncate:
+            raise BodyTooLarge(cap.limit)
+        return inflated[: cap.limit]
+    if not inflater.eof and not cap.truncate:
+        raise FetchProblem("the gzip data inside the body is truncated")
+    return inflated

@@ -12,7 +12,9 @@ This module owns three things every parser relies on:
 * ``refuse_entity_declarations``: a DOCTYPE with an internal subset or any ``<!ENTITY`` in the
   prolog is refused before parsing.  That is where billion-laughs, quadratic blow-up and external
   entity (XXE) attacks live; no legitimate feed needs them.  External DTD references (RSS 0.91's
-  Netscape DTD) are allowed: no parser here loads them.
+  Netscape DTD) are allowed: no parser here loads them.  The prolog is read as a parser reads
+  it: comments, processing instructions and the DOCTYPE's quoted identifiers are skipped whole,
+  so a ``<a`` inside them does not end it early.
 """
 
 from __future__ import annotations
@@ -46,9 +48,14 @@ _SINGLE_BYTE = {
     "ascii",
 }
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_PROLOG_END = re.compile(r"<[A-Za-z_]")
-_INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[", re.I)
-_ENTITY = re.compile(r"<!ENTITY", re.I)
+_PROLOG_ITEM = re.compile(
+    r"""<!--.*?(?:-->|\Z)"""  # a comment
+    r"""|<\?.*?(?:\?>|\Z)"""  # a processing instruction (the XML declaration too)
+    r"""|(?P<doctype><!DOCTYPE(?:[^>\["']|"[^"]*"|'[^']*')*(?P<subset>\[)?)"""
+    r"""|(?P<entity><!ENTITY)"""
+    r"""|(?P<element><[A-Za-z_])""",
+    re.I | re.S,
+)
 
 
 class UnsafeDocument(ValueError):
@@ -153,14 +160,10 @@ def strip_control_characters(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def prolog(text: str) -> str:
-    """What precedes the root element: XML declaration, comments, DOCTYPE."""
-    match = _PROLOG_END.search(text)
-    return text[: match.start()] if match else text
-
-
 def refuse_entity_declarations(text: str) -> None:
     """Raise UnsafeDocument when the prolog declares entities or has an internal DTD subset."""
-    head = prolog(text)
-    if _INTERNAL_SUBSET.search(head) or _ENTITY.search(head):
-        raise UnsafeDocument("document declares entities (refused)")
+    for item in _PROLOG_ITEM.finditer(text):
+        if item.group("element"):
+            return
+        if item.group("entity") or item.group("subset"):
+            raise UnsafeDocument("document declares entities (refused)")

@@ -1,0 +1,53 @@
+"""Hostile documents against the parse stage: what an attacker's feed must not get through.
+
+Each case is a whole document as a server would send it; the parse must refuse it in words (or
+read it harmlessly) within its time limit.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from watch.parse import ParseError, parse_document
+
+LAUGHS = '<!ENTITY l0 "lol">' + "".join(
+    f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)
+)
+ITEM = "<item><title>&l9;</title><link>https://e.example/1</link></item>"
+RSS = '<rss version="2.0"><channel><title>&l9;</title>' + ITEM + "</channel></rss>"
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        f"<!DOCTYPE rss [{LAUGHS}]>",
+        f"<!-- <a --><!DOCTYPE rss [{LAUGHS}]>",
+        f"<?pi <a?><!DOCTYPE rss [{LAUGHS}]>",
+        f'<!DOCTYPE rss SYSTEM "<a" [{LAUGHS}]>',
+        f"<!DOCTYPE rss PUBLIC '-//<b>//' 'x.dtd' [{LAUGHS}]>",
+        f"<!-- <x> -->\n<!DOCTYPE rss [\n{LAUGHS}\n]>",
+    ],
+)
+def test_entity_declarations_are_refused_whatever_hides_them(prolog: str) -> None:
+    """A ``<a`` inside a comment, a processing instruction or the DOCTYPE's quoted identifiers
+    used to end the prolog early, and the internal subset behind it went unseen (feedparser then
+    expanded its entities)."""
+    document = f'<?xml version="1.0"?>{prolog}{RSS}'.encode()
+    with pytest.raises(ParseError, match=r"^document declares entities \(refused\)$"):
+        parse_document(document, url="https://e.example/feed")
+
+
+def test_feeds_with_an_external_dtd_comments_or_entity_talk_in_the_body_still_parse() -> None:
+    document = (
+        b'<?xml version="1.0"?><!-- generator: <cms> 4.2 -->'
+        b'<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"'
+        b' "http://my.netscape.com/publish/formats/rss-0.91.dtd">'
+        b'<rss version="0.91"><channel><title>t</title><link>https://e.example/</link>'
+        b"<description>d</description><item><title>XXE explained</title>"
+        b"<link>https://e.example/xxe</link>"
+        b'<description><![CDATA[<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>]]>'
+        b"</description></item></channel></rss>"
+    )
+    feed = parse_document(document, url="https://e.example/feed")
+    [entry] = feed.entries
+    assert entry.title == "XXE explained" and "<!ENTITY xxe" in (entry.summary or "")
