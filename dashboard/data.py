@@ -174,6 +174,12 @@ def set_starred(db_url: str, article_id: int, starred: bool) -> None:
     refresh()
 
 
+def save_note(db_url: str, article_id: int, widget_key: str) -> None:
+    """Store the note typed in the ``widget_key`` text area (empty removes it)."""
+    writer(db_url).set_note(article_id, str(st.session_state.get(widget_key) or ""))
+    refresh()
+
+
 def vote(db_url: str, article_id: int, kind: Literal["up", "down", "unvote"]) -> None:
     """Store a 👍/👎 (or take it back: "unvote") and apply it to the article's score at once;
     the classifier learns from it at its next retrain.  A vote the article already has is not

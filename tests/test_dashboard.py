@@ -317,6 +317,21 @@ def test_star_then_starred_view(board: Board) -> None:
     assert board.open().get_article(article_id).starred is True
 
 
+def test_a_starred_article_takes_a_note_for_the_digest(board: Board) -> None:
+    """Session 8: the Note… box appears on starred articles only; what is typed is stored,
+    shown on the card (escaped), and emptied to remove it."""
+    article_id = board.ids["Gardening tips for spring"]
+    app = run_app()
+    assert not [a for a in app.text_area if a.key == f"note_{article_id}"]
+    app.button(key=f"star_{article_id}").click().run()
+    app.text_area(key=f"note_{article_id}").input("Our *client* asked <b>about</b> this").run()
+    assert board.open().get_article(article_id).note == "Our *client* asked <b>about</b> this"
+    shown = [m.value for m in app.markdown if "edit_note" in m.value]
+    assert shown and r"Our \*client\* asked" in shown[0]
+    app.text_area(key=f"note_{article_id}").input("").run()
+    assert board.open().get_article(article_id).note == ""
+
+
 def test_a_new_store_says_how_to_collect_instead_of_blaming_the_filters(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

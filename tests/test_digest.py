@@ -694,8 +694,8 @@ def test_starred_articles_open_the_digest_as_the_teams_picks(reopen: StoreOpener
                 cluster_sources=["alpha", "beta"]),
         article(4, "Our client's competitor raises funds", score=5.0, topics=()),
     ])  # fmt: skip
-    store.set_flags(2, starred=True)
-    store.set_flags(4, starred=True)
+    store.set_flags(2, starred=True, at=IN_WEEK)
+    store.set_flags(4, starred=True, at=IN_WEEK)
     digest = gather_digest(store, make_config(), WEEK, NOW)
     assert story_ids(digest) == {"picks": [2, 4], "rust": [1]}
     picks = digest.sections[0]
@@ -707,3 +707,29 @@ def test_starred_articles_open_the_digest_as_the_teams_picks(reopen: StoreOpener
     text = render_text(digest)
     assert text.index("== Picked by the team ==") < text.index("== Rust & systems ==")
     assert "Rust survey: the numbers" not in text  # its story is the pick above
+
+
+def test_a_pick_belongs_to_the_week_it_was_starred_and_carries_the_teams_note(
+    reopen: StoreOpener,
+) -> None:
+    """Session 8: Monday morning the lead stars Friday's article (last week's digest is
+    gone): it opens THIS week's digest, with the note written for the readers (escaped)."""
+    from watch.digest_job import gather_digest
+
+    store = reopen()
+    friday_before = IN_WEEK - timedelta(days=5)
+    seed(store, [article(1, "Kyber everywhere", published=friday_before),
+                 article(2, "Rust 1.90 released")])  # fmt: skip
+    store.set_flags(1, starred=True, at=IN_WEEK)
+    store.set_note(1, "Our client <b>must</b> plan the migration & budget it.")
+    digest = gather_digest(store, make_config(), WEEK, NOW)
+    assert story_ids(digest) == {"picks": [1], "rust": [2]}
+    assert digest.sections[0].stories[0].note == (
+        "Our client <b>must</b> plan the migration & budget it."
+    )
+    html, text = render_html(digest), render_text(digest)
+    assert "Note: Our client &lt;b&gt;must&lt;/b&gt; plan the migration &amp; budget it." in html
+    assert "  Note: Our client <b>must</b> plan the migration & budget it." in text
+    assert r"**Note:** Our client \<b\>must\</b\>" in render_markdown(digest)
+    last_week = gather_digest(store, make_config(), "2026-W46", NOW)
+    assert "picks" not in story_ids(last_week), "published then, but picked this week"

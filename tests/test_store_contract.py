@@ -6,6 +6,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from watch.store import (
     ReadOnlyStoreError,
     open_store,
 )
-from watch.store.base import Store
+from watch.store.base import MAX_NOTE, Store
 from watch.store.sql import SqlStore
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -66,7 +67,7 @@ def test_migrating_twice_is_a_no_op_and_keeps_data(store: Store) -> None:
     store.upsert_articles([make_article(1)])
     store.migrate()
     store.migrate()
-    assert isinstance(store, SqlStore) and store.schema_version() == "0005"
+    assert isinstance(store, SqlStore) and store.schema_version() == "0006"
     assert store.count_articles(ArticleQuery()) == 1
 
 
@@ -88,7 +89,7 @@ def test_a_database_of_the_first_schema_is_upgraded_keeping_its_feedback(
         command.downgrade(config, "0001")
     assert store.schema_version() == "0001"
     store.migrate()
-    upgraded = "database schema upgraded from revision 0001 to 0005"
+    upgraded = "database schema upgraded from revision 0001 to 0006"
     assert [r.getMessage() for r in caplog.records if "schema" in r.getMessage()] == [upgraded]
     store.migrate()
     assert [r.getMessage() for r in caplog.records if "schema" in r.getMessage()] == [upgraded]
@@ -607,6 +608,33 @@ def test_a_sources_undated_first_collection_can_be_left_out(store: Store) -> Non
     assert store.count_articles(ArticleQuery(undated_backlog=False, one_per_cluster=True)) == 2
 
 
+def test_a_star_remembers_when_and_the_note_stays_the_teams(store: Store) -> None:
+    """Session 8: a star picks an article for the digest of the week it is given, whatever
+    the week the article was published; an older star without a time counts by publication.
+    The note survives a re-fetch of the article and is cut at MAX_NOTE characters."""
+    old = make_article(1, published=NOW - timedelta(days=30))
+    store.upsert_articles([old, make_article(2), make_article(3)])
+    ids = {a.guid: a.id for a in store.query_articles(ArticleQuery(limit=10))}
+    before = datetime.now(UTC)
+    store.set_flags(ids["blog-1"], starred=True)
+    store.set_flags(ids["blog-2"], starred=True)
+    store.set_flags(ids["blog-2"], starred=False)
+    store.set_note(ids["blog-1"], "  Affects our client's stack.  ")
+    store.upsert_articles([replace(old, title="Article number 1, updated")])
+    picked = store.get_article(ids["blog-1"])
+    assert picked is not None and picked.starred_at is not None and picked.starred_at >= before
+    assert picked.note == "Affects our client's stack."
+    assert store.get_article(ids["blog-2"]).starred_at is None  # type: ignore[union-attr]
+    this_week = (before - timedelta(days=1), before + timedelta(days=1))
+    assert ids_of(store, picked_between=this_week) == [ids["blog-1"]]
+    month_ago = (NOW - timedelta(days=31), NOW - timedelta(days=29))
+    assert ids_of(store, picked_between=month_ago) == []
+    store.set_note(ids["blog-1"], "x" * 5000)
+    assert len(store.get_article(ids["blog-1"]).note) == MAX_NOTE  # type: ignore[union-attr]
+    store.set_note(ids["blog-1"], "")
+    assert store.get_article(ids["blog-1"]).note == ""  # type: ignore[union-attr]
+
+
 def test_mark_all_read(store: Store, filled: dict[str, int]) -> None:
     store.mark_all_read([filled["old"], filled["cooking"]])
     assert store.count_articles(ArticleQuery(read=True)) == 3
@@ -782,7 +810,7 @@ def test_opening_without_migration_leaves_an_empty_database(store_url: str) -> N
     try:
         assert isinstance(bare, SqlStore) and bare.schema_version() is None
         bare.migrate()
-        assert bare.schema_version() == "0005" and bare.get_meta("x") is None
+        assert bare.schema_version() == "0006" and bare.get_meta("x") is None
     finally:
         bare.close()
 

@@ -54,6 +54,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 MAX_EMERGING = 10
 MAX_ERROR = 200
 MAX_PICKS = 15
+MAX_NOTE_SHOWN = 400
 PICKS_TOPIC = "picks"
 PICKS_LABEL = "Picked by the team"
 STALE_FACTOR = 2
@@ -74,6 +75,8 @@ class DigestStory:
     """The readers' time zone (``digest.timezone``): dates are the days they lived."""
     summary: str = ""
     """The start of the article's text ("" when it only repeats the title)."""
+    note: str = ""
+    """The team's note on a pick, for the readers (one line, cut at MAX_NOTE_SHOWN)."""
 
     @property
     def title(self) -> str:
@@ -241,6 +244,7 @@ def _picks_section(config: WatchConfig, picked: Sequence[StoredArticle]) -> list
         topic = _main_topic(article, set(labels)) or ""
         story = _story(config, article, topic, clean_line(labels.get(topic, "")))
         story.why = "starred on the board" + (f"; {story.why}" if story.why else "")
+        story.note = shorten(clean_line(article.note), MAX_NOTE_SHOWN)
         section.stories.append(story)
     return [section]
 

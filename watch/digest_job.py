@@ -99,7 +99,7 @@ def gather_digest(store: Store, config: WatchConfig, week: str, now: datetime) -
         now=now,
         article_count=store.count_articles(in_week),
         picks=store.query_articles(
-            replace(in_week, starred=True, undated_backlog=True, limit=2 * MAX_PICKS)
+            ArticleQuery(picked_between=(since, until), order="score", limit=2 * MAX_PICKS)
         ),
     )
 

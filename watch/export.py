@@ -4,7 +4,11 @@ One record per article with: id, source (the name in sources.yaml, which scripts
 guid, url, title, summary (plain text), published, fetched_at (ISO 8601 UTC), topics
 ([{"name", "confidence"}], empty when off-topic), score, score_parts, explanation, cluster_id,
 cluster_size, read, starred, vote, source_label (what people read for the source: its
-``label:``, else its name; last, so CSV columns keep their places).
+``label:``, else its name), note (the team's note on it), starred_at; new fields go last, so
+CSV columns keep their places.
+
+CSV cells are for spreadsheets: a text starting with "=", "+", "-", "@" or a tab/CR (a feed's
+title can be a formula) is written with a leading apostrophe, so it is shown, never run.
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ from watch.models import StoredArticle
 FIELDS = [
     "id", "source", "guid", "url", "title", "summary", "author", "published", "fetched_at",
     "language", "topics", "score", "score_parts", "explanation", "cluster_id", "cluster_size",
-    "read", "starred", "vote", "source_label",
+    "read", "starred", "vote", "source_label", "note", "starred_at",
 ]  # fmt: skip
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def article_record(article: StoredArticle, source_label: str | None = None) -> dict[str, Any]:
@@ -47,6 +52,8 @@ def article_record(article: StoredArticle, source_label: str | None = None) -> d
         "starred": article.starred,
         "vote": article.vote,
         "source_label": source_label or article.source,
+        "note": article.note,
+        "starred_at": _iso(article.starred_at),
     }
 
 
@@ -80,9 +87,14 @@ def _write_csv(records: Iterator[dict[str, Any]], out: TextIO) -> int:
     for record in records:
         for key in ("topics", "score_parts", "explanation"):
             record[key] = json.dumps(record[key], ensure_ascii=False)
-        writer.writerow(record)
+        writer.writerow({key: _inert(value) for key, value in record.items()})
         count += 1
     return count
+
+
+def _inert(value: Any) -> Any:
+    """A text a spreadsheet would run as a formula, with an apostrophe in front."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -113,6 +113,10 @@ class StoredArticle(Article):
     id: int = 0
     read: bool = False
     starred: bool = False
+    starred_at: datetime | None = None
+    """When it was starred (picked for that week's digest); None for stars older than that."""
+    note: str = ""
+    """The team's note on it, for the digest's readers."""
     vote: int = 0
     """+1, -1 or 0 from the user's thumbs."""
     cluster_size: int = 1

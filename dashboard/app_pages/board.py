@@ -14,10 +14,14 @@ import streamlit as st
 
 from dashboard import data, view
 from watch.models import StoredArticle
+from watch.store.base import MAX_NOTE
 from watch.wording import counted
 
 REFRESH_EVERY = timedelta(seconds=60)
-STAR_HELP = 'Starred articles open their week\'s digest, under "Picked by the team"'
+STAR_HELP = (
+    "Starred this week, it opens the week's digest under 'Picked by the team', "
+    "with a note of yours if you write one"
+)
 STATES: dict[data.ReadState, str] = {"unread": "Unread", "starred": "Starred", "all": "All"}
 # Each vote: its kind, its words (not given, given) and its icon.  (A bare string here would
 # be shown on the page: Streamlit "magic" writes every expression statement of a page script.)
@@ -96,6 +100,8 @@ def article_card(context: data.BoardContext, article: StoredArticle, now: dateti
         label = context.config.source_label(article.source)
         body.caption(view.article_caption(article, now, label))
         body.markdown(view.topic_chips(article, labels))
+        if article.note:
+            body.markdown(f":material/edit_note: _{view.escape_markdown(article.note)}_")
         with body.expander("Why this score · summary"):
             st.markdown("\n".join(f"- {line}" for line in view.score_lines(article, labels)))
             st.markdown(view.escape_markdown(article.summary_text) or "_No summary._")
@@ -140,6 +146,17 @@ def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[st
         )
     with row.popover("Topics…", icon=":material/label:", key=f"notabout_{key}"):
         _topic_corrections(url, article, labels)
+    if article.starred:
+        with row.popover("Note…", icon=":material/edit_note:", key=f"notepop_{key}"):
+            st.text_area(
+                "A note for the digest's readers",
+                value=article.note,
+                max_chars=MAX_NOTE,
+                key=f"note_{key}",
+                on_change=data.save_note,
+                args=(url, key, f"note_{key}"),
+                placeholder="Why it matters for us (shown under the pick in the digest)",
+            )
 
 
 def _topic_corrections(url: str, article: StoredArticle, labels: dict[str, str]) -> None:

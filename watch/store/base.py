@@ -37,6 +37,9 @@ class ArticleQuery:
     min_score: float | None = None
     read: bool | None = None
     starred: bool | None = None
+    picked_between: tuple[datetime, datetime] | None = None
+    """Starred in ``[start, end)``; a star of unknown time counts when the article was
+    published then.  The digest's picks of a week."""
     ids: Sequence[int] | None = None
     one_per_cluster: bool = False
     """Keep only the best-scored article of each cluster."""
@@ -47,6 +50,10 @@ class ArticleQuery:
     """"score" (desc, then newest), "published" (newest first) or "id"."""
     limit: int = 50
     offset: int = 0
+
+
+MAX_NOTE = 1000
+"""Characters of the team's note on an article that are kept."""
 
 
 @dataclass
@@ -177,8 +184,17 @@ class Store(ABC):
 
     @abstractmethod
     def set_flags(
-        self, article_id: int, read: bool | None = None, starred: bool | None = None
-    ) -> None: ...
+        self,
+        article_id: int,
+        read: bool | None = None,
+        starred: bool | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        """Mark read or unread, starred or not; starring remembers when (``at``, default now)."""
+
+    @abstractmethod
+    def set_note(self, article_id: int, note: str) -> None:
+        """The team's note on the article ("" removes it), at most ``MAX_NOTE`` characters."""
 
     @abstractmethod
     def mark_all_read(self, ids: Iterable[int]) -> None: ...

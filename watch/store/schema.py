@@ -67,6 +67,8 @@ articles = sa.Table(
     sa.Column("read", sa.Boolean, nullable=False),
     sa.Column("starred", sa.Boolean, nullable=False),
     sa.Column("vote", sa.Integer, nullable=False),
+    sa.Column("starred_at", UtcDateTime),
+    sa.Column("note", sa.Text),
     sa.UniqueConstraint("source", "guid", name="uq_articles_source_guid"),
     sa.Index("ix_articles_source_canonical", "source", "canonical_url"),
     sa.Index("ix_articles_score", "score", "published", "id"),

@@ -32,6 +32,7 @@ from watch.models import (
 )
 from watch.store import sql_articles
 from watch.store.base import (
+    MAX_NOTE,
     ArticleQuery,
     ClassificationUpdate,
     DigestRecord,
@@ -255,13 +256,25 @@ class SqlStore(Store):
         return sql_articles.stream(fetch, lambda article: article.id, batch)
 
     def set_flags(
-        self, article_id: int, read: bool | None = None, starred: bool | None = None
+        self,
+        article_id: int,
+        read: bool | None = None,
+        starred: bool | None = None,
+        at: datetime | None = None,
     ) -> None:
-        values = {k: v for k, v in {"read": read, "starred": starred}.items() if v is not None}
+        values: dict[str, Any] = {"read": read, "starred": starred}
+        values = {k: v for k, v in values.items() if v is not None}
         if not values:
             return
+        if starred is not None:
+            values["starred_at"] = (at or datetime.now(UTC)) if starred else None
         with self._write() as conn:
             conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
+
+    def set_note(self, article_id: int, note: str) -> None:
+        kept = note.strip()[:MAX_NOTE] or None
+        with self._write() as conn:
+            conn.execute(articles.update().where(articles.c.id == article_id).values(note=kept))
 
     def mark_all_read(self, ids: Iterable[int]) -> None:
         wanted = list(ids)

@@ -135,11 +135,19 @@ def filters(query: ArticleQuery, dialect: str, table: Any = articles) -> list[Co
         clauses.append(a.read == query.read)
     if query.starred is not None:
         clauses.append(a.starred == query.starred)
+    if query.picked_between is not None:
+        clauses.append(_picked_between(table, *query.picked_between))
     if query.ids is not None:
         clauses.append(a.id.in_(list(query.ids)))
     if not query.undated_backlog:
         clauses.append(sa.or_(a.date_from_feed, a.fetched_at > _first_collection(table)))
     return clauses
+
+
+def _picked_between(table: Any, start: datetime, end: datetime) -> ColumnElement[bool]:
+    a = table.c
+    when = sa.func.coalesce(a.starred_at, a.published)
+    return sa.and_(a.starred, when >= start, when < end)
 
 
 def _first_collection(table: Any) -> ColumnElement[Any]:

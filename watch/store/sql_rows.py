@@ -104,6 +104,8 @@ def row_to_article(row: Mapping[Any, Any]) -> StoredArticle:
         cluster_id=row["cluster_id"],
         read=bool(row["read"]),
         starred=bool(row["starred"]),
+        starred_at=row["starred_at"],
+        note=row["note"] or "",
         vote=int(row["vote"]),
     )
 
