@@ -587,3 +587,24 @@ def test_a_stopped_watch_dashboard_stops_its_board(project: Path, signum: int) -
             dashboard.kill()
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", port)) != 0, "the board still listens"
+
+
+@pytest.mark.parametrize(
+    ("environ", "interactive", "platform", "expected"),
+    [
+        ({"DISPLAY": ":0"}, True, "linux", True),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, True, "linux", True),
+        ({}, True, "linux", False),  # ssh session on a server: lynx would start
+        ({"DISPLAY": ":0"}, False, "linux", False),  # a service: output goes to a log
+        ({}, True, "darwin", True),
+        ({}, True, "win32", True),
+    ],
+)
+def test_the_board_opens_a_browser_only_where_someone_sits_at_a_screen(
+    environ: dict[str, str], interactive: bool, platform: str, expected: bool
+) -> None:
+    """Session 8: `watch dashboard` under systemd or over ssh asked Python's webbrowser to
+    open the board, which starts a console browser when one is installed."""
+    from watch.board import has_a_screen
+
+    assert has_a_screen(environ, interactive, platform) is expected

@@ -3,7 +3,9 @@
 Used by the CLI (``watch dashboard``, ``watch demo``, ``watch up``).  The child gets the config
 path and database URL through WATCH_CONFIG / WATCH_DB, listens on 127.0.0.1 only and runs
 headless (Streamlit never prompts); ``open_browser`` opens the user's browser from a background
-thread once the server answers its health check.  ``running_board`` is how a command owns it:
+thread once the server answers its health check, only where a person sits at a screen
+(``has_a_screen``: never on a server or under a service manager, where Python's ``webbrowser``
+would start a console browser such as lynx).  ``running_board`` is how a command owns it:
 the child runs in its own session, so a Ctrl-C in the terminal reaches the command alone, which
 then stops the board once (a board signalled twice says "Stopping..." twice); a SIGTERM or
 SIGHUP (terminal closed) to the command stops the board too instead of leaving it running.
@@ -19,7 +21,7 @@ import sys
 import threading
 import time
 import webbrowser
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -72,10 +74,20 @@ def launch_board(
     process = subprocess.Popen(
         board_command(port), env=child_env, cwd=str(APP.parents[1]), start_new_session=True
     )
-    if open_browser:
+    if open_browser and has_a_screen(os.environ, sys.stdout.isatty(), sys.platform):
         url = f"http://127.0.0.1:{port}"
         threading.Thread(target=_open_when_ready, args=(process, url), daemon=True).start()
     return process
+
+
+def has_a_screen(environ: Mapping[str, str], interactive: bool, platform: str) -> bool:
+    """A person at a graphical session: a terminal (not a service's log) and, on Linux and
+    BSD, a display; macOS and Windows always have one."""
+    if not interactive:
+        return False
+    if platform == "darwin" or platform.startswith("win"):
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
 @contextmanager
