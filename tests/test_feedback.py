@@ -320,3 +320,74 @@ def test_a_retrain_finished_during_a_feedback_sync_is_not_undone(
     ranker.sync_feedback()
     assert retrained and ranker.classifier is retrained[0]
     store.close()
+
+
+SECURITY = (TopicConfig(name="security", keywords=("security", "vulnerability", "CVE")),)
+IT_SECURITY = [
+    ("CVE-2024-3094 in xz", "A backdoor vulnerability in the compression library.", ()),
+    ("Browser vulnerability patched", "A use-after-free vulnerability in the renderer.", ()),
+    ("Kernel security update", "Fixes a privilege escalation vulnerability.", ()),
+    ("OpenSSH security release", "A CVE allows remote code execution before login.", ()),
+    ("Router firmware vulnerability", "Attackers exploit a CVE in home routers.", ()),
+    ("Security advisory for the web framework", "Upgrade: a CVE in the session handling.", ()),
+]
+ELSEWHERE_SECURITY = [
+    ("Airport security lines grow", "Passengers wait at checkpoints; more guards hired."),
+    ("Stadium security tightened", "Bag checks and guards at every gate for spectators."),
+    ("Treasury securities rally", "Bond investors buy as yields fall."),
+    ("Mall hires security guards", "Night patrols and guards at the entrances after thefts."),
+    ("Securities regulator fines broker", "The broker misreported bond trades to investors."),
+    ("Bank sells mortgage securities", "The bank sold bonds to cut its exposure for investors."),
+    ("Museum upgrades security", "New guards, alarms and patrols after the jewel theft."),
+    ("Exchange lists green securities", "Bonds whose coupon rises; investors welcome them."),
+    ("Concert security reviewed", "Stewards, barriers and guards at the gates after the crush."),
+    ("Pension fund lends securities", "Income from lending bonds to investors rose."),
+]
+OTHER_NEWS = [
+    (f"{subject} news {n}", f"A report about {subject} number {n}.", ())
+    for n in range(8)
+    for subject in ("football", "gardening", "cooking", "weather")
+]
+
+
+def test_not_about_corrections_reach_stored_and_new_articles_worded_alike() -> None:
+    """The user says half of the stored "security" articles about guards and bonds are not
+    about security: the other half, already stored, and new ones follow after a retrain,
+    while articles about vulnerabilities stay security, though the topic is rare."""
+    corpus = IT_SECURITY + [(t, s, ()) for t, s in ELSEWHERE_SECURITY] + OTHER_NEWS
+    judged, unseen = ELSEWHERE_SECURITY[::2], ELSEWHERE_SECURITY[1::2]
+    lessons = [TrainingExample(t, s, (), negative=frozenset({"security"})) for t, s in judged]
+    classifier = train_classifier(SECURITY, corpus, lessons)
+    new = [
+        ("Festival security doubled", "More guards and bag checks at the gates."),
+        ("Securities watchdog probes bond desk", "Records of bond trades by investors."),
+    ]
+    alike = classifier.classify([(t, s, ()) for t, s in unseen + new])
+    assert [topic_names(r) for r in alike] == [[]] * (len(unseen) + len(new))
+    it = classifier.classify([("Security flaw in the mail server", "A CVE, patch now.", ())])
+    assert topic_names(it[0]) == ["security"]
+
+
+def test_explain_says_which_topics_the_user_took_away(
+    local_server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from watch.cli import main
+
+    local_server.route("/feed", rss([("1", "Critical CVE in OpenSSL", rfc822(NOW))]))
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        "topics:\n  - {name: security, label: Sécurité, keywords: [CVE]}\n"
+        f'fetch:\n  allow_private: ["{local_server.allow}"]\n'
+        f"sources:\n  - {{name: sec, url: '{local_server.url('/feed')}', every: 1h}}\n",
+        encoding="utf-8",
+    )
+    where = ["-c", str(config), "--db", store_url(tmp_path)]
+    assert main(["fetch", *where]) == 0
+    store = open_store(store_url(tmp_path))
+    (article,) = store.iter_articles()
+    store.close()
+    assert main(["feedback", str(article.id), "--not", "security", *where]) == 0
+    capsys.readouterr()
+    assert main(["explain", str(article.id), *where]) == 0
+    explained = capsys.readouterr().out
+    assert "off-topic" in explained and "you said it is not about Sécurité (20" in explained

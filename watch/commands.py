@@ -22,6 +22,7 @@ from watch.wording import counted
 
 if TYPE_CHECKING:
     from watch.config import WatchConfig
+    from watch.models import Feedback
     from watch.pipeline import PassReport, SourceOutcome
     from watch.store import Store
 
@@ -226,6 +227,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     config = _readable_config(args)
     store = open_db(settings_for(args), existing=True)
     article = store.get_article(args.id)
+    feedback = [f for f in store.list_feedback() if f.article_id == args.id]
     store.close()
     if article is None:
         print(_no_article(args.id), file=sys.stderr)
@@ -239,7 +241,20 @@ def cmd_explain(args: argparse.Namespace) -> int:
         print(f"    {name:<12} {value:+6.1f}")
     for line in article.explanation:
         print(f"  - {line}")
+    for line in _corrections_said(feedback, {t.name: t.label or t.name for t in config.topics}):
+        print(f"  - {line}")
     return 0
+
+
+def _corrections_said(feedback: list[Feedback], labels: dict[str, str]) -> list[str]:
+    """The user's standing topic corrections of one article, in words (the latest per topic):
+    a topic taken away leaves no trace in the topics the explanation lists."""
+    latest = {f.topic: f for f in sorted(feedback, key=lambda f: f.id) if f.topic}
+    return [
+        f"you said it is {'not ' if f.kind == 'not_topic' else ''}about "
+        f"{labels.get(topic, topic)}" + (f" ({f.at:%Y-%m-%d})" if f.at else "")
+        for topic, f in sorted(latest.items())
+    ]
 
 
 def _no_article(article_id: int) -> str:

@@ -19,7 +19,9 @@ Feedback → training examples (``training_examples``): "also about T" → T pos
 T" → T negative; an up-vote makes the topics the article had when it was voted on positive
 (older votes without that record: its current topics); a down-vote makes them negative.  An
 article's latest vote replaces its earlier ones, and "unvote" takes it back; a topic
-correction outranks a vote.  Examples are built from the stored feedback every time, so
+correction outranks a vote.  A keyword found more often in articles judged not about its topic
+than about it misleads: stored articles with only such keywords are no longer weak positives
+(``refuted_keywords``), so the model learns the correction instead of the keyword's guess.  Examples are built from the stored feedback every time, so
 rebuilding the model never loses any.
 """
 
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 
 from watch.classify.classifier import Classifier, Item, own_summary, text_key, topics_hash
 from watch.classify.keywords import KeywordRules, keyword_baseline
-from watch.classify.model import FEEDBACK_WEIGHT, LabeledDoc, doc_keys, fit_model, weak_labels
+from watch.classify.model import LabeledDoc, doc_keys, fit_model, weak_labels
 from watch.config import TopicConfig
 from watch.models import Feedback, StoredArticle, TopicMatch
 from watch.text import terms
@@ -62,16 +64,45 @@ def train_classifier(
     names = [t.name for t in topics]
     rules = KeywordRules(topics)
     judged = {text_key(ex.text_title, ex.text_summary) for ex in feedback}
+    refuted = refuted_keywords(rules, feedback)
     docs = []
     for title, summary, hints in corpus:
         if judged and text_key(title or "", summary or "") in judged:
             continue  # the user's judgement replaces the weak label, not contradicts it
         title_terms, summary_terms = terms(title or ""), terms(own_summary(title, summary))
-        labels = weak_labels(names, rules.evidence(title_terms, summary_terms), hints or ())
-        docs.append(LabeledDoc(doc_keys(title_terms, summary_terms), labels, 1.0))
+        evidence = rules.evidence(title_terms, summary_terms)
+        labels = weak_labels(names, evidence, hints or ())
+        for name, keywords in refuted.items():
+            if labels.get(name) == 1 and evidence[name].keywords <= keywords:
+                del labels[name]  # only keywords the user said mislead: unsure, words decide
+        docs.append(LabeledDoc(doc_keys(title_terms, summary_terms), labels))
     examples = [_labeled_example(names, ex) for ex in feedback]
     model = fit_model(names, docs, examples)
     return Classifier(topics, model, corrections(feedback))
+
+
+def refuted_keywords(
+    rules: KeywordRules, feedback: Sequence[TrainingExample]
+) -> dict[str, set[tuple[str, ...]]]:
+    """Per topic, the keywords the user's feedback says mislead: found in more of the articles
+    judged not about the topic than of those judged about it.  A stored article whose keyword
+    evidence is only these is no longer a sure example of the topic: the model decides it
+    from its words, as it does for articles like the corrected ones."""
+    tally: dict[str, dict[tuple[str, ...], int]] = {}
+    for ex in feedback:
+        evidence = rules.evidence(
+            terms(ex.text_title), terms(own_summary(ex.text_title, ex.text_summary))
+        )
+        for name, ev in evidence.items():
+            sign = -1 if name in ex.negative else 1 if name in ex.positive else 0
+            for keyword in ev.keywords if sign else ():
+                counts = tally.setdefault(name, {})
+                counts[keyword] = counts.get(keyword, 0) + sign
+    return {
+        name: {k for k, n in counts.items() if n < 0}
+        for name, counts in tally.items()
+        if any(n < 0 for n in counts.values())
+    }
 
 
 def corrections(
@@ -99,7 +130,7 @@ def _labeled_example(names: Sequence[str], example: TrainingExample) -> LabeledD
     labels = {n: 1 for n in names if n in example.positive}
     labels.update({n: 0 for n in names if n in example.negative})
     keys = doc_keys(terms(example.text_title), terms(example.text_summary))
-    return LabeledDoc(keys, labels, FEEDBACK_WEIGHT)
+    return LabeledDoc(keys, labels, judged=True)
 
 
 def training_examples(

@@ -38,6 +38,8 @@ class Evidence:
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
     vetoed: str | None = None
+    keywords: set[tuple[str, ...]] = field(default_factory=set)
+    """The keywords that matched (as folded word keys)."""
 
     @property
     def strong(self) -> bool:
@@ -86,6 +88,7 @@ class KeywordRules:
                     ev.vetoed = f"excluded by '{phrase.text}' in {where}"
                 elif (topic, phrase.keys) not in seen:
                     seen.add((topic, phrase.keys))
+                    ev.keywords.add(phrase.keys)
                     if where == "title" and _ambiguous_name(phrase, start, title):
                         ev.score += SUMMARY_WEIGHT
                         ev.reasons.append(

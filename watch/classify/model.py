@@ -6,7 +6,9 @@ Owns how the model is trained and applied:
     features     folded word stems (title counted twice), TF-IDF fitted on the training corpus
     weak labels  strong keyword evidence (≥ 1: a title match or two summary keywords) is
                  positive; no match at all is negative; one summary mention is left out (unsure)
-    feedback     the user's examples are added with weight FEEDBACK_WEIGHT
+    feedback     each of the user's examples weighs FEEDBACK_WEIGHT times the heaviest weak
+                 label of its topic (weak labels are class-balanced, so one positive of a rare
+                 topic weighs a lot: a plain weight would let it outweigh the user)
     scorers      one logistic regression per topic, stacked as one (features × topics) matrix so
                  a batch is scored with one ``transform`` and one matrix product
     thresholds   per topic, WITHOUT labels: the model alone may add a topic to an article with no
@@ -97,7 +99,8 @@ class LabeledDoc:
 
     keys: list[str]
     labels: dict[str, int]
-    weight: float
+    judged: bool = False
+    """The user's example (else a weak label guessed from keywords)."""
 
 
 def doc_keys(title: list[Term], summary: list[Term]) -> list[str]:
@@ -143,10 +146,7 @@ def fit_model(
         if len(set(y.tolist())) < 2:
             trained.append(False)
             continue
-        from sklearn.linear_model import LogisticRegression
-
-        scorer = LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear")
-        scorer.fit(features[keep], y, sample_weight=np.array([docs[i].weight for i in keep]))
+        scorer = _fitted(features[keep], y, [docs[i].judged for i in keep])
         weights[:, column] = scorer.coef_[0]
         intercepts[column] = scorer.intercept_[0]
         trained.append(True)
@@ -157,6 +157,25 @@ def fit_model(
     model.model_only = _calibrate(names, corpus, 1.0 / (1.0 + np.exp(-probabilities)), trained)
     model.weak_agree = np.where(trained, WEAK_AGREE, NEVER)
     return model
+
+
+def _fitted(features: Any, labels: Any, judged: list[bool]) -> Any:
+    """One topic's logistic regression.  The weak labels are balanced (a rare topic's few
+    positives weigh as much as its many negatives), and each of the user's examples weighs
+    FEEDBACK_WEIGHT times the heaviest weak label: a "not about" outweighs a keyword guess
+    however rare the topic."""
+    from sklearn.linear_model import LogisticRegression
+
+    judged_rows = np.array(judged, dtype=bool)
+    weak = labels[~judged_rows]
+    counts = {label: int((weak == label).sum()) for label in (0, 1)}
+    balance = {label: len(weak) / (2 * n) if n else 0.0 for label, n in counts.items()}
+    heaviest = max(balance.values()) or 1.0
+    sample_weight = np.where(
+        judged_rows, FEEDBACK_WEIGHT * heaviest, [balance[label] for label in labels]
+    )
+    scorer = LogisticRegression(C=4.0, solver="liblinear")
+    return scorer.fit(features, labels, sample_weight=sample_weight)
 
 
 def _calibrate(
