@@ -391,3 +391,27 @@ def test_explain_says_which_topics_the_user_took_away(
     assert main(["explain", str(article.id), *where]) == 0
     explained = capsys.readouterr().out
     assert "off-topic" in explained and "you said it is not about Sécurité (20" in explained
+
+
+def test_a_topic_edit_is_named_as_the_reason_the_model_is_rebuilt(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    """Session 8: after the user added a keyword, the log said "the model file was unreadable
+    or built for other topics", as if something were broken."""
+    local_server.route("/a", feed(TITLES))
+    pipeline, store = make_pipeline(tmp_path, make_config(local_server, {"alpha": "/a"}))
+    asyncio.run(pipeline.run_pass())
+    pipeline.close()
+    first = next(a for a in stored(store, "alpha") if a.title == TITLES[0])
+    pipeline.ranker.record_feedback(Feedback(article_id=first.id, kind="up", at=NOW))
+    assert "no model file yet" in (pipeline.ranker.refresh() or "")
+    edited = make_config(local_server, {"alpha": "/a"}).replace(
+        "keywords: [CVE, vulnerability]", "keywords: [CVE, vulnerability, OpenSSL]"
+    )
+    fresh, _ = make_pipeline(tmp_path, edited)
+    said = fresh.ranker.refresh() or ""
+    assert said == (
+        "classifier rebuilt (the topics of sources.yaml changed: names, labels or keywords)"
+    )
+    fresh.store.close()
+    store.close()

@@ -41,6 +41,7 @@ from watch.config import Settings, WatchConfig
 from watch.models import Article, Feedback, StoredArticle
 from watch.score import score_article
 from watch.store.base import ArticleQuery, ClassificationUpdate, ScoringInput, Store
+from watch.wording import counted
 
 log = logging.getLogger(__name__)
 BATCH = 1000
@@ -295,13 +296,16 @@ class Ranker:
             return "no model file yet"
         loaded = Classifier.load(path, self.config.topics)
         if loaded is None:
+            classified_with = self.store.get_meta(CLASSIFIED_WITH)
+            if classified_with not in (None, topics_hash(self.config.topics)):
+                return "the topics of sources.yaml changed: names, labels or keywords"
             log.warning("model file %s is unreadable or built for other topics", path)
             return "the model file was unreadable or built for other topics"
         self._classifier = loaded
         trained_at = path.stat().st_mtime
         newer = [f for f in feedback if f.at and f.at.timestamp() > trained_at]
         if newer:
-            return f"{len(newer)} feedback item(s) given since it was trained"
+            return f"{counted(len(newer), 'feedback item')} given since it was trained"
         if max_age is not None and self.clock().timestamp() - trained_at > max_age.total_seconds():
             return f"the model was older than {max_age}"
         return None
