@@ -121,7 +121,9 @@ def test_fetch_status_export_explain_feedback(
     )
     assert after < before, "the up-vote's points are gone"
     assert main(["train"]) == 0
-    capsys.readouterr()
+    trained = capsys.readouterr().out
+    assert "model trained with 3 feedback items" in trained
+    assert trained.rstrip().endswith("articles per topic: unchanged")
     assert main(["export", "--format", "csv", "--out", str(project / "out.csv")]) == 0
     assert (project / "out.csv").read_text(encoding="utf-8").startswith("id,source,guid,url,title")
 

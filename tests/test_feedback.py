@@ -397,7 +397,8 @@ def test_a_topic_edit_is_named_as_the_reason_the_model_is_rebuilt(
     local_server: LocalServer, tmp_path: Path
 ) -> None:
     """Session 8: after the user added a keyword, the log said "the model file was unreadable
-    or built for other topics", as if something were broken."""
+    or built for other topics", as if something were broken; it now says what changed and how
+    many articles each topic has after the rebuild."""
     local_server.route("/a", feed(TITLES))
     pipeline, store = make_pipeline(tmp_path, make_config(local_server, {"alpha": "/a"}))
     asyncio.run(pipeline.run_pass())
@@ -406,12 +407,13 @@ def test_a_topic_edit_is_named_as_the_reason_the_model_is_rebuilt(
     pipeline.ranker.record_feedback(Feedback(article_id=first.id, kind="up", at=NOW))
     assert "no model file yet" in (pipeline.ranker.refresh() or "")
     edited = make_config(local_server, {"alpha": "/a"}).replace(
-        "keywords: [CVE, vulnerability]", "keywords: [CVE, vulnerability, OpenSSL]"
+        "keywords: [CVE, vulnerability]", "keywords: [CVE, vulnerability, recipe]"
     )
     fresh, _ = make_pipeline(tmp_path, edited)
     said = fresh.ranker.refresh() or ""
     assert said == (
-        "classifier rebuilt (the topics of sources.yaml changed: names, labels or keywords)"
+        "classifier rebuilt (the topics of sources.yaml changed: names, labels or keywords); "
+        "articles per topic: security 3 → 4"
     )
     fresh.store.close()
     store.close()

@@ -271,11 +271,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     config, settings = load(args)
     store = open_db(settings)
     ranker = Ranker(store, config, settings, None, utcnow)
-    ranker.retrain()
+    moved = ranker.retrain_and_compare()
     count = len(store.list_feedback())
     store.close()
     print(
-        f"model trained with {count} feedback item(s), saved to {settings.model_path}; scores recomputed"
+        f"model trained with {counted(count, 'feedback item')}, saved to {settings.model_path}; "
+        f"scores recomputed; articles per topic: {moved or 'unchanged'}"
     )
     return 0
 

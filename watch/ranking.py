@@ -41,7 +41,7 @@ from watch.config import Settings, WatchConfig
 from watch.models import Article, Feedback, StoredArticle
 from watch.score import score_article
 from watch.store.base import ArticleQuery, ClassificationUpdate, ScoringInput, Store
-from watch.wording import counted
+from watch.wording import counted, moved_counts
 
 log = logging.getLogger(__name__)
 BATCH = 1000
@@ -129,8 +129,8 @@ class Ranker:
         feedback = self.store.list_feedback()
         problem = self._model_problem(max_age, feedback)
         if problem and (feedback or self._enough_articles()):
-            self.retrain()
-            return f"classifier rebuilt ({problem})"
+            moved = self.retrain_and_compare()
+            return f"classifier rebuilt ({problem}); articles per topic: {moved or 'unchanged'}"
         if self.store.get_meta(CLASSIFIED_WITH) != topics_hash(self.config.topics):
             if self.store.count_articles(ArticleQuery(limit=1)):
                 count = self.rescore_all(reclassify=True)
@@ -281,6 +281,15 @@ class Ranker:
             self._feedback_seen = (len(feedback), max((f.id for f in feedback), default=0))
         self.rescore_all(reclassify=True)
         return classifier
+
+    def retrain_and_compare(self) -> str:
+        """Retrain, and say how the number of articles of each topic moved ("" if none did):
+        a rebuilt model can take a topic off many stored articles at once."""
+        count = self.store.count_articles
+        before = {t.name: count(ArticleQuery(topics=[t.name])) for t in self.config.topics}
+        self.retrain()
+        after = {t.name: count(ArticleQuery(topics=[t.name])) for t in self.config.topics}
+        return moved_counts(before, after)
 
     # -- helpers -----------------------------------------------------------------
     def _examples(self, feedback: Sequence[Feedback]) -> list[TrainingExample]:

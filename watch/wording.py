@@ -1,10 +1,12 @@
-"""Counts and ages in the words people use: "1 source", "3 stories", "5 h", "11 years".
+"""Counts and ages in the words people use: "1 source", "3 stories", "5 h", "11 years",
+and how counts moved ("security 111 → 24").
 
 Shared by every command, log line and rendering that speaks to a person.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 
@@ -29,3 +31,13 @@ def describe_age(delta: timedelta) -> str:
     if days < 730:
         return f"{int(days // 30.44)} months"
     return f"{int(days // 365.25)} years"
+
+
+def moved_counts(before: Mapping[str, int], after: Mapping[str, int]) -> str:
+    """The counts that changed, in ``after``'s order: "security 111 → 24, web 40 → 52"
+    ("" when none did)."""
+    return ", ".join(
+        f"{name} {before.get(name, 0)} → {count}"
+        for name, count in after.items()
+        if before.get(name, 0) != count
+    )
