@@ -444,14 +444,16 @@ def test_import_opml_lists_every_feed_it_skipped_with_the_reason(
     )
     assert main(["sources", "import-opml", str(opml)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        f"1 source(s) added to {project / 'sources.yaml'}: lwn",
-        "4 skipped:",
-        f"  Sec again <{local_server.url('/feed')}>: already in sources.yaml as sec",
+        f"1 source added to {project / 'sources.yaml'}: lwn",
+        "skipped: 2 refused URLs, 1 already in sources.yaml, 1 listed twice:",
         "  Files <ftp://files.example/feed>: not an http(s) URL",
         "  Mine <https://me:***@private.example/feed>: credentials in the URL are refused; "
         "use credentials_env",
+        f"  Sec again <{local_server.url('/feed')}>: already in sources.yaml as sec",
         "  LWN twice <https://lwn.net/headlines/rss/>: listed twice in the OPML, imported once "
         "as lwn",
+        "they will be fetched every 1d; after a few fetches, `watch status` advises a better "
+        "frequency for those that need one",
     ]
 
 
@@ -480,10 +482,14 @@ def test_export_opml_gives_readers_the_feed_found_on_a_page_and_imports_back(
     fresh = project / "fresh.yaml"
     fresh.write_text("sources: []\n", encoding="utf-8")
     assert main(["sources", "-c", str(fresh), "import-opml", str(exported)]) == 0
-    assert capsys.readouterr().out == f"3 source(s) added to {fresh}: sec, broken, blog\n"
+    assert capsys.readouterr().out == (
+        f"3 sources added to {fresh}: sec, broken, blog\nthey will be fetched at the frequency "
+        "the OPML gives; after a few fetches, `watch status` advises a better frequency for "
+        "those that need one\n"
+    )
     assert main(["sources", "import-opml", str(exported)]) == 0
     assert capsys.readouterr().out.startswith(
-        f"0 source(s) added to {sources}: (none new)\n3 skipped:"
+        f"no source added to {sources}\nskipped: 3 already in sources.yaml:"
     )
     imported = {s["name"]: s["url"] for s in _yaml_sources(fresh)}
     assert imported == {

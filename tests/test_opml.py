@@ -442,3 +442,160 @@ def test_page_sources_of_our_own_export_are_listed_on_import_not_lost_silently(
             " the sources.yaml it was exported from",
         )
     ]
+
+
+# -- `watch sources import-opml`: what it says, and how often the feeds are consulted ----------
+
+
+def _opml_file(tmp_path: Path, outlines: list[str]) -> Path:
+    path = tmp_path / "subscriptions.opml"
+    path.write_text(_opml("".join(outlines)), encoding="utf-8")
+    return path
+
+
+def _feeds(count: int, title: str = "Blog", host: str = "blog") -> list[str]:
+    return [
+        f'<outline type="rss" text="{title} {n}" xmlUrl="https://{host}{n}.example/feed"/>'
+        for n in range(count)
+    ]
+
+
+def _import(
+    capsys: pytest.CaptureFixture[str], sources: Path, opml: Path, *options: str
+) -> list[str]:
+    from watch.cli import main
+
+    assert main(["sources", "-c", str(sources), "import-opml", str(opml), *options]) == 0
+    return capsys.readouterr().out.splitlines()
+
+
+LAST_LINE = (
+    "they will be fetched every 1d; after a few fetches, `watch status` advises a better"
+    " frequency for those that need one"
+)
+
+
+def test_import_opml_of_300_feeds_says_the_count_and_the_changed_names_not_all_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = _write(tmp_path, SMALL_YAML)
+    taken = [
+        f'<outline type="rss" text="Cert FR" xmlUrl="https://cert{n}.example/feed"/>'
+        for n in range(13)
+    ]
+    opml = _opml_file(tmp_path, _feeds(287) + taken)
+    lines = _import(capsys, sources, opml)
+    renamed = ", ".join(f"cert-fr-{n} (cert-fr was taken)" for n in range(2, 12))
+    assert lines == [
+        f"300 sources added to {sources}",
+        f"13 names changed: {renamed} and 3 more",
+        LAST_LINE,
+    ]
+    config = load_config(sources)
+    assert len(config.sources) == 304
+    assert {s.every for s in config.sources[4:]} == {"1d"}
+
+
+def test_import_opml_of_a_few_feeds_names_them_and_flags_the_changed_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = _write(tmp_path, SMALL_YAML)
+    opml = _opml_file(
+        tmp_path,
+        [
+            '<outline type="rss" text="Le Monde Informatique" xmlUrl="https://lmi.example/a"/>',
+            '<outline type="rss" text="Le Monde Informatique" xmlUrl="https://lmi.example/b"/>',
+            '<outline type="rss" text="sqlite" xmlUrl="https://sqlite.example/feed"/>',
+        ],
+    )
+    assert _import(capsys, sources, opml) == [
+        f"3 sources added to {sources}: le-monde-informatique, le-monde-informatique-2"
+        " (le-monde-informatique was taken), sqlite-2 (sqlite was taken)",
+        LAST_LINE,
+    ]
+
+
+def test_import_opml_groups_the_skipped_feeds_by_reason_with_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = _write(tmp_path, SMALL_YAML)
+    first = _opml_file(tmp_path, _feeds(12))
+    _import(capsys, sources, first)
+    scraped = [
+        f'<outline type="HTML+XPath" text="Page {n}" xmlUrl="https://page{n}.example/"/>'
+        for n in range(2)
+    ]
+    twice = _feeds(3, "Other", "other")
+    opml = _opml_file(tmp_path, _feeds(12) + twice + twice + scraped)
+    lines = _import(capsys, sources, opml)
+    assert lines[:2] == [
+        f"3 sources added to {sources}: other-0, other-1, other-2",
+        "skipped: 12 already in sources.yaml, 3 listed twice, 2 scraped pages:",
+    ]
+    assert lines[2] == ("  Blog 0 <https://blog0.example/feed>: already in sources.yaml as blog-0")
+    assert lines[12] == "  and 2 more", "at most 10 of each reason"
+    assert lines[13] == (
+        "  Other 0 <https://other0.example/feed>: listed twice in the OPML, imported once as"
+        " other-0"
+    )
+    assert lines[16].startswith("  Page 0 <https://page0.example/>: not a feed")
+    assert lines[18:] == [LAST_LINE]
+
+
+def test_import_opml_of_a_file_without_feeds_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = _write(tmp_path, SMALL_YAML)
+    opml = _opml_file(tmp_path, ['<outline text="Empty folder"></outline>'])
+    assert _import(capsys, sources, opml) == [
+        f"the OPML lists no feeds: nothing added to {sources}"
+    ]
+    assert sources.read_text(encoding="utf-8") == SMALL_YAML
+
+
+def test_import_opml_every_sets_how_often_the_imported_feeds_are_consulted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = _write(tmp_path, SMALL_YAML)
+    opml = _opml_file(
+        tmp_path,
+        [
+            *_feeds(2),
+            f'<outline type="rss" text="Ours" xmlUrl="https://ours.example/feed"'
+            f' xmlns:watch="{WATCH_NS}" watch:every="30m"/>',
+        ],
+    )
+    lines = _import(capsys, sources, opml, "--every", "6h")
+    assert lines[-1] == (
+        "they will be fetched every 6h, 1 at the frequency the OPML gives; after a few"
+        " fetches, `watch status` advises a better frequency for those that need one"
+    )
+    config = load_config(sources)
+    assert [(s.name, s.every) for s in config.sources[4:]] == [
+        ("blog-0", "6h"),
+        ("blog-1", "6h"),
+        ("ours", "30m"),
+    ]
+
+
+def test_import_opml_refuses_an_invalid_every_in_the_words_of_sources_yaml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from watch.cli import main
+
+    sources = _write(tmp_path, SMALL_YAML)
+    opml = _opml_file(tmp_path, _feeds(2))
+    command = ["sources", "-c", str(sources), "import-opml", str(opml), "--every", "fortnightly"]
+    assert main(command) == 2
+    assert (
+        "--every fortnightly: 'fortnightly' is not a duration like 30m, 1h, 1d or a cron string"
+        in capsys.readouterr().err
+    )
+    assert sources.read_text(encoding="utf-8") == SMALL_YAML
+
+
+def test_import_opml_default_every_is_what_add_suggests_for_an_unknown_rate() -> None:
+    from watch.cadence import suggest_every
+    from watch.source_commands import IMPORT_EVERY
+
+    assert suggest_every(per_week=None, kept=0) == IMPORT_EVERY

@@ -177,7 +177,11 @@ def build_parser() -> argparse.ArgumentParser:
         "to write (default: standard output)",
     )
     p.add_argument("--name", help="add: the source's name (default: from the feed's title)")
-    p.add_argument("--every", help="add: how often to consult it (default: suggested)")
+    p.add_argument(
+        "--every",
+        help="add: how often to consult it (default: suggested); import-opml: how often to "
+        f"consult the imported feeds (default: {source_commands.IMPORT_EVERY})",
+    )
     p.add_argument("--topics", help="add: topic hints, comma-separated (default: suggested)")
     p.add_argument(
         "--dry-run", action="store_true", help="add: show what would be added, write nothing"

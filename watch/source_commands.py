@@ -7,7 +7,11 @@
   whatever its spelling (http/https, trailing slash), before anything is fetched, and so is the
   feed it leads to: followed means a source's ``url:``, or the feed found on a source's web page
   (which the database knows).
-- ``import-opml FILE``: the feeds of another reader's export, appended (``watch.opml``).
+- ``import-opml FILE``: the feeds of another reader's export, appended (``watch.opml``), each
+  consulted ``--every`` (IMPORT_EVERY by default: a daily look, what ``add`` gives a feed whose
+  rate it cannot tell, until ``watch status`` advises better). The report is short whatever
+  the size of the file: the names when 10 or fewer, the names changed (their wish was taken)
+  and the feeds skipped grouped by reason, at most LISTED of each.
 - ``export-opml [FILE]``: OPML 2.0 for other readers.
 
 sources.yaml is appended to, never rewritten: the user's comments and layout stay, and a file
@@ -27,13 +31,21 @@ from watch.cli import CommandError, NoDatabase, open_db, settings_for
 from watch.commands import open_for_writing
 from watch.config import load_config
 from watch.schedule import utcnow
-from watch.wording import describe_age
+from watch.wording import counted, describe_age
 
 QUIET_SINCE = timedelta(days=90)
 """A feed whose latest item is older than this is named as possibly abandoned."""
+IMPORT_EVERY = "1d"
+"""How often imported feeds are consulted unless ``--every`` says: what ``add`` suggests for a
+feed whose publishing rate is unknown (``cadence.suggest_every``, not imported here: it loads
+the store), rather than hourly fetches of mostly weekly blogs; ``watch status`` advises more
+often for the busy ones after a few fetches."""
+LISTED = 10
+"""At most this many names (or skipped feeds of one kind) are listed; then "and N more"."""
 
 if TYPE_CHECKING:
     from watch.config import WatchConfig
+    from watch.opml import OpmlImport, SkippedFeed
     from watch.probe import Probe
 
 
@@ -96,16 +108,8 @@ def _checked_choices(
 ) -> tuple[str | None, tuple[str, ...] | None]:
     """``--every`` and ``--topics`` (None when not given), refused in the user's words before
     anything is fetched: a frequency sources.yaml would refuse, a topic it does not define."""
-    from pydantic import ValidationError
-
-    from watch.config import SourceConfig
-
     if args.every:
-        try:
-            SourceConfig(name="new", url="https://example.org/", every=args.every)
-        except ValidationError as exc:
-            reason = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
-            raise CommandError(f"--every {args.every}: {reason}", 2) from None
+        _check_every(args.every)
     if args.topics is None:
         return args.every, None
     topics = tuple(dict.fromkeys(t.strip() for t in args.topics.split(",") if t.strip()))
@@ -118,6 +122,19 @@ def _checked_choices(
             2,
         )
     return args.every, topics
+
+
+def _check_every(every: str) -> None:
+    """``--every`` refused (exit 2) with sources.yaml's own words when it would refuse it."""
+    from pydantic import ValidationError
+
+    from watch.config import SourceConfig
+
+    try:
+        SourceConfig(name="new", url="https://example.org/", every=every)
+    except ValidationError as exc:
+        reason = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+        raise CommandError(f"--every {every}: {reason}", 2) from None
 
 
 def _followed_urls(args: argparse.Namespace, config: WatchConfig) -> dict[str, str]:
@@ -225,20 +242,91 @@ def _import_opml(args: argparse.Namespace) -> int:
     if not args.file:
         print("import-opml needs an OPML file", file=sys.stderr)
         return 2
+    every = args.every or IMPORT_EVERY
+    _check_every(every)
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
         raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}", 2) from None
     try:
-        report = import_opml(data, path)
+        report = import_opml(data, path, default_every=every)
     except OpmlError as exc:
         raise CommandError(f"{args.file}: {exc}", 2) from None
     except OSError as exc:
         raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
-    added = ", ".join(report.added) or "(none new)"
-    print(f"{len(report.added)} source(s) added to {path}: {added}")
-    if report.skipped:
-        print(f"{len(report.skipped)} skipped:")
-    for feed in report.skipped:
-        print(f"  {feed.title + ' ' if feed.title else ''}<{feed.xml_url}>: {feed.reason}")
+    print("\n".join(_import_report(report, path, every)))
     return 0
+
+
+def _import_report(report: OpmlImport, path: Path, every: str) -> list[str]:
+    """What the import did, in a few lines whatever the size of the OPML."""
+    if not report.added and not report.skipped:
+        return [f"the OPML lists no feeds: nothing added to {path}"]
+    names = [_shown_name(name, report.renamed) for name in report.added]
+    if not names:
+        lines = [f"no source added to {path}"]
+    elif len(names) <= LISTED:
+        lines = [f"{counted(len(names), 'source')} added to {path}: {', '.join(names)}"]
+    else:
+        lines = [f"{counted(len(names), 'source')} added to {path}"]
+        if report.renamed:
+            renamed = [_shown_name(name, report.renamed) for name in report.renamed]
+            lines.append(f"{counted(len(renamed), 'name')} changed: {_at_most(renamed)}")
+    lines += _skipped_lines(report.skipped, path.name)
+    if report.added:
+        lines.append(
+            f"they will be fetched {_frequency_words(report, every)}; after a few fetches,"
+            " `watch status` advises a better frequency for those that need one"
+        )
+    return lines
+
+
+def _frequency_words(report: OpmlImport, every: str) -> str:
+    """'every 1d', 'every 1d, 3 at the frequency the OPML gives' (our own export's ``every``)."""
+    own = len(report.own_every)
+    if own == len(report.added):
+        return "at the frequency the OPML gives"
+    return f"every {every}" + (f", {own} at the frequency the OPML gives" if own else "")
+
+
+def _shown_name(name: str, renamed: dict[str, str]) -> str:
+    """'le-monde-2 (le-monde was taken)' for a name that is not the one its title gave."""
+    return f"{name} ({renamed[name]} was taken)" if name in renamed else name
+
+
+def _at_most(items: list[str]) -> str:
+    """The first LISTED items, then "and N more"."""
+    more = len(items) - LISTED
+    return ", ".join(items[:LISTED]) + (f" and {more} more" if more > 0 else "")
+
+
+def _skipped_lines(skipped: list[SkippedFeed], file_name: str) -> list[str]:
+    """'skipped: 12 already in sources.yaml, 3 listed twice, 2 scraped pages:', then the feeds
+    of each kind (at most LISTED) with their reason."""
+    groups: dict[str, list[SkippedFeed]] = {}
+    for feed in skipped:
+        groups.setdefault(feed.kind, []).append(feed)
+    ordered = sorted(groups.values(), key=len, reverse=True)
+    if not ordered:
+        return []
+    kinds = [_skip_kind_words(group[0].kind, len(group), file_name) for group in ordered]
+    lines = [f"skipped: {', '.join(kinds)}:"]
+    for group in ordered:
+        for feed in group[:LISTED]:
+            title = f"{feed.title} " if feed.title else ""
+            lines.append(f"  {title}<{feed.xml_url}>: {feed.reason}")
+        if len(group) > LISTED:
+            lines.append(f"  and {len(group) - LISTED} more")
+    return lines
+
+
+def _skip_kind_words(kind: str, count: int, file_name: str) -> str:
+    """'12 already in sources.yaml', '3 listed twice', '2 scraped pages'."""
+    words = {
+        "present": f"{count} already in {file_name}",
+        "repeated": f"{count} listed twice",
+        "page": counted(count, "page source"),
+        "scraped": counted(count, "scraped page"),
+        "no-feed": f"{counted(count, 'site')} without a feed",
+    }
+    return words.get(kind, counted(count, "refused URL"))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
@@ -31,6 +31,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from watch.config import ConfigError, SourceConfig, parse_config
 from watch.opml.naming import base_name, label_from_title, slug, unique_name, url_key
 from watch.opml.reading import PAGE_SOURCE, OpmlError, OpmlFeed, parse_opml
+
+SkipKind = Literal["present", "repeated", "page", "scraped", "no-feed", "refused"]
+"""Why a feed was skipped, for grouping: its URL already in sources.yaml, listed twice in the
+OPML, a page source of our own export, a page the other reader scraped, a site with no feed
+URL, or a URL sources.yaml refuses (not http(s), credentials in it)."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class SkippedFeed:
     ``***``."""
     title: str
     reason: str
+    kind: SkipKind = "refused"
 
 
 @dataclass
@@ -50,6 +56,10 @@ class OpmlImport:
 
     added: list[str] = field(default_factory=list)
     skipped: list[SkippedFeed] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)
+    """Added name → the name its title (or ``watch:name``) asked for, already taken."""
+    own_every: list[str] = field(default_factory=list)
+    """The names added with the OPML's own ``watch:every`` rather than ``default_every``."""
 
 
 def import_opml(
@@ -88,7 +98,7 @@ def append_feeds(
     document = yaml.load(text) if text.strip() else CommentedMap()
     if not isinstance(document, CommentedMap):
         raise OpmlError(f"{path}: cannot import into a file that is not a mapping with 'sources:'")
-    entries, folders, skipped = _new_entries(feeds, document, default_every, path.name)
+    entries, folders, skipped, renamed = _new_entries(feeds, document, default_every, path.name)
     if not entries:
         return OpmlImport([], skipped)
     comments = _comments(comment, folders)
@@ -102,14 +112,15 @@ def append_feeds(
             raise OpmlError(f"import would make {path} invalid; nothing written:\n{exc}") from None
     if write:
         _write_atomically(path, result, newline)
-    return OpmlImport([str(entry["name"]) for entry in entries], skipped)
+    own_every = [str(entry["name"]) for entry in entries if entry["every"] != default_every]
+    return OpmlImport([str(entry["name"]) for entry in entries], skipped, renamed, own_every)
 
 
 def _new_entries(
     feeds: list[OpmlFeed], document: CommentedMap, default_every: str, file_name: str
-) -> tuple[list[CommentedMap], list[str], list[SkippedFeed]]:
+) -> tuple[list[CommentedMap], list[str], list[SkippedFeed], dict[str, str]]:
     """Entries for the feeds whose URL is not in the file yet, with unique names, and the
-    folder each comes from; and the feeds skipped, with the reason."""
+    folder each comes from; the feeds skipped, with the reason; the names that had to change."""
     sources = document.get("sources")
     existing = [item for item in sources or () if isinstance(item, Mapping)]
     taken = {  # URL → why another feed with it is skipped
@@ -122,23 +133,28 @@ def _new_entries(
     entries: list[CommentedMap] = []
     folders: list[str] = []
     skipped: list[SkippedFeed] = []
+    renamed: dict[str, str] = {}
     for feed in _https_preferred(feeds):
         keys = dict.fromkeys((url_key(feed.url), url_key(feed.xml_url)))
         repeated = next((imported[key] for key in keys if key in imported), None)
-        refusal = _not_a_feed(feed) or next((taken[key] for key in keys if key in taken), None)
+        present = next((taken[key] for key in keys if key in taken), None)
+        refusal = _not_a_feed(feed) or (("present", present) if present else None)
         if refusal is None and repeated is not None:
-            refusal = _merge_repeat(*repeated, feed, topics)
+            refusal = ("repeated", _merge_repeat(*repeated, feed, topics))
         entry = refusal or _new_entry(feed, names, topics, default_every)
-        if isinstance(entry, str):
+        if not isinstance(entry, CommentedMap):
+            kind, reason = entry if isinstance(entry, tuple) else ("refused", entry)
             shown = _hide_password(feed.xml_url or feed.html_url or "")
-            skipped.append(SkippedFeed(shown, feed.title, entry))
+            skipped.append(SkippedFeed(shown, feed.title, reason, kind))
             continue
         for key in keys:
             imported[key] = (entry, _folder(feed))
         names.add(entry["name"])
+        if entry["name"] != (wanted := base_name(feed) or "feed"):
+            renamed[entry["name"]] = wanted
         entries.append(entry)
         folders.append(_folder(feed))
-    return entries, folders, skipped
+    return entries, folders, skipped, renamed
 
 
 def _https_preferred(feeds: list[OpmlFeed]) -> list[OpmlFeed]:
@@ -165,20 +181,23 @@ def _merge_repeat(entry: CommentedMap, folder: str, feed: OpmlFeed, topics: dict
     return f"listed twice in the OPML{where}, imported once as {entry['name']}"
 
 
-def _not_a_feed(feed: OpmlFeed) -> str | None:
+def _not_a_feed(feed: OpmlFeed) -> tuple[SkipKind, str] | None:
     """Why an outline is not a feed: it has only a site (a feed the other reader lost), or it
     is a page FreshRSS scrapes (``HTML+XPath``, ``JSON+DotNotation``…, the page as ``xmlUrl``)."""
     if feed.outline_type == PAGE_SOURCE:
-        return (
+        return "page", (
             "a page source (read with CSS selectors): copy its entry, with its select:, from"
             " the sources.yaml it was exported from"
         )
     if not feed.xml_url:
-        return f"no feed URL (xmlUrl), only its site: try watch sources add {feed.html_url}"
+        return (
+            "no-feed",
+            f"no feed URL (xmlUrl), only its site: try watch sources add {feed.html_url}",
+        )
     kind = feed.outline_type.lower()
     if "xpath" not in kind and "dotnotation" not in kind:
         return None
-    return (
+    return "scraped", (
         f"not a feed: the other reader scraped this page (type {feed.outline_type});"
         " add it as a page source with select:"
     )
