@@ -616,3 +616,47 @@ def test_the_board_opens_a_browser_only_where_someone_sits_at_a_screen(
     from watch.board import has_a_screen
 
     assert has_a_screen(environ, interactive, platform) is expected
+
+
+def test_fetch_and_status_name_the_page_selector_that_reads_nothing(
+    project: Path, local_server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Session 8: a page whose item selector matched nothing was fetched "unchanged 0 new, 0
+    updated, 0 in feed" and `watch status` said only "selector matched nothing"."""
+    cards = "".join(
+        f'<article><h2><a href="/r/{i}">Release {i}</a></h2></article>' for i in range(12)
+    )
+    local_server.route(
+        "/news", f"<html><body>{cards}</body></html>", headers={"Content-Type": "text/html"}
+    )
+    links = (
+        "".join(f'<li><a href="/r/{i}">Release {i}</a></li>' for i in range(3)) + "<li>Soon</li>"
+    )
+    local_server.route("/list", f"<html><body><ul>{links}</ul></body></html>")
+    config = project / "sources.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "".join(
+            f"  - {{name: {name}, url: '{local_server.url(path)}', kind: page, every: 1h,"
+            f" select: {{item: '{item}', title: '{item}', link: '{item} a'}}}}\n"
+            for name, path, item in (("news", "/news", "div.entry"), ("list", "/list", "li"))
+        ),
+        encoding="utf-8",
+    )
+    matched_nothing = (
+        "select.item 'div.entry' matched nothing on the page"
+        " (it has 12 <article> elements: was the layout changed?)"
+    )
+    lost_one = (
+        "select.link 'li a' found no link in 1 of the 4 items select.item 'li' matched"
+        " (those items were skipped)"
+    )
+    assert main(["fetch"]) == 0
+    out = {line.split()[1]: line for line in capsys.readouterr().out.splitlines()[:-1]}
+    assert out["news"].startswith("error") and matched_nothing in out["news"]
+    assert out["list"].startswith("new") and f"3 in feed; warning: {lost_one}" in out["list"]
+
+    assert main(["status"]) == 0
+    table = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert f"error: {matched_nothing} (1 failed attempt in a row)" in table["news"]
+    assert table["list"].split()[1] == "ok" and table["list"].endswith(f"warning: {lost_one}")

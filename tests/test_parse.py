@@ -301,14 +301,70 @@ def test_page_selectors_turn_a_page_into_items():
     assert feed.entries[0].title == "Premier communiqué"
     assert feed.entries[0].published == datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
     assert feed.entries[1].summary == "Le second texte."
-    assert feed.warnings == ["1 of 3 items had no title or no link"]
+    assert feed.warnings == [
+        "select.link 'h3 a' found no link in 1 of the 3 items select.item 'article.post' matched"
+        " (those items were skipped)"
+    ]
 
 
 def test_page_selector_that_matches_nothing_gives_zero_entries_and_a_warning():
     select = SelectConfig(item="h4.gone", title="a", link="a@href")
     feed = parse("page_selectors.html", url="https://corp.example.com/news/", select=select)
     assert feed.entries == []
-    assert feed.warnings == ["selector 'h4.gone' matched nothing"]
+    assert feed.warnings == [
+        "select.item 'h4.gone' matched nothing on the page"
+        " (it has 3 <article> elements: was the layout changed?)"
+    ]
+
+
+RELEASES = b"""<html><body>
+  <section id="v2-3-0"><h2>v2.3.0 (2026-03-10)</h2><p>/downloads/2.3.0</p></section>
+  <section id="v2-2-0"><h2>v2.2.0 (2026-02-01)</h2><p>./notes/2.2 is out</p></section>
+  <section id="v2.1.0"><h2>v2.1.0 (2026-01-05)</h2><p>https://dl.example.org/2.1</p></section>
+</body></html>"""
+
+
+def page(select: SelectConfig, body: bytes = RELEASES):
+    return parse_document(body, url="https://rel.example.org/changes#top", select=select)
+
+
+def test_a_page_link_is_an_href_an_anchor_id_or_text_that_looks_like_a_url():
+    as_text = page(SelectConfig(item="section", title="h2", link="h2"))
+    assert as_text.entries == [], "'v2.3.0 (2026-03-10)' is no link"
+    assert as_text.warnings == [
+        "select.link 'h2' found no link in any of the 3 items select.item 'section' matched"
+        " (the elements it found have no href, and their text is not a URL)"
+    ]
+    as_id = page(SelectConfig(item="section", title="h2", link="section@id"))
+    assert [e.link for e in as_id.entries] == [
+        "https://rel.example.org/changes#v2-3-0",
+        "https://rel.example.org/changes#v2-2-0",
+    ], "an id with a dot reads as a file name, not an anchor"
+    assert as_id.warnings == [
+        "select.link 'section@id' found no link in 1 of the 3 items select.item 'section'"
+        " matched (those items were skipped)"
+    ]
+    url_text = page(SelectConfig(item="section", title="h2", link="p"))
+    assert [e.link for e in url_text.entries] == [
+        "https://rel.example.org/downloads/2.3.0",
+        "https://dl.example.org/2.1",
+    ], "'./notes/2.2 is out' has a space: not a URL"
+
+
+def test_page_items_without_title_name_the_title_selector_and_an_empty_page_says_so():
+    untitled = page(SelectConfig(item="section", title="h3", link="section@id"))
+    assert untitled.entries == []
+    assert untitled.warnings == [
+        "select.title 'h3' found no title in any of the 3 items select.item 'section' matched",
+        "select.link 'section@id' found no link in 1 of the 3 items select.item 'section'"
+        " matched (those items were skipped)",
+    ]
+    bare = page(SelectConfig(item="div.entry", title="h2", link="a"), b"<html><p>Hi</p></html>")
+    assert bare.warnings == [
+        "select.item 'div.entry' matched nothing on the page (it repeats no <article>,"
+        " <section>, heading or list element: is it drawn by JavaScript, or was the layout"
+        " changed?)"
+    ]
 
 
 def test_html_page_raises_not_a_feed_with_its_alternates_best_first():

@@ -13,6 +13,7 @@ from tests.support.servers import LocalServer
 from watch.config import parse_config, resolve_settings
 from watch.models import Feedback
 from watch.pipeline import Pipeline
+from watch.schedule import backoff_delay
 from watch.store import open_store
 from watch.store import sql as sql_store
 from watch.store.base import ArticleQuery, Store
@@ -385,8 +386,16 @@ def test_page_source_with_selectors_and_robots(local_server: LocalServer, tmp_pa
         2026, 11, 20, 10, tzinfo=UTC
     )
     assert outcomes["private"].outcome == "error" and "robots" in (outcomes["private"].error or "")
-    broken = store.get_source_state("broken")
-    assert broken is not None and broken.empty_selector and broken.status == "ok"
+    broken = store.get_source_state("broken")  # an item selector that reads nothing: an error
+    assert broken is not None and broken.empty_selector and broken.status == "error"
+    assert (
+        outcomes["broken"].error
+        == broken.last_error
+        == (
+            "select.item 'section' matched nothing on the page"
+            " (it has 2 <article> elements: was the layout changed?)"
+        )
+    )
     news_state = store.get_source_state("news")
     assert news_state is not None and news_state.home_url == local_server.url("/news.html")
     store.close()
@@ -484,5 +493,112 @@ def test_page_dates_written_for_readers_are_kept(local_server: LocalServer, tmp_
         before - two_hours
         <= dates["Troisième"]
         <= after - timedelta(hours=2) + timedelta(seconds=1)
+    )
+    store.close()
+
+
+def page_entry(name: str, url: str, item: str, title: str, link: str) -> str:
+    """A ``kind: page`` source of sources.yaml, consulted every hour."""
+    return (
+        f"  - name: {name}\n    url: '{url}'\n    kind: page\n    every: 1h\n    select:\n"
+        f"      item: '{item}'\n      title: '{title}'\n      link: '{link}'\n"
+    )
+
+
+def entries_page(count: int, block: str) -> str:
+    """A page of ``count`` blocks, ``block`` formatted with each one's number."""
+    return "<html><body>" + "".join(block.format(i=i) for i in range(count)) + "</body></html>"
+
+
+def test_a_page_whose_selectors_read_no_item_is_an_error_naming_the_selector(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    html = {"Content-Type": "text/html"}
+    entry = '<div class="entry"><h3><a href="/news/{i}">Release {i}</a></h3></div>'
+    local_server.route("/news.html", entries_page(3, entry), headers=html)
+    url = local_server.url("/news.html")
+    text = make_config(local_server, {}) + page_entry("news", url, "div.entry", "h3", "h3 a@href")
+    pipeline, store = make_pipeline(tmp_path, text)
+    asyncio.run(pipeline.run_pass())
+    assert len(stored(store, "news")) == 3
+
+    redesigned = '<article><h2><a href="/news/{i}">Release {i}</a></h2></article>'
+    local_server.route("/news.html", entries_page(12, redesigned), headers=html)
+    for _attempt in range(2):
+        report = asyncio.run(pipeline.run_pass())
+    state = store.get_source_state("news")
+    assert state is not None and (state.status, state.error_count) == ("error", 2)
+    assert report.outcomes[0].outcome == "error" and state.empty_selector
+    assert state.last_error == (
+        "select.item 'div.entry' matched nothing on the page"
+        " (it has 12 <article> elements: was the layout changed?)"
+    )
+    assert state.last_attempt is not None and state.next_due == state.last_attempt + (
+        backoff_delay(pipeline.config.sources[0], 2, None)
+    ), "backing off like any failing source"
+    assert len(stored(store, "news")) == 3, "nothing deleted"
+
+    unlinked = '<div class="entry"><h3>Release {i}</h3></div>'
+    local_server.route("/news.html", entries_page(14, unlinked), headers=html)
+    asyncio.run(pipeline.run_pass())
+    state = store.get_source_state("news")
+    assert state is not None and (state.status, state.error_count) == ("error", 3)
+    assert state.last_error == (
+        "select.link 'h3 a@href' found no link in any of the 14 items select.item 'div.entry'"
+        " matched"
+    ), "items were found: the link selector is the one to change"
+    pipeline.close()
+    store.close()
+
+
+def test_a_page_that_lost_some_items_succeeds_with_a_warning_in_its_fetch_log(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    entry = '<div class="entry"><h3><a href="/news/{i}">Release {i}</a></h3></div>'
+    body = entries_page(3, entry) + '<div class="entry"><h3>No link yet</h3></div>'
+    local_server.route("/news.html", body, headers={"Content-Type": "text/html"})
+    url = local_server.url("/news.html")
+    text = make_config(local_server, {}) + page_entry("news", url, "div.entry", "h3", "h3 a@href")
+    pipeline, store = make_pipeline(tmp_path, text)
+    report = asyncio.run(pipeline.run_pass())
+    pipeline.close()
+    warning = (
+        "select.link 'h3 a@href' found no link in 1 of the 4 items select.item 'div.entry'"
+        " matched (those items were skipped)"
+    )
+    assert (report.outcomes[0].outcome, report.outcomes[0].warning) == ("new", warning)
+    state = store.get_source_state("news")
+    assert state is not None and (state.status, state.empty_selector) == ("ok", False)
+    [logged] = store.fetch_log("news")
+    assert (logged.outcome, logged.new_items, logged.error) == ("new", 3, warning)
+    store.close()
+
+
+RELEASE_NOTES = (
+    '<html><body><section id="v2-3-0"><h2>v2.3.0 (2026-03-10)</h2></section>'
+    '<section id="v2-2-0"><h2>v2.2.0 (2026-02-01)</h2></section></body></html>'
+)
+
+
+def test_a_page_link_is_never_made_up_from_text_and_an_id_is_an_anchor_of_the_page(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    local_server.route("/changes", RELEASE_NOTES, headers={"Content-Type": "text/html"})
+    url = local_server.url("/changes")
+    text = (
+        make_config(local_server, {})
+        + page_entry("by-text", url, "section", "h2", "h2")
+        + page_entry("by-id", url, "section", "h2", "section@id")
+    )
+    pipeline, store = make_pipeline(tmp_path, text)
+    asyncio.run(pipeline.run_pass())
+    pipeline.close()
+    assert [a.url for a in stored(store, "by-id")] == [f"{url}#v2-2-0", f"{url}#v2-3-0"]
+    assert stored(store, "by-text") == [], "no 'http://host/v2.3.0 (2026-03-10)'"
+    state = store.get_source_state("by-text")
+    assert state is not None and state.status == "error"
+    assert state.last_error == (
+        "select.link 'h2' found no link in any of the 2 items select.item 'section' matched"
+        " (the elements it found have no href, and their text is not a URL)"
     )
     store.close()

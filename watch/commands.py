@@ -127,6 +127,7 @@ def _progress(total: int) -> Callable[[SourceOutcome], None] | None:
 def _print_pass(report: PassReport, gone: list[str]) -> None:
     for o in sorted(report.outcomes, key=lambda o: o.name):
         detail = o.error if o.error else f"{o.new} new, {o.updated} updated, {o.seen} in feed"
+        detail += f"; warning: {o.warning}" if o.warning else ""
         print(f"{o.outcome:<13} {o.name:<28} {detail}  ({o.duration:.1f}s)")
     for name in gone:
         print(
@@ -160,7 +161,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from watch.cadence import advise_sources
-    from watch.health import source_health, status_table
+    from watch.health import page_warnings, source_health, status_table
 
     path = settings_for(args).config_path
     config, errors = load_entries(path)
@@ -169,7 +170,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         now = utcnow()
         stats = {n: int(s.get("articles", 0)) for n, s in store.source_article_stats().items()}
         advice = advise_sources(config, store, now)
-        rows = source_health(config, store.list_source_states(), stats, now, advice)
+        warnings = page_warnings(config, store.fetch_log)
+        rows = source_health(config, store.list_source_states(), stats, now, advice, warnings)
     finally:
         store.close()
     if errors:

@@ -5,23 +5,27 @@ Pure: the config, the stored states, per-source article statistics, the frequenc
 due time: it is not consulted until the user acts, and its problem line says how to bring it
 back. A source consulted so rarely that items are missed has that as its problem.
 ``next_step`` says, after an attempt, what the scheduler does next (the ``watch run`` log).
+A page whose selectors read no item is an error (its words name the selector); one whose
+selectors lost some items shows that warning, read from its fetch log (``page_warnings``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from watch.cadence import Advice
 from watch.config import SourceConfig, WatchConfig
-from watch.models import SourceState
+from watch.models import FetchLogEntry, SourceState
 from watch.schedule import backoff_delay, is_overdue
 from watch.wording import describe_age
 
 RETRY_AFTER_MARGIN = timedelta(seconds=1)
 """A failing source due later than its backoff by more than this waits for Retry-After."""
+WARNING_LOOKBACK = 20
+"""Fetch log entries read back for a page's last warning (past "not modified" answers)."""
 
 
 @dataclass
@@ -53,6 +57,8 @@ class SourceHealth:
     """The feed's own title, as it names itself (once read)."""
     home_url: str | None = None
     """The site the feed belongs to, as the feed gives it (once read)."""
+    warning: str | None = None
+    """What a page's selectors lost on its last read, when it still gave items."""
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -68,16 +74,48 @@ def source_health(
     articles_per_source: Mapping[str, int],
     now: datetime,
     advice: Mapping[str, Advice] | None = None,
+    warnings: Mapping[str, str] | None = None,
 ) -> list[SourceHealth]:
-    """Health rows for every configured source, problems first then by name."""
+    """Health rows for every configured source, problems first then by name; ``warnings``
+    are the pages' last warnings (``page_warnings``)."""
     by_name = {s.name: s for s in states}
     rows = [
         _row(source, by_name.get(source.name), articles_per_source.get(source.name, 0), now)
         for source in config.sources
     ]
     for row in rows:
+        _add_warning(row, (warnings or {}).get(row.name))
         _add_advice(row, (advice or {}).get(row.name))
     return sorted(rows, key=lambda r: (r.problem is None, r.name))
+
+
+def page_warnings(
+    config: WatchConfig, fetch_log: Callable[[str, int], Sequence[FetchLogEntry]]
+) -> dict[str, str]:
+    """The last warning of each page source, from ``fetch_log(name, limit)`` (newest first)."""
+    found = {}
+    for source in config.sources:
+        if source.kind == "page" and source.enabled:
+            warning = _last_warning(fetch_log(source.name, WARNING_LOOKBACK))
+            if warning:
+                found[source.name] = warning
+    return found
+
+
+def _last_warning(log: Sequence[FetchLogEntry]) -> str | None:
+    """The warning of the last read (a "not modified" answer leaves the page as it was)."""
+    for entry in log:
+        if entry.outcome != "not_modified":
+            return entry.error if entry.outcome in ("new", "unchanged") else None
+    return None
+
+
+def _add_warning(row: SourceHealth, warning: str | None) -> None:
+    if warning is None or row.status != "ok":
+        return
+    row.warning = warning
+    if row.problem is None:
+        row.problem = f"warning: {warning}"
 
 
 def _add_advice(row: SourceHealth, advice: Advice | None) -> None:

@@ -59,6 +59,8 @@ class SourceOutcome:
     seen: int = 0
     error: str | None = None
     duration: float = 0.0
+    warning: str | None = None
+    """What a page's selectors lost while it still gave items (kept in the fetch log)."""
 
 
 @dataclass
@@ -236,12 +238,12 @@ class Pipeline:
             item.outcome = SourceOutcome(source.name, outcome, error=error)
             return
         reading = await self._read(fetcher, item)
-        state.empty_selector = source.kind == "page" and not reading.entries
         state.title = reading.title or state.title
         state.home_url = reading.home_url or state.home_url
         item.articles = reading.articles
         item.fingerprints = reading.fingerprints
         item.outcome = SourceOutcome(source.name, "unchanged", seen=len(item.articles))
+        item.outcome.warning = "; ".join(reading.warnings) or None
 
     async def _read(self, fetcher: Fetcher, item: _Collected) -> Reading:
         """Parse and normalize the body; an HTML page leads to the first feed it advertises
@@ -250,6 +252,7 @@ class Pipeline:
         source, result = item.source, item.result
         assert result is not None
         reading = await self._read_body(source, result, item.started)
+        item.state.empty_selector = reading.selectors_failed  # a page's error names the selector
         if reading.error is None:
             return reading
         if source.kind != "feed" or not reading.alternates:
@@ -397,7 +400,7 @@ class Pipeline:
                 new_items=outcome.new,
                 seen_items=outcome.seen,
                 duration=outcome.duration,
-                error=outcome.error,
+                error=outcome.error or outcome.warning,
             )
             records.append((state, entry))
         self.store.record_attempts(records)

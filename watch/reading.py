@@ -10,6 +10,9 @@ broken pool is replaced and the source gets a clear error.
 The classifier is installed in the worker when it starts (pickled once, not per document); when
 the pipeline's classifier changes (a retrain), the next read starts workers with the new one.
 Articles come back classified, before anything is committed.
+
+A page (a source with ``select:``) that gives no item is an error that names the selector to
+change (``watch.parse.page`` words it); items a page's selectors lost come back as warnings.
 """
 
 from __future__ import annotations
@@ -53,6 +56,11 @@ class Reading:
     home_url: str | None = None
     """The site the feed belongs to (its ``<link>``; a page source's own URL), absolute
     http(s)."""
+    selectors_failed: bool = False
+    """A page whose selectors read no item: ``error`` names the selector to change."""
+    warnings: list[str] = field(default_factory=list)
+    """What a page's selectors lost while it still gave items ("select.link 'h2' found no link
+    in 3 of the 14 items …")."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +136,9 @@ def read_document(document: Document) -> Reading:
         return Reading(error=str(exc), alternates=list(exc.alternates))
     except ParseError as exc:
         return Reading(error=str(exc))
+    if doc.select is not None and not feed.entries:
+        error = "; ".join(feed.warnings) or "the page's selectors read no item"
+        return Reading(error=error, selectors_failed=True)
     articles = normalize_entries(
         feed, source=doc.source, base_url=doc.url, fetched_at=doc.fetched_at
     )
@@ -142,6 +153,7 @@ def read_document(document: Document) -> Reading:
         fingerprints=prints,
         title=title,
         home_url=home,
+        warnings=feed.warnings if doc.select is not None else [],
     )
 
 
