@@ -141,7 +141,7 @@ class SourceState:
     url: str | None = None
     """The URL fetched last (a discovered feed URL for an HTML page)."""
     empty_selector: bool = False
-    """A page source whose selectors matched nothing on its last success."""
+    """A page source whose selectors read no item on its last read (recorded as its error)."""
     title: str | None = None
     """The feed's own title, as it names itself (from its last successful read)."""
     home_url: str | None = None
