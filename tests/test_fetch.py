@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.servers import LocalServer
+from tests.support.servers import LocalServer, RequestHandler
 from watch.config import FetchConfig, parse_config, resolve_settings
 from watch.fetch import Fetcher, parse_retry_after, redact
 from watch.models import FetchResult
@@ -269,6 +269,7 @@ def test_redirect_loop_is_too_many_redirects(local_server: LocalServer) -> None:
         ("http://2130706433:{other}/", "refused: redirect to 2130706433 = 127.0.0.1:{other}"),
         ("http://0x7f000001:{other}/", "(loopback address)"),
         ("http://127.1:{other}/", "(loopback address)"),
+        ("http://0177.0.0.1:{other}/", "refused: redirect to 0177.0.0.1 = 127.0.0.1:{other}"),
         ("http://[::ffff:127.0.0.1]:{other}/", "(loopback address)"),
         ("http://[::1]:{port}/", "refused: redirect to [::1]:{port} (loopback address)"),
         ("http://localhost:{port}/", "refused: redirect to localhost = 127.0.0.1:{port}"),
@@ -287,6 +288,75 @@ def test_redirects_elsewhere_on_this_machine_are_refused(
     assert result.status == "error"
     assert message.format(**ports) in (result.error or "")
     assert other_local_server.requests == []
+
+
+@pytest.mark.parametrize(
+    ("location", "message"),
+    [
+        (
+            "http://a\u00d7b.invalid/feed",
+            "refused: redirect to http://a\u00d7b.invalid/feed, not a valid URL"
+            " (Invalid IDNA hostname: 'a\u00d7b.invalid')",
+        ),
+        (
+            "http:\\\\evil.example\\feed",
+            "refused: redirect to http:\\\\evil.example\\feed, not a valid URL"
+            " (a backslash, which browsers read as a slash and servers may not)",
+        ),
+        ("http://[::1/", "refused: redirect to http://[::1/, not a valid URL (Invalid IPv6 URL)"),
+    ],
+)
+def test_an_unreadable_redirect_target_is_named_in_the_refusal(
+    local_server: LocalServer, location: str, message: str
+) -> None:
+    """httpx's own words named the source URL, or said "broke the HTTP protocol"."""
+    local_server.redirect("/jump", location)
+    result = run_fetch(allowing(local_server), local_server.url("/jump"))
+    assert (result.status, result.error) == ("error", message)
+    assert [path for _, path, _ in local_server.requests] == ["/jump"]
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "http://user:hunter2@127.0.0.1:{port}/feed.xml",
+        "//user:hunter2@127.0.0.1:{port}/feed.xml",
+        "http://user@127.0.0.1:{port}/feed.xml",
+    ],
+)
+def test_a_redirect_carrying_credentials_is_refused(
+    local_server: LocalServer, location: str
+) -> None:
+    """httpx turned them into ``Authorization: Basic`` in place of the source's own token."""
+    local_server.route("/feed.xml", RSS)
+    local_server.redirect("/jump", location.format(port=local_server.port))
+    credentials = {"intranet": {"token": "tok-3f9a7c1d2e"}}
+    urls = [local_server.url("/jump")]
+    (result,) = run_fetches(allowing(local_server), urls, credentials, source_name="intranet")
+    assert result.error == (
+        f"refused: redirect to http://***@127.0.0.1:{local_server.port}/feed.xml, which carries"
+        " a user name or password (credentials come only from credentials_env)"
+    )
+    assert [path for _, path, _ in local_server.requests] == ["/jump"]
+
+
+def test_an_error_status_wins_over_a_body_cut_short(local_server: LocalServer) -> None:
+    """A 500 claiming 10 GB and sending 5 bytes was reported as "peer closed connection"."""
+
+    def false_length(request: RequestHandler) -> None:
+        request.send_response(500)
+        request.send_header("Content-Length", str(10 * 1024 * MB))
+        request.end_headers()
+        request.wfile.write(b"short")
+        request.close_connection = True
+
+    local_server.handler("/broken", false_length)
+    local_server.route("/feed.xml", RSS)
+    config = allowing(local_server)
+    broken, fine = run_fetches(config, [local_server.url("/broken"), local_server.url("/feed.xml")])
+    assert (broken.status, broken.http_status) == ("error", 500)
+    assert broken.error == "HTTP 500 Internal Server Error"
+    assert (fine.status, fine.body) == ("ok", RSS)
 
 
 def test_a_name_resolving_to_loopback_is_refused_at_connect_time_unless_allowed(

@@ -51,3 +51,49 @@ def test_feeds_with_an_external_dtd_comments_or_entity_talk_in_the_body_still_pa
     feed = parse_document(document, url="https://e.example/feed")
     [entry] = feed.entries
     assert entry.title == "XXE explained" and "<!ENTITY xxe" in (entry.summary or "")
+
+
+DEEP = 100_000
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (
+            "<rss>" + "<a>" * DEEP + "</a>" * DEEP + "</rss>",
+            "document nested more than 256 levels (refused)",
+        ),
+        (
+            "<rss>&nbsp;" + "<a>" * DEEP + "</a>" * DEEP + "</rss>",
+            "document nested more than 256 levels (refused)",
+        ),
+        (
+            "<rss><channel " + " ".join(f'a{i}="1"' for i in range(1_000_000)) + "/></rss>",
+            "document has a tag or a text larger than 10 MB (refused)",
+        ),
+    ],
+    ids=["deep", "deep-and-ill-formed", "a-million-attributes"],
+)
+def test_xml_beyond_lxml_limits_is_refused_without_feedparser(document: str, message: str) -> None:
+    """lxml stops at these at once; feedparser, the fallback, took 7 s (100,000 levels) or the
+    whole time limit (a million attributes) to read them."""
+    with pytest.raises(ParseError) as refused:
+        parse_document(document.encode(), url="https://e.example/feed", time_limit=10.0)
+    assert str(refused.value) == message
+
+
+def test_a_feed_255_levels_deep_still_parses() -> None:
+    nested = "<span>" * 252 + "x" + "</span>" * 252  # with rss, channel, item: 255 levels
+    document = (
+        f"<rss><channel><title>t</title><item><title>a</title>{nested}</item></channel></rss>"
+    )
+    feed = parse_document(document.encode(), url="https://e.example/feed")
+    assert [entry.title for entry in feed.entries] == ["a"]
+
+
+def test_json_nested_too_deeply_is_refused_in_words() -> None:
+    """It said "not a feed (invalid JSON: maximum recursion depth exceeded while decoding…)"."""
+    items = "[" * DEEP + "]" * DEEP
+    document = '{"version": "https://jsonfeed.org/version/1.1", "items": ' + items + "}"
+    with pytest.raises(ParseError, match=r"^JSON nested too deeply \(refused\)$"):
+        parse_document(document.encode(), url="https://e.example/feed.json")

@@ -2,15 +2,18 @@
 
 It owns the shared ``httpx.AsyncClient`` (one per ``Fetcher``), the global and per-host
 concurrency limits, conditional GET (ETag / Last-Modified → 304), manual redirects (each hop
-re-checked by ``watch.netguard``), the total deadline over the whole exchange, robots.txt for
-page sources and per-source credentials (a 401/403 to a source whose credential variables are
-unset says which ones).  Bodies are read by ``body``; problems are worded by ``errors``.
+re-checked by ``watch.netguard``, each Location by ``redirects`` before httpx reads it), the
+total deadline over the whole exchange, robots.txt for page sources and per-source credentials
+(a 401/403 to a source whose credential variables are unset says which ones).  An error status
+is the answer whatever its body does (a false Content-Length, a connection cut short): an error
+page is only drained, best effort.  Bodies are read by ``body``; problems are worded by ``errors``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import logging
 import time
 from collections import defaultdict
@@ -20,7 +23,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from types import TracebackType
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
@@ -29,6 +32,7 @@ from watch.config import Credentials, FetchConfig
 from watch.fetch.body import DRAIN_BYTES, Cap, read_body
 from watch.fetch.errors import FetchProblem, TooManyRedirects, describe_error
 from watch.fetch.pool import connection_pool_class
+from watch.fetch.redirects import redirect_refusal, redirect_target
 from watch.fetch.tls import tls_context
 from watch.models import FetchResult
 from watch.netguard import AddressPolicy, BlockedAddress, guarded_transport
@@ -118,6 +122,7 @@ class Fetcher:
             timeout=httpx.Timeout(config.timeout, connect=config.connect_timeout),
             follow_redirects=False,
             trust_env=False,
+            event_hooks={"response": [self._refuse_bad_redirect]},
         )
 
     async def __aenter__(self) -> Fetcher:
@@ -197,15 +202,22 @@ class Fetcher:
                     hop_headers["Authorization"] = authorization
                 answer = await self._request(current, hop_headers, cap)
             except BlockedAddress as exc:
-                raise (_redirect_refusal(exc, current) if hop else exc) from None
+                raise (redirect_refusal(exc, current) if hop else exc) from None
             location = answer.headers.get("location", "").strip()
             if answer.status_code not in REDIRECT_CODES or not location:
                 return answer
-            target = urljoin(answer.url, location)
+            target = redirect_target(answer.url, location, self._policy)
             if _origin_of(current) in trusted and is_https_upgrade(current, target):
                 trusted.add(_origin_of(target))
             current = target
         raise TooManyRedirects(self._config.max_redirects)
+
+    async def _refuse_bad_redirect(self, response: httpx.Response) -> None:
+        """Response hook: refuse a redirect's Location in words before httpx reads it (it does
+        even when not following redirects, and would turn userinfo into an Authorization)."""
+        location = response.headers.get("location", "").strip()
+        if response.status_code in REDIRECT_CODES and location:
+            redirect_target(str(response.url), location, self._policy)
 
     async def _request(self, url: str, headers: dict[str, str], cap: Cap) -> _Answer:
         async with self._client.stream("GET", url, headers=headers) as response:
@@ -215,7 +227,7 @@ class Fetcher:
             elif response.headers.get("content-length", "1") == "0" or response.status_code == 304:
                 await response.aread()  # nothing to read: lets the connection be reused
             else:
-                await read_body(response, Cap(DRAIN_BYTES, truncate=True))  # small error page
+                await _drain_error_page(response)
             return answer
 
     async def _robots_allow(self, url: str) -> bool:
@@ -292,14 +304,11 @@ def _secrets_of(credentials: Mapping[str, Mapping[str, str]], headers: Iterable[
     return secrets + [header.split(" ", 1)[1] for header in headers]
 
 
-def _redirect_refusal(exc: BlockedAddress, url: str) -> BlockedAddress:
-    """The same refusal, worded as a redirect: ``refused: redirect to 127.0.0.1:9 (loopback…)``."""
-    if not exc.kind:
-        return BlockedAddress(f"refused: redirect to {url} ({str(exc).removeprefix('refused: ')})")
-    host = _host_of(url)
-    named = "" if not host or host == exc.address else f"{host} = "
-    message = f"refused: redirect to {named}{exc.target} ({exc.kind})"
-    return BlockedAddress(message, address=exc.address, port=exc.port, kind=exc.kind)
+async def _drain_error_page(response: httpx.Response) -> None:
+    """Read and drop a small error or redirect page so its connection can be reused; a body that
+    breaks (a false Content-Length, a bad encoding) is let go: the status is the answer."""
+    with contextlib.suppress(httpx.HTTPError, FetchProblem):
+        await read_body(response, Cap(DRAIN_BYTES, truncate=True))
 
 
 def _result_from(

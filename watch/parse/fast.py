@@ -10,6 +10,7 @@ and the Atom reader:
   ``xml:base`` is honoured for every link.
 * RSS, every dialect: see fast_rss.py.
 
+A document beyond lxml's limits (depth, size of one tag or text) is refused (``parse_tree``).
 Anything unusual (markup inside an RSS element that feedparser would read otherwise, base64 or
 out-of-line content, an unknown dialect) raises ``Unsupported`` and the dispatcher falls back to
 feedparser.
@@ -26,6 +27,7 @@ from lxml import etree
 
 from watch.models import ParsedEntry, ParsedFeed
 from watch.parse.dates import parse_date
+from watch.parse.guard import UnsafeDocument
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
@@ -33,6 +35,8 @@ RSS1 = "{http://purl.org/rss/1.0/}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}
+LXML_MAX_DEPTH = 256
+"""How deep libxml2 lets elements nest without ``huge_tree`` (it says 256 or 257 when it stops)."""
 
 
 class Unsupported(Exception):
@@ -53,8 +57,31 @@ def make_parser() -> etree.XMLParser:
 
 
 def parse_tree(data: bytes, url: str) -> etree._Element:
-    """Parse UTF-8 bytes strictly; lxml.etree.XMLSyntaxError when not well-formed."""
-    return etree.fromstring(data, make_parser(), base_url=url or None)
+    """Parse UTF-8 bytes strictly; lxml.etree.XMLSyntaxError when not well-formed.
+
+    A document beyond lxml's limits (nested deeper than 256 levels, a tag or a text over 10 MB:
+    a million attributes on one element is one) raises UnsafeDocument instead: no feed looks
+    like that, and feedparser would spend the whole time limit on it.
+    """
+    parser = make_parser()
+    try:
+        return etree.fromstring(data, parser, base_url=url or None)
+    except etree.XMLSyntaxError:
+        refusal = _beyond_limits(parser.error_log)
+        if refusal is not None:
+            raise refusal from None
+        raise
+
+
+def _beyond_limits(errors: etree._ListErrorLog) -> UnsafeDocument | None:
+    """The refusal for the first resource limit lxml hit (ill-formed documents included)."""
+    for error in errors:
+        if error.type != etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+            continue
+        if error.message.startswith("Excessive depth"):
+            return UnsafeDocument(f"document nested more than {LXML_MAX_DEPTH} levels (refused)")
+        return UnsafeDocument("document has a tag or a text larger than 10 MB (refused)")
+    return None
 
 
 def read_tree(root: etree._Element) -> ParsedFeed:

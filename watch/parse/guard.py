@@ -59,7 +59,8 @@ _PROLOG_ITEM = re.compile(
 
 
 class UnsafeDocument(ValueError):
-    """The document declares entities; it is refused before any parser runs."""
+    """The document is refused as unsafe to parse: it declares entities (checked before any
+    parser runs), or lxml found it beyond its limits (see ``fast.parse_tree``)."""
 
 
 def inflate_if_gzipped(body: bytes) -> bytes:

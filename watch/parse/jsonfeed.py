@@ -4,7 +4,7 @@ Items give ``id`` (guid), ``url`` (else ``external_url``), ``title``, ``content_
 ``content_text`` escaped, else ``summary`` escaped), authors (1.1 ``authors`` or 1.0 ``author``,
 item's own else the feed's), ``date_published``/``date_modified`` and ``language`` (1.1).
 Ids may be numbers in the wild; they are turned into strings.  A JSON document that is not a
-JSON Feed raises ``NotJsonFeed``.
+JSON Feed, or nested deeper than Python's decoder recurses, raises ``NotJsonFeed``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ def parse_json_feed(text: str) -> ParsedFeed:
     """Read a JSON Feed document; raise NotJsonFeed when it is something else."""
     try:
         data = json.loads(text, strict=False)
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise NotJsonFeed("JSON nested too deeply (refused)") from None
+    except ValueError as exc:
         raise NotJsonFeed(f"not a feed (invalid JSON: {exc})") from None
     if not isinstance(data, dict):
         raise NotJsonFeed("not a feed (JSON without an object at the top)")
