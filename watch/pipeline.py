@@ -26,12 +26,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from watch.classify import Classifier
 from watch.cluster import Fingerprint
 from watch.config import Settings, SourceConfig, WatchConfig
-from watch.fetch import Fetcher, is_https_upgrade, redact
+from watch.fetch import Fetcher, credentials_may_go, redact
 from watch.models import Article, FetchLogEntry, FetchResult, SourceState
 from watch.ranking import Ranker
 from watch.reading import Document, DocumentReader, Reading
@@ -92,11 +91,6 @@ async def _next_batch(queue: asyncio.Queue[_Collected], remaining: int) -> list[
         else:
             batch.append(queue.get_nowait())
     return batch
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    return parts.scheme, (parts.hostname or "").lower(), parts.port
 
 
 @dataclass
@@ -277,10 +271,7 @@ class Pipeline:
         self, fetcher: Fetcher, item: _Collected, discovered: str
     ) -> tuple[FetchResult, Reading]:
         source = item.source
-        # credentials never leave their origin (but follow it to https on the same host)
-        trusted = _origin(discovered) == _origin(source.url) or is_https_upgrade(
-            source.url, discovered
-        )
+        trusted = credentials_may_go(source.url, discovered)
         alternate = await fetcher.fetch(discovered, source_name=source.name if trusted else None)
         if alternate.status != "ok":
             raise _SourceFailed(

@@ -9,7 +9,13 @@
 network or HTTP problem: it becomes the result's ``error``.
 """
 
-from watch.fetch.client import Fetcher, is_https_upgrade, parse_retry_after, redact
+from watch.fetch.client import (
+    Fetcher,
+    credentials_may_go,
+    is_https_upgrade,
+    parse_retry_after,
+    redact,
+)
 from watch.fetch.errors import BodyTooLarge, FetchProblem, TooManyRedirects, describe_error
 
 __all__ = [
@@ -18,6 +24,7 @@ __all__ = [
     "Fetcher",
     "TooManyRedirects",
     "describe_error",
+    "credentials_may_go",
     "is_https_upgrade",
     "parse_retry_after",
     "redact",

@@ -264,6 +264,12 @@ def _origin_of(url: str) -> str:
     return f"{parts.scheme}://{_host_of(url)}:{parts.port or default}"
 
 
+def credentials_may_go(source: str, target: str) -> bool:
+    """Whether the credentials of ``source`` may be sent to ``target``: its own origin, or its
+    https upgrade (``is_https_upgrade``); never another host."""
+    return _origin_of(target) == _origin_of(source) or is_https_upgrade(source, target)
+
+
 def is_https_upgrade(source: str, target: str) -> bool:
     """Whether a redirect from ``source`` to ``target`` moves from http to https on the same host
     name, whatever the ports (``http://intranet:8080`` → ``https://intranet:8443`` is common).
