@@ -331,6 +331,49 @@ def test_a_page_whose_first_advertised_feed_is_dead_leads_to_the_next(
     store.close()
 
 
+def test_a_discovered_feed_elsewhere_never_receives_the_sources_credentials(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    """Session 8: the page's server is trusted with the token; a feed it advertises on another
+    origin (another port here) is fetched without it."""
+    from tests.support.servers import LocalServer as Server
+
+    elsewhere = Server()
+    try:
+        elsewhere.route("/feed", CONTROL)
+        page = (
+            '<html><head><link rel="alternate" type="application/rss+xml" '
+            f'href="{elsewhere.url("/feed")}"></head></html>'
+        )
+        local_server.route("/blog", page, headers={"Content-Type": "text/html"})
+        text = (
+            make_config(local_server, {"blog": "/blog"})
+            .replace(
+                f'allow_private: ["{local_server.allow}"]',
+                f'allow_private: ["{local_server.allow}", "{elsewhere.allow}"]',
+            )
+            .replace("every: 1h}", "every: 1h, credentials_env: BLOG}")
+        )
+        path = tmp_path / "sources.yaml"
+        path.write_text(text, encoding="utf-8")
+        config = parse_config(text)
+        settings = resolve_settings(
+            path, f"sqlite:///{tmp_path / 'w.db'}", config, env={"BLOG_TOKEN": "s3cret"}
+        )
+        store = open_store(settings.db_url)
+        pipeline = Pipeline(store, config, settings)
+        asyncio.run(pipeline.run_pass())
+        pipeline.close()
+        assert len(stored(store, "blog")) == 5
+        store.close()
+    finally:
+        elsewhere.close()
+    (page_request,) = [h for _, p, h in local_server.requests if p == "/blog"]
+    (feed_request,) = [h for _, p, h in elsewhere.requests if p == "/feed"]
+    assert page_request.get("Authorization") == "Bearer s3cret"
+    assert "Authorization" not in feed_request
+
+
 def test_every_advertised_feed_failing_is_one_error_in_words(
     local_server: LocalServer, tmp_path: Path
 ) -> None:
