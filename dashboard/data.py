@@ -276,6 +276,14 @@ def source_advice(db_url: str, _config: WatchConfig) -> dict[str, Advice]:
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def page_warnings(db_url: str, _config: WatchConfig) -> dict[str, str]:
+    """The last warning of each page source ("3 of 14 items had no link…"), as `watch status`."""
+    from watch.health import page_warnings as last_warnings
+
+    return last_warnings(_config, reader(db_url).fetch_log)
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
 def source_rows(db_url: str, weeks: int = 4) -> tuple[list[Any], dict[str, dict[str, float]]]:
     """Source states and per-source article figures over the last ``weeks`` weeks."""
     store = reader(db_url)

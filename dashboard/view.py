@@ -179,6 +179,8 @@ class SourceHealth:
     """Items are missed at this frequency (``watch.cadence``): shown as a warning too."""
     what_to_do: str = ""
     """For a failing source: what the user can do about its error."""
+    warning: str = ""
+    """A page source that lost some items on its last read: which selector, how many."""
     needs_attention: bool = False
     """Failing, gone, broken selector, overdue or missing items: listed first."""
 
@@ -187,6 +189,12 @@ _CHECK_URL = "check the url in sources.yaml (open it in a browser: the feed may 
 _NEXT_PASS = "nothing yet, it is retried at its next pass; if it keeps failing, "
 ERROR_RULES: tuple[tuple[str, str, str], ...] = (
     # (words in the error, what it means, what to do), the first that matches wins
+    (
+        "select.",
+        "the page no longer matches the source's selectors",
+        "open the page in a browser and update the source's `select:` block in sources.yaml "
+        "(`watch sources add URL --dry-run` proposes one)",
+    ),
     ("404", "the address no longer exists", _CHECK_URL),
     ("410", "the source is gone for good", "remove the source or set `enabled: false`"),
     ("401", "the site wants credentials", "set `credentials_env` for this source"),
@@ -254,13 +262,15 @@ def source_health(
     stats: dict[str, dict[str, float]],
     now: datetime,
     advice: dict[str, cadence.Advice] | None = None,
+    warnings: dict[str, str] | None = None,
 ) -> list[SourceHealth]:
     """Display rows for every configured source (rules: watch.health): those that need
-    attention first, then the others, each group by label."""
+    attention first, then the others, each group by label; ``warnings`` are the pages' last
+    warnings (``watch.health.page_warnings``)."""
     sources = {source.name: source for source in config.sources}
     articles = {name: int(figures.get("articles", 0)) for name, figures in stats.items()}
     rows = []
-    for row in health.source_health(config, states, articles, now):
+    for row in health.source_health(config, states, articles, now, warnings=warnings):
         figures = stats.get(row.name, {})
         per_week = cadence.weekly_rate(figures, now)
         found = (advice or {}).get(row.name) or cadence.advise(sources[row.name], per_week)
@@ -281,7 +291,8 @@ def source_health(
                 broken=row.broken_selector,
                 missing_items=missing_items,
                 what_to_do=error_advice(row.last_error),
-                needs_attention=missing_items or _in_trouble(row),
+                warning=row.warning or "",
+                needs_attention=missing_items or _in_trouble(row) or bool(row.warning),
             )
         )
     return sorted(rows, key=lambda r: (not r.needs_attention, r.label.casefold(), r.name))

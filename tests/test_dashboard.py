@@ -492,6 +492,31 @@ def test_sources_page_health_and_fetch_now(board: Board) -> None:
     assert request["sources"] == ["blog", "hn"] and request["requested_at"]
 
 
+def test_a_page_sources_selector_error_and_warning_say_what_to_change(board: Board) -> None:
+    """Session 8: a page whose selectors read nothing is an error naming the selector, with
+    what to do; a page that lost some items shows the warning `watch status` gives."""
+    from watch.models import FetchLogEntry
+
+    store = board.open()
+    now = datetime.now(UTC)
+    error = "select.item 'article' matched nothing on the page (it has 12 <li> elements)"
+    store.save_source_state(SourceState(name="vendor-news", status="error", error_count=1,
+                                        last_error=error, empty_selector=True, last_attempt=now))  # fmt: skip
+    app = run_app("app_pages/sources.py")
+    (box,) = [e.value.replace("\\", "") for e in app.error if "vendor" in e.value]
+    assert "the page no longer matches the source's selectors: select.item 'article'" in box
+    assert "update the source's `select:` block" in box
+    assert not any("selectors matched nothing" in w.value for w in app.warning), "said once"
+    skipped = "select.link 'a@href' found no link in 3 of 14 items (those items were skipped)"
+    store.save_source_state(SourceState(name="vendor-news", status="ok", last_success=now))
+    store.add_fetch_log(FetchLogEntry("vendor-news", now, "unchanged", 200, 0, 11, 0.1, skipped))
+    st.cache_data.clear()
+    app = run_app("app_pages/sources.py")
+    assert any(skipped in w.value.replace("\\", "") for w in app.warning)
+    assert list(app.dataframe[0].value["Source"])[0] == "blog"  # failing first, then warned
+    assert list(app.dataframe[0].value["Source"])[1] == "vendor-news"
+
+
 def test_a_failing_source_says_what_to_do(board: Board) -> None:
     """The error box of a failing source says what the failure means and what to do next."""
     app = run_app("app_pages/sources.py")

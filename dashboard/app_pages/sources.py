@@ -45,13 +45,18 @@ def health_table(rows: list[view.SourceHealth]) -> None:
             "Articles / week": st.column_config.NumberColumn(format="%.1f"),
         },
     )
-    broken = [row.label for row in rows if row.broken]
+    broken = [row.label for row in rows if row.broken and not row.last_error]
     if broken:
         st.warning(
             "Page sources whose selectors matched nothing (the page layout probably changed; "
             "update their `select:` block in sources.yaml): "
             + ", ".join(map(view.escape_markdown, broken))
         )
+    for row in rows:
+        if row.warning:
+            st.warning(
+                f"**{view.escape_markdown(row.label)}**: {view.escape_markdown(row.warning)}"
+            )
     missing = [row for row in rows if row.missing_items]
     for row in missing:
         st.warning(f"**{view.escape_markdown(row.label)}**: {view.escape_markdown(row.suggestion)}")
@@ -95,7 +100,8 @@ context = data.load_context()
 st.title(":material/monitor_heart: Sources")
 states, stats = data.source_rows(context.db_url)
 advice = data.source_advice(context.db_url, context.config)
-rows = view.source_health(context.config, states, stats, datetime.now(UTC), advice)
+warnings = data.page_warnings(context.db_url, context.config)
+rows = view.source_health(context.config, states, stats, datetime.now(UTC), advice, warnings)
 if not rows:
     st.info("No source in sources.yaml yet.")
 else:
