@@ -235,6 +235,9 @@ def test_a_dry_run_names_the_entry_as_it_would_be_written(
     out = capsys.readouterr().out
     assert "would add to" in out
     assert "as 'example-blog' (label 'Example blog'): every 12h, topics [security]" in out
+    # Session 8: options before the URL ("unrecognized arguments" before)
+    assert main(["sources", "-c", str(path), "add", "--dry-run", served_blog.url("/")]) == 0
+    assert "as 'example-blog' (label 'Example blog')" in capsys.readouterr().out
 
 
 def serve_corpus(server: LocalServer, corpus_dir: Path, name: str) -> str:

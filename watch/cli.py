@@ -169,23 +169,28 @@ def build_parser() -> argparse.ArgumentParser:
         source_commands.cmd_sources,
         "add a site or feed; import or export sources as OPML",
     )
-    p.add_argument("action", choices=["add", "import-opml", "export-opml"])
-    p.add_argument(
-        "file",
-        nargs="?",
-        help="add: the site or feed URL; import-opml: the OPML file; export-opml: the file "
-        "to write (default: standard output)",
-    )
-    p.add_argument("--name", help="add: the source's name (default: from the feed's title)")
-    p.add_argument(
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    def action(name: str, help_text: str, target: str) -> argparse.ArgumentParser:
+        # its own parser, so options may come before or after the URL or file; -c/--db given
+        # after the action too (SUPPRESS: not given here leaves the value given before it)
+        a = actions.add_parser(name, help=help_text, description=help_text)
+        a.add_argument("-c", "--config", default=argparse.SUPPRESS, help="sources.yaml")
+        a.add_argument("--db", default=argparse.SUPPRESS, help="database URL")
+        a.add_argument("file", nargs="?", help=target)
+        return a
+
+    a = action("add", "find a site's feed, suggest every: and topics, append", "site or feed URL")
+    a.add_argument("--name", help="the source's name (default: from the feed's title)")
+    a.add_argument("--every", help="how often to consult it (default: suggested)")
+    a.add_argument("--topics", help="topic hints, comma-separated (default: suggested)")
+    a.add_argument("--dry-run", action="store_true", help="show what would be added, write nothing")
+    a = action("import-opml", "append the feeds of another reader's OPML", "the OPML file")
+    a.add_argument(
         "--every",
-        help="add: how often to consult it (default: suggested); import-opml: how often to "
-        f"consult the imported feeds (default: {source_commands.IMPORT_EVERY})",
+        help=f"how often to consult the imported feeds (default: {source_commands.IMPORT_EVERY})",
     )
-    p.add_argument("--topics", help="add: topic hints, comma-separated (default: suggested)")
-    p.add_argument(
-        "--dry-run", action="store_true", help="add: show what would be added, write nothing"
-    )
+    action("export-opml", "write the sources as OPML", "file to write (default: standard output)")
     return parser
 
 
