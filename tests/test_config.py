@@ -396,3 +396,66 @@ def test_ca_bundle_must_be_a_pem_file_and_is_found_from_the_files_folder(tmp_pat
     assert caught.value.errors == [
         f"{sources}:3: fetch.ca_bundle: cannot read '{missing}': No such file or directory"
     ]
+
+
+def test_the_digest_language_is_en_or_fr_and_a_typo_is_located() -> None:
+    """Session 8: ``digest: language: fr`` writes the digest in French; English by default."""
+    assert parse_config(GOOD).digest.language == "en"
+    french = GOOD + "digest:\n  timezone: Europe/Paris\n  language: fr\n"
+    assert parse_config(french).digest.language == "fr"
+    assert errors_of(french.replace("language: fr", "language: french")) == [
+        "sources.yaml:24: digest.language: 'french' is not a language the digest is written in"
+        " (en or fr)"
+    ]
+    assert errors_of(french.replace("language: fr", "language: 1")) == [
+        "sources.yaml:24: digest.language: should be text (in quotes if it looks like a number),"
+        " not 1"
+    ]
+
+
+# -- store.keep (session 8: retention) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "days"),
+    [
+        ("30d", 30),
+        ("26w", 182),
+        ("6 months", 180),
+        ("12 Months", 360),
+        ("2y", 730),
+        ("1 an", 365),
+        ("18 mois", 540),
+        ("forever", None),
+    ],
+)
+def test_store_keep_takes_days_weeks_months_years_or_forever(
+    written: str, days: int | None
+) -> None:
+    keep_for = parse_config(GOOD + f"store:\n  keep: {written}\n").store.keep_for
+    assert keep_for == (timedelta(days=days) if days is not None else None)
+
+
+def test_without_store_keep_every_article_is_kept() -> None:
+    assert parse_config(GOOD).store.keep is None
+    assert parse_config(GOOD + "store: {}\n").store.keep_for is None
+
+
+def test_store_keep_errors_are_located_in_words() -> None:
+    line = GOOD.count("\n") + 2
+    cases = {
+        "12m": "'12m' is ambiguous: write months ('12 months')",
+        "3 weeks": "'3 weeks' is below the 30 day minimum: the digest reports the last full week "
+        "and the trends compare a week with the 4 before it",
+        "a while": "'a while' is not a duration like 90d, 26w, 12 months, 2y or forever",
+        "12": "should be text (in quotes if it looks like a number), not 12",
+    }
+    for written, message in cases.items():
+        text = GOOD + f"store:\n  keep: {written}\n"
+        assert errors_of(text) == [f"sources.yaml:{line}: store.keep: {message}"]
+    assert errors_of(GOOD + "store:\n  kep: 1y\n") == [
+        f"sources.yaml:{line}: store.kep: unknown key (did you mean 'keep'?)"
+    ]
+    assert errors_of(GOOD + "stor:\n  keep: 1y\n") == [
+        f"sources.yaml:{line - 1}: stor: unknown key (did you mean 'store'?)"
+    ]

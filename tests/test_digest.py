@@ -733,3 +733,313 @@ def test_a_pick_belongs_to_the_week_it_was_starred_and_carries_the_teams_note(
     assert r"**Note:** Our client \<b\>must\</b\>" in render_markdown(digest)
     last_week = gather_digest(store, make_config(), "2026-W46", NOW)
     assert "picks" not in story_ids(last_week), "published then, but picked this week"
+
+
+# -- in French for French stakeholders (session 8) -------------------------------------------
+
+NNBSP = "\u202f"  # French typesetting: before ":" ";" and inside « »
+FRENCH_YAML = (
+    CONFIG_YAML.replace("name: Team watch", 'name: "Veille techno — équipe web"').replace(
+        "label: Security,", "label: Sécurité,"
+    )
+    + "  language: fr\n"
+)
+FRENCH_SUBJECT = (
+    "Veille techno — équipe web — synthèse hebdomadaire du 16 au 22 nov. 2026 (2026-W47)"
+)
+ENGLISH_WORDS = (
+    "Weekly", "weekly digest", "collected", "consulted", "Top topics", "Picked", "Note:",
+    "Why", "Also covered", "No stories", "Emerging", "Source health", "All sources",
+    "Open the board", "Sent by", "(new)", "a week before", "(untitled)", "(no web link)",
+    "starred", "in the title", "error:", "not consulted", "never consulted", "selector",
+)  # fmt: skip
+
+
+def typeset(text: str) -> str:
+    """An expectation written with plain spaces, typeset the French way: "Note :" → "Note\u202f:"."""
+    for plain, narrow in ((" :", NNBSP + ":"), (" ;", NNBSP + ";"), ("« ", "«" + NNBSP),
+                          (" »", NNBSP + "»")):  # fmt: skip
+        text = text.replace(plain, narrow)
+    return text
+
+
+def french_digest(
+    articles: Sequence[StoredArticle] | None = None,
+    source_states: Sequence[SourceState] | None = None,
+    **more: object,
+) -> Digest:
+    return build_digest(
+        config=make_config(FRENCH_YAML), week=WEEK,
+        articles=week_articles() if articles is None else articles,
+        source_states=states() if source_states is None else source_states,
+        trends=trends(), now=NOW, **more,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def healthy_states() -> list[SourceState]:
+    return [SourceState(name, status="ok", last_attempt=NOW, last_success=NOW)
+            for name in ("alpha", "beta", "gamma", "delta")]  # fmt: skip
+
+
+def test_a_french_digest_says_everything_in_french_in_its_three_renderings() -> None:
+    """Session 8: ``digest: language: fr`` for directors who read French on Monday."""
+    digest = french_digest()
+    assert digest.subject == FRENCH_SUBJECT
+    html, text, markdown = render_html(digest), render_text(digest), render_markdown(digest)
+    assert html.startswith('<!DOCTYPE html><html lang="fr">')
+    assert f"<title>{FRENCH_SUBJECT}</title>" in html
+    assert ">Synthèse hebdomadaire du 16 au 22 nov. 2026 (2026-W47)</p>" in html
+    assert text.startswith(FRENCH_SUBJECT + "\n")
+    assert markdown.startswith(f"# {FRENCH_SUBJECT}\n")
+    overview = typeset(
+        "6 articles collectés (5 actualités distinctes) provenant de 4 sources ;"
+        " 3 sources consultées sur 4."
+    )
+    for rendering in (html, text, markdown):
+        assert overview in rendering
+        assert typeset("Thèmes principaux : Rust ") in rendering
+        assert typeset("Pourquoi : Rust ") in rendering
+        assert typeset("Aussi couvert par 2 sources : beta, gamma") in rendering
+        assert "Tendances de la semaine" in rendering and "Santé des sources" in rendering
+        assert "Ouvrir le tableau de bord" in rendering
+        words = re.sub(r"https://[^\s\"'>)]+", "", rendering)
+        assert not [word for word in ENGLISH_WORDS if word in words], "English left"
+    assert typeset("\n- rust 2.0 : 5 articles (nouveau)\n") in text
+    assert typeset("- <b>tokio</b> : 4 articles (environ 1,0 par semaine auparavant)") in text
+    assert typeset("- **rust 2.0** : 5 articles (nouveau)") in markdown
+    assert typeset("<strong>rust 2.0</strong> : 5 articles (nouveau)</li>") in html
+    assert "alpha · mercredi 18 novembre" in html and "alpha · mercredi 18 novembre" in text
+    assert "— alpha, mercredi 18 novembre" in markdown
+    assert typeset("\nOuvrir le tableau de bord : https://board.example.org/\n") in text
+    assert "[Ouvrir le tableau de bord](<https://board.example.org/>)" in markdown
+    assert (
+        ">Ouvrir le tableau de bord</a> pour tous les articles, les filtres et vos retours." in html
+    )
+    assert "Envoyé par watch pour Veille techno — équipe web.</p>" in html
+
+
+def test_a_quiet_french_week_says_so_in_french() -> None:
+    digest = french_digest([], healthy_states())
+    for rendering in (render_html(digest), render_text(digest), render_markdown(digest)):
+        assert "Aucune actualité sur les thèmes suivis cette semaine." in rendering
+        assert "Toutes les sources ont été consultées à leur fréquence, sans erreur." in rendering
+        assert typeset("0 article collecté (0 actualité distincte) provenant de 0 source ;") in (
+            rendering
+        )
+
+
+@pytest.mark.parametrize(
+    ("reasons", "why"),
+    [
+        (
+            ["matched 'CVE' in title", "matched 'patch' in summary", "matched 'TLS' in summary"],
+            "Sécurité : « CVE » dans le titre ; « patch », « TLS » dans le texte",
+        ),
+        (
+            ["matched 'Go' in title (may be an ordinary word there: weak)", "model 0.71 (x)"],
+            "Sécurité : « Go » dans le titre ; rédigé comme d’autres articles sur ce thème",
+        ),
+        (["source is tagged security"], "Sécurité : une source qui suit ce thème"),
+        ([], "Sécurité"),
+    ],
+)
+def test_why_lines_in_french_quote_keywords_the_french_way(reasons: list[str], why: str) -> None:
+    from watch.digest_lang import FRENCH
+
+    story = article(9, "OpenSSL corrige une faille", topics=(("security", 0.8),))
+    story.topics[0].reasons[:] = reasons
+    assert why_line(story, "security", "Sécurité", FRENCH) == typeset(why)
+
+
+def test_french_counts_take_the_singular_for_zero_and_one() -> None:
+    from watch.digest_lang import ENGLISH, FRENCH
+
+    assert [FRENCH.count(n, "article") for n in (0, 1, 2)] == [
+        "0 article",
+        "1 article",
+        "2 articles",
+    ]
+    assert [ENGLISH.count(n, "article") for n in (0, 1, 2)] == [
+        "0 articles",
+        "1 article",
+        "2 articles",
+    ]
+    one = article(1, "Rust 2.0 annoncé", score=95, cluster=7, cluster_sources=["alpha", "beta"])
+    digest = build_digest(config=make_config(FRENCH_YAML), week=WEEK, articles=[one],
+                          source_states=[], trends=TrendReport(week=WEEK, emerging=[
+                              TermTrend("rust 2.0", 1, 0.0), TermTrend("tokio", 2, 3.5)]),
+                          now=NOW)  # fmt: skip
+    text = render_text(digest)
+    assert (
+        typeset(
+            "1 article collecté (1 actualité distincte) provenant de 2 sources ;"
+            " 0 source consultée sur 4."
+        )
+        in text
+    )
+    assert typeset("Aussi couvert par 1 source : beta") in text
+    assert typeset("- rust 2.0 : 1 article (nouveau)") in text
+    assert typeset("- tokio : 2 articles (environ 3,5 par semaine auparavant)") in text
+
+
+def test_french_dates_name_the_days_and_months_in_french() -> None:
+    from watch.digest_lang import FRENCH
+    from watch.digest_words import week_period
+
+    assert [week_period(week, FRENCH) for week in ("2026-W47", "2026-W49", "2026-W53")] == [
+        "16–22 nov. 2026", "30 nov. – 6 déc. 2026", "28 déc. 2026 – 3 janv. 2027",
+    ]  # fmt: skip
+    assert [week_period(week, FRENCH, "span") for week in ("2026-W49", "2026-W53", "2027-W05")] == [
+        "du 30 nov. au 6 déc. 2026", "du 28 déc. 2026 au 3 janv. 2027", "du 1er au 7 févr. 2027",
+    ]  # fmt: skip
+    monday_paris = article(1, "Lundi", published=datetime(2026, 11, 15, 23, 30, tzinfo=UTC))
+    older = article(2, "Archive", published=datetime(2019, 5, 1, 8, tzinfo=UTC))
+    dates = [story.date for story in french_digest([monday_paris, older]).sections[0].stories]
+    assert dates == ["lundi 16 novembre", "mercredi 1er mai 2019"], "another year shows its year"
+    across = build_digest(config=make_config(FRENCH_YAML), week="2026-W53", articles=[],
+                          source_states=[], trends=trends(), now=NOW)  # fmt: skip
+    assert across.subject.endswith(
+        "synthèse hebdomadaire du 28 déc. 2026 au 3 janv. 2027 (2026-W53)"
+    )
+
+
+def test_french_picks_and_their_note() -> None:
+    pick = article(2, "Rust survey results", score=40.0)
+    pick.note = "Notre client <b>doit</b> planifier la migration & la budgéter."
+    unclassified = article(4, "Un concurrent lève des fonds", score=5.0, topics=())
+    digest = french_digest(week_articles()[2:3], picks=[pick, unclassified])
+    picks = digest.sections[0]
+    assert picks.label == "Choisi par l’équipe"
+    assert [story.why for story in picks.stories] == [
+        typeset(
+            "marqué d’une étoile sur le tableau de bord ; Rust & systems : « rust » dans le titre"
+        ),
+        "marqué d’une étoile sur le tableau de bord",
+    ]
+    html, text, markdown = render_html(digest), render_text(digest), render_markdown(digest)
+    assert text.index("== Choisi par l’équipe ==") < text.index("== Rust & systems ==")
+    assert (
+        typeset("\n  Note : Notre client <b>doit</b> planifier la migration & la budgéter.\n")
+        in text
+    )
+    assert (
+        typeset(
+            ">Note : Notre client &lt;b&gt;doit&lt;/b&gt; planifier la migration &amp; la budgéter.<"
+        )
+        in html
+    )
+    assert (
+        typeset(r"**Note :** Notre client \<b\>doit\</b\> planifier la migration \& la") in markdown
+    )
+    assert "<h2" in html and "Choisi par l’équipe</h2>" in html
+
+
+def test_french_source_health_lines_are_worded_from_the_rows() -> None:
+    """The rows come from watch.health (its words are English); the digest words them in
+    French from their fields, the server's own error text quoted as received."""
+    french_states = [
+        SourceState("alpha", status="error", last_error="HTTP 503\r\nService Unavailable",
+                    error_count=3, last_attempt=NOW, last_success=NOW - timedelta(minutes=30)),
+        SourceState("beta", status="ok", last_attempt=NOW, last_success=NOW - timedelta(days=70)),
+        SourceState("gamma", status="gone", last_error="HTTP 410 Gone", error_count=1,
+                    last_attempt=NOW, last_success=NOW - timedelta(days=1)),
+    ]  # fmt: skip
+    problems = {
+        item.name: item.problem for item in french_digest(source_states=french_states).health
+    }
+    assert problems == {
+        "alpha": typeset(
+            "erreur : « HTTP 503 Service Unavailable » (3 tentatives échouées d’affilée)"
+        ),
+        "beta": typeset("pas consultée depuis 2 mois (fréquence prévue : 1d)"),
+        "gamma": typeset(
+            "disparue (le serveur répond HTTP 410), plus consultée ; pour la rétablir, corriger"
+            " son adresse dans sources.yaml ou essayer « watch fetch --source gamma »"
+        ),
+        "delta": "jamais consultée",
+    }
+    broken = {item.name: item.problem for item in french_digest().health}
+    assert broken["gamma"] == "le sélecteur ne trouve plus rien sur la page"
+    assert broken["beta"] == typeset("pas consultée depuis 5 jours (fréquence prévue : 1d)")
+    one_failure = [replace(french_states[0], error_count=1)]
+    [alpha, *_] = french_digest(source_states=one_failure).health
+    assert alpha.problem.endswith("(1 tentative échouée d’affilée)")
+    text = render_text(french_digest(source_states=french_states))
+    assert typeset("\n- alpha : erreur : « HTTP 503 Service Unavailable » (3 ") in text
+    from watch.digest_lang import FRENCH
+    from watch.digest_words import problem_words
+    from watch.health import source_health
+
+    [healthy, *_] = source_health(make_config(FRENCH_YAML), healthy_states(), {}, NOW)
+    advised = replace(healthy, problem="every 1d misses items: try 6h")  # words it has none for
+    assert problem_words(advised, FRENCH, NOW) == typeset(
+        "à vérifier : « every 1d misses items: try 6h »"
+    )
+
+
+def test_a_french_mail_has_a_french_subject_and_standard_headers() -> None:
+    from email import message_from_bytes
+    from email.policy import default
+    from email.utils import parsedate_to_datetime
+
+    message = build_message(french_digest(), "veille@example.org", ["direction@example.org"])
+    raw = message.as_bytes()
+    headers = raw.split(b"\n\n", 1)[0]
+    assert headers.isascii(), "non-ASCII subjects are RFC 2047-encoded"
+    parsed = message_from_bytes(raw, policy=default)
+    assert parsed["Subject"] == FRENCH_SUBJECT
+    assert parsedate_to_datetime(parsed["Date"]).utcoffset() == timedelta(0), "RFC 5322 date"
+    text_part, html_part = parsed.iter_parts()  # type: ignore[attr-defined]
+    assert text_part.get_content().startswith(FRENCH_SUBJECT)
+    assert '<html lang="fr">' in html_part.get_content()
+    assert typeset("Pourquoi : ") in text_part.get_content()
+
+
+def test_a_french_digest_escapes_hostile_titles_as_the_english_one() -> None:
+    config = make_config(
+        FRENCH_YAML.replace('name: "Veille techno — équipe web"', 'name: "Veille\\r\\nBcc: x@y.z"')
+    )
+    digest = build_digest(config=config, week=WEEK, articles=hostile_articles(),
+                          source_states=states(), trends=trends(), now=NOW)  # fmt: skip
+    html, text, markdown = render_html(digest), render_text(digest), render_markdown(digest)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html
+    assert (
+        'href="javascript' not in html.lower() and "document.cookie" not in html + text + markdown
+    )
+    assert "(pas de lien web)" in text
+    assert "\\[click me\\]\\(javascript:alert\\(1\\)\\) \\*\\*bold\\*\\*" in markdown
+    assert not any(line.startswith("Bcc") for line in (html + text + markdown).splitlines())
+    message = build_message(digest, "veille@example.org", ["direction@example.org"])
+    assert "Bcc" not in message and not re.search(rb"^Bcc:", message.as_bytes(), re.M)
+    untitled = french_digest([article(5, "", topics=(("rust", 0.9),))])
+    assert untitled.sections[0].stories[0].title == "(sans titre)"
+
+
+def test_english_is_the_default_and_language_en_changes_nothing() -> None:
+    explicit = make_digest(config=make_config(CONFIG_YAML + "  language: en\n"))
+    default = make_digest()
+    assert explicit.subject == default.subject
+    for render in (render_html, render_text, render_markdown):
+        assert render(explicit) == render(default)
+    assert '<html lang="en">' in render_html(default)
+
+
+def test_the_boards_preview_of_a_french_digest_is_french(
+    tmp_path: Path, reopen: StoreOpener
+) -> None:
+    """The board's Digest page shows ``data.digest_preview_html``: the mail as it is sent."""
+    import streamlit as st
+
+    from dashboard import data
+    from watch.config import resolve_settings
+
+    seed(reopen(), week_articles())
+    config = make_config(FRENCH_YAML)
+    settings = resolve_settings(tmp_path / "sources.yaml", f"sqlite:///{tmp_path / 'watch.db'}",
+                                config, env={})  # fmt: skip
+    try:
+        html = data.digest_preview_html(data.BoardContext(settings, config), WEEK)
+    finally:
+        st.cache_resource.clear()
+    assert '<html lang="fr">' in html and f"<title>{FRENCH_SUBJECT}</title>" in html
+    assert typeset("Pourquoi : Rust &amp; systems : « rust » dans le titre") in html

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, timezone
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +67,7 @@ def test_migrating_twice_is_a_no_op_and_keeps_data(store: Store) -> None:
     store.upsert_articles([make_article(1)])
     store.migrate()
     store.migrate()
-    assert isinstance(store, SqlStore) and store.schema_version() == "0006"
+    assert isinstance(store, SqlStore) and store.schema_version() == "0007"
     assert store.count_articles(ArticleQuery()) == 1
 
 
@@ -89,7 +89,7 @@ def test_a_database_of_the_first_schema_is_upgraded_keeping_its_feedback(
         command.downgrade(config, "0001")
     assert store.schema_version() == "0001"
     store.migrate()
-    upgraded = "database schema upgraded from revision 0001 to 0006"
+    upgraded = "database schema upgraded from revision 0001 to 0007"
     assert [r.getMessage() for r in caplog.records if "schema" in r.getMessage()] == [upgraded]
     store.migrate()
     assert [r.getMessage() for r in caplog.records if "schema" in r.getMessage()] == [upgraded]
@@ -751,6 +751,116 @@ def test_renaming_a_source_moves_its_articles_state_log_and_discovered_feed(stor
     assert len(ids_of(store, sources=["new-name"])) == 3
 
 
+# -- retention -------------------------------------------------------------------
+YEAR_AGO = NOW - timedelta(days=365)
+OLD = {"published": NOW - timedelta(days=400), "fetched_at": NOW - timedelta(days=390)}
+
+
+def fill_for_retention(store: Store) -> dict[str, int]:
+    """Two sources; old articles to keep (starred, noted, judged, first collected, recently
+    first seen) and to delete, one of them in a story another source keeps a member of."""
+    security = [TopicMatch("security", 0.9)]
+    store.upsert_articles(
+        [
+            make_article(0, "blog", published=NOW - timedelta(days=500), fetched_at=NOW - timedelta(days=500)),
+            *(make_article(n, "blog", **OLD) for n in (1, 2, 3, 5)),
+            make_article(4, "blog", title="Zanzibar kernel flaw", topics=security, cluster_id=100, **OLD),
+            make_article(7, "blog", published=NOW - timedelta(days=400), fetched_at=NOW - timedelta(days=2)),
+            make_article(0, "other", published=NOW - timedelta(days=600), fetched_at=NOW - timedelta(days=600)),
+            make_article(1, "other", title="Zanzibar kernel flaw, again", cluster_id=100, **OLD),
+            make_article(3, "other", title="Zanzibar flaw patched", cluster_id=100),
+            make_article(9, "blog", published=NOW - timedelta(hours=1)),
+            make_article(2, "other", published=NOW - timedelta(hours=1)),
+        ]
+    )  # fmt: skip
+    ids = {a.guid: a.id for a in store.query_articles(ArticleQuery(limit=100))}
+    store.set_flags(ids["blog-1"], starred=True)
+    store.set_note(ids["blog-2"], "For the architects")
+    store.add_feedback(Feedback(article_id=ids["blog-3"], kind="not_topic", topic="security"))
+    return ids
+
+
+def topic_rows(store: Store, article_id: int) -> int:
+    assert isinstance(store, SqlStore)
+    with store._read() as conn:
+        stmt = sa.text("SELECT count(*) FROM article_topics WHERE article_id = :i")
+        return int(conn.execute(stmt, {"i": article_id}).scalar_one())
+
+
+def search_entries(store: Store, word: str) -> int:
+    """Rows of the full-text index matching ``word`` (SQLite's FTS5 table; PostgreSQL's
+    generated column goes with its row)."""
+    assert isinstance(store, SqlStore)
+    with store._read() as conn:
+        if conn.dialect.name != "sqlite":
+            return store.count_articles(ArticleQuery(text=word))
+        stmt = sa.text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :w")
+        return int(conn.execute(stmt, {"w": word}).scalar_one())
+
+
+def test_prune_deletes_old_articles_with_their_topics_and_search_entries(store: Store) -> None:
+    """Session 8 (retention): a dry run deletes nothing and counts as the real run does, in
+    batches; the team's picks, judged articles, what dates a source and what was first seen
+    lately stay; a story keeps its other members, counted from what is left."""
+    ids = fill_for_retention(store)
+    recent = NOW - timedelta(days=14)
+    dry = store.prune_articles(YEAR_AGO, recent, dry_run=True, batch=2)
+    assert store.count_articles(ArticleQuery()) == 12
+    result = store.prune_articles(YEAR_AGO, recent, batch=2)
+    expected_kept = {"starred": 2, "feedback": 1, "source": 2, "recent": 1}
+    assert (dry.deleted, dry.kept) == (result.deleted, result.kept) == (3, expected_kept)
+    assert result.stories == 1
+    left = {a.guid for a in store.query_articles(ArticleQuery(limit=100))}
+    assert left == set(ids) - {"blog-4", "blog-5", "other-1"}
+    assert store.get_article(ids["blog-4"]) is None and topic_rows(store, ids["blog-4"]) == 0
+    assert search_entries(store, "zanzibar") == 1  # "Zanzibar flaw patched" only
+    survivor = store.get_article(ids["other-3"])
+    assert survivor is not None and (survivor.cluster_size, survivor.cluster_sources) == (1, [])
+    assert len(store.list_feedback()) == 1
+    again = store.prune_articles(YEAR_AGO, recent)
+    assert (again.deleted, again.stories) == (0, 0)
+
+
+def test_a_pruned_article_listed_again_is_not_new_until_its_guid_is_forgotten(
+    store: Store,
+) -> None:
+    """Session 8 (retention): a feed still listing a deleted article does not bring it back;
+    its tombstone stays while listed (seen again a day later or more) and follows a renamed
+    source; one no feed listed since is forgotten, and its article is new again."""
+    ids = fill_for_retention(store)
+    top = max(ids.values())
+    store.prune_articles(YEAR_AGO, NOW - timedelta(days=14))
+    listed_later = datetime.now(UTC) + timedelta(days=3)
+    relisted = [make_article(n, "blog", **{**OLD, "fetched_at": listed_later}) for n in (4, 5)]
+    result = store.upsert_articles(relisted[:1] + [make_article(10, "blog")])
+    assert (result.new, result.updated) == (1, 0) and result.new_ids[0] > top
+    within_a_day = replace(relisted[1], fetched_at=datetime.now(UTC) + timedelta(hours=6))
+    assert store.upsert_articles([within_a_day]).new == 0  # not new; its seen time unchanged
+    assert store.rename_source("blog", "journal") == 7
+    assert store.forget_pruned(datetime.now(UTC) + timedelta(days=1)) == 2  # other-1, blog-5
+    moved = [replace(a, source="journal") for a in relisted]
+    assert [a.guid for a in store.upsert_articles(moved).new_articles] == ["blog-5"]
+
+
+def test_storage_size_and_compaction(store: Store) -> None:
+    """Session 8 (retention): SQLite says how much of its file deletions freed and VACUUM gives
+    it back; PostgreSQL says its size and reclaims space by itself."""
+    store.upsert_articles([make_article(n, summary_text="x" * 5000, **OLD) for n in range(300)])
+    store.upsert_articles([make_article(1000)])
+    assert store.prune_articles(YEAR_AGO, NOW).deleted == 299  # the first collected stays
+    size = store.storage_size()
+    assert size.total > 0
+    assert isinstance(store, SqlStore)
+    if store._dialect == "sqlite":
+        assert size.free is not None and size.free > 1_000_000
+        assert store.compact() is True
+        after = store.storage_size()
+        assert after.free == 0 and after.total <= size.total - size.free
+    else:
+        assert size.free is None and store.compact() is False
+    assert store.count_articles(ArticleQuery()) == 2
+
+
 def test_digests_by_iso_week(store: Store) -> None:
     store.save_digest(
         DigestRecord(
@@ -810,7 +920,7 @@ def test_opening_without_migration_leaves_an_empty_database(store_url: str) -> N
     try:
         assert isinstance(bare, SqlStore) and bare.schema_version() is None
         bare.migrate()
-        assert bare.schema_version() == "0006" and bare.get_meta("x") is None
+        assert bare.schema_version() == "0007" and bare.get_meta("x") is None
     finally:
         bare.close()
 

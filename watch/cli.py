@@ -140,6 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument(
         "--also", dest="also_topic", metavar="TOPIC", help="it is about this topic too"
     )
+    p = command("prune", c.cmd_prune, "delete the articles store.keep no longer keeps")
+    p.add_argument("--dry-run", action="store_true", help="say what would go, delete nothing")
+    p.add_argument("--keep", type=retention, help="instead of store.keep: 12 months, 90d, 2y…")
+    p.add_argument(
+        "--vacuum", action="store_true", help="shrink the SQLite file (writers wait meanwhile)"
+    )
     p = command("digest", c.cmd_digest, "render (and send) the weekly digest")
     p.add_argument(
         "--week", type=iso_week, help="ISO week like 2026-W47 (default: the last complete week)"
@@ -228,6 +234,20 @@ def iso_week(text: str) -> str:
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return text.strip()
+
+
+def retention(text: str) -> str:
+    """``--keep``: a retention as sources.yaml's ``store.keep`` takes it."""
+    from pydantic import ValidationError
+
+    from watch.config.schema import StoreConfig
+
+    try:
+        StoreConfig(keep=text)
+    except ValidationError as exc:
+        message = exc.errors()[0]["msg"].removeprefix("Value error, ")
+        raise argparse.ArgumentTypeError(message) from None
+    return text
 
 
 def open_db(settings: Settings, *, existing: bool = False) -> Store:

@@ -336,6 +336,19 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prune(args: argparse.Namespace) -> int:
+    from watch.retention import describe, prune_now
+
+    config, settings = load(args)
+    store = open_db(settings, existing=True)
+    try:
+        report = prune_now(store, config, settings, args.keep, args.dry_run, args.vacuum)
+    finally:
+        store.close()
+    print("\n".join(describe(report)))
+    return 0
+
+
 def cmd_digest(args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo
 

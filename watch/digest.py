@@ -9,7 +9,9 @@ source health, board link; sources shown by their ``label:``; the days covered a
 dates in ``digest.timezone``; links without their tracking parameters); ``render_html`` / ``render_text`` / ``render_markdown`` turn a
 ``Digest`` into the three outputs (Jinja2 templates in ``watch/templates/``; HTML autoescaped
 with its CSS inlined); ``build_message`` wraps text + HTML in a multipart/alternative
-``EmailMessage``.  Reading the store lives in ``watch.digest_job``; SMTP in ``watch.mailer``.
+``EmailMessage``.  Every word the digest writes itself comes from the table of
+``digest.language`` (``watch.digest_lang``: en, fr), given to the templates as ``w``.
+Reading the store lives in ``watch.digest_job``; SMTP in ``watch.mailer``.
 
 Safety: every feed-supplied string is cleaned of control characters (no CR/LF reaches a header
 or breaks a line), HTML output is escaped by Jinja2's autoescape, Markdown output escapes its
@@ -34,31 +36,28 @@ from zoneinfo import ZoneInfo
 import css_inline
 import jinja2
 
-from watch import health
 from watch.config import WatchConfig
+from watch.digest_lang import ENGLISH, DigestLanguage, digest_language
 from watch.digest_words import (
+    SourceHealthItem,
     clean_line,
     markdown_escape,
     markdown_url,
     safe_url,
     shorten,
+    source_health,
     summary_line,
     week_period,
     why_line,
     without_trackers,
 )
 from watch.models import SourceState, StoredArticle, TermTrend, TrendReport
-from watch.wording import counted
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_EMERGING = 10
-MAX_ERROR = 200
 MAX_PICKS = 15
 MAX_NOTE_SHOWN = 400
 PICKS_TOPIC = "picks"
-PICKS_LABEL = "Picked by the team"
-STALE_FACTOR = 2
-"""A source is "not consulted at its frequency" when its last success is older than 2 × every."""
 
 
 @dataclass
@@ -77,10 +76,14 @@ class DigestStory:
     """The start of the article's text ("" when it only repeats the title)."""
     note: str = ""
     """The team's note on a pick, for the readers (one line, cut at MAX_NOTE_SHOWN)."""
+    language: DigestLanguage = ENGLISH
+    """The words of ``digest.language`` (``watch.digest_lang``)."""
+    year: int = 0
+    """The digest's year: a story of another year shows its year (in words, not ISO dates)."""
 
     @property
     def title(self) -> str:
-        return clean_line(self.article.title) or "(untitled)"
+        return clean_line(self.article.title) or self.language.say("untitled")
 
     @property
     def link(self) -> str | None:
@@ -93,7 +96,8 @@ class DigestStory:
         published = self.article.published
         if published.tzinfo is None:
             published = published.replace(tzinfo=UTC)
-        return published.astimezone(ZoneInfo(self.timezone)).strftime("%Y-%m-%d")
+        local = published.astimezone(ZoneInfo(self.timezone))
+        return self.language.story_date(local.date(), local.strftime("%Y-%m-%d"), self.year)
 
     @property
     def source(self) -> str:
@@ -111,15 +115,6 @@ class DigestSection:
 
 
 @dataclass
-class SourceHealthItem:
-    """One problem with one source, in words."""
-
-    name: str
-    """What people read for the source: its label, else its name."""
-    problem: str
-
-
-@dataclass
 class Digest:
     """Everything a week's digest says, ready to render."""
 
@@ -131,6 +126,7 @@ class Digest:
     emerging: list[TermTrend]
     health: list[SourceHealthItem]
     board_url: str | None
+    language: DigestLanguage = ENGLISH
 
     @property
     def story_count(self) -> int:
@@ -139,7 +135,25 @@ class Digest:
     @property
     def period(self) -> str:
         """The days the digest covers: "16–22 Nov 2026"."""
-        return week_period(self.week)
+        return week_period(self.week, self.language)
+
+    def title(self, name: str) -> str:
+        """The subject's words, with ``name`` as the rendering needs it (Markdown-escaped)."""
+        return self._say_week("subject", name=name)
+
+    @property
+    def heading(self) -> str:
+        """The line under the watch's name: "Weekly digest — 16–22 Nov 2026 (2026-W47)"."""
+        return self._say_week("heading")
+
+    @property
+    def overview_line(self) -> str:
+        """How much was read: "6 articles collected (5 distinct stories) from 4 sources; …"."""
+        return self.language.say("overview", **self.overview)
+
+    def _say_week(self, phrase: str, **values: str) -> str:
+        span = week_period(self.week, self.language, "span")
+        return self.language.say(phrase, period=self.period, span=span, week=self.week, **values)
 
 
 # -- build -----------------------------------------------------------------------------------
@@ -167,19 +181,22 @@ def build_digest(
     best = _best_per_cluster(articles)
     picked = _best_per_cluster(picks)[:MAX_PICKS]
     taken = {_cluster_key(article) for article in picked}
-    sections = _picks_section(config, picked) + _build_sections(
-        config, [article for article in best if _cluster_key(article) not in taken]
+    sections = _picks_section(config, picked, week) + _build_sections(
+        config, [article for article in best if _cluster_key(article) not in taken], week
     )
-    return Digest(
+    digest = Digest(
         watch_name=name,
         week=week,
-        subject=clean_line(f"{name} — weekly digest {week_period(week)} ({week})"),
+        subject="",
         overview=_overview(config, articles, best, source_states, article_count),
         sections=sections,
         emerging=list(trends.emerging[:MAX_EMERGING]),
         health=source_health(config, source_states, now),
         board_url=safe_url(config.digest.board_url),
+        language=digest_language(config.digest.language),
     )
+    digest.subject = clean_line(digest.title(name))
+    return digest
 
 
 def _rank_key(article: StoredArticle) -> tuple[float, float, int]:
@@ -215,7 +232,9 @@ def _main_topic(article: StoredArticle, wanted: set[str]) -> str | None:
     return max(candidates, key=lambda match: match.confidence).name
 
 
-def _build_sections(config: WatchConfig, ranked: Sequence[StoredArticle]) -> list[DigestSection]:
+def _build_sections(
+    config: WatchConfig, ranked: Sequence[StoredArticle], week: str
+) -> list[DigestSection]:
     """Per topic the top stories; each cluster appears once, under its most confident topic."""
     topics = _digest_topics(config)
     per_topic = config.digest.stories_per_topic
@@ -226,7 +245,7 @@ def _build_sections(config: WatchConfig, ranked: Sequence[StoredArticle]) -> lis
         if topic not in open_topics:
             continue
         stories = sections[topic].stories
-        stories.append(_story(config, article, topic, sections[topic].label))
+        stories.append(_story(config, article, (topic, sections[topic].label), week))
         if len(stories) >= per_topic:
             open_topics.discard(topic)
             if not open_topics:
@@ -234,32 +253,42 @@ def _build_sections(config: WatchConfig, ranked: Sequence[StoredArticle]) -> lis
     return [sections[name] for name, _ in topics if sections[name].stories]
 
 
-def _picks_section(config: WatchConfig, picked: Sequence[StoredArticle]) -> list[DigestSection]:
+def _picks_section(
+    config: WatchConfig, picked: Sequence[StoredArticle], week: str
+) -> list[DigestSection]:
     """The team's picks, each said why in the words of its most confident topic."""
     if not picked:
         return []
+    words = digest_language(config.digest.language)
     labels = dict(_digest_topics(config)) | {t.name: t.label for t in config.topics}
-    section = DigestSection(topic=PICKS_TOPIC, label=PICKS_LABEL)
+    section = DigestSection(topic=PICKS_TOPIC, label=words.say("picks"))
     for article in picked:
         topic = _main_topic(article, set(labels)) or ""
-        story = _story(config, article, topic, clean_line(labels.get(topic, "")))
-        story.why = "starred on the board" + (f"; {story.why}" if story.why else "")
+        story = _story(config, article, (topic, clean_line(labels.get(topic, ""))), week)
+        why = [words.say("starred"), story.why] if story.why else [words.say("starred")]
+        story.why = words.say("semicolon").join(why)
         story.note = shorten(clean_line(article.note), MAX_NOTE_SHOWN)
         section.stories.append(story)
     return [section]
 
 
-def _story(config: WatchConfig, article: StoredArticle, topic: str, label: str) -> DigestStory:
-    """The story of ``article`` in the ``topic`` section, its sources shown by their labels."""
+def _story(
+    config: WatchConfig, article: StoredArticle, topic: tuple[str, str], week: str
+) -> DigestStory:
+    """The story of ``article`` in the section of ``topic`` (name, label), its sources shown
+    by their labels, in the digest's language."""
     others = set(article.cluster_sources) - {article.source}
     labels = {clean_line(config.source_label(name)) for name in others} - {""}
+    language = digest_language(config.digest.language)
     return DigestStory(
         article=article,
-        why=why_line(article, topic, label),
+        why=why_line(article, *topic, language),
         summary=summary_line(article),
         also_covered_by=sorted(labels, key=str.casefold),
         source_label=config.source_label(article.source),
         timezone=config.digest.timezone,
+        language=language,
+        year=int(week[:4]),
     )
 
 
@@ -294,24 +323,6 @@ def _top_three(counts: Counter[str], order: list[str]) -> list[str]:
     return sorted(counts, key=lambda name: (-counts[name], order.index(name)))[:3]
 
 
-# -- source health ---------------------------------------------------------------------------
-
-
-def source_health(
-    config: WatchConfig, states: Sequence[SourceState], now: datetime
-) -> list[SourceHealthItem]:
-    """Enabled sources that need attention (watch.health decides, the digest only words it)."""
-    rows = health.source_health(config, states, {}, now)
-    return [
-        SourceHealthItem(
-            name=clean_line(config.source_label(row.name)),
-            problem=shorten(clean_line(row.problem), MAX_ERROR),
-        )
-        for row in rows
-        if row.problem
-    ]
-
-
 # -- render ----------------------------------------------------------------------------------
 
 
@@ -328,7 +339,6 @@ def _environment() -> jinja2.Environment:
     env.filters["line"] = clean_line
     env.filters["md"] = markdown_escape
     env.filters["md_url"] = markdown_url
-    env.filters["counted"] = counted
     return env
 
 
@@ -339,7 +349,7 @@ def _inliner() -> css_inline.CSSInliner:
 
 
 def _render(template: str, digest: Digest) -> str:
-    return _environment().get_template(template).render(digest=digest)
+    return _environment().get_template(template).render(digest=digest, w=digest.language)
 
 
 def render_html(digest: Digest) -> str:

@@ -1,34 +1,47 @@
 """How the digest words things: one-line texts, safe links without trackers, the days of a
-week, why a story is there and what it says, Markdown escaping.
+week, why a story is there and what it says, what is wrong with a source, Markdown escaping.
 
-Pure functions on strings and articles, also used as template filters by ``watch.digest``.
+Pure functions on strings and articles, also used as template filters by ``watch.digest``;
+the words themselves come from the digest's language (``watch.digest_lang``, English by
+default).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
-from watch.models import StoredArticle
+from watch import health
+from watch.config import WatchConfig
+from watch.digest_lang import ENGLISH, DigestLanguage, digest_language
+from watch.models import SourceState, StoredArticle
 from watch.normalize import is_http_url, is_tracking_param
 
 MAX_WHY = 160
 MAX_SUMMARY = 220
+MAX_PROBLEM = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
 _SPACES = re.compile(r"\s+")
+_NO_BREAK_SPACES = ("\u00a0", "\u202f")
+"""A lone no-break space is kept: French typesetting puts one before ":" (``watch.digest_lang``)."""
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|~&])")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-"""Fixed English abbreviations (the templates are English), whatever the process locale."""
 _KEYWORD_REASON = re.compile(r"^matched '(?P<keyword>.+)' in (?P<where>title|summary)")
 """A keyword reason as ``watch.classify.keywords`` words it."""
 
 
 def clean_line(text: str | None) -> str:
-    """One line of text: control characters (CR, LF, NUL…) and runs of spaces become one space."""
+    """One line of text: control characters (CR, LF, NUL…) and runs of spaces become one space
+    (a lone no-break space stays: "Sécurité\u202f: …")."""
     if not text:
         return ""
-    return _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
+    return _SPACES.sub(_one_space, _CONTROL.sub(" ", text)).strip()
+
+
+def _one_space(spaces: re.Match[str]) -> str:
+    return spaces[0] if spaces[0] in _NO_BREAK_SPACES else " "
 
 
 def safe_url(url: str | None) -> str | None:
@@ -53,18 +66,20 @@ def _is_tracker(pair: str) -> bool:
     return is_tracking_param(unquote_plus(pair.partition("=")[0]))
 
 
-def week_period(week: str) -> str:
+def week_period(week: str, language: DigestLanguage = ENGLISH, form: str = "period") -> str:
     """The days of ISO ``week`` as people write them: "16–22 Nov 2026", "30 Nov – 6 Dec 2026",
-    "28 Dec 2026 – 3 Jan 2027"."""
+    "28 Dec 2026 – 3 Jan 2027"; in French "16–22 nov. 2026", or with ``form="span"``
+    "du 16 au 22 nov. 2026" (the phrases ``{form}_in_month`` and ``{form}_across``)."""
     year, _, number = week.partition("-W")
     monday = date.fromisocalendar(int(year), int(number), 1)
     sunday = monday + timedelta(days=6)
-    first, last = (f"{day.day} {_MONTHS[day.month - 1]}" for day in (monday, sunday))
+    first, last = language.day_month(monday), f"{language.day_month(sunday)} {sunday.year}"
     if monday.year != sunday.year:
-        return f"{first} {monday.year} – {last} {sunday.year}"
-    if monday.month != sunday.month:
-        return f"{first} – {last} {sunday.year}"
-    return f"{monday.day}–{last} {sunday.year}"
+        first = f"{first} {monday.year}"
+    elif monday.month == sunday.month:
+        first = language.day(monday)
+        return language.say(f"{form}_in_month", first=first, last=last)
+    return language.say(f"{form}_across", first=first, last=last)
 
 
 def markdown_escape(text: str) -> str:
@@ -87,13 +102,16 @@ def shorten(text: str, limit: int) -> str:
     space = cut.rfind(" ")
     if space > limit * 0.8:
         cut = cut[:space]
-    return cut.rstrip(" ,;:.-–—") + "…"
+    return cut.rstrip(" \u00a0\u202f,;:.-–—") + "…"
 
 
-def why_line(article: StoredArticle, topic: str, label: str) -> str:
+def why_line(
+    article: StoredArticle, topic: str, label: str, language: DigestLanguage = ENGLISH
+) -> str:
     """Why the article is in the ``topic`` section, for a reader who never saw sources.yaml:
     "Security: 'CVE' in the title, 'patch' in the text" — the topic's label, the keywords that
-    matched where they matched, or "worded like other articles on it" for the model's call."""
+    matched where they matched, or "worded like other articles on it" for the model's call
+    (in French "Sécurité : « CVE » dans le titre…")."""
     match = next((m for m in article.topics if m.name == topic), None)
     if match is None:
         return shorten(label, MAX_WHY)
@@ -104,15 +122,70 @@ def why_line(article: StoredArticle, topic: str, label: str) -> str:
         found = _KEYWORD_REASON.match(reason)
         if found:
             place = in_title if found["where"] == "title" else in_text
-            place.append(f"'{found['keyword']}'")
+            place.append(language.quote(found["keyword"]))
         elif reason.startswith("source is tagged"):
-            other.append("a source that follows it")
+            other.append(language.say("by_source"))
         else:
-            other.append("worded like other articles on it")
-    said = [f"{', '.join(in_title)} in the title"] if in_title else []
-    said += [f"{', '.join(in_text)} in the text"] if in_text else []
+            other.append(language.say("by_model"))
+    said = [language.say("in_title", keywords=", ".join(in_title))] if in_title else []
+    said += [language.say("in_text", keywords=", ".join(in_text))] if in_text else []
     said += list(dict.fromkeys(other))
-    return shorten(f"{label}: {'; '.join(said)}" if said else label, MAX_WHY)
+    if not said:
+        return shorten(label, MAX_WHY)
+    reasons = language.say("semicolon").join(said)
+    return shorten(language.say("why_line", label=label, reasons=reasons), MAX_WHY)
+
+
+@dataclass
+class SourceHealthItem:
+    """One problem with one source, in words."""
+
+    name: str
+    """What people read for the source: its label, else its name."""
+    problem: str
+
+
+def source_health(
+    config: WatchConfig, states: Sequence[SourceState], now: datetime
+) -> list[SourceHealthItem]:
+    """Enabled sources that need attention (watch.health decides, the digest only words it)."""
+    language = digest_language(config.digest.language)
+    return [
+        SourceHealthItem(
+            name=clean_line(config.source_label(row.name)),
+            problem=shorten(clean_line(problem_words(row, language, now)), MAX_PROBLEM),
+        )
+        for row in health.source_health(config, states, {}, now)
+        if row.problem
+    ]
+
+
+def problem_words(row: health.SourceHealth, language: DigestLanguage, now: datetime) -> str | None:
+    """What is wrong with a source (``watch.health`` decides) in ``language``'s words, None
+    when nothing is; ``watch.health``'s own words when the language has none of its own."""
+    if not row.problem or not language.problems:
+        return row.problem
+    return language.say_problem(*problem_kind(row, now, language))
+
+
+def problem_kind(
+    row: health.SourceHealth, now: datetime, language: DigestLanguage
+) -> tuple[str, dict[str, object]]:
+    """The kind of a row's problem and what its words need, read from the row's fields in
+    the order ``watch.health`` decides it: never consulted, gone, error, selector, overdue."""
+    if row.last_attempt is None and row.last_success is None:
+        return "never", {}
+    if row.status == "gone":
+        return "gone", {"name": row.name}
+    if row.status == "error":
+        return "error", {"error": clean_line(row.last_error), "attempts": row.error_count}
+    if row.broken_selector:
+        return "broken", {}
+    if row.overdue and row.last_success is None:
+        return "never_ok", {}
+    if row.overdue and row.last_success is not None:
+        return "stale", {"age": language.age(now - row.last_success), "every": row.every}
+    return "other", {"problem": clean_line(row.problem)}  # e.g. frequency advice: its words
 
 
 def summary_line(article: StoredArticle) -> str:

@@ -14,6 +14,7 @@ store (each source's ``next_due``), so a restart resumes it instead of fetching 
   re-planned (``watch.replan``, also run at startup); topics changed → scores recomputed;
   the log says what changed (added, removed, renamed, ``every``, paused by an invalid entry).
 - ``digest`` (every 5 minutes): send the weekly digest when its time has come (once per week).
+- ``prune`` (hourly): once a day, delete what ``store.keep`` no longer keeps (``watch.retention``).
 - ``model`` (at start, then hourly): rebuild the classifier when it is missing, unreadable, made
   for other topics, older than new feedback or than a day; reclassify after a topic edit;
   otherwise rescore for freshness.
@@ -53,6 +54,7 @@ from watch.lease import AlreadyRunning, acquire_lease, new_owner, release_lease
 from watch.pipeline import Pipeline, SourceOutcome
 from watch.ranking import labels_hash
 from watch.replan import describe_changes, invalid_entries, replan_sources
+from watch.retention import prune_if_due
 from watch.schedule import is_due, utcnow
 from watch.store.base import Store
 
@@ -109,6 +111,7 @@ class WatchService:
             "heartbeat": (self.renew_lease, self.heartbeat_seconds),
             "digest": (functools.partial(self._off_loop, self.digest_if_due), 300),
             "model": (functools.partial(self._off_loop, self.refresh_model), 3600),
+            "prune": (functools.partial(self._off_loop, self.prune_if_due), 3600),
         }
         for name, (func, seconds) in jobs.items():
             scheduler.add_job(
@@ -259,6 +262,9 @@ class WatchService:
                 log.info("%s", done)
             else:
                 self.pipeline.ranker.rescore_all(reclassify=False)
+
+    def prune_if_due(self) -> None:
+        prune_if_due(self.store, self.config.store, self.clock())  # scores: the model job
 
     # -- lease -------------------------------------------------------------------------
     def acquire_lease(self) -> None:

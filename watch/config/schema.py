@@ -1,4 +1,4 @@
-"""The shape of ``sources.yaml``: strict pydantic models for topics, sources, fetch and digest.
+"""The shape of ``sources.yaml``: strict pydantic models for topics, sources, fetch, digest, store.
 
 Unknown keys are refused, values are not coerced (a weight written '1.5' is an error), and each
 validator says what is wrong in words; ``watch.config.loading`` turns those errors into
@@ -260,6 +260,18 @@ class DigestConfig(_Strict):
     stories_per_topic: int = Field(default=5, ge=1, le=50)
     topics: tuple[str, ...] = ()
     board_url: str | None = None
+    language: str = "en"
+    """The language the digest is written in: a table of ``watch.digest_lang`` (en, fr)."""
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        from watch.digest_lang import LANGUAGES
+
+        if value not in LANGUAGES:
+            known = " or ".join(LANGUAGES)
+            raise ValueError(f"{value!r} is not a language the digest is written in ({known})")
+        return value
 
     @field_validator("schedule")
     @classmethod
@@ -279,6 +291,54 @@ class DigestConfig(_Strict):
         return values
 
 
+RETENTION_MIN = timedelta(days=30)
+"""The shortest ``store.keep``: the digest reports the last full week and the trends compare a
+week with the 4 before it (they see all of them from 6 weeks on)."""
+_RETENTION = re.compile(r"^\s*(\d+)\s*([^\W\d_]+)\s*$")
+_RETENTION_DAYS = {
+    **dict.fromkeys(("d", "day", "days", "j", "jour", "jours"), 1),
+    **dict.fromkeys(("w", "week", "weeks", "semaine", "semaines"), 7),
+    **dict.fromkeys(("mo", "month", "months", "mois"), 30),
+    **dict.fromkeys(("y", "year", "years", "an", "ans", "année", "années"), 365),
+}
+KEEP_FOREVER = ("forever", "all")
+
+
+def parse_retention(text: str) -> timedelta | None:
+    """How long ``store.keep`` keeps articles: ``30d``, ``26w``, ``6 months``, ``2y`` (a month
+    is 30 days, a year 365); None for ``forever``.  ValueError in a user's words otherwise."""
+    if text.strip().lower() in KEEP_FOREVER:
+        return None
+    match = _RETENTION.match(text.lower())
+    if match and match.group(2) == "m":
+        raise ValueError(f"{text!r} is ambiguous: write months ('{match.group(1)} months')")
+    if not match or match.group(2) not in _RETENTION_DAYS:
+        raise ValueError(f"{text!r} is not a duration like 90d, 26w, 12 months, 2y or forever")
+    return timedelta(days=int(match.group(1)) * _RETENTION_DAYS[match.group(2)])
+
+
+class StoreConfig(_Strict):
+    """What the database keeps: ``keep`` (how long articles are kept; default forever)."""
+
+    keep: str | None = None
+
+    @field_validator("keep")
+    @classmethod
+    def _valid_keep(cls, value: str | None) -> str | None:
+        period = None if value is None else parse_retention(value)
+        if period is not None and period < RETENTION_MIN:
+            raise ValueError(
+                f"{value!r} is below the 30 day minimum: the digest reports the last full "
+                "week and the trends compare a week with the 4 before it"
+            )
+        return value
+
+    @property
+    def keep_for(self) -> timedelta | None:
+        """How long articles are kept (None: forever)."""
+        return None if self.keep is None else parse_retention(self.keep)
+
+
 class WatchConfig(_Strict):
     """The whole of sources.yaml."""
 
@@ -287,6 +347,7 @@ class WatchConfig(_Strict):
     sources: tuple[SourceConfig, ...] = ()
     fetch: FetchConfig = FetchConfig()
     digest: DigestConfig = DigestConfig()
+    store: StoreConfig = StoreConfig()
 
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:

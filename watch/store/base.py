@@ -96,6 +96,32 @@ class DigestRecord:
     next_retry: datetime | None = None
 
 
+KEPT_REASONS = ("starred", "feedback", "source", "recent")
+"""Why an article older than the retention is kept, first match wins (``Store.prune_articles``):
+starred or noted, with feedback, the first or newest of its source, first seen recently."""
+
+
+@dataclass
+class PruneResult:
+    """What ``Store.prune_articles`` deleted (or would delete) and kept."""
+
+    deleted: int = 0
+    kept: dict[str, int] = field(default_factory=dict)
+    """Articles published before the cutoff but kept, per reason (``KEPT_REASONS``)."""
+    stories: int = 0
+    """Stories (clusters) that lost articles and keep others: their scores need recomputing."""
+
+
+@dataclass
+class StorageSize:
+    """The size of the database, in bytes."""
+
+    total: int
+    free: int | None = None
+    """Of ``total``, pages freed by deletions that new rows reuse before the file grows
+    (SQLite; None when the backend does not say)."""
+
+
 class Store(ABC):
     """One interface over SQLite and PostgreSQL."""
 
@@ -162,8 +188,9 @@ class Store(ABC):
         written once, complete.  If the write fails, nothing of the batch is stored.
 
         Identity: (source, guid), falling back to (source, canonical_url, title) so a feed that
-        changes its guids does not duplicate.  An update keeps the user's flags and first-seen
-        time.  Classification fields of ``Article`` are stored too.
+        changes its guids does not duplicate.  An article deleted by ``prune_articles`` is
+        neither new nor updated when its feed lists it again.  An update keeps the user's
+        flags and first-seen time.  Classification fields of ``Article`` are stored too.
         """
 
     @abstractmethod
@@ -198,6 +225,37 @@ class Store(ABC):
 
     @abstractmethod
     def mark_all_read(self, ids: Iterable[int]) -> None: ...
+
+    # -- retention ---------------------------------------------------------
+    @abstractmethod
+    def prune_articles(
+        self,
+        published_before: datetime,
+        first_seen_before: datetime,
+        *,
+        dry_run: bool = False,
+        batch: int = 500,
+    ) -> PruneResult:
+        """Delete the articles published before ``published_before``, except those kept: starred
+        or noted, with feedback, the first collected, newest published or newest seen article of
+        each source, and those first seen since ``first_seen_before``.  Their topics and search
+        entries go with them, their (source, guid) is remembered so that a feed still listing
+        them does not bring them back (``upsert_articles``).  One short transaction per ``batch``
+        articles; ``dry_run`` deletes nothing and says what would go."""
+
+    @abstractmethod
+    def forget_pruned(self, unseen_since: datetime) -> int:
+        """Forget the remembered guids of deleted articles that no fetch listed since
+        ``unseen_since``; return how many."""
+
+    @abstractmethod
+    def storage_size(self) -> StorageSize:
+        """How big the database is."""
+
+    @abstractmethod
+    def compact(self) -> bool:
+        """Give the space freed by deletions back to the disk (SQLite: VACUUM, which locks the
+        database while it rewrites it); False when the backend does it by itself."""
 
     # -- classification ----------------------------------------------------
     @abstractmethod

@@ -158,3 +158,14 @@ meta = sa.Table(
     sa.Column("key", sa.Text, primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
+
+pruned_guids = sa.Table(
+    "pruned_guids",
+    metadata,
+    sa.Column("source", sa.Text, primary_key=True),
+    sa.Column("guid", sa.Text, primary_key=True),
+    sa.Column("pruned_at", UtcDateTime, nullable=False),
+    sa.Column("seen_at", UtcDateTime, nullable=False),
+    sa.Index("ix_pruned_guids_seen_at", "seen_at"),
+)
+"""Tombstones of articles deleted by retention: a feed still listing one does not re-add it."""

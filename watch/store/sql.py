@@ -2,8 +2,9 @@
 
 This module owns the store's lifecycle (engine, migrations, transactions) and the small domains:
 sources and fetch log, feedback, digests, meta.  Article writes are in ``sql_upsert``, article
-reads in ``sql_articles``.  Every method is one short transaction: writes take the lock up front
-(``BEGIN IMMEDIATE`` on SQLite) and big upserts are split so the board is never blocked long.
+reads in ``sql_articles``, retention (deleting old articles) in ``sql_retention``.  Every
+method is one short transaction: writes take the lock up front (``BEGIN IMMEDIATE`` on SQLite)
+and big upserts are split so the board is never blocked long.
 """
 
 from __future__ import annotations
@@ -39,9 +40,10 @@ from watch.store.base import (
     ScoringInput,
     Store,
 )
-from watch.store.schema import articles, digests, fetch_log, meta, source_state
+from watch.store.schema import articles, digests, fetch_log, meta, pruned_guids, source_state
 from watch.store.schema import feedback as feedback_table
 from watch.store.sql_engine import WRITE_OPTION, make_engine
+from watch.store.sql_retention import RetentionMethods
 from watch.store.sql_rows import (
     classification_row,
     digest_to_row,
@@ -65,7 +67,7 @@ class ReadOnlyStoreError(RuntimeError):
     """A write was attempted on a store opened with ``read_only=True``."""
 
 
-class SqlStore(Store):
+class SqlStore(RetentionMethods, Store):
     """``Store`` over one SQLAlchemy engine."""
 
     def __init__(self, url: str, *, read_only: bool = False) -> None:
@@ -156,6 +158,9 @@ class SqlStore(Store):
             ).rowcount
             conn.execute(source_state.update().where(source_state.c.name == old).values(name=new))
             conn.execute(fetch_log.update().where(fetch_log.c.source == old).values(source=new))
+            conn.execute(
+                pruned_guids.update().where(pruned_guids.c.source == old).values(source=new)
+            )
             conn.execute(
                 meta.update()
                 .where(meta.c.key == f"discovered:{old}")

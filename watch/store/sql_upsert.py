@@ -6,7 +6,8 @@ several articles with the same (source, guid) wins.  An update rewrites content 
 changed; ``published`` only when the feed gave a real date (not one a page counted from the
 fetch, like "il y a 2 heures": the first reading is the precise one); topics when the incoming
 article carries some; score, score_parts, explanation and cluster_id only when it carries a
-cluster_id.  The user's flags and ``fetched_at`` (first seen) are kept.
+cluster_id.  The user's flags and ``fetched_at`` (first seen) are kept.  An unknown article
+whose (source, guid) retention deleted is skipped (``sql_retention.drop_pruned``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy.engine import Connection
 
 from watch.models import Article, UpsertResult
 from watch.store.schema import article_topics, articles
+from watch.store.sql_retention import drop_pruned
 from watch.store.sql_rows import (
     ARTICLE_CONTENT_FIELDS,
     article_to_row,
@@ -95,6 +97,7 @@ def upsert_batch(
             else:
                 changes.append((stored["id"], article, dict(stored)))
 
+    new = drop_pruned(conn, new)
     updated = _apply_updates(conn, changes)
     new_ids = _insert_new(conn, new, before_insert)
     return UpsertResult(

@@ -1,0 +1,250 @@
+"""The digest's words, one table per language it is written in (``digest: language:``).
+
+Everything the digest writes itself comes from a ``DigestLanguage``: headings, sentences,
+plurals, dates, quotes and the spacing of punctuation.  ``watch.digest`` and
+``watch.digest_words`` build with it, and the templates (``watch/templates/digest.*.j2``) read it
+as ``w``: ``{{ w.say("why") }}``.  Adding a language is adding a table to ``LANGUAGES``
+(``sources.yaml`` validation accepts its code at once).
+
+A phrase is a ``str.format`` string said by ``DigestLanguage.say``: ``{name}`` is the value as
+text; ``{count:noun}`` is a count with its noun in the right number ("1 article", "2 articles",
+"0 article" in French), the noun written singular in the phrase and its plural taken from
+``plurals``, else made by the English rule of ``watch.wording.counted``; a float takes a number
+format (``{previous:.1f}``) and the language's decimal mark ("1,0").  ``subject`` and
+``heading`` take ``{name}``, ``{week}``, ``{period}`` ("16–22 nov. 2026") and ``{span}``
+("du 16 au 22 nov. 2026"); ``overview`` takes the counts of ``Digest.overview`` by their keys.
+
+English keeps the words the digest always had (its tests compare them byte for byte), and the
+source-health lines ``watch.health`` writes.  French follows French typesetting: a narrow
+no-break space (U+202F, ``NNBSP``) before ":" ";" "?" "!" and inside « » quotes, abbreviated
+months with their period ("nov.", "janv."), "1er" for the first of a month, the singular for 0
+and 1, a decimal comma; its source-health lines are worded here, from the row's fields
+(``watch.digest_words.problem_words``), the technical error text quoted as it was received.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from watch.wording import counted, describe_age
+
+NNBSP = "\u202f"
+"""The narrow no-break space French puts before ":" ";" "?" "!" and inside « »."""
+
+
+@dataclass(frozen=True)
+class DigestLanguage:
+    """The words of the digest in one language."""
+
+    code: str
+    """The language tag: ``<html lang>`` and ``digest: language:`` in sources.yaml."""
+    phrases: Mapping[str, str]
+    months: tuple[str, ...]
+    """Month names as written in a day ("16 Nov", "16 nov."), January first."""
+    month_names: tuple[str, ...]
+    """Month names in full ("novembre"), for story dates written in words."""
+    day_names: tuple[str, ...]
+    """Day names ("lundi"), Monday first."""
+    singular_counts: frozenset[int] = frozenset({1})
+    """The counts that take the singular: 1 in English, 0 and 1 in French."""
+    plurals: Mapping[str, str] = field(default_factory=dict)
+    """Singular → plural, where ``watch.wording.counted``'s English rule would be wrong."""
+    day_numbers: Mapping[int, str] = field(default_factory=dict)
+    """How a day of the month is written when not as a number ("1er")."""
+    decimal_mark: str = "."
+    age_units: Mapping[str, str] = field(default_factory=dict)
+    """``watch.wording.describe_age`` units ("days") in this language ("jours")."""
+    problems: Mapping[str, str] = field(default_factory=dict)
+    """A source's problem by kind (``watch.digest_words.problem_kind``); empty: the digest
+    shows ``watch.health``'s own words."""
+
+    def say(self, key: str, **values: Any) -> str:
+        """The phrase ``key`` with ``values`` in it (see the module docstring)."""
+        return _Sayer(self).vformat(self.phrases[key], (), values)
+
+    def say_problem(self, kind: str, values: Mapping[str, Any]) -> str:
+        """What is wrong with a source, in words: the ``problems`` phrase of ``kind``."""
+        return _Sayer(self).vformat(self.problems[kind], (), values)
+
+    def age(self, delta: timedelta) -> str:
+        """``watch.wording.describe_age`` in this language: "5 days" → "5 jours"."""
+        number, _, unit = describe_age(delta).partition(" ")
+        return f"{number} {self.age_units.get(unit, unit)}"
+
+    def count(self, number: int, noun: str) -> str:
+        """``number`` with ``noun`` (written singular) in the number it takes."""
+        if number in self.singular_counts:
+            return f"{number} {noun}"
+        plural = self.plurals.get(noun)
+        return f"{number} {plural}" if plural else counted(number, noun)
+
+    def quote(self, text: str) -> str:
+        return self.say("quote", text=text)
+
+    def day(self, day: date) -> str:
+        """The day of the month as written: "16", "1er"."""
+        return self.day_numbers.get(day.day, str(day.day))
+
+    def day_month(self, day: date) -> str:
+        """The day and month of ``day``: "16 Nov", "1er déc."."""
+        return f"{self.day(day)} {self.months[day.month - 1]}"
+
+    def story_date(self, day: date, iso: str, year: int) -> str:
+        """The date of a story ("2026-11-18", "mercredi 18 novembre"): the year is written
+        when it is not ``year`` (the digest's)."""
+        key = "story_date" if day.year == year else "story_date_other_year"
+        return self.say(
+            key,
+            iso=iso,
+            weekday=self.day_names[day.weekday()],
+            day=self.day(day),
+            month=self.month_names[day.month - 1],
+            year=day.year,
+        )
+
+
+class _Sayer(string.Formatter):
+    """``str.format`` where ``{count:noun}`` counts and floats take the decimal mark."""
+
+    def __init__(self, language: DigestLanguage):
+        self.language = language
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, int) and not isinstance(value, bool) and format_spec:
+            return self.language.count(value, format_spec)
+        text = format(value, format_spec)
+        return text.replace(".", self.language.decimal_mark) if isinstance(value, float) else text
+
+
+ENGLISH = DigestLanguage(
+    code="en",
+    months=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    month_names=(
+        ("January", "February", "March", "April", "May", "June")
+        + ("July", "August", "September", "October", "November", "December")
+    ),
+    day_names=("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    phrases={
+        "subject": "{name} — weekly digest {period} ({week})",
+        "heading": "Weekly digest — {period} ({week})",
+        "period_in_month": "{first}–{last}",
+        "period_across": "{first} – {last}",
+        "span_in_month": "{first}–{last}",
+        "span_across": "{first} – {last}",
+        "story_date": "{iso}",
+        "story_date_other_year": "{iso}",
+        "overview": "{articles:article} collected ({stories:distinct story}) from"
+        " {sources_publishing:source}; {sources_consulted} of {sources_enabled:source}"
+        " consulted.",
+        "top_topics": "Top topics:",
+        "picks": "Picked by the team",
+        "untitled": "(untitled)",
+        "no_link": "(no web link)",
+        "note": "Note:",
+        "why": "Why:",
+        "also_covered": "Also covered by {sources:source}:",
+        "no_stories": "No stories on the followed topics this week.",
+        "emerging": "Emerging this week",
+        "term_before": "(about {previous:.1f} a week before)",
+        "term_new": "(new)",
+        "health": "Source health",
+        "all_healthy": "All sources were consulted at their frequency without errors.",
+        "open_board": "Open the board",
+        "board_for": "for every article, filters and feedback.",
+        "sent_by": "Sent by watch for",
+        "colon": ": ",
+        "semicolon": "; ",
+        "quote": "'{text}'",
+        "why_line": "{label}: {reasons}",
+        "in_title": "{keywords} in the title",
+        "in_text": "{keywords} in the text",
+        "by_source": "a source that follows it",
+        "by_model": "worded like other articles on it",
+        "starred": "starred on the board",
+    },
+)
+
+FRENCH = DigestLanguage(
+    code="fr",
+    months=(
+        ("janv.", "févr.", "mars", "avr.", "mai", "juin")
+        + ("juil.", "août", "sept.", "oct.", "nov.", "déc.")
+    ),
+    month_names=(
+        ("janvier", "février", "mars", "avril", "mai", "juin")
+        + ("juillet", "août", "septembre", "octobre", "novembre", "décembre")
+    ),
+    day_names=("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    singular_counts=frozenset({0, 1}),
+    plurals={
+        "article collecté": "articles collectés",
+        "actualité distincte": "actualités distinctes",
+        "source consultée": "sources consultées",
+        "tentative échouée": "tentatives échouées",
+    },
+    day_numbers={1: "1er"},
+    decimal_mark=",",
+    age_units={"min": "min", "h": "h", "days": "jours", "months": "mois", "years": "ans"},
+    phrases={
+        "subject": "{name} — synthèse hebdomadaire {span} ({week})",
+        "heading": "Synthèse hebdomadaire {span} ({week})",
+        "period_in_month": "{first}–{last}",
+        "period_across": "{first} – {last}",
+        "span_in_month": "du {first} au {last}",
+        "span_across": "du {first} au {last}",
+        "story_date": "{weekday} {day} {month}",
+        "story_date_other_year": "{weekday} {day} {month} {year}",
+        "overview": "{articles:article collecté} ({stories:actualité distincte}) provenant de"
+        f" {{sources_publishing:source}}{NNBSP}; {{sources_consulted:source consultée}} sur"
+        " {sources_enabled}.",
+        "top_topics": f"Thèmes principaux{NNBSP}:",
+        "picks": "Choisi par l’équipe",
+        "untitled": "(sans titre)",
+        "no_link": "(pas de lien web)",
+        "note": f"Note{NNBSP}:",
+        "why": f"Pourquoi{NNBSP}:",
+        "also_covered": f"Aussi couvert par {{sources:source}}{NNBSP}:",
+        "no_stories": "Aucune actualité sur les thèmes suivis cette semaine.",
+        "emerging": "Tendances de la semaine",
+        "term_before": "(environ {previous:.1f} par semaine auparavant)",
+        "term_new": "(nouveau)",
+        "health": "Santé des sources",
+        "all_healthy": "Toutes les sources ont été consultées à leur fréquence, sans erreur.",
+        "open_board": "Ouvrir le tableau de bord",
+        "board_for": "pour tous les articles, les filtres et vos retours.",
+        "sent_by": "Envoyé par watch pour",
+        "colon": f"{NNBSP}: ",
+        "semicolon": f"{NNBSP}; ",
+        "quote": f"«{NNBSP}{{text}}{NNBSP}»",
+        "why_line": f"{{label}}{NNBSP}: {{reasons}}",
+        "in_title": "{keywords} dans le titre",
+        "in_text": "{keywords} dans le texte",
+        "by_source": "une source qui suit ce thème",
+        "by_model": "rédigé comme d’autres articles sur ce thème",
+        "starred": "marqué d’une étoile sur le tableau de bord",
+    },
+    problems={
+        "never": "jamais consultée",
+        "never_ok": "jamais consultée avec succès",
+        "gone": f"disparue (le serveur répond HTTP 410), plus consultée{NNBSP}; pour la"
+        " rétablir, corriger son adresse dans sources.yaml ou essayer"
+        f" «{NNBSP}watch fetch --source {{name}}{NNBSP}»",
+        "error": f"erreur{NNBSP}: «{NNBSP}{{error}}{NNBSP}» ({{attempts:tentative échouée}}"
+        " d’affilée)",
+        "broken": "le sélecteur ne trouve plus rien sur la page",
+        "stale": f"pas consultée depuis {{age}} (fréquence prévue{NNBSP}: {{every}})",
+        "other": f"à vérifier{NNBSP}: «{NNBSP}{{problem}}{NNBSP}»",
+    },
+)
+
+LANGUAGES: dict[str, DigestLanguage] = {language.code: language for language in (ENGLISH, FRENCH)}
+"""The languages a digest can be written in, by ``digest: language:`` code."""
+
+
+def digest_language(code: str) -> DigestLanguage:
+    """The table of ``code`` (``sources.yaml`` validation only lets known codes through)."""
+    return LANGUAGES[code]
