@@ -78,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from watch import commands as c
+    from watch import model_commands as m
     from watch import source_commands
 
     parser = argparse.ArgumentParser(
@@ -123,12 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="only articles fetched since this date (YYYY-MM-DD or ISO 8601)",
     )
     p.add_argument("--out", help="file to write (default: standard output)")
-    p = command("explain", c.cmd_explain, "why an article has its score")
+    p = command("explain", m.cmd_explain, "why an article has its score")
     p.add_argument("id", type=int, help=ARTICLE_ID_HELP)
     command(
-        "train", c.cmd_train, "retrain the classifier from stored articles and feedback, rescore"
+        "train", m.cmd_train, "retrain the classifier from stored articles and feedback, rescore"
     )
-    p = command("feedback", c.cmd_feedback, "judge an article: teaches the classifier")
+    p = command("feedback", m.cmd_feedback, "judge an article: teaches the classifier")
     p.add_argument("id", type=int, help=ARTICLE_ID_HELP)
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--up", action="store_true", help="worth reading: +10 on its score")

@@ -3,7 +3,8 @@
 Commands open the store, call the module that does the work, and print the outcome.  Modules
 used by a single command are imported inside it, so ``watch check`` stays quick.  Read commands
 (status, export, explain) never create a database; ``status`` and ``run`` skip a bad source
-entry (and say so) instead of refusing the whole file.
+entry (and say so) instead of refusing the whole file.  The classifier's commands (explain,
+feedback, train) are in watch.model_commands; ``watch sources …`` in watch.source_commands.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from watch.wording import counted
 
 if TYPE_CHECKING:
     from watch.config import WatchConfig
-    from watch.models import Feedback
     from watch.pipeline import PassReport, SourceOutcome
     from watch.store import Store
 
@@ -191,7 +191,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from watch.export import write_export
 
-    labels = _readable_config(args).source_labels
+    labels = readable_config(args).source_labels
     store = open_db(settings_for(args), existing=True)
     try:
         articles = store.iter_articles(since=args.since)
@@ -214,7 +214,7 @@ def open_for_writing(path: str, newline: str | None = None) -> TextIO:
         raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def _readable_config(args: argparse.Namespace) -> WatchConfig:
+def readable_config(args: argparse.Namespace) -> WatchConfig:
     """sources.yaml as far as it reads (for the sources' labels); empty when it cannot be read:
     commands that only read the database work without it."""
     from watch.config import WatchConfig
@@ -223,117 +223,6 @@ def _readable_config(args: argparse.Namespace) -> WatchConfig:
         return load_entries(settings_for(args).config_path)[0]
     except ConfigError:
         return WatchConfig()
-
-
-def cmd_explain(args: argparse.Namespace) -> int:
-    config = _readable_config(args)
-    store = open_db(settings_for(args), existing=True)
-    article = store.get_article(args.id)
-    feedback = [f for f in store.list_feedback() if f.article_id == args.id]
-    store.close()
-    if article is None:
-        print(_no_article(args.id), file=sys.stderr)
-        return 1
-    label = config.source_label(article.source)
-    source = article.source if label == article.source else f"{label} ({article.source})"
-    print(f"#{article.id} {article.title}")
-    print(f"  {source} · {article.published:%Y-%m-%d %H:%M} UTC · {article.url}")
-    print(f"  score {article.score:.0f}/100")
-    for name, value in sorted(article.score_parts.items(), key=lambda kv: -abs(kv[1])):
-        print(f"    {name:<12} {value:+6.1f}")
-    for line in article.explanation:
-        print(f"  - {line}")
-    for line in _corrections_said(feedback, {t.name: t.label or t.name for t in config.topics}):
-        print(f"  - {line}")
-    return 0
-
-
-def _corrections_said(feedback: list[Feedback], labels: dict[str, str]) -> list[str]:
-    """The user's standing topic corrections of one article, in words (the latest per topic):
-    a topic taken away leaves no trace in the topics the explanation lists."""
-    latest = {f.topic: f for f in sorted(feedback, key=lambda f: f.id) if f.topic}
-    return [
-        f"you said it is {'not ' if f.kind == 'not_topic' else ''}about "
-        f"{labels.get(topic, topic)}" + (f" ({f.at:%Y-%m-%d})" if f.at else "")
-        for topic, f in sorted(latest.items())
-    ]
-
-
-def _no_article(article_id: int) -> str:
-    """Says where article ids come from: a new user has only seen them in ``watch export``."""
-    return (
-        f"no article {article_id} in this database (an article's id is the first field of "
-        "each record of 'watch export')"
-    )
-
-
-def cmd_train(args: argparse.Namespace) -> int:
-    from watch.ranking import Ranker
-
-    config, settings = load(args)
-    store = open_db(settings)
-    ranker = Ranker(store, config, settings, None, utcnow)
-    moved = ranker.retrain_and_compare()
-    count = len(store.list_feedback())
-    store.close()
-    print(
-        f"model trained with {counted(count, 'feedback item')}, saved to {settings.model_path}; "
-        f"scores recomputed; articles per topic: {moved or 'unchanged'}"
-    )
-    return 0
-
-
-def cmd_feedback(args: argparse.Namespace) -> int:
-    from watch.models import Feedback
-
-    config, settings = load(args)
-    topic = args.not_topic or args.also_topic
-    known = [t.name for t in config.topics]
-    if topic and topic not in known:
-        print(
-            f"unknown topic {topic!r}: {settings.config_path.name} defines "
-            f"{', '.join(known) or 'no topics'}",
-            file=sys.stderr,
-        )
-        return 2
-    kind = (
-        "up"
-        if args.up
-        else "down"
-        if args.down
-        else "unvote"
-        if args.unvote
-        else "not_topic"
-        if args.not_topic
-        else "also_topic"
-    )
-    from watch.ranking import Ranker
-
-    store = open_db(settings)
-    before = store.get_article(args.id)
-    if before is None:
-        store.close()
-        print(_no_article(args.id), file=sys.stderr)
-        return 1
-    feedback = Feedback(article_id=args.id, kind=kind, topic=topic, at=utcnow())  # type: ignore[arg-type]
-    after = Ranker(store, config, settings, None, utcnow).record_feedback(feedback)
-    store.close()
-    assert after is not None
-    labels = {t.name: t.label or t.name for t in config.topics}
-    topics = ", ".join(labels.get(m.name, m.name) for m in after.topics) or "off-topic"
-    said = {
-        "up": "up-vote",
-        "down": "down-vote",
-        "unvote": "vote taken back",
-        "not_topic": f"not about {labels.get(topic or '', topic)}",
-        "also_topic": f"also about {labels.get(topic or '', topic)}",
-    }[kind]
-    print(
-        f"feedback stored ({said}): score {before.score:.0f} → "
-        f"{after.score:.0f}, topics: {topics}; the model learns from it at the next "
-        "'watch train', 'watch fetch' or hourly in 'watch run'"
-    )
-    return 0
 
 
 def cmd_prune(args: argparse.Namespace) -> int:
