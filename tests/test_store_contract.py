@@ -77,7 +77,7 @@ def test_a_database_of_the_first_schema_is_upgraded_keeping_its_feedback(
     from alembic import command
     from alembic.config import Config
 
-    from watch.store.sql import MIGRATIONS
+    from watch.store.sql_migrate import MIGRATIONS
 
     (article_id,) = store.upsert_articles([make_article(1)]).new_ids
     store.add_feedback(Feedback(article_id=article_id, kind="up"))

@@ -1,8 +1,9 @@
 """``SqlStore``: the ``Store`` interface on SQLAlchemy Core (SQLite by default, PostgreSQL by URL).
 
-This module owns the store's lifecycle (engine, migrations, transactions) and the small domains:
-sources and fetch log, feedback, digests, meta.  Article writes are in ``sql_upsert``, article
-reads in ``sql_articles``, retention (deleting old articles) in ``sql_retention``.  Every
+This module owns the store's lifecycle (engine, transactions) and the small domains: sources
+and fetch log, feedback, digests, meta.  Article writes are in ``sql_upsert``, article reads in
+``sql_articles``, retention (deleting old articles) in ``sql_retention``, migrations in
+``sql_migrate``, the fetch log's trimming in ``sql_fetch_log``.  Every
 method is one short transaction: writes take the lock up front (``BEGIN IMMEDIATE`` on SQLite)
 and big upserts are split so the board is never blocked long.
 """
@@ -14,12 +15,9 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.engine import Connection
 
 from watch.models import (
@@ -31,7 +29,7 @@ from watch.models import (
     StoredArticle,
     UpsertResult,
 )
-from watch.store import sql_articles
+from watch.store import sql_articles, sql_fetch_log, sql_migrate
 from watch.store.base import (
     MAX_NOTE,
     ArticleQuery,
@@ -54,11 +52,9 @@ from watch.store.sql_rows import (
 )
 from watch.store.sql_upsert import upsert_batch, write_topic_rows
 
-MIGRATIONS = Path(__file__).with_name("migrations")
 UPSERT_CHUNK = 2000
 """Articles written per transaction: keeps each write lock short."""
 ID_CHUNK = 500
-MIGRATION_LOCK = 0x77617463  # "watc"
 META_LOCK = 0x6D657461  # "meta": read-modify-write of a meta value
 log = logging.getLogger(__name__)
 
@@ -92,23 +88,13 @@ class SqlStore(RetentionMethods, Store):
                 yield conn
 
     def migrate(self) -> None:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
         with self._write() as conn:
-            if self._dialect == "postgresql":
-                # Two processes starting together migrate one after the other.
-                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
-            config.attributes["connection"] = conn
-            before = _revision(conn)
-            command.upgrade(config, "head")
-            after = _revision(conn)
-        if before is not None and after != before:
-            log.warning("database schema upgraded from revision %s to %s", before, after)
+            sql_migrate.upgrade(conn, self._dialect)
 
     def schema_version(self) -> str | None:
         """The Alembic revision the database is at (None before the first migration)."""
         with self._read() as conn:
-            return _revision(conn)
+            return sql_migrate.revision(conn)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -170,7 +156,7 @@ class SqlStore(RetentionMethods, Store):
 
     def add_fetch_log(self, entry: FetchLogEntry, keep: int = 200) -> None:
         with self._write() as conn:
-            self._append_log(conn, [entry], keep)
+            sql_fetch_log.append(conn, [entry], keep)
 
     def record_attempts(
         self, records: Sequence[tuple[SourceState, FetchLogEntry]], keep: int = 200
@@ -181,26 +167,7 @@ class SqlStore(RetentionMethods, Store):
         with self._write() as conn:
             rows = [source_state_to_row(state) for state, _ in records]
             self._upsert_many(conn, source_state, rows)
-            self._append_log(conn, [entry for _, entry in records], keep)
-
-    @staticmethod
-    def _append_log(conn: Connection, entries: Sequence[FetchLogEntry], keep: int) -> None:
-        """Insert ``entries``, then trim each of their sources to its newest ``keep``."""
-        log = fetch_log.c
-        conn.execute(fetch_log.insert(), [vars(entry) for entry in entries])
-        sources = sorted({entry.source for entry in entries})
-        ranked = (
-            sa.select(
-                log.id,
-                sa.func.row_number()
-                .over(partition_by=log.source, order_by=(log.at.desc(), log.id.desc()))
-                .label("rank"),
-            )
-            .where(log.source.in_(sources))
-            .subquery()
-        )
-        old = sa.select(ranked.c.id).where(ranked.c.rank > keep)
-        conn.execute(fetch_log.delete().where(log.id.in_(old)))
+            sql_fetch_log.append(conn, [entry for _, entry in records], keep)
 
     def fetch_log(self, source: str | None = None, limit: int = 100) -> list[FetchLogEntry]:
         stmt = (
@@ -423,11 +390,3 @@ def open_store(url: str, *, read_only: bool = False, migrate: bool = True) -> St
     if migrate and not read_only:
         store.migrate()
     return store
-
-
-def _revision(conn: Connection) -> str | None:
-    """The Alembic revision of the database ``conn`` is on (None before the first migration)."""
-    if not sa.inspect(conn).has_table("alembic_version"):
-        return None
-    value = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    return str(value) if value is not None else None

@@ -1,0 +1,30 @@
+"""The fetch log's writes: entries appended, each source trimmed to its newest ``keep``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from watch.models import FetchLogEntry
+from watch.store.schema import fetch_log
+
+
+def append(conn: Connection, entries: Sequence[FetchLogEntry], keep: int) -> None:
+    """Insert ``entries``, then trim each of their sources to its newest ``keep``."""
+    log = fetch_log.c
+    conn.execute(fetch_log.insert(), [vars(entry) for entry in entries])
+    sources = sorted({entry.source for entry in entries})
+    ranked = (
+        sa.select(
+            log.id,
+            sa.func.row_number()
+            .over(partition_by=log.source, order_by=(log.at.desc(), log.id.desc()))
+            .label("rank"),
+        )
+        .where(log.source.in_(sources))
+        .subquery()
+    )
+    old = sa.select(ranked.c.id).where(ranked.c.rank > keep)
+    conn.execute(fetch_log.delete().where(log.id.in_(old)))
