@@ -779,3 +779,14 @@ def test_a_topic_edit_rebuilds_the_model_without_holding_up_the_next_reloads(
 
     assert asyncio.run(scenario())
     service.store.close()
+
+
+def test_the_log_line_of_a_page_that_lost_items_carries_its_warning() -> None:
+    """Session 8: `watch fetch` and `watch status` showed a page's partial loss; the daemon's
+    log line said only "12 new", so a lead reading the journal never learnt of it."""
+    from watch.health import describe_outcome
+    from watch.pipeline import SourceOutcome
+
+    lost = "select.link 'a@href' found no link in 3 of 14 items (those items were skipped)"
+    outcome = SourceOutcome("vendor", "new", new=11, seen=11, warning=lost)
+    assert describe_outcome(outcome) == f"vendor: 11 new, 0 updated of 11; warning: {lost}"

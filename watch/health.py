@@ -14,13 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watch.cadence import Advice
 from watch.config import SourceConfig, WatchConfig
 from watch.models import FetchLogEntry, SourceState
 from watch.schedule import backoff_delay, is_overdue
 from watch.wording import describe_age
+
+if TYPE_CHECKING:
+    from watch.pipeline import SourceOutcome
 
 RETRY_AFTER_MARGIN = timedelta(seconds=1)
 """A failing source due later than its backoff by more than this waits for Retry-After."""
@@ -182,6 +185,16 @@ def _problem(
             f"not consulted since {describe_age(now - state.last_success)} (every {source.every})"
         )
     return None
+
+
+def describe_outcome(outcome: SourceOutcome) -> str:
+    """What a consulted source gave, or why it failed, on one line (a page's warning after)."""
+    if outcome.error:
+        return f"{outcome.name}: {outcome.outcome}: {' '.join(outcome.error.split())}"
+    if outcome.outcome == "not_modified":
+        return f"{outcome.name}: not modified"
+    gave = f"{outcome.name}: {outcome.new} new, {outcome.updated} updated of {outcome.seen}"
+    return gave + (f"; warning: {' '.join(outcome.warning.split())}" if outcome.warning else "")
 
 
 def next_step(source: SourceConfig, state: SourceState, now: datetime) -> str:

@@ -49,7 +49,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from watch.config import ConfigError, Settings, WatchConfig, load_entries
 from watch.fetch import Fetcher
-from watch.health import next_step
+from watch.health import describe_outcome, next_step
 from watch.lease import AlreadyRunning, acquire_lease, new_owner, release_lease
 from watch.pipeline import Pipeline, SourceOutcome
 from watch.ranking import labels_hash
@@ -394,12 +394,3 @@ def _read_fetch_request(raw: str | None) -> tuple[list[str], dict[str, object]]:
     request = data if isinstance(data, dict) else {"sources": data}
     names = request.get("sources", [])
     return ([str(n) for n in names] if isinstance(names, list) else []), request
-
-
-def describe_outcome(outcome: SourceOutcome) -> str:
-    """What a consulted source gave, or why it failed, on one line."""
-    if outcome.error:
-        return f"{outcome.name}: {outcome.outcome}: {' '.join(outcome.error.split())}"
-    if outcome.outcome == "not_modified":
-        return f"{outcome.name}: not modified"
-    return f"{outcome.name}: {outcome.new} new, {outcome.updated} updated of {outcome.seen}"
