@@ -133,10 +133,13 @@ def test_article_actions_fit_a_phone_screen(board_url: tuple[str, str, dict[str,
             card = page.locator(f".st-key-article_{target}").first
             expect(card.locator(f".st-key-notabout_{target} button")).to_be_visible(timeout=30_000)
             names = ("read", "star", "up", "down", "notabout")
-            tops = {
-                round(card.locator(f".st-key-{name}_{target} button").bounding_box()["y"])
+            boxes = [
+                # :visible: a button with a help tooltip is drawn twice, one copy hidden
+                card.locator(f".st-key-{name}_{target} button:visible").first.bounding_box()
                 for name in names
-            }
+            ]
         finally:
             browser.close()
-    assert len(tops) <= 2, f"the actions take {len(tops)} rows on a phone"
+    middles = sorted(box["y"] + box["height"] / 2 for box in boxes if box)
+    rows = 1 + sum(1 for a, b in zip(middles, middles[1:], strict=False) if b - a > 20)
+    assert len(middles) == len(names) and rows <= 2, f"the actions take {rows} rows on a phone"

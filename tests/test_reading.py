@@ -75,3 +75,33 @@ def test_a_worker_killed_mid_pass_costs_no_document() -> None:
         reader.close()
     assert [r.error for r in readings] == [None] * 13
     assert all(len(r.articles) == 200 for r in readings)
+
+
+def test_a_ctrl_c_in_the_terminal_does_not_kill_the_workers() -> None:
+    """Session 8: Ctrl-C reaches every process of the terminal's group; workers that died of
+    it were replaced mid-pass (and a worker dying while its queue was fed can hang the exit).
+    The main process alone decides when they stop."""
+    import os
+    import signal
+
+    classifier = keyword_classifier([TopicConfig(name="security", keywords=("firewall",))])
+    reader = DocumentReader()
+    document = Document(FEED, "https://news.example/feed", "application/xml", None, "s", NOW)
+
+    async def scenario() -> tuple[set[int], set[int], Reading]:
+        await reader.read(document, classifier)  # the workers are up
+        pool = reader._pool
+        assert pool is not None
+        before = set(pool._processes)
+        for pid in before:
+            os.kill(pid, signal.SIGINT)
+        after = await reader.read(document, classifier)
+        assert reader._pool is not None
+        return before, set(reader._pool._processes), after
+
+    try:
+        before, after, reading = asyncio.run(scenario())
+    finally:
+        reader.close()
+    assert before <= after, "the workers that got the Ctrl-C still serve (none replaced)"
+    assert reading.error is None and len(reading.articles) == 200

@@ -22,6 +22,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -114,8 +115,11 @@ def _probe() -> None:
 
 
 def _install_worker(payload: bytes) -> None:
-    """Worker start: below the scheduler's priority, with its classifier."""
+    """Worker start: below the scheduler's priority, with its classifier, deaf to Ctrl-C (a
+    terminal's Ctrl-C reaches the whole group: the main process decides when workers stop; a
+    worker dying of it mid-read could leave the pool's feeder thread blocked at exit)."""
     global _classifier
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.nice(WORKER_NICENESS)
     _classifier = pickle.loads(payload)
 
