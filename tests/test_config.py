@@ -459,3 +459,48 @@ def test_store_keep_errors_are_located_in_words() -> None:
     assert errors_of(GOOD + "stor:\n  keep: 1y\n") == [
         f"sources.yaml:{line - 1}: stor: unknown key (did you mean 'store'?)"
     ]
+
+
+# -- digest.chats (session 8: the digest in the team's chat) --------------------------------
+
+
+def test_digest_chats_name_their_webhook_variable_and_unset_ones_are_named() -> None:
+    chats = "digest:\n  chats:\n    - {name: team, kind: slack, url_env: SLACK_DIGEST_URL}\n"
+    config = parse_config(GOOD + chats)
+    [chat] = config.digest.chats
+    assert (chat.name, chat.kind, chat.url_env) == ("team", "slack", "SLACK_DIGEST_URL")
+    assert parse_config(GOOD).digest.chats == ()
+    url = "https://hooks.slack.com/services/T0/B0/secret"
+    found = resolve_settings(config=config, env={"SLACK_DIGEST_URL": url}).chats
+    assert found.urls == {"team": url} and not found.missing and url not in repr(found)
+    unset = resolve_settings(config=config, env={}).chats
+    assert unset.missing == {"team": "$SLACK_DIGEST_URL is not set"}
+
+
+def test_digest_chat_errors_are_located_and_a_url_in_the_file_is_refused_unshown() -> None:
+    line = GOOD.count("\n") + 3
+    secret = "https://hooks.slack.com/services/T0/B0/secret"
+    cases = {
+        "{name: team, kind: slack, url: " + secret + "}": "digest.chats[0]: a webhook URL is a"
+        " secret (whoever has it can post): put it in an environment variable and name that"
+        " variable with url_env, e.g. url_env: SLACK_DIGEST_URL",
+        "{name: team, kind: teams, url_env: HOOK}": "digest.chats[0].kind: should be 'slack'"
+        " or 'mattermost'",
+        "{name: team, kind: slack, url_env: slack_url}": "digest.chats[0].url_env: 'slack_url'"
+        " is not an environment variable name: capital letters, digits and '_', starting with a"
+        " letter (e.g. SLACK_DIGEST_URL)",
+        "{name: Team, kind: slack, url_env: HOOK}": "digest.chats[0].name: 'Team' is not a valid"
+        " id: lowercase letters, digits, '-' and '_', starting with a letter or a digit",
+        "{name: team, kind: slack}": "digest.chats[0].url_env: is required",
+    }
+    for written, message in cases.items():
+        errors = errors_of(GOOD + f"digest:\n  chats:\n    - {written}\n")
+        assert errors == [f"sources.yaml:{line}: {message}"]
+        assert secret not in "\n".join(errors)
+    twice = (
+        "    - {name: team, kind: slack, url_env: A}\n    - {name: team, kind: slack, url_env: B}\n"
+    )
+    assert errors_of(GOOD + "digest:\n  chats:\n" + twice) == [
+        f"sources.yaml:{line - 1}: digest.chats: duplicate chat name 'team': each chat is sent"
+        " once a week"
+    ]

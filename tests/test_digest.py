@@ -1043,3 +1043,32 @@ def test_the_boards_preview_of_a_french_digest_is_french(
         st.cache_resource.clear()
     assert '<html lang="fr">' in html and f"<title>{FRENCH_SUBJECT}</title>" in html
     assert typeset("Pourquoi : Rust &amp; systems : « rust » dans le titre") in html
+
+
+def test_a_french_digest_words_a_page_whose_selectors_broke_in_french() -> None:
+    """Session 8: a page whose ``select.item`` reads nothing is the source's error; the French
+    health line names the selector to change in French, not the parser's English words."""
+    from watch.config import SelectConfig
+    from watch.parse.page import parse_page
+
+    page = "<html><body><h3>Un</h3><h3>Deux</h3></body></html>"
+    select = SelectConfig(item="div.views-row", title="h3", link="a@href")
+    [warning] = parse_page(page, url="https://gamma.example/news", select=select).warnings
+    broken = SourceState("gamma", status="error", last_error=warning, error_count=2,
+                         last_attempt=NOW, empty_selector=True)  # fmt: skip
+    digest = french_digest(source_states=[*healthy_states()[:2], broken, healthy_states()[3]])
+    [item] = digest.health
+    assert item.problem == typeset(
+        "le sélecteur select.item « div.views-row » ne trouve plus rien sur la page ;"
+        " à corriger dans sources.yaml (2 tentatives échouées d’affilée)"
+    )
+    for rendering in (render_text(digest), render_markdown(digest), render_html(digest)):
+        assert "matched nothing" not in rendering and "layout" not in rendering
+    quoting = SelectConfig(item="div[class='row']", title="h3", link="a@href")
+    [warning] = parse_page(page, url="https://gamma.example/news", select=quoting).warnings
+    quoted = replace(broken, last_error=warning)
+    [item] = french_digest(source_states=[quoted]).health[-1:]
+    assert typeset("select.item « div[class='row'] » ne trouve") in item.problem
+    still_empty = replace(broken, status="ok", last_error=None, last_success=NOW)
+    [item] = french_digest(source_states=[*healthy_states()[:2], still_empty]).health[-1:]
+    assert item.problem == "le sélecteur ne trouve plus rien sur la page"

@@ -22,9 +22,11 @@ from watch.schedule import utcnow
 from watch.wording import counted
 
 if TYPE_CHECKING:
-    from watch.config import WatchConfig
+    from datetime import datetime
+
+    from watch.config import Settings, WatchConfig
     from watch.pipeline import PassReport, SourceOutcome
-    from watch.store import Store
+    from watch.store import DigestRecord, Store
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -242,7 +244,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo
 
     from watch.digest import render_html, render_markdown, render_text
-    from watch.digest_job import gather_digest, previous_week, send_digest
+    from watch.digest_job import gather_digest, previous_week
 
     config, settings = load(args)
     now = utcnow()
@@ -259,30 +261,58 @@ def cmd_digest(args: argparse.Namespace) -> int:
         elif not args.send:
             print(render_text(digest))
         if args.send:
-            if settings.smtp is None:
-                print("WATCH_SMTP_HOST is not set: cannot send", file=sys.stderr)
-                return 2
-            record = send_digest(store, config, settings.smtp, week, force=args.force, now=now)
-            if (
-                record.status == "sent"
-                and record.sent_at
-                and record.sent_at < now
-                and not args.force
-            ):
-                print(
-                    f"digest {week} was already sent on {record.sent_at:%Y-%m-%d %H:%M} UTC; --force resends it"
-                )
-                return 0
-            print(
-                f"digest {week}: {record.status}" + (f" ({record.error})" if record.error else "")
-            )
-            return 0 if record.status == "sent" else 1
+            return _send_digest(store, config, settings, week, args.force, now)
     except ValueError as exc:
         print(f"digest: {exc}", file=sys.stderr)
         return 2
     finally:
         store.close()
     return 0
+
+
+def _send_digest(
+    store: Store, config: WatchConfig, settings: Settings, week: str, force: bool, now: datetime
+) -> int:
+    """``watch digest --send``: the mail, then each chat, one line each saying what went where;
+    1 when one of them failed, 2 when there is nowhere to send."""
+    from watch.digest_job import send_chats, send_digest
+
+    mail_ready = settings.smtp is not None and bool(config.digest.recipients)
+    if not mail_ready and not config.digest.chats:
+        print(
+            "digest: nowhere to send: set WATCH_SMTP_HOST and digest.recipients, or add "
+            "digest.chats to sources.yaml",
+            file=sys.stderr,
+        )
+        return 2
+    records = []
+    if settings.smtp is None:
+        print(f"digest {week} by mail: not sent, WATCH_SMTP_HOST is not set")
+    elif not config.digest.recipients:
+        print(f"digest {week} by mail: not sent, digest.recipients is empty in sources.yaml")
+    else:
+        records.append(send_digest(store, config, settings.smtp, week, force=force, now=now))
+    records += send_chats(store, config, settings.chats, week, force=force, now=now)
+    for record in records:
+        print(_sent_line(record, now))
+    return 0 if all(record.status == "sent" for record in records) else 1
+
+
+def _sent_line(record: DigestRecord, now: datetime) -> str:
+    """Where one record went and how: "digest 2026-W47 to chat team (slack): sent"."""
+    from watch.chat import split_record_key
+
+    week, chat = split_record_key(record.week)
+    where = f"to chat {chat} ({record.recipients[0].partition(':')[0]})" if chat else ""
+    where = where or f"by mail to {', '.join(record.recipients)}"
+    if record.status == "sent" and record.sent_at and record.sent_at < now:
+        return (
+            f"digest {week} {where}: already sent on {record.sent_at:%Y-%m-%d %H:%M} UTC; "
+            "--force resends it"
+        )
+    return f"digest {week} {where}: {record.status}" + (
+        f" ({record.error})" if record.error else ""
+    )
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:

@@ -15,22 +15,36 @@ call after it sends the digest late, as long as the same local week has not ende
 Delivery is at least once: a "pending" record is saved before the SMTP exchange with a retry
 time ``SEND_GRACE`` later, so a crash in the middle resends after that grace period and a second
 scheduler instance does not send the same week meanwhile.
+
+Chats (``digest.chats``: Slack, Mattermost webhooks; the message and the POST are
+``watch.chat``'s) are kept the same way, each on its own: a chat's post of a week is a
+``DigestRecord`` of its own, keyed ``"2026-W47 chat:team"`` (``watch.chat.chat_record_key``, why
+that key is in that module's docstring), posted once, retried with the same backoff.  The mail
+and each chat succeed or fail independently: a failed chat never resends the mail, nor the
+mail a chat.  ``run_scheduled_digest`` does both; ``send_digest`` is the mail, ``send_chats``
+the chats.
 """
 
 from __future__ import annotations
 
+import logging
 import ssl
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from watch.chat import ChatError, chat_payload, chat_record_key, post_to_chat
 from watch.config import SmtpSettings, WatchConfig
+from watch.config.environment import ChatWebhooks
+from watch.config.schema import ChatConfig
 from watch.digest import MAX_PICKS, Digest, build_digest, build_message
 from watch.mailer import SendError, send_message
 from watch.models import StoredArticle, TrendReport
 from watch.store.base import ArticleQuery, DigestRecord, Store
 from watch.trends import TrendInput, trend_window, week_bounds, weekly_trends
+
+log = logging.getLogger(__name__)
 
 MAX_ARTICLES = 100_000
 """Upper bound on the week's clusters read for one digest."""
@@ -168,16 +182,7 @@ def send_digest(
     previous = store.get_digest(week)
     if previous is not None and previous.status == "sent" and not force:
         return previous
-    attempts = (previous.attempts if previous else 0) + 1
-    pending = DigestRecord(
-        week=week,
-        status="pending",
-        attempts=attempts,
-        last_attempt=now,
-        sent_at=previous.sent_at if previous else None,
-        recipients=recipients,
-        next_retry=now + SEND_GRACE,
-    )
+    pending = _pending(week, previous, recipients, now)
     store.save_digest(pending)
     message = build_message(gather_digest(store, config, week, now), smtp.sender, recipients)
     try:
@@ -191,10 +196,101 @@ def send_digest(
     return record
 
 
+def _pending(
+    key: str, previous: DigestRecord | None, recipients: list[str], now: datetime
+) -> DigestRecord:
+    """The record saved before a send: retried after SEND_GRACE if the process dies midway."""
+    return DigestRecord(
+        week=key,
+        status="pending",
+        attempts=(previous.attempts if previous else 0) + 1,
+        last_attempt=now,
+        sent_at=previous.sent_at if previous else None,
+        recipients=recipients,
+        next_retry=now + SEND_GRACE,
+    )
+
+
 def _failed(pending: DigestRecord, error: str, now: datetime) -> DigestRecord:
     give_up = pending.attempts >= MAX_ATTEMPTS
     next_retry = None if give_up else now + retry_delay(pending.attempts)
     return replace(pending, status="failed", error=error, next_retry=next_retry)
+
+
+def send_chats(
+    store: Store,
+    config: WatchConfig,
+    webhooks: ChatWebhooks,
+    week: str,
+    *,
+    force: bool = False,
+    now: datetime,
+) -> list[DigestRecord]:
+    """Post ``week``'s digest to each chat of ``digest.chats`` not posted yet (every one with
+    ``force``); return each chat's record, in the order of sources.yaml ([] without chats)."""
+
+    def wanted(record: DigestRecord | None) -> bool:
+        return force or record is None or record.status != "sent"
+
+    return _post_chats(store, config, webhooks, week, now, wanted)
+
+
+def run_scheduled_chats(
+    store: Store, config: WatchConfig, webhooks: ChatWebhooks, now: datetime
+) -> list[DigestRecord]:
+    """The scheduler's side of ``send_chats``: the previous week to the chats where it is due
+    (not posted, or its retry time has come), once the scheduled time has passed."""
+    week = _scheduled_week(config, now)
+    if week is None:
+        return []
+    return _post_chats(store, config, webhooks, week, now, lambda record: is_due(record, now))
+
+
+def _post_chats(
+    store: Store,
+    config: WatchConfig,
+    webhooks: ChatWebhooks,
+    week: str,
+    now: datetime,
+    wanted: Callable[[DigestRecord | None], bool],
+) -> list[DigestRecord]:
+    records: list[DigestRecord] = []
+    digest: Digest | None = None
+    for chat in config.digest.chats:
+        previous = store.get_digest(chat_record_key(week, chat.name))
+        if not wanted(previous):
+            records += [previous] if previous is not None else []
+            continue
+        digest = digest or gather_digest(store, config, week, now)
+        records.append(_post_chat(store, config, chat, webhooks, digest, previous, now))
+    return records
+
+
+def _post_chat(
+    store: Store,
+    config: WatchConfig,
+    chat: ChatConfig,
+    webhooks: ChatWebhooks,
+    digest: Digest,
+    previous: DigestRecord | None,
+    now: datetime,
+) -> DigestRecord:
+    """Post to one chat, recorded as the mail is: pending first, then sent or failed."""
+    key = chat_record_key(digest.week, chat.name)
+    pending = _pending(key, previous, [f"{chat.kind}:{chat.name}"], now)
+    store.save_digest(pending)
+    url = webhooks.urls.get(chat.name)
+    try:
+        if url is None:
+            raise ChatError(webhooks.missing.get(chat.name, f"${chat.url_env} is not set"))
+        post_to_chat(chat, url, chat_payload(digest, chat.kind), config.fetch)
+    except ChatError as exc:
+        log.warning("digest %s not posted to chat %s: %s", digest.week, chat.name, exc)
+        record = _failed(pending, str(exc), now)
+    else:
+        record = replace(pending, status="sent", sent_at=now, error=None, next_retry=None)
+    store.save_digest(record)
+    return record
 
 
 def run_scheduled_digest(
@@ -204,22 +300,35 @@ def run_scheduled_digest(
     now: datetime,
     *,
     ssl_context: ssl.SSLContext | None = None,
+    chats: ChatWebhooks | None = None,
 ) -> DigestRecord | None:
     """Called by the scheduler every few minutes; idempotent.
 
     Sends the previous ISO week's digest when this local week's scheduled time has passed and
-    that week is neither sent nor waiting for a retry.  Returns the new record, or None when
-    nothing was due (or no SMTP server / recipients are configured).
+    that week is neither sent nor waiting for a retry, by mail and (given ``chats``, the
+    webhook URLs of ``Settings.chats``) to every chat where it is due.  Returns the mail's new
+    record, or None when no mail was due (or no SMTP server / recipients are configured).
     """
+    mail = None
+    week = _scheduled_week(config, now)
+    if week is not None and smtp is not None and config.digest.recipients:
+        due = is_due(store.get_digest(week), now)
+        mail = (
+            send_digest(store, config, smtp, week, now=now, ssl_context=ssl_context)
+            if due
+            else None
+        )
+    if chats is not None:
+        run_scheduled_chats(store, config, chats, now)
+    return mail
+
+
+def _scheduled_week(config: WatchConfig, now: datetime) -> str | None:
+    """The week a digest sent at ``now`` covers, once this local week's time has come."""
     digest_config = config.digest
-    if smtp is None or not digest_config.recipients:
-        return None
     if now < scheduled_time(digest_config.schedule, digest_config.timezone, now):
         return None
-    week = previous_week(now.astimezone(ZoneInfo(digest_config.timezone)))
-    if not is_due(store.get_digest(week), now):
-        return None
-    return send_digest(store, config, smtp, week, now=now, ssl_context=ssl_context)
+    return previous_week(now.astimezone(ZoneInfo(digest_config.timezone)))
 
 
 def _aware(moment: datetime) -> datetime:

@@ -165,6 +165,7 @@ ENGLISH = DigestLanguage(
         "by_source": "a source that follows it",
         "by_model": "worded like other articles on it",
         "starred": "starred on the board",
+        "chat_more": "…and {count:more story} on the board",
     },
 )
 
@@ -185,6 +186,7 @@ FRENCH = DigestLanguage(
         "actualité distincte": "actualités distinctes",
         "source consultée": "sources consultées",
         "tentative échouée": "tentatives échouées",
+        "autre actualité": "autres actualités",
     },
     day_numbers={1: "1er"},
     decimal_mark=",",
@@ -226,6 +228,7 @@ FRENCH = DigestLanguage(
         "by_source": "une source qui suit ce thème",
         "by_model": "rédigé comme d’autres articles sur ce thème",
         "starred": "marqué d’une étoile sur le tableau de bord",
+        "chat_more": "…et {count:autre actualité} sur le tableau de bord",
     },
     problems={
         "never": "jamais consultée",
@@ -236,6 +239,8 @@ FRENCH = DigestLanguage(
         "error": f"erreur{NNBSP}: «{NNBSP}{{error}}{NNBSP}» ({{attempts:tentative échouée}}"
         " d’affilée)",
         "broken": "le sélecteur ne trouve plus rien sur la page",
+        "broken_named": f"le sélecteur {{selector}} ne trouve plus rien sur la page{NNBSP}; à"
+        " corriger dans sources.yaml ({attempts:tentative échouée} d’affilée)",
         "stale": f"pas consultée depuis {{age}} (fréquence prévue{NNBSP}: {{every}})",
         "other": f"à vérifier{NNBSP}: «{NNBSP}{{problem}}{NNBSP}»",
     },

@@ -8,6 +8,7 @@ default).
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +31,10 @@ _NO_BREAK_SPACES = ("\u00a0", "\u202f")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|~&])")
 _KEYWORD_REASON = re.compile(r"^matched '(?P<keyword>.+)' in (?P<where>title|summary)")
 """A keyword reason as ``watch.classify.keywords`` words it."""
+_SELECTOR_IN_ERROR = re.compile(
+    r"^(?P<field>select\.(?:item|title|link)) (?P<css>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
+)
+"""The selector a page's error names first (``watch.parse.page``: ``select.item 'div.row' …``)."""
 
 
 def clean_line(text: str | None) -> str:
@@ -172,11 +177,16 @@ def problem_kind(
     row: health.SourceHealth, now: datetime, language: DigestLanguage
 ) -> tuple[str, dict[str, object]]:
     """The kind of a row's problem and what its words need, read from the row's fields in
-    the order ``watch.health`` decides it: never consulted, gone, error, selector, overdue."""
+    the order ``watch.health`` decides it: never consulted, gone, error, selector, overdue
+    (a page whose selectors read nothing is an error that names the selector: said as a broken
+    selector, the selector quoted, not in the parser's words)."""
     if row.last_attempt is None and row.last_success is None:
         return "never", {}
     if row.status == "gone":
         return "gone", {"name": row.name}
+    selector = _broken_selector(row, language)
+    if selector:
+        return "broken_named", {"selector": selector, "attempts": row.error_count}
     if row.status == "error":
         return "error", {"error": clean_line(row.last_error), "attempts": row.error_count}
     if row.broken_selector:
@@ -186,6 +196,18 @@ def problem_kind(
     if row.overdue and row.last_success is not None:
         return "stale", {"age": language.age(now - row.last_success), "every": row.every}
     return "other", {"problem": clean_line(row.problem)}  # e.g. frequency advice: its words
+
+
+def _broken_selector(row: health.SourceHealth, language: DigestLanguage) -> str | None:
+    """The selector a page's error names ("select.item « div.row »"), None when the error is
+    not a selector that read nothing (or ``language`` has no words for it)."""
+    found = _SELECTOR_IN_ERROR.match(clean_line(row.last_error))
+    if not (row.broken_selector and row.status == "error" and found):
+        return None
+    if "broken_named" not in language.problems:
+        return None
+    css = ast.literal_eval(found["css"])
+    return f"{found['field']} {language.quote(clean_line(css))}"
 
 
 def summary_line(article: StoredArticle) -> str:

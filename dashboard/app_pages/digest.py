@@ -1,6 +1,7 @@
 """Digest page: this week's digest as it will be mailed, the send history, and "send now".
 
-Thin: the HTML comes from the digest renderer through ``data.digest_preview_html``; it is
+The history has a row per mail and per chat post of a week (``watch.chat``: a chat's post is
+recorded under "2026-W47 chat:team"), saying where each went.  Thin: the HTML comes from the digest renderer through ``data.digest_preview_html``; it is
 shown in an iframe loaded from a ``data:`` URL, so it runs in an opaque origin with no access
 to the board.
 """
@@ -14,7 +15,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, view
+from watch.chat import split_record_key
 from watch.store.base import DigestRecord
+
+HISTORY_ROWS = 60
+"""Send-history rows read: a mail and a post per chat for each of the last weeks."""
 
 
 def preview(context: data.BoardContext, week: str) -> None:
@@ -30,23 +35,24 @@ def history(records: list[DigestRecord]) -> None:
         st.caption("No digest sent yet.")
         return
     now = datetime.now(UTC)
-    frame = pd.DataFrame(
-        [
-            {
-                "Week": record.week,
-                "Status": record.status,
-                "Sent": view.humanize_age(record.sent_at, now) if record.sent_at else "",
-                "Attempts": record.attempts,
-                "Recipients": ", ".join(record.recipients),
-                "Error": record.error or "",
-                "Next retry": view.humanize_age(record.next_retry, now)
-                if record.next_retry
-                else "",
-            }
-            for record in records
-        ]
-    )
+    frame = pd.DataFrame([history_row(record, now) for record in records])
     st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def history_row(record: DigestRecord, now: datetime) -> dict[str, object]:
+    """One send of the history: the week, where it went (mail or which chat), how it went."""
+    week, chat = split_record_key(record.week)
+    kind = record.recipients[0].partition(":")[0].capitalize() if chat and record.recipients else ""
+    return {
+        "Week": week,
+        "Sent to": f"{kind} chat {chat!r}".strip() if chat else "mail",
+        "Status": record.status,
+        "Sent": view.humanize_age(record.sent_at, now) if record.sent_at else "",
+        "Attempts": record.attempts,
+        "Recipients": "" if chat else ", ".join(record.recipients),
+        "Error": record.error or "",
+        "Next retry": view.humanize_age(record.next_retry, now) if record.next_retry else "",
+    }
 
 
 def send_button(context: data.BoardContext, week: str) -> None:
@@ -69,13 +75,41 @@ def send_button(context: data.BoardContext, week: str) -> None:
             st.error(f"Not sent: {view.escape_markdown(record.error or record.status)}")
 
 
+def chat_button(context: data.BoardContext, week: str) -> None:
+    """Post the week to every chat of ``digest.chats`` now (forced), saying how each went."""
+    chats = context.config.digest.chats
+    if not chats or not st.button(
+        f"Post {week} now to {len(chats)} chat(s)", key="post_digest_chats"
+    ):
+        return
+    from watch.digest_job import send_chats
+
+    records = send_chats(
+        data.writer(context.db_url),
+        context.config,
+        context.settings.chats,
+        week,
+        force=True,
+        now=datetime.now(UTC),
+    )
+    data.refresh()
+    for record in records:
+        chat = view.escape_markdown(split_record_key(record.week)[1] or "")
+        if record.status == "sent":
+            st.success(f"Posted to chat {chat}.")
+        else:
+            st.error(f"Not posted to chat {chat}: {view.escape_markdown(record.error or '')}")
+
+
 def next_week_to_send(context: data.BoardContext, now: datetime) -> list[str]:
     """The week the next digest covers first: last week until it is sent, then this week."""
     zone = context.config.digest.timezone  # the readers' week, as the digest itself
     this_week = data.iso_week(now, zone)
     last_week = data.iso_week(now - timedelta(days=7), zone)
-    sent = {
-        record.week for record in data.digest_history(context.db_url) if record.status == "sent"
+    sent = {  # by mail: a chat's record has a key of its own ("2026-W47 chat:team")
+        record.week
+        for record in data.digest_history(context.db_url, HISTORY_ROWS)
+        if record.status == "sent"
     }
     return [this_week, last_week] if last_week in sent else [last_week, this_week]
 
@@ -84,5 +118,6 @@ context = data.load_context()
 st.title(":material/mail: Weekly digest")
 week = st.selectbox("Week", next_week_to_send(context, datetime.now(UTC)), key="digest_week")
 send_button(context, week)
+chat_button(context, week)
 preview(context, week)
-history(data.digest_history(context.db_url))
+history(data.digest_history(context.db_url, HISTORY_ROWS))

@@ -1,10 +1,13 @@
 """Everything the project reads from the environment, resolved once into ``Settings``.
 
-``WATCH_CONFIG``, ``WATCH_DB``, ``WATCH_MODEL``, ``WATCH_SMTP_*`` and each source's
-``credentials_env`` prefix.  This is the only module of ``watch`` that reads ``os.environ``;
+``WATCH_CONFIG``, ``WATCH_DB``, ``WATCH_MODEL``, ``WATCH_SMTP_*``, each source's
+``credentials_env`` prefix and each digest chat's ``url_env`` (a webhook URL is a secret: whoever
+has it can post; it is kept out of every repr, and ``ChatWebhooks.missing`` names the variables
+that are not set, never a value).  This is the only module of ``watch`` that reads ``os.environ``;
 everything else receives the values as parameters.  ``Settings`` keeps the environment it was
 resolved from, so a long-running process (``watch run``) reads the credentials of the sources
-of a reloaded sources.yaml from the same snapshot (``Settings.with_credentials``).
+of a reloaded sources.yaml from the same snapshot (``Settings.with_credentials``), and the
+webhook URLs of its ``digest.chats`` with them.
 """
 
 from __future__ import annotations
@@ -53,6 +56,18 @@ class Credentials(Mapping[str, Mapping[str, str]]):
 
 
 @dataclass(frozen=True)
+class ChatWebhooks:
+    """Per chat name (``digest.chats``): its webhook URL, read from the chat's ``url_env``.
+
+    ``missing`` maps the name of a chat whose variable is not set (or empty) to a sentence
+    naming the variable; ``urls`` is never shown (``repr`` leaves it out).
+    """
+
+    urls: Mapping[str, str] = field(default_factory=dict, repr=False)
+    missing: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything read from the environment and the command line, resolved once."""
 
@@ -65,10 +80,17 @@ class Settings:
     """Per source name: token, user, password read from the source's credentials_env prefix."""
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     """The environment these settings were resolved from."""
+    chats: ChatWebhooks = field(default_factory=ChatWebhooks, repr=False)
+    """Per chat name of ``digest.chats``: its webhook URL, read from its ``url_env``."""
 
     def with_credentials(self, config: WatchConfig) -> Settings:
-        """The same settings with the credentials of ``config``'s sources (same environment)."""
-        return replace(self, credentials=read_credentials(config, self.env))
+        """The same settings with the credentials of ``config``'s sources and the webhook URLs
+        of its digest chats (same environment)."""
+        return replace(
+            self,
+            credentials=read_credentials(config, self.env),
+            chats=read_chat_webhooks(config, self.env),
+        )
 
 
 def default_config_path(env: dict[str, str] | None = None) -> Path:
@@ -87,8 +109,22 @@ def resolve_settings(
     path = Path(config_path) if config_path else default_config_path(env)
     url = db_url or env.get("WATCH_DB") or f"sqlite:///{(path.resolve().parent / 'watch.db')}"
     credentials = read_credentials(config, env) if config else Credentials()
+    chats = read_chat_webhooks(config, env) if config else ChatWebhooks()
     model = Path(env.get("WATCH_MODEL") or path.resolve().parent / "watch-model.pkl")
-    return Settings(path, url, _smtp_from_env(env), model, credentials, env)
+    return Settings(path, url, _smtp_from_env(env), model, credentials, env, chats)
+
+
+def read_chat_webhooks(config: WatchConfig, env: Mapping[str, str]) -> ChatWebhooks:
+    """The webhook URL of every chat of ``digest.chats``, and which variables are unset."""
+    urls: dict[str, str] = {}
+    missing: dict[str, str] = {}
+    for chat in config.digest.chats:
+        value = env.get(chat.url_env, "").strip()
+        if value:
+            urls[chat.name] = value
+        else:
+            missing[chat.name] = f"${chat.url_env} is not set"
+    return ChatWebhooks(urls, missing)
 
 
 def read_credentials(config: WatchConfig, env: Mapping[str, str]) -> Credentials:

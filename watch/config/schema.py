@@ -251,8 +251,40 @@ def _check_ca_bundle(value: str, context: dict | None) -> str:
     return str(path.resolve())
 
 
+ENV_NAME_PATTERN = r"^[A-Z][A-Z0-9_]*$"
+
+
+class ChatConfig(_Strict):
+    """A chat the digest is posted to (``digest.chats``): its incoming webhook's URL is a secret,
+    read from the environment variable ``url_env``, never written in sources.yaml."""
+
+    name: str = Field(pattern=ID_PATTERN)
+    kind: Literal["slack", "mattermost"]
+    url_env: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_url_in_the_file(cls, data: object) -> object:
+        if isinstance(data, dict) and "url" in data:
+            raise ValueError(
+                "a webhook URL is a secret (whoever has it can post): put it in an environment "
+                "variable and name that variable with url_env, e.g. url_env: SLACK_DIGEST_URL"
+            )
+        return data
+
+    @field_validator("url_env")
+    @classmethod
+    def _env_name(cls, value: str) -> str:
+        if not re.match(ENV_NAME_PATTERN, value):
+            raise ValueError(
+                f"{value!r} is not an environment variable name: capital letters, digits and "
+                "'_', starting with a letter (e.g. SLACK_DIGEST_URL)"
+            )
+        return value
+
+
 class DigestConfig(_Strict):
-    """The weekly digest: when, to whom, and how much."""
+    """The weekly digest: when, to whom (mail recipients, chats), and how much."""
 
     schedule: str = "mon 08:00"
     timezone: str = "Europe/Paris"
@@ -262,6 +294,17 @@ class DigestConfig(_Strict):
     board_url: str | None = None
     language: str = "en"
     """The language the digest is written in: a table of ``watch.digest_lang`` (en, fr)."""
+    chats: tuple[ChatConfig, ...] = ()
+    """Chats (Slack, Mattermost incoming webhooks) the digest is posted to, besides the mail."""
+
+    @field_validator("chats")
+    @classmethod
+    def _distinct_chats(cls, chats: tuple[ChatConfig, ...]) -> tuple[ChatConfig, ...]:
+        names = [chat.name for chat in chats]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ValueError(f"duplicate chat name {twice[0]!r}: each chat is sent once a week")
+        return chats
 
     @field_validator("language")
     @classmethod

@@ -1,0 +1,293 @@
+"""The weekly digest in the team's chat: a compact message posted to a Slack or Mattermost
+incoming webhook (``digest.chats`` in sources.yaml).
+
+This module owns the message and the POST, not when or how often (``watch.digest_job``):
+
+- ``chat_text`` turns a ``Digest`` into a compact message in the digest's language: its subject
+  (name, days, week) in bold, the overview line, the team's picks and the top stories of each
+  topic (title linked, source, the why line, "also covered by"), then the board link.  At most
+  ``CHAT_PICKS`` picks and ``CHAT_STORIES_PER_TOPIC`` stories a topic are shown, and never more
+  than the platform takes (``LIMITS``: Slack ~40,000 characters of text, Mattermost 16,383 a
+  post); what is left out is counted ("…and 4 more stories on the board").  Slack is written in
+  mrkdwn (``<url|title>``, ``*bold*``, ``&`` ``<`` ``>`` escaped), Mattermost in Markdown.
+  Feed-supplied text cannot break out: Slack's control characters are escaped (``<!channel>``
+  stays text), Markdown syntax is escaped, and every ``@`` is followed by a word joiner (U+2060),
+  so ``@here`` or ``@channel`` in a title notifies nobody.
+- ``post_to_chat`` POSTs the JSON payload with httpx under the fetcher's SSRF policy
+  (``watch.netguard``: a webhook on a private address is refused unless ``fetch.allow_private``
+  lists it, e.g. a self-hosted Mattermost), the fetcher's timeouts and an overall deadline,
+  redirects never followed, TLS verified (``fetch.ca_bundle`` trusted too).  The request goes
+  through the transport rather than an ``httpx.Client``: a client logs every request's URL, and
+  a webhook's URL is its secret.  Every failure is a ``ChatError`` whose message names the host
+  and the variable (``$SLACK_DIGEST_URL``), never the URL itself.
+
+How a chat's send is recorded: the store keys ``DigestRecord`` by its ``week`` text (the primary
+key of the ``digests`` table).  A chat's post is one more ``DigestRecord`` under the key
+``"2026-W47 chat:team"`` (``chat_record_key``; chat names never hold a space), its
+``recipients`` being ``["slack:team"]``.  That is the least invasive way: no migration, no change
+to the ``Store`` interface or its backends, the mail's own record untouched (a failed chat never
+resends the mail, nor the other way round), and the same pending / retry / backoff bookkeeping as
+the mail.  ``split_record_key`` reads a key back; the board's send history shows the week and
+where it went, and a key without " chat:" is the mail's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from watch.config import FetchConfig
+from watch.config.schema import ChatConfig
+from watch.digest import PICKS_TOPIC, Digest, DigestStory
+from watch.digest_words import clean_line, markdown_escape, markdown_url, shorten
+from watch.netguard import AddressPolicy, BlockedAddress, UnresolvableHost, guarded_transport
+
+log = logging.getLogger(__name__)
+
+LIMITS = {"slack": 39_000, "mattermost": 16_000}
+"""Characters of text a message may have: under Slack's ~40,000 and Mattermost's 16,383."""
+CHAT_PICKS = 5
+CHAT_STORIES_PER_TOPIC = 3
+MAX_TITLE = 200
+MAX_SOURCE = 80
+MAX_ALSO = 5
+MAX_ANSWER = 200
+"""Characters of a refusing server's answer kept in the error."""
+ANSWER_CAP = 16 * 1024
+"""Bytes of the server's answer read at most."""
+MIN_SECRET = 6
+"""A URL's path or query shorter than this is not hidden in messages (it would hide words)."""
+CHAT_RECORD = " chat:"
+WORD_JOINER = "\u2060"
+
+
+class ChatError(Exception):
+    """The digest could not be posted; the message is safe to store and show (no URL)."""
+
+
+# -- how a chat's send is recorded ------------------------------------------------------------
+
+
+def chat_record_key(week: str, chat: str) -> str:
+    """The ``DigestRecord`` key of ``chat``'s post of ``week``: "2026-W47 chat:team"."""
+    return f"{week}{CHAT_RECORD}{chat}"
+
+
+def split_record_key(key: str) -> tuple[str, str | None]:
+    """The week and the chat of a ``DigestRecord`` key; the chat is None for the mail."""
+    week, separator, chat = key.partition(CHAT_RECORD)
+    return week, (chat if separator else None)
+
+
+# -- the message ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Syntax:
+    """How one platform writes text, links and emphasis."""
+
+    text: Callable[[str], str]
+    link: Callable[[str, str], str]
+    """(url, text already escaped) → a link."""
+    bold: str
+    italic: str
+    bullet: str
+    indent: str
+
+
+def _no_mentions(text: str) -> str:
+    return text.replace("@", "@" + WORD_JOINER)
+
+
+def _slack_escape(text: str) -> str:
+    """Slack's three control characters escaped (``<!channel>`` stays text), mentions defused."""
+    text = clean_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _no_mentions(text)
+
+
+def _slack_link(url: str, text: str) -> str:
+    target = url.replace("&", "&amp;").replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
+    return f"<{target}|{text}>"
+
+
+def _markdown_text(text: str) -> str:
+    return _no_mentions(markdown_escape(text))
+
+
+def _markdown_link(url: str, text: str) -> str:
+    return f"[{text}]({markdown_url(url)})"
+
+
+SYNTAX = {
+    "slack": _Syntax(_slack_escape, _slack_link, "*", "_", "•", "    "),
+    "mattermost": _Syntax(_markdown_text, _markdown_link, "**", "_", "-", "  "),
+}
+
+
+def chat_text(digest: Digest, kind: str) -> str:
+    """The compact message of ``digest`` for a ``kind`` chat (slack, mattermost), within its
+    ``LIMITS``."""
+    syntax, words = SYNTAX[kind], digest.language
+    head = [_emphasis(syntax.bold, syntax.text(digest.subject)), syntax.text(digest.overview_line)]
+    blocks, hidden = _section_blocks(digest, syntax)
+    if not blocks:
+        head.append("\n" + syntax.text(words.say("no_stories")))
+    reserve = len(_footer(digest, syntax, digest.story_count)) + 1
+    budget = LIMITS[kind] - len("\n".join(head)) - reserve
+    body: list[str] = []
+    for block, stories in blocks:
+        if len(block) + 1 > budget:
+            hidden += stories
+            continue
+        body.append(block)
+        budget -= len(block) + 1
+    return "\n".join(head + body + [_footer(digest, syntax, hidden)]).rstrip() + "\n"
+
+
+def _section_blocks(digest: Digest, syntax: _Syntax) -> tuple[list[tuple[str, int]], int]:
+    """Each section's heading with its first story, then each other story, as (text, stories)
+    blocks; and the number of stories left out by the per-section caps."""
+    blocks: list[tuple[str, int]] = []
+    hidden = 0
+    for section in digest.sections:
+        shown = CHAT_PICKS if section.topic == PICKS_TOPIC else CHAT_STORIES_PER_TOPIC
+        hidden += max(len(section.stories) - shown, 0)
+        stories = [_story(story, syntax, digest) for story in section.stories[:shown]]
+        if stories:
+            heading = "\n" + _emphasis(syntax.bold, syntax.text(section.label))
+            blocks.append((f"{heading}\n{stories[0]}", 1))
+            blocks.extend((story, 1) for story in stories[1:])
+    return blocks, hidden
+
+
+def _story(story: DigestStory, syntax: _Syntax, digest: Digest) -> str:
+    words = digest.language
+    title = syntax.text(shorten(story.title, MAX_TITLE))
+    linked = syntax.link(story.link, title) if story.link else title
+    line = f"{syntax.bullet} {linked} — {syntax.text(shorten(story.source, MAX_SOURCE))}"
+    details = [f"{words.say('why')} {story.why}"] if story.why else []
+    if story.also_covered_by:
+        names = story.also_covered_by[:MAX_ALSO]
+        more = "…" if len(story.also_covered_by) > MAX_ALSO else ""
+        also = words.say("also_covered", sources=len(story.also_covered_by))
+        details.append(f"{also} {', '.join(names)}{more}")
+    for detail in details:
+        line += f"\n{syntax.indent}{_emphasis(syntax.italic, syntax.text(detail))}"
+    return line
+
+
+def _footer(digest: Digest, syntax: _Syntax, hidden: int) -> str:
+    words = digest.language
+    lines = [syntax.text(words.say("chat_more", count=hidden))] if hidden else []
+    if digest.board_url:
+        board = syntax.link(digest.board_url, syntax.text(words.say("open_board")))
+        lines.append(f"{board} {syntax.text(words.say('board_for'))}")
+    return "\n" + "\n".join(lines) if lines else ""
+
+
+def _emphasis(mark: str, text: str) -> str:
+    return f"{mark}{text}{mark}" if text else ""
+
+
+def chat_payload(digest: Digest, kind: str) -> dict[str, Any]:
+    """The JSON body of the webhook POST for a ``kind`` chat."""
+    text = chat_text(digest, kind)
+    if kind == "slack":  # no preview card for every link of the message
+        return {"text": text, "mrkdwn": True, "unfurl_links": False, "unfurl_media": False}
+    return {"text": text}
+
+
+# -- the POST ---------------------------------------------------------------------------------
+
+
+def post_to_chat(
+    chat: ChatConfig, url: str, payload: Mapping[str, Any], fetch: FetchConfig
+) -> None:
+    """POST ``payload`` as JSON to ``chat``'s webhook ``url``; raise ``ChatError`` (its message
+    without the URL) unless the server answers 2xx."""
+    policy = AddressPolicy(fetch.allow_private)
+    try:
+        host = _checked_host(chat, url, policy)
+        status, answer = asyncio.run(_post(url, payload, fetch, policy))
+    except ChatError as exc:
+        raise ChatError(_redact(str(exc), chat, url)) from None
+    except BlockedAddress as exc:
+        message = f"{exc}; a chat server of your own network must be listed in fetch.allow_private"
+        raise ChatError(_redact(message, chat, url)) from None
+    except (TimeoutError, httpx.TimeoutException):
+        raise ChatError(f"no answer from {host} within {fetch.timeout:g} s") from None
+    except (httpx.HTTPError, UnresolvableHost, OSError) as exc:
+        raise ChatError(_redact(f"cannot post to {host}: {exc}", chat, url)) from None
+    if not 200 <= status < 300:
+        said = shorten(answer, MAX_ANSWER)
+        redirect = " (a redirect, not followed: check the webhook URL)" if status < 400 else ""
+        message = f"{host} answered HTTP {status}{redirect}" + (f": {said}" if said else "")
+        raise ChatError(_redact(message, chat, url))
+    log.info("digest posted to chat %s (%s)", chat.name, host)
+
+
+def _checked_host(chat: ChatConfig, url: str, policy: AddressPolicy) -> str:
+    """The host (and port) ``url`` posts to, once it is an http(s) URL the policy accepts."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise ChatError(f"${chat.url_env} is not an http(s) URL") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ChatError(f"${chat.url_env} is not an http(s) URL")
+    policy.check_url(url)
+    return parts.hostname + (f":{port}" if port else "")
+
+
+async def _post(
+    url: str, payload: Mapping[str, Any], fetch: FetchConfig, policy: AddressPolicy
+) -> tuple[int, str]:
+    from watch.fetch.tls import tls_context
+
+    timeout = httpx.Timeout(fetch.timeout, connect=fetch.connect_timeout)
+    request = httpx.Request(
+        "POST",
+        url,
+        content=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+        headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": fetch.user_agent},
+        extensions={"timeout": timeout.as_dict()},
+    )
+    context = tls_context(fetch.ca_bundle)
+    transport = guarded_transport(policy, max_connections=1, ssl_context=context)
+    async with transport, asyncio.timeout(fetch.timeout):
+        response = await transport.handle_async_request(request)
+        try:
+            answer = await _read_capped(response)
+        finally:
+            await response.aclose()
+    return response.status_code, answer.decode("utf-8", "replace")
+
+
+async def _read_capped(response: httpx.Response) -> bytes:
+    answer = b""
+    async for chunk in response.aiter_raw():
+        answer += chunk
+        if len(answer) >= ANSWER_CAP:
+            break
+    return answer[:ANSWER_CAP]
+
+
+def _redact(text: str, chat: ChatConfig, url: str) -> str:
+    """``text`` with the webhook URL, and its path and query (the token is there), named by its
+    variable."""
+    try:
+        parts = urlsplit(url)
+        secrets = {url, parts.path.strip("/"), parts.query}
+    except ValueError:
+        secrets = {url}
+    for secret in sorted(secrets, key=len, reverse=True):
+        if len(secret) >= MIN_SECRET:
+            text = text.replace(secret, f"${chat.url_env}")
+    return text
