@@ -448,3 +448,26 @@ def test_one_stretch_of_text_is_one_piece_of_evidence() -> None:
     assert nested.confidence == single.confidence
     assert len(spelled_twice[0].reasons) == 1
     assert spelled_twice[0].confidence == single.confidence
+
+
+def test_a_down_vote_judges_the_articles_worth_not_its_topics() -> None:
+    """Session 8: one 👎 on an article filed under IA made IA a "corrected" topic everywhere and
+    weighed like a correction: after the next rebuild, "L'IA générative …" articles with the
+    keyword in their title needed the model's agreement and lost the topic.  A vote's labels
+    weigh like one keyword guess, never override and never refute a keyword."""
+    disliked = StoredArticle(
+        source="s", guid="g", url="https://e.org/a", canonical_url="https://e.org/a",
+        title="L'IA dans le frigo connecté", summary_text="Une publicité pour un frigo.",
+        summary_html="", author=None, published=None, fetched_at=None,  # type: ignore[arg-type]
+        topics=[TopicMatch("ai-ml", 0.9)], id=7,
+    )  # fmt: skip
+    [vote] = training_examples([Feedback(7, "down", id=1)], {7: disliked})
+    assert vote.negative == {"ai-ml"} and vote.voted == {"ai-ml"}
+    after = train_classifier(TOPICS, CORPUS, [vote])
+    assert "ai-ml" in names(classify_one(after, "L'IA générative arrive dans les écoles"))
+    assert "ai-ml" in names(classify_one(after, disliked.title, disliked.summary_text)), (
+        "its own topics stay: the score says it is not worth reading"
+    )
+    said = TrainingExample(disliked.title, disliked.summary_text, (), negative=frozenset({"ai-ml"}))
+    corrected = train_classifier(TOPICS, CORPUS, [said])
+    assert "ai-ml" not in names(classify_one(corrected, disliked.title, disliked.summary_text))

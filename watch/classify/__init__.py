@@ -19,10 +19,13 @@ Feedback → training examples (``training_examples``): "also about T" → T pos
 T" → T negative; an up-vote makes the topics the article had when it was voted on positive
 (older votes without that record: its current topics); a down-vote makes them negative.  An
 article's latest vote replaces its earlier ones, and "unvote" takes it back; a topic
-correction outranks a vote.  A keyword found more often in articles judged not about its topic
-than about it misleads: stored articles with only such keywords are no longer weak positives
-(``refuted_keywords``), so the model learns the correction instead of the keyword's guess.  Examples are built from the stored feedback every time, so
-rebuilding the model never loses any.
+correction outranks a vote.  A vote says "worth reading" or not, not what the article is
+about: its labels (``TrainingExample.voted``) weigh like one keyword guess, never override the
+article's topics and never refute keywords; a correction weighs FEEDBACK_WEIGHT times more and
+wins on its article.  A keyword found more often in articles corrected "not about" its topic
+than "about" it misleads: stored articles with only such keywords are no longer weak positives
+(``refuted_keywords``), so the model learns the correction instead of the keyword's guess.
+Examples are built from the stored feedback every time, so rebuilding the model never loses any.
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ class TrainingExample:
     source_topics: tuple[str, ...] = ()
     positive: frozenset[str] = frozenset()
     negative: frozenset[str] = frozenset()
+    voted: frozenset[str] = frozenset()
+    """Topics of ``positive``/``negative`` that only a vote labelled (no correction)."""
 
 
 def keyword_classifier(topics: Sequence[TopicConfig]) -> Classifier:
@@ -94,6 +99,8 @@ def refuted_keywords(
             terms(ex.text_title), terms(own_summary(ex.text_title, ex.text_summary))
         )
         for name, ev in evidence.items():
+            if name in ex.voted:
+                continue  # "not worth reading" says nothing of the keyword
             sign = -1 if name in ex.negative else 1 if name in ex.positive else 0
             for keyword in ev.keywords if sign else ():
                 counts = tally.setdefault(name, {})
@@ -108,11 +115,16 @@ def refuted_keywords(
 def corrections(
     feedback: Sequence[TrainingExample],
 ) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-    """Per judged text: the topics the user says it is about and not about (these win)."""
-    return {
-        text_key(ex.text_title, ex.text_summary): (frozenset(ex.positive), frozenset(ex.negative))
+    """Per judged text: the topics the user says it is about and not about (these win; a
+    vote's labels do not: it judged the article's worth, not its topics)."""
+    said = (
+        (ex, frozenset(ex.positive - ex.voted), frozenset(ex.negative - ex.voted))
         for ex in feedback
-        if ex.positive or ex.negative
+    )
+    return {
+        text_key(ex.text_title, ex.text_summary): (positive, negative)
+        for ex, positive, negative in said
+        if positive or negative
     }
 
 
@@ -130,7 +142,7 @@ def _labeled_example(names: Sequence[str], example: TrainingExample) -> LabeledD
     labels = {n: 1 for n in names if n in example.positive}
     labels.update({n: 0 for n in names if n in example.negative})
     keys = doc_keys(terms(example.text_title), terms(example.text_summary))
-    return LabeledDoc(keys, labels, judged=True)
+    return LabeledDoc(keys, labels, judged=True, voted=example.voted)
 
 
 def training_examples(
@@ -172,6 +184,7 @@ def training_examples(
                 (hints or {}).get(article.source, ()),
                 frozenset(positive),
                 frozenset(negative),
+                voted=frozenset((positive | negative) - also - not_about),
             )
         )
     return examples

@@ -101,6 +101,8 @@ class LabeledDoc:
     labels: dict[str, int]
     judged: bool = False
     """The user's example (else a weak label guessed from keywords)."""
+    voted: frozenset[str] = frozenset()
+    """Topics a vote labelled (no correction): they weigh like one keyword guess."""
 
 
 def doc_keys(title: list[Term], summary: list[Term]) -> list[str]:
@@ -146,7 +148,9 @@ def fit_model(
         if len(set(y.tolist())) < 2:
             trained.append(False)
             continue
-        scorer = _fitted(features[keep], y, [docs[i].judged for i in keep])
+        said = [docs[i].judged and name not in docs[i].voted for i in keep]
+        voted = [name in docs[i].voted for i in keep]
+        scorer = _fitted(features[keep], y, said, voted)
         weights[:, column] = scorer.coef_[0]
         intercepts[column] = scorer.intercept_[0]
         trained.append(True)
@@ -159,20 +163,22 @@ def fit_model(
     return model
 
 
-def _fitted(features: Any, labels: Any, judged: list[bool]) -> Any:
+def _fitted(features: Any, labels: Any, said: list[bool], voted: list[bool]) -> Any:
     """One topic's logistic regression.  The weak labels are balanced (a rare topic's few
-    positives weigh as much as its many negatives), and each of the user's examples weighs
-    FEEDBACK_WEIGHT times the heaviest weak label: a "not about" outweighs a keyword guess
-    however rare the topic."""
+    positives weigh as much as its many negatives); each of the user's corrections (``said``)
+    weighs FEEDBACK_WEIGHT times the heaviest weak label: a "not about" outweighs a keyword
+    guess however rare the topic; a vote's label (``voted``) weighs as the heaviest weak label."""
     from sklearn.linear_model import LogisticRegression
 
-    judged_rows = np.array(judged, dtype=bool)
-    weak = labels[~judged_rows]
+    said_rows, voted_rows = np.array(said, dtype=bool), np.array(voted, dtype=bool)
+    weak = labels[~(said_rows | voted_rows)]
     counts = {label: int((weak == label).sum()) for label in (0, 1)}
     balance = {label: len(weak) / (2 * n) if n else 0.0 for label, n in counts.items()}
     heaviest = max(balance.values()) or 1.0
-    sample_weight = np.where(
-        judged_rows, FEEDBACK_WEIGHT * heaviest, [balance[label] for label in labels]
+    sample_weight = np.select(
+        [said_rows, voted_rows],
+        [FEEDBACK_WEIGHT * heaviest, heaviest],
+        [balance[label] for label in labels],
     )
     scorer = LogisticRegression(C=4.0, solver="liblinear")
     return scorer.fit(features, labels, sample_weight=sample_weight)
