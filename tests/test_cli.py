@@ -273,6 +273,25 @@ def test_export_into_a_closed_pipe_exits_quietly(project: Path) -> None:
     assert done.returncode == 141 and done.stderr == b""
 
 
+def test_check_names_a_chat_whose_webhook_variable_is_unset(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Session 8: a chat whose webhook variable is unset was learnt of only on Monday."""
+    monkeypatch.delenv("TEAM_HOOK", raising=False)
+    config = project / "sources.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "digest:\n  chats: [{name: team, kind: slack, url_env: TEAM_HOOK}]\n",
+        encoding="utf-8",
+    )
+    assert main(["check"]) == 0
+    said = capsys.readouterr()
+    assert "0 recipients, 1 chat" in said.out
+    assert "warning: chat 'team': $TEAM_HOOK is not set; the digest is not posted there" in (
+        said.err
+    )
+
+
 def test_check_warns_about_unset_credential_variables_and_fetch_names_them(
     project: Path,
     local_server: LocalServer,

@@ -790,3 +790,30 @@ def test_the_log_line_of_a_page_that_lost_items_carries_its_warning() -> None:
     lost = "select.link 'a@href' found no link in 3 of 14 items (those items were skipped)"
     outcome = SourceOutcome("vendor", "new", new=11, seen=11, warning=lost)
     assert describe_outcome(outcome) == f"vendor: 11 new, 0 updated of 11; warning: {lost}"
+
+
+def test_watch_run_posts_the_weekly_digest_to_the_chat_without_any_mail_set_up(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    """Session 8: the digest job returned early without SMTP settings and recipients, so a
+    team that reads Slack only never got its digest from `watch run`."""
+    posts: list[bytes] = []
+    local_server.handler(
+        "/hooks/team", lambda request: (posts.append(request.body), request.send_body(200, b"ok"))
+    )
+    write_config(tmp_path / "sources.yaml", local_server, [])
+    with (tmp_path / "sources.yaml").open("a", encoding="utf-8") as config:
+        config.write(
+            "digest:\n  timezone: Europe/Paris\n"
+            "  chats: [{name: team, kind: mattermost, url_env: TEAM_HOOK}]\n"
+        )
+    monday_0805_paris = datetime(2026, 11, 23, 7, 5, tzinfo=UTC)
+    service = service_for(
+        tmp_path, Clock(monday_0805_paris), env={"TEAM_HOOK": local_server.url("/hooks/team")}
+    )
+    service.digest_if_due()
+    service.digest_if_due()  # once a week
+    record = service.store.get_digest("2026-W47 chat:team")
+    service.store.close()
+    assert len(posts) == 1 and b"2026-W47" in posts[0]
+    assert record is not None and record.status == "sent"

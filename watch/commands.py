@@ -47,10 +47,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
     print(f"  topics:  {', '.join(t.name for t in config.topics) or '(none)'}")
     recipients = counted(len(config.digest.recipients), "recipient")
-    print(f"  digest:  {config.digest.schedule} {config.digest.timezone}, {recipients}")
-    missing = settings_for(args, config).credentials.missing
-    for name, problem in missing.items():
+    chats = counted(len(config.digest.chats), "chat")
+    print(f"  digest:  {config.digest.schedule} {config.digest.timezone}, {recipients}, {chats}")
+    settings = settings_for(args, config)
+    for name, problem in settings.credentials.missing.items():
         print(f"warning: source {name!r}: {problem}; fetched without credentials", file=sys.stderr)
+    for name, problem in settings.chats.missing.items():
+        print(f"warning: chat {name!r}: {problem}; the digest is not posted there", file=sys.stderr)
     if not config.sources:
         print("warning: no sources: nothing will be collected", file=sys.stderr)
     for source in config.sources:

@@ -243,12 +243,13 @@ class WatchService:
         return True, topics_changed or labels_changed
 
     def digest_if_due(self) -> None:
-        if self.settings.smtp is None or not self.config.digest.recipients:
-            return
+        """Mail and post the weekly digest where it is due (each decides for itself)."""
         from watch.digest_job import run_scheduled_digest
 
         try:
-            run_scheduled_digest(self.store, self.config, self.settings.smtp, self.clock())
+            run_scheduled_digest(
+                self.store, self.config, self.settings.smtp, self.clock(), chats=self.settings.chats
+            )
         except Exception:
             log.exception("digest job failed")
 
