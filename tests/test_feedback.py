@@ -16,8 +16,9 @@ from watch.classify import TrainingExample, train_classifier, training_examples
 from watch.config import TopicConfig, parse_config, resolve_settings
 from watch.models import Article, Feedback, TopicMatch
 from watch.pipeline import Pipeline
+from watch.score import DOWN_VOTE_CAP
 from watch.store import open_store
-from watch.store.base import ClassificationUpdate
+from watch.store.base import ArticleQuery, ClassificationUpdate
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 TOPICS = (
@@ -416,4 +417,26 @@ def test_a_topic_edit_is_named_as_the_reason_the_model_is_rebuilt(
         "articles per topic: security 3 → 4"
     )
     fresh.store.close()
+    store.close()
+
+
+def test_a_down_voted_story_does_not_come_back_from_its_other_source(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    """Session 8: 👎 on one copy of a story lowered that copy only; the board (one article per
+    story) then showed the same story from the other source, at its old score."""
+    story = "Critical CVE-2026-4242 in OpenSSL lets attackers read server memory"
+    local_server.route("/a", feed([story, "Recipe of the week"]))
+    local_server.route("/b", feed([story + " (update)"]))
+    pipeline, store = make_pipeline(tmp_path, make_config(local_server, {"a": "/a", "b": "/b"}))
+    asyncio.run(pipeline.run_pass())
+    pipeline.close()
+    copies = [a for a in store.iter_articles() if "CVE-2026-4242" in a.title]
+    assert len(copies) == 2 and copies[0].cluster_id == copies[1].cluster_id
+    pipeline.ranker.record_feedback(Feedback(article_id=copies[0].id, kind="down", at=NOW))
+    other = store.get_article(copies[1].id)
+    assert other is not None and other.vote == -1 and other.score <= DOWN_VOTE_CAP
+    shown = store.query_articles(ArticleQuery(one_per_cluster=True, limit=10))
+    (the_story,) = [a for a in shown if a.cluster_id == copies[0].cluster_id]
+    assert the_story.score <= DOWN_VOTE_CAP and shown[-1] is the_story
     store.close()

@@ -671,6 +671,23 @@ def test_a_vote_taken_back_clears_it_and_is_kept_as_feedback(
     assert kept == [("up", ("rust",)), ("unvote", ("rust",))]
 
 
+def test_a_vote_is_on_the_story_not_only_on_the_copy_voted(store: Store) -> None:
+    """Session 8: after a 👎 the board showed the same story again from its other source,
+    "Dislike" not pressed: the vote now applies to every article of the story's cluster."""
+    story = [make_article(n, source, cluster_id=None) for n, source in ((1, "lwn"), (2, "hn"))]
+    alone = make_article(3, "lwn")
+    ids = store.upsert_articles([*story, alone]).new_ids
+    store.update_classification(
+        [ClassificationUpdate(i, [], 50.0, {}, cluster_id=ids[0]) for i in ids[:2]]
+    )
+    store.add_feedback(Feedback(article_id=ids[1], kind="down"))
+    votes = [store.get_article(i).vote for i in ids]  # type: ignore[union-attr]
+    assert votes == [-1, -1, 0]
+    store.add_feedback(Feedback(article_id=ids[0], kind="unvote"))
+    assert [store.get_article(i).vote for i in ids] == [0, 0, 0]  # type: ignore[union-attr]
+    assert [f.article_id for f in store.list_feedback()] == [ids[1], ids[0]], "as given"
+
+
 def test_fetch_log_is_bounded_per_source_and_newest_first(store: Store) -> None:
     for n in range(8):
         store.add_fetch_log(FetchLogEntry("a", NOW + timedelta(minutes=n), "new", 200, n), keep=5)

@@ -38,7 +38,7 @@ from watch.classify import (
 )
 from watch.cluster import ClusterIndex, Fingerprint, build_index
 from watch.config import Settings, WatchConfig
-from watch.models import Article, Feedback, StoredArticle
+from watch.models import VOTES, Article, Feedback, StoredArticle
 from watch.score import score_article
 from watch.store.base import ArticleQuery, ClassificationUpdate, ScoringInput, Store
 from watch.wording import counted, moved_counts
@@ -173,6 +173,11 @@ class Ranker:
         article.topics = apply_correction(article.topics, feedback)
         update = self._scored(article.id, article, _carrying(article), article.vote)
         self.store.update_classification([update])
+        if feedback.kind in VOTES and article.cluster_id is not None:  # the vote is the story's
+            others = [
+                a for a in self.store.cluster_members(article.cluster_id) if a.id != article.id
+            ]
+            self.store.update_scores([self._scored(a.id, a, _carrying(a), a.vote) for a in others])
         article.score, article.score_parts = update.score, update.score_parts
         article.explanation = update.explanation
         return article

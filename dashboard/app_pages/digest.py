@@ -18,8 +18,7 @@ from dashboard import data, view
 from watch.chat import split_record_key
 from watch.store.base import DigestRecord
 
-HISTORY_ROWS = 60
-"""Send-history rows read: a mail and a post per chat for each of the last weeks."""
+HISTORY_ROWS = 60  # send-history rows read: a mail and a post per chat for each of the last weeks
 
 
 def preview(context: data.BoardContext, week: str) -> None:

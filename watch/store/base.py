@@ -277,7 +277,9 @@ class Store(ABC):
     # -- feedback ----------------------------------------------------------
     @abstractmethod
     def add_feedback(self, feedback: Feedback) -> int:
-        """Store one judgement (also sets the article's vote for up/down); return its id."""
+        """Store one judgement; return its id.  A vote (up/down/unvote) also sets ``vote`` on the
+        article and on the other articles of its story cluster: a story disliked from one
+        source does not come back from another."""
 
     @abstractmethod
     def list_feedback(self) -> list[Feedback]: ...

@@ -329,7 +329,7 @@ class SqlStore(RetentionMethods, Store):
             vote = VOTES.get(feedback.kind)
             if vote is not None:
                 conn.execute(
-                    articles.update().where(articles.c.id == feedback.article_id).values(vote=vote)
+                    articles.update().where(_same_story(feedback.article_id)).values(vote=vote)
                 )
         return int(new_id)
 
@@ -382,6 +382,12 @@ class SqlStore(RetentionMethods, Store):
             value = change(current)
             self._upsert(conn, meta, {"key": key, "value": value})
         return value
+
+
+def _same_story(article_id: int) -> sa.ColumnElement[bool]:
+    """The article and the other articles of its story cluster (a vote is on the story)."""
+    story = sa.select(articles.c.cluster_id).where(articles.c.id == article_id).scalar_subquery()
+    return sa.or_(articles.c.id == article_id, articles.c.cluster_id == story)
 
 
 def open_store(url: str, *, read_only: bool = False, migrate: bool = True) -> Store:
