@@ -276,6 +276,12 @@ def source_advice(db_url: str, _config: WatchConfig) -> dict[str, Advice]:
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def picks_of(db_url: str, week: str, timezone: str) -> int:
+    """How many articles were starred during ``week`` (they open that week's digest)."""
+    return reader(db_url).count_articles(ArticleQuery(picked_between=week_bounds(week, timezone)))
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
 def page_warnings(db_url: str, _config: WatchConfig) -> dict[str, str]:
     """The last warning of each page source ("3 of 14 items had no link…"), as `watch status`."""
     from watch.health import page_warnings as last_warnings

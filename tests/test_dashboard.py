@@ -635,6 +635,26 @@ def test_digest_page_history_and_preview(board: Board) -> None:
     assert "<script>alert" not in html
 
 
+def test_the_digest_page_says_where_this_weeks_stars_go(board: Board) -> None:
+    """Session 8: the page opens last week's digest until it is sent; a lead who starred three
+    articles this morning saw none of them there and no word of why."""
+    article_id = board.ids["Gardening tips for spring"]
+    store = board.open()
+    store.set_flags(article_id, starred=True)
+    store.close()
+    app = run_app("app_pages/digest.py")
+    zone = "Europe/Paris"
+    this_week = data.iso_week(datetime.now(UTC), zone)
+    assert app.selectbox(key="digest_week").value != this_week  # last week, not sent yet
+    said = [c.value for c in app.caption if "starred this week" in c.value]
+    assert said == [
+        f"1 article starred this week opens the {this_week} digest, not this one: choose that "
+        "week to preview the picks."
+    ]
+    app.selectbox(key="digest_week").set_value(this_week).run()
+    assert not [c.value for c in app.caption if "starred this week" in c.value]
+
+
 def test_gone_and_disabled_sources_have_no_next_due_time() -> None:
     from watch.config import parse_config
 

@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard import data, view
 from watch.chat import split_record_key
 from watch.store.base import DigestRecord
+from watch.wording import counted
 
 HISTORY_ROWS = 60  # send-history rows read: a mail and a post per chat for each of the last weeks
 
@@ -113,9 +114,26 @@ def next_week_to_send(context: data.BoardContext, now: datetime) -> list[str]:
     return [this_week, last_week] if last_week in sent else [last_week, this_week]
 
 
+def picks_elsewhere(context: data.BoardContext, week: str, now: datetime) -> None:
+    """Say where this week's stars go when another week is shown (the last week's digest is
+    shown until it is sent: the stars just given are not in it)."""
+    this_week = data.iso_week(now, context.config.digest.timezone)
+    if week == this_week:
+        return
+    picks = data.picks_of(context.db_url, this_week, context.config.digest.timezone)
+    if picks:
+        st.caption(
+            f"{counted(picks, 'article')} starred this week "
+            f"{'opens' if picks == 1 else 'open'} the {this_week} digest, not this one: "
+            "choose that week to preview the picks."
+        )
+
+
 context = data.load_context()
 st.title(":material/mail: Weekly digest")
-week = st.selectbox("Week", next_week_to_send(context, datetime.now(UTC)), key="digest_week")
+now = datetime.now(UTC)
+week = st.selectbox("Week", next_week_to_send(context, now), key="digest_week")
+picks_elsewhere(context, week, now)
 send_button(context, week)
 chat_button(context, week)
 preview(context, week)
