@@ -169,9 +169,9 @@ def describe(report: PruneReport) -> list[str]:
             "store: {keep: 12 months}, or try: watch prune --keep '12 months' --dry-run)"
         ]
     if report.cutoff is None:
-        return [f"store.keep is {report.keep}: every article is kept"]
+        return [f"keeping {report.keep}: every article is kept"]
     lines = [
-        f"store.keep: {report.keep}: articles published before "
+        f"keeping {report.keep}: articles published before "
         f"{report.cutoff:%Y-%m-%d} go, except those kept"
     ]
     verb = "would delete" if report.dry_run else "deleted"
