@@ -85,8 +85,9 @@ class Ranker:
         self._joined: set[int] = set()
         self._inserted_coverage: dict[int, int] = {}
         """Coverage each new article was scored with at insert (a later chunk may raise it)."""
-        self._weight_cache: tuple[WatchConfig | None, dict[str, float]] = (None, {})
-        self._label_cache: tuple[WatchConfig | None, dict[str, str]] = (None, {})
+        self._source_cache: tuple[WatchConfig | None, dict[str, str], dict[str, float]] = (
+            None, {}, {}
+        )  # fmt: skip
         self._feedback_seen: tuple[int, int] = (0, 0)
 
     @property
@@ -360,7 +361,7 @@ class Ranker:
         vote: int,
     ) -> ClassificationUpdate:
         """Score ``article``, whose story ``sources`` carry (its coverage, named when > 1)."""
-        weight = self._weights().get(article.source, 1.0)
+        weight = self._sources_facts()[1].get(article.source, 1.0)
         coverage = max(1, len(sources))
         score, parts, explanation = score_article(
             topics=article.topics,
@@ -379,20 +380,16 @@ class Ranker:
     def _labels_own_first(self, source: str, sources: Collection[str]) -> list[str]:
         """The labels of ``sources`` (``WatchConfig.source_label``) sorted, the article's own
         ``source`` first (when among them)."""
-        labels = self._labels()
+        labels = self._sources_facts()[0]
         others = sorted((labels.get(s, s) for s in sources if s != source), key=str.casefold)
         return [labels.get(source, source), *others] if len(others) < len(sources) else others
 
-    def _labels(self) -> dict[str, str]:
-        """Source name → label (``WatchConfig.source_labels``), computed once per config."""
-        if self._label_cache[0] is not self.config:
-            self._label_cache = (self.config, self.config.source_labels)
-        return self._label_cache[1]
-
-    def _weights(self) -> dict[str, float]:
-        if self._weight_cache[0] is not self.config:
-            self._weight_cache = (self.config, {s.name: s.weight for s in self.config.sources})
-        return self._weight_cache[1]
+    def _sources_facts(self) -> tuple[dict[str, str], dict[str, float]]:
+        """Source name → label (``WatchConfig.source_labels``) and → weight, once per config."""
+        if self._source_cache[0] is not self.config:
+            weights = {s.name: s.weight for s in self.config.sources}
+            self._source_cache = (self.config, self.config.source_labels, weights)
+        return self._source_cache[1], self._source_cache[2]
 
 
 def _carrying(article: StoredArticle) -> list[str]:
