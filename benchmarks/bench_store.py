@@ -89,7 +89,8 @@ def make_articles(count: int, sources: int, rng: random.Random) -> list[Article]
                 summary_text=text,
                 author=None,
                 published=NOW - timedelta(minutes=n * 7 % 200_000),
-                fetched_at=NOW,
+                fetched_at=NOW - timedelta(minutes=n * 7 % 200_000),
+                date_from_feed=n % 10 != 0,  # a page source's items carry no date of their own
                 topics=topics,
                 score=round(rng.random() * 100, 1),
                 score_parts={"topic": 1.0},
@@ -160,6 +161,10 @@ def main() -> None:
             text="kernel rust", min_score=50, one_per_cluster=True
         ),
         "page 20 by date": ArticleQuery(order="published", offset=1000),
+        "digest week, no undated backlog": ArticleQuery(
+            since=since, until=NOW, order="score", one_per_cluster=True, undated_backlog=False
+        ),
+        "digest picks of the week": ArticleQuery(picked_between=(since, NOW), order="score"),
     }
     print(
         f"\nboard queries on {store.count_articles(ArticleQuery()):,} articles (median of 5, ms):"
