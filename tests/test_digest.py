@@ -1072,3 +1072,154 @@ def test_a_french_digest_words_a_page_whose_selectors_broke_in_french() -> None:
     still_empty = replace(broken, status="ok", last_error=None, last_success=NOW)
     [item] = french_digest(source_states=[*healthy_states()[:2], still_empty]).health[-1:]
     assert item.problem == "le sélecteur ne trouve plus rien sur la page"
+
+
+def lost_items_page(items: int, without_link: int, link: str = "<a href='/{n}'>lire</a>") -> str:
+    """A page of ``items`` articles, the last ``without_link`` of them without a link."""
+    linked = [f"<article><h2>Titre {n}</h2>{link.format(n=n)}</article>" for n in range(items)]
+    bare = [f"<article><h2>Titre {n}</h2></article>" for n in range(without_link)]
+    return "<html><body>" + "".join(linked[: items - without_link] + bare) + "</body></html>"
+
+
+MIXED_LINKS_PAGE = (
+    "<html><body><article><h2>A</h2><span>/p/1</span></article>"
+    "<article><h2>B</h2><span>pas un lien</span></article><article><h2>C</h2></article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "link", "french"),
+    [
+        (lost_items_page(14, 3), "a@href",
+         "avertissement : select.link « a@href » ne trouve pas de lien dans 3 des 14 éléments que"
+         " select.item « article » sélectionne (ces éléments ont été ignorés)"),
+        (lost_items_page(14, 14), "a@href",
+         "avertissement : select.link « a@href » ne trouve de lien dans aucun des 14 éléments que"
+         " select.item « article » sélectionne"),
+        (lost_items_page(1, 1), "a",
+         "avertissement : select.link « a » ne trouve pas de lien dans le seul élément que"
+         " select.item « article » sélectionne"),
+        (MIXED_LINKS_PAGE, "span",
+         "avertissement : select.link « span » ne trouve pas de lien dans 2 des 3 éléments que"
+         " select.item « article » sélectionne (les éléments qu’il trouve n’ont pas de href et"
+         " leur texte n’est pas une URL ; ces éléments ont été ignorés)"),
+        (lost_items_page(14, 3).replace("<h2>Titre 3</h2>", ""), "a@href",
+         "avertissement : select.title « h2 » ne trouve pas de titre dans 1 des 14 éléments que"
+         " select.item « article » sélectionne (ces éléments ont été ignorés) ; select.link"
+         " « a@href » ne trouve pas de lien dans 3 des 14 éléments"),
+    ],
+)  # fmt: skip
+def test_a_french_digest_words_a_pages_lost_items_in_french(
+    page: str, link: str, french: str
+) -> None:
+    """Session 8: a page whose selectors lost some items was quoted in the parser's English
+    ("warning: select.link 'a@href' found no link in 3 of the 14 items…"); it is worded in
+    French from the warning's parts, the selectors quoted the French way."""
+    from watch.config import SelectConfig
+    from watch.digest_lang import ENGLISH, FRENCH
+    from watch.digest_words import problem_words
+    from watch.health import source_health
+    from watch.parse.page import parse_page
+
+    select = SelectConfig(item="article", title="h2", link=link)
+    warning = "; ".join(parse_page(page, url="https://gamma.example/news", select=select).warnings)
+    rows = source_health(make_config(FRENCH_YAML), healthy_states(), {}, NOW, {},
+                         {"gamma": warning})  # fmt: skip
+    [gamma] = [row for row in rows if row.problem]
+    assert gamma.problem == f"warning: {warning}", "watch.health's own words"
+    said = problem_words(gamma, FRENCH, NOW)
+    assert said is not None and said.startswith(typeset(french))
+    assert not re.search(r"(?<!\.)\b(found|items?|matched|skipped|warning|any)\b", said)
+    assert problem_words(gamma, ENGLISH, NOW) == gamma.problem, "English unchanged"
+    from watch.digest_words import page_warning_words
+
+    assert page_warning_words(warning, ENGLISH) == warning, "every part of the warning was read"
+
+
+def test_a_french_digest_words_the_rest_of_a_pages_warnings_in_french() -> None:
+    from watch.digest_lang import ENGLISH, FRENCH
+    from watch.digest_words import page_warning_words, problem_words
+    from watch.health import source_health
+
+    no_href = (
+        "select.link 'span' found no link in the one item select.item 'article' matched (the"
+        " elements it found have no href, and their text is not a URL)"
+    )
+    assert page_warning_words(no_href, FRENCH) == (
+        "select.link «\u202fspan\u202f» ne trouve pas de lien dans le seul élément que"
+        " select.item «\u202farticle\u202f» sélectionne (les éléments qu’il trouve n’ont pas"
+        " de href et leur texte n’est pas une URL)"
+    )
+    nothing = [
+        "select.item 'div.row' matched nothing on the page (it has 12 <article> elements: was"
+        " the layout changed?)",
+        "select.item \"div[class='row']\" matched nothing on the page (it repeats no <article>,"
+        " <section>, heading or list element: is it drawn by JavaScript, or was the layout"
+        " changed?)",
+    ]
+    assert [page_warning_words(warning, FRENCH) for warning in nothing] == [
+        typeset(
+            "select.item « div.row » ne trouve rien sur la page (elle contient 12 éléments"
+            " <article> : sa mise en page a-t-elle changé ?)".replace(" ?", "\u202f?")
+        ),
+        typeset(
+            "select.item « div[class='row'] » ne trouve rien sur la page (elle ne répète aucun"
+            " élément <article>, <section>, titre ni liste : est-elle construite en JavaScript,"
+            " ou sa mise en page a-t-elle changé ?)".replace(" ?", "\u202f?")
+        ),
+    ]
+    for warning in [no_href, nothing[0]]:
+        assert page_warning_words(warning, ENGLISH) == warning
+    unknown = "select.date 'time' gave no date"
+    assert page_warning_words(unknown, FRENCH) is None
+    rows = source_health(make_config(FRENCH_YAML), healthy_states(), {}, NOW, {},
+                         {"gamma": unknown})  # fmt: skip
+    [gamma] = [row for row in rows if row.problem]
+    assert problem_words(gamma, FRENCH, NOW) == typeset(
+        "avertissement : « select.date 'time' gave no date »"
+    ), "a warning it cannot read is quoted as received, without the English 'warning:'"
+
+
+def test_a_french_digest_words_frequency_advice_in_french() -> None:
+    """Session 8: "publishes every ~1 h and its feed keeps 20 items: consult every 6h or items
+    will be missed" was quoted in English; French says it from the advice's fields."""
+    from watch.cadence import advise
+    from watch.digest_lang import ENGLISH, FRENCH
+    from watch.digest_words import problem_words
+    from watch.health import source_health
+    from watch.models import FetchLogEntry
+
+    config = make_config(FRENCH_YAML)
+    beta = next(source for source in config.sources if source.name == "beta")
+    log = [FetchLogEntry("beta", NOW - timedelta(days=n), "new", 200, new, 20)
+           for n, new in enumerate([5, 20, 20, 20, 5])]  # fmt: skip
+    overflowing = advise(beta, 70.0, log)
+    busy = advise(beta, 210.0, [replace(entry, new_items=5) for entry in log])
+    for advice, every in ((overflowing, "12h"), (busy, "6h")):
+        assert advice.missing_items and advice.every == every, advice
+        rows = source_health(config, healthy_states(), {}, NOW, {"beta": advice})
+        [row] = [row for row in rows if row.problem]
+        assert row.problem == advice.words
+        assert problem_words(row, FRENCH, NOW) == typeset(
+            "des articles risquent d’être manqués à la fréquence prévue (1d) : la passer à"
+            f" {every} dans sources.yaml"
+        )
+        assert problem_words(row, ENGLISH, NOW) == advice.words, "English unchanged"
+
+
+def test_french_why_lines_write_keywords_with_the_french_apostrophe() -> None:
+    """Session 8: a keyword written "lecteur d'écran" in sources.yaml reads "lecteur d’écran"
+    in a French why line; the English one keeps it as written."""
+    from watch.digest_lang import ENGLISH, FRENCH
+
+    story = article(9, "Un lecteur d'écran libre", topics=(("security", 0.8),))
+    story.topics[0].reasons[:] = [
+        "matched 'lecteur d'écran' in title",
+        "matched 'l'a11y' in summary",
+    ]
+    assert why_line(story, "security", "Accessibilité", FRENCH) == typeset(
+        "Accessibilité : « lecteur d’écran » dans le titre ; « l’a11y » dans le texte"
+    )
+    assert why_line(story, "security", "Accessibility", ENGLISH) == (
+        "Accessibility: 'lecteur d'écran' in the title; 'l'a11y' in the text"
+    )

@@ -18,8 +18,11 @@ English keeps the words the digest always had (its tests compare them byte for b
 source-health lines ``watch.health`` writes.  French follows French typesetting: a narrow
 no-break space (U+202F, ``NNBSP``) before ":" ";" "?" "!" and inside « » quotes, abbreviated
 months with their period ("nov.", "janv."), "1er" for the first of a month, the singular for 0
-and 1, a decimal comma; its source-health lines are worded here, from the row's fields
-(``watch.digest_words.problem_words``), the technical error text quoted as it was received.
+and 1, a decimal comma, the apostrophe ’ in keywords written "d'écran" in sources.yaml
+(``apostrophe``); its source-health lines are worded here, from the row's fields
+(``watch.digest_words.problem_words``), the technical error text quoted as it was received
+(a page's warnings are worded from their parts, with the ``page_*`` phrases; in English those
+phrases are the parser's own words).
 """
 
 from __future__ import annotations
@@ -166,6 +169,19 @@ ENGLISH = DigestLanguage(
         "by_model": "worded like other articles on it",
         "starred": "starred on the board",
         "chat_more": "…and {count:more story} on the board",
+        "apostrophe": "'",
+        "page_title": "title",
+        "page_link": "link",
+        "page_lost_some": "{selector} found no {field} in {lost} of the {total} items {item}"
+        " matched",
+        "page_lost_all": "{selector} found no {field} in any of the {total} items {item} matched",
+        "page_lost_one": "{selector} found no {field} in the one item {item} matched",
+        "page_no_href": "the elements it found have no href, and their text is not a URL",
+        "page_skipped": "those items were skipped",
+        "page_nothing": "{selector} matched nothing on the page ({clue})",
+        "page_clue_tags": "it has {count} <{tag}> elements: was the layout changed?",
+        "page_clue_none": "it repeats no <article>, <section>, heading or list element: is it"
+        " drawn by JavaScript, or was the layout changed?",
     },
 )
 
@@ -229,6 +245,24 @@ FRENCH = DigestLanguage(
         "by_model": "rédigé comme d’autres articles sur ce thème",
         "starred": "marqué d’une étoile sur le tableau de bord",
         "chat_more": "…et {count:autre actualité} sur le tableau de bord",
+        "apostrophe": "’",
+        "page_title": "titre",
+        "page_link": "lien",
+        "page_lost_some": "{selector} ne trouve pas de {field} dans {lost} des {total} éléments"
+        " que {item} sélectionne",
+        "page_lost_all": "{selector} ne trouve de {field} dans aucun des {total} éléments que"
+        " {item} sélectionne",
+        "page_lost_one": "{selector} ne trouve pas de {field} dans le seul élément que {item}"
+        " sélectionne",
+        "page_no_href": "les éléments qu’il trouve n’ont pas de href et leur texte n’est pas une"
+        " URL",
+        "page_skipped": "ces éléments ont été ignorés",
+        "page_nothing": "{selector} ne trouve rien sur la page ({clue})",
+        "page_clue_tags": f"elle contient {{count}} éléments <{{tag}}>{NNBSP}: sa mise en page"
+        f" a-t-elle changé{NNBSP}?",
+        "page_clue_none": "elle ne répète aucun élément <article>, <section>, titre ni liste"
+        f"{NNBSP}: est-elle construite en JavaScript, ou sa mise en page a-t-elle"
+        f" changé{NNBSP}?",
     },
     problems={
         "never": "jamais consultée",
@@ -242,6 +276,9 @@ FRENCH = DigestLanguage(
         "broken_named": f"le sélecteur {{selector}} ne trouve plus rien sur la page{NNBSP}; à"
         " corriger dans sources.yaml ({attempts:tentative échouée} d’affilée)",
         "stale": f"pas consultée depuis {{age}} (fréquence prévue{NNBSP}: {{every}})",
+        "warning": f"avertissement{NNBSP}: {{warning}}",
+        "frequency": "des articles risquent d’être manqués à la fréquence prévue ({every})"
+        f"{NNBSP}: la passer à {{suggested}} dans sources.yaml",
         "other": f"à vérifier{NNBSP}: «{NNBSP}{{problem}}{NNBSP}»",
     },
 )

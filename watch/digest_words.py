@@ -31,10 +31,25 @@ _NO_BREAK_SPACES = ("\u00a0", "\u202f")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|~&])")
 _KEYWORD_REASON = re.compile(r"^matched '(?P<keyword>.+)' in (?P<where>title|summary)")
 """A keyword reason as ``watch.classify.keywords`` words it."""
-_SELECTOR_IN_ERROR = re.compile(
-    r"^(?P<field>select\.(?:item|title|link)) (?P<css>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
-)
+_QUOTED_CSS = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""
+"""A selector as ``watch.parse.page`` quotes it (Python's ``repr``)."""
+_SELECTOR_IN_ERROR = re.compile(rf"^(?P<field>select\.(?:item|title|link)) (?P<css>{_QUOTED_CSS})")
 """The selector a page's error names first (``watch.parse.page``: ``select.item 'div.row' …``)."""
+_PAGE_WARNING = re.compile(
+    rf"""select\.(?P<field>item|title|link)\ (?P<css>{_QUOTED_CSS})\ (?:
+        matched\ nothing\ on\ the\ page\ \((?:it\ has\ (?P<count>\d+)\ <(?P<tag>\w+)>\ elements
+            :\ was\ the\ layout\ changed\?|it\ repeats\ no\ [^)]*)\)
+      | found\ no\ (?P=field)\ in\ (?:(?P<lost>\d+)\ of\ the\ (?P<total>\d+)\ items
+            |any\ of\ the\ (?P<all>\d+)\ items|the\ one\ item)
+        \ select\.item\ (?P<item>{_QUOTED_CSS})\ matched
+        (?:\ \((?P<no_href>the\ elements\ it\ found\ have\ no\ href,\ and\ their\ text\ is\ not
+            \ a\ URL)?(?:;\ )?(?P<skipped>those\ items\ were\ skipped)?\))?
+    )""",
+    re.VERBOSE,
+)
+"""One of a page's warnings in ``watch.parse.page``'s words: ``select.item 'div.row' matched
+nothing on the page (it has 12 <article> elements: …)``, ``select.link 'a@href' found no link
+in 3 of the 14 items select.item 'article' matched (those items were skipped)``."""
 
 
 def clean_line(text: str | None) -> str:
@@ -127,7 +142,8 @@ def why_line(
         found = _KEYWORD_REASON.match(reason)
         if found:
             place = in_title if found["where"] == "title" else in_text
-            place.append(language.quote(found["keyword"]))
+            keyword = found["keyword"].replace("'", language.say("apostrophe"))
+            place.append(language.quote(keyword))
         elif reason.startswith("source is tagged"):
             other.append(language.say("by_source"))
         else:
@@ -177,9 +193,11 @@ def problem_kind(
     row: health.SourceHealth, now: datetime, language: DigestLanguage
 ) -> tuple[str, dict[str, object]]:
     """The kind of a row's problem and what its words need, read from the row's fields in
-    the order ``watch.health`` decides it: never consulted, gone, error, selector, overdue
-    (a page whose selectors read nothing is an error that names the selector: said as a broken
-    selector, the selector quoted, not in the parser's words)."""
+    the order ``watch.health`` decides it: never consulted, gone, error, selector, overdue,
+    a page's warning, frequency advice (a page whose selectors read nothing is an error that
+    names the selector: said as a broken selector, the selector quoted, not in the parser's
+    words; a page's warning is worded from its parts, and the advice from its fields, the
+    ``every`` configured and the one suggested)."""
     if row.last_attempt is None and row.last_success is None:
         return "never", {}
     if row.status == "gone":
@@ -195,7 +213,12 @@ def problem_kind(
         return "never_ok", {}
     if row.overdue and row.last_success is not None:
         return "stale", {"age": language.age(now - row.last_success), "every": row.every}
-    return "other", {"problem": clean_line(row.problem)}  # e.g. frequency advice: its words
+    if row.warning:  # a page that lost some items (``watch.health`` says so when all else is fine)
+        said = page_warning_words(row.warning, language)
+        return "warning", {"warning": said or language.quote(clean_line(row.warning))}
+    if row.advice and row.problem == row.advice and row.suggested_every:
+        return "frequency", {"every": row.every, "suggested": row.suggested_every}
+    return "other", {"problem": clean_line(row.problem)}
 
 
 def _broken_selector(row: health.SourceHealth, language: DigestLanguage) -> str | None:
@@ -206,8 +229,49 @@ def _broken_selector(row: health.SourceHealth, language: DigestLanguage) -> str 
         return None
     if "broken_named" not in language.problems:
         return None
-    css = ast.literal_eval(found["css"])
-    return f"{found['field']} {language.quote(clean_line(css))}"
+    return _quoted_selector(found["field"], found["css"], language)
+
+
+def _quoted_selector(field: str, css: str, language: DigestLanguage) -> str:
+    """``select.item 'div.row'`` as ``language`` quotes it: "select.item « div.row »"."""
+    return f"{field} {language.quote(clean_line(ast.literal_eval(css)))}"
+
+
+def page_warning_words(warning: str, language: DigestLanguage) -> str | None:
+    """A page's warnings (``watch.parse.page``'s words, several joined by "; ") in
+    ``language``'s words, None when one of them is not a warning it knows."""
+    text, end = clean_line(warning), 0
+    found: list[re.Match[str]] = []
+    for part in _PAGE_WARNING.finditer(text):
+        if text[end : part.start()] != ("; " if found else ""):
+            return None
+        found.append(part)
+        end = part.end()
+    if not found or end != len(text):
+        return None
+    return language.say("semicolon").join(_page_warning(part, language) for part in found)
+
+
+def _page_warning(found: re.Match[str], language: DigestLanguage) -> str:
+    selector = _quoted_selector(f"select.{found['field']}", found["css"], language)
+    if found["item"] is None:
+        clue = (
+            language.say("page_clue_tags", count=found["count"], tag=found["tag"])
+            if found["count"]
+            else language.say("page_clue_none")
+        )
+        return language.say("page_nothing", selector=selector, clue=clue)
+    how_many = "some" if found["lost"] else "all" if found["all"] else "one"
+    words = language.say(
+        f"page_lost_{how_many}",
+        selector=selector,
+        field=language.say(f"page_{found['field']}"),
+        lost=found["lost"],
+        total=found["total"] or found["all"],
+        item=_quoted_selector("select.item", found["item"], language),
+    )
+    why = [language.say(f"page_{reason}") for reason in ("no_href", "skipped") if found[reason]]
+    return f"{words} ({language.say('semicolon').join(why)})" if why else words
 
 
 def summary_line(article: StoredArticle) -> str:
