@@ -1223,3 +1223,21 @@ def test_french_why_lines_write_keywords_with_the_french_apostrophe() -> None:
     assert why_line(story, "security", "Accessibility", ENGLISH) == (
         "Accessibility: 'lecteur d'écran' in the title; 'l'a11y' in the text"
     )
+
+
+def test_the_digests_source_health_has_the_pages_warning_as_watch_status_does(
+    reopen: StoreOpener,
+) -> None:
+    """Session 8: `watch status` and the board showed a page's lost items; the digest built
+    its source health without the fetch log and said nothing of it."""
+    from watch.digest_job import gather_digest
+    from watch.models import FetchLogEntry
+
+    store = reopen()
+    seed(store, week_articles())
+    store.save_source_state(SourceState("gamma", status="ok", last_success=NOW))
+    lost = "select.link 'a@href' found no link in 3 of the 14 items select.item 'article' matched"
+    store.add_fetch_log(FetchLogEntry("gamma", NOW, "unchanged", 200, 0, 11, 0.1, lost))
+    digest = gather_digest(store, make_config(), WEEK, NOW)
+    (gamma,) = [item for item in digest.health if item.name == "gamma"]
+    assert gamma.problem == f"warning: {lost}"

@@ -51,6 +51,7 @@ from watch.digest_words import (
     why_line,
     without_trackers,
 )
+from watch.health import SourceNotes
 from watch.models import SourceState, StoredArticle, TermTrend, TrendReport
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -169,6 +170,7 @@ def build_digest(
     now: datetime,
     article_count: int | None = None,
     picks: Sequence[StoredArticle] = (),
+    source_notes: SourceNotes | None = None,
 ) -> Digest:
     """Build the digest of ISO ``week`` from its articles (any order; clusters are deduplicated).
 
@@ -191,7 +193,7 @@ def build_digest(
         overview=_overview(config, articles, best, source_states, article_count),
         sections=sections,
         emerging=list(trends.emerging[:MAX_EMERGING]),
-        health=source_health(config, source_states, now),
+        health=source_health(config, source_states, now, source_notes),
         board_url=safe_url(config.digest.board_url),
         language=digest_language(config.digest.language),
     )

@@ -34,11 +34,13 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from watch.cadence import advise_sources
 from watch.chat import ChatError, chat_payload, chat_record_key, post_to_chat
 from watch.config import SmtpSettings, WatchConfig
 from watch.config.environment import ChatWebhooks
 from watch.config.schema import ChatConfig
 from watch.digest import MAX_PICKS, Digest, build_digest, build_message
+from watch.health import page_warnings
 from watch.mailer import SendError, send_message
 from watch.models import StoredArticle, TrendReport
 from watch.store.base import ArticleQuery, DigestRecord, Store
@@ -112,6 +114,7 @@ def gather_digest(store: Store, config: WatchConfig, week: str, now: datetime) -
         trends=week_trends(store, week, config.digest.timezone),
         now=now,
         article_count=store.count_articles(in_week),
+        source_notes=(advise_sources(config, store, now), page_warnings(config, store.fetch_log)),
         picks=store.query_articles(
             ArticleQuery(picked_between=(since, until), order="score", limit=2 * MAX_PICKS)
         ),

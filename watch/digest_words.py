@@ -167,16 +167,21 @@ class SourceHealthItem:
 
 
 def source_health(
-    config: WatchConfig, states: Sequence[SourceState], now: datetime
+    config: WatchConfig,
+    states: Sequence[SourceState],
+    now: datetime,
+    notes: health.SourceNotes | None = None,
 ) -> list[SourceHealthItem]:
-    """Enabled sources that need attention (watch.health decides, the digest only words it)."""
+    """Enabled sources that need attention (watch.health decides, the digest only words it);
+    ``notes`` are the frequency advice and the pages' last warnings, as `watch status` has."""
     language = digest_language(config.digest.language)
+    advice, warnings = notes or ({}, {})
     return [
         SourceHealthItem(
             name=clean_line(config.source_label(row.name)),
             problem=shorten(clean_line(problem_words(row, language, now)), MAX_PROBLEM),
         )
-        for row in health.source_health(config, states, {}, now)
+        for row in health.source_health(config, states, {}, now, advice, warnings)
         if row.problem
     ]
 

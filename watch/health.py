@@ -25,6 +25,9 @@ from watch.wording import describe_age
 if TYPE_CHECKING:
     from watch.pipeline import SourceOutcome
 
+SourceNotes = tuple[Mapping[str, Advice], Mapping[str, str]]
+"""The frequency advice (``watch.cadence``) and the pages' last warnings (``page_warnings``)."""
+
 RETRY_AFTER_MARGIN = timedelta(seconds=1)
 """A failing source due later than its backoff by more than this waits for Retry-After."""
 WARNING_LOOKBACK = 20
