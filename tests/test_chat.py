@@ -382,3 +382,28 @@ def test_the_boards_history_says_where_each_send_went_and_posts_on_demand(
     assert "xoxSecretToken42" not in str(app.dataframe[0].value.to_dict())
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def test_a_team_on_chat_only_is_not_told_about_mail(
+    local_server: LocalServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Session 8: with chats and no recipients, `watch digest --send` still said "by mail:
+    not sent, WATCH_SMTP_HOST is not set" to a team that never asked for mail."""
+    hook = Hook(local_server)
+    config_path = tmp_path / "sources.yaml"
+    config_path.write_text(
+        f"""
+sources: [{{name: alpha, url: "https://alpha.example/feed"}}]
+fetch: {{allow_private: ["{local_server.allow}"]}}
+digest: {{chats: [{{name: team, kind: slack, url_env: SLACK_DIGEST_URL}}]}}
+""",
+        encoding="utf-8",
+    )
+    monkeypatch.delenv("WATCH_SMTP_HOST", raising=False)
+    monkeypatch.setenv("SLACK_DIGEST_URL", hook.url)
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    assert main(["digest", "-c", str(config_path), "--db", db, "--week", WEEK, "--send"]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"digest {WEEK} to chat team (slack): sent"]

@@ -170,7 +170,7 @@ def test_import_of_netnewswire_export_keeps_comments_and_validates(
     assert len(config.sources) == len(load_config(ROOT / "sources.yaml").sources) + 206
     assert all(re.match(ID_PATTERN, name) for name in added)
     assert config.source("daring-fireball").url == "http://daringfireball.net/feeds/main"
-    assert config.source("chat-code").every == "1h"
+    assert config.source("chat-code").every == "1d"  # what the CLI gives too (IMPORT_EVERY)
     again = import_opml(
         (corpus_dir / "other" / "netnewswire__SubsNoTitleAttributes.opml").read_bytes(), path
     )
@@ -253,7 +253,7 @@ def test_import_into_an_empty_or_missing_file(tmp_path: Path) -> None:
     assert import_opml(
         _opml('<outline text="A" xmlUrl="https://a.example/feed"/>'), missing
     ).added == ["a"]
-    assert load_config(missing).source("a").every == "1h"
+    assert load_config(missing).source("a").every == "1d"
     flow = _write(tmp_path, "# keep me\nsources: []\n")
     assert import_opml(
         _opml('<outline text="B" xmlUrl="https://b.example/feed"/>'), flow
@@ -567,15 +567,20 @@ def test_import_opml_every_sets_how_often_the_imported_feeds_are_consulted(
     )
     lines = _import(capsys, sources, opml, "--every", "6h")
     assert lines[-1] == (
-        "they will be fetched every 6h, 1 at the frequency the OPML gives; after a few"
+        "they will be fetched every 6h; after a few"
         " fetches, `watch status` advises a better frequency for those that need one"
     )
     config = load_config(sources)
     assert [(s.name, s.every) for s in config.sources[4:]] == [
         ("blog-0", "6h"),
         ("blog-1", "6h"),
-        ("ours", "30m"),
+        ("ours", "6h"),  # Session 8: an explicit --every wins over our own export's every
     ]
+    again = _write(tmp_path, SMALL_YAML)
+    assert _import(capsys, again, opml)[-1].startswith(
+        "they will be fetched every 1d, 1 at the frequency the OPML gives;"
+    )
+    assert load_config(again).sources[-1].every == "30m", "without --every, the export's own"
 
 
 def test_import_opml_refuses_an_invalid_every_in_the_words_of_sources_yaml(

@@ -178,26 +178,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
 
-    def action(name: str, help_text: str, target: str) -> argparse.ArgumentParser:
+    def action(name: str, help_text: str, target: str, metavar: str) -> argparse.ArgumentParser:
         # its own parser, so options may come before or after the URL or file; -c/--db given
         # after the action too (SUPPRESS: not given here leaves the value given before it)
         a = actions.add_parser(name, help=help_text, description=help_text)
         a.add_argument("-c", "--config", default=argparse.SUPPRESS, help="sources.yaml")
         a.add_argument("--db", default=argparse.SUPPRESS, help="database URL")
-        a.add_argument("file", nargs="?", help=target)
+        a.add_argument("file", nargs="?", metavar=metavar, help=target)
         return a
 
-    a = action("add", "find a site's feed, suggest every: and topics, append", "site or feed URL")
+    a = action(
+        "add", "find a site's feed, suggest every: and topics, append", "site or feed URL", "URL"
+    )
     a.add_argument("--name", help="the source's name (default: from the feed's title)")
     a.add_argument("--every", help="how often to consult it (default: suggested)")
     a.add_argument("--topics", help="topic hints, comma-separated (default: suggested)")
     a.add_argument("--dry-run", action="store_true", help="show what would be added, write nothing")
-    a = action("import-opml", "append the feeds of another reader's OPML", "the OPML file")
+    a = action("import-opml", "append the feeds of another reader's OPML", "the OPML file", "FILE")
     a.add_argument(
         "--every",
-        help=f"how often to consult the imported feeds (default: {source_commands.IMPORT_EVERY})",
+        help="how often to consult the imported feeds, our own export's included (default: "
+        f"{source_commands.IMPORT_EVERY}, or the frequency our own export gives)",
     )
-    action("export-opml", "write the sources as OPML", "file to write (default: standard output)")
+    action(
+        "export-opml",
+        "write the sources as OPML",
+        "file to write (default: standard output)",
+        "FILE",
+    )
     return parser
 
 

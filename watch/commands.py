@@ -289,7 +289,9 @@ def _send_digest(
         )
         return 2
     records = []
-    if settings.smtp is None:
+    if not config.digest.recipients and config.digest.chats:
+        pass  # chats only: no mail was asked for
+    elif settings.smtp is None:
         print(f"digest {week} by mail: not sent, WATCH_SMTP_HOST is not set")
     elif not config.digest.recipients:
         print(f"digest {week} by mail: not sent, digest.recipients is empty in sources.yaml")

@@ -249,7 +249,7 @@ def _import_opml(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}", 2) from None
     try:
-        report = import_opml(data, path, default_every=every)
+        report = import_opml(data, path, default_every=IMPORT_EVERY, every=args.every)
     except OpmlError as exc:
         raise CommandError(f"{args.file}: {exc}", 2) from None
     except OSError as exc:

@@ -63,16 +63,24 @@ class OpmlImport:
 
 
 def import_opml(
-    opml_text: bytes | str, sources_yaml_path: Path, *, default_every: str = "1h"
+    opml_text: bytes | str,
+    sources_yaml_path: Path,
+    *,
+    default_every: str = "1d",
+    every: str | None = None,
 ) -> OpmlImport:
     """Append the OPML's new feeds to sources.yaml, keeping its comments; say what was done.
 
-    URLs already present, repeated in the OPML or unusable (not http(s), credentials in them)
-    are skipped, each with its reason; folders and categories become
-    topic hints when such a topic exists (``append_feeds``).
+    Each is consulted at the OPML's own ``watch:every`` (our export), else ``default_every``;
+    ``every`` (the user's ``--every``) overrides both.  URLs already present, repeated in the
+    OPML or unusable (not http(s), credentials in them) are skipped, each with its reason;
+    folders and categories become topic hints when such a topic exists (``append_feeds``).
     """
     comment = f"Imported from OPML on {datetime.now(UTC):%Y-%m-%d}"
-    return append_feeds(parse_opml(opml_text), sources_yaml_path, default_every, comment)
+    feeds = parse_opml(opml_text)
+    if every is not None:
+        feeds = [replace(feed, every=None) for feed in feeds]
+    return append_feeds(feeds, sources_yaml_path, every or default_every, comment)
 
 
 def append_feeds(
