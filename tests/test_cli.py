@@ -202,6 +202,23 @@ def test_a_gone_source_is_skipped_by_a_plain_pass_and_shown_without_a_due_time(
     assert "new           old" in out and "skipped" not in out, "a fixed url revives it"
 
 
+def test_config_and_database_may_come_before_the_command_and_the_command_s_own_win(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = project / "one.yaml"
+    one.write_text("sources:\n  - {name: a, url: 'https://a.example/feed', every: 1h}\n")
+    assert main(["-c", str(one), "check"]) == 0
+    assert "sources: 1 (1 feed" in capsys.readouterr().out
+    assert main(["-c", str(one), "check", "-c", str(project / "sources.yaml")]) == 0
+    assert "sources: 2 (2 feeds" in capsys.readouterr().out
+    elsewhere = project / "elsewhere.db"
+    assert main(["--db", f"sqlite:///{elsewhere}", "fetch"]) == 0
+    assert elsewhere.exists() and not (project / "watch.db").exists()
+    capsys.readouterr()
+    assert main(["--db", f"sqlite:///{elsewhere}", "status", "--format", "json"]) == 0
+    assert {row["name"] for row in json.loads(capsys.readouterr().out)} == {"sec", "broken"}
+
+
 def test_read_commands_never_create_a_database(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 Handler = Callable[[argparse.Namespace], int]
 SIGPIPE_EXIT = 141
 ARTICLE_ID_HELP = "the article's id: the first field of each record of 'watch export'"
+CONFIG_HELP = "sources.yaml (default: $WATCH_CONFIG, else ./sources.yaml)"
+DB_HELP = "database URL (default: $WATCH_DB, else sqlite watch.db beside sources.yaml)"
 
 
 class CommandError(Exception):
@@ -85,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="watch", description="Technology watch: collect, rank, show, report."
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    # -c and --db before the command too (watch -c f.yaml check); the command's own, given after
+    # it, win (SUPPRESS: not given there leaves the value given before)
+    parser.add_argument("-c", "--config", help=CONFIG_HELP)
+    parser.add_argument("--db", help=DB_HELP)
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     def command(
@@ -92,14 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(command=name)
-        p.add_argument(
-            "-c", "--config", help="sources.yaml (default: $WATCH_CONFIG, else ./sources.yaml)"
-        )
+        p.add_argument("-c", "--config", default=argparse.SUPPRESS, help=CONFIG_HELP)
         if db:
-            p.add_argument(
-                "--db",
-                help="database URL (default: $WATCH_DB, else sqlite watch.db beside sources.yaml)",
-            )
+            p.add_argument("--db", default=argparse.SUPPRESS, help=DB_HELP)
         p.set_defaults(handler=handler)
         return p
 
