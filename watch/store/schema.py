@@ -76,6 +76,12 @@ articles = sa.Table(
     sa.Index("ix_articles_cluster", "cluster_id"),
     sa.Index("ix_articles_fetched_at", "fetched_at"),
     sa.Index("ix_articles_source_fetched_at", "source", "fetched_at"),
+    sa.Index(
+        "ix_articles_starred",
+        "starred_at",
+        sqlite_where=sa.text("starred = 1"),
+        postgresql_where=sa.text("starred"),
+    ),
 )
 
 article_topics = sa.Table(
