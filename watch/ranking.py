@@ -3,8 +3,7 @@
 The Understand stages (``classify``, ``cluster``, ``score``) are pure; this module applies them to
 what the store holds: hold the classifier (the reader worker classifies new articles with it),
 put new articles in clusters and score them as they are inserted, recompute every score when
-the model or the topics change
-(``rescore_all``, no refetch), and retrain the classifier from stored articles plus feedback
+the model or the topics change (``rescore_all``, no refetch), and retrain the classifier from stored articles plus feedback
 (``retrain``).  The pipeline, the scheduler and the CLI share one ``Ranker``.
 
 The model's life: ``refresh`` (before a fetch, at scheduler start and hourly) rebuilds it when
@@ -172,13 +171,13 @@ class Ranker:
         if article is None:
             return None
         article.topics = apply_correction(article.topics, feedback)
-        update = self._scored(article.id, article, _carrying(article), article.vote)
+        update = self._rescored(article)
         self.store.update_classification([update])
         if feedback.kind in VOTES and article.cluster_id is not None:  # the vote is the story's
             others = [
                 a for a in self.store.cluster_members(article.cluster_id) if a.id != article.id
             ]
-            self.store.update_scores([self._scored(a.id, a, _carrying(a), a.vote) for a in others])
+            self.store.update_scores([self._rescored(a) for a in others])
         article.score, article.score_parts = update.score, update.score_parts
         article.explanation = update.explanation
         return article
@@ -349,9 +348,16 @@ class Ranker:
             items = [(a.title, a.summary_text, hints.get(a.source, ())) for a in batch]
             for article, matches in zip(batch, self.classifier.classify(items), strict=True):
                 article.topics = matches
-        updates = [self._scored(a.id, a, _carrying(a), a.vote) for a in batch]
+        updates = [self._rescored(a) for a in batch]
         self.store.update_classification(updates)
         return len(updates)
+
+    def _rescored(self, article: StoredArticle) -> ClassificationUpdate:
+        """``_scored`` for a stored article: its story is carried by its own source and the
+        other sources of its cluster (``cluster_sources``, filled by the store)."""
+        return self._scored(
+            article.id, article, [article.source, *article.cluster_sources], article.vote
+        )
 
     def _scored(
         self,
@@ -390,12 +396,6 @@ class Ranker:
             weights = {s.name: s.weight for s in self.config.sources}
             self._source_cache = (self.config, self.config.source_labels, weights)
         return self._source_cache[1], self._source_cache[2]
-
-
-def _carrying(article: StoredArticle) -> list[str]:
-    """The sources carrying a stored article's story, as the store read them: its own and the
-    other sources of its cluster (``cluster_sources``, filled with the article)."""
-    return [article.source, *article.cluster_sources]
 
 
 def labels_hash(config: WatchConfig) -> str:

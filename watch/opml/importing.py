@@ -1,8 +1,8 @@
 """Importing OPML into sources.yaml: new feeds appended, the user's comments and layout kept.
 
-The file goes through a ruamel round trip (or a plain-text insertion when its layout allows),
-is validated before it replaces the original, and is written atomically; a URL already present
-is never added again, and every feed not imported is reported with its reason (pages another
+The file goes through a plain-text insertion when its layout allows, else a ruamel round trip
+(``watch.opml.yaml_text``), is validated before it replaces the original, and is written
+atomically; a URL already present is never added again, and every feed not imported is reported with its reason (pages another
 reader scrapes, such as FreshRSS's ``HTML+XPath`` outlines, are not feeds).  A feed's title
 becomes the source's ``label:`` (when it says more than the name derived from it); the other
 reader's folders become topic hints when such a topic exists, and a ``# folder: …`` comment
@@ -13,24 +13,20 @@ export's ``watch:weight`` and ``watch:enabled`` come back as they were.
 
 from __future__ import annotations
 
-import os
-import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from io import StringIO
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from watch.config import ConfigError, SourceConfig, parse_config
 from watch.opml.naming import base_name, label_from_title, slug, unique_name, url_key
 from watch.opml.reading import PAGE_SOURCE, OpmlError, OpmlFeed, parse_opml
+from watch.opml.yaml_text import append_entries, round_trip_yaml, write_atomically
 
 SkipKind = Literal["present", "repeated", "page", "scraped", "no-feed", "refused"]
 """Why a feed was skipped, for grouping: its URL already in sources.yaml, listed twice in the
@@ -102,7 +98,7 @@ def append_feeds(
     raw = path.read_bytes().decode("utf-8") if path.exists() else ""
     newline = "\r\n" if "\r\n" in raw else "\n"
     text = raw.replace("\r\n", "\n")
-    yaml = _round_trip_yaml(text)
+    yaml = round_trip_yaml(text)
     document = yaml.load(text) if text.strip() else CommentedMap()
     if not isinstance(document, CommentedMap):
         raise OpmlError(f"{path}: cannot import into a file that is not a mapping with 'sources:'")
@@ -110,16 +106,14 @@ def append_feeds(
     if not entries:
         return OpmlImport([], skipped)
     comments = _comments(comment, folders)
-    result = _append_as_text(text, document, entries, comments) or _append_round_trip(
-        yaml, document, entries, comments
-    )
+    result = append_entries(yaml, text, document, entries, comments)
     if _is_valid(text, str(path)):
         try:
             parse_config(result, str(path))
         except ConfigError as exc:  # a bug of ours, never a reason to break the user's file
             raise OpmlError(f"import would make {path} invalid; nothing written:\n{exc}") from None
     if write:
-        _write_atomically(path, result, newline)
+        write_atomically(path, result, newline)
     own_every = [str(entry["name"]) for entry in entries if entry["every"] != default_every]
     return OpmlImport([str(entry["name"]) for entry in entries], skipped, renamed, own_every)
 
@@ -227,99 +221,12 @@ def _comments(comment: str, folders: list[str]) -> dict[int, str]:
     return comments
 
 
-def _append_as_text(
-    text: str, document: CommentedMap, entries: list[CommentedMap], comments: dict[int, str]
-) -> str | None:
-    """Insert the new entries after the last source, leaving every other byte of the file as it
-    is (a full dump would re-wrap multi-line flow lists).  None when the layout is unusual."""
-    sources = document.get("sources")
-    if not isinstance(sources, CommentedSeq) or not sources or sources.fa.flow_style():
-        return _fill_empty_flow_list(text, document, entries, comments)
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    keys = list(document)
-    position = keys.index("sources")
-    at = len(lines)
-    if position + 1 < len(keys):
-        at = document.lc.key(keys[position + 1])[0]
-        while at > 0 and (not lines[at - 1].strip() or lines[at - 1].startswith("#")):
-            at -= 1
-    offset = _sequence_offset(text)
-    fragment = f"\n{_dump_entries(entries, offset, comments)}"
-    return "".join(lines[:at]) + fragment + "".join(lines[at:])
-
-
-def _fill_empty_flow_list(
-    text: str, document: CommentedMap, entries: list[CommentedMap], comments: dict[int, str]
-) -> str | None:
-    """``sources: []  # comment`` becomes ``sources:    # comment`` with the entries under it,
-    every other line where it was (a round trip would move the comments after it)."""
-    sources = document.get("sources")
-    if not isinstance(sources, CommentedSeq) or sources:
-        return None
-    lines = text.splitlines(keepends=True)
-    at = document.lc.key("sources")[0]
-    empty_list = re.match(r"sources:\s*\[\s*\]", lines[at])
-    if empty_list is None:
-        return None
-    rest = lines[at][empty_list.end() :].rstrip("\n")  # a comment stays in its column
-    lines[at] = "sources:" + (" " * (empty_list.end() - 8) + rest if rest.strip() else "") + "\n"
-    fragment = _dump_entries(entries, 2, comments)
-    return "".join(lines[: at + 1]) + fragment + "".join(lines[at + 1 :])
-
-
-def _dump_entries(entries: list[CommentedMap], offset: int, comments: dict[int, str]) -> str:
-    yaml = YAML(typ="rt")
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
-    sequence = CommentedSeq(entries)
-    for at, comment in comments.items():
-        sequence.yaml_set_comment_before_after_key(at, before=comment, indent=offset)
-    output = StringIO()
-    yaml.dump(sequence, output)
-    return output.getvalue()
-
-
-def _append_round_trip(
-    yaml: YAML, document: CommentedMap, entries: list[CommentedMap], comments: dict[int, str]
-) -> str:
-    """The general case (no sources key, a flow-style list with items): append through a ruamel
-    round trip."""
-    sources = document.get("sources")
-    if not isinstance(sources, CommentedSeq):
-        sources = document["sources"] = CommentedSeq()
-    sources.fa.set_block_style()
-    first_new = len(sources)
-    sources.extend(entries)
-    for at, comment in comments.items():
-        sources.yaml_set_comment_before_after_key(first_new + at, before=comment, indent=2)
-    output = StringIO()
-    yaml.dump(document, output)
-    return output.getvalue()
-
-
 def _is_valid(text: str, filename: str) -> bool:
     try:
         parse_config(text, filename)
     except ConfigError:
         return False
     return True
-
-
-def _sequence_offset(text: str) -> int:
-    """How far the `- ` of the sources list is indented in the user's file (default 2)."""
-    match = re.search(r"^sources:[^\n]*\n(?:\s*#[^\n]*\n|\s*\n)*( *)- ", text, re.MULTILINE)
-    return len(match.group(1)) if match else 2
-
-
-def _round_trip_yaml(text: str) -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap the user's lines
-    offset = _sequence_offset(text)
-    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
-    return yaml
 
 
 def _hide_password(url: str) -> str:
@@ -388,18 +295,3 @@ def _flow(values: list[str]) -> CommentedSeq:
     seq = CommentedSeq(values)
     seq.fa.set_flow_style()
     return seq
-
-
-def _write_atomically(path: Path, text: str, newline: str = "\n") -> None:
-    """Replace ``path`` (a real file, not a link) by ``text`` with ``newline`` line ends."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as stream:
-            stream.write(text)
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
