@@ -142,11 +142,12 @@ class Hook:
         self.server, self.path = server, path
         self.posts: list[dict[str, object]] = []
         self.status, self.answer = 200, b"ok"
+        self.headers: dict[str, str] = {}
         server.handler(path, self._respond)
 
     def _respond(self, request: RequestHandler) -> None:
         self.posts.append(json.loads(request.body))
-        request.send_body(self.status, self.answer, {"Content-Type": "text/plain"})
+        request.send_body(self.status, self.answer, {"Content-Type": "text/plain", **self.headers})
 
     @property
     def url(self) -> str:
@@ -200,6 +201,59 @@ def test_a_failed_post_is_retried_with_the_mails_backoff(
     [sent] = run_scheduled_chats(store, config, hook.webhooks(), NOW + timedelta(minutes=6))
     assert sent.status == "sent" and sent.attempts == 2 and sent.error is None
     assert len(hook.posts) == 2
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 410])
+def test_a_webhook_that_is_wrong_or_gone_is_not_retried_until_sent_by_hand(
+    local_server: LocalServer, store: Store, status: int
+) -> None:
+    """Session 9: a revoked webhook (403), a removed one (404), an archived channel (410) were
+    retried ten times over two days as if the server were only down."""
+    hook, config = Hook(local_server), chat_config(local_server.allow)
+    hook.status, hook.answer = status, b"invalid_token"
+    [failed] = run_scheduled_chats(store, config, hook.webhooks(), NOW)
+    assert failed.status == "failed" and failed.next_retry is None
+    assert failed.error == (
+        f"127.0.0.1:{local_server.port} answered HTTP {status}: invalid_token; not retried "
+        "automatically: check $SLACK_DIGEST_URL (the webhook may be wrong, revoked or its channel "
+        f"gone), then run 'watch digest --send --week {WEEK}'"
+    )
+    for later in (timedelta(minutes=6), timedelta(hours=7), timedelta(days=3)):
+        assert run_scheduled_chats(store, config, hook.webhooks(), NOW + later) == [failed]
+    assert len(hook.posts) == 1
+    hook.status = 200  # the variable fixed: an explicit send posts it again
+    [sent] = send_chats(store, config, hook.webhooks(), WEEK, now=NOW + timedelta(days=3))
+    assert sent.status == "sent" and sent.attempts == 2 and len(hook.posts) == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "retry_after", "wait"),
+    [
+        (408, None, timedelta(minutes=5)),
+        (502, None, timedelta(minutes=5)),
+        (429, None, timedelta(minutes=5)),
+        (429, "3600", timedelta(hours=1)),
+        (429, "60", timedelta(minutes=5)),  # never sooner than the backoff
+        (503, "7200", timedelta(hours=2)),
+    ],
+)
+def test_a_busy_server_is_retried_not_before_its_retry_after(
+    local_server: LocalServer,
+    store: Store,
+    status: int,
+    retry_after: str | None,
+    wait: timedelta,
+) -> None:
+    hook, config = Hook(local_server), chat_config(local_server.allow)
+    hook.status, hook.answer = status, b"rate_limited"
+    hook.headers = {"Retry-After": retry_after} if retry_after else {}
+    [failed] = run_scheduled_chats(store, config, hook.webhooks(), NOW)
+    assert failed.status == "failed" and failed.next_retry == NOW + wait
+    assert failed.error == f"127.0.0.1:{local_server.port} answered HTTP {status}: rate_limited"
+    hook.status = 200
+    assert run_scheduled_chats(store, config, hook.webhooks(), NOW + wait / 2) == [failed]
+    [sent] = run_scheduled_chats(store, config, hook.webhooks(), NOW + wait)
+    assert sent.status == "sent" and len(hook.posts) == 2
 
 
 def test_a_server_that_does_not_answer_times_out_and_is_retried(
@@ -257,7 +311,9 @@ def test_the_webhook_url_never_shows_in_errors_or_logs(
     [sent] = send_chats(store, config, hook.webhooks(), WEEK, now=NOW)
     assert sent.status == "sent"
     assert errors == [
-        f"127.0.0.1:{local_server.port} answered HTTP 404: no hook at $SLACK_DIGEST_URL",
+        f"127.0.0.1:{local_server.port} answered HTTP 404: no hook at $SLACK_DIGEST_URL; not "
+        "retried automatically: check $SLACK_DIGEST_URL (the webhook may be wrong, revoked or its "
+        f"channel gone), then run 'watch digest --send --week {WEEK}'",
         "$SLACK_DIGEST_URL is not an http(s) URL",
         "$SLACK_DIGEST_URL is not an http(s) URL",
     ]
@@ -407,3 +463,46 @@ digest: {{chats: [{{name: team, kind: slack, url_env: SLACK_DIGEST_URL}}]}}
     db = f"sqlite:///{tmp_path / 'w.db'}"
     assert main(["digest", "-c", str(config_path), "--db", db, "--week", WEEK, "--send"]) == 0
     assert capsys.readouterr().out.splitlines() == [f"digest {WEEK} to chat team (slack): sent"]
+
+
+# -- watch check -------------------------------------------------------------------------------
+
+
+def test_check_warns_about_a_webhook_in_clear_text_to_a_public_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Session 9: a plain http:// webhook sends its token readable across the Internet; check
+    says so (naming the chat and the variable, never the URL), and does not refuse."""
+    hooks = {
+        "public": "http://hooks.example.com/services/T0SECRET/B0/xoxSecretToken42",
+        "public_ip": "http://93.184.215.14/hooks/xoxSecretToken42",
+        "other_port": "http://chat.corp.example:8080/hooks/xoxSecretToken42",
+        "secure": "https://hooks.example.com/services/T0SECRET/B0/xoxSecretToken42",
+        "intranet": "http://chat.corp.example/hooks/xoxSecretToken42",
+        "in_network": "http://10.1.2.3:8065/hooks/xoxSecretToken42",
+        "loopback": "http://127.0.0.1:8065/hooks/xoxSecretToken42",
+    }
+    chats = "".join(
+        f"    - {{name: {name}, kind: mattermost, url_env: {name.upper()}_HOOK}}\n"
+        for name in hooks
+    )
+    config_path = tmp_path / "sources.yaml"
+    config_path.write_text(
+        "sources: [{name: alpha, url: 'https://alpha.example/feed'}]\n"
+        "fetch: {allow_private: ['chat.corp.example:80', 10.0.0.0/8]}\n"
+        f"digest:\n  chats:\n{chats}",
+        encoding="utf-8",
+    )
+    for name, url in hooks.items():
+        monkeypatch.setenv(f"{name.upper()}_HOOK", url)
+    assert main(["check", "-c", str(config_path)]) == 0
+    said = capsys.readouterr()
+    warned = [line for line in said.err.splitlines() if "plain http" in line]
+    assert warned == [
+        f"warning: chat {name!r}: ${name.upper()}_HOOK is a plain http:// URL to a server not "
+        "listed in fetch.allow_private: its secret token crosses the network in clear text, "
+        "anyone on the way can post to the chat; use https://, or list the host in "
+        "fetch.allow_private if the server is on your own network"
+        for name in ("public", "public_ip", "other_port")
+    ]
+    assert "xoxSecretToken42" not in said.out + said.err and "hooks." not in said.err

@@ -19,7 +19,11 @@ This module owns the message and the POST, not when or how often (``watch.digest
   redirects never followed, TLS verified (``fetch.ca_bundle`` trusted too).  The request goes
   through the transport rather than an ``httpx.Client``: a client logs every request's URL, and
   a webhook's URL is its secret.  Every failure is a ``ChatError`` whose message names the host
-  and the variable (``$SLACK_DIGEST_URL``), never the URL itself.
+  and the variable (``$SLACK_DIGEST_URL``), never the URL itself.  An answer that says the URL
+  is wrong, revoked or its channel gone (``PERMANENT_STATUSES``: 400, 401, 403, 404, 410) is a
+  ``permanent`` error, not worth retrying until someone fixes the variable; a 429 or 503 says
+  how long to wait (``retry_after``, from its Retry-After); anything else (a timeout, a 5xx,
+  408) is worth retrying as it is.
 
 How a chat's send is recorded: the store keys ``DigestRecord`` by its ``week`` text (the primary
 key of the ``digests`` table).  A chat's post is one more ``DigestRecord`` under the key
@@ -38,6 +42,7 @@ import json
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -68,8 +73,25 @@ CHAT_RECORD = " chat:"
 WORD_JOINER = "\u2060"
 
 
+PERMANENT_STATUSES = frozenset({400, 401, 403, 404, 410})
+"""Answers that retrying cannot change: the webhook URL is wrong, revoked, or its channel gone."""
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+"""Answers whose Retry-After header says when to try again (as the fetcher reads them)."""
+
+
 class ChatError(Exception):
-    """The digest could not be posted; the message is safe to store and show (no URL)."""
+    """The digest could not be posted; the message is safe to store and show (no URL).
+
+    ``permanent``: the server said the webhook is wrong or gone, retrying cannot help;
+    ``retry_after``: the seconds the server asked to wait (Retry-After), when it said.
+    """
+
+    def __init__(
+        self, message: str, *, permanent: bool = False, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        self.retry_after = retry_after
 
 
 # -- how a chat's send is recorded ------------------------------------------------------------
@@ -215,7 +237,7 @@ def post_to_chat(
     policy = AddressPolicy(fetch.allow_private)
     try:
         host = _checked_host(chat, url, policy)
-        status, answer = asyncio.run(_post(url, payload, fetch, policy))
+        status, answer, retry_after = asyncio.run(_post(url, payload, fetch, policy))
     except ChatError as exc:
         raise ChatError(_redact(str(exc), chat, url)) from None
     except BlockedAddress as exc:
@@ -226,11 +248,26 @@ def post_to_chat(
     except (httpx.HTTPError, UnresolvableHost, OSError) as exc:
         raise ChatError(_redact(f"cannot post to {host}: {exc}", chat, url)) from None
     if not 200 <= status < 300:
-        said = shorten(answer, MAX_ANSWER)
-        redirect = " (a redirect, not followed: check the webhook URL)" if status < 400 else ""
-        message = f"{host} answered HTTP {status}{redirect}" + (f": {said}" if said else "")
-        raise ChatError(_redact(message, chat, url))
+        raise _refused(chat, url, host, status, answer, retry_after)
     log.info("digest posted to chat %s (%s)", chat.name, host)
+
+
+def _refused(
+    chat: ChatConfig, url: str, host: str, status: int, answer: str, retry_after: str | None
+) -> ChatError:
+    """The error of a non-2xx answer: what the server said, whether retrying can help, and how
+    long the server asked to wait."""
+    from watch.fetch.client import parse_retry_after
+
+    said = shorten(answer, MAX_ANSWER)
+    redirect = " (a redirect, not followed: check the webhook URL)" if status < 400 else ""
+    message = f"{host} answered HTTP {status}{redirect}" + (f": {said}" if said else "")
+    wait = None
+    if status in RETRY_AFTER_STATUSES:
+        wait = parse_retry_after(retry_after, datetime.now(UTC))
+    return ChatError(
+        _redact(message, chat, url), permanent=status in PERMANENT_STATUSES, retry_after=wait
+    )
 
 
 def _checked_host(chat: ChatConfig, url: str, policy: AddressPolicy) -> str:
@@ -248,7 +285,8 @@ def _checked_host(chat: ChatConfig, url: str, policy: AddressPolicy) -> str:
 
 async def _post(
     url: str, payload: Mapping[str, Any], fetch: FetchConfig, policy: AddressPolicy
-) -> tuple[int, str]:
+) -> tuple[int, str, str | None]:
+    """The server's status, its answer (capped) and its Retry-After header."""
     from watch.fetch.tls import tls_context
 
     timeout = httpx.Timeout(fetch.timeout, connect=fetch.connect_timeout)
@@ -267,7 +305,8 @@ async def _post(
             answer = await _read_capped(response)
         finally:
             await response.aclose()
-    return response.status_code, answer.decode("utf-8", "replace")
+    retry_after = response.headers.get("retry-after")
+    return response.status_code, answer.decode("utf-8", "replace"), retry_after
 
 
 async def _read_capped(response: httpx.Response) -> bytes:

@@ -52,8 +52,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     settings = settings_for(args, config)
     for name, problem in settings.credentials.missing.items():
         print(f"warning: source {name!r}: {problem}; fetched without credentials", file=sys.stderr)
-    for name, problem in settings.chats.missing.items():
-        print(f"warning: chat {name!r}: {problem}; the digest is not posted there", file=sys.stderr)
+    _warn_about_chats(config, settings)
     if not config.sources:
         print("warning: no sources: nothing will be collected", file=sys.stderr)
     for source in config.sources:
@@ -70,6 +69,26 @@ def cmd_check(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     return 0
+
+
+def _warn_about_chats(config: WatchConfig, settings: Settings) -> None:
+    """A chat whose webhook variable is unset, or whose webhook is plain http to a public
+    server (named by the chat and the variable, never by the URL: it is the secret)."""
+    for name, problem in settings.chats.missing.items():
+        print(f"warning: chat {name!r}: {problem}; the digest is not posted there", file=sys.stderr)
+    from watch.netguard import AddressPolicy
+
+    policy = AddressPolicy(config.fetch.allow_private)
+    for chat in config.digest.chats:
+        url = settings.chats.urls.get(chat.name)
+        if url and policy.sends_in_clear(url):
+            print(
+                f"warning: chat {chat.name!r}: ${chat.url_env} is a plain http:// URL to a server "
+                "not listed in fetch.allow_private: its secret token crosses the network in clear "
+                "text, anyone on the way can post to the chat; use https://, or list the host in "
+                "fetch.allow_private if the server is on your own network",
+                file=sys.stderr,
+            )
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:

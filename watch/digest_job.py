@@ -19,7 +19,11 @@ scheduler instance does not send the same week meanwhile.
 Chats (``digest.chats``: Slack, Mattermost webhooks; the message and the POST are
 ``watch.chat``'s) are kept the same way, each on its own: a chat's post of a week is a
 ``DigestRecord`` of its own, keyed ``"2026-W47 chat:team"`` (``watch.chat.chat_record_key``, why
-that key is in that module's docstring), posted once, retried with the same backoff.  The mail
+that key is in that module's docstring), posted once, retried with the same backoff (never
+sooner than a 429's Retry-After).  A chat whose server says the webhook is wrong, revoked or
+gone (HTTP 400, 401, 403, 404, 410: ``ChatError.permanent``) is not retried by the scheduler for
+that week: its record has no retry time and its error says to check the variable and run
+``watch digest --send --week 2026-W47``, which posts it again.  The mail
 and each chat succeed or fail independently: a failed chat never resends the mail, nor the
 mail a chat.  ``run_scheduled_digest`` does both; ``send_digest`` is the mail, ``send_chats``
 the chats.
@@ -214,9 +218,19 @@ def _pending(
     )
 
 
-def _failed(pending: DigestRecord, error: str, now: datetime) -> DigestRecord:
-    give_up = pending.attempts >= MAX_ATTEMPTS
-    next_retry = None if give_up else now + retry_delay(pending.attempts)
+def _failed(
+    pending: DigestRecord,
+    error: str,
+    now: datetime,
+    *,
+    give_up: bool = False,
+    wait: float | None = None,
+) -> DigestRecord:
+    """The record of a failed send: retried after the backoff (or the ``wait`` seconds the
+    server asked, when longer), unless ``give_up`` or too many attempts failed."""
+    delay = max(retry_delay(pending.attempts), timedelta(seconds=wait or 0))
+    give_up = give_up or pending.attempts >= MAX_ATTEMPTS
+    next_retry = None if give_up else now + delay
     return replace(pending, status="failed", error=error, next_retry=next_retry)
 
 
@@ -289,11 +303,20 @@ def _post_chat(
         post_to_chat(chat, url, chat_payload(digest, chat.kind), config.fetch)
     except ChatError as exc:
         log.warning("digest %s not posted to chat %s: %s", digest.week, chat.name, exc)
-        record = _failed(pending, str(exc), now)
+        error = f"{exc}; {_fix_then_resend(chat, digest.week)}" if exc.permanent else str(exc)
+        record = _failed(pending, error, now, give_up=exc.permanent, wait=exc.retry_after)
     else:
         record = replace(pending, status="sent", sent_at=now, error=None, next_retry=None)
     store.save_digest(record)
     return record
+
+
+def _fix_then_resend(chat: ChatConfig, week: str) -> str:
+    """What to do once a chat's server said its webhook is wrong or gone."""
+    return (
+        f"not retried automatically: check ${chat.url_env} (the webhook may be wrong, revoked or "
+        f"its channel gone), then run 'watch digest --send --week {week}'"
+    )
 
 
 def run_scheduled_digest(

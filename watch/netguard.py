@@ -118,6 +118,27 @@ class AddressPolicy:
         """True when an allowlist entry covers this host name or address (and port)."""
         return any(entry.matches(host, unwrap_ipv4(ip), port) for entry in self._allowed)
 
+    def sends_in_clear(self, url: str) -> bool:
+        """Whether ``url`` is plain http:// to a server the policy neither lists nor refuses (a
+        public one): what it carries (a webhook's token) crosses the Internet readable.  No name
+        is resolved: a host name counts as listed only by name."""
+        try:
+            parts = urlsplit(url)
+            port = parts.port or 80
+        except ValueError:
+            return False  # not a URL at all: using it says so
+        host = (parts.hostname or "").rstrip(".")
+        if parts.scheme.lower() != "http" or not host:
+            return False
+        ip = parse_ip_literal(host)
+        if ip is not None:  # a private address is refused unless listed: never public
+            return blocked_reason(ip) is None and not self.is_allowed(host, ip, port)
+        named = _normal_host(host)
+        return not any(
+            entry.network is None and entry.hostname == named and entry.port in (None, port)
+            for entry in self._allowed
+        )
+
     def check_url(self, url: str) -> None:
         """Refuse non-http(s) URLs, URLs without a host, and literal IPs that are not public."""
         try:
