@@ -17,8 +17,6 @@ the next rebuild.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import threading
 from collections import defaultdict
@@ -58,7 +56,7 @@ FRESHNESS_EVERY = timedelta(hours=1)
 CLASSIFIED_WITH = "classified_with"
 """Store meta key: the topics hash the stored topics were computed with."""
 LABELLED_WITH = "labelled_with"
-"""Store meta key: the hash of the source labels the stored explanations name (``labels_hash``)."""
+"""Store meta key: the hash of the source labels the stored explanations name (``WatchConfig.labels_hash``)."""
 
 
 class Ranker:
@@ -141,10 +139,10 @@ class Ranker:
     def _relabel(self) -> str | None:
         """Explain every stored score again when source labels changed since the explanations
         were written ("covered by 3 sources: …" names the sources by their labels)."""
-        if (self.store.get_meta(LABELLED_WITH) or "") == labels_hash(self.config):
+        if (self.store.get_meta(LABELLED_WITH) or "") == self.config.labels_hash:
             return None
         if not self.store.count_articles(ArticleQuery(limit=1)):
-            self.store.set_meta(LABELLED_WITH, labels_hash(self.config))
+            self.store.set_meta(LABELLED_WITH, self.config.labels_hash)
             return None
         count = self.rescore_all(reclassify=False)
         return f"source labels changed: {count} articles explained again"
@@ -259,7 +257,7 @@ class Ranker:
             done += self._rescore_batch(batch, reclassify)
         if reclassify:
             self._mark_classified()
-        self.store.set_meta(LABELLED_WITH, labels_hash(self.config))
+        self.store.set_meta(LABELLED_WITH, self.config.labels_hash)
         self.store.set_meta(RESCORED_AT, self.clock().isoformat())
         return done
 
@@ -396,11 +394,3 @@ class Ranker:
             weights = {s.name: s.weight for s in self.config.sources}
             self._source_cache = (self.config, self.config.source_labels, weights)
         return self._source_cache[1], self._source_cache[2]
-
-
-def labels_hash(config: WatchConfig) -> str:
-    """A short fingerprint of the sources' labels ("" when no source has one)."""
-    labelled = sorted((s.name, s.label) for s in config.sources if s.label)
-    if not labelled:
-        return ""
-    return hashlib.sha256(json.dumps(labelled).encode()).hexdigest()[:16]

@@ -48,7 +48,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from watch.config import Settings, WatchConfig
-from watch.config.schema import StoreConfig, parse_retention
+from watch.config.durations import parse_retention
+from watch.config.schema import StoreConfig
 from watch.store.base import KEPT_REASONS, ArticleQuery, PruneResult, StorageSize, Store
 from watch.wording import counted
 

@@ -52,7 +52,6 @@ from watch.fetch import Fetcher
 from watch.health import describe_outcome, next_step
 from watch.lease import AlreadyRunning, acquire_lease, new_owner, release_lease
 from watch.pipeline import Pipeline, SourceOutcome
-from watch.ranking import labels_hash
 from watch.replan import describe_changes, invalid_entries, replan_sources
 from watch.retention import prune_if_due
 from watch.schedule import is_due, utcnow
@@ -231,7 +230,7 @@ class WatchService:
             return False, False
         previous = self.config
         topics_changed = config.topics != self.config.topics
-        labels_changed = labels_hash(config) != labels_hash(self.config)  # named in explanations
+        labels_changed = config.labels_hash != self.config.labels_hash  # named in explanations
         self.config, self.config_errors = config, errors
         self.settings = self.settings.with_credentials(config)
         self._warn_missing_credentials()

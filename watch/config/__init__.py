@@ -2,10 +2,12 @@
 
 - ``schema``: the models of sources.yaml (strict, unknown keys refused); ``allowlist`` checks
   each ``fetch.allow_private`` entry;
+- ``durations``: ``every`` and ``store.keep`` read into timedeltas;
 - ``loading``: YAML with line numbers, every error as ``file:line: field: message``;
 - ``environment``: ``WATCH_*`` variables and credentials, the only place ``os.environ`` is read.
 """
 
+from watch.config.durations import MAX_EVERY, MIN_EVERY, parse_duration
 from watch.config.environment import (
     Credentials,
     Settings,
@@ -24,16 +26,13 @@ from watch.config.loading import (
 from watch.config.schema import (
     DEFAULT_USER_AGENT,
     ID_PATTERN,
-    MAX_EVERY,
     MAX_LABEL,
-    MIN_EVERY,
     DigestConfig,
     FetchConfig,
     SelectConfig,
     SourceConfig,
     TopicConfig,
     WatchConfig,
-    parse_duration,
 )
 
 __all__ = [

@@ -7,6 +7,8 @@ validator says what is wrong in words; ``watch.config.loading`` turns those erro
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from datetime import timedelta
@@ -24,23 +26,18 @@ from pydantic import (
 )
 
 from watch.config.allowlist import check_allow_entry
+from watch.config.durations import (
+    MAX_EVERY,
+    MIN_EVERY,
+    RETENTION_MIN,
+    parse_duration,
+    parse_retention,
+)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
-MIN_EVERY = timedelta(minutes=5)
-MAX_EVERY = timedelta(days=30)
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-_DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
 DEFAULT_USER_AGENT = "watch/0.1 (+https://github.com/watch-project/watch; technology watch)"
 MAX_LABEL = 80
 """The longest source ``label:``, in characters (it heads a digest story and a board row)."""
-
-
-def parse_duration(text: str) -> timedelta:
-    """Parse ``90s``, ``5m``, ``1h``, ``2d``, ``1w`` into a timedelta (ValueError otherwise)."""
-    match = _DURATION.match(text)
-    if not match:
-        raise ValueError(f"{text!r} is not a duration like 30m, 1h, 1d or a cron string")
-    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
 
 
 class _Strict(BaseModel):
@@ -334,32 +331,6 @@ class DigestConfig(_Strict):
         return values
 
 
-RETENTION_MIN = timedelta(days=30)
-"""The shortest ``store.keep``: the digest reports the last full week and the trends compare a
-week with the 4 before it (they see all of them from 6 weeks on)."""
-_RETENTION = re.compile(r"^\s*(\d+)\s*([^\W\d_]+)\s*$")
-_RETENTION_DAYS = {
-    **dict.fromkeys(("d", "day", "days", "j", "jour", "jours"), 1),
-    **dict.fromkeys(("w", "week", "weeks", "semaine", "semaines"), 7),
-    **dict.fromkeys(("mo", "month", "months", "mois"), 30),
-    **dict.fromkeys(("y", "year", "years", "an", "ans", "année", "années"), 365),
-}
-KEEP_FOREVER = ("forever", "all")
-
-
-def parse_retention(text: str) -> timedelta | None:
-    """How long ``store.keep`` keeps articles: ``30d``, ``26w``, ``6 months``, ``2y`` (a month
-    is 30 days, a year 365); None for ``forever``.  ValueError in a user's words otherwise."""
-    if text.strip().lower() in KEEP_FOREVER:
-        return None
-    match = _RETENTION.match(text.lower())
-    if match and match.group(2) == "m":
-        raise ValueError(f"{text!r} is ambiguous: write months ('{match.group(1)} months')")
-    if not match or match.group(2) not in _RETENTION_DAYS:
-        raise ValueError(f"{text!r} is not a duration like 90d, 26w, 12 months, 2y or forever")
-    return timedelta(days=int(match.group(1)) * _RETENTION_DAYS[match.group(2)])
-
-
 class StoreConfig(_Strict):
     """What the database keeps: ``keep`` (how long articles are kept; default forever)."""
 
@@ -407,3 +378,12 @@ class WatchConfig(_Strict):
     def source_labels(self) -> dict[str, str]:
         """Source name → what people read for it (``source_label``), for every source."""
         return {source.name: source.display_name for source in self.sources}
+
+    @property
+    def labels_hash(self) -> str:
+        """A short fingerprint of the sources' labels ("" when no source has one): explanations
+        name sources by label, so they are written again when it changes."""
+        labelled = sorted((s.name, s.label) for s in self.sources if s.label)
+        if not labelled:
+            return ""
+        return hashlib.sha256(json.dumps(labelled).encode()).hexdigest()[:16]
