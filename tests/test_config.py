@@ -273,10 +273,10 @@ sources:
 @pytest.mark.parametrize(
     ("entry", "expected"),
     [
-        ("  - *lwn\n", "sources.yaml:9: sources[2].name: duplicate name 'lwn'"),
+        ("  - *lwn\n", "sources.yaml:9: sources[2].name: duplicate name 'lwn' (first at line 3)"),
         (
             "  - url: https://lwn.net/other\n    <<: *lwn\n",
-            "sources.yaml:9: sources[2].name: duplicate name 'lwn'",
+            "sources.yaml:9: sources[2].name: duplicate name 'lwn' (first at line 3)",
         ),
         (
             "  - url: https://lwn.net/other\n    every: 2s\n    <<: *lwn\n",

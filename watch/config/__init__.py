@@ -3,7 +3,8 @@
 - ``schema``: the models of sources.yaml (strict, unknown keys refused); ``allowlist`` checks
   each ``fetch.allow_private`` entry;
 - ``durations``: ``every`` and ``store.keep`` read into timedeltas;
-- ``loading``: YAML with line numbers, every error as ``file:line: field: message``;
+- ``loading``: YAML with line numbers, every error as ``file:line: field: message``
+  (``yaml_errors``: a YAML syntax error in words: a tab, a duplicate key, an indentation);
 - ``environment``: ``WATCH_*`` variables and credentials, the only place ``os.environ`` is read.
 """
 

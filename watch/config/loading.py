@@ -1,15 +1,16 @@
 """Reading ``sources.yaml``: YAML with line numbers (ruamel), validation, located errors.
 
-``parse_config`` reports every problem at once as ``file:line: field: message``, including the
-checks made on the raw data whatever else is wrong (duplicate names, topics used but not
-defined, a page without ``select``); ``validate_entries`` is
-the lenient variant (``watch run``, ``watch status``; ``load_entries`` from a file) that drops
-bad sources and keeps the valid ones.
+``parse_config`` reports every problem at once as ``file:line: field: message`` (YAML syntax
+errors worded by ``yaml_errors``), including the checks made on the raw data whatever else is
+wrong (duplicate names, topics used but not defined, a page without ``select``);
+``validate_entries`` is the lenient variant (``watch run``, ``watch status``; ``load_entries``
+from a file) that drops bad sources and keeps the valid ones.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from ruamel.yaml.events import (
 )
 
 from watch.config.schema import ID_PATTERN, WatchConfig
+from watch.config.yaml_errors import syntax_errors
 
 
 class ConfigError(Exception):
@@ -40,37 +42,54 @@ class ConfigError(Exception):
 Located = list[tuple[tuple[str | int, ...], str]]
 
 
-def _cross_errors(data: dict[str, Any]) -> Located:
+def _cross_errors(data: dict[str, Any], text: str) -> Located:
     """Errors checked on the raw data, so they are reported whatever else is wrong: duplicate
     names, topics used but not defined, a page without ``select`` (or a feed with one)."""
     sources = _items(data.get("sources"))
-    known = {t.get("name") for t in _items(data.get("topics")) if isinstance(t.get("name"), str)}
-    errors = _duplicate_names(data, "topics") + _duplicate_names(data, "sources")
+    names = [t.get("name") for t in _items(data.get("topics"))]
+    known = list(dict.fromkeys(name for name in names if isinstance(name, str)))
+    errors = _duplicate_names(data, "topics", text) + _duplicate_names(data, "sources", text)
     for index, item in enumerate(sources):
         for pos, topic in enumerate(_sequence(item.get("topics"))):
             if isinstance(topic, str) and topic not in known:
-                errors.append(
-                    (("sources", index, "topics", pos), f"topic {topic!r} is not defined")
-                )
+                errors.append((("sources", index, "topics", pos), _undefined(topic, known)))
         errors += _select_errors(index, item)
     digest = data.get("digest")
     for pos, topic in enumerate(
         _sequence(digest.get("topics") if isinstance(digest, dict) else None)
     ):
         if isinstance(topic, str) and topic not in known:
-            errors.append((("digest", "topics", pos), f"topic {topic!r} is not defined"))
+            errors.append((("digest", "topics", pos), _undefined(topic, known)))
     return errors
 
 
-def _duplicate_names(data: dict[str, Any], section: str) -> Located:
+_SHOWN_TOPICS = 15
+"""At most this many defined topics are listed after a topic that is not defined."""
+
+
+def _undefined(topic: str, known: list[str]) -> str:
+    """A topic used but not defined, with the closest defined one and the defined ones."""
+    if not known:
+        return f"topic {topic!r} is not defined (no topic is defined: add it under 'topics:')"
+    close = difflib.get_close_matches(topic, known, n=1, cutoff=0.6)
+    meant = f"did you mean {close[0]!r}? " if close else ""
+    shown = ", ".join(known[:_SHOWN_TOPICS]) + (", …" if len(known) > _SHOWN_TOPICS else "")
+    return f"topic {topic!r} is not defined ({meant}defined: {shown})"
+
+
+def _duplicate_names(data: dict[str, Any], section: str, text: str) -> Located:
+    """Each name already used above in ``section``, with the line of its first use."""
     errors: Located = []
-    seen: set[str] = set()
+    first: dict[str, int] = {}
     for index, item in enumerate(_items(data.get(section))):
         name = item.get("name")
-        if isinstance(name, str) and name in seen:
-            errors.append(((section, index, "name"), f"duplicate name {name!r}"))
+        if isinstance(name, str) and name in first:
+            line = _line_of(_node_lines(text), (section, first[name], "name"))
+            errors.append(
+                ((section, index, "name"), f"duplicate name {name!r} (first at line {line})")
+            )
         if isinstance(name, str):
-            seen.add(name)
+            first.setdefault(name, index)
     return errors
 
 
@@ -104,10 +123,20 @@ def load_entries(path: str | Path) -> tuple[WatchConfig, list[str]]:
 
 
 def _read(path: Path) -> str:
+    """The text of sources.yaml; ConfigError naming the full path looked at otherwise."""
     try:
         return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            [
+                f"{path.absolute()}: cannot read: no such file; pass -c FILE, set $WATCH_CONFIG, "
+                "or start from the README's example (copy the project's sources.yaml)"
+            ]
+        ) from None
+    except IsADirectoryError:
+        raise ConfigError([f"{path.absolute()}: is a folder, not a file; pass -c FILE"]) from None
     except OSError as exc:
-        raise ConfigError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
+        raise ConfigError([f"{path.absolute()}: cannot read: {exc.strerror or exc}"]) from None
     except UnicodeDecodeError as exc:
         raise ConfigError([f"{path}: not UTF-8 text: {exc}"]) from None
 
@@ -119,7 +148,7 @@ def parse_config(text: str, filename: str = "sources.yaml") -> WatchConfig:
     for key in ("topics", "sources"):
         if key in data and data[key] is None:  # "sources:" with nothing under it
             data[key] = ()
-    problems = _cross_errors(data)
+    problems = _cross_errors(data, text)
     config = None
     try:
         config = WatchConfig.model_validate(data, context=_context(filename))
@@ -145,8 +174,10 @@ def _load_tree(text: str, filename: str) -> Any:
     try:
         tree = YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:
-        line = (exc.problem_mark.line + 1) if exc.problem_mark else 1
-        raise ConfigError([f"{filename}:{line}: YAML syntax: {exc.problem}"]) from None
+        errors = syntax_errors(text, exc)
+        raise ConfigError(
+            [f"{filename}:{line}: YAML syntax: {what}" for line, what in errors]
+        ) from None
     if tree is None:
         tree = {}
     if not isinstance(tree, dict):
@@ -288,6 +319,7 @@ class _Collection:
     key: str | None = None
 
 
+@functools.lru_cache(maxsize=4)
 def _node_lines(text: str) -> dict[tuple[str | int, ...], int]:
     """The 1-based line where each path is written: a key's line, a list item's first line.
 

@@ -32,6 +32,7 @@ from watch.config.durations import (
     RETENTION_MIN,
     parse_duration,
     parse_retention,
+    short_duration,
 )
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -142,7 +143,9 @@ class SourceConfig(_Strict):
 
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"{value!r} is not an http(s) URL")
+            meant = _url_meant(value)
+            hint = f" (did you mean {meant!r}?)" if meant else ""
+            raise ValueError(f"{value!r} is not an http(s) URL{hint}")
         if parts.username or parts.password:
             raise ValueError("credentials in the URL are refused; use credentials_env")
         return value
@@ -150,6 +153,8 @@ class SourceConfig(_Strict):
     @field_validator("every")
     @classmethod
     def _valid_every(cls, value: str) -> str:
+        """A cron string, or a duration kept in its short form (``2 hours`` → ``2h``): what the
+        board, ``watch status`` and the OPML export show is the same however it was written."""
         if len(value.split()) == 5:
             return _valid_cron(value)
         period = parse_duration(value)
@@ -157,7 +162,7 @@ class SourceConfig(_Strict):
             raise ValueError(f"{value!r} is below the 5 minute minimum")
         if period > MAX_EVERY:
             raise ValueError(f"{value!r} is above the 30 day maximum")
-        return value
+        return short_duration(value)
 
     @model_validator(mode="after")
     def _page_needs_select(self) -> SourceConfig:
@@ -190,6 +195,31 @@ class SourceConfig(_Strict):
         first = trigger.get_next_fire_time(None, now)
         second = trigger.get_next_fire_time(first, first + timedelta(seconds=1)) if first else None
         return (second - first) if first and second else timedelta(days=1)
+
+
+def _url_meant(value: str) -> str | None:
+    """The http(s) URL ``value`` probably meant (``www.example.org/feed``, ``feed://host/x``
+    → ``https://…``; ``feed:https://…`` → ``https://…``), None when that is no URL either."""
+    from urllib.parse import urlsplit
+
+    text = value.strip()
+    if re.match(r"^feed:https?://", text, re.IGNORECASE):
+        text = text[len("feed:") :]
+    elif re.match(r"^feed://", text, re.IGNORECASE):
+        text = "https://" + text[len("feed://") :]
+    elif not re.match(r"^[a-z][a-z0-9+.-]*:(?!\d)", text, re.IGNORECASE):  # no scheme
+        text = "https://" + text.removeprefix("//")
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        return None
+    host = parts.hostname or ""
+    named = re.fullmatch(
+        r"[a-z0-9-]+(\.[a-z0-9-]+)+\.?|localhost|[\d.]+|[0-9a-f:]*:[0-9a-f:]*", host
+    )
+    usable = parts.scheme in ("http", "https") and named and not re.search(r"\s", text)
+    return text if usable else None
 
 
 def _valid_cron(value: str) -> str:
