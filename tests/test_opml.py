@@ -205,7 +205,7 @@ def test_urls_already_present_or_repeated_are_skipped(tmp_path: Path) -> None:
         '<outline text="Mine" xmlUrl="https://me:secret@private.example/feed"/>'
     )
     report = import_opml(_opml(body), path)
-    assert report.added == ["le-blog", "le-blog-2", "news-example-org"]
+    assert report.added == ["le-blog", "le-blog-2", "news-example-org-atom-xml"]  # host and path
     assert [(feed.xml_url, feed.reason) for feed in report.skipped] == [
         ("http://www.CERT.ssi.gouv.fr/alerte/feed", "already in sources.yaml as cert-fr"),
         ("https://a.example/feed/", "listed twice in the OPML, imported once as le-blog"),
@@ -604,3 +604,152 @@ def test_import_opml_default_every_is_what_add_suggests_for_an_unknown_rate() ->
     from watch.source_commands import IMPORT_EVERY
 
     assert suggest_every(per_week=None, kept=0) == IMPORT_EVERY
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        ("  - name: a\n\turl: https://a.example/feed\n", r"sources\.yaml:3: YAML syntax: .*tab"),
+        ("sources: []\nsources: []\n", r"sources\.yaml:2: YAML syntax: .*duplicate key"),
+    ],
+    ids=["tab", "two-sources-keys"],
+)
+def test_import_opml_into_a_file_that_is_not_yaml_says_where_as_check_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], broken: str, message: str
+) -> None:
+    from watch.cli import main
+
+    text = "sources:\n" + broken if broken.startswith("  -") else broken
+    path = _write(tmp_path, text)
+    opml = _opml_file(tmp_path, _feeds(2))
+    assert main(["sources", "-c", str(path), "import-opml", str(opml)]) == 2
+    err = capsys.readouterr().err
+    assert re.search(message, err) and len(err.splitlines()) == 1, err
+    assert main(["check", "-c", str(path)]) == 1  # check: 1 for an invalid file
+    assert err.strip() in capsys.readouterr().err, "the same located line as watch check"
+    assert path.read_text(encoding="utf-8") == text
+
+
+BARE_AMPERSAND = """<?xml version="1.0" encoding="UTF-8"?>
+<opml version="1.0">
+  <head><title>Inoreader</title></head>
+  <body>
+    <outline text="Tech" title="Tech">
+      <outline text="Café & Vulnérabilités" title="Caf&eacute; &amp; Vuln" type="rss"
+        xmlUrl="https://cafe.example/feed" htmlUrl="https://cafe.example/"/>
+      <outline text="AT&T" type="rss" xmlUrl="https://att.example/feed?a=1&b=2"/>
+    </outline>
+  </body>
+</opml>
+"""
+
+
+def test_a_bare_ampersand_or_an_html_entity_is_read_as_meant_and_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Readers do write them; no DOCTYPE, so no attack: the feeds come in, the fault is said."""
+    feeds = parse_opml(BARE_AMPERSAND)
+    assert [(f.title, f.xml_url) for f in feeds] == [
+        ("Café & Vuln", "https://cafe.example/feed"),
+        ("AT&T", "https://att.example/feed?a=1&b=2"),
+    ]
+    opml = tmp_path / "inoreader.xml"
+    opml.write_text(BARE_AMPERSAND, encoding="utf-8")
+    out = _import(capsys, _write(tmp_path, SMALL_YAML), opml)
+    assert "note: the OPML is not well-formed XML (line 6, column 28: a bare '&'" in "\n".join(out)
+
+
+@pytest.mark.parametrize(
+    ("outline", "words"),
+    [
+        (
+            '<outline text="A &bogus; B" xmlUrl="https://a.example/f"/>',
+            "an undefined entity &bogus;",
+        ),
+        ('<outline text="A & B" xmlUrl="https://a.example/f">', "line 1, column"),
+    ],
+)
+def test_xml_that_cannot_be_repaired_is_refused_in_words_not_as_an_attack(
+    outline: str, words: str
+) -> None:
+    with pytest.raises(OpmlError, match="not well-formed XML: line 1, column") as refused:
+        parse_opml(f"<opml><body>{outline}</body></opml>")
+    assert words in str(refused.value) and "DOCTYPE" not in str(refused.value)
+
+
+def test_an_html_entity_is_named_as_such_when_the_file_cannot_be_read() -> None:
+    with pytest.raises(OpmlError, match=r"an HTML entity &eacute; \(XML knows only &amp;"):
+        parse_opml('<opml><body><outline text="&eacute;" xmlUrl="https://a.example/f"></opml>')
+
+
+def test_our_own_export_imported_says_every_feed_keeps_its_frequency(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Frequencies equal to the default (1d) came from the OPML too: they are counted."""
+    config = parse_config(
+        "sources:\n"
+        + "".join(
+            f"  - {{name: s{n}, url: 'https://s{n}.example/f', every: 1d}}\n" for n in range(3)
+        )
+        + "  - {name: busy, url: 'https://busy.example/f', every: 2h}\n"
+    )
+    opml = tmp_path / "ours.opml"
+    opml.write_text(export_opml(config), encoding="utf-8")
+    out = _import(capsys, tmp_path / "fresh.yaml", opml)
+    assert out[-1].startswith("they will be fetched at the frequency the OPML gives;")
+
+
+def test_untitled_and_non_latin_feeds_are_named_after_their_site_and_folders_do_not_lie(
+    tmp_path: Path,
+) -> None:
+    path = _write(tmp_path, SMALL_YAML)
+    body = (
+        '<outline text="Dev"><outline text="Go" xmlUrl="https://go.example/feed"/></outline>'
+        '<outline title="" text="" xmlUrl="http://127.0.0.1:8765/feeds/guardian.rss"'
+        ' htmlUrl="https://www.theguardian.com/"/>'
+        '<outline text="日本語ニュース" xmlUrl="http://127.0.0.1:8765/feeds/sjis.xml"'
+        ' htmlUrl="https://example.jp/"/>'
+        '<outline text="" xmlUrl="http://127.0.0.1:8765/feeds/other.rss"/>'
+    )
+    report = import_opml(_opml(body), path)
+    assert report.added == ["go", "theguardian-com", "example-jp", "127-0-0-1-feeds-other-rss"]
+    sources = {s.name: s for s in load_config(path).sources}
+    assert sources["example-jp"].label == "日本語ニュース"
+    text = path.read_text(encoding="utf-8")
+    after_dev = text.split("# folder: Dev\n")[1]
+    assert after_dev.index("# no folder") < after_dev.index("name: theguardian-com")
+
+
+def test_feed_scheme_urls_are_their_http_urls_and_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opml = _opml_file(
+        tmp_path,
+        [
+            '<outline text="Monkey" xmlUrl="feed://monkey.example/rss"/>',
+            '<outline text="Secure" xmlUrl="feed:https://secure.example/atom"/>',
+        ],
+    )
+    path = _write(tmp_path, SMALL_YAML)
+    out = "\n".join(_import(capsys, path, opml))
+    urls = {s.name: s.url for s in load_config(path).sources}
+    assert (urls["monkey"], urls["secure"]) == (
+        "http://monkey.example/rss",
+        "https://secure.example/atom",
+    )
+    assert "note: feed://monkey.example/rss read as http://monkey.example/rss" in out
+
+
+def test_export_opml_to_a_file_says_how_many_sources_it_wrote(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from watch.cli import main
+
+    path = _write(tmp_path, SMALL_YAML)
+    out = tmp_path / "out.opml"
+    db = f"sqlite:///{tmp_path / 'none.db'}"
+    assert main(["sources", "-c", str(path), "--db", db, "export-opml", str(out)]) == 0
+    assert capsys.readouterr().out == (
+        f"wrote 4 sources to {out} (1 page source as comments: other readers cannot read pages)\n"
+    )
+    assert len(parse_opml(out.read_bytes())) == 4  # the page source as a comment

@@ -378,3 +378,78 @@ def test_a_page_drawn_by_javascript_is_named_as_such(local_server: LocalServer) 
     )
     with pytest.raises(ProbeError, match="drawn by JavaScript"):
         asyncio.run(probe(local_server.url("/app"), config_for(local_server), NOW))
+
+
+def test_a_url_without_a_scheme_is_tried_with_https_then_http(
+    served_blog: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The local server speaks plain http: https cannot be reached there, http is used."""
+    path = tmp_path / "sources.yaml"
+    path.write_text(SOURCES_YAML.replace("ALLOW", served_blog.allow), encoding="utf-8")
+    bare = served_blog.url("/feed.atom").removeprefix("http://")
+    assert main(["sources", "add", bare, "-c", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"https://{bare} cannot be reached (" in out
+    assert f"): trying http://{bare}" in out
+    assert load_config(path).sources[-1].url == f"http://{bare}"
+
+
+def test_a_feed_scheme_url_is_its_http_url(
+    served_blog: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text(SOURCES_YAML.replace("ALLOW", served_blog.allow), encoding="utf-8")
+    feed = served_blog.url("/feed.atom")
+    assert main(["sources", "add", f"feed:{feed}", "-c", str(path)]) == 0
+    assert f"feed:{feed} read as {feed}" in capsys.readouterr().out
+    assert load_config(path).sources[-1].url == feed
+    other = served_blog.url("/other.atom")
+    served_blog.route("/other.atom", atom(3, timedelta(days=1), "Other"), headers={})
+    bare = other.removeprefix("http://")
+    assert main(["sources", "add", f"feed://{bare}", "--name", "o", "-c", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"feed://{bare} read as https://{bare}" in out, "https first, as without a scheme"
+    assert load_config(path).sources[-1].url == other
+
+
+def test_another_feed_of_a_site_already_followed_needs_a_name(
+    served_blog: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The JSON Feed of a blog whose Atom feed is followed: same host, same title."""
+    served_blog.route(
+        "/feed.json",
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "Example blog",'
+        ' "home_page_url": "https://blog.example/", "items": [{"id": "1",'
+        ' "url": "https://blog.example/1", "title": "CVE fixed",'
+        f' "date_published": "{NOW.isoformat()}"}}]}}',
+        headers={"Content-Type": "application/feed+json"},
+    )
+    path = tmp_path / "sources.yaml"
+    path.write_text(SOURCES_YAML.replace("ALLOW", served_blog.allow), encoding="utf-8")
+    assert main(["sources", "add", served_blog.url("/feed.atom"), "-c", str(path)]) == 0
+    before = path.read_text(encoding="utf-8")
+    capsys.readouterr()
+    json_feed = served_blog.url("/feed.json")
+    assert main(["sources", "add", json_feed, "-c", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "not added: same site as 'example-blog' (host 127.0.0.1, title 'Example blog')" in err
+    assert f"watch sources add {json_feed} --name NAME" in err
+    assert path.read_text(encoding="utf-8") == before
+    assert main(["sources", "add", json_feed, "--name", "blog-json", "-c", str(path)]) == 0
+    assert "note: same site as 'example-blog'" in capsys.readouterr().out
+    assert load_config(path).sources[-1].name == "blog-json"
+
+
+def test_a_feed_whose_home_page_is_a_followed_page_is_the_same_site(
+    served_blog: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The page followed is the feed's home page (its <link>), whatever the titles say."""
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        SOURCES_YAML.replace("ALLOW", served_blog.allow)
+        + "  - {name: site, url: 'https://blog.example/', kind: page, every: 1d,"
+        " select: {item: li, title: a, link: a}}\n",
+        encoding="utf-8",
+    )
+    assert main(["sources", "add", served_blog.url("/feed.atom"), "-c", str(path)]) == 1
+    assert "same site as 'site' (home page https://blog.example/)" in capsys.readouterr().err

@@ -6,13 +6,17 @@
   ``--dry-run`` says what would be added and writes nothing. A URL already followed is refused,
   whatever its spelling (http/https, trailing slash), before anything is fetched, and so is the
   feed it leads to: followed means a source's ``url:``, or the feed found on a source's web page
-  (which the database knows).
+  (which the database knows). A URL without a scheme (or ``feed://``) is tried with
+  ``https://``, then ``http://`` when https cannot be reached; ``feed:https://…`` is ``https://…``. A feed of a
+  site already followed (the same home page, or the same host and title: a site's JSON Feed
+  beside its RSS) is refused unless ``--name`` says to follow it too.
 - ``import-opml FILE``: the feeds of another reader's export, appended (``watch.opml``), each
   consulted ``--every`` (IMPORT_EVERY by default: a daily look, what ``add`` gives a feed whose
   rate it cannot tell, until ``watch status`` advises better). The report is short whatever
   the size of the file: the names when 10 or fewer, the names changed (their wish was taken)
-  and the feeds skipped grouped by reason, at most LISTED of each.
-- ``export-opml [FILE]``: OPML 2.0 for other readers.
+  and the feeds skipped grouped by reason, at most LISTED of each. A sources.yaml that is not
+  YAML is refused as ``watch check`` says, untouched.
+- ``export-opml [FILE]``: OPML 2.0 for other readers; written to FILE, it says how many.
 
 sources.yaml is appended to, never rewritten: the user's comments and layout stay, and a file
 that was valid stays valid.
@@ -42,6 +46,9 @@ the store), rather than hourly fetches of mostly weekly blogs; ``watch status`` 
 often for the busy ones after a few fetches."""
 LISTED = 10
 """At most this many names (or skipped feeds of one kind) are listed; then "and N more"."""
+UNREACHABLE = ("TLS error", "connection refused", "could not connect", "timed out", "network")
+"""How a fetch error starts when no HTTP answer came (``watch.fetch.errors``): a URL given
+without a scheme is then tried with ``http://`` after ``https://``."""
 
 if TYPE_CHECKING:
     from watch.config import WatchConfig
@@ -59,7 +66,6 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 def _add_source(args: argparse.Namespace) -> int:
     from watch.opml import OpmlError, OpmlFeed, append_feeds, label_from_title
-    from watch.probe import ProbeError, probe
 
     path = settings_for(args).config_path
     if not args.file:
@@ -68,17 +74,17 @@ def _add_source(args: argparse.Namespace) -> int:
     if args.name and args.name in {s.name for s in config.sources}:
         raise CommandError(f"{path} already has a source named {args.name!r}", 2)
     every, topics = _checked_choices(args, config, path)
-    followed = _followed_urls(args, config)
+    discovered, homes = _known_feeds(args, config)
+    followed = _followed_urls(discovered, config)
     _refuse_followed(args.file, followed, path)
-    try:
-        found = asyncio.run(probe(args.file, config, utcnow()))
-    except ProbeError as exc:
-        raise CommandError(str(exc)) from None
+    found = _probe_as_written(args.file, config)
     print(_describe(found, utcnow()))
     _refuse_followed(found.url, followed, path)
+    _refuse_same_site(found, config, homes | _page_homes(discovered, config), args)
     feed = OpmlFeed(
         xml_url=found.url,
         title=found.title or "",
+        html_url=found.home,
         name=args.name,
         categories=tuple(found.topics) if topics is None else topics,
         every=every or found.every,
@@ -101,6 +107,61 @@ def _add_source(args: argparse.Namespace) -> int:
         + (f", topics [{', '.join(feed.categories)}]" if feed.categories else "")
     )
     return 0
+
+
+def _probe_as_written(url: str, config: WatchConfig) -> Probe:
+    """The probe of ``url``; without a scheme (or ``feed://``), of ``https://url``, else
+    ``http://url`` when https cannot be reached; ``feed:https://…`` is ``https://…``."""
+    from watch.opml import http_url
+
+    given = url
+    url = url[len("feed://") :] if url.lower().startswith("feed://") else http_url(url)
+    if url != given:
+        print(f"{given} read as {url if '://' in url else f'https://{url}'}")
+    if "://" not in url:
+        try:
+            return _probe(f"https://{url}", config)
+        except CommandError as exc:
+            reason = str(exc).removeprefix(f"https://{url}: ")
+            if not reason.startswith(UNREACHABLE):
+                raise
+            print(f"https://{url} cannot be reached ({reason}): trying http://{url}")
+        url = f"http://{url}"
+    return _probe(url, config)
+
+
+def _probe(url: str, config: WatchConfig) -> Probe:
+    from watch.probe import ProbeError, probe
+
+    try:
+        return asyncio.run(probe(url, config, utcnow()))
+    except ProbeError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _refuse_same_site(
+    found: Probe, config: WatchConfig, homes: dict[str, str], args: argparse.Namespace
+) -> None:
+    """A feed of a site already followed is refused (the same articles twice) unless
+    ``--name`` asks for it: then it is only said."""
+    from watch.opml import same_site
+
+    urls = [url for url in (found.url, found.home, found.discovered_from) if url]
+    twin = same_site(found.title or "", urls, list(config.sources), homes)
+    if twin is None:
+        return
+    if not args.name:
+        raise CommandError(
+            f"not added: same site as {twin}; to follow this feed as well, give it a name:"
+            f" watch sources add {args.file} --name NAME"
+        )
+    print(f"note: same site as {twin}")
+
+
+def _page_homes(discovered: dict[str, str], config: WatchConfig) -> dict[str, str]:
+    """Source name → its url, for the sources whose url is a web page (a page source, or a
+    page where a feed was found): that url is the site's home page, or a page of it."""
+    return {s.name: s.url for s in config.sources if s.kind == "page" or s.name in discovered}
 
 
 def _checked_choices(
@@ -137,12 +198,12 @@ def _check_every(every: str) -> None:
         raise CommandError(f"--every {every}: {reason}", 2) from None
 
 
-def _followed_urls(args: argparse.Namespace, config: WatchConfig) -> dict[str, str]:
+def _followed_urls(discovered: dict[str, str], config: WatchConfig) -> dict[str, str]:
     """Every URL the sources are read from, spelled as ``url_key`` → the source's name: the
     ``url:`` of sources.yaml and the feed found on a source's web page (from the database)."""
     from watch.opml import url_key
 
-    followed = {url_key(feed): name for name, feed in _known_feeds(args, config)[0].items()}
+    followed = {url_key(feed): name for name, feed in discovered.items()}
     followed.update({url_key(source.url): source.name for source in config.sources})
     return followed
 
@@ -203,6 +264,10 @@ def _export_opml(args: argparse.Namespace) -> int:
     if args.file:
         with open_for_writing(args.file) as out:
             out.write(text)
+        pages = sum(source.kind == "page" for source in config.sources)
+        readers = " as comments: other readers cannot read pages"
+        as_comments = f" ({counted(pages, 'page source')}{readers})" if pages else ""
+        print(f"wrote {counted(len(config.sources), 'source')} to {args.file}{as_comments}")
     else:
         sys.stdout.write(text)
     return 0
@@ -273,6 +338,9 @@ def _import_report(report: OpmlImport, path: Path, every: str) -> list[str]:
             renamed = [_shown_name(name, report.renamed) for name in report.renamed]
             lines.append(f"{counted(len(renamed), 'name')} changed: {_at_most(renamed)}")
     lines += _skipped_lines(report.skipped, path.name)
+    lines += [f"note: {note}" for note in report.notes[:LISTED]]
+    if len(report.notes) > LISTED:
+        lines.append(f"  and {len(report.notes) - LISTED} more")
     if report.added:
         lines.append(
             f"they will be fetched {_frequency_words(report, every)}; after a few fetches,"
@@ -282,7 +350,8 @@ def _import_report(report: OpmlImport, path: Path, every: str) -> list[str]:
 
 
 def _frequency_words(report: OpmlImport, every: str) -> str:
-    """'every 1d', 'every 1d, 3 at the frequency the OPML gives' (our own export's ``every``)."""
+    """'every 1d', 'every 1d, 3 at the frequency the OPML gives' (our own export's ``every``,
+    whatever its value: it counts the feeds whose frequency the OPML gave)."""
     own = len(report.own_every)
     if own == len(report.added):
         return "at the frequency the OPML gives"

@@ -7,8 +7,10 @@ reader scrapes, such as FreshRSS's ``HTML+XPath`` outlines, are not feeds).  A f
 becomes the source's ``label:`` (when it says more than the name derived from it); the other
 reader's folders become topic hints when such a topic exists, and a ``# folder: …`` comment
 above their feeds in any case; a feed listed in two folders is added once with the hints of
-both, and listed as ``http://`` and ``https://``, with the ``https://`` spelling.  Our own
-export's ``watch:weight`` and ``watch:enabled`` come back as they were.
+both, and listed as ``http://`` and ``https://``, with the ``https://`` spelling; a ``feed:``
+URL is the http(s) URL it stands for.  Our own export's ``watch:every``, ``watch:weight`` and
+``watch:enabled`` come back as they were.  A sources.yaml that is not YAML is refused with the
+located error ``watch check`` gives (``ConfigError``), the file untouched.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
 
 from watch.config import ConfigError, SourceConfig, parse_config
-from watch.opml.naming import base_name, label_from_title, slug, unique_name, url_key
-from watch.opml.reading import PAGE_SOURCE, OpmlError, OpmlFeed, parse_opml
+from watch.opml.naming import base_name, http_url, label_from_title, slug, unique_name, url_key
+from watch.opml.reading import PAGE_SOURCE, OpmlError, OpmlFeed, read_opml
 from watch.opml.yaml_text import append_entries, round_trip_yaml, write_atomically
 
 SkipKind = Literal["present", "repeated", "page", "scraped", "no-feed", "refused"]
@@ -55,7 +58,10 @@ class OpmlImport:
     renamed: dict[str, str] = field(default_factory=dict)
     """Added name → the name its title (or ``watch:name``) asked for, already taken."""
     own_every: list[str] = field(default_factory=list)
-    """The names added with the OPML's own ``watch:every`` rather than ``default_every``."""
+    """The names added with the OPML's own ``watch:every`` (whatever its value) rather than
+    ``default_every``."""
+    notes: list[str] = field(default_factory=list)
+    """What was read otherwise than written: a document repaired, ``feed:`` URLs converted."""
 
 
 def import_opml(
@@ -73,10 +79,16 @@ def import_opml(
     folders and categories become topic hints when such a topic exists (``append_feeds``).
     """
     comment = f"Imported from OPML on {datetime.now(UTC):%Y-%m-%d}"
-    feeds = parse_opml(opml_text)
+    feeds, problem = read_opml(opml_text)
     if every is not None:
         feeds = [replace(feed, every=None) for feed in feeds]
-    return append_feeds(feeds, sources_yaml_path, every or default_every, comment)
+    converted = {feed.xml_url: http_url(feed.xml_url) for feed in feeds}
+    feeds = [replace(feed, xml_url=converted[feed.xml_url]) for feed in feeds]
+    report = append_feeds(feeds, sources_yaml_path, every or default_every, comment)
+    if problem:
+        report.notes.append(f"the OPML is {problem}: read as its writer meant it")
+    report.notes += [f"{old} read as {new}" for old, new in converted.items() if old != new]
+    return report
 
 
 def append_feeds(
@@ -99,12 +111,16 @@ def append_feeds(
     newline = "\r\n" if "\r\n" in raw else "\n"
     text = raw.replace("\r\n", "\n")
     yaml = round_trip_yaml(text)
-    document = yaml.load(text) if text.strip() else CommentedMap()
+    try:
+        document = yaml.load(text) if text.strip() else CommentedMap()
+    except MarkedYAMLError:
+        parse_config(text, str(sources_yaml_path))  # ConfigError: the line, as `watch check` says
+        raise
     if not isinstance(document, CommentedMap):
         raise OpmlError(f"{path}: cannot import into a file that is not a mapping with 'sources:'")
-    entries, folders, skipped, renamed = _new_entries(feeds, document, default_every, path.name)
+    entries, folders, report = _new_entries(feeds, document, default_every, path.name)
     if not entries:
-        return OpmlImport([], skipped)
+        return report
     comments = _comments(comment, folders)
     result = append_entries(yaml, text, document, entries, comments)
     if _is_valid(text, str(path)):
@@ -114,15 +130,16 @@ def append_feeds(
             raise OpmlError(f"import would make {path} invalid; nothing written:\n{exc}") from None
     if write:
         write_atomically(path, result, newline)
-    own_every = [str(entry["name"]) for entry in entries if entry["every"] != default_every]
-    return OpmlImport([str(entry["name"]) for entry in entries], skipped, renamed, own_every)
+    report.added = [str(entry["name"]) for entry in entries]
+    return report
 
 
 def _new_entries(
     feeds: list[OpmlFeed], document: CommentedMap, default_every: str, file_name: str
-) -> tuple[list[CommentedMap], list[str], list[SkippedFeed], dict[str, str]]:
+) -> tuple[list[CommentedMap], list[str], OpmlImport]:
     """Entries for the feeds whose URL is not in the file yet, with unique names, and the
-    folder each comes from; the feeds skipped, with the reason; the names that had to change."""
+    folder each comes from; the feeds skipped, with the reason, the names that had to change
+    and those consulted at the OPML's own frequency (``added`` left to the caller)."""
     sources = document.get("sources")
     existing = [item for item in sources or () if isinstance(item, Mapping)]
     taken = {  # URL → why another feed with it is skipped
@@ -134,8 +151,7 @@ def _new_entries(
     imported: dict[str, tuple[CommentedMap, str]] = {}  # URL → the entry added, its folder
     entries: list[CommentedMap] = []
     folders: list[str] = []
-    skipped: list[SkippedFeed] = []
-    renamed: dict[str, str] = {}
+    report = OpmlImport()
     for feed in _https_preferred(feeds):
         keys = dict.fromkeys((url_key(feed.url), url_key(feed.xml_url)))
         repeated = next((imported[key] for key in keys if key in imported), None)
@@ -147,16 +163,18 @@ def _new_entries(
         if not isinstance(entry, CommentedMap):
             kind, reason = entry if isinstance(entry, tuple) else ("refused", entry)
             shown = _hide_password(feed.xml_url or feed.html_url or "")
-            skipped.append(SkippedFeed(shown, feed.title, reason, kind))
+            report.skipped.append(SkippedFeed(shown, feed.title, reason, kind))
             continue
         for key in keys:
             imported[key] = (entry, _folder(feed))
         names.add(entry["name"])
         if entry["name"] != (wanted := base_name(feed) or "feed"):
-            renamed[entry["name"]] = wanted
+            report.renamed[entry["name"]] = wanted
+        if feed.every and entry["every"] == feed.every:
+            report.own_every.append(entry["name"])
         entries.append(entry)
         folders.append(_folder(feed))
-    return entries, folders, skipped, renamed
+    return entries, folders, report
 
 
 def _https_preferred(feeds: list[OpmlFeed]) -> list[OpmlFeed]:
@@ -211,11 +229,12 @@ def _folder(feed: OpmlFeed) -> str:
 
 def _comments(comment: str, folders: list[str]) -> dict[int, str]:
     """The comment above the first new entry, and above the first entry of each folder
-    ("folder: Dev web"), so that the other reader's folders stay visible in sources.yaml."""
+    ("folder: Dev web"), so that the other reader's folders stay visible in sources.yaml; feeds
+    in no folder that follow a folder's are headed "no folder", not left under its comment."""
     comments = {
-        at: f"folder: {folder}"
+        at: f"folder: {folder}" if folder else "no folder"
         for at, folder in enumerate(folders)
-        if folder and (at == 0 or folders[at - 1] != folder)
+        if (folder and at == 0) or (at > 0 and folders[at - 1] != folder)
     }
     comments[0] = "\n".join(filter(None, (comment, comments.get(0))))
     return comments

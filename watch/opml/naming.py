@@ -1,13 +1,15 @@
-"""Names and URLs of imported feeds: a source name from a feed's title, a label from it, and the
-spelling-blind key by which a URL already followed is recognised."""
+"""Names and URLs of imported feeds: a source name from a feed's title (else its site), a label
+from it, the spelling-blind key by which a URL already followed is recognised, and the http(s)
+URL of a ``feed:`` URL; ``same_site``: a source already following the site of a new feed."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from watch.config import ID_PATTERN, MAX_LABEL
+from watch.config import ID_PATTERN, MAX_LABEL, SourceConfig
 from watch.opml.reading import OpmlFeed
 
 _NAME_LENGTH = 40
@@ -27,7 +29,28 @@ def base_name(feed: OpmlFeed) -> str:
     one derived from its title or its host."""
     if feed.name and re.fullmatch(ID_PATTERN, feed.name):
         return feed.name
-    return slug(feed.name or "") or slug(feed.title) or slug(urlsplit(feed.url).hostname or "")
+    return slug(feed.name or "") or slug(feed.title) or _site_name(feed)
+
+
+def _site_name(feed: OpmlFeed) -> str:
+    """For a feed whose title gives no name (none, or not in Latin letters): its site's host
+    ("theguardian-com"), else its own host and path (a host alone names many feeds)."""
+    site = urlsplit(feed.html_url or "").hostname
+    if site:
+        return slug(site.removeprefix("www."))
+    parts = urlsplit(feed.url)
+    return slug(f"{(parts.hostname or '').removeprefix('www.')}{parts.path}")
+
+
+def http_url(url: str) -> str:
+    """The http(s) URL a ``feed:`` URL stands for: ``feed:https://x/`` is ``https://x/`` and
+    ``feed://x/`` is ``http://x/`` (that scheme's meaning); any other URL as it is."""
+    scheme, _, rest = url.strip().partition(":")
+    if scheme.lower() != "feed" or not rest:
+        return url
+    if rest.lower().startswith(("http://", "https://")):
+        return rest
+    return f"http:{rest}" if rest.startswith("//") else url
 
 
 def label_from_title(title: str) -> str:
@@ -56,3 +79,29 @@ def unique_name(base: str, taken: set[str]) -> str:
         suffix = f"-{number}"
         name, number = base[: _NAME_LENGTH - len(suffix)] + suffix, number + 1
     return name
+
+
+def same_site(
+    title: str, feed_urls: list[str], sources: list[SourceConfig], homes: Mapping[str, str]
+) -> str | None:
+    """Which source already follows the site of a new feed, and how that shows: "'name' (home
+    page https://x/)" when a home page is the same, "'name' (host x, title 'T')" when a host and
+    the title are; None.  ``feed_urls`` are the feed's own URL and its home pages; ``homes`` maps
+    a source's name to its site's home page (a page source's is its url)."""
+    wanted = {url_key(url) for url in feed_urls}
+    hosts = {_host(url) for url in feed_urls}
+    for source in sources:
+        home = homes.get(source.name)
+        if home and url_key(home) in wanted:
+            return f"{source.name!r} (home page {home})"
+    for source in sources:
+        their_hosts = {_host(source.url), _host(homes.get(source.name) or "")}
+        names = {slug(source.label), source.name}
+        if slug(title) and slug(title) in names and hosts & their_hosts - {""}:
+            host = next(iter(hosts & their_hosts - {""}))
+            return f"{source.name!r} (host {host}, title {title!r})"
+    return None
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url.strip()).hostname or "").removeprefix("www.")

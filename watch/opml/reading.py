@@ -1,11 +1,15 @@
 """Reading OPML safely: the feed outlines of a document, with the folders they sit in.
 
 The document is parsed without DTDs, entities or network access: one that declares any is
-refused (``OpmlError``), as is a document that is not well-formed or not OPML.
+refused (``OpmlError``), whatever its encoding, as is a document that is not OPML.  A document
+that is not well-formed only because of what other readers do write (a bare ``&`` in a title,
+an HTML entity such as ``&eacute;``) is repaired as text and read (``read_opml`` says so);
+otherwise it is refused, the error located and in words.
 """
 
 from __future__ import annotations
 
+import html.entities
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +25,11 @@ _PAGE_COMMENT = re.compile(r" watch page source (?P<name>\S+): (?P<url>\S+) ")  
 _ENTITY_REFUSAL = (
     "OPML refused: it declares a DOCTYPE or ENTITY (XML entity attacks are not parsed)"
 )
+
+
+_XML_ENTITIES = frozenset(("amp", "lt", "gt", "quot", "apos"))
+_BARE_AMPERSAND = re.compile(rb"&(?![A-Za-z][A-Za-z0-9._-]*;|#[0-9]+;|#x[0-9A-Fa-f]+;)")
+_NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]*);")
 
 
 class OpmlError(ValueError):
@@ -61,20 +70,38 @@ class OpmlFeed:
 def parse_opml(opml_text: bytes | str) -> list[OpmlFeed]:
     """The feed outlines of an OPML document, in document order (OpmlError if refused); an
     outline with a site (``htmlUrl``) but no feed comes with an empty ``xml_url``."""
+    return read_opml(opml_text)[0]
+
+
+def read_opml(opml_text: bytes | str) -> tuple[list[OpmlFeed], str]:
+    """``parse_opml``'s feeds, and what was wrong with a document read only once repaired (a
+    bare ``&``, an HTML entity), in words; "" for a well-formed document."""
     data = _as_bytes(opml_text)
     if not data.strip():
         raise OpmlError("OPML refused: the file is empty")
-    if re.search(rb"<!(DOCTYPE|ENTITY)", data[:65536], re.IGNORECASE):
-        raise OpmlError(_ENTITY_REFUSAL)
+    if re.search(rb"<!(DOCTYPE|ENTITY)", data[:262144].replace(b"\0", b""), re.IGNORECASE):
+        raise OpmlError(_ENTITY_REFUSAL)  # nulls dropped: UTF-16 and UTF-32 are caught too
+    try:
+        return _feeds(_parsed(data)), ""
+    except etree.XMLSyntaxError as exc:
+        problem = _syntax_words(exc)
+        repaired = _repaired(data)
+        if repaired == data:
+            raise OpmlError(f"OPML refused: not well-formed XML: {problem}") from None
+    try:
+        return _feeds(_parsed(repaired)), f"not well-formed XML ({problem})"
+    except etree.XMLSyntaxError:
+        raise OpmlError(f"OPML refused: not well-formed XML: {problem}") from None
+
+
+def _parsed(data: bytes) -> Any:
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_pis=True
     )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        if "entity" in str(exc).lower():
-            raise OpmlError(f"{_ENTITY_REFUSAL}: {exc}") from None
-        raise OpmlError(f"OPML refused: not well-formed XML: {exc}") from None
+    return etree.fromstring(data, parser)
+
+
+def _feeds(root: Any) -> list[OpmlFeed]:
     if root.getroottree().docinfo.internalDTD is not None:
         raise OpmlError(_ENTITY_REFUSAL)
     if etree.QName(root).localname.lower() != "opml":
@@ -83,6 +110,36 @@ def parse_opml(opml_text: bytes | str) -> list[OpmlFeed]:
         )
     body = next((c for c in root if _local(c) == "body"), None)
     return list(_walk(body, ())) if body is not None else []
+
+
+def _syntax_words(exc: etree.XMLSyntaxError) -> str:
+    """'line 8, column 50: a bare '&' (write &amp;)', lxml's own words for other errors."""
+    line, column = exc.position
+    message = str(exc.msg).split(", line ")[0]
+    undefined = re.match(r"Entity '([^']+)' not defined", message)
+    if "xmlParseEntityRef: no name" in message:
+        message = "a bare '&' (write &amp;)"
+    elif undefined and f"{undefined[1]};" in html.entities.html5:
+        message = f"an HTML entity &{undefined[1]}; (XML knows only &amp; &lt; &gt; &quot; &apos;)"
+    elif undefined:
+        message = f"an undefined entity &{undefined[1]};"
+    return f"line {line}, column {column}: {message}"
+
+
+def _repaired(data: bytes) -> bytes:
+    """``data`` with each bare ``&`` written ``&amp;`` and each HTML entity as the character
+    it stands for (``&#233;``), as their writers meant; as it is when not ASCII-compatible."""
+    if b"\0" in data[:4]:
+        return data
+
+    def character(match: re.Match[bytes]) -> bytes:
+        name = match[1].decode("ascii")
+        text = html.entities.html5.get(f"{name};")
+        if name in _XML_ENTITIES or text is None:
+            return match[0]
+        return "".join(f"&#{ord(c)};" for c in text).encode("ascii")
+
+    return _NAMED_ENTITY.sub(character, _BARE_AMPERSAND.sub(b"&amp;", data))
 
 
 def _as_bytes(opml_text: bytes | str) -> bytes:
