@@ -1,6 +1,7 @@
 """Configuration: ``sources.yaml`` read and validated once, and the environment, passed in.
 
-- ``schema``: the models of sources.yaml (strict, unknown keys refused); ``allowlist`` checks
+- ``schema``: the models of sources.yaml (strict, unknown keys refused; ``url_hints`` says what a
+  bad url probably meant); ``allowlist`` checks
   each ``fetch.allow_private`` entry;
 - ``durations``: ``every`` and ``store.keep`` read into timedeltas;
 - ``loading``: YAML with line numbers, every error as ``file:line: field: message``

@@ -34,6 +34,7 @@ from watch.config.durations import (
     parse_retention,
     short_duration,
 )
+from watch.config.url_hints import url_meant
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 DEFAULT_USER_AGENT = "watch/0.1 (+https://github.com/watch-project/watch; technology watch)"
@@ -143,7 +144,7 @@ class SourceConfig(_Strict):
 
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            meant = _url_meant(value)
+            meant = url_meant(value)
             hint = f" (did you mean {meant!r}?)" if meant else ""
             raise ValueError(f"{value!r} is not an http(s) URL{hint}")
         if parts.username or parts.password:
@@ -195,31 +196,6 @@ class SourceConfig(_Strict):
         first = trigger.get_next_fire_time(None, now)
         second = trigger.get_next_fire_time(first, first + timedelta(seconds=1)) if first else None
         return (second - first) if first and second else timedelta(days=1)
-
-
-def _url_meant(value: str) -> str | None:
-    """The http(s) URL ``value`` probably meant (``www.example.org/feed``, ``feed://host/x``
-    → ``https://…``; ``feed:https://…`` → ``https://…``), None when that is no URL either."""
-    from urllib.parse import urlsplit
-
-    text = value.strip()
-    if re.match(r"^feed:https?://", text, re.IGNORECASE):
-        text = text[len("feed:") :]
-    elif re.match(r"^feed://", text, re.IGNORECASE):
-        text = "https://" + text[len("feed://") :]
-    elif not re.match(r"^[a-z][a-z0-9+.-]*:(?!\d)", text, re.IGNORECASE):  # no scheme
-        text = "https://" + text.removeprefix("//")
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
-    except ValueError:
-        return None
-    host = parts.hostname or ""
-    named = re.fullmatch(
-        r"[a-z0-9-]+(\.[a-z0-9-]+)+\.?|localhost|[\d.]+|[0-9a-f:]*:[0-9a-f:]*", host
-    )
-    usable = parts.scheme in ("http", "https") and named and not re.search(r"\s", text)
-    return text if usable else None
 
 
 def _valid_cron(value: str) -> str:
