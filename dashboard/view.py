@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 from watch import cadence, health
 from watch.classify.model import MODEL_CONFIDENT
 from watch.config import WatchConfig
+from watch.fetch.failures import failure_advice, failure_kind
 from watch.models import SourceState, StoredArticle
 from watch.wording import counted
 
@@ -186,74 +187,30 @@ class SourceHealth:
 
 
 _CHECK_URL = "check the url in sources.yaml (open it in a browser: the feed may have moved)"
-_NEXT_PASS = "nothing yet, it is retried at its next pass; if it keeps failing, "
-ERROR_RULES: tuple[tuple[str, str, str], ...] = (
-    # (words in the error, what it means, what to do), the first that matches wins
-    (
-        "select.",
-        "the page no longer matches the source's selectors",
-        "open the page in a browser and update the source's `select:` block in sources.yaml "
-        "(`watch sources add URL --dry-run` proposes one)",
-    ),
-    ("404", "the address no longer exists", _CHECK_URL),
-    ("410", "the source is gone for good", "remove the source or set `enabled: false`"),
-    ("401", "the site wants credentials", "set `credentials_env` for this source"),
-    ("403", "the site refuses us", _CHECK_URL + "; some sites refuse unknown robots"),
-    ("429", "the site asks us to slow down", "consult it less often (a longer `every:`)"),
-    ("5", "the site has a server problem", _NEXT_PASS + "tell the site"),
-    ("timeout", "the site did not answer in time", _NEXT_PASS + "raise fetch.timeout"),
-    ("timed out", "the site did not answer in time", _NEXT_PASS + "raise fetch.timeout"),
-    ("certificate", "the site's certificate is not valid", "tell the site, or set fetch.ca_bundle"),
-    ("tls", "the secure connection failed", "tell the site, or set fetch.ca_bundle"),
-    # watch.netguard's refusal ("refused: intranet resolves to 10.0.0.5, a private address")
-    # before the network's own words: it says "refused" and "resolves" too.
-    ("private", "the address is private", "add the host to fetch.allow_private if you trust it"),
-    ("loopback", "the address is private", "add the host to fetch.allow_private if you trust it"),
-    ("connection refused", "the site is down", _NEXT_PASS + _CHECK_URL),
-    ("could not connect", "the site is down", _NEXT_PASS + _CHECK_URL),
-    ("dns lookup failed", "the host name does not resolve", _CHECK_URL),
-    ("larger than", "the document is larger than fetch.max_bytes", "raise fetch.max_bytes"),
-    (
-        "not a feed",
-        "the address is not a feed",
-        "put the feed's own address in `url`, or read the page with `kind: page` and a "
-        "`select:` block",
-    ),
-    ("parse", "the document could not be read", "the url must give RSS, Atom or JSON Feed"),
-)
-
-
-def _error_rule(error: str) -> tuple[str, str, str] | None:
-    lowered = error.lower()
-    return next((rule for rule in ERROR_RULES if _mentions(lowered, rule[0])), None)
 
 
 def describe_error(error: str | None, count: int) -> str:
-    """A fetch error in words: what it means for the user, with the raw message after.  When
-    the words that identify the error are in its meaning too ("not a feed"), the raw message
-    already says it and is shown alone."""
+    """A fetch error in words: what it means for the user (``watch.fetch.failures``), with the
+    raw message after.  When the raw message already says it ("not a feed"), it is shown alone."""
     if not error:
         return ""
-    rule = _error_rule(error)
+    kind = failure_kind(error)
     repeat = f" ({count} failures in a row)" if count > 1 else ""
-    if rule is None or rule[0] in rule[1]:
+    if kind.name in ("other", "not_a_feed", "too_large"):  # the raw message says it
         return f"{error}{repeat}"
-    return f"{rule[1]}: {error}{repeat}"
+    return f"{kind.means}: {error}{repeat}"
 
 
-def error_advice(error: str | None) -> str:
-    """What to do about a fetch error, in words ("" when there is no error)."""
+def error_advice(error: str | None, url: str = "URL") -> str:
+    """What to do about a fetch error, in words ("" when there is no error); the board shows
+    ``watch.health``'s advice instead when it has one (it knows when the retry is)."""
     if not error:
         return ""
-    rule = _error_rule(error)
-    return rule[2] if rule else _NEXT_PASS + _CHECK_URL
-
-
-def _mentions(text: str, key: str) -> bool:
-    if key.isdigit():
-        pattern = rf"\b{key}\d\d\b" if len(key) == 1 else rf"\b{key}\b"
-        return re.search(pattern, text) is not None
-    return key in text
+    kind = failure_kind(error)
+    advice = failure_advice(error, url) or ""
+    if kind.transient:
+        return "retried automatically at its next pass" + (f"; {advice}" if advice else "")
+    return advice or _CHECK_URL
 
 
 def source_health(
@@ -290,7 +247,7 @@ def source_health(
                 suggestion=_suggestion_words(row, found),
                 broken=row.broken_selector,
                 missing_items=missing_items,
-                what_to_do=error_advice(row.last_error),
+                what_to_do=row.advice or error_advice(row.last_error, row.url),
                 warning=row.warning or "",
                 needs_attention=missing_items or _in_trouble(row) or bool(row.warning),
             )

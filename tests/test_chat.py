@@ -384,11 +384,14 @@ digest:
     )  # fmt: skip
     assert run() == 1
     out = capsys.readouterr().out
-    assert out.splitlines() == [
+    *lines, ops = out.splitlines()
+    assert lines == [
         f"digest {WEEK} by mail: not sent, WATCH_SMTP_HOST is not set",
         f"digest {WEEK} to chat team (slack): sent",
-        f"digest {WEEK} to chat ops (mattermost): failed ($OPS_DIGEST_URL is not set)",
-    ]
+    ]  # and whether `watch run` retries ops (tests/test_digest_job.py)
+    assert ops.startswith(
+        f"digest {WEEK} to chat ops (mattermost): failed ($OPS_DIGEST_URL is not set); "
+    )
     assert len(hook.posts) == 1 and "xoxSecretToken42" not in out
     assert run() == 1
     assert f"digest {WEEK} to chat team (slack): already sent on" in capsys.readouterr().out
@@ -436,6 +439,56 @@ def test_the_boards_history_says_where_each_send_went_and_posts_on_demand(
     app.button(key="post_digest_chats").click().run()
     assert [s.value for s in app.success] == ["Posted to chat team."] and len(hook.posts) == 1
     assert "xoxSecretToken42" not in str(app.dataframe[0].value.to_dict())
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_the_boards_post_now_posts_only_to_the_chats_that_have_not_got_the_week(
+    local_server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Session 9 audit: "Post … now to 3 chat(s)" re-posted to the chats that already had the
+    week (duplicates in 3 channels) where `watch digest --send` posts to the failed ones only."""
+    from zoneinfo import ZoneInfo
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from watch.digest_weeks import previous_week
+    from watch.store import DigestRecord
+
+    team, ops = Hook(local_server), Hook(local_server, "/hooks/ops")
+    config_path, url = tmp_path / "sources.yaml", f"sqlite:///{tmp_path / 'watch.db'}"
+    config_path.write_text(
+        f"fetch: {{allow_private: ['{local_server.allow}']}}\ndigest:\n  chats:\n"
+        "    - {name: team, kind: slack, url_env: SLACK_DIGEST_URL}\n"
+        "    - {name: ops, kind: mattermost, url_env: OPS_DIGEST_URL}\n",
+        encoding="utf-8",
+    )
+    last_week = previous_week(datetime.now(ZoneInfo("Europe/Paris")))  # the page's first week
+    store = open_store(url)
+    store.save_digest(DigestRecord(chat_record_key(last_week, "team"), "sent", 1,
+                                   sent_at=datetime.now(UTC), recipients=["slack:team"]))  # fmt: skip
+    store.close()
+    for name, value in {"WATCH_CONFIG": str(config_path), "WATCH_DB": url,
+                        "SLACK_DIGEST_URL": team.url, "OPS_DIGEST_URL": ops.url}.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("WATCH_SMTP_HOST", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app_path = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+    app = AppTest.from_file(str(app_path), default_timeout=30).run()
+    app.switch_page("app_pages/digest.py").run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.selectbox(key="digest_week").value == last_week
+    post = app.button(key="post_digest_chats")
+    assert post.label == f"Post {last_week} now to 1 chat(s) not posted yet"
+    post.click().run()
+    assert [s.value for s in app.success] == ["Posted to chat ops."]
+    assert len(ops.posts) == 1 and team.posts == [], "the chat that had the week gets no copy"
+    app.run()
+    assert not [b for b in app.button if b.key == "post_digest_chats"]
+    assert f"{last_week} was posted to every chat (2)." in [c.value for c in app.caption]
+    assert len(ops.posts) == 1 and team.posts == []
     st.cache_data.clear()
     st.cache_resource.clear()
 

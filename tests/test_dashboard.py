@@ -505,7 +505,7 @@ def test_a_page_sources_selector_error_and_warning_say_what_to_change(board: Boa
     app = run_app("app_pages/sources.py")
     (box,) = [e.value.replace("\\", "") for e in app.error if "vendor" in e.value]
     assert "the page no longer matches the source's selectors: select.item 'article'" in box
-    assert "update the source's `select:` block" in box
+    assert "update its select: block" in box
     assert not any("selectors matched nothing" in w.value for w in app.warning), "said once"
     skipped = "select.link 'a@href' found no link in 3 of 14 items (those items were skipped)"
     store.save_source_state(SourceState(name="vendor-news", status="ok", last_success=now))
@@ -522,7 +522,7 @@ def test_a_failing_source_says_what_to_do(board: Board) -> None:
     app = run_app("app_pages/sources.py")
     (box,) = [e.value for e in app.error if "blog" in e.value]
     assert "the address no longer exists" in box
-    assert "What to do: check the url in sources.yaml" in box
+    assert "What to do: the feed may have moved" in box
 
 
 @pytest.mark.parametrize(
@@ -531,13 +531,13 @@ def test_a_failing_source_says_what_to_do(board: Board) -> None:
         ("HTTP 410 Gone", "remove the source"),
         ("HTTP 401 Unauthorized", "credentials_env"),
         ("HTTP 429 Too Many Requests", "every:"),
-        ("HTTP 503 Service Unavailable", "retried at its next pass"),
+        ("HTTP 503 Service Unavailable", "retried automatically"),
         ("timed out after 30 s", "fetch.timeout"),
         ("body larger than 10 MB", "fetch.max_bytes"),
         ("not a feed (HTML page without a feed link)", "kind: page"),
         ("not a feed (HTML page advertising 2 feeds)", "kind: page"),
         ("could not parse the document (XMLSyntaxError: boom)", "RSS, Atom or JSON Feed"),
-        ("connection refused by 127.0.0.1:9", "retried at its next pass"),
+        ("connection refused by 127.0.0.1:9", "retried automatically"),
     ],
 )
 def test_every_common_fetch_error_comes_with_what_to_do(error: str, advice: str) -> None:
@@ -653,6 +653,30 @@ def test_the_digest_page_says_where_this_weeks_stars_go(board: Board) -> None:
     ]
     app.selectbox(key="digest_week").set_value(this_week).run()
     assert not [c.value for c in app.caption if "starred this week" in c.value]
+
+
+def test_the_digest_page_never_offers_to_send_a_week_that_has_not_ended(
+    board: Board, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Session 9 audit: once last week was sent, the page offered "Send 2026-W48 now" for the
+    current week; sent, it was recorded and Monday's send sent nothing: the stars given from
+    Wednesday to Sunday never reached the readers."""
+    with board.config_path.open("a", encoding="utf-8") as config:
+        config.write("digest:\n  recipients: [team@example.org]\n")
+    monkeypatch.setenv("WATCH_SMTP_HOST", "127.0.0.1")  # configured; nothing is sent here
+    now, zone = datetime.now(UTC), "Europe/Paris"
+    this_week, last_week = data.iso_week(now, zone), data.iso_week(now - timedelta(days=7), zone)
+    store = board.open()
+    store.save_digest(DigestRecord(last_week, "sent", 1, sent_at=now, recipients=["team@x.org"]))
+    store.close()
+    app = run_app("app_pages/digest.py")
+    assert app.selectbox(key="digest_week").value == this_week  # previewed first
+    assert not app.button, "no send button for a week that has not ended"
+    [when] = [c.value for c in app.caption if c.value.startswith(this_week)]
+    assert when.startswith(f"{this_week} ends Sunday ") and " and is sent Monday " in when
+    assert when.endswith(" at 08:00 (Europe/Paris).")
+    app.selectbox(key="digest_week").set_value(last_week).run()
+    assert [b.label for b in app.button] == [f"Send {last_week} now to 1 recipient(s)"]
 
 
 def test_gone_and_disabled_sources_have_no_next_due_time() -> None:

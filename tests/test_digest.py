@@ -502,7 +502,7 @@ def test_nothing_is_sent_without_recipients(smtp_server: SmtpServer, reopen: Sto
 
 
 def test_weeks_and_backoff() -> None:
-    from watch.digest_job import previous_week, retry_delay, scheduled_time
+    from watch.digest_weeks import previous_week, retry_delay, scheduled_time
 
     assert previous_week(NOW) == WEEK
     assert previous_week(datetime(2027, 1, 4, 8, tzinfo=UTC)) == "2026-W53"
@@ -517,7 +517,8 @@ def test_a_send_interrupted_midway_is_retried_after_the_grace_period(
 ) -> None:
     """A crash between "pending" and the outcome leaves a pending record: no duplicate from a
     second scheduler right away, a resend once the grace period is over."""
-    from watch.digest_job import SEND_GRACE, run_scheduled_digest
+    from watch.digest_job import run_scheduled_digest
+    from watch.digest_weeks import SEND_GRACE
 
     config, context = make_config(), smtp_server.client_context
     store = reopen()

@@ -714,6 +714,30 @@ def test_the_reload_log_says_what_changed(
     ]
 
 
+def test_the_reload_log_names_the_file_a_duplicate_entry_and_a_source_fixed_again(
+    local_server: LocalServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A second entry named like a running one is skipped while the first keeps running; a
+    source whose entry is fixed again is resumed, not added; the log names run.yaml."""
+    config = tmp_path / "run.yaml"
+    write_config(config, local_server, [("rsc", "/r", "1h"), ("b", "/b", "banana")])
+    settings = resolve_settings(config, f"sqlite:///{tmp_path / 'watch.db'}", env={})
+    clock = Clock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+    service = WatchService(open_store(settings.db_url), settings, clock=clock)
+    write_config(
+        config, local_server, [("rsc", "/r", "1h"), ("b", "/b", "2h"), ("rsc", "/x", "1h")]
+    )
+    os.utime(config, (1, 1))
+    with caplog.at_level(logging.INFO, logger="watch.scheduler"):
+        assert service.reload_if_changed()
+    service.store.close()
+    lines = [r.getMessage() for r in caplog.records if "reloaded" in r.getMessage()]
+    assert lines == [
+        "run.yaml reloaded: 2 sources; resumed: b; line 7 skipped: duplicate name 'rsc'"
+        " (first at line 5); rsc keeps running"
+    ]
+
+
 def test_the_daemon_log_has_one_line_per_fetch_and_no_library_chatter(
     local_server: LocalServer, tmp_path: Path
 ) -> None:

@@ -2,7 +2,8 @@
 
 A tech watch decides how often each source is read. The user sets ``every`` in sources.yaml
 (reviewed like code), so this module advises; it never changes the schedule. ``watch status``
-and the board's Sources page show its advice. Two inputs:
+and the board's Sources page show its advice, for sources that answer (not while failing). Two
+inputs:
 
 - the publishing rate: articles per week published over the last WEEKS_OF_ARTICLES weeks;
 - the fetch log (bounded per source): how many items the feed lists (its median), and whether at
@@ -18,7 +19,7 @@ The rules, first match wins:
    also makes every item new once): suggest at most half the current period, and a period that
    brings at most half a feed at the publishing rate;
 2. no article in 4 weeks → "check the source", or consult it weekly (SILENT_EVERY: a revival
-   is seen within the week);
+   is seen within the week) — unless the fetch log shows it followed for less than 4 weeks;
 3. more than half a feed published per period → items will be missed: the period that brings
    half a feed;
 4. a cron schedule, otherwise → compared by hand;
@@ -96,6 +97,8 @@ def advise(source: SourceConfig, per_week: float, log: Sequence[FetchLogEntry] =
             missing_items=True,
         )
     if per_week <= 0:
+        if _followed_for(log) < WEEK * WEEKS_OF_ARTICLES:
+            return Advice("no articles yet: too soon to judge its frequency")
         if period >= SILENT_EVERY[1]:
             return Advice("no articles in 4 weeks: check the source")
         return Advice(
@@ -152,12 +155,16 @@ def suggest_every(per_week: float | None, kept: int, silent_for: timedelta | Non
 
 
 def advise_sources(config: WatchConfig, store: Store, now: datetime) -> dict[str, Advice]:
-    """Advice for every enabled source that has been fetched, read from ``store``."""
+    """Advice for every enabled source that has been fetched and answers, read from ``store``.
+    A failing source has none: its silence says nothing of how often it publishes, and a
+    longer period is no cure for an error (``watch.health`` says what to do about that)."""
     since = now - WEEK * WEEKS_OF_ARTICLES
     stats = store.source_article_stats(since=since)
+    failing = {s.name for s in store.list_source_states() if s.status in ("error", "gone")}
     advice = {}
     for source in config.sources:
-        log = store.fetch_log(source.name, limit=LOG_WINDOW) if source.enabled else []
+        answers = source.enabled and source.name not in failing
+        log = store.fetch_log(source.name, limit=LOG_WINDOW) if answers else []
         if log:
             per_week = weekly_rate(stats.get(source.name, {}), now)
             advice[source.name] = advise(source, per_week, log)
@@ -188,6 +195,15 @@ def _feed_size_and_overflows(log: Sequence[FetchLogEntry]) -> tuple[float, int, 
     counted = fetched[1:][-RECENT_FETCHES:]
     overflows = sum(1 for e in counted if e.new_items == e.seen_items >= FULL_FEED_MIN_ITEMS)
     return kept, overflows, len(counted)
+
+
+def _followed_for(log: Sequence[FetchLogEntry]) -> timedelta:
+    """How long the fetch log shows the source followed: from its oldest entry to its newest;
+    as good as forever when the log says nothing (empty) or is cut (LOG_WINDOW entries)."""
+    if not log or len(log) >= LOG_WINDOW:
+        return timedelta.max
+    moments = [entry.at for entry in log]
+    return max(moments) - min(moments)
 
 
 def _longest_at_most(limit: timedelta) -> str:

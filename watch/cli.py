@@ -153,8 +153,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--week", type=iso_week, help="ISO week like 2026-W47 (default: the last complete week)"
     )
     p.add_argument("--out", help="write to FILE.html, FILE.md or FILE.txt")
-    p.add_argument("--send", action="store_true", help="send it by mail (once per week)")
-    p.add_argument("--force", action="store_true", help="send even if this week was sent")
+    p.add_argument(
+        "--send",
+        action="store_true",
+        help="send it by mail and post it to the chats of digest.chats, each once per week "
+        "(the mail or a chat already sent is skipped; a week that has not ended is refused)",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="with --send: mail it again even if sent, post it again to every chat even those "
+        "already posted; a week that has not ended is sent now as an extra, which does not "
+        "count as the weekly send",
+    )
     p = command("dashboard", c.cmd_dashboard, "open the Streamlit board")
     p.add_argument("--port", type=int, default=8501)
     p = command("up", c.cmd_up, "scheduler and board together")

@@ -113,7 +113,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         store.close()
     if sys.stderr.isatty() and names:
         print(file=sys.stderr)
-    _print_pass(report, gone)
+    _print_pass(report, gone, {source.name: source.url for source in config.sources})
     return 1 if args.strict and report.failed else 0
 
 
@@ -148,15 +148,21 @@ def _progress(total: int) -> Callable[[SourceOutcome], None] | None:
     return progress
 
 
-def _print_pass(report: PassReport, gone: list[str]) -> None:
+def _print_pass(report: PassReport, gone: list[str], urls: dict[str, str]) -> None:
+    """One line per source (a failure says what to do), then the totals."""
+    from watch.health import fit_name, name_width, outcome_detail, outcome_warning
+
+    width = name_width([o.name for o in report.outcomes] + gone)
     for o in sorted(report.outcomes, key=lambda o: o.name):
-        detail = o.error if o.error else f"{o.new} new, {o.updated} updated, {o.seen} in feed"
-        detail += f"; warning: {o.warning}" if o.warning else ""
-        print(f"{o.outcome:<13} {o.name:<28} {detail}  ({o.duration:.1f}s)")
+        detail = f"{o.new} new, {o.updated} updated, {o.seen} in feed"
+        detail = outcome_detail(o, urls.get(o.name, "URL")) if o.error else detail
+        warning = outcome_warning(o)
+        detail += f"; warning: {warning}" if warning else ""
+        print(f"{o.outcome:<13} {fit_name(o.name, width)} {detail}  ({o.duration:.1f}s)")
     for name in gone:
         print(
-            f"{'skipped':<13} {name:<28} gone (HTTP 410), not fetched any more: fix its url: in "
-            f"sources.yaml, or try it again with 'watch fetch --source {name}'"
+            f"{'skipped':<13} {fit_name(name, width)} gone (HTTP 410), not fetched any more: fix"
+            f" its url: in sources.yaml, or try it again with 'watch fetch --source {name}'"
         )
     skipped = f"; {len(gone)} gone, skipped" if gone else ""
     print(
@@ -282,6 +288,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
             print(f"digest {week} written to {args.out}")
         elif not args.send:
             print(render_text(digest))
+        _say_where_stars_go(store, config, week, now)
         if args.send:
             return _send_digest(store, config, settings, week, args.force, now)
     except ValueError as exc:
@@ -292,13 +299,34 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say_where_stars_go(store: Store, config: WatchConfig, week: str, now: datetime) -> None:
+    """On standard error, as the board says: this week's stars open this week's digest, not the
+    one shown (the last complete week's, by default)."""
+    from zoneinfo import ZoneInfo
+
+    from watch.digest_weeks import current_week, picks_elsewhere
+    from watch.store import ArticleQuery
+    from watch.trends import week_bounds
+
+    zone = config.digest.timezone
+    this_week = current_week(now.astimezone(ZoneInfo(zone)))
+    if week == this_week:
+        return
+    picks = store.count_articles(ArticleQuery(picked_between=week_bounds(this_week, zone)))
+    if picks:
+        how = f"'watch digest --week {this_week}' previews the picks."
+        print(picks_elsewhere(picks, this_week, how), file=sys.stderr)
+
+
 def _send_digest(
     store: Store, config: WatchConfig, settings: Settings, week: str, force: bool, now: datetime
 ) -> int:
     """``watch digest --send``: the mail, then each chat, one line each saying what went where;
-    1 when one of them failed, 2 when there is nowhere to send."""
-    from watch.digest_job import send_chats, send_digest
+    1 when one of them failed, 2 when there is nowhere to send or the week has not ended
+    (without ``force``)."""
+    from watch.digest_job import record_week, send_chats, send_digest
 
+    record_week(week, config.digest, now, force=force)  # ValueError: not ended, without force
     mail_ready = settings.smtp is not None and bool(config.digest.recipients)
     if not mail_ready and not config.digest.chats:
         print(
@@ -318,13 +346,15 @@ def _send_digest(
         records.append(send_digest(store, config, settings.smtp, week, force=force, now=now))
     records += send_chats(store, config, settings.chats, week, force=force, now=now)
     for record in records:
-        print(_sent_line(record, now))
+        print(_sent_line(record, config, now))
     return 0 if all(record.status == "sent" for record in records) else 1
 
 
-def _sent_line(record: DigestRecord, now: datetime) -> str:
-    """Where one record went and how: "digest 2026-W47 to chat team (slack): sent"."""
+def _sent_line(record: DigestRecord, config: WatchConfig, now: datetime) -> str:
+    """Where one record went and how: "digest 2026-W47 to chat team (slack): sent", and for a
+    failure whether and when ``watch run`` tries again."""
     from watch.chat import split_record_key
+    from watch.digest_weeks import retry_note
 
     week, chat = split_record_key(record.week)
     where = f"to chat {chat} ({record.recipients[0].partition(':')[0]})" if chat else ""
@@ -334,9 +364,9 @@ def _sent_line(record: DigestRecord, now: datetime) -> str:
             f"digest {week} {where}: already sent on {record.sent_at:%Y-%m-%d %H:%M} UTC; "
             "--force resends it"
         )
-    return f"digest {week} {where}: {record.status}" + (
-        f" ({record.error})" if record.error else ""
-    )
+    error = f" ({record.error})" if record.error else ""
+    retry = retry_note(record, config.digest, now, by=" by `watch run`")
+    return f"digest {week} {where}: {record.status}{error}" + (f"; {retry}" if retry else "")
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:

@@ -6,11 +6,16 @@ ISO week, so restarts and scheduler misfires never resend it; a failed send is r
 exponential backoff (attempts, error and next retry are recorded and shown on the board);
 ``force`` resends a week that was already sent.
 
-Which week: the digest sent at ``digest.schedule`` (e.g. "mon 08:00" in ``digest.timezone``)
-covers the PREVIOUS complete ISO week, "2026-W47" being Monday 00:00 to the next Monday 00:00
-in ``digest.timezone`` (the readers' week: an article of Monday 00:30 in Paris opens a week, it
-does not close the previous one).  If the service was down at the scheduled time, the first
-call after it sends the digest late, as long as the same local week has not ended.
+A week is sent once it has ended, never before by default: stars given up to Sunday open it.
+``force`` sends a week that has not ended as an EXTRA, recorded apart ("2026-W48 extra",
+"2026-W48 extra chat:team") and never retried, so the week's own send on schedule still happens.
+
+Which week (``watch.digest_weeks``): the digest sent at ``digest.schedule`` (e.g. "mon 08:00"
+in ``digest.timezone``) covers the PREVIOUS complete ISO week, "2026-W47" being Monday 00:00
+to the next Monday 00:00 in ``digest.timezone`` (the readers' week: an article of Monday 00:30
+in Paris opens a week, it does not close the previous one).  If the service was down at the
+scheduled time, the first call after it sends the digest late, as long as the same local week
+has not ended.
 
 Delivery is at least once: a "pending" record is saved before the SMTP exchange with a retry
 time ``SEND_GRACE`` later, so a crash in the middle resends after that grace period and a second
@@ -35,15 +40,27 @@ import logging
 import ssl
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from watch.cadence import advise_sources
-from watch.chat import ChatError, chat_payload, chat_record_key, post_to_chat
+from watch.chat import ChatError, chat_payload, chat_record_key, post_to_chat, split_record_key
 from watch.config import SmtpSettings, WatchConfig
 from watch.config.environment import ChatWebhooks
-from watch.config.schema import ChatConfig
+from watch.config.schema import ChatConfig, DigestConfig
 from watch.digest import MAX_PICKS, Digest, build_digest, build_message
+from watch.digest_weeks import (
+    EXTRA,
+    MAX_ATTEMPTS,
+    SEND_GRACE,
+    has_ended,
+    is_due,
+    previous_week,
+    retry_delay,
+    retry_note,
+    scheduled_time,
+    when_sent,
+)
 from watch.health import page_warnings
 from watch.mailer import SendError, send_message
 from watch.models import StoredArticle, TrendReport
@@ -56,58 +73,13 @@ MAX_ARTICLES = 100_000
 """Upper bound on the week's clusters read for one digest."""
 TREND_WEEKS_BACK = 4
 TREND_BATCH = 1000
-FIRST_RETRY = timedelta(minutes=5)
-MAX_RETRY = timedelta(hours=6)
-MAX_ATTEMPTS = 10
-SEND_GRACE = timedelta(minutes=15)
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-# -- which week, and when ----------------------------------------------------------------------
-
-
-def current_week(now: datetime) -> str:
-    """The ISO week ("2026-W47") that contains ``now`` (in ``now``'s own time zone)."""
-    year, week, _ = now.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def previous_week(now: datetime) -> str:
-    """The ISO week before the one containing ``now``: the week a digest sent at ``now`` covers."""
-    return current_week(now - timedelta(days=7))
-
-
-def scheduled_time(schedule: str, timezone: str, now: datetime) -> datetime:
-    """When the digest is due in the local week containing ``now`` ("mon 08:00" → that Monday)."""
-    zone = ZoneInfo(timezone)
-    local = now.astimezone(zone)
-    day, _, clock = schedule.partition(" ")
-    hour, minute = (int(part) for part in clock.split(":"))
-    monday = local.date() - timedelta(days=local.weekday())
-    date = monday + timedelta(days=_DAYS.index(day))
-    return datetime(date.year, date.month, date.day, hour, minute, tzinfo=zone)
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """Backoff after ``attempts`` failed sends: 5 min, 10, 20, … capped at 6 hours."""
-    return min(FIRST_RETRY * (2 ** min(max(attempts - 1, 0), 16)), MAX_RETRY)
-
-
-def is_due(record: DigestRecord | None, now: datetime) -> bool:
-    """Whether a week with this record should be (re)sent now by the scheduler."""
-    if record is None:
-        return True
-    if record.status == "sent" or record.next_retry is None:
-        return False
-    return _aware(record.next_retry) <= now
-
 
 # -- gather ----------------------------------------------------------------------------------
 
 
 def gather_digest(store: Store, config: WatchConfig, week: str, now: datetime) -> Digest:
     """Read the week's articles (best of each cluster), source states and trends; build the digest."""
-    since, until = local_week_bounds(week, config.digest.timezone)
+    since, until = week_bounds(week, config.digest.timezone)  # the trends' week too
     in_week = ArticleQuery(since=since, until=until, undated_backlog=False)
     ranked = replace(in_week, order="score", one_per_cluster=True, limit=MAX_ARTICLES)
     return build_digest(
@@ -123,12 +95,6 @@ def gather_digest(store: Store, config: WatchConfig, week: str, now: datetime) -
             ArticleQuery(picked_between=(since, until), order="score", limit=2 * MAX_PICKS)
         ),
     )
-
-
-def local_week_bounds(week: str, timezone: str) -> tuple[datetime, datetime]:
-    """``[Monday 00:00, next Monday 00:00)`` of ISO ``week`` in ``timezone``, as UTC instants
-    (``watch.trends.week_bounds``: the digest's week and the trends' week are the same)."""
-    return week_bounds(week, timezone)
 
 
 def week_trends(
@@ -181,26 +147,47 @@ def send_digest(
     """Send ``week``'s digest unless it was already sent (or ``force``); record the outcome.
 
     Returns the stored record: "sent", or "failed" with the error and the next retry time.
-    Raises ValueError when ``digest.recipients`` is empty.
+    Raises ValueError when ``digest.recipients`` is empty, or ``week`` has not ended (unless
+    ``force``: then it is an extra, recorded as "2026-W48 extra").
     """
     recipients = list(config.digest.recipients)
     if not recipients:
         raise ValueError("digest.recipients is empty in sources.yaml: nobody to send to")
-    previous = store.get_digest(week)
+    key = record_week(week, config.digest, now, force=force)
+    previous = store.get_digest(key)
     if previous is not None and previous.status == "sent" and not force:
         return previous
-    pending = _pending(week, previous, recipients, now)
+    pending = _pending(key, previous, recipients, now)
     store.save_digest(pending)
     message = build_message(gather_digest(store, config, week, now), smtp.sender, recipients)
     try:
         refused = send_message(message, smtp, ssl_context=ssl_context)
     except SendError as exc:
         record = _failed(pending, str(exc), now)
+        log.warning("digest %s not sent by mail: %s", key, _failure(record, config, now))
     else:
         note = f"refused: {', '.join(sorted(refused))}" if refused else None
         record = replace(pending, status="sent", sent_at=now, error=note, next_retry=None)
     store.save_digest(record)
     return record
+
+
+def record_week(week: str, digest: DigestConfig, now: datetime, *, force: bool) -> str:
+    """The week part of the records of a send of ``week`` now: the week itself once it has
+    ended; "2026-W48 extra" before, with ``force`` (ValueError without)."""
+    if has_ended(week, digest.timezone, now):
+        return week
+    if not force:
+        raise ValueError(
+            f"{week} has not ended: it {when_sent(week, digest)}; --force sends it now anyway, "
+            "as an extra that does not count as the weekly send"
+        )
+    return week + EXTRA
+
+
+def _failure(record: DigestRecord, config: WatchConfig, now: datetime) -> str:
+    """A failed send's error and what becomes of it, for the log."""
+    return "; ".join(filter(None, [record.error, retry_note(record, config.digest, now)]))
 
 
 def _pending(
@@ -227,9 +214,10 @@ def _failed(
     wait: float | None = None,
 ) -> DigestRecord:
     """The record of a failed send: retried after the backoff (or the ``wait`` seconds the
-    server asked, when longer), unless ``give_up`` or too many attempts failed."""
+    server asked, when longer), unless ``give_up``, too many attempts failed or it is an extra."""
     delay = max(retry_delay(pending.attempts), timedelta(seconds=wait or 0))
-    give_up = give_up or pending.attempts >= MAX_ATTEMPTS
+    extra = split_record_key(pending.week)[0].endswith(EXTRA)
+    give_up = give_up or extra or pending.attempts >= MAX_ATTEMPTS
     next_retry = None if give_up else now + delay
     return replace(pending, status="failed", error=error, next_retry=next_retry)
 
@@ -244,12 +232,16 @@ def send_chats(
     now: datetime,
 ) -> list[DigestRecord]:
     """Post ``week``'s digest to each chat of ``digest.chats`` not posted yet (every one with
-    ``force``); return each chat's record, in the order of sources.yaml ([] without chats)."""
+    ``force``); return each chat's record, in the order of sources.yaml ([] without chats).
+    A week that has not ended raises ValueError, or is an extra with ``force`` (``send_digest``)."""
 
     def wanted(record: DigestRecord | None) -> bool:
         return force or record is None or record.status != "sent"
 
-    return _post_chats(store, config, webhooks, week, now, wanted)
+    if not config.digest.chats:
+        return []
+    key = record_week(week, config.digest, now, force=force)
+    return _post_chats(store, config, webhooks, week, key, now, wanted)
 
 
 def run_scheduled_chats(
@@ -260,7 +252,7 @@ def run_scheduled_chats(
     week = _scheduled_week(config, now)
     if week is None:
         return []
-    return _post_chats(store, config, webhooks, week, now, lambda record: is_due(record, now))
+    return _post_chats(store, config, webhooks, week, week, now, lambda r: is_due(r, now))
 
 
 def _post_chats(
@@ -268,18 +260,23 @@ def _post_chats(
     config: WatchConfig,
     webhooks: ChatWebhooks,
     week: str,
+    key: str,
     now: datetime,
     wanted: Callable[[DigestRecord | None], bool],
 ) -> list[DigestRecord]:
+    """Post ``week`` to the chats ``wanted``, recorded under ``key`` (the week, or its extra)."""
     records: list[DigestRecord] = []
     digest: Digest | None = None
     for chat in config.digest.chats:
-        previous = store.get_digest(chat_record_key(week, chat.name))
+        previous = store.get_digest(chat_record_key(key, chat.name))
         if not wanted(previous):
             records += [previous] if previous is not None else []
             continue
         digest = digest or gather_digest(store, config, week, now)
-        records.append(_post_chat(store, config, chat, webhooks, digest, previous, now))
+        pending = _pending(
+            chat_record_key(key, chat.name), previous, [f"{chat.kind}:{chat.name}"], now
+        )
+        records.append(_post_chat(store, config, chat, webhooks, digest, pending, now))
     return records
 
 
@@ -289,12 +286,10 @@ def _post_chat(
     chat: ChatConfig,
     webhooks: ChatWebhooks,
     digest: Digest,
-    previous: DigestRecord | None,
+    pending: DigestRecord,
     now: datetime,
 ) -> DigestRecord:
-    """Post to one chat, recorded as the mail is: pending first, then sent or failed."""
-    key = chat_record_key(digest.week, chat.name)
-    pending = _pending(key, previous, [f"{chat.kind}:{chat.name}"], now)
+    """Post to one chat, recorded as the mail is: ``pending`` first, then sent or failed."""
     store.save_digest(pending)
     url = webhooks.urls.get(chat.name)
     try:
@@ -302,9 +297,10 @@ def _post_chat(
             raise ChatError(webhooks.missing.get(chat.name, f"${chat.url_env} is not set"))
         post_to_chat(chat, url, chat_payload(digest, chat.kind), config.fetch)
     except ChatError as exc:
-        log.warning("digest %s not posted to chat %s: %s", digest.week, chat.name, exc)
         error = f"{exc}; {_fix_then_resend(chat, digest.week)}" if exc.permanent else str(exc)
         record = _failed(pending, error, now, give_up=exc.permanent, wait=exc.retry_after)
+        failure = _failure(record, config, now)
+        log.warning("digest %s not posted to chat %s: %s", digest.week, chat.name, failure)
     else:
         record = replace(pending, status="sent", sent_at=now, error=None, next_retry=None)
     store.save_digest(record)
@@ -355,7 +351,3 @@ def _scheduled_week(config: WatchConfig, now: datetime) -> str | None:
     if now < scheduled_time(digest_config.schedule, digest_config.timezone, now):
         return None
     return previous_week(now.astimezone(ZoneInfo(digest_config.timezone)))
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -6,18 +6,25 @@ due time: it is not consulted until the user acts, and its problem line says how
 back. A source consulted so rarely that items are missed has that as its problem.
 ``next_step`` says, after an attempt, what the scheduler does next (the ``watch run`` log).
 A page whose selectors read no item is an error (its words name the selector); one whose
-selectors lost some items shows that warning, read from its fetch log (``page_warnings``).
+selectors lost some items shows that warning, read from its fetch log (``page_warnings``), and
+so does a feed that answers but lists no item.
+
+What to do (``advice``): a failing source gets the advice of its kind of failure
+(``failure_kind``), a source that answers the frequency advice.  Only the error's words are
+stored (``SourceState.last_error``; the HTTP status is in the fetch log, which the board and the
+digest do not pass here), so ``watch.fetch.failures.failure_kind`` reads it from their words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from watch.cadence import Advice
 from watch.config import SourceConfig, WatchConfig
+from watch.fetch.failures import failure_advice, failure_kind
 from watch.models import FetchLogEntry, SourceState
 from watch.schedule import backoff_delay, is_overdue
 from watch.wording import describe_age
@@ -31,7 +38,10 @@ SourceNotes = tuple[Mapping[str, Advice], Mapping[str, str]]
 RETRY_AFTER_MARGIN = timedelta(seconds=1)
 """A failing source due later than its backoff by more than this waits for Retry-After."""
 WARNING_LOOKBACK = 20
-"""Fetch log entries read back for a page's last warning (past "not modified" answers)."""
+"""Fetch log entries read back for a source's last warning (past "not modified" answers)."""
+EMPTY_FEED = "the feed lists no items"
+NAME_WIDTH = (6, 40)
+"""The name column of the status and fetch tables: as wide as the longest name, within these."""
 
 
 @dataclass
@@ -57,14 +67,16 @@ class SourceHealth:
     problem: str | None
     """One line for a source that needs attention, None when healthy."""
     advice: str | None = None
-    """The frequency advice when it suggests another ``every`` (``watch.cadence``)."""
+    """What to do: for a failing source, about its kind of failure (``failure_advice``);
+    otherwise the frequency advice when it suggests another ``every`` (``watch.cadence``)."""
     suggested_every: str | None = None
+    """The ``every`` the frequency advice suggests (None for any other advice)."""
     title: str | None = None
     """The feed's own title, as it names itself (once read)."""
     home_url: str | None = None
     """The site the feed belongs to, as the feed gives it (once read)."""
     warning: str | None = None
-    """What a page's selectors lost on its last read, when it still gave items."""
+    """What a page's selectors lost on its last read, or a feed listing no item."""
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -98,10 +110,11 @@ def source_health(
 def page_warnings(
     config: WatchConfig, fetch_log: Callable[[str, int], Sequence[FetchLogEntry]]
 ) -> dict[str, str]:
-    """The last warning of each page source, from ``fetch_log(name, limit)`` (newest first)."""
+    """The last warning of each enabled source, from ``fetch_log(name, limit)`` (newest first):
+    what a page's selectors lost, or a feed that lists no item."""
     found = {}
     for source in config.sources:
-        if source.kind == "page" and source.enabled:
+        if source.enabled:
             warning = _last_warning(fetch_log(source.name, WARNING_LOOKBACK))
             if warning:
                 found[source.name] = warning
@@ -109,10 +122,12 @@ def page_warnings(
 
 
 def _last_warning(log: Sequence[FetchLogEntry]) -> str | None:
-    """The warning of the last read (a "not modified" answer leaves the page as it was)."""
+    """The warning of the last read (a "not modified" answer leaves the source as it was)."""
     for entry in log:
+        if entry.outcome in ("new", "unchanged"):
+            return entry.error or (EMPTY_FEED if entry.seen_items == 0 else None)
         if entry.outcome != "not_modified":
-            return entry.error if entry.outcome in ("new", "unchanged") else None
+            return None
     return None
 
 
@@ -125,7 +140,8 @@ def _add_warning(row: SourceHealth, warning: str | None) -> None:
 
 
 def _add_advice(row: SourceHealth, advice: Advice | None) -> None:
-    if advice is None or advice.every is None or row.status in ("disabled", "gone"):
+    """The frequency advice, for a source that answers (a failing one has its error's)."""
+    if advice is None or advice.every is None or row.status in ("disabled", "gone", "error"):
         return
     row.advice, row.suggested_every = advice.words, advice.every
     if advice.missing_items and row.problem is None:
@@ -153,9 +169,38 @@ def _row(
         overdue=overdue,
         broken_selector=broken,
         problem=_problem(source, state, status, overdue, broken, now),
+        advice=_failure_advice(source, state, now) if state and status != "disabled" else None,
         title=state.title if state else None,
         home_url=state.home_url if state else None,
     )
+
+
+def _failure_advice(source: SourceConfig, state: SourceState, now: datetime) -> str | None:
+    """What to do about a gone or failing source; how it is retried when it is transient."""
+    if state.status == "gone":
+        return _REVIVE.format(name=source.name)
+    if state.status != "error":
+        return None
+    selector = state.empty_selector and source.kind == "page"
+    advice = failure_advice(state.last_error, source.url, selector)
+    if failure_kind(state.last_error, selector).transient:
+        retry = f"retried automatically: {retry_words(source, state, now)}"
+        return f"{retry}; {advice}" if advice else retry
+    return advice
+
+
+def retry_words(source: SourceConfig, state: SourceState, now: datetime) -> str:
+    """When a failing source is tried again and why so late: "retry in 8 h (backing off after
+    4 failures)", "retry in 2 h (the server's Retry-After)", "retry in 1 h"."""
+    if state.next_due is None:
+        return "retry at the next pass"
+    wait = "in " + describe_age(state.next_due - now) if state.next_due > now else "now"
+    why = _why_this_wait(source, state)
+    if why == "Retry-After":
+        return f"retry {wait} (the server's Retry-After)"
+    if state.error_count <= 1:
+        return f"retry {wait}"
+    return f"retry {wait} (backing off after {state.error_count} failures)"
 
 
 def _problem(
@@ -171,11 +216,8 @@ def _problem(
     if state is None or (state.last_attempt is None and state.last_success is None):
         return "never consulted"
     if status == "gone":
-        return (
-            "gone: the server says it no longer exists (HTTP 410); no longer fetched. To revive"
-            " it, fix its url: in sources.yaml (or disable and re-enable it), or try it now"
-            f" with 'watch fetch --source {source.name}'"
-        )
+        revive = _REVIVE.format(name=source.name)
+        return f"gone: the server says it no longer exists (HTTP 410); no longer fetched. {revive}"
     if status == "error":
         attempts = "attempt" if state.error_count == 1 else "attempts"
         return f"error: {state.last_error} ({state.error_count} failed {attempts} in a row)"
@@ -190,14 +232,49 @@ def _problem(
     return None
 
 
-def describe_outcome(outcome: SourceOutcome) -> str:
-    """What a consulted source gave, or why it failed, on one line (a page's warning after)."""
+_REVIVE = (
+    "To revive it, fix its url: in sources.yaml (or disable and re-enable it), or try it now"
+    " with 'watch fetch --source {name}'"
+)
+
+
+def describe_outcome(outcome: SourceOutcome, url: str = "") -> str:
+    """What a consulted source gave, or why it failed and what to do, on one line (a warning
+    after); ``url``: the source's, named in the advice."""
     if outcome.error:
-        return f"{outcome.name}: {outcome.outcome}: {' '.join(outcome.error.split())}"
+        return f"{outcome.name}: {outcome.outcome}: {outcome_detail(outcome, url)}"
     if outcome.outcome == "not_modified":
         return f"{outcome.name}: not modified"
     gave = f"{outcome.name}: {outcome.new} new, {outcome.updated} updated of {outcome.seen}"
-    return gave + (f"; warning: {' '.join(outcome.warning.split())}" if outcome.warning else "")
+    warning = outcome_warning(outcome)
+    return gave + (f"; warning: {' '.join(warning.split())}" if warning else "")
+
+
+def attempt_line(
+    outcome: SourceOutcome, source: SourceConfig | None, state: SourceState | None, now: datetime
+) -> str:
+    """The ``watch run`` log line of an attempt: what it gave (or why it failed and what to
+    do), then from the state just stored what comes next (``next_step``)."""
+    if source is None or state is None:
+        return describe_outcome(outcome)
+    return f"{describe_outcome(outcome, source.url)}; {next_step(source, state, now)}"
+
+
+def outcome_detail(outcome: SourceOutcome, url: str) -> str:
+    """A failed attempt's error on one line, with what to do about it when there is something
+    (a transient failure is retried on its own; a gone source is skipped from now on)."""
+    error = " ".join((outcome.error or "").split())
+    if outcome.outcome == "gone" or failure_kind(error).transient:
+        return error
+    return with_advice(error, failure_advice(error, url), " — ")
+
+
+def outcome_warning(outcome: SourceOutcome) -> str | None:
+    """What a source that answered lost: a page's selectors' warning, or a feed with no item."""
+    if outcome.warning:
+        return outcome.warning
+    listed = outcome.outcome in ("new", "unchanged") and outcome.seen == 0
+    return EMPTY_FEED if listed else None
 
 
 def next_step(source: SourceConfig, state: SourceState, now: datetime) -> str:
@@ -241,23 +318,50 @@ def _clock_time(moment: datetime, now: datetime) -> str:
     return utc.strftime("%H:%M UTC" if within_a_day else "%Y-%m-%d %H:%M UTC")
 
 
+def name_width(names: Iterable[str]) -> int:
+    """The width of a table's name column: the longest name, within NAME_WIDTH."""
+    low, high = NAME_WIDTH
+    return min(max([low, *(len(name) for name in names)]), high)
+
+
+def fit_name(name: str, width: int) -> str:
+    """``name`` padded to ``width``, or cut with an ellipsis when longer."""
+    return f"{name[: width - 1]}…" if len(name) > width else f"{name:<{width}}"
+
+
 def status_table(rows: Sequence[SourceHealth], now: datetime) -> list[str]:
-    """The lines of ``watch status``: one per source, under a header."""
+    """The lines of ``watch status``: one per source, under a header; a failing source's
+    problem line says what to do."""
+    width = name_width(r.name for r in rows)
     lines = [
-        f"{'source':<26} {'status':<9} {'errors':>6} {'last success':>13} {'next due':>10} "
-        f"{'articles':>8}  problem"
+        f"{fit_name('source', width)} {'status':<9} {'errors':>6} {'last success':>13} "
+        f"{'next due':>10} {'articles':>8}  problem"
     ]
     for r in rows:
         success = describe_age(now - r.last_success) + " ago" if r.last_success else "never"
         lines.append(
-            f"{r.name:<26} {r.status:<9} {r.error_count:>6} {success:>13} {_due(r, now):>10} "
-            f"{r.articles:>8}  {r.problem or ''}".rstrip()
+            f"{fit_name(r.name, width)} {r.status:<9} {r.error_count:>6} {success:>13} "
+            f"{_due(r, now):>10} {r.articles:>8}  {_problem_line(r)}".rstrip()
         )
-    advised = [r for r in rows if r.advice and r.advice != r.problem]
+    advised = [r for r in rows if r.suggested_every and r.advice != r.problem]
     if advised:
         lines.append("frequency advice (every: in sources.yaml):")
         lines += [f"  {r.name}: {r.advice}" for r in advised]
     return lines
+
+
+def _problem_line(row: SourceHealth) -> str:
+    """The problem, then what to do about a failure (when the problem does not say it)."""
+    problem = row.problem or ""
+    return problem if row.suggested_every else with_advice(problem, row.advice, "; ")
+
+
+def with_advice(text: str, advice: str | None, separator: str) -> str:
+    """``text`` then ``advice``, unless the text says it already (a TLS error from an unknown
+    authority names fetch.ca_bundle; a gone source's problem says how to revive it)."""
+    if not advice or advice in text or ("fetch.ca_bundle" in text and "fetch.ca_bundle" in advice):
+        return text
+    return f"{text}{separator}{advice}"
 
 
 def _due(row: SourceHealth, now: datetime) -> str:

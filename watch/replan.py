@@ -6,7 +6,9 @@ a pass: a source whose ``every`` changed since its last attempt is re-planned fr
 a gone (HTTP 410) source whose ``url:`` changed, or that was disabled, is revived; a source
 renamed in sources.yaml (same url, new name) keeps its articles and history.
 ``discovered_feeds`` reads which feed was found on a source's web page (the OPML export).
-``describe_changes`` says what a reload changed, for the ``watch run`` log.
+``describe_reload`` says what a reload changed, for the ``watch run`` log: entries skipped as
+invalid (an invalid entry pauses its source; a duplicate name leaves the first entry running) and
+sources back once their entry is fixed ("resumed").
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import logging
 import re
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -108,20 +111,61 @@ def gone_sources(store: Store, sources: Sequence[SourceConfig]) -> list[str]:
     return [source.name for source in sources if source.enabled and source.name in gone]
 
 
-def describe_changes(old: WatchConfig, new: WatchConfig, invalid: Mapping[str, int]) -> str:
-    """What a reload changed, on one line: "12 sources; added: a; removed: b; renamed: c → d;
-    every changed: macworld 5m → 2h; monthly paused: line 28 is invalid".  ``invalid``: the
-    names of the entries now skipped as invalid, with their line."""
+@dataclass(frozen=True)
+class SkippedEntry:
+    """A sources.yaml entry skipped as invalid: its line, and the line of the first entry of
+    the same name when that is why (the first one then keeps running)."""
+
+    line: int
+    first_at: int | None = None
+
+
+def describe_reload(
+    path: Path,
+    old: WatchConfig,
+    new: WatchConfig,
+    errors: Sequence[str],
+    skipped_before: Collection[str] = (),
+) -> tuple[str, dict[str, SkippedEntry]]:
+    """The ``watch run`` log line of a reload of ``path`` (named as it is) that gave ``new``
+    and ``errors``, and the entries it skipped (the next reload's ``skipped_before``)."""
+    skipped = invalid_entries(path, errors)
+    return f"{path.name} reloaded: {describe_changes(old, new, skipped, skipped_before)}", skipped
+
+
+def describe_changes(
+    old: WatchConfig,
+    new: WatchConfig,
+    skipped: Mapping[str, SkippedEntry],
+    skipped_before: Collection[str] = (),
+) -> str:
+    """What a reload changed, on one line: "12 sources; added: a; resumed: f; removed: b;
+    renamed: c → d; every changed: macworld 5m → 2h; monthly paused: line 28 is invalid; line
+    30 skipped: duplicate name 'rsc' (first at line 9); rsc keeps running".  ``skipped``: the
+    entries now skipped as invalid, by name; ``skipped_before``: those the previous reading
+    skipped (fixed now, they are "resumed", not "added")."""
     before = {source.name: source for source in old.sources}
-    changes = _source_changes(before, {s.name: s for s in new.sources}, invalid)
+    after = {source.name: source for source in new.sources}
+    changes = _source_changes(before, after, skipped)
+    resumed = [name for name in changes["added"] if name in skipped_before]
+    changes["added"] = [name for name in changes["added"] if name not in resumed]
+    changes = {"added": changes.pop("added"), "resumed": resumed, **changes}
     parts = [counted(len(new.sources), "source")]
     parts += [f"{what}: {', '.join(names)}" for what, names in changes.items() if names]
-    parts += [
-        f"{name} paused: line {line} is invalid" for name, line in invalid.items() if name in before
-    ]
+    parts += [_skipped_words(name, entry, after) for name, entry in skipped.items()]
     if old.topics != new.topics:
         parts.append("topics changed")
+    parts = [part for part in parts if part]
     return "; ".join(parts) if len(parts) > 1 else f"{parts[0]}, nothing changed in them"
+
+
+def _skipped_words(name: str, entry: SkippedEntry, running: Collection[str]) -> str:
+    """A skipped entry of a running source: a duplicate (the first keeps running), or an
+    invalid entry that pauses it; nothing for an entry that was not running."""
+    if name not in running:
+        return f"{name} paused: line {entry.line} is invalid" if entry.first_at is None else ""
+    first = f" (first at line {entry.first_at})" if entry.first_at else ""
+    return f"line {entry.line} skipped: duplicate name {name!r}{first}; {name} keeps running"
 
 
 def _source_changes(
@@ -149,24 +193,29 @@ def _source_changes(
 
 
 _ENTRY_ERROR = re.compile(r":(\d+): sources\[(\d+)\]")
+_FIRST_AT = re.compile(r"\.name: duplicate name .* \(first at line (\d+)\)")
 
 
-def invalid_entries(path: Path, errors: Sequence[str]) -> dict[str, int]:
-    """Name → line of each sources.yaml entry skipped as invalid (``load_entries`` errors say
-    ``file:LINE: sources[INDEX].field: …``; the name is read from the file)."""
-    located: dict[int, int] = {}  # index → its first invalid line (errors come sorted by line)
-    for match in filter(None, map(_ENTRY_ERROR.search, errors)):
-        located.setdefault(int(match[2]), int(match[1]))
+def invalid_entries(path: Path, errors: Sequence[str]) -> dict[str, SkippedEntry]:
+    """Name → each sources.yaml entry skipped as invalid (``load_entries`` errors say
+    ``file:LINE: sources[INDEX].field: …``, and ``duplicate name 'x' (first at line N)`` for a
+    name used twice; the name is read from the file)."""
+    located: dict[int, SkippedEntry] = {}  # index → its first invalid line (sorted by line)
+    for error in errors:
+        match = _ENTRY_ERROR.search(error)
+        if match and int(match[2]) not in located:
+            first = _FIRST_AT.search(error)
+            located[int(match[2])] = SkippedEntry(int(match[1]), int(first[1]) if first else None)
     if not located:
         return {}
     try:
         entries = YAML(typ="safe").load(path.read_text(encoding="utf-8"))["sources"]
     except (OSError, UnicodeDecodeError, YAMLError, KeyError, TypeError):
         return {}
-    invalid: dict[str, int] = {}
-    for index, line in located.items():
+    invalid: dict[str, SkippedEntry] = {}
+    for index, skipped in located.items():
         entry = entries[index] if isinstance(entries, list) and index < len(entries) else None
         name = entry.get("name") if isinstance(entry, dict) else None
         if isinstance(name, str):
-            invalid.setdefault(name, line)
+            invalid.setdefault(name, skipped)
     return invalid

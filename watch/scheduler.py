@@ -6,13 +6,13 @@ store (each source's ``next_due``), so a restart resumes it instead of fetching 
 - ``collect`` (every few seconds): start every due source not already in flight (its own task,
   so one slow source never delays the others); also sources the board asked to "fetch now"
   (a request stays stored until that fetch ends: a stop does not lose it).  Each consulted
-  source is one log line: what it gave, then what comes next (``health.next_step``).
+  source is one log line: what it gave, then what comes next (``health.attempt_line``).
   The ``Fetcher`` follows the file: new ``fetch:`` settings or credentials give a new one (the
   old one closes once its sources are done).
 - ``reload`` (every few seconds): re-read sources.yaml when it changed; a bad entry is reported
   and skipped, the valid ones keep running; changed frequencies and revived gone sources are
   re-planned (``watch.replan``, also run at startup); topics changed → scores recomputed;
-  the log says what changed (added, removed, renamed, ``every``, paused by an invalid entry).
+  the log says what changed (``replan.describe_reload``).
 - ``digest`` (every 5 minutes): send the weekly digest when its time has come (once per week).
 - ``prune`` (hourly): once a day, delete what ``store.keep`` no longer keeps (``watch.retention``).
 - ``model`` (at start, then hourly): rebuild the classifier when it is missing, unreadable, made
@@ -49,10 +49,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from watch.config import ConfigError, Settings, WatchConfig, load_entries
 from watch.fetch import Fetcher
-from watch.health import describe_outcome, next_step
+from watch.health import attempt_line
 from watch.lease import AlreadyRunning, acquire_lease, new_owner, release_lease
 from watch.pipeline import Pipeline, SourceOutcome
-from watch.replan import describe_changes, invalid_entries, replan_sources
+from watch.replan import describe_reload, invalid_entries, replan_sources
 from watch.retention import prune_if_due
 from watch.schedule import is_due, utcnow
 from watch.store.base import Store
@@ -80,6 +80,7 @@ class WatchService:
         self.tick_seconds, self.heartbeat_seconds = tick_seconds, heartbeat_seconds
         self.owner = new_owner()
         self.config, self.config_errors = self._read_config(settings)
+        self._skipped = invalid_entries(settings.config_path, self.config_errors)
         self.settings = settings.with_credentials(self.config)
         self._warn_missing_credentials()
         self._mtime = self._config_mtime()
@@ -219,14 +220,14 @@ class WatchService:
     def _apply_config_change(self) -> tuple[bool, bool]:
         """Re-read sources.yaml if it changed and re-plan the stored schedule; say whether it
         was reloaded and whether its topics or labels changed (the model must be refreshed)."""
-        mtime = self._config_mtime()
+        mtime, path = self._config_mtime(), self.settings.config_path
         if mtime == self._mtime:
             return False, False
         self._mtime = mtime
         try:
             config, errors = self._read_config(self.settings)
         except ConfigError as exc:
-            log.error("sources.yaml not reloaded, keeping the previous one:\n%s", exc)
+            log.error("%s not reloaded, keeping the previous one:\n%s", path.name, exc)
             return False, False
         previous = self.config
         topics_changed = config.topics != self.config.topics
@@ -237,8 +238,8 @@ class WatchService:
         self.pipeline.settings = self.settings
         self.pipeline.config = self.pipeline.ranker.config = config
         replan_sources(self.store, config.sources, self.clock(), skip=set(self.in_flight))
-        paused = invalid_entries(self.settings.config_path, errors)
-        log.info("sources.yaml reloaded: %s", describe_changes(previous, config, paused))
+        words, self._skipped = describe_reload(path, previous, config, errors, self._skipped)
+        log.info("%s", words)
         return True, topics_changed or labels_changed
 
     def digest_if_due(self) -> None:
@@ -337,10 +338,9 @@ class WatchService:
     def _outcome_line(self, outcome: SourceOutcome) -> str:
         """What the source gave and, from the state the pipeline just stored, what comes next."""
         source = next((s for s in self.config.sources if s.name == outcome.name), None)
-        state = self.store.get_source_state(outcome.name)
-        if source is None or state is None:
-            return describe_outcome(outcome)
-        return f"{describe_outcome(outcome)}; {next_step(source, state, self.clock())}"
+        return attempt_line(
+            outcome, source, self.store.get_source_state(outcome.name), self.clock()
+        )
 
     def _read_config(self, settings: Settings) -> tuple[WatchConfig, list[str]]:
         config, errors = load_entries(settings.config_path)

@@ -1,7 +1,9 @@
 """Digest page: this week's digest as it will be mailed, the send history, and "send now".
 
 The history has a row per mail and per chat post of a week (``watch.chat``: a chat's post is
-recorded under "2026-W47 chat:team"), saying where each went.  Thin: the HTML comes from the digest renderer through ``data.digest_preview_html``; it is
+recorded under "2026-W47 chat:team"), saying where each went.  "Send now" is offered for a
+week that has ended only (the current week is previewed, and sent on schedule once it ends);
+"post now" posts to the chats that have not got the week yet.  Thin: the HTML comes from the digest renderer through ``data.digest_preview_html``; it is
 shown in an iframe loaded from a ``data:`` URL, so it runs in an opaque origin with no access
 to the board.
 """
@@ -15,9 +17,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, view
-from watch.chat import split_record_key
+from watch.chat import chat_record_key, split_record_key
+from watch.digest_job import send_chats
+from watch.digest_weeks import has_ended, when_sent
+from watch.digest_weeks import picks_elsewhere as stars_note
 from watch.store.base import DigestRecord
-from watch.wording import counted
 
 HISTORY_ROWS = 60  # send-history rows read: a mail and a post per chat for each of the last weeks
 
@@ -55,6 +59,15 @@ def history_row(record: DigestRecord, now: datetime) -> dict[str, object]:
     }
 
 
+def send_controls(context: data.BoardContext, week: str, now: datetime) -> None:
+    """Send and post now, for a week that has ended; for this week, when it is sent."""
+    if not has_ended(week, context.config.digest.timezone, now):
+        st.caption(f"{week} {when_sent(week, context.config.digest)}.")
+        return
+    send_button(context, week)
+    chat_button(context, week)
+
+
 def send_button(context: data.BoardContext, week: str) -> None:
     recipients = context.config.digest.recipients
     if context.settings.smtp is None:
@@ -76,24 +89,25 @@ def send_button(context: data.BoardContext, week: str) -> None:
 
 
 def chat_button(context: data.BoardContext, week: str) -> None:
-    """Post the week to every chat of ``digest.chats`` now (forced), saying how each went."""
+    """Post the week now to the chats of ``digest.chats`` that have not got it (never twice to
+    the same chat: ``watch digest --send --force`` posts again), saying how each went."""
     chats = context.config.digest.chats
-    if not chats or not st.button(
-        f"Post {week} now to {len(chats)} chat(s)", key="post_digest_chats"
+    store = data.reader(context.db_url)
+    unsent = [c.name for c in chats if not _posted(store.get_digest(chat_record_key(week, c.name)))]
+    if chats and not unsent:
+        st.caption(f"{week} was posted to every chat ({len(chats)}).")
+    if not unsent or not st.button(
+        f"Post {week} now to {len(unsent)} chat(s) not posted yet",
+        key="post_digest_chats",
+        help=f"Posts to {', '.join(unsent)}.",
     ):
         return
-    from watch.digest_job import send_chats
-
+    writer = data.writer(context.db_url)
     records = send_chats(
-        data.writer(context.db_url),
-        context.config,
-        context.settings.chats,
-        week,
-        force=True,
-        now=datetime.now(UTC),
+        writer, context.config, context.settings.chats, week, now=datetime.now(UTC)
     )
     data.refresh()
-    for record in records:
+    for record in (r for r in records if split_record_key(r.week)[1] in unsent):
         chat = view.escape_markdown(split_record_key(record.week)[1] or "")
         if record.status == "sent":
             st.success(f"Posted to chat {chat}.")
@@ -101,8 +115,13 @@ def chat_button(context: data.BoardContext, week: str) -> None:
             st.error(f"Not posted to chat {chat}: {view.escape_markdown(record.error or '')}")
 
 
+def _posted(record: DigestRecord | None) -> bool:
+    return record is not None and record.status == "sent"
+
+
 def next_week_to_send(context: data.BoardContext, now: datetime) -> list[str]:
-    """The week the next digest covers first: last week until it is sent, then this week."""
+    """The week shown first: last week until it is sent, then this week (previewed: it is only
+    sent once it has ended)."""
     zone = context.config.digest.timezone  # the readers' week, as the digest itself
     this_week = data.iso_week(now, zone)
     last_week = data.iso_week(now - timedelta(days=7), zone)
@@ -122,11 +141,7 @@ def picks_elsewhere(context: data.BoardContext, week: str, now: datetime) -> Non
         return
     picks = data.picks_of(context.db_url, this_week, context.config.digest.timezone)
     if picks:
-        st.caption(
-            f"{counted(picks, 'article')} starred this week "
-            f"{'opens' if picks == 1 else 'open'} the {this_week} digest, not this one: "
-            "choose that week to preview the picks."
-        )
+        st.caption(stars_note(picks, this_week, "choose that week to preview the picks."))
 
 
 context = data.load_context()
@@ -134,7 +149,6 @@ st.title(":material/mail: Weekly digest")
 now = datetime.now(UTC)
 week = st.selectbox("Week", next_week_to_send(context, now), key="digest_week")
 picks_elsewhere(context, week, now)
-send_button(context, week)
-chat_button(context, week)
+send_controls(context, week, now)
 preview(context, week)
 history(data.digest_history(context.db_url, HISTORY_ROWS))

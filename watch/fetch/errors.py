@@ -1,4 +1,5 @@
-"""Fetch problems and their wording: every network or HTTP failure as a sentence a user can read."""
+"""Fetch problems and their wording: every network or HTTP failure as a sentence a user can read
+(what such a sentence means and what to do about it: ``watch.fetch.failures``)."""
 
 from __future__ import annotations
 

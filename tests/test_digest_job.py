@@ -1,0 +1,280 @@
+"""The weekly digest job's rules about WHEN a week is sent and what a failed send becomes.
+
+Session 9 audit: the current, unfinished week could be sent (board and ``watch digest --send``),
+was then recorded as sent, and Monday's scheduled send sent nothing: the stars given from
+Wednesday to Sunday never reached the readers.  Mail through the real SMTP server of
+``tests.support.smtp``, chats through the real HTTP server of ``tests.support.servers``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.support.servers import LocalServer
+from tests.support.smtp import SmtpServer, free_port
+from tests.test_chat import Hook, chat_config
+from tests.test_digest import NOW, WEEK, StoreOpener, article, make_config, seed, week_articles
+from watch.cli import main
+from watch.digest_job import (
+    run_scheduled_chats,
+    run_scheduled_digest,
+    send_chats,
+    send_digest,
+)
+from watch.digest_weeks import current_week, previous_week, retry_note
+from watch.store import DigestRecord, Store, open_store
+
+THIS_WEEK = "2026-W48"  # Monday 23 to Sunday 29 November 2026
+WEDNESDAY = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+THURSDAY = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
+NEXT_MONDAY = datetime(2026, 11, 30, 7, 30, tzinfo=UTC)  # 08:30 in Paris, after "mon 08:00"
+NOT_ENDED = (
+    "2026-W48 has not ended: it ends Sunday 29 November and is sent Monday 30 November at "
+    "08:00 (Europe/Paris); --force sends it now anyway, as an extra that does not count as the "
+    "weekly send"
+)
+
+
+@pytest.fixture
+def reopen(tmp_path: Path) -> Iterator[StoreOpener]:
+    """Opens a store object on the same SQLite file at each call (as ``watch run`` restarts)."""
+    opened: list[Store] = []
+
+    def opener() -> Store:
+        opened.append(open_store(f"sqlite:///{tmp_path / 'watch.db'}"))
+        return opened[-1]
+
+    yield opener
+    for store in opened:
+        store.close()
+
+
+# -- a week is sent once it has ended ----------------------------------------------------------
+
+
+def test_an_unfinished_week_is_not_mailed_and_forcing_it_leaves_mondays_send(
+    smtp_server: SmtpServer, reopen: StoreOpener
+) -> None:
+    config, context = make_config(), smtp_server.client_context
+    store = reopen()
+    seed(store, [*week_articles(), article(30, "Tokio 2 released", published=WEDNESDAY)])
+    with pytest.raises(ValueError, match=re.escape(NOT_ENDED)):
+        send_digest(store, config, smtp_server.settings, THIS_WEEK, now=WEDNESDAY,
+                    ssl_context=context)  # fmt: skip
+    assert smtp_server.recorder.envelopes == [] and store.list_digests() == []
+    extra = send_digest(store, config, smtp_server.settings, THIS_WEEK, force=True,
+                        now=WEDNESDAY, ssl_context=context)  # fmt: skip
+    assert extra.week == "2026-W48 extra" and extra.status == "sent"
+    assert store.get_digest(THIS_WEEK) is None, "the extra is not the weekly send"
+    store.set_flags(3, starred=True, at=THURSDAY)  # "Async traits land", starred on Thursday
+    weekly = run_scheduled_digest(store, config, smtp_server.settings, NEXT_MONDAY,
+                                  ssl_context=context)  # fmt: skip
+    assert weekly is not None and weekly.week == THIS_WEEK and weekly.status == "sent"
+    first, monday = (m.get_body(("plain",)).get_content() for m in smtp_server.recorder.messages())
+    assert "Tokio 2 released" in first and "== Picked by the team ==" not in first
+    picks = monday.split("== Picked by the team ==")[1].split("==")[0]
+    assert "Async traits land" in picks, "Thursday's star opens Monday's mail"
+
+
+def test_a_week_that_has_ended_is_sent_before_its_scheduled_time_as_the_weekly_send(
+    smtp_server: SmtpServer, reopen: StoreOpener
+) -> None:
+    config, context = make_config(), smtp_server.client_context
+    store = reopen()
+    seed(store, week_articles())
+    early_monday = datetime(2026, 11, 23, 5, 0, tzinfo=UTC)  # 06:00 in Paris, W47 is over
+    sent = send_digest(store, config, smtp_server.settings, WEEK, now=early_monday,
+                       ssl_context=context)  # fmt: skip
+    assert sent.week == WEEK and sent.status == "sent"
+    assert run_scheduled_digest(store, config, smtp_server.settings, NOW,
+                                ssl_context=context) is None  # fmt: skip
+    assert len(smtp_server.recorder.envelopes) == 1
+
+
+def test_an_unfinished_week_is_not_posted_and_forcing_it_leaves_mondays_post(
+    local_server: LocalServer, reopen: StoreOpener
+) -> None:
+    hook, config = Hook(local_server), chat_config(local_server.allow)
+    store = reopen()
+    seed(store, week_articles())
+    with pytest.raises(ValueError, match=re.escape(NOT_ENDED)):
+        send_chats(store, config, hook.webhooks(), THIS_WEEK, now=WEDNESDAY)
+    assert hook.posts == []
+    [extra] = send_chats(store, config, hook.webhooks(), THIS_WEEK, force=True, now=WEDNESDAY)
+    assert extra.week == "2026-W48 extra chat:team" and extra.status == "sent"
+    [weekly] = run_scheduled_chats(store, config, hook.webhooks(), NEXT_MONDAY)
+    assert weekly.week == "2026-W48 chat:team" and weekly.status == "sent"
+    assert len(hook.posts) == 2
+
+
+def write_config(tmp_path: Path, server: LocalServer, extra: str = "") -> list[str]:
+    """A sources.yaml with one chat on ``server``; the ``-c … --db …`` arguments."""
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        f"""
+topics: [{{name: rust, keywords: [rust]}}]
+sources: [{{name: alpha, url: "https://alpha.example/feed"}}]
+fetch: {{allow_private: ["{server.allow}"]}}
+digest: {{chats: [{{name: team, kind: slack, url_env: SLACK_DIGEST_URL}}]}}
+{extra}""",
+        encoding="utf-8",
+    )
+    return ["-c", str(path), "--db", f"sqlite:///{tmp_path / 'w.db'}"]
+
+
+def test_watch_digest_send_refuses_the_current_week_and_force_sends_an_extra(
+    local_server: LocalServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    hook = Hook(local_server)
+    monkeypatch.setenv("SLACK_DIGEST_URL", hook.url)
+    monkeypatch.delenv("WATCH_SMTP_HOST", raising=False)
+    options = write_config(tmp_path, local_server)
+    week = current_week(datetime.now(ZoneInfo("Europe/Paris")))  # digest.timezone's default
+    assert main(["digest", *options, "--send", "--week", week]) == 2
+    said = capsys.readouterr()
+    assert said.out == "" and hook.posts == []
+    assert said.err.startswith(f"digest: {week} has not ended: it ends Sunday ")
+    assert said.err.rstrip().endswith(
+        "--force sends it now anyway, as an extra that does not count as the weekly send"
+    )
+    assert main(["digest", *options, "--send", "--force", "--week", week]) == 0
+    assert capsys.readouterr().out == f"digest {week} extra to chat team (slack): sent\n"
+    store = open_store(options[-1])
+    try:
+        assert [r.week for r in store.list_digests()] == [f"{week} extra chat:team"]
+    finally:
+        store.close()
+    assert len(hook.posts) == 1
+
+
+# -- the preview says where this week's stars go -----------------------------------------------
+
+
+def test_the_preview_of_last_week_says_where_this_weeks_stars_go(
+    local_server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    options = write_config(tmp_path, local_server)
+    now = datetime.now(UTC)
+    store = open_store(options[-1])
+    try:
+        store.upsert_articles(
+            [article(1, "Rust 2.0", published=now), article(2, "Tokio", published=now)]
+        )
+        for article_id in (1, 2):
+            store.set_flags(article_id, starred=True, at=now)
+    finally:
+        store.close()
+    this_week = current_week(now.astimezone(ZoneInfo("Europe/Paris")))
+    assert main(["digest", *options]) == 0
+    said = capsys.readouterr()
+    assert said.err == (
+        f"2 articles starred this week open the {this_week} digest, not this one: "
+        f"'watch digest --week {this_week}' previews the picks.\n"
+    )
+    assert previous_week(now.astimezone(ZoneInfo("Europe/Paris"))) in said.out
+    assert main(["digest", *options, "--week", this_week]) == 0
+    assert capsys.readouterr().err == ""
+
+
+# -- a failed send says whether and when it is tried again -------------------------------------
+
+
+def failed(week: str = WEEK, attempts: int = 1, retry: timedelta | None = None) -> DigestRecord:
+    next_retry = NOW + retry if retry is not None else None
+    return DigestRecord(week, "failed", attempts, error="HTTP 500", next_retry=next_retry)
+
+
+def test_a_failed_send_says_when_watch_run_tries_it_again_or_that_it_does_not() -> None:
+    digest = make_config().digest  # "mon 08:00" in Europe/Paris; NOW is Monday 10:30 there
+    five = timedelta(minutes=5)
+    assert retry_note(failed(retry=five), digest, NOW) == "retried in 5 min (attempt 2 of 10)"
+    by_run = retry_note(failed(attempts=4, retry=timedelta(minutes=40)), digest, NOW, " by X")
+    assert by_run == "retried by X in 40 min (attempt 5 of 10)"
+    before_schedule = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)  # 07:00 in Paris
+    early = replace(failed(), next_retry=before_schedule + five)
+    assert retry_note(early, digest, before_schedule) == "retried in 1 h (attempt 2 of 10)"
+    assert retry_note(failed(attempts=10), digest, NOW) == (
+        "not retried: 10 attempts failed, the most made"
+    )
+    assert retry_note(failed("2026-W40", retry=five), digest, NOW) == (
+        "not retried: only the last complete week is retried, by `watch run`"
+    )
+    assert retry_note(failed("2026-W48 extra chat:team"), digest, NOW) == (
+        "not retried: an extra send of a week that had not ended"
+    )
+    assert retry_note(failed(), digest, NOW) == "", "a webhook wrong or gone: its error says"
+    sent = DigestRecord(WEEK, "sent", 1, sent_at=NOW)
+    assert retry_note(sent, digest, NOW) == ""
+
+
+def test_the_log_of_a_scheduled_failure_gives_the_attempt_and_when_it_is_retried(
+    smtp_server: SmtpServer,
+    local_server: LocalServer,
+    reopen: StoreOpener,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING, logger="watch.digest_job")
+    hook, config = Hook(local_server), chat_config(local_server.allow)
+    hook.status, hook.answer = 500, b"internal_error"
+    store = reopen()
+    seed(store, week_articles())
+    closed = replace(smtp_server.settings, port=free_port())
+    run_scheduled_digest(store, config, closed, NOW, ssl_context=smtp_server.client_context,
+                         chats=hook.webhooks())  # fmt: skip
+    mail, chat = (record.getMessage() for record in caplog.records)
+    assert mail.startswith(f"digest {WEEK} not sent by mail: cannot send via 127.0.0.1")
+    assert mail.endswith("; retried in 5 min (attempt 2 of 10)")
+    assert chat == (
+        f"digest {WEEK} not posted to chat team: 127.0.0.1:{local_server.port} answered HTTP "
+        "500: internal_error; retried in 5 min (attempt 2 of 10)"
+    )
+
+
+def test_watch_digest_send_says_when_a_failed_chat_is_retried(
+    local_server: LocalServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    hook = Hook(local_server)
+    hook.status, hook.answer = 503, b"busy"
+    monkeypatch.setenv("SLACK_DIGEST_URL", hook.url)
+    monkeypatch.delenv("WATCH_SMTP_HOST", raising=False)
+    options = write_config(tmp_path, local_server)
+    last_week = previous_week(datetime.now(ZoneInfo("Europe/Paris")))
+    assert main(["digest", *options, "--send", "--week", last_week]) == 1
+    [line] = capsys.readouterr().out.splitlines()
+    failure, _, retry = line.partition("; ")
+    assert failure == (
+        f"digest {last_week} to chat team (slack): failed (127.0.0.1:{local_server.port} "
+        "answered HTTP 503: busy)"
+    )
+    # 5 min, or later on a Monday before "mon 08:00": the week is retried from then on
+    assert re.fullmatch(r"retried by `watch run` in \d+ (min|h) \(attempt 2 of 10\)", retry)
+    assert main(["digest", *options, "--send", "--week", "2026-W01"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"digest 2026-W01 to chat team (slack): failed (127.0.0.1:{local_server.port} answered "
+        "HTTP 503: busy); not retried: only the last complete week is retried, by `watch run`"
+    ]
+
+
+def test_watch_digest_help_says_what_send_and_force_do_for_mail_and_chats(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["digest", "--help"])
+    usage = " ".join(capsys.readouterr().out.split())
+    assert "--send send it by mail and post it to the chats of digest.chats" in usage
+    assert "mail it again even if sent, post it again to every chat" in usage
+    assert "a week that has not ended is sent now as an extra" in usage

@@ -1,0 +1,146 @@
+"""What a stored fetch error means and what to do about it: one table, read by ``watch fetch``,
+``watch status``, ``watch run``'s log, the board's Sources page and the digest's source health.
+
+Only the error's words are stored on a source (``SourceState.last_error``), so ``failure_kind``
+reads the kind back from the fixed words the fetch, guard and parse stages write ("HTTP 404",
+"TLS error", "refused: … address", "timed out", "not a feed"…); the first rule that matches wins.
+A ``transient`` kind is retried on its own with backoff (``watch.health`` says when); its advice,
+if any, is what to do if it keeps failing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class FailureKind:
+    """A kind of failure: its ``name``, what it ``means`` for the user, what to do (``advice``,
+    with ``{url}`` and ``{target}`` to fill), and whether it is ``transient``."""
+
+    name: str
+    means: str
+    advice: str | None = None
+    transient: bool = False
+
+
+_CHECK_URL = "check the url in sources.yaml (open it in a browser: the feed may have moved)"
+KINDS = {
+    kind.name: kind
+    for kind in (
+        FailureKind(
+            "selector",
+            "the page no longer matches the source's selectors",
+            "open the page and update its select: block (`watch sources add {url} --dry-run` "
+            "proposes one)",
+        ),
+        FailureKind(
+            "moved",
+            "the address no longer exists",
+            "the feed may have moved: open the site, or `watch sources add <site URL>` finds "
+            "its feed",
+        ),
+        FailureKind(
+            "gone", "the source is gone for good", "remove the source or set enabled: false"
+        ),
+        FailureKind(
+            "refused",
+            "the site refuses us",
+            "the server refuses us: a feed behind a login needs credentials_env (README), else "
+            "it blocks bots",
+        ),
+        FailureKind(
+            "slow_down",
+            "the site asks us to slow down",
+            "if it keeps asking, consult it less often (a longer every:)",
+            transient=True,
+        ),
+        FailureKind("server", "the site has a server problem", "if it lasts, tell the site", True),
+        FailureKind(
+            "tls",
+            "the secure connection failed",
+            "if the server uses a private certificate authority, name its PEM file in "
+            "fetch.ca_bundle",
+        ),
+        FailureKind(
+            "private",
+            "the address is private",
+            "add '{target}' to fetch.allow_private if it is on your own network",
+        ),
+        FailureKind(
+            "timeout",
+            "the site did not answer in time",
+            "if it keeps failing, raise fetch.timeout",
+            True,
+        ),
+        FailureKind("down", "the site is down", "if it keeps failing, " + _CHECK_URL, True),
+        FailureKind("dns", "the host name does not resolve", _CHECK_URL, True),
+        FailureKind("network", "the connection broke", None, True),
+        FailureKind(
+            "too_large", "the document is larger than fetch.max_bytes", "raise fetch.max_bytes"
+        ),
+        FailureKind(
+            "not_a_feed",
+            "the address is not a feed",
+            "`watch sources add {url}` finds its feed or proposes a kind: page entry",
+        ),
+        FailureKind(
+            "unreadable",
+            "the document could not be read",
+            "the url must give RSS, Atom or JSON Feed",
+        ),
+        FailureKind("other", "the fetch failed", None),
+    )
+}
+_HTTP_STATUS = re.compile(r"\bHTTP ([1-5]\d\d)\b")
+_HTTP_KINDS = {401: "refused", 403: "refused", 404: "moved", 410: "gone", 429: "slow_down"}
+_WORDS = (  # (words in the error, kind), after the HTTP status; the first that matches wins
+    ("TLS error", "tls"),
+    ("certificate", "tls"),
+    ("timed out", "timeout"),
+    ("connection refused", "down"),
+    ("could not connect", "down"),
+    ("DNS lookup failed", "dns"),
+    ("network error with", "network"),
+    ("broke the HTTP protocol", "network"),
+    ("could not read robots.txt", "network"),
+    ("larger than", "too_large"),
+    ("not a feed", "not_a_feed"),
+    ("parse", "unreadable"),
+)
+
+
+def failure_kind(error: str | None, empty_selector: bool = False) -> FailureKind:
+    """The kind of a stored failure: a page's ``empty_selector`` first, then the HTTP status,
+    then the guard's refusal of an address, then the fixed words of the other stages."""
+    text = error or ""
+    if empty_selector or "select." in text:
+        return KINDS["selector"]
+    code = _HTTP_STATUS.search(text)
+    if code and "robots.txt" not in text:
+        number = int(code[1])
+        return KINDS[_HTTP_KINDS.get(number, "server" if number >= 500 else "other")]
+    if "refused: " in text and " address" in text:
+        return KINDS["private"]
+    return KINDS[next((kind for words, kind in _WORDS if words in text), "other")]
+
+
+def failure_advice(error: str | None, url: str, empty_selector: bool = False) -> str | None:
+    """What the user can do about a failure of the source at ``url`` (None: nothing specific)."""
+    kind = failure_kind(error, empty_selector)
+    if kind.advice is None:
+        return None
+    return kind.advice.format(url=url, target=_refused_target(error or "", url))
+
+
+def _refused_target(error: str, url: str) -> str:
+    """``host:port`` to allow: the redirect's target a refusal names, else ``url``'s."""
+    redirect = re.search(r"redirect to (?:(\S+) = )?(\S+) \(", error)
+    if redirect and redirect[1]:
+        return f"{redirect[1]}:{redirect[2].rpartition(':')[2]}"
+    if redirect:
+        return redirect[2]
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
