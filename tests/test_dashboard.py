@@ -676,7 +676,8 @@ def test_the_digest_page_never_offers_to_send_a_week_that_has_not_ended(
     assert when.startswith(f"{this_week} ends Sunday ") and " and is sent Monday " in when
     assert when.endswith(" at 08:00 (Europe/Paris).")
     app.selectbox(key="digest_week").set_value(last_week).run()
-    assert [b.label for b in app.button] == [f"Send {last_week} now to 1 recipient(s)"]
+    assert [b.label for b in app.button] == [f"Send {last_week} again to 1 recipient(s)"]
+    assert any("mails every recipient twice" in c.value for c in app.caption)
 
 
 def test_gone_and_disabled_sources_have_no_next_due_time() -> None:

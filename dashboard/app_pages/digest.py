@@ -76,9 +76,11 @@ def send_button(context: data.BoardContext, week: str) -> None:
     if not recipients:
         st.caption("Sending is off: add `digest.recipients` to sources.yaml.")
         return
-    if st.button(
-        f"Send {week} now to {len(recipients)} recipient(s)", key="send_digest", type="primary"
-    ):
+    sent = _posted(data.reader(context.db_url).get_digest(week))
+    label = f"Send {week} {'again' if sent else 'now'} to {len(recipients)} recipient(s)"
+    if sent:
+        st.caption(f"{week} was mailed already: sending it again mails every recipient twice.")
+    if st.button(label, key="send_digest", type="secondary" if sent else "primary"):
         record = data.send_digest_now(context, week)
         if record is None:
             st.error("Sending is off: set WATCH_SMTP_HOST (and WATCH_SMTP_*) to send from here.")
