@@ -85,7 +85,7 @@ def test_slack_message_is_compact_escaped_mrkdwn_with_links() -> None:
     assert "<https://alpha.example/a?b=1&amp;c=%3C2%3E%7C3|&lt;!channel&gt;" in text
     assert "<https://alpha.example/post/1|Rust 2.0 announced> — alpha" in text
     assert "_Also covered by 2 sources: beta, gamma_" in text
-    assert "_Why: Rust &amp; systems: 'rust' in the title_" in text
+    assert "Why:" not in text, "the why lines are the mail's (session 9: compact)"
     assert "*Rust &amp; systems*" in text and "*Security*" in text
     assert "<https://board.example.org/?view=week&amp;x=1|Open the board>" in text
     assert "About Rust" not in text, "no summaries: the chat gets the compact version"
@@ -99,7 +99,7 @@ def test_mattermost_message_is_escaped_markdown_in_french() -> None:
     assert "@channel" not in text and "@here" not in text
     assert "\\[x\\]\\(javascript:alert\\(1\\)\\)" in text and "](javascript" not in text
     assert "- [Rust 2.0 announced](https://alpha.example/post/1) — alpha" in text
-    assert "_Pourquoi\u202f: Rust \\& systems\u202f: «\u202frust\u202f» dans le titre_" in text
+    assert "Pourquoi" not in text and "semaine 47" in text
     assert "…et 1 autre actualité sur le tableau de bord" in text
     assert "_Aussi couvert par 2 sources\u202f: beta, gamma_" in text
     assert "[Ouvrir le tableau de bord](https://board.example.org/?view=week&x=1)" in text
@@ -124,6 +124,50 @@ def test_a_huge_week_fits_the_platform_and_counts_what_is_left_out(kind: str) ->
     shown = text.count("\n• " if kind == "slack" else "\n- ")
     hidden = int(text.split("…and ")[1].split(" ")[0])
     assert shown + hidden == 600 and shown > 10
+
+
+def picked_digest(config: WatchConfig, note: str) -> Digest:
+    pick = article(30, "Kyber everywhere", score=10, topics=[("security", 0.9)])
+    pick.note = note
+    return build_digest(
+        config=config, week=WEEK, articles=week_articles(), source_states=states(),
+        trends=TrendReport(week=WEEK), now=NOW, picks=[pick],
+    )  # fmt: skip
+
+
+NOTE = "Patch <b>now</b> @channel & *budget* it\n- see [ticket](javascript:x) INFRA-42\n\n"
+
+
+def test_a_pick_shows_the_teams_note_escaped_in_place_of_its_why_line() -> None:
+    """Session 9: the chat showed "Why: starred on the board…" under a pick, never the note
+    the team wrote for the readers (the mail has it); its lines are kept, escaped."""
+    slack = chat_payload(picked_digest(chat_config(None), NOTE), "slack")["text"]
+    pick = slack.split("*Picked by the team*\n")[1].split("\n\n")[0]
+    assert "starred on the board" not in pick and "Why:" not in pick
+    assert pick.endswith(
+        f"\n    _Note: Patch &lt;b&gt;now&lt;/b&gt; @{WORD_JOINER}channel &amp; *budget* it_"
+        "\n    _- see [ticket](javascript:x) INFRA-42_"
+    )
+    french = chat_config(None, kind="mattermost", extra="  language: fr\n")
+    markdown = chat_payload(picked_digest(french, NOTE), "mattermost")["text"]
+    assert (
+        f"\n  _Note\u202f: Patch \\<b\\>now\\</b\\> @{WORD_JOINER}channel \\& \\*budget\\* it_"
+        "\n  _\\- see \\[ticket\\]\\(javascript:x\\) INFRA-42_\n"
+    ) in markdown
+    assert "@channel" not in slack + markdown and "](javascript" not in markdown
+    long = chat_payload(picked_digest(chat_config(None), "word " * 400), "slack")["text"]
+    assert "_Note: word word" in long and "word…_" in long and long.count("word") < 80
+
+
+def test_the_message_is_compact_title_source_coverage_and_link_per_story() -> None:
+    """Session 9: 7,253 characters for 24 stories, each with a 120-character italic why line:
+    Slack folded it behind "Show more".  A story is now one line, "also covered by" under it."""
+    text = chat_payload(digest_of(chat_config(None), week_articles()), "slack")["text"]
+    stories = [line for line in text.splitlines() if line.startswith("• ")]
+    details = [line for line in text.splitlines() if line.startswith("    ")]
+    assert len(stories) == 4 and details == ["    _Also covered by 2 sources: beta, gamma_"]
+    assert "• <https://alpha.example/post/3|Async traits land> — alpha" in stories
+    assert len(text) < 800
 
 
 def test_record_keys_keep_the_week_and_the_chat() -> None:

@@ -125,7 +125,10 @@ def test_fetch_status_export_explain_feedback(
     assert "model trained with 3 feedback items" in trained
     assert trained.rstrip().endswith("articles per topic: unchanged")
     assert main(["export", "--format", "csv", "--out", str(project / "out.csv")]) == 0
-    assert (project / "out.csv").read_text(encoding="utf-8").startswith("id,source,guid,url,title")
+    assert (project / "out.csv").read_text(encoding="utf-8-sig").startswith("id,source,guid,url")
+    semicolons = ["export", "--format", "csv", "--delimiter", ";", "--out", str(project / "f.csv")]
+    assert main(semicolons) == 0
+    assert (project / "f.csv").read_text(encoding="utf-8-sig").startswith("id;source;guid;url")
 
 
 def test_fetch_with_invalid_config_exits_2(

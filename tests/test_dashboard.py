@@ -332,6 +332,22 @@ def test_a_starred_article_takes_a_note_for_the_digest(board: Board) -> None:
     assert board.open().get_article(article_id).note == ""
 
 
+def test_an_unstarred_article_keeps_showing_its_note_so_it_can_be_cleared(board: Board) -> None:
+    """Session 9: unstarring kept the note in the database (retention keeps the article for
+    it, a new star brings it back) but the board hid it and its Note… box."""
+    article_id = board.ids["Gardening tips for spring"]
+    app = run_app()
+    app.button(key=f"star_{article_id}").click().run()
+    app.text_area(key=f"note_{article_id}").input("Old context").run()
+    app.button(key=f"star_{article_id}").click().run()
+    assert board.open().get_article(article_id).starred is False
+    app.segmented_control(key="board_state").set_value("all").run()
+    assert [m.value for m in app.markdown if "edit_note" in m.value and "Old context" in m.value]
+    app.text_area(key=f"note_{article_id}").input("").run()
+    assert board.open().get_article(article_id).note == ""
+    assert not [a for a in app.text_area if a.key == f"note_{article_id}"], "no note, no star"
+
+
 def test_a_new_store_says_how_to_collect_instead_of_blaming_the_filters(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

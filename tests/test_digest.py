@@ -746,7 +746,7 @@ FRENCH_YAML = (
     + "  language: fr\n"
 )
 FRENCH_SUBJECT = (
-    "Veille techno — équipe web — synthèse hebdomadaire du 16 au 22 nov. 2026 (2026-W47)"
+    "Veille techno — équipe web — synthèse hebdomadaire du 16 au 22 nov. 2026 (semaine 47)"
 )
 ENGLISH_WORDS = (
     "Weekly", "weekly digest", "collected", "consulted", "Top topics", "Picked", "Note:",
@@ -789,7 +789,7 @@ def test_a_french_digest_says_everything_in_french_in_its_three_renderings() -> 
     html, text, markdown = render_html(digest), render_text(digest), render_markdown(digest)
     assert html.startswith('<!DOCTYPE html><html lang="fr">')
     assert f"<title>{FRENCH_SUBJECT}</title>" in html
-    assert ">Synthèse hebdomadaire du 16 au 22 nov. 2026 (2026-W47)</p>" in html
+    assert ">Synthèse hebdomadaire du 16 au 22 nov. 2026 (semaine 47)</p>" in html
     assert text.startswith(FRENCH_SUBJECT + "\n")
     assert markdown.startswith(f"# {FRENCH_SUBJECT}\n")
     overview = typeset(
@@ -900,7 +900,7 @@ def test_french_dates_name_the_days_and_months_in_french() -> None:
     across = build_digest(config=make_config(FRENCH_YAML), week="2026-W53", articles=[],
                           source_states=[], trends=trends(), now=NOW)  # fmt: skip
     assert across.subject.endswith(
-        "synthèse hebdomadaire du 28 déc. 2026 au 3 janv. 2027 (2026-W53)"
+        "synthèse hebdomadaire du 28 déc. 2026 au 3 janv. 2027 (semaine 53)"
     )
 
 
@@ -910,7 +910,7 @@ def test_french_picks_and_their_note() -> None:
     unclassified = article(4, "Un concurrent lève des fonds", score=5.0, topics=())
     digest = french_digest(week_articles()[2:3], picks=[pick, unclassified])
     picks = digest.sections[0]
-    assert picks.label == "Choisi par l’équipe"
+    assert picks.label == "Choix de l’équipe"
     assert [story.why for story in picks.stories] == [
         typeset(
             "marqué d’une étoile sur le tableau de bord ; Rust & systems : « rust » dans le titre"
@@ -918,7 +918,7 @@ def test_french_picks_and_their_note() -> None:
         "marqué d’une étoile sur le tableau de bord",
     ]
     html, text, markdown = render_html(digest), render_text(digest), render_markdown(digest)
-    assert text.index("== Choisi par l’équipe ==") < text.index("== Rust & systems ==")
+    assert text.index("== Choix de l’équipe ==") < text.index("== Rust & systems ==")
     assert (
         typeset("\n  Note : Notre client <b>doit</b> planifier la migration & la budgéter.\n")
         in text
@@ -932,7 +932,7 @@ def test_french_picks_and_their_note() -> None:
     assert (
         typeset(r"**Note :** Notre client \<b\>doit\</b\> planifier la migration \& la") in markdown
     )
-    assert "<h2" in html and "Choisi par l’équipe</h2>" in html
+    assert "<h2" in html and "Choix de l’équipe</h2>" in html
 
 
 def test_french_source_health_lines_are_worded_from_the_rows() -> None:
@@ -1242,3 +1242,48 @@ def test_the_digests_source_health_has_the_pages_warning_as_watch_status_does(
     digest = gather_digest(store, make_config(), WEEK, NOW)
     (gamma,) = [item for item in digest.health if item.name == "gamma"]
     assert gamma.problem == f"warning: {lost}"
+
+
+# -- French wording, as the team lead read it (session 9) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sources", "said"),
+    [([], "de 0 source"), (["alpha"], "d’une source"), (["alpha", "beta"], "de 2 sources")],
+)
+def test_french_overview_says_d_une_source_not_de_1_source(sources: list[str], said: str) -> None:
+    articles = [article(n, f"Rust {n}", source=name) for n, name in enumerate(sources, 1)]
+    overview = french_digest(articles).overview_line
+    assert f"provenant {said}{NNBSP};" in overview and "de 1 source" not in overview
+    english = make_digest(articles).overview_line
+    assert f"from {len(sources)} source{'' if len(sources) == 1 else 's'};" in english
+
+
+def test_french_picks_heading_and_week_read_as_people_say_them() -> None:
+    two = [article(2, "Rust survey"), article(4, "Rust jobs")]
+    digest = french_digest(week_articles()[2:3], healthy_states(), picks=two)
+    assert digest.sections[0].label == "Choix de l’équipe", "one heading over several picks"
+    assert digest.subject.endswith("du 16 au 22 nov. 2026 (semaine 47)")
+    assert digest.heading == "Synthèse hebdomadaire du 16 au 22 nov. 2026 (semaine 47)"
+    assert "W47" not in render_text(digest) + render_html(digest) + render_markdown(digest)
+    assert digest.week == WEEK, "the records keep the ISO week"
+    assert make_digest().subject.endswith("(2026-W47)"), "English is unchanged"
+
+
+def test_french_topic_labels_take_the_typographic_apostrophe() -> None:
+    yaml = FRENCH_YAML.replace('label: "Rust & systems"', 'label: "Rust & l\'IA"')
+    digest = build_digest(config=make_config(yaml), week=WEEK, articles=week_articles(),
+                          source_states=states(), trends=trends(), now=NOW,
+                          picks=[article(9, "Rust picked")])  # fmt: skip
+    text = render_text(digest)
+    assert "== Rust & l’IA ==" in text and typeset("Thèmes principaux : Rust & l’IA (4)") in text
+    assert typeset("Rust & l’IA : « rust » dans le titre") in text
+    assert "l'IA" not in text + render_html(digest) + render_markdown(digest)
+    english = make_digest(config=make_config(CONFIG_YAML.replace("Rust & systems", "l'IA")))
+    assert "== l'IA ==" in render_text(english)
+
+
+def test_the_mail_says_the_language_it_is_written_in() -> None:
+    french = build_message(french_digest(), "veille@example.org", ["direction@example.org"])
+    english = build_message(make_digest(), "watch@example.org", ["team@example.org"])
+    assert (french["Content-Language"], english["Content-Language"]) == ("fr", "en")

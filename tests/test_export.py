@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 from watch.export import FIELDS, write_export
 from watch.models import StoredArticle
@@ -47,3 +48,20 @@ def test_the_teams_pick_and_note_are_exported_after_the_older_columns() -> None:
         True, "2026-11-24T09:00:00Z", "For the client",
     )  # fmt: skip
     assert FIELDS[-3:] == ["source_label", "note", "starred_at"]
+
+
+def test_a_csv_opens_in_excel_as_utf8_with_its_accents(tmp_path: Path) -> None:
+    """Session 9: a French Excel showed "SÃ©curitÃ©": without a byte order mark it reads a
+    CSV in the machine's code page.  The BOM comes first, once; JSON Lines have none."""
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_export([stored("Sécurité : la faille")], out, fmt="csv")
+    raw = path.read_bytes()
+    assert (
+        raw.startswith(b"\xef\xbb\xbfid,source,guid,url,title") and raw.count(b"\xef\xbb\xbf") == 1
+    )
+    (row,) = csv.DictReader(path.open(encoding="utf-8-sig", newline=""))
+    assert row["id"] == "1" and row["title"] == "Sécurité : la faille"
+    lines = io.StringIO()
+    write_export([stored("Sécurité")], lines, fmt="jsonl")
+    assert lines.getvalue().startswith('{"id": 1'), "no BOM in JSON Lines: scripts read them"

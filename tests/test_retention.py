@@ -144,14 +144,14 @@ def test_watch_prune_says_what_would_go_then_deletes_it(
     assert said[:3] == [
         f"keeping 6 months: articles published before {cutoff} go, except those kept",
         "would delete 2 articles of 5",
-        "kept although older: 1 the first or newest of their source",
+        "kept although older than 6 months: 1 the first or newest of their source",
     ]
     assert said[3].startswith("database: ") and said[3].endswith(" kB")
     assert main(["prune"]) == 0
     said = capsys.readouterr().out.splitlines()
     assert said[1:4] == [
         "deleted 2 articles of 5",
-        "kept although older: 1 the first or newest of their source",
+        "kept although older than 6 months: 1 the first or newest of their source",
         "1 story lost articles: scores recomputed",
     ]
     assert " before, " in said[4] and "of it free: new articles reuse it" in said[4]
@@ -209,7 +209,7 @@ def test_watch_run_prunes_once_a_day(project: Path, caplog: pytest.LogCaptureFix
         (logged,) = [r.getMessage().split("; ") for r in caplog.records]
         assert logged[1:4] == [
             "deleted 2 articles of 5",
-            "kept although older: 1 the first or newest of their source",
+            "kept although older than 6 months: 1 the first or newest of their source",
             "1 story lost articles: scores recomputed at the next model refresh",
         ]
         store.upsert_articles([article(9), article(10)])  # 10: the blog's newest seen

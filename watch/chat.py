@@ -5,7 +5,8 @@ This module owns the message and the POST, not when or how often (``watch.digest
 
 - ``chat_text`` turns a ``Digest`` into a compact message in the digest's language: its subject
   (name, days, week) in bold, the overview line, the team's picks and the top stories of each
-  topic (title linked, source, the why line, "also covered by"), then the board link.  At most
+  topic, one line each (title linked, source; under it a pick's note, cut at ``CHAT_NOTE``,
+  and "also covered by"; the why lines are the mail's), then the board link.  At most
   ``CHAT_PICKS`` picks and ``CHAT_STORIES_PER_TOPIC`` stories a topic are shown, and never more
   than the platform takes (``LIMITS``: Slack ~40,000 characters of text, Mattermost 16,383 a
   post); what is left out is counted ("…and 4 more stories on the board").  Slack is written in
@@ -51,7 +52,8 @@ import httpx
 from watch.config import FetchConfig
 from watch.config.schema import ChatConfig
 from watch.digest import PICKS_TOPIC, Digest, DigestStory
-from watch.digest_words import clean_line, markdown_escape, markdown_url, shorten
+from watch.digest_lang import DigestLanguage
+from watch.digest_words import clean_line, markdown_escape, markdown_url, note_lines, shorten
 from watch.netguard import AddressPolicy, BlockedAddress, UnresolvableHost, guarded_transport
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,8 @@ CHAT_STORIES_PER_TOPIC = 3
 MAX_TITLE = 200
 MAX_SOURCE = 80
 MAX_ALSO = 5
+CHAT_NOTE = 300
+"""Characters of a pick's note shown in the chat (the mail shows all of it)."""
 MAX_ANSWER = 200
 """Characters of a refusing server's answer kept in the error."""
 ANSWER_CAP = 16 * 1024
@@ -194,7 +198,7 @@ def _story(story: DigestStory, syntax: _Syntax, digest: Digest) -> str:
     title = syntax.text(shorten(story.title, MAX_TITLE))
     linked = syntax.link(story.link, title) if story.link else title
     line = f"{syntax.bullet} {linked} — {syntax.text(shorten(story.source, MAX_SOURCE))}"
-    details = [f"{words.say('why')} {story.why}"] if story.why else []
+    details = _note(story, words)
     if story.also_covered_by:
         names = story.also_covered_by[:MAX_ALSO]
         more = "…" if len(story.also_covered_by) > MAX_ALSO else ""
@@ -203,6 +207,13 @@ def _story(story: DigestStory, syntax: _Syntax, digest: Digest) -> str:
     for detail in details:
         line += f"\n{syntax.indent}{_emphasis(syntax.italic, syntax.text(detail))}"
     return line
+
+
+def _note(story: DigestStory, words: DigestLanguage) -> list[str]:
+    """The team's note on a pick as its lines, "Note:" first, cut at ``CHAT_NOTE`` characters
+    (the mail has all of it); nothing for a story: its why line is the mail's."""
+    lines = note_lines(story.note, CHAT_NOTE)
+    return [f"{words.say('note')} {lines[0]}", *lines[1:]] if lines else []
 
 
 def _footer(digest: Digest, syntax: _Syntax, hidden: int) -> str:

@@ -125,6 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="only articles fetched since this date (YYYY-MM-DD or ISO 8601)",
     )
     p.add_argument("--out", help="file to write (default: standard output)")
+    p.add_argument(
+        "--delimiter",
+        choices=[",", ";", "tab"],
+        default=",",
+        help="CSV field separator: ';' for a spreadsheet set to French (default ',')",
+    )
     p = command("explain", m.cmd_explain, "why an article has its score")
     p.add_argument("id", type=int, help=ARTICLE_ID_HELP)
     command(

@@ -222,15 +222,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     from watch.export import write_export
 
     labels = readable_config(args).source_labels
+    delimiter = "\t" if args.delimiter == "tab" else args.delimiter
     store = open_db(settings_for(args), existing=True)
     try:
         articles = store.iter_articles(since=args.since)
         if args.out:
             with open_for_writing(args.out, newline="") as out:
-                count = write_export(articles, out, args.format, labels)
+                count = write_export(articles, out, args.format, labels, delimiter)
             print(f"{count} articles written to {args.out}", file=sys.stderr)
         else:
-            write_export(articles, sys.stdout, args.format, labels)
+            write_export(articles, sys.stdout, args.format, labels, delimiter)
             sys.stdout.flush()  # a closed pipe is reported here, not at exit
     finally:
         store.close()

@@ -15,7 +15,7 @@ Reading the store lives in ``watch.digest_job``; SMTP in ``watch.mailer``.
 
 Safety: every feed-supplied string is cleaned of control characters (no CR/LF reaches a header
 or breaks a line), HTML output is escaped by Jinja2's autoescape, Markdown output escapes its
-syntax characters, and only http/https URLs ever become links.
+syntax characters, and only http/https URLs ever become links (a note's, ``linkify``).
 """
 
 from __future__ import annotations
@@ -41,23 +41,25 @@ from watch.digest_lang import ENGLISH, DigestLanguage, digest_language
 from watch.digest_words import (
     SourceHealthItem,
     clean_line,
+    linkified_html,
     markdown_escape,
     markdown_url,
+    note_lines,
     safe_url,
-    shorten,
     source_health,
     summary_line,
+    topic_labels,
     week_period,
     why_line,
     without_trackers,
 )
 from watch.health import SourceNotes
 from watch.models import SourceState, StoredArticle, TermTrend, TrendReport
+from watch.store.base import MAX_NOTE
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_EMERGING = 10
 MAX_PICKS = 15
-MAX_NOTE_SHOWN = 400
 PICKS_TOPIC = "picks"
 
 
@@ -76,7 +78,7 @@ class DigestStory:
     summary: str = ""
     """The start of the article's text ("" when it only repeats the title)."""
     note: str = ""
-    """The team's note on a pick, for the readers (one line, cut at MAX_NOTE_SHOWN)."""
+    """The team's note on a pick, all of it (``MAX_NOTE``), its lines kept (``note_lines``)."""
     language: DigestLanguage = ENGLISH
     """The words of ``digest.language`` (``watch.digest_lang``)."""
     year: int = 0
@@ -85,6 +87,11 @@ class DigestStory:
     @property
     def title(self) -> str:
         return clean_line(self.article.title) or self.language.say("untitled")
+
+    @property
+    def note_lines(self) -> list[str]:
+        """The note's lines as the team wrote them (bullets, line breaks), each one clean."""
+        return note_lines(self.note, MAX_NOTE)
 
     @property
     def link(self) -> str | None:
@@ -150,11 +157,18 @@ class Digest:
     @property
     def overview_line(self) -> str:
         """How much was read: "6 articles collected (5 distinct stories) from 4 sources; …"."""
-        return self.language.say("overview", **self.overview)
+        sources = self.overview["sources_publishing"]
+        origin = "from_one_source" if sources == 1 else "from_sources"
+        return self.language.say(
+            "overview", origin=self.language.say(origin, count=sources), **self.overview
+        )
 
     def _say_week(self, phrase: str, **values: str) -> str:
         span = week_period(self.week, self.language, "span")
-        return self.language.say(phrase, period=self.period, span=span, week=self.week, **values)
+        number = int(self.week.rpartition("W")[2])
+        return self.language.say(
+            phrase, period=self.period, span=span, week=self.week, week_number=number, **values
+        )
 
 
 # -- build -----------------------------------------------------------------------------------
@@ -221,7 +235,7 @@ def _best_per_cluster(articles: Sequence[StoredArticle]) -> list[StoredArticle]:
 
 
 def _digest_topics(config: WatchConfig) -> list[tuple[str, str]]:
-    labels = {topic.name: topic.label for topic in config.topics}
+    labels = topic_labels(config)
     names = config.digest.topics or tuple(labels)
     return [(name, labels.get(name, name)) for name in names]
 
@@ -262,14 +276,14 @@ def _picks_section(
     if not picked:
         return []
     words = digest_language(config.digest.language)
-    labels = dict(_digest_topics(config)) | {t.name: t.label for t in config.topics}
+    labels = dict(_digest_topics(config)) | topic_labels(config)
     section = DigestSection(topic=PICKS_TOPIC, label=words.say("picks"))
     for article in picked:
         topic = _main_topic(article, set(labels)) or ""
         story = _story(config, article, (topic, clean_line(labels.get(topic, ""))), week)
         why = [words.say("starred"), story.why] if story.why else [words.say("starred")]
         story.why = words.say("semicolon").join(why)
-        story.note = shorten(clean_line(article.note), MAX_NOTE_SHOWN)
+        story.note = "\n".join(note_lines(article.note, MAX_NOTE))
         section.stories.append(story)
     return [section]
 
@@ -341,6 +355,7 @@ def _environment() -> jinja2.Environment:
     env.filters["line"] = clean_line
     env.filters["md"] = markdown_escape
     env.filters["md_url"] = markdown_url
+    env.filters["linkify"] = linkified_html
     return env
 
 
@@ -380,6 +395,7 @@ def build_message(digest: Digest, sender: str, recipients: Sequence[str]) -> Ema
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
     message.set_content(render_text(digest), subtype="plain", charset="utf-8")
     message.add_alternative(render_html(digest), subtype="html", charset="utf-8")
+    message["Content-Language"] = digest.language.code  # RFC 3282 (set_content clears it)
     return message
 
 

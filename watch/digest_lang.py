@@ -11,15 +11,18 @@ text; ``{count:noun}`` is a count with its noun in the right number ("1 article"
 "0 article" in French), the noun written singular in the phrase and its plural taken from
 ``plurals``, else made by the English rule of ``watch.wording.counted``; a float takes a number
 format (``{previous:.1f}``) and the language's decimal mark ("1,0").  ``subject`` and
-``heading`` take ``{name}``, ``{week}``, ``{period}`` ("16–22 nov. 2026") and ``{span}``
-("du 16 au 22 nov. 2026"); ``overview`` takes the counts of ``Digest.overview`` by their keys.
+``heading`` take ``{name}``, ``{week}`` ("2026-W47"), ``{week_number}`` (47), ``{period}``
+("16–22 nov. 2026") and ``{span}`` ("du 16 au 22 nov. 2026"); ``overview`` takes the counts of
+``Digest.overview`` by their keys and ``{origin}``, the sources said by ``from_sources`` or, for
+one, ``from_one_source`` ("d’une source", not "de 1 source").
 
 English keeps the words the digest always had (its tests compare them byte for byte), and the
 source-health lines ``watch.health`` writes.  French follows French typesetting: a narrow
 no-break space (U+202F, ``NNBSP``) before ":" ";" "?" "!" and inside « » quotes, abbreviated
 months with their period ("nov.", "janv."), "1er" for the first of a month, the singular for 0
-and 1, a decimal comma, the apostrophe ’ in keywords written "d'écran" in sources.yaml
-(``apostrophe``); its source-health lines are worded here, from the row's fields
+and 1, a decimal comma, the apostrophe ’ in keywords and topic labels written "d'écran" or
+"l'IA" in sources.yaml (``apostrophe``), the week as people say it ("semaine 47": the ISO
+"2026-W47" stays in the records); its source-health lines are worded here, from the row's fields
 (``watch.digest_words.problem_words``), the technical error text quoted as it was received
 (a page's warnings are worded from their parts, with the ``page_*`` phrases; in English those
 phrases are the parser's own words).
@@ -140,9 +143,10 @@ ENGLISH = DigestLanguage(
         "span_across": "{first} – {last}",
         "story_date": "{iso}",
         "story_date_other_year": "{iso}",
-        "overview": "{articles:article} collected ({stories:distinct story}) from"
-        " {sources_publishing:source}; {sources_consulted} of {sources_enabled:source}"
-        " consulted.",
+        "overview": "{articles:article} collected ({stories:distinct story}) {origin};"
+        " {sources_consulted} of {sources_enabled:source} consulted.",
+        "from_sources": "from {count:source}",
+        "from_one_source": "from 1 source",
         "top_topics": "Top topics:",
         "picks": "Picked by the team",
         "untitled": "(untitled)",
@@ -208,19 +212,20 @@ FRENCH = DigestLanguage(
     decimal_mark=",",
     age_units={"min": "min", "h": "h", "days": "jours", "months": "mois", "years": "ans"},
     phrases={
-        "subject": "{name} — synthèse hebdomadaire {span} ({week})",
-        "heading": "Synthèse hebdomadaire {span} ({week})",
+        "subject": "{name} — synthèse hebdomadaire {span} (semaine {week_number})",
+        "heading": "Synthèse hebdomadaire {span} (semaine {week_number})",
         "period_in_month": "{first}–{last}",
         "period_across": "{first} – {last}",
         "span_in_month": "du {first} au {last}",
         "span_across": "du {first} au {last}",
         "story_date": "{weekday} {day} {month}",
         "story_date_other_year": "{weekday} {day} {month} {year}",
-        "overview": "{articles:article collecté} ({stories:actualité distincte}) provenant de"
-        f" {{sources_publishing:source}}{NNBSP}; {{sources_consulted:source consultée}} sur"
-        " {sources_enabled}.",
+        "overview": "{articles:article collecté} ({stories:actualité distincte}) provenant"
+        f" {{origin}}{NNBSP}; {{sources_consulted:source consultée}} sur {{sources_enabled}}.",
+        "from_sources": "de {count:source}",
+        "from_one_source": "d’une source",
         "top_topics": f"Thèmes principaux{NNBSP}:",
-        "picks": "Choisi par l’équipe",
+        "picks": "Choix de l’équipe",
         "untitled": "(sans titre)",
         "no_link": "(pas de lien web)",
         "note": f"Note{NNBSP}:",

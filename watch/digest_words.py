@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
+from markupsafe import Markup, escape
+
 from watch import health
 from watch.config import WatchConfig
 from watch.digest_lang import ENGLISH, DigestLanguage, digest_language
@@ -26,9 +28,15 @@ MAX_SUMMARY = 220
 MAX_PROBLEM = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
 _SPACES = re.compile(r"\s+")
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\u0085\u2028\u2029]")
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'«»]+", re.IGNORECASE)
+_URL_TRAILER = ".,;:!?)]}’”"
+"""Punctuation that ends a sentence after a URL rather than the URL itself."""
 _NO_BREAK_SPACES = ("\u00a0", "\u202f")
 """A lone no-break space is kept: French typesetting puts one before ":" (``watch.digest_lang``)."""
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|~&])")
+_MARKDOWN_LIST_MARK = re.compile(r"^([-+]|\d+[.)])(?=\s|$)")
+"""What starts a list item at the start of a line: "- puce", "+ x", "1. un", "2) deux"."""
 _KEYWORD_REASON = re.compile(r"^matched '(?P<keyword>.+)' in (?P<where>title|summary)")
 """A keyword reason as ``watch.classify.keywords`` words it."""
 _QUOTED_CSS = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""
@@ -64,6 +72,37 @@ def _one_space(spaces: re.Match[str]) -> str:
     return spaces[0] if spaces[0] in _NO_BREAK_SPACES else " "
 
 
+def note_lines(note: str | None, limit: int) -> list[str]:
+    """The team's note as its lines, each cleaned (control characters gone, spaces collapsed),
+    blank lines dropped; at most ``limit`` characters in all, the last line cut with "…"."""
+    lines: list[str] = []
+    left = limit
+    for line in (clean_line(raw) for raw in _LINE_BREAK.split(note or "")):
+        if not line:
+            continue
+        if len(line) > left:
+            lines.append(shorten(line, max(left, 2)))
+            break
+        lines.append(line)
+        left -= len(line)
+    return lines
+
+
+def linkified_html(text: str) -> Markup:
+    """``text`` HTML-escaped, its http(s) URLs made links (escaped too; other schemes stay
+    text)."""
+    parts: list[str] = []
+    end = 0
+    for found in _URL_IN_TEXT.finditer(text):
+        url = found[0].rstrip(_URL_TRAILER)
+        link = safe_url(url)
+        if not link:
+            continue
+        parts += [escape(text[end : found.start()]), Markup('<a href="{0}">{0}</a>').format(link)]
+        end = found.start() + len(url)
+    return Markup("").join([*parts, escape(text[end:])])
+
+
 def safe_url(url: str | None) -> str | None:
     """``url`` when it is an absolute http(s) URL without spaces or control characters."""
     if not url or _CONTROL.search(url) or any(ch.isspace() for ch in url):
@@ -86,6 +125,12 @@ def _is_tracker(pair: str) -> bool:
     return is_tracking_param(unquote_plus(pair.partition("=")[0]))
 
 
+def topic_labels(config: WatchConfig) -> dict[str, str]:
+    """Each topic's label as the digest writes it: "l'IA" with the language's apostrophe."""
+    apostrophe = digest_language(config.digest.language).say("apostrophe")
+    return {topic.name: topic.label.replace("'", apostrophe) for topic in config.topics}
+
+
 def week_period(week: str, language: DigestLanguage = ENGLISH, form: str = "period") -> str:
     """The days of ISO ``week`` as people write them: "16–22 Nov 2026", "30 Nov – 6 Dec 2026",
     "28 Dec 2026 – 3 Jan 2027"; in French "16–22 nov. 2026", or with ``form="span"``
@@ -103,8 +148,10 @@ def week_period(week: str, language: DigestLanguage = ENGLISH, form: str = "peri
 
 
 def markdown_escape(text: str) -> str:
-    """Escape Markdown syntax so a feed title cannot become a link, image or heading."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", clean_line(text))
+    """Escape Markdown syntax so a feed title cannot become a link, image, heading or list
+    (a note's line "- puce" stays a line of the pick, not a list of its own)."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", clean_line(text))
+    return _MARKDOWN_LIST_MARK.sub(lambda mark: mark[0][:-1] + "\\" + mark[0][-1], escaped)
 
 
 def markdown_url(url: str) -> str:

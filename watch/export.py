@@ -7,8 +7,11 @@ cluster_size, read, starred, vote, source_label (what people read for the source
 ``label:``, else its name), note (the team's note on it), starred_at; new fields go last, so
 CSV columns keep their places.
 
-CSV cells are for spreadsheets: a text starting with "=", "+", "-", "@" or a tab/CR (a feed's
-title can be a formula) is written with a leading apostrophe, so it is shown, never run.
+CSV is for spreadsheets: it starts with a UTF-8 byte order mark (U+FEFF), without which Excel
+reads the file in the machine's code page ("SÃ©curitÃ©"); Python reads it back with
+``encoding="utf-8-sig"``; ``delimiter=";"`` is what a French Excel splits on.  Its cells are for
+spreadsheets too: a text starting with "=", "+", "-", "@" or a tab/CR (a feed's title can be a
+formula) is written with a leading apostrophe, so it is shown, never run.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ FIELDS = [
     "read", "starred", "vote", "source_label", "note", "starred_at",
 ]  # fmt: skip
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+"""Written first in a CSV: Excel then reads it as UTF-8, whatever the machine's code page."""
 
 
 def article_record(article: StoredArticle, source_label: str | None = None) -> dict[str, Any]:
@@ -62,14 +67,16 @@ def write_export(
     out: TextIO,
     fmt: str = "jsonl",
     source_labels: Mapping[str, str] | None = None,
+    delimiter: str = ",",
 ) -> int:
-    """Write articles as ``jsonl`` or ``csv``, streamed; returns how many were written.
-    ``source_labels`` maps a source's name to its label (``WatchConfig.source_labels``)."""
+    """Write articles as ``jsonl`` or ``csv`` (its fields separated by ``delimiter``), streamed;
+    returns how many were written.  ``source_labels`` maps a source's name to its label
+    (``WatchConfig.source_labels``)."""
     if fmt not in ("jsonl", "csv"):
         raise ValueError(f"unknown export format {fmt!r} (jsonl or csv)")
     labels = source_labels or {}
     records = (article_record(a, labels.get(a.source)) for a in articles)
-    return _write_jsonl(records, out) if fmt == "jsonl" else _write_csv(records, out)
+    return _write_jsonl(records, out) if fmt == "jsonl" else _write_csv(records, out, delimiter)
 
 
 def _write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:
@@ -80,8 +87,9 @@ def _write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:
     return count
 
 
-def _write_csv(records: Iterator[dict[str, Any]], out: TextIO) -> int:
-    writer = csv.DictWriter(out, fieldnames=FIELDS)
+def _write_csv(records: Iterator[dict[str, Any]], out: TextIO, delimiter: str) -> int:
+    out.write(BOM)
+    writer = csv.DictWriter(out, fieldnames=FIELDS, delimiter=delimiter)
     writer.writeheader()
     count = 0
     for record in records:

@@ -179,7 +179,7 @@ def describe(report: PruneReport) -> list[str]:
     lines.append(f"{verb} {counted(result.deleted, 'article')} of {report.stored:,}")
     kept = [f"{result.kept[r]:,} {KEPT_WORDS[r]}" for r in KEPT_REASONS if result.kept.get(r)]
     if kept:
-        lines.append(f"kept although older: {', '.join(kept)}")
+        lines.append(f"kept although older than {report.keep}: {', '.join(kept)}")
     if result.stories and not report.dry_run:
         when = "recomputed" if report.rescored else "recomputed at the next model refresh"
         lines.append(f"{counted(result.stories, 'story')} lost articles: scores {when}")

@@ -146,7 +146,7 @@ def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[st
         )
     with row.popover("Topics…", icon=":material/label:", key=f"notabout_{key}"):
         _topic_corrections(url, article, labels)
-    if article.starred:
+    if article.starred or article.note:  # unstarred, a note stays: seen, and cleared here
         with row.popover("Note…", icon=":material/edit_note:", key=f"notepop_{key}"):
             st.text_area(
                 "A note for the digest's readers",
