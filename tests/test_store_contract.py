@@ -637,18 +637,18 @@ def test_a_star_remembers_when_and_the_note_stays_the_teams(store: Store) -> Non
 
 def test_the_picks_of_a_week_are_read_from_the_starred_index(tmp_path: Path) -> None:
     """Session 9: without it the week's picks scanned every article (100 ms at 100,000)."""
-    from watch.store.schema import articles
-    from watch.store.sql_articles import filters
+    from watch.store.sql_articles import page_statement
 
     store = open_store(f"sqlite:///{tmp_path / 'watch.db'}")
     assert isinstance(store, SqlStore)
-    week = ArticleQuery(picked_between=(NOW - timedelta(days=7), NOW))
-    select = sa.select(articles.c.id).where(*filters(week, "sqlite"))
-    sql = str(select.compile(store._engine, compile_kwargs={"literal_binds": True}))
-    with store._engine.connect() as conn:
-        plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+    week = ArticleQuery(picked_between=(NOW - timedelta(days=7), NOW), order="score")
+    for query in (week, ArticleQuery(starred=True, order="score")):
+        select = page_statement(query, "sqlite")
+        sql = str(select.compile(store._engine, compile_kwargs={"literal_binds": True}))
+        with store._engine.connect() as conn:
+            plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+        assert "ix_articles_starred" in plan, plan
     store.close()
-    assert "ix_articles_starred" in plan
 
 
 def test_mark_all_read(store: Store, filled: dict[str, int]) -> None:

@@ -160,11 +160,15 @@ def _first_collection(table: Any) -> ColumnElement[Any]:
     )
 
 
-def _order(columns: Any, order: str) -> list[Any]:
+def _order(columns: Any, order: str, few_rows: bool = False) -> list[Any]:
+    """The ORDER BY of ``order``.  With ``few_rows`` (the starred ones) the score is an
+    expression, so SQLite reads the few rows through their own index and sorts them, instead
+    of walking the whole score index looking for them (150 ms at 100,000 articles)."""
     if order not in ORDERS:
         raise ValueError(f"unknown order {order!r}; expected one of {ORDERS}")
     if order == "score":
-        return [columns.score.desc(), columns.published.desc(), columns.id.desc()]
+        score = columns.score + 0 if few_rows else columns.score
+        return [score.desc(), columns.published.desc(), columns.id.desc()]
     if order == "published":
         return [columns.published.desc(), columns.id.desc()]
     return [columns.id.asc()]
@@ -204,13 +208,17 @@ def _ranked_in_cluster(where: list[ColumnElement[bool]]) -> Any:
 
 
 def page_ids(conn: Connection, query: ArticleQuery) -> list[int]:
-    """The ids of the requested page, in order.
+    """The ids of the requested page, in order."""
+    return list(conn.execute(page_statement(query, conn.dialect.name)).scalars())
+
+
+def page_statement(query: ArticleQuery, dialect: str) -> Any:
+    """The SELECT of the ids of the requested page.
 
     ``one_per_cluster`` uses the correlated NOT EXISTS (walks only the page) except with a
     text search, where the subquery would re-run the full-text match for every probe: there a
     window function ranks the (fewer) matching rows once.
     """
-    dialect = conn.dialect.name
     where = filters(query, dialect)
     if query.one_per_cluster and search_tokens(query.text or ""):
         ranked = _ranked_in_cluster(where)
@@ -222,9 +230,10 @@ def page_ids(conn: Connection, query: ArticleQuery) -> list[int]:
     else:
         if query.one_per_cluster:
             where.append(_best_of_cluster(query, dialect))
-        stmt = sa.select(articles.c.id).where(*where).order_by(*_order(articles.c, query.order))
-    stmt = stmt.limit(query.limit).offset(query.offset)
-    return list(conn.execute(stmt).scalars())
+        starred = bool(query.starred) or query.picked_between is not None
+        order = _order(articles.c, query.order, few_rows=starred)
+        stmt = sa.select(articles.c.id).where(*where).order_by(*order)
+    return stmt.limit(query.limit).offset(query.offset)
 
 
 def count(conn: Connection, query: ArticleQuery) -> int:
