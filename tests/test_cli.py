@@ -153,11 +153,11 @@ def test_status_shows_every_valid_source_when_one_entry_is_bad(
     config = project / "sources.yaml"
     config.write_text(
         config.read_text(encoding="utf-8")
-        + "  - {name: typo, url: 'https://t.example', every: banana}\n",
+        + "  - {name: typo, url: 'ftp://t.example', every: banana}\n",
         encoding="utf-8",
     )
     capsys.readouterr()
-    assert main(["status"]) == 0
+    assert main(["status"]) == 0  # one entry, two errors: counted once
     out, err = capsys.readouterr()
     assert "sec " in out and "broken " in out and "typo" not in out
     assert "1 invalid source entry skipped (as 'watch run' skips them)" in err

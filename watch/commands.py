@@ -205,8 +205,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if errors:
+        entries = len({error.split(": ", 1)[0] for error in errors})  # "file:line": one entry
         print(
-            f"{path}: {len(errors)} invalid source entr{'y' if len(errors) == 1 else 'ies'} "
+            f"{path}: {entries} invalid source entr{'y' if entries == 1 else 'ies'} "
             "skipped (as 'watch run' skips them):",
             file=sys.stderr,
         )
