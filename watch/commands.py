@@ -191,17 +191,21 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from watch.cadence import advise_sources
+    from watch.digest_status import Delivery, digest_status, status_record_keys
     from watch.health import page_warnings, source_health, status_table
 
     path = settings_for(args).config_path
     config, errors = load_entries(path)
-    store = open_db(settings_for(args, config), existing=True)
+    settings = settings_for(args, config)
+    store = open_db(settings, existing=True)
     try:
         now = utcnow()
         stats = {n: int(s.get("articles", 0)) for n, s in store.source_article_stats().items()}
         advice = advise_sources(config, store, now)
         warnings = page_warnings(config, store.fetch_log)
         rows = source_health(config, store.list_source_states(), stats, now, advice, warnings)
+        keys = status_record_keys(config.digest, now)
+        records = {key: record for key in keys if (record := store.get_digest(key))}
     finally:
         store.close()
     if errors:
@@ -215,7 +219,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json([r.as_json() for r in rows])
     else:
-        print("\n".join(status_table(rows, now)))
+        delivery = Delivery(settings.smtp is not None, settings.chats.missing)
+        digest = digest_status(config.digest, delivery, records, now)
+        print("\n".join(status_table(rows, now) + digest))
     return 0
 
 
@@ -356,16 +362,14 @@ def _sent_line(record: DigestRecord, config: WatchConfig, now: datetime) -> str:
     """Where one record went and how: "digest 2026-W47 to chat team (slack): sent", and for a
     failure whether and when ``watch run`` tries again."""
     from watch.chat import split_record_key
-    from watch.digest_weeks import retry_note
+    from watch.digest_weeks import local_time, retry_note
 
     week, chat = split_record_key(record.week)
     where = f"to chat {chat} ({record.recipients[0].partition(':')[0]})" if chat else ""
     where = where or f"by mail to {', '.join(record.recipients)}"
     if record.status == "sent" and record.sent_at and record.sent_at < now:
-        return (
-            f"digest {week} {where}: already sent on {record.sent_at:%Y-%m-%d %H:%M} UTC; "
-            "--force resends it"
-        )
+        when = local_time(record.sent_at, config.digest.timezone)
+        return f"digest {week} {where}: already sent on {when}; --force resends it"
     error = f" ({record.error})" if record.error else ""
     retry = retry_note(record, config.digest, now, by=" by `watch run`")
     return f"digest {week} {where}: {record.status}{error}" + (f"; {retry}" if retry else "")

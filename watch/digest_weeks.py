@@ -5,7 +5,8 @@ A week is an ISO week ("2026-W47") in ``digest.timezone``: Monday 00:00 to the n
 it (``scheduled_send``), never before the week has ended (``has_ended``; ``when_sent`` says it
 in words).  A failed send is retried with exponential backoff (``retry_delay``: 5 min, 10,
 20… up to 6 h, at most ``MAX_ATTEMPTS``); ``is_due`` is the scheduler's test and
-``retry_note`` what a failed record becomes, in words.  The sending itself is
+``retry_note`` what a failed record becomes, in words; ``local_time`` is how a moment is shown
+to the readers ("Mon 30 Nov 08:01 (Europe/Paris)").  The sending itself is
 ``watch.digest_job``'s.
 """
 
@@ -102,6 +103,13 @@ def retry_note(record: DigestRecord, digest: DigestConfig, now: datetime, by: st
         return "not retried: only the last complete week is retried, by `watch run`"
     wait = describe_age(retry - now)
     return f"retried{by} in {wait} (attempt {record.attempts + 1} of {MAX_ATTEMPTS})"
+
+
+def local_time(moment: datetime, timezone: str) -> str:
+    """``moment`` in the readers' time zone, as a send is told: "Mon 30 Nov 08:01 (Europe/Paris)"
+    (a moment without a zone is UTC, as the store keeps it)."""
+    local = _aware(moment).astimezone(ZoneInfo(timezone))
+    return f"{local:%a} {local.day} {local:%b} {local:%H:%M} ({timezone})"
 
 
 def is_due(record: DigestRecord | None, now: datetime) -> bool:

@@ -1,0 +1,149 @@
+"""How the weekly digest went, in ``watch status``'s words.
+
+``watch status`` ends with a "digest:" block: the mail and each chat of ``digest.chats`` for the
+last complete week (the week the scheduler sends at ``digest.schedule``: ``previous_week``),
+then the extras sent of the current week (``watch digest --send --force``), when there are any.
+One line each, in the words of ``watch digest --send``, times in ``digest.timezone``::
+
+    digest:
+      2026-W47 by mail: sent Mon 30 Nov 08:01 (Europe/Paris) to 2 recipients
+      2026-W47 to chat team (slack): failed (…); retried by `watch run` in 5 min (attempt 2 of 10)
+      2026-W47 to chat ops (mattermost): not sent yet: due Mon 30 Nov 08:00 (Europe/Paris)
+
+Pure: the caller reads the records of ``status_record_keys`` from the store and passes them in,
+with what is set up (``Delivery``: an SMTP server, the chats whose webhook variable is unset).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from watch.chat import chat_record_key, split_record_key
+from watch.config.schema import DigestConfig
+from watch.digest_weeks import (
+    EXTRA,
+    current_week,
+    is_due,
+    local_time,
+    previous_week,
+    retry_note,
+    scheduled_send,
+)
+from watch.store.base import DigestRecord
+from watch.wording import counted
+
+BY = " by `watch run`"
+NOWHERE = (
+    "nowhere to send: set WATCH_SMTP_HOST and digest.recipients, or add digest.chats to "
+    "sources.yaml"
+)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What is set up to send the digest: an SMTP server, and the chats whose webhook variable
+    is unset (``ChatWebhooks.missing``: name → "$SLACK_DIGEST_URL is not set")."""
+
+    smtp: bool
+    unset_chats: Mapping[str, str] = field(default_factory=dict)
+
+
+def status_record_keys(digest: DigestConfig, now: datetime) -> list[str]:
+    """The records ``digest_status`` tells: the last complete week's mail and chats, and the
+    current week's extras."""
+    keys = []
+    for week in (_last_week(digest, now), _this_week(digest, now) + EXTRA):
+        keys += [week] + [chat_record_key(week, chat.name) for chat in digest.chats]
+    return keys
+
+
+def digest_status(
+    digest: DigestConfig, delivery: Delivery, records: Mapping[str, DigestRecord], now: datetime
+) -> list[str]:
+    """The lines of ``watch status``'s digest block (``records`` by their key)."""
+    week = _last_week(digest, now)
+    if not digest.recipients and not digest.chats and week not in records:
+        return [f"digest: {NOWHERE}"]
+    lines = [_mail_line(week, digest, delivery, records.get(week), now)]
+    for chat in digest.chats:
+        record = records.get(chat_record_key(week, chat.name))
+        unset = delivery.unset_chats.get(chat.name)
+        lines.append(
+            _record_line(record, digest, now)
+            if record
+            else f"{week} to chat {chat.name} ({chat.kind}): {_not_yet(week, digest, now, unset)}"
+        )
+    extra = _this_week(digest, now) + EXTRA
+    extras = [extra] + [chat_record_key(extra, chat.name) for chat in digest.chats]
+    lines += [_record_line(records[key], digest, now) for key in extras if key in records]
+    return ["digest:"] + [f"  {line}" for line in lines]
+
+
+def _mail_line(
+    week: str,
+    digest: DigestConfig,
+    delivery: Delivery,
+    record: DigestRecord | None,
+    now: datetime,
+) -> str:
+    if record is not None:
+        return _record_line(record, digest, now)
+    if not digest.recipients:
+        return f"{week} by mail: not sent, digest.recipients is empty in sources.yaml"
+    if not delivery.smtp:
+        return f"{week} by mail: not sent, WATCH_SMTP_HOST is not set"
+    return f"{week} by mail: {_not_yet(week, digest, now)}"
+
+
+def _not_yet(week: str, digest: DigestConfig, now: datetime, unset: str | None = None) -> str:
+    """A week with no record yet: when it is due, and what stands in the way."""
+    due = scheduled_send(week, digest)
+    when = f"{'due' if due > now else 'due since'} {local_time(due, digest.timezone)}"
+    if unset:
+        return f"not sent yet: {when}, but {unset}"
+    if due > now:
+        return f"not sent yet: {when}"
+    return (
+        f"not sent yet: {when}; `watch run` sends it at its next check, `watch digest --send` now"
+    )
+
+
+def _record_line(record: DigestRecord, digest: DigestConfig, now: datetime) -> str:
+    """One record: "2026-W47 by mail: sent Mon 30 Nov 08:01 (Europe/Paris) to 2 recipients",
+    "… failed (error); retried by `watch run` in 5 min (attempt 2 of 10)"."""
+    week, chat = split_record_key(record.week)
+    kind = record.recipients[0].partition(":")[0] if record.recipients else "chat"
+    where = f"to chat {chat} ({kind})" if chat else "by mail"
+    zone = digest.timezone
+    if record.status == "sent":
+        when = local_time(record.sent_at, zone) if record.sent_at else "(time unknown)"
+        to = "" if chat else f" to {counted(len(record.recipients), 'recipient')}"
+        note = f" ({record.error})" if record.error else ""  # the mail's refused recipients
+        return f"{week} {where}: sent {when}{to}{note}"
+    retry = _retry(record, digest, now)
+    if record.status == "pending":
+        started = local_time(record.last_attempt, zone) if record.last_attempt else "just now"
+        interrupted = f"; if that was interrupted, {retry}" if retry else ""
+        return f"{week} {where}: being sent since {started}{interrupted}"
+    error = f" ({record.error})" if record.error else ""
+    return f"{week} {where}: failed{error}" + (f"; {retry}" if retry else "")
+
+
+def _retry(record: DigestRecord, digest: DigestConfig, now: datetime) -> str:
+    """``retry_note``'s words; a retry whose time has come is made at ``watch run``'s next check."""
+    note = retry_note(record, digest, now, by=BY)
+    week = split_record_key(record.week)[0]
+    if note.startswith("retried") and is_due(record, now) and now >= scheduled_send(week, digest):
+        note = f"retried{BY} at its next check" + note[note.rfind(" (") :]
+    return note
+
+
+def _last_week(digest: DigestConfig, now: datetime) -> str:
+    return previous_week(now.astimezone(ZoneInfo(digest.timezone)))
+
+
+def _this_week(digest: DigestConfig, now: datetime) -> str:
+    return current_week(now.astimezone(ZoneInfo(digest.timezone)))
