@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.servers import LocalServer
 from watch.config import ConfigError, load_config, parse_config, resolve_settings, validate_entries
 
 GOOD = """\
@@ -504,3 +505,61 @@ def test_digest_chat_errors_are_located_and_a_url_in_the_file_is_refused_unshown
         f"sources.yaml:{line - 1}: digest.chats: duplicate chat name 'team': each chat is sent"
         " once a week"
     ]
+
+
+def test_two_configs_in_one_folder_keep_a_model_file_each(
+    tmp_path: Path, local_server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Session 9: team-a.yaml and team-b.yaml in one folder, each with its own --db, shared
+    watch-model.pkl: each run found the model made for the other's topics and rebuilt it."""
+    from watch.classify.classifier import Classifier
+    from watch.cli import main
+
+    items = "".join(
+        f"<item><guid>g{i}</guid><title>{word} news {i}</title><link>https://n.example/{i}</link>"
+        f"<description>About {word} and more</description></item>"
+        for i, word in enumerate(["CVE", "recipe", "kernel", "CSS"] * 3)
+    )
+    local_server.route(
+        "/feed", f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    )
+    monkeypatch.delenv("WATCH_MODEL", raising=False)
+    monkeypatch.delenv("WATCH_DB", raising=False)
+    for team, topic in (("team-a", "security: [CVE]"), ("team-b", "cooking: [recipe]")):
+        name, keywords = topic.split(": ")
+        (tmp_path / f"{team}.yaml").write_text(
+            f"topics:\n  - {{name: {name}, keywords: {keywords}}}\n"
+            f"fetch:\n  allow_private: ['{local_server.allow}']\n"
+            f"sources:\n  - {{name: news, url: '{local_server.url('/feed')}', every: 1h}}\n",
+            encoding="utf-8",
+        )
+    runs = {
+        team: ["-c", str(tmp_path / f"{team}.yaml"), "--db", f"sqlite:///{tmp_path / team}.db"]
+        for team in ("team-a", "team-b")
+    }
+    for args in runs.values():
+        assert main(["fetch", *args]) == 0 and main(["train", *args]) == 0
+    models = sorted(path.name for path in tmp_path.glob("*.pkl"))
+    assert models == ["team-a.model.pkl", "team-b.model.pkl"]
+    for team in runs:
+        topics = load_config(tmp_path / f"{team}.yaml").topics
+        assert Classifier.load(tmp_path / f"{team}.model.pkl", topics) is not None, team
+
+
+def test_the_model_file_follows_the_database_and_an_old_one_keeps_working(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "team-a.yaml"
+    sqlite = f"sqlite:///{tmp_path / 'data' / 'a.db'}"
+    assert resolve_settings(config, sqlite, env={}).model_path == tmp_path / "data" / "a.model.pkl"
+    postgres = resolve_settings(config, "postgresql://u@h/watch", env={}).model_path
+    assert postgres == tmp_path / "team-a.model.pkl"
+    chosen = {"WATCH_MODEL": str(tmp_path / "m.pkl")}
+    assert resolve_settings(config, sqlite, env=chosen).model_path == tmp_path / "m.pkl"
+    default = tmp_path / "sources.yaml"
+    assert resolve_settings(default, env={}).model_path == tmp_path / "watch.model.pkl"
+    (tmp_path / "watch-model.pkl").write_bytes(b"model of an earlier version")
+    assert resolve_settings(default, env={}).model_path == tmp_path / "watch-model.pkl"
+    assert resolve_settings(default, sqlite, env={}).model_path.name == "a.model.pkl"
+    (tmp_path / "watch.model.pkl").write_bytes(b"model of this version")
+    assert resolve_settings(default, env={}).model_path == tmp_path / "watch.model.pkl"

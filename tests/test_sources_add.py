@@ -453,3 +453,94 @@ def test_a_feed_whose_home_page_is_a_followed_page_is_the_same_site(
     )
     assert main(["sources", "add", served_blog.url("/feed.atom"), "-c", str(path)]) == 1
     assert "same site as 'site' (home page https://blog.example/)" in capsys.readouterr().err
+
+
+def page_entry(server: LocalServer, path: str) -> tuple[str, WatchConfig]:
+    """The entry `watch sources add` proposes for a page without a feed, and it parsed."""
+    with pytest.raises(ProbeError) as proposed:
+        asyncio.run(probe(server.url(path), config_for(server), NOW))
+    snippet = str(proposed.value)[str(proposed.value).index("  - name: ") :]
+    return snippet, parse_config(
+        f"fetch:\n  allow_private: ['{server.allow}']\nsources:\n{snippet}"
+    )
+
+
+def test_a_page_entry_has_the_label_and_the_summary_of_a_feed_entry(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    """Session 9: the proposed page entry had no `summary:` although every item had a <p>
+    (the board showed bare titles) and no `label:`, which a feed entry gets from its title."""
+    from watch.parse import parse_document
+
+    local_server.route("/blog", BLOG_WITHOUT_FEED, headers={"Content-Type": "text/html"})
+    cards = "".join(
+        f'<li class="card"><a href="/n/{i}">News {i}</a><div class="teaser">What changed in'
+        f" release {i} and why it matters</div></li>"
+        for i in range(4)
+    )
+    local_server.route(
+        "/news",
+        '<html><head><meta property="og:site_name" content="Acme\nNews"></head>'
+        f"<body><ul>{cards}</ul></body></html>",
+        headers={"Content-Type": "text/html"},
+    )
+    snippet, config = page_entry(local_server, "/blog")
+    blog = config.sources[0]
+    assert snippet.startswith('  - name: le-blog-de-l-equipe\n    label: "Le blog de l\'équipe"\n')
+    assert blog.label == "Le blog de l'équipe" and blog.select and blog.select.summary
+    body = BLOG_WITHOUT_FEED.encode()
+    read = parse_document(body, url=blog.url, content_type="text/html", select=blog.select)
+    assert [e.summary for e in read.entries] == [
+        "Six mois après.",
+        "Les étapes.",
+        "Une année chargée.",
+    ]
+
+    _, config = page_entry(local_server, "/news")
+    news = config.sources[0]
+    assert news.label == "Acme News" and news.select and news.select.summary == "div.teaser"
+
+
+def test_a_page_entry_has_no_summary_when_its_items_have_no_text_besides_the_title(
+    local_server: LocalServer,
+) -> None:
+    rows = "".join(
+        f'<tr><td><a href="/rel/{v}">{v}</a></td><td>0{m}/12/2026</td></tr>'
+        for v, m in (("5.1", 3), ("5.0", 2), ("4.9", 1))
+    )
+    local_server.route(
+        "/releases",
+        f"<html><head><title>Releases</title></head><body><table>{rows}</table></body></html>",
+        headers={"Content-Type": "text/html"},
+    )
+    snippet, config = page_entry(local_server, "/releases")
+    select = config.sources[0].select
+    assert select is not None and select.summary is None and "summary" not in snippet
+
+
+def test_a_maintenance_page_is_not_said_to_be_drawn_by_javascript(
+    local_server: LocalServer,
+) -> None:
+    """Session 9: a plain page saying "Site under maintenance, back soon" was diagnosed as
+    drawn by JavaScript; it has no repeated links, and its text is quoted."""
+    local_server.route(
+        "/down",
+        "<html><head><title>Maintenance</title></head><body>"
+        "<p>Site under maintenance, back soon</p></body></html>",
+        headers={"Content-Type": "text/html"},
+    )
+    local_server.route(
+        "/next",
+        '<html><body><div id="__next"></div><script id="__NEXT_DATA__" type="application/json">'
+        '{"props": {}}</script></body></html>',
+        headers={"Content-Type": "text/html"},
+    )
+    with pytest.raises(ProbeError) as down:
+        asyncio.run(probe(local_server.url("/down"), config_for(local_server), NOW))
+    assert "JavaScript" not in str(down.value)
+    assert (
+        "no repeated blocks of links were found on it to follow it as a page"
+        " (its text: 'Site under maintenance, back soon')" in str(down.value)
+    )
+    with pytest.raises(ProbeError, match="drawn by JavaScript"):
+        asyncio.run(probe(local_server.url("/next"), config_for(local_server), NOW))

@@ -2,9 +2,11 @@
 
 ``suggest_select`` looks for the repeated blocks holding a link (menus, headers and footers left
 out), tries each guess with the page parser itself and keeps the one reading most items (dated
-ones counting twice); ``page_advice`` words the result for ``watch sources add``: the entry to
-paste into sources.yaml with what it finds, or why none was found (a page drawn by JavaScript
-shows no items to its HTML).
+ones counting twice), with a ``summary`` when most items have a paragraph besides their title
+and date; ``page_advice`` words the result for ``watch sources add``: the entry to paste into
+sources.yaml (its ``label:`` from the page's title, as a feed's) with what it finds, or why none
+was found: a page drawn by JavaScript (little text, and scripts or an empty app root) shows no
+items to its HTML; any other page (a maintenance notice) has no repeated links to read.
 """
 
 from __future__ import annotations
@@ -24,7 +26,11 @@ from watch.parse import ParseError, parse_document
 GUESSES_TRIED = 8
 """Repeated blocks tried with the page parser, most frequent first."""
 MIN_PAGE_TEXT = 100
-"""Characters of text under which a page is taken as drawn by JavaScript."""
+"""Characters of text under which a page with scripts is taken as drawn by JavaScript."""
+MIN_SUMMARY_WORDS = 5
+"""Words a text block other than a ``<p>`` needs to be taken as an item's summary."""
+_APP_ROOTS = "#root, #app, #__next, #__nuxt, #svelte, [data-reactroot], app-root"
+_APP_MARKERS = ("__NEXT_DATA__", "__NUXT__", "window.__INITIAL_STATE__")
 _CLASS = re.compile(r"^[A-Za-z_][\w-]*$")
 _NOT_ITEMS = "script, style, noscript, template, nav, header, footer, form"
 
@@ -34,21 +40,16 @@ def page_advice(result: FetchResult, now: datetime) -> str:
     what it finds, or why no items were found."""
     url = result.final_url or result.url
     found = suggest_select(result.body, url, result.content_type, now)
-    if found is None and _shows_no_text(result.body):
-        return (
-            "; its HTML shows no text: the page is drawn by JavaScript, so it has no items"
-            " to follow as a page either (look for a feed or an API on the site)"
-        )
     if found is None:
-        return (
-            "; no repeated blocks of links were found on it to follow it as a page: write"
-            " a kind: page source with select: item, title, link (and date) in sources.yaml"
-        )
+        return _why_no_items(result.body)
     select, feed = found
     first = feed.entries[0]
     dated = sum(entry.published is not None for entry in feed.entries)
+    name = _slug(feed.title or urlsplit(url).hostname or "page")
+    label = _page_label(result.body)
     lines = [
-        f"  - name: {_slug(feed.title or urlsplit(url).hostname or 'page')}",
+        f"  - name: {name}",
+        *([f"    label: {json.dumps(label, ensure_ascii=False)}"] if label != name else []),
         f"    url: {json.dumps(url)}",
         "    kind: page",
         "    every: 1d",
@@ -62,6 +63,39 @@ def page_advice(result: FetchResult, now: datetime) -> str:
         f".\nTo follow it as a page, add to sources.yaml (it finds {len(feed.entries)} items,"
         f" {dated} dated; the first: {first.title!r} <{first.link}>):\n" + "\n".join(lines)
     )
+
+
+def _why_no_items(body: bytes) -> str:
+    """Why no items were found: a page drawn by JavaScript, or no repeated links (with the
+    page's text when it is short: "Site under maintenance, back soon")."""
+    soup = BeautifulSoup(body, "lxml")
+    drawn_by_script = soup.find("script") is not None or soup.select_one(_APP_ROOTS) is not None
+    markers = any(marker.encode() in body for marker in _APP_MARKERS)
+    for tag in soup.select("script, style, noscript, template"):
+        tag.decompose()
+    text = soup.body.get_text(" ", strip=True) if soup.body else ""
+    if len(text) < MIN_PAGE_TEXT and (drawn_by_script or markers):
+        return (
+            "; its HTML shows no text: the page is drawn by JavaScript, so it has no items"
+            " to follow as a page either (look for a feed or an API on the site)"
+        )
+    said = f" (its text: {text!r})" if text and len(text) < MIN_PAGE_TEXT else ""
+    return (
+        f"; no repeated blocks of links were found on it to follow it as a page{said}: write"
+        " a kind: page source with select: item, title, link (and date) in sources.yaml"
+    )
+
+
+def _page_label(body: bytes) -> str:
+    """The ``label:`` of a page source, as a feed's comes from its title: the page's
+    ``<title>``, else its ``og:site_name``, on one line and not too long ("" when none)."""
+    from watch.opml.naming import label_from_title
+
+    soup = BeautifulSoup(body, "lxml")
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    site = soup.find("meta", attrs={"property": "og:site_name"})
+    site_name = site.get("content") if isinstance(site, Tag) else None
+    return label_from_title(title or (site_name if isinstance(site_name, str) else ""))
 
 
 def suggest_select(
@@ -84,8 +118,17 @@ def suggest_select(
         links = {entry.link for entry in feed.entries}
         score = len(links) + sum(entry.published is not None for entry in feed.entries)
         if len(links) >= 2 and (best is None or score > best[0]):
-            best = (score, select, feed)
+            best = (score, _kept_summary(select, feed), feed)
     return (best[1], best[2]) if best else None
+
+
+def _kept_summary(select: SelectConfig, feed: ParsedFeed) -> SelectConfig:
+    """``select`` without its ``summary`` when it reads a summary other than the title in
+    half of the items or fewer."""
+    summaries = sum(bool(e.summary) and e.summary != e.title for e in feed.entries)
+    if select.summary is None or summaries * 2 > len(feed.entries):
+        return select
+    return select.model_copy(update={"summary": None})
 
 
 def _repeated_blocks(soup: BeautifulSoup) -> list[list[Tag]]:
@@ -119,7 +162,8 @@ def _simple_selector(tag: Tag) -> str:
 
 def _select_for(blocks: list[Tag], now: datetime) -> SelectConfig:
     """Title and link from the first link with text of the first block, the date from its
-    first ``<time>`` or the first element whose text reads as a date."""
+    first ``<time>`` or the first element whose text reads as a date, the summary from its
+    first paragraph (or longer text block) that is neither."""
     item = _block_selector(blocks[0])
     block = blocks[0]
     link = (
@@ -131,20 +175,49 @@ def _select_for(blocks: list[Tag], now: datetime) -> SelectConfig:
     inner = _simple_selector(link) if link is not block else item
     if isinstance(heading, Tag) and block in heading.parents:
         inner = f"{heading.name} {inner}"
-    return SelectConfig(item=item, title=inner, link=inner, date=_date_selector(block, now))
+        link = heading
+    dated = _date_element(block, now)
+    date = dated[0] if dated else None
+    taken = [link] + ([dated[1]] if dated else [])
+    return SelectConfig(
+        item=item, title=inner, link=inner, date=date, summary=_summary_selector(block, taken)
+    )
 
 
-def _date_selector(block: Tag, now: datetime) -> str | None:
+def _date_element(block: Tag, now: datetime) -> tuple[str, Tag] | None:
+    """The ``date`` selector of an item and the element it reads."""
     from watch.parse.page_dates import read_page_date
 
     timed = block.find(["time", "relative-time"], attrs={"datetime": True})
     if isinstance(timed, Tag):
-        return f"{timed.name}@datetime"
+        return f"{timed.name}@datetime", timed
     for element in block.find_all(True):
         own = element.find(string=True, recursive=False)
         if element.name != "a" and own and read_page_date(str(own), now=now):
-            return _selector_inside(block, element)
+            return _selector_inside(block, element), element
     return None
+
+
+def _summary_selector(block: Tag, taken: list[Tag]) -> str | None:
+    """The selector of the item's first ``<p>`` (else a ``div``, ``dd``, ``blockquote`` or
+    ``span`` of MIN_SUMMARY_WORDS words or more) that holds neither the title nor the date."""
+    title = taken[0].get_text(" ", strip=True)
+    for names, min_words in ((["p"], 1), (["div", "dd", "blockquote", "span"], MIN_SUMMARY_WORDS)):
+        for element in block.find_all(names):
+            text = element.get_text(" ", strip=True)
+            if len(text.split()) < min_words or text == title or _holds(element, taken):
+                continue
+            selector = _selector_inside(block, element)
+            if block.select_one(selector) is element:
+                return selector
+    return None
+
+
+def _holds(element: Tag, taken: list[Tag]) -> bool:
+    """Whether ``element`` is one of ``taken``, inside one or holds one."""
+    return any(
+        element is other or other in element.parents or element in other.parents for other in taken
+    )
 
 
 def _selector_inside(block: Tag, element: Tag) -> str:
@@ -155,13 +228,6 @@ def _selector_inside(block: Tag, element: Tag) -> str:
         return simple
     rank = 1 + sum(1 for _ in element.find_previous_siblings(element.name))
     return f"{simple}:nth-of-type({rank})"
-
-
-def _shows_no_text(body: bytes) -> bool:
-    soup = BeautifulSoup(body, "lxml")
-    for tag in soup.select("script, style, noscript, template"):
-        tag.decompose()
-    return len(soup.get_text(" ", strip=True)) < MIN_PAGE_TEXT
 
 
 def _slug(title: str) -> str:

@@ -8,6 +8,13 @@ everything else receives the values as parameters.  ``Settings`` keeps the envir
 resolved from, so a long-running process (``watch run``) reads the credentials of the sources
 of a reloaded sources.yaml from the same snapshot (``Settings.with_credentials``), and the
 webhook URLs of its ``digest.chats`` with them.
+
+The model file follows the database it was trained from (``default_model_path``): beside a
+SQLite file and named after it (``team-a.db`` → ``team-a.model.pkl``), else beside the config
+file and named after it (``team-a.yaml`` with PostgreSQL → ``team-a.model.pkl``), so two
+configs in one folder keep a model each; ``$WATCH_MODEL`` overrides it.  The file of earlier
+versions, ``watch-model.pkl`` beside sources.yaml, is still used with the default database
+until a model exists at the new place.
 """
 
 from __future__ import annotations
@@ -20,6 +27,9 @@ from typing import Literal
 
 from watch.config.loading import ConfigError
 from watch.config.schema import SourceConfig, WatchConfig
+
+LEGACY_MODEL_NAME = "watch-model.pkl"
+"""The model file of earlier versions, beside sources.yaml whatever the database."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +84,7 @@ class Settings:
     config_path: Path
     db_url: str
     smtp: SmtpSettings | None
-    model_path: Path = Path("watch-model.pkl")
+    model_path: Path = Path("watch.model.pkl")
     """The classifier's model file (rebuilt when missing or incompatible)."""
     credentials: Credentials = field(default_factory=Credentials, repr=False)
     """Per source name: token, user, password read from the source's credentials_env prefix."""
@@ -110,8 +120,36 @@ def resolve_settings(
     url = db_url or env.get("WATCH_DB") or f"sqlite:///{(path.resolve().parent / 'watch.db')}"
     credentials = read_credentials(config, env) if config else Credentials()
     chats = read_chat_webhooks(config, env) if config else ChatWebhooks()
-    model = Path(env.get("WATCH_MODEL") or path.resolve().parent / "watch-model.pkl")
+    default_db = not (db_url or env.get("WATCH_DB"))
+    model = Path(env.get("WATCH_MODEL") or default_model_path(path, url, default_db))
     return Settings(path, url, _smtp_from_env(env), model, credentials, env, chats)
+
+
+def default_model_path(config_path: Path, db_url: str, default_db: bool = False) -> Path:
+    """The model file of a database: ``<db>.model.pkl`` beside a SQLite file, else
+    ``<config>.model.pkl`` beside the config file; ``watch-model.pkl`` beside the config file
+    (the name of earlier versions) when it exists, the database is the default one
+    (``default_db``) and no model exists at the new place yet."""
+    folder = config_path.resolve().parent
+    database = _sqlite_file(db_url)
+    named_after = database or config_path
+    model = (database.parent if database else folder) / f"{named_after.stem}.model.pkl"
+    legacy = folder / LEGACY_MODEL_NAME
+    if default_db and not model.exists() and legacy.exists():
+        return legacy
+    return model
+
+
+def _sqlite_file(db_url: str) -> Path | None:
+    """The file of a ``sqlite:///path`` URL (absolute), None for another database or one in
+    memory."""
+    scheme, sep, rest = db_url.partition("://")
+    if not sep or scheme.split("+")[0].lower() != "sqlite" or not rest.startswith("/"):
+        return None
+    database = rest[1:].partition("?")[0]
+    if database in ("", ":memory:"):
+        return None
+    return Path(database).resolve()
 
 
 def read_chat_webhooks(config: WatchConfig, env: Mapping[str, str]) -> ChatWebhooks:
