@@ -699,3 +699,11 @@ def test_fetch_and_status_name_the_page_selector_that_reads_nothing(
     table = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
     assert f"error: {matched_nothing} (1 failed attempt in a row)" in table["news"]
     assert table["list"].split()[1] == "ok" and table["list"].endswith(f"warning: {lost_one}")
+
+
+def test_train_on_an_empty_database_says_so_not_a_traceback(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Session 9: scikit-learn's "empty vocabulary" came out as a traceback."""
+    assert main(["train"]) == 1
+    assert "nothing to train on yet: the database has no article" in capsys.readouterr().err

@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from watch.cli import load, open_db, settings_for
+from watch.cli import CommandError, load, open_db, settings_for
 from watch.commands import readable_config
 from watch.schedule import utcnow
 from watch.wording import counted
@@ -63,9 +63,15 @@ def _no_article(article_id: int) -> str:
 
 def cmd_train(args: argparse.Namespace) -> int:
     from watch.ranking import Ranker
+    from watch.store import ArticleQuery
 
     config, settings = load(args)
     store = open_db(settings)
+    if store.count_articles(ArticleQuery()) == 0:
+        store.close()
+        raise CommandError(
+            "nothing to train on yet: the database has no article; run 'watch fetch'"
+        )
     ranker = Ranker(store, config, settings, None, utcnow)
     moved = ranker.retrain_and_compare()
     count = len(store.list_feedback())
