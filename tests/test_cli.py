@@ -192,7 +192,7 @@ def test_a_gone_source_is_skipped_by_a_plain_pass_and_shown_without_a_due_time(
     assert "fix its url: in sources.yaml" in rows["old"]["problem"]
     assert "'watch fetch --source old'" in rows["old"]["problem"]
     assert main(["status"]) == 0
-    table = {line.split()[0]: line.split() for line in capsys.readouterr().out.splitlines()}
+    table = {line.split()[0]: line.split() for line in capsys.readouterr().out.splitlines() if line}
     assert table["old"][4] == "-" and table["paused"][4] == "-"
 
     assert main(["fetch", "--source", "old"]) == 0, "named, a gone source is fetched"
@@ -696,7 +696,7 @@ def test_fetch_and_status_name_the_page_selector_that_reads_nothing(
     assert out["list"].startswith("new") and f"3 in feed; warning: {lost_one}" in out["list"]
 
     assert main(["status"]) == 0
-    table = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    table = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line}
     assert f"error: {matched_nothing} (1 failed attempt in a row)" in table["news"]
     assert table["list"].split()[1] == "ok" and table["list"].endswith(f"warning: {lost_one}")
 

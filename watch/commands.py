@@ -221,7 +221,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     else:
         delivery = Delivery(settings.smtp is not None, settings.chats.missing)
         digest = digest_status(config.digest, delivery, records, now)
-        print("\n".join(status_table(rows, now) + digest))
+        print("\n".join(status_table(rows, now) + ([""] + digest if digest else [])))
     return 0
 
 
