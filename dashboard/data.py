@@ -65,7 +65,7 @@ class BoardFilters:
             until=datetime.combine(self.until, time.max, UTC) if self.until else None,
             min_score=self.min_score or None,
             read=False if self.state == "unread" else None,
-            starred=True if self.state == "starred" else None,
+            starred_or_noted=True if self.state == "starred" else None,
             one_per_cluster=self.one_per_cluster,
             order="score",
             limit=page_size,

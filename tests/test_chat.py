@@ -19,7 +19,14 @@ import pytest
 from tests.support.servers import LocalServer, RequestHandler
 from tests.support.smtp import SmtpServer, free_port
 from tests.test_digest import NOW, WEEK, article, states, week_articles
-from watch.chat import LIMITS, WORD_JOINER, chat_payload, chat_record_key, split_record_key
+from watch.chat import (
+    LIMITS,
+    WORD_JOINER,
+    ZERO_WIDTH_SPACE,
+    chat_payload,
+    chat_record_key,
+    split_record_key,
+)
 from watch.cli import main
 from watch.config import WatchConfig, parse_config, resolve_settings
 from watch.config.environment import ChatWebhooks, read_chat_webhooks
@@ -145,7 +152,8 @@ def test_a_pick_shows_the_teams_note_escaped_in_place_of_its_why_line() -> None:
     pick = slack.split("*Picked by the team*\n")[1].split("\n\n")[0]
     assert "starred on the board" not in pick and "Why:" not in pick
     assert pick.endswith(
-        f"\n    _Note: Patch &lt;b&gt;now&lt;/b&gt; @{WORD_JOINER}channel &amp; *budget* it_"
+        f"\n    _Note: Patch &lt;b&gt;now&lt;/b&gt; @{WORD_JOINER}channel &amp; "
+        f"{Z}*{Z}budget{Z}*{Z} it_"
         "\n    _- see [ticket](javascript:x) INFRA-42_"
     )
     french = chat_config(None, kind="mattermost", extra="  language: fr\n")
@@ -157,6 +165,39 @@ def test_a_pick_shows_the_teams_note_escaped_in_place_of_its_why_line() -> None:
     assert "@channel" not in slack + markdown and "](javascript" not in markdown
     long = chat_payload(picked_digest(chat_config(None), "word " * 400), "slack")["text"]
     assert "_Note: word word" in long and "word…_" in long and long.count("word") < 80
+
+
+Z = ZERO_WIDTH_SPACE
+FORMATTED_TITLE = "Why *nix admins love my_var_name"
+
+
+def test_slack_formatting_marks_in_feed_text_cannot_make_bold_or_italic() -> None:
+    """Session 9: mrkdwn has no escape, so "*nix … my_var_name" could turn bold or italic, and
+    a note's "_" closed our own italic early.  Each mark of feed text now has a zero-width space
+    on either side (the same character, unlike a look-alike); our own markers are untouched."""
+    articles = [
+        article(40, FORMATTED_TITLE, source="my_blog", score=99,
+                cluster=9, cluster_sources=["my_blog", "the~news~", "`dev`"]),
+    ]  # fmt: skip
+    config = chat_config(None)
+    pick = article(41, "_Kyber_ *everywhere*", score=10, topics=[("security", 0.9)])
+    pick.note = "rename my_var to *x*_"
+    digest = build_digest(
+        config=config, week=WEEK, articles=articles, source_states=states(),
+        trends=TrendReport(week=WEEK), now=NOW, picks=[pick],
+    )  # fmt: skip
+    text = chat_payload(digest, "slack")["text"]
+    assert f"|Why {Z}*{Z}nix admins love my{Z}_{Z}var{Z}_{Z}name> — my{Z}_{Z}blog" in text
+    assert f"\n    _Also covered by 2 sources: {Z}`{Z}dev{Z}`{Z}, the{Z}~{Z}news{Z}~_\n" in text
+    assert f"|_{Z}Kyber{Z}_{Z} {Z}*{Z}everywhere{Z}*> — alpha" in text, "none at the ends"
+    assert f"\n    _Note: rename my{Z}_{Z}var to {Z}*{Z}x{Z}*{Z}{Z}__\n" in text, (
+        "our italic closes"
+    )
+    assert text.startswith("*Team watch — weekly digest") and "\n*Picked by the team*\n" in text
+    assert FORMATTED_TITLE in text.replace(Z, ""), "copied, the title is the feed's"
+    markdown = chat_payload(digest_of(chat_config(None, kind="mattermost"), articles), "mattermost")
+    assert "Why \\*nix admins love my\\_var\\_name" in markdown["text"]
+    assert "\\`dev\\`, the\\~news\\~_" in markdown["text"] and Z not in markdown["text"]
 
 
 def test_the_message_is_compact_title_source_coverage_and_link_per_story() -> None:

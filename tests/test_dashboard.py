@@ -348,6 +348,27 @@ def test_an_unstarred_article_keeps_showing_its_note_so_it_can_be_cleared(board:
     assert not [a for a in app.text_area if a.key == f"note_{article_id}"], "no note, no star"
 
 
+def test_the_starred_filter_also_lists_the_notes_left_on_unstarred_articles(board: Board) -> None:
+    """Session 9: "Starred" hid an unstarred article whose note the board shows to be cleared;
+    the filter is "Starred or noted", and a cleared note takes the article off it."""
+    noted, starred = (
+        board.ids["Gardening tips for spring"],
+        board.ids["Critical CVE in OpenSSL patched"],
+    )
+    store = board.open()
+    store.set_flags(starred, starred=True)
+    store.set_note(noted, "Old context")
+    store.close()
+    app = run_app()
+    control = app.segmented_control(key="board_state")
+    assert control.format_func("starred") == "Starred or noted"
+    control.set_value("starred").run()
+    titles = titles_in_order(app)
+    assert len(titles) == 2 and "Critical CVE" in titles[0] and "Gardening" in titles[1]
+    app.text_area(key=f"note_{noted}").input("").run()
+    assert len(titles_in_order(app)) == 1 and "Critical CVE" in titles_in_order(app)[0]
+
+
 def test_a_new_store_says_how_to_collect_instead_of_blaming_the_filters(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,6 +16,7 @@ from tests.test_digest import (
 )
 from tests.test_digest import article as make_article
 from watch.digest import Digest, build_digest, render_html, render_markdown, render_text
+from watch.digest_words import markdown_escape
 from watch.store.base import MAX_NOTE
 
 NOTE = (
@@ -50,7 +51,7 @@ def test_a_notes_lines_and_bullets_stay_lines_under_the_pick() -> None:
     assert (
         typeset(
             "\n  **Note :** ligne 1  \n  ligne 2 après un retour  \n"
-            "  \\- puce \\<b\\>gras\\</b\\> \\& co  \n  • voir https://intra.example.fr/t?id=42\\&x=1."
+            "  \\- puce \\<b\\>gras\\</b\\> \\& co  \n  • voir <https://intra.example.fr/t?id=42&x=1>."
         )
         in markdown
     ), "a note's '- puce' is a line of the pick, not a list breaking it"
@@ -70,6 +71,20 @@ def test_a_notes_web_links_are_links_in_the_mail_and_nothing_else_is() -> None:
     hostile = render_html(picked('see https://x.example/"onmouseover="alert(1) <script>'))
     assert f'<a href="https://x.example/"{style}>https://x.example/</a>"onmouseover=' in hostile
     assert "<script>" not in hostile and "&lt;script&gt;" in hostile
+
+
+def test_a_notes_web_links_are_links_in_the_markdown_digest_and_the_rest_escaped() -> None:
+    """Session 9: a URL in a note came out escaped (``…?id=42\\&x=1``, ``my\\_page``) rather
+    than linked; it is now an autolink, taken as written, and nothing else in the note is."""
+    note = "see https://wiki.example/my_page?a=1&b=*2*, then *that* or ftp://x.example/a_b\n"
+    markdown = render_markdown(picked(note + 'https://x.example/"onmouseover="x <script>'))
+    assert (
+        "**Note:** see <https://wiki.example/my_page?a=1&b=*2*>, then \\*that\\* or "
+        'ftp://x.example/a\\_b  \n  <https://x.example/>"onmouseover="x \\<script\\>  \n'
+    ) in markdown
+    assert markdown_escape("see https://a.example/x_y") == "see https://a.example/x\\_y", (
+        "titles, sources and the rest of the digest are not autolinked"
+    )
 
 
 def test_the_whole_note_the_board_accepts_is_shown() -> None:

@@ -67,7 +67,7 @@ def test_migrating_twice_is_a_no_op_and_keeps_data(store: Store) -> None:
     store.upsert_articles([make_article(1)])
     store.migrate()
     store.migrate()
-    assert isinstance(store, SqlStore) and store.schema_version() == "0008"
+    assert isinstance(store, SqlStore) and store.schema_version() == "0009"
     assert store.count_articles(ArticleQuery()) == 1
 
 
@@ -89,7 +89,7 @@ def test_a_database_of_the_first_schema_is_upgraded_keeping_its_feedback(
         command.downgrade(config, "0001")
     assert store.schema_version() == "0001"
     store.migrate()
-    upgraded = "database schema upgraded from revision 0001 to 0008"
+    upgraded = "database schema upgraded from revision 0001 to 0009"
     assert [r.getMessage() for r in caplog.records if "schema" in r.getMessage()] == [upgraded]
     store.migrate()
     assert [r.getMessage() for r in caplog.records if "schema" in r.getMessage()] == [upgraded]
@@ -635,6 +635,23 @@ def test_a_star_remembers_when_and_the_note_stays_the_teams(store: Store) -> Non
     assert store.get_article(ids["blog-1"]).note == ""  # type: ignore[union-attr]
 
 
+def test_starred_or_noted_lists_a_note_left_on_an_unstarred_article(
+    store: Store, filled: dict[str, int]
+) -> None:
+    """Session 9: the board's "Starred or noted" filter; an unstarred article keeps its note
+    until someone clears it, and an emptied note is no note."""
+    store.set_note(filled["rust"], "Ask the platform team")
+    store.set_note(filled["old"], "x")
+    store.set_note(filled["old"], "  ")
+    assert set(ids_of(store, starred_or_noted=True)) == {filled["cooking"], filled["rust"]}
+    assert ids_of(store, starred=True) == [filled["cooking"]]
+    neither = ids_of(store, starred_or_noted=False)
+    assert len(neither) == 4 and filled["rust"] not in neither and filled["old"] in neither
+    marked = ArticleQuery(starred_or_noted=True, read=False, one_per_cluster=True)
+    assert [a.id for a in store.query_articles(marked)] == [filled["cooking"]]
+    assert store.count_articles(ArticleQuery(starred_or_noted=True)) == 2
+
+
 def test_the_picks_of_a_week_are_read_from_the_starred_index(tmp_path: Path) -> None:
     """Session 9: without it the week's picks scanned every article (100 ms at 100,000)."""
     from watch.store.sql_articles import page_statement
@@ -642,12 +659,14 @@ def test_the_picks_of_a_week_are_read_from_the_starred_index(tmp_path: Path) -> 
     store = open_store(f"sqlite:///{tmp_path / 'watch.db'}")
     assert isinstance(store, SqlStore)
     week = ArticleQuery(picked_between=(NOW - timedelta(days=7), NOW), order="score")
-    for query in (week, ArticleQuery(starred=True, order="score")):
+    noted = ArticleQuery(starred_or_noted=True, order="score")
+    for query in (week, ArticleQuery(starred=True, order="score"), noted):
         select = page_statement(query, "sqlite")
         sql = str(select.compile(store._engine, compile_kwargs={"literal_binds": True}))
         with store._engine.connect() as conn:
             plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
         assert "ix_articles_starred" in plan, plan
+        assert "ix_articles_noted" in plan or query is not noted, plan
     store.close()
 
 
@@ -953,7 +972,7 @@ def test_opening_without_migration_leaves_an_empty_database(store_url: str) -> N
     try:
         assert isinstance(bare, SqlStore) and bare.schema_version() is None
         bare.migrate()
-        assert bare.schema_version() == "0008" and bare.get_meta("x") is None
+        assert bare.schema_version() == "0009" and bare.get_meta("x") is None
     finally:
         bare.close()
 

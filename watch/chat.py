@@ -13,7 +13,13 @@ This module owns the message and the POST, not when or how often (``watch.digest
   mrkdwn (``<url|title>``, ``*bold*``, ``&`` ``<`` ``>`` escaped), Mattermost in Markdown.
   Feed-supplied text cannot break out: Slack's control characters are escaped (``<!channel>``
   stays text), Markdown syntax is escaped, and every ``@`` is followed by a word joiner (U+2060),
-  so ``@here`` or ``@channel`` in a title notifies nobody.
+  so ``@here`` or ``@channel`` in a title notifies nobody.  mrkdwn has no escape for its
+  formatting marks (``*`` ``_`` ``~`` and the backtick; a backslash shows as is), so each mark
+  in the text gets a zero-width space (U+200B) on either side: it stays the same character
+  (a copy carries the invisible spaces) but can neither open nor close a bold, italic, strike
+  or code span ("*nix", "my_var_name", a note's "_" closing our italic early); look-alike
+  characters (U+2217 ∗…) would show and copy as other characters.  Our own ``*bold*`` and
+  ``_italic_`` markers are added around the text, never spaced.
 - ``post_to_chat`` POSTs the JSON payload with httpx under the fetcher's SSRF policy
   (``watch.netguard``: a webhook on a private address is refused unless ``fetch.allow_private``
   lists it, e.g. a self-hosted Mattermost), the fetcher's timeouts and an overall deadline,
@@ -41,6 +47,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -75,6 +82,9 @@ MIN_SECRET = 6
 """A URL's path or query shorter than this is not hidden in messages (it would hide words)."""
 CHAT_RECORD = " chat:"
 WORD_JOINER = "\u2060"
+ZERO_WIDTH_SPACE = "\u200b"
+_SLACK_MARK = re.compile(r"[*_~`]")
+"""What opens or closes bold, italic, strike and code in Slack's mrkdwn."""
 
 
 PERMANENT_STATUSES = frozenset({400, 401, 403, 404, 410})
@@ -133,9 +143,17 @@ def _no_mentions(text: str) -> str:
 
 
 def _slack_escape(text: str) -> str:
-    """Slack's three control characters escaped (``<!channel>`` stays text), mentions defused."""
+    """Slack's three control characters escaped (``<!channel>`` stays text), formatting marks
+    unable to pair, mentions defused."""
     text = clean_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _no_mentions(text)
+    return _no_mentions(_inert_marks(text))
+
+
+def _inert_marks(text: str) -> str:
+    """``text`` with a zero-width space on either side of each formatting mark (``*`` ``_`` ``~``,
+    the backtick), none at its ends: our own markers around it still touch the text they format."""
+    spaced = _SLACK_MARK.sub(lambda mark: f"{ZERO_WIDTH_SPACE}{mark[0]}{ZERO_WIDTH_SPACE}", text)
+    return spaced.strip(ZERO_WIDTH_SPACE)
 
 
 def _slack_link(url: str, text: str) -> str:

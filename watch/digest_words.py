@@ -91,16 +91,24 @@ def note_lines(note: str | None, limit: int) -> list[str]:
 def linkified_html(text: str) -> Markup:
     """``text`` HTML-escaped, its http(s) URLs made links (escaped too; other schemes stay
     text)."""
-    parts: list[str] = []
+    return Markup("").join(
+        Markup('<a href="{0}">{0}</a>').format(part) if is_url else escape(part)
+        for part, is_url in _text_and_urls(text)
+    )
+
+
+def _text_and_urls(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into its http(s) URLs (True; a sentence's closing punctuation left out) and
+    the text around them (False)."""
+    parts: list[tuple[str, bool]] = []
     end = 0
     for found in _URL_IN_TEXT.finditer(text):
         url = found[0].rstrip(_URL_TRAILER)
-        link = safe_url(url)
-        if not link:
+        if not safe_url(url):
             continue
-        parts += [escape(text[end : found.start()]), Markup('<a href="{0}">{0}</a>').format(link)]
+        parts += [(text[end : found.start()], False), (url, True)]
         end = found.start() + len(url)
-    return Markup("").join([*parts, escape(text[end:])])
+    return [*parts, (text[end:], False)]
 
 
 def safe_url(url: str | None) -> str | None:
@@ -147,10 +155,16 @@ def week_period(week: str, language: DigestLanguage = ENGLISH, form: str = "peri
     return language.say(f"{form}_across", first=first, last=last)
 
 
-def markdown_escape(text: str) -> str:
+def markdown_escape(text: str, autolinks: bool = False) -> str:
     """Escape Markdown syntax so a feed title cannot become a link, image, heading or list
-    (a note's line "- puce" stays a line of the pick, not a list of its own)."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", clean_line(text))
+    (a note's line "- puce" stays a line of the pick, not a list of its own).  With
+    ``autolinks`` (a note's lines) its http(s) URLs become ``<https://…>`` links, taken as
+    written (an autolink has no escapes); the rest is escaped."""
+    line = clean_line(text)
+    parts = _text_and_urls(line) if autolinks else [(line, False)]
+    escaped = "".join(
+        f"<{part}>" if is_url else _MARKDOWN_SPECIAL.sub(r"\\\1", part) for part, is_url in parts
+    )
     return _MARKDOWN_LIST_MARK.sub(lambda mark: mark[0][:-1] + "\\" + mark[0][-1], escaped)
 
 

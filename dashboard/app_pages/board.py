@@ -22,7 +22,11 @@ STAR_HELP = (
     "Starred this week, it opens the week's digest under 'Picked by the team', "
     "with a note of yours if you write one"
 )
-STATES: dict[data.ReadState, str] = {"unread": "Unread", "starred": "Starred", "all": "All"}
+STATES: dict[data.ReadState, str] = {
+    "unread": "Unread",
+    "starred": "Starred or noted",  # a note left on an unstarred article is found there, cleared
+    "all": "All",
+}
 # Each vote: its kind, its words (not given, given) and its icon.  (A bare string here would
 # be shown on the page: Streamlit "magic" writes every expression statement of a page script.)
 VOTE_BUTTONS: tuple[tuple[Literal["up", "down"], tuple[str, str], str], ...] = (

@@ -37,6 +37,9 @@ class ArticleQuery:
     min_score: float | None = None
     read: bool | None = None
     starred: bool | None = None
+    starred_or_noted: bool | None = None
+    """Starred or with a note of the team (True), neither (False): the board's "Starred or
+    noted", which lists an unstarred article whose note is still to be cleared."""
     picked_between: tuple[datetime, datetime] | None = None
     """Starred in ``[start, end)``; a star of unknown time counts when the article was
     published then.  The digest's picks of a week."""

@@ -82,6 +82,12 @@ articles = sa.Table(
         sqlite_where=sa.text("starred = 1"),
         postgresql_where=sa.text("starred"),
     ),
+    sa.Index(
+        "ix_articles_noted",
+        "id",
+        sqlite_where=sa.text("note IS NOT NULL"),
+        postgresql_where=sa.text("note IS NOT NULL"),
+    ),
 )
 
 article_topics = sa.Table(

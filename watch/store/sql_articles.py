@@ -135,6 +135,9 @@ def filters(query: ArticleQuery, dialect: str, table: Any = articles) -> list[Co
         clauses.append(a.read == query.read)
     if query.starred is not None:
         clauses.append(a.starred == query.starred)
+    if query.starred_or_noted is not None:
+        marked = a.id.in_(_starred_or_noted_ids())
+        clauses.append(marked if query.starred_or_noted else sa.not_(marked))
     if query.picked_between is not None:
         clauses.append(_picked_between(table, *query.picked_between))
     if query.ids is not None:
@@ -142,6 +145,16 @@ def filters(query: ArticleQuery, dialect: str, table: Any = articles) -> list[Co
     if not query.undated_backlog:
         clauses.append(sa.or_(a.date_from_feed, a.fetched_at > _first_collection(table)))
     return clauses
+
+
+def _starred_or_noted_ids() -> Any:
+    """The ids of the starred articles and of those with a note (an empty note is NULL), as a
+    UNION: each half reads a partial index of its own (``ix_articles_starred``,
+    ``ix_articles_noted``), where an OR of the two scans the table (300 ms at 130,000 articles
+    on SQLite, 7 ms this way).  An alias, never correlated with the outer query."""
+    marked = articles.alias("marked")
+    starred = sa.select(marked.c.id).where(marked.c.starred)
+    return starred.union(sa.select(marked.c.id).where(marked.c.note.is_not(None)))
 
 
 def _picked_between(table: Any, start: datetime, end: datetime) -> ColumnElement[bool]:
@@ -230,7 +243,7 @@ def page_statement(query: ArticleQuery, dialect: str) -> Any:
     else:
         if query.one_per_cluster:
             where.append(_best_of_cluster(query, dialect))
-        starred = bool(query.starred) or query.picked_between is not None
+        starred = bool(query.starred or query.starred_or_noted) or query.picked_between is not None
         order = _order(articles.c, query.order, few_rows=starred)
         stmt = sa.select(articles.c.id).where(*where).order_by(*order)
     return stmt.limit(query.limit).offset(query.offset)
