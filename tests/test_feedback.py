@@ -5,6 +5,7 @@ edits reach stored articles without a refetch."""
 from __future__ import annotations
 
 import asyncio
+import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -439,4 +440,156 @@ def test_a_down_voted_story_does_not_come_back_from_its_other_source(
     shown = store.query_articles(ArticleQuery(one_per_cluster=True, limit=10))
     (the_story,) = [a for a in shown if a.cluster_id == copies[0].cluster_id]
     assert the_story.score <= DOWN_VOTE_CAP and shown[-1] is the_story
+    store.close()
+
+
+NEWS_TOPICS = (
+    "topics:\n"
+    "  - {name: security, keywords: [security, vulnerability, CVE, patch, exploit, ransomware]}\n"
+    "  - {name: web, keywords: [CSS, HTML, JavaScript, browser]}\n"
+    "  - {name: cloud, keywords: [cloud, Kubernetes, container, outage]}\n"
+    "sources: []\n"
+)
+TOPIC_NEWS = {
+    "security": (
+        [
+            "Critical vulnerability in {x}",
+            "{X} security update fixes CVE-2026-{n}",
+            "Ransomware hits {x}",
+            "Exploit published for {x}",
+        ],
+        [
+            "Attackers run code on unpatched servers.",
+            "Administrators should upgrade now.",
+            "Files were encrypted and a payment demanded.",
+            "A patch is out for every version.",
+        ],
+    ),
+    "web": (
+        ["{X} ships CSS anchor positioning", "HTML forms in {x}", "JavaScript bundles of {x}"],
+        [
+            "The browser supports it without a flag.",
+            "A tutorial with live examples.",
+            "Hydration and rendering compared.",
+        ],
+    ),
+    "cloud": (
+        ["{X} region outage", "Kubernetes at {x}", "Container images at {x}"],
+        [
+            "Compute was unreachable for four hours.",
+            "The scheduler handles batch workloads.",
+            "Multi-stage builds make images smaller.",
+        ],
+    ),
+    "other": (
+        [
+            "{X} wins the cup final",
+            "Budget vote at {x}",
+            "Weekend weather for {x}",
+            "Recipe: apple tart from {x}",
+            "Shares of {x} fall",
+        ],
+        [
+            "The striker scored twice.",
+            "The senate debates the bill.",
+            "Heavy rain expected.",
+            "A shortcrust pastry and baked apples.",
+            "Sales were weaker than expected.",
+        ],
+    ),
+}
+PLACES = ["nginx", "GitLab", "Exim", "Lyon", "Nantes", "Lille", "Acme", "Globex", "Initech"]
+LURED = ["a national bank", "the parcel carrier", "the tax office", "a streaming service",
+         "an airline", "a mobile operator", "the electricity supplier", "the city hall",
+         "a large university", "a car rental firm", "the post office", "a hotel chain"]  # fmt: skip
+PHISHING_TITLES = ["Phishing campaign impersonates {x}", "{X} warns customers about phishing",
+                   "Phishing wave hits customers of {x}", "Fake messages from {x} circulate",
+                   "Staff of {x} targeted by phishing", "How scammers copied {x}"]  # fmt: skip
+PHISHING_LINES = [
+    "The phishing messages lead to a fake sign-in page that collects passwords.",
+    "Victims confirm their account details on a lookalike website, a classic phishing trick.",
+    "The phishing emails link to a counterfeit portal that harvests credentials.",
+    "Text messages announce an unpaid fee and point to a cloned payment page.",
+    "The phishing kit behind the campaign is sold for a few hundred euros on forums.",
+]
+NEWS_LINES = [
+    "The company said it had informed the police.", "Several thousand people were reached.",
+    "Customers are advised to contact their branch directly.", "Complaints have doubled.",
+    "Police in three regions are coordinating.", "Its own systems were not affected.",
+    "More of these campaigns are expected before the holidays.", "The losses are high.",
+]  # fmt: skip
+
+
+def varied_news(rng: random.Random, count: int) -> list[tuple[str, str]]:
+    """Articles of every topic and of none, from varied vocabularies, each text once."""
+    texts: set[tuple[str, str]] = set()
+    while len(texts) < count:
+        titles, lines = TOPIC_NEWS[rng.choice(["security", "web", "cloud", "other", "other"])]
+        place = rng.choice(PLACES)
+        title = rng.choice(titles).format(x=place, X=place, n=rng.randint(1000, 9999))
+        texts.add((title, " ".join(rng.sample(lines, 2))))
+    return sorted(texts)
+
+
+def phishing_news(rng: random.Random, count: int) -> list[tuple[str, str]]:
+    """Articles about phishing: not a keyword of security, and worded in many ways."""
+    texts: list[tuple[str, str]] = []
+    while len(texts) < count:
+        lured = rng.choice(LURED)
+        title = rng.choice(PHISHING_TITLES).format(x=lured, X=lured.capitalize())
+        text = (title, " ".join([rng.choice(PHISHING_LINES), *rng.sample(NEWS_LINES, 2)]))
+        if "phishing" in " ".join(text).lower() and text not in texts:
+            texts.append(text)
+    return texts
+
+
+@pytest.mark.parametrize("seed", [2, 4])
+def test_also_about_corrections_teach_wording_the_keywords_miss(tmp_path: Path, seed: int) -> None:
+    """Session 9: after 8 "also about security" on phishing articles (phishing is no keyword
+    of security), 3 to 7 of 10 phishing articles stored beside them got security after a
+    retrain: the stored look-alikes were sure negatives of security (no keyword), so the model
+    learned the corrected articles' other words instead of their shared wording."""
+    from watch.ranking import Ranker
+
+    rng = random.Random(seed)
+    others, phishing = varied_news(rng, 300), phishing_news(rng, 45)
+    config = parse_config(NEWS_TOPICS)
+    settings = resolve_settings(tmp_path / "sources.yaml", store_url(tmp_path), config, env={})
+    store = open_store(settings.db_url)
+    ranker = Ranker(store, config, settings, None, lambda: NOW)
+    articles = [
+        Article(
+            source="s",
+            guid=str(n),
+            url=f"https://s.example/{n}",
+            canonical_url=f"https://s.example/{n}",
+            title=title,
+            summary_html="",
+            summary_text=summary,
+            author=None,
+            published=NOW - timedelta(hours=n),
+            fetched_at=NOW,
+        )  # fmt: skip
+        for n, (title, summary) in enumerate(rng.sample(others + phishing, 345))
+    ]
+    store.upsert_articles(articles, before_insert=ranker.place_new)
+    ranker.retrain()
+    ids = {(a.title, a.summary_text): a.id for a in store.iter_articles()}
+
+    def about_security(texts: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        stored = {t: store.get_article(ids[t]) for t in texts}
+        return {t for t, a in stored.items() if a and "security" in topic_names(a.topics)}
+
+    judged, unjudged = phishing[:8], phishing[8:18]
+    others_before = about_security(others)
+    assert not about_security(unjudged)
+    for text in judged:
+        ranker.record_feedback(
+            Feedback(article_id=ids[text], kind="also_topic", topic="security", at=NOW)
+        )
+    ranker.retrain()
+    assert len(about_security(unjudged)) >= 8
+    assert about_security(others) == others_before
+    new = [("Phishing alert at a ticket reseller", "Buyers get a fake refund link by email.")]
+    assert ranker.classifier.classify([(*new[0], ())])[0][0].name == "security"
     store.close()

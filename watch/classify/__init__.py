@@ -25,11 +25,16 @@ article's topics and never refute keywords; a correction weighs FEEDBACK_WEIGHT 
 wins on its article.  A keyword found more often in articles corrected "not about" its topic
 than "about" it misleads: stored articles with only such keywords are no longer weak positives
 (``refuted_keywords``), so the model learns the correction instead of the keyword's guess.
+Likewise a word most of the articles corrected "also about T" share and T's keywords miss
+("phishing" for security) is taught: stored articles using it without a keyword of T are no
+longer sure negatives of T (``taught_words``), so their look-alikes do not out-vote the user.
 Examples are built from the stored feedback every time, so rebuilding the model never loses any.
 """
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -39,6 +44,11 @@ from watch.classify.model import LabeledDoc, doc_keys, fit_model, weak_labels
 from watch.config import TopicConfig
 from watch.models import Feedback, StoredArticle, TopicMatch
 from watch.text import terms
+
+TAUGHT_MIN = 4
+TAUGHT_LIFT = 5.0
+TAUGHT_WORDS = 3
+"""How many words the user's "also about T" corrections can teach T (see ``taught_words``)."""
 
 
 @dataclass
@@ -70,7 +80,7 @@ def train_classifier(
     rules = KeywordRules(topics)
     judged = {text_key(ex.text_title, ex.text_summary) for ex in feedback}
     refuted = refuted_keywords(rules, feedback)
-    docs = []
+    docs, unmatched = [], []
     for title, summary, hints in corpus:
         if judged and text_key(title or "", summary or "") in judged:
             continue  # the user's judgement replaces the weak label, not contradicts it
@@ -81,6 +91,11 @@ def train_classifier(
             if labels.get(name) == 1 and evidence[name].keywords <= keywords:
                 del labels[name]  # only keywords the user said mislead: unsure, words decide
         docs.append(LabeledDoc(doc_keys(title_terms, summary_terms), labels))
+        unmatched.append(frozenset(names).difference(evidence))
+    for name, words in taught_words(rules, feedback, docs).items():
+        for doc, no_keyword in zip(docs, unmatched, strict=True):
+            if name in no_keyword and doc.labels.get(name) == 0 and not words.isdisjoint(doc.keys):
+                del doc.labels[name]  # worded like the user's "also about": unsure, words decide
     examples = [_labeled_example(names, ex) for ex in feedback]
     model = fit_model(names, docs, examples)
     return Classifier(topics, model, corrections(feedback))
@@ -110,6 +125,48 @@ def refuted_keywords(
         for name, counts in tally.items()
         if any(n < 0 for n in counts.values())
     }
+
+
+def taught_words(
+    rules: KeywordRules, feedback: Sequence[TrainingExample], corpus: Sequence[LabeledDoc]
+) -> dict[str, set[str]]:
+    """Per topic, the words the user's "also about" corrections teach ("phishing" when the
+    security keywords lack it): of the articles judged about the topic that its keywords miss
+    (no strong evidence), at least half and at least TAUGHT_MIN use the word (net of those
+    judged not about the topic), it is TAUGHT_LIFT times more common among them than in the
+    stored articles, and it is one of the TAUGHT_WORDS that characterize them most (share ×
+    rarity).  A stored article without keyword evidence of the topic that uses one is no
+    longer a sure negative of it: the model decides it from its words, as it does for the
+    articles like the corrected ones."""
+    tally: dict[str, Counter[str]] = {}
+    missed: Counter[str] = Counter()
+    for ex in feedback:
+        title, summary = terms(ex.text_title), terms(own_summary(ex.text_title, ex.text_summary))
+        evidence = rules.evidence(title, summary)
+        keys = set(doc_keys(title, summary))
+        for name in ex.positive - ex.voted:
+            if name not in evidence or not evidence[name].strong:
+                missed[name] += 1
+                tally.setdefault(name, Counter()).update(keys)
+        for name in ex.negative - ex.voted:
+            tally.setdefault(name, Counter()).subtract(keys)
+    shared = {
+        name: {k for k, n in counts.items() if n >= max(TAUGHT_MIN, missed[name] / 2)}
+        for name, counts in tally.items()
+    }
+    wanted = set().union(*shared.values())
+    if not wanted:
+        return {}
+    found = Counter(k for doc in corpus for k in wanted.intersection(doc.keys))
+    total = len(corpus) + 1
+    taught = {}
+    for name, words in shared.items():
+        share = {k: tally[name][k] / missed[name] for k in words}
+        lifted = [k for k in words if share[k] >= TAUGHT_LIFT * found[k] / total]
+        lifted.sort(key=lambda k: (-share[k] * math.log(total / (found[k] + 1)), k))
+        if lifted:
+            taught[name] = set(lifted[:TAUGHT_WORDS])
+    return taught
 
 
 def corrections(
