@@ -707,3 +707,33 @@ def test_train_on_an_empty_database_says_so_not_a_traceback(
     """Session 9: scikit-learn's "empty vocabulary" came out as a traceback."""
     assert main(["train"]) == 1
     assert "nothing to train on yet: the database has no article" in capsys.readouterr().err
+
+
+def test_the_first_fetch_that_stores_enough_articles_builds_the_model(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Session 9 audit: the model was only considered before a pass, so the first `watch fetch`
+    of a new store left keyword-only topics until the next one (and `watch train` then said
+    its "3 feedback items" moved most of them)."""
+    import watch.ranking
+
+    monkeypatch.setattr(watch.ranking, "MIN_ARTICLES_FOR_MODEL", 2)
+    assert main(["fetch"]) == 0
+    assert "classifier rebuilt (no model file yet)" in capsys.readouterr().err
+    assert (project / "watch.model.pkl").exists()
+    assert main(["fetch"]) == 0
+    assert "classifier rebuilt" not in capsys.readouterr().err
+
+
+def test_a_feed_answering_304_is_said_unchanged_without_made_up_counts(
+    project: Path, local_server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Session 9 audit: the line said "not_modified … 0 new, 0 updated, 0 in feed" for a feed
+    of 55 items that answered 304 (nothing was read)."""
+    local_server.route("/feed", FEED, etag='"v1"')
+    assert main(["fetch", "--source", "sec"]) == 0
+    capsys.readouterr()
+    assert main(["fetch", "--source", "sec"]) == 0
+    [line] = [line for line in capsys.readouterr().out.splitlines() if " sec " in line]
+    assert line.startswith("unchanged ") and "not modified since the last fetch" in line
+    assert "in feed" not in line

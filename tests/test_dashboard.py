@@ -713,7 +713,7 @@ def test_the_digest_page_never_offers_to_send_a_week_that_has_not_ended(
     assert when.startswith(f"{this_week} ends Sunday ") and " and is sent Monday " in when
     assert when.endswith(" at 08:00 (Europe/Paris).")
     app.selectbox(key="digest_week").set_value(last_week).run()
-    assert [b.label for b in app.button] == [f"Send {last_week} again to 1 recipient(s)"]
+    assert [b.label for b in app.button] == [f"Send {last_week} again to 1 recipient"]
     assert any("mails every recipient twice" in c.value for c in app.caption)
 
 
@@ -952,3 +952,27 @@ def test_no_page_shows_a_stray_docstring() -> None:
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
     ]
     assert stray == []
+
+
+def test_the_digest_page_says_when_last_week_is_due_and_who_sends_it(
+    board: Board, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Session 9 audit: on Tuesday the page only showed a red "Send 2026-W47 now" button, not
+    that the week was due since Monday 08:00 and that `watch run` sends it anyway."""
+    from watch.config import load_config
+    from watch.digest_weeks import scheduled_send
+
+    with board.config_path.open("a", encoding="utf-8") as config:
+        config.write("digest:\n  recipients: [team@example.org, cto@example.org]\n")
+    monkeypatch.setenv("WATCH_SMTP_HOST", "127.0.0.1")  # configured; nothing is sent here
+    now = datetime.now(UTC)
+    last_week = data.iso_week(now - timedelta(days=7), "Europe/Paris")
+    app = run_app("app_pages/digest.py")
+    app.selectbox(key="digest_week").set_value(last_week).run()
+    assert [b.label for b in app.button] == [f"Send {last_week} now to 2 recipients"]
+    due = scheduled_send(last_week, load_config(board.config_path).digest)
+    said = [c.value for c in app.caption if "is due since" in c.value]
+    if now >= due:  # from Monday 08:00 (Paris) on, as almost always
+        assert said and "`watch run` sends it at its next check" in said[0]
+    else:
+        assert not said

@@ -104,6 +104,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             print(done, file=sys.stderr)
         progress = _progress(len(names))
         report = asyncio.run(pipeline.run_pass(names, on_done=progress)) if names else PassReport()
+        if not settings.model_path.exists():  # a first collection: its topics by the model now
+            done = pipeline.ranker.refresh()
+            if done:
+                print(done, file=sys.stderr)
         pipeline.ranker.refresh_scores()  # freshness decays between passes
     except KeyError as exc:
         print(f"unknown source: {exc.args[0]}", file=sys.stderr)
@@ -155,10 +159,13 @@ def _print_pass(report: PassReport, gone: list[str], urls: dict[str, str]) -> No
     width = name_width([o.name for o in report.outcomes] + gone)
     for o in sorted(report.outcomes, key=lambda o: o.name):
         detail = f"{o.new} new, {o.updated} updated, {o.seen} in feed"
+        if o.outcome == "not_modified":  # nothing was read: no count to give
+            detail = "not modified since the last fetch (HTTP 304)"
         detail = outcome_detail(o, urls.get(o.name, "URL")) if o.error else detail
         warning = outcome_warning(o)
         detail += f"; warning: {warning}" if warning else ""
-        print(f"{o.outcome:<13} {fit_name(o.name, width)} {detail}  ({o.duration:.1f}s)")
+        shown = "unchanged" if o.outcome == "not_modified" else o.outcome
+        print(f"{shown:<13} {fit_name(o.name, width)} {detail}  ({o.duration:.1f}s)")
     for name in gone:
         print(
             f"{'skipped':<13} {fit_name(name, width)} gone (HTTP 410), not fetched any more: fix"

@@ -19,9 +19,10 @@ import streamlit as st
 from dashboard import data, view
 from watch.chat import chat_record_key, split_record_key
 from watch.digest_job import send_chats
-from watch.digest_weeks import has_ended, when_sent
+from watch.digest_weeks import has_ended, local_time, scheduled_send, when_sent
 from watch.digest_weeks import picks_elsewhere as stars_note
 from watch.store.base import DigestRecord
+from watch.wording import counted
 
 HISTORY_ROWS = 60  # send-history rows read: a mail and a post per chat for each of the last weeks
 
@@ -77,9 +78,14 @@ def send_button(context: data.BoardContext, week: str) -> None:
         st.caption("Sending is off: add `digest.recipients` to sources.yaml.")
         return
     sent = _posted(data.reader(context.db_url).get_digest(week))
-    label = f"Send {week} {'again' if sent else 'now'} to {len(recipients)} recipient(s)"
+    label = f"Send {week} {'again' if sent else 'now'} to {counted(len(recipients), 'recipient')}"
     if sent:
         st.caption(f"{week} was mailed already: sending it again mails every recipient twice.")
+    elif datetime.now(UTC) >= (due := scheduled_send(week, context.config.digest)):
+        st.caption(
+            f"{week} is due since {local_time(due, context.config.digest.timezone)}: `watch run` "
+            "sends it at its next check (every 5 minutes while it runs); this button sends it now."
+        )
     if st.button(label, key="send_digest", type="secondary" if sent else "primary"):
         record = data.send_digest_now(context, week)
         if record is None:
