@@ -252,7 +252,11 @@ def test_top_topics_tied_in_count_follow_the_order_of_sources_yaml() -> None:
 def test_source_health_lists_errors_stale_sources_and_broken_selectors() -> None:
     problems = {(item.name, item.problem) for item in make_digest().health}
     assert problems == {
-        ("alpha", "error: HTTP 503 Service Unavailable (3 failed attempts in a row)"),
+        (
+            "alpha",
+            "the site has a server problem ('HTTP 503 Service Unavailable');"
+            " 3 failed attempts in a row",
+        ),
         ("beta", "not consulted since 5 days (every 1d)"),
         ("gamma", "selector matched nothing"),
         ("delta", "never consulted"),
@@ -794,7 +798,7 @@ def test_a_french_digest_says_everything_in_french_in_its_three_renderings() -> 
     assert markdown.startswith(f"# {FRENCH_SUBJECT}\n")
     overview = typeset(
         "6 articles collectés (5 actualités distinctes) provenant de 4 sources ;"
-        " 3 sources consultées sur 4."
+        " 3 sources consultées sur 4, dont 1 en erreur."
     )
     for rendering in (html, text, markdown):
         assert overview in rendering
@@ -950,7 +954,8 @@ def test_french_source_health_lines_are_worded_from_the_rows() -> None:
     }
     assert problems == {
         "alpha": typeset(
-            "erreur : « HTTP 503 Service Unavailable » (3 tentatives échouées d’affilée)"
+            "le site a un problème de serveur (« HTTP 503 Service Unavailable ») ;"
+            " 3 tentatives échouées d’affilée"
         ),
         "beta": typeset("pas consultée depuis 2 mois (fréquence prévue : 1d)"),
         "gamma": typeset(
@@ -964,9 +969,9 @@ def test_french_source_health_lines_are_worded_from_the_rows() -> None:
     assert broken["beta"] == typeset("pas consultée depuis 5 jours (fréquence prévue : 1d)")
     one_failure = [replace(french_states[0], error_count=1)]
     [alpha, *_] = french_digest(source_states=one_failure).health
-    assert alpha.problem.endswith("(1 tentative échouée d’affilée)")
+    assert alpha.problem.endswith(typeset(" ; 1 tentative échouée d’affilée"))
     text = render_text(french_digest(source_states=french_states))
-    assert typeset("\n- alpha : erreur : « HTTP 503 Service Unavailable » (3 ") in text
+    assert typeset("\n- alpha : le site a un problème de serveur (« HTTP 503 ") in text
     from watch.digest_lang import FRENCH
     from watch.digest_words import problem_words
     from watch.health import source_health
@@ -976,6 +981,57 @@ def test_french_source_health_lines_are_worded_from_the_rows() -> None:
     assert problem_words(advised, FRENCH, NOW) == typeset(
         "à vérifier : « every 1d misses items: try 6h »"
     )
+
+
+def test_a_failing_source_says_what_its_error_means_in_the_digest_language() -> None:
+    """Session 9 audit: the French digest showed the stored English error ("« not a feed (HTML
+    page without a feed link) »"); it says what the kind of failure means, the error quoted."""
+    from watch.digest_lang import FRENCH
+    from watch.fetch.failures import KINDS
+
+    failing = [
+        SourceState(name, status="error", last_error=error, error_count=count, last_attempt=NOW,
+                    last_success=NOW - timedelta(hours=2))
+        for name, error, count in (("alpha", "HTTP 404 Not Found", 1),
+                                   ("beta", "not a feed (HTML page without a feed link)", 3))
+    ]  # fmt: skip
+    french = {item.name: item.problem for item in french_digest(source_states=failing).health}
+    assert (french["alpha"], french["beta"]) == (
+        typeset("l’adresse n’existe plus (« HTTP 404 Not Found ») ; 1 tentative échouée d’affilée"),
+        typeset(
+            "l’adresse n’est pas un flux (« not a feed (HTML page without a feed link) ») ;"
+            " 3 tentatives échouées d’affilée"
+        ),
+    )
+    english = {
+        item.name: item.problem
+        for item in build_digest(config=make_config(), week=WEEK, articles=[],
+                                 source_states=failing, trends=trends(), now=NOW).health
+    }  # fmt: skip
+    assert english["alpha"] == (
+        "the address no longer exists ('HTTP 404 Not Found'); 1 failed attempt in a row"
+    )
+    assert set(FRENCH.failure_means) == set(KINDS), "every kind of failure is said in French"
+
+
+def test_the_overview_counts_failing_sources_as_consulted_and_says_they_fail() -> None:
+    """Session 9 audit: "26 sources consultées sur 28" when all 28 were consulted and 2 failed."""
+    failing = [
+        replace(state, status="error", last_error="HTTP 404 Not Found", error_count=1,
+                last_success=None if state.name == "delta" else state.last_success)
+        if state.name in ("alpha", "delta") else state
+        for state in healthy_states()
+    ]  # fmt: skip
+    french = french_digest([], failing)
+    assert french.overview_line.endswith(typeset(" ; 4 sources consultées, dont 2 en erreur."))
+    english = build_digest(config=make_config(), week=WEEK, articles=[], source_states=failing,
+                           trends=trends(), now=NOW)  # fmt: skip
+    assert english.overview_line.endswith("; 4 sources consulted, 2 failing.")
+    assert french_digest([], healthy_states()).overview_line.endswith(
+        typeset(" ; 4 sources consultées.")
+    )
+    never = french_digest([], healthy_states()[:3])
+    assert never.overview_line.endswith(typeset(" ; 3 sources consultées sur 4."))
 
 
 def test_a_french_mail_has_a_french_subject_and_standard_headers() -> None:

@@ -184,7 +184,27 @@ def test_the_preview_of_last_week_says_where_this_weeks_stars_go(
     )
     assert previous_week(now.astimezone(ZoneInfo("Europe/Paris"))) in said.out
     assert main(["digest", *options, "--week", this_week]) == 0
-    assert capsys.readouterr().err == ""
+    said = capsys.readouterr()
+    assert said.err.startswith(f"{this_week} has not ended: this preview is partial; it ends ")
+    assert "starred" not in said.err and "Rust 2.0" in said.out
+
+
+def test_the_preview_of_a_week_not_ended_says_it_is_partial_and_when_it_is_sent(
+    local_server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Session 9 audit: ``watch digest --week 2026-W48`` on its Wednesday printed a full digest
+    with no word that the week is not over."""
+    options = write_config(tmp_path, local_server)
+    this_week = current_week(datetime.now(ZoneInfo("Europe/Paris")))
+    next_week = current_week(datetime.now(ZoneInfo("Europe/Paris")) + timedelta(days=7))
+    for week in (this_week, next_week):
+        assert main(["digest", *options, "--week", week]) == 0
+        said = capsys.readouterr()
+        assert said.err.startswith(f"{week} has not ended: this preview is partial; it ends ")
+        assert re.search(r"and is sent \w+ \d+ \w+ at 08:00 \(Europe/Paris\)\n$", said.err)
+    last_week = previous_week(datetime.now(ZoneInfo("Europe/Paris")))
+    assert main(["digest", *options, "--week", last_week]) == 0
+    assert "has not ended" not in capsys.readouterr().err
 
 
 # -- a failed send says whether and when it is tried again -------------------------------------

@@ -288,6 +288,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
     from watch.digest import render_html, render_markdown, render_text
     from watch.digest_job import gather_digest, previous_week
+    from watch.digest_weeks import has_ended, when_sent
 
     config, settings = load(args)
     now = utcnow()
@@ -295,6 +296,9 @@ def cmd_digest(args: argparse.Namespace) -> int:
     store = open_db(settings)
     try:
         digest = gather_digest(store, config, week, now)
+        if not args.send and not has_ended(week, config.digest.timezone, now):
+            partial = f"{week} has not ended: this preview is partial; it "
+            print(partial + when_sent(week, config.digest), file=sys.stderr)
         if args.out:
             renderer = {".html": render_html, ".md": render_markdown}.get(
                 Path(args.out).suffix, render_text

@@ -45,6 +45,7 @@ from watch.digest_words import (
     markdown_escape,
     markdown_url,
     note_lines,
+    overview_words,
     safe_url,
     source_health,
     summary_line,
@@ -157,11 +158,7 @@ class Digest:
     @property
     def overview_line(self) -> str:
         """How much was read: "6 articles collected (5 distinct stories) from 4 sources; …"."""
-        sources = self.overview["sources_publishing"]
-        origin = "from_one_source" if sources == 1 else "from_sources"
-        return self.language.say(
-            "overview", origin=self.language.say(origin, count=sources), **self.overview
-        )
+        return overview_words(self.overview, self.language)
 
     def _say_week(self, phrase: str, **values: str) -> str:
         span = week_period(self.week, self.language, "span")
@@ -323,11 +320,12 @@ def _overview(
     publishing = {article.source for article in articles}
     publishing.update(*(article.cluster_sources for article in ranked))
     enabled = {source.name for source in config.sources if source.enabled}
-    consulted = {s.name for s in states if s.name in enabled and s.last_success is not None}
+    consulted = [s for s in states if s.name in enabled and (s.last_attempt or s.last_success)]
     return {
         "articles": len(articles) if article_count is None else article_count,
         "stories": len(ranked),
         "sources_consulted": len(consulted),
+        "sources_failing": sum(s.status in ("error", "gone") for s in consulted),
         "sources_enabled": len(enabled),
         "sources_publishing": len(publishing),
         "top_topics": [(labels[name], counts[name]) for name in _top_three(counts, list(labels))],

@@ -13,11 +13,15 @@ text; ``{count:noun}`` is a count with its noun in the right number ("1 article"
 format (``{previous:.1f}``) and the language's decimal mark ("1,0").  ``subject`` and
 ``heading`` take ``{name}``, ``{week}`` ("2026-W47"), ``{week_number}`` (47), ``{period}``
 ("16–22 nov. 2026") and ``{span}`` ("du 16 au 22 nov. 2026"); ``overview`` takes the counts of
-``Digest.overview`` by their keys and ``{origin}``, the sources said by ``from_sources`` or, for
-one, ``from_one_source`` ("d’une source", not "de 1 source").
+``Digest.overview`` by their keys, ``{origin}``, the sources said by ``from_sources`` or, for
+one, ``from_one_source`` ("d’une source", not "de 1 source"), and ``{consulted}``, the sources
+consulted said by ``consulted_all`` ("28 sources consultées") or, when some never were,
+``consulted_some`` ("26 sources consultées sur 28"), then ``consulted_failing`` when some of them
+fail (", dont 2 en erreur"): ``watch.digest_words.overview_words``.
 
 English keeps the words the digest always had (its tests compare them byte for byte), and the
-source-health lines ``watch.health`` writes.  French follows French typesetting: a narrow
+source-health lines ``watch.health`` writes, but for a failing source: what its kind of failure
+means (``watch.fetch.failures``: "the address no longer exists"), then its error quoted.  French follows French typesetting: a narrow
 no-break space (U+202F, ``NNBSP``) before ":" ";" "?" "!" and inside « » quotes, abbreviated
 months with their period ("nov.", "janv."), "1er" for the first of a month, the singular for 0
 and 1, a decimal comma, the apostrophe ’ in keywords and topic labels written "d'écran" or
@@ -25,7 +29,8 @@ and 1, a decimal comma, the apostrophe ’ in keywords and topic labels written 
 "2026-W47" stays in the records); its source-health lines are worded here, from the row's fields
 (``watch.digest_words.problem_words``), the technical error text quoted as it was received
 (a page's warnings are worded from their parts, with the ``page_*`` phrases; in English those
-phrases are the parser's own words).
+phrases are the parser's own words), after what the kind of failure means (``failure_means``:
+"l’adresse n’existe plus (« HTTP 404 Not Found »)").
 """
 
 from __future__ import annotations
@@ -65,8 +70,11 @@ class DigestLanguage:
     age_units: Mapping[str, str] = field(default_factory=dict)
     """``watch.wording.describe_age`` units ("days") in this language ("jours")."""
     problems: Mapping[str, str] = field(default_factory=dict)
-    """A source's problem by kind (``watch.digest_words.problem_kind``); empty: the digest
-    shows ``watch.health``'s own words."""
+    """A source's problem by kind (``watch.digest_words.problem_kind``); a kind not here: the
+    digest shows ``watch.health``'s own words."""
+    failure_means: Mapping[str, str] = field(default_factory=dict)
+    """What a kind of fetch failure means, by its name (``watch.fetch.failures.KINDS``); a kind
+    not here: its ``means`` there (English)."""
 
     def say(self, key: str, **values: Any) -> str:
         """The phrase ``key`` with ``values`` in it (see the module docstring)."""
@@ -144,7 +152,10 @@ ENGLISH = DigestLanguage(
         "story_date": "{iso}",
         "story_date_other_year": "{iso}",
         "overview": "{articles:article} collected ({stories:distinct story}) {origin};"
-        " {sources_consulted} of {sources_enabled:source} consulted.",
+        " {consulted}.",
+        "consulted_all": "{sources_consulted:source} consulted",
+        "consulted_some": "{sources_consulted} of {sources_enabled:source} consulted",
+        "consulted_failing": "{consulted}, {sources_failing} failing",
         "from_sources": "from {count:source}",
         "from_one_source": "from 1 source",
         "top_topics": "Top topics:",
@@ -187,6 +198,7 @@ ENGLISH = DigestLanguage(
         "page_clue_none": "it repeats no <article>, <section>, heading or list element: is it"
         " drawn by JavaScript, or was the layout changed?",
     },
+    problems={"error": "{means} ({error}); {attempts:failed attempt} in a row"},
 )
 
 FRENCH = DigestLanguage(
@@ -221,7 +233,10 @@ FRENCH = DigestLanguage(
         "story_date": "{weekday} {day} {month}",
         "story_date_other_year": "{weekday} {day} {month} {year}",
         "overview": "{articles:article collecté} ({stories:actualité distincte}) provenant"
-        f" {{origin}}{NNBSP}; {{sources_consulted:source consultée}} sur {{sources_enabled}}.",
+        f" {{origin}}{NNBSP}; {{consulted}}.",
+        "consulted_all": "{sources_consulted:source consultée}",
+        "consulted_some": "{sources_consulted:source consultée} sur {sources_enabled}",
+        "consulted_failing": "{consulted}, dont {sources_failing} en erreur",
         "from_sources": "de {count:source}",
         "from_one_source": "d’une source",
         "top_topics": f"Thèmes principaux{NNBSP}:",
@@ -275,8 +290,7 @@ FRENCH = DigestLanguage(
         "gone": f"disparue (le serveur répond HTTP 410), plus consultée{NNBSP}; pour la"
         " rétablir, corriger son adresse dans sources.yaml ou essayer"
         f" «{NNBSP}watch fetch --source {{name}}{NNBSP}»",
-        "error": f"erreur{NNBSP}: «{NNBSP}{{error}}{NNBSP}» ({{attempts:tentative échouée}}"
-        " d’affilée)",
+        "error": f"{{means}} ({{error}}){NNBSP}; {{attempts:tentative échouée}} d’affilée",
         "broken": "le sélecteur ne trouve plus rien sur la page",
         "broken_named": f"le sélecteur {{selector}} ne trouve plus rien sur la page{NNBSP}; à"
         " corriger dans sources.yaml ({attempts:tentative échouée} d’affilée)",
@@ -285,6 +299,24 @@ FRENCH = DigestLanguage(
         "frequency": "des articles risquent d’être manqués à la fréquence prévue ({every})"
         f"{NNBSP}: la passer à {{suggested}} dans sources.yaml",
         "other": f"à vérifier{NNBSP}: «{NNBSP}{{problem}}{NNBSP}»",
+    },
+    failure_means={
+        "selector": "la page ne correspond plus aux sélecteurs de la source",
+        "moved": "l’adresse n’existe plus",
+        "gone": "la source a disparu pour de bon",
+        "refused": "le site nous refuse l’accès",
+        "slow_down": "le site nous demande de ralentir",
+        "server": "le site a un problème de serveur",
+        "tls": "la connexion sécurisée a échoué",
+        "private": "l’adresse est privée",
+        "timeout": "le site n’a pas répondu à temps",
+        "down": "le site est hors service",
+        "dns": "le nom du site est introuvable",
+        "network": "la connexion a été interrompue",
+        "too_large": "le document dépasse la taille maximale (fetch.max_bytes)",
+        "not_a_feed": "l’adresse n’est pas un flux",
+        "unreadable": "le document est illisible",
+        "other": "la récupération a échoué",
     },
 )
 

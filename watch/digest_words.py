@@ -1,5 +1,6 @@
 """How the digest words things: one-line texts, safe links without trackers, the days of a
-week, why a story is there and what it says, what is wrong with a source, Markdown escaping.
+week, how much was read, why a story is there and what it says, what is wrong with a source,
+Markdown escaping.
 
 Pure functions on strings and articles, also used as template filters by ``watch.digest``;
 the words themselves come from the digest's language (``watch.digest_lang``, English by
@@ -10,9 +11,10 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
 from markupsafe import Markup, escape
@@ -20,6 +22,7 @@ from markupsafe import Markup, escape
 from watch import health
 from watch.config import WatchConfig
 from watch.digest_lang import ENGLISH, DigestLanguage, digest_language
+from watch.fetch.failures import failure_kind
 from watch.models import SourceState, StoredArticle
 from watch.normalize import is_http_url, is_tracking_param
 
@@ -139,6 +142,21 @@ def topic_labels(config: WatchConfig) -> dict[str, str]:
     return {topic.name: topic.label.replace("'", apostrophe) for topic in config.topics}
 
 
+def overview_words(overview: Mapping[str, Any], language: DigestLanguage) -> str:
+    """How much was read (``Digest.overview``): "6 articles collected (5 distinct stories) from
+    4 sources; 28 sources consulted, 2 failing." — the sources consulted at least once, "of"
+    the enabled ones when some never were, and how many of them fail."""
+    sources = overview["sources_publishing"]
+    origin = "from_one_source" if sources == 1 else "from_sources"
+    some = overview["sources_consulted"] < overview["sources_enabled"]
+    consulted = language.say("consulted_some" if some else "consulted_all", **overview)
+    if overview["sources_failing"]:
+        consulted = language.say("consulted_failing", consulted=consulted, **overview)
+    return language.say(
+        "overview", origin=language.say(origin, count=sources), consulted=consulted, **overview
+    )
+
+
 def week_period(week: str, language: DigestLanguage = ENGLISH, form: str = "period") -> str:
     """The days of ISO ``week`` as people write them: "16–22 Nov 2026", "30 Nov – 6 Dec 2026",
     "28 Dec 2026 – 3 Jan 2027"; in French "16–22 nov. 2026", or with ``form="span"``
@@ -249,10 +267,11 @@ def source_health(
 
 def problem_words(row: health.SourceHealth, language: DigestLanguage, now: datetime) -> str | None:
     """What is wrong with a source (``watch.health`` decides) in ``language``'s words, None
-    when nothing is; ``watch.health``'s own words when the language has none of its own."""
-    if not row.problem or not language.problems:
+    when nothing is; ``watch.health``'s own words when the language has none for its kind."""
+    if not row.problem:
         return row.problem
-    return language.say_problem(*problem_kind(row, now, language))
+    kind, values = problem_kind(row, now, language)
+    return language.say_problem(kind, values) if kind in language.problems else row.problem
 
 
 def problem_kind(
@@ -272,7 +291,7 @@ def problem_kind(
     if selector:
         return "broken_named", {"selector": selector, "attempts": row.error_count}
     if row.status == "error":
-        return "error", {"error": clean_line(row.last_error), "attempts": row.error_count}
+        return "error", _error_values(row, language)
     if row.broken_selector:
         return "broken", {}
     if row.overdue and row.last_success is None:
@@ -285,6 +304,17 @@ def problem_kind(
     if row.advice and row.problem == row.advice and row.suggested_every:
         return "frequency", {"every": row.every, "suggested": row.suggested_every}
     return "other", {"problem": clean_line(row.problem)}
+
+
+def _error_values(row: health.SourceHealth, language: DigestLanguage) -> dict[str, object]:
+    """A failing source's words: what its kind of failure means in ``language`` (the shared
+    table of ``watch.fetch.failures``), its error quoted, its failed attempts in a row."""
+    kind = failure_kind(row.last_error, row.broken_selector)
+    return {
+        "means": language.failure_means.get(kind.name, kind.means),
+        "error": language.quote(clean_line(row.last_error)),
+        "attempts": row.error_count,
+    }
 
 
 def _broken_selector(row: health.SourceHealth, language: DigestLanguage) -> str | None:
