@@ -17,6 +17,7 @@ import pytest
 
 from tests.support.servers import LocalServer
 from watch.cli import main
+from watch.opml import WATCH_NS
 
 FEED = (
     '<?xml version="1.0"?><rss version="2.0"><channel><title>Sec</title><link>https://sec.example/</link>'
@@ -510,8 +511,9 @@ def test_export_opml_gives_readers_the_feed_found_on_a_page_and_imports_back(
     assert "htmlUrl" not in exported.read_text(encoding="utf-8")
     assert main(["fetch"]) == 0
     assert main(["sources", "export-opml", str(exported)]) == 0
-    outlines = {o.get("text"): o for o in _rss_outlines(exported)}
+    outlines = {o.get(f"{{{WATCH_NS}}}name"): o for o in _rss_outlines(exported)}
     assert set(outlines) == {"sec", "broken", "blog"}
+    assert outlines["sec"].get("title") == "Sec", "the feed's own title, once fetched"
     assert outlines["blog"].get("xmlUrl") == local_server.url("/blog/feed")
     assert outlines["blog"].get("htmlUrl") == blog
     assert outlines["sec"].get("htmlUrl") == "https://sec.example/", "the home page the feed gives"

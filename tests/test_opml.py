@@ -750,6 +750,51 @@ def test_export_opml_to_a_file_says_how_many_sources_it_wrote(
     db = f"sqlite:///{tmp_path / 'none.db'}"
     assert main(["sources", "-c", str(path), "--db", db, "export-opml", str(out)]) == 0
     assert capsys.readouterr().out == (
-        f"wrote 4 sources to {out} (1 page source as comments: other readers cannot read pages)\n"
+        f"wrote 3 feeds to {out} (+1 page source as a comment: other readers cannot read pages)\n"
     )
     assert len(parse_opml(out.read_bytes())) == 4  # the page source as a comment
+
+
+def test_export_titles_outlines_by_label_else_the_feed_title_and_keeps_pages_out_of_folders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Session 9: every outline was titled `netnewswire-daringfireball` although the database
+    knew "Daring Fireball", and a page source made a folder holding only a comment (an empty
+    folder in other readers)."""
+    from watch.cli import main
+    from watch.models import SourceState
+    from watch.store import open_store
+
+    path = _write(
+        tmp_path,
+        SMALL_YAML.replace(
+            "  - name: css-tricks\n", "  - name: css-tricks\n    label: CSS Tricks\n"
+        )
+        .replace("kind: page\n", "kind: page\n    topics: [web-frontend]\n")
+        .replace(
+            "enabled: false\n",
+            "enabled: false\n  - name: moved\n    url: https://new.example/feed\n",
+        ),
+    )
+    db = f"sqlite:///{tmp_path / 'watch.db'}"
+    store = open_store(db)
+    for name, url, title in (
+        ("cert-fr", "https://www.cert.ssi.gouv.fr/alerte/feed/", "CERT-FR\n  Alertes"),
+        ("css-tricks", "https://css-tricks.com/feed/", "CSS-Tricks"),
+        ("moved", "https://old.example/feed", "Old title"),  # the url changed since
+    ):
+        store.save_source_state(SourceState(name=name, status="ok", url=url, title=title))
+    store.close()
+    out = tmp_path / "out.opml"
+    assert main(["sources", "-c", str(path), "--db", db, "export-opml", str(out)]) == 0
+    root = etree.fromstring(out.read_bytes())
+    titles = {o.get("xmlUrl"): o.get("title") for o in root.iter("outline") if o.get("xmlUrl")}
+    assert titles == {
+        "https://www.cert.ssi.gouv.fr/alerte/feed/": "CERT-FR Alertes",
+        "https://css-tricks.com/feed/": "CSS Tricks",
+        "https://next.ink/feed/": "no-topic",
+        "https://new.example/feed": "moved",
+    }
+    assert all(len(folder) for folder in root.iterfind("body/outline[@title='Web et front-end']"))
+    assert [c.getparent().tag for c in root.iter(etree.Comment)] == ["body"]
+    assert capsys.readouterr().out.startswith(f"wrote 4 feeds to {out} (+1 page source")

@@ -353,10 +353,13 @@ def test_a_page_without_a_feed_gets_a_select_block_that_reads_it(
     )
     path = tmp_path / "sources.yaml"
     path.write_text(SOURCES_YAML.replace("ALLOW", local_server.allow), encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
     assert main(["sources", "add", local_server.url("/blog"), "-c", str(path)]) == 1
-    error = capsys.readouterr().err
-    assert "To follow it as a page, add to sources.yaml (it finds 3 items, 3 dated" in error
-    snippet = error[error.index("  - name: ") :]
+    said = capsys.readouterr()
+    assert path.read_text(encoding="utf-8") == before, "nothing added"
+    assert "To follow it as a page, add to sources.yaml (it finds 3 items, 3 dated" in said.err
+    assert said.err.rstrip().endswith("): the entry above") and "  - name: " not in said.err
+    snippet = said.out  # only the entry, for `watch sources add URL >> sources.yaml`
     assert snippet.startswith("  - name: le-blog-de-l-equipe\n")
     page = parse_config(
         f"fetch:\n  allow_private: ['{local_server.allow}']\nsources:\n{snippet}"
@@ -388,9 +391,9 @@ def test_a_url_without_a_scheme_is_tried_with_https_then_http(
     path.write_text(SOURCES_YAML.replace("ALLOW", served_blog.allow), encoding="utf-8")
     bare = served_blog.url("/feed.atom").removeprefix("http://")
     assert main(["sources", "add", bare, "-c", str(path)]) == 0
-    out = capsys.readouterr().out
-    assert f"https://{bare} cannot be reached (" in out
-    assert f"): trying http://{bare}" in out
+    err = capsys.readouterr().err  # explanations: a page's entry alone is on standard output
+    assert f"https://{bare} cannot be reached (" in err
+    assert f"): trying http://{bare}" in err
     assert load_config(path).sources[-1].url == f"http://{bare}"
 
 
@@ -401,14 +404,14 @@ def test_a_feed_scheme_url_is_its_http_url(
     path.write_text(SOURCES_YAML.replace("ALLOW", served_blog.allow), encoding="utf-8")
     feed = served_blog.url("/feed.atom")
     assert main(["sources", "add", f"feed:{feed}", "-c", str(path)]) == 0
-    assert f"feed:{feed} read as {feed}" in capsys.readouterr().out
+    assert f"feed:{feed} read as {feed}" in capsys.readouterr().err
     assert load_config(path).sources[-1].url == feed
     other = served_blog.url("/other.atom")
     served_blog.route("/other.atom", atom(3, timedelta(days=1), "Other"), headers={})
     bare = other.removeprefix("http://")
     assert main(["sources", "add", f"feed://{bare}", "--name", "o", "-c", str(path)]) == 0
-    out = capsys.readouterr().out
-    assert f"feed://{bare} read as https://{bare}" in out, "https first, as without a scheme"
+    err = capsys.readouterr().err
+    assert f"feed://{bare} read as https://{bare}" in err, "https first, as without a scheme"
     assert load_config(path).sources[-1].url == other
 
 
@@ -544,3 +547,37 @@ def test_a_maintenance_page_is_not_said_to_be_drawn_by_javascript(
     )
     with pytest.raises(ProbeError, match="drawn by JavaScript"):
         asyncio.run(probe(local_server.url("/next"), config_for(local_server), NOW))
+
+
+def test_a_page_entry_given_without_a_scheme_is_all_of_standard_output_with_topic_hints(
+    local_server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Session 9: the proposed page entry was on standard error, so `watch sources add URL >>
+    sources.yaml` captured nothing; and it had no `topics:` although its items were about one,
+    as a feed's are."""
+    from watch.models import FetchResult
+    from watch.select_guess import page_advice
+
+    posts = "".join(
+        f'<article class="post"><h2><a href="/p/{i}">CVE-2026-{i} fixed</a></h2>'
+        f"<p>A vulnerability in the parser, patched in release {i}.</p></article>"
+        for i in range(4)
+    )
+    html = f"<html><head><title>Advisories</title></head><body><main>{posts}</main></body></html>"
+    local_server.route("/advisories", html, headers={"Content-Type": "text/html"})
+    path = tmp_path / "sources.yaml"
+    path.write_text(SOURCES_YAML.replace("ALLOW", local_server.allow), encoding="utf-8")
+    bare = local_server.url("/advisories").removeprefix("http://")
+    assert main(["sources", "add", bare, "-c", str(path)]) == 1
+    with path.open("a", encoding="utf-8") as sources:
+        sources.write(capsys.readouterr().out)  # what `>> sources.yaml` appends
+    added = load_config(path).sources[-1]
+    assert (added.name, added.kind, added.label) == ("advisories", "page", "Advisories")
+
+    page = FetchResult(url=local_server.url("/advisories"), status="ok", body=html.encode())
+    config = config_for(local_server)
+    advice = page_advice(page, NOW, config.topics)
+    assert "    topics: [security]\n" in advice, advice
+    topics = "topics:\n  - {name: security, keywords: [CVE]}\nsources:\n"
+    entry = parse_config(topics + advice[advice.index("  - name: ") :]).sources[0]
+    assert entry.topics == ("security",) and entry.select is not None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from watch import commands
+from watch import commands, digest_commands
 from watch.chat import chat_record_key
 from watch.cli import main
 from watch.store import DigestRecord, open_store
@@ -46,6 +46,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SLACK_DIGEST_URL", "https://hooks.slack.example/services/T0/B0/x")
     monkeypatch.setenv("OPS_DIGEST_URL", "https://hooks.slack.example/services/T0/B1/y")
     monkeypatch.setattr(commands, "utcnow", lambda: NOW)
+    monkeypatch.setattr(digest_commands, "utcnow", lambda: NOW)
     store = open_store(f"sqlite:///{tmp_path / 'watch.db'}")
     try:
         for record in _records():

@@ -80,8 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from watch import commands as c
+    from watch import digest_commands, source_commands
     from watch import model_commands as m
-    from watch import source_commands
 
     parser = argparse.ArgumentParser(
         prog="watch", description="Technology watch: collect, rank, show, report."
@@ -154,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--vacuum", action="store_true", help="shrink the SQLite file (writers wait meanwhile)"
     )
-    p = command("digest", c.cmd_digest, "render (and send) the weekly digest")
+    p = command("digest", digest_commands.cmd_digest, "render (and send) the weekly digest")
     p.add_argument(
         "--week", type=iso_week, help="ISO week like 2026-W47 (default: the last complete week)"
     )

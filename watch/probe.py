@@ -75,7 +75,9 @@ async def probe(url: str, config: WatchConfig, now: datetime) -> Probe:
         except NotAFeed as page:
             candidates = page.alternates[:MAX_ALTERNATES]
             if not candidates:
-                raise ProbeError(f"{url}: {page}{page_advice(result, now)}") from None
+                raise ProbeError(
+                    f"{url}: {page}{page_advice(result, now, config.topics)}"
+                ) from None
         problems = []
         for candidate in candidates:
             alternate = await fetcher.fetch(candidate)
@@ -132,7 +134,7 @@ def _describe(result: FetchResult, topics: tuple[TopicConfig, ...], now: datetim
         per_week=per_week,
         latest=latest,
         every=suggest_every(per_week, len(articles), now - latest if latest else None),
-        topics=_hinted_topics(articles, topics),
+        topics=hinted_topics(articles, topics),
     )
 
 
@@ -144,7 +146,7 @@ def publishing_rate(articles: list[Article]) -> float | None:
     return (len(dates) - 1) / ((dates[-1] - dates[0]) / WEEK)
 
 
-def _hinted_topics(articles: list[Article], topics: tuple[TopicConfig, ...]) -> list[str]:
+def hinted_topics(articles: list[Article], topics: tuple[TopicConfig, ...]) -> list[str]:
     if not topics or len(articles) < HINT_MIN_ITEMS:
         return []
     classifier = keyword_classifier(topics)

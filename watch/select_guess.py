@@ -6,7 +6,10 @@ ones counting twice), with a ``summary`` when most items have a paragraph beside
 and date; ``page_advice`` words the result for ``watch sources add``: the entry to paste into
 sources.yaml (its ``label:`` from the page's title, as a feed's) with what it finds, or why none
 was found: a page drawn by JavaScript (little text, and scripts or an empty app root) shows no
-items to its HTML; any other page (a maintenance notice) has no repeated links to read.
+items to its HTML; any other page (a maintenance notice) has no repeated links to read. The
+entry gets ``topics:`` hints when the items read match the topics it is given (those of
+sources.yaml), as a feed's do (``watch.probe``). ``split_advice`` parts the entry from its explanations, for ``sources add``
+to print it on standard output (``watch sources add URL >> sources.yaml``).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from watch.config import SelectConfig
+from watch.config import SelectConfig, TopicConfig
 from watch.models import FetchResult, ParsedFeed
 from watch.parse import ParseError, parse_document
 
@@ -35,9 +38,13 @@ _CLASS = re.compile(r"^[A-Za-z_][\w-]*$")
 _NOT_ITEMS = "script, style, noscript, template, nav, header, footer, form"
 
 
-def page_advice(result: FetchResult, now: datetime) -> str:
+ENTRY_START = "\n  - name: "
+"""Where the proposed entry starts in ``page_advice``'s words."""
+
+
+def page_advice(result: FetchResult, now: datetime, topics: tuple[TopicConfig, ...] = ()) -> str:
     """For a page without a feed: the ``kind: page`` entry to paste into sources.yaml, with
-    what it finds, or why no items were found."""
+    what it finds and the ``topics`` its items match, or why no items were found."""
     url = result.final_url or result.url
     found = suggest_select(result.body, url, result.content_type, now)
     if found is None:
@@ -47,12 +54,14 @@ def page_advice(result: FetchResult, now: datetime) -> str:
     dated = sum(entry.published is not None for entry in feed.entries)
     name = _slug(feed.title or urlsplit(url).hostname or "page")
     label = _page_label(result.body)
+    hints = _topic_hints(feed, url, now, topics)
     lines = [
         f"  - name: {name}",
         *([f"    label: {json.dumps(label, ensure_ascii=False)}"] if label != name else []),
         f"    url: {json.dumps(url)}",
         "    kind: page",
         "    every: 1d",
+        *([f"    topics: [{', '.join(hints)}]"] if hints else []),
         "    select:",
         *(
             f"      {key}: {json.dumps(value, ensure_ascii=False)}"
@@ -61,8 +70,30 @@ def page_advice(result: FetchResult, now: datetime) -> str:
     ]
     return (
         f".\nTo follow it as a page, add to sources.yaml (it finds {len(feed.entries)} items,"
-        f" {dated} dated; the first: {first.title!r} <{first.link}>):\n" + "\n".join(lines)
-    )
+        f" {dated} dated; the first: {first.title!r} <{first.link}>):\n"
+    ) + "\n".join(lines)
+
+
+def split_advice(message: str) -> tuple[str, str]:
+    """A probe's error parted into its explanations and the proposed entry ("" when none),
+    the explanations then pointing at the entry, printed before them."""
+    start = message.find(ENTRY_START)
+    if start < 0:
+        return message, ""
+    return message[:start].removesuffix(":") + ": the entry above", message[start + 1 :]
+
+
+def _topic_hints(
+    feed: ParsedFeed, url: str, now: datetime, topics: tuple[TopicConfig, ...]
+) -> list[str]:
+    """The topics matched by most of the items read, as ``watch.probe`` hints a feed's."""
+    from watch.normalize import normalize_entries
+    from watch.probe import hinted_topics  # probe imports this module: imported when used
+
+    if not topics:
+        return []
+    articles = normalize_entries(feed, source="probe", base_url=url, fetched_at=now)
+    return hinted_topics(articles, topics)
 
 
 def _why_no_items(body: bytes) -> str:

@@ -74,7 +74,7 @@ def _add_source(args: argparse.Namespace) -> int:
     if args.name and args.name in {s.name for s in config.sources}:
         raise CommandError(f"{path} already has a source named {args.name!r}", 2)
     every, topics = _checked_choices(args, config, path)
-    discovered, homes = _known_feeds(args, config)
+    discovered, homes, _ = _known_feeds(args, config)
     followed = _followed_urls(discovered, config)
     _refuse_followed(args.file, followed, path)
     found = _probe_as_written(args.file, config)
@@ -117,7 +117,7 @@ def _probe_as_written(url: str, config: WatchConfig) -> Probe:
     given = url
     url = url[len("feed://") :] if url.lower().startswith("feed://") else http_url(url)
     if url != given:
-        print(f"{given} read as {url if '://' in url else f'https://{url}'}")
+        print(f"{given} read as {url if '://' in url else f'https://{url}'}", file=sys.stderr)
     if "://" not in url:
         try:
             return _probe(f"https://{url}", config)
@@ -125,18 +125,23 @@ def _probe_as_written(url: str, config: WatchConfig) -> Probe:
             reason = str(exc).removeprefix(f"https://{url}: ")
             if not reason.startswith(UNREACHABLE):
                 raise
-            print(f"https://{url} cannot be reached ({reason}): trying http://{url}")
+            tried = f"https://{url} cannot be reached ({reason})"
+            print(f"{tried}: trying http://{url}", file=sys.stderr)
         url = f"http://{url}"
     return _probe(url, config)
 
 
 def _probe(url: str, config: WatchConfig) -> Probe:
     from watch.probe import ProbeError, probe
+    from watch.select_guess import split_advice
 
     try:
         return asyncio.run(probe(url, config, utcnow()))
     except ProbeError as exc:
-        raise CommandError(str(exc)) from None
+        reasons, entry = split_advice(str(exc))
+        if entry:  # on standard output: `watch sources add URL >> sources.yaml` keeps it
+            print(entry)
+        raise CommandError(reasons) from None
 
 
 def _refuse_same_site(
@@ -256,18 +261,15 @@ def _age_words(age: timedelta) -> str:
 
 
 def _export_opml(args: argparse.Namespace) -> int:
-    from watch.opml import export_opml
+    from watch.opml.writing import export_opml, export_summary
 
     config = load_config(settings_for(args).config_path)
-    discovered, homes = _known_feeds(args, config)
-    text = export_opml(config, discovered=discovered, site_urls=homes)
+    discovered, homes, titles = _known_feeds(args, config)
+    text = export_opml(config, discovered=discovered, site_urls=homes, titles=titles)
     if args.file:
         with open_for_writing(args.file) as out:
             out.write(text)
-        pages = sum(source.kind == "page" for source in config.sources)
-        readers = " as comments: other readers cannot read pages"
-        as_comments = f" ({counted(pages, 'page source')}{readers})" if pages else ""
-        print(f"wrote {counted(len(config.sources), 'source')} to {args.file}{as_comments}")
+        print(export_summary(config, args.file))
     else:
         sys.stdout.write(text)
     return 0
@@ -275,29 +277,27 @@ def _export_opml(args: argparse.Namespace) -> int:
 
 def _known_feeds(
     args: argparse.Namespace, config: WatchConfig
-) -> tuple[dict[str, str], dict[str, str]]:
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """What the database knows of the sources (if it exists): the feeds found on the web pages
-    of sources, and each feed's home page as the feed gives it (while its url is unchanged)."""
+    of sources, and each feed's home page and own title (while its url is unchanged)."""
     from watch.replan import discovered_feeds
 
     try:
         store = open_db(settings_for(args, config), existing=True)
     except NoDatabase:
-        return {}, {}
+        return {}, {}, {}
     except CommandError as exc:
         print(f"watch sources: {exc}; going by what sources.yaml says only", file=sys.stderr)
-        return {}, {}
+        return {}, {}, {}
     try:
         discovered = discovered_feeds(store, config.sources)
         states = {state.name: state for state in store.list_source_states()}
     finally:
         store.close()
-    homes = {}
-    for source in config.sources:
-        state = states.get(source.name)
-        if state and state.home_url and state.url in (source.url, discovered.get(source.name)):
-            homes[source.name] = state.home_url
-    return discovered, homes
+    pairs = [(s, states.get(s.name)) for s in config.sources]
+    known = {s.name: st for s, st in pairs if st and st.url in (s.url, discovered.get(s.name))}
+    homes = {name: state.home_url for name, state in known.items() if state.home_url}
+    return discovered, homes, {name: state.title for name, state in known.items() if state.title}
 
 
 def _import_opml(args: argparse.Namespace) -> int:

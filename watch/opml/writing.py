@@ -1,8 +1,9 @@
 """Writing OPML 2.0 from a validated config, for other feed readers (and for ``import_opml``).
 
-One ``type="rss"`` outline per feed source, titled by the source's label (else its name),
-folders named after each source's first topic, page sources as comments (other readers cannot
-read them); our own settings ride along in the ``watch:`` namespace, which other readers ignore
+One ``type="rss"`` outline per feed source, titled by the source's label, else the feed's own
+title (as the database knows it), else its name; folders named after each source's first topic;
+page sources as comments at the end, outside any folder (other readers cannot read them, and a
+folder holding only a comment is an empty folder to them); our own settings ride along in the ``watch:`` namespace, which other readers ignore
 (``watch:name`` keeps the source's name through an export and import).
 """
 
@@ -17,7 +18,9 @@ from typing import Any
 from lxml import etree
 
 from watch.config import SourceConfig, WatchConfig
+from watch.opml.naming import label_from_title
 from watch.opml.reading import WATCH_NS
+from watch.wording import counted
 
 
 def export_opml(
@@ -25,6 +28,7 @@ def export_opml(
     *,
     discovered: Mapping[str, str] | None = None,
     site_urls: Mapping[str, str] | None = None,
+    titles: Mapping[str, str] | None = None,
     now: datetime | None = None,
 ) -> str:
     """OPML 2.0 for the feed sources, folders by first topic, each outline titled by its label.
@@ -33,7 +37,8 @@ def export_opml(
     page: other readers get the feed as ``xmlUrl`` (some never look for it) and the page as
     ``htmlUrl``; ``watch:url`` keeps the url as written for our own import.  ``site_urls`` maps
     the name of a feed source to its site's home page, as the feed gives it.  Otherwise
-    ``htmlUrl`` is left out, never guessed.
+    ``htmlUrl`` is left out, never guessed.  ``titles`` maps the name of a source to its
+    feed's own title, the outline's title when the source has no ``label:``.
     """
     labels = {topic.name: topic.label for topic in config.topics}
     root = etree.Element("opml", version="2.0", nsmap={"watch": WATCH_NS})
@@ -45,7 +50,7 @@ def export_opml(
     etree.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
     body = etree.SubElement(root, "body")
     folders: dict[str, Any] = {}
-    for source in config.sources:
+    for source in (s for s in config.sources if s.kind != "page"):
         parent = body
         if source.topics:
             first = source.topics[0]
@@ -53,19 +58,37 @@ def export_opml(
                 label = labels.get(first, first)
                 folders[first] = etree.SubElement(body, "outline", text=label, title=label)
             parent = folders[first]
-        if source.kind == "page":
-            parent.append(etree.Comment(_comment_text(source)))
-        else:
-            feed_url = (discovered or {}).get(source.name)
-            html_url = source.url if feed_url else (site_urls or {}).get(source.name)
-            parent.append(_feed_outline(source, feed_url, html_url))
+        feed_url = (discovered or {}).get(source.name)
+        html_url = source.url if feed_url else (site_urls or {}).get(source.name)
+        title = _outline_title(source, (titles or {}).get(source.name))
+        parent.append(_feed_outline(source, title, feed_url, html_url))
+    for source in (s for s in config.sources if s.kind == "page"):
+        body.append(etree.Comment(_comment_text(source)))
     return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8").decode(
         "utf-8"
     )
 
 
-def _feed_outline(source: SourceConfig, feed_url: str | None, html_url: str | None) -> Any:
-    title = source.display_name
+def export_summary(config: WatchConfig, file: str) -> str:
+    """What ``export-opml FILE`` says it wrote: the feeds, and the page sources apart (comments
+    that other readers ignore), "wrote 27 feeds to out.opml (+1 page source as a comment: …)"."""
+    pages = sum(source.kind == "page" for source in config.sources)
+    feeds = counted(len(config.sources) - pages, "feed")
+    as_comments = "as a comment" if pages == 1 else "as comments"
+    readers = f"{as_comments}: other readers cannot read pages"
+    return f"wrote {feeds} to {file}" + (
+        f" (+{counted(pages, 'page source')} {readers})" if pages else ""
+    )
+
+
+def _outline_title(source: SourceConfig, feed_title: str | None) -> str:
+    """The source's label, else its feed's own title (on one line), else its name."""
+    return source.label or label_from_title(feed_title or "") or source.name
+
+
+def _feed_outline(
+    source: SourceConfig, title: str, feed_url: str | None, html_url: str | None
+) -> Any:
     outline = etree.Element("outline", type="rss", text=title, title=title)
     outline.set("xmlUrl", feed_url or source.url)
     outline.set(f"{{{WATCH_NS}}}name", source.name)

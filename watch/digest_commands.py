@@ -1,0 +1,123 @@
+"""``watch digest``: preview a week's digest, write it to a file, or send it (mail and chats)
+once, saying what went where and what becomes of a failed send (the parser is in cli.py; the
+bookkeeping is ``watch.digest_job``'s, which week and when ``watch.digest_weeks``'s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from watch.cli import load, open_db
+from watch.schedule import utcnow
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from watch.config import Settings, WatchConfig
+    from watch.store import DigestRecord, Store
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo
+
+    from watch.digest import render_html, render_markdown, render_text
+    from watch.digest_job import gather_digest, previous_week
+    from watch.digest_weeks import has_ended, when_sent
+
+    config, settings = load(args)
+    now = utcnow()
+    week = args.week or previous_week(now.astimezone(ZoneInfo(config.digest.timezone)))
+    store = open_db(settings)
+    try:
+        digest = gather_digest(store, config, week, now)
+        if not args.send and not has_ended(week, config.digest.timezone, now):
+            partial = f"{week} has not ended: this preview is partial; it "
+            print(partial + when_sent(week, config.digest), file=sys.stderr)
+        if args.out:
+            renderer = {".html": render_html, ".md": render_markdown}.get(
+                Path(args.out).suffix, render_text
+            )
+            Path(args.out).write_text(renderer(digest), encoding="utf-8")
+            print(f"digest {week} written to {args.out}")
+        elif not args.send:
+            print(render_text(digest))
+        _say_where_stars_go(store, config, week, now)
+        if args.send:
+            return _send_digest(store, config, settings, week, args.force, now)
+    except ValueError as exc:
+        print(f"digest: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    return 0
+
+
+def _say_where_stars_go(store: Store, config: WatchConfig, week: str, now: datetime) -> None:
+    """On standard error, as the board says: this week's stars open this week's digest, not the
+    one shown (the last complete week's, by default)."""
+    from zoneinfo import ZoneInfo
+
+    from watch.digest_weeks import current_week, picks_elsewhere
+    from watch.store import ArticleQuery
+    from watch.trends import week_bounds
+
+    zone = config.digest.timezone
+    this_week = current_week(now.astimezone(ZoneInfo(zone)))
+    if week == this_week:
+        return
+    picks = store.count_articles(ArticleQuery(picked_between=week_bounds(this_week, zone)))
+    if picks:
+        how = f"'watch digest --week {this_week}' previews the picks."
+        print(picks_elsewhere(picks, this_week, how), file=sys.stderr)
+
+
+def _send_digest(
+    store: Store, config: WatchConfig, settings: Settings, week: str, force: bool, now: datetime
+) -> int:
+    """``watch digest --send``: the mail, then each chat, one line each saying what went where;
+    1 when one of them failed, 2 when there is nowhere to send or the week has not ended
+    (without ``force``)."""
+    from watch.digest_job import record_week, send_chats, send_digest
+
+    record_week(week, config.digest, now, force=force)  # ValueError: not ended, without force
+    mail_ready = settings.smtp is not None and bool(config.digest.recipients)
+    if not mail_ready and not config.digest.chats:
+        print(
+            "digest: nowhere to send: set WATCH_SMTP_HOST and digest.recipients, or add "
+            "digest.chats to sources.yaml",
+            file=sys.stderr,
+        )
+        return 2
+    records = []
+    if not config.digest.recipients and config.digest.chats:
+        pass  # chats only: no mail was asked for
+    elif settings.smtp is None:
+        print(f"digest {week} by mail: not sent, WATCH_SMTP_HOST is not set")
+    elif not config.digest.recipients:
+        print(f"digest {week} by mail: not sent, digest.recipients is empty in sources.yaml")
+    else:
+        records.append(send_digest(store, config, settings.smtp, week, force=force, now=now))
+    records += send_chats(store, config, settings.chats, week, force=force, now=now)
+    for record in records:
+        print(_sent_line(record, config, now))
+    return 0 if all(record.status == "sent" for record in records) else 1
+
+
+def _sent_line(record: DigestRecord, config: WatchConfig, now: datetime) -> str:
+    """Where one record went and how: "digest 2026-W47 to chat team (slack): sent", and for a
+    failure whether and when ``watch run`` tries again."""
+    from watch.chat import split_record_key
+    from watch.digest_weeks import local_time, retry_note
+
+    week, chat = split_record_key(record.week)
+    where = f"to chat {chat} ({record.recipients[0].partition(':')[0]})" if chat else ""
+    where = where or f"by mail to {', '.join(record.recipients)}"
+    if record.status == "sent" and record.sent_at and record.sent_at < now:
+        when = local_time(record.sent_at, config.digest.timezone)
+        return f"digest {week} {where}: already sent on {when}; --force resends it"
+    error = f" ({record.error})" if record.error else ""
+    retry = retry_note(record, config.digest, now, by=" by `watch run`")
+    return f"digest {week} {where}: {record.status}{error}" + (f"; {retry}" if retry else "")
