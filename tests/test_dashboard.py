@@ -619,8 +619,9 @@ def test_sources_page_shows_each_source_by_its_label_with_its_name_beside_it(
     assert any(e.value.startswith("**The Example Blog**: the address") for e in app.error)
     fetch = app.multiselect(key="fetch_sources")
     assert fetch.options[:3] == ["LWN.net <weekly> (lwn)", "hn", "The Example Blog (blog)"]
+    assert f"watch fetch -c {board.config_path}" in [c.value for c in app.code], "every source"
     fetch.set_value(["blog"]).run()
-    assert any("watch fetch --source blog" in c.value for c in app.code)
+    assert any("watch fetch --source blog -c " in c.value for c in app.code)
 
 
 def test_sources_page_warns_when_a_source_loses_items(board: Board) -> None:

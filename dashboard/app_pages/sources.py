@@ -8,6 +8,7 @@ use.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import asdict
 from datetime import UTC, datetime
 
@@ -91,9 +92,10 @@ def fetch_now(context: data.BoardContext) -> None:
         st.caption(
             f"Pending request: {', '.join(pending['sources'])} (since {pending.get('requested_at', '?')})"
         )
-    st.caption("Or from a terminal:")
-    command = " ".join(f"--source {name}" for name in (chosen or names[:1]))
-    st.code(f"watch fetch {command}", language="bash")
+    st.caption("Or from a terminal (every source, or those chosen above):")
+    command = "".join(f" --source {name}" for name in chosen)
+    config = shlex.quote(str(context.settings.config_path))
+    st.code(f"watch fetch{command} -c {config}", language="bash")
 
 
 context = data.load_context()
