@@ -110,6 +110,7 @@ def _sent_line(record: DigestRecord, config: WatchConfig, now: datetime) -> str:
     """Where one record went and how: "digest 2026-W47 to chat team (slack): sent", and for a
     failure whether and when ``watch run`` tries again."""
     from watch.chat import split_record_key
+    from watch.digest_status import BY
     from watch.digest_weeks import local_time, retry_note
 
     week, chat = split_record_key(record.week)
@@ -119,5 +120,5 @@ def _sent_line(record: DigestRecord, config: WatchConfig, now: datetime) -> str:
         when = local_time(record.sent_at, config.digest.timezone)
         return f"digest {week} {where}: already sent on {when}; --force resends it"
     error = f" ({record.error})" if record.error else ""
-    retry = retry_note(record, config.digest, now, by=" by `watch run`")
+    retry = retry_note(record, config.digest, now, by=BY)
     return f"digest {week} {where}: {record.status}{error}" + (f"; {retry}" if retry else "")

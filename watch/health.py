@@ -194,7 +194,7 @@ def retry_words(source: SourceConfig, state: SourceState, now: datetime) -> str:
     4 failures)", "retry in 2 h (the server's Retry-After)", "retry in 1 h"."""
     if state.next_due is None:
         return "retry at the next pass"
-    wait = "in " + describe_age(state.next_due - now) if state.next_due > now else "now"
+    wait = _wait(state.next_due, now)
     why = _why_this_wait(source, state)
     if why == "Retry-After":
         return f"retry {wait} (the server's Retry-After)"
@@ -290,10 +290,15 @@ def next_step(source: SourceConfig, state: SourceState, now: datetime) -> str:
         return "disabled: not fetched until enabled in sources.yaml"
     if state.next_due is None:
         return "due now"
-    wait = "in " + describe_age(state.next_due - now) if state.next_due > now else "now"
+    wait = _wait(state.next_due, now)
     if state.status != "error":
         return f"next {wait}, at {_clock_time(state.next_due, now)}"
     return f"retry {wait} ({_why_this_wait(source, state)})"
+
+
+def _wait(due: datetime, now: datetime) -> str:
+    """How long until ``due``: "in 20 min", or "now" once it has come."""
+    return "in " + describe_age(due - now) if due > now else "now"
 
 
 def _why_this_wait(source: SourceConfig, state: SourceState) -> str:
@@ -367,6 +372,4 @@ def with_advice(text: str, advice: str | None, separator: str) -> str:
 def _due(row: SourceHealth, now: datetime) -> str:
     if row.status in ("gone", "disabled"):
         return "-"
-    if row.next_due and row.next_due > now:
-        return "in " + describe_age(row.next_due - now)
-    return "now"
+    return _wait(row.next_due, now) if row.next_due else "now"

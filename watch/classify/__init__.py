@@ -141,6 +141,8 @@ def taught_words(
     tally: dict[str, Counter[str]] = {}
     missed: Counter[str] = Counter()
     for ex in feedback:
+        if not (ex.positive | ex.negative) - ex.voted:
+            continue  # a vote judges worth, not topics: it teaches no word
         title, summary = terms(ex.text_title), terms(own_summary(ex.text_title, ex.text_summary))
         evidence = rules.evidence(title, summary)
         keys = set(doc_keys(title, summary))
