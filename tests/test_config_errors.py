@@ -217,3 +217,16 @@ def test_a_url_without_its_scheme_suggests_the_https_one(url: str, suggested: st
 def test_a_url_that_https_would_not_fix_gets_no_suggestion(url: str) -> None:
     errors = errors_of(BASE.replace("https://www.manton.org/feed.xml", f"'{url}'"))
     assert errors == [f"sources.yaml:11: sources[1].url: {url!r} is not an http(s) URL"]
+
+
+def test_a_file_saved_in_latin_1_is_located_and_shown_readably(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_bytes(BASE.replace("rsc", "sécurité-rsc").encode("latin-1"))
+    assert main(["check", "-c", str(path)]) == 1
+    err = capsys.readouterr().err.splitlines()[0]
+    assert err == (
+        f"{path}:7: not UTF-8 text (byte 0xe9 at column 12, in '- name: sécurité-rsc'); "
+        "save the file as UTF-8 (your editor's encoding setting)"
+    )

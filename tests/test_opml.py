@@ -630,6 +630,22 @@ def test_import_opml_into_a_file_that_is_not_yaml_says_where_as_check_does(
     assert path.read_text(encoding="utf-8") == text
 
 
+
+def test_import_opml_into_a_latin_1_file_says_where_as_check_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from watch.cli import main
+
+    path = tmp_path / "sources.yaml"
+    text = 'name: "Veille équipe"\nsources: []\n'.encode("latin-1")
+    path.write_bytes(text)
+    opml = _opml_file(tmp_path, _feeds(2))
+    assert main(["sources", "-c", str(path), "import-opml", str(opml)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{path}:1: not UTF-8 text (byte 0xe9 at column 15"), err
+    assert path.read_bytes() == text
+
+
 BARE_AMPERSAND = """<?xml version="1.0" encoding="UTF-8"?>
 <opml version="1.0">
   <head><title>Inoreader</title></head>

@@ -138,7 +138,21 @@ def _read(path: Path) -> str:
     except OSError as exc:
         raise ConfigError([f"{path.absolute()}: cannot read: {exc.strerror or exc}"]) from None
     except UnicodeDecodeError as exc:
-        raise ConfigError([f"{path}: not UTF-8 text: {exc}"]) from None
+        raise ConfigError([not_utf8_message(path, exc)]) from None
+
+
+def not_utf8_message(path: Path, exc: UnicodeDecodeError) -> str:
+    """``file:line: ...`` for a sources.yaml saved in another encoding than UTF-8."""
+    data = bytes(exc.object)
+    line_start = data.rfind(b"\n", 0, exc.start) + 1
+    line_end = data.find(b"\n", exc.start)
+    shown = data[line_start : line_end if line_end != -1 else None].decode("cp1252", "replace")
+    line = data.count(b"\n", 0, exc.start) + 1
+    return (
+        f"{path}:{line}: not UTF-8 text (byte "
+        f"0x{data[exc.start]:02x} at column {exc.start - line_start + 1}, in "
+        f"{shown.strip()[:60]!r}); save the file as UTF-8 (your editor's encoding setting)"
+    )
 
 
 def parse_config(text: str, filename: str = "sources.yaml") -> WatchConfig:

@@ -27,6 +27,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from watch.config import ConfigError, SourceConfig, parse_config
+from watch.config.loading import not_utf8_message
 from watch.opml.naming import base_name, http_url, label_from_title, slug, unique_name, url_key
 from watch.opml.reading import PAGE_SOURCE, OpmlError, OpmlFeed, read_opml
 from watch.opml.yaml_text import append_entries, round_trip_yaml, write_atomically
@@ -91,6 +92,16 @@ def import_opml(
     return report
 
 
+def _read_text(path: Path) -> str:
+    """sources.yaml as text ('' when it does not exist yet); ConfigError when not UTF-8."""
+    if not path.exists():
+        return ""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError([not_utf8_message(path, exc)]) from None
+
+
 def append_feeds(
     feeds: list[OpmlFeed],
     sources_yaml_path: Path,
@@ -107,7 +118,7 @@ def append_feeds(
     ends keeps them.  With ``write=False`` nothing is written: the report says what would be.
     """
     path = Path(sources_yaml_path).resolve()
-    raw = path.read_bytes().decode("utf-8") if path.exists() else ""
+    raw = _read_text(path)
     newline = "\r\n" if "\r\n" in raw else "\n"
     text = raw.replace("\r\n", "\n")
     yaml = round_trip_yaml(text)
