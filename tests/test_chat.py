@@ -395,12 +395,17 @@ def test_the_webhook_url_never_shows_in_errors_or_logs(
         errors.append(record.error)
     [sent] = send_chats(store, config, hook.webhooks(), WEEK, now=NOW)
     assert sent.status == "sent"
+    not_http = (
+        "$SLACK_DIGEST_URL is not an http(s) URL; not retried automatically: check "
+        "$SLACK_DIGEST_URL (the webhook may be wrong, revoked or its channel gone), then run "
+        f"'watch digest --send --week {WEEK}'"
+    )
     assert errors == [
         f"127.0.0.1:{local_server.port} answered HTTP 404: no hook at $SLACK_DIGEST_URL; not "
         "retried automatically: check $SLACK_DIGEST_URL (the webhook may be wrong, revoked or its "
         f"channel gone), then run 'watch digest --send --week {WEEK}'",
-        "$SLACK_DIGEST_URL is not an http(s) URL",
-        "$SLACK_DIGEST_URL is not an http(s) URL",
+        not_http,
+        not_http,
     ]
     assert caplog.records, "the failures are logged"
     logged = "\n".join(r.getMessage() for r in caplog.records)
@@ -415,7 +420,13 @@ def test_an_unset_variable_is_named_and_recorded_as_a_failure(store: Store) -> N
     webhooks = read_chat_webhooks(config, {"SLACK_DIGEST_URL": "  "})
     assert webhooks.missing == {"team": "$SLACK_DIGEST_URL is not set"} and not webhooks.urls
     [record] = send_chats(store, config, webhooks, WEEK, now=NOW)
-    assert record.status == "failed" and record.error == "$SLACK_DIGEST_URL is not set"
+    assert record.status == "failed" and record.error == (
+        "$SLACK_DIGEST_URL is not set in the environment of this process; not retried "
+        "automatically: set it (restart 'watch run' so that it reads it), then run "
+        f"'watch digest --send --week {WEEK}'"
+    )
+    assert record.next_retry is None, "waiting cannot set a variable: no 10 retries in vain"
+    assert run_scheduled_chats(store, config, webhooks, NOW + timedelta(days=1)) == [record]
 
 
 # -- the mail and the chats, each on its own ---------------------------------------------------
@@ -475,7 +486,9 @@ digest:
         f"digest {WEEK} to chat team (slack): sent",
     ]  # and whether `watch run` retries ops (tests/test_digest_job.py)
     assert ops.startswith(
-        f"digest {WEEK} to chat ops (mattermost): failed ($OPS_DIGEST_URL is not set); "
+        f"digest {WEEK} to chat ops (mattermost): failed ($OPS_DIGEST_URL is not set in the "
+        "environment of this process; not retried automatically: set it (restart 'watch run' "
+        f"so that it reads it), then run 'watch digest --send --week {WEEK}')"
     )
     assert len(hook.posts) == 1 and "xoxSecretToken42" not in out
     assert run() == 1

@@ -268,7 +268,7 @@ def post_to_chat(
         host = _checked_host(chat, url, policy)
         status, answer, retry_after = asyncio.run(_post(url, payload, fetch, policy))
     except ChatError as exc:
-        raise ChatError(_redact(str(exc), chat, url)) from None
+        raise ChatError(_redact(str(exc), chat, url), permanent=exc.permanent) from None
     except BlockedAddress as exc:
         message = f"{exc}; a chat server of your own network must be listed in fetch.allow_private"
         raise ChatError(_redact(message, chat, url)) from None
@@ -305,9 +305,9 @@ def _checked_host(chat: ChatConfig, url: str, policy: AddressPolicy) -> str:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise ChatError(f"${chat.url_env} is not an http(s) URL") from None
+        raise ChatError(f"${chat.url_env} is not an http(s) URL", permanent=True) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ChatError(f"${chat.url_env} is not an http(s) URL")
+        raise ChatError(f"${chat.url_env} is not an http(s) URL", permanent=True)
     policy.check_url(url)
     return parts.hostname + (f":{port}" if port else "")
 

@@ -294,10 +294,14 @@ def _post_chat(
     url = webhooks.urls.get(chat.name)
     try:
         if url is None:
-            raise ChatError(webhooks.missing.get(chat.name, f"${chat.url_env} is not set"))
+            raise ChatError(_unset_webhook(chat, webhooks, digest.week), permanent=True)
         post_to_chat(chat, url, chat_payload(digest, chat.kind), config.fetch)
     except ChatError as exc:
-        error = f"{exc}; {_fix_then_resend(chat, digest.week)}" if exc.permanent else str(exc)
+        error = (
+            str(exc)
+            if url is None or not exc.permanent
+            else _fix_then_resend(exc, chat, digest.week)
+        )
         record = _failed(pending, error, now, give_up=exc.permanent, wait=exc.retry_after)
         failure = _failure(record, config, now)
         log.warning("digest %s not posted to chat %s: %s", digest.week, chat.name, failure)
@@ -307,11 +311,20 @@ def _post_chat(
     return record
 
 
-def _fix_then_resend(chat: ChatConfig, week: str) -> str:
+def _fix_then_resend(exc: ChatError, chat: ChatConfig, week: str) -> str:
     """What to do once a chat's server said its webhook is wrong or gone."""
     return (
-        f"not retried automatically: check ${chat.url_env} (the webhook may be wrong, revoked or "
-        f"its channel gone), then run 'watch digest --send --week {week}'"
+        f"{exc}; not retried automatically: check ${chat.url_env} (the webhook may be wrong, "
+        f"revoked or its channel gone), then run 'watch digest --send --week {week}'"
+    )
+
+
+def _unset_webhook(chat: ChatConfig, webhooks: ChatWebhooks, week: str) -> str:
+    """A variable this process does not have will not appear by waiting: say how to fix it."""
+    missing = webhooks.missing.get(chat.name, f"${chat.url_env} is not set")
+    return (
+        f"{missing} in the environment of this process; not retried automatically: set it "
+        f"(restart 'watch run' so that it reads it), then run 'watch digest --send --week {week}'"
     )
 
 
