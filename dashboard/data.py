@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -54,6 +55,8 @@ class BoardFilters:
     min_score: float = 0.0
     state: ReadState = "unread"
     one_per_cluster: bool = True
+    timezone: str = "UTC"
+    """The readers' zone (digest.timezone): a date picked is a day there, not in UTC."""
 
     def to_query(self, page: int = 0, page_size: int = PAGE_SIZE) -> ArticleQuery:
         """The store query for one page (0-based) of results."""
@@ -61,8 +64,8 @@ class BoardFilters:
             text=self.text.strip() or None,
             topics=list(self.topics) or None,
             sources=list(self.sources) or None,
-            since=datetime.combine(self.since, time.min, UTC) if self.since else None,
-            until=datetime.combine(self.until, time.max, UTC) if self.until else None,
+            since=self._instant(self.since, time.min),
+            until=self._instant(self.until, time.max),
             min_score=self.min_score or None,
             read=False if self.state == "unread" else None,
             starred_or_noted=True if self.state == "starred" else None,
@@ -71,6 +74,12 @@ class BoardFilters:
             limit=page_size,
             offset=page * page_size,
         )
+
+    def _instant(self, day: date | None, moment: time) -> datetime | None:
+        """``moment`` of ``day`` in the readers' zone, as a UTC instant (as the store keeps)."""
+        if day is None:
+            return None
+        return datetime.combine(day, moment, ZoneInfo(self.timezone)).astimezone(UTC)
 
 
 @dataclass

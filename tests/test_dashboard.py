@@ -10,9 +10,10 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from html import escape
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import streamlit as st
@@ -244,7 +245,8 @@ def test_min_score_and_source_filters(board: Board) -> None:
 
 
 def test_date_range_filter(board: Board) -> None:
-    now = datetime.now(UTC)
+    paris = ZoneInfo("Europe/Paris")  # digest.timezone (default): the readers' days
+    now = datetime.now(paris)
     day = (now - timedelta(hours=30)).date()  # the router article's day, never the LLM cluster's
     expected = {
         view.escape_markdown(t)
@@ -256,6 +258,17 @@ def test_date_range_filter(board: Board) -> None:
     shown = {t for t in expected if any(t in line for line in titles_in_order(app))}
     assert shown == expected and len(titles_in_order(app)) == len(expected)
     assert any("router firmware" in t for t in shown)
+
+
+def test_a_picked_day_is_a_day_of_the_readers_zone_not_of_utc() -> None:
+    """00:30 in Paris on the 24th is the 23rd in UTC: it belongs to the 24th on the board."""
+    filters = data.BoardFilters(since=date(2026, 11, 24), until=date(2026, 11, 24),
+                                timezone="Europe/Paris")  # fmt: skip
+    query = filters.to_query()
+    assert query.since == datetime(2026, 11, 23, 23, 0, tzinfo=UTC)
+    assert query.until is not None and query.until.replace(microsecond=0) == datetime(
+        2026, 11, 24, 22, 59, 59, tzinfo=UTC
+    )
 
 
 def test_thumbs_up_is_stored_at_once(board: Board) -> None:

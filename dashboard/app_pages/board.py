@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -82,6 +83,7 @@ def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
         min_score=float(min_score),
         state=state or "unread",
         one_per_cluster=grouped,
+        timezone=context.config.digest.timezone,
     )
 
 
@@ -206,7 +208,9 @@ def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None
         result = data.board_page(context.db_url, filters, 0)
     now = datetime.now(UTC)
     verb = "matches" if result.total == 1 else "match"
-    st.caption(f"{counted(result.total, 'article')} {verb} · updated {now:%H:%M:%S} UTC")
+    zone = context.config.digest.timezone
+    updated = f"{now.astimezone(ZoneInfo(zone)):%H:%M:%S} ({zone})"
+    st.caption(f"{counted(result.total, 'article')} {verb} · updated {updated}")
     if not result.articles:
         st.info(_why_empty(context))
         return
