@@ -142,6 +142,31 @@ def test_fetch_with_invalid_config_exits_2(
     assert "sources.yaml:2: sources[0].every" in capsys.readouterr().err
 
 
+def test_one_bad_entry_is_skipped_and_said_the_others_are_fetched_then_exit_2(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A typo in one of 400 entries must not block every manual fetch (`watch run` skips it
+    too); the exit status still says the file is invalid."""
+    path = project / "sources.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "  - {name: typo, url: 'https://typo.example/feed', colour: red}\n",
+        encoding="utf-8",
+    )
+    assert main(["fetch"]) == 2
+    out, err = capsys.readouterr()
+    assert "sources.yaml:10: sources[2].colour: unknown key" in err
+    assert "(entry skipped; the other sources are fetched)" in err
+    lines = out.splitlines()
+    assert lines[0].startswith("new ") and " sec " in lines[0]
+    assert lines[1].startswith("error ") and " broken " in lines[1], "failures last, by the totals"
+    assert lines[2].startswith("2 sources: 1 with new articles")
+    assert main(["fetch", "--source", "typo"]) == 2
+    assert "typo: not fetched, its entry in sources.yaml is invalid (above)" in (
+        capsys.readouterr().err
+    )
+
+
 def test_unknown_source_name(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fetch", "--source", "nope"]) == 2
     assert "unknown source: nope" in capsys.readouterr().err

@@ -91,33 +91,52 @@ def _warn_about_chats(config: WatchConfig, settings: Settings) -> None:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
+    """One pass now.  A bad entry of sources.yaml is said and skipped, as ``watch run`` does,
+    and the pass still exits 2 (the file is invalid): one typo never blocks every fetch."""
     from watch.pipeline import PassReport, Pipeline
 
-    config, settings = load(args)
+    config, settings, invalid = _valid_entries(args)
     store = open_db(settings)
     pipeline = Pipeline(store, config, settings)
     try:
         names, gone = _pass_sources(store, config, args.source)
-        done = pipeline.ranker.refresh()  # model and stored topics in line with sources.yaml
-        if done:
-            print(done, file=sys.stderr)
+        _say(pipeline.ranker.refresh())  # model and stored topics in line with sources.yaml
         progress = _progress(len(names))
         report = asyncio.run(pipeline.run_pass(names, on_done=progress)) if names else PassReport()
+        if progress is not None:
+            print(file=sys.stderr)  # end the progress bar's line
         if not settings.model_path.exists():  # a first collection: its topics by the model now
-            done = pipeline.ranker.refresh()
-            if done:
-                print(done, file=sys.stderr)
+            _say(pipeline.ranker.refresh())
         pipeline.ranker.refresh_scores()  # freshness decays between passes
     except KeyError as exc:
-        print(f"unknown source: {exc.args[0]}", file=sys.stderr)
+        name = exc.args[0]
+        invalid_entry = f"{name}: not fetched, its entry in sources.yaml is invalid (above)"
+        print(invalid_entry if name in invalid else f"unknown source: {name}", file=sys.stderr)
         return 2
     finally:
         pipeline.close()  # its parser workers; left to Python's exit they can print a traceback
         store.close()
-    if sys.stderr.isatty() and names:
-        print(file=sys.stderr)
     _print_pass(report, gone, {source.name: source.url for source in config.sources})
+    if invalid:
+        return 2
     return 1 if args.strict and report.failed else 0
+
+
+def _valid_entries(args: argparse.Namespace) -> tuple[WatchConfig, Settings, set[str]]:
+    """sources.yaml's valid sources (an unreadable file, or an error outside ``sources``, is
+    still a ConfigError), the settings, and the names of the entries skipped, each said."""
+    from watch.replan import invalid_entries
+
+    path = settings_for(args).config_path
+    config, errors = load_entries(path)
+    for error in errors:
+        print(f"{error} (entry skipped; the other sources are fetched)", file=sys.stderr)
+    return config, settings_for(args, config), set(invalid_entries(path, errors))
+
+
+def _say(done: str | None) -> None:
+    if done:
+        print(done, file=sys.stderr)
 
 
 def _pass_sources(
@@ -152,11 +171,12 @@ def _progress(total: int) -> Callable[[SourceOutcome], None] | None:
 
 
 def _print_pass(report: PassReport, gone: list[str], urls: dict[str, str]) -> None:
-    """One line per source (a failure says what to do), then the totals."""
+    """One line per source, the failures last (each says what to do) so that they are next to
+    the totals even after 400 lines, then the totals."""
     from watch.health import fit_name, name_width, outcome_detail, outcome_warning
 
     width = name_width([o.name for o in report.outcomes] + gone)
-    for o in sorted(report.outcomes, key=lambda o: o.name):
+    for o in sorted(report.outcomes, key=lambda o: (o.error is not None, o.name)):
         detail = f"{o.new} new, {o.updated} updated, {o.seen} in feed"
         if o.outcome == "not_modified":  # nothing was read: no count to give
             detail = "not modified since the last fetch (HTTP 304)"
