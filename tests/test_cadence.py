@@ -164,6 +164,40 @@ def test_a_source_just_added_is_judged_on_the_days_its_items_cover(
     assert (row["advice"], row["suggested_every"]) == (None, None)
 
 
+
+@pytest.mark.parametrize(
+    ("items", "why"),
+    [
+        ([("u1", "Undated story", "")], "its items carry no dates"),
+        ([("d1", "One story", rfc822(datetime.now(UTC) - timedelta(days=3)))], "one dated item"),
+    ],
+    ids=["undated", "one-dated"],
+)
+def test_one_item_seen_twice_a_minute_apart_gives_no_frequency_advice(
+    local_server: LocalServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    items: list[tuple[str, str, str]],
+    why: str,
+) -> None:
+    """Not "publishes every ~28 d: every 1w would do" on a source followed for a minute."""
+    local_server.route("/one", rss(items).replace("<pubDate></pubDate>", ""))
+    path = tmp_path / "sources.yaml"
+    path.write_text(make_config(local_server, {"one": "/one"}), encoding="utf-8")
+    for _ in range(2):
+        assert main(["fetch", "-c", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["status", "-c", str(path), "--format", "json"]) == 0
+    (row,) = [r for r in json.loads(capsys.readouterr().out) if r["name"] == "one"]
+    assert (row["advice"], row["suggested_every"]) == (None, None)
+    from watch.cadence import advise_sources
+    from watch.config import load_config
+
+    store = open_store(f"sqlite:///{tmp_path / 'watch.db'}")
+    advice = advise_sources(load_config(path), store, datetime.now(UTC))["one"]
+    store.close()
+    assert advice.words == f"too soon to judge its frequency ({why}): advice after 4 weeks of fetches"
+
 @pytest.mark.parametrize(
     ("age", "words"),
     [

@@ -166,9 +166,26 @@ def advise_sources(config: WatchConfig, store: Store, now: datetime) -> dict[str
         answers = source.enabled and source.name not in failing
         log = store.fetch_log(source.name, limit=LOG_WINDOW) if answers else []
         if log:
-            per_week = weekly_rate(stats.get(source.name, {}), now)
-            advice[source.name] = advise(source, per_week, log)
+            figures = stats.get(source.name, {})
+            advice[source.name] = _unless_too_soon(
+                advise(source, weekly_rate(figures, now), log), figures, log
+            )
     return advice
+
+
+def _unless_too_soon(
+    advice: Advice, figures: Mapping[str, float], log: Sequence[FetchLogEntry]
+) -> Advice:
+    """``advice``, unless it rests on too little: fewer than 2 dated items and a source followed
+    for less than WEEKS_OF_ARTICLES weeks (one undated item seen a minute ago is not "publishes
+    every ~28 d").  Items being missed is said whatever the rate."""
+    dated = figures.get("oldest_recent") is not None and figures.get("recent", 0.0) >= 2
+    if advice.missing_items or dated or _followed_for(log) >= WEEK * WEEKS_OF_ARTICLES:
+        return advice
+    if not figures.get("recent"):
+        return advice  # "no articles yet: too soon to judge its frequency" already
+    why = "its items carry no dates" if figures.get("oldest_recent") is None else "one dated item"
+    return Advice(f"too soon to judge its frequency ({why}): advice after 4 weeks of fetches")
 
 
 def weekly_rate(figures: Mapping[str, float], now: datetime) -> float:
