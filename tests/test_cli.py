@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -124,7 +125,7 @@ def test_fetch_status_export_explain_feedback(
     assert main(["train"]) == 0
     trained = capsys.readouterr().out
     assert "model trained with 3 feedback items" in trained
-    assert trained.rstrip().endswith("articles per topic: unchanged")
+    assert trained.rstrip().endswith("articles tagged per topic: unchanged")
     assert main(["export", "--format", "csv", "--out", str(project / "out.csv")]) == 0
     assert (project / "out.csv").read_text(encoding="utf-8-sig").startswith("id,source,guid,url")
     semicolons = ["export", "--format", "csv", "--delimiter", ";", "--out", str(project / "f.csv")]
@@ -165,6 +166,24 @@ def test_one_bad_entry_is_skipped_and_said_the_others_are_fetched_then_exit_2(
     assert "typo: not fetched, its entry in sources.yaml is invalid (above)" in (
         capsys.readouterr().err
     )
+
+
+def test_a_source_queued_behind_a_slow_one_of_its_host_is_not_called_slow(
+    project: Path, local_server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """per_host: 1 and two sources answering in 1.5 s: the one queued behind the other says
+    it was queued, and its own time is its own (the audit read "(17.3s)" on quick answers)."""
+    local_server.delay("/slow", seconds=1.5, body=FEED.replace("<guid>", "<guid>s"))
+    local_server.delay("/feed", seconds=1.5, body=FEED)
+    path = project / "sources.yaml"
+    text = path.read_text(encoding="utf-8").replace("timeout: 5\n", "timeout: 5\n  per_host: 1\n")
+    path.write_text(text.replace("/broken", "/slow").replace("name: broken", "name: slow"))
+    assert main(["fetch"]) == 0
+    lines = sorted(capsys.readouterr().out.splitlines()[:2], key=lambda line: "queued" in line)
+    own = [float(re.findall(r"\((\d+\.\d)s", line)[0]) for line in lines]
+    assert re.search(r"\(\d+\.\ds\)$", lines[0]), lines
+    assert re.search(r"\(\d+\.\ds, [12]s queued\)$", lines[1]), lines
+    assert all(t > 1.4 for t in own), own
 
 
 def test_unknown_source_name(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

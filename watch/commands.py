@@ -184,7 +184,8 @@ def _print_pass(report: PassReport, gone: list[str], urls: dict[str, str]) -> No
         warning = outcome_warning(o)
         detail += f"; warning: {warning}" if warning else ""
         shown = "unchanged" if o.outcome == "not_modified" else o.outcome
-        print(f"{shown:<13} {fit_name(o.name, width)} {detail}  ({o.duration:.1f}s)")
+        took = f"{o.duration:.1f}s" + (f", {o.waited:.0f}s queued" if o.waited >= 1 else "")
+        print(f"{shown:<13} {fit_name(o.name, width)} {detail}  ({took})")
     for name in gone:
         print(
             f"{'skipped':<13} {fit_name(name, width)} gone (HTTP 410), not fetched any more: fix"

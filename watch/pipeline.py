@@ -57,7 +57,8 @@ class SourceOutcome:
     updated: int = 0
     seen: int = 0
     error: str | None = None
-    duration: float = 0.0
+    duration: float = 0.0  # seconds spent on it: fetching, reading, storing
+    waited: float = 0.0  # seconds queued for a slot first (fetch.per_host, fetch.concurrency)
     warning: str | None = None
     """What a page's selectors lost while it still gave items (kept in the fetch log)."""
 
@@ -101,6 +102,7 @@ class _Collected:
     state: SourceState
     started: datetime
     t0: float
+    waited: float = 0.0
     outcome: SourceOutcome | None = None
     result: FetchResult | None = None
     articles: list[Article] = field(default_factory=list)
@@ -217,6 +219,7 @@ class Pipeline:
         source, state = item.source, item.state
         url = self._feed_url(source, state)
         known = url == state.url
+        asked = time.perf_counter()
         item.result = await fetcher.fetch(
             url,
             etag=state.etag if known else None,
@@ -224,6 +227,7 @@ class Pipeline:
             source_name=source.name,
             respect_robots=source.kind == "page",
         )
+        item.waited = max(0.0, time.perf_counter() - asked - item.result.elapsed)
         state.url = url
         status = item.result.status
         if status != "ok":
@@ -329,7 +333,8 @@ class Pipeline:
                     )
         for item in batch:
             assert item.outcome is not None
-            item.outcome.duration = time.perf_counter() - item.t0
+            item.outcome.duration = time.perf_counter() - item.t0 - item.waited
+            item.outcome.waited = item.waited
             if item.outcome.error:
                 item.outcome.error = redact(item.outcome.error, self._secrets(item.source.name))
         self._record(batch)

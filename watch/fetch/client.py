@@ -154,10 +154,12 @@ class Fetcher:
         try:
             self._policy.check_url(url)
             host_slot = self._per_host[_host_of(url)]
-            async with host_slot, self._global, asyncio.timeout(self._config.timeout):
-                result = await self._fetch_now(
-                    url, etag, last_modified, source_name, respect_robots
-                )
+            async with host_slot, self._global:
+                started = time.monotonic()  # the time queued for a slot is not the source's
+                async with asyncio.timeout(self._config.timeout):
+                    result = await self._fetch_now(
+                        url, etag, last_modified, source_name, respect_robots
+                    )
         except Exception as exc:  # noqa: BLE001 - every failure becomes a FetchResult
             message = redact(describe_error(exc, url, self._config), self._secrets)
             log.info("fetch %s failed: %s", redact(url, self._secrets), message)
