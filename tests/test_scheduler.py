@@ -714,6 +714,22 @@ def test_the_reload_log_says_what_changed(
     ]
 
 
+def test_removing_50_sources_names_8_and_counts_the_rest() -> None:
+    from watch.config import parse_config
+    from watch.replan import describe_changes
+
+    def config(names: list[str]) -> str:
+        entries = [f"  - {{name: {n}, url: 'https://{n}.example/feed', every: 1h}}" for n in names]
+        return "sources:\n" + "\n".join(entries) + "\n"
+
+    kept = [f"kept{i}" for i in range(3)]
+    gone = [f"gone{i:02d}" for i in range(50)]
+    line = describe_changes(parse_config(config(kept + gone)), parse_config(config(kept)), {})
+    assert line == (
+        "3 sources; removed: gone00, gone01, gone02, gone03, gone04, gone05, gone06, gone07 "
+        "and 42 more"
+    )
+
 def test_the_reload_log_names_the_file_a_duplicate_entry_and_a_source_fixed_again(
     local_server: LocalServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

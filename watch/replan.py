@@ -151,12 +151,23 @@ def describe_changes(
     changes["added"] = [name for name in changes["added"] if name not in resumed]
     changes = {"added": changes.pop("added"), "resumed": resumed, **changes}
     parts = [counted(len(new.sources), "source")]
-    parts += [f"{what}: {', '.join(names)}" for what, names in changes.items() if names]
+    parts += [f"{what}: {_first_names(names)}" for what, names in changes.items() if names]
     parts += [_skipped_words(name, entry, after) for name, entry in skipped.items()]
     if old.topics != new.topics:
         parts.append("topics changed")
     parts = [part for part in parts if part]
     return "; ".join(parts) if len(parts) > 1 else f"{parts[0]}, nothing changed in them"
+
+
+NAMED_IN_LOG = 8
+"""Names a reload's log line lists for one change; the rest are counted (removing 300 sources
+gave a 12,000-character line)."""
+
+
+def _first_names(names: Sequence[str]) -> str:
+    """``a, b, c`` or, past NAMED_IN_LOG, ``a, …, h and 42 more``."""
+    shown = ", ".join(names[:NAMED_IN_LOG])
+    return shown if len(names) <= NAMED_IN_LOG else f"{shown} and {len(names) - NAMED_IN_LOG} more"
 
 
 def _skipped_words(name: str, entry: SkippedEntry, running: Collection[str]) -> str:

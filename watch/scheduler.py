@@ -121,6 +121,7 @@ class WatchService:
                 id=name,
                 max_instances=1,
                 coalesce=True,
+                misfire_grace_time=max(1, int(seconds)),  # late behind a reload is no miss
                 next_run_time=self.clock(),
             )
         scheduler.start()
