@@ -167,6 +167,24 @@ def test_a_pick_shows_the_teams_note_escaped_in_place_of_its_why_line() -> None:
     assert "_Note: word word" in long and "word…_" in long and long.count("word") < 80
 
 
+def test_links_in_the_teams_note_reach_the_chat_as_written_and_clickable() -> None:
+    """Session 10: "Read https://medium.com/@alice/my_post*2 first" arrived in Slack as
+    "…/@<word joiner>alice/my<zwsp>_<zwsp>post<zwsp>*<zwsp>2" and in Mattermost as
+    "…/@<word joiner>alice/my\\_post\\*2": the mention guard and the escaping ran inside the
+    URL.  A note's http(s) URLs are now links of their own, the text around them escaped."""
+    note = "Read https://medium.com/@alice/my_post*2 first, @here: a|b https://x.example/?a=1|2"
+    slack = chat_payload(picked_digest(chat_config(None), note), "slack")["text"]
+    medium = "https://medium.com/@alice/my_post*2"
+    assert (
+        f"\n    _Note: Read <{medium}|{medium}> first, @{WORD_JOINER}here: a|b "
+        "<https://x.example/?a=1%7C2|https://x.example/?a=1%7C2>_\n"
+    ) in slack
+    markdown = chat_payload(picked_digest(chat_config(None, kind="mattermost"), note), "mattermost")
+    assert (
+        f"\n  _Note: Read <{medium}> first, @{WORD_JOINER}here: a\\|b <https://x.example/?a=1|2>_\n"
+    ) in markdown["text"]
+
+
 Z = ZERO_WIDTH_SPACE
 FORMATTED_TITLE = "Why *nix admins love my_var_name"
 

@@ -3,6 +3,8 @@ kept in the three renderings, its web links clickable in the mail, and all of it
 
 from __future__ import annotations
 
+import pytest
+
 from tests.test_digest import (
     FRENCH_YAML,
     NNBSP,
@@ -93,3 +95,27 @@ def test_the_whole_note_the_board_accepts_is_shown() -> None:
     digest = picked(note)
     assert digest.sections[0].stories[0].note == note
     assert note in render_text(digest) and "…" not in render_text(digest).split("Note:")[1]
+
+
+def test_a_summary_or_a_note_line_cannot_make_a_heading_or_a_rule_in_markdown() -> None:
+    """Session 10: a story whose summary is "===" (or "---") on its own line under the story's
+    line turned that line into a setext heading (<h1>/<h2>) under CommonMark; a note's line
+    "- - -" or "***" a thematic break.  Such a line starts with an escape now."""
+    markdown_it = pytest.importorskip("markdown_it")
+    for evil in ("===", "=", "---", "--", "- - -", "-- --", "***", "___", "* * *"):
+        story = make_article(3, "Async traits land")
+        story.summary_text = evil
+        digest = build_digest(
+            config=make_config(), week=WEEK, articles=[story], source_states=states(),
+            trends=trends(), now=NOW, picks=[],
+        )  # fmt: skip
+        pick = picked(f"first line\n{evil}\nlast line")
+        for rendering in (render_markdown(digest), render_markdown(pick)):
+            tokens = markdown_it.MarkdownIt("commonmark").parse(rendering)
+            headings = [
+                tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"
+            ]
+            assert not [h for h in headings if "Async" in h or "Rust survey" in h], evil
+            assert "hr" not in [t.type for t in tokens], evil
+    assert markdown_escape("===") == "\\===" and markdown_escape("- - -") == "\\- - -"
+    assert markdown_escape("=== x") == "=== x" and markdown_escape("-x") == "-x"

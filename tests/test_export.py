@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from watch.export import FIELDS, write_export
-from watch.models import StoredArticle
+from watch.models import StoredArticle, TopicMatch
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -65,3 +65,48 @@ def test_a_csv_opens_in_excel_as_utf8_with_its_accents(tmp_path: Path) -> None:
     lines = io.StringIO()
     write_export([stored("Sécurité")], lines, fmt="jsonl")
     assert lines.getvalue().startswith('{"id": 1'), "no BOM in JSON Lines: scripts read them"
+
+
+EVIL_URL = "http://127.0.0.1:18731/o?\x1b]52;c;Y3Vy\x07\x1b]0;owned\x07\x1b[2K\rFAKE"
+EVIL_GUID = "g\x1b[31mRED\x1b]0;pwned\x07 r\x9b31mC1\x85x\u2028y\u2029z\x7f"
+
+
+def is_control(char: str) -> bool:
+    return ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F or char in "\u2028\u2029"
+
+
+def test_an_export_never_writes_a_raw_control_character(tmp_path: Path) -> None:
+    """Session 10: a link and a guid stored before links were cleaned carried an OSC 52
+    clipboard write and a CSI (U+009B); `watch export` wrote them raw to the terminal, and JSON
+    Lines left U+0085/U+2028/U+2029 raw, so ``splitlines`` cut a record in three."""
+    article = stored("t", url=EVIL_URL, guid=EVIL_GUID, note="line one\r\nline two")
+    lines = io.StringIO()
+    write_export([article, stored("second")], lines, fmt="jsonl")
+    text = lines.getvalue()
+    assert not any(is_control(ch) for ch in text.replace("\n", ""))
+    first, second = (json.loads(line) for line in text.splitlines())
+    assert first["guid"] == EVIL_GUID and second["title"] == "second"
+    assert first["url"] == "http://127.0.0.1:18731/o?%1B]52;c;Y3Vy%07%1B]0;owned%07%1B[2KFAKE"
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_export([article], out, fmt="csv")
+    raw = path.read_text(encoding="utf-8-sig")
+    assert not any(is_control(ch) for ch in raw.replace("\r\n", "").replace("\n", ""))
+    (row,) = csv.DictReader(io.StringIO(raw))
+    assert row["guid"] == r"g\x1b[31mRED\x1b]0;pwned\x07 r\x9b31mC1\x85x\u2028y\u2029z\x7f"
+    assert row["url"] == first["url"] and row["note"] == "line one\nline two"
+
+
+def test_a_csv_for_a_french_spreadsheet_writes_the_score_with_a_decimal_comma() -> None:
+    """Session 10: with ``--delimiter ';'`` the score 87.5 was written "87.5", which a French
+    spreadsheet reads as text (sorted as text); it is written "87,5" there, "87.5" with ','."""
+    article = stored("Kyber", score=87.5, topics=[TopicMatch("crypto", 0.8765)])
+    out = io.StringIO()
+    write_export([article], out, fmt="csv", delimiter=";")
+    (row,) = csv.DictReader(io.StringIO(out.getvalue().lstrip("\ufeff")), delimiter=";")
+    assert row["score"] == "87,5"
+    assert json.loads(row["topics"]) == [{"name": "crypto", "confidence": 0.8765}]
+    out = io.StringIO()
+    write_export([article], out, fmt="csv")
+    (row,) = csv.DictReader(io.StringIO(out.getvalue().lstrip("\ufeff")))
+    assert row["score"] == "87.5"

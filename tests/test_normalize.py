@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -283,3 +284,22 @@ def test_hidden_characters_never_reach_stored_text_or_html():
     assert article.summary_html == (
         '<p title="xy">vulnérabilité isolate family: \U0001f468\u200d\U0001f469 ok</p>'
     )
+
+
+def test_a_links_and_ids_control_characters_never_reach_a_terminal():
+    """Session 10: a JSON Feed item's url carried an OSC 52 clipboard write and a fake line,
+    its id a colour and a window title; `watch explain` and `watch export` printed them raw.
+    The link keeps its place but its control characters and spaces are percent-encoded (as a
+    browser sends them), the id loses its hidden characters."""
+    evil_url = "http://127.0.0.1:18731/o?\x1b]52;c;Y3Vy\x07\x1b]0;owned\x07\x1b[2K\rFAKE x\u202e"
+    item = {"id": "g\x1b[31mRED\x1b]0;pwned\x07\n", "url": evil_url, "title": "t"}
+    document = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [item]})
+    parsed = parse_document(document.encode(), url="https://e.example/feed.json")
+    [article] = normalize_entries(
+        parsed, source="demo", base_url="https://e.example/feed.json", fetched_at=FETCHED
+    )
+    assert article.url == (
+        "http://127.0.0.1:18731/o?%1B]52;c;Y3Vy%07%1B]0;owned%07%1B[2KFAKE%20x%E2%80%AE"
+    )
+    assert article.guid == "g[31mRED]0;pwned"
+    assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in article.canonical_url)

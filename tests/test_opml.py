@@ -630,7 +630,6 @@ def test_import_opml_into_a_file_that_is_not_yaml_says_where_as_check_does(
     assert path.read_text(encoding="utf-8") == text
 
 
-
 def test_import_opml_into_a_latin_1_file_says_where_as_check_does(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -730,6 +730,7 @@ def test_removing_50_sources_names_8_and_counts_the_rest() -> None:
         "and 42 more"
     )
 
+
 def test_the_reload_log_names_the_file_a_duplicate_entry_and_a_source_fixed_again(
     local_server: LocalServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from watch.models import TrendReport
+from watch.models import TermTrend, TrendReport
 from watch.trends import (
     TrendInput,
     article_terms,
@@ -33,6 +33,11 @@ class Articles:
         published = MONDAY - timedelta(weeks=weeks_ago) + timedelta(hours=10 + article_id % 100)
         self.items.append(TrendInput(article_id, published, topics, title, text))
         return article_id
+
+
+def named(trends: list[TermTrend]) -> dict[str, TermTrend]:
+    """Each term of the lines, with its line (terms from the same stories share one)."""
+    return {term: trend for trend in trends for term in trend.terms}
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +87,7 @@ def test_iso_weeks_and_bounds() -> None:
 def test_emerging_term_has_its_counts_and_examples(six_weeks) -> None:
     articles, ids = six_weeks
     report = weekly_trends(articles.items, WEEK)
-    by_term = {trend.term: trend for trend in report.emerging}
+    by_term = named(report.emerging)
     kyber = by_term["kyber"]
     assert kyber.count == 5
     assert kyber.previous == 0
@@ -92,9 +97,11 @@ def test_emerging_term_has_its_counts_and_examples(six_weeks) -> None:
         ids["kyber_text"], reverse=True
     )
     assert report.emerging[0].term == "kyber"  # highest growth: (3 + 2*0.5 + 1) / (0 + 1)
-    # 4 this week, 1 in the four weeks before: (4 + 1) / (0.25 + 1) >= 2
+    # 4 this week, 1 in the four weeks before: (4 + 1) / (0.25 + 1) >= 2; the same 4 stories
+    # say "computing record", new (growth 5): one line, led by the term that grew most
     quantum = by_term["quantum computing"]
-    assert (quantum.count, quantum.previous) == (4, 0.25)
+    assert quantum.term == "computing record, quantum computing"
+    assert (quantum.count, quantum.previous) == (4, 0)
     assert "quantum" not in by_term  # the phrase explains the word
     assert "kernel" not in by_term and "scheduler patches" not in by_term  # steady
     assert "zanzibar" not in by_term  # 2 mentions: under the minimum of 3
@@ -123,7 +130,7 @@ def test_thresholds_are_parameters(six_weeks) -> None:
     strict = weekly_trends(articles.items, WEEK, top_terms=1, min_count=5)
     assert [trend.term for trend in strict.emerging] == ["kyber"]
     loose = weekly_trends(articles.items, WEEK, top_terms=100, min_count=2)
-    assert "lonely term" in {trend.term for trend in loose.emerging}
+    assert "lonely term" in named(loose.emerging)
 
 
 def test_entities_cves_and_versions_are_terms() -> None:
@@ -145,7 +152,7 @@ def test_stop_words_never_trend() -> None:
         TrendInput(n, MONDAY, (), f"Les chercheurs et la faille {n}", "Une faille dans le noyau.")
         for n in range(4)
     ]
-    terms = {trend.term for trend in weekly_trends(articles, WEEK, top_terms=50).emerging}
+    terms = set(named(weekly_trends(articles, WEEK, top_terms=50).emerging))
     assert {"faille", "chercheurs", "noyau"} <= terms
     assert not terms & {"les", "et", "la", "une", "dans", "le"}
 
@@ -227,7 +234,7 @@ def test_accents_plurals_symbols_and_compounds_group_as_one_term() -> None:
     for title in titles:
         articles.add(0, title, "", ("security",))
     report = weekly_trends(articles.items, WEEK, top_terms=50)
-    by_term = {trend.term: trend.count for trend in report.emerging}
+    by_term = {term: trend.count for term, trend in named(report.emerging).items()}
     assert by_term["vulnérabilité"] == 3  # the accented form, singular on a tie
     assert by_term["rançongiciel"] == 3  # the most frequent written form
     assert by_term["C++"] == 3 and by_term["post-quantum"] == 3 and by_term["ivanti"] == 3
@@ -329,7 +336,7 @@ def test_markup_addresses_entities_and_feed_footers_never_trend() -> None:
         articles.add(0, f"Why the vendor didn’t patch and doesn't plan to {n}",
                      '<!-- SC_OFF --><div class="md"><p>Patch now</p></div> submitted by '
                      "/u/someone [link] [comments]")  # fmt: skip
-    terms = {t.term for t in weekly_trends(articles.items, WEEK, top_terms=80).emerging}
+    terms = set(named(weekly_trends(articles.items, WEEK, top_terms=80).emerging))
     words = {word.casefold() for term in terms for word in term.split()}
     assert {"passkeys", "ivanti", "vendor", "patch"} <= words
     noise = {"amp", "quot", "post", "appeared", "blog", "example", "http", "https", "com", "www"}

@@ -19,7 +19,11 @@ This module owns the message and the POST, not when or how often (``watch.digest
   (a copy carries the invisible spaces) but can neither open nor close a bold, italic, strike
   or code span ("*nix", "my_var_name", a note's "_" closing our italic early); look-alike
   characters (U+2217 ∗…) would show and copy as other characters.  Our own ``*bold*`` and
-  ``_italic_`` markers are added around the text, never spaced.
+  ``_italic_`` markers are added around the text, never spaced.  The http(s) URLs of a pick's
+  note are links of their own (``<url|url>`` in Slack, ``<url>`` in Mattermost), kept out of
+  the escaping, the mark spacing and the mention guard, which would corrupt them
+  ("medium.com/@alice/my_post").  Mattermost's webhook takes no per-post switch for link
+  previews (its server and users decide), so its payload is only the text.
 - ``post_to_chat`` POSTs the JSON payload with httpx under the fetcher's SSRF policy
   (``watch.netguard``: a webhook on a private address is refused unless ``fetch.allow_private``
   lists it, e.g. a self-hosted Mattermost), the fetcher's timeouts and an overall deadline,
@@ -60,7 +64,14 @@ from watch.config import FetchConfig
 from watch.config.schema import ChatConfig
 from watch.digest import PICKS_TOPIC, Digest, DigestStory
 from watch.digest_lang import DigestLanguage
-from watch.digest_words import clean_line, markdown_escape, markdown_url, note_lines, shorten
+from watch.digest_words import (
+    clean_line,
+    markdown_escape,
+    markdown_url,
+    note_lines,
+    shorten,
+    text_and_urls,
+)
 from watch.netguard import AddressPolicy, BlockedAddress, UnresolvableHost, guarded_transport
 
 log = logging.getLogger(__name__)
@@ -130,6 +141,9 @@ class _Syntax:
     """How one platform writes text, links and emphasis."""
 
     text: Callable[[str], str]
+    linked_text: Callable[[str], str]
+    """A team's text, its http(s) URLs as links, written as they are (no escape, spacing or
+    mention guard inside a URL)."""
     link: Callable[[str, str], str]
     """(url, text already escaped) → a link."""
     bold: str
@@ -144,25 +158,49 @@ def _no_mentions(text: str) -> str:
 
 def _slack_escape(text: str) -> str:
     """Slack's three control characters escaped (``<!channel>`` stays text), formatting marks
-    unable to pair, mentions defused."""
-    text = clean_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    unable to pair, mentions defused; no zero-width space at its ends: our own markers around
+    it still touch the text they format."""
+    return _slack_plain(clean_line(text)).strip(ZERO_WIDTH_SPACE)
+
+
+def _slack_linked(text: str) -> str:
+    """``_slack_escape`` of the text around its http(s) URLs, each URL a link ``<url|url>``."""
+    parts = text_and_urls(clean_line(text))
+    written = "".join(
+        _slack_link(part, _slack_target(part)) if is_url else _slack_plain(part)
+        for part, is_url in parts
+    )
+    return written.strip(ZERO_WIDTH_SPACE)
+
+
+def _slack_plain(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _no_mentions(_inert_marks(text))
 
 
 def _inert_marks(text: str) -> str:
     """``text`` with a zero-width space on either side of each formatting mark (``*`` ``_`` ``~``,
-    the backtick), none at its ends: our own markers around it still touch the text they format."""
-    spaced = _SLACK_MARK.sub(lambda mark: f"{ZERO_WIDTH_SPACE}{mark[0]}{ZERO_WIDTH_SPACE}", text)
-    return spaced.strip(ZERO_WIDTH_SPACE)
+    the backtick)."""
+    return _SLACK_MARK.sub(lambda mark: f"{ZERO_WIDTH_SPACE}{mark[0]}{ZERO_WIDTH_SPACE}", text)
+
+
+def _slack_target(url: str) -> str:
+    """``url`` as a link target: ``&`` escaped, what would end the link (``<`` ``>`` ``|``)
+    percent-encoded."""
+    return url.replace("&", "&amp;").replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
 
 
 def _slack_link(url: str, text: str) -> str:
-    target = url.replace("&", "&amp;").replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
-    return f"<{target}|{text}>"
+    return f"<{_slack_target(url)}|{text}>"
 
 
 def _markdown_text(text: str) -> str:
-    return _no_mentions(markdown_escape(text))
+    return markdown_escape(text, guard=_no_mentions)
+
+
+def _markdown_linked(text: str) -> str:
+    """``_markdown_text`` of the text around its http(s) URLs, each URL an autolink ``<url>``."""
+    return markdown_escape(text, autolinks=True, guard=_no_mentions)
 
 
 def _markdown_link(url: str, text: str) -> str:
@@ -170,8 +208,8 @@ def _markdown_link(url: str, text: str) -> str:
 
 
 SYNTAX = {
-    "slack": _Syntax(_slack_escape, _slack_link, "*", "_", "•", "    "),
-    "mattermost": _Syntax(_markdown_text, _markdown_link, "**", "_", "-", "  "),
+    "slack": _Syntax(_slack_escape, _slack_linked, _slack_link, "*", "_", "•", "    "),
+    "mattermost": _Syntax(_markdown_text, _markdown_linked, _markdown_link, "**", "_", "-", "  "),
 }
 
 
@@ -223,7 +261,7 @@ def _story(story: DigestStory, syntax: _Syntax, digest: Digest) -> str:
         also = words.say("also_covered", sources=len(story.also_covered_by))
         details.append(f"{also} {', '.join(names)}{more}")
     for detail in details:
-        line += f"\n{syntax.indent}{_emphasis(syntax.italic, syntax.text(detail))}"
+        line += f"\n{syntax.indent}{_emphasis(syntax.italic, syntax.linked_text(detail))}"
     return line
 
 

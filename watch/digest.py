@@ -182,26 +182,31 @@ def build_digest(
     article_count: int | None = None,
     picks: Sequence[StoredArticle] = (),
     source_notes: SourceNotes | None = None,
+    down_voted: Sequence[StoredArticle] = (),
 ) -> Digest:
     """Build the digest of ISO ``week`` from its articles (any order; clusters are deduplicated).
 
     ``article_count`` is the number of articles collected in the week when ``articles`` holds
     only one per cluster (the store's count); by default ``len(articles)``.  ``picks`` (the
     week's starred articles) open the digest in a section of their own, whatever their topic
-    or score; their stories do not appear again under a topic.
+    or score; their stories do not appear again under a topic.  A story down-voted (an article
+    of its cluster, in ``articles`` or ``down_voted``, has a 👎) is not worth reading: it is left
+    out, unless the team picked it; the overview counts it as collected, not in its top topics.
     """
     name = clean_line(config.name) or "watch"
     best = _best_per_cluster(articles)
     picked = _best_per_cluster(picks)[:MAX_PICKS]
     taken = {_cluster_key(article) for article in picked}
+    disliked = {_cluster_key(a) for a in (*articles, *down_voted) if a.vote < 0} - taken
+    worth = [article for article in best if _cluster_key(article) not in disliked]
     sections = _picks_section(config, picked, week) + _build_sections(
-        config, [article for article in best if _cluster_key(article) not in taken], week
+        config, [article for article in worth if _cluster_key(article) not in taken], week
     )
     digest = Digest(
         watch_name=name,
         week=week,
         subject="",
-        overview=_overview(config, articles, best, source_states, article_count),
+        overview=_overview(config, articles, (best, worth), source_states, article_count),
         sections=sections,
         emerging=list(trends.emerging[:MAX_EMERGING]),
         health=source_health(config, source_states, now, source_notes),
@@ -308,13 +313,15 @@ def _story(
 def _overview(
     config: WatchConfig,
     articles: Sequence[StoredArticle],
-    ranked: Sequence[StoredArticle],
+    stories: tuple[Sequence[StoredArticle], Sequence[StoredArticle]],
     states: Sequence[SourceState],
     article_count: int | None,
 ) -> dict[str, Any]:
+    """The week's counts; ``stories``: collected, and worth reading (the top topics')."""
     labels = {name: clean_line(label) for name, label in _digest_topics(config)}
+    ranked, worth = stories
     counts: Counter[str] = Counter()
-    for article in ranked:
+    for article in worth:
         for name in {match.name for match in article.topics} & labels.keys():
             counts[name] += 1
     publishing = {article.source for article in articles}

@@ -78,7 +78,10 @@ TREND_BATCH = 1000
 
 
 def gather_digest(store: Store, config: WatchConfig, week: str, now: datetime) -> Digest:
-    """Read the week's articles (best of each cluster), source states and trends; build the digest."""
+    """Read the week's articles (best of each cluster), source states and trends; build the digest.
+
+    The mail, the chats, ``watch digest`` and the board's preview all read it here: a story
+    down-voted on the board or by ``watch feedback --down`` is left out of every one of them."""
     since, until = week_bounds(week, config.digest.timezone)  # the trends' week too
     in_week = ArticleQuery(since=since, until=until, undated_backlog=False)
     ranked = replace(in_week, order="score", one_per_cluster=True, limit=MAX_ARTICLES)
@@ -94,7 +97,20 @@ def gather_digest(store: Store, config: WatchConfig, week: str, now: datetime) -
         picks=store.query_articles(
             ArticleQuery(picked_between=(since, until), order="score", limit=2 * MAX_PICKS)
         ),
+        down_voted=_down_voted(store),
     )
+
+
+def _down_voted(store: Store) -> list[StoredArticle]:
+    """The articles down-voted now: a vote is spread to the article's cluster when given, but
+    an article that joins the cluster later comes unvoted, and may be the one read as its best."""
+    ids = sorted(
+        {feedback.article_id for feedback in store.list_feedback() if feedback.kind == "down"}
+    )
+    if not ids:
+        return []
+    voted = store.query_articles(ArticleQuery(ids=ids, order="id", limit=len(ids)))
+    return [article for article in voted if article.vote < 0]
 
 
 def week_trends(
@@ -128,6 +144,7 @@ def _trend_inputs(articles: Iterable[StoredArticle]) -> Iterator[TrendInput]:
             article.title,
             article.summary_text,
             article.language,
+            article.cluster_id,
         )
 
 

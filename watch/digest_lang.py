@@ -17,7 +17,8 @@ format (``{previous:.1f}``) and the language's decimal mark ("1,0").  ``subject`
 one, ``from_one_source`` ("d’une source", not "de 1 source"), and ``{consulted}``, the sources
 consulted said by ``consulted_all`` ("28 sources consultées") or, when some never were,
 ``consulted_some`` ("26 sources consultées sur 28"), then ``consulted_failing`` when some of them
-fail (", dont 2 en erreur"): ``watch.digest_words.overview_words``.
+fail (", dont 2 en erreur"): ``watch.digest_words.overview_words``.  An emerging term's count
+is said by ``term_count``: stories ("3 stories", "3 sujets"), as ``watch.trends`` counts them.
 
 English keeps the words the digest always had (its tests compare them byte for byte), and the
 source-health lines ``watch.health`` writes, but for a failing source: what its kind of failure
@@ -167,6 +168,7 @@ ENGLISH = DigestLanguage(
         "also_covered": "Also covered by {sources:source}:",
         "no_stories": "No stories on the followed topics this week.",
         "emerging": "Emerging this week",
+        "term_count": "{count:story}",
         "term_before": "(about {previous:.1f} a week before)",
         "term_new": "(new)",
         "health": "Source health",
@@ -182,6 +184,7 @@ ENGLISH = DigestLanguage(
         "in_text": "{keywords} in the text",
         "by_source": "a source that follows it",
         "by_model": "worded like other articles on it",
+        "by_feedback": "according to your feedback",
         "starred": "starred on the board",
         "chat_more": "…and {count:more story} on the board",
         "apostrophe": "'",
@@ -248,6 +251,7 @@ FRENCH = DigestLanguage(
         "also_covered": f"Aussi couvert par {{sources:source}}{NNBSP}:",
         "no_stories": "Aucune actualité sur les thèmes suivis cette semaine.",
         "emerging": "Tendances de la semaine",
+        "term_count": "{count:sujet}",
         "term_before": "(environ {previous:.1f} par semaine auparavant)",
         "term_new": "(nouveau)",
         "health": "Santé des sources",
@@ -263,6 +267,7 @@ FRENCH = DigestLanguage(
         "in_text": "{keywords} dans le texte",
         "by_source": "une source qui suit ce thème",
         "by_model": "rédigé comme d’autres articles sur ce thème",
+        "by_feedback": "selon vos retours",
         "starred": "marqué d’une étoile sur le tableau de bord",
         "chat_more": "…et {count:autre actualité} sur le tableau de bord",
         "apostrophe": "’",

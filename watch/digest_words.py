@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -40,6 +40,9 @@ _NO_BREAK_SPACES = ("\u00a0", "\u202f")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|~&])")
 _MARKDOWN_LIST_MARK = re.compile(r"^([-+]|\d+[.)])(?=\s|$)")
 """What starts a list item at the start of a line: "- puce", "+ x", "1. un", "2) deux"."""
+_MARKDOWN_UNDERLINE = re.compile(r"^(?:=+|-[- ]*)$")
+"""A line that underlines the one above as a heading ("===", "--") or is a thematic break
+("---", "- - -") in CommonMark."""
 _KEYWORD_REASON = re.compile(r"^matched '(?P<keyword>.+)' in (?P<where>title|summary)")
 """A keyword reason as ``watch.classify.keywords`` words it."""
 _QUOTED_CSS = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""
@@ -96,11 +99,11 @@ def linkified_html(text: str) -> Markup:
     text)."""
     return Markup("").join(
         Markup('<a href="{0}">{0}</a>').format(part) if is_url else escape(part)
-        for part, is_url in _text_and_urls(text)
+        for part, is_url in text_and_urls(text)
     )
 
 
-def _text_and_urls(text: str) -> list[tuple[str, bool]]:
+def text_and_urls(text: str) -> list[tuple[str, bool]]:
     """``text`` cut into its http(s) URLs (True; a sentence's closing punctuation left out) and
     the text around them (False)."""
     parts: list[tuple[str, bool]] = []
@@ -173,17 +176,32 @@ def week_period(week: str, language: DigestLanguage = ENGLISH, form: str = "peri
     return language.say(f"{form}_across", first=first, last=last)
 
 
-def markdown_escape(text: str, autolinks: bool = False) -> str:
-    """Escape Markdown syntax so a feed title cannot become a link, image, heading or list
-    (a note's line "- puce" stays a line of the pick, not a list of its own).  With
-    ``autolinks`` (a note's lines) its http(s) URLs become ``<https://…>`` links, taken as
-    written (an autolink has no escapes); the rest is escaped."""
+def markdown_escape(
+    text: str, autolinks: bool = False, guard: Callable[[str], str] | None = None
+) -> str:
+    """Escape Markdown syntax so a feed title cannot become a link, image, heading, rule or
+    list (a note's line "- puce" stays a line of the pick, not a list of its own; a summary
+    "===" or "---" under a story's line does not make it a heading).  With ``autolinks`` (a
+    note's lines) its http(s) URLs become ``<https://…>`` links, taken as written (an autolink
+    has no escapes); the rest is escaped, then given to ``guard`` (a chat's mention guard,
+    which must not change a URL)."""
     line = clean_line(text)
-    parts = _text_and_urls(line) if autolinks else [(line, False)]
+    parts = text_and_urls(line) if autolinks else [(line, False)]
     escaped = "".join(
-        f"<{part}>" if is_url else _MARKDOWN_SPECIAL.sub(r"\\\1", part) for part, is_url in parts
+        f"<{part}>" if is_url else (guard or str)(_MARKDOWN_SPECIAL.sub(r"\\\1", part))
+        for part, is_url in parts
     )
-    return _MARKDOWN_LIST_MARK.sub(lambda mark: mark[0][:-1] + "\\" + mark[0][-1], escaped)
+    return _no_block_start(escaped)
+
+
+def _no_block_start(line: str) -> str:
+    """``line`` with its first character escaped when it would start a block: a setext
+    heading's underline ("===", "--"), a thematic break ("---", "- - -") or a list item
+    ("- puce", "1. un").  "***", "___", "#", ">", "```", "~~~", "<" and "|" are escaped
+    wherever they are (``_MARKDOWN_SPECIAL``), and ``clean_line`` leaves no indentation."""
+    if _MARKDOWN_UNDERLINE.match(line):
+        return "\\" + line
+    return _MARKDOWN_LIST_MARK.sub(lambda mark: mark[0][:-1] + "\\" + mark[0][-1], line)
 
 
 def markdown_url(url: str) -> str:
@@ -209,8 +227,9 @@ def why_line(
 ) -> str:
     """Why the article is in the ``topic`` section, for a reader who never saw sources.yaml:
     "Security: 'CVE' in the title, 'patch' in the text" — the topic's label, the keywords that
-    matched where they matched, or "worded like other articles on it" for the model's call
-    (in French "Sécurité : « CVE » dans le titre…")."""
+    matched where they matched, "worded like other articles on it" for the model's call,
+    "according to your feedback" for the team's correction (in French "Sécurité : « CVE »
+    dans le titre…")."""
     match = next((m for m in article.topics if m.name == topic), None)
     if match is None:
         return shorten(label, MAX_WHY)
@@ -225,6 +244,8 @@ def why_line(
             place.append(language.quote(keyword))
         elif reason.startswith("source is tagged"):
             other.append(language.say("by_source"))
+        elif reason.startswith("your feedback"):
+            other.append(language.say("by_feedback"))
         else:
             other.append(language.say("by_model"))
     said = [language.say("in_title", keywords=", ".join(in_title))] if in_title else []

@@ -11,18 +11,28 @@ CSV is for spreadsheets: it starts with a UTF-8 byte order mark (U+FEFF), withou
 reads the file in the machine's code page ("SÃ©curitÃ©"); Python reads it back with
 ``encoding="utf-8-sig"``; ``delimiter=";"`` is what a French Excel splits on.  Its cells are for
 spreadsheets too: a text starting with "=", "+", "-", "@" or a tab/CR (a feed's title can be a
-formula) is written with a leading apostrophe, so it is shown, never run.
+formula) is written with a leading apostrophe, so it is shown, never run.  With
+``delimiter=";"`` the score is written with a decimal comma ("87,5"), which such a spreadsheet
+reads as a number (the JSON cells keep JSON's numbers).
+
+Nothing from a feed can drive the terminal that shows an export: a link's control characters
+and spaces are percent-encoded (as ``watch.normalize`` stores links), a CSV cell's control
+characters but tab and line feed are written as escapes ("\\x1b"), and JSON Lines escape DEL,
+the C1 controls and the line separators U+2028/U+2029 too (``json.dumps`` leaves them raw, and
+``str.splitlines`` would cut a record there).
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, TextIO
 
 from watch.models import StoredArticle
+from watch.normalize import encode_unsafe_url_characters
 
 FIELDS = [
     "id", "source", "guid", "url", "title", "summary", "author", "published", "fetched_at",
@@ -30,6 +40,11 @@ FIELDS = [
     "read", "starred", "vote", "source_label", "note", "starred_at",
 ]  # fmt: skip
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+"""Left raw by ``json.dumps(ensure_ascii=False)``: DEL, the C1 controls (CSI U+009B drives a
+terminal), and the line breaks U+0085, U+2028, U+2029 (``str.splitlines`` cuts a record there)."""
+_CSV_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+"""Control characters but tab and line feed (a note's lines), and the Unicode line breaks."""
 BOM = "\ufeff"
 """Written first in a CSV: Excel then reads it as UTF-8, whatever the machine's code page."""
 
@@ -40,7 +55,7 @@ def article_record(article: StoredArticle, source_label: str | None = None) -> d
         "id": article.id,
         "source": article.source,
         "guid": article.guid,
-        "url": article.url,
+        "url": encode_unsafe_url_characters(article.url),  # as normalize stores links now
         "title": article.title,
         "summary": article.summary_text,
         "author": article.author,
@@ -82,9 +97,14 @@ def write_export(
 def _write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:
     count = 0
     for record in records:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        line = json.dumps(record, ensure_ascii=False)  # escapes the C0 controls only
+        out.write(_JSON_UNSAFE.sub(_json_escape, line) + "\n")
         count += 1
     return count
+
+
+def _json_escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found[0]):04x}"
 
 
 def _write_csv(records: Iterator[dict[str, Any]], out: TextIO, delimiter: str) -> int:
@@ -95,9 +115,20 @@ def _write_csv(records: Iterator[dict[str, Any]], out: TextIO, delimiter: str) -
     for record in records:
         for key in ("topics", "score_parts", "explanation"):
             record[key] = json.dumps(record[key], ensure_ascii=False)
-        writer.writerow({key: _inert(value) for key, value in record.items()})
+        if delimiter == ";":  # a French spreadsheet reads "87,5" as a number, "87.5" as text
+            record["score"] = str(record["score"]).replace(".", ",")
+        writer.writerow({key: _inert(_visible(value)) for key, value in record.items()})
         count += 1
     return count
+
+
+def _visible(value: Any) -> Any:
+    """A text's control characters (but tab and line feed) written as escapes ("\\x1b"):
+    shown by a spreadsheet or a terminal, never run."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n")
+    return _CSV_UNSAFE.sub(lambda found: repr(found[0])[1:-1], value)
 
 
 def _inert(value: Any) -> Any:

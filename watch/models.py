@@ -201,11 +201,14 @@ class TermTrend:
 
     term: str
     count: int
-    """Articles mentioning it in the week."""
+    """Stories mentioning it in the week (a cluster of articles counts once)."""
     previous: float
     """Average weekly count over the previous weeks (0 when new)."""
     topic: str | None = None
     example_ids: list[int] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    """Every term of the line, best first, when several come from exactly the same stories
+    (``term`` names the first three: "CVE-2026-1234, faille, OpenSSL")."""
 
 
 @dataclass

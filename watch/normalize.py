@@ -3,7 +3,9 @@
 It owns every rule that makes articles comparable and safe to show:
 
 * links: resolved against the entry's xml:base, then the feed's own link, then the fetched URL;
-  only absolute http(s) links survive (``javascript:``, ``data:``, ``mailto:`` … are dropped).
+  only absolute http(s) links survive (``javascript:``, ``data:``, ``mailto:`` … are dropped);
+  their control characters, spaces and invisible characters are percent-encoded, as browsers do
+  (an ESC in a link would drive the terminal that prints it).
   ``canonical_url`` gives the identity form (lowercase scheme and host, no default port,
   tracking parameters removed, the rest sorted, no fragment unless it names one of several items
   on a page: a digit or a route and no ``=``, as ``#a070648``, ``#go1.22.0``, ``#!/x``; not
@@ -11,7 +13,8 @@ It owns every rule that makes articles comparable and safe to show:
 * entries without a usable link are kept (``url = ""``) when they have a title, a text or an id
   (every entry feedparser finds is stored); an untitled entry takes the start of its text, else
   "(untitled)". Only an entry with nothing at all is dropped.
-* guid: the document's id/guid, else the canonical link, else ``sha256:`` of title + summary.
+* guid: the document's id/guid (hidden characters dropped, whitespace collapsed), else the
+  canonical link, else ``sha256:`` of title + summary.
   A guid shared inside one document by the same item listed twice (same canonical link or same
   title) keeps the FIRST occurrence (feeds list newest first; the first is what the publisher put
   on top).  A guid shared by distinct items (different link AND title: a CMS giving every item
@@ -44,7 +47,7 @@ import html as html_lib
 import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 import nh3
 
@@ -124,6 +127,14 @@ _TAG_STRIPPER = nh3.Cleaner(
 )
 _HREF = re.compile(r' href="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_URL_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+"""Removed from a link as browsers do (a link wrapped over two lines of a feed)."""
+_URL_UNSAFE = re.compile(
+    "[\x00-\x20\x7f-\x9f\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f"
+    "\u205f-\u2064\u2066-\u206f\u3000\ufeff]"
+)
+"""Control characters, spaces, invisible and bidirectional characters: percent-encoded in
+a link (what a browser's address bar shows for them)."""
 _HTTP_URL = re.compile(r"^https?://", re.IGNORECASE)
 """Already absolute: no join needed (the common case for entry links)."""
 _BLOCK_TAG = re.compile(
@@ -234,8 +245,9 @@ def _normalize_entry(
 
 
 def _absolute_http(link: str, base: str) -> str | None:
-    """``link`` resolved against ``base`` when the result is an http(s) URL with a host."""
-    link = link.strip()
+    """``link`` resolved against ``base`` when the result is an http(s) URL with a host; its
+    control characters and spaces percent-encoded (see ``encode_unsafe_url_characters``)."""
+    link = encode_unsafe_url_characters(link.strip())
     if not link:
         return None
     try:
@@ -243,6 +255,14 @@ def _absolute_http(link: str, base: str) -> str | None:
     except ValueError:
         return None
     return url if is_http_url(url) else None
+
+
+def encode_unsafe_url_characters(url: str) -> str:
+    """``url`` as a browser sends it: tabs and line breaks removed, every other control
+    character, space and invisible or bidirectional character percent-encoded (UTF-8), so a
+    link can neither drive a terminal (``\\x1b]52;…``) nor hide or fake text around it."""
+    url = _URL_TAB_OR_NEWLINE.sub("", url)
+    return _URL_UNSAFE.sub(lambda found: quote(found[0], safe=""), url)
 
 
 def is_http_url(url: str) -> bool:
@@ -343,7 +363,9 @@ def _cap(text: str, limit: int) -> str:
 
 
 def _guid(entry: ParsedEntry, canonical: str, title: str, text: str) -> str:
-    guid = (entry.guid or "").strip()
+    """The entry's id (hidden characters dropped, whitespace collapsed: it is printed by
+    ``watch explain`` and exported), else its canonical link, else a hash of its text."""
+    guid = _collapse_spaces(entry.guid or "")
     if guid:
         return guid
     if canonical:

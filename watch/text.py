@@ -14,6 +14,9 @@ its plural to the same key, not to a dictionary form: a final plural "s" goes ("
 "cookies" → "cooky"), a final "e" after a hissing sound goes ("patch", "patches" → "patch";
 "cache", "caches" → "cach"; "process", "processes" → "process"; "virus", "viruses" →
 "virus"), and French "-aux", "-eaux", "-eux", "-oux" plurals lose their "x" or become "-al".
+An "-ings" noun keeps its "s": its singular is mostly a verb ("embeddings" are vectors,
+"embedding" a video is not; "settings", "findings", "earnings"), but "strings" and "things",
+whose "-ing" is no suffix, are plurals like any other.
 
 A few symbol words are kept whole in keywords and texts alike: "C++", "C#", "F#" (any letter
 followed by "++" or "#") and ".NET" ("ASP.NET" is "ASP" ".NET").  A French elided letter ("C'est",
@@ -156,11 +159,17 @@ def stem(word: str) -> str:
         return word[:-1]
     if lower.endswith("aux") and len(word) > 4:
         return _cased(word[:-3], "al")
+    if lower.endswith("ings") and _has_vowel(lower[:-4]):
+        return word  # "embeddings" (vectors) is not "embedding" (a video): its own word
     if lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
         word, lower = word[:-1], lower[:-1]
     if len(word) >= 4 and lower.endswith(_HISSING_E):
         return word[:-1]
     return word
+
+
+def _has_vowel(letters: str) -> bool:
+    return any(ch in "aeiouy" for ch in letters)
 
 
 _HISSING_E = ("che", "she", "sse", "xe", "ze", "use")

@@ -1,6 +1,9 @@
 """Topics & trends page: volume per topic per week, emerging terms with examples, top stories
 and emerging terms per topic.
 
+Terms are counted in stories, not articles (watch.trends: the copies of one story from several
+sources or feeds count once), and the terms that come from the same stories share one line.
+
 Weeks are the readers' weeks (Monday 00:00 to Monday 00:00 in ``digest.timezone``, as in the
 digest), topics are shown by their labels.  The week shown first is the last complete one (the
 current week, marked "in progress", is compared pro rata by watch.trends); on a new install
@@ -18,6 +21,7 @@ import streamlit as st
 
 from dashboard import data, view
 from watch.models import TermTrend, TrendReport
+from watch.wording import counted
 
 
 def week_choices(now: datetime, timezone: str, count: int = 8) -> list[str]:
@@ -81,7 +85,7 @@ def emerging_terms(context: data.BoardContext, report: TrendReport, labels: dict
             else ""
         )
         term = view.escape_markdown(trend.term)
-        with st.expander(f"{term} — {trend.count} articles ({previous})"):
+        with st.expander(f"{term} — {counted(trend.count, 'story')} ({previous})"):
             st.caption(f"{term}{topic}")
             examples = data.articles_by_id(context.db_url, tuple(trend.example_ids[:5]))
             for article in examples:

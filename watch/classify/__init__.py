@@ -38,7 +38,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from watch.classify.classifier import Classifier, Item, own_summary, text_key, topics_hash
+from watch.classify.classifier import (
+    Classifier,
+    Item,
+    confirmed_match,
+    own_summary,
+    text_key,
+    topics_hash,
+)
 from watch.classify.keywords import KeywordRules, keyword_baseline
 from watch.classify.model import LabeledDoc, doc_keys, fit_model, weak_labels
 from watch.config import TopicConfig
@@ -193,7 +200,8 @@ def apply_correction(topics: Sequence[TopicMatch], feedback: Feedback) -> list[T
         return list(topics)
     kept = [m for m in topics if m.name != feedback.topic]
     if feedback.kind == "also_topic":
-        kept.append(TopicMatch(feedback.topic, 1.0, [f"your feedback: about {feedback.topic}"]))
+        earlier = next((m for m in topics if m.name == feedback.topic), None)
+        kept.append(confirmed_match(feedback.topic, earlier))
     return sorted(kept, key=lambda m: (-m.confidence, m.name))
 
 

@@ -20,7 +20,8 @@ Owns the per-article decision and the model file.  Per topic:
                  source hint is a prior that shifts the probability, never a verdict that tags
                  an empty, emoji-only or unrelated item
     confidence the stronger of keyword confidence and model probability
-    feedback   an article the user corrected gets exactly what the user said
+    feedback   an article the user corrected gets exactly what the user said; a topic it
+               already had keeps its reasons (the matched words), "your feedback" added
     exclude    any exclude keyword in the title or summary vetoes the topic
 
 A batch is scored with one vectorizer transform and one matrix product; the Python loop per
@@ -52,6 +53,7 @@ HINT_BONUS = 0.2
 """Keyword-only classifier: a source hint adds this to a topic that has keyword evidence."""
 KEYWORD_THRESHOLD = 0.35
 MODEL_REASON = "model "
+FEEDBACK_REASON = "your feedback: about "
 
 
 def topics_hash(topics: Sequence[TopicConfig]) -> str:
@@ -67,6 +69,13 @@ def own_summary(title: str | None, summary: str | None) -> str:
     return summary[len(title) :] if title and summary.startswith(title) else summary
 
 
+def confirmed_match(name: str, earlier: TopicMatch | None) -> TopicMatch:
+    """Topic ``name`` once the user said the article is about it: certain, the evidence it
+    already had kept (its matched words still explain it), the user's word added once."""
+    kept = [r for r in earlier.reasons if not r.startswith(FEEDBACK_REASON)] if earlier else []
+    return TopicMatch(name, 1.0, [*kept, f"{FEEDBACK_REASON}{name}"])
+
+
 def text_key(title: str, summary: str) -> str:
     """Identity of an article's text, for the user's per-article corrections."""
     return hashlib.sha1(f"{title}\x00{summary}".encode("utf-8", "replace")).hexdigest()
@@ -75,7 +84,7 @@ def text_key(title: str, summary: str) -> str:
 class Classifier:
     """Assigns topics to articles; built by ``keyword_classifier`` or ``train_classifier``."""
 
-    MODEL_VERSION = 5
+    MODEL_VERSION = 6
 
     def __init__(
         self,
@@ -129,18 +138,21 @@ class Classifier:
     def _name_model_words(
         self, matches: list[TopicMatch], terms: list[Any], words: list[str]
     ) -> None:
-        """Complete each "model" reason with the article's words that weigh most for the topic."""
+        """Complete each "model" reason with the article's words that weigh most for the topic
+        (wherever the reason is: a source hint's reason comes after it)."""
         assert self._model is not None
         for match in matches:
-            if match.reasons and match.reasons[-1].startswith(MODEL_REASON):
-                keys = self._model.leading_keys([t.key for t in terms], self._columns[match.name])
-                surface = {
-                    t.key: as_written(word)
-                    for t, word in zip(reversed(terms), reversed(words), strict=True)
-                }
-                quoted = ", ".join(f"'{surface[k]}'" for k in keys)
-                if quoted:
-                    match.reasons[-1] = match.reasons[-1][:-1] + f": {quoted})"
+            at = next((i for i, r in enumerate(match.reasons) if r.startswith(MODEL_REASON)), None)
+            if at is None:
+                continue
+            keys = self._model.leading_keys([t.key for t in terms], self._columns[match.name])
+            surface = {
+                t.key: as_written(word)
+                for t, word in zip(reversed(terms), reversed(words), strict=True)
+            }
+            quoted = ", ".join(f"'{surface[k]}'" for k in keys)
+            if quoted:
+                match.reasons[at] = match.reasons[at][:-1] + f": {quoted})"
 
     def _model_passing(
         self, title_terms: list[Any], summary_terms: list[Any], items: Sequence[Item]
@@ -222,9 +234,10 @@ class Classifier:
         if override is None:
             return matches
         positive, negative = override
+        found = {m.name: m for m in matches}
         kept = [m for m in matches if m.name not in negative and m.name not in positive]
         for name in sorted(positive & set(self._names)):
-            kept.append(TopicMatch(name, 1.0, [f"your feedback: about {name}"]))
+            kept.append(confirmed_match(name, found.get(name)))
         kept.sort(key=lambda m: (-m.confidence, m.name))
         return kept
 

@@ -4,7 +4,11 @@ This module owns what "moved" in one ISO week compared with the ``weeks_back`` w
 and what a week is: ``week_bounds`` and ``iso_week`` give the readers' week (Monday 00:00 to
 Monday 00:00 in ``digest.timezone``; UTC by default), the one the digest and the board use too.
 An article counts in the week of its publication date.
-Counts are document frequencies (an article mentions a term or not).  Terms are unigrams and
+Term counts are story frequencies (``watch.trends.stories``): a story, an article's cluster or
+the article alone when it has none, mentions a term or not, however many sources or feeds of
+one site carry it; terms that come from exactly the same stories make one line of the lists
+("CVE-2026-1234, faille, OpenSSL"), so one story cannot fill them.  Topic volumes count
+articles.  Terms are unigrams and
 bigrams of the title, and unigrams of the text's lead with half the weight; entities are CVE
 ids, product names with a version ("Firefox 131") and capitalized multi-word names ("Rust
 Foundation").  Words are grouped as the classifier compares them (``watch.text``: accents,
@@ -38,6 +42,13 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from watch.models import TermTrend, TrendReport
+from watch.trends.stories import (
+    Stories,
+    StoryKey,
+    StoryTerms,
+    same_stories_merged,
+    story_key,
+)
 from watch.trends.terms import ArticleTerms, article_terms, counts_terms
 
 OFF_TOPIC = "off-topic"
@@ -58,6 +69,8 @@ class TrendInput:
     text: str
     language: str | None = None
     """Declared or detected language ("en", "fr-CA"); None when unknown (then guessed)."""
+    cluster_id: int | None = None
+    """The article's story cluster: a term counts once per story (None: the article alone)."""
 
 
 def _utc(moment: datetime) -> datetime:
@@ -141,9 +154,9 @@ class _Counts:
     def empty(cls, weeks: int) -> _Counts:
         return cls([Counter() for _ in range(weeks)], [Counter() for _ in range(weeks)])
 
-    def add(self, offset: int, terms: ArticleTerms) -> None:
-        self.title[offset].update(terms.title)
-        self.lead[offset].update(terms.lead)
+    def add(self, offset: int, story: StoryTerms) -> None:
+        self.title[offset].update(story.title)
+        self.lead[offset].update(story.lead)
 
     def weighted(self, term: str, offset: int) -> float:
         return self.title[offset][term] + TEXT_WEIGHT * self.lead[offset][term]
@@ -174,10 +187,23 @@ class _Week:
             return key
         return max(forms, key=lambda f: (forms[f], not f.isascii(), -len(f), f))
 
+    def stories_of(self, keys: Iterable[str], topic: str | None) -> dict[str, frozenset[StoryKey]]:
+        """The stories of the week (of ``topic`` when given) that mention each term key."""
+        mentions = self.this_week.get(topic, [])
+        return {
+            key: frozenset(
+                story_key(article.cluster_id, article.id)
+                for article, _, found in mentions
+                if key in found.title or key in found.lead
+            )
+            for key in keys
+        }
+
 
 def _count(articles: Iterable[TrendInput], calendar: _Weeks) -> _Week:
     weeks = len(calendar.names)
     week = _Week(_Counts.empty(weeks), {}, defaultdict(lambda: [0] * weeks))
+    stories = Stories()
     for article in articles:
         offset = calendar.offset(article.published)
         if offset < 0:
@@ -188,16 +214,25 @@ def _count(articles: Iterable[TrendInput], calendar: _Weeks) -> _Week:
         if not counts_terms(article.title, article.text, article.language):
             continue
         found = article_terms(article.title, article.text)
-        week.all.add(offset, found)
-        for topic in article.topics:
-            if topic not in week.topics:
-                week.topics[topic] = _Counts.empty(weeks)
-            week.topics[topic].add(offset, found)
         week.display.update(found.display)
         if offset == 0:
             for name in (None, *article.topics):
                 week.this_week.setdefault(name, []).append((article, topics, found))
+        alone = stories.add(offset, article.cluster_id, article.topics, found)
+        if alone is not None:
+            _add_story(week, offset, alone)
+    for offset, story in stories.gathered():
+        _add_story(week, offset, story)
     return week
+
+
+def _add_story(week: _Week, offset: int, story: StoryTerms) -> None:
+    """Count a story's terms once in the week, and once in each of its articles' topics."""
+    week.all.add(offset, story)
+    for topic in story.topics:
+        if topic not in week.topics:
+            week.topics[topic] = _Counts.empty(len(week.all.title))
+        week.topics[topic].add(offset, story)
 
 
 def _growth(current: float, previous: float) -> float:
@@ -207,7 +242,7 @@ def _growth(current: float, previous: float) -> float:
 def _emerging(
     counts: _Counts, weeks_back: int, min_count: int, growth: float, share: float, week: _Week
 ) -> list[tuple[str, int, float]]:
-    """(term, article count, previous weekly average) of every emerging term, best first (then
+    """(term, story count, previous weekly average) of every emerging term, best first (then
     by count, entities first); the previous weeks are scaled by ``share`` (of the week gone)."""
     found = []
     for term, count in (counts.title[0] + counts.lead[0]).items():
@@ -241,7 +276,9 @@ def _describe(week: _Week, term: str, count: int, previous: float, topic: str | 
     )
 
 
-def _drop_covered_terms(ranked: list[tuple[str, TermTrend]], entities: set[str]) -> list[TermTrend]:
+def _drop_covered_terms(
+    ranked: list[tuple[str, TermTrend]], entities: set[str]
+) -> list[tuple[str, TermTrend]]:
     """Drop a plain term when an emerging entity or phrase sharing a word explains most of it:
     "Rust Foundation" makes "rust", "foundation" and "foundation announces" redundant."""
     kept = []
@@ -255,7 +292,7 @@ def _drop_covered_terms(ranked: list[tuple[str, TermTrend]], entities: set[str])
             for other_key, other in ranked
         )
         if not covered:
-            kept.append(trend)
+            kept.append((key, trend))
     return kept
 
 
@@ -290,9 +327,10 @@ def weekly_trends(
 ) -> TrendReport:
     """What moved in ``week`` versus the ``weeks_back`` weeks before it.
 
-    A term emerges when at least ``min_count`` articles mention it this week and its weighted
+    A term emerges when at least ``min_count`` stories mention it this week and its weighted
     count grew by ``growth`` (``(now + 1) / (previous average + 1)``); sorted by growth, then
-    count; ``top_terms`` for the week and as many per topic.  A topic fades when its volume
+    count; terms from the same stories make one line; ``top_terms`` lines for the week and as
+    many per topic.  A topic fades when its volume
     falls under ``fading`` × its previous average (which must be at least
     ``min_previous_volume``), and grows by the same rule as terms.  A week not over at ``now``
     (default: the clock) is compared with the previous averages scaled pro rata.  Weeks run
@@ -307,7 +345,9 @@ def weekly_trends(
     def ranked(counts: _Counts, topic: str | None) -> list[TermTrend]:
         found = _emerging(counts, weeks_back, min_count, growth, share, counted)[: top_terms * 3]
         described = [(t, _describe(counted, t, n, p, topic)) for t, n, p in found]
-        return _drop_covered_terms(described, set(counted.display))[:top_terms]
+        kept = _drop_covered_terms(described, set(counted.display))
+        stories = counted.stories_of((key for key, _ in kept), topic)
+        return same_stories_merged(kept, stories)[:top_terms]
 
     moves = _topic_moves(counted.volumes, growth, fading, min_previous_volume, share)
     return TrendReport(

@@ -1,0 +1,147 @@
+"""What a topic's reasons say: a confirmed topic keeps the words that matched, the model names
+the words behind its call, and a keyword matches the words it means ("embeddings" is not the
+verb "embedding")."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.support.servers import LocalServer
+from tests.test_pipeline import rfc822, rss
+from watch.classify import (
+    TrainingExample,
+    apply_correction,
+    keyword_classifier,
+    train_classifier,
+)
+from watch.config import TopicConfig
+from watch.models import Feedback, TopicMatch
+from watch.store import open_store
+
+SECURITY = TopicConfig(name="security", keywords=("CVE", "faille", "ransomware", "attaque"))
+TOPICS = (
+    SECURITY,
+    TopicConfig(name="ia", keywords=("embeddings", "agent", "IA")),
+    TopicConfig(name="cloud", keywords=("cloud", "Kubernetes")),
+)
+CORPUS = [
+    ("Faille critique dans OpenSSL", "Une faille permet de lire la mémoire du serveur.", ()),
+    ("CVE-2024-1234 : correctif urgent", "Le correctif de la faille est disponible.", ()),
+    ("Ransomware : un hôpital paralysé", "Les serveurs chiffrés par un groupe criminel.", ()),
+    ("Nouvelle faille dans le noyau", "Escalade de privilèges via un pilote réseau.", ()),
+    ("Une CVE dans le pilote réseau", "Escalade de privilèges et serveurs chiffrés.", ()),
+    ("L'IA générative dans les mairies", "Des agents répondent aux usagers.", ()),
+    ("Embeddings multilingues", "Quel modèle d'embeddings pour le français ?", ()),
+    ("Kubernetes 1.31 publié", "Le cloud gagne un ordonnanceur.", ()),
+    ("Ligue 1 : le PSG gagne à Marseille", "Un doublé en seconde période.", ()),
+    ("Recette de la tarte aux pommes", "Une pâte brisée et des pommes reinettes.", ()),
+    ("Météo : vigilance orange", "De fortes pluies attendues dans le Gard.", ()),
+] * 3
+FLAW = ("Faille critique : la CVE-2024-3094 touche xz", "Une porte dérobée dans la compression.")
+
+
+def reasons_of(matches: list[TopicMatch], name: str) -> list[str]:
+    return next(m.reasons for m in matches if m.name == name)
+
+
+def test_confirming_a_topic_keeps_its_matched_words_and_adds_the_feedback() -> None:
+    (found,) = keyword_classifier(TOPICS).classify([(*FLAW, ())])
+    assert reasons_of(found, "security") == ["matched 'faille' in title", "matched 'CVE' in title"]
+    also = Feedback(1, "also_topic", "security")
+    confirmed = apply_correction(apply_correction(found, also), also)  # said twice: added once
+    assert confirmed == [
+        TopicMatch(
+            "security",
+            1.0,
+            [
+                "matched 'faille' in title",
+                "matched 'CVE' in title",
+                "your feedback: about security",
+            ],
+        )
+    ]
+    new_topic = apply_correction(found, Feedback(1, "also_topic", "cloud"))
+    assert reasons_of(new_topic, "cloud") == ["your feedback: about cloud"]
+
+
+def test_after_training_a_confirmed_topic_still_names_its_words() -> None:
+    said = TrainingExample(*FLAW, positive=frozenset({"security"}))
+    classifier = train_classifier(TOPICS, CORPUS, [said])
+    twin = classifier.classify([(*FLAW, ()), (*FLAW, ("cloud",))])  # the RSS twin: same text
+    for matches in twin:
+        assert reasons_of(matches, "security") == [
+            "matched 'faille' in title",
+            "matched 'CVE' in title",
+            "your feedback: about security",
+        ]
+
+
+def test_the_model_names_its_words_also_when_a_source_hint_follows() -> None:
+    classifier = train_classifier(TOPICS, CORPUS)
+    worded_like_security = ("Serveurs chiffrés : correctif publié", "Une faille dans le pilote.")
+    for hints in ((), ("security",)):
+        (match,) = classifier.classify([(*worded_like_security, hints)])[0]
+        model_reason = next(r for r in match.reasons if r.startswith("model "))
+        assert "(wording like other security articles: '" in model_reason, match.reasons
+
+
+def test_the_verb_embedding_is_not_the_keyword_embeddings() -> None:
+    classify = keyword_classifier(TOPICS).classify
+    video, vectors = classify(
+        [
+            ("Youtube video embedding harm reduction", "Embedding external content.", ()),
+            ("Text embedding models compared", "Which embeddings for French search?", ()),
+        ]
+    )
+    assert "ia" not in [m.name for m in video]
+    assert reasons_of(vectors, "ia") == ["matched 'embeddings' in summary"]
+    plurals = classify([("Python strings and things", "", ())])  # "-ing" is no suffix there
+    singular = keyword_classifier([TopicConfig(name="t", keywords=("string", "thing"))])
+    assert plurals == [[]] and singular.classify([("Python strings and things", "", ())])[0]
+
+
+def test_a_keyword_still_matches_inside_a_hyphenated_compound() -> None:
+    """Measured on the benchmark: most such matches are right ("Cloud-Dienste", "anti-
+    ransomware", "CVE-2023-6246", "iPhone-only"); not matching them lowers macro-F1."""
+    (matches,) = keyword_classifier(TOPICS).classify(
+        [("Un anti-ransomware contre la cyber-attaque", "Les Cloud-Dienste.", ())]
+    )
+    assert [m.name for m in matches] == ["security", "cloud"]
+    assert reasons_of(matches, "security") == [
+        "matched 'ransomware' in title",
+        "matched 'attaque' in title",
+    ]
+
+
+def test_explain_keeps_the_keywords_of_a_confirmed_topic_after_training(
+    local_server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from watch.cli import main
+
+    local_server.route(
+        "/feed", rss([("1", "Faille critique : une CVE dans OpenSSL", rfc822(datetime.now(UTC)))])
+    )
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        "topics:\n  - {name: security, label: Sécurité, keywords: [CVE, faille]}\n"
+        f'fetch:\n  allow_private: ["{local_server.allow}"]\n'
+        f"sources:\n  - {{name: sec, url: '{local_server.url('/feed')}', every: 1h}}\n",
+        encoding="utf-8",
+    )
+    where = ["-c", str(config), "--db", f"sqlite:///{tmp_path / 'w.db'}"]
+    assert main(["fetch", *where]) == 0
+    store = open_store(f"sqlite:///{tmp_path / 'w.db'}")
+    (article,) = store.iter_articles()
+    store.close()
+    assert main(["feedback", str(article.id), "--also", "security", *where]) == 0
+    for step in ([], ["train", *where]):
+        assert not step or main(step) == 0
+        capsys.readouterr()
+        assert main(["explain", str(article.id), *where]) == 0
+        out = capsys.readouterr().out
+        (line,) = [line for line in out.splitlines() if "Sécurité 1.00" in line]
+        assert "matched 'faille' in title; matched 'CVE' in title;" in line, out
+        assert line.endswith("; your feedback: about Sécurité"), out
