@@ -164,7 +164,6 @@ def test_a_source_just_added_is_judged_on_the_days_its_items_cover(
     assert (row["advice"], row["suggested_every"]) == (None, None)
 
 
-
 @pytest.mark.parametrize(
     ("items", "why"),
     [
@@ -196,7 +195,10 @@ def test_one_item_seen_twice_a_minute_apart_gives_no_frequency_advice(
     store = open_store(f"sqlite:///{tmp_path / 'watch.db'}")
     advice = advise_sources(load_config(path), store, datetime.now(UTC))["one"]
     store.close()
-    assert advice.words == f"too soon to judge its frequency ({why}): advice after 4 weeks of fetches"
+    assert (
+        advice.words == f"too soon to judge its frequency ({why}): advice after 4 weeks of fetches"
+    )
+
 
 @pytest.mark.parametrize(
     ("age", "words"),
