@@ -17,7 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from watch.config import parse_config  # noqa: E402
-from watch.digest import build_digest, render_html, render_markdown, render_text  # noqa: E402
+from watch.digest import build_digest  # noqa: E402
+from watch.digest_render import render_html, render_markdown, render_text  # noqa: E402
 from watch.models import SourceState, StoredArticle, TermTrend, TopicMatch, TrendReport  # noqa: E402
 
 ARTICLES = 20_000

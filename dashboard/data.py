@@ -190,9 +190,11 @@ def save_note(db_url: str, article_id: int, widget_key: str) -> None:
 
 
 def vote(db_url: str, article_id: int, kind: Literal["up", "down", "unvote"]) -> None:
-    """Store a 👍/👎 (or take it back: "unvote") and apply it to the article's score at once;
-    the classifier learns from it at its next retrain.  A vote the article already has is not
-    stored again (a double click, or a click on a page that has not rerun yet)."""
+    """Store a 👍/👎 (or take it back: "unvote") on the article's story and apply it at once to
+    the score of every article of that story (the feedback row keeps which article was voted
+    on); it does not move similar stories (the classifier takes it as a weak hint only).  A
+    vote the article already has is not stored again (a double click, or a click on a page that
+    has not rerun yet)."""
     article = writer(db_url).get_article(article_id)
     if article is not None and article.vote == VOTES[kind]:
         return
@@ -348,8 +350,8 @@ def digest_history(db_url: str, limit: int = 20) -> list[DigestRecord]:
 
 def digest_preview_html(context: BoardContext, week: str) -> str:
     """The digest of ``week`` rendered exactly as it will be mailed."""
-    from watch.digest import render_html
     from watch.digest_job import gather_digest
+    from watch.digest_render import render_html
 
     digest = gather_digest(reader(context.db_url), context.config, week, datetime.now(UTC))
     return render_html(digest)

@@ -18,14 +18,8 @@ import pytest
 from tests.support.smtp import SmtpServer, free_port
 from watch.cli import main
 from watch.config import WatchConfig, parse_config
-from watch.digest import (
-    Digest,
-    build_digest,
-    build_message,
-    render_html,
-    render_markdown,
-    render_text,
-)
+from watch.digest import Digest, build_digest
+from watch.digest_render import build_message, render_html, render_markdown, render_text
 from watch.digest_words import summary_line, why_line
 from watch.models import SourceState, StoredArticle, TermTrend, TopicMatch, TrendReport
 from watch.store import DigestRecord, Store, open_store
@@ -161,6 +155,27 @@ def test_sections_rank_by_score_one_story_per_cluster_each_once() -> None:
     assert top.why == "Rust & systems: 'rust' in the title"
     assert digest.sections[0].stories[1].why == "Rust & systems: 'rust' in the title"
 
+
+def test_a_full_topic_passes_its_next_stories_to_their_other_topic() -> None:
+    """Kubernetes CVEs are about security and cloud alike: once 'rust' (their most confident
+    topic here) is full, the next ones fill 'security' instead of leaving it out of the mail."""
+    both = [("rust", 0.9), ("security", 0.8)]
+    articles = [article(i, f"Story {i}", score=90 - i, topics=both) for i in range(1, 6)]
+    assert story_ids(make_digest(articles=articles)) == {"rust": [1, 2], "security": [3, 4]}
+
+
+
+def test_the_mail_lists_the_8_worst_sources_and_counts_the_others() -> None:
+    """A consultant's 400 sources gave 49 lines of health in a mail of 104: the failing one
+    first, 8 lines at most, the rest counted and left to the board."""
+    quiet = "".join(f"  - {{name: q{i:02d}, url: 'https://q{i}.example/feed'}}\n" for i in range(12))
+    config = make_config(CONFIG_YAML.replace("digest:\n", quiet + "digest:\n"))
+    digest = make_digest(config=config)
+    assert [item.name for item in digest.health][:1] == ["alpha"], "the failing source first"
+    assert len(digest.health) == 8 and digest.health_more == 8  # 13 never consulted, 3 others
+    text = render_text(digest)
+    assert "- …and 8 other sources to look at: the board's Sources page lists all\n" in text
+    assert "8 other sources to look at" in render_html(digest) + render_markdown(digest)
 
 @pytest.mark.parametrize(
     ("reasons", "why"),
@@ -1137,10 +1152,11 @@ def test_a_french_digest_words_a_page_whose_selectors_broke_in_french() -> None:
     quoting = SelectConfig(item="div[class='row']", title="h3", link="a@href")
     [warning] = parse_page(page, url="https://gamma.example/news", select=quoting).warnings
     quoted = replace(broken, last_error=warning)
-    [item] = french_digest(source_states=[quoted]).health[-1:]
+    [item] = [i for i in french_digest(source_states=[quoted]).health if i.name == "gamma"]
     assert typeset("select.item « div[class='row'] » ne trouve") in item.problem
     still_empty = replace(broken, status="ok", last_error=None, last_success=NOW)
-    [item] = french_digest(source_states=[*healthy_states()[:2], still_empty]).health[-1:]
+    digest = french_digest(source_states=[*healthy_states()[:2], still_empty])
+    [item] = [i for i in digest.health if i.name == "gamma"]
     assert item.problem == "le sélecteur ne trouve plus rien sur la page"
 
 

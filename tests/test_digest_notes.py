@@ -17,7 +17,8 @@ from tests.test_digest import (
     week_articles,
 )
 from tests.test_digest import article as make_article
-from watch.digest import Digest, build_digest, render_html, render_markdown, render_text
+from watch.digest import Digest, build_digest
+from watch.digest_render import render_html, render_markdown, render_text
 from watch.digest_words import markdown_escape
 from watch.store.base import MAX_NOTE
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from tests.test_digest import IN_WEEK, NOW, WEEK, article, make_config, seed, week_articles
 from watch.chat import chat_payload
-from watch.digest import render_text
 from watch.digest_job import gather_digest
+from watch.digest_render import render_text
 from watch.models import Feedback
 from watch.store import Store, open_store
 

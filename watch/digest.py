@@ -6,10 +6,8 @@ This module owns what a digest contains and how it reads, not how it is sent or 
 trends into a ``Digest`` (overview, the team's picks — articles starred on the board — first,
 then per-topic top stories one per cluster, emerging terms,
 source health, board link; sources shown by their ``label:``; the days covered and the story
-dates in ``digest.timezone``; links without their tracking parameters); ``render_html`` / ``render_text`` / ``render_markdown`` turn a
-``Digest`` into the three outputs (Jinja2 templates in ``watch/templates/``; HTML autoescaped
-with its CSS inlined); ``build_message`` wraps text + HTML in a multipart/alternative
-``EmailMessage``.  Every word the digest writes itself comes from the table of
+dates in ``digest.timezone``; links without their tracking parameters).  Rendering it (HTML,
+text, Markdown, the e-mail) is ``watch.digest_render``.  Every word the digest writes itself comes from the table of
 ``digest.language`` (``watch.digest_lang``: en, fr), given to the templates as ``w``.
 Reading the store lives in ``watch.digest_job``; SMTP in ``watch.mailer``.
 
@@ -20,30 +18,18 @@ syntax characters, and only http/https URLs ever become links (a note's, ``linki
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.message import EmailMessage
-from email.policy import default as default_policy
-from email.utils import format_datetime, make_msgid
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
-
-import css_inline
-import jinja2
 
 from watch.config import WatchConfig
 from watch.digest_lang import ENGLISH, DigestLanguage, digest_language
 from watch.digest_words import (
     SourceHealthItem,
     clean_line,
-    linkified_html,
-    markdown_escape,
-    markdown_url,
     note_lines,
     overview_words,
     safe_url,
@@ -58,8 +44,10 @@ from watch.health import SourceNotes
 from watch.models import SourceState, StoredArticle, TermTrend, TrendReport
 from watch.store.base import MAX_NOTE
 
-TEMPLATES = Path(__file__).parent / "templates"
 MAX_EMERGING = 10
+MAX_HEALTH = 8
+"""Source-health lines in the mail (the worst first); the others are counted: decision-makers
+read it, the board's Sources page has the full list."""
 MAX_PICKS = 15
 PICKS_TOPIC = "picks"
 
@@ -136,6 +124,8 @@ class Digest:
     health: list[SourceHealthItem]
     board_url: str | None
     language: DigestLanguage = ENGLISH
+    health_more: int = 0
+    """Sources needing attention beyond the MAX_HEALTH worst ones ``health`` lists."""
 
     @property
     def story_count(self) -> int:
@@ -202,6 +192,7 @@ def build_digest(
     sections = _picks_section(config, picked, week) + _build_sections(
         config, [article for article in worth if _cluster_key(article) not in taken], week
     )
+    health = source_health(config, source_states, now, source_notes)  # the worst first
     digest = Digest(
         watch_name=name,
         week=week,
@@ -209,9 +200,10 @@ def build_digest(
         overview=_overview(config, articles, (best, worth), source_states, article_count),
         sections=sections,
         emerging=list(trends.emerging[:MAX_EMERGING]),
-        health=source_health(config, source_states, now, source_notes),
+        health=health[:MAX_HEALTH],
         board_url=safe_url(config.digest.board_url),
         language=digest_language(config.digest.language),
+        health_more=max(0, len(health) - MAX_HEALTH),
     )
     digest.subject = clean_line(digest.title(name))
     return digest
@@ -253,14 +245,16 @@ def _main_topic(article: StoredArticle, wanted: set[str]) -> str | None:
 def _build_sections(
     config: WatchConfig, ranked: Sequence[StoredArticle], week: str
 ) -> list[DigestSection]:
-    """Per topic the top stories; each cluster appears once, under its most confident topic."""
+    """Per topic the top stories; each cluster appears once, under its most confident topic
+    that still has room (a security story also about cloud fills the cloud section once the
+    security one is full, never pushing a topic out of the digest)."""
     topics = _digest_topics(config)
     per_topic = config.digest.stories_per_topic
     sections = {name: DigestSection(topic=name, label=clean_line(label)) for name, label in topics}
-    wanted, open_topics = set(sections), set(sections)
+    open_topics = set(sections)
     for article in ranked:
-        topic = _main_topic(article, wanted)
-        if topic not in open_topics:
+        topic = _main_topic(article, open_topics)
+        if topic is None:
             continue
         stories = sections[topic].stories
         stories.append(_story(config, article, (topic, sections[topic].label), week))
@@ -342,68 +336,3 @@ def _overview(
 def _top_three(counts: Counter[str], order: list[str]) -> list[str]:
     """The three most counted topics; a tie goes to the one listed first in sources.yaml."""
     return sorted(counts, key=lambda name: (-counts[name], order.index(name)))[:3]
-
-
-# -- render ----------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=lambda name: bool(name and name.endswith(".html.j2")),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["line"] = clean_line
-    env.filters["md"] = markdown_escape
-    env.filters["md_url"] = markdown_url
-    env.filters["linkify"] = linkified_html
-    return env
-
-
-@lru_cache(maxsize=1)
-def _inliner() -> css_inline.CSSInliner:
-    # keep_at_rules keeps the dark-mode @media block in a <style> tag after inlining.
-    return css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
-
-
-def _render(template: str, digest: Digest) -> str:
-    return _environment().get_template(template).render(digest=digest, w=digest.language)
-
-
-def render_html(digest: Digest) -> str:
-    """The digest as an e-mail-ready HTML document (escaped, CSS inlined, no remote images)."""
-    return str(_inliner().inline(_render("digest.html.j2", digest)))
-
-
-def render_text(digest: Digest) -> str:
-    """The digest as plain text (the e-mail's text alternative), same content as the HTML."""
-    return _render("digest.txt.j2", digest)
-
-
-def render_markdown(digest: Digest) -> str:
-    """The digest as Markdown, for wikis and chats."""
-    return _render("digest.md.j2", digest)
-
-
-def build_message(digest: Digest, sender: str, recipients: Sequence[str]) -> EmailMessage:
-    """A multipart/alternative message (text, then HTML); headers built only from clean values."""
-    message = EmailMessage(policy=default_policy)
-    message["Subject"] = clean_line(digest.subject)
-    message["From"] = clean_line(sender)
-    message["To"] = ", ".join(clean_line(address) for address in recipients)
-    message["Date"] = format_datetime(datetime.now(UTC))
-    message["Message-ID"] = make_msgid(domain=_domain_of(sender))
-    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
-    message.set_content(render_text(digest), subtype="plain", charset="utf-8")
-    message.add_alternative(render_html(digest), subtype="html", charset="utf-8")
-    message["Content-Language"] = digest.language.code  # RFC 3282 (set_content clears it)
-    return message
-
-
-def _domain_of(address: str) -> str:
-    domain = clean_line(address).rpartition("@")[2].strip("<> ")
-    return domain if re.fullmatch(r"[A-Za-z0-9.-]+", domain or "") else "watch.localhost"

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 def cmd_digest(args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo
 
-    from watch.digest import render_html, render_markdown, render_text
     from watch.digest_job import gather_digest, previous_week
+    from watch.digest_render import render_html, render_markdown, render_text
     from watch.digest_weeks import has_ended, when_sent
 
     config, settings = load(args)

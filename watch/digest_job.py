@@ -48,7 +48,8 @@ from watch.chat import ChatError, chat_payload, chat_record_key, post_to_chat, s
 from watch.config import SmtpSettings, WatchConfig
 from watch.config.environment import ChatWebhooks
 from watch.config.schema import ChatConfig, DigestConfig
-from watch.digest import MAX_PICKS, Digest, build_digest, build_message
+from watch.digest import MAX_PICKS, Digest, build_digest
+from watch.digest_render import build_message
 from watch.digest_weeks import (
     EXTRA,
     MAX_ATTEMPTS,

@@ -104,7 +104,21 @@ def source_health(
     for row in rows:
         _add_warning(row, (warnings or {}).get(row.name))
         _add_advice(row, (advice or {}).get(row.name))
-    return sorted(rows, key=lambda r: (r.problem is None, r.name))
+    return sorted(rows, key=lambda r: (severity(r), r.name))
+
+
+def severity(row: SourceHealth) -> int:
+    """How urgent a row's problem is, lowest first: 0 failing or gone, 1 broken selector,
+    overdue or never consulted, 2 items being missed, 3 a warning (a feed listing nothing, a
+    page's selector losing fields), 4 no problem.  Tables, the board and the digest list the
+    worst first, so that 4 errors among 400 sources are not lost under 30 warnings."""
+    if row.problem is None:
+        return 4
+    if row.status in ("error", "gone"):
+        return 0
+    if row.warning is not None and row.problem == f"warning: {row.warning}":
+        return 3
+    return 2 if row.suggested_every is not None else 1
 
 
 def page_warnings(
