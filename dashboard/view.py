@@ -127,23 +127,28 @@ def score_lines(article: StoredArticle, labels: Mapping[str, str] | None = None)
     """The score explanation as escaped Markdown list items (parts, reasons, topics), each
     topic's reasons once: from the explanation, else from the topic itself.  A topic is shown
     by its label (``topic_labels``) with its confidence in percent; the stored explanation
-    keeps topic names (``watch explain`` and the export show those)."""
+    names topics by label too (``watch.score``), by name when written before labels were."""
     labels = labels or {}
-    topics = set(labels) | {match.name for match in article.topics}
+    topics = set(labels) | set(labels.values()) | {match.name for match in article.topics}
     lines = [_explanation_line(line, topics, labels) for line in article.explanation]
     for name, value in sorted(article.score_parts.items(), key=lambda p: -abs(p[1])):
         lines.append(f"{escape_markdown(name)}: {value:+.1f}")
-    explained = {line.split(" ", 1)[0] for line in article.explanation}
+    explained = {
+        found["name"]
+        for line in article.explanation
+        if (found := _STORED_TOPIC_LINE.fullmatch(line)) is not None
+    }
     for match in article.topics:
-        if match.name in explained:
+        if explained & {match.name, labels.get(match.name, match.name)}:
             continue  # the explanation already gives this topic's reasons
         reasons = ", ".join(match.reasons) if match.reasons else "no reason recorded"
         lines.append(_topic_line(labels.get(match.name, match.name), match.confidence, reasons))
     return lines or ["No explanation stored for this score."]
 
 
-_STORED_TOPIC_LINE = re.compile(r"(?P<name>\S+) (?P<confidence>\d+(?:\.\d+)?): (?P<why>.*)")
-"""A topic's line as ``watch.score`` stores it: ``securite 1.00: matched 'cve' in title``."""
+_STORED_TOPIC_LINE = re.compile(r"(?P<name>.+?) (?P<confidence>\d+\.\d\d): (?P<why>.*)")
+"""A topic's line as ``watch.score`` stores it: ``Sécurité 1.00: matched 'cve' in title``
+(its label; its name in explanations written before)."""
 
 
 def _explanation_line(line: str, topics: set[str], labels: Mapping[str, str]) -> str:

@@ -143,6 +143,26 @@ def test_fetch_with_invalid_config_exits_2(
     assert "sources.yaml:2: sources[0].every" in capsys.readouterr().err
 
 
+def test_check_warns_about_a_private_address_that_every_fetch_would_refuse(
+    project: Path, local_server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = project / "sources.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "  - {name: lan, url: 'http://127.0.0.1:18205/feed0.xml'}\n"
+        + "  - {name: box, url: 'http://[::ffff:10.0.0.5]/feed'}\n",
+        encoding="utf-8",
+    )
+    assert main(["check"]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "refused" in line]
+    assert warnings == [
+        "warning: source 'lan': refused: 127.0.0.1 is a loopback address: every fetch will be "
+        "refused; add '127.0.0.1:18205' to fetch.allow_private if it is on your own network",
+        "warning: source 'box': refused: 10.0.0.5 is a private address: every fetch will be "
+        "refused; add '10.0.0.5:80' to fetch.allow_private if it is on your own network",
+    ], "the test server's own allowed 127.0.0.1:PORT is not warned about"
+
+
 def test_one_bad_entry_is_skipped_and_said_the_others_are_fetched_then_exit_2(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -783,3 +803,102 @@ def test_a_feed_answering_304_is_said_unchanged_without_made_up_counts(
     [line] = [line for line in capsys.readouterr().out.splitlines() if " sec " in line]
     assert line.startswith("unchanged ") and "not modified since the last fetch" in line
     assert "in feed" not in line
+
+
+def site_feed(host: str, guid: str, title: str) -> str:
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        f"<link>https://{host}/</link><item><guid>{guid}</guid><title>{title}</title>"
+        f"<link>https://{host}/{guid}</link><description>Patch now.</description>"
+        "<pubDate>Mon, 16 Nov 2026 08:00:00 +0000</pubDate></item></channel></rss>"
+    )
+
+
+@pytest.fixture
+def one_story_three_feeds(
+    tmp_path: Path, local_server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """One story carried by two feeds of one blog (www. or not) and by a magazine."""
+    title = "Critical CVE-2026-7777 vulnerability in OpenSSL"
+    local_server.route("/rss", site_feed("www.blog.example", "openssl", title))
+    local_server.route("/json", site_feed("blog.example", "openssl", title))
+    local_server.route("/mag", site_feed("mag.example", "cve-openssl", title + " patched"))
+    feeds = {"blog_rss": ("Blog (RSS)", "/rss"), "blog_json": ("Blog (JSON)", "/json")}
+    feeds["mag"] = ("Le Mag IT", "/mag")
+    sources = "".join(
+        f"  - {{name: {name}, label: '{label}', url: '{local_server.url(path)}', every: 1h}}\n"
+        for name, (label, path) in feeds.items()
+    )
+    (tmp_path / "sources.yaml").write_text(
+        "topics:\n  - {name: securite, label: Sécurité, keywords: [CVE, vulnerability]}\n"
+        "  - {name: ia, label: IA, keywords: [LLM]}\n"
+        f'fetch:\n  allow_private: ["{local_server.allow}"]\n  timeout: 5\nsources:\n{sources}',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("WATCH_CONFIG", str(tmp_path / "sources.yaml"))
+    monkeypatch.delenv("WATCH_DB", raising=False)
+    return tmp_path
+
+
+def fetched_ids(capsys: pytest.CaptureFixture[str]) -> dict[str, int]:
+    assert main(["fetch"]) == 0
+    capsys.readouterr()
+    assert main(["export", "--format", "jsonl"]) == 0
+    records = map(json.loads, capsys.readouterr().out.splitlines())
+    return {r["source"]: r["id"] for r in records}
+
+
+def test_two_feeds_of_one_site_are_one_source_of_coverage(
+    one_story_three_feeds: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Session 10 audit: a story one blog carried in two feeds said "covered by 3 sources:
+    Blog (JSON), Blog (RSS), Le Mag IT" (+5.3) and the blog's copy was "covered" by itself."""
+    ids = fetched_ids(capsys)
+    assert main(["explain", str(ids["mag"])]) == 0
+    said = capsys.readouterr().out
+    assert "- covered by 2 sources: Le Mag IT, Blog (JSON)" in said
+    assert "coverage       +3.3" in said
+    assert main(["explain", str(ids["blog_rss"])]) == 0
+    assert "- covered by 2 sources: Blog (RSS), Le Mag IT" in capsys.readouterr().out
+
+
+def test_a_vote_names_every_article_it_changed_and_explain_says_where_it_was_given(
+    one_story_three_feeds: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Session 10 audit: `feedback 9 --up` printed only "score 73 → 83" although the blog's two
+    copies were up-voted too, whose `explain` then said "you up-voted it"."""
+    ids = fetched_ids(capsys)
+    assert main(["feedback", str(ids["mag"]), "--up"]) == 0
+    said = capsys.readouterr().out
+    copies = sorted(
+        (ids[name], label)
+        for name, label in [("blog_rss", "Blog (RSS)"), ("blog_json", "Blog (JSON)")]
+    )
+    others = ", ".join(f"#{i} {label} 52 → 62" for i, label in copies)
+    assert f"score 52 → 62, topics: Sécurité; the story's other articles: {others};" in said
+    assert "not similar stories'" in said and "use --not TOPIC or --also TOPIC" in said
+    assert "learns" not in said
+    assert main(["explain", str(ids["blog_rss"])]) == 0
+    assert "- you up-voted this story (from Le Mag IT)" in capsys.readouterr().out
+    assert main(["explain", str(ids["mag"])]) == 0
+    assert "- you up-voted this story (on this article)" in capsys.readouterr().out
+
+
+def test_a_topic_is_given_by_its_name_or_label_and_explained_by_its_label(
+    one_story_three_feeds: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Session 10 audit: `--also "Sécurité"` was refused (the error listed names only) while
+    `explain` said "securite 1.00: your feedback: about securite" beside "about Sécurité"."""
+    ids = fetched_ids(capsys)
+    assert main(["feedback", str(ids["mag"]), "--also", "ia"]) == 0
+    assert main(["feedback", str(ids["mag"]), "--not", "SÉCURITÉ"]) == 0
+    assert main(["feedback", str(ids["mag"]), "--also", "securite"]) == 0
+    assert "also about Sécurité" in capsys.readouterr().out
+    assert main(["feedback", str(ids["mag"]), "--also", "AI"]) == 2
+    assert "unknown topic 'AI': sources.yaml defines securite (Sécurité), ia (IA)" in (
+        capsys.readouterr().err
+    )
+    assert main(["explain", str(ids["mag"])]) == 0
+    said = capsys.readouterr().out
+    assert "- Sécurité 1.00: your feedback: about Sécurité" in said
+    assert "- IA 1.00: your feedback: about IA" in said and "securite" not in said

@@ -415,7 +415,7 @@ def test_a_topic_edit_is_named_as_the_reason_the_model_is_rebuilt(
     said = fresh.ranker.refresh() or ""
     assert said == (
         "classifier rebuilt (the topics of sources.yaml changed: names, labels or keywords); "
-        "articles per topic: security 3 → 4"
+        "articles tagged per topic, before → after the new model: security 3 → 4"
     )
     fresh.store.close()
     store.close()

@@ -252,9 +252,8 @@ def test_the_same_story_from_two_sources_is_one_cluster_scored_with_both(
     monkeypatch.setattr(sql_store, "UPSERT_CHUNK", chunk)
     when = rfc822(NOW - timedelta(hours=1))
     local_server.route("/a", rss([("a1", "OpenSSL fixes CVE-2026-1234 in TLS handshake", when)]))
-    local_server.route(
-        "/b", rss([("b1", "OpenSSL fixes CVE-2026-1234 in the TLS handshake", when)])
-    )
+    other_site = rss([("b1", "OpenSSL fixes CVE-2026-1234 in the TLS handshake", when)])
+    local_server.route("/b", other_site.replace("https://news.example/", "https://other.example/"))
     local_server.route("/c", rss([("c1", "Kernel 6.20 released with new schedulers", when)]))
     config = make_config(local_server, {"alpha": "/a", "beta": "/b", "gamma": "/c"})
     pipeline, store = make_pipeline(tmp_path, config)

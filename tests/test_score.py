@@ -148,3 +148,32 @@ def test_up_voted_similar_articles_rank_higher_after_retrain() -> None:
     )[0]
     assert after_score > before_score
     assert ranking(after)[0] == candidate[0]
+
+
+def test_source_weight_counts_over_its_whole_range() -> None:
+    """Session 10 audit: weights above 2 gave the same +10 as 2 (the docs say 0–10), so
+    cert-fr-alertes (3.0) and cert-fr-avis (2.0) scored the same."""
+    weights = [0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 6.0, 10.0]
+    points = [score(source_weight=w)[1]["source"] for w in weights]
+    assert points == sorted(set(points)), "strictly more points for a higher weight"
+    assert (points[0], points[2], points[-1]) == (0.0, 5.0, 10.0)
+    assert score(source_weight=99.0)[1]["source"] == 10.0
+
+
+def test_topics_are_explained_by_their_labels_with_the_users_corrections() -> None:
+    """Session 10 audit: `explain` said "securite 1.00: your feedback: about securite" next to
+    "you said it is about Sécurité"."""
+    corrected = [
+        TopicMatch("securite", 1.0, ["your feedback: about securite"]),
+        TopicMatch("ia", 0.6, ["matched 'LLM' in title"]),
+    ]
+    _, _, lines = score(topics=corrected, topic_labels={"securite": "Sécurité"})
+    assert lines[:2] == [
+        "Sécurité 1.00: your feedback: about Sécurité",
+        "ia 0.60: matched 'LLM' in title",
+    ]
+
+
+def test_a_vote_is_said_to_be_on_the_story() -> None:
+    assert "you up-voted this story" in score(vote=1)[2]
+    assert "you down-voted this story" in score(vote=-1)[2]

@@ -45,8 +45,8 @@ def make_article(n: int, source: str = "blog", **changes: Any) -> Article:
     values: dict[str, Any] = {
         "source": source,
         "guid": f"{source}-{n}",
-        "url": f"https://example.org/{source}/{n}?utm_source=x",
-        "canonical_url": f"https://example.org/{source}/{n}",
+        "url": f"https://{source}.example.org/{n}?utm_source=x",
+        "canonical_url": f"https://{source}.example.org/{n}",
         "title": f"Article number {n}",
         "summary_html": f"<p>Summary of article {n}</p>",
         "summary_text": f"Summary of article {n}",
@@ -503,6 +503,33 @@ def test_cluster_size_and_other_sources_are_filled(store: Store, filled: dict[st
     assert alone is not None and (alone.cluster_size, alone.cluster_sources) == (1, [])
     members = store.cluster_members(7)
     assert [m.id for m in members] == [filled["secu_fr"], filled["roundup"], filled["kernel_patch"]]
+
+
+def test_coverage_counts_sites_not_feeds(store: Store) -> None:
+    """Two feeds of one blog (same host, "www." or not) are one source of the story, and the
+    article's own site is never "another source"; an aggregator linking elsewhere is fine."""
+    host = {"blog_rss": "www.blog.example", "blog_json": "blog.example", "mag": "mag.example"}
+    stored = [
+        make_article(1, "blog_rss", canonical_url=f"https://{host['blog_rss']}/story"),
+        make_article(2, "blog_json", canonical_url=f"https://{host['blog_json']}/story"),
+        make_article(3, "mag", canonical_url="https://mag.example/the-story"),
+        make_article(4, "hn", canonical_url="https://elsewhere.example/post"),
+    ]
+    ids = store.upsert_articles(stored).new_ids
+    store.update_classification(
+        [ClassificationUpdate(i, [], 50.0, {}, [], cluster_id=ids[0]) for i in ids]
+    )
+    found = {a.source: a for a in store.query_articles(ArticleQuery(ids=ids, limit=10))}
+    assert (found["blog_rss"].cluster_size, found["blog_rss"].cluster_sources) == (
+        3,
+        ["hn", "mag"],
+    )
+    assert found["blog_json"].cluster_sources == ["hn", "mag"]
+    assert (found["mag"].cluster_size, found["mag"].cluster_sources) == (
+        3,
+        ["blog_json", "hn"],
+    )
+    assert found["hn"].cluster_sources == ["blog_json", "mag"]
 
 
 def test_update_classification_replaces_topics_score_and_cluster(

@@ -136,17 +136,29 @@ def build_parser() -> argparse.ArgumentParser:
     command(
         "train", m.cmd_train, "retrain the classifier from stored articles and feedback, rescore"
     )
-    p = command("feedback", m.cmd_feedback, "judge an article: teaches the classifier")
+    p = command(
+        "feedback",
+        m.cmd_feedback,
+        "judge an article: a vote moves its story's score, --not/--also teach the topics",
+    )
     p.add_argument("id", type=int, help=ARTICLE_ID_HELP)
     group = p.add_mutually_exclusive_group(required=True)
-    group.add_argument("--up", action="store_true", help="worth reading: +10 on its score")
-    group.add_argument("--down", action="store_true", help="not worth reading: score 5 at most")
-    group.add_argument("--unvote", action="store_true", help="take back the article's vote")
+    group.add_argument("--up", action="store_true", help="worth reading: +10 on its story's score")
     group.add_argument(
-        "--not", dest="not_topic", metavar="TOPIC", help="it is not about this topic"
+        "--down", action="store_true", help="not worth reading: its story's score 5 at most"
+    )
+    group.add_argument("--unvote", action="store_true", help="take back its story's vote")
+    group.add_argument(
+        "--not",
+        dest="not_topic",
+        metavar="TOPIC",
+        help="it is not about this topic (its name or label)",
     )
     group.add_argument(
-        "--also", dest="also_topic", metavar="TOPIC", help="it is about this topic too"
+        "--also",
+        dest="also_topic",
+        metavar="TOPIC",
+        help="it is about this topic too (its name or label)",
     )
     p = command("prune", c.cmd_prune, "delete the articles store.keep no longer keeps")
     p.add_argument("--dry-run", action="store_true", help="say what would go, delete nothing")

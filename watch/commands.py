@@ -54,6 +54,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     _warn_about_chats(config, settings)
     if not config.sources:
         print("warning: no sources: nothing will be collected", file=sys.stderr)
+    _warn_about_refused_addresses(config)
     for source in config.sources:
         if source.credentials_env and source.url.startswith("http://"):
             print(
@@ -68,6 +69,24 @@ def cmd_check(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     return 0
+
+
+def _warn_about_refused_addresses(config: WatchConfig) -> None:
+    """A source whose url is a private address written out (127.0.0.1:8080, 10.0.0.5) that
+    fetch.allow_private does not list: refused at every fetch, so said now.  Host names are not
+    resolved here (``watch check`` works offline)."""
+    from watch.netguard import AddressPolicy, BlockedAddress
+
+    policy = AddressPolicy(config.fetch.allow_private)
+    for source in config.sources:
+        try:
+            policy.check_url(source.url)
+        except BlockedAddress as exc:
+            print(
+                f"warning: source {source.name!r}: {exc}: every fetch will be refused; add "
+                f"'{exc.target}' to fetch.allow_private if it is on your own network",
+                file=sys.stderr,
+            )
 
 
 def _warn_about_chats(config: WatchConfig, settings: Settings) -> None:

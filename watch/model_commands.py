@@ -2,28 +2,39 @@
 ``watch train`` (the parser is in cli.py; the work in watch.ranking).
 
 Each opens the store, asks the Ranker (or the stored article) and prints the outcome in words.
+A topic is given by its name or its label, case and accents ignored (``--also "sécurité"``).
+A vote is on the story: the confirmation names every article whose score it changed, and
+``explain`` says on which article it was given; it teaches no topic (``--not``/``--also`` do).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from typing import TYPE_CHECKING
 
 from watch.cli import CommandError, load, open_db, settings_for
 from watch.commands import readable_config
 from watch.schedule import utcnow
+from watch.score import DOWN_VOTED, UP_VOTED
 from watch.wording import counted
 
 if TYPE_CHECKING:
-    from watch.models import Feedback
+    from collections.abc import Callable, Sequence
+
+    from watch.config import TopicConfig
+    from watch.models import Feedback, StoredArticle
+    from watch.store.base import Store
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
     config = readable_config(args)
     store = open_db(settings_for(args), existing=True)
     article = store.get_article(args.id)
-    feedback = [f for f in store.list_feedback() if f.article_id == args.id]
+    all_feedback = store.list_feedback()
+    feedback = [f for f in all_feedback if f.article_id == args.id]
+    voted_on = _voted_article(store, article, all_feedback) if article is not None else None
     store.close()
     if article is None:
         print(_no_article(args.id), file=sys.stderr)
@@ -36,6 +47,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
     for name, value in sorted(article.score_parts.items(), key=lambda kv: -abs(kv[1])):
         print(f"    {name:<12} {value:+6.1f}")
     for line in article.explanation:
+        if line in (UP_VOTED, DOWN_VOTED) and voted_on is not None:
+            label = config.source_label(voted_on.source)
+            line += " (on this article)" if voted_on.id == article.id else f" (from {label})"
         print(f"  - {line}")
     for line in _corrections_said(feedback, {t.name: t.label or t.name for t in config.topics}):
         print(f"  - {line}")
@@ -53,6 +67,17 @@ def _corrections_said(feedback: list[Feedback], labels: dict[str, str]) -> list[
     ]
 
 
+def _voted_article(
+    store: Store, article: StoredArticle, feedback: list[Feedback]
+) -> StoredArticle | None:
+    """The article of the story the latest vote was given on (None without vote)."""
+    story = {article.id: article}
+    if article.cluster_id is not None:
+        story.update((a.id, a) for a in store.cluster_members(article.cluster_id))
+    votes = [f for f in feedback if f.article_id in story and f.kind in ("up", "down")]
+    return story[max(votes, key=lambda f: f.id).article_id] if votes else None
+
+
 def _no_article(article_id: int) -> str:
     """Says where article ids come from: a new user has only seen them in ``watch export``."""
     return (
@@ -64,6 +89,7 @@ def _no_article(article_id: int) -> str:
 def cmd_train(args: argparse.Namespace) -> int:
     from watch.ranking import Ranker
     from watch.store import ArticleQuery
+    from watch.wording import per_topic_words
 
     config, settings = load(args)
     store = open_db(settings)
@@ -78,45 +104,36 @@ def cmd_train(args: argparse.Namespace) -> int:
     store.close()
     print(
         f"model trained with {counted(count, 'feedback item')}, saved to {settings.model_path}; "
-        f"scores recomputed; articles per topic: {moved or 'unchanged'}"
+        f"scores recomputed; {per_topic_words(moved)}"
     )
     return 0
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
     from watch.models import Feedback
+    from watch.ranking import Ranker
 
     config, settings = load(args)
-    topic = args.not_topic or args.also_topic
-    known = [t.name for t in config.topics]
-    if topic and topic not in known:
+    given = args.not_topic or args.also_topic
+    topic = _topic_named(given, config.topics) if given else None
+    if given and topic is None:
+        known = ", ".join(_topic_shown(t) for t in config.topics) or "no topics"
         print(
-            f"unknown topic {topic!r}: {settings.config_path.name} defines "
-            f"{', '.join(known) or 'no topics'}",
+            f"unknown topic {given!r}: {settings.config_path.name} defines {known}",
             file=sys.stderr,
         )
         return 2
-    kind = (
-        "up"
-        if args.up
-        else "down"
-        if args.down
-        else "unvote"
-        if args.unvote
-        else "not_topic"
-        if args.not_topic
-        else "also_topic"
-    )
-    from watch.ranking import Ranker
-
+    kind = _feedback_kind(args)
     store = open_db(settings)
     before = store.get_article(args.id)
     if before is None:
         store.close()
         print(_no_article(args.id), file=sys.stderr)
         return 1
+    story_before = _story_scores(store, before) if kind in VOTE_KINDS else {}
     feedback = Feedback(article_id=args.id, kind=kind, topic=topic, at=utcnow())  # type: ignore[arg-type]
     after = Ranker(store, config, settings, None, utcnow).record_feedback(feedback)
+    story_after = _story_scores(store, before) if kind in VOTE_KINDS else {}
     store.close()
     assert after is not None
     labels = {t.name: t.label or t.name for t in config.topics}
@@ -128,9 +145,78 @@ def cmd_feedback(args: argparse.Namespace) -> int:
         "not_topic": f"not about {labels.get(topic or '', topic)}",
         "also_topic": f"also about {labels.get(topic or '', topic)}",
     }[kind]
+    changed = _others_changed(story_before, story_after, config.source_label)
     print(
-        f"feedback stored ({said}): score {before.score:.0f} → "
-        f"{after.score:.0f}, topics: {topics}; the model learns from it at the next "
-        "'watch train', 'watch fetch' or hourly in 'watch run'"
+        f"feedback stored ({said}): score {before.score:.0f} → {after.score:.0f}, "
+        f"topics: {topics}{changed}; {_what_it_teaches(kind)}"
     )
     return 0
+
+
+VOTE_KINDS = ("up", "down", "unvote")
+
+
+def _feedback_kind(args: argparse.Namespace) -> str:
+    if args.up or args.down or args.unvote:
+        return "up" if args.up else "down" if args.down else "unvote"
+    return "not_topic" if args.not_topic else "also_topic"
+
+
+def _folded(text: str) -> str:
+    """``text`` without case nor accents: "Sécurité" and "securite" are one."""
+    decomposed = unicodedata.normalize("NFKD", text.strip())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _topic_named(given: str, topics: Sequence[TopicConfig]) -> str | None:
+    """The name of the topic the user means by ``given``: its name or its label."""
+    wanted = _folded(given)
+    for topic in topics:
+        if wanted in (_folded(topic.name), _folded(topic.label or topic.name)):
+            return topic.name
+    return None
+
+
+def _topic_shown(topic: TopicConfig) -> str:
+    """``securite (Sécurité)``; the name alone when the label is the name."""
+    label = topic.label or topic.name
+    return topic.name if label == topic.name else f"{topic.name} ({label})"
+
+
+def _story_scores(store: Store, article: StoredArticle) -> dict[int, tuple[str, float]]:
+    """Id → (source, score) of every other article of ``article``'s story."""
+    if article.cluster_id is None:
+        return {}
+    members = store.cluster_members(article.cluster_id)
+    return {a.id: (a.source, a.score) for a in members if a.id != article.id}
+
+
+def _others_changed(
+    before: dict[int, tuple[str, float]],
+    after: dict[int, tuple[str, float]],
+    source_label: Callable[[str], str],
+) -> str:
+    """The other articles a vote rescored, ``"; the story's other articles: #10 Blog 70 → 80"``."""
+    moved = [
+        f"#{i} {source_label(source)} {before[i][1]:.0f} → {score:.0f}"
+        for i, (source, score) in sorted(after.items())
+        if i in before and round(before[i][1]) != round(score)
+    ]
+    return f"; the story's other articles: {', '.join(moved)}" if moved else ""
+
+
+def _what_it_teaches(kind: str) -> str:
+    """What a judgement changes beyond this article, in words.  A vote is only a weak hint to
+    the model (``watch.classify``): after a retrain, a vote taken back still weighs on the
+    story's topics until the next one."""
+    if kind == "unvote":
+        return (
+            "if a 'watch train' or fetch retrained the model since the vote, the topics it "
+            "hinted stay until the next one"
+        )
+    if kind in VOTE_KINDS:
+        return (
+            "a vote changes this story's score now, not similar stories' (the model takes it "
+            "as a weak hint only); to teach a topic, use --not TOPIC or --also TOPIC"
+        )
+    return "the model learns it at the next 'watch train', 'watch fetch' or hourly in 'watch run'"

@@ -163,7 +163,7 @@ class AddressPolicy:
         if reason is None or self.is_allowed(host, address, port):
             return
         article = "an" if reason[0] in "aeiou" else "a"
-        shown = str(address)
+        shown = str(unwrap_ipv4(address))  # ::ffff:a00:5 is 10.0.0.5, as allow_private takes it
         literal = parse_ip_literal(host)
         if literal is None and _normal_host(host) != shown:
             message = f"refused: {host} resolves to {shown}, {article} {reason}"

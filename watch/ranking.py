@@ -11,8 +11,8 @@ its file is missing, unreadable, built for other topics or older than new feedba
 reclassifies the store when the topics changed (explains every score again when the sources'
 labels changed: explanations name the sources by label); ``sync_feedback`` (before each pass or
 scheduler tick) makes every stored correction win at once; ``record_feedback`` applies a
-judgement to its article the moment it is given (topics, score), the model learning from it at
-the next rebuild.
+judgement the moment it is given (a topic correction to its article, the model learning it at
+the next rebuild; a vote to its story's scores).
 """
 
 from __future__ import annotations
@@ -35,10 +35,11 @@ from watch.classify import (
 )
 from watch.cluster import ClusterIndex, Fingerprint, build_index
 from watch.config import Settings, WatchConfig
+from watch.coverage import other_sources, site_of
 from watch.models import VOTES, Article, Feedback, StoredArticle
 from watch.score import score_article
 from watch.store.base import ArticleQuery, ClassificationUpdate, ScoringInput, Store
-from watch.wording import counted, moved_counts
+from watch.wording import counted, moved_counts, per_topic_words
 
 log = logging.getLogger(__name__)
 BATCH = 1000
@@ -78,13 +79,16 @@ class Ranker:
         self._index: ClusterIndex | None = None
         self._index_built = datetime.min.replace(tzinfo=UTC)
         self._members: dict[int, list[int]] = defaultdict(list)
-        self._sources: dict[int, set[str]] = defaultdict(set)
+        self._sites: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        """Cluster → site → the sources with an article of the story on that site."""
+        self._site_of: dict[int, tuple[str, str]] = {}
+        """Article id → its source and site (``site_of``)."""
         self._joined: set[int] = set()
         self._inserted_coverage: dict[int, int] = {}
         """Coverage each new article was scored with at insert (a later chunk may raise it)."""
-        self._source_cache: tuple[WatchConfig | None, dict[str, str], dict[str, float]] = (
-            None, {}, {}
-        )  # fmt: skip
+        self._source_cache: tuple[
+            WatchConfig | None, dict[str, str], dict[str, float], dict[str, str]
+        ] = (None, {}, {}, {})
         self._feedback_seen: tuple[int, int] = (0, 0)
 
     @property
@@ -109,7 +113,7 @@ class Ranker:
                 rows.append(
                     (a.id, cluster, a.title, a.summary_text, a.canonical_url, a.published, a.source)
                 )
-                self._remember(cluster, a.id, a.source)
+                self._remember(cluster, a.id, a.source, a.canonical_url)
             self._index = build_index(rows)
             self._index_built = self.clock()
         return self._index
@@ -128,7 +132,7 @@ class Ranker:
         problem = self._model_problem(max_age, feedback)
         if problem and (feedback or self._enough_articles()):
             moved = self.retrain_and_compare()
-            return f"classifier rebuilt ({problem}); articles per topic: {moved or 'unchanged'}"
+            return f"classifier rebuilt ({problem}); {per_topic_words(moved)}"
         if self.store.get_meta(CLASSIFIED_WITH) != topics_hash(self.config.topics):
             if self.store.count_articles(ArticleQuery(limit=1)):
                 count = self.rescore_all(reclassify=True)
@@ -162,8 +166,9 @@ class Ranker:
                 self._classifier, self._feedback_seen = synced, seen  # one with this feedback
 
     def record_feedback(self, feedback: Feedback) -> StoredArticle | None:
-        """Store a judgement and apply it to that article at once (a correction to its topics,
-        a vote to its score); the model learns from it at the next retrain."""
+        """Store a judgement and apply it at once: a topic correction to the article's topics
+        (the model learns it at the next retrain), a vote to the score of every article of its
+        story (a vote is on the story; the model takes it as a weak topic hint only)."""
         self.store.add_feedback(feedback)
         article = self.store.get_article(feedback.article_id)
         if article is None:
@@ -200,15 +205,15 @@ class Ranker:
             found = index.assign(article_id, *where, source=article.source)
             article.cluster_id = found if found is not None else article_id
             index.add(article_id, article.cluster_id, *where, source=article.source)
-            self._remember(article.cluster_id, article_id, article.source)
+            self._remember(article.cluster_id, article_id, article.source, article.canonical_url)
             if found is not None:
                 self._joined.add(found)
         for article_id, article in new:
-            sources = self._story_sources(article_id, article.cluster_id)
+            sources = self._story_sources(article_id, article.cluster_id, article.source)
             update = self._scored(article_id, article, sources, 0)
             article.score, article.score_parts = update.score, update.score_parts
             article.explanation = update.explanation
-            self._inserted_coverage[article_id] = max(1, len(sources))
+            self._inserted_coverage[article_id] = len(sources)
 
     def rescore_joined(self, new_ids: Sequence[int], updated_ids: Sequence[int] = ()) -> None:
         """Score again the stored articles whose story gained sources (members of the clusters
@@ -224,7 +229,10 @@ class Ranker:
         self._inserted_coverage.clear()
         updates = [
             self._scored(
-                stored.id, stored, self._story_sources(stored.id, stored.cluster_id), stored.vote
+                stored.id,
+                stored,
+                self._story_sources(stored.id, stored.cluster_id, stored.source),
+                stored.vote,
             )
             for stored in self.store.scoring_inputs(sorted(others))
         ]
@@ -241,7 +249,8 @@ class Ranker:
         write, it may hold articles that were never stored."""
         self._index = None
         self._members.clear()
-        self._sources.clear()
+        self._sites.clear()
+        self._site_of.clear()
         self._joined.clear()
         self._inserted_coverage.clear()
 
@@ -328,17 +337,23 @@ class Ranker:
     def _mark_classified(self) -> None:
         self.store.set_meta(CLASSIFIED_WITH, topics_hash(self.config.topics))
 
-    def _remember(self, cluster: int, article_id: int, source: str) -> None:
+    def _remember(self, cluster: int, article_id: int, source: str, url: str) -> None:
         self._members[cluster].append(article_id)
-        self._sources[cluster].add(source)
+        site = site_of(url, source)
+        self._sites[cluster][site].add(source)
+        self._site_of[article_id] = (source, site)
 
-    def _story_sources(self, article_id: int, cluster_id: int | None) -> Collection[str]:
-        """The sources carrying the article's story, as the cluster index knows them."""
-        return self._sources.get(cluster_id if cluster_id is not None else article_id, ())
+    def _story_sources(self, article_id: int, cluster_id: int | None, source: str) -> list[str]:
+        """The sources carrying the article's story as the cluster index knows them: its own
+        ``source`` first, then one per other site (``coverage.other_sources``)."""
+        sites = self._sites.get(cluster_id if cluster_id is not None else article_id, {})
+        own_site = self._site_of.get(article_id, (source, ""))[1]
+        return [source, *other_sources(source, own_site, sites)]
 
     def _coverage(self, article_id: int, cluster_id: int | None) -> int:
-        """How many sources carry the article's story (at least 1)."""
-        return max(1, len(self._story_sources(article_id, cluster_id)))
+        """How many sites carry the article's story (at least 1)."""
+        source = self._site_of.get(article_id, ("", ""))[0]
+        return len(self._story_sources(article_id, cluster_id, source))
 
     def _rescore_batch(self, batch: list[StoredArticle], reclassify: bool) -> int:
         if reclassify:
@@ -376,6 +391,7 @@ class Ranker:
             now=self.clock(),
             date_from_feed=article.date_from_feed,
             covered_by=self._labels_own_first(article.source, sources) if coverage > 1 else (),
+            topic_labels=self._source_cache[3],
         )
         return ClassificationUpdate(
             article_id, article.topics, score, parts, explanation, article.cluster_id
@@ -389,8 +405,10 @@ class Ranker:
         return [labels.get(source, source), *others] if len(others) < len(sources) else others
 
     def _sources_facts(self) -> tuple[dict[str, str], dict[str, float]]:
-        """Source name → label (``WatchConfig.source_labels``) and → weight, once per config."""
+        """Source name → label (``WatchConfig.source_labels``) and → weight, once per config
+        (topic name → label kept beside them, ``_source_cache[3]``)."""
         if self._source_cache[0] is not self.config:
             weights = {s.name: s.weight for s in self.config.sources}
-            self._source_cache = (self.config, self.config.source_labels, weights)
+            topics = {t.name: t.label or t.name for t in self.config.topics}
+            self._source_cache = (self.config, self.config.source_labels, weights, topics)
         return self._source_cache[1], self._source_cache[2]

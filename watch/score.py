@@ -3,14 +3,20 @@
 A pure function of stored data, so scores are recomputed when the model or the topics change
 without refetching anything.  The parts (maximum in brackets) add up to the score:
 
-    topic      [50]  50 × best topic confidence (+5 per further topic, within the 50)
-    source     [10]  source weight (default 1.0 → 5, 2.0 or more → 10)
+    topic      [50]  50 × best topic confidence (+5 per further topic, within the 50); the
+                     explanation names each topic by its label (``topic_labels``: "Sécurité
+                     1.00: …"), as the user's corrections are said
+    source     [10]  source weight 0–10 on a log curve, 10 × log(1 + 8w) / log(81): 0 → 0,
+                     0.5 → 3.7, 1 (the default) → 5, 2 → 6.5, 3 → 7.3, 5 → 8.5, 10 → 10
     freshness  [20]  halves every FRESHNESS_HALF_LIFE_HOURS
-    coverage   [10]  how many sources carry the story (cluster size): 2 → 3.3, 4 → 6.7, 8+ → 10;
+    coverage   [10]  how many sites carry the story (two feeds of one site are one source,
+                     ``watch.store.sql_articles.site_of``): 2 → 3.3, 4 → 6.7, 8+ → 10;
                      the explanation names them as given, by their labels ("covered by 3
                      sources: LWN, Ars Technica, Hacker News"), the first COVERAGE_NAMED only
                      ("… and 4 more")
-    feedback   [10]  the user's own vote: up +10, down pulls the score to at most DOWN_VOTE_CAP
+    feedback   [10]  the user's vote on the story (any of its articles): up +10, down pulls the
+                     score to at most DOWN_VOTE_CAP ("you up-voted this story").  A vote changes
+                     this story's score only: what teaches the classifier is a topic correction
 
 Off-topic articles keep at most 50: a watch ranks what matters to the user's topics first.
 """
@@ -18,7 +24,7 @@ Off-topic articles keep at most 50: a watch ranks what matters to the user's top
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from watch.models import TopicMatch
@@ -33,6 +39,13 @@ COVERAGE_FULL_AT = 8
 COVERAGE_NAMED = 5
 UP_VOTE_POINTS = 10.0
 DOWN_VOTE_CAP = 5.0
+SOURCE_CURVE = 8.0
+"""The source part is SOURCE_POINTS × log(1 + SOURCE_CURVE × w) / log(1 + 10 × SOURCE_CURVE):
+with 8, weight 1 gives half the points and weight 10 all of them."""
+MAX_WEIGHT = 10.0
+UP_VOTED = "you up-voted this story"
+DOWN_VOTED = "you down-voted this story"
+FEEDBACK_ABOUT = "your feedback: about "
 
 
 def score_article(
@@ -45,15 +58,16 @@ def score_article(
     now: datetime,
     date_from_feed: bool = True,
     covered_by: Sequence[str] = (),
+    topic_labels: Mapping[str, str] | None = None,
 ) -> tuple[float, dict[str, float], list[str]]:
     """(score 0-100, part name → points summing to the score, explanation lines).
 
     ``covered_by`` names the sources carrying the story as people read them (their labels), in
     the order to show them (the article's own first); without it the explanation only counts
-    them."""
+    them.  ``topic_labels`` maps a topic's name to its label (the name when missing)."""
     lines: list[str] = []
     parts = {
-        "topic": _topic_points(topics, lines),
+        "topic": _topic_points(topics, topic_labels or {}, lines),
         "source": _source_points(source_weight, lines),
         "freshness": _freshness_points(published, now, date_from_feed, lines),
         "coverage": _coverage_points(cluster_size, covered_by, lines),
@@ -67,23 +81,36 @@ def score_article(
     return score, parts, lines
 
 
-def _topic_points(topics: Sequence[TopicMatch], lines: list[str]) -> float:
+def _topic_points(
+    topics: Sequence[TopicMatch], labels: Mapping[str, str], lines: list[str]
+) -> float:
     if not topics:
         lines.append("off-topic: matches none of your topics")
         return 0.0
     ranked = sorted(topics, key=lambda m: (-m.confidence, m.name))
     for match in ranked:
-        why = "; ".join(match.reasons) if match.reasons else "model"
-        lines.append(f"{match.name} {match.confidence:.2f}: {why}")
+        label = labels.get(match.name) or match.name
+        reasons = [_labelled_reason(r, labels) for r in match.reasons]
+        why = "; ".join(reasons) if reasons else "model"
+        lines.append(f"{label} {match.confidence:.2f}: {why}")
     best = max(0.0, min(1.0, ranked[0].confidence))
     points = TOPIC_POINTS * best + EXTRA_TOPIC_POINTS * (len(ranked) - 1)
     return min(TOPIC_POINTS, points)
 
 
+def _labelled_reason(reason: str, labels: Mapping[str, str]) -> str:
+    """A correction's reason ("your feedback: about securite") with the topic's label."""
+    if reason.startswith(FEEDBACK_ABOUT):
+        name = reason.removeprefix(FEEDBACK_ABOUT)
+        return FEEDBACK_ABOUT + (labels.get(name) or name)
+    return reason
+
+
 def _source_points(weight: float, lines: list[str]) -> float:
     weight = max(0.0, weight if math.isfinite(weight) else 1.0)
     lines.append(f"source weight {weight:g}")
-    return SOURCE_POINTS * min(weight, 2.0) / 2.0
+    curve = math.log1p(SOURCE_CURVE * min(weight, MAX_WEIGHT))
+    return SOURCE_POINTS * curve / math.log1p(SOURCE_CURVE * MAX_WEIGHT)
 
 
 def _freshness_points(
@@ -124,9 +151,9 @@ def _named(sources: Sequence[str]) -> str:
 
 def _feedback_points(vote: int, before: float, lines: list[str]) -> float:
     if vote > 0:
-        lines.append("you up-voted it")
+        lines.append(UP_VOTED)
         return min(UP_VOTE_POINTS, 100.0 - before)
     if vote < 0:
-        lines.append("you down-voted it")
+        lines.append(DOWN_VOTED)
         return min(0.0, DOWN_VOTE_CAP - before)
     return 0.0

@@ -41,3 +41,11 @@ def moved_counts(before: Mapping[str, int], after: Mapping[str, int]) -> str:
         for name, count in after.items()
         if before.get(name, 0) != count
     )
+
+
+def per_topic_words(moved: str) -> str:
+    """How many stored articles each topic tags before and after a new model, in words
+    (``moved`` from ``retrain_and_compare``): a drop means fewer articles tagged, not lost."""
+    if not moved:
+        return "articles tagged per topic: unchanged"
+    return f"articles tagged per topic, before → after the new model: {moved}"

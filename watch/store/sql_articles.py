@@ -9,6 +9,11 @@ column (both fold case and accents, and split words at every ASCII punctuation m
 same unaccent-then-split as the stored text, migration 0004).  A page is computed as ids first
 (narrow rows, indexed order) and only the page's rows are materialized; cluster size and other
 sources are filled for those rows with one extra query.
+
+Coverage counts sites, not feeds: a story's site is the host of the article's URL without a
+leading "www." (``site_of``), so two feeds of one blog are one source, the same URL in two
+feeds one article; ``cluster_sources`` names one source per OTHER site (``other_sources``),
+never the article's own site.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
+from watch.coverage import other_sources, site_of
 from watch.models import StoredArticle
 from watch.store.base import ArticleQuery, ScoringInput
 from watch.store.schema import UtcDateTime, article_topics, articles
@@ -290,23 +296,23 @@ def scoring_inputs(conn: Connection, ids: Sequence[int]) -> list[ScoringInput]:
 
 
 def fill_clusters(conn: Connection, found: Sequence[StoredArticle]) -> None:
+    """Fill each article's ``cluster_sources`` (one source per other site of its story, see
+    ``other_sources``) and ``cluster_size`` (how many sites carry the story)."""
     cluster_ids = {a.cluster_id for a in found if a.cluster_id is not None}
     if not cluster_ids:
         return
-    members: dict[int, dict[str, int]] = defaultdict(dict)
-    stmt = (
-        sa.select(articles.c.cluster_id, articles.c.source, sa.func.count())
-        .where(articles.c.cluster_id.in_(cluster_ids))
-        .group_by(articles.c.cluster_id, articles.c.source)
-    )
-    for cluster_id, source, n in conn.execute(stmt):
-        members[cluster_id][source] = n
+    sites: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    a = articles.c
+    stmt = sa.select(a.cluster_id, a.source, a.canonical_url).where(a.cluster_id.in_(cluster_ids))
+    for cluster_id, source, url in conn.execute(stmt.distinct()):
+        sites[cluster_id][site_of(url, source)].add(source)
     for article in found:
         if article.cluster_id is None:
             continue
-        sources = members[article.cluster_id]
-        article.cluster_size = max(1, sum(sources.values()))
-        article.cluster_sources = sorted(s for s in sources if s != article.source)
+        own_site = site_of(article.canonical_url, article.source)
+        others = other_sources(article.source, own_site, sites[article.cluster_id])
+        article.cluster_sources = others
+        article.cluster_size = 1 + len(others)
 
 
 def id_batch(conn: Connection, since: datetime | None, after: int, batch: int) -> list[int]:
