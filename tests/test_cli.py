@@ -206,6 +206,22 @@ def test_a_source_queued_behind_a_slow_one_of_its_host_is_not_called_slow(
     assert all(t > 1.4 for t in own), own
 
 
+def test_status_shows_only_what_needs_attention_or_the_sources_named(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["fetch"]) == 0
+    capsys.readouterr()
+    assert main(["status", "--problems"]) == 0
+    rows = [line.split()[0] for line in capsys.readouterr().out.splitlines()[1:] if line.strip()]
+    assert rows[0] == "broken" and "sec" not in rows
+    assert main(["status", "--source", "sec", "--format", "json"]) == 0
+    assert [row["name"] for row in json.loads(capsys.readouterr().out)] == ["sec"]
+    assert main(["status", "--source", "nope"]) == 2
+    assert "unknown source: nope (not in sources.yaml)" in capsys.readouterr().err
+    assert main(["status", "--source", "sec", "--problems"]) == 0
+    assert capsys.readouterr().out == "no source needs attention (2 sources)\n"
+
+
 def test_unknown_source_name(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fetch", "--source", "nope"]) == 2
     assert "unknown source: nope" in capsys.readouterr().err

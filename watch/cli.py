@@ -117,6 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
     command("run", c.cmd_run, "the scheduler daemon: every source at its own frequency")
     p = command("status", c.cmd_status, "per-source health")
     p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument(
+        "--problems",
+        action="store_true",
+        help="only the sources that need attention, the most urgent first",
+    )
+    p.add_argument(
+        "--source", action="append", default=[], metavar="NAME", help="only this source (repeat)"
+    )
     p = command("export", c.cmd_export, "every stored article, one record per line")
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     p.add_argument(

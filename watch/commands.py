@@ -24,6 +24,7 @@ from watch.wording import counted
 
 if TYPE_CHECKING:
     from watch.config import Settings, WatchConfig
+    from watch.health import SourceHealth
     from watch.pipeline import PassReport, SourceOutcome
     from watch.store import Store
 
@@ -250,6 +251,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         advice = advise_sources(config, store, now)
         warnings = page_warnings(config, store.fetch_log)
         rows = source_health(config, store.list_source_states(), stats, now, advice, warnings)
+        rows = _chosen_rows(rows, args.source, args.problems)
         keys = status_record_keys(config.digest, now)
         records = {key: record for key in keys if (record := store.get_digest(key))}
     finally:
@@ -264,11 +266,25 @@ def cmd_status(args: argparse.Namespace) -> int:
         print("\n".join(f"  {error}" for error in errors), file=sys.stderr)
     if args.format == "json":
         print_json([r.as_json() for r in rows])
+    elif not rows and args.problems:
+        print(f"no source needs attention ({counted(len(config.sources), 'source')})")
     else:
         delivery = Delivery(settings.smtp is not None, settings.chats.missing)
         digest = digest_status(config.digest, delivery, records, now)
         print("\n".join(status_table(rows, now) + ([""] + digest if digest else [])))
     return 0
+
+
+def _chosen_rows(
+    rows: list[SourceHealth], names: list[str], problems_only: bool
+) -> list[SourceHealth]:
+    """``--source`` and ``--problems``: the rows asked for (CommandError for an unknown name)."""
+    known = {row.name for row in rows}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise CommandError(f"unknown source: {', '.join(unknown)} (not in sources.yaml)", 2)
+    chosen = [row for row in rows if not names or row.name in names]
+    return [row for row in chosen if row.problem] if problems_only else chosen
 
 
 def cmd_export(args: argparse.Namespace) -> int:
