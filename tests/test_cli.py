@@ -48,6 +48,13 @@ def project(tmp_path: Path, local_server: LocalServer, monkeypatch: pytest.Monke
     return tmp_path
 
 
+def append_to_config(project: Path, text: str) -> Path:
+    """Add ``text`` at the end of the project's sources.yaml; its path."""
+    path = project / "sources.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return path
+
+
 def test_check_ok_and_errors(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 0
     assert "sources: 2 (2 feeds, 0 pages, 0 disabled)" in capsys.readouterr().out
@@ -146,12 +153,10 @@ def test_fetch_with_invalid_config_exits_2(
 def test_check_warns_about_a_private_address_that_every_fetch_would_refuse(
     project: Path, local_server: LocalServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = project / "sources.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8")
-        + "  - {name: lan, url: 'http://127.0.0.1:18205/feed0.xml'}\n"
+    append_to_config(
+        project,
+        "  - {name: lan, url: 'http://127.0.0.1:18205/feed0.xml'}\n"
         + "  - {name: box, url: 'http://[::ffff:10.0.0.5]/feed'}\n",
-        encoding="utf-8",
     )
     assert main(["check"]) == 0
     warnings = [line for line in capsys.readouterr().err.splitlines() if "refused" in line]
@@ -168,12 +173,7 @@ def test_one_bad_entry_is_skipped_and_said_the_others_are_fetched_then_exit_2(
 ) -> None:
     """A typo in one of 400 entries must not block every manual fetch (`watch run` skips it
     too); the exit status still says the file is invalid."""
-    path = project / "sources.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8")
-        + "  - {name: typo, url: 'https://typo.example/feed', colour: red}\n",
-        encoding="utf-8",
-    )
+    append_to_config(project, "  - {name: typo, url: 'https://typo.example/feed', colour: red}\n")
     assert main(["fetch"]) == 2
     out, err = capsys.readouterr()
     assert "sources.yaml:10: sources[2].colour: unknown key" in err
@@ -231,12 +231,7 @@ def test_status_shows_every_valid_source_when_one_entry_is_bad(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["fetch"]) == 0
-    config = project / "sources.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8")
-        + "  - {name: typo, url: 'ftp://t.example', every: banana}\n",
-        encoding="utf-8",
-    )
+    append_to_config(project, "  - {name: typo, url: 'ftp://t.example', every: banana}\n")
     capsys.readouterr()
     assert main(["status"]) == 0  # one entry, two errors: counted once
     out, err = capsys.readouterr()
@@ -379,12 +374,7 @@ def test_check_names_a_chat_whose_webhook_variable_is_unset(
 ) -> None:
     """Session 8: a chat whose webhook variable is unset was learnt of only on Monday."""
     monkeypatch.delenv("TEAM_HOOK", raising=False)
-    config = project / "sources.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8")
-        + "digest:\n  chats: [{name: team, kind: slack, url_env: TEAM_HOOK}]\n",
-        encoding="utf-8",
-    )
+    append_to_config(project, "digest:\n  chats: [{name: team, kind: slack, url_env: TEAM_HOOK}]\n")
     assert main(["check"]) == 0
     said = capsys.readouterr()
     assert "0 recipients, 1 chat" in said.out
@@ -403,11 +393,9 @@ def test_check_warns_about_unset_credential_variables_and_fetch_names_them(
     monkeypatch.delenv("PRIV_TOKEN", raising=False)
     monkeypatch.delenv("PRIV_USER", raising=False)
     monkeypatch.delenv("PRIV_PASSWORD", raising=False)
-    config = project / "sources.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8")
-        + f"  - {{name: priv, url: '{local_server.url('/private')}', credentials_env: PRIV}}\n",
-        encoding="utf-8",
+    append_to_config(
+        project,
+        f"  - {{name: priv, url: '{local_server.url('/private')}', credentials_env: PRIV}}\n",
     )
     missing = "$PRIV_TOKEN (or $PRIV_USER and $PRIV_PASSWORD) is not set"
     assert main(["check"]) == 0
@@ -754,15 +742,13 @@ def test_fetch_and_status_name_the_page_selector_that_reads_nothing(
         "".join(f'<li><a href="/r/{i}">Release {i}</a></li>' for i in range(3)) + "<li>Soon</li>"
     )
     local_server.route("/list", f"<html><body><ul>{links}</ul></body></html>")
-    config = project / "sources.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8")
-        + "".join(
+    append_to_config(
+        project,
+        "".join(
             f"  - {{name: {name}, url: '{local_server.url(path)}', kind: page, every: 1h,"
             f" select: {{item: '{item}', title: '{item}', link: '{item} a'}}}}\n"
             for name, path, item in (("news", "/news", "div.entry"), ("list", "/list", "li"))
         ),
-        encoding="utf-8",
     )
     matched_nothing = (
         "select.item 'div.entry' matched nothing on the page"
