@@ -177,3 +177,16 @@ def test_topics_are_explained_by_their_labels_with_the_users_corrections() -> No
 def test_a_vote_is_said_to_be_on_the_story() -> None:
     assert "you up-voted this story" in score(vote=1)[2]
     assert "you down-voted this story" in score(vote=-1)[2]
+
+
+def test_a_guessed_second_topic_adds_little_and_never_beats_a_sure_first_one() -> None:
+    """An article sure of one topic and guessing another (0.4) gets 2 points more, not 5; a
+    weak spread over three topics stays below one near-certain topic."""
+
+    def topic_part(*confidences: float) -> float:
+        topics = [TopicMatch(f"t{i}", c, ["x"]) for i, c in enumerate(confidences)]
+        return score(topics=topics)[1]["topic"]
+
+    assert topic_part(0.8, 0.4) == pytest.approx(40 + 2)
+    assert topic_part(1.0, 0.8) == pytest.approx(50)  # 50 + 4, within the 50
+    assert topic_part(0.6, 0.45, 0.4) < topic_part(0.99)

@@ -3,14 +3,15 @@
 A pure function of stored data, so scores are recomputed when the model or the topics change
 without refetching anything.  The parts (maximum in brackets) add up to the score:
 
-    topic      [50]  50 × best topic confidence (+5 per further topic, within the 50); the
-                     explanation names each topic by its label (``topic_labels``: "Sécurité
-                     1.00: …"), as the user's corrections are said
+    topic      [50]  50 × best topic confidence (+5 × confidence of each further topic, within
+                     the 50: a guessed second topic adds little); the explanation names each
+                     topic by its label (``topic_labels``: "Sécurité 1.00: …"), as the user's
+                     corrections are said
     source     [10]  source weight 0–10 on a log curve, 10 × log(1 + 8w) / log(81): 0 → 0,
                      0.5 → 3.7, 1 (the default) → 5, 2 → 6.5, 3 → 7.3, 5 → 8.5, 10 → 10
     freshness  [20]  halves every FRESHNESS_HALF_LIFE_HOURS
     coverage   [10]  how many sites carry the story (two feeds of one site are one source,
-                     ``watch.store.sql_articles.site_of``): 2 → 3.3, 4 → 6.7, 8+ → 10;
+                     ``watch.coverage.site_of``): 2 → 3.3, 4 → 6.7, 8+ → 10;
                      the explanation names them as given, by their labels ("covered by 3
                      sources: LWN, Ars Technica, Hacker News"), the first COVERAGE_NAMED only
                      ("… and 4 more")
@@ -94,7 +95,8 @@ def _topic_points(
         why = "; ".join(reasons) if reasons else "model"
         lines.append(f"{label} {match.confidence:.2f}: {why}")
     best = max(0.0, min(1.0, ranked[0].confidence))
-    points = TOPIC_POINTS * best + EXTRA_TOPIC_POINTS * (len(ranked) - 1)
+    extra = sum(max(0.0, min(1.0, match.confidence)) for match in ranked[1:])
+    points = TOPIC_POINTS * best + EXTRA_TOPIC_POINTS * extra
     return min(TOPIC_POINTS, points)
 
 
