@@ -110,3 +110,18 @@ def test_a_csv_for_a_french_spreadsheet_writes_the_score_with_a_decimal_comma() 
     write_export([article], out, fmt="csv")
     (row,) = csv.DictReader(io.StringIO(out.getvalue().lstrip("\ufeff")))
     assert row["score"] == "87.5"
+
+
+def test_a_csv_has_a_column_per_score_part_and_the_topic_names() -> None:
+    """A spreadsheet sorts by a column, not inside a JSON cell ("{""topic"": 50.0, …}")."""
+    parts = {"topic": 40.0, "source": 5.0, "freshness": 12.5, "coverage": 3.33}
+    topics = [TopicMatch("web", 0.4), TopicMatch("security", 0.8)]
+    article = stored("Kyber", score=60.83, score_parts=parts, topics=topics)
+    out = io.StringIO()
+    write_export([article], out, fmt="csv", delimiter=";")
+    (row,) = csv.DictReader(io.StringIO(out.getvalue().lstrip("\ufeff")), delimiter=";")
+    assert row["topic_names"] == "security, web"
+    assert [row[f"score_{p}"] for p in ("topic", "source", "freshness", "coverage", "feedback")] == [
+        "40,0", "5,0", "12,5", "3,33", "0,0"
+    ]  # fmt: skip
+    assert json.loads(row["score_parts"]) == parts, "the JSON cell is kept"

@@ -39,6 +39,10 @@ FIELDS = [
     "language", "topics", "score", "score_parts", "explanation", "cluster_id", "cluster_size",
     "read", "starred", "vote", "source_label", "note", "starred_at",
 ]  # fmt: skip
+SCORE_PARTS = ("topic", "source", "freshness", "coverage", "feedback")
+CSV_FIELDS = [*FIELDS, "topic_names", *(f"score_{part}" for part in SCORE_PARTS)]
+"""A spreadsheet sorts and filters by a column, not inside a JSON cell: the CSV adds the topics'
+names (most confident first) and one column per score part."""
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
 """Left raw by ``json.dumps(ensure_ascii=False)``: DEL, the C1 controls (CSI U+009B drives a
@@ -109,17 +113,27 @@ def _json_escape(found: re.Match[str]) -> str:
 
 def _write_csv(records: Iterator[dict[str, Any]], out: TextIO, delimiter: str) -> int:
     out.write(BOM)
-    writer = csv.DictWriter(out, fieldnames=FIELDS, delimiter=delimiter)
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, delimiter=delimiter)
     writer.writeheader()
     count = 0
     for record in records:
+        _add_columns(record)
         for key in ("topics", "score_parts", "explanation"):
             record[key] = json.dumps(record[key], ensure_ascii=False)
         if delimiter == ";":  # a French spreadsheet reads "87,5" as a number, "87.5" as text
-            record["score"] = str(record["score"]).replace(".", ",")
+            for key in ("score", *(f"score_{part}" for part in SCORE_PARTS)):
+                record[key] = str(record[key]).replace(".", ",")
         writer.writerow({key: _inert(_visible(value)) for key, value in record.items()})
         count += 1
     return count
+
+
+def _add_columns(record: dict[str, Any]) -> None:
+    """The CSV's own columns (``CSV_FIELDS``), from the record's topics and score parts."""
+    topics = sorted(record["topics"], key=lambda topic: -topic["confidence"])
+    record["topic_names"] = ", ".join(topic["name"] for topic in topics)
+    for part in SCORE_PARTS:
+        record[f"score_{part}"] = record["score_parts"].get(part, 0.0)
 
 
 def _visible(value: Any) -> Any:
