@@ -448,6 +448,7 @@ def story_feed(guid: str, title: str) -> str:
     when = (datetime.now(UTC) - timedelta(hours=1)).strftime("%a, %d %b %Y %H:%M:%S +0000")
     return (
         '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        f"<link>https://{guid}.example/</link>"  # its home page: one site per source
         f"<item><guid>{guid}</guid><title>{title}</title><link>https://{guid}.example/</link>"
         f"<pubDate>{when}</pubDate></item></channel></rss>"
     )

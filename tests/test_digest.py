@@ -164,11 +164,12 @@ def test_a_full_topic_passes_its_next_stories_to_their_other_topic() -> None:
     assert story_ids(make_digest(articles=articles)) == {"rust": [1, 2], "security": [3, 4]}
 
 
-
 def test_the_mail_lists_the_8_worst_sources_and_counts_the_others() -> None:
     """A consultant's 400 sources gave 49 lines of health in a mail of 104: the failing one
     first, 8 lines at most, the rest counted and left to the board."""
-    quiet = "".join(f"  - {{name: q{i:02d}, url: 'https://q{i}.example/feed'}}\n" for i in range(12))
+    quiet = "".join(
+        f"  - {{name: q{i:02d}, url: 'https://q{i}.example/feed'}}\n" for i in range(12)
+    )
     config = make_config(CONFIG_YAML.replace("digest:\n", quiet + "digest:\n"))
     digest = make_digest(config=config)
     assert [item.name for item in digest.health][:1] == ["alpha"], "the failing source first"
@@ -176,6 +177,7 @@ def test_the_mail_lists_the_8_worst_sources_and_counts_the_others() -> None:
     text = render_text(digest)
     assert "- …and 8 other sources to look at: the board's Sources page lists all\n" in text
     assert "8 other sources to look at" in render_html(digest) + render_markdown(digest)
+
 
 @pytest.mark.parametrize(
     ("reasons", "why"),

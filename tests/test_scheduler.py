@@ -490,7 +490,8 @@ def test_a_label_edit_while_running_renames_the_sources_in_explanations_at_once(
     for name, words in (("lwn", "in TLS handshake"), ("hn", "in the TLS handshake")):
         local_server.route(
             f"/{name}",
-            '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+            f"<link>https://{name}.example/</link><item>"  # one site per source
             f"<guid>{name}</guid><title>OpenSSL fixes CVE-2026-1234 {words}</title>"
             f"<link>https://{name}.example/1</link></item></channel></rss>",
         )

@@ -506,14 +506,23 @@ def test_cluster_size_and_other_sources_are_filled(store: Store, filled: dict[st
 
 
 def test_coverage_counts_sites_not_feeds(store: Store) -> None:
-    """Two feeds of one blog (same host, "www." or not) are one source of the story, and the
-    article's own site is never "another source"; an aggregator linking elsewhere is fine."""
-    host = {"blog_rss": "www.blog.example", "blog_json": "blog.example", "mag": "mag.example"}
+    """Two feeds of one blog (one home page, "www." or not) are one source of the story, and
+    the article's own site is never "another source"; an aggregator linking the original is
+    another site (its home page is its own); a source with no home page known is its feed's
+    host."""
+    homes = {
+        "blog_rss": ("https://www.blog.example/", "https://blog.example/feed.xml"),
+        "blog_json": ("https://blog.example/", "https://blog.example/feed.json"),
+        "mag": (None, "https://mag.example/rss"),
+        "hn": ("https://news.ycombinator.com/", "https://hnrss.org/frontpage"),
+    }
+    for name, (home, feed) in homes.items():
+        store.save_source_state(SourceState(name=name, status="ok", home_url=home, url=feed))
     stored = [
-        make_article(1, "blog_rss", canonical_url=f"https://{host['blog_rss']}/story"),
-        make_article(2, "blog_json", canonical_url=f"https://{host['blog_json']}/story"),
+        make_article(1, "blog_rss", canonical_url="https://blog.example/story"),
+        make_article(2, "blog_json", canonical_url="https://blog.example/story"),
         make_article(3, "mag", canonical_url="https://mag.example/the-story"),
-        make_article(4, "hn", canonical_url="https://elsewhere.example/post"),
+        make_article(4, "hn", canonical_url="https://blog.example/story"),
     ]
     ids = store.upsert_articles(stored).new_ids
     store.update_classification(

@@ -1,7 +1,9 @@
-"""Coverage: which sites carry a story.  A site is the host of an article's link without a
-leading "www.": two feeds of one blog (its RSS and its JSON Feed) are one source of coverage,
-and the same link in two feeds one article.  Used by the store (``fill_clusters``) and the
-ranking of new articles, so that scores, the board and the digest count alike."""
+"""Coverage: how many sites carry a story.  A site is a source's publisher: the host (without
+a leading "www.") of the home page its feed names, else of its feed's URL.  Two feeds of one
+blog (its RSS and its JSON Feed) are one source of coverage; an aggregator (Hacker News,
+lobste.rs, a newsletter) linking the original is another site, as it is another voice.  Used by
+the store (``fill_clusters``) and by the ranking of new articles, so that scores, the board and
+the digest count alike."""
 
 from __future__ import annotations
 
@@ -9,23 +11,26 @@ from collections.abc import Collection, Mapping
 from urllib.parse import urlsplit
 
 
-def site_of(url: str, source: str) -> str:
-    """The site an article is from: its URL's host without a leading "www." (two feeds of one
-    blog link to one host); ``source`` itself for a URL without host."""
-    host = (urlsplit(url).hostname or "").rstrip(".")
-    return host.removeprefix("www.") or f"source:{source}"
-
-
-def other_sources(
-    own_source: str, own_site: str, sites: Mapping[str, Collection[str]]
-) -> list[str]:
-    """One source name per site of the story other than ``own_site`` (the first by name),
-    sorted: a site only ``own_source`` links to (an aggregator's other link) adds none, and a
-    source already chosen for a site counts once."""
-    chosen: set[str] = set()
-    for site in sorted(sites):
-        candidates = set(sites[site]) - {own_source}
-        if site == own_site or not candidates or candidates & chosen:
+def site_of(source: str, *urls: str | None) -> str:
+    """The site of ``source``: the host of the first of ``urls`` that has one (its home page,
+    then its feed), without "www."; the source itself when none has."""
+    for url in urls:
+        try:
+            host = (urlsplit(url or "").hostname or "").rstrip(".")
+        except ValueError:
             continue
-        chosen.add(min(candidates))
-    return sorted(chosen)
+        if host:
+            return host.removeprefix("www.")
+    return f"source:{source}"
+
+
+def other_sources(own: str, sources: Collection[str], site: Mapping[str, str]) -> list[str]:
+    """One source per site carrying the story, other than ``own``'s site (the first by name
+    for a site two feeds of share), sorted; ``site`` maps a source to its site."""
+    own_site = site.get(own, f"source:{own}")
+    chosen: dict[str, str] = {}
+    for source in sorted(set(sources) - {own}):
+        where = site.get(source, f"source:{source}")
+        if where != own_site and where not in chosen:
+            chosen[where] = source
+    return sorted(chosen.values())

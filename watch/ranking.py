@@ -79,10 +79,11 @@ class Ranker:
         self._index: ClusterIndex | None = None
         self._index_built = datetime.min.replace(tzinfo=UTC)
         self._members: dict[int, list[int]] = defaultdict(list)
-        self._sites: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        """Cluster → site → the sources with an article of the story on that site."""
-        self._site_of: dict[int, tuple[str, str]] = {}
-        """Article id → its source and site (``site_of``)."""
+        self._story_sources_of: dict[int, set[str]] = defaultdict(set)
+        """Cluster → the sources with an article of the story."""
+        self._source_of: dict[int, str] = {}
+        self._sites: dict[str, str] = {}
+        """Source → its site (``coverage.site_of``): stored states, then what a pass noted."""
         self._joined: set[int] = set()
         self._inserted_coverage: dict[int, int] = {}
         """Coverage each new article was scored with at insert (a later chunk may raise it)."""
@@ -113,7 +114,7 @@ class Ranker:
                 rows.append(
                     (a.id, cluster, a.title, a.summary_text, a.canonical_url, a.published, a.source)
                 )
-                self._remember(cluster, a.id, a.source, a.canonical_url)
+                self._remember(cluster, a.id, a.source)
             self._index = build_index(rows)
             self._index_built = self.clock()
         return self._index
@@ -205,7 +206,7 @@ class Ranker:
             found = index.assign(article_id, *where, source=article.source)
             article.cluster_id = found if found is not None else article_id
             index.add(article_id, article.cluster_id, *where, source=article.source)
-            self._remember(article.cluster_id, article_id, article.source, article.canonical_url)
+            self._remember(article.cluster_id, article_id, article.source)
             if found is not None:
                 self._joined.add(found)
         for article_id, article in new:
@@ -249,8 +250,9 @@ class Ranker:
         write, it may hold articles that were never stored."""
         self._index = None
         self._members.clear()
+        self._story_sources_of.clear()
+        self._source_of.clear()
         self._sites.clear()
-        self._site_of.clear()
         self._joined.clear()
         self._inserted_coverage.clear()
 
@@ -337,22 +339,41 @@ class Ranker:
     def _mark_classified(self) -> None:
         self.store.set_meta(CLASSIFIED_WITH, topics_hash(self.config.topics))
 
-    def _remember(self, cluster: int, article_id: int, source: str, url: str) -> None:
+    def note_sites(self, home_pages: Mapping[str, str | None]) -> None:
+        """The home page (else feed URL) of sources about to store articles: their sites are
+        known before their state is recorded (a first pass)."""
+        for source, url in home_pages.items():
+            self._sites[source] = site_of(source, url)
+
+    def _remember(self, cluster: int, article_id: int, source: str) -> None:
         self._members[cluster].append(article_id)
-        site = site_of(url, source)
-        self._sites[cluster][site].add(source)
-        self._site_of[article_id] = (source, site)
+        self._story_sources_of[cluster].add(source)
+        self._source_of[article_id] = source
+
+    def _site_map(self, sources: Collection[str]) -> Mapping[str, str]:
+        """Source → site for ``sources``: noted by a pass, else from the stored states (home
+        page, feed URL), else from sources.yaml's url."""
+        missing = set(sources) - self._sites.keys()
+        if missing:
+            states = {s.name: s for s in self.store.list_source_states() if s.name in missing}
+            urls = {s.name: s.url for s in self.config.sources}
+            for name in missing:
+                state = states.get(name)
+                home, feed = (state.home_url, state.url) if state else (None, None)
+                self._sites[name] = site_of(name, home, feed, urls.get(name))
+        return self._sites
 
     def _story_sources(self, article_id: int, cluster_id: int | None, source: str) -> list[str]:
         """The sources carrying the article's story as the cluster index knows them: its own
         ``source`` first, then one per other site (``coverage.other_sources``)."""
-        sites = self._sites.get(cluster_id if cluster_id is not None else article_id, {})
-        own_site = self._site_of.get(article_id, (source, ""))[1]
-        return [source, *other_sources(source, own_site, sites)]
+        members = self._story_sources_of.get(
+            cluster_id if cluster_id is not None else article_id, set()
+        )
+        return [source, *other_sources(source, members, self._site_map(members | {source}))]
 
     def _coverage(self, article_id: int, cluster_id: int | None) -> int:
         """How many sites carry the article's story (at least 1)."""
-        source = self._site_of.get(article_id, ("", ""))[0]
+        source = self._source_of.get(article_id, "")
         return len(self._story_sources(article_id, cluster_id, source))
 
     def _rescore_batch(self, batch: list[StoredArticle], reclassify: bool) -> int:

@@ -6,7 +6,10 @@ source takes its least used templates first, so one feed does not repeat a headl
 ("Bons plans : 24 % / 9 % / 54 % …") while others wait;
 stories (``stories.json``) are the same event covered by several sources, reworded, sometimes
 linking the original with tracking parameters, plus the emerging term of the last week.
-Items are "N hours ago"; they get a date only against a ``now``.
+Items are "N hours ago"; they get a date only against a ``now``.  An item links to its
+source's own site, ``http://<source>.localhost:PORT`` (``site_url``: the demo server answers
+every name, browsers send ``*.localhost`` to the loopback, RFC 6761), which the feed also names
+as its home page: coverage counts sites, and each demo source is one.
 """
 
 from __future__ import annotations
@@ -67,10 +70,17 @@ class DemoItem:
         return f"/a/{self.source}/{self.slug}"
 
     def link(self, base_url: str) -> str:
-        return base_url + (self.via or self.path)
+        """The item's web link, on the site of the source it comes from (``site_url``)."""
+        path = self.via or self.path
+        return site_url(base_url, path.split("/")[2]) + path  # /a/<its source>/<slug>
 
     def published(self, now: datetime) -> datetime:
         return (now - timedelta(hours=self.hours_ago)).replace(microsecond=0)
+
+
+def site_url(base_url: str, source: str) -> str:
+    """``http://<source>.localhost:PORT``: the demo source's own site on the demo server."""
+    return base_url.replace("//127.0.0.1:", f"//{source}.localhost:", 1)
 
 
 def _read_json(name: str) -> Any:

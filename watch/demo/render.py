@@ -15,7 +15,7 @@ from datetime import datetime
 from email.utils import format_datetime
 from html import escape
 
-from watch.demo.content import DemoItem, DemoSource, demo_items, demo_sources
+from watch.demo.content import DemoItem, DemoSource, demo_items, demo_sources, site_url
 
 _ATOM = "http://www.w3.org/2005/Atom"
 _DC = "http://purl.org/dc/elements/1.1/"
@@ -82,7 +82,7 @@ def _render_rss(source: DemoSource, items: list[DemoItem], base_url: str, now: d
     rss = ET.Element("rss", version="2.0")
     channel = _sub(rss, "channel")
     _sub(channel, "title", source.title)
-    _sub(channel, "link", base_url + "/")
+    _sub(channel, "link", site_url(base_url, source.name) + "/")
     _sub(channel, "description", source.description)
     _sub(channel, "language", "fr-FR" if source.language == "fr" else "en-US")
     _sub(channel, "lastBuildDate", format_datetime(now.replace(microsecond=0)))
@@ -114,7 +114,7 @@ def _render_atom(source: DemoSource, items: list[DemoItem], base_url: str, now: 
     _sub(feed, f"{{{_ATOM}}}id", f"tag:watch.demo,2025:{source.name}")
     _sub(feed, f"{{{_ATOM}}}updated", (items[0].published(now) if items else now).isoformat())
     _sub(feed, f"{{{_ATOM}}}link", href=base_url + source.path, rel="self")
-    _sub(feed, f"{{{_ATOM}}}link", href=base_url + "/", rel="alternate")
+    _sub(feed, f"{{{_ATOM}}}link", href=site_url(base_url, source.name) + "/", rel="alternate")
     for item in items:
         entry = _sub(feed, f"{{{_ATOM}}}entry")
         _sub(entry, f"{{{_ATOM}}}title", item.title)
@@ -134,7 +134,7 @@ def _render_json(source: DemoSource, items: list[DemoItem], base_url: str, now: 
         "version": "https://jsonfeed.org/version/1.1",
         "title": source.title,
         "description": source.description,
-        "home_page_url": base_url + "/",
+        "home_page_url": site_url(base_url, source.name) + "/",
         "feed_url": base_url + source.path,
         "language": source.language,
         "items": [

@@ -10,10 +10,9 @@ same unaccent-then-split as the stored text, migration 0004).  A page is compute
 (narrow rows, indexed order) and only the page's rows are materialized; cluster size and other
 sources are filled for those rows with one extra query.
 
-Coverage counts sites, not feeds: a story's site is the host of the article's URL without a
-leading "www." (``site_of``), so two feeds of one blog are one source, the same URL in two
-feeds one article; ``cluster_sources`` names one source per OTHER site (``other_sources``),
-never the article's own site.
+Coverage counts sites, not feeds (``watch.coverage``: a source's site is the host of the home
+page its feed names, else of its feed, read from ``source_state``): ``cluster_sources`` names
+one source per OTHER site, never the article's own site.
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ from sqlalchemy.sql import ColumnElement
 from watch.coverage import other_sources, site_of
 from watch.models import StoredArticle
 from watch.store.base import ArticleQuery, ScoringInput
-from watch.store.schema import UtcDateTime, article_topics, articles
+from watch.store.schema import UtcDateTime, article_topics, articles, source_state
 from watch.store.sql_rows import row_to_article, topics_from_json
 
 OFF_TOPIC = "off-topic"
@@ -296,23 +295,28 @@ def scoring_inputs(conn: Connection, ids: Sequence[int]) -> list[ScoringInput]:
 
 
 def fill_clusters(conn: Connection, found: Sequence[StoredArticle]) -> None:
-    """Fill each article's ``cluster_sources`` (one source per other site of its story, see
-    ``other_sources``) and ``cluster_size`` (how many sites carry the story)."""
+    """Fill each article's ``cluster_sources`` (one source per other site of its story,
+    ``coverage.other_sources``) and ``cluster_size`` (how many sites carry the story)."""
     cluster_ids = {a.cluster_id for a in found if a.cluster_id is not None}
     if not cluster_ids:
         return
-    sites: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    a = articles.c
-    stmt = sa.select(a.cluster_id, a.source, a.canonical_url).where(a.cluster_id.in_(cluster_ids))
-    for cluster_id, source, url in conn.execute(stmt.distinct()):
-        sites[cluster_id][site_of(url, source)].add(source)
+    members: dict[int, set[str]] = defaultdict(set)
+    a, s = articles.c, source_state.c
+    stmt = sa.select(a.cluster_id, a.source).where(a.cluster_id.in_(cluster_ids)).distinct()
+    for cluster_id, source in conn.execute(stmt):
+        members[cluster_id].add(source)
+    named = set().union(*members.values()) | {article.source for article in found}
+    sites = {
+        name: site_of(name, home, url)
+        for name, home, url in conn.execute(
+            sa.select(s.name, s.home_url, s.url).where(s.name.in_(named))
+        )
+    }
     for article in found:
-        if article.cluster_id is None:
-            continue
-        own_site = site_of(article.canonical_url, article.source)
-        others = other_sources(article.source, own_site, sites[article.cluster_id])
-        article.cluster_sources = others
-        article.cluster_size = 1 + len(others)
+        if article.cluster_id is not None:
+            others = other_sources(article.source, members[article.cluster_id], sites)
+            article.cluster_sources = others
+            article.cluster_size = 1 + len(others)
 
 
 def id_batch(conn: Connection, since: datetime | None, after: int, batch: int) -> list[int]:
