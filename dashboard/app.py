@@ -18,6 +18,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard import data, view  # noqa: E402
 from watch.config import ConfigError  # noqa: E402
+from watch.store.sql_migrate import head_revision  # noqa: E402
 
 PAGES = [
     st.Page("app_pages/board.py", title="Board", icon=":material/newspaper:", default=True),
@@ -43,10 +44,17 @@ def check_settings() -> data.BoardContext:
         st.code("\n".join(exc.errors), language="text")
         st.stop()
     try:
-        data.reader(context.db_url)
+        schema = data.reader(context.db_url).schema_version()
     except Exception as exc:  # any driver error: explain it instead of a traceback
         st.error(
             f"Cannot open the database ({type(exc).__name__}); set WATCH_DB, or run `watch fetch` first."
+        )
+        st.stop()
+    if schema != head_revision():  # the board only reads: it never migrates
+        st.error(
+            f"The database is at schema revision {schema}, this board reads {head_revision()}: "
+            "run `watch status` once (any watch command brings it up to date; a revision newer "
+            "than the board's was made by a newer watch)."
         )
         st.stop()
     return context

@@ -559,7 +559,8 @@ def test_the_model_file_follows_the_database_and_an_old_one_keeps_working(
     default = tmp_path / "sources.yaml"
     assert resolve_settings(default, env={}).model_path == tmp_path / "watch.model.pkl"
     (tmp_path / "watch-model.pkl").write_bytes(b"model of an earlier version")
-    assert resolve_settings(default, env={}).model_path == tmp_path / "watch-model.pkl"
     assert resolve_settings(default, sqlite, env={}).model_path.name == "a.model.pkl"
-    (tmp_path / "watch.model.pkl").write_bytes(b"model of this version")
+    assert (tmp_path / "watch-model.pkl").exists(), "not another database's to take"
     assert resolve_settings(default, env={}).model_path == tmp_path / "watch.model.pkl"
+    assert (tmp_path / "watch.model.pkl").read_bytes() == b"model of an earlier version"
+    assert not (tmp_path / "watch-model.pkl").exists(), "moved to its new name, not left behind"

@@ -993,3 +993,33 @@ def test_the_digest_page_says_when_last_week_is_due_and_who_sends_it(
         assert said and "`watch run` sends it at its next check" in said[0]
     else:
         assert not said
+
+
+def test_a_database_made_by_an_older_watch_is_said_not_shown_as_sql(board: Board) -> None:
+    """The board only reads and never migrates: before, an old database gave "no such column:
+    articles.starred_at [SQL: SELECT …]"; `watch dashboard` and `watch up` now upgrade it
+    first, and the board says what to do when something else opened it."""
+    from alembic import command
+    from alembic.config import Config
+
+    from watch.cli import main
+    from watch.store.sql import SqlStore
+    from watch.store.sql_migrate import MIGRATIONS, head_revision
+
+    store = board.open()
+    assert isinstance(store, SqlStore)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store._write() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0004")
+    store.close()
+    app = AppTest.from_file(str(APP), default_timeout=30).run()
+    assert [e.value for e in app.error] == [
+        f"The database is at schema revision 0004, this board reads {head_revision()}: run "
+        "`watch status` once (any watch command brings it up to date; a revision newer than the "
+        "board's was made by a newer watch)."
+    ]
+    assert main(["status"]) == 0
+    st.cache_resource.clear()
+    assert not run_app().error

@@ -5,6 +5,7 @@ edits reach stored articles without a refetch."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -157,6 +158,34 @@ def test_model_rebuilt_when_missing_or_unreadable_and_feedback_kept(
         topics = fresh.ranker.classifier.classify([(first.title, first.summary_text, ())])
         assert topics == [[]]  # the user's correction is part of the rebuilt model
         fresh.store.close()
+    store.close()
+
+
+def test_a_model_file_of_an_earlier_watch_is_rebuilt_and_said_so(
+    local_server: LocalServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """After an upgrade, the log said "the model file was unreadable or built for other
+    topics": an admin looked for a corrupt file or a topic edit that never happened."""
+    import pickle
+
+    local_server.route("/a", feed(TITLES))
+    pipeline, store = make_pipeline(tmp_path, make_config(local_server, {"alpha": "/a"}))
+    asyncio.run(pipeline.run_pass())
+    pipeline.close()
+    first = next(a for a in stored(store, "alpha") if a.title == TITLES[0])
+    pipeline.ranker.record_feedback(Feedback(article_id=first.id, kind="up", at=NOW))
+    assert "no model file yet" in (pipeline.ranker.refresh() or "")
+    model = pipeline.settings.model_path
+    payload = pickle.loads(model.read_bytes())
+    model.write_bytes(pickle.dumps({**payload, "version": payload["version"] - 1}))
+    fresh, _ = make_pipeline(tmp_path, make_config(local_server, {"alpha": "/a"}))
+    with caplog.at_level(logging.WARNING):
+        said = fresh.ranker.refresh() or ""
+    assert said.startswith(
+        "classifier rebuilt (the model file was made by another version of watch)"
+    ), said
+    assert not caplog.records, "an upgrade is no fault to warn about"
+    fresh.store.close()
     store.close()
 
 

@@ -97,6 +97,22 @@ def test_a_database_of_the_first_schema_is_upgraded_keeping_its_feedback(
     assert (vote.article_id, vote.kind, vote.topics) == (article_id, "up", None)
 
 
+def test_a_database_of_a_newer_watch_is_refused_in_words_not_a_traceback(store: Store) -> None:
+    """Going back to an older checkout after an upgrade: Alembic's "Can't locate revision"."""
+    from watch.store.sql_migrate import NewerSchema, head_revision
+
+    assert isinstance(store, SqlStore)
+    with store._write() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0099'")
+    with pytest.raises(NewerSchema) as refused:
+        store.migrate()
+    assert str(refused.value) == (
+        f"this database was upgraded by a newer watch (schema revision 0099; this version "
+        f"knows up to {head_revision()}): run that version, or restore the backup made before "
+        "upgrading"
+    )
+
+
 def test_migrations_create_exactly_the_declared_schema(store: Store) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext

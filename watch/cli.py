@@ -305,6 +305,7 @@ def open_db(settings: Settings, *, existing: bool = False) -> Store:
     from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
     from watch.store import open_store
+    from watch.store.sql_migrate import NewerSchema
 
     url = settings.db_url
     try:
@@ -319,6 +320,8 @@ def open_db(settings: Settings, *, existing: bool = False) -> Store:
             "postgresql://user@host/db)",
             2,
         ) from None
+    except NewerSchema as exc:
+        raise CommandError(f"{shown}: {exc}", 2) from None
     except (SQLAlchemyError, ImportError) as exc:
         reason = _first_line(getattr(exc, "orig", None) or exc)
         if parsed.password:

@@ -342,6 +342,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     from watch.board import running_board
 
     settings = settings_for(args)
+    open_db(settings).close()  # the board only reads: the schema is brought up to date here
     with running_board(settings.config_path, settings.db_url, port=args.port) as board:
         return board.wait()
 
@@ -350,6 +351,7 @@ def cmd_up(args: argparse.Namespace) -> int:
     from watch.board import running_board
 
     settings = settings_for(args)
+    open_db(settings).close()  # up to date before the board reads it (cmd_run would be late)
     with running_board(settings.config_path, settings.db_url, port=args.port):
         return cmd_run(args)
 

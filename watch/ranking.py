@@ -317,13 +317,14 @@ class Ranker:
         path = self.settings.model_path
         if not path.exists():
             return "no model file yet"
-        loaded = Classifier.load(path, self.config.topics)
+        loaded, why = Classifier.load_or_why(path, self.config.topics)
         if loaded is None:
             classified_with = self.store.get_meta(CLASSIFIED_WITH)
             if classified_with not in (None, topics_hash(self.config.topics)):
                 return "the topics of sources.yaml changed: names, labels or keywords"
-            log.warning("model file %s is unreadable or built for other topics", path)
-            return "the model file was unreadable or built for other topics"
+            if why.endswith("unreadable"):
+                log.warning("model file %s: %s", path, why)
+            return why
         self._classifier = loaded
         trained_at = path.stat().st_mtime
         newer = [f for f in feedback if f.at and f.at.timestamp() > trained_at]

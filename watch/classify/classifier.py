@@ -258,20 +258,29 @@ class Classifier:
     @classmethod
     def load(cls, path: Path, topics: Sequence[TopicConfig]) -> Classifier | None:
         """The saved classifier, or None when missing, corrupt or built for other topics."""
+        return cls.load_or_why(path, topics)[0]
+
+    @classmethod
+    def load_or_why(
+        cls, path: Path, topics: Sequence[TopicConfig]
+    ) -> tuple[Classifier | None, str]:
+        """The saved classifier and "", or None and why it cannot serve, in words."""
         try:
             payload = pickle.loads(path.read_bytes())
         except Exception:
-            return None
-        if not isinstance(payload, dict) or payload.get("version") != cls.MODEL_VERSION:
-            return None
+            return None, "the model file was unreadable"
+        if not isinstance(payload, dict):
+            return None, "the model file was unreadable"
+        if payload.get("version") != cls.MODEL_VERSION:
+            return None, "the model file was made by another version of watch"
         if payload.get("scikit_learn") != _sklearn_version():  # pickles may not survive upgrades
-            return None
+            return None, "the model file was made with another version of scikit-learn"
         if payload.get("topics_hash") != topics_hash(topics):
-            return None
+            return None, "the model file was built for other topics"
         model = payload.get("model")
         if model is not None and not isinstance(model, LinearModel):
-            return None
-        return cls(topics, model, payload.get("overrides") or {})
+            return None, "the model file was unreadable"
+        return cls(topics, model, payload.get("overrides") or {}), ""
 
 
 def _sklearn_version() -> str:

@@ -127,16 +127,19 @@ def resolve_settings(
 
 def default_model_path(config_path: Path, db_url: str, default_db: bool = False) -> Path:
     """The model file of a database: ``<db>.model.pkl`` beside a SQLite file, else
-    ``<config>.model.pkl`` beside the config file; ``watch-model.pkl`` beside the config file
-    (the name of earlier versions) when it exists, the database is the default one
-    (``default_db``) and no model exists at the new place yet."""
+    ``<config>.model.pkl`` beside the config file.  ``watch-model.pkl`` beside the config file
+    (the name of earlier versions) is moved to the new name when the database is the default
+    one (``default_db``) and no model exists there yet (kept, and used, if it cannot be)."""
     folder = config_path.resolve().parent
     database = _sqlite_file(db_url)
     named_after = database or config_path
     model = (database.parent if database else folder) / f"{named_after.stem}.model.pkl"
     legacy = folder / LEGACY_MODEL_NAME
     if default_db and not model.exists() and legacy.exists():
-        return legacy
+        try:
+            legacy.rename(model)
+        except OSError:
+            return legacy
     return model
 
 

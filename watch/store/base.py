@@ -136,6 +136,10 @@ class Store(ABC):
         """Bring the schema to the newest version (numbered migrations)."""
 
     @abstractmethod
+    def schema_version(self) -> str | None:
+        """The schema revision the database is at (None before the first migration)."""
+
+    @abstractmethod
     def close(self) -> None: ...
 
     # -- sources -----------------------------------------------------------
