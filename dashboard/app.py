@@ -43,6 +43,7 @@ def check_settings() -> data.BoardContext:
         st.error("sources.yaml is not valid (set WATCH_CONFIG to use another file):")
         st.code("\n".join(exc.errors), language="text")
         st.stop()
+    schema: str | None = None
     try:
         schema = data.reader(context.db_url).schema_version()
     except Exception as exc:  # any driver error: explain it instead of a traceback

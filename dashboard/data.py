@@ -189,43 +189,72 @@ def save_note(db_url: str, article_id: int, widget_key: str) -> None:
     refresh()
 
 
-def vote(db_url: str, article_id: int, kind: Literal["up", "down", "unvote"]) -> None:
+@dataclass(frozen=True)
+class Judged:
+    """What a vote or topic correction changed: the article's score before and after, and how
+    many other articles of its story were rescored (a vote is the story's)."""
+
+    before: float
+    after: float
+    others_moved: int = 0
+
+
+def vote(db_url: str, article_id: int, kind: Literal["up", "down", "unvote"]) -> Judged | None:
     """Store a 👍/👎 (or take it back: "unvote") on the article's story and apply it at once to
     the score of every article of that story (the feedback row keeps which article was voted
     on); it does not move similar stories (the classifier takes it as a weak hint only).  A
     vote the article already has is not stored again (a double click, or a click on a page that
-    has not rerun yet)."""
+    has not rerun yet): None then."""
     article = writer(db_url).get_article(article_id)
     if article is not None and article.vote == VOTES[kind]:
-        return
-    _record(db_url, Feedback(article_id=article_id, kind=kind, at=datetime.now(UTC)))
+        return None
+    return _record(db_url, Feedback(article_id=article_id, kind=kind, at=datetime.now(UTC)))
 
 
-def not_about(db_url: str, article_id: int, topic: str) -> None:
+def not_about(db_url: str, article_id: int, topic: str) -> Judged | None:
     """Store "this article is not about <topic>" and take the topic off the article at once."""
-    _record(
+    return _record(
         db_url,
         Feedback(article_id=article_id, kind="not_topic", topic=topic, at=datetime.now(UTC)),
     )
 
 
-def also_about(db_url: str, article_id: int, topic: str) -> None:
+def also_about(db_url: str, article_id: int, topic: str) -> Judged | None:
     """Store "this article is also about <topic>" and put the topic on the article at once."""
-    _record(
+    return _record(
         db_url,
         Feedback(article_id=article_id, kind="also_topic", topic=topic, at=datetime.now(UTC)),
     )
 
 
-def _record(db_url: str, feedback: Feedback) -> None:
+def _record(db_url: str, feedback: Feedback) -> Judged | None:
     from watch.ranking import Ranker
 
     context = load_context()
     now = datetime.now(UTC)
-    Ranker(writer(db_url), context.config, context.settings, None, lambda: now).record_feedback(
+    store = writer(db_url)
+    before = store.get_article(feedback.article_id)
+    story = _story_scores(store, before)
+    after = Ranker(store, context.config, context.settings, None, lambda: now).record_feedback(
         feedback
     )
     refresh()
+    if before is None or after is None:
+        return None
+    moved = sum(
+        1
+        for i, score in _story_scores(store, before).items()
+        if round(story.get(i, score)) != round(score)
+    )
+    return Judged(before.score, after.score, moved)
+
+
+def _story_scores(store: Store, article: StoredArticle | None) -> dict[int, float]:
+    """Id → score of the other articles of ``article``'s story."""
+    if article is None or article.cluster_id is None:
+        return {}
+    members = store.cluster_members(article.cluster_id)
+    return {member.id: member.score for member in members if member.id != article.id}
 
 
 def mark_page_read(db_url: str, ids: list[int]) -> None:

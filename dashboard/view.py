@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlsplit
+from zoneinfo import ZoneInfo
 
 from watch import cadence, health
 from watch.classify.model import MODEL_CONFIDENT
 from watch.config import WatchConfig
+from watch.digest_words import note_lines, text_and_urls
 from watch.fetch.failures import failure_advice, failure_kind
 from watch.models import SourceState, StoredArticle
+from watch.store.base import MAX_NOTE
 from watch.wording import counted
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=\"'^%@])")
@@ -73,6 +76,41 @@ def _aware(when: datetime) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
+DATED_BEYOND = timedelta(days=7)
+"""A card older (or further ahead) than this shows its date, not "3442 d ago"."""
+
+
+def published_words(when: datetime | None, now: datetime, timezone: str = "UTC") -> str:
+    """``3 h ago`` within a week of ``now``; beyond, the day in the readers' zone
+    (``digest.timezone``): ``12 Nov 2026``."""
+    if when is None or abs(now - _aware(when)) < DATED_BEYOND:
+        return humanize_age(when, now)
+    local = _aware(when).astimezone(ZoneInfo(timezone))
+    return f"{local.day} {local:%b %Y}"
+
+
+def note_markdown(note: str) -> str:
+    """The team's note as Markdown, its lines kept (the digest's ``note_lines``), each escaped
+    and in italics; its http(s) URLs are links (``safe_url``), anything else stays text."""
+    lines = []
+    for line in note_lines(note, MAX_NOTE):
+        parts = [
+            _linked(part) if is_url else _escaped(part) for part, is_url in text_and_urls(line)
+        ]
+        lines.append(f"_{''.join(parts)}_")
+    return "  \n".join(lines)
+
+
+def _escaped(text: str) -> str:
+    """``escape_markdown`` keeping the spaces around ``text`` (a piece of a line)."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def _linked(url: str) -> str:
+    target = safe_url(url)
+    return f"[{escape_markdown(url)}]({target})" if target else escape_markdown(url)
+
+
 def source_choice(config: WatchConfig, name: str) -> str:
     """A source as offered in a list to pick from: ``Label (name)``, or the name alone when it
     has no label (the name is what sources.yaml and ``watch fetch --source`` use)."""
@@ -111,16 +149,34 @@ def other_sources(article: StoredArticle) -> int:
     return max(article.cluster_size - 1, 0)
 
 
-def article_caption(article: StoredArticle, now: datetime, source_label: str = "") -> str:
-    """``source · 3 h ago · also covered by 2 sources``, escaped; the source shown by its
-    ``source_label`` (``WatchConfig.source_label``) when given."""
-    parts = [escape_markdown(source_label or article.source), humanize_age(article.published, now)]
+def article_caption(
+    article: StoredArticle, now: datetime, source_label: str = "", timezone: str = "UTC"
+) -> str:
+    """``source · 3 h ago · also covered by 2 sources`` (``12 Nov 2026`` beyond a week, a day of
+    ``timezone``), escaped; the source shown by its ``source_label`` when given."""
+    when = published_words(article.published, now, timezone)
+    parts = [escape_markdown(source_label or article.source), when]
     others = other_sources(article)
     if others:
         parts.append(f"also covered by {counted(others, 'source')}")
     if not article.date_from_feed:
         parts.append("date: first seen")
     return " · ".join(parts)
+
+
+def judgement_words(
+    said: str, before: float, after: float, others_moved: int = 0, effect: str = ""
+) -> str:
+    """What a board vote or topic correction changed, as its toast says it (the facts `watch
+    feedback` prints): ``Liked: score 72 → 82 (and 2 other articles of this story)``,
+    ``Not about Cloud: removed, score 75 → 60``; ``said`` and ``effect`` escaped here."""
+    moved = round(before) != round(after)
+    change = f"score {before:.0f} → {after:.0f}" if moved else "score unchanged"
+    others = (
+        f" (and {counted(others_moved, 'other article')} of this story)" if others_moved else ""
+    )
+    done = f"{escape_markdown(effect)}, " if effect else ""
+    return f"{escape_markdown(said)}: {done}{change}{others}"
 
 
 def score_lines(article: StoredArticle, labels: Mapping[str, str] | None = None) -> list[str]:

@@ -1,6 +1,8 @@
 """Shared pytest setup: fixtures live in tests/support/ and are registered here."""
 
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,16 @@ def corpus_dir() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is absent (fresh clone)")
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept() -> Iterator[None]:
+    """Streamlit's AppTest leaves the board's script as ``sys.modules["__main__"]``; a parser
+    worker pool started later in the same process (forkserver) would run that script in each
+    worker.  Put pytest's own main module back after every test."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 def in_ci() -> bool:

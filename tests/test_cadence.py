@@ -212,3 +212,40 @@ def test_one_item_seen_twice_a_minute_apart_gives_no_frequency_advice(
 )
 def test_ages_are_said_in_the_unit_a_person_would_use(age: timedelta, words: str) -> None:
     assert describe_age(age) == words
+
+
+def test_a_quiet_feed_just_added_is_told_its_latest_date_not_no_articles_yet(
+    local_server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Session 10 (audit): atp (100 items, the latest of 2019) was told "no articles yet: too
+    soon to judge its frequency".  "Too soon" stays for a source that brought nothing."""
+    from watch.cadence import advise_sources
+    from watch.config import load_config
+
+    latest = datetime(2019, 1, 24, 15, tzinfo=UTC)
+    items = [(f"o{n}", f"Old show {n}", rfc822(latest - timedelta(days=7 * n))) for n in range(30)]
+    local_server.route("/quiet", rss(items))
+    local_server.route("/empty", rss([]))
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        make_config(local_server, {"quiet": "/quiet", "empty": "/empty"}), encoding="utf-8"
+    )
+    for _ in range(2):
+        assert main(["fetch", "-c", str(path)]) == 0
+    capsys.readouterr()
+    store = open_store(f"sqlite:///{tmp_path / 'watch.db'}")
+    advice = advise_sources(load_config(path), store, datetime.now(UTC))
+    store.close()
+    assert (advice["quiet"].words, advice["quiet"].every) == (
+        "no articles in 4 weeks (latest 2019-01-24): check the source, or consult it every 1w",
+        "1w",
+    )
+    assert advice["empty"].words == "no articles yet: too soon to judge its frequency"
+
+
+def test_a_quiet_source_says_when_it_last_published() -> None:
+    latest = datetime(2019, 1, 24, tzinfo=UTC)
+    weekly = SourceConfig(name="s", url="https://s.org/feed", every="1w")
+    advice = advise(weekly, 0, fetches((0, 20), (0, 20)), stored=48, latest=latest)
+    assert advice == type(advice)("no articles in 4 weeks (latest 2019-01-24): check the source")
+    assert advise(weekly, 0, fetches((0, 0), (0, 0))).words.startswith("no articles yet")

@@ -145,3 +145,51 @@ def test_explain_keeps_the_keywords_of_a_confirmed_topic_after_training(
         (line,) = [line for line in out.splitlines() if "Sécurité 1.00" in line]
         assert "matched 'faille' in title; matched 'CVE' in title;" in line, out
         assert line.endswith("; your feedback: about Sécurité"), out
+
+
+def test_an_off_topic_article_says_what_its_keywords_found_and_why_it_was_not_enough() -> None:
+    """Session 10 (audit): "off-topic: matches none of your topics" was said of an article
+    whose summary names 'cloud' four times: one keyword, however repeated, is weak evidence
+    the model did not confirm; the explanation now says so."""
+    from watch.score import score_article
+
+    classifier = train_classifier(TOPICS, CORPUS)
+    summary = "Le cloud de Google ne lira plus vos messages : le cloud, toujours le cloud."
+    (result,) = classifier.classify([("Google cessera de lire vos e-mails", summary, ())])
+    assert result == []
+    now = datetime.now(UTC)
+    _, _, lines = score_article(
+        topics=result,
+        source_weight=1.0,
+        cluster_size=1,
+        vote=0,
+        published=now,
+        now=now,
+        topic_labels={"cloud": "Cloud et DevOps"},
+    )
+    (line,) = [line for line in lines if line.startswith("off-topic")]
+    assert line.startswith(
+        "off-topic: Cloud et DevOps: matched 'cloud' in summary; one keyword only, and the "
+        "model did not confirm it (model 0."
+    ), line
+    (nothing,) = classifier.classify([("Recette du clafoutis", "Des cerises et du lait.", ())])
+    _, _, lines = score_article(
+        topics=nothing, source_weight=1.0, cluster_size=1, vote=0, published=now, now=now
+    )
+    assert "off-topic: matches none of your topics" in lines
+
+
+def test_an_excluded_topic_is_named_with_its_exclude_in_the_off_topic_explanation() -> None:
+    from watch.score import score_article
+
+    road = TopicConfig(name="security", keywords=("sécurité",), exclude=("sécurité routière",))
+    (result,) = keyword_classifier([road]).classify(
+        [("La sécurité routière en hausse", "Moins d'accidents cet été.", ())]
+    )
+    now = datetime.now(UTC)
+    _, _, lines = score_article(
+        topics=result, source_weight=1.0, cluster_size=1, vote=0, published=now, now=now
+    )
+    assert lines[0] == (
+        "off-topic: security: matched 'sécurité' in title; excluded by 'sécurité routière' in title"
+    )

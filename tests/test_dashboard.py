@@ -482,6 +482,19 @@ def test_trends_page_shows_volumes_and_top_stories(board: Board) -> None:
     assert len(app.tabs) == 3 and app.tabs[0].label == "Artificial intelligence"
 
 
+def test_trends_volume_legend_is_below_the_chart_with_its_labels_in_full(board: Board) -> None:
+    """Session 10 audit: at 1400 px the legend on the right cut "Web et front-" and hid the
+    largest segment's label."""
+    import json
+
+    app = run_app("app_pages/trends.py")
+    app.selectbox(key="trends_week").set_value(data.iso_week(datetime.now(UTC), "Europe/Paris"))
+    app.run()
+    spec = json.loads(app.get("vega_lite_chart")[0].proto.spec)
+    legend = spec["encoding"]["color"]["legend"]
+    assert (legend["orient"], legend["labelLimit"]) == ("bottom", 0), legend
+
+
 def test_trends_page_names_sources_by_their_labels(board: Board) -> None:
     label_sources(board)
     app = run_app("app_pages/trends.py")
@@ -843,7 +856,7 @@ def test_source_status_reads_as_coloured_words_without_an_emoji_font(board: Boar
 
     app = run_app("app_pages/sources.py")
     frame = app.dataframe[0]
-    status = frame.value.set_index("Name")["Status"]
+    status = frame.value.set_index("Source")["Status"]  # no label: no Name column (session 10)
     assert {name: list(status[name]) for name in status.index} == {
         "blog": ["failing"],
         "vendor-news": ["broken selector"],
@@ -1023,3 +1036,111 @@ def test_a_database_made_by_an_older_watch_is_said_not_shown_as_sql(board: Board
     assert main(["status"]) == 0
     st.cache_resource.clear()
     assert not run_app().error
+
+
+# -- session 10: what a lead reads every morning -------------------------------------
+
+
+def test_a_vote_and_a_topic_correction_say_what_they_changed(board: Board) -> None:
+    """Session 10: a click on Like or "Not about" only restyled the button; a toast now says
+    what changed, as `watch feedback` does (the score, the story's other articles)."""
+    liked = board.ids["New LLM model beats benchmarks"]  # its story has another article (hn)
+    app = run_app()
+    app.button(key=f"up_{liked}").click().run()
+    (toast,) = [t.value for t in app.toast]
+    before = dict((t, s) for _, t, _, s, _, _ in ROWS)["New LLM model beats benchmarks"]
+    after = board.open().get_article(liked).score
+    assert toast == f"Liked: score {before:.0f} → {after:.0f} (and 1 other article of this story)"
+    cloud = board.ids["Kubernetes 2.0 scheduling changes"]
+    app.button(key=f"not_cloud_{cloud}").click().run()
+    (toast,) = [t.value for t in app.toast]
+    assert toast.startswith("Not about Cloud: removed, score 75 → ")
+    app.button(key=f"up_{liked}").click().run()  # "Liked" clicked: the vote is taken back
+    (toast,) = [t.value for t in app.toast]
+    assert toast.startswith(f"Vote taken back: score {after:.0f} → ")
+
+
+def test_an_old_card_shows_its_date_in_the_readers_zone(board: Board) -> None:
+    """Session 10: a card read "daringfireball · 3442 d ago"; beyond a week it shows the day
+    (digest.timezone, Europe/Paris by default), under a week still "3 h ago"."""
+    store = board.open()
+    old = datetime(2016, 11, 12, 23, 30, tzinfo=UTC)  # the 13th in Paris
+    store.upsert_articles([make_article("lwn", "Ten years ago", old, 99)])
+    store.close()
+    app = run_app()
+    captions = [c.value for c in app.caption]
+    assert "lwn · 13 Nov 2016 · date: first seen" not in captions  # published came from the feed
+    assert any(c.startswith("lwn · 13 Nov 2016") for c in captions), captions
+    assert any(c.startswith("lwn · 2 h ago") for c in captions)
+
+
+def test_published_words_switch_to_the_date_beyond_a_week() -> None:
+    now = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+    assert view.published_words(now - timedelta(days=6, hours=23), now, "Europe/Paris") == (
+        "6 d ago"
+    )
+    assert view.published_words(datetime(2026, 11, 12, 23, 30, tzinfo=UTC), now) == "12 Nov 2026"
+    assert (
+        view.published_words(datetime(2026, 11, 12, 23, 30, tzinfo=UTC), now, "Europe/Paris")
+        == "13 Nov 2026"
+    )
+    assert view.published_words(None, now) == "never"
+
+
+def test_a_multi_line_note_keeps_its_lines_with_safe_links(board: Board) -> None:
+    """Session 10: the card flattened a note's lines (the digest keeps them); its http(s) URLs
+    are links, anything else (javascript:, Markdown) stays text."""
+    note = (
+        "Customizable select lands: check our forms.\n"
+        "See https://example.org/x\n[bad](javascript:alert(1)) *no*"
+    )
+    article_id = board.ids["Gardening tips for spring"]
+    store = board.open()
+    store.set_note(article_id, note)
+    store.close()
+    app = run_app()
+    (shown,) = [m.value for m in app.markdown if "edit_note" in m.value]
+    lines = shown.split("  \n")
+    assert len(lines) == 3, shown
+    assert lines[0].endswith(r"_Customizable select lands\: check our forms\._")
+    assert lines[1] == r"_See [https\:\/\/example\.org\/x](https://example.org/x)_".replace(
+        r"\/", "/"
+    )
+    assert "](javascript" not in shown and r"\[bad\]\(javascript\:alert\(1\)\) \*no\*" in shown
+
+
+def test_a_model_guess_chip_is_explained(board: Board) -> None:
+    """Session 10: the grey "Cloud ?" chip was explained nowhere: its line has a tooltip."""
+    article_id = board.ids["Kubernetes 2.0 scheduling changes"]
+    store = board.open()
+    store.update_classification(
+        [
+            ClassificationUpdate(
+                article_id=article_id,
+                topics=[TopicMatch("cloud", 0.4, ["model 0.40"])],
+                score=75.0,
+                score_parts={"topic": 45.0},
+                explanation=["about cloud"],
+                cluster_id=3,
+            )
+        ]
+    )
+    store.close()
+    app = run_app()
+    chips = {m.value: m.help for m in app.markdown if "-badge[" in m.value}
+    assert "Not about" in chips[":gray-badge[Cloud ?]"] and "guess" in chips[":gray-badge[Cloud ?]"]
+    assert not chips[":blue-badge[Security]"]
+
+
+def test_sources_table_puts_the_suggestion_before_the_long_columns(board: Board) -> None:
+    """Session 10: at 1400 px the Suggestion column was clipped at the right edge, and Source
+    and Name repeated each other when no source has a label."""
+    app = run_app("app_pages/sources.py")
+    columns = list(app.dataframe[0].value.columns)
+    assert "Name" not in columns
+    assert columns.index("Suggestion") < columns.index("Last error") == len(columns) - 1
+    assert columns.index("Suggestion") < columns.index("Last success")
+    label_sources(board)
+    st.cache_resource.clear()  # the config is read once per board process
+    app = run_app("app_pages/sources.py")
+    assert list(app.dataframe[0].value.columns)[:2] == ["Source", "Name"]

@@ -25,6 +25,8 @@ from watch.demo import (
 )
 from watch.demo.content import DATA_DIR
 from watch.demo.render import render_documents
+from watch.digest import build_digest
+from watch.models import TrendReport
 
 NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parents[1]
@@ -216,6 +218,16 @@ def test_demo_yaml_validates_and_points_at_the_server(server: DemoServer) -> Non
     starter = load_config(ROOT / "sources.yaml")
     assert config.topics == starter.topics
     assert config.digest.recipients
+
+
+def test_the_demo_digest_speaks_french_like_its_topics(server: DemoServer) -> None:
+    """Session 10 audit: the demo's preview mixed "Weekly digest — 16–22 Nov 2026" with
+    "Why: Sécurité: 'faille' in the title"."""
+    config = parse_config(demo_sources_yaml(server.base_url, server.port), "demo.yaml")
+    assert config.digest.language == "fr"
+    digest = build_digest(config=config, week="2026-W47", articles=[], source_states=[],
+                          trends=TrendReport(week="2026-W47"), now=NOW)  # fmt: skip
+    assert digest.heading.startswith("Synthèse hebdomadaire du 16 au 22 nov. 2026"), digest.heading
 
 
 def test_fallback_topics_copy_matches_the_starter_file() -> None:

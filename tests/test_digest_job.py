@@ -21,15 +21,27 @@ import pytest
 from tests.support.servers import LocalServer
 from tests.support.smtp import SmtpServer, free_port
 from tests.test_chat import Hook, chat_config
-from tests.test_digest import NOW, WEEK, StoreOpener, article, make_config, seed, week_articles
+from tests.test_digest import (
+    FRENCH_YAML,
+    NOW,
+    WEEK,
+    StoreOpener,
+    article,
+    make_config,
+    seed,
+    typeset,
+    week_articles,
+)
 from watch.cli import main
 from watch.digest_job import (
+    gather_digest,
     run_scheduled_chats,
     run_scheduled_digest,
     send_chats,
     send_digest,
 )
 from watch.digest_weeks import current_week, previous_week, retry_note
+from watch.models import FetchLogEntry, SourceState
 from watch.store import DigestRecord, Store, open_store
 
 THIS_WEEK = "2026-W48"  # Monday 23 to Sunday 29 November 2026
@@ -298,3 +310,41 @@ def test_watch_digest_help_says_what_send_and_force_do_for_mail_and_chats(
     assert "--send send it by mail and post it to the chats of digest.chats" in usage
     assert "mail it again even if sent, post it again to every chat" in usage
     assert "a week that has not ended is sent now as an extra" in usage
+
+
+# -- the overview counts the sources consulted in the week -------------------------------------
+
+
+def test_the_overview_counts_the_sources_consulted_in_its_week_from_the_fetch_log(
+    reopen: StoreOpener,
+) -> None:
+    """Session 10 audit: the W47 digest said "8 sources consultées, dont 4 en erreur" when the
+    first fetch ever was in W48: it counted every source ever attempted, failing NOW."""
+    store = reopen()
+    for name in ("alpha", "beta", "gamma", "delta"):  # all attempted, alpha failing now (W48)
+        failing = name == "alpha"
+        store.save_source_state(
+            SourceState(
+                name,
+                status="error" if failing else "ok",
+                last_attempt=WEDNESDAY,
+                error_count=int(failing),
+            )
+        )
+    tuesday, friday = datetime(2026, 11, 17, 9, tzinfo=UTC), datetime(2026, 11, 20, 9, tzinfo=UTC)
+    log = [("alpha", WEDNESDAY, "error"), ("beta", WEDNESDAY, "new"),  # W48: not W47's
+           ("beta", tuesday, "new"), ("beta", friday, "error"),  # W47: ended failing
+           ("gamma", tuesday, "error"), ("gamma", friday, "not_modified")]  # fmt: skip
+    for source, at, outcome in log:
+        store.add_fetch_log(FetchLogEntry(source, at, outcome))  # type: ignore[arg-type]
+    french = make_config(FRENCH_YAML)
+    before = gather_digest(store, french, "2026-W46", NOW)
+    assert (before.overview["sources_consulted"], before.overview["sources_failing"]) == (0, 0)
+    assert before.overview_line.endswith(typeset(" ; 0 source consultée sur 4.")), (
+        before.overview_line
+    )
+    week = gather_digest(store, french, WEEK, NOW)
+    # gamma failed on Tuesday and recovered by Friday: consulted, not failing
+    assert week.overview_line.endswith(typeset(" ; 2 sources consultées sur 4, dont 1 en erreur."))
+    english = gather_digest(store, make_config(), THIS_WEEK, NEXT_MONDAY)
+    assert english.overview_line.endswith("; 2 of 4 sources consulted, 1 failing.")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from watch.classify import TrainingExample, train_classifier
+from watch.classify import OffTopic, TrainingExample, train_classifier
 from watch.config import TopicConfig
 from watch.models import TopicMatch
 from watch.score import score_article
@@ -88,7 +88,7 @@ def test_extremes_stay_within_0_and_100() -> None:
         date_from_feed=False,
     )
     assert low == 0.0 and round(sum(parts.values()), 1) == 0.0
-    assert "off-topic: matches none of your topics" in lines
+    assert "off-topic: no topic of yours was assigned" in lines, "a stored [] says not why"
     assert any(line.startswith("first seen 400 days ago") for line in lines)
 
 
@@ -190,3 +190,19 @@ def test_a_guessed_second_topic_adds_little_and_never_beats_a_sure_first_one() -
     assert topic_part(0.8, 0.4) == pytest.approx(40 + 2)
     assert topic_part(1.0, 0.8) == pytest.approx(50)  # 50 + 4, within the 50
     assert topic_part(0.6, 0.45, 0.4) < topic_part(0.99)
+
+
+def test_an_off_topic_explanation_says_what_was_found_and_why_it_was_not_enough() -> None:
+    """Session 10 (audit): not "matches none of your topics" when keywords matched."""
+    weak = TopicMatch(
+        "cloud", 0.12, ["matched 'cloud' in summary", "one keyword only, and the model did not"]
+    )
+    vetoed = TopicMatch("privacy", 0.39, ["matched 'privacy' in summary", "excluded by 'ads'"])
+    value, parts, lines = score(topics=OffTopic([weak, vetoed]), topic_labels={"cloud": "Cloud"})
+    assert lines[:2] == [
+        "off-topic: privacy: matched 'privacy' in summary; excluded by 'ads'",
+        "off-topic: Cloud: matched 'cloud' in summary; one keyword only, and the model did not",
+    ]
+    assert parts["topic"] == 0.0
+    _, _, lines = score(topics=OffTopic())
+    assert lines[0] == "off-topic: matches none of your topics"

@@ -632,6 +632,7 @@ def test_iteration_and_stats(store: Store, filled: dict[str, int]) -> None:
         "recent": 1.0,
         "on_topic": 0.5,
         "oldest_recent": oldest.timestamp(),
+        "latest": oldest.timestamp(),
     }
     assert stats["lwn"]["on_topic"] == 1.0
     undated = [make_article(n, "page", published=NOW, date_from_feed=False) for n in (1, 2)]
@@ -640,6 +641,19 @@ def test_iteration_and_stats(store: Store, filled: dict[str, int]) -> None:
     assert stats["page"]["recent"] == 2.0 and "oldest_recent" not in stats["page"], (
         "first-seen times say nothing of when the source published"
     )
+    assert "latest" not in stats["page"]
+
+
+def test_stats_name_the_latest_dated_item_of_a_source_quiet_for_weeks(store: Store) -> None:
+    """Session 10 (audit): atp's 100 items are all older than 4 weeks: ``recent`` is 0, and
+    ``latest`` says when it last published (cadence: "no articles in 4 weeks (latest …)")."""
+    latest = datetime(2019, 1, 24, 15, tzinfo=UTC)
+    store.upsert_articles(
+        [make_article(n, "atp", published=latest - timedelta(days=7 * n)) for n in range(3)]
+        + [make_article(9, "atp", published=NOW, date_from_feed=False)]
+    )
+    stats = store.source_article_stats(since=NOW - timedelta(weeks=4))
+    assert stats["atp"]["articles"] == 4.0 and stats["atp"]["latest"] == latest.timestamp()
 
 
 def test_a_sources_undated_first_collection_can_be_left_out(store: Store) -> None:
@@ -784,6 +798,27 @@ def test_fetch_log_is_bounded_per_source_and_newest_first(store: Store) -> None:
     assert entries[0].at == NOW + timedelta(minutes=7)
     assert len(store.fetch_log()) == 6 and store.fetch_log(limit=1)[0].source == "a"
     assert store.fetch_log("b")[0].error == "timeout"
+
+
+def test_fetch_log_reads_the_attempts_of_a_time_window(store: Store) -> None:
+    """Session 10: the digest counts the sources consulted IN its week, from the fetch log."""
+    for day in range(-2, 9):
+        store.add_fetch_log(FetchLogEntry("a", NOW + timedelta(days=day), "new", 200, day))
+    store.add_fetch_log(FetchLogEntry("b", NOW + timedelta(days=3), "error", None))
+    paris = timezone(timedelta(hours=1))
+    since, until = (NOW + timedelta(hours=1)).astimezone(paris), NOW + timedelta(days=7)
+    week = store.fetch_log(limit=None, since=since, until=until)
+    assert [(e.source, e.new_items) for e in week] == [
+        ("a", 6),
+        ("a", 5),
+        ("a", 4),
+        ("b", 0),
+        ("a", 3),
+        ("a", 2),
+        ("a", 1),
+    ], "newest first; since is included, until is not; aware bounds in any zone"
+    assert [e.new_items for e in store.fetch_log("a", limit=2, since=since)] == [8, 7]
+    assert store.fetch_log(until=NOW - timedelta(days=2)) == []
 
 
 def test_record_attempts_saves_states_and_bounded_logs_together(store: Store) -> None:

@@ -344,3 +344,38 @@ def test_markup_addresses_entities_and_feed_footers_never_trend() -> None:
     noise |= {"didn", "doesn", "div", "class", "md", "sc_off", "submitted", "link", "means"}
     noise |= {"publié", "apparu", "premier"}
     assert not words & noise, words & noise
+
+
+def test_the_filler_of_tech_writing_never_trends_but_names_keep_it() -> None:
+    """Session 10 audit: "type — 8 stories", "lists — 7 stories", "released", "actions"."""
+    articles = Articles()
+    for n in range(4):
+        articles.add(0, f"Kyber {n}.0 released: new version, update using lists", "Introducing "
+                     "support based on actions of every type, and new features.")  # fmt: skip
+        articles.add(0, f"Nouvelle version {n} de Kyber : mise à jour, type de liste", "Une "
+                     "sortie basée sur les nouvelles fonctionnalités.")  # fmt: skip
+        articles.add(0, f"Our CI moves to GitHub Actions, CVE-2026-1234 fixed in Firefox 13{n}")
+    terms = {t.term for t in weekly_trends(articles.items, WEEK, top_terms=50).emerging}
+    words = {word for term in terms for word in term.split()}
+    filler = {"released", "release", "type", "lists", "list", "actions", "update", "new",
+              "version", "using", "based", "support", "introducing", "features", "nouvelle",
+              "mise", "liste", "sortie", "basée", "fonctionnalités"}  # fmt: skip
+    assert not words & filler, words & filler
+    entities = named(weekly_trends(articles.items, WEEK, top_terms=50).emerging)
+    assert {"kyber", "GitHub Actions", "CVE-2026-1234"} <= set(entities), set(entities)
+
+
+def test_a_busier_week_does_not_make_everyday_words_emerge() -> None:
+    """A word said in a fifth of the stories every week is not news because the week had four
+    times as many stories (new sources); a word never said before is."""
+    articles = Articles()
+    for weeks_ago in range(1, 5):
+        for n in range(5):
+            articles.add(weeks_ago, f"Kernel notes w{weeks_ago}n{n}" if n == 0 else f"Memo x{n}")
+    for n in range(20):
+        articles.add(0, f"Kernel notes z{n}" if n < 4 else f"Memo y{n}")
+    for n in range(4):
+        articles.add(0, f"Kyber lands q{n}")
+    terms = set(named(weekly_trends(articles.items, WEEK, top_terms=50).emerging))
+    assert "kyber" in terms or "kyber lands" in terms, terms
+    assert not {"kernel", "kernel notes", "memo", "notes"} & terms, terms

@@ -19,7 +19,9 @@ The rules, first match wins:
    also makes every item new once): suggest at most half the current period, and a period that
    brings at most half a feed at the publishing rate;
 2. no article in 4 weeks → "check the source", or consult it weekly (SILENT_EVERY: a revival
-   is seen within the week) — unless the fetch log shows it followed for less than 4 weeks;
+   is seen within the week), naming the date of its latest dated item — "too soon to judge"
+   only when the fetch log shows it followed for less than 4 weeks and it brought no item at
+   all (a feed of 100 items, the latest years old, is quiet, not new);
 3. more than half a feed published per period → items will be missed: the period that brings
    half a feed;
 4. a cron schedule, otherwise → compared by hand;
@@ -81,8 +83,16 @@ class Advice:
     """Items are (or will be) missed at the current frequency: a problem, not a preference."""
 
 
-def advise(source: SourceConfig, per_week: float, log: Sequence[FetchLogEntry] = ()) -> Advice:
-    """Advice on ``source``'s ``every`` from its publishing rate and fetch log (newest first)."""
+def advise(
+    source: SourceConfig,
+    per_week: float,
+    log: Sequence[FetchLogEntry] = (),
+    *,
+    stored: float = 0,
+    latest: datetime | None = None,
+) -> Advice:
+    """Advice on ``source``'s ``every`` from its publishing rate and fetch log (newest first);
+    ``stored``: how many of its articles the store holds, ``latest``: its latest dated one."""
     kept, overflows, fetches = _feed_size_and_overflows(log)
     period = longest_cron_gap(source.every) if source.is_cron else source.period
     if overflows >= MIN_OVERFLOWS:
@@ -97,14 +107,7 @@ def advise(source: SourceConfig, per_week: float, log: Sequence[FetchLogEntry] =
             missing_items=True,
         )
     if per_week <= 0:
-        if _followed_for(log) < WEEK * WEEKS_OF_ARTICLES:
-            return Advice("no articles yet: too soon to judge its frequency")
-        if period >= SILENT_EVERY[1]:
-            return Advice("no articles in 4 weeks: check the source")
-        return Advice(
-            f"no articles in 4 weeks: check the source, or consult it every {SILENT_EVERY[0]}",
-            SILENT_EVERY[0],
-        )
+        return _silent(period, log, stored, latest)
     interval = WEEK / per_week
     if kept >= FULL_FEED_MIN_ITEMS and period / interval > kept / 2:
         name = _longest_at_most(interval * kept / 2)
@@ -131,6 +134,22 @@ def advise(source: SourceConfig, per_week: float, log: Sequence[FetchLogEntry] =
     if period < interval / 8 and dict(PERIODS)[name] > period:
         return Advice(f"publishes every {_period_words(interval)}: every {name} would do", name)
     return Advice("matches the publishing rate")
+
+
+def _silent(
+    period: timedelta, log: Sequence[FetchLogEntry], stored: float, latest: datetime | None
+) -> Advice:
+    """Nothing published in WEEKS_OF_ARTICLES weeks.  "Too soon" only for a source followed
+    for less than that that brought nothing at all: older items (atp's 100, the latest years
+    old) say it is quiet, with the date of its latest."""
+    if not stored and latest is None and _followed_for(log) < WEEK * WEEKS_OF_ARTICLES:
+        return Advice("no articles yet: too soon to judge its frequency")
+    silent = "no articles in 4 weeks" + (f" (latest {latest:%Y-%m-%d})" if latest else "")
+    if period >= SILENT_EVERY[1]:
+        return Advice(f"{silent}: check the source")
+    return Advice(
+        f"{silent}: check the source, or consult it every {SILENT_EVERY[0]}", SILENT_EVERY[0]
+    )
 
 
 def suggest_every(per_week: float | None, kept: int, silent_for: timedelta | None = None) -> str:
@@ -167,9 +186,15 @@ def advise_sources(config: WatchConfig, store: Store, now: datetime) -> dict[str
         log = store.fetch_log(source.name, limit=LOG_WINDOW) if answers else []
         if log:
             figures = stats.get(source.name, {})
-            advice[source.name] = _unless_too_soon(
-                advise(source, weekly_rate(figures, now), log), figures, log
+            latest = figures.get("latest")
+            found = advise(
+                source,
+                weekly_rate(figures, now),
+                log,
+                stored=figures.get("articles", 0.0),
+                latest=datetime.fromtimestamp(latest, UTC) if latest is not None else None,
             )
+            advice[source.name] = _unless_too_soon(found, figures, log)
     return advice
 
 

@@ -7,8 +7,11 @@ the digest count alike."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Collection, Mapping
 from urllib.parse import urlsplit
+
+from watch.models import SourceState
 
 
 def site_of(source: str, *urls: str | None) -> str:
@@ -34,3 +37,63 @@ def other_sources(own: str, sources: Collection[str], site: Mapping[str, str]) -
         if where != own_site and where not in chosen:
             chosen[where] = source
     return sorted(chosen.values())
+
+
+class StoryCoverage:
+    """The sources of each story the in-memory cluster index holds, and the site of each source,
+    for scoring new articles before they are stored (the store's ``fill_clusters`` does the same
+    for stored ones).  ``states`` lists the stored source states; ``feed_urls`` maps a source to
+    its sources.yaml url (the last resort for a source never recorded)."""
+
+    def __init__(
+        self,
+        states: Callable[[], list[SourceState]],
+        feed_urls: Callable[[], Mapping[str, str]],
+    ) -> None:
+        self._states, self._feed_urls = states, feed_urls
+        self.members: dict[int, list[int]] = defaultdict(list)
+        """Cluster → its article ids."""
+        self._sources: dict[int, set[str]] = defaultdict(set)
+        self._source_of: dict[int, str] = {}
+        self._sites: dict[str, str] = {}
+
+    def remember(self, cluster: int, article_id: int, source: str) -> None:
+        self.members[cluster].append(article_id)
+        self._sources[cluster].add(source)
+        self._source_of[article_id] = source
+
+    def note_sites(self, home_pages: Mapping[str, str | None]) -> None:
+        """The home page (else feed URL) of sources about to store articles: their sites are
+        known before their state is recorded (a first pass)."""
+        for source, url in home_pages.items():
+            self._sites[source] = site_of(source, url)
+
+    def story_sources(self, article_id: int, cluster_id: int | None, source: str) -> list[str]:
+        """The sources carrying the article's story: its own ``source`` first, then one per
+        other site (``other_sources``)."""
+        members = self._sources.get(cluster_id if cluster_id is not None else article_id, set())
+        return [source, *other_sources(source, members, self._site_map(members | {source}))]
+
+    def coverage(self, article_id: int, cluster_id: int | None) -> int:
+        """How many sites carry the article's story (at least 1)."""
+        source = self._source_of.get(article_id, "")
+        return len(self.story_sources(article_id, cluster_id, source))
+
+    def forget(self) -> None:
+        self.members.clear()
+        self._sources.clear()
+        self._source_of.clear()
+        self._sites.clear()
+
+    def _site_map(self, sources: Collection[str]) -> Mapping[str, str]:
+        """Source → site: noted by a pass, else from the stored states (home page, feed URL),
+        else from sources.yaml's url."""
+        missing = set(sources) - self._sites.keys()
+        if missing:
+            states = {s.name: s for s in self._states() if s.name in missing}
+            urls = self._feed_urls()
+            for name in missing:
+                state = states.get(name)
+                home, feed = (state.home_url, state.url) if state else (None, None)
+                self._sites[name] = site_of(name, home, feed, urls.get(name))
+        return self._sites

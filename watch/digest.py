@@ -41,7 +41,7 @@ from watch.digest_words import (
     without_trackers,
 )
 from watch.health import SourceNotes
-from watch.models import SourceState, StoredArticle, TermTrend, TrendReport
+from watch.models import FetchLogEntry, SourceState, StoredArticle, TermTrend, TrendReport
 from watch.store.base import MAX_NOTE
 
 MAX_EMERGING = 10
@@ -49,6 +49,8 @@ MAX_HEALTH = 8
 """Source-health lines in the mail (the worst first); the others are counted: decision-makers
 read it, the board's Sources page has the full list."""
 MAX_PICKS = 15
+FAILED = ("error", "gone")
+"""A source's status, or an attempt's outcome, that counts it as failing in the overview."""
 PICKS_TOPIC = "picks"
 
 
@@ -173,6 +175,7 @@ def build_digest(
     picks: Sequence[StoredArticle] = (),
     source_notes: SourceNotes | None = None,
     down_voted: Sequence[StoredArticle] = (),
+    week_attempts: Sequence[FetchLogEntry] | None = None,
 ) -> Digest:
     """Build the digest of ISO ``week`` from its articles (any order; clusters are deduplicated).
 
@@ -182,6 +185,9 @@ def build_digest(
     or score; their stories do not appear again under a topic.  A story down-voted (an article
     of its cluster, in ``articles`` or ``down_voted``, has a 👎) is not worth reading: it is left
     out, unless the team picked it; the overview counts it as collected, not in its top topics.
+    ``week_attempts`` (the fetch log of the week) says which sources were consulted in the week
+    and which of them failed (their last attempt of the week); without it, the sources' states
+    (every source ever attempted, failing now) stand for the week.
     """
     name = clean_line(config.name) or "watch"
     best = _best_per_cluster(articles)
@@ -197,7 +203,9 @@ def build_digest(
         watch_name=name,
         week=week,
         subject="",
-        overview=_overview(config, articles, (best, worth), source_states, article_count),
+        overview=_overview(
+            config, articles, (best, worth), _consulted(source_states, week_attempts), article_count
+        ),
         sections=sections,
         emerging=list(trends.emerging[:MAX_EMERGING]),
         health=health[:MAX_HEALTH],
@@ -308,10 +316,11 @@ def _overview(
     config: WatchConfig,
     articles: Sequence[StoredArticle],
     stories: tuple[Sequence[StoredArticle], Sequence[StoredArticle]],
-    states: Sequence[SourceState],
+    consulted: dict[str, bool],
     article_count: int | None,
 ) -> dict[str, Any]:
-    """The week's counts; ``stories``: collected, and worth reading (the top topics')."""
+    """The week's counts; ``stories``: collected, and worth reading (the top topics');
+    ``consulted``: whether each source consulted failed."""
     labels = {name: clean_line(label) for name, label in _digest_topics(config)}
     ranked, worth = stories
     counts: Counter[str] = Counter()
@@ -321,16 +330,29 @@ def _overview(
     publishing = {article.source for article in articles}
     publishing.update(*(article.cluster_sources for article in ranked))
     enabled = {source.name for source in config.sources if source.enabled}
-    consulted = [s for s in states if s.name in enabled and (s.last_attempt or s.last_success)]
+    failed = [failing for name, failing in consulted.items() if name in enabled]
     return {
         "articles": len(articles) if article_count is None else article_count,
         "stories": len(ranked),
-        "sources_consulted": len(consulted),
-        "sources_failing": sum(s.status in ("error", "gone") for s in consulted),
+        "sources_consulted": len(failed),
+        "sources_failing": sum(failed),
         "sources_enabled": len(enabled),
         "sources_publishing": len(publishing),
         "top_topics": [(labels[name], counts[name]) for name in _top_three(counts, list(labels))],
     }
+
+
+def _consulted(
+    states: Sequence[SourceState], attempts: Sequence[FetchLogEntry] | None
+) -> dict[str, bool]:
+    """Each source consulted → whether it failed: its last attempt of the week (``attempts``),
+    or without them its state now (for every source ever attempted)."""
+    if attempts is None:
+        return {s.name: s.status in FAILED for s in states if s.last_attempt or s.last_success}
+    last: dict[str, FetchLogEntry] = {}
+    for entry in sorted(attempts, key=lambda entry: entry.at):
+        last[entry.source] = entry
+    return {name: entry.outcome in FAILED for name, entry in last.items()}
 
 
 def _top_three(counts: Counter[str], order: list[str]) -> list[str]:

@@ -79,7 +79,8 @@ TREND_BATCH = 1000
 
 
 def gather_digest(store: Store, config: WatchConfig, week: str, now: datetime) -> Digest:
-    """Read the week's articles (best of each cluster), source states and trends; build the digest.
+    """Read the week's articles (best of each cluster), source states, attempts (the fetch log of
+    the week: the sources consulted in it) and trends; build the digest.
 
     The mail, the chats, ``watch digest`` and the board's preview all read it here: a story
     down-voted on the board or by ``watch feedback --down`` is left out of every one of them."""
@@ -99,6 +100,7 @@ def gather_digest(store: Store, config: WatchConfig, week: str, now: datetime) -
             ArticleQuery(picked_between=(since, until), order="score", limit=2 * MAX_PICKS)
         ),
         down_voted=_down_voted(store),
+        week_attempts=store.fetch_log(limit=None, since=since, until=until),
     )
 
 

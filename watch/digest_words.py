@@ -147,8 +147,8 @@ def topic_labels(config: WatchConfig) -> dict[str, str]:
 
 def overview_words(overview: Mapping[str, Any], language: DigestLanguage) -> str:
     """How much was read (``Digest.overview``): "6 articles collected (5 distinct stories) from
-    4 sources; 28 sources consulted, 2 failing." — the sources consulted at least once, "of"
-    the enabled ones when some never were, and how many of them fail."""
+    4 sources; 28 sources consulted, 2 failing." — the sources consulted in the week, "of" the
+    enabled ones when some were not, and how many of them failed (their last attempt of it)."""
     sources = overview["sources_publishing"]
     origin = "from_one_source" if sources == 1 else "from_sources"
     some = overview["sources_consulted"] < overview["sources_enabled"]

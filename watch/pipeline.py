@@ -350,7 +350,9 @@ class Pipeline:
             for a, fp in zip(item.articles, item.fingerprints, strict=False)
         }
         articles = [a for item in items for a in item.articles]
-        self.ranker.note_sites({i.source.name: i.state.home_url or i.state.url for i in items})
+        self.ranker.coverage.note_sites(
+            {i.source.name: i.state.home_url or i.state.url for i in items}
+        )
         try:
             result = self.store.upsert_articles(
                 articles, before_insert=lambda new: self.ranker.place_new(new, prints)

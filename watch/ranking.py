@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -35,7 +34,7 @@ from watch.classify import (
 )
 from watch.cluster import ClusterIndex, Fingerprint, build_index
 from watch.config import Settings, WatchConfig
-from watch.coverage import other_sources, site_of
+from watch.coverage import StoryCoverage
 from watch.models import VOTES, Article, Feedback, StoredArticle
 from watch.score import score_article
 from watch.store.base import ArticleQuery, ClassificationUpdate, ScoringInput, Store
@@ -78,12 +77,9 @@ class Ranker:
         the event loop syncs feedback into the current one; neither may undo the other."""
         self._index: ClusterIndex | None = None
         self._index_built = datetime.min.replace(tzinfo=UTC)
-        self._members: dict[int, list[int]] = defaultdict(list)
-        self._story_sources_of: dict[int, set[str]] = defaultdict(set)
-        """Cluster → the sources with an article of the story."""
-        self._source_of: dict[int, str] = {}
-        self._sites: dict[str, str] = {}
-        """Source → its site (``coverage.site_of``): stored states, then what a pass noted."""
+        self.coverage = StoryCoverage(
+            store.list_source_states, lambda: {s.name: s.url for s in self.config.sources}
+        )
         self._joined: set[int] = set()
         self._inserted_coverage: dict[int, int] = {}
         """Coverage each new article was scored with at insert (a later chunk may raise it)."""
@@ -114,7 +110,7 @@ class Ranker:
                 rows.append(
                     (a.id, cluster, a.title, a.summary_text, a.canonical_url, a.published, a.source)
                 )
-                self._remember(cluster, a.id, a.source)
+                self.coverage.remember(cluster, a.id, a.source)
             self._index = build_index(rows)
             self._index_built = self.clock()
         return self._index
@@ -206,11 +202,11 @@ class Ranker:
             found = index.assign(article_id, *where, source=article.source)
             article.cluster_id = found if found is not None else article_id
             index.add(article_id, article.cluster_id, *where, source=article.source)
-            self._remember(article.cluster_id, article_id, article.source)
+            self.coverage.remember(article.cluster_id, article_id, article.source)
             if found is not None:
                 self._joined.add(found)
         for article_id, article in new:
-            sources = self._story_sources(article_id, article.cluster_id, article.source)
+            sources = self.coverage.story_sources(article_id, article.cluster_id, article.source)
             update = self._scored(article_id, article, sources, 0)
             article.score, article.score_parts = update.score, update.score_parts
             article.explanation = update.explanation
@@ -223,8 +219,8 @@ class Ranker:
         others = {
             i
             for c in self._joined
-            for i in self._members[c]
-            if i not in seen or self._inserted_coverage.get(i) != self._coverage(i, c)
+            for i in self.coverage.members[c]
+            if i not in seen or self._inserted_coverage.get(i) != self.coverage.coverage(i, c)
         } | (set(updated_ids) - seen)
         self._joined.clear()
         self._inserted_coverage.clear()
@@ -232,7 +228,7 @@ class Ranker:
             self._scored(
                 stored.id,
                 stored,
-                self._story_sources(stored.id, stored.cluster_id, stored.source),
+                self.coverage.story_sources(stored.id, stored.cluster_id, stored.source),
                 stored.vote,
             )
             for stored in self.store.scoring_inputs(sorted(others))
@@ -249,10 +245,7 @@ class Ranker:
         """Drop the in-memory cluster index (rebuilt from the store on next use): after a failed
         write, it may hold articles that were never stored."""
         self._index = None
-        self._members.clear()
-        self._story_sources_of.clear()
-        self._source_of.clear()
-        self._sites.clear()
+        self.coverage.forget()
         self._joined.clear()
         self._inserted_coverage.clear()
 
@@ -339,43 +332,6 @@ class Ranker:
 
     def _mark_classified(self) -> None:
         self.store.set_meta(CLASSIFIED_WITH, topics_hash(self.config.topics))
-
-    def note_sites(self, home_pages: Mapping[str, str | None]) -> None:
-        """The home page (else feed URL) of sources about to store articles: their sites are
-        known before their state is recorded (a first pass)."""
-        for source, url in home_pages.items():
-            self._sites[source] = site_of(source, url)
-
-    def _remember(self, cluster: int, article_id: int, source: str) -> None:
-        self._members[cluster].append(article_id)
-        self._story_sources_of[cluster].add(source)
-        self._source_of[article_id] = source
-
-    def _site_map(self, sources: Collection[str]) -> Mapping[str, str]:
-        """Source → site for ``sources``: noted by a pass, else from the stored states (home
-        page, feed URL), else from sources.yaml's url."""
-        missing = set(sources) - self._sites.keys()
-        if missing:
-            states = {s.name: s for s in self.store.list_source_states() if s.name in missing}
-            urls = {s.name: s.url for s in self.config.sources}
-            for name in missing:
-                state = states.get(name)
-                home, feed = (state.home_url, state.url) if state else (None, None)
-                self._sites[name] = site_of(name, home, feed, urls.get(name))
-        return self._sites
-
-    def _story_sources(self, article_id: int, cluster_id: int | None, source: str) -> list[str]:
-        """The sources carrying the article's story as the cluster index knows them: its own
-        ``source`` first, then one per other site (``coverage.other_sources``)."""
-        members = self._story_sources_of.get(
-            cluster_id if cluster_id is not None else article_id, set()
-        )
-        return [source, *other_sources(source, members, self._site_map(members | {source}))]
-
-    def _coverage(self, article_id: int, cluster_id: int | None) -> int:
-        """How many sites carry the article's story (at least 1)."""
-        source = self._source_of.get(article_id, "")
-        return len(self._story_sources(article_id, cluster_id, source))
 
     def _rescore_batch(self, batch: list[StoredArticle], reclassify: bool) -> int:
         if reclassify:

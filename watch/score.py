@@ -20,6 +20,10 @@ without refetching anything.  The parts (maximum in brackets) add up to the scor
                      this story's score only: what teaches the classifier is a topic correction
 
 Off-topic articles keep at most 50: a watch ranks what matters to the user's topics first.
+Their explanation says what was found and why it was not enough, one line per topic whose
+keywords matched ("off-topic: Cloud: matched 'cloud' in summary; one keyword only, and the
+model did not confirm it (0.12)"), from the classifier's off-topic result (``unconfirmed``,
+``watch.classify.OffTopic``); "matches none of your topics" only when nothing matched.
 """
 
 from __future__ import annotations
@@ -47,6 +51,8 @@ MAX_WEIGHT = 10.0
 UP_VOTED = "you up-voted this story"
 DOWN_VOTED = "you down-voted this story"
 FEEDBACK_ABOUT = "your feedback: about "
+OFF_TOPIC_NONE = "off-topic: matches none of your topics"
+OFF_TOPIC_UNKNOWN = "off-topic: no topic of yours was assigned"
 
 
 def score_article(
@@ -86,7 +92,7 @@ def _topic_points(
     topics: Sequence[TopicMatch], labels: Mapping[str, str], lines: list[str]
 ) -> float:
     if not topics:
-        lines.append("off-topic: matches none of your topics")
+        lines.extend(_off_topic_lines(topics, labels))
         return 0.0
     ranked = sorted(topics, key=lambda m: (-m.confidence, m.name))
     for match in ranked:
@@ -98,6 +104,20 @@ def _topic_points(
     extra = sum(max(0.0, min(1.0, match.confidence)) for match in ranked[1:])
     points = TOPIC_POINTS * best + EXTRA_TOPIC_POINTS * extra
     return min(TOPIC_POINTS, points)
+
+
+def _off_topic_lines(topics: Sequence[TopicMatch], labels: Mapping[str, str]) -> list[str]:
+    """Why an article has no topic: what its keywords matched and why that was not enough,
+    per topic (a classifier's off-topic result carries them as ``unconfirmed``); "matches none
+    of your topics" only when the classifier says so; a list read back from the store says
+    nothing of why (OFF_TOPIC_UNKNOWN)."""
+    unconfirmed = getattr(topics, "unconfirmed", None)
+    if unconfirmed is None:
+        return [OFF_TOPIC_UNKNOWN]
+    if not unconfirmed:
+        return [OFF_TOPIC_NONE]
+    ranked = sorted(unconfirmed, key=lambda m: (-m.confidence, m.name))
+    return [f"off-topic: {labels.get(m.name) or m.name}: {'; '.join(m.reasons)}" for m in ranked]
 
 
 def _labelled_reason(reason: str, labels: Mapping[str, str]) -> str:

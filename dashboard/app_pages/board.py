@@ -28,6 +28,11 @@ STATES: dict[data.ReadState, str] = {
     "starred": "Starred or noted",  # a note left on an unstarred article is found there, cleared
     "all": "All",
 }
+UNSURE_HELP = (
+    "A grey topic with ? is the model's guess: answer it with Not about (Topics…) when the "
+    "article is not about it"
+)
+TAKEN_BACK = "Vote taken back"
 # Each vote: its kind, its words (not given, given) and its icon.  (A bare string here would
 # be shown on the page: Streamlit "magic" writes every expression statement of a page script.)
 VOTE_BUTTONS: tuple[tuple[Literal["up", "down"], tuple[str, str], str], ...] = (
@@ -104,10 +109,14 @@ def article_card(context: data.BoardContext, article: StoredArticle, now: dateti
         star = ":material/star: " if article.starred else ""
         body.markdown(f"{star}**{view.markdown_link(article.title, article.url)}**")
         label = context.config.source_label(article.source)
-        body.caption(view.article_caption(article, now, label))
-        body.markdown(view.topic_chips(article, labels))
+        zone = context.config.digest.timezone
+        body.caption(view.article_caption(article, now, label, zone))
+        chips = view.topic_chips(article, labels)
+        body.markdown(
+            chips, help=UNSURE_HELP if ":gray-badge[" in chips and "?]" in chips else None
+        )
         if article.note:
-            body.markdown(f":material/edit_note: _{view.escape_markdown(article.note)}_")
+            body.markdown(f":material/edit_note: {view.note_markdown(article.note)}")
         with body.expander("Why this score · summary"):
             st.markdown("\n".join(f"- {line}" for line in view.score_lines(article, labels)))
             st.markdown(view.escape_markdown(article.summary_text) or "_No summary._")
@@ -145,8 +154,8 @@ def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[st
             words[1] if given else words[0],
             icon=icon,
             key=f"{kind}_{key}",
-            on_click=data.vote,
-            args=(url, key, "unvote" if given else kind),
+            on_click=_vote,
+            args=(url, key, "unvote" if given else kind, TAKEN_BACK if given else words[1]),
             type="primary" if given else "secondary",
             help=f"You {words[1].lower()} this article: click to take it back" if given else None,
         )
@@ -173,8 +182,8 @@ def _topic_corrections(url: str, article: StoredArticle, labels: dict[str, str])
             f"Not about {labels.get(match.name, match.name)}",
             icon=":material/block:",
             key=f"not_{match.name}_{article.id}",
-            on_click=data.not_about,
-            args=(url, article.id, match.name),
+            on_click=_correct,
+            args=(url, article.id, match.name, labels, False),
         )
     for name, label in labels.items():
         if name not in has and name != "off-topic":
@@ -182,9 +191,28 @@ def _topic_corrections(url: str, article: StoredArticle, labels: dict[str, str])
                 f"Also about {label}",
                 icon=":material/add:",
                 key=f"also_{name}_{article.id}",
-                on_click=data.also_about,
-                args=(url, article.id, name),
+                on_click=_correct,
+                args=(url, article.id, name, labels, True),
             )
+
+
+def _vote(url: str, article_id: int, kind: Literal["up", "down", "unvote"], said: str) -> None:
+    """Store the vote and say what it changed (as `watch feedback` does), in a toast."""
+    judged = data.vote(url, article_id, kind)
+    if judged is not None:
+        st.toast(view.judgement_words(said, judged.before, judged.after, judged.others_moved))
+
+
+def _correct(url: str, article_id: int, topic: str, labels: dict[str, str], also: bool) -> None:
+    """Store "not about" / "also about" the topic and say what it changed, in a toast."""
+    label = labels.get(topic, topic)
+    store = data.also_about if also else data.not_about
+    judged = store(url, article_id, topic)
+    if judged is not None:
+        said, effect = (
+            (f"Also about {label}", "added") if also else (f"Not about {label}", "removed")
+        )
+        st.toast(view.judgement_words(said, judged.before, judged.after, effect=effect))
 
 
 def _why_empty(context: data.BoardContext) -> str:

@@ -2,8 +2,8 @@
 
 Thin: states and figures come from ``data.source_rows``, the rows from ``view.source_health``;
 "fetch now" records a request the scheduler honours (``data.request_fetch``).  A source is shown
-by its label with its name beside it: the name is what sources.yaml and ``watch fetch --source``
-use.
+by its label with its name beside it (no Name column while no source has a label): the name is
+what sources.yaml and ``watch fetch --source`` use.
 """
 
 from __future__ import annotations
@@ -17,23 +17,27 @@ import streamlit as st
 
 from dashboard import data, view
 
+# The table's columns in order: what to act on first, the long error text last (a narrow screen
+# clips the right edge; the error is also in its own box under the table).  A comment, not a
+# docstring: Streamlit writes a page's bare strings.
 COLUMNS = {
     "label": "Source",
     "name": "Name",
-    "kind": "Kind",
     "status": "Status",
-    "last_success": "Last success",
-    "last_error": "Last error",
-    "next_due": "Next due",
+    "suggestion": "Suggestion",
+    "every": "Consulted every",
     "per_week": "Articles / week",
     "on_topic": "On topic",
-    "every": "Consulted every",
-    "suggestion": "Suggestion",
+    "last_success": "Last success",
+    "next_due": "Next due",
+    "kind": "Kind",
+    "last_error": "Last error",
 }
 
 
 def health_table(rows: list[view.SourceHealth]) -> None:
-    frame = pd.DataFrame([asdict(row) for row in rows], columns=list(COLUMNS))
+    columns = [c for c in COLUMNS if c != "name" or any(r.label != r.name for r in rows)]
+    frame = pd.DataFrame([asdict(row) for row in rows], columns=columns)
     frame["status"] = [[status] for status in frame["status"]]  # one coloured label per cell
     st.dataframe(
         frame.rename(columns=COLUMNS),

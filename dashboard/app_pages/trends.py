@@ -7,8 +7,10 @@ sources or feeds count once), and the terms that come from the same stories shar
 Weeks are the readers' weeks (Monday 00:00 to Monday 00:00 in ``digest.timezone``, as in the
 digest), topics are shown by their labels.  The week shown first is the last complete one (the
 current week, marked "in progress", is compared pro rata by watch.trends); on a new install
-with nothing before this week, the current one.  Thin: the report comes from ``data.trend_report`` (watch.trends, imported lazily: a
-placeholder shows while that stage is missing), the top stories from ``data.top_articles``.
+with nothing before this week, the current one.  The volume chart's legend sits below it, its
+labels in full.  Thin: the report comes from ``data.trend_report`` (watch.trends, imported
+lazily: a placeholder shows while that stage is missing), the top stories from
+``data.top_articles``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -53,6 +56,23 @@ def trend_words(trends: list[TermTrend]) -> str:
     )
 
 
+def volume_bars(frame: pd.DataFrame) -> alt.Chart:
+    """Stacked bars of articles per week and topic, the legend BELOW the chart, in full: on
+    the right, Vega-Lite cut the labels ("Web et front-") and hid the last ones at 1400 px."""
+    long = frame.reset_index().melt("week", var_name="topic", value_name="articles")
+    legend = alt.Legend(orient="bottom", direction="horizontal", columns=3, labelLimit=0)
+    return (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            x=alt.X("week:N", title="Week"),
+            y=alt.Y("articles:Q", stack=True, title="Articles"),
+            color=alt.Color("topic:N", title="Topic", sort=list(frame.columns), legend=legend),
+            tooltip=["week:N", "topic:N", "articles:Q"],
+        )
+    )
+
+
 def volume_chart(report: TrendReport, labels: dict[str, str]) -> None:
     st.subheader("Volume per topic per week")
     if not report.volumes:
@@ -63,7 +83,7 @@ def volume_chart(report: TrendReport, labels: dict[str, str]) -> None:
     ).fillna(0)
     frame = frame.sort_index()
     frame.index.name = "week"
-    st.bar_chart(frame, stack=True)
+    st.altair_chart(volume_bars(frame), width="stretch")
     growing = [labels.get(t, t) for t in report.growing_topics]
     fading = [labels.get(t, t) for t in report.fading_topics]
     if growing:

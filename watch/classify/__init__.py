@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from watch.classify.classifier import (
     Classifier,
     Item,
+    OffTopic,
     confirmed_match,
     own_summary,
     text_key,
@@ -259,6 +260,7 @@ def training_examples(
 
 __all__ = [
     "Classifier",
+    "OffTopic",
     "TrainingExample",
     "apply_correction",
     "corrections",

@@ -23,6 +23,10 @@ Owns the per-article decision and the model file.  Per topic:
     feedback   an article the user corrected gets exactly what the user said; a topic it
                already had keeps its reasons (the matched words), "your feedback" added
     exclude    any exclude keyword in the title or summary vetoes the topic
+    off-topic  an article left without topic is an ``OffTopic`` result: an empty list that
+               keeps, per topic whose keywords matched, why that was not enough ("matched
+               'cloud' in summary, one keyword only, and the model did not confirm it"), so
+               the score's explanation says what was found instead of "matches none"
 
 A batch is scored with one vectorizer transform and one matrix product; the Python loop per
 article only looks at the topics that have keyword evidence or pass the model threshold.
@@ -81,6 +85,16 @@ def text_key(title: str, summary: str) -> str:
     return hashlib.sha1(f"{title}\x00{summary}".encode("utf-8", "replace")).hexdigest()
 
 
+class OffTopic(list[TopicMatch]):
+    """An article without topic (an empty list, equal to ``[]``) that says what was found:
+    ``unconfirmed`` holds a TopicMatch per topic whose keywords matched, its reasons ending
+    with why they were not enough (its confidence: the model's, else the keywords')."""
+
+    def __init__(self, unconfirmed: Sequence[TopicMatch] = ()) -> None:
+        super().__init__()
+        self.unconfirmed = list(unconfirmed)
+
+
 class Classifier:
     """Assigns topics to articles; built by ``keyword_classifier`` or ``train_classifier``."""
 
@@ -110,7 +124,7 @@ class Classifier:
     def classify(self, items: Sequence[Item]) -> list[list[TopicMatch]]:
         """Topics of each (title, summary, source hints), most confident first; [] = off-topic."""
         if not self._names:
-            return [[] for _ in items]  # no topic defined: every article is off-topic
+            return [OffTopic() for _ in items]  # no topic defined: every article is off-topic
         title_words = [split_words(title or "") for title, _, _ in items]
         summary_words = [split_words(own_summary(title, summary)) for title, summary, _ in items]
         evidence = [
@@ -128,11 +142,13 @@ class Classifier:
         results = []
         for index, (title, summary, hints) in enumerate(items):
             row = None if passing is None else tuple(matrix[index] for matrix in passing)
-            matches = self._matches(evidence[index], row, set(hints or ()))
+            unconfirmed: list[TopicMatch] = []
+            matches = self._matches(evidence[index], row, set(hints or ()), unconfirmed)
             if terms is not None:
                 words = title_words[index] + summary_words[index]
                 self._name_model_words(matches, terms[index], words)
-            results.append(self._apply_override(title or "", summary or "", matches))
+            matches = self._apply_override(title or "", summary or "", matches)
+            results.append(matches or OffTopic(unconfirmed))
         return results
 
     def _name_model_words(
@@ -178,8 +194,14 @@ class Classifier:
         )
 
     def _matches(
-        self, evidence: dict[str, Evidence], row: tuple[Any, ...] | None, hints: set[str]
+        self,
+        evidence: dict[str, Evidence],
+        row: tuple[Any, ...] | None,
+        hints: set[str],
+        unconfirmed: list[TopicMatch],
     ) -> list[TopicMatch]:
+        """The topics assigned; each topic whose keywords matched but that is not assigned is
+        added to ``unconfirmed`` with why."""
         candidates = set(evidence)
         if row is not None and True in row[1]:
             candidates.update(
@@ -188,13 +210,14 @@ class Classifier:
         matches = []
         for name in candidates:
             ev = evidence.get(name) or Evidence()
-            if ev.vetoed:
-                continue
             keyword = keyword_confidence(ev.score)
             reasons = list(ev.reasons)
+            if ev.vetoed or (row is None and keyword < KEYWORD_THRESHOLD):
+                if ev.score > 0:
+                    why = ev.vetoed or "too little evidence alone"
+                    unconfirmed.append(TopicMatch(name, round(keyword, 2), [*reasons, why]))
+                continue
             if row is None:
-                if keyword < KEYWORD_THRESHOLD:
-                    continue
                 bonus = HINT_BONUS if name in hints else 0.0
                 confidence = min(1.0, keyword + bonus)
             else:
@@ -203,6 +226,9 @@ class Classifier:
                 if not self._model_assigns(
                     name, ev, row[0][column], row[1][column], row[2][column]
                 ):
+                    if ev.score > 0:
+                        why = _not_confirmed(ev, name in self._corrected, model)
+                        unconfirmed.append(TopicMatch(name, round(model, 2), [*reasons, why]))
                     continue
                 confidence = max(keyword, model)
                 if not ev.strong:
@@ -281,6 +307,15 @@ class Classifier:
         if model is not None and not isinstance(model, LinearModel):
             return None, "the model file was unreadable"
         return cls(topics, model, payload.get("overrides") or {}), ""
+
+
+def _not_confirmed(ev: Evidence, corrected: bool, model: float) -> str:
+    """Why keyword evidence the model did not back assigns nothing, in words."""
+    if not ev.strong:  # one keyword, however often repeated: weak evidence
+        return f"one keyword only, and the model did not confirm it (model {model:.2f})"
+    if corrected:
+        return f"the model, which learned your corrections, did not confirm it (model {model:.2f})"
+    return f"the model did not confirm it (model {model:.2f})"
 
 
 def _sklearn_version() -> str:

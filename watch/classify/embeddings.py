@@ -110,7 +110,7 @@ class EmbeddingClassifier:
                     if added is not None:
                         matches.append(added)
             matches.sort(key=lambda m: (-m.confidence, m.name))
-            results.append(matches)
+            results.append(matches or decided[index])  # off-topic: keeps what was found
         return results
 
     def _added(self, name: str, ev: Evidence | None, similar: float) -> TopicMatch | None:

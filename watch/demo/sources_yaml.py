@@ -1,7 +1,8 @@
 """Demo sources.yaml: the text that points `watch` at the demo server.
 
 The topics are the starter topics of the repository's ``sources.yaml`` when it is reachable,
-else the copy in ``demo_data/topics.yaml`` (a test keeps both equal).
+else the copy in ``demo_data/topics.yaml`` (a test keeps both equal).  The demo team is French
+(its name, topic labels and half of its sources are): its digest is written in French.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def demo_sources_yaml(base_url: str, port: int) -> str:
         "digest": {
             "schedule": "mon 08:00",
             "timezone": "Europe/Paris",
+            "language": "fr",  # the demo team reads French: its topics and labels are
             "recipients": ["equipe-web@example.org"],
             "stories_per_topic": 5,
             "board_url": "http://localhost:8501",

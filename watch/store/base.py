@@ -171,8 +171,15 @@ class Store(ABC):
             self.add_fetch_log(entry, keep)
 
     @abstractmethod
-    def fetch_log(self, source: str | None = None, limit: int = 100) -> list[FetchLogEntry]:
-        """Newest first."""
+    def fetch_log(
+        self,
+        source: str | None = None,
+        limit: int | None = 100,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[FetchLogEntry]:
+        """Newest first; ``since`` <= at < ``until`` when given; ``limit=None``: all of them."""
 
     @abstractmethod
     def source_article_stats(self, since: datetime | None = None) -> dict[str, dict[str, float]]:

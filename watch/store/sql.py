@@ -169,12 +169,15 @@ class SqlStore(RetentionMethods, Store):
             self._upsert_many(conn, source_state, rows)
             sql_fetch_log.append(conn, [entry for _, entry in records], keep)
 
-    def fetch_log(self, source: str | None = None, limit: int = 100) -> list[FetchLogEntry]:
-        stmt = (
-            fetch_log.select().order_by(fetch_log.c.at.desc(), fetch_log.c.id.desc()).limit(limit)
-        )
-        if source is not None:
-            stmt = stmt.where(fetch_log.c.source == source)
+    def fetch_log(
+        self,
+        source: str | None = None,
+        limit: int | None = 100,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[FetchLogEntry]:
+        stmt = sql_fetch_log.select(source, limit, since, until)
         with self._read() as conn:
             return [row_to_fetch_log(row) for row in conn.execute(stmt).mappings()]
 

@@ -342,20 +342,25 @@ def stream(fetch: Callable[[int], list[T]], key: Callable[[T], int], batch: int)
 
 
 def source_stats(conn: Connection, since: datetime | None) -> dict[str, dict[str, float]]:
+    """Per source: ``articles``, ``recent`` (published since ``since``), ``on_topic`` share,
+    ``oldest_recent`` and ``latest`` (timestamps of the oldest dated item since ``since`` and
+    of the latest dated item of all; absent without any: a first-seen time is no date)."""
     a = articles.c
     on_topic = sa.exists().where(article_topics.c.article_id == a.id)
     is_recent = sa.true() if since is None else a.published >= since
     dated = sa.and_(is_recent, a.date_from_feed)  # undated items take their first-seen time
     oldest = sa.type_coerce(sa.func.min(sa.case((dated, a.published))), UtcDateTime)
+    latest = sa.type_coerce(sa.func.max(sa.case((a.date_from_feed, a.published))), UtcDateTime)
     stmt = sa.select(
         a.source,
         sa.func.count(),
         sa.func.sum(sa.case((is_recent, 1), else_=0)),
         sa.func.sum(sa.case((on_topic, 1), else_=0)),
         oldest,
+        latest,
     ).group_by(a.source)
     stats: dict[str, dict[str, float]] = {}
-    for source, total, recent_n, topical, oldest_recent in conn.execute(stmt):
+    for source, total, recent_n, topical, oldest_recent, latest_dated in conn.execute(stmt):
         stats[source] = {
             "articles": float(total),
             "recent": float(recent_n or 0),
@@ -363,4 +368,6 @@ def source_stats(conn: Connection, since: datetime | None) -> dict[str, dict[str
         }
         if oldest_recent is not None:
             stats[source]["oldest_recent"] = oldest_recent.timestamp()
+        if latest_dated is not None:
+            stats[source]["latest"] = latest_dated.timestamp()
     return stats

@@ -149,14 +149,25 @@ class _Counts:
 
     title: list[Counter[str]]
     lead: list[Counter[str]]
+    stories: list[int]
+    """Stories counted by week offset: how much was said, whatever the words."""
 
     @classmethod
     def empty(cls, weeks: int) -> _Counts:
-        return cls([Counter() for _ in range(weeks)], [Counter() for _ in range(weeks)])
+        return cls(
+            [Counter() for _ in range(weeks)], [Counter() for _ in range(weeks)], [0] * weeks
+        )
 
     def add(self, offset: int, story: StoryTerms) -> None:
         self.title[offset].update(story.title)
         self.lead[offset].update(story.lead)
+        self.stories[offset] += 1
+
+    def busier(self, weeks_back: int, share: float) -> float:
+        """What the previous weeks' average is multiplied by to be compared with this week: the
+        share of the week gone, or how many times more stories this week has, if more."""
+        before = sum(self.stories[1 : weeks_back + 1]) / max(weeks_back, 1)
+        return max(share, self.stories[0] / before) if before else share
 
     def weighted(self, term: str, offset: int) -> float:
         return self.title[offset][term] + TEXT_WEIGHT * self.lead[offset][term]
@@ -243,14 +254,17 @@ def _emerging(
     counts: _Counts, weeks_back: int, min_count: int, growth: float, share: float, week: _Week
 ) -> list[tuple[str, int, float]]:
     """(term, story count, previous weekly average) of every emerging term, best first (then
-    by count, entities first); the previous weeks are scaled by ``share`` (of the week gone)."""
+    by count, entities first); the previous weeks are scaled by ``share`` (of the week gone),
+    or by how much busier this week is: a word said as often as before, in proportion, does not
+    emerge because more was said ("type", "lists" in a week of new sources)."""
     found = []
+    scale = counts.busier(weeks_back, share)
     for term, count in (counts.title[0] + counts.lead[0]).items():
         if count < min_count:
             continue
         previous = sum(counts.weighted(term, w) for w in range(1, weeks_back + 1))
         previous /= max(weeks_back, 1)
-        ratio = _growth(counts.weighted(term, 0), previous * share)
+        ratio = _growth(counts.weighted(term, 0), previous * scale)
         if ratio >= growth:
             found.append((-ratio, -count, term not in week.display, term, previous))
     found.sort()

@@ -1,12 +1,13 @@
 """Trend terms of one article: the words and names that can "emerge", and which articles give them.
 
-Owns the word lists (English and French stop words, ``CALENDAR``, ``BOILERPLATE``; other
-languages' stop words come from ``watch.text``), how a title and its lead become term keys
-(unigrams, title bigrams within a segment, hyphenated compounds as one term, keys folded as the
-classifier folds them, each shown in its most frequent written form; entities escaped twice,
-markup, web addresses and feed footers are not words), the entities (CVE ids,
-product names with a version, capitalized multi-word names) and ``counts_terms``: only articles
-in English, French or an unknown language (then guessed) give terms.
+Owns the word lists (English and French stop words, ``CALENDAR``, ``BOILERPLATE``, the
+``FILLER`` of tech writing; other languages' stop words come from ``watch.text``), how a title
+and its lead become term keys (unigrams, title bigrams within a segment, hyphenated compounds as
+one term, keys folded as the classifier folds them, each shown in its most frequent written
+form; entities escaped twice, markup, web addresses and feed footers are not words), the
+entities (CVE ids, product names with a version, capitalized multi-word names) and
+``counts_terms``: only articles in English, French or an unknown language (then guessed) give
+terms.
 """
 
 from __future__ import annotations
@@ -61,6 +62,15 @@ BOILERPLATE = """untitled author authors description contact info information av
     here read more share comment comments reply subscribe newsletter posted updated continue
     reading full story appeared first news lire suite voir partager commentaire commentaires
     abonnez disponible submitted link permalink publié publiée publiés publiées mis"""
+FILLER = """release released releases releasing update updates updated updating version
+    newer latest based support supports supported introducing introduces introduced introduce
+    announcing announces announced type list action feature improved improvement changes
+    better ways guide tips nouveau nouvelle nouveaux nouvelles nouveauté sortie sorti mise
+    liste fonctionnalité utiliser utilisant utilisation basé basée prise annonce
+    annoncé présente découvrez arrive propose"""
+"""The filler of tech writing, English and French: words every week's news uses ("Rust 1.90
+released", "nouvelle version", "mise à jour", "type", "lists", "actions") and no reader
+takes for a trend.  Product names keep them ("GitHub Actions", "Firefox 131" are entities)."""
 _CVE = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
 _VERSION = re.compile(r"^\d+(?:\.\d+){0,3}$")
 _PUNCTUATION = "\"'“”‘’«»()[]{}<>.,;:!?…|/\\*_~`"
@@ -90,7 +100,7 @@ def _keys(*texts: str) -> frozenset[str]:
 
 _EN_FR_KEYS = _keys(EN_FR) | STOP_WORDS
 _OTHER_KEYS = _keys(OTHER_STOP_WORDS)
-_STOP_KEYS = _EN_FR_KEYS | _OTHER_KEYS | _keys(CALENDAR, BOILERPLATE)
+_STOP_KEYS = _EN_FR_KEYS | _OTHER_KEYS | _keys(CALENDAR, BOILERPLATE, FILLER)
 _ONLY_EN_FR = _EN_FR_KEYS.union(EN_FR.split()) - _OTHER_KEYS - set(OTHER_STOP_WORDS.split())
 _ONLY_OTHER = _OTHER_KEYS.union(OTHER_STOP_WORDS.split()) - _EN_FR_KEYS - set(EN_FR.split())
 """Stop words, as written or as keys, that tell English or French from other languages ("the",
