@@ -20,6 +20,7 @@ from watch.classify import (
 from watch.config import TopicConfig
 from watch.models import Feedback, TopicMatch
 from watch.store import open_store
+from watch.store.base import ArticleQuery
 
 SECURITY = TopicConfig(name="security", keywords=("CVE", "faille", "ransomware", "attaque"))
 TOPICS = (
@@ -193,3 +194,30 @@ def test_an_excluded_topic_is_named_with_its_exclude_in_the_off_topic_explanatio
     assert lines[0] == (
         "off-topic: security: matched 'sécurité' in title; excluded by 'sécurité routière' in title"
     )
+
+
+def test_a_rescore_keeps_what_the_keywords_of_an_off_topic_article_found(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    """Scores are recomputed hourly without classifying again: the stored off-topic article
+    kept only "no topic of yours was assigned" after the first rescore."""
+    import asyncio
+
+    from tests.test_pipeline import make_pipeline
+
+    local_server.route("/road", rss([("r1", "La sécurité routière en hausse", "")]))
+    config = (
+        f'fetch:\n  allow_private: ["{local_server.allow}"]\n'
+        "topics:\n  - {name: security, keywords: [sécurité], exclude: [sécurité routière]}\n"
+        f"sources:\n  - {{name: road, url: '{local_server.url('/road')}'}}\n"
+    )
+    pipeline, store = make_pipeline(tmp_path, config)
+    asyncio.run(pipeline.run_pass())
+    pipeline.close()
+    (before,) = store.query_articles(ArticleQuery())
+    said = [line for line in before.explanation if line.startswith("off-topic: security: ")]
+    assert said and "sécurité routière" in said[0], before.explanation
+    pipeline.ranker.rescore_all(reclassify=False)
+    (after,) = store.query_articles(ArticleQuery())
+    assert [line for line in after.explanation if line.startswith("off-topic")] == said
+    store.close()

@@ -36,7 +36,7 @@ from watch.cluster import ClusterIndex, Fingerprint, build_index
 from watch.config import Settings, WatchConfig
 from watch.coverage import StoryCoverage
 from watch.models import VOTES, Article, Feedback, StoredArticle
-from watch.score import score_article
+from watch.score import OFF_TOPIC_UNKNOWN, score_article
 from watch.store.base import ArticleQuery, ClassificationUpdate, ScoringInput, Store
 from watch.wording import counted, moved_counts, per_topic_words
 
@@ -345,10 +345,17 @@ class Ranker:
 
     def _rescored(self, article: StoredArticle) -> ClassificationUpdate:
         """``_scored`` for a stored article: its story is carried by its own source and the
-        other sources of its cluster (``cluster_sources``, filled by the store)."""
-        return self._scored(
+        other sources of its cluster (``cluster_sources``, filled by the store).  An off-topic
+        article not classified again keeps the lines saying what its keywords found (the store
+        keeps no reasons for it: rescoring would leave "no topic of yours was assigned")."""
+        update = self._scored(
             article.id, article, [article.source, *article.cluster_sources], article.vote
         )
+        said = [line for line in article.explanation if line.startswith("off-topic: ")]
+        if not article.topics and said and OFF_TOPIC_UNKNOWN in update.explanation:
+            at = update.explanation.index(OFF_TOPIC_UNKNOWN)
+            update.explanation[at : at + 1] = said
+        return update
 
     def _scored(
         self,
