@@ -3,8 +3,6 @@ kept in the three renderings, its web links clickable in the mail, and all of it
 
 from __future__ import annotations
 
-import pytest
-
 from tests.test_digest import (
     FRENCH_YAML,
     NNBSP,
@@ -102,7 +100,8 @@ def test_a_summary_or_a_note_line_cannot_make_a_heading_or_a_rule_in_markdown() 
     """Session 10: a story whose summary is "===" (or "---") on its own line under the story's
     line turned that line into a setext heading (<h1>/<h2>) under CommonMark; a note's line
     "- - -" or "***" a thematic break.  Such a line starts with an escape now."""
-    markdown_it = pytest.importorskip("markdown_it")
+    import markdown_it  # a test dependency (pyproject's [test] extra)
+
     for evil in ("===", "=", "---", "--", "- - -", "-- --", "***", "___", "* * *"):
         story = make_article(3, "Async traits land")
         story.summary_text = evil
