@@ -19,7 +19,7 @@ from watch.config import TopicConfig, parse_config, resolve_settings
 from watch.models import Article, Feedback, TopicMatch
 from watch.pipeline import Pipeline
 from watch.score import DOWN_VOTE_CAP
-from watch.store import open_store
+from watch.store import Store, open_store
 from watch.store.base import ArticleQuery, ClassificationUpdate
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -46,6 +46,18 @@ CORPUS = [
 
 def topic_names(classifier_result: list) -> list[str]:
     return [m.name for m in classifier_result]
+
+
+def pipeline_with_a_model(local_server: LocalServer, tmp_path: Path) -> tuple[Pipeline, Store]:
+    """A pass over TITLES, an up-vote on the first, and the model built from them."""
+    local_server.route("/a", feed(TITLES))
+    pipeline, store = make_pipeline(tmp_path, make_config(local_server, {"alpha": "/a"}))
+    asyncio.run(pipeline.run_pass())
+    pipeline.close()
+    first = next(a for a in stored(store, "alpha") if a.title == TITLES[0])
+    pipeline.ranker.record_feedback(Feedback(article_id=first.id, kind="up", at=NOW))
+    assert "no model file yet" in (pipeline.ranker.refresh() or "")
+    return pipeline, store
 
 
 def test_not_about_corrections_also_clear_a_title_keyword_in_similar_articles() -> None:
@@ -168,13 +180,7 @@ def test_a_model_file_of_an_earlier_watch_is_rebuilt_and_said_so(
     topics": an admin looked for a corrupt file or a topic edit that never happened."""
     import pickle
 
-    local_server.route("/a", feed(TITLES))
-    pipeline, store = make_pipeline(tmp_path, make_config(local_server, {"alpha": "/a"}))
-    asyncio.run(pipeline.run_pass())
-    pipeline.close()
-    first = next(a for a in stored(store, "alpha") if a.title == TITLES[0])
-    pipeline.ranker.record_feedback(Feedback(article_id=first.id, kind="up", at=NOW))
-    assert "no model file yet" in (pipeline.ranker.refresh() or "")
+    pipeline, store = pipeline_with_a_model(local_server, tmp_path)
     model = pipeline.settings.model_path
     payload = pickle.loads(model.read_bytes())
     model.write_bytes(pickle.dumps({**payload, "version": payload["version"] - 1}))
@@ -430,13 +436,7 @@ def test_a_topic_edit_is_named_as_the_reason_the_model_is_rebuilt(
     """Session 8: after the user added a keyword, the log said "the model file was unreadable
     or built for other topics", as if something were broken; it now says what changed and how
     many articles each topic has after the rebuild."""
-    local_server.route("/a", feed(TITLES))
-    pipeline, store = make_pipeline(tmp_path, make_config(local_server, {"alpha": "/a"}))
-    asyncio.run(pipeline.run_pass())
-    pipeline.close()
-    first = next(a for a in stored(store, "alpha") if a.title == TITLES[0])
-    pipeline.ranker.record_feedback(Feedback(article_id=first.id, kind="up", at=NOW))
-    assert "no model file yet" in (pipeline.ranker.refresh() or "")
+    pipeline, store = pipeline_with_a_model(local_server, tmp_path)
     edited = make_config(local_server, {"alpha": "/a"}).replace(
         "keywords: [CVE, vulnerability]", "keywords: [CVE, vulnerability, recipe]"
     )
