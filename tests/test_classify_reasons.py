@@ -221,3 +221,13 @@ def test_a_rescore_keeps_what_the_keywords_of_an_off_topic_article_found(
     (after,) = store.query_articles(ArticleQuery())
     assert [line for line in after.explanation if line.startswith("off-topic")] == said
     store.close()
+    local_server.route("/copy", rss([("c1", "La sécurité routière en hausse", "")]))
+    second = config + f"  - {{name: copy, url: '{local_server.url('/copy')}'}}\n"
+    pipeline, store = make_pipeline(tmp_path, second)
+    asyncio.run(pipeline.run_pass(["copy"]))  # joins the story: the first one is scored again
+    pipeline.close()
+    joined = store.get_article(before.id)
+    copies = store.query_articles(ArticleQuery(sources=["copy"]))
+    assert joined is not None and [c.cluster_id for c in copies] == [joined.cluster_id]
+    assert [line for line in joined.explanation if line.startswith("off-topic")] == said
+    store.close()

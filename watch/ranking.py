@@ -225,13 +225,8 @@ class Ranker:
         self._joined.clear()
         self._inserted_coverage.clear()
         updates = [
-            self._scored(
-                stored.id,
-                stored,
-                self.coverage.story_sources(stored.id, stored.cluster_id, stored.source),
-                stored.vote,
-            )
-            for stored in self.store.scoring_inputs(sorted(others))
+            self._rescored(s, self.coverage.story_sources(s.id, s.cluster_id, s.source))
+            for s in self.store.scoring_inputs(sorted(others))
         ]
         self.store.update_scores(updates)
 
@@ -343,14 +338,16 @@ class Ranker:
         self.store.update_classification(updates)
         return len(updates)
 
-    def _rescored(self, article: StoredArticle) -> ClassificationUpdate:
-        """``_scored`` for a stored article: its story is carried by its own source and the
-        other sources of its cluster (``cluster_sources``, filled by the store).  An off-topic
-        article not classified again keeps the lines saying what its keywords found (the store
-        keeps no reasons for it: rescoring would leave "no topic of yours was assigned")."""
-        update = self._scored(
-            article.id, article, [article.source, *article.cluster_sources], article.vote
-        )
+    def _rescored(
+        self, article: StoredArticle | ScoringInput, sources: Collection[str] = ()
+    ) -> ClassificationUpdate:
+        """``_scored`` for a stored article whose story ``sources`` carry (by default its own
+        and its cluster's, ``cluster_sources``); an off-topic one not classified again keeps
+        its stored lines saying what its keywords found (the store keeps no reasons for it:
+        rescoring would leave "no topic of yours was assigned")."""
+        if not sources and isinstance(article, StoredArticle):
+            sources = [article.source, *article.cluster_sources]
+        update = self._scored(article.id, article, sources, article.vote)
         said = [line for line in article.explanation if line.startswith("off-topic: ")]
         if not article.topics and said and OFF_TOPIC_UNKNOWN in update.explanation:
             at = update.explanation.index(OFF_TOPIC_UNKNOWN)

@@ -82,6 +82,8 @@ class ScoringInput:
     date_from_feed: bool
     vote: int
     cluster_id: int | None
+    explanation: list[str] = field(default_factory=list)
+    """As stored: what a rescore that does not classify again keeps of an off-topic article."""
 
 
 @dataclass

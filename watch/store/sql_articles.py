@@ -278,8 +278,9 @@ def scoring_inputs(conn: Connection, ids: Sequence[int]) -> list[ScoringInput]:
     """The scoring inputs of ``ids`` (no text read), in id order."""
     a = articles.c
     stmt = sa.select(
-        a.id, a.source, a.topics, a.published, a.date_from_feed, a.vote, a.cluster_id
-    ).where(a.id.in_(list(ids)))
+        a.id, a.source, a.topics, a.published, a.date_from_feed, a.vote, a.cluster_id,
+        a.explanation,
+    ).where(a.id.in_(list(ids)))  # fmt: skip
     return [
         ScoringInput(
             id=row.id,
@@ -289,6 +290,7 @@ def scoring_inputs(conn: Connection, ids: Sequence[int]) -> list[ScoringInput]:
             date_from_feed=bool(row.date_from_feed),
             vote=int(row.vote),
             cluster_id=row.cluster_id,
+            explanation=list(row.explanation or []),
         )
         for row in conn.execute(stmt.order_by(a.id))
     ]
