@@ -907,8 +907,8 @@ def test_french_counts_take_the_singular_for_zero_and_one() -> None:
     text = render_text(digest)
     assert (
         typeset(
-            "1 article collecté (1 actualité distincte) provenant de 2 sources ;"
-            " 0 source consultée sur 4."
+            "1 article collecté (1 actualité distincte) provenant de 2 sources ; aucune source"
+            " consultée pendant la semaine (ses articles ont été collectés ensuite)."
         )
         in text
     )

@@ -157,6 +157,7 @@ ENGLISH = DigestLanguage(
         "consulted_all": "{sources_consulted:source} consulted",
         "consulted_some": "{sources_consulted} of {sources_enabled:source} consulted",
         "consulted_failing": "{consulted}, {sources_failing} failing",
+        "consulted_later": "no source consulted during the week (its articles were collected later)",
         "from_sources": "from {count:source}",
         "from_one_source": "from 1 source",
         "top_topics": "Top topics:",
@@ -242,6 +243,8 @@ FRENCH = DigestLanguage(
         "consulted_all": "{sources_consulted:source consultée}",
         "consulted_some": "{sources_consulted:source consultée} sur {sources_enabled}",
         "consulted_failing": "{consulted}, dont {sources_failing} en erreur",
+        "consulted_later": "aucune source consultée pendant la semaine (ses articles ont été "
+        "collectés ensuite)",
         "from_sources": "de {count:source}",
         "from_one_source": "d’une source",
         "top_topics": f"Thèmes principaux{NNBSP}:",

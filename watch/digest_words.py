@@ -148,12 +148,15 @@ def topic_labels(config: WatchConfig) -> dict[str, str]:
 def overview_words(overview: Mapping[str, Any], language: DigestLanguage) -> str:
     """How much was read (``Digest.overview``): "6 articles collected (5 distinct stories) from
     4 sources; 28 sources consulted, 2 failing." — the sources consulted in the week, "of" the
-    enabled ones when some were not, and how many of them failed (their last attempt of it)."""
+    enabled ones when some were not, and how many of them failed (their last attempt of it);
+    none, for a week whose articles were all collected after it ended (a first fetch)."""
     sources = overview["sources_publishing"]
     origin = "from_one_source" if sources == 1 else "from_sources"
     some = overview["sources_consulted"] < overview["sources_enabled"]
     consulted = language.say("consulted_some" if some else "consulted_all", **overview)
-    if overview["sources_failing"]:
+    if not overview["sources_consulted"] and overview["articles"]:  # a backfill, the demo's
+        consulted = language.say("consulted_later")
+    elif overview["sources_failing"]:
         consulted = language.say("consulted_failing", consulted=consulted, **overview)
     return language.say(
         "overview", origin=language.say(origin, count=sources), consulted=consulted, **overview
