@@ -48,6 +48,7 @@ from watch.classify import (  # noqa: E402
 )
 from watch.config import TopicConfig  # noqa: E402
 from watch.score import score_article  # noqa: E402
+from watch.taste import Taste  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 FEEDBACK_SHARE = 0.05
@@ -276,6 +277,7 @@ def speed(topics: list[TopicConfig], rows: list[Row]) -> None:
     classifier = train_classifier(topics, corpus)
     articles = [corpus[i % len(corpus)] for i in range(20_000)]
     now = datetime(2026, 1, 1, tzinfo=UTC)
+    taste = Taste.from_votes((corpus[i][0], 1 if i % 2 else -1) for i in range(0, 2000, 20))
     timings, cpu = [], []
     for _ in range(5):
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -287,6 +289,7 @@ def speed(topics: list[TopicConfig], rows: list[Row]) -> None:
                 vote=0,
                 published=now - timedelta(hours=index % 100),
                 now=now,
+                taste=taste.judge(articles[index][0]),  # 100 voted stories' words
             )
         timings.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)

@@ -202,7 +202,7 @@ class Judged:
 def vote(db_url: str, article_id: int, kind: Literal["up", "down", "unvote"]) -> Judged | None:
     """Store a 👍/👎 (or take it back: "unvote") on the article's story and apply it at once to
     the score of every article of that story (the feedback row keeps which article was voted
-    on); it does not move similar stories (the classifier takes it as a weak hint only).  A
+    on); similar unjudged stories move at the next rescore (``watch.taste``).  A
     vote the article already has is not stored again (a double click, or a click on a page that
     has not rerun yet): None then."""
     article = writer(db_url).get_article(article_id)

@@ -879,7 +879,8 @@ def test_a_vote_names_every_article_it_changed_and_explain_says_where_it_was_giv
     )
     others = ", ".join(f"#{i} {label} 52 → 62" for i, label in copies)
     assert f"score 52 → 62, topics: Sécurité; the story's other articles: {others};" in said
-    assert "not similar stories'" in said and "use --not TOPIC or --also TOPIC" in said
+    assert "titles share words with 2 or more stories" in said
+    assert "use --not TOPIC or --also TOPIC" in said
     assert "learns" not in said
     assert main(["explain", str(ids["blog_rss"])]) == 0
     assert "- you up-voted this story (from Le Mag IT)" in capsys.readouterr().out

@@ -216,7 +216,9 @@ def _what_it_teaches(kind: str) -> str:
         )
     if kind in VOTE_KINDS:
         return (
-            "a vote changes this story's score now, not similar stories' (the model takes it "
-            "as a weak hint only); to teach a topic, use --not TOPIC or --also TOPIC"
+            "a vote changes this story's score now; unjudged stories whose titles share words "
+            "with 2 or more stories you voted the same way move by up to 5 points at the next "
+            "rescore (each fetch, hourly in 'watch run'); to teach a topic, use --not TOPIC or "
+            "--also TOPIC"
         )
     return "the model learns it at the next 'watch train', 'watch fetch' or hourly in 'watch run'"

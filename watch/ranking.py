@@ -38,18 +38,17 @@ from watch.coverage import StoryCoverage
 from watch.models import VOTES, Article, Feedback, StoredArticle
 from watch.score import OFF_TOPIC_UNKNOWN, score_article
 from watch.store.base import ArticleQuery, ClassificationUpdate, ScoringInput, Store
+from watch.taste import Taste, taste_of
 from watch.wording import counted, moved_counts, per_topic_words
 
 log = logging.getLogger(__name__)
 BATCH = 1000
 CLUSTER_WINDOW = timedelta(days=14)
 CLUSTER_REBUILD = timedelta(days=1)
-"""The in-memory cluster index is rebuilt from the store (the last CLUSTER_WINDOW, as at a
-start) once it is this old, so a ``watch run`` of months does not keep every article since
-its start in memory."""
+"""The in-memory cluster index is rebuilt from the store (the last CLUSTER_WINDOW) once it is
+this old: a ``watch run`` of months does not keep every article since its start in memory."""
 MIN_ARTICLES_FOR_MODEL = 200
-"""Below this many stored articles (and no feedback) the keyword rules work alone: too little
-text to learn wording from."""
+"""Below this many stored articles (and no feedback) the keyword rules work alone."""
 RESCORED_AT = "rescored_at"
 """Store meta key: when every score was last recomputed (freshness decays between)."""
 FRESHNESS_EVERY = timedelta(hours=1)
@@ -87,6 +86,7 @@ class Ranker:
             WatchConfig | None, dict[str, str], dict[str, float], dict[str, str]
         ] = (None, {}, {}, {})
         self._feedback_seen: tuple[int, int] = (0, 0)
+        self._taste: Taste | None = None  # read from the votes when needed after feedback
 
     @property
     def classifier(self) -> Classifier:
@@ -156,6 +156,7 @@ class Ranker:
         seen = (len(feedback), max((f.id for f in feedback), default=0))
         if seen == self._feedback_seen:
             return
+        self._taste = None
         base = self.classifier
         synced = base.with_overrides(corrections(self._examples(feedback)))
         with self._installing:
@@ -167,6 +168,7 @@ class Ranker:
         (the model learns it at the next retrain), a vote to the score of every article of its
         story (a vote is on the story; the model takes it as a weak topic hint only)."""
         self.store.add_feedback(feedback)
+        self._taste = None if feedback.kind in VOTES else self._taste
         article = self.store.get_article(feedback.article_id)
         if article is None:
             return None
@@ -374,10 +376,18 @@ class Ranker:
             date_from_feed=article.date_from_feed,
             covered_by=self._labels_own_first(article.source, sources) if coverage > 1 else (),
             topic_labels=self._source_cache[3],
+            taste=self.taste.judge(article.title) if vote == 0 else ((), ()),
         )
         return ClassificationUpdate(
             article_id, article.topics, score, parts, explanation, article.cluster_id
         )
+
+    @property
+    def taste(self) -> Taste:
+        """What the votes say of unjudged stories: one (title, vote) per voted story."""
+        if self._taste is None:
+            self._taste = taste_of(self.store)
+        return self._taste
 
     def _labels_own_first(self, source: str, sources: Collection[str]) -> list[str]:
         """The labels of ``sources`` (``WatchConfig.source_label``) sorted, the article's own

@@ -16,8 +16,10 @@ without refetching anything.  The parts (maximum in brackets) add up to the scor
                      sources: LWN, Ars Technica, Hacker News"), the first COVERAGE_NAMED only
                      ("… and 4 more")
     feedback   [10]  the user's vote on the story (any of its articles): up +10, down pulls the
-                     score to at most DOWN_VOTE_CAP ("you up-voted this story").  A vote changes
-                     this story's score only: what teaches the classifier is a topic correction
+                     score to at most DOWN_VOTE_CAP ("you up-voted this story"); an unjudged
+                     story whose title has words of up-voted (down-voted) stories gets up to ±5
+                     ("like stories you up-voted: 'helm'", ``watch.taste``); what teaches
+                     the classifier topics is a correction ("not about", "also about")
 
 Off-topic articles keep at most 50: a watch ranks what matters to the user's topics first.
 Their explanation says what was found and why it was not enough, one line per topic whose
@@ -33,6 +35,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from watch.models import TopicMatch
+from watch.taste import taste_points
 
 TOPIC_POINTS = 50.0
 EXTRA_TOPIC_POINTS = 5.0
@@ -66,12 +69,14 @@ def score_article(
     date_from_feed: bool = True,
     covered_by: Sequence[str] = (),
     topic_labels: Mapping[str, str] | None = None,
+    taste: tuple[Sequence[str], Sequence[str]] = ((), ()),
 ) -> tuple[float, dict[str, float], list[str]]:
     """(score 0-100, part name → points summing to the score, explanation lines).
 
     ``covered_by`` names the sources carrying the story as people read them (their labels), in
     the order to show them (the article's own first); without it the explanation only counts
-    them.  ``topic_labels`` maps a topic's name to its label (the name when missing)."""
+    them.  ``topic_labels`` maps a topic's name to its label (the name when missing).
+    ``taste``: the title's liked and disliked words (``watch.taste``), for an unjudged one."""
     lines: list[str] = []
     parts = {
         "topic": _topic_points(topics, topic_labels or {}, lines),
@@ -79,7 +84,7 @@ def score_article(
         "freshness": _freshness_points(published, now, date_from_feed, lines),
         "coverage": _coverage_points(cluster_size, covered_by, lines),
     }
-    parts["feedback"] = _feedback_points(vote, sum(parts.values()), lines)
+    parts["feedback"] = _feedback_points(vote, sum(parts.values()), lines, taste)
     parts = {name: round(value, 1) for name, value in parts.items()}
     score = round(sum(parts.values()), 1)
     if score < 0 or score > 100:  # rounding drift only: keep the parts summing to the score
@@ -171,11 +176,17 @@ def _named(sources: Sequence[str]) -> str:
     return f": {shown} and {more} more" if more > 0 else f": {shown}"
 
 
-def _feedback_points(vote: int, before: float, lines: list[str]) -> float:
+def _feedback_points(
+    vote: int, before: float, lines: list[str], taste: tuple[Sequence[str], Sequence[str]]
+) -> float:
     if vote > 0:
         lines.append(UP_VOTED)
         return min(UP_VOTE_POINTS, 100.0 - before)
     if vote < 0:
         lines.append(DOWN_VOTED)
         return min(0.0, DOWN_VOTE_CAP - before)
-    return 0.0
+    liked, disliked = taste
+    for words, verb in ((liked, "up"), (disliked, "down")):
+        if words:
+            lines.append(f"like stories you {verb}-voted: {', '.join(map(repr, words))}")
+    return max(-before, min(taste_points(list(liked), list(disliked)), 100.0 - before))

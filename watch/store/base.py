@@ -84,6 +84,8 @@ class ScoringInput:
     cluster_id: int | None
     explanation: list[str] = field(default_factory=list)
     """As stored: what a rescore that does not classify again keeps of an off-topic article."""
+    title: str = ""
+    """For the user's taste (``watch.taste``: the words of voted titles)."""
 
 
 @dataclass

@@ -279,7 +279,7 @@ def scoring_inputs(conn: Connection, ids: Sequence[int]) -> list[ScoringInput]:
     a = articles.c
     stmt = sa.select(
         a.id, a.source, a.topics, a.published, a.date_from_feed, a.vote, a.cluster_id,
-        a.explanation,
+        a.explanation, a.title,
     ).where(a.id.in_(list(ids)))  # fmt: skip
     return [
         ScoringInput(
@@ -291,6 +291,7 @@ def scoring_inputs(conn: Connection, ids: Sequence[int]) -> list[ScoringInput]:
             vote=int(row.vote),
             cluster_id=row.cluster_id,
             explanation=list(row.explanation or []),
+            title=row.title,
         )
         for row in conn.execute(stmt.order_by(a.id))
     ]
