@@ -1012,20 +1012,12 @@ def test_a_database_made_by_an_older_watch_is_said_not_shown_as_sql(board: Board
     """The board only reads and never migrates: before, an old database gave "no such column:
     articles.starred_at [SQL: SELECT …]"; `watch dashboard` and `watch up` now upgrade it
     first, and the board says what to do when something else opened it."""
-    from alembic import command
-    from alembic.config import Config
-
+    from tests.support.schema import downgrade
     from watch.cli import main
-    from watch.store.sql import SqlStore
-    from watch.store.sql_migrate import MIGRATIONS, head_revision
+    from watch.store.sql_migrate import head_revision
 
     store = board.open()
-    assert isinstance(store, SqlStore)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with store._write() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0004")
+    downgrade(store, "0004")
     store.close()
     app = AppTest.from_file(str(APP), default_timeout=30).run()
     assert [e.value for e in app.error] == [

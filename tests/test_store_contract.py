@@ -74,19 +74,11 @@ def test_migrating_twice_is_a_no_op_and_keeps_data(store: Store) -> None:
 def test_a_database_of_the_first_schema_is_upgraded_keeping_its_feedback(
     store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    from watch.store.sql_migrate import MIGRATIONS
+    from tests.support.schema import downgrade
 
     (article_id,) = store.upsert_articles([make_article(1)]).new_ids
     store.add_feedback(Feedback(article_id=article_id, kind="up"))
-    assert isinstance(store, SqlStore)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with store._write() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0001")
+    downgrade(store, "0001")
     assert store.schema_version() == "0001"
     store.migrate()
     upgraded = "database schema upgraded from revision 0001 to 0009"
