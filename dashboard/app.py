@@ -51,9 +51,10 @@ def check_settings() -> data.BoardContext:
             f"Cannot open the database ({type(exc).__name__}); set WATCH_DB, or run `watch fetch` first."
         )
         st.stop()
-    if schema != head_revision():  # the board only reads: it never migrates
+    head = head_revision()
+    if schema != head:  # the board only reads: it never migrates
         st.error(
-            f"The database is at schema revision {schema}, this board reads {head_revision()}: "
+            f"The database is at schema revision {schema}, this board reads {head}: "
             "run `watch status` once (any watch command brings it up to date; a revision newer "
             "than the board's was made by a newer watch)."
         )

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -514,6 +515,23 @@ digest:
     assert len(hook.posts) == 1
 
 
+def digest_page(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> Any:
+    """The board's Digest page (Streamlit AppTest) run with ``env``, without a mail server."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("WATCH_SMTP_HOST", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app_path = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+    app = AppTest.from_file(str(app_path), default_timeout=30).run()
+    app.switch_page("app_pages/digest.py").run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
 # -- the board ---------------------------------------------------------------------------------
 
 
@@ -521,7 +539,6 @@ def test_the_boards_history_says_where_each_send_went_and_posts_on_demand(
     local_server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
     from watch.store import DigestRecord
 
@@ -537,16 +554,8 @@ def test_the_boards_history_says_where_each_send_went_and_posts_on_demand(
     store.save_digest(DigestRecord("2020-W01 chat:team", "failed", 2, error="HTTP 500",
                                    recipients=["slack:team"]))  # fmt: skip
     store.close()
-    for name, value in {"WATCH_CONFIG": str(config_path), "WATCH_DB": url,
-                        "SLACK_DIGEST_URL": hook.url}.items():  # fmt: skip
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("WATCH_SMTP_HOST", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    app_path = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
-    app = AppTest.from_file(str(app_path), default_timeout=30).run()
-    app.switch_page("app_pages/digest.py").run()
-    assert not app.exception, [e.message for e in app.exception]
+    app = digest_page(monkeypatch, {"WATCH_CONFIG": str(config_path), "WATCH_DB": url,
+                                    "SLACK_DIGEST_URL": hook.url})  # fmt: skip
     history = app.dataframe[0].value
     assert list(history["Week"]) == ["2020-W01", "2020-W01"]
     assert list(history["Sent to"]) == ["Slack chat 'team'", "mail"]
@@ -567,7 +576,6 @@ def test_the_boards_post_now_posts_only_to_the_chats_that_have_not_got_the_week(
     from zoneinfo import ZoneInfo
 
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
     from watch.digest_weeks import previous_week
     from watch.store import DigestRecord
@@ -585,16 +593,8 @@ def test_the_boards_post_now_posts_only_to_the_chats_that_have_not_got_the_week(
     store.save_digest(DigestRecord(chat_record_key(last_week, "team"), "sent", 1,
                                    sent_at=datetime.now(UTC), recipients=["slack:team"]))  # fmt: skip
     store.close()
-    for name, value in {"WATCH_CONFIG": str(config_path), "WATCH_DB": url,
-                        "SLACK_DIGEST_URL": team.url, "OPS_DIGEST_URL": ops.url}.items():  # fmt: skip
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("WATCH_SMTP_HOST", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    app_path = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
-    app = AppTest.from_file(str(app_path), default_timeout=30).run()
-    app.switch_page("app_pages/digest.py").run()
-    assert not app.exception, [e.message for e in app.exception]
+    app = digest_page(monkeypatch, {"WATCH_CONFIG": str(config_path), "WATCH_DB": url,
+                                    "SLACK_DIGEST_URL": team.url, "OPS_DIGEST_URL": ops.url})  # fmt: skip
     assert app.selectbox(key="digest_week").value == last_week
     post = app.button(key="post_digest_chats")
     assert post.label == f"Post {last_week} now to 1 chat(s) not posted yet"

@@ -48,6 +48,18 @@ def topic_names(classifier_result: list) -> list[str]:
     return [m.name for m in classifier_result]
 
 
+def plain_article(
+    n: int, title: str, summary: str | None = None, published: datetime = NOW
+) -> Article:
+    """Article ``n`` of a source "s", its summary the title unless given."""
+    return Article(
+        source="s", guid=str(n), url=f"https://s.example/{n}",
+        canonical_url=f"https://s.example/{n}", title=title, summary_html="",
+        summary_text=title if summary is None else summary, author=None, published=published,
+        fetched_at=NOW,
+    )  # fmt: skip
+
+
 def pipeline_with_a_model(local_server: LocalServer, tmp_path: Path) -> tuple[Pipeline, Store]:
     """A pass over TITLES, an up-vote on the first, and the model built from them."""
     local_server.route("/a", feed(TITLES))
@@ -327,21 +339,7 @@ def test_a_retrain_finished_during_a_feedback_sync_is_not_undone(
     )
     settings = resolve_settings(tmp_path / "sources.yaml", None, config, env={})
     store = open_store(f"sqlite:///{tmp_path / 'w.db'}")
-    articles = [
-        Article(
-            source="s",
-            guid=str(n),
-            url=f"https://s.example/{n}",
-            canonical_url=f"https://s.example/{n}",
-            title=title,
-            summary_html="",
-            summary_text=title,
-            author=None,
-            published=NOW,
-            fetched_at=NOW,
-        )  # fmt: skip
-        for n, (title, _, _) in enumerate(CORPUS)
-    ]
+    articles = [plain_article(n, title) for n, (title, _, _) in enumerate(CORPUS)]
     ids = store.upsert_articles(articles).new_ids
     ranker = Ranker(store, config, settings, keyword_classifier(config.topics), lambda: NOW)
     store.add_feedback(Feedback(article_id=ids[0], kind="up", at=NOW))
@@ -587,18 +585,7 @@ def test_also_about_corrections_teach_wording_the_keywords_miss(tmp_path: Path, 
     store = open_store(settings.db_url)
     ranker = Ranker(store, config, settings, None, lambda: NOW)
     articles = [
-        Article(
-            source="s",
-            guid=str(n),
-            url=f"https://s.example/{n}",
-            canonical_url=f"https://s.example/{n}",
-            title=title,
-            summary_html="",
-            summary_text=summary,
-            author=None,
-            published=NOW - timedelta(hours=n),
-            fetched_at=NOW,
-        )  # fmt: skip
+        plain_article(n, title, summary, published=NOW - timedelta(hours=n))
         for n, (title, summary) in enumerate(rng.sample(others + phishing, 345))
     ]
     store.upsert_articles(articles, before_insert=ranker.place_new)

@@ -685,6 +685,15 @@ def test_a_longer_frequency_applies_after_reload(local_server: LocalServer, tmp_
     service.store.close()
 
 
+def reload_log(service: WatchService, config: Path, caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The "reloaded" lines ``service`` logs once ``config`` has changed; closes its store."""
+    os.utime(config, (1, 1))
+    with caplog.at_level(logging.INFO, logger="watch.scheduler"):
+        assert service.reload_if_changed()
+    service.store.close()
+    return [r.getMessage() for r in caplog.records if "reloaded" in r.getMessage()]
+
+
 def test_the_reload_log_says_what_changed(
     local_server: LocalServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -704,11 +713,7 @@ def test_the_reload_log_says_what_changed(
         ("monthly", "/y", "soon"),
     ]
     write_config(config, local_server, after)
-    os.utime(config, (1, 1))
-    with caplog.at_level(logging.INFO, logger="watch.scheduler"):
-        assert service.reload_if_changed()
-    service.store.close()
-    lines = [r.getMessage() for r in caplog.records if "reloaded" in r.getMessage()]
+    lines = reload_log(service, config, caplog)
     assert lines == [
         "sources.yaml reloaded: 3 sources; added: new; removed: old; renamed: b → b2; "
         "every changed: macworld 5m → 2h; monthly paused: line 8 is invalid"
@@ -745,11 +750,7 @@ def test_the_reload_log_names_the_file_a_duplicate_entry_and_a_source_fixed_agai
     write_config(
         config, local_server, [("rsc", "/r", "1h"), ("b", "/b", "2h"), ("rsc", "/x", "1h")]
     )
-    os.utime(config, (1, 1))
-    with caplog.at_level(logging.INFO, logger="watch.scheduler"):
-        assert service.reload_if_changed()
-    service.store.close()
-    lines = [r.getMessage() for r in caplog.records if "reloaded" in r.getMessage()]
+    lines = reload_log(service, config, caplog)
     assert lines == [
         "run.yaml reloaded: 2 sources; resumed: b; line 7 skipped: duplicate name 'rsc'"
         " (first at line 5); rsc keeps running"

@@ -208,7 +208,7 @@ def _unless_too_soon(
     if advice.missing_items or dated or _followed_for(log) >= WEEK * WEEKS_OF_ARTICLES:
         return advice
     if not figures.get("recent"):
-        return advice  # "no articles yet: too soon to judge its frequency" already
+        return advice  # nothing recent: ``_silent`` judged it
     why = "its items carry no dates" if figures.get("oldest_recent") is None else "one dated item"
     return Advice(f"too soon to judge its frequency ({why}): advice after 4 weeks of fetches")
 

@@ -16,7 +16,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from watch.models import VOTES
 from watch.store.base import ArticleQuery, Store
 from watch.text import as_written, is_content, split_words, terms, terms_of
 from watch.trends.terms import FILLER
@@ -64,17 +63,11 @@ class Taste:
 
 
 def taste_of(store: Store) -> Taste:
-    """The taste of the stories voted in ``store``: the last vote on an article counts, and a
-    story (cluster) once."""
-    votes: dict[int, int] = {}
-    for feedback in store.list_feedback():  # oldest first
-        if feedback.kind in VOTES:
-            votes[feedback.article_id] = VOTES[feedback.kind]
-    voted = [article_id for article_id, vote in votes.items() if vote]
-    if not voted:
-        return Taste()
-    found = store.query_articles(ArticleQuery(ids=voted, limit=len(voted)))
-    stories = {a.cluster_id or -a.id: (a.title, votes[a.id]) for a in found}
+    """The taste of the stories voted in ``store``: the articles voted on, as they stand now (a
+    vote taken back leaves them unjudged), a story (cluster) once."""
+    ids = sorted({f.article_id for f in store.list_feedback() if f.kind in ("up", "down")})
+    found = store.query_articles(ArticleQuery(ids=ids, limit=len(ids))) if ids else []
+    stories = {a.cluster_id or -a.id: (a.title, a.vote) for a in found if a.vote}
     return Taste.from_votes(stories.values())
 
 

@@ -157,12 +157,13 @@ class Classifier:
         """Complete each "model" reason with the article's words that weigh most for the topic
         (wherever the reason is: a source hint's reason comes after it)."""
         assert self._model is not None
+        surface: dict[str, str] = {}  # key → the word as written, made once for the article
         for match in matches:
             at = next((i for i, r in enumerate(match.reasons) if r.startswith(MODEL_REASON)), None)
             if at is None:
                 continue
             keys = self._model.leading_keys([t.key for t in terms], self._columns[match.name])
-            surface = {
+            surface = surface or {
                 t.key: as_written(word)
                 for t, word in zip(reversed(terms), reversed(words), strict=True)
             }

@@ -6,6 +6,7 @@ together migrate one after the other); a real upgrade is logged in one line.
 from __future__ import annotations
 
 import logging
+from functools import cache
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -30,8 +31,10 @@ def _config() -> Config:
     return config
 
 
+@cache
 def head_revision() -> str:
-    """The newest revision this code knows (what ``upgrade`` brings a database to)."""
+    """The newest revision this code knows (what ``upgrade`` brings a database to); read once
+    (the board asks at every rerun)."""
     return str(ScriptDirectory.from_config(_config()).get_current_head())
 
 
