@@ -23,6 +23,7 @@ from watch.store import (
 )
 from watch.store.base import MAX_NOTE, Store
 from watch.store.sql import SqlStore
+from watch.store.sql_migrate import head_revision
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -67,7 +68,7 @@ def test_migrating_twice_is_a_no_op_and_keeps_data(store: Store) -> None:
     store.upsert_articles([make_article(1)])
     store.migrate()
     store.migrate()
-    assert isinstance(store, SqlStore) and store.schema_version() == "0009"
+    assert isinstance(store, SqlStore) and store.schema_version() == head_revision()
     assert store.count_articles(ArticleQuery()) == 1
 
 
@@ -81,7 +82,7 @@ def test_a_database_of_the_first_schema_is_upgraded_keeping_its_feedback(
     downgrade(store, "0001")
     assert store.schema_version() == "0001"
     store.migrate()
-    upgraded = "database schema upgraded from revision 0001 to 0009"
+    upgraded = f"database schema upgraded from revision 0001 to {head_revision()}"
     assert [r.getMessage() for r in caplog.records if "schema" in r.getMessage()] == [upgraded]
     store.migrate()
     assert [r.getMessage() for r in caplog.records if "schema" in r.getMessage()] == [upgraded]
@@ -89,9 +90,34 @@ def test_a_database_of_the_first_schema_is_upgraded_keeping_its_feedback(
     assert (vote.article_id, vote.kind, vote.topics) == (article_id, "up", None)
 
 
+def test_articles_written_before_and_after_the_search_index_upgrade_are_found(
+    store: Store,
+) -> None:
+    """Session 11: revision 0010 replaced SQLite's per-row insert trigger by one statement per
+    batch; what an older watch indexed stays found once, and so does what comes after."""
+    from tests.support.schema import downgrade
+
+    (first,) = store.upsert_articles([make_article(1, title="Written before")]).new_ids
+    downgrade(store, "0009")
+    assert isinstance(store, SqlStore)
+    with store._write() as conn:  # what watch at revision 0009 wrote (its trigger indexed it)
+        conn.exec_driver_sql(
+            "INSERT INTO articles (source, guid, url, canonical_url, title, summary_html,"
+            " summary_text, published, fetched_at, date_from_feed, topics, score, score_parts,"
+            " explanation, read, starred, vote) SELECT source, 'older', url, canonical_url,"
+            " 'Written by the older watch', summary_html, summary_text, published, fetched_at,"
+            " date_from_feed, topics, score, score_parts, explanation, read, starred, vote"
+            f" FROM articles WHERE id = {first}"
+        )
+    store.migrate()
+    store.upsert_articles([make_article(3, title="Written after the upgrade")])
+    assert search_entries(store, "older") == search_entries(store, "upgrade") == 1
+    assert len(ids_of(store, text="written")) == 3
+
+
 def test_a_database_of_a_newer_watch_is_refused_in_words_not_a_traceback(store: Store) -> None:
     """Going back to an older checkout after an upgrade: Alembic's "Can't locate revision"."""
-    from watch.store.sql_migrate import NewerSchema, head_revision
+    from watch.store.sql_migrate import NewerSchema
 
     assert isinstance(store, SqlStore)
     with store._write() as conn:
@@ -1051,7 +1077,7 @@ def test_opening_without_migration_leaves_an_empty_database(store_url: str) -> N
     try:
         assert isinstance(bare, SqlStore) and bare.schema_version() is None
         bare.migrate()
-        assert bare.schema_version() == "0009" and bare.get_meta("x") is None
+        assert bare.schema_version() == head_revision() and bare.get_meta("x") is None
     finally:
         bare.close()
 

@@ -26,10 +26,11 @@ tombstone lives as long as its feed lists the item, then ``forget_pruned`` drops
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -42,6 +43,7 @@ from watch.store.schema import articles, feedback, pruned_guids
 SEEN_REFRESH = timedelta(days=1)
 """A tombstone's ``seen_at`` is rewritten when the item is listed again this long after."""
 _CHUNK = 500
+_PAD = 50
 
 
 class RetentionMethods:
@@ -224,17 +226,13 @@ def drop_pruned(conn: Connection, new: Sequence[Article]) -> list[Article]:
     listed again are marked seen (when their ``seen_at`` is a day old)."""
     if not new:
         return []
-    by_source: dict[str, list[Article]] = defaultdict(list)
-    for article in new:
-        by_source[article.source].append(article)
     refresh: list[dict[str, Any]] = []
     dropped: set[tuple[str, str]] = set()
-    for source, listed in by_source.items():
-        seen = {a.guid: a.fetched_at for a in listed}
-        for guid, seen_at in _tombstones(conn, source, list(seen)):
-            dropped.add((source, guid))
-            if seen[guid] - seen_at >= SEEN_REFRESH:
-                refresh.append({"_source": source, "_guid": guid, "seen_at": seen[guid]})
+    seen = {(a.source, a.guid): a.fetched_at for a in new}
+    for source, guid, seen_at in _tombstones(conn, list(seen)):
+        dropped.add((source, guid))
+        if seen[(source, guid)] - seen_at >= SEEN_REFRESH:
+            refresh.append({"_source": source, "_guid": guid, "seen_at": seen[(source, guid)]})
     if refresh:
         p = pruned_guids.c
         where = sa.and_(p.source == sa.bindparam("_source"), p.guid == sa.bindparam("_guid"))
@@ -244,13 +242,36 @@ def drop_pruned(conn: Connection, new: Sequence[Article]) -> list[Article]:
     return [a for a in new if (a.source, a.guid) not in dropped]
 
 
-def _tombstones(conn: Connection, source: str, guids: list[str]) -> Iterator[tuple[str, datetime]]:
+def _tombstones(
+    conn: Connection, listed: list[tuple[str, str]]
+) -> Iterator[tuple[str, str, datetime]]:
+    """The (source, guid, seen_at) of the tombstones among ``listed`` (source, guid) pairs:
+    one query per chunk, however many sources the pairs come from; none while retention has
+    deleted nothing (every first pass)."""
+    if conn.execute(sa.select(pruned_guids.c.source).limit(1)).first() is None:
+        return
+    for start in range(0, len(listed), _CHUNK):
+        chunk = listed[start : start + _CHUNK]
+        size = -(-len(chunk) // _PAD) * _PAD  # a few statement sizes, compiled once each
+        chunk += [chunk[-1]] * (size - len(chunk))
+        params: dict[str, str] = {}
+        for i, (source, guid) in enumerate(chunk):
+            params[f"s{i}"], params[f"g{i}"] = source, guid
+        rows = conn.execute(_tombstone_statement(size), params)
+        yield from {(row.source, row.guid, row.seen_at) for row in rows}
+
+
+@lru_cache(maxsize=64)
+def _tombstone_statement(size: int) -> Any:
+    """SELECT the tombstones of ``size`` pairs given as :s<i>, :g<i> (a VALUES list joined on
+    the primary key, as ``sql_upsert`` looks articles up)."""
+    placeholders = ", ".join(f"(:s{i}, :g{i})" for i in range(size))
     p = pruned_guids.c
-    for start in range(0, len(guids), _CHUNK):
-        stmt = sa.select(p.guid, p.seen_at).where(
-            p.source == source, p.guid.in_(guids[start : start + _CHUNK])
-        )
-        yield from ((row.guid, row.seen_at) for row in conn.execute(stmt))
+    return sa.text(
+        f"WITH listed(source, guid) AS (VALUES {placeholders}) SELECT p.source, p.guid,"
+        " p.seen_at FROM listed JOIN pruned_guids p"
+        " ON p.source = listed.source AND p.guid = listed.guid"
+    ).columns(p.source, p.guid, p.seen_at)
 
 
 def storage_size(conn: Connection) -> StorageSize:
