@@ -131,6 +131,46 @@ def test_words_that_look_like_dates_are_not_dates(text: str) -> None:
     assert read_page_date(text, now=NOW) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("3. November 2026", "de", datetime(2026, 11, 3, tzinfo=UTC)),
+        ("am 12. März 2026 um 14:05 Uhr", "de", datetime(2026, 3, 12, 14, 5, tzinfo=UTC)),
+        ("Veröffentlicht: 1. Dez. 2025", "de", datetime(2025, 12, 1, tzinfo=UTC)),
+        ("17 Mrz 2026", "de", datetime(2026, 3, 17, tzinfo=UTC)),
+        ("3 de noviembre de 2026", "es", datetime(2026, 11, 3, tzinfo=UTC)),
+        ("martes, 17 de marzo del 2026", "es", datetime(2026, 3, 17, tzinfo=UTC)),
+        ("mar 17 mar 2026", "es", datetime(2026, 3, 17, tzinfo=UTC)),  # martes 17 de marzo
+        ("1 ene 2026", "es", datetime(2026, 1, 1, tzinfo=UTC)),
+        ("15 ago. 2026", "es", datetime(2026, 8, 15, tzinfo=UTC)),
+        ("3 novembre 2026", "it", datetime(2026, 11, 3, tzinfo=UTC)),
+        ("20 maggio 2026", "it", datetime(2026, 5, 20, tzinfo=UTC)),
+        ("4 giu 2026 alle 10:30", "it", datetime(2026, 6, 4, 10, 30, tzinfo=UTC)),
+        ("5 oktober 2026", "nl", datetime(2026, 10, 5, tzinfo=UTC)),
+        ("17 mrt 2026", "nl", datetime(2026, 3, 17, tzinfo=UTC)),
+        ("3 maart 2026", "nl", datetime(2026, 3, 3, tzinfo=UTC)),
+        ("3 de novembro de 2026", "pt", datetime(2026, 11, 3, tzinfo=UTC)),
+        ("24 set 2018", "pt", datetime(2018, 9, 24, tzinfo=UTC)),
+        ("10 out 2026", "pt", datetime(2026, 10, 10, tzinfo=UTC)),
+        # no year: full month names only
+        ("12. Oktober", "de", datetime(2026, 10, 12, tzinfo=UTC)),
+        ("3 de noviembre", "es", datetime(2026, 11, 3, tzinfo=UTC)),
+    ],
+)
+def test_dates_in_german_spanish_italian_dutch_portuguese(
+    text: str, language: str, expected: datetime
+) -> None:
+    assert read_page_date(text, language=language, now=NOW) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["4 out of 5 stars", "Top 10 set pieces", "posted 2 ago", "gen 3", "set 12", "2 mag 2"],
+)
+def test_short_month_words_need_a_day_and_a_year(text: str) -> None:
+    assert read_page_date(text, now=NOW) is None
+
+
 def test_dates_without_year_need_the_fetch_time() -> None:
     assert read_page_date("3 mars") is None
 

@@ -255,7 +255,7 @@ def test_real_feeds_one_item_no_dates_and_a_silent_one(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Real feeds: one item; 15 items without dates (nothing says how old they are); a blog
+    """Real feeds: one item; 60 items without dates (nothing says how old they are); a blog
     whose 10 items, about one a day, are ten years old (consulted weekly, not every 12 hours)."""
     config = config_for(local_server)
     now = datetime(2026, 11, 24, tzinfo=UTC)
@@ -266,9 +266,12 @@ def test_real_feeds_one_item_no_dates_and_a_silent_one(
         None,
         datetime(2022, 9, 23, tzinfo=UTC),
     )
-    undated = serve_corpus(local_server, corpus_dir, "rssparser__uolNoticias.rss")
+    undated = serve_corpus(local_server, corpus_dir, "miniflux__rdf_UTF8.xml")
     found = asyncio.run(probe(undated, config, now))
-    assert (found.items, found.per_week, found.latest, found.every) == (15, None, None, "1d")
+    assert (found.items, found.per_week, found.latest, found.every) == (60, None, None, "1d")
+    portuguese = serve_corpus(local_server, corpus_dir, "rssparser__uolNoticias.rss")
+    found = asyncio.run(probe(portuguese, config, now))  # "Seg, 24 Set 2018": dated (session 11)
+    assert (found.items, found.latest) == (15, datetime(2018, 9, 24, 22, 42, 40, tzinfo=UTC))
 
     silent = serve_corpus(local_server, corpus_dir, "netnewswire__manton.rss")
     found = asyncio.run(probe(silent, config, now))

@@ -4,7 +4,12 @@ RFC 822 (with its many sloppy variants), ISO 8601 / RFC 3339, W3C-DTF and the ot
 feedparser knows are read by feedparser's own date handlers, so the fast path and the feedparser
 fallback agree to the second.  The two forms nearly every feed uses, a well-formed RFC 822 date
 ("Tue, 10 Jun 2025 04:00:00 GMT") and an RFC 3339 timestamp, are read directly first (several
-times faster, same result).  Unparseable text gives None; callers decide what to do.
+times faster, same result).  A date neither understands is read once more as English: feeds in
+other languages write their own weekday and month abbreviations in RFC 822 dates ("Mo, 16 Nov
+2026 09:15:00 +0100", "Tue, 01 Dez 2026 …", "lun., 16 nov. 2026 …"), so a leading weekday of
+any language (a word, an optional dot, a comma) is dropped and a month name or abbreviation of
+``MONTH_NAMES`` (en, fr, de, es, it, nl, pt) between a day number and a year becomes its English
+abbreviation.  Unparseable text gives None; callers decide what to do.
 """
 
 from __future__ import annotations
@@ -12,10 +17,50 @@ from __future__ import annotations
 import calendar
 import re
 import time
+import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from feedparser.datetimes import _parse_date
 
+MONTH_NAMES: dict[str, tuple[tuple[str, ...], ...]] = {
+    # the twelve months per language, each as its full name then its abbreviations, lower case
+    # and without accents (März → marz, Mär → mar, févr. → fevr, março → marco)
+    "en": (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+           ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+           ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+           ("december", "dec")),
+    "fr": (("janvier", "janv"), ("fevrier", "fev", "fevr"), ("mars",), ("avril", "avr"),
+           ("mai",), ("juin",), ("juillet", "juil"), ("aout",), ("septembre",), ("octobre",),
+           ("novembre",), ("decembre",)),  # sept., oct., nov., déc. are the English ones
+    "de": (("januar", "jan", "janner"), ("februar", "feb"), ("marz", "mar", "mrz", "maerz"),
+           ("april", "apr"), ("mai",), ("juni", "jun"), ("juli", "jul"), ("august", "aug"),
+           ("september", "sep", "sept"), ("oktober", "okt"), ("november", "nov"),
+           ("dezember", "dez")),
+    "es": (("enero", "ene"), ("febrero", "feb"), ("marzo", "mar"), ("abril", "abr"),
+           ("mayo", "may"), ("junio", "jun"), ("julio", "jul"), ("agosto", "ago"),
+           ("septiembre", "setiembre", "sep", "sept", "set"), ("octubre", "oct"),
+           ("noviembre", "nov"), ("diciembre", "dic")),
+    "it": (("gennaio", "gen"), ("febbraio", "feb"), ("marzo", "mar"), ("aprile", "apr"),
+           ("maggio", "mag"), ("giugno", "giu"), ("luglio", "lug"), ("agosto", "ago"),
+           ("settembre", "set"), ("ottobre", "ott"), ("novembre", "nov"), ("dicembre", "dic")),
+    "nl": (("januari", "jan"), ("februari", "feb"), ("maart", "mrt"), ("april", "apr"),
+           ("mei",), ("juni", "jun"), ("juli", "jul"), ("augustus", "aug"),
+           ("september", "sep", "sept"), ("oktober", "okt"), ("november", "nov"),
+           ("december", "dec")),
+    "pt": (("janeiro", "jan"), ("fevereiro", "fev"), ("marco", "mar"), ("abril", "abr"),
+           ("maio", "mai"), ("junho", "jun"), ("julho", "jul"), ("agosto", "ago"),
+           ("setembro", "set"), ("outubro", "out"), ("novembro", "nov"), ("dezembro", "dez")),
+}  # fmt: skip
+MONTH_NUMBERS = {
+    spelling: number
+    for months in MONTH_NAMES.values()
+    for number, spellings in enumerate(months, 1)
+    for spelling in spellings
+}
+"""Month number for every spelling of MONTH_NAMES (all languages)."""
+_ENGLISH = [spellings[0][:3].title() for spellings in MONTH_NAMES["en"]]  # Jan, Feb … Dec
+_LEADING_WEEKDAY = re.compile(r"[^\W\d_]+\.?,\s*")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2}[\s-]+)([^\W\d_]+)\.?(?=[\s-]+\d{4}\b)")
 _MONTHS = {
     name: number
     for number, name in enumerate(
@@ -37,11 +82,38 @@ def parse_date(text: str | None) -> datetime | None:
     common = _common_form(text)
     if common is not None:
         return common
+    parsed = _feedparser_date(text)
+    if parsed is None and (english := _in_english(text)) is not None:
+        parsed = _common_form(english) or _feedparser_date(english)
+    return parsed
+
+
+def _feedparser_date(text: str) -> datetime | None:
+    """The date feedparser's handlers read in ``text``, or None."""
     try:
         parsed = _parse_date(text)
     except (ValueError, OverflowError, TypeError, IndexError):
         return None
     return from_struct_time(parsed)
+
+
+def _in_english(text: str) -> str | None:
+    """``text`` without a leading weekday ("Mo, ", "lun., ") and with the month name between
+    its day and its year written the English way ("Dez" → "Dec", "févr." → "Feb"); None when
+    nothing changes."""
+    weekday = _LEADING_WEEKDAY.match(text)
+    rest = text[weekday.end() :] if weekday else text
+    month = _DAY_MONTH_YEAR.search(rest)
+    number = MONTH_NUMBERS.get(_fold(month[2])) if month else None
+    if month and number:
+        rest = f"{rest[: month.start(2)]}{_ENGLISH[number - 1]}{rest[month.end() :]}"
+    return rest if rest != text else None
+
+
+def _fold(word: str) -> str:
+    """``word`` in lower case without accents (Mär → mar), as MONTH_NAMES spells months."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _common_form(text: str) -> datetime | None:

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import html
 import multiprocessing
+from datetime import datetime
 from multiprocessing.connection import Connection
 from typing import Any
 
 import feedparser
 
 from watch.models import ParsedEntry, ParsedFeed
-from watch.parse.dates import from_struct_time
+from watch.parse.dates import from_struct_time, parse_date
+from watch.parse.fast import original_link
 
 INLINE_BYTES_PER_SECOND = 25_000
 _CONTEXT = multiprocessing.get_context("forkserver")
@@ -84,7 +86,8 @@ def _worker_main(sender: Connection, data: bytes, url: str) -> None:
 
 
 def convert(parsed: Any) -> ParsedFeed:
-    """feedparser's result → ParsedFeed (summary always HTML: plain text is escaped)."""
+    """feedparser's result → ParsedFeed (summary always HTML: plain text is escaped; FeedBurner's
+    ``origLink`` as the link, as the fast path takes it)."""
     version = parsed.get("version") or ""
     meta = parsed.get("feed", {})
     feed = ParsedFeed(
@@ -116,12 +119,20 @@ def _entry(raw: Any) -> ParsedEntry:
     detail = raw.get("summary_detail") or raw.get("title_detail") or {}
     return ParsedEntry(
         guid=(raw.get("id") or "").strip() or None,
-        link=(raw.get("link") or "").strip() or None,
+        link=original_link(raw.get("feedburner_origlink"))
+        or (raw.get("link") or "").strip()
+        or None,
         title=raw.get("title"),
         summary=max(candidates, key=len) if candidates else None,
         author=raw.get("author"),
-        published=from_struct_time(dict.get(raw, "published_parsed")),
-        updated=from_struct_time(dict.get(raw, "updated_parsed")),
+        published=_date(raw, "published"),
+        updated=_date(raw, "updated"),
         language=detail.get("language") or None,
         base_url=detail.get("base") or None,
     )
+
+
+def _date(raw: Any, field: str) -> datetime | None:
+    """feedparser's date for ``field``, else ours for its text (feedparser reads no date in
+    other languages: "Mo, 16 Nov 2026 09:15:00 +0100")."""
+    return from_struct_time(dict.get(raw, f"{field}_parsed")) or parse_date(dict.get(raw, field))

@@ -8,6 +8,9 @@ and the Atom reader:
 * Atom: the last ``rel=alternate`` HTML link, ``id``, ``title``, ``summary``/``content`` (text is
   escaped to HTML, XHTML is serialized), author as ``name (email)``, ``published``/``updated``;
   ``xml:base`` is honoured for every link.
+* FeedBurner's ``feedburner:origLink`` (RSS and Atom): the article's own address, taken as the
+  entry's link when it is an absolute http(s) URL (``<link>`` there is a feedproxy.google.com
+  redirect, dead today); the id/guid, the entry's identity, is read as usual.
 * RSS, every dialect: see fast_rss.py.
 
 A document beyond lxml's limits (depth, size of one tag or text) is refused (``parse_tree``).
@@ -21,7 +24,7 @@ from __future__ import annotations
 import functools
 import html
 import itertools
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -34,6 +37,7 @@ RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 RSS1 = "{http://purl.org/rss/1.0/}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+FEEDBURNER_ORIGLINK = "{http://rssnamespace.org/feedburner/ext/1.0}origLink"
 _HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}
 LXML_MAX_DEPTH = 256
 """How deep libxml2 lets elements nest without ``huge_tree`` (it says 256 or 257 when it stops)."""
@@ -149,6 +153,17 @@ def key(tag: str) -> str:
     return _NAMESPACE_PREFIXES.get(uri.rstrip("/"), "other:") + local
 
 
+def original_link(address: str | None) -> str | None:
+    """FeedBurner's ``origLink`` when it is an absolute http(s) URL (else None: the entry keeps
+    its ``<link>``)."""
+    address = (address or "").strip()
+    try:
+        parts = urlsplit(address)
+    except ValueError:
+        return None
+    return address if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
 def media(item: etree._Element, name: str) -> str | None:
     """A (possibly nested) Media RSS element's text, as feedparser reads ``media:*``."""
     for element in item.iter():
@@ -208,7 +223,7 @@ def _atom_text(element: etree._Element) -> str:
 
 def _atom_entry(item: etree._Element) -> ParsedEntry:
     entry = ParsedEntry(base_url=item.base, language=lang(item))
-    summary = content = None
+    summary = content = original = None
     for child in item:
         tag = child.tag
         if tag == f"{ATOM}id":
@@ -227,6 +242,9 @@ def _atom_entry(item: etree._Element) -> ParsedEntry:
             entry.published = parse_date(text(child))
         elif tag == f"{ATOM}updated":
             entry.updated = parse_date(text(child))
+        elif tag == FEEDBURNER_ORIGLINK:
+            original = text(child)
+    entry.link = original_link(original) or entry.link
     entry.summary = longest(content, summary, media(item, "media:description"))
     entry.title = entry.title if entry.title is not None else media(item, "media:title")
     if entry.link is None and entry.guid and entry.guid.startswith(("http://", "https://")):

@@ -7,7 +7,8 @@ It owns:
 * RDF: RSS 1.0, and RSS 0.90 (``http://my.netscape.com/rdf/simple/0.9/``); items anywhere;
 * the item fields: ``link`` (else an Atom alternate link, else a permalink ``guid``), ``guid``,
   ``title``, ``description`` and ``content:encoded``, the last of ``author``/``dc:creator``/
-  ``itunes:author``, ``pubDate`` (published) and ``dc:date`` (updated);
+  ``itunes:author``, ``pubDate`` (published) and ``dc:date`` (updated); ``feedburner:origLink``
+  before all of them as the link when it is an absolute http(s) URL (see fast.py);
 * ``format``: the version feedparser reports (its ``_start_rss`` rules; a Netscape DOCTYPE makes
   rss091n) under the name ``fallback.convert`` gives it (rss090…rss094 are all ``rss09x``), so a
   document's format does not depend on the path that read it;
@@ -41,6 +42,7 @@ from watch.parse.fast import (
     lang,
     longest,
     media,
+    original_link,
     resolve,
     text,
 )
@@ -140,7 +142,7 @@ def _channel_data(element: etree._Element) -> bool:
 def _rss_item(item: etree._Element, children: Iterable[etree._Element]) -> ParsedEntry:
     """An item's entry, read from ``children`` (all of the item's, or those feedparser gives it)."""
     entry = ParsedEntry(base_url=item.base)
-    link = atom_link = description = content = extra = None
+    link = atom_link = description = content = extra = original = None
     permalink = False
     for child in children:
         if not isinstance(child.tag, str):
@@ -170,9 +172,12 @@ def _rss_item(item: etree._Element, children: Iterable[etree._Element]) -> Parse
             entry.language = text(child) or None
         elif name == "atom:link":
             atom_link = atom_alternate(child) or atom_link
+        elif name == "feedburner:origLink":
+            original = text(child)
         elif name in ("item", "atom:content", "atom:summary", "xhtml:body"):
             raise Unsupported(f"{name} inside an RSS item")
-    entry.link = link or atom_link or (entry.guid if permalink and entry.guid else None)
+    permalink_guid = entry.guid if permalink and entry.guid else None
+    entry.link = original_link(original) or link or atom_link or permalink_guid
     entry.title = entry.title if entry.title is not None else media(item, "media:title")
     entry.summary = longest(content, description, extra, media(item, "media:description"))
     entry.language = entry.language or lang(item)

@@ -13,8 +13,10 @@ readers: "Publié le 3 février 2026 à 14h05", "March 12, 2026", "12/03/2026", 
      "hier", "avant-hier", "today"), counted back from the fetch time (a month counts 30 days,
      a year 365);
    - an ISO date (``2026-03-12``, optionally with a time) or a CJK one (``2026年3月12日``);
-   - a day, a month name and a year in English or French, either order ("12 mars 2026",
-     "March 12th, 2026", "1er août 2026"; abbreviations, with or without accents);
+   - a day, a month name and a year ("12 mars 2026", "March 12th, 2026", "1er août 2026",
+     "3. November 2026", "3 de noviembre de 2026", "3 novembre 2026"; abbreviations, with or
+     without accents): English, French, German, Spanish, Italian, Dutch and Portuguese names
+     (``dates.MONTH_NAMES``) after the day, English and French ones before it too;
    - a numeric date ``12/03/2026``, ``12.03.2026``, ``2026/03/12``, ``12/03/26`` (20xx): when
      one of the first two numbers is above 12 it is the day; otherwise the page's other dates
      decide (``months_first``: a page showing "11/24/2026" writes months first, one showing
@@ -22,7 +24,8 @@ readers: "Publié le 3 février 2026 à 14h05", "March 12, 2026", "12/03/2026", 
      ``en-US`` pages are month first, every other language day first, as most of the world
      writes it);
 
-3. a day and a month name without a year ("3 mars", "Mar 3", "Sat 28 Nov"): the most recent
+3. a day and a month name without a year ("3 mars", "Mar 3", "Sat 28 Nov", "3. Oktober"; in
+   the other languages full names only: "set", "out", "ago", "mag" are words too): the most recent
    such day at the fetch time (a day later is still this year: the page's clock may be ahead of
    UTC), so "3 mars" read in November 2026 is 3 March 2026, "30 novembre" read on 24 November
    2026 is 30 November 2025; else a time alone ("14:05 CET", "à 9h30", "5:30 PM", as live news
@@ -51,28 +54,28 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from watch.parse.dates import parse_date
+from watch.parse.dates import MONTH_NAMES, MONTH_NUMBERS, parse_date
 
-_MONTH_NAMES = {  # English, then French (unaccented: text is folded before matching)
-    1: (("january", "jan"), ("janvier", "janv")),
-    2: (("february", "feb"), ("fevrier", "fev", "fevr")),
-    3: (("march", "mar"), ("mars",)),
-    4: (("april", "apr"), ("avril", "avr")),
-    5: (("may",), ("mai",)),
-    6: (("june", "jun"), ("juin",)),
-    7: (("july", "jul"), ("juillet", "juil")),
-    8: (("august", "aug"), ("aout",)),
-    9: (("september", "sep", "sept"), ("septembre",)),
-    10: (("october", "oct"), ("octobre",)),
-    11: (("november", "nov"), ("novembre",)),
-    12: (("december", "dec"), ("decembre",)),
+_MONTHS = MONTH_NUMBERS  # every language of MONTH_NAMES: next to a day and a year
+_MONTHS_ALONE = {  # with a day alone: English and French as written, other languages in full
+    name: number
+    for language, months in MONTH_NAMES.items()
+    for number, spellings in enumerate(months, 1)
+    for name in (spellings if language in ("en", "fr") else spellings[:1])
 }
-_MONTHS = {
-    name: number for number, spellings in _MONTH_NAMES.items() for name in sum(spellings, ())
+_MONTHS_FIRST = {  # written before the day ("March 12"): English and French
+    name: _MONTHS[name] for language in ("en", "fr") for name in sum(MONTH_NAMES[language], ())
 }
-_FRENCH_MONTHS = frozenset(name for _, french in _MONTH_NAMES.values() for name in french)
-_MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
-_DAY = r"(?P<day>\d{1,2})(?:er|st|nd|rd|th)?\b"
+_FRENCH_MONTHS = frozenset(sum(MONTH_NAMES["fr"], ()))
+
+
+def _month(names: dict[str, int]) -> str:
+    return "(?P<month>" + "|".join(sorted(names, key=len, reverse=True)) + r")\b\.?"
+
+
+_DAY_OF = r"\s+(?:de\s+)?"  # "3 de noviembre" (es, pt)
+_OF_YEAR = r"\s*,?\s+(?:del?\s+)?"  # "noviembre de 2026"
+_DAY = r"(?P<day>\d{1,2})(?:(?:er|st|nd|rd|th)\b|\.(?=\s)|\b)"  # "1er", "3rd", "3." (de)
 _ZONE_HOURS = {
     "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2,
     "EET": 2, "EEST": 3, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
@@ -101,8 +104,8 @@ def _pattern(text: str) -> re.Pattern[str]:
     return re.compile(text, re.IGNORECASE)
 
 
-_DAY_MONTH_YEAR = _pattern(rf"\b{_DAY}\s+{_MONTH}\s*,?\s+{_YEAR}{_TIME}")
-_MONTH_DAY_YEAR = _pattern(rf"\b{_MONTH}\s+{_DAY}\s*,?\s+{_YEAR}{_TIME}")
+_DAY_MONTH_YEAR = _pattern(rf"\b{_DAY}{_DAY_OF}{_month(_MONTHS)}{_OF_YEAR}{_YEAR}{_TIME}")
+_MONTH_DAY_YEAR = _pattern(rf"\b{_month(_MONTHS_FIRST)}\s+{_DAY}\s*,?\s+{_YEAR}{_TIME}")
 _ISO = _pattern(rf"\b(?P<year>\d{{4}})-(?P<month>\d{{2}})-(?P<day>\d{{2}})(?:T|\b){_TIME}")
 _CJK = _pattern(
     rf"(?P<year>\d{{4}})\s*年\s*(?P<month>\d{{1,2}})\s*月\s*(?P<day>\d{{1,2}})\s*日{_TIME}"
@@ -121,8 +124,8 @@ _CLOCK = _pattern(
 CLOCK_AHEAD = timedelta(hours=3)
 """How far after the fetch a time alone may be and still be today (a page's clock ahead of
 UTC, its zone unwritten); later, it is yesterday's."""
-_DAY_MONTH = _pattern(rf"\b{_DAY}\s+{_MONTH}{_TIME}")
-_MONTH_DAY = _pattern(rf"\b{_MONTH}\s+{_DAY}{_TIME}")
+_DAY_MONTH = _pattern(rf"\b{_DAY}{_DAY_OF}{_month(_MONTHS_ALONE)}{_TIME}")
+_MONTH_DAY = _pattern(rf"\b{_month(_MONTHS_FIRST)}\s+{_DAY}{_TIME}")
 
 _UNITS = (
     (r"minutes?|mins?|m", timedelta(minutes=1)),
