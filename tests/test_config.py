@@ -90,8 +90,8 @@ def test_valid_file_loads_with_defaults(tmp_path: Path) -> None:
         (
             "    weight: 1.5\n",
             "    weight: 1.5\n    colour: blue\n",
-            "sources.yaml:12: sources[0].colour: unknown key (known keys: name, label, url, kind, "
-            "every, topics, weight, enabled, select, credentials_env)",
+            "sources.yaml:12: sources[0].colour: unknown key (known keys: name, label, url, site, "
+            "kind, every, topics, folder, weight, enabled, select, credentials_env)",
         ),
         (
             "    every: 1h\n",
@@ -205,6 +205,34 @@ def test_a_source_label_is_one_trimmed_line_of_at_most_80_characters() -> None:
         errors = errors_of(labelled.replace('"  The Cloudflare Blog "', label))
         assert errors == [f"sources.yaml:8: sources[0].label: {message}"]
     assert parse_config(labelled.replace("  The Cloudflare Blog ", "x" * 80)).sources[0].label
+
+
+def test_a_source_folder_is_one_line_of_at_most_100_characters_and_its_site_a_web_url() -> None:
+    """Session 11: the folder another reader kept a feed in, and its site (OPML htmlUrl)."""
+    filed = GOOD.replace(
+        "    every: 1h\n",
+        '    every: 1h\n    folder: " Dev / Développement "\n    site: https://blog.cloudflare.com/\n',
+    )
+    blog, page = parse_config(filed).sources
+    assert (blog.folder, blog.site) == ("Dev / Développement", "https://blog.cloudflare.com/")
+    assert (page.folder, page.site) == (None, None)
+    assert parse_config(filed.replace('" Dev / Développement "', '" "')).sources[0].folder is None
+    assert parse_config(filed.replace("Dev / Développement", "x" * 100)).sources[0].folder
+    for line, value, message in [
+        (10, "42", "should be text (in quotes if it looks like a number), not 42"),
+        (10, f'"{"x" * 101}"', "is too long: 101 characters, at most 100"),
+        (10, '"Dev\\nWeb"', "should be one line of text, without line breaks or tabs"),
+    ]:
+        errors = errors_of(filed.replace('" Dev / Développement "', value))
+        assert errors == [f"sources.yaml:{line}: sources[0].folder: {message}"]
+    for value, message in [
+        ("ftp://blog.example/", "'ftp://blog.example/' is not an http(s) URL"),
+        ("https://me:pw@blog.example/", "credentials in the URL are refused; the site is only"),
+    ]:
+        errors = errors_of(filed.replace("https://blog.cloudflare.com/\n", f"{value}\n"))
+        assert len(errors) == 1 and errors[0].startswith(
+            f"sources.yaml:11: sources[0].site: {message}"
+        )
 
 
 def test_a_page_without_select_is_reported_even_when_the_entry_has_other_errors() -> None:
@@ -399,14 +427,14 @@ def test_ca_bundle_must_be_a_pem_file_and_is_found_from_the_files_folder(tmp_pat
     ]
 
 
-def test_the_digest_language_is_en_or_fr_and_a_typo_is_located() -> None:
+def test_the_digest_language_is_en_fr_or_de_and_a_typo_is_located() -> None:
     """Session 8: ``digest: language: fr`` writes the digest in French; English by default."""
     assert parse_config(GOOD).digest.language == "en"
     french = GOOD + "digest:\n  timezone: Europe/Paris\n  language: fr\n"
     assert parse_config(french).digest.language == "fr"
     assert errors_of(french.replace("language: fr", "language: french")) == [
         "sources.yaml:24: digest.language: 'french' is not a language the digest is written in"
-        " (en or fr)"
+        " (en, fr or de)"
     ]
     assert errors_of(french.replace("language: fr", "language: 1")) == [
         "sources.yaml:24: digest.language: should be text (in quotes if it looks like a number),"

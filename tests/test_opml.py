@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from tests.support.servers import LocalServer
 from watch.config import ID_PATTERN, MAX_LABEL, load_config, parse_config
 from watch.opml import WATCH_NS, OpmlError, export_opml, import_opml, parse_opml
 
@@ -61,17 +62,20 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_export_is_opml2_with_folders_by_first_topic_and_pages_as_comments() -> None:
+    """A source without ``folder:`` goes in a folder named after its first topic (other
+    readers show folders, not categories)."""
     config = load_config(ROOT / "sources.yaml")
+    assert not any(source.folder for source in config.sources)
     text = export_opml(config, site_urls={"linuxfr": "https://linuxfr.org/"})
     root = etree.fromstring(text.encode("utf-8"))
     assert root.get("version") == "2.0"
     assert root.findtext("head/title") == config.name
-    folders = {f.get("text"): f for f in root.findall("body/outline")}
+    folders = {f.get("text"): f for f in root.findall("body/outline") if not f.get("xmlUrl")}
     assert {"Sécurité", "Web et front-end", "Accessibilité"} <= set(folders)
-    security_urls = {
-        o.get("xmlUrl") for o in folders["Sécurité"].iter("outline") if o.get("xmlUrl")
-    }
+    security_urls = {o.get("xmlUrl") for o in folders["Sécurité"].iter("outline")}
     assert "https://www.cert.ssi.gouv.fr/alerte/feed/" in security_urls
+    cert = root.find(".//outline[@xmlUrl='https://www.cert.ssi.gouv.fr/alerte/feed/']")
+    assert cert is not None and cert.get("category", "").startswith("/"), "topics as category"
     feeds = [o for o in root.iter("outline") if o.get("type") == "rss"]
     assert len(feeds) == sum(1 for s in config.sources if s.kind == "feed")
     assert all(o.get("xmlUrl") and o.get("text") and o.get("title") for o in feeds)
@@ -813,3 +817,169 @@ def test_export_titles_outlines_by_label_else_the_feed_title_and_keeps_pages_out
     assert all(len(folder) for folder in root.iterfind("body/outline[@title='Web et front-end']"))
     assert [c.getparent().tag for c in root.iter(etree.Comment)] == ["body"]
     assert capsys.readouterr().out.startswith(f"wrote 4 feeds to {out} (+1 page source")
+
+
+FRESHRSS_YAML = """\
+topics:
+  - {name: securite, label: Sécurité}
+  - {name: dev, label: Développement}
+sources: []
+"""
+FRESHRSS_FOLDERS = """\
+<outline text="Sécurité"><outline type="rss" text="Krebs" xmlUrl="https://krebs.example/feed/"
+  htmlUrl="https://krebs.example/"/></outline>
+<outline text="Apple"><outline type="rss" text="Daring Fireball"
+  xmlUrl="https://df.example/feeds/main" htmlUrl="https://df.example/"/></outline>
+<outline text="Dev">
+  <outline type="rss" text="Go blog" xmlUrl="https://go.example/feed.atom"/>
+  <outline text="Python"><outline type="rss" text="PSF" xmlUrl="https://psf.example/rss"
+    htmlUrl="https://psf.example/"/></outline>
+</outline>
+<outline text="Actualités"><outline type="rss" text="Next" xmlUrl="https://next.example/feed/"
+  htmlUrl="javascript:alert(1)"/></outline>
+<outline text="Podcasts"><outline type="rss" text="ATP" xmlUrl="https://atp.example/rss"
+  htmlUrl="https://atp.example/rss"/></outline>
+<outline type="rss" text="Loose" xmlUrl="https://loose.example/feed" htmlUrl="https://loose.example/"/>
+"""
+
+
+def _folders_and_sites(opml: str) -> dict[str, tuple[tuple[str, ...], str | None]]:
+    """xmlUrl → (the titles of the folders around it, outermost first; its htmlUrl)."""
+    root = etree.fromstring(opml.encode("utf-8"))
+    return {
+        o.get("xmlUrl"): (
+            tuple(a.get("text") for a in o.iterancestors("outline"))[::-1],
+            o.get("htmlUrl"),
+        )
+        for o in root.iter("outline")
+        if o.get("xmlUrl")
+    }
+
+
+def test_folders_and_sites_of_another_reader_are_kept_and_exported_back(tmp_path: Path) -> None:
+    """Session 11: a FreshRSS user's folders (Sécurité, Apple, Dev, Actualités, Podcasts)
+    survived only as `# folder:` comments, export-opml wrote Apple's feeds with no folder and
+    "Dev" as "Développement" (the topic's label), and every htmlUrl was dropped."""
+    path = _write(tmp_path, FRESHRSS_YAML)
+    original = _opml(FRESHRSS_FOLDERS)
+    assert import_opml(original, path).added == [
+        "krebs",
+        "daring-fireball",
+        "go-blog",
+        "psf",
+        "next",
+        "atp",
+        "loose",
+    ]
+    config = load_config(path)
+    kept = {s.name: (s.folder, s.site, s.topics) for s in config.sources}
+    assert kept == {
+        "krebs": ("Sécurité", "https://krebs.example/", ("securite",)),
+        "daring-fireball": ("Apple", "https://df.example/", ()),
+        "go-blog": ("Dev", None, ("dev",)),
+        "psf": ("Dev / Python", "https://psf.example/", ("dev",)),
+        "next": ("Actualités", None, ()),  # not an http(s) URL: no site
+        "atp": ("Podcasts", None, ()),  # the feed itself: no site
+        "loose": (None, "https://loose.example/", ()),
+    }
+    text = path.read_text(encoding="utf-8")
+    assert (
+        "  - name: psf\n    label: PSF\n    url: https://psf.example/rss\n    site: https://psf.example/\n"
+        in text
+    )
+    assert "    folder: Dev / Python\n" in text and "# folder: Dev / Python\n" in text
+
+    exported = export_opml(config)
+    before, after = _folders_and_sites(original), _folders_and_sites(exported)
+    assert {url: folders for url, (folders, _) in after.items()} == {
+        url: folders for url, (folders, _) in before.items()
+    }
+    assert after["https://loose.example/feed"] == ((), "https://loose.example/")
+    assert after["https://psf.example/rss"] == (("Dev", "Python"), "https://psf.example/")
+    root = etree.fromstring(exported.encode("utf-8"))
+    assert [f.get("title") for f in root.findall("body/outline") if f.get("xmlUrl") is None] == [
+        "Sécurité",
+        "Apple",
+        "Dev",
+        "Actualités",
+        "Podcasts",
+    ], "each folder once, named as the other reader named it"
+
+    again = _write(tmp_path, FRESHRSS_YAML)
+    import_opml(exported, again)
+    assert {s.name: (s.folder, s.site) for s in load_config(again).sources} == {
+        name: (folder, site) for name, (folder, site, _) in kept.items()
+    }
+
+
+def test_the_home_page_the_feed_gives_wins_over_the_site_and_a_long_folder_is_cut(
+    tmp_path: Path,
+) -> None:
+    config = parse_config(
+        "sources:\n"
+        "  - {name: a, url: 'https://a.example/feed', site: 'https://old-a.example/', folder: ' / Dev /  / Go '}\n"
+        "  - {name: b, url: 'https://b.example/feed', site: 'https://b.example/'}\n"
+    )
+    exported = _folders_and_sites(export_opml(config, site_urls={"a": "https://a.example/"}))
+    assert exported == {
+        "https://a.example/feed": (("Dev", "Go"), "https://a.example/"),
+        "https://b.example/feed": ((), "https://b.example/"),
+    }
+    path = _write(tmp_path, "sources: []\n")
+    deep = "".join(f'<outline text="Folder number {n}">' for n in range(8))
+    body = deep + '<outline text="Deep" xmlUrl="https://deep.example/feed"/>' + "</outline>" * 8
+    import_opml(_opml(body), path)
+    folder = load_config(path).source("deep").folder or ""
+    assert folder.startswith("Folder number 0 / Folder number 1 / ") and folder.endswith("…")
+    assert len(folder) <= 100
+
+
+def test_status_shows_the_folder_and_the_site_to_open_for_a_feed_that_never_answered(
+    tmp_path: Path,
+    local_server: LocalServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A feed that never succeeded has no home page from its feed: the OPML's htmlUrl is the
+    site its advice names."""
+    import json
+
+    from watch.cli import main
+
+    monkeypatch.delenv("WATCH_DB", raising=False)
+    path = _write(tmp_path, f"fetch:\n  allow_private: ['{local_server.allow}']\nsources: []\n")
+    body = (
+        '<outline text="Apple"><outline text="Moved" xmlUrl="'
+        f'{local_server.url("/old-feed")}" htmlUrl="https://moved.example/"/></outline>'
+    )
+    import_opml(_opml(body), path)
+    assert main(["fetch", "-c", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["status", "-c", str(path), "--format", "json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["folder"], row["site"], row["home_url"]) == (
+        "Apple",
+        "https://moved.example/",
+        None,
+    )
+    assert row["advice"] == (
+        "the feed may have moved: open the site https://moved.example/, or"
+        " `watch sources add https://moved.example/` finds its feed"
+    )
+    assert main(["status", "-c", str(path)]) == 0
+    assert "open the site https://moved.example/, or" in capsys.readouterr().out
+
+    from datetime import UTC, datetime
+
+    from watch.health import attempt_line
+    from watch.models import SourceState
+    from watch.pipeline import SourceOutcome
+
+    now = datetime.now(UTC)
+    failed = SourceOutcome("moved", "error", error="HTTP 404 Not Found")
+    state = SourceState(name="moved", status="error", error_count=1, next_due=now)
+    line = attempt_line(failed, load_config(path).source("moved"), state, now)
+    assert (
+        "open the site https://moved.example/, or `watch sources add https://moved.example/`"
+        in line
+    )

@@ -10,7 +10,8 @@ selectors lost some items shows that warning, read from its fetch log (``page_wa
 so does a feed that answers but lists no item.
 
 What to do (``advice``): a failing source gets the advice of its kind of failure
-(``failure_kind``), a source that answers the frequency advice.  Only the error's words are
+(``failure_kind``), naming its site when known (the feed's home page, else the source's
+``site:``), a source that answers the frequency advice.  Only the error's words are
 stored (``SourceState.last_error``; the HTTP status is in the fetch log, which the board and the
 digest do not pass here), so ``watch.fetch.failures.failure_kind`` reads it from their words.
 """
@@ -77,6 +78,10 @@ class SourceHealth:
     """The site the feed belongs to, as the feed gives it (once read)."""
     warning: str | None = None
     """What a page's selectors lost on its last read, or a feed listing no item."""
+    folder: str | None = None
+    """The source's ``folder:`` in sources.yaml, as written (None: in no folder)."""
+    site: str | None = None
+    """The source's ``site:`` in sources.yaml (the ``htmlUrl`` of the OPML it came from)."""
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -186,6 +191,8 @@ def _row(
         advice=_failure_advice(source, state, now) if state and status != "disabled" else None,
         title=state.title if state else None,
         home_url=state.home_url if state else None,
+        folder=source.folder,
+        site=source.site,
     )
 
 
@@ -197,10 +204,18 @@ def _failure_advice(source: SourceConfig, state: SourceState, now: datetime) -> 
         return None
     selector = state.empty_selector and source.kind == "page"
     advice = failure_advice(state.last_error, source.url, selector)
+    advice = _naming_the_site(advice, state.home_url or source.site)
     if failure_kind(state.last_error, selector).transient:
         retry = f"retried automatically: {retry_words(source, state, now)}"
         return f"{retry}; {advice}" if advice else retry
     return advice
+
+
+def _naming_the_site(advice: str | None, site: str | None) -> str | None:
+    """``advice`` with the ``site`` to open in it, when it says to open the site."""
+    if not advice or not site or "open the site," not in advice:
+        return advice
+    return advice.replace("open the site,", f"open the site {site},").replace("<site URL>", site)
 
 
 def retry_words(source: SourceConfig, state: SourceState, now: datetime) -> str:
@@ -252,11 +267,11 @@ _REVIVE = (
 )
 
 
-def describe_outcome(outcome: SourceOutcome, url: str = "") -> str:
+def describe_outcome(outcome: SourceOutcome, url: str = "", site: str | None = None) -> str:
     """What a consulted source gave, or why it failed and what to do, on one line (a warning
-    after); ``url``: the source's, named in the advice."""
+    after); ``url`` and ``site``: the source's, named in the advice."""
     if outcome.error:
-        return f"{outcome.name}: {outcome.outcome}: {outcome_detail(outcome, url)}"
+        return f"{outcome.name}: {outcome.outcome}: {outcome_detail(outcome, url, site)}"
     if outcome.outcome == "not_modified":
         return f"{outcome.name}: not modified"
     gave = f"{outcome.name}: {outcome.new} new, {outcome.updated} updated of {outcome.seen}"
@@ -271,16 +286,17 @@ def attempt_line(
     do), then from the state just stored what comes next (``next_step``)."""
     if source is None or state is None:
         return describe_outcome(outcome)
-    return f"{describe_outcome(outcome, source.url)}; {next_step(source, state, now)}"
+    site = state.home_url or source.site
+    return f"{describe_outcome(outcome, source.url, site)}; {next_step(source, state, now)}"
 
 
-def outcome_detail(outcome: SourceOutcome, url: str) -> str:
+def outcome_detail(outcome: SourceOutcome, url: str, site: str | None = None) -> str:
     """A failed attempt's error on one line, with what to do about it when there is something
     (a transient failure is retried on its own; a gone source is skipped from now on)."""
     error = " ".join((outcome.error or "").split())
     if outcome.outcome == "gone" or failure_kind(error).transient:
         return error
-    return with_advice(error, failure_advice(error, url), " — ")
+    return with_advice(error, _naming_the_site(failure_advice(error, url), site), " — ")
 
 
 def outcome_warning(outcome: SourceOutcome) -> str | None:

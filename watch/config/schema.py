@@ -40,6 +40,8 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 DEFAULT_USER_AGENT = "watch/0.1 (+https://github.com/watch-project/watch; technology watch)"
 MAX_LABEL = 80
 """The longest source ``label:``, in characters (it heads a digest story and a board row)."""
+MAX_FOLDER = 100
+"""The longest source ``folder:`` (nested folders of another reader: "Dev / Python")."""
 
 
 class _Strict(BaseModel):
@@ -109,13 +111,37 @@ class SelectConfig(_Strict):
     _check_zone = field_validator("timezone")(_check_timezone)
 
 
-def _check_label(value: str) -> str:
-    """One line of at most MAX_LABEL characters, trimmed; "" (no label) when blank."""
+def _one_line(value: str, longest: int) -> str:
+    """One line of at most ``longest`` characters, trimmed."""
     value = value.strip()
     if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in value):
         raise ValueError("should be one line of text, without line breaks or tabs")
-    if len(value) > MAX_LABEL:
-        raise ValueError(f"is too long: {len(value)} characters, at most {MAX_LABEL}")
+    if len(value) > longest:
+        raise ValueError(f"is too long: {len(value)} characters, at most {longest}")
+    return value
+
+
+def _check_label(value: str) -> str:
+    """One line of at most MAX_LABEL characters, trimmed; "" (no label) when blank."""
+    return _one_line(value, MAX_LABEL)
+
+
+def _check_folder(value: str | None) -> str | None:
+    """One line of at most MAX_FOLDER characters, trimmed; None (no folder) when blank."""
+    return (_one_line(value, MAX_FOLDER) or None) if value is not None else None
+
+
+def _check_http_url(value: str, credentials: str) -> str:
+    """An http(s) URL with a host and no user or password (``credentials``: what to do)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        meant = url_meant(value)
+        hint = f" (did you mean {meant!r}?)" if meant else ""
+        raise ValueError(f"{value!r} is not an http(s) URL{hint}")
+    if parts.username or parts.password:
+        raise ValueError(f"credentials in the URL are refused; {credentials}")
     return value
 
 
@@ -126,9 +152,13 @@ class SourceConfig(_Strict):
     label: str = ""
     """What people read for this source (board, digest, explanations); ``name`` when empty."""
     url: str
+    site: str | None = None
+    """The site's home page, as another reader knew it (OPML ``htmlUrl``): a link, never fetched."""
     kind: Literal["feed", "page"] = "feed"
     every: str = "1h"
     topics: tuple[str, ...] = ()
+    folder: str | None = None
+    """The folder another reader kept it in, as written ("Dev / Python" when nested)."""
     weight: float = Field(default=1.0, ge=0.0, le=10.0)
     enabled: bool = True
     select: SelectConfig | None = None
@@ -136,20 +166,17 @@ class SourceConfig(_Strict):
     """Prefix of env variables holding credentials: PREFIX_TOKEN, or PREFIX_USER + PREFIX_PASSWORD."""
 
     _valid_label = field_validator("label")(_check_label)
+    _valid_folder = field_validator("folder")(_check_folder)
 
     @field_validator("url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        from urllib.parse import urlsplit
+        return _check_http_url(value, "use credentials_env")
 
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            meant = url_meant(value)
-            hint = f" (did you mean {meant!r}?)" if meant else ""
-            raise ValueError(f"{value!r} is not an http(s) URL{hint}")
-        if parts.username or parts.password:
-            raise ValueError("credentials in the URL are refused; use credentials_env")
-        return value
+    @field_validator("site")
+    @classmethod
+    def _site_url(cls, value: str | None) -> str | None:
+        return None if value is None else _check_http_url(value, "the site is only a link")
 
     @field_validator("every")
     @classmethod
@@ -296,7 +323,7 @@ class DigestConfig(_Strict):
     topics: tuple[str, ...] = ()
     board_url: str | None = None
     language: str = "en"
-    """The language the digest is written in: a table of ``watch.digest_lang`` (en, fr)."""
+    """The language the digest is written in: a table of ``watch.digest_lang`` (en, fr, de)."""
     chats: tuple[ChatConfig, ...] = ()
     """Chats (Slack, Mattermost incoming webhooks) the digest is posted to, besides the mail."""
 
@@ -315,7 +342,8 @@ class DigestConfig(_Strict):
         from watch.digest_lang import LANGUAGES
 
         if value not in LANGUAGES:
-            known = " or ".join(LANGUAGES)
+            *others, last = LANGUAGES
+            known = f"{', '.join(others)} or {last}" if others else last
             raise ValueError(f"{value!r} is not a language the digest is written in ({known})")
         return value
 

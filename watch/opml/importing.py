@@ -4,11 +4,12 @@ The file goes through a plain-text insertion when its layout allows, else a ruam
 (``watch.opml.yaml_text``), is validated before it replaces the original, and is written
 atomically; a URL already present is never added again, and every feed not imported is reported with its reason (pages another
 reader scrapes, such as FreshRSS's ``HTML+XPath`` outlines, are not feeds).  A feed's title
-becomes the source's ``label:`` (when it says more than the name derived from it); the other
-reader's folders become topic hints when such a topic exists, and a ``# folder: …`` comment
-above their feeds in any case; a feed listed in two folders is added once with the hints of
-both, and listed as ``http://`` and ``https://``, with the ``https://`` spelling; a ``feed:``
-URL is the http(s) URL it stands for.  Our own export's ``watch:every``, ``watch:weight`` and
+becomes the source's ``label:`` (when it says more than the name derived from it), its
+``htmlUrl`` the source's ``site:``; the other reader's folder becomes the source's ``folder:``
+(nested ones joined, "Dev / Python"), with a ``# folder: …`` comment above the first of its
+feeds, and topic hints when such a topic exists; a feed listed in two folders is added once,
+in the first, with the hints of both, and listed as ``http://`` and ``https://``, with the
+``https://`` spelling; a ``feed:`` URL is the http(s) URL it stands for.  Our own export's ``watch:every``, ``watch:weight`` and
 ``watch:enabled`` come back as they were.  A sources.yaml that is not YAML is refused with the
 located error ``watch check`` gives (``ConfigError``), the file untouched.
 """
@@ -28,7 +29,15 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from watch.config import ConfigError, SourceConfig, parse_config
 from watch.config.loading import not_utf8_message
-from watch.opml.naming import base_name, http_url, label_from_title, slug, unique_name, url_key
+from watch.opml.naming import (
+    base_name,
+    folder_name,
+    http_url,
+    label_from_title,
+    slug,
+    unique_name,
+    url_key,
+)
 from watch.opml.reading import PAGE_SOURCE, OpmlError, OpmlFeed, read_opml
 from watch.opml.yaml_text import append_entries, round_trip_yaml, write_atomically
 
@@ -85,7 +94,7 @@ def import_opml(
         feeds = [replace(feed, every=None) for feed in feeds]
     converted = {feed.xml_url: http_url(feed.xml_url) for feed in feeds}
     feeds = [replace(feed, xml_url=converted[feed.xml_url]) for feed in feeds]
-    report = append_feeds(feeds, sources_yaml_path, every or default_every, comment)
+    report = append_feeds(feeds, sources_yaml_path, every or default_every, comment, sites=True)
     if problem:
         report.notes.append(f"the OPML is {problem}: read as its writer meant it")
     report.notes += [f"{old} read as {new}" for old, new in converted.items() if old != new]
@@ -109,6 +118,7 @@ def append_feeds(
     comment: str,
     *,
     write: bool = True,
+    sites: bool = False,
 ) -> OpmlImport:
     """Append ``feeds`` whose URL is new to sources.yaml under ``comment``, keeping the file's
     comments and layout (``watch sources import-opml`` and ``watch sources add``).
@@ -116,6 +126,7 @@ def append_feeds(
     If the file was valid before, it is valid after: the result is validated before it replaces
     the file.  A symlinked sources.yaml is written through the link, and a file with CRLF line
     ends keeps them.  With ``write=False`` nothing is written: the report says what would be.
+    With ``sites=True`` (an OPML's feeds) each feed's ``htmlUrl`` is kept as ``site:``.
     """
     path = Path(sources_yaml_path).resolve()
     raw = _read_text(path)
@@ -129,7 +140,7 @@ def append_feeds(
         raise
     if not isinstance(document, CommentedMap):
         raise OpmlError(f"{path}: cannot import into a file that is not a mapping with 'sources:'")
-    entries, folders, report = _new_entries(feeds, document, default_every, path.name)
+    entries, folders, report = _new_entries(feeds, document, default_every, path.name, sites)
     if not entries:
         return report
     comments = _comments(comment, folders)
@@ -146,7 +157,7 @@ def append_feeds(
 
 
 def _new_entries(
-    feeds: list[OpmlFeed], document: CommentedMap, default_every: str, file_name: str
+    feeds: list[OpmlFeed], document: CommentedMap, default_every: str, file_name: str, sites: bool
 ) -> tuple[list[CommentedMap], list[str], OpmlImport]:
     """Entries for the feeds whose URL is not in the file yet, with unique names, and the
     folder each comes from; the feeds skipped, with the reason, the names that had to change
@@ -170,7 +181,7 @@ def _new_entries(
         refusal = _not_a_feed(feed) or (("present", present) if present else None)
         if refusal is None and repeated is not None:
             refusal = ("repeated", _merge_repeat(*repeated, feed, topics))
-        entry = refusal or _new_entry(feed, names, topics, default_every)
+        entry = refusal or _new_entry(feed, names, topics, default_every, sites)
         if not isinstance(entry, CommentedMap):
             kind, reason = entry if isinstance(entry, tuple) else ("refused", entry)
             shown = _hide_password(feed.xml_url or feed.html_url or "")
@@ -235,7 +246,19 @@ def _not_a_feed(feed: OpmlFeed) -> tuple[SkipKind, str] | None:
 
 
 def _folder(feed: OpmlFeed) -> str:
-    return label_from_title(" › ".join(feed.folders))
+    return folder_name(feed.folders)
+
+
+def _site(feed: OpmlFeed) -> dict[str, str]:
+    """``site:`` from the OPML's ``htmlUrl``: when it is an http(s) URL, other than the url."""
+    site = http_url(feed.html_url or "")
+    if not site or url_key(site) == url_key(feed.url):
+        return {}
+    try:
+        SourceConfig(name="x", url="https://x.example/", site=site)
+    except ValidationError:
+        return {}
+    return {"site": site}
 
 
 def _comments(comment: str, folders: list[str]) -> dict[int, str]:
@@ -278,9 +301,10 @@ def _topic_lookup(topics: Any) -> dict[str, str]:
 
 
 def _new_entry(
-    feed: OpmlFeed, names: set[str], topics: dict[str, str], default_every: str
+    feed: OpmlFeed, names: set[str], topics: dict[str, str], default_every: str, sites: bool
 ) -> CommentedMap | str:
-    """A valid sources.yaml entry for ``feed``, or why its URL cannot be a source."""
+    """A valid sources.yaml entry for ``feed`` (its ``htmlUrl`` as ``site:`` when ``sites``),
+    or why its URL cannot be a source."""
     hints = _hints(feed, topics)
     name = unique_name(base_name(feed), names)
     label = label_from_title(feed.title)
@@ -296,7 +320,9 @@ def _new_entry(
                 return refusals[0].removeprefix("Value error, ").removeprefix(f"{feed.url!r} is ")
             continue
         entry = CommentedMap(name=name, **({"label": label} if label else {}))
-        entry.update(url=feed.url, every=every)
+        entry.update(url=feed.url, **(_site(feed) if sites else {}), every=every)
+        if _folder(feed):
+            entry["folder"] = _folder(feed)
         if hints:
             entry["topics"] = _flow(hints)
         if feed.weight is not None and feed.weight != 1.0 and _is_valid_weight(feed.weight):

@@ -1,6 +1,7 @@
 """Names and URLs of imported feeds: a source name from a feed's title (else its site), a label
-from it, the spelling-blind key by which a URL already followed is recognised, and the http(s)
-URL of a ``feed:`` URL; ``same_site``: a source already following the site of a new feed."""
+from it, the ``folder:`` of nested folders (``folder_name``), the spelling-blind key by which a
+URL already followed is recognised, and the http(s) URL of a ``feed:`` URL; ``same_site``: a
+source already following the site of a new feed."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from watch.config import ID_PATTERN, MAX_LABEL, SourceConfig
+from watch.config.schema import MAX_FOLDER
 from watch.opml.reading import OpmlFeed
 
 _NAME_LENGTH = 40
+FOLDER_SEPARATOR = " / "
+"""Between the names of nested folders in a source's ``folder:`` ("Dev / Python")."""
 
 
 def url_key(url: str) -> str:
@@ -53,16 +57,23 @@ def http_url(url: str) -> str:
     return f"http:{rest}" if rest.startswith("//") else url
 
 
-def label_from_title(title: str) -> str:
+def label_from_title(title: str, longest: int = MAX_LABEL) -> str:
     """A source ``label:`` from a feed's title: one line, control characters dropped, at most
-    MAX_LABEL characters (cut at a word when it can, with "…")."""
+    ``longest`` characters (cut at a word when it can, with "…")."""
     text = " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in title).split())
-    if len(text) <= MAX_LABEL:
+    if len(text) <= longest:
         return text
-    cut = text[: MAX_LABEL - 1]
-    if " " in cut[MAX_LABEL // 2 :]:
+    cut = text[: longest - 1]
+    if " " in cut[longest // 2 :]:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:-") + "…"
+
+
+def folder_name(folders: tuple[str, ...]) -> str:
+    """A source's ``folder:`` from the folders its outline sits in, outermost first: their
+    names joined by " / " ("Dev / Python"), on one line, at most MAX_FOLDER characters."""
+    names = (label_from_title(folder) for folder in folders)
+    return label_from_title(FOLDER_SEPARATOR.join(filter(None, names)), MAX_FOLDER)
 
 
 def slug(text: str) -> str:

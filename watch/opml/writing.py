@@ -1,7 +1,9 @@
 """Writing OPML 2.0 from a validated config, for other feed readers (and for ``import_opml``).
 
 One ``type="rss"`` outline per feed source, titled by the source's label, else the feed's own
-title (as the database knows it), else its name; folders named after each source's first topic;
+title (as the database knows it), else its name; in the folder its ``folder:`` names ("Dev /
+Python": nested outlines), else in a folder named after its first topic (other readers show
+folders, not categories), at the top level when it has neither;
 page sources as comments at the end, outside any folder (other readers cannot read them, and a
 folder holding only a comment is an empty folder to them); our own settings ride along in the ``watch:`` namespace, which other readers ignore
 (``watch:name`` keeps the source's name through an export and import).
@@ -22,6 +24,9 @@ from watch.opml.naming import label_from_title
 from watch.opml.reading import WATCH_NS
 from watch.wording import counted
 
+_NESTED = re.compile(r"(?:^|\s)/(?=\s|$)")
+"""Between nested folders in a ``folder:`` (``naming.FOLDER_SEPARATOR`` when imported)."""
+
 
 def export_opml(
     config: WatchConfig,
@@ -31,13 +36,14 @@ def export_opml(
     titles: Mapping[str, str] | None = None,
     now: datetime | None = None,
 ) -> str:
-    """OPML 2.0 for the feed sources, folders by first topic, each outline titled by its label.
+    """OPML 2.0 for the feed sources, in their ``folder:``, each outline titled by its label.
 
     ``discovered`` maps the name of a source whose url is a web page to the feed found on that
     page: other readers get the feed as ``xmlUrl`` (some never look for it) and the page as
     ``htmlUrl``; ``watch:url`` keeps the url as written for our own import.  ``site_urls`` maps
-    the name of a feed source to its site's home page, as the feed gives it.  Otherwise
-    ``htmlUrl`` is left out, never guessed.  ``titles`` maps the name of a source to its
+    the name of a feed source to its site's home page, as the feed gives it; else its
+    ``site:`` (the ``htmlUrl`` of the OPML it came from) is used.  Otherwise ``htmlUrl`` is
+    left out, never guessed.  ``titles`` maps the name of a source to its
     feed's own title, the outline's title when the source has no ``label:``.
     """
     labels = {topic.name: topic.label for topic in config.topics}
@@ -49,17 +55,12 @@ def export_opml(
     )
     etree.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
     body = etree.SubElement(root, "body")
-    folders: dict[str, Any] = {}
+    folders: dict[tuple[str, ...], Any] = {(): body}
     for source in (s for s in config.sources if s.kind != "page"):
-        parent = body
-        if source.topics:
-            first = source.topics[0]
-            if first not in folders:
-                label = labels.get(first, first)
-                folders[first] = etree.SubElement(body, "outline", text=label, title=label)
-            parent = folders[first]
+        first_topic = labels.get(source.topics[0], source.topics[0]) if source.topics else None
+        parent = _folder_outline(folders, _folder_path(source.folder or first_topic))
         feed_url = (discovered or {}).get(source.name)
-        html_url = source.url if feed_url else (site_urls or {}).get(source.name)
+        html_url = source.url if feed_url else (site_urls or {}).get(source.name, source.site)
         title = _outline_title(source, (titles or {}).get(source.name))
         parent.append(_feed_outline(source, title, feed_url, html_url))
     for source in (s for s in config.sources if s.kind == "page"):
@@ -79,6 +80,22 @@ def export_summary(config: WatchConfig, file: str) -> str:
     return f"wrote {feeds} to {file}" + (
         f" (+{counted(pages, 'page source')} {readers})" if pages else ""
     )
+
+
+def _folder_path(folder: str | None) -> tuple[str, ...]:
+    """The names of the nested folders a ``folder:`` names, outermost first: split at each
+    "/" with a space (or the end) on both sides ("Dev / Python"; "CI/CD" is one name)."""
+    names = (name.strip() for name in _NESTED.split(folder or ""))
+    return tuple(name for name in names if name)
+
+
+def _folder_outline(folders: dict[tuple[str, ...], Any], path: tuple[str, ...]) -> Any:
+    """The outline of the folder at ``path``, made (with its parents) the first time."""
+    if path not in folders:
+        parent = _folder_outline(folders, path[:-1])
+        name = path[-1]
+        folders[path] = etree.SubElement(parent, "outline", text=name, title=name)
+    return folders[path]
 
 
 def _outline_title(source: SourceConfig, feed_title: str | None) -> str:
