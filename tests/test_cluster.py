@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 import re
 from collections import defaultdict
@@ -627,3 +628,99 @@ def test_identifiers_of_every_kind_are_marks_and_only_their_own_kind_conflicts()
     assert marks_conflict(ghsa, marks("Advisory GHSA-7f3q-2m9x-c4vp for requests"))
     assert not marks_conflict(ghsa, marks("CVE-2026-1234 in requests", "GHSA-4x5c-9q2r-7m3h"))
     assert not marks_conflict(marks("DSA-5678-1 openssl"), marks("CVE-2026-1234 in OpenSSL"))
+
+
+AUDIT_PAIRS = (
+    Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "cluster_pairs_audit.jsonl"
+)
+
+
+def test_every_audited_pair_is_decided_as_labeled() -> None:
+    """The hand-labeled pairs of the audits (template headlines in English, French, German,
+    Spanish and Italian, reworded copies, one page linked by several sources…), each from its
+    own index as ``benchmarks/bench_cluster.py`` does."""
+    wrong = []
+    for line in AUDIT_PAIRS.read_text(encoding="utf-8").splitlines():
+        pair = json.loads(line)
+        index = ClusterIndex()
+        for article_id, side in enumerate((pair["a"], pair["b"]), start=1):
+            fields = (
+                side["title"],
+                side["text"],
+                canonical_url(side["url"]) if side["url"] else "",
+                datetime.fromisoformat(side["published"]),
+            )
+            if article_id == 1:
+                index.add(1, 1, *fields, source=side.get("source", ""))
+            else:
+                merged = index.assign(2, *fields, source=side.get("source", "")) == 1
+        if merged != pair["same"]:
+            wrong.append((pair["a"]["title"], pair["b"]["title"]))
+    assert wrong == []
+
+
+GERMAN_BREACH_LEAD = (
+    "Unbekannte haben sich Zugriff auf die Daten von rund zwei Millionen {} verschafft. "
+    "Betroffen sind Namen, Adressen und Geburtsdaten, die Behörden wurden informiert."
+)
+
+
+@pytest.mark.parametrize(
+    "titles",
+    [
+        [
+            "Datenschutzverletzung bei der Krankenkasse Nordwest: 2 Mio. Versicherte betroffen",
+            "Datenschutzverletzung beim Versandhändler Südhaus: 2 Mio. Kunden betroffen",
+        ],
+        [
+            "Krankenkasse Nordwest meldet Datenschutzverletzung: 2 Mio. Versicherte betroffen",
+            "Datenschutzverletzung: Versandhändler Südhaus meldet 2 Mio. betroffene Kunden",
+        ],
+    ],
+)
+def test_german_headlines_naming_other_companies_stay_apart(titles: list[str]) -> None:
+    """German capitalizes every noun: "Nordwest" and "Südhaus" are told apart by the rest of the
+    titles being shared, and "bei", "der", "von", "haben" no longer make them look alike."""
+    first = article(titles[0], GERMAN_BREACH_LEAD.format("Versicherten"), "https://a/1", 0, "a")
+    second = article(titles[1], GERMAN_BREACH_LEAD.format("Kunden"), "https://b/1", 2, "b")
+    clusters = cluster_all(ClusterIndex(), [first, second])
+    assert clusters[0] != clusters[1]
+
+
+def test_a_german_story_worded_with_other_inflections_joins() -> None:
+    """ "kritische Sicherheitslücke" / "kritische Sicherheitslücken", "Update" / "Updates":
+    one story, two wordings."""
+    first = article(
+        "Microsoft schließt kritische Sicherheitslücke in Exchange Server",
+        "Microsoft hat ein Update für Exchange Server veröffentlicht, das eine kritische "
+        "Sicherheitslücke schließt. Angreifer können über die Lücke Schadcode ausführen. "
+        "Administratoren sollten das Update schnell einspielen.",
+        "https://a/2",
+        0,
+        "a",
+    )
+    second = article(
+        "Exchange Server: Microsoft schließt kritische Sicherheitslücken",
+        "Microsofts neues Update für den Exchange Server schließt kritische Sicherheitslücken, "
+        "über die ein Angreifer Schadcode ausführen konnte. Der Hersteller rät Administratoren, "
+        "die Updates schnell einzuspielen.",
+        "https://b/2",
+        3,
+        "b",
+    )
+    clusters = cluster_all(ClusterIndex(), [first, second])
+    assert clusters[0] == clusters[1]
+
+
+def test_german_function_words_that_are_english_words_count_only_in_german() -> None:
+    german = fingerprint(
+        "Die Sicherheitslücke hat Microsoft geschlossen",
+        "Der Hersteller hat ein Update veröffentlicht, die Lücke war seit Monaten bekannt.",
+    )
+    english = fingerprint("Red Hat ships a fix for the Hat tool", "Users may die of boredom.")
+    assert not german.mentions("die") and not german.mentions("hat")
+    assert english.mentions("hat") and english.mentions("die")
+    spanish = fingerprint(
+        "Brecha de datos en la aseguradora del Norte", "Los atacantes accedieron."
+    )
+    assert not spanish.mentions("los") and not spanish.mentions("del")

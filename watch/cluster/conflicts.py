@@ -8,6 +8,9 @@
   article never mentions ("Google / Amazon fined 50 million euros", "… de 29 / 9 millions
   d'euros", "Ransomware gang hits schools / manufacturers").  A reworded copy escapes this: its
   new title word is in the other copy's text, or its words moved.
+* two German titles share most of their words, and each has a capitalized word of its own the
+  other article never mentions ("Datenschutzverletzung bei der Krankenkasse Nordwest / beim
+  Versandhändler Südhaus"), in whatever order: a capital marks every German noun, not a name.
 """
 
 from __future__ import annotations
@@ -27,7 +30,12 @@ from watch.cluster.features import (
 
 def distinct_stories(a: Fingerprint, b: Fingerprint) -> bool:
     """True when marks or titles show two different stories, however similar the words."""
-    return marks_conflict(a.marks, b.marks) or names_conflict(a, b) or slot_conflict(a, b)
+    return (
+        marks_conflict(a.marks, b.marks)
+        or names_conflict(a, b)
+        or slot_conflict(a, b)
+        or nouns_conflict(a, b)
+    )
 
 
 def _shape(number: str) -> str:
@@ -88,6 +96,24 @@ def names_conflict(a: Fingerprint, b: Fingerprint) -> bool:
     "Apple sues Samsung" / "Apple sues Google", "Move from Libsyn" / "Move from Anchor"."""
     return any(not b.mentions(w) for w in a.marks.title_names) and any(
         not a.mentions(w) for w in b.marks.title_names
+    )
+
+
+def nouns_conflict(a: Fingerprint, b: Fingerprint) -> bool:
+    """Two German titles sharing most of their words, each with a capitalized word of its own
+    that the other article never mentions, in any form (words of German articles are stemmed:
+    ``languages.german_stem``): "Datenleck bei der Krankenkasse Nordwest / beim Versandhändler
+    Südhaus".  German capitalizes every noun, so a capital does not single out a name; the
+    shared rest of the titles does (a rewording changes more)."""
+    nouns_a, nouns_b = a.marks.title_nouns, b.marks.title_nouns
+    if not nouns_a or not nouns_b:
+        return False
+    shared = a.title_words & b.title_words
+    only_a, only_b = a.title_words - shared, b.title_words - shared
+    if len(shared) < max(2, len(only_a), len(only_b)):
+        return False
+    return any(not b.mentions(w) for w in only_a & nouns_a) and any(
+        not a.mentions(w) for w in only_b & nouns_b
     )
 
 

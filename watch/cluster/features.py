@@ -1,15 +1,17 @@
 """Article fingerprints for story clustering: what an article reduces to.
 
 A ``Fingerprint`` holds a MinHash signature (numpy, over the content words of the title and the
-lead of the text, English and French stop words removed, Chinese/Japanese/Korean/Thai runs as
-character bigrams, a word of another script glued to them kept whole) with its LSH band keys,
-the title's words (as a set, and in order), and its *marks*: identifiers (CVE, GHSA, RUSTSEC,
-PYSEC, GO, DSA/DLA, USN, RHSA ids, found in the raw title and lead, whatever script surrounds
-them), numbers and versions of the title, proper nouns (a capitalized word inside a
-sentence-case title, a title word capitalized in the lead, a word written like a name wherever
-it stands: OpenSSL, iOS, LightOn). ``anchors`` are the marks specific enough to look up
-candidates by; ``subject_identifiers`` the identifiers an article is about. What tells two
-similar-looking articles apart is in ``conflicts``.
+lead of the text, English, French, German, Spanish and Italian stop words removed (``languages``),
+the words of a German article stemmed, Chinese/Japanese/Korean/Thai runs as character bigrams, a
+word of another script glued to them kept whole) with its LSH band keys, the title's words (as a
+set, and in order), and its *marks*: identifiers (CVE, GHSA, RUSTSEC, PYSEC, GO, DSA/DLA, USN,
+RHSA ids, found in the raw title and lead, whatever script surrounds them), numbers and versions
+of the title, proper nouns (``names``: a capitalized word inside a sentence-case title, a title
+word capitalized in the lead, a word written like a name wherever it stands: OpenSSL, iOS,
+LightOn; in German, whose nouns all take a capital, only the last, and the capitalized words
+apart). ``anchors`` are the marks specific enough to look up candidates by;
+``subject_identifiers`` the identifiers an article is about. What tells two similar-looking
+articles apart is in ``conflicts``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from dataclasses import dataclass
 from itertools import filterfalse
 
 import numpy as np
+
+from watch.cluster.languages import STOP_WORDS, german_stem, reads_as_german, stop_words
+from watch.cluster.names import german_title_marks, title_names
 
 NUM_PERM = 96
 BANDS = 32
@@ -70,13 +75,6 @@ _NO_SPACE_CHARS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f"
 _NO_SPACE_SCRIPT = re.compile(f"[{_NO_SPACE_CHARS}]")
 _SCRIPT_RUN = re.compile(f"[{_NO_SPACE_CHARS}]+|[^{_NO_SPACE_CHARS}]+")
 _INNER_PUNCTUATION = "./-'’"
-_STOP_WORDS_TEXT = """a about after all also an and any are as at be been but by can could did do does for
-    from had has have he her his how i if in into is it its just more most new no not now of on
-    one or our out over says she so than that the their them then there these they this to up
-    us was we were what when which who why will with would you your via get gets how's it's
-    au aux avec ce ces dans de des du elle en est et il ils la le les leur mais ne nous ou par
-    pas plus pour qu que qui sa se ses son sont sur un une vous été être cette comme fait"""
-_STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 _rng = np.random.default_rng(20_240_917)
 _MUL = (_rng.integers(1, 2**63, NUM_PERM, dtype=np.uint64) << np.uint64(1)) | np.uint64(1)
 _ADD = _rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
@@ -100,6 +98,9 @@ class Marks:
     """Numbers and versions anywhere in the title and lead."""
     title_names: frozenset[str]
     """Proper nouns of the title, lowercased."""
+    title_nouns: frozenset[str] = frozenset()
+    """In a German title (``languages.reads_as_german``), its capitalized content words,
+    casefolded: nouns and names alike."""
 
 
 @dataclass(frozen=True)
@@ -201,9 +202,9 @@ def _casefold(words: list[str]) -> list[str]:
     return _SEPARATOR.join(words).casefold().split(_SEPARATOR)
 
 
-def _content(folded: list[str]) -> list[str]:
+def _content(folded: list[str], stops: frozenset[str] = STOP_WORDS) -> list[str]:
     """Casefolded words without stop words."""
-    return list(filterfalse(_STOP_WORDS.__contains__, folded))
+    return list(filterfalse(stops.__contains__, folded))
 
 
 def _numbers(words: list[str]) -> frozenset[str]:
@@ -243,62 +244,31 @@ def subject_identifiers(marks: Marks) -> frozenset[str]:
     return frozenset(subject)
 
 
-def _title_names(
-    title_words: list[str], lead_words: list[str], title_folded: list[str], lead_folded: list[str]
-) -> frozenset[str]:
-    """Title words that are proper nouns: capitalized inside a sentence-case title, or written
-    with a capital in the lead (a Title Case headline capitalizes everything).  ``*_folded``:
-    the same words casefolded."""
-    long_words = [w for w in title_words if len(w) > 3 and w.isalpha()]
-    capitalized = [w for w in long_words if w[0].isupper()]
-    title_case = bool(long_words) and len(capitalized) / len(long_words) > 0.6
-    names = (
-        set()
-        if title_case
-        else {f for w, f in zip(title_words[1:], title_folded[1:], strict=True) if w[:1].isupper()}
-    )
-    # Written like a name wherever it stands, the first word included: OpenSSL, iOS, LightOn.
-    names.update(
-        f
-        for w, f in zip(title_words, title_folded, strict=True)
-        if w[1:] != f[1:] and _name_shaped(w)
-    )
-    # Title words written with a capital in the lead: only lead words the title has are looked at.
-    shared = set(title_folded).intersection(lead_folded[1:])
-    if shared:
-        names.update(
-            f
-            for w, f in zip(lead_words[1:], lead_folded[1:], strict=True)
-            if f in shared and w[:1].isupper() and w.isalpha()
-        )
-    names.difference_update(_STOP_WORDS)
-    return frozenset(w for w in names if w.isalpha())
-
-
-def _name_shaped(word: str) -> bool:
-    """Mixed case past the first letter: OpenSSL, GitLab, iOS, LightOn (not AWS or API: an
-    acronym may be a common noun)."""
-    return any(map(str.isupper, word[1:])) and not word.isupper() and word.isalpha()
-
-
 def extract_marks(
     title: str,
     lead: str,
     words: tuple[list[str], list[str]],
     folded: tuple[list[str], list[str]],
+    german: bool = False,
 ) -> Marks:
     """Distinguishing marks of an article from its title and lead, their ``words`` (title's,
-    lead's) and the same words casefolded."""
+    lead's) and the same words casefolded; ``german``: the article reads as German."""
     title_words, lead_words = words
     title_folded, lead_folded = folded
     title_identifiers = find_identifiers(title)
     title_numbers = _numbers(title_words)
+    if german:
+        names, nouns = german_title_marks(title_words, title_folded, stop_words(german))
+    else:
+        names = title_names(title_words, lead_words, title_folded, lead_folded)
+        nouns = frozenset()
     return Marks(
         identifiers=title_identifiers | find_identifiers(lead),
         title_identifiers=title_identifiers,
         title_numbers=title_numbers,
         numbers=title_numbers | _numbers(lead_words),
-        title_names=_title_names(title_words, lead_words, title_folded, lead_folded),
+        title_names=names,
+        title_nouns=nouns,
     )
 
 
@@ -347,20 +317,26 @@ def band_keys(signature: np.ndarray) -> list[int]:
     return keys.tolist()  # type: ignore[no-any-return]
 
 
-def _title_sequence(title: str, title_folded: list[str], content: list[str]) -> tuple[str, ...]:
+def _title_sequence(
+    title: str, title_folded: list[str], content: list[str], stops: frozenset[str]
+) -> tuple[str, ...]:
     """The title's content words in order for ``slot_conflict`` ("one" kept: "Day One / Two"),
     without a trailing " | Site name"; none for no-space scripts (their character bigrams
-    straddle words).  ``content``: ``title_folded`` without stop words."""
+    straddle words).  ``content``: ``title_folded`` without ``stops``."""
     if " | " in title and _SITE_SUFFIX.search(title):
         title_folded = _casefold(raw_words(_SITE_SUFFIX.sub("", title)))
     elif "one" not in title_folded:
         return tuple(content) if title.isascii() else _no_bigrams(content)
-    return _no_bigrams([w for w in title_folded if w == "one" or w not in _STOP_WORDS])
+    return _no_bigrams([w for w in title_folded if w == "one" or w not in stops])
 
 
 def _no_bigrams(words: list[str]) -> tuple[str, ...]:
     """``words``, or none when a word is a bigram of a no-space script."""
     return () if any(map(_NO_SPACE_SCRIPT.search, words)) else tuple(words)
+
+
+def _stems(words: list[str]) -> list[str]:
+    return list(map(german_stem, words))
 
 
 def fingerprint(title: str, text: str) -> Fingerprint:
@@ -369,20 +345,27 @@ def fingerprint(title: str, text: str) -> Fingerprint:
     lead_raw = raw_words(text, LEAD_CHARS)[: LEAD_WORDS * 2]
     title_folded = _casefold(title_raw)
     lead_folded = _casefold(lead_raw)
-    title_content = _content(title_folded)
-    lead_content = _content(lead_folded)[:LEAD_WORDS]
+    german = reads_as_german(title_folded, lead_folded)
+    stops = stop_words(german)
+    title_content = _content(title_folded, stops)
+    lead_content = _content(lead_folded, stops)[:LEAD_WORDS]
+    sequence = _title_sequence(title, title_folded, title_content, stops)
+    if german:  # two wordings of one story inflect its words differently
+        title_content, lead_content = _stems(title_content), _stems(lead_content)
+        sequence = tuple(_stems(list(sequence)))
     words = hash_words(set(title_content).union(lead_content))
     signature = minhash(words)
     return Fingerprint(
         signature=signature.astype(np.uint32),
         words=words,
         title_words=frozenset(title_content),
-        title_sequence=_title_sequence(title, title_folded, title_content),
+        title_sequence=sequence,
         marks=extract_marks(
             title[:MAX_CHARS],
             text[:LEAD_CHARS],
             (title_raw, lead_raw),
             (title_folded, lead_folded),
+            german,
         ),
         band_keys=band_keys(signature),
     )
