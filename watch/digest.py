@@ -8,7 +8,7 @@ then per-topic top stories one per cluster, emerging terms,
 source health, board link; sources shown by their ``label:``; the days covered and the story
 dates in ``digest.timezone``; links without their tracking parameters).  Rendering it (HTML,
 text, Markdown, the e-mail) is ``watch.digest_render``.  Every word the digest writes itself comes from the table of
-``digest.language`` (``watch.digest_lang``: en, fr), given to the templates as ``w``.
+``digest.language`` (``watch.digest_lang``: en, fr, de), given to the templates as ``w``.
 Reading the store lives in ``watch.digest_job``; SMTP in ``watch.mailer``.
 
 Safety: every feed-supplied string is cleaned of control characters (no CR/LF reaches a header

@@ -4,7 +4,8 @@ Everything the digest writes itself comes from a ``DigestLanguage``: headings, s
 plurals, dates, quotes and the spacing of punctuation.  ``watch.digest`` and
 ``watch.digest_words`` build with it, and the templates (``watch/templates/digest.*.j2``) read it
 as ``w``: ``{{ w.say("why") }}``.  Adding a language is adding a table to ``LANGUAGES``
-(``sources.yaml`` validation accepts its code at once).
+(``sources.yaml`` validation accepts its code at once): English, French, and German
+(``GERMAN``, its words in ``watch.digest_lang_de``).
 
 A phrase is a ``str.format`` string said by ``DigestLanguage.say``: ``{name}`` is the value as
 text; ``{count:noun}`` is a count with its noun in the right number ("1 article", "2 articles",
@@ -31,7 +32,9 @@ and 1, a decimal comma, the apostrophe ’ in keywords and topic labels written 
 (``watch.digest_words.problem_words``), the technical error text quoted as it was received
 (a page's warnings are worded from their parts, with the ``page_*`` phrases; in English those
 phrases are the parser's own words), after what the kind of failure means (``failure_means``:
-"l’adresse n’existe plus (« HTTP 404 Not Found »)").
+"l’adresse n’existe plus (« HTTP 404 Not Found »)").  German is written as
+``watch.digest_lang_de`` tells: „…“ quotes, no space before ":", "16.–22. November 2026",
+"KW 47", the dative of "seit 5 Tagen" (an age unit found in ``plurals`` is counted).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from watch import digest_lang_de as german
 from watch.wording import counted, describe_age
 
 NNBSP = "\u202f"
@@ -86,9 +90,11 @@ class DigestLanguage:
         return _Sayer(self).vformat(self.problems[kind], (), values)
 
     def age(self, delta: timedelta) -> str:
-        """``watch.wording.describe_age`` in this language: "5 days" → "5 jours"."""
+        """``watch.wording.describe_age`` in this language: "5 days" → "5 jours"; a unit
+        whose word has a plural in ``plurals`` is counted ("1 Monat", "2 Monaten")."""
         number, _, unit = describe_age(delta).partition(" ")
-        return f"{number} {self.age_units.get(unit, unit)}"
+        word = self.age_units.get(unit, unit)
+        return self.count(int(number), word) if word in self.plurals else f"{number} {word}"
 
     def count(self, number: int, noun: str) -> str:
         """``number`` with ``noun`` (written singular) in the number it takes."""
@@ -332,7 +338,23 @@ FRENCH = DigestLanguage(
     },
 )
 
-LANGUAGES: dict[str, DigestLanguage] = {language.code: language for language in (ENGLISH, FRENCH)}
+GERMAN = DigestLanguage(
+    code="de",
+    months=german.MONTHS,
+    month_names=german.MONTHS,
+    day_names=german.DAY_NAMES,
+    plurals=german.PLURALS,
+    day_numbers=german.DAY_NUMBERS,
+    decimal_mark=",",
+    age_units=german.AGE_UNITS,
+    phrases=german.PHRASES,
+    problems=german.PROBLEMS,
+    failure_means=german.FAILURE_MEANS,
+)
+
+LANGUAGES: dict[str, DigestLanguage] = {
+    language.code: language for language in (ENGLISH, FRENCH, GERMAN)
+}
 """The languages a digest can be written in, by ``digest: language:`` code."""
 
 
