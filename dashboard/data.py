@@ -3,8 +3,9 @@
 It owns the settings and config the board runs with (read once), the two store connections
 (read-only for queries, writable only for the user's actions), the cached queries behind every
 page (``st.cache_data`` with a short ttl, so new articles appear without a restart) and the
-actions (flags, feedback, "fetch now", send digest), each written at once and followed by a
-cache clear.  Optional stages (trends, digest) are imported lazily: a page shows a placeholder
+pages' actions ("fetch now", send digest), each written at once and followed by a cache clear
+(``refresh``); the board's article actions (flags, note, feedback, marking read) are in
+``dashboard.actions``.  Optional stages (trends, digest) are imported lazily: a page shows a placeholder
 while they are missing.
 """
 
@@ -20,7 +21,7 @@ import streamlit as st
 
 from watch.cadence import Advice, advise_sources
 from watch.config import Settings, WatchConfig, load_config, resolve_settings
-from watch.models import VOTES, Feedback, StoredArticle, TrendReport
+from watch.models import StoredArticle, TrendReport
 from watch.store.base import ArticleQuery, DigestRecord, Store
 
 QUERY_TTL = 30
@@ -29,6 +30,7 @@ SLOW_TTL = 300
 PAGE_SIZE = 25
 FETCH_NOW_KEY = "fetch_now"
 ReadState = Literal["unread", "starred", "all"]
+BoardOrder = Literal["score", "published"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class BoardFilters:
     min_score: float = 0.0
     state: ReadState = "unread"
     one_per_cluster: bool = True
+    order: BoardOrder = "score"
+    """Best first ("score") or newest first ("published")."""
     timezone: str = "UTC"
     """The readers' zone (digest.timezone): a date picked is a day there, not in UTC."""
 
@@ -70,7 +74,7 @@ class BoardFilters:
             read=False if self.state == "unread" else None,
             starred_or_noted=True if self.state == "starred" else None,
             one_per_cluster=self.one_per_cluster,
-            order="score",
+            order=self.order,
             limit=page_size,
             offset=page * page_size,
         )
@@ -129,7 +133,7 @@ def board_page(
     """One page of ranked articles for these filters; only the rows of that page are loaded."""
     store = reader(db_url)
     query = filters.to_query(page, page_size)
-    if query.one_per_cluster:
+    if query.one_per_cluster and query.order == "score":
         articles = best_per_cluster(store, query)
     else:
         articles = store.query_articles(query)
@@ -137,7 +141,7 @@ def board_page(
 
 
 def best_per_cluster(store: Store, query: ArticleQuery, chunk: int = 100) -> list[StoredArticle]:
-    """The page of ``query`` keeping the best-scored article of each cluster.
+    """The page of ``query`` (best first) keeping the best-scored article of each cluster.
 
     Reads the flat ranking in chunks and skips lower-ranked cluster mates, so the first pages
     cost a few small indexed reads.  Same result as ``one_per_cluster=True``, which the store
@@ -171,95 +175,6 @@ def refresh() -> None:
     board_page.clear()
     source_rows.clear()
     digest_history.clear()
-
-
-def set_read(db_url: str, article_id: int, read: bool = True) -> None:
-    writer(db_url).set_flags(article_id, read=read)
-    refresh()
-
-
-def set_starred(db_url: str, article_id: int, starred: bool) -> None:
-    writer(db_url).set_flags(article_id, starred=starred)
-    refresh()
-
-
-def save_note(db_url: str, article_id: int, widget_key: str) -> None:
-    """Store the note typed in the ``widget_key`` text area (empty removes it)."""
-    writer(db_url).set_note(article_id, str(st.session_state.get(widget_key) or ""))
-    refresh()
-
-
-@dataclass(frozen=True)
-class Judged:
-    """What a vote or topic correction changed: the article's score before and after, and how
-    many other articles of its story were rescored (a vote is the story's)."""
-
-    before: float
-    after: float
-    others_moved: int = 0
-
-
-def vote(db_url: str, article_id: int, kind: Literal["up", "down", "unvote"]) -> Judged | None:
-    """Store a 👍/👎 (or take it back: "unvote") on the article's story and apply it at once to
-    the score of every article of that story (the feedback row keeps which article was voted
-    on); similar unjudged stories move at the next rescore (``watch.taste``).  A
-    vote the article already has is not stored again (a double click, or a click on a page that
-    has not rerun yet): None then."""
-    article = writer(db_url).get_article(article_id)
-    if article is not None and article.vote == VOTES[kind]:
-        return None
-    return _record(db_url, Feedback(article_id=article_id, kind=kind, at=datetime.now(UTC)))
-
-
-def not_about(db_url: str, article_id: int, topic: str) -> Judged | None:
-    """Store "this article is not about <topic>" and take the topic off the article at once."""
-    return _record(
-        db_url,
-        Feedback(article_id=article_id, kind="not_topic", topic=topic, at=datetime.now(UTC)),
-    )
-
-
-def also_about(db_url: str, article_id: int, topic: str) -> Judged | None:
-    """Store "this article is also about <topic>" and put the topic on the article at once."""
-    return _record(
-        db_url,
-        Feedback(article_id=article_id, kind="also_topic", topic=topic, at=datetime.now(UTC)),
-    )
-
-
-def _record(db_url: str, feedback: Feedback) -> Judged | None:
-    from watch.ranking import Ranker
-
-    context = load_context()
-    now = datetime.now(UTC)
-    store = writer(db_url)
-    before = store.get_article(feedback.article_id)
-    story = _story_scores(store, before)
-    after = Ranker(store, context.config, context.settings, None, lambda: now).record_feedback(
-        feedback
-    )
-    refresh()
-    if before is None or after is None:
-        return None
-    moved = sum(
-        1
-        for i, score in _story_scores(store, before).items()
-        if round(story.get(i, score)) != round(score)
-    )
-    return Judged(before.score, after.score, moved)
-
-
-def _story_scores(store: Store, article: StoredArticle | None) -> dict[int, float]:
-    """Id → score of the other articles of ``article``'s story."""
-    if article is None or article.cluster_id is None:
-        return {}
-    members = store.cluster_members(article.cluster_id)
-    return {member.id: member.score for member in members if member.id != article.id}
-
-
-def mark_page_read(db_url: str, ids: list[int]) -> None:
-    writer(db_url).mark_all_read(ids)
-    refresh()
 
 
 # -- topics & trends --------------------------------------------------------------

@@ -19,10 +19,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data, view
+from dashboard import actions, data, view
 from watch.models import Article, SourceState, StoredArticle, TopicMatch
 from watch.netguard import AddressPolicy, BlockedAddress, UnresolvableHost
-from watch.store.base import ClassificationUpdate, DigestRecord
+from watch.store.base import ArticleQuery, ClassificationUpdate, DigestRecord
 from watch.wording import counted
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
@@ -331,11 +331,10 @@ def test_star_then_starred_view(board: Board) -> None:
 
 
 def test_a_starred_article_takes_a_note_for_the_digest(board: Board) -> None:
-    """Session 8: the Note… box appears on starred articles only; what is typed is stored,
-    shown on the card (escaped), and emptied to remove it."""
+    """Session 8: what is typed in the Note… box of a starred article is stored, shown on the
+    card (escaped), and emptied to remove it (Session 11: any article has the box)."""
     article_id = board.ids["Gardening tips for spring"]
     app = run_app()
-    assert not [a for a in app.text_area if a.key == f"note_{article_id}"]
     app.button(key=f"star_{article_id}").click().run()
     app.text_area(key=f"note_{article_id}").input("Our *client* asked <b>about</b> this").run()
     assert board.open().get_article(article_id).note == "Our *client* asked <b>about</b> this"
@@ -358,7 +357,7 @@ def test_an_unstarred_article_keeps_showing_its_note_so_it_can_be_cleared(board:
     assert [m.value for m in app.markdown if "edit_note" in m.value and "Old context" in m.value]
     app.text_area(key=f"note_{article_id}").input("").run()
     assert board.open().get_article(article_id).note == ""
-    assert not [a for a in app.text_area if a.key == f"note_{article_id}"], "no note, no star"
+    assert not [m.value for m in app.markdown if "edit_note" in m.value], "the note is gone"
 
 
 def test_the_starred_filter_also_lists_the_notes_left_on_unstarred_articles(board: Board) -> None:
@@ -906,7 +905,7 @@ def test_a_vote_is_taken_back_by_clicking_it_again_and_never_saved_twice(board: 
     app.button(key=f"up_{article_id}").click().run()
     liked = app.button(key=f"up_{article_id}")
     assert liked.label == "Liked" and "take it back" in liked.help
-    data.vote(board.url, article_id, "up")  # the second click of a double click
+    actions.vote(board.url, article_id, "up")  # the second click of a double click
     assert [f.kind for f in board.open().list_feedback()] == ["up"]
     liked.click().run()
     assert app.button(key=f"up_{article_id}").label == "Like"
@@ -1136,3 +1135,84 @@ def test_sources_table_puts_the_suggestion_before_the_long_columns(board: Board)
     st.cache_resource.clear()  # the config is read once per board process
     app = run_app("app_pages/sources.py")
     assert list(app.dataframe[0].value.columns)[:2] == ["Source", "Name"]
+
+
+# -- Session 11: reading routines of a reader coming from FreshRSS / Miniflux ------------
+
+
+def unread_titles(board: Board) -> set[str]:
+    store = board.open()
+    try:
+        return {a.title for a in store.query_articles(ArticleQuery(read=False, limit=100))}
+    finally:
+        store.close()
+
+
+def test_mark_all_matching_read_asks_first_then_reads_every_story(board: Board) -> None:
+    """Session 11: "Mark page read" (25 at a time) was the only bulk action; "Mark all N
+    matching as read" reads every story the filters match, after a confirmation."""
+    hn = {"LLM model release discussed", "Vulnerability found in router firmware", HOSTILE_TITLE}
+    app = run_app()
+    app.multiselect(key="board_sources").set_value(["hn"]).run()
+    button = app.button(key="mark_all_read")
+    assert button.label == "Mark all 3 matching as read"
+    button.click().run()
+    assert len(unread_titles(board)) == len(ROWS), "nothing is marked before the confirmation"
+    app.button(key="mark_all_cancel").click().run()
+    assert not [b for b in app.button if b.key == "mark_all_confirm"]
+    app.button(key="mark_all_read").click().run()
+    app.button(key="mark_all_confirm").click().run()
+    left = unread_titles(board)
+    assert not hn & left
+    assert "New LLM model beats benchmarks" not in left, "the hn story's lwn article too"
+    assert "Kubernetes 2.0 scheduling changes" in left
+    assert [t.value for t in app.toast] == ["4 articles marked read"]
+    assert not titles_in_order(app)
+    assert any(c.value.startswith("0 articles match") for c in app.caption)
+
+
+def test_reading_a_story_reads_its_other_articles(board: Board) -> None:
+    """Session 11: with "One story per cluster", "Mark read" on the first card brought its
+    duplicate (hn) back as unread: the count stayed the same."""
+    app = run_app()
+    assert any(c.value.startswith("6 articles match") for c in app.caption)
+    app.button(key=f"read_{board.ids['New LLM model beats benchmarks']}").click().run()
+    assert any(c.value.startswith("5 articles match") for c in app.caption)
+    assert "LLM model release discussed" not in unread_titles(board)
+    assert not any("LLM" in t for t in titles_in_order(app))
+
+
+def test_mark_page_read_reads_the_whole_stories_of_the_page(board: Board) -> None:
+    app = run_app()
+    app.button(key="mark_page_read").click().run()
+    assert unread_titles(board) == set()
+    assert not titles_in_order(app)
+
+
+def test_the_board_sorts_newest_first_on_demand(board: Board) -> None:
+    """Session 11: the order was fixed to the score; "Newest first" orders by publication."""
+    app = run_app()
+    assert "Critical CVE" in titles_in_order(app)[1]  # best first: 92, 88, 75…
+    app.segmented_control(key="board_order").set_value("published").run()
+    expected = [
+        HOSTILE_TITLE,
+        "New LLM model beats benchmarks",  # its story, shown once
+        "Critical CVE in OpenSSL patched",
+        "Kubernetes 2.0 scheduling changes",
+        "Vulnerability found in router firmware",
+        "Gardening tips for spring",
+    ]
+    shown = titles_in_order(app)
+    assert len(shown) == len(expected)
+    assert all(
+        view.escape_markdown(title) in line for title, line in zip(expected, shown, strict=True)
+    )
+
+
+def test_any_article_takes_a_note(board: Board) -> None:
+    """Session 11: "Note…" appeared only on a starred or noted article."""
+    article_id = board.ids["Kubernetes 2.0 scheduling changes"]
+    app = run_app()
+    app.text_area(key=f"note_{article_id}").input("Ask the ops team").run()
+    assert board.open().get_article(article_id).note == "Ask the ops team"  # type: ignore[union-attr]
+    assert board.open().get_article(article_id).starred is False  # type: ignore[union-attr]

@@ -16,7 +16,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -174,6 +174,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--vacuum", action="store_true", help="shrink the SQLite file (writers wait meanwhile)"
     )
+    p = command("read", c.cmd_read, "mark articles read: by source, topic or age, or --all")
+    p.add_argument("--source", action="append", default=[], metavar="NAME", help="repeatable")
+    p.add_argument(
+        "--topic", action="append", default=[], metavar="NAME", help="name or label; repeatable"
+    )
+    age = p.add_mutually_exclusive_group()
+    age.add_argument("--before", type=parse_since, metavar="DATE", help="published before")
+    age.add_argument("--older-than", type=older_than, metavar="AGE", help="7d, 12h, 2w…")
+    p.add_argument("--all", action="store_true", help="every article (needed without a filter)")
     p = command("digest", digest_commands.cmd_digest, "render (and send) the weekly digest")
     p.add_argument(
         "--week", type=iso_week, help="ISO week like 2026-W47 (default: the last complete week)"
@@ -270,6 +279,16 @@ def parse_since(text: str) -> datetime:
             f"{text!r} is not a date (YYYY-MM-DD or ISO 8601 like 2026-11-01T08:00:00Z)"
         ) from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def older_than(text: str) -> timedelta:
+    """``--older-than``: an age like 7d, 12h or 2w."""
+    from watch.config.durations import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an age like 7d, 12h or 2w") from None
 
 
 def iso_week(text: str) -> str:

@@ -338,6 +338,42 @@ def cmd_prune(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_read(args: argparse.Namespace) -> int:
+    from watch.store.base import ArticleQuery
+
+    if not (args.source or args.topic or args.before or args.older_than or args.all):
+        raise CommandError(
+            "say which articles: --source, --topic, --before, --older-than or --all", 2
+        )
+    config, settings = load(args)
+    topics = [_topic_name(given, config) for given in args.topic]
+    until = args.before or (utcnow() - args.older_than if args.older_than else None)
+    store = open_db(settings, existing=True)
+    try:
+        known = {s.name for s in config.sources} | {s.name for s in store.list_source_states()}
+        for name in args.source:
+            if name not in known:
+                raise CommandError(f"no source named {name!r} (see `watch status`)", 2)
+        query = ArticleQuery(sources=args.source or None, topics=topics or None, until=until)
+        marked = store.mark_read(query)
+    finally:
+        store.close()
+    print(f"{counted(marked, 'article')} marked read")
+    return 0
+
+
+def _topic_name(given: str, config: WatchConfig) -> str:
+    """The topic the user means by its name or label ("off-topic": articles without one)."""
+    names = {"off-topic": "off-topic"}
+    for topic in config.topics:
+        names |= {topic.name.casefold(): topic.name, topic.label.casefold(): topic.name}
+    if given.casefold() not in names:
+        raise CommandError(
+            f"no topic named {given!r}; topics: {', '.join(sorted(set(names.values())))}", 2
+        )
+    return names[given.casefold()]
+
+
 def cmd_dashboard(args: argparse.Namespace) -> int:
     from watch.board import running_board
 

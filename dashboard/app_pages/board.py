@@ -1,8 +1,10 @@
 """Board page: ranked articles with filters, full-text search and the actions that teach the classifier.
 
 Thin: the filters come from sidebar widgets (kept for the session), the rows from
-``data.board_page`` (one page at a time), the text from ``view`` (escaped).  The list lives in a
-fragment that reruns every minute, so new articles appear without touching the filters.
+``data.board_page`` (one page at a time), the text from ``view`` (escaped), the clicks go to
+``actions`` (reading is by story; "Mark all N matching as read" asks for a confirmation).  The
+list lives in a fragment that reruns every minute, so new articles appear without touching the
+filters.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from dashboard import data, view
-from watch.models import StoredArticle
+from dashboard import actions, data, view
+from watch.models import VOTES, StoredArticle
 from watch.store.base import MAX_NOTE
 from watch.wording import counted
 
@@ -28,11 +30,19 @@ STATES: dict[data.ReadState, str] = {
     "starred": "Starred or noted",  # a note left on an unstarred article is found there, cleared
     "all": "All",
 }
+ORDERS: dict[data.BoardOrder, str] = {"score": "Best first", "published": "Newest first"}
 UNSURE_HELP = (
     "A grey topic with ? is the model's guess: answer it with Not about (Topics…) when the "
     "article is not about it"
 )
 TAKEN_BACK = "Vote taken back"
+SEARCH_HELP = (
+    'Every word is required (the last one may be the start of a word). "apple store": the '
+    'exact phrase. -iphone: without the word (-"apple store": without the phrase). '
+    "iphone OR ipad: either one (uppercase OR). Case and accents are ignored."
+)
+# Session key: the filters "Mark all N matching as read" was clicked for (awaiting "Yes").
+MARK_ALL_ASKED = "board_mark_all_asked"
 # Each vote: its kind, its words (not given, given) and its icon.  (A bare string here would
 # be shown on the page: Streamlit "magic" writes every expression statement of a page script.)
 VOTE_BUTTONS: tuple[tuple[Literal["up", "down"], tuple[str, str], str], ...] = (
@@ -54,7 +64,11 @@ def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
     with st.sidebar:
         st.header("Filters")
         text = st.text_input(
-            "Search", key="board_text", placeholder="words in title or summary", **keep
+            "Search",
+            key="board_text",
+            placeholder='words, "exact phrase", -without, this OR that',
+            help=SEARCH_HELP,
+            **keep,
         )
         state = st.segmented_control(
             "Show",
@@ -77,6 +91,15 @@ def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
         )
         dates = st.date_input("Published between", value=[], key="board_dates", **keep)
         min_score = st.slider("Minimum score", 0, 100, 0, step=5, key="board_min_score", **keep)
+        order = st.segmented_control(
+            "Sort",
+            list(ORDERS),
+            format_func=ORDERS.__getitem__,
+            default="score",
+            required=True,
+            key="board_order",
+            **keep,
+        )
         grouped = st.toggle("One story per cluster", value=True, key="board_grouped", **keep)
     since, until = _date_range(dates)
     return data.BoardFilters(
@@ -88,6 +111,7 @@ def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
         min_score=float(min_score),
         state=state or "unread",
         one_per_cluster=grouped,
+        order=order or "score",
         timezone=context.config.digest.timezone,
     )
 
@@ -136,7 +160,7 @@ def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[st
         read[0],
         icon=read[1],
         key=f"read_{key}",
-        on_click=data.set_read,
+        on_click=actions.set_read,
         args=(url, key, not article.read),
     )
     star = "Unstar" if article.starred else "Star"
@@ -144,12 +168,12 @@ def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[st
         star,
         icon=":material/star:",
         key=f"star_{key}",
-        on_click=data.set_starred,
+        on_click=actions.set_starred,
         args=(url, key, not article.starred),
         help=STAR_HELP,
     )
     for kind, words, icon in VOTE_BUTTONS:
-        given = article.vote == data.VOTES[kind]
+        given = article.vote == VOTES[kind]
         row.button(
             words[1] if given else words[0],
             icon=icon,
@@ -161,17 +185,16 @@ def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[st
         )
     with row.popover("Topics…", icon=":material/label:", key=f"notabout_{key}"):
         _topic_corrections(url, article, labels)
-    if article.starred or article.note:  # unstarred, a note stays: seen, and cleared here
-        with row.popover("Note…", icon=":material/edit_note:", key=f"notepop_{key}"):
-            st.text_area(
-                "A note for the digest's readers",
-                value=article.note,
-                max_chars=MAX_NOTE,
-                key=f"note_{key}",
-                on_change=data.save_note,
-                args=(url, key, f"note_{key}"),
-                placeholder="Why it matters for us (shown under the pick in the digest)",
-            )
+    with row.popover("Note…", icon=":material/edit_note:", key=f"notepop_{key}"):
+        st.text_area(
+            "A note for the team (shown under the article in the digest when starred)",
+            value=article.note,
+            max_chars=MAX_NOTE,
+            key=f"note_{key}",
+            on_change=actions.save_note,
+            args=(url, key, f"note_{key}"),
+            placeholder="Why it matters for us",
+        )
 
 
 def _topic_corrections(url: str, article: StoredArticle, labels: dict[str, str]) -> None:
@@ -198,7 +221,7 @@ def _topic_corrections(url: str, article: StoredArticle, labels: dict[str, str])
 
 def _vote(url: str, article_id: int, kind: Literal["up", "down", "unvote"], said: str) -> None:
     """Store the vote and say what it changed (as `watch feedback` does), in a toast."""
-    judged = data.vote(url, article_id, kind)
+    judged = actions.vote(url, article_id, kind)
     if judged is not None:
         st.toast(view.judgement_words(said, judged.before, judged.after, judged.others_moved))
 
@@ -206,7 +229,7 @@ def _vote(url: str, article_id: int, kind: Literal["up", "down", "unvote"], said
 def _correct(url: str, article_id: int, topic: str, labels: dict[str, str], also: bool) -> None:
     """Store "not about" / "also about" the topic and say what it changed, in a toast."""
     label = labels.get(topic, topic)
-    store = data.also_about if also else data.not_about
+    store = actions.also_about if also else actions.not_about
     judged = store(url, article_id, topic)
     if judged is not None:
         said, effect = (
@@ -226,6 +249,38 @@ def _why_empty(context: data.BoardContext) -> str:
     )
 
 
+def _offer_mark_all_read(url: str, filters: data.BoardFilters, total: int) -> None:
+    """ "Mark all N matching as read" (every page), then a confirmation for these filters."""
+    if st.session_state.get(MARK_ALL_ASKED) != filters:
+        st.button(
+            f"Mark all {total} matching as read",
+            icon=":material/done_all:",
+            key="mark_all_read",
+            on_click=st.session_state.__setitem__,
+            args=(MARK_ALL_ASKED, filters),
+        )
+        return
+    what = counted(total, "story" if filters.one_per_cluster else "article")
+    st.warning(f"Mark the {what} matching these filters as read, on every page?")
+    row = st.container(horizontal=True, gap="small")
+    row.button(
+        f"Yes, mark {total} read",
+        key="mark_all_confirm",
+        type="primary",
+        on_click=_mark_all_read,
+        args=(url, filters),
+    )
+    row.button(
+        "Cancel", key="mark_all_cancel", on_click=st.session_state.pop, args=(MARK_ALL_ASKED,)
+    )
+
+
+def _mark_all_read(url: str, filters: data.BoardFilters) -> None:
+    st.session_state.pop(MARK_ALL_ASKED, None)
+    marked = actions.mark_matching_read(url, filters)
+    st.toast(f"{counted(marked, 'article')} marked read")
+
+
 @st.fragment(run_every=REFRESH_EVERY)
 def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None:
     """The ranked list; reruns on its own every minute to pick up new articles."""
@@ -239,6 +294,8 @@ def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None
     zone = context.config.digest.timezone
     updated = f"{now.astimezone(ZoneInfo(zone)):%H:%M:%S} ({zone})"
     st.caption(f"{counted(result.total, 'article')} {verb} · updated {updated}")
+    if filters.state == "unread" and result.total:
+        _offer_mark_all_read(context.db_url, filters, result.total)
     if not result.articles:
         st.info(_why_empty(context))
         return
@@ -255,7 +312,7 @@ def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None
         "Mark page read",
         key="mark_page_read",
         disabled=not unread,
-        on_click=data.mark_page_read,
+        on_click=actions.mark_page_read,
         args=(context.db_url, unread),
     )
 

@@ -244,6 +244,13 @@ class Store(ABC):
     @abstractmethod
     def mark_all_read(self, ids: Iterable[int]) -> None: ...
 
+    @abstractmethod
+    def mark_read(self, query: ArticleQuery, *, whole_stories: bool = False) -> int:
+        """Mark read every article matching ``query`` (all of them: ``one_per_cluster``,
+        ``limit`` and ``offset`` are ignored) and, with ``whole_stories``, the other articles
+        of their story clusters; one write that loads no article.  Return how many articles
+        were unread and are read now."""
+
     # -- retention ---------------------------------------------------------
     @abstractmethod
     def prune_articles(

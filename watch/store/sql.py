@@ -5,14 +5,15 @@ and fetch log, feedback, digests, meta.  Article writes are in ``sql_upsert``, a
 ``sql_articles``, retention (deleting old articles) in ``sql_retention``, migrations in
 ``sql_migrate``, the fetch log's trimming in ``sql_fetch_log``.  Every
 method is one short transaction: writes take the lock up front (``BEGIN IMMEDIATE`` on SQLite)
-and big upserts are split so the board is never blocked long.
+and big upserts are split so the board is never blocked long.  Marking read in bulk
+(``mark_all_read``, ``mark_read``) is in ``sql_reading``.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -41,6 +42,7 @@ from watch.store.base import (
 from watch.store.schema import articles, digests, fetch_log, meta, pruned_guids, source_state
 from watch.store.schema import feedback as feedback_table
 from watch.store.sql_engine import WRITE_OPTION, make_engine
+from watch.store.sql_reading import ReadingMethods
 from watch.store.sql_retention import RetentionMethods
 from watch.store.sql_rows import (
     classification_row,
@@ -63,7 +65,7 @@ class ReadOnlyStoreError(RuntimeError):
     """A write was attempted on a store opened with ``read_only=True``."""
 
 
-class SqlStore(RetentionMethods, Store):
+class SqlStore(RetentionMethods, ReadingMethods, Store):
     """``Store`` over one SQLAlchemy engine."""
 
     def __init__(self, url: str, *, read_only: bool = False) -> None:
@@ -250,13 +252,6 @@ class SqlStore(RetentionMethods, Store):
         kept = note.strip()[:MAX_NOTE] or None
         with self._write() as conn:
             conn.execute(articles.update().where(articles.c.id == article_id).values(note=kept))
-
-    def mark_all_read(self, ids: Iterable[int]) -> None:
-        wanted = list(ids)
-        with self._write() as conn:
-            for start in range(0, len(wanted), ID_CHUNK):
-                chunk = wanted[start : start + ID_CHUNK]
-                conn.execute(articles.update().where(articles.c.id.in_(chunk)).values(read=True))
 
     # -- classification ----------------------------------------------------
     def update_classification(self, updates: Sequence[ClassificationUpdate]) -> None:

@@ -1,14 +1,9 @@
 """Reading articles: filters (incl. full-text search), pages, clusters, statistics.
 
-Full-text search has one code path over two dialects: the user's words are reduced to quoted
-tokens (never raw MATCH / tsquery syntax), all required, the last one as a prefix; a word
-written with symbols the index drops ("C++", "C#", ".NET") must also appear as written; SQLite
-matches them in the FTS5 table ``articles_fts``, PostgreSQL against the ``search_vector``
-column (both fold case and accents, and split words at every ASCII punctuation mark: "3.12",
-"apple.com", "/r/food" are two words each on both; PostgreSQL's search words go through the
-same unaccent-then-split as the stored text, migration 0004).  A page is computed as ids first
-(narrow rows, indexed order) and only the page's rows are materialized; cluster size and other
-sources are filled for those rows with one extra query.
+Full-text search (the board's syntax: words, "phrases", -exclusions, OR) is read and turned
+into SQL in ``sql_search``, on SQLite's FTS5 table and PostgreSQL's ``search_vector`` alike.
+A page is computed as ids first (narrow rows, indexed order) and only the page's rows are
+materialized; cluster size and other sources are filled for those rows with one extra query.
 
 Coverage counts sites, not feeds (``watch.coverage``: a source's site is the host of the home
 page its feed names, else of its feed, read from ``source_state``): ``cluster_sources`` names
@@ -17,8 +12,6 @@ one source per OTHER site, never the article's own site.
 
 from __future__ import annotations
 
-import re
-import string
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
@@ -33,65 +26,11 @@ from watch.models import StoredArticle
 from watch.store.base import ArticleQuery, ScoringInput
 from watch.store.schema import UtcDateTime, article_topics, articles, source_state
 from watch.store.sql_rows import row_to_article, topics_from_json
+from watch.store.sql_search import search_filter, searches_words
 
 OFF_TOPIC = "off-topic"
 ORDERS = ("score", "published", "id")
-_WORD = re.compile(r"\w+")
-_SYMBOL_WORD = re.compile(r"(?:(?<![\w.])\.\w+|\b\w+(?:\+\+|#))(?![\w+#])")
-SEARCH_PUNCTUATION = string.punctuation
-"""ASCII punctuation, turned into spaces in PostgreSQL's search text (as in migration 0004's
-``search_vector``)."""
 T = TypeVar("T")
-
-
-def search_tokens(text: str) -> list[str]:
-    """The words of a user's search, lower-cased; punctuation and operators dropped."""
-    return [word.lower() for word in _WORD.findall(text)]
-
-
-def symbol_words(text: str) -> list[str]:
-    """The words of a search written with symbols the index drops ("C++", "C#", ".NET"),
-    lower-cased: they must appear as written, not as their letters alone."""
-    return [word.lower() for word in _SYMBOL_WORD.findall(text)]
-
-
-def text_filter(text: str, dialect: str, table: Any = articles) -> ColumnElement[bool] | None:
-    """All words present (the last as a prefix unless written with symbols, which must appear
-    as written), or None when the text has no word."""
-    tokens = search_tokens(text)
-    if not tokens:
-        return None
-    symbols = symbol_words(text)
-    prefix = "" if symbols and text.rstrip().lower().endswith(symbols[-1]) else "*"
-    if dialect == "sqlite":
-        expression = " ".join(f'"{t}"' for t in tokens) + prefix
-        fts = sa.text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_query")
-        found = table.c.id.in_(fts.bindparams(fts_query=expression))
-    else:
-        found = sa.literal_column(f"{table.name}.search_vector").op("@@")(
-            _pg_tsquery(tokens, prefix=":*" if prefix else "")
-        )
-    as_written = [
-        sa.or_(
-            sa.func.lower(table.c.title).contains(word, autoescape=True),
-            sa.func.lower(table.c.summary_text).contains(word, autoescape=True),
-        )
-        for word in symbols
-    ]
-    return sa.and_(found, *as_written)
-
-
-def _pg_tsquery(tokens: list[str], prefix: str) -> ColumnElement[Any]:
-    """Every token required, each unaccented and split as the stored text is (a token that
-    unaccent turns into punctuation, "½" → "1/2", becomes the phrase '1 2')."""
-    spaces = " " * len(SEARCH_PUNCTUATION)
-    words = [
-        sa.func.translate(sa.func.watch_unaccent(token), SEARCH_PUNCTUATION, spaces)
-        for token in tokens
-    ]
-    quoted = [sa.func.concat("'", word, "'") for word in words[:-1]]
-    quoted.append(sa.func.concat("'", words[-1], "'" + prefix))
-    return sa.func.to_tsquery(sa.literal_column("'simple'"), sa.func.concat_ws(" & ", *quoted))
 
 
 def topic_names(conn: Connection, article_id: int) -> list[str]:
@@ -123,7 +62,7 @@ def filters(query: ArticleQuery, dialect: str, table: Any = articles) -> list[Co
     a = table.c
     clauses: list[ColumnElement[bool]] = []
     if query.text:
-        match = text_filter(query.text, dialect, table)
+        match = search_filter(query.text, dialect, table)
         if match is not None:
             clauses.append(match)
     if query.topics is not None:
@@ -238,7 +177,7 @@ def page_statement(query: ArticleQuery, dialect: str) -> Any:
     window function ranks the (fewer) matching rows once.
     """
     where = filters(query, dialect)
-    if query.one_per_cluster and search_tokens(query.text or ""):
+    if query.one_per_cluster and searches_words(query.text or ""):
         ranked = _ranked_in_cluster(where)
         stmt = (
             sa.select(ranked.c.id)

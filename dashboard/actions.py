@@ -1,0 +1,123 @@
+"""Board actions: what the user's clicks on an article or a list write.
+
+Flags (read, starred), the note, votes and topic corrections, and marking read in bulk: each is
+written at once through ``data.writer`` and followed by ``data.refresh`` (the cached queries
+are cleared).  Reading is by story: "Mark read" and "Mark page read" also read the other
+articles of the story cluster, so a story read from one source does not come back unread from
+another under "One story per cluster".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+import streamlit as st
+
+from dashboard.data import BoardFilters, load_context, refresh, writer
+from watch.models import VOTES, Feedback, StoredArticle
+from watch.store.base import ArticleQuery, Store
+
+
+def set_read(db_url: str, article_id: int, read: bool = True) -> None:
+    """Mark the article read (with the other articles of its story) or unread (itself)."""
+    if read:
+        writer(db_url).mark_read(ArticleQuery(ids=[article_id]), whole_stories=True)
+    else:
+        writer(db_url).set_flags(article_id, read=False)
+    refresh()
+
+
+def set_starred(db_url: str, article_id: int, starred: bool) -> None:
+    writer(db_url).set_flags(article_id, starred=starred)
+    refresh()
+
+
+def save_note(db_url: str, article_id: int, widget_key: str) -> None:
+    """Store the note typed in the ``widget_key`` text area (empty removes it)."""
+    writer(db_url).set_note(article_id, str(st.session_state.get(widget_key) or ""))
+    refresh()
+
+
+@dataclass(frozen=True)
+class Judged:
+    """What a vote or topic correction changed: the article's score before and after, and how
+    many other articles of its story were rescored (a vote is the story's)."""
+
+    before: float
+    after: float
+    others_moved: int = 0
+
+
+def vote(db_url: str, article_id: int, kind: Literal["up", "down", "unvote"]) -> Judged | None:
+    """Store a 👍/👎 (or take it back: "unvote") on the article's story and apply it at once to
+    the score of every article of that story (the feedback row keeps which article was voted
+    on); similar unjudged stories move at the next rescore (``watch.taste``).  A
+    vote the article already has is not stored again (a double click, or a click on a page that
+    has not rerun yet): None then."""
+    article = writer(db_url).get_article(article_id)
+    if article is not None and article.vote == VOTES[kind]:
+        return None
+    return _record(db_url, Feedback(article_id=article_id, kind=kind, at=datetime.now(UTC)))
+
+
+def not_about(db_url: str, article_id: int, topic: str) -> Judged | None:
+    """Store "this article is not about <topic>" and take the topic off the article at once."""
+    return _record(
+        db_url,
+        Feedback(article_id=article_id, kind="not_topic", topic=topic, at=datetime.now(UTC)),
+    )
+
+
+def also_about(db_url: str, article_id: int, topic: str) -> Judged | None:
+    """Store "this article is also about <topic>" and put the topic on the article at once."""
+    return _record(
+        db_url,
+        Feedback(article_id=article_id, kind="also_topic", topic=topic, at=datetime.now(UTC)),
+    )
+
+
+def _record(db_url: str, feedback: Feedback) -> Judged | None:
+    from watch.ranking import Ranker
+
+    context = load_context()
+    now = datetime.now(UTC)
+    store = writer(db_url)
+    before = store.get_article(feedback.article_id)
+    story = _story_scores(store, before)
+    after = Ranker(store, context.config, context.settings, None, lambda: now).record_feedback(
+        feedback
+    )
+    refresh()
+    if before is None or after is None:
+        return None
+    moved = sum(
+        1
+        for i, score in _story_scores(store, before).items()
+        if round(story.get(i, score)) != round(score)
+    )
+    return Judged(before.score, after.score, moved)
+
+
+def _story_scores(store: Store, article: StoredArticle | None) -> dict[int, float]:
+    """Id → score of the other articles of ``article``'s story."""
+    if article is None or article.cluster_id is None:
+        return {}
+    members = store.cluster_members(article.cluster_id)
+    return {member.id: member.score for member in members if member.id != article.id}
+
+
+def mark_page_read(db_url: str, ids: list[int]) -> None:
+    """Mark the page's articles read, with the other articles of their stories."""
+    writer(db_url).mark_read(ArticleQuery(ids=ids), whole_stories=True)
+    refresh()
+
+
+def mark_matching_read(db_url: str, filters: BoardFilters) -> int:
+    """Mark read every article the board's filters match (all pages; with "One story per
+    cluster", their stories' other articles too), in one write; return how many."""
+    query = filters.to_query()
+    marked = writer(db_url).mark_read(query, whole_stories=query.one_per_cluster)
+    refresh()
+    return marked

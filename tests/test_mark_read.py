@@ -1,0 +1,89 @@
+"""``Store.mark_read``: every article a query matches, read in one UPDATE, on SQLite and PostgreSQL.
+
+Uses the contract suite's fixtures (``store`` runs each test on both backends, ``filled`` stores
+six articles: lwn secu_fr + rust (read), hn kernel_patch + cooking, ars roundup + old (30 days
+old); secu_fr, kernel_patch and roundup are one story, cluster 7).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from tests.test_store_contract import NOW, filled, make_article, store, store_url
+from watch.models import TopicMatch
+from watch.store import ArticleQuery
+from watch.store.base import Store
+from watch.store.sql import SqlStore
+
+CONTRACT_FIXTURES = (store_url, store, filled)
+"""The contract suite's fixtures, used here by name: each test runs on SQLite and PostgreSQL."""
+
+
+def read_ids(store: Store) -> set[int]:
+    return {a.id for a in store.query_articles(ArticleQuery(read=True, limit=100))}
+
+
+@pytest.fixture
+def statements(store: Store) -> Iterator[list[str]]:
+    """The SELECT / UPDATE statements the store sends while the test runs."""
+    assert isinstance(store, SqlStore)
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        if statement.lstrip().upper().startswith(("SELECT", "UPDATE", "WITH")):
+            sent.append(statement)
+
+    sa.event.listen(store._engine, "before_cursor_execute", record)
+    yield sent
+    sa.event.remove(store._engine, "before_cursor_execute", record)
+
+
+def test_marks_every_unread_article_of_a_source_in_one_update(
+    store: Store, filled: dict[str, int], statements: list[str]
+) -> None:
+    """Session 11: after an OPML import, 1,522 old articles were unread and the board marked
+    them 25 at a time; the store marks all those a query matches with one statement."""
+    assert store.mark_read(ArticleQuery(sources=["hn"], limit=1)) == 2  # limit ignored
+    assert len(statements) == 1 and statements[0].lstrip().upper().startswith("UPDATE")
+    assert read_ids(store) == {filled["rust"], filled["kernel_patch"], filled["cooking"]}
+    assert store.mark_read(ArticleQuery(sources=["hn"])) == 0, "only changes are counted"
+    assert store.mark_read(ArticleQuery(sources=["lwn"])) == 1, "rust was read already"
+
+
+def test_marks_by_topic_date_and_search_as_the_board_filters(
+    store: Store, filled: dict[str, int]
+) -> None:
+    before = NOW - timedelta(days=7)
+    assert store.mark_read(ArticleQuery(until=before)) == 1
+    assert read_ids(store) == {filled["rust"], filled["old"]}
+    assert store.mark_read(ArticleQuery(text="roundup", topics=["security"])) == 1
+    assert filled["roundup"] in read_ids(store)
+    assert store.mark_read(ArticleQuery(topics=["security"], min_score=85)) == 1  # secu_fr
+    assert store.count_articles(ArticleQuery(read=False)) == 2
+
+
+def test_whole_stories_marks_the_other_articles_of_each_story(
+    store: Store, filled: dict[str, int]
+) -> None:
+    """Reading a story from one source does not leave it unread from another."""
+    marked = store.mark_read(ArticleQuery(ids=[filled["secu_fr"]]), whole_stories=True)
+    assert marked == 3
+    assert read_ids(store) == {
+        filled["rust"],
+        filled["secu_fr"],
+        filled["kernel_patch"],
+        filled["roundup"],
+    }
+    assert store.mark_read(ArticleQuery(ids=[filled["cooking"]]), whole_stories=True) == 1
+
+
+def test_an_unclustered_match_marks_only_itself(store: Store) -> None:
+    ids = store.upsert_articles(
+        [make_article(n, topics=[TopicMatch("rust", 0.9)]) for n in range(1, 4)]
+    ).new_ids
+    assert store.mark_read(ArticleQuery(ids=ids[:1]), whole_stories=True) == 1
+    assert read_ids(store) == {ids[0]}

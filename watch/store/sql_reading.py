@@ -1,0 +1,61 @@
+"""Marking articles read on SQL: by ids, or everything an ``ArticleQuery`` matches.
+
+``mark_read`` is one UPDATE whatever the number of articles: the query's WHERE clauses are
+``sql_articles.filters`` (the board's and ``watch read``'s filters, full-text search
+included) applied to an alias in a subquery, so no article is loaded into Python.  Only unread
+rows are written, so the count returned is how many changed.  ``whole_stories`` also marks the
+other articles of every matching story cluster: a story read from one source does not come
+back unread from another ("One story per cluster" shows the next member otherwise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from watch.store import sql_articles
+from watch.store.base import ArticleQuery
+from watch.store.schema import articles
+
+ID_CHUNK = 500
+
+
+class ReadingMethods:
+    """The bulk "read" methods of ``Store`` for ``SqlStore``, which provides the transactions."""
+
+    if TYPE_CHECKING:
+        _dialect: str
+
+        def _write(self) -> AbstractContextManager[Connection]: ...
+
+    def mark_all_read(self, ids: Iterable[int]) -> None:
+        wanted = list(ids)
+        with self._write() as conn:
+            for start in range(0, len(wanted), ID_CHUNK):
+                chunk = wanted[start : start + ID_CHUNK]
+                conn.execute(articles.update().where(articles.c.id.in_(chunk)).values(read=True))
+
+    def mark_read(self, query: ArticleQuery, *, whole_stories: bool = False) -> int:
+        with self._write() as conn:
+            return int(
+                conn.execute(mark_read_statement(query, self._dialect, whole_stories)).rowcount
+            )
+
+
+def mark_read_statement(
+    query: ArticleQuery, dialect: str, whole_stories: bool = False
+) -> sa.Update:
+    """``UPDATE articles SET read = true`` of the unread articles matching ``query`` (every
+    one of them: ``one_per_cluster``, ``order``, ``limit`` and ``offset`` are ignored), and of
+    the other articles of their stories with ``whole_stories``."""
+    matching = articles.alias("matching")
+    where = sql_articles.filters(query, dialect, matching)
+    chosen: sa.ColumnElement[bool] = articles.c.id.in_(sa.select(matching.c.id).where(*where))
+    if whole_stories:
+        stories = sa.select(matching.c.cluster_id).where(*where, matching.c.cluster_id.is_not(None))
+        chosen = sa.or_(chosen, articles.c.cluster_id.in_(stories))
+    return articles.update().where(sa.not_(articles.c.read), chosen).values(read=True)

@@ -1,0 +1,200 @@
+"""Full-text search: the board's search syntax, read from the user's text and matched in SQL.
+
+The syntax (as FreshRSS and most web search boxes write it)::
+
+    apple sto          every word; the last, written plain, also as the start of a longer
+                       one ("sto" finds "store"; not an excluded word nor a closed phrase)
+    "apple store"      the exact phrase: these words, in this order, next to each other
+    -iphone            without this word; -"apple store" without this phrase (a "-" inside
+                       a word is punctuation: "wi-fi" is the phrase "wi fi")
+    iphone OR ipad     either term (uppercase OR; a lowercase "or" is a word to find);
+                       OR joins the two terms around it: apple iphone OR ipad = apple and
+                       (iphone or ipad)
+
+A word written with inner punctuation ("3.12", "apple.com") is its parts in a row, as the index
+splits it.  Stray syntax is left out, never an error: an OR at either end, a lone "-", an empty
+"" (an unclosed quote runs to the end of the text, its last word a prefix); only exclusions
+("-iphone") list every article without the word.  Typographic quotes (“ ” „, which phones type
+for ") are quotes too.
+
+One code path over two dialects, and user text never reaches the match syntax: each term is
+reduced to its words (runs of letters and digits: "_" splits words, as both indexes do),
+quoted.  SQLite matches them in the FTS5 table ``articles_fts`` (a phrase is one quoted
+string), PostgreSQL against the ``search_vector`` column (``<->`` between a phrase's words;
+each word goes through the same unaccent-then-split as the stored text, migration 0004).  Both
+fold case and accents and split words at every ASCII punctuation mark.  The required terms
+share one match (as before this syntax); an OR of terms and each exclusion is a match of its
+own, combined in SQL (FTS5 has no NOT without a left operand).
+A word written with symbols the index drops ("C++", "C#", ".NET") must also appear as written
+in the title or summary, wherever it is in the syntax.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.sql import ColumnElement
+
+_WORD = re.compile(r"[^\W_]+")
+_SYMBOL_WORD = re.compile(r"(?:(?<![\w.])\.\w+|\b\w+(?:\+\+|#))(?![\w+#])")
+_PIECE = re.compile(r'(-?)(?:"([^"]*)("?)|([^\s"]+))')
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"'})
+SEARCH_PUNCTUATION = string.punctuation
+"""ASCII punctuation, turned into spaces in PostgreSQL's search text (as in migration 0004's
+``search_vector``)."""
+
+
+@dataclass(frozen=True)
+class SearchTerm:
+    """One term of a search: a word, or words in a row (a phrase)."""
+
+    words: tuple[str, ...]
+    """Lower-cased, in order: several words must follow each other."""
+    symbols: tuple[str, ...] = ()
+    """Words written with symbols ("c++"), which must also appear as written."""
+    excluded: bool = False
+    prefix: bool = False
+    """The last word may be the start of a longer one."""
+
+
+Clause = tuple[SearchTerm, ...]
+"""Terms joined by OR (one term without OR); a search needs every clause."""
+
+
+def search_tokens(text: str) -> list[str]:
+    """The words of a text, lower-cased; punctuation and operators dropped."""
+    return [word.lower() for word in _WORD.findall(text)]
+
+
+def symbol_words(text: str) -> list[str]:
+    """The words of a search written with symbols the index drops ("C++", "C#", ".NET"),
+    lower-cased: they must appear as written, not as their letters alone."""
+    return [word.lower() for word in _SYMBOL_WORD.findall(text)]
+
+
+def parse_search(text: str) -> list[Clause]:
+    """The clauses of a user's search; empty when it has no word to look for."""
+    clauses: list[list[SearchTerm]] = []
+    joins_previous = False
+    last_written: str | None = None
+    for piece in _PIECE.finditer(text.translate(_QUOTES)):
+        negated, quoted, closing, bare = piece.groups()
+        if bare == "OR" and not negated:
+            joins_previous = bool(clauses)
+            continue
+        written = quoted if bare is None else bare
+        term = _term(written, excluded=bool(negated))
+        if term is None:
+            continue
+        if joins_previous:
+            clauses[-1].append(term)
+        else:
+            clauses.append([term])
+        joins_previous = False
+        open_ended = (bare is not None or not closing) and not negated
+        last_written = written if open_ended else None
+    if last_written is not None:
+        clauses[-1][-1] = _as_prefix(clauses[-1][-1], last_written)
+    return [tuple(clause) for clause in clauses]
+
+
+def _term(written: str, excluded: bool) -> SearchTerm | None:
+    words = tuple(search_tokens(written))
+    if not words:
+        return None
+    return SearchTerm(words, tuple(symbol_words(written)), excluded)
+
+
+def _as_prefix(term: SearchTerm, written: str) -> SearchTerm:
+    """The last term of a search, its last word a prefix unless written with a symbol at the
+    end ("C++" is not the start of a longer word)."""
+    if term.symbols and written.lower().endswith(term.symbols[-1]):
+        return term
+    return replace(term, prefix=True)
+
+
+def searches_words(text: str) -> bool:
+    """Whether the search requires some word (not only exclusions)."""
+    return any(not term.excluded for clause in parse_search(text) for term in clause)
+
+
+def search_filter(text: str, dialect: str, table: Any) -> ColumnElement[bool] | None:
+    """The articles of ``table`` the search finds, or None when the text has no word."""
+    clauses = parse_search(text)
+    if not clauses:
+        return None
+    required = [clause[0] for clause in clauses if len(clause) == 1 and not clause[0].excluded]
+    conditions = [_all_of(required, dialect, table)] if required else []
+    for clause in clauses:
+        if len(clause) > 1:
+            conditions.append(_any_of(clause, dialect, table))
+        elif clause[0].excluded:
+            conditions.append(sa.not_(_all_of(clause, dialect, table)))
+    return sa.and_(*conditions)
+
+
+def _all_of(terms: Sequence[SearchTerm], dialect: str, table: Any) -> ColumnElement[bool]:
+    """Every term present (``excluded`` ignored), in one match."""
+    as_written = [_as_written(word, table) for term in terms for word in term.symbols]
+    return sa.and_(_match(terms, "AND", dialect, table), *as_written)
+
+
+def _any_of(terms: Sequence[SearchTerm], dialect: str, table: Any) -> ColumnElement[bool]:
+    """At least one term true: one match when the terms are plain words or phrases."""
+    if not any(term.excluded or term.symbols for term in terms):
+        return _match(terms, "OR", dialect, table)
+    found = [_all_of([term], dialect, table) for term in terms]
+    return sa.or_(
+        *(
+            sa.not_(match) if term.excluded else match
+            for term, match in zip(terms, found, strict=True)
+        )
+    )
+
+
+def _as_written(word: str, table: Any) -> ColumnElement[bool]:
+    return sa.or_(
+        sa.func.lower(table.c.title).contains(word, autoescape=True),
+        sa.func.lower(table.c.summary_text).contains(word, autoescape=True),
+    )
+
+
+def _match(
+    terms: Sequence[SearchTerm], operator: str, dialect: str, table: Any
+) -> ColumnElement[bool]:
+    """The terms joined by ``operator`` ("AND" or "OR") in the dialect's full-text match."""
+    if dialect == "sqlite":
+        expression = f" {operator} ".join(_fts5_string(term) for term in terms)
+        fts = sa.text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_query")
+        return table.c.id.in_(fts.bindparams(sa.bindparam("fts_query", expression, unique=True)))
+    joiner = " & " if operator == "AND" else " | "
+    tsquery = sa.func.concat_ws(joiner, *(_pg_term(term) for term in terms))
+    vector: ColumnElement[Any] = sa.literal_column(f"{table.name}.search_vector")
+    return vector.op("@@")(sa.func.to_tsquery(sa.literal_column("'simple'"), tsquery))
+
+
+def _fts5_string(term: SearchTerm) -> str:
+    """One FTS5 string: its words are a phrase; ``*`` after it makes the last one a prefix.
+    The words are ``\\w`` runs: no quote can end the string early."""
+    return '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+
+
+def _pg_term(term: SearchTerm) -> ColumnElement[Any]:
+    """The term as tsquery text: its words in a row (``<->``), each unaccented and split as
+    the stored text is (a word that unaccent turns into punctuation, "½" → "1/2", becomes the
+    phrase '1 2'); ASCII punctuation, quotes included, cannot survive that split."""
+    spaces = " " * len(SEARCH_PUNCTUATION)
+    quoted = [
+        sa.func.concat(
+            "'", sa.func.translate(sa.func.watch_unaccent(word), SEARCH_PUNCTUATION, spaces), "'"
+        )
+        for word in term.words
+    ]
+    if term.prefix:
+        quoted[-1] = sa.func.concat(quoted[-1], ":*")
+    return sa.func.concat("(", sa.func.concat_ws(" <-> ", *quoted), ")")
