@@ -125,6 +125,31 @@ def topic_labels(config: WatchConfig) -> dict[str, str]:
     return labels
 
 
+FOLDER_SEPARATOR = " / "
+"""Between nested folders in a source's ``folder:`` ("Dev / Python")."""
+
+
+def folder_names(config: WatchConfig) -> list[str]:
+    """Every folder of the sources, a nested one after its parents ("Dev", "Dev / Python")."""
+    names: set[str] = set()
+    for source in config.sources:
+        parts = (source.folder or "").split(FOLDER_SEPARATOR)
+        names.update(FOLDER_SEPARATOR.join(parts[: i + 1]) for i in range(len(parts)) if parts[i])
+    return sorted(names, key=str.casefold)
+
+
+def sources_in(config: WatchConfig, folders: list[str]) -> list[str]:
+    """The names of the sources filed in one of ``folders`` or in a folder nested inside one."""
+    return [
+        source.name
+        for source in config.sources
+        if source.folder
+        and any(
+            source.folder == f or source.folder.startswith(f + FOLDER_SEPARATOR) for f in folders
+        )
+    ]
+
+
 UNSURE_BELOW = MODEL_CONFIDENT
 """A topic below the probability from which the model always assigns one (a calibrated guess
 without keyword evidence to back it) is shown as a question, gray: the reader sees it is a

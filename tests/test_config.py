@@ -592,3 +592,22 @@ def test_the_model_file_follows_the_database_and_an_old_one_keeps_working(
     assert resolve_settings(default, env={}).model_path == tmp_path / "watch.model.pkl"
     assert (tmp_path / "watch.model.pkl").read_bytes() == b"model of an earlier version"
     assert not (tmp_path / "watch-model.pkl").exists(), "moved to its new name, not left behind"
+
+
+def test_a_prefix_keyword_is_checked_where_it_is_written() -> None:
+    """Session 11: "Datenschutz*" matches Datenschutzverletzung; a "*" inside a word or after
+    fewer than 3 letters is a located error, every one of them at once."""
+    text = (
+        "topics:\n  - name: datenschutz\n"
+        '    keywords: ["Datenschutz*", "Da*"]\n'
+        '    exclude: ["Wer*bung"]\n'
+        "sources:\n  - name: a\n    url: https://example.org/feed\n"
+    )
+    errors = errors_of(text)
+    assert [e.split(": '")[0] for e in errors] == [
+        "sources.yaml:3: topics[0].keywords[1]",
+        "sources.yaml:4: topics[0].exclude[0]",
+    ]
+    assert "too short" in errors[0] and "can only end a keyword" in errors[1]
+    good = parse_config(text.replace('"Da*"', '"Daten*"').replace("Wer*bung", "Werbung*"))
+    assert good.topics[0].keywords == ("Datenschutz*", "Daten*")

@@ -220,6 +220,29 @@ def test_board_rows_and_source_filter_show_source_labels(board: Board) -> None:
     assert {"OpenSSL" in t or "Gardening" in t for t in titles_in_order(app)} == {True}
 
 
+def test_folders_from_another_reader_filter_the_board(board: Board) -> None:
+    """Session 11: sources filed in folders (``folder:``, from an OPML import) are read by
+    folder; a folder includes those nested in it; chosen sources add to the folders'."""
+    text = board.config_path.read_text(encoding="utf-8")
+    text = text.replace("  - name: lwn\n", "  - name: lwn\n    folder: Dev / Linux\n")
+    text = text.replace("  - name: blog\n", "  - name: blog\n    folder: Dev\n")
+    board.config_path.write_text(text, encoding="utf-8")
+    app = run_app()
+    folders = app.multiselect(key="board_folders")
+    assert folders.options == ["Dev", "Dev / Linux"]
+    folders.set_value(["Dev / Linux"]).run()
+    assert {("LLM" in t or "Kubernetes" in t) for t in titles_in_order(app)} == {True}
+    app.multiselect(key="board_folders").set_value(["Dev"]).run()
+    assert len(titles_in_order(app)) == 4  # lwn's 2 (nested) and blog's 2, one per story
+    app.multiselect(key="board_sources").set_value(["hn"]).run()
+    assert any("router firmware" in t for t in titles_in_order(app))
+
+
+def test_without_folders_there_is_no_folder_filter(board: Board) -> None:
+    app = run_app()
+    assert not [w for w in app.multiselect if w.key == "board_folders"]
+
+
 def test_topic_filter_changes_the_list(board: Board) -> None:
     app = run_app()
     app.multiselect(key="board_topics").set_value(["security"]).run()

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from watch.models import ParsedEntry, ParsedFeed
+from watch import text_repair
+from watch.models import Article, ParsedEntry, ParsedFeed
 from watch.normalize import canonical_url, html_to_text, normalize_entries, sanitize_html
 from watch.parse import parse_document
 
@@ -113,17 +114,30 @@ def test_html_to_text():
     assert html_to_text("") == ""
 
 
+def item_hash(title: str) -> str:
+    return "sha256:" + hashlib.sha256(title.encode()).hexdigest()[:16]
+
+
 def test_rss_entries_are_normalized():
     result = articles("rss20.xml", "https://blog.example.com/feed.xml")
     by_guid = {a.guid: a for a in result}
     guids = list(by_guid)
-    assert guids[:4] == ["post-1", "post-2", "post-3", "https://blog.example.com/posts/permalink"]
+    # post-1 is listed twice with one link but two titles: two items, each under its own guid
+    first_guid = "post-1#" + item_hash("First & foremost: Rust 2.0")
+    older_guid = "post-1#" + item_hash("Duplicate of the first (older copy)")
+    assert guids[:5] == [
+        first_guid,
+        "post-2",
+        "post-3",
+        older_guid,
+        "https://blog.example.com/posts/permalink",
+    ]
     # "No link at all" and the entry with only a text are kept (feedparser finds them), hashed ids
-    assert len(guids) == 6 and all(g.startswith("sha256:") for g in guids[4:])
-    first = by_guid["post-1"]
+    assert len(guids) == 7 and all(g.startswith("sha256:") for g in guids[5:])
+    first = by_guid[first_guid]
     assert first.title == "First & foremost: Rust 2.0"  # entities decoded, tags stripped
     assert first.canonical_url == "https://blog.example.com/posts/rust?id=7"
-    assert first.url.startswith("https://blog.example.com/posts/rust?utm_source=rss")
+    assert first.url == "https://blog.example.com/posts/rust?id=7#comments"  # trackers dropped
     assert first.published == datetime(2025, 6, 10, 2, 0, tzinfo=UTC) and first.date_from_feed
     assert first.author == "Jane Doe" and first.language == "en"
     assert "<script" not in first.summary_html and "onclick" not in first.summary_html
@@ -143,7 +157,10 @@ def test_absurd_and_missing_dates_become_the_fetch_time():
 
 def test_duplicates_keep_the_first_and_link_rules_apply():
     result = articles("rss20.xml", "https://blog.example.com/feed.xml")
-    assert [a.title for a in result if a.guid == "post-1"] == ["First & foremost: Rust 2.0"]
+    assert [a.title for a in result if a.guid.startswith("post-1")] == [
+        "First & foremost: Rust 2.0",
+        "Duplicate of the first (older copy)",
+    ]
     assert {a.title: a.url for a in result}["No link at all"] == ""  # kept: has a title
     textual = [a for a in result if "Neither link nor title" in a.summary_text]
     assert (
@@ -248,18 +265,52 @@ def test_distinct_items_sharing_a_guid_each_get_their_own():
     assert {a.title: a.guid for a in reordered} == {a.title: a.guid for a in result}
 
 
-def test_the_same_item_listed_twice_under_one_guid_keeps_the_first():
-    """Same guid and same canonical link, or same guid and same title: one item, twice."""
+def test_the_same_item_listed_twice_under_one_guid_is_stored_once():
+    """Same guid, canonical link, title and text: one item, twice (a tracker or a ``#comments``
+    fragment makes no other link)."""
     result = shared_guid_feed(
         [
             ("g", "https://x.example/a", "Alpha"),
-            ("g", "https://x.example/a#comments", "Alpha (updated)"),
-            ("g", "https://x.example/a-copy", "Alpha"),
+            ("g", "https://x.example/a?utm_source=rss#comments", "Alpha"),
             ("h", None, "No link, same title"),
             ("h", None, "No link, same title"),
         ]
     )
     assert [(a.guid, a.title) for a in result] == [("g", "Alpha"), ("h", "No link, same title")]
+
+
+@pytest.mark.corpus
+def test_distinct_posts_sharing_guid_and_link_are_all_kept(corpus_dir):
+    """scripting.com gives each short post its permalink as guid, and two posts of a day can
+    share one; newsboat's test feed gives three posts one id.  feedparser finds 50 and 5."""
+    feeds = corpus_dir / "feeds"
+    url = "http://scripting.com/rss.xml"
+    feed = parse_document((feeds / "netnewswire__scriptingNews.rss").read_bytes(), url=url)
+    result = normalize_entries(feed, source="s", base_url=url, fetched_at=FETCHED)
+    assert len(result) == 50 and len({a.guid for a in result}) == 50
+    shared = [a for a in result if a.url == "http://scripting.com/2017/06/24.html#a100632"]
+    assert [a.title for a in shared][1] == "Republican-inspired art"
+    assert len(shared) == 2 and all(a.guid.startswith(shared[0].url + "#sha256:") for a in shared)
+    assert len([a for a in result if a.url.endswith("/2017/06/25.html#a080631")]) == 2
+    url = "http://example.com/feed/atom_testing.html"
+    feed = parse_document((feeds / "newsboat__items_without_titles.xml").read_bytes(), url=url)
+    assert len(normalize_entries(feed, source="s", base_url=url, fetched_at=FETCHED)) == 5
+
+
+def test_items_sharing_guid_and_link_keep_their_guid_in_any_order():
+    items = [
+        ("g", "https://x.example/a", "Alpha"),
+        ("g", "https://x.example/a", "Alpha (corrected)"),
+        ("g", "https://x.example/b", "Beta"),
+    ]
+    result = shared_guid_feed(items)
+    assert [a.guid for a in result] == [
+        "g#" + item_hash("Alpha"),
+        "g#" + item_hash("Alpha (corrected)"),
+        "g#https://x.example/b",
+    ]
+    reordered = shared_guid_feed(items[::-1])
+    assert {a.title: a.guid for a in reordered} == {a.title: a.guid for a in result}
 
 
 def test_hidden_characters_never_reach_stored_text_or_html():
@@ -303,3 +354,123 @@ def test_a_links_and_ids_control_characters_never_reach_a_terminal():
     )
     assert article.guid == "g[31mRED]0;pwned"
     assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in article.canonical_url)
+
+
+def corpus_articles(corpus_dir: Path, name: str) -> list:
+    url = f"https://corpus.example.com/feeds/{name}"
+    feed = parse_document((corpus_dir / "feeds" / name).read_bytes(), url=url)
+    return normalize_entries(feed, source="s", base_url=url, fetched_at=FETCHED)
+
+
+def one_entry(**fields) -> Article:
+    entry = ParsedEntry(link=fields.pop("link", "https://x.example/1"), **fields)
+    feed = ParsedFeed(format="rss20", entries=[entry])
+    return normalize_entries(feed, source="s", base_url="https://x.example/", fetched_at=FETCHED)[0]
+
+
+@pytest.mark.corpus
+def test_utf8_read_as_windows_1252_is_repaired(corpus_dir):
+    """Titles double-encoded at the source, as feedparser repairs them."""
+    titles = [
+        a.title for a in corpus_articles(corpus_dir, "simplepie__feed_rss-2.0_for_file_mock.xml")
+    ]
+    assert "RSS.com and Grupo Fórmula Form Co-Production Relationship" in titles
+    assert "Growing Your Podcast Is Not about You – It’s about Your Audience" in titles
+    assert "¿Pensando en Comenzar un Podcast? Aquí Hay 7 Cosas Que Debes Saber" in titles
+    assert "How to Find the Best Podcast Guests & Have Great Interviews" in titles  # "Â" + nbsp
+    assert not [t for t in titles if "Ã" in t or "Â" in t or "â€" in t]
+    (dots,) = corpus_articles(corpus_dir, "feedparser__encoding-double-encoded-html.xml")
+    assert dots.summary_text == "…" and dots.title == "…"
+    author = one_entry(title="x", author="JosÃ© GarcÃ\xada", summary="<p>Itâ€™s Â¿ok?</p>")
+    assert author.author == "José García" and author.summary_text == "It’s ¿ok?"
+    assert one_entry(title="Ã‰tat de lâ€™art – 2025").title == "État de l’art – 2025"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "L'été à Paris — « déjà » vu… à 10 €",
+        "Größe über „Straße“ für 5 €",
+        "¿Qué pasó en España? Año 2025",
+        "日本語のタイトルとカタカナ",
+        "SÃO PAULO: eleições",
+        "ROMÂNIA și Moldova",
+        "Ça coûte 3 € – déjà Â.",
+        "Le mot « Ã©tat » est de l'UTF-8 décodé en windows-1252",  # mojibake meant as such
+    ],
+)
+def test_correct_text_in_any_language_is_not_repaired(title):
+    assert one_entry(title=title).title == title
+
+
+@pytest.mark.corpus
+def test_stored_links_lose_their_trackers_but_keep_the_rest(corpus_dir):
+    heise = corpus_articles(corpus_dir, "miniflux__rdf_UTF8.xml")
+    assert not [a.url for a in heise if "wt_mc" in a.url or "?" in a.url]
+    assert heise[0].canonical_url.endswith("-4205274.html?wt_mc=rss.ho.beitrag.rdf")  # identity
+    link = "https://x.example/p?b=%20x&utm_source=rss&a=1&at_medium=m&at_x=y&fbclid=z#a070648"
+    article = one_entry(title="t", link=link)
+    assert article.url == "https://x.example/p?b=%20x&a=1#a070648"
+    assert article.canonical_url == canonical_url(link) == "https://x.example/p?a=1&b=+x#a070648"
+    assert (
+        one_entry(title="t", link="https://x.example/p?utm_medium=x").url == "https://x.example/p"
+    )
+
+
+@pytest.mark.corpus
+def test_read_more_and_wordpress_footers_leave_the_end_of_summaries(corpus_dir):
+    ends = {
+        "netnewswire__EMarley.rss": "Here’s a partial collection of links from my talk today…",
+        "feedrs__rss_2.0_rps.xml": "let's read this week's best writing about games.",
+        "netnewswire__donthitsave.xml": "When I was done, I took two steps...",
+        "rssparser__guardian.rss": "Fact check: Donald Trump's State of the Union address analyzed",
+        "simplepie__feed_rss-2.0_for_file_mock.xml": "There is no excerpt because this is a protected post.",
+    }
+    for name, end in ends.items():
+        assert corpus_articles(corpus_dir, name)[0].summary_text.endswith(end), name
+    rose = [a.summary_text for a in corpus_articles(corpus_dir, "netnewswire__rose.json")]
+    assert any(
+        t.endswith("You can read more about the current beta over on MacStories.") for t in rose
+    )
+    for kept in ("Click here to read more.", "Read more about it. Then decide."):
+        assert one_entry(title="t", summary=kept).summary_text == kept
+
+
+@pytest.mark.corpus
+def test_summaries_escaped_twice_become_html_once_more(corpus_dir):
+    reddit = corpus_articles(corpus_dir, "rssparser__reddit-atom.rss")
+    ama = next(a for a in reddit if "Von Wong" in a.title + a.summary_text)
+    assert ama.summary_text.startswith("Hey Reddit! Benjamin Von Wong here")
+    assert ama.summary_html.startswith("<div><p>Hey Reddit!") and "SC_OFF" not in ama.summary_html
+    assert not [a for a in reddit if "<" in a.summary_text or "&lt;" in a.summary_html]
+    mention = "Web developers turned their backs on &lt;i&gt;, &lt;b&gt; and &lt;/u&gt; tags."
+    assert one_entry(title="t", summary=mention).summary_text == html_to_text(mention)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Mega-Deal: IBM übernimmt Red Hat für 30 Milliarden Euro und ist damit auf Kurs", "de"),
+        ("El gobierno anunció que los precios de las casas ya no suben más y hay calma", "es"),
+        ("Il governo ha detto che gli aumenti della benzina sono anche più alti nel nord", "it"),
+        ("Het kabinet heeft gezegd dat de prijzen van een huis niet meer stijgen", "nl"),
+        ("O governo disse que não vai aumentar os impostos e que isso foi uma decisão", "pt"),
+        ("Le chat est sur la table et les chiens sont dans le jardin", "fr"),
+        ("The cat is on the table and the dogs are in the garden", "en"),
+    ],
+)
+def test_language_guess_knows_seven_languages(text, language):
+    assert one_entry(title=text).language == language
+
+
+@pytest.mark.corpus
+def test_german_articles_get_a_language(corpus_dir):
+    heise = corpus_articles(corpus_dir, "miniflux__rdf_UTF8.xml")
+    deal = next(a for a in heise if a.title == "Mega-Deal: IBM übernimmt Red Hat")
+    assert deal.language == "de"
+    assert sum(a.language == "de" for a in heise) >= 0.9 * len(heise)
+
+
+def test_no_stop_word_names_two_languages():
+    words = [w for ws in text_repair._STOP_WORDS.values() for w in ws.split()]
+    assert len(words) == len(set(words))

@@ -165,7 +165,7 @@ def test_bad_content_is_normalized_not_fatal(local_server: LocalServer, tmp_path
         rss(
             [
                 ("same", "First copy", rfc822(NOW)),
-                ("same", "Second copy", rfc822(NOW)),
+                ("same", "First copy", rfc822(NOW)),  # listed twice: stored once
                 ("other", "Other", rfc822(NOW)),
             ]
         ),

@@ -175,27 +175,87 @@ OTHER_LANGUAGE_FEEDS = (
     "feedrs__rss_2.0_spiegel.xml",  # German
     "rssparser__itunes-href.rss",  # German
     "rssparser__encoding.rss",  # Portuguese
-    "miniflux__urdu_UTF8.xml",  # Urdu
 )
-NOISE = {"die", "und", "der", "von", "das", "für", "da", "na", "em", "para", "um", "اور", "کے"}
+OTHER_SCRIPT_FEED = "miniflux__urdu_UTF8.xml"
+NOISE = {"die", "und", "der", "von", "das", "für", "da", "na", "em", "para", "um"}
+NOISE |= {"als", "bis", "neue", "aber", "wieder", "alle", "war", "man", "os", "dos", "até"}
 
 
-def test_articles_in_other_languages_give_no_terms(corpus_dir) -> None:
+def _feed_items(corpus_dir, names: tuple[str, ...]) -> list[TrendInput]:
     import feedparser
 
-    items = []
-    for name in OTHER_LANGUAGE_FEEDS:
+    items: list[TrendInput] = []
+    for name in names:
         for entry in feedparser.parse(corpus_dir / "feeds" / name).entries:
             text = re.sub(r"<[^>]+>", " ", entry.get("summary", ""))
             items.append(TrendInput(len(items), MONDAY, (), entry.get("title", ""), text))
-    report = weekly_trends(items, WEEK, top_terms=50)
-    assert len(items) > 100 and report.volumes["off-topic"][WEEK] == len(items)
-    assert report.emerging == []
-    loose = {t.term for t in weekly_trends(items, WEEK, top_terms=50, min_count=2).emerging}
+    return items
+
+
+def test_german_and_portuguese_feeds_give_content_words_not_function_words(corpus_dir) -> None:
+    items = _feed_items(corpus_dir, OTHER_LANGUAGE_FEEDS)
+    loose = {t.term for t in weekly_trends(items, WEEK, top_terms=80, min_count=2).emerging}
+    assert len(items) > 80 and {"sicherheitslücke", "milliarden", "presidente"} <= loose
     assert not loose & NOISE
-    assert len(loose) <= 3  # a few short Portuguese headlines without a summary pass
-    english = [replace(item, title=f"Kyber {item.title}", language="de") for item in items]
-    assert weekly_trends(english, WEEK).emerging == []  # a declared language decides
+
+
+def test_articles_in_another_script_or_an_unknown_declared_language_give_no_terms(
+    corpus_dir,
+) -> None:
+    items = _feed_items(corpus_dir, (OTHER_SCRIPT_FEED,))
+    report = weekly_trends(items, WEEK, top_terms=50, min_count=2)
+    assert len(items) > 10 and report.volumes["off-topic"][WEEK] == len(items)
+    assert report.emerging == []
+    german = _feed_items(corpus_dir, OTHER_LANGUAGE_FEEDS[:1])
+    tagged = [replace(item, title=f"Kyber {item.title}", language="ja") for item in german]
+    assert weekly_trends(tagged, WEEK).emerging == []  # a declared language decides
+
+
+GERMAN_WEEK = (
+    "Neue Sicherheitslücke in Exchange: Microsoft rät zum Update",
+    "Exchange-Server: Angreifer nutzen die Sicherheitslücke bereits aus",
+    "Sicherheitslücke in Exchange: BSI warnt vor Angriffen auf zwei Versionen",
+    "Jetzt patchen: Exchange-Lücke wird erst ab Dienstag geschlossen",
+    "Mehr als 30.000 Exchange-Server über das Internet angreifbar",
+    "Nach dem Angriff: Was Admins jetzt noch gegen die Lücke tun können",
+    "Exchange: Patch um neun Uhr, Angriffe bis am Abend, als wenn nichts wäre",
+    "Die neuen Funktionen der Datenschutz-Grundverordnung",
+    "Datenschutz-Grundverordnung: neue Bußgelder gegen zwei Konzerne",
+    "Datenschutz-Grundverordnung bereits in Kraft: was sich ab Mai ändert",
+)
+GERMAN_FUNCTION_WORDS = {
+    "neue", "neuen", "bereits", "zwei", "erst", "ab", "am", "um", "als", "bis", "wenn",
+    "nach", "noch", "jetzt", "mehr", "über", "gegen", "was", "können", "wird", "sich",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["de", "de-DE", None])
+def test_a_week_of_german_titles_gives_its_content_words(language: str | None) -> None:
+    articles = [
+        TrendInput(n, MONDAY + timedelta(hours=n), (), title, "", language)
+        for n, title in enumerate(GERMAN_WEEK)
+    ]
+    terms = named(weekly_trends(articles, WEEK, top_terms=50).emerging)
+    words = {word for term in terms for word in term.split()}
+    assert {"exchange", "sicherheitslücke", "datenschutz-grundverordnung"} <= words
+    assert not words & GERMAN_FUNCTION_WORDS
+
+
+def test_false_friends_are_terms_in_english_only() -> None:
+    english = [
+        TrendInput(n, MONDAY, (), f"The chip war escalates, round {n}", "") for n in range(4)
+    ]
+    german = [
+        TrendInput(n, MONDAY, (), f"Das war die Woche {n}", "Was man über die Lücke weiß.")
+        for n in range(4)
+    ]
+
+    def words(articles: list[TrendInput]) -> set[str]:
+        terms = named(weekly_trends(articles, WEEK, top_terms=50).emerging)
+        return {word for term in terms for word in term.split()}
+
+    assert "war" in words(english)
+    assert words(german) and not {"war", "man"} & words(german)
 
 
 def test_weekdays_months_and_boilerplate_never_trend() -> None:

@@ -9,18 +9,20 @@ It owns every rule that makes articles comparable and safe to show:
   ``canonical_url`` gives the identity form (lowercase scheme and host, no default port,
   tracking parameters removed, the rest sorted, no fragment unless it names one of several items
   on a page: a digit or a route and no ``=``, as ``#a070648``, ``#go1.22.0``, ``#!/x``; not
-  ``#comments``, ``#more-12`` or ``#xtor=RSS-1``).
+  ``#comments``, ``#more-12`` or ``#xtor=RSS-1``).  The stored ``url`` is the link as written
+  less its tracking parameters (``watch.text_repair.without_trackers``), fragment kept.
 * entries without a usable link are kept (``url = ""``) when they have a title, a text or an id
   (every entry feedparser finds is stored); an untitled entry takes the start of its text, else
   "(untitled)". Only an entry with nothing at all is dropped.
 * guid: the document's id/guid (hidden characters dropped, whitespace collapsed), else the
   canonical link, else ``sha256:`` of title + summary.
-  A guid shared inside one document by the same item listed twice (same canonical link or same
-  title) keeps the FIRST occurrence (feeds list newest first; the first is what the publisher put
-  on top).  A guid shared by distinct items (different link AND title: a CMS giving every item
-  one guid, or the site's home page as guid) would lose all but the first, so each of them gets
-  an item guid: ``<guid>#<canonical link>``, or ``<guid>#sha256:…`` of its title when it has no
-  link.  It depends on the item alone, never on its position, so a reordered feed keeps every
+  A guid shared inside one document by the same item listed twice (same canonical link, title
+  and text) keeps the FIRST occurrence (feeds list newest first; the first is what the publisher
+  put on top).  A guid shared by distinct items (a CMS giving every item one guid, the site's
+  home page as guid, two posts of a day under one permalink) would lose all but the first, so
+  each of them gets an item guid: ``<guid>#<canonical link>`` when no other of them has that
+  link, else ``<guid>#sha256:…`` of its title (of its title and text when that is shared too).
+  It depends on the items alone, never on their order, so a reordered feed keeps every
   identity.  When the feed later lists only one of them, that one takes back the bare guid; the
   store's fallback on (canonical link, title) finds it under either form, as it finds the one
   article an older version stored under the bare guid (updated, not duplicated).  Only an item
@@ -28,16 +30,18 @@ It owns every rule that makes articles comparable and safe to show:
   once more; and a later lone item under a bare guid already stored is taken for an edit of
   that article (as any guid is: nothing in one document tells them apart).
 * title: plain text (entities decoded, tags stripped, whitespace collapsed), at most 300
-  characters; an untitled entry takes the start of its text.
+  characters; an untitled entry takes the start of its text.  Title, summary and author are
+  first repaired (``watch.text_repair``: UTF-8 read as windows-1252; summary HTML escaped twice).
 * hidden characters (controls, bidirectional overrides, invisible separators: see
   ``watch.text.drop_hidden_characters``) are removed from every text field and the summary HTML.
 * summary: HTML sanitized with an nh3 allowlist (no scripts, styles, iframes, forms, event
   handlers or images — the board never loads remote images; links http/https/mailto only with
-  ``rel="noopener noreferrer nofollow"``) plus a plain-text version of at most 5,000 characters.
+  ``rel="noopener noreferrer nofollow"``) plus a plain-text version of at most 5,000 characters,
+  without a final "Read more" or WordPress "The post … appeared first on …".
 * dates: UTC; a date before 1995-01-01, more than 2 days after ``fetched_at`` or missing is
   replaced by ``fetched_at`` with ``date_from_feed=False``.
-* language: the entry's or feed's declared language (primary subtag), else a cheap FR/EN
-  stop-word guess, else None.
+* language: the entry's or feed's declared language (primary subtag), else a cheap stop-word
+  guess (fr, en, de, es, it, nl, pt), else None.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from __future__ import annotations
 import hashlib
 import html as html_lib
 import re
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
@@ -53,6 +58,15 @@ import nh3
 
 from watch.models import Article, ParsedEntry, ParsedFeed
 from watch.text import demoronize, drop_hidden_characters
+from watch.text_repair import (
+    AT_INTERNET_MARKERS,
+    guess_language,
+    looks_like_markup,
+    repair_mojibake,
+    strip_read_more,
+    without_trackers,
+)
+from watch.text_repair import is_tracking_param as is_tracking_param  # digest_words uses it
 
 TITLE_MAX = 300
 TEXT_MAX = 5_000
@@ -60,20 +74,6 @@ HTML_MAX = 50_000
 """Feed HTML kept per article (a summary, not an archive of the page)."""
 EARLIEST_DATE = datetime(1995, 1, 1, tzinfo=UTC)
 FUTURE_TOLERANCE = timedelta(days=2)
-# fmt: off
-TRACKING_PARAMS = frozenset(
-    (
-        "fbclid", "gclid", "dclid", "gclsrc", "msclkid", "yclid", "mc_cid", "mc_eid", "ref",
-        "ref_src", "ref_url", "igshid", "_hsenc", "_hsmi", "_ga", "_gl", "mkt_tok", "oly_anon_id",
-        "oly_enc_id", "rb_clickid", "s_cid", "vero_id", "wickedid", "__twitter_impression", "cmpid",
-        "icid", "ncid", "sr_share", "xtor", "at_medium", "at_campaign", "cmp",
-    )
-)
-# fmt: on
-TRACKING_PREFIXES = ("utm_", "mtm_", "pk_", "hmb_")
-AT_INTERNET_MARKERS = frozenset(("at_medium", "at_campaign"))
-"""Every AT Internet campaign tag has them; then all ``at_*`` parameters are tags (at_platform,
-at_send_date…).  Without them an ``at_*`` parameter may be the page's own: kept."""
 _ITEM_ANCHOR = re.compile(r"^(?:[!/].*|(?!more-\d+$)[^=&]*\d[^=&]*)$", re.DOTALL)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # fmt: off
@@ -149,25 +149,6 @@ _SERIALIZED_BLOCK_TAG = re.compile(
 )
 """A block tag as nh3 writes it (replaced by a space: block tags separate words); matching from
 its ``<`` is three times faster than ``_BLOCK_TAG``'s look-ahead at every position."""
-_WORD = re.compile(r"[a-zàâçéèêëîïôûùüÿœæ']+")
-# fmt: off
-_STOP_WORDS = {
-    "fr": frozenset(
-        (
-            "le", "la", "les", "des", "est", "une", "et", "pour", "dans", "que", "qui", "sur",
-            "pas", "du", "au", "aux", "avec", "ce", "ces", "sont", "par", "plus", "nous", "vous",
-            "mais", "ou", "leur", "été", "être", "cette",
-        )
-    ),
-    "en": frozenset(
-        (
-            "the", "and", "of", "to", "is", "in", "that", "for", "with", "on", "are", "this", "it",
-            "as", "be", "by", "was", "from", "an", "at", "have", "has", "not", "but", "which",
-            "you", "they", "their", "been",
-        )
-    ),
-}
-# fmt: on
 _EMAIL_FIRST = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^)]+)\)\s*$")
 _EMAIL_LAST = re.compile(r"^\s*(?P<name>[^(<]+?)\s*[(<]\s*\S+@\S+\s*[)>]\s*$")
 
@@ -184,35 +165,43 @@ def normalize_entries(
 
 
 def _one_per_item(articles: list[Article]) -> list[Article]:
-    """Drop repeats of an item (same guid and same canonical link or title: first one kept);
+    """Drop repeats of an item (same guid, canonical link, title and text: first one kept);
     give each of several distinct items sharing a guid its own item guid."""
-    kept: list[Article] = []
-    links: dict[str, set[str]] = {}
-    titles: dict[str, set[str]] = {}
+    kept: dict[tuple[str, str, str, str], Article] = {}
     for article in articles:
-        guid_links = links.setdefault(article.guid, set())
-        guid_titles = titles.setdefault(article.guid, set())
-        if article.canonical_url in guid_links or article.title in guid_titles:
-            continue
-        if article.canonical_url:
-            guid_links.add(article.canonical_url)
-        guid_titles.add(article.title)
-        kept.append(article)
-    shared = {guid for guid, seen in titles.items() if len(seen) > 1}
-    if shared:
-        kept = [_with_item_guid(a) if a.guid in shared else a for a in kept]
+        kept.setdefault(
+            (article.guid, article.canonical_url, article.title, article.summary_text), article
+        )
+    groups: dict[str, list[Article]] = {}
+    for article in kept.values():
+        groups.setdefault(article.guid, []).append(article)
+    item_guids: dict[int, str] = {}
+    for group in groups.values():
+        if len(group) > 1:
+            item_guids.update(_item_guids(group))
     first: dict[str, Article] = {}
-    for article in kept:  # an item guid equal to another item's own guid: first one kept
-        first.setdefault(article.guid, article)
+    for article in kept.values():  # an item guid equal to another item's own guid: first one kept
+        guid = item_guids.get(id(article), article.guid)
+        first.setdefault(guid, replace(article, guid=guid) if guid != article.guid else article)
     return list(first.values())
 
 
-def _with_item_guid(article: Article) -> Article:
-    """``article`` under a guid of its own, from its shared guid and its canonical link."""
-    item = article.canonical_url
-    if not item:
-        item = "sha256:" + hashlib.sha256(article.title.encode()).hexdigest()[:16]
-    return replace(article, guid=f"{article.guid}#{item}")
+def _item_guids(group: list[Article]) -> dict[int, str]:
+    """``<shared guid>#<item>`` for each distinct item of ``group`` (by ``id``): ``<item>`` is
+    its canonical link when no other item has it, else a hash of its title when no other item
+    has it, else a hash of its title and text."""
+    links = Counter(article.canonical_url for article in group)
+    titles = Counter(article.title for article in group)
+    guids = {}
+    for article in group:
+        if article.canonical_url and links[article.canonical_url] == 1:
+            item = article.canonical_url
+        else:
+            shared = titles[article.title] > 1
+            text = f"{article.title}\n{article.summary_text}" if shared else article.title
+            item = "sha256:" + hashlib.sha256(text.encode()).hexdigest()[:16]
+        guids[id(article)] = f"{article.guid}#{item}"
+    return guids
 
 
 def _normalize_entry(
@@ -220,9 +209,8 @@ def _normalize_entry(
 ) -> Article | None:
     base = _absolute_http(entry.base_url or "", feed_base) or feed_base
     url = _absolute_http(entry.link or "", base) or ""
-    summary_html = sanitize_html(demoronize((entry.summary or "")[:HTML_MAX]), base)
-    summary_text = _cap(_sanitized_to_text(summary_html[: TEXT_MAX * 4]), TEXT_MAX)
-    title = _cap(html_to_text(demoronize(entry.title or "")), TITLE_MAX)
+    summary_html, summary_text = _summary(_repaired(entry.summary or "", HTML_MAX), base)
+    title = _cap(html_to_text(_repaired(entry.title or "", HTML_MAX)), TITLE_MAX)
     if not url and not title and not summary_text and not (entry.guid or "").strip():
         return None  # nothing to show, open or identify
     published, from_feed = _published(entry, fetched_at)
@@ -230,7 +218,7 @@ def _normalize_entry(
     return Article(
         source=source,
         guid=_guid(entry, canonical, title, summary_text),
-        url=url,
+        url=without_trackers(url),
         canonical_url=canonical,
         title=title or _cap(summary_text, 100) or url or "(untitled)",
         summary_html=summary_html,
@@ -242,6 +230,21 @@ def _normalize_entry(
         date_from_feed=from_feed,
         date_relative=from_feed and entry.published_relative,
     )
+
+
+def _summary(html: str, base: str) -> tuple[str, str]:
+    """Sanitized HTML and capped plain text of a summary; HTML escaped twice is unescaped."""
+    cleaned = sanitize_html(html, base)
+    text = _sanitized_to_text(cleaned[: TEXT_MAX * 4])
+    if looks_like_markup(text):
+        cleaned = sanitize_html(html_lib.unescape(cleaned), base)
+        text = _sanitized_to_text(cleaned[: TEXT_MAX * 4])
+    return cleaned, _cap(strip_read_more(text), TEXT_MAX)
+
+
+def _repaired(text: str, limit: int) -> str:
+    """The start of a feed's text with C1 characters read as windows-1252 and mojibake undone."""
+    return repair_mojibake(demoronize(text[:limit]))
 
 
 def _absolute_http(link: str, base: str) -> str | None:
@@ -272,14 +275,6 @@ def is_http_url(url: str) -> bool:
         return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
     except ValueError:
         return False
-
-
-def is_tracking_param(key: str, at_internet: bool = False) -> bool:
-    """Whether a query parameter only tracks the reader (utm_*, fbclid…; at_* too when the URL
-    carries AT Internet's markers, ``at_internet``)."""
-    key = key.lower()
-    prefixes = (*TRACKING_PREFIXES, "at_") if at_internet else TRACKING_PREFIXES
-    return key in TRACKING_PARAMS or key.startswith(prefixes)
 
 
 def canonical_url(url: str) -> str:
@@ -375,7 +370,7 @@ def _guid(entry: ParsedEntry, canonical: str, title: str, text: str) -> str:
 
 
 def _author(author: str | None) -> str | None:
-    text = html_to_text(author or "")
+    text = html_to_text(_repaired(author or "", HTML_MAX))
     match = _EMAIL_FIRST.match(text) or _EMAIL_LAST.match(text)
     if match:
         text = match.group("name").strip()
@@ -403,14 +398,3 @@ def _language(declared: str | None, text: str) -> str | None:
         if primary.isalpha() and 2 <= len(primary) <= 3:
             return primary
     return guess_language(text)
-
-
-def guess_language(text: str) -> str | None:
-    """'fr' or 'en' from stop-word counts when one clearly dominates, else None."""
-    words = _WORD.findall(text[:2000].lower())
-    counts = {lang: sum(1 for w in words if w in stops) for lang, stops in _STOP_WORDS.items()}
-    best = max(counts, key=lambda lang: counts[lang])
-    other = min(counts.values())
-    if counts[best] >= 3 and counts[best] >= 2 * other:
-        return best
-    return None

@@ -4,7 +4,7 @@ Owns how a title or summary becomes comparable terms, for French and English fir
 other language gracefully: lowercasing, accent and ligature folding ("sécurité" → "securite",
 "œuvre" → "oeuvre"), light plural stemming, FR+EN stop words, word boundaries (a keyword
 matches whole words only: "CVE" never matches "cvent"), and multi-word phrases ("base de
-données").  Short keywords written with capitals ("IA", "AI", "Go", "CVE") are acronyms or
+données"), matched by ``watch.classify.phrases``.  Short keywords written with capitals ("IA", "AI", "Go", "CVE") are acronyms or
 names: they match case-sensitively, so "IA" does not match "ia" inside Italian text and "Go"
 does not match the verb "go".
 
@@ -27,18 +27,18 @@ Stored text is cleaned here too: ``demoronize`` reads C1 control characters as t
 windows-1252 characters a feed meant, and ``drop_hidden_characters`` removes what must never
 reach a reader (control characters, bidirectional overrides, invisible separators: see there).
 
-``Term`` is one normalized word (folded stem, and the stem with its case kept), computed once
-per distinct word and cached; ``Phrase`` is a keyword ready to match; ``PhraseIndex`` scans a
-text once for many phrases.
+``Term`` is one normalized word (folded stem, the stem with its case kept, the word as
+written), computed once per distinct word and cached.  Keywords are matched with these Terms by
+``watch.classify.phrases``; ``keyword_problem`` says what is wrong with a keyword's "*" (a
+prefix keyword, "Datenschutz*"), here so that the configuration can check it without importing
+the classifier.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 WORD = re.compile(r"\w+", re.UNICODE)
 _ASCII_SPACES = bytes(
@@ -49,6 +49,8 @@ _ASCII_SPACES = bytes(
 ASCII.  Faster than ``WORD`` on the whole text."""
 MAX_CACHED_TERMS = 200_000
 """Distinct words whose Term is kept; the cache is emptied when full."""
+MIN_PREFIX = 3
+"""The fewest letters a prefix keyword ("Datenschutz*") has before its "*"."""
 MAX_TEXT_CHARS = 20_000
 """Longer texts are cut: the start of an article says what it is about."""
 
@@ -121,16 +123,8 @@ class Term:
     cased: str
     content: bool = True
     """False for stop words, numbers and single letters (left out of model features)."""
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """A keyword as a sequence of terms; ``case_sensitive`` for acronyms such as "IA"."""
-
-    text: str
-    keys: tuple[str, ...]
-    cased: tuple[str, ...]
-    case_sensitive: bool
+    written: str = ""
+    """The word as the text wrote it ("Sicherheitslücken", "C++")."""
 
 
 def fold_accents(text: str) -> str:
@@ -182,17 +176,29 @@ OTHER_STOP_WORDS = """der die das den dem des ein eine einer eines einem einen u
     nicht von mit für auf im zu zum zur vom ins sich auch wird werden wurde wurden bei aus nach
     oder wie über noch nur vor durch kann wir sie er ich es dass hat haben hatte mehr beim ihr
     ihre unser gibt jetzt diese dieser dieses keine kein schon doch seit gegen unter soll
+    neu neue neuen neuer neues bereits zwei drei erst erste ersten ab am um als bis wenn aber
+    alle allen allerdings dafür damit dabei dann denn derzeit etwa geben habe hatten immer
+    können konnte könnte künftig mal müssen nun oft sagt sein seine seiner seinen sehr sollen
+    sowie viel viele weiter weitere wieder will wohl wollen zumindest zusammen zwischen was
+    macht machen dritte dritten
     el los las del al por con una uno para es como más pero sus lo su este esta estos hay ser
-    fue sobre sin también ya muy y cuando desde hasta otro están ha han
+    fue sobre sin también ya muy y cuando desde hasta otro están ha han nuevo nueva nuevos
+    nuevas tras según entre ahora puede pueden hace cómo qué porque aunque donde cada otra
+    otros esto ese esa tiene tienen sido
     o e da na em um uma não com ao aos pelo pela pelos pelas seu sua seus suas foi mais são do
-    no nos às é ele ela isso essa num numa tem têm muito já foram está estão
+    no nos às é ele ela isso essa num numa tem têm muito já foram está estão até desta deste
+    depois mesmo menos vai diz dois três das nas novo nova onde ainda também
     il di che per non sono della delle degli dei gli nel nella alla anche questo più hanno
-    het een van op voor met zijn niet dat ook aan er maar om bij nog wordt
+    uno del al sul dal tra fra dopo ancora nuovo nuova nuovi nuove stato stata due tre essere
+    può perché quando molto tutti tutto ogni dove questa
+    het een van op voor met zijn niet dat ook aan er maar om bij nog wordt worden naar nu dan
+    kan meer uit heeft hebben wel deze dit hoe veel nieuwe twee wat
     de la le les que a se en un in"""
 """Stop words of the languages feeds mix in most (German, Spanish, Portuguese, Italian, Dutch),
-as written, for callers that must tell them from content or guess a language (trends); the
-last line is shared with English or French.  Not "war", "man", "era", "os", "dos", "come" or
-"todo", which mean something in English."""
+as written, for callers that must tell them from content (trends count these languages'
+content words, not their function words); the last line is shared with English or French.
+Not "war", "man", "era", "os", "dos", "come", "todo", "fast", "plant" or "stand", which mean
+something in English (trends drop them only from a text that reads as another language)."""
 
 
 def _cased(stemmed: str, suffix: str) -> str:
@@ -208,14 +214,14 @@ def _make_term(word: str) -> Term:
     if marked:
         letter, mark, net = marked.groups()
         cased = f"{letter}{_UNMARKS[mark]}" if letter else f".{net}"
-        return Term(key=cased.lower(), cased=cased, content=mark != "el")
-    folded = fold_accents(word)
-    cased = stem(folded)
+        return Term(key=cased.lower(), cased=cased, content=mark != "el", written=cased)
+    cased = stem(fold_accents(word))
     key = cased.lower()
-    return Term(key=key, cased=cased, content=is_content(key))
+    return Term(key=key, cased=cased, content=is_content(key), written=word)
 
 
-def _term(word: str) -> Term:
+def word_term(word: str) -> Term:
+    """The Term of one word of ``split_words`` (cached)."""
     term = _TERMS.get(word)
     if term is None:
         if len(_TERMS) >= MAX_CACHED_TERMS:
@@ -284,7 +290,7 @@ def terms_of(words: list[str]) -> list[Term]:
     try:
         return list(map(cache.__getitem__, words))
     except KeyError:  # emptied meanwhile by another thread
-        return [_term(word) for word in words]
+        return [word_term(word) for word in words]
 
 
 def is_content(key: str) -> bool:
@@ -297,104 +303,28 @@ def content_keys(text: str) -> list[str]:
     return [term.key for term in terms(text) if is_content(term.key)]
 
 
-def make_phrase(keyword: str) -> Phrase | None:
-    """A keyword ready to match, or None when it has no word characters."""
-    parts = terms(keyword)
-    if not parts:
-        return None
+def keyword_problem(keyword: str) -> str | None:
+    """What is wrong with a keyword's "*", in words, or None: "*" may only end a keyword,
+    right after a word of at least MIN_PREFIX letters ("Datenschutz*" is a prefix keyword,
+    matched by ``watch.classify.phrases``)."""
     stripped = keyword.strip()
-    keys = tuple(p.key for p in parts)
-    case_sensitive = (  # "IA", "Go"; not "C#" (a symbol word is unambiguous)
-        len(stripped) <= 3 and any(ch.isupper() for ch in stripped) and keys[0].isalnum()
-    )
-    return Phrase(
-        text=stripped,
-        keys=keys,
-        cased=tuple(p.cased for p in parts),
-        case_sensitive=case_sensitive,
-    )
+    if "*" not in stripped:
+        return None
+    written = stripped.removesuffix("*")
+    example = "as in 'Datenschutz*', which matches 'Datenschutzverletzung'"
+    if "*" in written:
+        return f"{stripped!r}: '*' can only end a keyword ({example})"
+    last = _LAST_WORD.search(written)
+    if not last:
+        whole = written.rstrip("-")
+        hint = f"; '{whole}' already matches '{whole}-…' words" if whole != written else ""
+        return f"{stripped!r}: '*' must come right after a word ({example}){hint}"
+    if len(last.group()) < MIN_PREFIX:
+        return (
+            f"{stripped!r}: the word before '*' is too short: write at least {MIN_PREFIX} "
+            f"letters, or the keyword matches too many words ({example})"
+        )
+    return None
 
 
-class PhraseIndex:
-    """Many phrases indexed by their first word, so a text is scanned once for all of them.
-
-    Few words start a phrase: ``find_in`` takes a text's words (``split_words``), finds with set
-    operations the few that start a phrase, and makes Terms only there; ``find_at`` takes the
-    text's Terms.  Both give the same matches.
-    """
-
-    def __init__(self, phrases: Iterable[tuple[Any, Phrase]]):
-        self._by_first: dict[str, list[tuple[Any, Phrase]]] = {}
-        for tag, phrase in phrases:
-            self._by_first.setdefault(phrase.keys[0], []).append((tag, phrase))
-        self._firsts = frozenset(self._by_first)
-        self._known: tuple[set[str], set[str]] = (set(), set())
-        """(words seen by ``find_in``, those of them whose key starts a phrase), replaced
-        together (thread safety) when MAX_CACHED_TERMS words were seen."""
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        state["_known"] = (set(), set())  # a cache: not pickled
-        return state
-
-    def find_at(self, words: Sequence[Term]) -> list[tuple[Any, Phrase, int]]:
-        """(tag, phrase, index of its first word) for every occurrence in ``words``."""
-        keys = [word.key for word in words]
-        if self._firsts.isdisjoint(keys):
-            return []
-        found: list[tuple[Any, Phrase, int]] = []
-        lookup = self._by_first.get
-        for start, key in enumerate(keys):
-            candidates = lookup(key)
-            if not candidates:
-                continue
-            for tag, phrase in candidates:
-                if _matches_at(words, start, phrase):
-                    found.append((tag, phrase, start))
-        return found
-
-    def find_in(self, words: list[str]) -> list[tuple[Any, Phrase, int]]:
-        """``find_at(terms_of(words))`` for ``words`` from ``split_words``, without a Python
-        step per word: a set of the words, the few that start a phrase, ``list.index``."""
-        distinct = set(words)
-        seen, starting = self._known
-        unseen = distinct.difference(seen)
-        if unseen:
-            if len(seen) + len(unseen) > MAX_CACHED_TERMS:
-                seen, starting = self._known = (set(), set())
-                unseen = distinct
-            firsts = self._firsts
-            starting.update(word for word in unseen if _term(word).key in firsts)
-            seen.update(unseen)  # after ``starting``: a word seen has its answer there
-        hits = starting.intersection(distinct)
-        if not hits:
-            return []
-        starts = []
-        for word in hits:
-            start = words.index(word)
-            try:
-                while True:
-                    starts.append(start)
-                    start = words.index(word, start + 1)
-            except ValueError:
-                pass
-        starts.sort()
-        found: list[tuple[Any, Phrase, int]] = []
-        for start in starts:
-            for tag, phrase in self._by_first[_term(words[start]).key]:
-                window = words[start : start + len(phrase.keys)]
-                if _matches_at(terms_of(window), 0, phrase):
-                    found.append((tag, phrase, start))
-        return found
-
-
-def _matches_at(words: Sequence[Term], start: int, phrase: Phrase) -> bool:
-    end = start + len(phrase.keys)
-    if end > len(words):
-        return False
-    window = words[start:end]
-    if any(w.key != k for w, k in zip(window, phrase.keys, strict=True)):
-        return False
-    if phrase.case_sensitive:
-        return all(w.cased == c for w, c in zip(window, phrase.cased, strict=True))
-    return True
+_LAST_WORD = re.compile(r"\w+$")

@@ -82,11 +82,16 @@ def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
         topics = st.multiselect(
             "Topics", list(labels), format_func=labels.__getitem__, key="board_topics", **keep
         )
+        folders = view.folder_names(context.config)
+        in_folders = (
+            st.multiselect("Folders", folders, key="board_folders", **keep) if folders else []
+        )
         chosen = st.multiselect(
             "Sources",
             sources,
             format_func=context.config.source_label,
             key="board_sources",
+            help="With folders chosen too: their sources and these.",
             **keep,
         )
         dates = st.date_input("Published between", value=[], key="board_dates", **keep)
@@ -105,7 +110,7 @@ def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
     return data.BoardFilters(
         text=text or "",
         topics=tuple(topics),
-        sources=tuple(chosen),
+        sources=tuple(dict.fromkeys([*view.sources_in(context.config, in_folders), *chosen])),
         since=since,
         until=until,
         min_score=float(min_score),

@@ -109,6 +109,7 @@ class Classifier:
         self.topics = tuple(topics)
         self.topics_hash = topics_hash(self.topics)
         self._names = [t.name for t in self.topics]
+        self._labels = {t.name: t.label or t.name for t in self.topics}
         self._columns = {name: column for column, name in enumerate(self._names)}
         self._rules = KeywordRules(self.topics)
         self._model = model
@@ -234,7 +235,8 @@ class Classifier:
                 confidence = max(keyword, model)
                 if not ev.strong:
                     reasons.append(
-                        f"{MODEL_REASON}{model:.2f} (wording like other {name} articles)"
+                        f"{MODEL_REASON}{model:.2f} (wording like other "
+                        f"{self._labels[name]} articles)"
                     )
             if name in hints:
                 reasons.append(f"source is tagged {name}")

@@ -90,6 +90,7 @@ class EmbeddingClassifier:
         self.similar_alone = similar_alone
         self._rules = KeywordRules(base.topics)
         self._names = [t.name for t in base.topics]
+        self._labels = {t.name: t.label or t.name for t in base.topics}
 
     def classify(self, items: Sequence[Item]) -> list[list[TopicMatch]]:
         """Topics of each (title, summary, source hints), most confident first; [] = off-topic."""
@@ -120,6 +121,6 @@ class EmbeddingClassifier:
         if similar < (self.similar_weak if weak else self.similar_alone):
             return None
         reasons = list(ev.reasons) if ev is not None else []
-        reasons.append(f"meaning close to the topic {name} ({similar:.2f})")
+        reasons.append(f"meaning close to the topic {self._labels[name]} ({similar:.2f})")
         keyword = keyword_confidence(ev.score) if ev is not None else 0.0
         return TopicMatch(name, round(max(keyword, min(1.0, similar)), 2), reasons)

@@ -1,7 +1,9 @@
 """Keyword rules of the topics: one scan per text gives every topic's evidence and vetoes.
 
 Owns how a topic's ``keywords`` and ``exclude`` phrases match an article (whole words, accents
-folded, light plurals, case-sensitive acronyms: see ``watch.text``) and how matches become a
+folded, light plurals, case-sensitive acronyms, prefixes such as "Datenschutz*": see
+``watch.classify.phrases``; a prefix's reason quotes the word it matched: "matched
+'Datenschutzverletzung' in title (keyword 'Datenschutz*')") and how matches become a
 keyword confidence: title match 1.0, summary match 0.5 per distinct keyword, then
 ``1 - exp(-sum)``.  Evidence is *strong* from STRONG_SCORE (a title match or two distinct summary
 keywords) and *weak* below (one summary mention).  A capitalized name keyword such as "Go" or
@@ -9,7 +11,8 @@ keywords) and *weak* below (one summary mention).  A capitalized name keyword su
 capitalizes every word, so such a title match says little ("Go with the flow"): it counts as a
 summary mention (weak) instead.  One stretch of text is one piece of evidence: keywords
 equal once folded ("open source" and "open-source", "régulation" and "regulation") count once,
-and a keyword inside a longer one of the same topic ("AI" in "AI Act") not at all.  Also holds
+a keyword inside a longer one of the same topic ("AI" in "AI Act") not at all, nor a second
+keyword on the same words ("Daten*" and "Datenschutz*" on "Datenschutzverletzung").  Also holds
 ``keyword_baseline``, the plain Miniflux/FreshRSS-style filter the benchmark compares against.
 """
 
@@ -20,15 +23,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from watch.classify.phrases import Phrase, PhraseIndex, make_phrase
 from watch.config import TopicConfig
-from watch.text import Phrase, PhraseIndex, Term, make_phrase, terms_of
+from watch.text import Term, terms_of
 
 TITLE_WEIGHT = 1.0
 SUMMARY_WEIGHT = 0.5
 STRONG_SCORE = 1.0
 """Keyword evidence from this score is strong: a title match or two distinct summary keywords."""
-Match = tuple[tuple[str, str], Phrase, int]
-"""((topic name, "keyword" or "exclude"), phrase, index of its first word) from the index."""
+Match = tuple[tuple[str, str], Phrase, int, str]
+"""((topic name, "keyword" or "exclude"), phrase, index of its first word, what a prefix
+keyword matched: "Datenschutzverletzung" for "Datenschutz*", else "") from the index."""
 
 
 @dataclass
@@ -80,40 +85,53 @@ class KeywordRules:
             ("summary", in_summary, SUMMARY_WEIGHT),
         ):
             seen: set[tuple[str, tuple[str, ...]]] = set()
-            for (topic, kind), phrase, start in _counted(matches):
+            for (topic, kind), phrase, start, written in _counted(matches):
                 ev = found.get(topic)
                 if ev is None:
                     ev = found[topic] = Evidence()
                 if kind == "exclude":
-                    ev.vetoed = f"excluded by '{phrase.text}' in {where}"
+                    ev.vetoed = "excluded by " + _found(phrase, written, where)
                 elif (topic, phrase.keys) not in seen:
                     seen.add((topic, phrase.keys))
                     ev.keywords.add(phrase.keys)
                     if where == "title" and _ambiguous_name(phrase, start, title):
                         ev.score += SUMMARY_WEIGHT
-                        ev.reasons.append(
-                            f"matched '{phrase.text}' in title (may be an ordinary word there: weak)"
-                        )
+                        weak = "may be an ordinary word there: weak"
+                        ev.reasons.append("matched " + _found(phrase, written, where, weak))
                     else:
                         ev.score += weight
-                        ev.reasons.append(f"matched '{phrase.text}' in {where}")
+                        ev.reasons.append("matched " + _found(phrase, written, where))
         return found
+
+
+def _found(phrase: Phrase, written: str, where: str, note: str = "") -> str:
+    """What matched where, in words: "'cloud' in title", "'Datenschutzverletzung' in title
+    (keyword 'Datenschutz*')", a note after ("may be an ordinary word there: weak")."""
+    said = f"'{written or phrase.text}' in {where}"
+    notes = [f"keyword '{phrase.text}'"] if written else []
+    notes += [note] if note else []
+    return f"{said} ({'; '.join(notes)})" if notes else said
 
 
 def _counted(matches: list[Match]) -> list[Match]:
     """The matches that count: a keyword inside a longer keyword match of the same topic at the
-    same place ("AI" in "AI Act", "data" in "open data") is the same evidence, not more."""
-    spans = [(m[0], m[2], m[2] + len(m[1].keys)) for m in matches if m[0][1] == "keyword"]
+    same place ("AI" in "AI Act", "data" in "open data") is the same evidence, not more, and so
+    is a second keyword on the same words ("Datenschutz" and "Datenschutz*" on "Datenschutz")."""
+    spans = [
+        (n, m[0], m[2], m[2] + len(m[1].keys))
+        for n, m in enumerate(matches)
+        if m[0][1] == "keyword"
+    ]
     return [
         m
-        for m in matches
+        for n, m in enumerate(matches)
         if m[0][1] == "exclude"
         or not any(
             tag == m[0]
             and start <= m[2]
             and m[2] + len(m[1].keys) <= end
-            and end - start > len(m[1].keys)
-            for tag, start, end in spans
+            and (end - start > len(m[1].keys) or other < n)
+            for other, tag, start, end in spans
         )
     ]
 

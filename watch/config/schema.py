@@ -48,13 +48,26 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+def _check_keyword(value: str) -> str:
+    """A keyword, where a "*" may only end a word of 3 letters or more ("Datenschutz*")."""
+    from watch.text import keyword_problem
+
+    problem = keyword_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+Keyword = Annotated[str, AfterValidator(_check_keyword)]
+
+
 class TopicConfig(_Strict):
     """A subject the team follows; keywords seed the classifier."""
 
     name: str = Field(pattern=ID_PATTERN)
     label: str = ""
-    keywords: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
+    keywords: tuple[Keyword, ...] = ()
+    exclude: tuple[Keyword, ...] = ()
     description: str = ""
 
     @model_validator(mode="after")

@@ -19,7 +19,8 @@ What counts as a term of one article lives in ``watch.trends.terms``.  Noise sta
 words of English and French and of the languages feeds mix in most
 (German, Spanish, Portuguese, Italian, Dutch: ``watch.text.OTHER_STOP_WORDS``), weekdays and
 months (``CALENDAR``) and feed boilerplate (``BOILERPLATE``: "untitled", "author", "read more")
-are never terms; only articles in English, French or an unknown language give terms
+are never terms; only articles in English, French, German, Spanish, Italian, Dutch,
+Portuguese or an unknown language give terms
 (``TrendInput.language``, else a guess from their script and stop words), though every article
 counts in the volumes.  A hyphenated compound ("post-quantum") is one term.  "off-topic" has a
 volume but is never a growing or fading topic.

@@ -6,8 +6,8 @@ and its lead become term keys (unigrams, title bigrams within a segment, hyphena
 one term, keys folded as the classifier folds them, each shown in its most frequent written
 form; entities escaped twice, markup, web addresses and feed footers are not words), the
 entities (CVE ids, product names with a version, capitalized multi-word names) and
-``counts_terms``: only articles in English, French or an unknown language (then guessed) give
-terms.
+``counts_terms``: articles in English, French, German, Spanish, Italian, Dutch, Portuguese or an
+unknown language in Latin script give terms (their content words, not their function words).
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from watch.text import (
 )
 
 LEAD_CHARS = 200
-TERM_LANGUAGES = frozenset({"en", "fr"})
+TERM_LANGUAGES = frozenset({"en", "fr", "de", "es", "it", "nl", "pt"})
+"""Declared languages whose words count: those whose stop words are known."""
 MAX_CACHED_WORDS = 200_000
 
 EN_FR = """a about above after again against all also am an and any are aren't as at be because
@@ -104,7 +105,13 @@ _STOP_KEYS = _EN_FR_KEYS | _OTHER_KEYS | _keys(CALENDAR, BOILERPLATE, FILLER)
 _ONLY_EN_FR = _EN_FR_KEYS.union(EN_FR.split()) - _OTHER_KEYS - set(OTHER_STOP_WORDS.split())
 _ONLY_OTHER = _OTHER_KEYS.union(OTHER_STOP_WORDS.split()) - _EN_FR_KEYS - set(EN_FR.split())
 """Stop words, as written or as keys, that tell English or French from other languages ("the",
-"dans"; "und", "für")."""
+"dans"; "und", "für"): where "war" is a German word (``_FALSE_FRIENDS``)."""
+_FALSE_FRIENDS = frozenset(
+    {"war", "man", "fast", "plant", "stand", "os", "dos", "era", "todo"} | {"come"}
+)
+"""Function words of German ("war", "man", "fast", "plant"), Portuguese or Spanish ("os",
+"dos", "era", "todo") and Italian ("come") that are words in English ("OS", "DoS"): no term in
+a text that reads as one of those languages (``_reads_other``), a term elsewhere."""
 _ENTITY_STOP = frozenset(EN_FR.split())
 """Words that end a capitalized name ("The", "Le"): English and French only ("Red Hat")."""
 
@@ -253,9 +260,13 @@ def article_terms(title: str, text: str) -> ArticleTerms:
     display.update(_cves(title))
     found = ArticleTerms(set(display), set(), display)
     lead_keys, lead_words = _items(text[:LEAD_CHARS])
+    segments = [_items(segment) for segment in _SEGMENTS.split(title)]
+    title_keys = [key for keys, _ in segments for key in keys]
+    if not _FALSE_FRIENDS.isdisjoint([*lead_keys, *title_keys]) and _reads_other(title, text):
+        lead_keys = _without_false_friends(lead_keys)
+        segments = [(_without_false_friends(keys), words) for keys, words in segments]
     found.words.update(zip(lead_keys, lead_words, strict=True))
-    for segment in _SEGMENTS.split(title):
-        keys, words = _items(segment)
+    for keys, words in segments:
         found.words.update(zip(keys, words, strict=True))
         found.title.update(keys)
         found.title.update(f"{a} {b}" for a, b in zip(keys, keys[1:], strict=False) if a and b)
@@ -268,20 +279,29 @@ def article_terms(title: str, text: str) -> ArticleTerms:
     return found
 
 
+def _reads_other(title: str, text: str) -> bool:
+    """Whether a text has more German, Spanish, Portuguese, Italian or Dutch stop words than
+    English and French ones (at least two)."""
+    words = split_words(f"{title} {text}".casefold())
+    other = sum(map(_ONLY_OTHER.__contains__, words))
+    return other >= 2 and other > sum(map(_ONLY_EN_FR.__contains__, words))
+
+
+def _without_false_friends(keys: list[str]) -> list[str]:
+    return ["" if key in _FALSE_FRIENDS else key for key in keys]
+
+
 def counts_terms(title: str, text: str, language: str | None) -> bool:
-    """Whether an article's words count as terms: its language is English, French or unknown
-    (then guessed: not mostly another script, not more German, Spanish, Portuguese, Italian or
-    Dutch stop words than English and French ones)."""
+    """Whether an article's words count as terms: its language is one whose stop words are
+    known (TERM_LANGUAGES: English, French, German, Spanish, Italian, Dutch, Portuguese), or
+    unknown and the text is not mostly in another script (Cyrillic, Arabic, CJK…)."""
     if language:
         return re.split(r"[-_]", language.strip().lower())[0] in TERM_LANGUAGES
     sample = f"{title} {text[:LEAD_CHARS]}"
-    if not sample.isascii():
-        folded = fold_accents(sample)
-        if 2 * (len(folded) - len(folded.encode("ascii", "ignore"))) > len(folded):
-            return False
-    words = split_words(sample.casefold())
-    other = sum(map(_ONLY_OTHER.__contains__, words))
-    return other < 2 or other <= sum(map(_ONLY_EN_FR.__contains__, words))
+    if sample.isascii():
+        return True
+    folded = fold_accents(sample)
+    return 2 * (len(folded) - len(folded.encode("ascii", "ignore"))) <= len(folded)
 
 
 # -- counting ---------------------------------------------------------------------------------
