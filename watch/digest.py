@@ -128,6 +128,12 @@ class Digest:
     language: DigestLanguage = ENGLISH
     health_more: int = 0
     """Sources needing attention beyond the MAX_HEALTH worst ones ``health`` lists."""
+    leave_out: frozenset[str] = frozenset()
+    """Parts the readers do not get (``digest.leave_out``: "why", "trends", "health")."""
+
+    def shows(self, part: str) -> bool:
+        """Whether the digest has ``part`` ("why", "trends", "health")."""
+        return part not in self.leave_out
 
     @property
     def story_count(self) -> int:
@@ -199,6 +205,7 @@ def build_digest(
         config, [article for article in worth if _cluster_key(article) not in taken], week
     )
     health = source_health(config, source_states, now, source_notes)  # the worst first
+    leave_out = frozenset(config.digest.leave_out)
     digest = Digest(
         watch_name=name,
         week=week,
@@ -207,11 +214,12 @@ def build_digest(
             config, articles, (best, worth), _consulted(source_states, week_attempts), article_count
         ),
         sections=sections,
-        emerging=list(trends.emerging[:MAX_EMERGING]),
-        health=health[:MAX_HEALTH],
+        emerging=[] if "trends" in leave_out else list(trends.emerging[:MAX_EMERGING]),
+        health=[] if "health" in leave_out else health[:MAX_HEALTH],
         board_url=safe_url(config.digest.board_url),
         language=digest_language(config.digest.language),
-        health_more=max(0, len(health) - MAX_HEALTH),
+        health_more=0 if "health" in leave_out else max(0, len(health) - MAX_HEALTH),
+        leave_out=leave_out,
     )
     digest.subject = clean_line(digest.title(name))
     return digest

@@ -339,6 +339,9 @@ class DigestConfig(_Strict):
     """The language the digest is written in: a table of ``watch.digest_lang`` (en, fr, de)."""
     chats: tuple[ChatConfig, ...] = ()
     """Chats (Slack, Mattermost incoming webhooks) the digest is posted to, besides the mail."""
+    leave_out: tuple[Literal["why", "trends", "health"], ...] = ()
+    """Parts a client-facing digest does without: the stories' "why" lines, the week's trends,
+    the sources' health."""
 
     @field_validator("chats")
     @classmethod
