@@ -22,7 +22,7 @@ import streamlit as st
 from watch.cadence import Advice, advise_sources
 from watch.config import Settings, WatchConfig, load_config, resolve_settings
 from watch.models import StoredArticle, TrendReport
-from watch.store.base import ArticleQuery, DigestRecord, Store
+from watch.store.base import ArticleQuery, DigestRecord, Store, UnreadCounts
 
 QUERY_TTL = 30
 """Seconds a cached board query lives: new articles show up within this delay."""
@@ -170,9 +170,16 @@ def known_sources(db_url: str) -> list[str]:
     return sorted(state.name for state in reader(db_url).list_source_states())
 
 
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def unread_counts(db_url: str) -> UnreadCounts:
+    """Unread articles per source and per topic, for the sidebar's choices."""
+    return reader(db_url).unread_counts()
+
+
 def refresh() -> None:
     """Forget cached query results after a write, so the next render reads the database."""
     board_page.clear()
+    unread_counts.clear()
     source_rows.clear()
     digest_history.clear()
 

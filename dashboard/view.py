@@ -150,6 +150,16 @@ def sources_in(config: WatchConfig, folders: list[str]) -> list[str]:
     ]
 
 
+def with_count(label: str, unread: int) -> str:
+    """A sidebar choice with its unread articles: "Security (12)"; bare when none."""
+    return f"{label} ({unread:,})" if unread else label
+
+
+def folder_unread(config: WatchConfig, folder: str, unread: Mapping[str, int]) -> int:
+    """Unread articles of the sources in ``folder`` and the folders nested in it."""
+    return sum(unread.get(name, 0) for name in sources_in(config, [folder]))
+
+
 UNSURE_BELOW = MODEL_CONFIDENT
 """A topic below the probability from which the model always assigns one (a calibrated guess
 without keyword evidence to back it) is shown as a question, gray: the reader sees it is a

@@ -215,7 +215,7 @@ def test_board_rows_and_source_filter_show_source_labels(board: Board) -> None:
     assert any(c.startswith("hn · ") for c in captions), "no label: the name"
     assert not any(c.startswith(("lwn ·", "blog ·")) for c in captions)
     sources = app.multiselect(key="board_sources")
-    assert sources.options[:3] == ["LWN.net <weekly>", "hn", "The Example Blog"]
+    assert sources.options[:3] == ["LWN.net <weekly> (2)", "hn (3)", "The Example Blog (2)"]
     sources.set_value(["blog"]).run()
     assert {"OpenSSL" in t or "Gardening" in t for t in titles_in_order(app)} == {True}
 
@@ -229,13 +229,27 @@ def test_folders_from_another_reader_filter_the_board(board: Board) -> None:
     board.config_path.write_text(text, encoding="utf-8")
     app = run_app()
     folders = app.multiselect(key="board_folders")
-    assert folders.options == ["Dev", "Dev / Linux"]
+    assert folders.options == ["Dev (4)", "Dev / Linux (2)"]  # unread, nested ones included
     folders.set_value(["Dev / Linux"]).run()
     assert {("LLM" in t or "Kubernetes" in t) for t in titles_in_order(app)} == {True}
     app.multiselect(key="board_folders").set_value(["Dev"]).run()
     assert len(titles_in_order(app)) == 4  # lwn's 2 (nested) and blog's 2, one per story
     app.multiselect(key="board_sources").set_value(["hn"]).run()
     assert any("router firmware" in t for t in titles_in_order(app))
+
+
+def test_sidebar_choices_count_their_unread_articles(board: Board) -> None:
+    """Session 11: a reader's sidebar: "Security (2)", "hn (3)"; reading updates the counts,
+    a choice with nothing unread shows bare."""
+    label_sources(board)
+    app = run_app()
+    topics = app.multiselect(key="board_topics").options
+    assert topics == ["Artificial intelligence (2)", "Security (2)", "Cloud (1)", "off-topic (2)"]
+    app.multiselect(key="board_sources").set_value(["blog"]).run()
+    app.button(key="mark_page_read").click().run()
+    sources = app.multiselect(key="board_sources").options
+    assert sources[:3] == ["LWN.net <weekly> (2)", "hn (3)", "The Example Blog"]
+    assert app.multiselect(key="board_topics").options[1] == "Security (1)"
 
 
 def test_without_folders_there_is_no_folder_filter(board: Board) -> None:

@@ -87,3 +87,17 @@ def test_an_unclustered_match_marks_only_itself(store: Store) -> None:
     ).new_ids
     assert store.mark_read(ArticleQuery(ids=ids[:1]), whole_stories=True) == 1
     assert read_ids(store) == {ids[0]}
+
+
+def test_unread_counts_per_source_and_topic_follow_what_is_read(
+    store: Store, filled: dict[str, int]
+) -> None:
+    """Session 11: the sidebar's counts ("Security (3)"), off-topic included, on both backends;
+    read articles leave them, a source with nothing unread is absent."""
+    counts = store.unread_counts()
+    assert counts.sources == {"lwn": 1, "hn": 2, "ars": 2}  # lwn's rust article is read
+    assert counts.topics == {"security": 3, "off-topic": 2}
+    store.mark_read(ArticleQuery(sources=["ars"]))
+    counts = store.unread_counts()
+    assert counts.sources == {"lwn": 1, "hn": 2}
+    assert counts.topics == {"security": 2, "off-topic": 1}

@@ -36,6 +36,7 @@ UNSURE_HELP = (
     "article is not about it"
 )
 TAKEN_BACK = "Vote taken back"
+UNREAD_COUNT_HELP = "In brackets: how many articles are unread."
 SEARCH_HELP = (
     'Every word is required (the last one may be the start of a word). "apple store": the '
     'exact phrase. -iphone: without the word (-"apple store": without the phrase). '
@@ -61,6 +62,7 @@ def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
     configured = [source.name for source in context.config.sources]
     sources = configured + [n for n in data.known_sources(context.db_url) if n not in configured]
     keep: dict[str, Any] = {"persist_state": "session", "on_change": _reset_page}
+    unread = data.unread_counts(context.db_url)
     with st.sidebar:
         st.header("Filters")
         text = st.text_input(
@@ -80,16 +82,33 @@ def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
             **keep,
         )
         topics = st.multiselect(
-            "Topics", list(labels), format_func=labels.__getitem__, key="board_topics", **keep
+            "Topics",
+            list(labels),
+            format_func=lambda name: view.with_count(labels[name], unread.topics.get(name, 0)),
+            key="board_topics",
+            help=UNREAD_COUNT_HELP,
+            **keep,
         )
         folders = view.folder_names(context.config)
         in_folders = (
-            st.multiselect("Folders", folders, key="board_folders", **keep) if folders else []
+            st.multiselect(
+                "Folders",
+                folders,
+                format_func=lambda f: view.with_count(
+                    f, view.folder_unread(context.config, f, unread.sources)
+                ),
+                key="board_folders",
+                **keep,
+            )
+            if folders
+            else []
         )
         chosen = st.multiselect(
             "Sources",
             sources,
-            format_func=context.config.source_label,
+            format_func=lambda name: view.with_count(
+                context.config.source_label(name), unread.sources.get(name, 0)
+            ),
             key="board_sources",
             help="With folders chosen too: their sources and these.",
             **keep,

@@ -120,6 +120,14 @@ class PruneResult:
 
 
 @dataclass
+class UnreadCounts:
+    """Unread articles per source name and per topic name (``"off-topic"`` included)."""
+
+    sources: dict[str, int] = field(default_factory=dict)
+    topics: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
 class StorageSize:
     """The size of the database, in bytes."""
 
@@ -250,6 +258,11 @@ class Store(ABC):
         ``limit`` and ``offset`` are ignored) and, with ``whole_stories``, the other articles
         of their story clusters; one write that loads no article.  Return how many articles
         were unread and are read now."""
+
+    @abstractmethod
+    def unread_counts(self) -> UnreadCounts:
+        """How many articles are unread, per source and per topic (``"off-topic"``: those
+        with none), for a reader's sidebar."""
 
     # -- retention ---------------------------------------------------------
     @abstractmethod

@@ -1,4 +1,5 @@
-"""Marking articles read on SQL: by ids, or everything an ``ArticleQuery`` matches.
+"""Reading state on SQL: marking articles read (by ids, or everything an ``ArticleQuery``
+matches) and counting the unread ones per source and topic.
 
 ``mark_read`` is one UPDATE whatever the number of articles: the query's WHERE clauses are
 ``sql_articles.filters`` (the board's and ``watch read``'s filters, full-text search
@@ -18,8 +19,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from watch.store import sql_articles
-from watch.store.base import ArticleQuery
-from watch.store.schema import articles
+from watch.store.base import ArticleQuery, UnreadCounts
+from watch.store.schema import article_topics, articles
 
 ID_CHUNK = 500
 
@@ -32,12 +33,35 @@ class ReadingMethods:
 
         def _write(self) -> AbstractContextManager[Connection]: ...
 
+        def _read(self) -> AbstractContextManager[Connection]: ...
+
     def mark_all_read(self, ids: Iterable[int]) -> None:
         wanted = list(ids)
         with self._write() as conn:
             for start in range(0, len(wanted), ID_CHUNK):
                 chunk = wanted[start : start + ID_CHUNK]
                 conn.execute(articles.update().where(articles.c.id.in_(chunk)).values(read=True))
+
+    def unread_counts(self) -> UnreadCounts:
+        a, t = articles.c, article_topics.c
+        unread = sa.not_(a.read)
+        by_source = sa.select(a.source, sa.func.count()).where(unread).group_by(a.source)
+        by_topic = (
+            sa.select(t.topic, sa.func.count())
+            .select_from(article_topics.join(articles, a.id == t.article_id))
+            .where(unread)
+            .group_by(t.topic)
+        )
+        no_topic = sa.select(sa.func.count()).where(
+            unread, ~sa.exists().where(t.article_id == a.id)
+        )
+        with self._read() as conn:
+            counts = UnreadCounts(
+                sources={name: int(n) for name, n in conn.execute(by_source)},
+                topics={name: int(n) for name, n in conn.execute(by_topic)},
+            )
+            counts.topics[sql_articles.OFF_TOPIC] = int(conn.execute(no_topic).scalar_one())
+        return counts
 
     def mark_read(self, query: ArticleQuery, *, whole_stories: bool = False) -> int:
         with self._write() as conn:
