@@ -365,7 +365,9 @@ def _consulted(row: health.SourceHealth) -> bool:
 def _suggestion_words(row: health.SourceHealth, found: cadence.Advice) -> str:
     if row.status in ("gone", "disabled"):
         return "–"
-    return found.words if row.last_success else "not fetched yet"
+    if row.last_success:
+        return found.words
+    return "–" if row.status == "error" else "not fetched yet"  # a failing one: see its error
 
 
 def _next_due_words(row: health.SourceHealth, now: datetime) -> str:

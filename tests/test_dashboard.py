@@ -825,6 +825,21 @@ def test_disabled_and_gone_sources_get_no_frequency_advice() -> None:
     assert "consult every 2h" in rows["busy"].suggestion
 
 
+def test_a_feed_that_never_answered_gets_no_suggestion_but_its_error() -> None:
+    """Session 11: it read "not fetched yet" beside its error after 3 failed fetches."""
+    from watch.config import parse_config
+
+    config = parse_config(
+        "sources:\n  - {name: broken, url: 'https://a.example/f', every: 1d}\n"
+        "  - {name: new, url: 'https://b.example/f', every: 1d}\n"
+    )
+    now = datetime.now(UTC)
+    states = [SourceState(name="broken", status="error", error_count=3, last_error="HTTP 404")]
+    rows = {r.name: r for r in view.source_health(config, states, {}, now)}
+    assert rows["broken"].suggestion == "–" and "404" in rows["broken"].last_error
+    assert rows["new"].suggestion == "not fetched yet"
+
+
 # -- second audit (session 7) ------------------------------------------------------
 
 
