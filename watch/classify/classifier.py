@@ -239,7 +239,7 @@ class Classifier:
                         f"{self._labels[name]} articles)"
                     )
             if name in hints:
-                reasons.append(f"source is tagged {name}")
+                reasons.append(f"source is tagged {self._labels[name]}")
             matches.append(TopicMatch(name, round(confidence, 2), reasons))
         matches.sort(key=lambda m: (-m.confidence, m.name))
         return matches
