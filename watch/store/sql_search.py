@@ -24,7 +24,10 @@ string), PostgreSQL against the ``search_vector`` column (``<->`` between a phra
 each word goes through the same unaccent-then-split as the stored text, migration 0004).  Both
 fold case and accents and split words at every ASCII punctuation mark.  The required terms
 share one match (as before this syntax); an OR of terms and each exclusion is a match of its
-own, combined in SQL (FTS5 has no NOT without a left operand).
+own, combined in SQL (FTS5 has no NOT without a left operand).  One difference remains: a
+phrase spanning the end of a title and the start of its summary ("… Apple" / "Store hours …")
+is found on PostgreSQL, whose vector runs title and summary together, and not on SQLite, whose
+two columns a phrase never crosses.
 A word written with symbols the index drops ("C++", "C#", ".NET") must also appear as written
 in the title or summary, wherever it is in the syntax.
 """
@@ -81,7 +84,8 @@ def parse_search(text: str) -> list[Clause]:
     """The clauses of a user's search; empty when it has no word to look for."""
     clauses: list[list[SearchTerm]] = []
     joins_previous = False
-    last_written: str | None = None
+    last: tuple[int, int, str] | None = None
+    """Where the last term the user wrote (not an exclusion) is, when it may be a prefix."""
     for piece in _PIECE.finditer(text.translate(_QUOTES)):
         negated, quoted, closing, bare = piece.groups()
         if bare == "OR" and not negated:
@@ -96,10 +100,12 @@ def parse_search(text: str) -> list[Clause]:
         else:
             clauses.append([term])
         joins_previous = False
-        open_ended = (bare is not None or not closing) and not negated
-        last_written = written if open_ended else None
-    if last_written is not None:
-        clauses[-1][-1] = _as_prefix(clauses[-1][-1], last_written)
+        if not negated:  # an exclusion after it leaves the last word a prefix: "apple sto -iphone"
+            open_ended = bare is not None or not closing
+            last = (len(clauses) - 1, len(clauses[-1]) - 1, written) if open_ended else None
+    if last is not None:
+        clause, index, written = last
+        clauses[clause][index] = _as_prefix(clauses[clause][index], written)
     return [tuple(clause) for clause in clauses]
 
 
