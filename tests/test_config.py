@@ -6,9 +6,18 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from tests.support.servers import LocalServer
-from watch.config import ConfigError, load_config, parse_config, resolve_settings, validate_entries
+from watch.config import (
+    ConfigError,
+    SourceConfig,
+    load_config,
+    parse_config,
+    resolve_settings,
+    validate_entries,
+)
+from watch.config.schema import folder_path
 
 GOOD = """\
 name: "Veille techno — équipe web"
@@ -233,6 +242,39 @@ def test_a_source_folder_is_one_line_of_at_most_100_characters_and_its_site_a_we
         assert len(errors) == 1 and errors[0].startswith(
             f"sources.yaml:11: sources[0].site: {message}"
         )
+
+
+def test_a_nested_folder_is_kept_in_one_spelling_and_urls_refuse_control_characters() -> None:
+    """Session 11 review: "Dev  /  Python" was one folder for the export and another for the
+    board, and a `site:` holding "\\x1b[2J" was printed as is by `watch status`."""
+    filed = GOOD.replace("    every: 1h\n", "    every: 1h\n    folder: FOLDER\n    site: SITE\n")
+    for written, kept in [
+        ('"Dev  /  Python"', "Dev / Python"),
+        ('"/ News"', "News"),
+        ('"Dev / Python /"', "Dev / Python"),
+        ('" / Dev /  / Go "', "Dev / Go"),
+        ('"Dev\u00a0 Tools / CI/CD"', "Dev Tools / CI/CD"),
+        ('"Dev/Ops"', "Dev/Ops"),
+        ('" / "', None),
+    ]:
+        config = parse_config(filed.replace("FOLDER", written).replace("SITE", "https://x.example/"))
+        assert config.sources[0].folder == kept, written
+        assert folder_path(kept) == folder_path(written.strip('"')), "the same folder either way"
+    valid = filed.replace("FOLDER", "Dev")
+    escape = 'https://x.example/\\x1b[2J\\x07'  # YAML double quotes: ESC and BEL
+    assert errors_of(valid.replace("SITE", f'"{escape}"')) == [
+        "sources.yaml:11: sources[0].site: 'https://x.example/\\x1b[2J\\x07' is refused: a URL"
+        " cannot hold a control character ('\\x1b')"
+    ]
+    bad_url = valid.replace("SITE", "https://x.example/").replace(
+        "url: https://blog.cloudflare.com/rss/", 'url: "https://blog.cloudflare.com/rss/\\x85"'
+    )
+    assert errors_of(bad_url) == [
+        "sources.yaml:8: sources[0].url: 'https://blog.cloudflare.com/rss/\\x85' is refused: a"
+        " URL cannot hold a control character ('\\x85')"
+    ]
+    with pytest.raises(ValidationError, match="cannot hold a control character"):
+        SourceConfig(name="x", url="https://x.example/", site="https://x.example/\x1b[2J\x07")
 
 
 def test_a_page_without_select_is_reported_even_when_the_entry_has_other_errors() -> None:
@@ -609,5 +651,5 @@ def test_a_prefix_keyword_is_checked_where_it_is_written() -> None:
         "sources.yaml:4: topics[0].exclude[0]",
     ]
     assert "too short" in errors[0] and "can only end a keyword" in errors[1]
-    good = parse_config(text.replace('"Da*"', '"Daten*"').replace("Wer*bung", "Werbung*"))
-    assert good.topics[0].keywords == ("Datenschutz*", "Daten*")
+    good = parse_config(text.replace('"Da*"', '"*nix"').replace("Wer*bung", "Werbung*"))
+    assert good.topics[0].keywords == ("Datenschutz*", "*nix")  # a leading "*": as before
