@@ -308,7 +308,7 @@ def keyword_problem(keyword: str) -> str | None:
     right after a word of at least MIN_PREFIX letters ("Datenschutz*" is a prefix keyword,
     matched by ``watch.classify.phrases``)."""
     stripped = keyword.strip()
-    if "*" not in stripped or (stripped.startswith("*") and "*" not in stripped[1:]):
+    if "*" not in stripped or (stripped[:1] == "*" and stripped[1:] and "*" not in stripped[1:]):
         return None  # a leading "*" ("*nix") is punctuation, as it always was
     written = stripped.removesuffix("*")
     example = "as in 'Datenschutz*', which matches 'Datenschutzverletzung'"
