@@ -78,7 +78,7 @@ def test_board_in_chromium_search_vote_and_screenshot(
                 timeout=30_000
             )
             expect(page.locator(f".st-key-up_{target} button").first).to_be_visible()
-            expect(page.get_by_label("Search")).to_be_visible()
+            expect(page.get_by_label("Search", exact=True)).to_be_visible()
 
             # the hostile title is shown as text, never as a link, script or image
             hostile = page.locator(
@@ -92,7 +92,7 @@ def test_board_in_chromium_search_vote_and_screenshot(
             SCREENSHOT.parent.mkdir(exist_ok=True)
             shutil.copyfile(tmp_path / "board.png", SCREENSHOT)
 
-            search = page.get_by_label("Search")
+            search = page.get_by_label("Search", exact=True)
             search.fill("OpenSSL")
             search.press("Enter")
             expect(page.get_by_role("link", name="New LLM model beats benchmarks")).to_have_count(
