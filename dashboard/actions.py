@@ -4,12 +4,14 @@ Flags (read, starred), the note, votes and topic corrections, and marking read i
 written at once through ``data.writer`` and followed by ``data.refresh`` (the cached queries
 are cleared).  Reading is by story: "Mark read" and "Mark page read" also read the other
 articles of the story cluster, so a story read from one source does not come back unread from
-another under "One story per cluster".
+another under "One story per cluster"; "Mark unread" unreads the whole story, which undoes it.
+"Mark all N matching as read" marks what was counted: the articles stored up to the highest
+id when its confirmation was asked (``newest_article_id``), not those collected since.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -21,12 +23,22 @@ from watch.store.base import ArticleQuery, Store
 
 
 def set_read(db_url: str, article_id: int, read: bool = True) -> None:
-    """Mark the article read (with the other articles of its story) or unread (itself)."""
+    """Mark the article read or unread, with the other articles of its story."""
+    store = writer(db_url)
     if read:
-        writer(db_url).mark_read(ArticleQuery(ids=[article_id]), whole_stories=True)
+        store.mark_read(ArticleQuery(ids=[article_id]), whole_stories=True)
     else:
-        writer(db_url).set_flags(article_id, read=False)
+        for member_id in _story_ids(store, article_id):
+            store.set_flags(member_id, read=False)
     refresh()
+
+
+def _story_ids(store: Store, article_id: int) -> list[int]:
+    """The ids of the articles of ``article_id``'s story (itself alone without a cluster)."""
+    article = store.get_article(article_id)
+    if article is None or article.cluster_id is None:
+        return [article_id]
+    return [member.id for member in store.cluster_members(article.cluster_id)] or [article_id]
 
 
 def set_starred(db_url: str, article_id: int, starred: bool) -> None:
@@ -114,10 +126,28 @@ def mark_page_read(db_url: str, ids: list[int]) -> None:
     refresh()
 
 
-def mark_matching_read(db_url: str, filters: BoardFilters) -> int:
-    """Mark read every article the board's filters match (all pages; with "One story per
-    cluster", their stories' other articles too), in one write; return how many."""
-    query = filters.to_query()
+def newest_article_id(db_url: str) -> int | None:
+    """The highest article id stored now (None when there is none): the articles a count
+    made now sees are those up to it, as ids only grow."""
+    store = writer(db_url)
+    stored = store.count_articles(ArticleQuery())
+    if not stored:
+        return None
+    newest = store.query_articles(ArticleQuery(order="id", limit=1, offset=stored - 1))
+    return newest[0].id if newest else None
+
+
+def count_matching(db_url: str, filters: BoardFilters, max_id: int | None) -> int:
+    """How many articles (stories with "One story per cluster") the filters match among those
+    stored up to ``max_id``: the N "Mark all N matching as read" marks."""
+    return writer(db_url).count_articles(replace(filters.to_query(), max_id=max_id))
+
+
+def mark_matching_read(db_url: str, filters: BoardFilters, max_id: int | None = None) -> int:
+    """Mark read every article the board's filters match among those stored up to ``max_id``
+    (all pages; with "One story per cluster", their stories' other articles too), in one
+    write; return how many."""
+    query = replace(filters.to_query(), max_id=max_id)
     marked = writer(db_url).mark_read(query, whole_stories=query.one_per_cluster)
     refresh()
     return marked

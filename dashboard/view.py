@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from watch import cadence, health
 from watch.classify.model import MODEL_CONFIDENT
 from watch.config import WatchConfig
+from watch.config.fields import FOLDER_SEPARATOR, folder_path
 from watch.digest_words import note_lines, text_and_urls
 from watch.fetch.failures import failure_advice, failure_kind
 from watch.models import SourceState, StoredArticle
@@ -125,28 +126,23 @@ def topic_labels(config: WatchConfig) -> dict[str, str]:
     return labels
 
 
-FOLDER_SEPARATOR = " / "
-"""Between nested folders in a source's ``folder:`` ("Dev / Python")."""
-
-
 def folder_names(config: WatchConfig) -> list[str]:
-    """Every folder of the sources, a nested one after its parents ("Dev", "Dev / Python")."""
+    """Every folder of the sources, a nested one after its parents ("Dev", "Dev / Python"),
+    read as the OPML export reads them (``folder_path``)."""
     names: set[str] = set()
     for source in config.sources:
-        parts = (source.folder or "").split(FOLDER_SEPARATOR)
-        names.update(FOLDER_SEPARATOR.join(parts[: i + 1]) for i in range(len(parts)) if parts[i])
+        path = folder_path(source.folder)
+        names.update(FOLDER_SEPARATOR.join(path[: depth + 1]) for depth in range(len(path)))
     return sorted(names, key=str.casefold)
 
 
 def sources_in(config: WatchConfig, folders: list[str]) -> list[str]:
     """The names of the sources filed in one of ``folders`` or in a folder nested inside one."""
+    wanted = [path for path in map(folder_path, folders) if path]
     return [
         source.name
         for source in config.sources
-        if source.folder
-        and any(
-            source.folder == f or source.folder.startswith(f + FOLDER_SEPARATOR) for f in folders
-        )
+        if any(folder_path(source.folder)[: len(path)] == path for path in wanted)
     ]
 
 

@@ -257,11 +257,13 @@ def test_a_nested_folder_is_kept_in_one_spelling_and_urls_refuse_control_charact
         ('"Dev/Ops"', "Dev/Ops"),
         ('" / "', None),
     ]:
-        config = parse_config(filed.replace("FOLDER", written).replace("SITE", "https://x.example/"))
+        config = parse_config(
+            filed.replace("FOLDER", written).replace("SITE", "https://x.example/")
+        )
         assert config.sources[0].folder == kept, written
         assert folder_path(kept) == folder_path(written.strip('"')), "the same folder either way"
     valid = filed.replace("FOLDER", "Dev")
-    escape = 'https://x.example/\\x1b[2J\\x07'  # YAML double quotes: ESC and BEL
+    escape = "https://x.example/\\x1b[2J\\x07"  # YAML double quotes: ESC and BEL
     assert errors_of(valid.replace("SITE", f'"{escape}"')) == [
         "sources.yaml:11: sources[0].site: 'https://x.example/\\x1b[2J\\x07' is refused: a URL"
         " cannot hold a control character ('\\x1b')"

@@ -1234,6 +1234,65 @@ def test_reading_a_story_reads_its_other_articles(board: Board) -> None:
     assert not any("LLM" in t for t in titles_in_order(app))
 
 
+def collect_late_article(board: Board) -> int:
+    """An unread article collected now (between the count and the confirmation); its id."""
+    store = board.open()
+    try:
+        late = make_article("hn", "Collected after the count", datetime.now(UTC), 99)
+        return store.upsert_articles([late]).new_ids[0]
+    finally:
+        store.close()
+
+
+def test_mark_all_marks_what_was_counted_not_what_came_after(board: Board) -> None:
+    """Session 11 review: the confirmation kept the filters, not a snapshot: an article
+    collected between the count and "Yes" was marked read unseen."""
+    app = run_app()
+    app.button(key="mark_all_read").click().run()
+    late = collect_late_article(board)
+    app.run()  # the list reruns every minute: the new article is listed, not counted
+    warning = app.warning[0].value
+    assert warning.startswith("Mark the 6 stories matching these filters as read")
+    assert "other sources" in warning, "the stories' other copies are read too"
+    confirm = app.button(key="mark_all_confirm")
+    assert confirm.label == "Yes, mark 6 read"
+    confirm.click().run()
+    assert unread_titles(board) == {"Collected after the count"}
+    assert board.open().get_article(late).read is False  # type: ignore[union-attr]
+    assert [t.value for t in app.toast] == ["7 articles marked read"]
+
+
+def test_a_search_of_operators_only_marks_the_n_it_counts(board: Board) -> None:
+    """Session 11 review: a search made only of operators matches every unread article; the
+    N shown and the articles marked agree."""
+    app = run_app()
+    app.toggle(key="board_grouped").set_value(False).run()
+    app.text_input(key="board_text").input('OR - ""').run()
+    assert any(c.value.startswith("7 articles match") for c in app.caption)
+    app.button(key="mark_all_read").click().run()
+    assert app.warning[0].value.startswith("Mark the 7 articles matching")
+    assert "other sources" not in app.warning[0].value
+    app.button(key="mark_all_confirm").click().run()
+    assert unread_titles(board) == set()
+    assert [t.value for t in app.toast] == ["7 articles marked read"]
+
+
+def test_mark_unread_unreads_the_whole_story_as_mark_read_read_it(board: Board) -> None:
+    """Session 11 review: "Mark read" read every copy of the story, "Mark unread" only the
+    one clicked: reading a story could not be undone."""
+    first = board.ids["New LLM model beats benchmarks"]
+    app = run_app()
+    app.button(key=f"read_{first}").click().run()
+    assert "LLM model release discussed" not in unread_titles(board)
+    app.segmented_control(key="board_state").set_value("all").run()
+    button = app.button(key=f"read_{first}")
+    assert button.label == "Mark unread"
+    button.click().run()
+    assert {"New LLM model beats benchmarks", "LLM model release discussed"} <= unread_titles(board)
+    app.segmented_control(key="board_state").set_value("unread").run()
+    assert any(c.value.startswith("6 articles match") for c in app.caption)
+
+
 def test_mark_page_read_reads_the_whole_stories_of_the_page(board: Board) -> None:
     app = run_app()
     app.button(key="mark_page_read").click().run()

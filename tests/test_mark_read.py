@@ -101,3 +101,33 @@ def test_unread_counts_per_source_and_topic_follow_what_is_read(
     counts = store.unread_counts()
     assert counts.sources == {"lwn": 1, "hn": 2}
     assert counts.topics == {"security": 2, "off-topic": 1}
+
+
+def test_max_id_leaves_out_the_articles_stored_after_the_count(
+    store: Store, filled: dict[str, int]
+) -> None:
+    """Session 11 review: "Mark all N matching as read" kept the filters, not what was counted:
+    articles collected between the count and "Yes" were marked too.  ``max_id`` (the highest
+    id when N was counted) keeps them out, on both backends."""
+    counted = max(filled.values())
+    late = store.upsert_articles([make_article(9, "hn", title="Collected after the count")])
+    assert store.count_articles(ArticleQuery(read=False, max_id=counted)) == 5
+    assert store.count_articles(ArticleQuery(read=False)) == 6
+    assert store.mark_read(ArticleQuery(read=False, max_id=counted)) == 5
+    assert read_ids(store) == set(filled.values())
+    assert store.count_articles(ArticleQuery(read=False)) == 1
+    assert [a.id for a in store.query_articles(ArticleQuery(read=False))] == late.new_ids
+
+
+def test_max_id_also_bounds_the_copies_of_the_counted_stories(
+    store: Store, filled: dict[str, int]
+) -> None:
+    """A copy of a counted story collected after the count stays unread with whole_stories."""
+    from watch.store import ClassificationUpdate
+
+    counted = max(filled.values())
+    (late,) = store.upsert_articles([make_article(9, "ars", title="A late copy")]).new_ids
+    store.update_classification([ClassificationUpdate(late, [], 1.0, {}, [], cluster_id=7)])
+    store.mark_read(ArticleQuery(sources=["lwn"], max_id=counted), whole_stories=True)
+    assert {filled["kernel_patch"], filled["roundup"]} <= read_ids(store)
+    assert late not in read_ids(store)

@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 
 from tests.support.servers import LocalServer
-from watch.config import ID_PATTERN, MAX_LABEL, load_config, parse_config
+from watch.config import ID_PATTERN, MAX_LABEL, SourceConfig, load_config, parse_config
 from watch.opml import WATCH_NS, OpmlError, export_opml, import_opml, parse_opml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -932,6 +932,83 @@ def test_the_home_page_the_feed_gives_wins_over_the_site_and_a_long_folder_is_cu
     folder = load_config(path).source("deep").folder or ""
     assert folder.startswith("Folder number 0 / Folder number 1 / ") and folder.endswith("…")
     assert len(folder) <= 100
+
+
+def test_a_folder_spelled_oddly_is_the_same_folder_on_import_export_and_the_board(
+    tmp_path: Path,
+) -> None:
+    """Session 11 review: import, export and the board split nested folders three ways, so
+    "Dev  /  Python" was the folders ("Dev ", " Python") on the board and ("Dev", "Python") in
+    the export, and "/ News" a folder "/ News" on the board but "News" in the export."""
+    from dashboard import view
+
+    path = _write(tmp_path, "sources: []\n")
+    body = "".join(
+        f'<outline text="{folder}"><outline text="{title}" xmlUrl="https://{title}.example/feed"/>'
+        "</outline>"
+        for folder, title in [
+            ("/ News", "wire"),
+            ("Dev  /  Python ", "psf"),
+            ("/", "loose"),
+            ("CI/CD", "builds"),
+        ]
+    )
+    import_opml(_opml(body), path)
+    text = path.read_text(encoding="utf-8")
+    for kept in ("News", "Dev / Python", "CI/CD"):
+        assert f"    folder: {kept}\n" in text and f"# folder: {kept}\n" in text
+    typed = (
+        "  - {name: typed, url: 'https://typed.example/feed', folder: ' Dev/Ops  /  Python /'}\n"
+        "  - {name: spaced, url: 'https://spaced.example/feed', folder: 'Dev  /  Python'}\n"
+    )
+    config = parse_config(text + typed)
+    folders = {s.name: s.folder for s in config.sources}
+    assert folders == {
+        "wire": "News",
+        "psf": "Dev / Python",
+        "loose": None,
+        "builds": "CI/CD",
+        "typed": "Dev/Ops / Python",
+        "spaced": "Dev / Python",
+    }
+    exported = {url: path for url, (path, _) in _folders_and_sites(export_opml(config)).items()}
+    assert exported == {
+        "https://wire.example/feed": ("News",),
+        "https://psf.example/feed": ("Dev", "Python"),
+        "https://loose.example/feed": (),
+        "https://builds.example/feed": ("CI/CD",),
+        "https://typed.example/feed": ("Dev/Ops", "Python"),
+        "https://spaced.example/feed": ("Dev", "Python"),
+    }
+    board = view.folder_names(config)
+    assert board == ["CI/CD", "Dev", "Dev / Python", "Dev/Ops", "Dev/Ops / Python", "News"]
+    assert {" / ".join(path[: n + 1]) for path in exported.values() for n in range(len(path))} == (
+        set(board)
+    ), "the board shows the folders the export writes"
+    assert view.sources_in(config, ["Dev"]) == ["psf", "spaced"]
+    assert view.sources_in(config, ["/ News", "Dev/Ops  /  Python"]) == ["wire", "typed"]
+    assert view.sources_in(config, ["/"]) == []
+    assert view.folder_unread(config, "Dev", {"psf": 2, "spaced": 3, "typed": 5}) == 5
+    unchecked = SourceConfig.model_construct(name="odd", url="https://o.example/", folder="/ Dev /")
+    odd = config.model_copy(update={"sources": (unchecked,)})
+    assert view.folder_names(odd) == ["Dev"] and view.sources_in(odd, ["Dev"]) == ["odd"]
+
+
+def test_an_htmlurl_holding_terminal_control_characters_is_not_kept_as_site(
+    tmp_path: Path,
+) -> None:
+    """Session 11 review: `site:` is printed by `watch status`; C1 controls such as U+009B (CSI,
+    like ESC [) are allowed in XML and must not ride in from an OPML."""
+    path = _write(tmp_path, "sources: []\n")
+    body = (
+        '<outline text="A" xmlUrl="https://a.example/feed" htmlUrl="https://a.example/&#x9b;2J"/>'
+        '<outline text="B" xmlUrl="https://b.example/feed" htmlUrl="https://b.example/"/>'
+    )
+    assert import_opml(_opml(body), path).added == ["a", "b"]
+    assert {s.name: s.site for s in load_config(path).sources} == {
+        "a": None,
+        "b": "https://b.example/",
+    }
 
 
 def test_status_shows_the_folder_and_the_site_to_open_for_a_feed_that_never_answered(

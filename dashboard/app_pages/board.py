@@ -2,7 +2,8 @@
 
 Thin: the filters come from sidebar widgets (kept for the session), the rows from
 ``data.board_page`` (one page at a time), the text from ``view`` (escaped), the clicks go to
-``actions`` (reading is by story; "Mark all N matching as read" asks for a confirmation).  The
+``actions`` (reading and unreading are by story; "Mark all N matching as read" asks for a
+confirmation, then marks the N articles it counted, not those collected since).  The
 list lives in a fragment that reruns every minute, so new articles appear without touching the
 filters.
 """
@@ -42,7 +43,8 @@ SEARCH_HELP = (
     'exact phrase. -iphone: without the word (-"apple store": without the phrase). '
     "iphone OR ipad: either one (uppercase OR). Case and accents are ignored."
 )
-# Session key: the filters "Mark all N matching as read" was clicked for (awaiting "Yes").
+# Session key: the filters "Mark all N matching as read" was clicked for and the highest article
+# id then (awaiting "Yes": what is counted and marked stops there).
 MARK_ALL_ASKED = "board_mark_all_asked"
 # Each vote: its kind, its words (not given, given) and its icon.  (A bare string here would
 # be shown on the page: Streamlit "magic" writes every expression statement of a page script.)
@@ -274,34 +276,49 @@ def _why_empty(context: data.BoardContext) -> str:
 
 
 def _offer_mark_all_read(url: str, filters: data.BoardFilters, total: int) -> None:
-    """ "Mark all N matching as read" (every page), then a confirmation for these filters."""
-    if st.session_state.get(MARK_ALL_ASKED) != filters:
+    """ "Mark all N matching as read" (every page), then a confirmation for these filters that
+    counts, and marks, only the articles stored when it was asked."""
+    asked = st.session_state.get(MARK_ALL_ASKED)
+    if not isinstance(asked, tuple) or asked[0] != filters:
         st.button(
             f"Mark all {total} matching as read",
             icon=":material/done_all:",
             key="mark_all_read",
-            on_click=st.session_state.__setitem__,
-            args=(MARK_ALL_ASKED, filters),
+            on_click=_ask_mark_all,
+            args=(url, filters),
         )
         return
-    what = counted(total, "story" if filters.one_per_cluster else "article")
-    st.warning(f"Mark the {what} matching these filters as read, on every page?")
+    max_id = asked[1]
+    total = actions.count_matching(url, filters, max_id)
+    st.warning(_mark_all_question(filters, total))
     row = st.container(horizontal=True, gap="small")
     row.button(
         f"Yes, mark {total} read",
         key="mark_all_confirm",
         type="primary",
         on_click=_mark_all_read,
-        args=(url, filters),
+        args=(url, filters, max_id),
     )
     row.button(
         "Cancel", key="mark_all_cancel", on_click=st.session_state.pop, args=(MARK_ALL_ASKED,)
     )
 
 
-def _mark_all_read(url: str, filters: data.BoardFilters) -> None:
+def _ask_mark_all(url: str, filters: data.BoardFilters) -> None:
+    st.session_state[MARK_ALL_ASKED] = (filters, actions.newest_article_id(url))
+
+
+def _mark_all_question(filters: data.BoardFilters, total: int) -> str:
+    what = counted(total, "story" if filters.one_per_cluster else "article")
+    question = f"Mark the {what} matching these filters as read, on every page?"
+    if filters.one_per_cluster:
+        return f"{question} Their copies from other sources are marked read too."
+    return question
+
+
+def _mark_all_read(url: str, filters: data.BoardFilters, max_id: int | None) -> None:
     st.session_state.pop(MARK_ALL_ASKED, None)
-    marked = actions.mark_matching_read(url, filters)
+    marked = actions.mark_matching_read(url, filters, max_id)
     st.toast(f"{counted(marked, 'article')} marked read")
 
 

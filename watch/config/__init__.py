@@ -18,6 +18,7 @@ from watch.config.environment import (
     read_credentials,
     resolve_settings,
 )
+from watch.config.fields import MAX_LABEL
 from watch.config.loading import (
     ConfigError,
     load_config,
@@ -28,7 +29,6 @@ from watch.config.loading import (
 from watch.config.schema import (
     DEFAULT_USER_AGENT,
     ID_PATTERN,
-    MAX_LABEL,
     DigestConfig,
     FetchConfig,
     SelectConfig,

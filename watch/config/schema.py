@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
@@ -34,14 +33,14 @@ from watch.config.durations import (
     parse_retention,
     short_duration,
 )
-from watch.config.url_hints import url_meant
+from watch.config.fields import (
+    _check_folder,
+    _check_http_url,
+    _check_label,
+)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 DEFAULT_USER_AGENT = "watch/0.1 (+https://github.com/watch-project/watch; technology watch)"
-MAX_LABEL = 80
-"""The longest source ``label:``, in characters (it heads a digest story and a board row)."""
-MAX_FOLDER = 100
-"""The longest source ``folder:`` (nested folders of another reader: "Dev / Python")."""
 
 
 class _Strict(BaseModel):
@@ -124,40 +123,6 @@ class SelectConfig(_Strict):
     _check_zone = field_validator("timezone")(_check_timezone)
 
 
-def _one_line(value: str, longest: int) -> str:
-    """One line of at most ``longest`` characters, trimmed."""
-    value = value.strip()
-    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in value):
-        raise ValueError("should be one line of text, without line breaks or tabs")
-    if len(value) > longest:
-        raise ValueError(f"is too long: {len(value)} characters, at most {longest}")
-    return value
-
-
-def _check_label(value: str) -> str:
-    """One line of at most MAX_LABEL characters, trimmed; "" (no label) when blank."""
-    return _one_line(value, MAX_LABEL)
-
-
-def _check_folder(value: str | None) -> str | None:
-    """One line of at most MAX_FOLDER characters, trimmed; None (no folder) when blank."""
-    return (_one_line(value, MAX_FOLDER) or None) if value is not None else None
-
-
-def _check_http_url(value: str, credentials: str) -> str:
-    """An http(s) URL with a host and no user or password (``credentials``: what to do)."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        meant = url_meant(value)
-        hint = f" (did you mean {meant!r}?)" if meant else ""
-        raise ValueError(f"{value!r} is not an http(s) URL{hint}")
-    if parts.username or parts.password:
-        raise ValueError(f"credentials in the URL are refused; {credentials}")
-    return value
-
-
 class SourceConfig(_Strict):
     """One source: a feed or a web page, consulted at its own frequency."""
 
@@ -171,7 +136,7 @@ class SourceConfig(_Strict):
     every: str = "1h"
     topics: tuple[str, ...] = ()
     folder: str | None = None
-    """The folder another reader kept it in, as written ("Dev / Python" when nested)."""
+    """The folder another reader kept it in ("Dev / Python" when nested; see ``folder_path``)."""
     weight: float = Field(default=1.0, ge=0.0, le=10.0)
     enabled: bool = True
     select: SelectConfig | None = None

@@ -11,12 +11,10 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from watch.config import ID_PATTERN, MAX_LABEL, SourceConfig
-from watch.config.schema import MAX_FOLDER
+from watch.config.fields import FOLDER_SEPARATOR, MAX_FOLDER, folder_path
 from watch.opml.reading import OpmlFeed
 
 _NAME_LENGTH = 40
-FOLDER_SEPARATOR = " / "
-"""Between the names of nested folders in a source's ``folder:`` ("Dev / Python")."""
 
 
 def url_key(url: str) -> str:
@@ -71,9 +69,11 @@ def label_from_title(title: str, longest: int = MAX_LABEL) -> str:
 
 def folder_name(folders: tuple[str, ...]) -> str:
     """A source's ``folder:`` from the folders its outline sits in, outermost first: their
-    names joined by " / " ("Dev / Python"), on one line, at most MAX_FOLDER characters."""
+    names joined by " / " ("Dev / Python"), on one line, at most MAX_FOLDER characters, read
+    as sources.yaml reads it (``folder_path``: a folder named "/ News" is "News")."""
     names = (label_from_title(folder) for folder in folders)
-    return label_from_title(FOLDER_SEPARATOR.join(filter(None, names)), MAX_FOLDER)
+    joined = label_from_title(FOLDER_SEPARATOR.join(filter(None, names)), MAX_FOLDER)
+    return FOLDER_SEPARATOR.join(folder_path(joined))
 
 
 def slug(text: str) -> str:

@@ -20,12 +20,10 @@ from typing import Any
 from lxml import etree
 
 from watch.config import SourceConfig, WatchConfig
+from watch.config.fields import folder_path
 from watch.opml.naming import label_from_title
 from watch.opml.reading import WATCH_NS
 from watch.wording import counted
-
-_NESTED = re.compile(r"(?:^|\s)/(?=\s|$)")
-"""Between nested folders in a ``folder:`` (``naming.FOLDER_SEPARATOR`` when imported)."""
 
 
 def export_opml(
@@ -58,7 +56,7 @@ def export_opml(
     folders: dict[tuple[str, ...], Any] = {(): body}
     for source in (s for s in config.sources if s.kind != "page"):
         first_topic = labels.get(source.topics[0], source.topics[0]) if source.topics else None
-        parent = _folder_outline(folders, _folder_path(source.folder or first_topic))
+        parent = _folder_outline(folders, folder_path(source.folder or first_topic))
         feed_url = (discovered or {}).get(source.name)
         html_url = source.url if feed_url else (site_urls or {}).get(source.name, source.site)
         title = _outline_title(source, (titles or {}).get(source.name))
@@ -80,13 +78,6 @@ def export_summary(config: WatchConfig, file: str) -> str:
     return f"wrote {feeds} to {file}" + (
         f" (+{counted(pages, 'page source')} {readers})" if pages else ""
     )
-
-
-def _folder_path(folder: str | None) -> tuple[str, ...]:
-    """The names of the nested folders a ``folder:`` names, outermost first: split at each
-    "/" with a space (or the end) on both sides ("Dev / Python"; "CI/CD" is one name)."""
-    names = (name.strip() for name in _NESTED.split(folder or ""))
-    return tuple(name for name in names if name)
 
 
 def _folder_outline(folders: dict[tuple[str, ...], Any], path: tuple[str, ...]) -> Any:

@@ -44,6 +44,9 @@ class ArticleQuery:
     """Starred in ``[start, end)``; a star of unknown time counts when the article was
     published then.  The digest's picks of a week."""
     ids: Sequence[int] | None = None
+    max_id: int | None = None
+    """Articles of id up to this one: those stored when it was the highest id (ids only grow),
+    so a confirmation marks what was counted, not what was collected since."""
     one_per_cluster: bool = False
     """Keep only the best-scored article of each cluster."""
     undated_backlog: bool = True

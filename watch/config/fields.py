@@ -1,0 +1,73 @@
+"""Checks of single sources.yaml fields: one-line texts (labels, folders), folders' nesting,
+http(s) URLs.  ``schema`` applies them; ``folder_path`` is also how OPML import and export and
+the board read a ``folder:``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from watch.config.url_hints import url_meant
+
+MAX_LABEL = 80
+"""The longest source ``label:``, in characters (it heads a digest story and a board row)."""
+MAX_FOLDER = 100
+"""The longest source ``folder:`` (nested folders of another reader: "Dev / Python")."""
+
+
+def _one_line(value: str, longest: int) -> str:
+    """One line of at most ``longest`` characters, trimmed."""
+    value = value.strip()
+    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in value):
+        raise ValueError("should be one line of text, without line breaks or tabs")
+    if len(value) > longest:
+        raise ValueError(f"is too long: {len(value)} characters, at most {longest}")
+    return value
+
+
+def _check_label(value: str) -> str:
+    """One line of at most MAX_LABEL characters, trimmed; "" (no label) when blank."""
+    return _one_line(value, MAX_LABEL)
+
+
+FOLDER_SEPARATOR = " / "
+"""Between the names of nested folders in a ``folder:`` as kept ("Dev / Python")."""
+_NESTED = re.compile(r"(?:^|\s)/(?=\s|$)")
+
+
+def folder_path(folder: str | None) -> tuple[str, ...]:
+    """The names of the nested folders a ``folder:`` names, outermost first: split at each "/"
+    with a space (or the start or end) on either side ("Dev  /  Python" and "/ Dev / Python"
+    are ("Dev", "Python"); "CI/CD" is one name), spaces in a name made single, blank names
+    dropped.  The one reading of a folder: validation, OPML import and export, the board."""
+    names = (" ".join(name.split()) for name in _NESTED.split(folder or ""))
+    return tuple(name for name in names if name)
+
+
+def _check_folder(value: str | None) -> str | None:
+    """One line of at most MAX_FOLDER characters, kept as its ``folder_path`` joined by
+    FOLDER_SEPARATOR ("Dev / Python" however spaced); None (no folder) when blank."""
+    if value is None:
+        return None
+    return FOLDER_SEPARATOR.join(folder_path(_one_line(value, MAX_FOLDER))) or None
+
+
+def _check_http_url(value: str, credentials: str) -> str:
+    """An http(s) URL with a host, no user or password (``credentials``: what to do) and no
+    control character (one would reach the terminal where ``watch status`` prints it)."""
+    from urllib.parse import urlsplit
+
+    control = next((char for char in value if unicodedata.category(char) == "Cc"), None)
+    if control is not None:
+        raise ValueError(
+            f"{value!r} is refused: a URL cannot hold a control character ({control!r})"
+        )
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        meant = url_meant(value)
+        hint = f" (did you mean {meant!r}?)" if meant else ""
+        raise ValueError(f"{value!r} is not an http(s) URL{hint}")
+    if parts.username or parts.password:
+        raise ValueError(f"credentials in the URL are refused; {credentials}")
+    return value
