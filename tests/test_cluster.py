@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from watch.cluster import ClusterIndex, build_index, distinct_stories, fingerprint, marks_conflict
+from watch.cluster.languages import reads_as_german
 from watch.demo.content import demo_items
 from watch.normalize import canonical_url
 
@@ -637,8 +638,8 @@ AUDIT_PAIRS = (
 
 def test_every_audited_pair_is_decided_as_labeled() -> None:
     """The hand-labeled pairs of the audits (template headlines in English, French, German,
-    Spanish and Italian, reworded copies, one page linked by several sources…), each from its
-    own index as ``benchmarks/bench_cluster.py`` does."""
+    Spanish, Italian, Dutch and Portuguese, reworded copies, one page linked by several
+    sources…), each from its own index as ``benchmarks/bench_cluster.py`` does."""
     wrong = []
     for line in AUDIT_PAIRS.read_text(encoding="utf-8").splitlines():
         pair = json.loads(line)
@@ -724,3 +725,74 @@ def test_german_function_words_that_are_english_words_count_only_in_german() -> 
         "Brecha de datos en la aseguradora del Norte", "Los atacantes accedieron."
     )
     assert not spanish.mentions("los") and not spanish.mentions("del")
+
+
+def test_english_words_are_no_evidence_that_an_article_is_german() -> None:
+    """ "Man dies in war" is English: "man", "war", "die", "hat", "will", "mit"… are German
+    words too, so they do not make a title read as German (German stems, the noun rule) and
+    stay content words there; a German title still reads as German."""
+    assert not reads_as_german(["man", "dies", "in", "war"], [])
+    assert not reads_as_german(["red", "hat", "will", "die", "fast"], [])
+    assert not reads_as_german(["mit", "den", "of", "thieves"], [])
+    assert reads_as_german(["neue", "sicherheitslücke", "bei", "openssl"], [])
+    assert reads_as_german(["die", "lücke", "war", "seit", "monaten", "bekannt"], ["der", "hat"])
+    english = fingerprint("Man dies in war", "")
+    assert english.mentions("man") and english.mentions("war")
+    title_only = article("Man dies in war", "", "https://a/3", 0, "a")
+    with_lead = article(
+        "Man dies in war", "A man died in the war on Sunday, officials said.", "https://b/3", 1, "b"
+    )
+    clusters = cluster_all(ClusterIndex(), [title_only, with_lead])
+    assert clusters[0] == clusters[1]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            (
+                "Het kabinet wil van de huurprijzen af, maar niet voor een jaar",
+                "Dat is nog niet zeker, want het kabinet heeft er geen meerderheid voor.",
+            ),
+            (
+                "Het weer wordt van een zonnige dag, maar niet voor lang",
+                "Dat is nog niet zeker, want het weer heeft er geen zin in.",
+            ),
+        ),
+        (
+            (
+                "O governo não vai mudar as regras para os bancos, diz o ministro",
+                "Isso ainda não é certo, mas já foi dito pelo ministro aos jornalistas.",
+            ),
+            (
+                "A chuva não vai parar até ao fim de semana, diz o instituto",
+                "Isso ainda não é certo, mas já foi dito pelo instituto aos agricultores.",
+            ),
+        ),
+    ],
+    ids=["dutch", "portuguese"],
+)
+def test_dutch_or_portuguese_stories_sharing_only_function_words_stay_apart(
+    first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    """ "een", "het", "maar", "niet", "van", "voor" / "não", "vai", "diz", "os" are function
+    words, as "the" and "of" are in English."""
+    assert fingerprint(first[0], "").title_words.isdisjoint(fingerprint(second[0], "").title_words)
+    articles = [article(*first, "https://a/4", 0, "a"), article(*second, "https://b/4", 1, "b")]
+    clusters = cluster_all(ClusterIndex(), articles)
+    assert clusters[0] != clusters[1]
+
+
+def test_dutch_and_portuguese_words_that_are_english_words_count_only_in_their_language() -> None:
+    dutch = fingerprint(
+        "Ford roept een van zijn elektrische modellen terug",
+        "Het gaat om auto's die door Ford in Keulen zijn gemaakt.",
+    )
+    english = fingerprint("Ford recalls electric van", "The van was sold in Europe and the US.")
+    assert not dutch.mentions("van") and not dutch.mentions("door")
+    assert english.mentions("van")
+    portuguese = fingerprint(
+        "Apple lança os novos iPhones", "Os aparelhos chegam às lojas com o iOS."
+    )
+    assert not portuguese.mentions("os") and not portuguese.mentions("com")
+    assert fingerprint("Apple ships a new OS", "The OS is free.").mentions("os")

@@ -17,7 +17,7 @@ from watch.config import (
     resolve_settings,
     validate_entries,
 )
-from watch.config.schema import folder_path
+from watch.config.fields import folder_path
 
 GOOD = """\
 name: "Veille techno — équipe web"

@@ -1,17 +1,17 @@
 """Article fingerprints for story clustering: what an article reduces to.
 
 A ``Fingerprint`` holds a MinHash signature (numpy, over the content words of the title and the
-lead of the text, English, French, German, Spanish and Italian stop words removed (``languages``),
-the words of a German article stemmed, Chinese/Japanese/Korean/Thai runs as character bigrams, a
-word of another script glued to them kept whole) with its LSH band keys, the title's words (as a
-set, and in order), and its *marks*: identifiers (CVE, GHSA, RUSTSEC, PYSEC, GO, DSA/DLA, USN,
-RHSA ids, found in the raw title and lead, whatever script surrounds them), numbers and versions
-of the title, proper nouns (``names``: a capitalized word inside a sentence-case title, a title
-word capitalized in the lead, a word written like a name wherever it stands: OpenSSL, iOS,
-LightOn; in German, whose nouns all take a capital, only the last, and the capitalized words
-apart). ``anchors`` are the marks specific enough to look up candidates by;
-``subject_identifiers`` the identifiers an article is about. What tells two similar-looking
-articles apart is in ``conflicts``.
+lead of the text, the stop words of English, French, German, Spanish, Italian, Dutch and
+Portuguese removed (``languages``), the words of a German article stemmed, Chinese/Japanese/
+Korean/Thai runs as character bigrams, a word of another script glued to them kept whole) with
+its LSH band keys, the title's words (as a set, and in order), and its *marks*: identifiers
+(CVE, GHSA, RUSTSEC, PYSEC, GO, DSA/DLA, USN, RHSA ids, found in the raw title and lead,
+whatever script surrounds them), numbers and versions of the title, proper nouns (``names``: a
+capitalized word inside a sentence-case title, a title word capitalized in the lead, a word
+written like a name wherever it stands: OpenSSL, iOS, LightOn; in German, whose nouns all take
+a capital, only the last, and the capitalized words apart). ``anchors`` are the marks specific
+enough to look up candidates by; ``subject_identifiers`` the identifiers an article is about.
+What tells two similar-looking articles apart is in ``conflicts``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from itertools import filterfalse
 
 import numpy as np
 
-from watch.cluster.languages import STOP_WORDS, german_stem, reads_as_german, stop_words
+from watch.cluster.languages import STOP_WORDS, article_language, german_stem, stop_words
 from watch.cluster.names import german_title_marks, title_names
 
 NUM_PERM = 96
@@ -258,7 +258,7 @@ def extract_marks(
     title_identifiers = find_identifiers(title)
     title_numbers = _numbers(title_words)
     if german:
-        names, nouns = german_title_marks(title_words, title_folded, stop_words(german))
+        names, nouns = german_title_marks(title_words, title_folded, stop_words("de"))
     else:
         names = title_names(title_words, lead_words, title_folded, lead_folded)
         nouns = frozenset()
@@ -345,8 +345,9 @@ def fingerprint(title: str, text: str) -> Fingerprint:
     lead_raw = raw_words(text, LEAD_CHARS)[: LEAD_WORDS * 2]
     title_folded = _casefold(title_raw)
     lead_folded = _casefold(lead_raw)
-    german = reads_as_german(title_folded, lead_folded)
-    stops = stop_words(german)
+    language = article_language(title_folded, lead_folded)
+    german = language == "de"
+    stops = stop_words(language)
     title_content = _content(title_folded, stops)
     lead_content = _content(lead_folded, stops)[:LEAD_WORDS]
     sequence = _title_sequence(title, title_folded, title_content, stops)

@@ -81,7 +81,7 @@ def mark_read_statement(
     chosen: sa.ColumnElement[bool] = articles.c.id.in_(sa.select(matching.c.id).where(*where))
     if whole_stories:
         stories = sa.select(matching.c.cluster_id).where(*where, matching.c.cluster_id.is_not(None))
-        copies = articles.c.cluster_id.in_(stories)
+        copies: sa.ColumnElement[bool] = articles.c.cluster_id.in_(stories)
         if query.max_id is not None:  # not the copies collected after the count either
             copies = sa.and_(copies, articles.c.id <= query.max_id)
         chosen = sa.or_(chosen, copies)
