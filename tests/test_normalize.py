@@ -384,6 +384,8 @@ def test_utf8_read_as_windows_1252_is_repaired(corpus_dir):
     author = one_entry(title="x", author="JosÃ© GarcÃ\xada", summary="<p>Itâ€™s Â¿ok?</p>")
     assert author.author == "José García" and author.summary_text == "It’s ¿ok?"
     assert one_entry(title="Ã‰tat de lâ€™art – 2025").title == "État de l’art – 2025"
+    assert one_entry(title="Ã–sterreich: Wahl").title == "Österreich: Wahl"  # "Ã–" then a letter
+    assert one_entry(title="Â«Itâ€™sÂ» â€“ ALEMÃ»").title == "«It’s» – ALEMû"  # with "â€™"
 
 
 @pytest.mark.parametrize(
@@ -397,6 +399,11 @@ def test_utf8_read_as_windows_1252_is_repaired(corpus_dir):
         "ROMÂNIA și Moldova",
         "Ça coûte 3 € – déjà Â.",
         "Le mot « Ã©tat » est de l'UTF-8 décodé en windows-1252",  # mojibake meant as such
+        "Ele disse: “AMANHÃ”",  # all-caps Portuguese before a quote or a guillemet
+        "Manchete «O CAMPEÃO É A ALEMÃ»",
+        "Manchete «O CAMPEÃO VENCE A ALEMÃ»",
+        "AMANHÃ”",
+        "IRMÃ–2025",
     ],
 )
 def test_correct_text_in_any_language_is_not_repaired(title):
@@ -415,6 +422,12 @@ def test_stored_links_lose_their_trackers_but_keep_the_rest(corpus_dir):
     assert (
         one_entry(title="t", link="https://x.example/p?utm_medium=x").url == "https://x.example/p"
     )
+    raw = "https://gitlab.example/g/p/-/raw/README.md?ref=v2.1"  # ref names the branch
+    assert one_entry(title="t", link=raw).url == raw
+    for word in ("ref=v2", "cmp=1", "icid=x", "source=a"):
+        link = f"https://x.example/p?{word}&utm_source=rss&utm_campaign=c&fbclid=z"
+        assert one_entry(title="t", link=link).url == f"https://x.example/p?{word}"
+    assert canonical_url(raw) == "https://gitlab.example/g/p/-/raw/README.md"  # identity: as before
 
 
 @pytest.mark.corpus
@@ -434,6 +447,14 @@ def test_read_more_and_wordpress_footers_leave_the_end_of_summaries(corpus_dir):
     )
     for kept in ("Click here to read more.", "Read more about it. Then decide."):
         assert one_entry(title="t", summary=kept).summary_text == kept
+    for tail, text in (
+        ("Great story. Continue reading on Medium »", "Great story."),
+        ("Text. Read more on TechCrunch", "Text."),
+        ("Texte. Lire la suite sur Le Monde.fr…", "Texte."),
+        ("Text. Continue reading at The Verge →", "Text."),
+        ("Neu. Weiterlesen auf heise online", "Neu."),
+    ):
+        assert one_entry(title="t", summary=tail).summary_text == text, tail
 
 
 @pytest.mark.corpus

@@ -38,11 +38,11 @@ from watch.digest_words import (
     topic_labels,
     week_period,
     why_line,
-    without_trackers,
 )
 from watch.health import SourceNotes
 from watch.models import FetchLogEntry, SourceState, StoredArticle, TermTrend, TrendReport
 from watch.store.base import MAX_NOTE
+from watch.text_repair import without_trackers
 
 MAX_EMERGING = 10
 MAX_HEALTH = 8

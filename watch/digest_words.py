@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -24,7 +24,7 @@ from watch.config import WatchConfig
 from watch.digest_lang import ENGLISH, DigestLanguage, digest_language
 from watch.fetch.failures import failure_kind
 from watch.models import SourceState, StoredArticle
-from watch.normalize import is_http_url, is_tracking_param
+from watch.normalize import is_http_url
 
 MAX_WHY = 160
 MAX_SUMMARY = 220
@@ -122,21 +122,6 @@ def safe_url(url: str | None) -> str | None:
     if not url or _CONTROL.search(url) or any(ch.isspace() for ch in url):
         return None
     return url if is_http_url(url) else None
-
-
-def without_trackers(url: str) -> str:
-    """``url`` without tracking parameters (utm_*, fbclid… as ``watch.normalize`` lists them);
-    every other parameter, their order and spelling, and the fragment stay as published."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    kept = [pair for pair in parts.query.split("&") if pair and not _is_tracker(pair)]
-    return urlunsplit(parts._replace(query="&".join(kept)))
-
-
-def _is_tracker(pair: str) -> bool:
-    return is_tracking_param(unquote_plus(pair.partition("=")[0]))
 
 
 def topic_labels(config: WatchConfig) -> dict[str, str]:

@@ -8,9 +8,11 @@ Used by ``watch.normalize`` on every entry, so each function returns at once on 
   maps to one windows-1252/Latin-1 byte and those bytes are valid UTF-8; otherwise only the
   unmistakable sequences (``Ã`` or ``Â`` followed by a character that stands for a UTF-8
   continuation byte, ``â€`` + one, ``â„¢``) are, unless the rest of the text holds an accented
-  letter written right ("le mot Ã©tat est mal décodé" is about mojibake: kept).  Either way the result must hold fewer mojibake
-  markers than the text.  Correct text in any language is left alone: "l'été à Paris",
-  "Größe", "¿Qué?", "日本語", "SÃO PAULO" cannot be read as UTF-8 bytes.  Run it before hidden
+  letter written right ("le mot Ã©tat est mal décodé" is about mojibake: kept).  Either way the
+  result must hold fewer mojibake markers than the text.  Correct text in any language is left
+  alone: "l'été à Paris", "Größe", "¿Qué?", "日本語", "SÃO PAULO" cannot be read as UTF-8
+  bytes; all-caps Portuguese before a quote, dash or guillemet ("“AMANHÃ”", "ALEMÃ»") can, so
+  such a pair is repaired only beside another marker.  Run it before hidden
   characters are dropped: "í" double-encoded ends in a soft hyphen ("Ã\\xad").
 * ``strip_read_more``: the link text a CMS appends to a summary ("Continue reading on Medium »",
   "Read more", "[read more]", "Lire la suite", "Weiterlesen") and WordPress's footer "The post X
@@ -20,8 +22,10 @@ Used by ``watch.normalize`` on every entry, so each function returns at once on 
   publisher (reddit's ``&lt;!-- SC_OFF --&gt;&lt;div class="md"&gt;…``): normalize then
   unescapes and sanitizes it once more.  A text that only mentions tags ("Web developers turned
   their backs on <i>, <b> and <u>") is not markup.
-* ``without_trackers``: a link as the feed wrote it, less the parameters that only track the
-  reader (``is_tracking_param``: utm_*, fbclid…; and heise's wt_mc, kept by ``canonical_url``).
+* ``without_trackers``: a link as the feed wrote it, less the parameters that only ever track
+  the reader (``is_link_tracker``: utm_*, fbclid…, heise's wt_mc); ``ref``, ``cmp``, ``source``…
+  may be the page's own ("?ref=v2.1" names a git branch) and stay.  ``is_tracking_param``, wider,
+  is ``canonical_url``'s list (identity only).
 * ``guess_language``: fr, en, de, es, it, nl or pt from stop-word counts (one dictionary look-up
   per word of the first 2,000 characters) when one language clearly dominates, else None.
 """
@@ -45,6 +49,9 @@ _MARKER = re.compile(
 )
 """A character pair (or triple) that is almost only ever UTF-8 read as windows-1252 (its
 first character alone is matched first: three times faster on long texts)."""
+_BEFORE_PUNCTUATION = re.compile("[ÂÃ][‚„…†‡‹›‘’“”•–—«»](?![^\\W\\d_])")
+"""A marker that correct text also writes: all-caps Portuguese before a quote, a dash or a
+guillemet ("“AMANHÃ”", "ALEMÃ»"); with a letter after it, it is one ("Ã–sterreich")."""
 _SEQUENCE = re.compile(f"(?:[ÂÃ][{_CLASS}]|â[€\x80][{_CLASS}]|â[„\x84][¢\xa2])+")
 _LATIN_LETTER = re.compile("[ÀÁÄ-ÖØ-öø-ÿ]")
 """An accented Latin letter (but "Â" and "Ã", which start mojibake)."""
@@ -63,9 +70,21 @@ TRACKING_PARAMS = frozenset(
 )
 # fmt: on
 TRACKING_PREFIXES = ("utm_", "mtm_", "pk_", "hmb_")
-URL_ONLY_TRACKERS = frozenset(("wt_mc", "wt_zmc"))
-"""Webtrekk campaign tags (heise): dropped from a stored link, kept in ``canonical_url``, which
-is the identity of articles already stored (a guid, for feeds without one)."""
+# fmt: off
+LINK_TRACKERS = frozenset(
+    (
+        "fbclid", "gclid", "dclid", "gclsrc", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid",
+        "_hsenc", "_hsmi", "_ga", "_gl", "mkt_tok", "oly_anon_id", "oly_enc_id", "rb_clickid",
+        "s_cid", "vero_id", "wickedid", "__twitter_impression", "xtor", "wt_mc", "wt_zmc",
+        "pk_campaign", "pk_kwd", "pk_keyword", "pk_source", "pk_medium", "pk_content", "pk_cid",
+    )
+)
+# fmt: on
+LINK_TRACKER_PREFIXES = ("utm_", "mtm_", "hmb_")
+"""The parameters dropped from the link a reader opens: only names that are never the page's
+own.  ``ref`` (a git branch), ``cmp``, ``icid``, ``source``… may be content: kept, though
+``canonical_url`` (the identity of stored articles) leaves them out.  Webtrekk's ``wt_mc``
+(heise) is dropped here and kept by ``canonical_url``, as before."""
 AT_INTERNET_MARKERS = frozenset(("at_medium", "at_campaign"))
 """Every AT Internet campaign tag has them; then all ``at_*`` parameters are tags (at_platform,
 at_send_date…).  Without them an ``at_*`` parameter may be the page's own: kept."""
@@ -73,10 +92,13 @@ _READ_MORE_WORDS = (
     "Continue reading|Read more|Read the rest|Keep reading|Lire la suite|Weiterlesen|"
     "Mehr lesen|Leer más|Sigue leyendo|Continua a leggere|Leggi tutto|Lees meer|Leia mais"
 )
+_SITE_NAME = r"[^\s.»→›…]{1,30}(?:[\s.][^\s.»→›…]{1,30}){0,3}"
+"""Where a read-more link leads: up to four words or a host ("Medium", "The Verge", "Le
+Monde.fr"); bounded, so the pattern stays linear on long texts."""
 _READ_MORE = re.compile(
-    r"(?:\s*[\[(]\s*(?i:" + _READ_MORE_WORDS + r")[^\])]{0,40}[\])]"
-    r"|(?:^|(?<=[\s.!?…»”\"')\]]))\s*(?:" + _READ_MORE_WORDS + r")"
-    r"(?:\s+(?:on|at|auf|sur)\b[^.»→›\s]{0,40})?\s*(?:\.\.\.|…|»|→|›|\.)?)\s*$"
+    r"(?:[\[(]\s*(?i:" + _READ_MORE_WORDS + r")[^\])]{0,40}[\])]"
+    r"|(?:^|(?<=[\s.!?…»”\"')\]]))(?:" + _READ_MORE_WORDS + r")"
+    r"(?:\s+(?:on|at|auf|sur)(?:\s+" + _SITE_NAME + r")?)?\s*(?:\.\.\.|…|»|→|›|\.)?)\s*$"
 )
 _FOOTER_START = re.compile(
     r"(?:The post|L[’']article|Der Beitrag|La entrada|Il post|O post|Het bericht) "
@@ -124,7 +146,10 @@ def repair_mojibake(text: str) -> str:
     module docstring); unchanged when nothing in it is clearly mojibake."""
     if text.isascii() or not _MARKER.search(text):
         return text
-    markers = len(_MARKER.findall(text))
+    found = [match.start() for match in _MARKER.finditer(text)]
+    if all(_BEFORE_PUNCTUATION.match(text, start) for start in found):
+        return text  # only "AMANHÃ”"-like pairs: repaired when another marker is in the text
+    markers = len(found)
     whole = _utf8_behind(text)
     if whole is not None and len(_MARKER.findall(whole)) < markers:
         return whole
@@ -185,9 +210,17 @@ def is_tracking_param(key: str, at_internet: bool = False) -> bool:
     return key in TRACKING_PARAMS or key.startswith(prefixes)
 
 
+def is_link_tracker(key: str, at_internet: bool = False) -> bool:
+    """Whether a query parameter is one that only ever tracks the reader (``LINK_TRACKERS``,
+    utm_*…; at_* too when the URL carries AT Internet's markers, ``at_internet``)."""
+    key = key.lower()
+    prefixes = (*LINK_TRACKER_PREFIXES, "at_") if at_internet else LINK_TRACKER_PREFIXES
+    return key in LINK_TRACKERS or key.startswith(prefixes)
+
+
 def without_trackers(url: str) -> str:
-    """``url`` as the feed wrote it, less its tracking parameters (``is_tracking_param``, and
-    ``URL_ONLY_TRACKERS``); its fragment is kept (some sites name their posts with one)."""
+    """``url`` as the feed wrote it, less the parameters that only track (``is_link_tracker``);
+    its fragment is kept (some sites name their posts with one)."""
     before_fragment, hash_mark, fragment = url.partition("#")
     path, question_mark, query = before_fragment.partition("?")
     if not query:
@@ -195,11 +228,7 @@ def without_trackers(url: str) -> str:
     pairs = query.split("&")
     keys = [unquote_plus(pair.partition("=")[0]).lower() for pair in pairs]
     tagged = bool(AT_INTERNET_MARKERS.intersection(keys))
-    kept = [
-        pair
-        for pair, key in zip(pairs, keys, strict=True)
-        if not is_tracking_param(key, tagged) and key not in URL_ONLY_TRACKERS
-    ]
+    kept = [pair for pair, key in zip(pairs, keys, strict=True) if not is_link_tracker(key, tagged)]
     if len(kept) == len(pairs):
         return url
     return path + ("?" + "&".join(kept) if kept else "") + hash_mark + fragment
