@@ -83,6 +83,13 @@ articles = sa.Table(
         postgresql_where=sa.text("starred"),
     ),
     sa.Index(
+        "ix_articles_unread",
+        "source",
+        "id",
+        sqlite_where=sa.text("read = 0"),
+        postgresql_where=sa.text("read = false"),
+    ),
+    sa.Index(
         "ix_articles_noted",
         "id",
         sqlite_where=sa.text("note IS NOT NULL"),
