@@ -114,7 +114,7 @@ def test_fetch_status_export_explain_feedback(
 
     assert main(["explain", str(cve["id"])]) == 0
     explained = capsys.readouterr().out
-    assert "security" in explained and "CVE" in explained
+    assert "Sécurité" in explained and "CVE" in explained  # the topic by its label
 
     assert main(["feedback", str(records["2"]["id"]), "--also", "security"]) == 0
     assert main(["feedback", str(cve["id"]), "--not", "nosuchtopic"]) == 2
