@@ -129,12 +129,7 @@ def mark_page_read(db_url: str, ids: list[int]) -> None:
 def newest_article_id(db_url: str) -> int | None:
     """The highest article id stored now (None when there is none): the articles a count
     made now sees are those up to it, as ids only grow."""
-    store = writer(db_url)
-    stored = store.count_articles(ArticleQuery())
-    if not stored:
-        return None
-    newest = store.query_articles(ArticleQuery(order="id", limit=1, offset=stored - 1))
-    return newest[0].id if newest else None
+    return writer(db_url).newest_article_id()
 
 
 def count_matching(db_url: str, filters: BoardFilters, max_id: int | None) -> int:

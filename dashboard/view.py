@@ -121,9 +121,7 @@ def source_choice(config: WatchConfig, name: str) -> str:
 
 def topic_labels(config: WatchConfig) -> dict[str, str]:
     """Topic name -> label from sources.yaml, plus the special ``off-topic``."""
-    labels = {topic.name: topic.label for topic in config.topics}
-    labels["off-topic"] = "off-topic"
-    return labels
+    return {**config.topic_labels, "off-topic": "off-topic"}
 
 
 def folder_names(config: WatchConfig) -> list[str]:

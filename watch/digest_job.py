@@ -66,6 +66,7 @@ from watch.health import page_warnings
 from watch.mailer import SendError, send_message
 from watch.models import StoredArticle, TrendReport
 from watch.store.base import ArticleQuery, DigestRecord, Store
+from watch.taste import voted_articles
 from watch.trends import TrendInput, trend_window, week_bounds, weekly_trends
 
 log = logging.getLogger(__name__)
@@ -99,21 +100,9 @@ def gather_digest(store: Store, config: WatchConfig, week: str, now: datetime) -
         picks=store.query_articles(
             ArticleQuery(picked_between=(since, until), order="score", limit=2 * MAX_PICKS)
         ),
-        down_voted=_down_voted(store),
+        down_voted=voted_articles(store, ("down",)),  # the digest reads vote < 0 itself
         week_attempts=store.fetch_log(limit=None, since=since, until=until),
     )
-
-
-def _down_voted(store: Store) -> list[StoredArticle]:
-    """The articles down-voted now: a vote is spread to the article's cluster when given, but
-    an article that joins the cluster later comes unvoted, and may be the one read as its best."""
-    ids = sorted(
-        {feedback.article_id for feedback in store.list_feedback() if feedback.kind == "down"}
-    )
-    if not ids:
-        return []
-    voted = store.query_articles(ArticleQuery(ids=ids, order="id", limit=len(ids)))
-    return [article for article in voted if article.vote < 0]
 
 
 def week_trends(

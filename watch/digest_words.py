@@ -23,7 +23,7 @@ from watch import health
 from watch.config import WatchConfig
 from watch.digest_lang import ENGLISH, DigestLanguage, digest_language
 from watch.fetch.failures import failure_kind
-from watch.models import SourceState, StoredArticle
+from watch.models import FEEDBACK_REASON, SourceState, StoredArticle
 from watch.normalize import is_http_url
 
 MAX_WHY = 160
@@ -232,7 +232,7 @@ def why_line(
             place.append(language.quote(keyword))
         elif reason.startswith("source is tagged"):
             other.append(language.say("by_source"))
-        elif reason.startswith("your feedback"):
+        elif reason.startswith(FEEDBACK_REASON):
             other.append(language.say("by_feedback"))
         else:
             other.append(language.say("by_model"))

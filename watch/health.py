@@ -203,19 +203,11 @@ def _failure_advice(source: SourceConfig, state: SourceState, now: datetime) -> 
     if state.status != "error":
         return None
     selector = state.empty_selector and source.kind == "page"
-    advice = failure_advice(state.last_error, source.url, selector)
-    advice = _naming_the_site(advice, state.home_url or source.site)
+    advice = failure_advice(state.last_error, source.url, selector, state.home_url or source.site)
     if failure_kind(state.last_error, selector).transient:
         retry = f"retried automatically: {retry_words(source, state, now)}"
         return f"{retry}; {advice}" if advice else retry
     return advice
-
-
-def _naming_the_site(advice: str | None, site: str | None) -> str | None:
-    """``advice`` with the ``site`` to open in it, when it says to open the site."""
-    if not advice or not site or "open the site," not in advice:
-        return advice
-    return advice.replace("open the site,", f"open the site {site},").replace("<site URL>", site)
 
 
 def retry_words(source: SourceConfig, state: SourceState, now: datetime) -> str:
@@ -296,7 +288,7 @@ def outcome_detail(outcome: SourceOutcome, url: str, site: str | None = None) ->
     error = " ".join((outcome.error or "").split())
     if outcome.outcome == "gone" or failure_kind(error).transient:
         return error
-    return with_advice(error, _naming_the_site(failure_advice(error, url), site), " — ")
+    return with_advice(error, failure_advice(error, url, site=site), " — ")
 
 
 def outcome_warning(outcome: SourceOutcome) -> str | None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from watch.cli import CommandError, load, open_db, settings_for
 from watch.commands import readable_config
+from watch.models import VOTES
 from watch.schedule import utcnow
 from watch.score import DOWN_VOTED, UP_VOTED
 from watch.wording import counted
@@ -51,7 +52,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
             label = config.source_label(voted_on.source)
             line += " (on this article)" if voted_on.id == article.id else f" (from {label})"
         print(f"  - {line}")
-    for line in _corrections_said(feedback, {t.name: t.label or t.name for t in config.topics}):
+    for line in _corrections_said(feedback, config.topic_labels):
         print(f"  - {line}")
     return 0
 
@@ -130,13 +131,13 @@ def cmd_feedback(args: argparse.Namespace) -> int:
         store.close()
         print(_no_article(args.id), file=sys.stderr)
         return 1
-    story_before = _story_scores(store, before) if kind in VOTE_KINDS else {}
+    story_before = _story_scores(store, before) if kind in VOTES else {}
     feedback = Feedback(article_id=args.id, kind=kind, topic=topic, at=utcnow())  # type: ignore[arg-type]
     after = Ranker(store, config, settings, None, utcnow).record_feedback(feedback)
-    story_after = _story_scores(store, before) if kind in VOTE_KINDS else {}
+    story_after = _story_scores(store, before) if kind in VOTES else {}
     store.close()
     assert after is not None
-    labels = {t.name: t.label or t.name for t in config.topics}
+    labels = config.topic_labels
     topics = ", ".join(labels.get(m.name, m.name) for m in after.topics) or "off-topic"
     said = {
         "up": "up-vote",
@@ -151,9 +152,6 @@ def cmd_feedback(args: argparse.Namespace) -> int:
         f"topics: {topics}{changed}; {_what_it_teaches(kind)}"
     )
     return 0
-
-
-VOTE_KINDS = ("up", "down", "unvote")
 
 
 def _feedback_kind(args: argparse.Namespace) -> str:
@@ -214,7 +212,7 @@ def _what_it_teaches(kind: str) -> str:
             "if a 'watch train' or fetch retrained the model since the vote, the topics it "
             "hinted stay until the next one"
         )
-    if kind in VOTE_KINDS:
+    if kind in VOTES:
         return (
             "a vote changes this story's score now; unjudged stories whose titles share words "
             "with 2 or more stories you voted the same way move by up to 5 points at the next "

@@ -164,6 +164,8 @@ class FetchLogEntry:
 
 VOTES = {"up": 1, "down": -1, "unvote": 0}
 """The article's ``vote`` each vote feedback leaves (0: none, taken back)."""
+FEEDBACK_REASON = "your feedback: about "
+"""How a topic's reason starts when the team said the article is about it ("… security")."""
 
 
 @dataclass

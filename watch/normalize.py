@@ -61,12 +61,12 @@ from watch.text import demoronize, drop_hidden_characters
 from watch.text_repair import (
     AT_INTERNET_MARKERS,
     guess_language,
+    is_tracking_param,
     looks_like_markup,
     repair_mojibake,
     strip_read_more,
     without_trackers,
 )
-from watch.text_repair import is_tracking_param as is_tracking_param  # digest_words uses it
 
 TITLE_MAX = 300
 TEXT_MAX = 5_000
@@ -209,8 +209,8 @@ def _normalize_entry(
 ) -> Article | None:
     base = _absolute_http(entry.base_url or "", feed_base) or feed_base
     url = _absolute_http(entry.link or "", base) or ""
-    summary_html, summary_text = _summary(_repaired(entry.summary or "", HTML_MAX), base)
-    title = _cap(html_to_text(_repaired(entry.title or "", HTML_MAX)), TITLE_MAX)
+    summary_html, summary_text = _summary(_repaired(entry.summary or ""), base)
+    title = _cap(html_to_text(_repaired(entry.title or "")), TITLE_MAX)
     if not url and not title and not summary_text and not (entry.guid or "").strip():
         return None  # nothing to show, open or identify
     published, from_feed = _published(entry, fetched_at)
@@ -242,9 +242,10 @@ def _summary(html: str, base: str) -> tuple[str, str]:
     return cleaned, _cap(strip_read_more(text), TEXT_MAX)
 
 
-def _repaired(text: str, limit: int) -> str:
-    """The start of a feed's text with C1 characters read as windows-1252 and mojibake undone."""
-    return repair_mojibake(demoronize(text[:limit]))
+def _repaired(text: str) -> str:
+    """The start of a feed's text (HTML_MAX) with C1 characters read as windows-1252 and
+    mojibake undone."""
+    return repair_mojibake(demoronize(text[:HTML_MAX]))
 
 
 def _absolute_http(link: str, base: str) -> str | None:
@@ -370,7 +371,7 @@ def _guid(entry: ParsedEntry, canonical: str, title: str, text: str) -> str:
 
 
 def _author(author: str | None) -> str | None:
-    text = html_to_text(_repaired(author or "", HTML_MAX))
+    text = html_to_text(_repaired(author or ""))
     match = _EMAIL_FIRST.match(text) or _EMAIL_LAST.match(text)
     if match:
         text = match.group("name").strip()

@@ -36,7 +36,7 @@ from watch.cluster import ClusterIndex, Fingerprint, build_index
 from watch.config import Settings, WatchConfig
 from watch.coverage import StoryCoverage
 from watch.models import VOTES, Article, Feedback, StoredArticle
-from watch.score import OFF_TOPIC_UNKNOWN, score_article
+from watch.score import score_article
 from watch.store.base import ArticleQuery, ClassificationUpdate, ScoringInput, Store
 from watch.taste import Taste, taste_of
 from watch.wording import counted, moved_counts, per_topic_words
@@ -349,12 +349,8 @@ class Ranker:
         rescoring would leave "no topic of yours was assigned")."""
         if not sources and isinstance(article, StoredArticle):
             sources = [article.source, *article.cluster_sources]
-        update = self._scored(article.id, article, sources, article.vote)
         said = [line for line in article.explanation if line.startswith("off-topic: ")]
-        if not article.topics and said and OFF_TOPIC_UNKNOWN in update.explanation:
-            at = update.explanation.index(OFF_TOPIC_UNKNOWN)
-            update.explanation[at : at + 1] = said
-        return update
+        return self._scored(article.id, article, sources, article.vote, said)
 
     def _scored(
         self,
@@ -362,9 +358,11 @@ class Ranker:
         article: Article | ScoringInput,
         sources: Collection[str],
         vote: int,
+        off_topic_said: Sequence[str] = (),
     ) -> ClassificationUpdate:
         """Score ``article``, whose story ``sources`` carry (its coverage, named when > 1)."""
-        weight = self._sources_facts()[1].get(article.source, 1.0)
+        _, weights, topic_labels = self._sources_facts()
+        weight = weights.get(article.source, 1.0)
         coverage = max(1, len(sources))
         score, parts, explanation = score_article(
             topics=article.topics,
@@ -375,8 +373,9 @@ class Ranker:
             now=self.clock(),
             date_from_feed=article.date_from_feed,
             covered_by=self._labels_own_first(article.source, sources) if coverage > 1 else (),
-            topic_labels=self._source_cache[3],
+            topic_labels=topic_labels,
             taste=self.taste.judge(article.title) if vote == 0 else ((), ()),
+            off_topic_said=off_topic_said,
         )
         return ClassificationUpdate(
             article_id, article.topics, score, parts, explanation, article.cluster_id
@@ -396,11 +395,11 @@ class Ranker:
         others = sorted((labels.get(s, s) for s in sources if s != source), key=str.casefold)
         return [labels.get(source, source), *others] if len(others) < len(sources) else others
 
-    def _sources_facts(self) -> tuple[dict[str, str], dict[str, float]]:
-        """Source name → label (``WatchConfig.source_labels``) and → weight, once per config
-        (topic name → label kept beside them, ``_source_cache[3]``)."""
+    def _sources_facts(self) -> tuple[dict[str, str], dict[str, float], dict[str, str]]:
+        """Source name → label (``WatchConfig.source_labels``) and → weight, topic name →
+        label, once per config."""
         if self._source_cache[0] is not self.config:
             weights = {s.name: s.weight for s in self.config.sources}
-            topics = {t.name: t.label or t.name for t in self.config.topics}
+            topics = self.config.topic_labels
             self._source_cache = (self.config, self.config.source_labels, weights, topics)
-        return self._source_cache[1], self._source_cache[2]
+        return self._source_cache[1], self._source_cache[2], self._source_cache[3]

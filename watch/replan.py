@@ -28,7 +28,7 @@ from watch.config import SourceConfig, WatchConfig
 from watch.models import SourceState
 from watch.schedule import replanned
 from watch.store.base import Store
-from watch.wording import counted
+from watch.wording import at_most, counted
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +151,7 @@ def describe_changes(
     changes["added"] = [name for name in changes["added"] if name not in resumed]
     changes = {"added": changes.pop("added"), "resumed": resumed, **changes}
     parts = [counted(len(new.sources), "source")]
-    parts += [f"{what}: {_first_names(names)}" for what, names in changes.items() if names]
+    parts += [f"{what}: {at_most(names, NAMED_IN_LOG)}" for what, names in changes.items() if names]
     parts += [_skipped_words(name, entry, after) for name, entry in skipped.items()]
     if old.topics != new.topics:
         parts.append("topics changed")
@@ -162,12 +162,6 @@ def describe_changes(
 NAMED_IN_LOG = 8
 """Names a reload's log line lists for one change; the rest are counted (removing 300 sources
 gave a 12,000-character line)."""
-
-
-def _first_names(names: Sequence[str]) -> str:
-    """``a, b, c`` or, past NAMED_IN_LOG, ``a, …, h and 42 more``."""
-    shown = ", ".join(names[:NAMED_IN_LOG])
-    return shown if len(names) <= NAMED_IN_LOG else f"{shown} and {len(names) - NAMED_IN_LOG} more"
 
 
 def _skipped_words(name: str, entry: SkippedEntry, running: Collection[str]) -> str:

@@ -34,8 +34,9 @@ import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from watch.models import TopicMatch
+from watch.models import FEEDBACK_REASON, TopicMatch
 from watch.taste import taste_points
+from watch.wording import at_most
 
 TOPIC_POINTS = 50.0
 EXTRA_TOPIC_POINTS = 5.0
@@ -53,7 +54,6 @@ with 8, weight 1 gives half the points and weight 10 all of them."""
 MAX_WEIGHT = 10.0
 UP_VOTED = "you up-voted this story"
 DOWN_VOTED = "you down-voted this story"
-FEEDBACK_ABOUT = "your feedback: about "
 OFF_TOPIC_NONE = "off-topic: matches none of your topics"
 OFF_TOPIC_UNKNOWN = "off-topic: no topic of yours was assigned"
 
@@ -70,16 +70,19 @@ def score_article(
     covered_by: Sequence[str] = (),
     topic_labels: Mapping[str, str] | None = None,
     taste: tuple[Sequence[str], Sequence[str]] = ((), ()),
+    off_topic_said: Sequence[str] = (),
 ) -> tuple[float, dict[str, float], list[str]]:
     """(score 0-100, part name → points summing to the score, explanation lines).
 
     ``covered_by`` names the sources carrying the story as people read them (their labels), in
     the order to show them (the article's own first); without it the explanation only counts
     them.  ``topic_labels`` maps a topic's name to its label (the name when missing).
-    ``taste``: the title's liked and disliked words (``watch.taste``), for an unjudged one."""
+    ``taste``: the title's liked and disliked words (``watch.taste``), for an unjudged one.
+    ``off_topic_said``: the "off-topic: …" lines an off-topic article's explanation already
+    has, kept when its topics are read back from the store (which keeps no reasons for it)."""
     lines: list[str] = []
     parts = {
-        "topic": _topic_points(topics, topic_labels or {}, lines),
+        "topic": _topic_points(topics, topic_labels or {}, lines, off_topic_said),
         "source": _source_points(source_weight, lines),
         "freshness": _freshness_points(published, now, date_from_feed, lines),
         "coverage": _coverage_points(cluster_size, covered_by, lines),
@@ -94,10 +97,10 @@ def score_article(
 
 
 def _topic_points(
-    topics: Sequence[TopicMatch], labels: Mapping[str, str], lines: list[str]
+    topics: Sequence[TopicMatch], labels: Mapping[str, str], lines: list[str], said: Sequence[str]
 ) -> float:
     if not topics:
-        lines.extend(_off_topic_lines(topics, labels))
+        lines.extend(_off_topic_lines(topics, labels, said))
         return 0.0
     ranked = sorted(topics, key=lambda m: (-m.confidence, m.name))
     for match in ranked:
@@ -111,14 +114,16 @@ def _topic_points(
     return min(TOPIC_POINTS, points)
 
 
-def _off_topic_lines(topics: Sequence[TopicMatch], labels: Mapping[str, str]) -> list[str]:
+def _off_topic_lines(
+    topics: Sequence[TopicMatch], labels: Mapping[str, str], said: Sequence[str]
+) -> list[str]:
     """Why an article has no topic: what its keywords matched and why that was not enough,
     per topic (a classifier's off-topic result carries them as ``unconfirmed``); "matches none
     of your topics" only when the classifier says so; a list read back from the store says
-    nothing of why (OFF_TOPIC_UNKNOWN)."""
+    nothing of why: what was ``said`` before, else OFF_TOPIC_UNKNOWN."""
     unconfirmed = getattr(topics, "unconfirmed", None)
     if unconfirmed is None:
-        return [OFF_TOPIC_UNKNOWN]
+        return list(said) or [OFF_TOPIC_UNKNOWN]
     if not unconfirmed:
         return [OFF_TOPIC_NONE]
     ranked = sorted(unconfirmed, key=lambda m: (-m.confidence, m.name))
@@ -127,9 +132,9 @@ def _off_topic_lines(topics: Sequence[TopicMatch], labels: Mapping[str, str]) ->
 
 def _labelled_reason(reason: str, labels: Mapping[str, str]) -> str:
     """A correction's reason ("your feedback: about securite") with the topic's label."""
-    if reason.startswith(FEEDBACK_ABOUT):
-        name = reason.removeprefix(FEEDBACK_ABOUT)
-        return FEEDBACK_ABOUT + (labels.get(name) or name)
+    if reason.startswith(FEEDBACK_REASON):
+        name = reason.removeprefix(FEEDBACK_REASON)
+        return FEEDBACK_REASON + (labels.get(name) or name)
     return reason
 
 
@@ -169,11 +174,7 @@ def _coverage_points(cluster_size: int, covered_by: Sequence[str], lines: list[s
 
 def _named(sources: Sequence[str]) -> str:
     """``": lwn, ars, hn"``, at most COVERAGE_NAMED names then ``" and 3 more"``; "" for none."""
-    if not sources:
-        return ""
-    shown = ", ".join(sources[:COVERAGE_NAMED])
-    more = len(sources) - COVERAGE_NAMED
-    return f": {shown} and {more} more" if more > 0 else f": {shown}"
+    return f": {at_most(sources, COVERAGE_NAMED)}" if sources else ""
 
 
 def _feedback_points(

@@ -35,7 +35,7 @@ from watch.cli import CommandError, NoDatabase, open_db, settings_for
 from watch.commands import open_for_writing
 from watch.config import load_config
 from watch.schedule import utcnow
-from watch.wording import counted, describe_age
+from watch.wording import at_most, counted, describe_age
 
 QUIET_SINCE = timedelta(days=90)
 """A feed whose latest item is older than this is named as possibly abandoned."""
@@ -336,7 +336,7 @@ def _import_report(report: OpmlImport, path: Path, every: str) -> list[str]:
         lines = [f"{counted(len(names), 'source')} added to {path}"]
         if report.renamed:
             renamed = [_shown_name(name, report.renamed) for name in report.renamed]
-            lines.append(f"{counted(len(renamed), 'name')} changed: {_at_most(renamed)}")
+            lines.append(f"{counted(len(renamed), 'name')} changed: {at_most(renamed, LISTED)}")
     lines += _skipped_lines(report.skipped, path.name)
     lines += [f"note: {note}" for note in report.notes[:LISTED]]
     if len(report.notes) > LISTED:
@@ -361,12 +361,6 @@ def _frequency_words(report: OpmlImport, every: str) -> str:
 def _shown_name(name: str, renamed: dict[str, str]) -> str:
     """'le-monde-2 (le-monde was taken)' for a name that is not the one its title gave."""
     return f"{name} ({renamed[name]} was taken)" if name in renamed else name
-
-
-def _at_most(items: list[str]) -> str:
-    """The first LISTED items, then "and N more"."""
-    more = len(items) - LISTED
-    return ", ".join(items[:LISTED]) + (f" and {more} more" if more > 0 else "")
 
 
 def _skipped_lines(skipped: list[SkippedFeed], file_name: str) -> list[str]:

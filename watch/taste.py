@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from watch.models import StoredArticle
 from watch.store.base import ArticleQuery, Store
 from watch.text import as_written, is_content, split_words, terms, terms_of
 from watch.trends.terms import FILLER
@@ -65,10 +66,15 @@ class Taste:
 def taste_of(store: Store) -> Taste:
     """The taste of the stories voted in ``store``: the articles voted on, as they stand now (a
     vote taken back leaves them unjudged), a story (cluster) once."""
-    ids = sorted({f.article_id for f in store.list_feedback() if f.kind in ("up", "down")})
-    found = store.query_articles(ArticleQuery(ids=ids, limit=len(ids))) if ids else []
-    stories = {a.cluster_id or -a.id: (a.title, a.vote) for a in found if a.vote}
+    stories = {a.cluster_id or -a.id: (a.title, a.vote) for a in voted_articles(store) if a.vote}
     return Taste.from_votes(stories.values())
+
+
+def voted_articles(store: Store, kinds: tuple[str, ...] = ("up", "down")) -> list[StoredArticle]:
+    """The articles given a vote of ``kinds``, as they stand now (a vote taken back since
+    leaves one with ``vote`` 0)."""
+    ids = sorted({f.article_id for f in store.list_feedback() if f.kind in kinds})
+    return store.query_articles(ArticleQuery(ids=ids, limit=len(ids))) if ids else []
 
 
 def taste_points(liked: list[str], disliked: list[str]) -> float:

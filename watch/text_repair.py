@@ -70,16 +70,15 @@ TRACKING_PARAMS = frozenset(
 )
 # fmt: on
 TRACKING_PREFIXES = ("utm_", "mtm_", "pk_", "hmb_")
-# fmt: off
-LINK_TRACKERS = frozenset(
-    (
-        "fbclid", "gclid", "dclid", "gclsrc", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid",
-        "_hsenc", "_hsmi", "_ga", "_gl", "mkt_tok", "oly_anon_id", "oly_enc_id", "rb_clickid",
-        "s_cid", "vero_id", "wickedid", "__twitter_impression", "xtor", "wt_mc", "wt_zmc",
-        "pk_campaign", "pk_kwd", "pk_keyword", "pk_source", "pk_medium", "pk_content", "pk_cid",
-    )
-)
-# fmt: on
+PAGE_OWN_PARAMS = frozenset(
+    ("ref", "ref_src", "ref_url", "cmp", "cmpid", "icid", "ncid", "sr_share", "at_medium",
+     "at_campaign")
+)  # fmt: skip
+"""Names in TRACKING_PARAMS that may be the page's own (a git ``ref``…): kept in links."""
+LINK_TRACKERS = (TRACKING_PARAMS - PAGE_OWN_PARAMS) | {
+    "wt_mc", "wt_zmc", "pk_campaign", "pk_kwd", "pk_keyword", "pk_source", "pk_medium",
+    "pk_content", "pk_cid",
+}  # fmt: skip
 LINK_TRACKER_PREFIXES = ("utm_", "mtm_", "hmb_")
 """The parameters dropped from the link a reader opens: only names that are never the page's
 own.  ``ref`` (a git branch), ``cmp``, ``icid``, ``source``… may be content: kept, though
@@ -100,11 +99,10 @@ _READ_MORE = re.compile(
     r"|(?:^|(?<=[\s.!?…»”\"')\]]))(?:" + _READ_MORE_WORDS + r")"
     r"(?:\s+(?:on|at|auf|sur)(?:\s+" + _SITE_NAME + r")?)?\s*(?:\.\.\.|…|»|→|›|\.)?)\s*$"
 )
-_FOOTER_START = re.compile(
-    r"(?:The post|L[’']article|Der Beitrag|La entrada|Il post|O post|Het bericht) "
-)
+_FOOTER_OPENING = r"(?:The post|L[’']article|Der Beitrag|La entrada|Il post|O post|Het bericht) "
+_FOOTER_START = re.compile(_FOOTER_OPENING)
 _FOOTER = re.compile(
-    r"(?:The post|L[’']article|Der Beitrag|La entrada|Il post|O post|Het bericht) .{1,400}? "
+    _FOOTER_OPENING + r".{1,400}? "
     r"(?:appeared first on|est apparu en premier sur|erschien zuerst auf|apareció primero en|"
     r"se publicó primero en|è apparso per la prima volta su|apareceu primeiro em|"
     r"verscheen eerst op) [^.]{1,200}(?:\.[^.\s]{1,20}){0,3}\.?\s*",
@@ -205,17 +203,17 @@ def guess_language(text: str) -> str | None:
 def is_tracking_param(key: str, at_internet: bool = False) -> bool:
     """Whether a query parameter only tracks the reader (utm_*, fbclid…; at_* too when the URL
     carries AT Internet's markers, ``at_internet``)."""
-    key = key.lower()
-    prefixes = (*TRACKING_PREFIXES, "at_") if at_internet else TRACKING_PREFIXES
-    return key in TRACKING_PARAMS or key.startswith(prefixes)
+    return _tracks(key.lower(), TRACKING_PARAMS, TRACKING_PREFIXES, at_internet)
 
 
 def is_link_tracker(key: str, at_internet: bool = False) -> bool:
     """Whether a query parameter is one that only ever tracks the reader (``LINK_TRACKERS``,
     utm_*…; at_* too when the URL carries AT Internet's markers, ``at_internet``)."""
-    key = key.lower()
-    prefixes = (*LINK_TRACKER_PREFIXES, "at_") if at_internet else LINK_TRACKER_PREFIXES
-    return key in LINK_TRACKERS or key.startswith(prefixes)
+    return _tracks(key.lower(), LINK_TRACKERS, LINK_TRACKER_PREFIXES, at_internet)
+
+
+def _tracks(key: str, names: frozenset[str], prefixes: tuple[str, ...], at_internet: bool) -> bool:
+    return key in names or key.startswith((*prefixes, "at_") if at_internet else prefixes)
 
 
 def without_trackers(url: str) -> str:

@@ -6,8 +6,14 @@ Shared by every command, log line and rendering that speaks to a person.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
+
+
+def at_most(items: Sequence[str], limit: int) -> str:
+    """The first ``limit`` items, then "and N more": "a, b, c and 42 more"."""
+    more = len(items) - limit
+    return ", ".join(items[:limit]) + (f" and {more} more" if more > 0 else "")
 
 
 def counted(count: int, noun: str) -> str:

@@ -48,7 +48,7 @@ import numpy as np
 from watch.classify.keywords import Evidence, KeywordRules, keyword_confidence
 from watch.classify.model import LinearModel, doc_keys
 from watch.config import TopicConfig
-from watch.models import TopicMatch
+from watch.models import FEEDBACK_REASON, TopicMatch
 from watch.text import as_written, split_words, terms_of
 
 Item = tuple[str, str, tuple[str, ...]]
@@ -57,7 +57,6 @@ HINT_BONUS = 0.2
 """Keyword-only classifier: a source hint adds this to a topic that has keyword evidence."""
 KEYWORD_THRESHOLD = 0.35
 MODEL_REASON = "model "
-FEEDBACK_REASON = "your feedback: about "
 
 
 def topics_hash(topics: Sequence[TopicConfig]) -> str:

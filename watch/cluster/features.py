@@ -24,7 +24,7 @@ from itertools import filterfalse
 
 import numpy as np
 
-from watch.cluster.languages import STOP_WORDS, article_language, german_stem, stop_words
+from watch.cluster.languages import article_language, german_stem, stop_words
 from watch.cluster.names import german_title_marks, title_names
 
 NUM_PERM = 96
@@ -202,7 +202,7 @@ def _casefold(words: list[str]) -> list[str]:
     return _SEPARATOR.join(words).casefold().split(_SEPARATOR)
 
 
-def _content(folded: list[str], stops: frozenset[str] = STOP_WORDS) -> list[str]:
+def _content(folded: list[str], stops: frozenset[str]) -> list[str]:
     """Casefolded words without stop words."""
     return list(filterfalse(stops.__contains__, folded))
 

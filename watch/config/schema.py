@@ -395,6 +395,11 @@ class WatchConfig(_Strict):
         return {source.name: source.display_name for source in self.sources}
 
     @property
+    def topic_labels(self) -> dict[str, str]:
+        """Topic name → its label (the name when it has none)."""
+        return {topic.name: topic.label for topic in self.topics}
+
+    @property
     def labels_hash(self) -> str:
         """A short fingerprint of the sources' labels ("" when no source has one): explanations
         name sources by label, so they are written again when it changes."""

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 @dataclass(frozen=True)
 class FailureKind:
     """A kind of failure: its ``name``, what it ``means`` for the user, what to do (``advice``,
-    with ``{url}`` and ``{target}`` to fill), and whether it is ``transient``."""
+    with ``{url}``, ``{target}``, ``{site_named}`` and ``{site_url}`` to fill), and whether it
+    is ``transient``."""
 
     name: str
     means: str
@@ -39,8 +40,8 @@ KINDS = {
         FailureKind(
             "moved",
             "the address no longer exists",
-            "the feed may have moved: open the site, or `watch sources add <site URL>` finds "
-            "its feed",
+            "the feed may have moved: open the site{site_named}, or `watch sources add "
+            "{site_url}` finds its feed",
         ),
         FailureKind(
             "gone", "the source is gone for good", "remove the source or set enabled: false"
@@ -127,12 +128,20 @@ def failure_kind(error: str | None, empty_selector: bool = False) -> FailureKind
     return KINDS[next((kind for words, kind in _WORDS if words in text), "other")]
 
 
-def failure_advice(error: str | None, url: str, empty_selector: bool = False) -> str | None:
-    """What the user can do about a failure of the source at ``url`` (None: nothing specific)."""
+def failure_advice(
+    error: str | None, url: str, empty_selector: bool = False, site: str | None = None
+) -> str | None:
+    """What the user can do about a failure of the source at ``url`` (None: nothing specific);
+    ``site``: the source's home page, named in the advice to open it."""
     kind = failure_kind(error, empty_selector)
     if kind.advice is None:
         return None
-    return kind.advice.format(url=url, target=_refused_target(error or "", url))
+    return kind.advice.format(
+        url=url,
+        target=_refused_target(error or "", url),
+        site_named=f" {site}" if site else "",
+        site_url=site or "<site URL>",
+    )
 
 
 def _refused_target(error: str, url: str) -> str:

@@ -44,7 +44,7 @@ def export_opml(
     left out, never guessed.  ``titles`` maps the name of a source to its
     feed's own title, the outline's title when the source has no ``label:``.
     """
-    labels = {topic.name: topic.label for topic in config.topics}
+    labels = config.topic_labels
     root = etree.Element("opml", version="2.0", nsmap={"watch": WATCH_NS})
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "title").text = config.name

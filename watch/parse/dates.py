@@ -61,12 +61,7 @@ MONTH_NUMBERS = {
 _ENGLISH = [spellings[0][:3].title() for spellings in MONTH_NAMES["en"]]  # Jan, Feb … Dec
 _LEADING_WEEKDAY = re.compile(r"[^\W\d_]+\.?,\s*")
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2}[\s-]+)([^\W\d_]+)\.?(?=[\s-]+\d{4}\b)")
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
+_MONTHS = {name.lower(): number for number, name in enumerate(_ENGLISH, 1)}
 _RFC822 = re.compile(
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) "
     r"(\d{2}):(\d{2}):(\d{2}) (?:GMT|UT|UTC|Z|([+-])(\d{2})(\d{2}))"
@@ -104,15 +99,16 @@ def _in_english(text: str) -> str | None:
     weekday = _LEADING_WEEKDAY.match(text)
     rest = text[weekday.end() :] if weekday else text
     month = _DAY_MONTH_YEAR.search(rest)
-    number = MONTH_NUMBERS.get(_fold(month[2])) if month else None
+    number = MONTH_NUMBERS.get(plain(month[2].lower())) if month else None
     if month and number:
         rest = f"{rest[: month.start(2)]}{_ENGLISH[number - 1]}{rest[month.end() :]}"
     return rest if rest != text else None
 
 
-def _fold(word: str) -> str:
-    """``word`` in lower case without accents (Mär → mar), as MONTH_NAMES spells months."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
+def plain(text: str) -> str:
+    """Without accents (février → fevrier, Mär → Mar), case and typographic apostrophes kept:
+    lowered, as MONTH_NAMES spells months."""
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

@@ -48,13 +48,12 @@ first-seen time, like an undated feed item).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from watch.parse.dates import MONTH_NAMES, MONTH_NUMBERS, parse_date
+from watch.parse.dates import MONTH_NAMES, MONTH_NUMBERS, parse_date, plain
 
 _MONTHS = MONTH_NUMBERS  # every language of MONTH_NAMES: next to a day and a year
 _MONTHS_ALONE = {  # with a day alone: English and French as written, other languages in full
@@ -192,7 +191,7 @@ def read_page_date(
     machine = _machine_form(text)
     if machine is not None:
         return machine
-    plain = _plain(text)
+    unaccented = plain(text)
     order = _month_first(language) if month_first is None else month_first
     page = _Page(order, now, zone)
     readers: tuple[Callable[[str, _Page], _Found | None], ...] = (
@@ -201,10 +200,10 @@ def read_page_date(
         _named_month,
         _numeric,
     )
-    dated = [found for reader in readers if (found := reader(plain, page))]
+    dated = [found for reader in readers if (found := reader(unaccented, page))]
     if dated:
         return min(dated, key=lambda found: found[0])[1]
-    without_year = _without_year(plain, page) or _time_alone(plain, page)
+    without_year = _without_year(unaccented, page) or _time_alone(unaccented, page)
     if without_year is not None:
         return without_year
     return parse_date(text) if re.search(r"[^\W\d_]", text) else None
@@ -215,12 +214,6 @@ def _machine_form(text: str) -> datetime | None:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?|\w{3}, .+", text):
         return None
     return parse_date(text)
-
-
-def _plain(text: str) -> str:
-    """Without accents (février → fevrier), case and typographic apostrophes kept."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _relative(text: str, page: _Page) -> _Found | None:

@@ -230,6 +230,10 @@ class Store(ABC):
         """How many match ``query`` (limit and offset ignored)."""
 
     @abstractmethod
+    def newest_article_id(self) -> int | None:
+        """The highest article id stored (None when there is none): ids only grow."""
+
+    @abstractmethod
     def get_article(self, article_id: int) -> StoredArticle | None: ...
 
     @abstractmethod

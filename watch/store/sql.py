@@ -42,7 +42,7 @@ from watch.store.base import (
 from watch.store.schema import articles, digests, fetch_log, meta, pruned_guids, source_state
 from watch.store.schema import feedback as feedback_table
 from watch.store.sql_engine import WRITE_OPTION, make_engine
-from watch.store.sql_reading import ReadingMethods
+from watch.store.sql_reading import ID_CHUNK, ReadingMethods
 from watch.store.sql_retention import RetentionMethods
 from watch.store.sql_rows import (
     classification_row,
@@ -56,7 +56,6 @@ from watch.store.sql_upsert import upsert_batch, write_topic_rows
 
 UPSERT_CHUNK = 2000
 """Articles written per transaction: keeps each write lock short."""
-ID_CHUNK = 500
 META_LOCK = 0x6D657461  # "meta": read-modify-write of a meta value
 log = logging.getLogger(__name__)
 
@@ -217,6 +216,10 @@ class SqlStore(RetentionMethods, ReadingMethods, Store):
     def count_articles(self, query: ArticleQuery) -> int:
         with self._read() as conn:
             return sql_articles.count(conn, query)
+
+    def newest_article_id(self) -> int | None:
+        with self._read() as conn:
+            return conn.execute(sa.select(sa.func.max(articles.c.id))).scalar()
 
     def get_article(self, article_id: int) -> StoredArticle | None:
         with self._read() as conn:

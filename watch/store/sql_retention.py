@@ -39,6 +39,7 @@ from sqlalchemy.engine import Connection, Engine, Row
 from watch.models import Article
 from watch.store.base import PruneResult, StorageSize
 from watch.store.schema import articles, feedback, pruned_guids
+from watch.store.sql_rows import pair_params, pair_values
 
 SEEN_REFRESH = timedelta(days=1)
 """A tombstone's ``seen_at`` is rewritten when the item is listed again this long after."""
@@ -254,21 +255,17 @@ def _tombstones(
         chunk = listed[start : start + _CHUNK]
         size = -(-len(chunk) // _PAD) * _PAD  # a few statement sizes, compiled once each
         chunk += [chunk[-1]] * (size - len(chunk))
-        params: dict[str, str] = {}
-        for i, (source, guid) in enumerate(chunk):
-            params[f"s{i}"], params[f"g{i}"] = source, guid
-        rows = conn.execute(_tombstone_statement(size), params)
+        rows = conn.execute(_tombstone_statement(size), pair_params(chunk))
         yield from {(row.source, row.guid, row.seen_at) for row in rows}
 
 
 @lru_cache(maxsize=64)
 def _tombstone_statement(size: int) -> Any:
-    """SELECT the tombstones of ``size`` pairs given as :s<i>, :g<i> (a VALUES list joined on
-    the primary key, as ``sql_upsert`` looks articles up)."""
-    placeholders = ", ".join(f"(:s{i}, :g{i})" for i in range(size))
+    """SELECT the tombstones of ``size`` (source, guid) pairs (``pair_values``: a VALUES list
+    joined on the primary key, as ``sql_upsert`` looks articles up)."""
     p = pruned_guids.c
     return sa.text(
-        f"WITH listed(source, guid) AS (VALUES {placeholders}) SELECT p.source, p.guid,"
+        f"WITH listed(source, guid) AS (VALUES {pair_values(size)}) SELECT p.source, p.guid,"
         " p.seen_at FROM listed JOIN pruned_guids p"
         " ON p.source = listed.source AND p.guid = listed.guid"
     ).columns(p.source, p.guid, p.seen_at)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from watch.models import Article, FetchLogEntry, SourceState, StoredArticle, TopicMatch
@@ -157,3 +157,17 @@ def row_to_digest(row: Mapping[Any, Any]) -> DigestRecord:
         recipients=list(row["recipients"] or []),
         next_retry=row["next_retry"],
     )
+
+
+def pair_values(size: int) -> str:
+    """``(:s0, :k0), (:s1, :k1)…``: a VALUES list of ``size`` (source, key) pairs, whose
+    parameters ``pair_params`` gives (both lookups by (source, key) join such a list)."""
+    return ", ".join(f"(:s{i}, :k{i})" for i in range(size))
+
+
+def pair_params(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """The parameters of ``pair_values(len(pairs))``."""
+    params: dict[str, str] = {}
+    for i, (source, key) in enumerate(pairs):
+        params[f"s{i}"], params[f"k{i}"] = source, key
+    return params

@@ -27,6 +27,8 @@ from watch.store.sql_retention import drop_pruned
 from watch.store.sql_rows import (
     ARTICLE_CONTENT_FIELDS,
     article_to_row,
+    pair_params,
+    pair_values,
     topics_to_json,
 )
 
@@ -62,9 +64,8 @@ def _lookup_statement(key_column: str, size: int) -> Any:
     A VALUES list joined on the (source, …) index: one probe per pair on both dialects (an
     ``IN`` over row values makes SQLite scan the whole index).
     """
-    placeholders = ", ".join(f"(:s{i}, :k{i})" for i in range(size))
     return sa.text(
-        f"WITH wanted(source, key) AS (VALUES {placeholders}) "
+        f"WITH wanted(source, key) AS (VALUES {pair_values(size)}) "
         f"SELECT {_SELECTED} FROM wanted JOIN articles a "
         f"ON a.source = wanted.source AND a.{key_column} = wanted.key ORDER BY a.id"
     ).columns(*_RESULT_TYPES)
@@ -72,11 +73,8 @@ def _lookup_statement(key_column: str, size: int) -> Any:
 
 def _lookup(conn: Connection, key_column: str, pairs: Sequence[tuple[str, str]]) -> Any:
     """Stored rows whose (source, ``key_column``) is one of ``pairs``."""
-    params: dict[str, str] = {}
-    for i, (source, key) in enumerate(pairs):
-        params[f"s{i}"] = source
-        params[f"k{i}"] = key
-    return conn.execute(_lookup_statement(key_column, len(pairs)), params).mappings()
+    statement = _lookup_statement(key_column, len(pairs))
+    return conn.execute(statement, pair_params(pairs)).mappings()
 
 
 def upsert_batch(
