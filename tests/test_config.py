@@ -471,6 +471,18 @@ def test_ca_bundle_must_be_a_pem_file_and_is_found_from_the_files_folder(tmp_pat
     ]
 
 
+def test_the_board_language_is_its_own_or_the_digest_one() -> None:
+    """Session 12: ``board: language:`` sets the board's language; unset, the board reads the
+    digest's language (None here: the board falls back); a typo is located like the digest's."""
+    assert parse_config(GOOD).board.language is None
+    board = GOOD + "board:\n  language: de\n"
+    assert parse_config(board).board.language == "de"
+    assert errors_of(board.replace("language: de", "language: deutsch")) == [
+        "sources.yaml:23: board.language: 'deutsch' is not a language the board is written in"
+        " (en, fr or de)"
+    ]
+
+
 def test_the_digest_language_is_en_fr_or_de_and_a_typo_is_located() -> None:
     """Session 8: ``digest: language: fr`` writes the digest in French; English by default."""
     assert parse_config(GOOD).digest.language == "en"

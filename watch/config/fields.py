@@ -1,5 +1,6 @@
 """Checks of single sources.yaml fields: one-line texts (labels, folders), folders' nesting,
-http(s) URLs.  ``schema`` applies them; ``folder_path`` is also how OPML import and export and
+http(s) URLs, time zones, and the strict base every section's model derives from (``_Strict``).
+``schema`` and ``outputs`` apply them; ``folder_path`` is also how OPML import and export and
 the board read a ``folder:``.
 """
 
@@ -8,12 +9,35 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pydantic import BaseModel, ConfigDict
+
 from watch.config.url_hints import url_meant
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+"""What a topic's, a source's or a chat's ``name`` may be."""
+ENV_NAME_PATTERN = r"^[A-Z][A-Z0-9_]*$"
 
 MAX_LABEL = 80
 """The longest source ``label:``, in characters (it heads a digest story and a board row)."""
 MAX_FOLDER = 100
 """The longest source ``folder:`` (nested folders of another reader: "Dev / Python")."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _check_timezone(value: str | None) -> str | None:
+    """A tz database name (Europe/Paris, America/New_York…), as the digest's ``timezone``."""
+    if value is None:
+        return None
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(value)
+    except Exception:
+        raise ValueError(f"{value!r} is not a known time zone (e.g. Europe/Paris)") from None
+    return value
 
 
 def _one_line(value: str, longest: int) -> str:

@@ -1,4 +1,5 @@
-"""The shape of ``sources.yaml``: strict pydantic models for topics, sources, fetch, digest, store.
+"""The shape of ``sources.yaml``: strict pydantic models for topics, sources, fetch, store, and
+the whole file (``WatchConfig``); the digest's, the chats' and the board's are ``outputs``'.
 
 Unknown keys are refused, values are not coerced (a weight written '1.5' is an error), and each
 validator says what is wrong in words; ``watch.config.loading`` turns those errors into
@@ -9,15 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
@@ -34,17 +32,30 @@ from watch.config.durations import (
     short_duration,
 )
 from watch.config.fields import (
+    ENV_NAME_PATTERN,
+    ID_PATTERN,
     _check_folder,
     _check_http_url,
     _check_label,
+    _check_timezone,
+    _Strict,
 )
+from watch.config.outputs import BoardConfig, ChatConfig, DigestConfig
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+__all__ = [
+    "ENV_NAME_PATTERN",
+    "ID_PATTERN",
+    "BoardConfig",
+    "ChatConfig",
+    "DigestConfig",
+    "FetchConfig",
+    "SelectConfig",
+    "SourceConfig",
+    "StoreConfig",
+    "TopicConfig",
+    "WatchConfig",
+]
 DEFAULT_USER_AGENT = "watch/0.1 (+https://github.com/watch-project/watch; technology watch)"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 def _check_keyword(value: str) -> str:
@@ -74,19 +85,6 @@ class TopicConfig(_Strict):
         if not self.label:
             object.__setattr__(self, "label", self.name)
         return self
-
-
-def _check_timezone(value: str | None) -> str | None:
-    """A tz database name (Europe/Paris, America/New_York…), as the digest's ``timezone``."""
-    if value is None:
-        return None
-    from zoneinfo import ZoneInfo
-
-    try:
-        ZoneInfo(value)
-    except Exception:
-        raise ValueError(f"{value!r} is not a known time zone (e.g. Europe/Paris)") from None
-    return value
 
 
 def _check_selector(value: str | None) -> str | None:
@@ -259,93 +257,6 @@ def _check_ca_bundle(value: str, context: dict | None) -> str:
     return str(path.resolve())
 
 
-ENV_NAME_PATTERN = r"^[A-Z][A-Z0-9_]*$"
-
-
-class ChatConfig(_Strict):
-    """A chat the digest is posted to (``digest.chats``): its incoming webhook's URL is a secret,
-    read from the environment variable ``url_env``, never written in sources.yaml."""
-
-    name: str = Field(pattern=ID_PATTERN)
-    kind: Literal["slack", "mattermost"]
-    url_env: str
-
-    @model_validator(mode="before")
-    @classmethod
-    def _no_url_in_the_file(cls, data: object) -> object:
-        if isinstance(data, dict) and "url" in data:
-            raise ValueError(
-                "a webhook URL is a secret (whoever has it can post): put it in an environment "
-                "variable and name that variable with url_env, e.g. url_env: SLACK_DIGEST_URL"
-            )
-        return data
-
-    @field_validator("url_env")
-    @classmethod
-    def _env_name(cls, value: str) -> str:
-        if not re.match(ENV_NAME_PATTERN, value):
-            raise ValueError(
-                f"{value!r} is not an environment variable name: capital letters, digits and "
-                "'_', starting with a letter (e.g. SLACK_DIGEST_URL)"
-            )
-        return value
-
-
-class DigestConfig(_Strict):
-    """The weekly digest: when, to whom (mail recipients, chats), and how much."""
-
-    schedule: str = "mon 08:00"
-    timezone: str = "Europe/Paris"
-    recipients: tuple[str, ...] = ()
-    stories_per_topic: int = Field(default=5, ge=1, le=50)
-    topics: tuple[str, ...] = ()
-    board_url: str | None = None
-    language: str = "en"
-    """The language the digest is written in: a table of ``watch.digest_lang`` (en, fr, de)."""
-    chats: tuple[ChatConfig, ...] = ()
-    """Chats (Slack, Mattermost incoming webhooks) the digest is posted to, besides the mail."""
-    leave_out: tuple[Literal["why", "trends", "health"], ...] = ()
-    """Parts a client-facing digest does without: the stories' "why" lines, the week's trends,
-    the sources' health."""
-
-    @field_validator("chats")
-    @classmethod
-    def _distinct_chats(cls, chats: tuple[ChatConfig, ...]) -> tuple[ChatConfig, ...]:
-        names = [chat.name for chat in chats]
-        twice = sorted({name for name in names if names.count(name) > 1})
-        if twice:
-            raise ValueError(f"duplicate chat name {twice[0]!r}: each chat is sent once a week")
-        return chats
-
-    @field_validator("language")
-    @classmethod
-    def _known_language(cls, value: str) -> str:
-        from watch.digest_lang import LANGUAGES
-
-        if value not in LANGUAGES:
-            *others, last = LANGUAGES
-            known = f"{', '.join(others)} or {last}" if others else last
-            raise ValueError(f"{value!r} is not a language the digest is written in ({known})")
-        return value
-
-    @field_validator("schedule")
-    @classmethod
-    def _valid_schedule(cls, value: str) -> str:
-        if not re.match(r"^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):[0-5]\d$", value):
-            raise ValueError(f"{value!r} is not like 'mon 08:00'")
-        return value
-
-    _valid_timezone = field_validator("timezone")(_check_timezone)
-
-    @field_validator("recipients")
-    @classmethod
-    def _valid_recipients(cls, values: tuple[str, ...]) -> tuple[str, ...]:
-        for value in values:
-            if not re.match(r"^[^@\s<>,;\r\n]+@[^@\s<>,;\r\n]+\.[^@\s<>,;\r\n]+$", value):
-                raise ValueError(f"{value!r} is not an e-mail address")
-        return values
-
-
 class StoreConfig(_Strict):
     """What the database keeps: ``keep`` (how long articles are kept; default forever)."""
 
@@ -376,6 +287,7 @@ class WatchConfig(_Strict):
     sources: tuple[SourceConfig, ...] = ()
     fetch: FetchConfig = FetchConfig()
     digest: DigestConfig = DigestConfig()
+    board: BoardConfig = BoardConfig()
     store: StoreConfig = StoreConfig()
 
     def source(self, name: str) -> SourceConfig:

@@ -1,0 +1,114 @@
+"""What watch sends and shows, as sources.yaml sets it: the weekly digest (``digest:``), the
+chats it is posted to (``digest.chats``) and the board (``board:``).  Strict pydantic models like
+``watch.config.schema``'s, which puts them in ``WatchConfig``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from watch.config.fields import ENV_NAME_PATTERN, ID_PATTERN, _check_timezone, _Strict
+
+
+class ChatConfig(_Strict):
+    """A chat the digest is posted to (``digest.chats``): its incoming webhook's URL is a secret,
+    read from the environment variable ``url_env``, never written in sources.yaml."""
+
+    name: str = Field(pattern=ID_PATTERN)
+    kind: Literal["slack", "mattermost"]
+    url_env: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_url_in_the_file(cls, data: object) -> object:
+        if isinstance(data, dict) and "url" in data:
+            raise ValueError(
+                "a webhook URL is a secret (whoever has it can post): put it in an environment "
+                "variable and name that variable with url_env, e.g. url_env: SLACK_DIGEST_URL"
+            )
+        return data
+
+    @field_validator("url_env")
+    @classmethod
+    def _env_name(cls, value: str) -> str:
+        if not re.match(ENV_NAME_PATTERN, value):
+            raise ValueError(
+                f"{value!r} is not an environment variable name: capital letters, digits and "
+                "'_', starting with a letter (e.g. SLACK_DIGEST_URL)"
+            )
+        return value
+
+
+class DigestConfig(_Strict):
+    """The weekly digest: when, to whom (mail recipients, chats), and how much."""
+
+    schedule: str = "mon 08:00"
+    timezone: str = "Europe/Paris"
+    recipients: tuple[str, ...] = ()
+    stories_per_topic: int = Field(default=5, ge=1, le=50)
+    topics: tuple[str, ...] = ()
+    board_url: str | None = None
+    language: str = "en"
+    """The language the digest is written in: a table of ``watch.digest_lang`` (en, fr, de)."""
+    chats: tuple[ChatConfig, ...] = ()
+    """Chats (Slack, Mattermost incoming webhooks) the digest is posted to, besides the mail."""
+    leave_out: tuple[Literal["why", "trends", "health"], ...] = ()
+    """Parts a client-facing digest does without: the stories' "why" lines, the week's trends,
+    the sources' health."""
+
+    @field_validator("chats")
+    @classmethod
+    def _distinct_chats(cls, chats: tuple[ChatConfig, ...]) -> tuple[ChatConfig, ...]:
+        names = [chat.name for chat in chats]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ValueError(f"duplicate chat name {twice[0]!r}: each chat is sent once a week")
+        return chats
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        return _check_language(value, "the digest is written in")
+
+    @field_validator("schedule")
+    @classmethod
+    def _valid_schedule(cls, value: str) -> str:
+        if not re.match(r"^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):[0-5]\d$", value):
+            raise ValueError(f"{value!r} is not like 'mon 08:00'")
+        return value
+
+    _valid_timezone = field_validator("timezone")(_check_timezone)
+
+    @field_validator("recipients")
+    @classmethod
+    def _valid_recipients(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        for value in values:
+            if not re.match(r"^[^@\s<>,;\r\n]+@[^@\s<>,;\r\n]+\.[^@\s<>,;\r\n]+$", value):
+                raise ValueError(f"{value!r} is not an e-mail address")
+        return values
+
+
+class BoardConfig(_Strict):
+    """The board: the language it is written in (``board: language: fr``); the digest's language
+    when not set, so a team that reads its digest in French reads its board in French too."""
+
+    language: str | None = None
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str | None) -> str | None:
+        return None if value is None else _check_language(value, "the board is written in")
+
+
+def _check_language(value: str, what: str) -> str:
+    """``value`` if it is a code of ``watch.digest_lang.LANGUAGES``; ValueError otherwise."""
+    from watch.digest_lang import LANGUAGES
+
+    if value not in LANGUAGES:
+        *others, last = LANGUAGES
+        known = f"{', '.join(others)} or {last}" if others else last
+        raise ValueError(f"{value!r} is not a language {what} ({known})")
+    return value
