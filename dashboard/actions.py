@@ -18,7 +18,7 @@ from typing import Literal
 import streamlit as st
 
 from dashboard.data import BoardFilters, load_context, refresh, writer
-from watch.models import VOTES, Feedback, StoredArticle
+from watch.models import VOTES, Feedback
 from watch.store.base import ArticleQuery, Store
 
 
@@ -91,13 +91,13 @@ def also_about(db_url: str, article_id: int, topic: str) -> Judged | None:
 
 
 def _record(db_url: str, feedback: Feedback) -> Judged | None:
-    from watch.ranking import Ranker
+    from watch.ranking import Ranker, story_scores
 
     context = load_context()
     now = datetime.now(UTC)
     store = writer(db_url)
     before = store.get_article(feedback.article_id)
-    story = _story_scores(store, before)
+    story = story_scores(store, before)
     after = Ranker(store, context.config, context.settings, None, lambda: now).record_feedback(
         feedback
     )
@@ -106,18 +106,10 @@ def _record(db_url: str, feedback: Feedback) -> Judged | None:
         return None
     moved = sum(
         1
-        for i, score in _story_scores(store, before).items()
-        if round(story.get(i, score)) != round(score)
+        for i, (_, score) in story_scores(store, before).items()
+        if i in story and round(story[i][1]) != round(score)
     )
     return Judged(before.score, after.score, moved)
-
-
-def _story_scores(store: Store, article: StoredArticle | None) -> dict[int, float]:
-    """Id → score of the other articles of ``article``'s story."""
-    if article is None or article.cluster_id is None:
-        return {}
-    members = store.cluster_members(article.cluster_id)
-    return {member.id: member.score for member in members if member.id != article.id}
 
 
 def mark_page_read(db_url: str, ids: list[int]) -> None:

@@ -339,14 +339,20 @@ def cmd_prune(args: argparse.Namespace) -> int:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
+    """Mark read the articles asked for and, as the board's "Mark read", the other copies of
+    their stories (else a story read here stays unread on the board under another source)."""
+    from dataclasses import replace
+
     from watch.store.base import ArticleQuery
+    from watch.topic_names import topic_named
 
     if not (args.source or args.topic or args.before or args.older_than or args.all):
         raise CommandError(
             "say which articles: --source, --topic, --before, --older-than or --all", 2
         )
     config, settings = load(args)
-    topics = [_topic_name(given, config) for given in args.topic]
+    file = settings.config_path.name
+    topics = [topic_named(given, config.topics, file, off_topic=True) for given in args.topic]
     until = args.before or (utcnow() - args.older_than if args.older_than else None)
     store = open_db(settings, existing=True)
     try:
@@ -354,24 +360,18 @@ def cmd_read(args: argparse.Namespace) -> int:
         for name in args.source:
             if name not in known:
                 raise CommandError(f"no source named {name!r} (see `watch status`)", 2)
-        query = ArticleQuery(sources=args.source or None, topics=topics or None, until=until)
-        marked = store.mark_read(query)
+        newest = store.newest_article_id()  # marks what is counted, not articles stored since
+        query = ArticleQuery(
+            sources=args.source or None, topics=topics or None, until=until, max_id=newest
+        )
+        asked = store.count_articles(replace(query, read=False))
+        marked = store.mark_read(query, whole_stories=True)
     finally:
         store.close()
-    print(f"{counted(marked, 'article')} marked read")
+    copies = marked - asked  # the stories' copies the query did not match
+    also = f", and {counted(copies, 'other copy')} of their stories" if copies > 0 else ""
+    print(f"{counted(asked, 'article')} marked read{also}")
     return 0
-
-
-def _topic_name(given: str, config: WatchConfig) -> str:
-    """The topic the user means by its name or label ("off-topic": articles without one)."""
-    names = {"off-topic": "off-topic"}
-    for topic in config.topics:
-        names |= {topic.name.casefold(): topic.name, topic.label.casefold(): topic.name}
-    if given.casefold() not in names:
-        raise CommandError(
-            f"no topic named {given!r}; topics: {', '.join(sorted(set(names.values())))}", 2
-        )
-    return names[given.casefold()]
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:

@@ -2,7 +2,8 @@
 ``watch train`` (the parser is in cli.py; the work in watch.ranking).
 
 Each opens the store, asks the Ranker (or the stored article) and prints the outcome in words.
-A topic is given by its name or its label, case and accents ignored (``--also "sécurité"``).
+A topic is given by its name or its label, case and accents ignored (``--also "securite"``,
+``watch.topic_names``, as ``watch read --topic``).
 A vote is on the story: the confirmation names every article whose score it changed, and
 ``explain`` says on which article it was given; it teaches no topic (``--not``/``--also`` do).
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from typing import TYPE_CHECKING
 
 from watch.cli import CommandError, load, open_db, settings_for
@@ -19,12 +19,12 @@ from watch.commands import readable_config
 from watch.models import VOTES
 from watch.schedule import utcnow
 from watch.score import DOWN_VOTED, UP_VOTED
+from watch.topic_names import topic_named
 from watch.wording import counted
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable
 
-    from watch.config import TopicConfig
     from watch.models import Feedback, StoredArticle
     from watch.store.base import Store
 
@@ -112,18 +112,11 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_feedback(args: argparse.Namespace) -> int:
     from watch.models import Feedback
-    from watch.ranking import Ranker
+    from watch.ranking import Ranker, story_scores
 
     config, settings = load(args)
     given = args.not_topic or args.also_topic
-    topic = _topic_named(given, config.topics) if given else None
-    if given and topic is None:
-        known = ", ".join(_topic_shown(t) for t in config.topics) or "no topics"
-        print(
-            f"unknown topic {given!r}: {settings.config_path.name} defines {known}",
-            file=sys.stderr,
-        )
-        return 2
+    topic = topic_named(given, config.topics, settings.config_path.name) if given else None
     kind = _feedback_kind(args)
     store = open_db(settings)
     before = store.get_article(args.id)
@@ -131,10 +124,10 @@ def cmd_feedback(args: argparse.Namespace) -> int:
         store.close()
         print(_no_article(args.id), file=sys.stderr)
         return 1
-    story_before = _story_scores(store, before) if kind in VOTES else {}
+    story_before = story_scores(store, before) if kind in VOTES else {}
     feedback = Feedback(article_id=args.id, kind=kind, topic=topic, at=utcnow())  # type: ignore[arg-type]
     after = Ranker(store, config, settings, None, utcnow).record_feedback(feedback)
-    story_after = _story_scores(store, before) if kind in VOTES else {}
+    story_after = story_scores(store, before) if kind in VOTES else {}
     store.close()
     assert after is not None
     labels = config.topic_labels
@@ -158,35 +151,6 @@ def _feedback_kind(args: argparse.Namespace) -> str:
     if args.up or args.down or args.unvote:
         return "up" if args.up else "down" if args.down else "unvote"
     return "not_topic" if args.not_topic else "also_topic"
-
-
-def _folded(text: str) -> str:
-    """``text`` without case nor accents: "Sécurité" and "securite" are one."""
-    decomposed = unicodedata.normalize("NFKD", text.strip())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def _topic_named(given: str, topics: Sequence[TopicConfig]) -> str | None:
-    """The name of the topic the user means by ``given``: its name or its label."""
-    wanted = _folded(given)
-    for topic in topics:
-        if wanted in (_folded(topic.name), _folded(topic.label or topic.name)):
-            return topic.name
-    return None
-
-
-def _topic_shown(topic: TopicConfig) -> str:
-    """``securite (Sécurité)``; the name alone when the label is the name."""
-    label = topic.label or topic.name
-    return topic.name if label == topic.name else f"{topic.name} ({label})"
-
-
-def _story_scores(store: Store, article: StoredArticle) -> dict[int, tuple[str, float]]:
-    """Id → (source, score) of every other article of ``article``'s story."""
-    if article.cluster_id is None:
-        return {}
-    members = store.cluster_members(article.cluster_id)
-    return {a.id: (a.source, a.score) for a in members if a.id != article.id}
 
 
 def _others_changed(

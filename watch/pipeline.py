@@ -15,6 +15,8 @@
 
 Every failure of one source (network, HTTP, parse, anything raised) is caught here and recorded
 as that source's error, with its backoff; the other sources, the pass and the store carry on.
+What each source gave (``SourceOutcome``, ``PassReport``) and how an attempt is recorded (the
+source's next state, its fetch-log entry) are in watch.outcomes.
 """
 
 from __future__ import annotations
@@ -31,10 +33,11 @@ from watch.classify import Classifier
 from watch.cluster import Fingerprint
 from watch.config import Settings, SourceConfig, WatchConfig
 from watch.fetch import Fetcher, credentials_may_go, redact
-from watch.models import Article, FetchLogEntry, FetchResult, SourceState
+from watch.models import Article, FetchResult, SourceState
+from watch.outcomes import PassReport, SourceOutcome, attempt_record
 from watch.ranking import Ranker
 from watch.reading import Document, DocumentReader, Reading
-from watch.schedule import is_due, next_due_after_attempt, utcnow
+from watch.schedule import is_due, utcnow
 from watch.store.base import Store
 from watch.wording import counted
 
@@ -44,39 +47,6 @@ BATCH_WINDOW = 0.05
 """Seconds a small batch waits for more sources before it is committed."""
 MAX_ALTERNATES = 3
 """Feeds an HTML page advertises that are tried, in its order, until one answers with a feed."""
-
-
-@dataclass
-class SourceOutcome:
-    """What one source gave in a pass, as the CLI prints it."""
-
-    name: str
-    outcome: str
-    """new, unchanged, not_modified, error, gone or skipped."""
-    new: int = 0
-    updated: int = 0
-    seen: int = 0
-    error: str | None = None
-    duration: float = 0.0  # seconds spent on it: fetching, reading, storing
-    waited: float = 0.0  # seconds queued for a slot first (fetch.per_host, fetch.concurrency)
-    warning: str | None = None
-    """What a page's selectors lost while it still gave items (kept in the fetch log)."""
-
-
-@dataclass
-class PassReport:
-    outcomes: list[SourceOutcome] = field(default_factory=list)
-
-    def count(self, outcome: str) -> int:
-        return sum(1 for o in self.outcomes if o.outcome == outcome)
-
-    @property
-    def new_articles(self) -> int:
-        return sum(o.new for o in self.outcomes)
-
-    @property
-    def failed(self) -> list[SourceOutcome]:
-        return [o for o in self.outcomes if o.outcome in ("error", "gone")]
 
 
 async def _next_batch(queue: asyncio.Queue[_Collected], remaining: int) -> list[_Collected]:
@@ -372,36 +342,10 @@ class Pipeline:
         """Update each source's state and fetch log, in one write."""
         records = []
         for item in batch:
-            outcome, result, state, source = item.outcome, item.result, item.state, item.source
-            assert outcome is not None
-            failed = outcome.outcome in ("error", "gone")
-            state.last_attempt = item.started
-            if result is not None and result.status == "ok" and not failed:
-                state.etag, state.last_modified = result.etag, result.last_modified
-            if failed:
-                state.error_count += 1
-                state.last_error = outcome.error
-                state.status = "gone" if outcome.outcome == "gone" else "error"
-            else:
-                state.status, state.error_count, state.last_error = "ok", 0, None
-                state.last_success = item.started
-                state.items_seen += outcome.seen
-                state.last_new = outcome.new
-            retry_after = result.retry_after if result is not None else None
-            state.next_due = next_due_after_attempt(
-                source, item.started, failed, state.error_count, retry_after
+            assert item.outcome is not None
+            records.append(
+                attempt_record(item.source, item.state, item.started, item.outcome, item.result)
             )
-            entry = FetchLogEntry(
-                source=source.name,
-                at=item.started,
-                outcome=outcome.outcome,  # type: ignore[arg-type]
-                http_status=result.http_status if result is not None else None,
-                new_items=outcome.new,
-                seen_items=outcome.seen,
-                duration=outcome.duration,
-                error=outcome.error or outcome.warning,
-            )
-            records.append((state, entry))
         self.store.record_attempts(records)
 
     def _secrets(self, name: str) -> list[str]:

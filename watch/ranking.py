@@ -2,9 +2,10 @@
 
 The Understand stages (``classify``, ``cluster``, ``score``) are pure; this module applies them to
 what the store holds: hold the classifier (the reader worker classifies new articles with it),
-put new articles in clusters and score them as they are inserted, recompute every score when
-the model or the topics change (``rescore_all``, no refetch), and retrain the classifier from stored articles plus feedback
-(``retrain``).  The pipeline, the scheduler and the CLI share one ``Ranker``.
+score new articles as they are inserted (``watch.placement`` puts them in story clusters first),
+recompute every score when the model or the topics change (``rescore_all``, no refetch), and
+retrain the classifier from stored articles plus feedback (``retrain``).  The pipeline, the
+scheduler and the CLI share one ``Ranker``; ``story_scores`` says what a vote rescored.
 
 The model's life: ``refresh`` (before a fetch, at scheduler start and hourly) rebuilds it when
 its file is missing, unreadable, built for other topics or older than new feedback, and
@@ -20,7 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from watch.classify import (
     Classifier,
@@ -32,10 +33,10 @@ from watch.classify import (
     train_classifier,
     training_examples,
 )
-from watch.cluster import ClusterIndex, Fingerprint, build_index
+from watch.cluster import ClusterIndex, Fingerprint
 from watch.config import Settings, WatchConfig
-from watch.coverage import StoryCoverage
 from watch.models import VOTES, Article, Feedback, StoredArticle
+from watch.placement import StoryPlacement
 from watch.score import score_article
 from watch.store.base import ArticleQuery, ClassificationUpdate, ScoringInput, Store
 from watch.taste import Taste, taste_of
@@ -43,10 +44,6 @@ from watch.wording import counted, moved_counts, per_topic_words
 
 log = logging.getLogger(__name__)
 BATCH = 1000
-CLUSTER_WINDOW = timedelta(days=14)
-CLUSTER_REBUILD = timedelta(days=1)
-"""The in-memory cluster index is rebuilt from the store (the last CLUSTER_WINDOW) once it is
-this old: a ``watch run`` of months does not keep every article since its start in memory."""
 MIN_ARTICLES_FOR_MODEL = 200
 """Below this many stored articles (and no feedback) the keyword rules work alone."""
 RESCORED_AT = "rescored_at"
@@ -74,14 +71,10 @@ class Ranker:
         self._installing = threading.Lock()
         """Held while a classifier is put in place: ``watch run`` retrains in a thread while
         the event loop syncs feedback into the current one; neither may undo the other."""
-        self._index: ClusterIndex | None = None
-        self._index_built = datetime.min.replace(tzinfo=UTC)
-        self.coverage = StoryCoverage(
-            store.list_source_states, lambda: {s.name: s.url for s in self.config.sources}
+        self.stories = StoryPlacement(
+            store, clock, lambda: {s.name: s.url for s in self.config.sources}
         )
-        self._joined: set[int] = set()
-        self._inserted_coverage: dict[int, int] = {}
-        """Coverage each new article was scored with at insert (a later chunk may raise it)."""
+        self.coverage = self.stories.coverage
         self._source_cache: tuple[
             WatchConfig | None, dict[str, str], dict[str, float], dict[str, str]
         ] = (None, {}, {}, {})
@@ -101,19 +94,8 @@ class Ranker:
 
     @property
     def clusters(self) -> ClusterIndex:
-        """The cluster index over recent articles, built from the store on first use."""
-        if self._index is None:
-            since = self.clock() - CLUSTER_WINDOW
-            rows = []
-            for a in self.store.iter_articles(since=since):
-                cluster = a.cluster_id if a.cluster_id is not None else a.id
-                rows.append(
-                    (a.id, cluster, a.title, a.summary_text, a.canonical_url, a.published, a.source)
-                )
-                self.coverage.remember(cluster, a.id, a.source)
-            self._index = build_index(rows)
-            self._index_built = self.clock()
-        return self._index
+        """The cluster index over recent articles (``watch.placement``)."""
+        return self.stories.index
 
     def refresh(self, max_age: timedelta | None = None) -> str | None:
         """Bring the model and the stored topics in line with sources.yaml; say what was done.
@@ -193,58 +175,26 @@ class Ranker:
         they are inserted (the store's ``before_insert``).  ``fingerprints`` (by source and
         guid) spares computing those already known.  The clusters they joined are kept for
         ``rescore_joined``."""
-        if self._index_is_stale():
-            self.forget_clusters()
-        index = self.clusters
-        for article_id, article in new:
-            known = fingerprints.get((article.source, article.guid)) if fingerprints else None
-            if known is not None:
-                index.prime(article.title, article.summary_text, known)
-            where = (article.title, article.summary_text, article.canonical_url, article.published)
-            found = index.assign(article_id, *where, source=article.source)
-            article.cluster_id = found if found is not None else article_id
-            index.add(article_id, article.cluster_id, *where, source=article.source)
-            self.coverage.remember(article.cluster_id, article_id, article.source)
-            if found is not None:
-                self._joined.add(found)
-        for article_id, article in new:
-            sources = self.coverage.story_sources(article_id, article.cluster_id, article.source)
+        carried = self.stories.place(new, fingerprints)
+        for (article_id, article), sources in zip(new, carried, strict=True):
             update = self._scored(article_id, article, sources, 0)
             article.score, article.score_parts = update.score, update.score_parts
             article.explanation = update.explanation
-            self._inserted_coverage[article_id] = len(sources)
 
     def rescore_joined(self, new_ids: Sequence[int], updated_ids: Sequence[int] = ()) -> None:
         """Score again the stored articles whose story gained sources (members of the clusters
         new articles joined) and the updated articles (whose text and topics changed)."""
-        seen = set(new_ids)
-        others = {
-            i
-            for c in self._joined
-            for i in self.coverage.members[c]
-            if i not in seen or self._inserted_coverage.get(i) != self.coverage.coverage(i, c)
-        } | (set(updated_ids) - seen)
-        self._joined.clear()
-        self._inserted_coverage.clear()
+        others = self.stories.to_rescore(new_ids, updated_ids)
         updates = [
             self._rescored(s, self.coverage.story_sources(s.id, s.cluster_id, s.source))
-            for s in self.store.scoring_inputs(sorted(others))
+            for s in self.store.scoring_inputs(others)
         ]
         self.store.update_scores(updates)
-
-    def _index_is_stale(self) -> bool:
-        """Whether to rebuild the cluster index from the store: CLUSTER_REBUILD old, and no
-        rescore pending (``rescore_joined`` has run since the last ``place_new``)."""
-        age = self.clock() - self._index_built
-        return self._index is not None and not self._joined and age > CLUSTER_REBUILD
 
     def forget_clusters(self) -> None:
         """Drop the in-memory cluster index (rebuilt from the store on next use): after a failed
         write, it may hold articles that were never stored."""
-        self._index = None
-        self.coverage.forget()
-        self._joined.clear()
-        self._inserted_coverage.clear()
+        self.stories.forget()
 
     def rescore_all(self, reclassify: bool = True) -> int:
         """Recompute topics (optionally) and scores of every stored article; returns the count."""
@@ -403,3 +353,12 @@ class Ranker:
             topics = self.config.topic_labels
             self._source_cache = (self.config, self.config.source_labels, weights, topics)
         return self._source_cache[1], self._source_cache[2], self._source_cache[3]
+
+
+def story_scores(store: Store, article: StoredArticle | None) -> dict[int, tuple[str, float]]:
+    """Id → (source, score) of the other articles of ``article``'s story (none without one):
+    taken before and after a vote, they say which articles the vote rescored."""
+    if article is None or article.cluster_id is None:
+        return {}
+    members = store.cluster_members(article.cluster_id)
+    return {a.id: (a.source, a.score) for a in members if a.id != article.id}
