@@ -495,3 +495,24 @@ def test_german_articles_get_a_language(corpus_dir):
 def test_no_stop_word_names_two_languages():
     words = [w for ws in text_repair._STOP_WORDS.values() for w in ws.split()]
     assert len(words) == len(set(words))
+
+
+def test_right_to_left_titles_are_kept_as_written():
+    """Session 12: bidirectional controls are dropped from titles and authors (see above), the
+    text of right-to-left languages is not: Hebrew and Arabic letters, digits and Latin words
+    among them, and the LRM/RLM marks that place punctuation, reach the board as published."""
+    hebrew = "גרסה 3.2 של Python יצאה\u200f!"
+    arabic = "إطلاق نظام التشغيل Linux 6.8 \u202eمحمد\u202c"
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        f"<item><title>{hebrew}</title><link>https://e.example/1</link>"
+        "<author>dana@e.example (דנה כהן)</author></item>"
+        f"<item><title>{arabic}</title><link>https://e.example/2</link></item>"
+        "</channel></rss>"
+    ).encode()
+    parsed = parse_document(feed, url="https://e.example/feed")
+    first, second = normalize_entries(
+        parsed, source="demo", base_url="https://e.example/feed", fetched_at=FETCHED
+    )
+    assert (first.title, first.author) == (hebrew, "דנה כהן")
+    assert second.title == "إطلاق نظام التشغيل Linux 6.8 محمد"

@@ -314,3 +314,26 @@ def test_capital_et_after_a_french_date_is_and_not_eastern_time(
     """Session 8: a French headline in capitals ("… À 14H05 ET MIS À JOUR") was read in
     US Eastern time, five hours off; after an English date "ET" stays Eastern."""
     assert read_page_date(text, now=datetime(2026, 11, 24, tzinfo=UTC)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("16.November 2026", datetime(2026, 11, 16, tzinfo=UTC)),
+        ("Veröffentlicht am 16.Nov. 2026 um 10:00 Uhr", datetime(2026, 11, 16, 10, tzinfo=UTC)),
+        ("am 3.Oktober", datetime(2026, 10, 3, tzinfo=UTC)),
+        # as before: with a space, feed dates, numeric and ISO dates, English
+        ("16. November 2026 10:00", datetime(2026, 11, 16, 10, tzinfo=UTC)),
+        ("Mo, 16. Nov 2026 10:00:00 +0100", datetime(2026, 11, 16, 9, tzinfo=UTC)),
+        ("16.11.2026", datetime(2026, 11, 16, tzinfo=UTC)),
+        ("2026-11-16", datetime(2026, 11, 16, tzinfo=UTC)),
+        ("Nov. 16, 2026", datetime(2026, 11, 16, tzinfo=UTC)),
+    ],
+)
+def test_a_german_day_with_its_dot_against_the_month(text: str, expected: datetime) -> None:
+    """Session 12: "16.November 2026" (no space after the ordinal's dot) gave no date."""
+    assert read_page_date(text, language="de", now=NOW) == expected
+
+
+def test_a_version_number_before_a_month_is_no_day() -> None:
+    assert read_page_date("v2.Mai 2026", language="de", now=NOW) is None

@@ -6,6 +6,7 @@ import gzip
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from feedparser.api import StrictFeedParser
@@ -675,3 +676,105 @@ def test_corpus_feedburner_feeds_link_to_the_articles(name: str) -> None:
     for entry in feed.entries:
         assert entry.guid and entry.link and entry.link.startswith(("http://", "https://"))
         assert "feedproxy.google.com" not in entry.link, entry.link
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mo, 16. Nov 2026 10:00:00 +0100", datetime(2026, 11, 16, 9, tzinfo=UTC)),
+        ("16. November 2026 10:00", datetime(2026, 11, 16, 10, tzinfo=UTC)),
+        ("Montag, 16. November 2026 10:00:00 +0100", datetime(2026, 11, 16, 9, tzinfo=UTC)),
+        ("Di, 1. Dez. 2026 08:30:00 GMT", datetime(2026, 12, 1, 8, 30, tzinfo=UTC)),
+        ("17. März 2026 10:00:00 +0100", datetime(2026, 3, 17, 9, tzinfo=UTC)),
+        ("16.November 2026 10:00", datetime(2026, 11, 16, 10, tzinfo=UTC)),
+        # as before
+        ("2026-11-16T10:00:00+01:00", datetime(2026, 11, 16, 9, tzinfo=UTC)),
+        ("2026-11-16", datetime(2026, 11, 16, tzinfo=UTC)),
+        ("16.11.2026", None),
+        ("Nov. 16, 2026", None),
+    ],
+)
+def test_german_day_numbers_with_a_dot_are_read(text: str, expected: datetime | None) -> None:
+    """Session 12: German writes the day as an ordinal ("16."); such a date gave no date and
+    the article took its first-seen time."""
+    assert parse_date(text) == expected
+
+
+def test_german_ordinal_dates_are_read_by_both_paths_and_in_json_feed() -> None:
+    rss = (
+        b"<rss version='2.0'><channel><title>Nachrichten</title><language>de</language>"
+        b"<item><title>Eins</title><link>https://x.example/1</link>"
+        b"<pubDate>Mo, 16. Nov 2026 10:00:00 +0100</pubDate></item></channel></rss>"
+    )
+    atom = (
+        b"<feed xmlns='http://www.w3.org/2005/Atom'><title>Nachrichten</title>"
+        b"<entry><id>tag:x.example,2026:1</id><title>Eins</title>"
+        b"<link href='https://x.example/1'/><published>16. November 2026 10:00</published>"
+        b"<updated>Di, 17. November 2026 08:00:00 +0100</updated></entry></feed>"
+    )
+    for body, hour in ((rss, 9), (atom, 10)):
+        feed, slow = _both_paths(body)
+        assert feed.parser == "fast" and slow.parser == "feedparser"
+        assert feed.entries == slow.entries
+        assert feed.entries[0].published == datetime(2026, 11, 16, hour, tzinfo=UTC)
+    assert feed.entries[0].updated == datetime(2026, 11, 17, 7, tzinfo=UTC)
+    json_feed = parse_document(
+        b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1",'
+        b' "url": "https://x.example/1", "date_published": "16. November 2026 10:00"}]}',
+        url="https://x.example/feed.json",
+    )
+    assert json_feed.entries[0].published == datetime(2026, 11, 16, 10, tzinfo=UTC)
+
+
+PHEEDO = 'xmlns:pheedo="http://www.pheedo.com/namespace/pheedo"'
+
+
+def test_pheedo_orig_link_is_the_entry_s_link_on_both_paths() -> None:
+    """Session 12: Pheedo (Washington Post feeds) keeps the article's address in
+    ``pheedo:origLink`` as FeedBurner does in ``feedburner:origLink``; ``<link>`` is its click
+    redirect.  Read by namespace, whatever the prefix; ``feedburner:origEnclosureLink`` (a
+    podcast's file) is not the article's link."""
+    body = (
+        f'<rss version="2.0" {PHEEDO} xmlns:ph="http://www.pheedo.com/namespace/pheedo" '
+        f"{FEEDBURNER}><channel><title>T</title>"
+        "<item><title>One</title><guid isPermaLink='false'>a1</guid>"
+        "<link>http://feeds.example.com/click.phdo?i=a1</link>"
+        "<pheedo:origLink>https://news.example.com/one</pheedo:origLink></item>"
+        "<item><title>Other prefix</title><link>http://feeds.example.com/click.phdo?i=a2</link>"
+        "<ph:origLink>https://news.example.com/two</ph:origLink></item>"
+        "<item><title>Not a web address</title><link>https://news.example.com/three</link>"
+        "<pheedo:origLink>javascript:alert(1)</pheedo:origLink></item>"
+        "<item><title>Episode</title><link>https://news.example.com/four</link>"
+        "<feedburner:origEnclosureLink>https://cdn.example.com/4.mp3"
+        "</feedburner:origEnclosureLink></item>"
+        "</channel></rss>"
+    ).encode()
+    feed, slow = _both_paths(body)
+    assert feed.parser == "fast" and feed.entries == slow.entries
+    assert [(e.guid, e.link) for e in feed.entries] == [
+        ("a1", "https://news.example.com/one"),
+        (None, "https://news.example.com/two"),
+        (None, "https://news.example.com/three"),
+        (None, "https://news.example.com/four"),
+    ]
+    atom = (
+        f'<feed xmlns="http://www.w3.org/2005/Atom" {PHEEDO}><title>T</title>'
+        "<entry><id>tag:news.example.com,2026:1</id><title>One</title>"
+        '<link rel="alternate" type="text/html" href="http://feeds.example.com/click.phdo?i=1"/>'
+        "<pheedo:origLink>https://news.example.com/1</pheedo:origLink></entry></feed>"
+    ).encode()
+    feed, slow = _both_paths(atom)
+    assert feed.parser == "fast" and feed.entries == slow.entries
+    assert feed.entries[0].link == "https://news.example.com/1"
+
+
+@needs_corpus
+def test_corpus_pheedo_feed_links_to_the_articles() -> None:
+    """The Washington Post's feed through Pheedo: 26 articles with a ``pheedo:origLink``, and
+    3 advertisements that have none (they keep their ads.pheedo.com link)."""
+    body = (CORPUS_FEEDS / "nodefeedparser__wapowellness.xml").read_bytes()
+    feed, slow = _both_paths(body, url="https://corpus.example.com/feed")
+    assert feed.parser == "fast" and len(feed.entries) == 29
+    assert [e.link for e in feed.entries] == [e.link for e in slow.entries]
+    hosts = [urlsplit(e.link or "").hostname for e in feed.entries]
+    assert (hosts.count("www.washingtonpost.com"), hosts.count("ads.pheedo.com")) == (26, 3)

@@ -80,9 +80,12 @@ _UNMARKS = {"pp": "++", "sharp": "#", "el": "'"}
 
 
 _C1 = re.compile("[\x80-\x9f]")
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""The bidirectional embeddings, overrides and isolates (and their ends, PDF and PDI): they
+reorder the text around them ("Trojan Source"); LRM/RLM marks are not among them."""
 _HIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # control characters but tab and line breaks
-    "\u202a-\u202e\u2066-\u2069"  # bidirectional embeddings, overrides and isolates
+    "\u202a-\u202e\u2066-\u2069"  # BIDI_CONTROLS
     "\u00ad\u180e\u200b\u2060-\u2064\ufeff]"  # invisible separators and operators
 )
 

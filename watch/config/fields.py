@@ -1,5 +1,7 @@
 """Checks of single sources.yaml fields: one-line texts (labels, folders), folders' nesting,
 http(s) URLs, time zones, and the strict base every section's model derives from (``_Strict``).
+Texts and URLs refuse control characters and bidirectional controls (``BIDI_CONTROLS``: they
+show a label or a URL in another order than written, "Trojan Source").
 ``schema`` and ``outputs`` apply them; ``folder_path`` is also how OPML import and export and
 the board read a ``folder:``.
 """
@@ -12,6 +14,7 @@ import unicodedata
 from pydantic import BaseModel, ConfigDict
 
 from watch.config.url_hints import url_meant
+from watch.text import BIDI_CONTROLS
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 """What a topic's, a source's or a chat's ``name`` may be."""
@@ -45,9 +48,21 @@ def _one_line(value: str, longest: int) -> str:
     value = value.strip()
     if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in value):
         raise ValueError("should be one line of text, without line breaks or tabs")
+    bidi = _bidi_control(value)
+    if bidi is not None:
+        raise ValueError(
+            f"cannot hold a bidirectional control character ({bidi}): it shows the text in"
+            " another order than written"
+        )
     if len(value) > longest:
         raise ValueError(f"is too long: {len(value)} characters, at most {longest}")
     return value
+
+
+def _bidi_control(value: str) -> str | None:
+    """The first bidirectional control in ``value``, written "U+202E", or None."""
+    found = next((char for char in value if char in BIDI_CONTROLS), None)
+    return None if found is None else f"U+{ord(found):04X}"
 
 
 def _check_label(value: str) -> str:
@@ -86,6 +101,11 @@ def _check_http_url(value: str, credentials: str) -> str:
     if control is not None:
         raise ValueError(
             f"{value!r} is refused: a URL cannot hold a control character ({control!r})"
+        )
+    bidi = _bidi_control(value)
+    if bidi is not None:
+        raise ValueError(
+            f"{value!r} is refused: a URL cannot hold a bidirectional control character ({bidi})"
         )
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:

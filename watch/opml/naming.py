@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from watch.config import ID_PATTERN, MAX_LABEL, SourceConfig
 from watch.config.fields import FOLDER_SEPARATOR, MAX_FOLDER, folder_path
 from watch.opml.reading import OpmlFeed
+from watch.text import BIDI_CONTROLS
 
 _NAME_LENGTH = 40
 
@@ -56,9 +57,11 @@ def http_url(url: str) -> str:
 
 
 def label_from_title(title: str, longest: int = MAX_LABEL) -> str:
-    """A source ``label:`` from a feed's title: one line, control characters dropped, at most
-    ``longest`` characters (cut at a word when it can, with "…")."""
-    text = " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in title).split())
+    """A source ``label:`` from a feed's title: one line, control characters and bidirectional
+    controls (which sources.yaml refuses) dropped, at most ``longest`` characters (cut at a word
+    when it can, with "…")."""
+    kept = (" " if unicodedata.category(c) == "Cc" else c for c in title if c not in BIDI_CONTROLS)
+    text = " ".join("".join(kept).split())
     if len(text) <= longest:
         return text
     cut = text[: longest - 1]

@@ -6,10 +6,12 @@ fallback agree to the second.  The two forms nearly every feed uses, a well-form
 ("Tue, 10 Jun 2025 04:00:00 GMT") and an RFC 3339 timestamp, are read directly first (several
 times faster, same result).  A date neither understands is read once more as English: feeds in
 other languages write their own weekday and month abbreviations in RFC 822 dates ("Mo, 16 Nov
-2026 09:15:00 +0100", "Tue, 01 Dez 2026 …", "lun., 16 nov. 2026 …"), so a leading weekday of
-any language (a word, an optional dot, a comma) is dropped and a month name or abbreviation of
-``MONTH_NAMES`` (en, fr, de, es, it, nl, pt) between a day number and a year becomes its English
-abbreviation.  Unparseable text gives None; callers decide what to do.
+2026 09:15:00 +0100", "Tue, 01 Dez 2026 …", "lun., 16 nov. 2026 …"), German its day as an
+ordinal ("Mo, 16. Nov 2026 10:00:00 +0100", "16. November 2026 10:00"), so a leading weekday of
+any language (a word, an optional dot, a comma) is dropped, the dot after a day number goes, and
+a month name or abbreviation of ``MONTH_NAMES`` (en, fr, de, es, it, nl, pt) between a day number
+and a year becomes its English abbreviation ("16.11.2026", all digits, is not one of these).
+Unparseable text gives None; callers decide what to do.
 """
 
 from __future__ import annotations
@@ -60,7 +62,8 @@ MONTH_NUMBERS = {
 """Month number for every spelling of MONTH_NAMES (all languages)."""
 _ENGLISH = [spellings[0][:3].title() for spellings in MONTH_NAMES["en"]]  # Jan, Feb … Dec
 _LEADING_WEEKDAY = re.compile(r"[^\W\d_]+\.?,\s*")
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2}[\s-]+)([^\W\d_]+)\.?(?=[\s-]+\d{4}\b)")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:\.\s*|([\s-]+))([^\W\d_]+)\.?(?=[\s-]+\d{4}\b)")
+"""A day, a month name and (ahead) a year; the day may be a German ordinal ("16. Nov 2026")."""
 _MONTHS = {name.lower(): number for number, name in enumerate(_ENGLISH, 1)}
 _RFC822 = re.compile(
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) "
@@ -98,10 +101,12 @@ def _in_english(text: str) -> str | None:
     nothing changes."""
     weekday = _LEADING_WEEKDAY.match(text)
     rest = text[weekday.end() :] if weekday else text
-    month = _DAY_MONTH_YEAR.search(rest)
-    number = MONTH_NUMBERS.get(plain(month[2].lower())) if month else None
-    if month and number:
-        rest = f"{rest[: month.start(2)]}{_ENGLISH[number - 1]}{rest[month.end() :]}"
+    found = _DAY_MONTH_YEAR.search(rest)
+    number = MONTH_NUMBERS.get(plain(found[3].lower())) if found else None
+    if found and number:
+        day, separator = found[1], found[2] or " "  # "16. Nov" → "16 Nov"
+        month = _ENGLISH[number - 1]
+        rest = f"{rest[: found.start()]}{day}{separator}{month}{rest[found.end() :]}"
     return rest if rest != text else None
 
 

@@ -25,7 +25,7 @@ import feedparser
 
 from watch.models import ParsedEntry, ParsedFeed
 from watch.parse.dates import from_struct_time, parse_date
-from watch.parse.fast import original_link
+from watch.parse.fast import ORIGINAL_LINKS, original_link
 
 INLINE_BYTES_PER_SECOND = 25_000
 _CONTEXT = multiprocessing.get_context("forkserver")
@@ -86,8 +86,8 @@ def _worker_main(sender: Connection, data: bytes, url: str) -> None:
 
 
 def convert(parsed: Any) -> ParsedFeed:
-    """feedparser's result → ParsedFeed (summary always HTML: plain text is escaped; FeedBurner's
-    ``origLink`` as the link, as the fast path takes it)."""
+    """feedparser's result → ParsedFeed (summary always HTML: plain text is escaped; a feed
+    proxy's original link as the link, as the fast path takes it)."""
     version = parsed.get("version") or ""
     meta = parsed.get("feed", {})
     feed = ParsedFeed(
@@ -99,8 +99,27 @@ def convert(parsed: Any) -> ParsedFeed:
     )
     if parsed.get("bozo") and parsed.get("bozo_exception") is not None:
         feed.warnings.append(f"feedparser: {parsed['bozo_exception']}")
-    feed.entries = [_entry(e) for e in parsed.get("entries", [])]
+    originals = _original_link_keys(parsed.get("namespaces") or {})
+    feed.entries = [_entry(e, originals) for e in parsed.get("entries", [])]
     return feed
+
+
+def _original_link_keys(namespaces: dict[str, str]) -> frozenset[str]:
+    """The keys under which feedparser keeps ``fast.ORIGINAL_LINKS`` in this document's entries:
+    its own prefix for the namespaces it knows ("feedburner_origlink"), the document's for the
+    others ("pheedo_origlink"); ``namespaces`` maps each prefix it used to the namespace."""
+    wanted = {uri.lower(): name.lower() for uri, name in ORIGINAL_LINKS}
+    spelled = {prefix: str(uri).lower().rstrip("/") for prefix, uri in namespaces.items()}
+    return frozenset(
+        f"{prefix.lower()}_{wanted[uri]}" for prefix, uri in spelled.items() if uri in wanted
+    )
+
+
+def _original_link(raw: Any, originals: frozenset[str]) -> str | None:
+    """The entry's last original link, when it is a web address (the fast path keeps the last
+    one too)."""
+    found = [value for name, value in raw.items() if name in originals and isinstance(value, str)]
+    return original_link(found[-1]) if found else None
 
 
 def _as_html(detail: Any) -> str | None:
@@ -112,16 +131,14 @@ def _as_html(detail: Any) -> str | None:
     return str(value).strip()
 
 
-def _entry(raw: Any) -> ParsedEntry:
+def _entry(raw: Any, originals: frozenset[str]) -> ParsedEntry:
     contents = [_as_html(c) for c in raw.get("content", [])]
     summary = _as_html(raw.get("summary_detail")) or (raw.get("summary") or None)
     candidates = [c for c in (*contents[:1], summary) if c]
     detail = raw.get("summary_detail") or raw.get("title_detail") or {}
     return ParsedEntry(
         guid=(raw.get("id") or "").strip() or None,
-        link=original_link(raw.get("feedburner_origlink"))
-        or (raw.get("link") or "").strip()
-        or None,
+        link=_original_link(raw, originals) or (raw.get("link") or "").strip() or None,
         title=raw.get("title"),
         summary=max(candidates, key=len) if candidates else None,
         author=raw.get("author"),

@@ -8,9 +8,11 @@ and the Atom reader:
 * Atom: the last ``rel=alternate`` HTML link, ``id``, ``title``, ``summary``/``content`` (text is
   escaped to HTML, XHTML is serialized), author as ``name (email)``, ``published``/``updated``;
   ``xml:base`` is honoured for every link.
-* FeedBurner's ``feedburner:origLink`` (RSS and Atom): the article's own address, taken as the
-  entry's link when it is an absolute http(s) URL (``<link>`` there is a feedproxy.google.com
-  redirect, dead today); the id/guid, the entry's identity, is read as usual.
+* a feed proxy's original link (``ORIGINAL_LINKS``: FeedBurner's ``feedburner:origLink``,
+  Pheedo's ``pheedo:origLink``; RSS and Atom): the article's own address, taken as the entry's
+  link when it is an absolute http(s) URL (``<link>`` there is the proxy's redirect,
+  feedproxy.google.com or pheedo's click.phdo, dead today); the id/guid, the entry's identity,
+  is read as usual.
 * RSS, every dialect: see fast_rss.py.
 
 A document beyond lxml's limits (depth, size of one tag or text) is refused (``parse_tree``).
@@ -37,7 +39,14 @@ RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 RSS1 = "{http://purl.org/rss/1.0/}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-FEEDBURNER_ORIGLINK = "{http://rssnamespace.org/feedburner/ext/1.0}origLink"
+ORIGINAL_LINKS = (
+    ("http://rssnamespace.org/feedburner/ext/1.0", "origLink"),  # FeedBurner
+    ("http://www.pheedo.com/namespace/pheedo", "origLink"),  # Pheedo
+)
+"""(namespace, local name) of the elements in which a feed proxy keeps the article's own address
+(its ``<link>`` is the proxy's redirect).  ``feedburner:origEnclosureLink`` is a podcast's file,
+not the article: it is not one.  Each namespace has its prefix in ``_NAMESPACE_PREFIXES``;
+``fallback.convert`` reads the same list from feedparser."""
 _HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}
 LXML_MAX_DEPTH = 256
 """How deep libxml2 lets elements nest without ``huge_tree`` (it says 256 or 257 when it stops)."""
@@ -138,6 +147,7 @@ _NAMESPACE_PREFIXES = {
     "http://blogs.law.harvard.edu/tech/rss": "",
     "http://www.w3.org/1999/xhtml": "xhtml:",
     "http://rssnamespace.org/feedburner/ext/1.0": "feedburner:",
+    "http://www.pheedo.com/namespace/pheedo": "pheedo:",
 }
 
 
@@ -153,9 +163,13 @@ def key(tag: str) -> str:
     return _NAMESPACE_PREFIXES.get(uri.rstrip("/"), "other:") + local
 
 
+ORIGINAL_LINK_KEYS = frozenset(key(f"{{{uri}}}{name}") for uri, name in ORIGINAL_LINKS)
+"""``ORIGINAL_LINKS`` as ``key`` names them ("feedburner:origLink", "pheedo:origLink")."""
+
+
 def original_link(address: str | None) -> str | None:
-    """FeedBurner's ``origLink`` when it is an absolute http(s) URL (else None: the entry keeps
-    its ``<link>``)."""
+    """A feed proxy's original link (``ORIGINAL_LINKS``) when it is an absolute http(s) URL (else
+    None: the entry keeps its ``<link>``)."""
     address = (address or "").strip()
     try:
         parts = urlsplit(address)
@@ -242,7 +256,7 @@ def _atom_entry(item: etree._Element) -> ParsedEntry:
             entry.published = parse_date(text(child))
         elif tag == f"{ATOM}updated":
             entry.updated = parse_date(text(child))
-        elif tag == FEEDBURNER_ORIGLINK:
+        elif isinstance(tag, str) and key(tag) in ORIGINAL_LINK_KEYS:
             original = text(child)
     entry.link = original_link(original) or entry.link
     entry.summary = longest(content, summary, media(item, "media:description"))

@@ -7,8 +7,9 @@ It owns:
 * RDF: RSS 1.0, and RSS 0.90 (``http://my.netscape.com/rdf/simple/0.9/``); items anywhere;
 * the item fields: ``link`` (else an Atom alternate link, else a permalink ``guid``), ``guid``,
   ``title``, ``description`` and ``content:encoded``, the last of ``author``/``dc:creator``/
-  ``itunes:author``, ``pubDate`` (published) and ``dc:date`` (updated); ``feedburner:origLink``
-  before all of them as the link when it is an absolute http(s) URL (see fast.py);
+  ``itunes:author``, ``pubDate`` (published) and ``dc:date`` (updated); a feed proxy's original
+  link (``feedburner:origLink``, ``pheedo:origLink``: ``fast.ORIGINAL_LINKS``) before all of them
+  as the link when it is an absolute http(s) URL (see fast.py);
 * ``format``: the version feedparser reports (its ``_start_rss`` rules; a Netscape DOCTYPE makes
   rss091n) under the name ``fallback.convert`` gives it (rss090…rss094 are all ``rss09x``), so a
   document's format does not depend on the path that read it;
@@ -18,7 +19,7 @@ It owns:
   for, no namespaced attribute, no escaped tag before the first tag, no ``<div>`` first;
 * an empty ``<item/>`` inside an item (a feedburner accident): feedparser makes it an empty
   entry and reads the rest of the outer item as channel data, so we do the same when that rest
-  is harmless (``feedburner:origLink``, ``category``, ``comments``, ``enclosure``).
+  is harmless (an original link, ``category``, ``comments``, ``enclosure``).
 
 Anything else unusual raises ``Unsupported`` and the document goes to feedparser.
 """
@@ -34,6 +35,7 @@ from lxml import etree
 from watch.models import ParsedEntry, ParsedFeed
 from watch.parse.dates import parse_date
 from watch.parse.fast import (
+    ORIGINAL_LINK_KEYS,
     RDF,
     RSS1,
     Unsupported,
@@ -54,7 +56,7 @@ _FORMATS = {v: "rss09x" for v in ("rss090", "rss091n", *_RSS_VERSIONS.values())}
 # rss090 over <rss version>, and which of several wins depends on declaration order).
 _VERSION_NAMESPACES = {"http://purl.org/rss/1.0/", "http://my.netscape.com/rdf/simple/0.9/"}
 _HTML_KEYS = {"description", "rss1:description", "content:encoded"}
-_TRAILING_KEYS = {"feedburner:origLink", "category", "comments", "enclosure"}
+_TRAILING_KEYS = {*ORIGINAL_LINK_KEYS, "category", "comments", "enclosure"}
 # fmt: off
 _INLINE_TAGS = frozenset((
     "a", "abbr", "acronym", "b", "big", "blockquote", "br", "caption", "center", "cite", "code",
@@ -172,7 +174,7 @@ def _rss_item(item: etree._Element, children: Iterable[etree._Element]) -> Parse
             entry.language = text(child) or None
         elif name == "atom:link":
             atom_link = atom_alternate(child) or atom_link
-        elif name == "feedburner:origLink":
+        elif name in ORIGINAL_LINK_KEYS:
             original = text(child)
         elif name in ("item", "atom:content", "atom:summary", "xhtml:body"):
             raise Unsupported(f"{name} inside an RSS item")

@@ -14,7 +14,7 @@ readers: "Publié le 3 février 2026 à 14h05", "March 12, 2026", "12/03/2026", 
      a year 365);
    - an ISO date (``2026-03-12``, optionally with a time) or a CJK one (``2026年3月12日``);
    - a day, a month name and a year ("12 mars 2026", "March 12th, 2026", "1er août 2026",
-     "3. November 2026", "3 de noviembre de 2026", "3 novembre 2026"; abbreviations, with or
+     "3. November 2026", "3.November 2026", "3 de noviembre de 2026", "3 novembre 2026"; abbreviations, with or
      without accents): English, French, German, Spanish, Italian, Dutch and Portuguese names
      (``dates.MONTH_NAMES``) after the day, English and French ones before it too;
    - a numeric date ``12/03/2026``, ``12.03.2026``, ``2026/03/12``, ``12/03/26`` (20xx): when
@@ -72,9 +72,9 @@ def _month(names: dict[str, int]) -> str:
     return "(?P<month>" + "|".join(sorted(names, key=len, reverse=True)) + r")\b\.?"
 
 
-_DAY_OF = r"\s+(?:de\s+)?"  # "3 de noviembre" (es, pt)
+_DAY_OF = r"(?:\s+(?:de\s+)?|(?<=\.))"  # "3 de noviembre" (es, pt), "3.November" (de)
 _OF_YEAR = r"\s*,?\s+(?:del?\s+)?"  # "noviembre de 2026"
-_DAY = r"(?P<day>\d{1,2})(?:(?:er|st|nd|rd|th)\b|\.(?=\s)|\b)"  # "1er", "3rd", "3." (de)
+_DAY = r"(?P<day>\d{1,2})(?:(?:er|st|nd|rd|th)\b|\.(?=\s|[^\W\d_])|\b)"  # "1er", "3rd", "3." (de)
 _ZONE_HOURS = {
     "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2,
     "EET": 2, "EEST": 3, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
