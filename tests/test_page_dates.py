@@ -89,6 +89,8 @@ def test_relative_dates_need_the_fetch_time() -> None:
         # time zones written after the time
         ("3 mars 2026 à 14:05 CET", "fr", datetime(2026, 3, 3, 13, 5, tzinfo=UTC)),
         ("3 July 2026 at 14:05 BST", "en-GB", datetime(2026, 7, 3, 13, 5, tzinfo=UTC)),
+        ("16. November 2026, 10:00 MEZ", "de", datetime(2026, 11, 16, 9, tzinfo=UTC)),
+        ("3. Juli 2026 um 14:05 MESZ", "de", datetime(2026, 7, 3, 12, 5, tzinfo=UTC)),
         ("March 3, 2026 2:15 PM EST", "en", datetime(2026, 3, 3, 19, 15, tzinfo=UTC)),
         ("July 3, 2026, 2:15 p.m. ET", "en", datetime(2026, 7, 3, 18, 15, tzinfo=UTC)),
         ("2026-03-03 14:05 +0100", None, datetime(2026, 3, 3, 13, 5, tzinfo=UTC)),

@@ -37,8 +37,8 @@ readers: "Publié le 3 février 2026 à 14h05", "March 12, 2026", "12/03/2026", 
 
 A time written after the date ("14h05", "9h", "10:30", "2:15 pm", "5 PM", "12:30 am") is kept,
 with its time zone when one follows: an offset ("+01:00", "UTC+2", "GMT-5") or an abbreviation
-in capitals ("CET", "CEST", "BST", "EST", "PDT", "ET"…; lower case "et" is French for "and", and
-so is "ET" after a date written in French: "3 MARS 2026 À 14H05 ET …").
+in capitals ("CET", "CEST", German "MEZ", "MESZ", "BST", "EST", "PDT", "ET"…; lower case "et"
+is French for "and", and so is "ET" after a date written in French: "3 MARS 2026 À 14H05 ET …").
 Without a zone, times are in the page's time zone (``select: timezone: Europe/Paris``), UTC
 when the source does not say; a date without a time is midnight UTC whatever the zone. Relative and year-less dates and times alone need the
 fetch time; without it they give None, as does unreadable text (the item then takes its
@@ -78,7 +78,7 @@ _DAY = r"(?P<day>\d{1,2})(?:(?:er|st|nd|rd|th)\b|\.(?=\s|[^\W\d_])|\b)"  # "1er"
 _ZONE_HOURS = {
     "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2,
     "EET": 2, "EEST": 3, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
-    "PST": -8, "PDT": -7, "JST": 9, "KST": 9,
+    "PST": -8, "PDT": -7, "JST": 9, "KST": 9, "MEZ": 1, "MESZ": 2,  # de: CET, CEST
 }  # fmt: skip
 _ZONE_PLACES = {
     "ET": "America/New_York",
