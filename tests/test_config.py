@@ -667,3 +667,62 @@ def test_a_prefix_keyword_is_checked_where_it_is_written() -> None:
     assert "too short" in errors[0] and "can only end a keyword" in errors[1]
     good = parse_config(text.replace('"Da*"', '"*nix"').replace("Wer*bung", "Werbung*"))
     assert good.topics[0].keywords == ("Datenschutz*", "*nix")  # a leading "*": as before
+
+
+def test_bidirectional_controls_are_refused_in_labels_folders_and_urls() -> None:
+    """Session 12 ("Trojan Source"): a right-to-left override (U+202E) or an isolate shows a
+    label or a URL in another order than written ("Cloudflare\\u202eredaolnwod" reads
+    "Cloudflare download…" backwards); each is a located error, as control characters are.
+    Right-to-left text itself (Hebrew, Arabic) is a label like any other."""
+    filed = GOOD.replace(
+        "    every: 1h\n",
+        '    every: 1h\n    label: LABEL\n    folder: FOLDER\n    site: "SITE"\n',
+    )
+
+    def written(label: str, folder: str = "Dev", site: str = "https://x.example/") -> str:
+        return filed.replace("LABEL", label).replace("FOLDER", folder).replace("SITE", site)
+
+    hebrew = parse_config(written('"חדשות אבטחה"', '"أخبار / Dev"')).sources[0]
+    assert (hebrew.label, hebrew.folder) == ("חדשות אבטחה", "أخبار / Dev")
+    refused = "cannot hold a bidirectional control character ({}): it shows the text in {}"
+    order = "another order than written"
+    assert errors_of(written('"Cloudflare\\u202Eredaolnwod"')) == [
+        f"sources.yaml:10: sources[0].label: {refused.format('U+202E', order)}"
+    ]
+    assert errors_of(written("Blog", '"Dev / \\u2067News"')) == [
+        f"sources.yaml:11: sources[0].folder: {refused.format('U+2067', order)}"
+    ]
+    assert errors_of(written("Blog", site="https://x.example/\\u202Dfdp.exe")) == [
+        "sources.yaml:12: sources[0].site: 'https://x.example/\\u202dfdp.exe' is refused: a URL"
+        " cannot hold a bidirectional control character (U+202D)"
+    ]
+    bad_url = written("Blog").replace(
+        "url: https://blog.cloudflare.com/rss/", 'url: "https://blog.cloudflare.com/\\u202Erss/"'
+    )
+    assert errors_of(bad_url) == [
+        "sources.yaml:8: sources[0].url: 'https://blog.cloudflare.com/\\u202erss/' is refused: a"
+        " URL cannot hold a bidirectional control character (U+202E)"
+    ]
+
+
+def test_a_topic_label_is_one_line_without_bidirectional_controls() -> None:
+    """Session 12: a topic's label heads the board's chips and the digest's sections: it is
+    checked like a source's (one line, no override), and still defaults to the name."""
+    assert parse_config(GOOD.replace('"Sécurité"', '""')).topics[0].label == "security"
+    assert errors_of(GOOD.replace('"Sécurité"', '"S\\u202Eécurité"')) == [
+        "sources.yaml:4: topics[0].label: cannot hold a bidirectional control character"
+        " (U+202E): it shows the text in another order than written"
+    ]
+    assert errors_of(GOOD.replace('"Sécurité"', '"Sécu\\nrité"')) == [
+        "sources.yaml:4: topics[0].label: should be one line of text, without line breaks or tabs"
+    ]
+
+
+def test_a_label_taken_from_a_feed_title_loses_its_bidirectional_controls() -> None:
+    """`watch sources add` and OPML import label a source with its feed's title: one holding
+    an override must give a label sources.yaml accepts, its right-to-left letters kept."""
+    from watch.opml import label_from_title
+
+    label = label_from_title("\u202eevil\u202c שלום \u2066news\u2069")
+    assert label == "evil שלום news"
+    assert SourceConfig(name="x", url="https://x.example/", label=label).label == label

@@ -515,6 +515,19 @@ def test_one_per_cluster_keeps_the_best_scored_member(store: Store, filled: dict
     assert store.count_articles(ArticleQuery(one_per_cluster=True, sources=["hn", "ars"])) == 3
 
 
+def test_min_id_keeps_the_articles_stored_after_it_best_of_each_story_among_them(
+    store: Store, filled: dict[str, int]
+) -> None:
+    after = filled["secu_fr"]  # the best of story 7: its other copies came after it
+    assert ids_of(store, min_id=after, order="id") == sorted(set(filled.values()) - {after})
+    best = ids_of(store, min_id=after, one_per_cluster=True)
+    assert best == [filled[n] for n in ("roundup", "rust", "old", "cooking")]
+    assert store.count_articles(ArticleQuery(min_id=after, one_per_cluster=True)) == 4
+    window = ids_of(store, min_id=after, max_id=filled["kernel_patch"], topics=["security"])
+    assert window == [filled["kernel_patch"]]
+    assert ids_of(store, min_id=max(filled.values())) == []
+
+
 def test_one_per_cluster_with_text_search_ranks_only_the_matches(
     store: Store, filled: dict[str, int]
 ) -> None:

@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -73,8 +72,6 @@ from watch.digest_words import (
     text_and_urls,
 )
 from watch.netguard import AddressPolicy, BlockedAddress, UnresolvableHost, guarded_transport
-
-log = logging.getLogger(__name__)
 
 LIMITS = {"slack": 39_000, "mattermost": 16_000}
 """Characters of text a message may have: under Slack's ~40,000 and Mattermost's 16,383."""
@@ -316,7 +313,6 @@ def post_to_chat(
         raise ChatError(_redact(f"cannot post to {host}: {exc}", chat, url)) from None
     if not 200 <= status < 300:
         raise _refused(chat, url, host, status, answer, retry_after)
-    log.info("digest posted to chat %s (%s)", chat.name, host)
 
 
 def _refused(

@@ -79,8 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from watch import alert_commands, digest_commands, source_commands
     from watch import commands as c
-    from watch import digest_commands, source_commands
     from watch import model_commands as m
 
     parser = argparse.ArgumentParser(
@@ -201,6 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
         "already posted; a week that has not ended is sent now as an extra, which does not "
         "count as the weekly send",
     )
+    p = command("alerts", alert_commands.cmd_alerts, "what each alert would send now, or --send")
+    p.add_argument("--send", action="store_true", help="send now what is new (each story once)")
+    p.add_argument("--name", action="append", default=[], help="only this alert (repeatable)")
     p = command("dashboard", c.cmd_dashboard, "open the Streamlit board")
     p.add_argument("--port", type=int, default=8501)
     p = command("up", c.cmd_up, "scheduler and board together")

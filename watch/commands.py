@@ -49,6 +49,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     recipients = counted(len(config.digest.recipients), "recipient")
     chats = counted(len(config.digest.chats), "chat")
     print(f"  digest:  {config.digest.schedule} {config.digest.timezone}, {recipients}, {chats}")
+    if config.alerts:
+        print(f"  alerts:  {', '.join(alert.name for alert in config.alerts)}")
     settings = settings_for(args, config)
     for name, problem in settings.credentials.missing.items():
         print(f"warning: source {name!r}: {problem}; fetched without credentials", file=sys.stderr)

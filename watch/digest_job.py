@@ -315,6 +315,7 @@ def _post_chat(
         failure = _failure(record, config, now)
         log.warning("digest %s not posted to chat %s: %s", digest.week, chat.name, failure)
     else:
+        log.info("digest %s posted to chat %s", digest.week, chat.name)
         record = replace(pending, status="sent", sent_at=now, error=None, next_retry=None)
     store.save_digest(record)
     return record

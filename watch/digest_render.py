@@ -27,7 +27,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 @lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
+def template_environment() -> jinja2.Environment:
+    """The templates of ``watch/templates``, HTML ones autoescaped."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=lambda name: bool(name and name.endswith(".html.j2")),
@@ -50,7 +51,7 @@ def _inliner() -> css_inline.CSSInliner:
 
 
 def _render(template: str, digest: Digest) -> str:
-    return _environment().get_template(template).render(digest=digest, w=digest.language)
+    return template_environment().get_template(template).render(digest=digest, w=digest.language)
 
 
 def render_html(digest: Digest) -> str:
@@ -75,7 +76,7 @@ def build_message(digest: Digest, sender: str, recipients: Sequence[str]) -> Ema
     message["From"] = clean_line(sender)
     message["To"] = ", ".join(clean_line(address) for address in recipients)
     message["Date"] = format_datetime(datetime.now(UTC))
-    message["Message-ID"] = make_msgid(domain=_domain_of(sender))
+    message["Message-ID"] = make_msgid(domain=domain_of(sender))
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
     message.set_content(render_text(digest), subtype="plain", charset="utf-8")
     message.add_alternative(render_html(digest), subtype="html", charset="utf-8")
@@ -83,6 +84,7 @@ def build_message(digest: Digest, sender: str, recipients: Sequence[str]) -> Ema
     return message
 
 
-def _domain_of(address: str) -> str:
+def domain_of(address: str) -> str:
+    """The domain of a sender address, for a Message-ID ("watch.localhost" when unusable)."""
     domain = clean_line(address).rpartition("@")[2].strip("<> ")
     return domain if re.fullmatch(r"[A-Za-z0-9.-]+", domain or "") else "watch.localhost"

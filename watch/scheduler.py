@@ -14,6 +14,7 @@ store (each source's ``next_due``), so a restart resumes it instead of fetching 
   re-planned (``watch.replan``, also run at startup); topics changed → scores recomputed;
   the log says what changed (``replan.describe_reload``).
 - ``digest`` (every 5 minutes): send the weekly digest when its time has come (once per week).
+- ``alerts`` (every minute): send each alert's new matches (``watch.alerts``).
 - ``prune`` (hourly): once a day, delete what ``store.keep`` no longer keeps (``watch.retention``).
 - ``model`` (at start, then hourly): rebuild the classifier when it is missing, unreadable, made
   for other topics, older than new feedback or than a day; reclassify after a topic edit;
@@ -110,6 +111,7 @@ class WatchService:
             "reload": (self.reload_between_collections, self.tick_seconds),
             "heartbeat": (self.renew_lease, self.heartbeat_seconds),
             "digest": (functools.partial(self._off_loop, self.digest_if_due), 300),
+            "alerts": (functools.partial(self._off_loop, self.send_alerts), 60),
             "model": (functools.partial(self._off_loop, self.refresh_model), 3600),
             "prune": (functools.partial(self._off_loop, self.prune_if_due), 3600),
         }
@@ -253,6 +255,11 @@ class WatchService:
             )
         except Exception:
             log.exception("digest job failed")
+
+    def send_alerts(self) -> None:
+        from watch.alerts import run_scheduled_alerts
+
+        run_scheduled_alerts(self.store, self.config, self.settings, self.clock())
 
     def refresh_model(self) -> None:
         """At start, hourly and when topics change: rebuild the model when it is missing,

@@ -1,5 +1,6 @@
 """The shape of ``sources.yaml``: strict pydantic models for topics, sources, fetch, store, and
-the whole file (``WatchConfig``); the digest's, the chats' and the board's are ``outputs``'.
+the whole file (``WatchConfig``); the digest's, the chats' and the board's are ``outputs``',
+the alerts' ``alerts``'.
 
 Unknown keys are refused, values are not coerced (a weight written '1.5' is an error), and each
 validator says what is wrong in words; ``watch.config.loading`` turns those errors into
@@ -22,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from watch.config.alerts import AlertConfig, check_alerts
 from watch.config.allowlist import check_allow_entry
 from watch.config.durations import (
     MAX_EVERY,
@@ -44,6 +46,7 @@ from watch.config.outputs import BoardConfig, ChatConfig, DigestConfig
 
 __all__ = [
     "ENV_NAME_PATTERN",
+    "AlertConfig",
     "ID_PATTERN",
     "BoardConfig",
     "ChatConfig",
@@ -79,6 +82,8 @@ class TopicConfig(_Strict):
     keywords: tuple[Keyword, ...] = ()
     exclude: tuple[Keyword, ...] = ()
     description: str = ""
+
+    _valid_label = field_validator("label")(_check_label)
 
     @model_validator(mode="after")
     def _default_label(self) -> TopicConfig:
@@ -289,6 +294,21 @@ class WatchConfig(_Strict):
     digest: DigestConfig = DigestConfig()
     board: BoardConfig = BoardConfig()
     store: StoreConfig = StoreConfig()
+    alerts: tuple[AlertConfig, ...] = ()
+    """Saved filters that notify at once (``watch.alerts``); last: they name topics and chats."""
+
+    @field_validator("alerts")
+    @classmethod
+    def _alerts_name_what_exists(
+        cls, alerts: tuple[AlertConfig, ...], info: ValidationInfo
+    ) -> tuple[AlertConfig, ...]:
+        topics, digest = info.data.get("topics"), info.data.get("digest")
+        check_alerts(
+            alerts,
+            None if topics is None else [topic.name for topic in topics],
+            None if digest is None else [chat.name for chat in digest.chats],
+        )
+        return alerts
 
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:

@@ -47,6 +47,8 @@ class ArticleQuery:
     max_id: int | None = None
     """Articles of id up to this one: those stored when it was the highest id (ids only grow),
     so a confirmation marks what was counted, not what was collected since."""
+    min_id: int | None = None
+    """Articles of id above this one: those stored after it (an alert's mark, ``watch.alerts``)."""
     one_per_cluster: bool = False
     """Keep only the best-scored article of each cluster."""
     undated_backlog: bool = True

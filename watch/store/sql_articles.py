@@ -88,6 +88,8 @@ def filters(query: ArticleQuery, dialect: str, table: Any = articles) -> list[Co
         clauses.append(a.id.in_(list(query.ids)))
     if query.max_id is not None:
         clauses.append(a.id <= query.max_id)
+    if query.min_id is not None:
+        clauses.append(a.id > query.min_id)
     if not query.undated_backlog:
         clauses.append(sa.or_(a.date_from_feed, a.fetched_at > _first_collection(table)))
     return clauses
