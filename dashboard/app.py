@@ -2,7 +2,8 @@
 
 ``streamlit run dashboard/app.py`` runs this file with only ``dashboard/`` on ``sys.path``;
 the project root is added so ``dashboard`` and ``watch`` import as packages.  Pages live in
-``app_pages/`` and hold no logic of their own.
+``app_pages/`` and hold no logic of their own.  Everything is said in the board's language
+(``dashboard.words``) but why sources.yaml is not valid: without it, that language is unknown.
 """
 
 from __future__ import annotations
@@ -17,22 +18,39 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 
 from dashboard import data, view  # noqa: E402
+from dashboard.words import BoardWords  # noqa: E402
 from watch.config import ConfigError  # noqa: E402
 from watch.store.sql_migrate import head_revision  # noqa: E402
 
-PAGES = [
-    st.Page("app_pages/board.py", title="Board", icon=":material/newspaper:", default=True),
-    st.Page(
-        "app_pages/trends.py",
-        title="Topics & trends",
-        icon=":material/trending_up:",
-        url_path="trends",
-    ),
-    st.Page(
-        "app_pages/sources.py", title="Sources", icon=":material/monitor_heart:", url_path="sources"
-    ),
-    st.Page("app_pages/digest.py", title="Digest", icon=":material/mail:", url_path="digest"),
-]
+
+def pages(words: BoardWords) -> list[st.Page]:
+    """The pages, their titles in the board's language (their url paths stay)."""
+    return [
+        st.Page(
+            "app_pages/board.py",
+            title=words.say("page_board"),
+            icon=":material/newspaper:",
+            default=True,
+        ),
+        st.Page(
+            "app_pages/trends.py",
+            title=words.say("page_trends"),
+            icon=":material/trending_up:",
+            url_path="trends",
+        ),
+        st.Page(
+            "app_pages/sources.py",
+            title=words.say("page_sources"),
+            icon=":material/monitor_heart:",
+            url_path="sources",
+        ),
+        st.Page(
+            "app_pages/digest.py",
+            title=words.say("page_digest"),
+            icon=":material/mail:",
+            url_path="digest",
+        ),
+    ]
 
 
 def check_settings() -> data.BoardContext:
@@ -44,25 +62,21 @@ def check_settings() -> data.BoardContext:
         st.code("\n".join(exc.errors), language="text")
         st.stop()
     schema: str | None = None
+    words = context.words
     try:
         schema = data.reader(context.db_url).schema_version()
     except Exception as exc:  # any driver error: explain it instead of a traceback
-        st.error(
-            f"Cannot open the database ({type(exc).__name__}); set WATCH_DB, or run `watch fetch` first."
-        )
+        st.error(words.say("db_cannot_open", error=type(exc).__name__))
         st.stop()
     head = head_revision()
     if schema != head:  # the board only reads: it never migrates
-        st.error(
-            f"The database is at schema revision {schema}, this board reads {head}: "
-            "run `watch status` once (any watch command brings it up to date; a revision newer "
-            "than the board's was made by a newer watch)."
-        )
+        st.error(words.say("db_schema", schema=schema, head=head))
         st.stop()
     return context
 
 
 st.set_page_config(page_title="watch", page_icon=":material/radar:", layout="wide")
 context = check_settings()
-st.sidebar.caption(f"Database: {view.escape_markdown(context.db_url.split('://', 1)[0])}")
-st.navigation(PAGES).run()
+kind = view.escape_markdown(context.db_url.split("://", 1)[0])
+st.sidebar.caption(context.words.say("database", kind=kind))
+st.navigation(pages(context.words)).run()

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from dashboard.words import BoardWords, board_words
 from watch.cadence import Advice, advise_sources
 from watch.config import Settings, WatchConfig, load_config, resolve_settings
 from watch.models import StoredArticle, TrendReport
@@ -43,6 +44,11 @@ class BoardContext:
     @property
     def db_url(self) -> str:
         return self.settings.db_url
+
+    @property
+    def words(self) -> BoardWords:
+        """The board's words, in its language (``board.language``, else the digest's)."""
+        return board_words(self.config)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
-"""Pure formatting for the board: safe Markdown, safe links, ages, chips and source health.
+"""Pure formatting for the board: safe Markdown, safe links, ages, chips, a card's words.
 
-Everything here turns stored data into text the pages can hand to Streamlit.  Feed text is
+Everything here turns stored data into text the pages can hand to Streamlit, in the board's
+language (``words``: a ``dashboard.words.BoardWords``, English when not given).  Feed text is
 untrusted: ``escape_markdown`` makes it inert in ``st.markdown`` (no links, images, HTML, LaTeX
 or colour directives), ``safe_url`` lets only http(s) links through.  No store, no Streamlit:
 these functions are plain and tested directly.
@@ -10,27 +11,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
-from watch import cadence, health
+from dashboard.words import ENGLISH, BoardWords
 from watch.classify.model import MODEL_CONFIDENT
 from watch.config import WatchConfig
 from watch.config.fields import FOLDER_SEPARATOR, folder_path
-from watch.digest_words import note_lines, text_and_urls
-from watch.fetch.failures import failure_advice, failure_kind
-from watch.models import SourceState, StoredArticle
+from watch.digest_words import note_lines, text_and_urls, why_line
+from watch.models import StoredArticle
 from watch.store.base import MAX_NOTE
-from watch.wording import counted
 
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=\"'^%@])")
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash-escape every Markdown/HTML/LaTeX special character so the text shows as typed."""
-    flat = " ".join(text.split())
+    """Backslash-escape every Markdown/HTML/LaTeX special character so the text shows as typed
+    (runs of spaces become one; a no-break space stays: French puts one before ":")."""
+    flat = _SPACES.sub(" ", text).strip()
     return _MARKDOWN_SPECIALS.sub(r"\\\1", flat)
 
 
@@ -47,30 +47,30 @@ def safe_url(url: str | None) -> str | None:
     return quote(url.strip(), safe=":/?#[]@!$&'*+,;=%~-._")
 
 
-def markdown_link(title: str, url: str | None) -> str:
+def markdown_link(title: str, url: str | None, words: BoardWords = ENGLISH) -> str:
     """An escaped title, as a Markdown link only when the URL is http(s)."""
-    label = escape_markdown(title) or "(untitled)"
+    label = escape_markdown(title) or words.say("untitled")
     target = safe_url(url)
     return f"[{label}]({target})" if target else label
 
 
-def humanize_age(when: datetime | None, now: datetime) -> str:
-    """``5 min ago``, ``3 h ago``, ``2 d ago``; ``in 2 h`` for a future time; ``never``."""
+def humanize_age(when: datetime | None, now: datetime, words: BoardWords = ENGLISH) -> str:
+    """``5 min ago``, ``3 h ago``, ``2 d ago``; ``in 2 h`` for a future time; ``never``
+    ("il y a 3 h", "vor 2 Tagen")."""
     if when is None:
-        return "never"
+        return words.say("never")
     delta = now - _aware(when)
     future = delta.total_seconds() < 0
     seconds = abs(delta.total_seconds())
     if seconds < 60:
-        text = "just now" if not future else "now"
-        return text
+        return words.say("now" if future else "just_now")
     if seconds < 3600:
-        amount = f"{int(seconds // 60)} min"
+        amount = words.say("minutes", count=int(seconds // 60))
     elif seconds < 86400:
-        amount = f"{int(seconds // 3600)} h"
+        amount = words.say("hours", count=int(seconds // 3600))
     else:
-        amount = f"{int(seconds // 86400)} d"
-    return f"in {amount}" if future else f"{amount} ago"
+        amount = words.say("days", count=int(seconds // 86400))
+    return words.say("in" if future else "ago", amount=amount)
 
 
 def _aware(when: datetime) -> datetime:
@@ -81,13 +81,14 @@ DATED_BEYOND = timedelta(days=7)
 """A card older (or further ahead) than this shows its date, not "3442 d ago"."""
 
 
-def published_words(when: datetime | None, now: datetime, timezone: str = "UTC") -> str:
+def published_words(
+    when: datetime | None, now: datetime, timezone: str = "UTC", words: BoardWords = ENGLISH
+) -> str:
     """``3 h ago`` within a week of ``now``; beyond, the day in the readers' zone
-    (``digest.timezone``): ``12 Nov 2026``."""
+    (``digest.timezone``): ``12 Nov 2026`` ("12 nov. 2026", "12. November 2026")."""
     if when is None or abs(now - _aware(when)) < DATED_BEYOND:
-        return humanize_age(when, now)
-    local = _aware(when).astimezone(ZoneInfo(timezone))
-    return f"{local.day} {local:%b %Y}"
+        return humanize_age(when, now, words)
+    return words.date(_aware(when).astimezone(ZoneInfo(timezone)).date())
 
 
 def note_markdown(note: str) -> str:
@@ -144,9 +145,9 @@ def sources_in(config: WatchConfig, folders: list[str]) -> list[str]:
     ]
 
 
-def with_count(label: str, unread: int) -> str:
+def with_count(label: str, unread: int, words: BoardWords = ENGLISH) -> str:
     """A sidebar choice with its unread articles: "Security (12)"; bare when none."""
-    return f"{label} ({unread:,})" if unread else label
+    return f"{label} ({words.number(unread)})" if unread else label
 
 
 def folder_unread(config: WatchConfig, folder: str, unread: Mapping[str, int]) -> int:
@@ -179,41 +180,58 @@ def other_sources(article: StoredArticle) -> int:
 
 
 def article_caption(
-    article: StoredArticle, now: datetime, source_label: str = "", timezone: str = "UTC"
+    article: StoredArticle,
+    now: datetime,
+    source_label: str = "",
+    timezone: str = "UTC",
+    words: BoardWords = ENGLISH,
 ) -> str:
     """``source · 3 h ago · also covered by 2 sources`` (``12 Nov 2026`` beyond a week, a day of
     ``timezone``), escaped; the source shown by its ``source_label`` when given."""
-    when = published_words(article.published, now, timezone)
+    when = published_words(article.published, now, timezone, words)
     parts = [escape_markdown(source_label or article.source), when]
     others = other_sources(article)
     if others:
-        parts.append(f"also covered by {counted(others, 'source')}")
+        parts.append(words.say("also_covered", count=others))
     if not article.date_from_feed:
-        parts.append("date: first seen")
+        parts.append(words.say("date_first_seen"))
     return " · ".join(parts)
 
 
 def judgement_words(
-    said: str, before: float, after: float, others_moved: int = 0, effect: str = ""
+    said: str,
+    before: float,
+    after: float,
+    others_moved: int = 0,
+    effect: str = "",
+    words: BoardWords = ENGLISH,
 ) -> str:
     """What a board vote or topic correction changed, as its toast says it (the facts `watch
     feedback` prints): ``Liked: score 72 → 82 (and 2 other articles of this story)``,
-    ``Not about Cloud: removed, score 75 → 60``; ``said`` and ``effect`` escaped here."""
+    ``Not about Cloud: removed, score 75 → 60``; ``effect`` is "added", "removed" or "";
+    ``said`` is escaped here."""
     moved = round(before) != round(after)
-    change = f"score {before:.0f} → {after:.0f}" if moved else "score unchanged"
-    others = (
-        f" (and {counted(others_moved, 'other article')} of this story)" if others_moved else ""
+    change = (
+        words.say("score_moved", before=f"{before:.0f}", after=f"{after:.0f}")
+        if moved
+        else words.say("score_unchanged")
     )
-    done = f"{escape_markdown(effect)}, " if effect else ""
-    return f"{escape_markdown(said)}: {done}{change}{others}"
+    others = words.say("others_moved", count=others_moved) if others_moved else ""
+    key = f"judged_{effect}" if effect else "judged"
+    return words.say(key, said=escape_markdown(said), change=change, others=others)
 
 
-def score_lines(article: StoredArticle, labels: Mapping[str, str] | None = None) -> list[str]:
+def score_lines(
+    article: StoredArticle, labels: Mapping[str, str] | None = None, words: BoardWords = ENGLISH
+) -> list[str]:
     """The score explanation as escaped Markdown list items (parts, reasons, topics), each
     topic's reasons once: from the explanation, else from the topic itself.  A topic is shown
     by its label (``topic_labels``) with its confidence in percent; the stored explanation
-    names topics by label too (``watch.score``), by name when written before labels were."""
+    names topics by label too (``watch.score``), by name when written before labels were.
+    In another language than English: ``translated_score_lines``."""
     labels = labels or {}
+    if words.code != ENGLISH.code:
+        return translated_score_lines(article, labels, words)
     topics = set(labels) | set(labels.values()) | {match.name for match in article.topics}
     lines = [_explanation_line(line, topics, labels) for line in article.explanation]
     for name, value in sorted(article.score_parts.items(), key=lambda p: -abs(p[1])):
@@ -229,6 +247,36 @@ def score_lines(article: StoredArticle, labels: Mapping[str, str] | None = None)
         reasons = ", ".join(match.reasons) if match.reasons else "no reason recorded"
         lines.append(_topic_line(labels.get(match.name, match.name), match.confidence, reasons))
     return lines or ["No explanation stored for this score."]
+
+
+def translated_score_lines(
+    article: StoredArticle, labels: Mapping[str, str], words: BoardWords
+) -> list[str]:
+    """The score explained in ``words``' language: each part by its name there ("fraîcheur :
+    +7,5"), then why the article is about each topic as the digest says it
+    (``watch.digest_words.why_line``: "Sécurité 90 % : « cve » dans le titre").  The
+    stored explanation is English prose (``watch.score``): it is not shown."""
+    mark = words.digest.decimal_mark
+    lines = [
+        words.say(
+            "part_line",
+            name=escape_markdown(
+                words.say(f"part_{name}") if words.knows(f"part_{name}") else name
+            ),
+            points=f"{value:+.1f}".replace(".", mark),
+        )
+        for name, value in sorted(article.score_parts.items(), key=lambda p: -abs(p[1]))
+    ]
+    for match in sorted(article.topics, key=lambda m: -m.confidence):
+        label = words.say(
+            "topic_line",
+            label=labels.get(match.name, match.name),
+            percent=round(match.confidence * 100),
+        )
+        if not match.reasons:
+            label = words.say("part_line", name=label, points=words.say("no_reason"))
+        lines.append(escape_markdown(why_line(article, match.name, label, words.digest)))
+    return lines or [words.say("no_explanation")]
 
 
 _STORED_TOPIC_LINE = re.compile(r"(?P<name>.+?) (?P<confidence>\d+\.\d\d): (?P<why>.*)")
@@ -247,148 +295,3 @@ def _explanation_line(line: str, topics: set[str], labels: Mapping[str, str]) ->
 def _topic_line(label: str, confidence: float, reasons: str) -> str:
     """``Sécurité 100%: matched …``, escaped."""
     return f"{escape_markdown(label)} {round(confidence * 100)}%: {escape_markdown(reasons)}"
-
-
-@dataclass(frozen=True)
-class SourceHealth:
-    """One row of the sources health table."""
-
-    label: str
-    """What people read for the source: its label, else its name."""
-    name: str
-    kind: str
-    status: str
-    last_success: str
-    last_error: str
-    next_due: str
-    per_week: float
-    on_topic: str
-    every: str
-    suggestion: str
-    broken: bool
-    missing_items: bool = False
-    """Items are missed at this frequency (``watch.cadence``): shown as a warning too."""
-    what_to_do: str = ""
-    """For a failing source: what the user can do about its error."""
-    warning: str = ""
-    """A page source that lost some items on its last read: which selector, how many."""
-    needs_attention: bool = False
-    """Failing, gone, broken selector, overdue or missing items: listed first."""
-
-
-_CHECK_URL = "check the url in sources.yaml (open it in a browser: the feed may have moved)"
-
-
-def describe_error(error: str | None, count: int) -> str:
-    """A fetch error in words: what it means for the user (``watch.fetch.failures``), with the
-    raw message after.  When the raw message already says it ("not a feed"), it is shown alone."""
-    if not error:
-        return ""
-    kind = failure_kind(error)
-    repeat = f" ({count} failures in a row)" if count > 1 else ""
-    if kind.name in ("other", "not_a_feed", "too_large"):  # the raw message says it
-        return f"{error}{repeat}"
-    return f"{kind.means}: {error}{repeat}"
-
-
-def error_advice(error: str | None, url: str = "URL") -> str:
-    """What to do about a fetch error, in words ("" when there is no error); the board shows
-    ``watch.health``'s advice instead when it has one (it knows when the retry is)."""
-    if not error:
-        return ""
-    kind = failure_kind(error)
-    advice = failure_advice(error, url) or ""
-    if kind.transient:
-        return "retried automatically at its next pass" + (f"; {advice}" if advice else "")
-    return advice or _CHECK_URL
-
-
-def source_health(
-    config: WatchConfig,
-    states: list[SourceState],
-    stats: dict[str, dict[str, float]],
-    now: datetime,
-    advice: dict[str, cadence.Advice] | None = None,
-    warnings: dict[str, str] | None = None,
-) -> list[SourceHealth]:
-    """Display rows for every configured source (rules: watch.health): those that need
-    attention first, then the others, each group by label; ``warnings`` are the pages' last
-    warnings (``watch.health.page_warnings``)."""
-    sources = {source.name: source for source in config.sources}
-    articles = {name: int(figures.get("articles", 0)) for name, figures in stats.items()}
-    rows = []
-    for row in health.source_health(config, states, articles, now, warnings=warnings):
-        figures = stats.get(row.name, {})
-        per_week = cadence.weekly_rate(figures, now)
-        found = (advice or {}).get(row.name) or cadence.advise(sources[row.name], per_week)
-        missing_items = _consulted(row) and found.missing_items
-        rows.append(
-            SourceHealth(
-                label=config.source_label(row.name),
-                name=row.name,
-                kind=row.kind,
-                status=_status_words(row),
-                last_success=humanize_age(row.last_success, now),
-                last_error=describe_error(row.last_error, row.error_count),
-                next_due=_next_due_words(row, now),
-                per_week=round(per_week, 1),
-                on_topic=f"{float(figures.get('on_topic', 0.0)):.0%}" if figures else "–",
-                every=row.every,
-                suggestion=_suggestion_words(row, found),
-                broken=row.broken_selector,
-                missing_items=missing_items,
-                what_to_do=row.advice or error_advice(row.last_error, row.url),
-                warning=row.warning or "",
-                needs_attention=missing_items or _in_trouble(row) or bool(row.warning),
-            )
-        )
-    return sorted(rows, key=lambda r: (not r.needs_attention, r.label.casefold(), r.name))
-
-
-def _in_trouble(row: health.SourceHealth) -> bool:
-    """Failing, gone, a page whose selectors match nothing, or not consulted in time."""
-    return row.status in ("error", "gone") or row.broken_selector or row.overdue
-
-
-def _consulted(row: health.SourceHealth) -> bool:
-    """Fetched at least once and still consulted (not disabled, not gone): only such a source
-    gets frequency advice, as in `watch status`."""
-    return row.last_success is not None and row.status not in ("gone", "disabled")
-
-
-def _suggestion_words(row: health.SourceHealth, found: cadence.Advice) -> str:
-    if row.status in ("gone", "disabled"):
-        return "–"
-    if row.last_success:
-        return found.words
-    return "–" if row.status == "error" else "not fetched yet"  # a failing one: see its error
-
-
-def _next_due_words(row: health.SourceHealth, now: datetime) -> str:
-    """When the source is consulted next; "–" for a gone or disabled one (never, until revived)."""
-    if row.status in ("gone", "disabled"):
-        return "–"
-    return humanize_age(row.next_due, now) if row.next_due else "at next pass"
-
-
-STATUS_COLOURS = {
-    "ok": "green",
-    "overdue": "orange",
-    "failing": "orange",
-    "gone": "red",
-    "broken selector": "red",
-    "never fetched": "gray",
-    "disabled": "gray",
-}
-"""Every status a source can show, in words (they read without an emoji font), with the
-Streamlit theme colour the table gives it."""
-
-
-def _status_words(row: health.SourceHealth) -> str:
-    if row.status == "disabled":
-        return "disabled"
-    if row.broken_selector:
-        return "broken selector"
-    if row.status == "ok" and row.overdue:
-        return "overdue"
-    return {"new": "never fetched", "error": "failing"}.get(row.status, row.status)

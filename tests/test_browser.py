@@ -3,7 +3,9 @@
 The board is started with ``watch.board.launch_board`` (the CLI's launcher) on a free port of
 127.0.0.1, on a store filled as in test_dashboard.  The test searches, clicks 👍, checks the
 database, checks that a hostile title stays inert, and saves the screenshot the README shows
-(docs/screenshot.png) plus a copy in the test's tmp dir.  Skips without chromium, except on CI.
+(docs/screenshot.png) plus a copy in the test's tmp dir; on a phone's width, a French board
+(``board: language: fr``) shows its French labels and a card's actions still take two rows.
+Skips without chromium, except on CI.
 """
 
 from __future__ import annotations
@@ -35,14 +37,19 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def board_url(tmp_path: Path) -> Iterator[tuple[str, str, dict[str, int]]]:
-    """A running board on a filled store: (board URL, database URL, title -> id)."""
+def board_url(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[str, str, dict[str, int]]]:
+    """A running board on a filled store: (board URL, database URL, title -> id); in the
+    language a test gives it (``indirect`` parametrization), else English."""
     if not CHROMIUM.exists():
         if in_ci():
             pytest.fail("CI=true but /usr/bin/chromium is missing (apt-get install -y chromium)")
         pytest.skip("Debian chromium is not installed")
     config_path = tmp_path / "sources.yaml"
-    config_path.write_text(SOURCES_YAML, encoding="utf-8")
+    language = getattr(request, "param", None)
+    board = f"board:\n  language: {language}\n" if language else ""
+    config_path.write_text(SOURCES_YAML + board, encoding="utf-8")
     db_url = f"sqlite:///{tmp_path / 'watch.db'}"
     ids = fill_store(db_url, datetime.now(UTC))
     port = free_port()
@@ -118,9 +125,10 @@ def test_board_in_chromium_search_vote_and_screenshot(
     assert SCREENSHOT.stat().st_size > 10_000
 
 
+@pytest.mark.parametrize("board_url", ["fr"], indirect=True)
 def test_article_actions_fit_a_phone_screen(board_url: tuple[str, str, dict[str, int]]) -> None:
     """At 390 px wide (a phone), a card's actions wrap side by side instead of stacking one
-    per row: the five actions take at most two rows."""
+    per row: the five actions take at most two rows, in French (longer words than English)."""
     from playwright.sync_api import expect, sync_playwright
 
     url, _, ids = board_url
@@ -132,6 +140,9 @@ def test_article_actions_fit_a_phone_screen(board_url: tuple[str, str, dict[str,
             page.goto(url)
             card = page.locator(f".st-key-article_{target}").first
             expect(card.locator(f".st-key-notabout_{target} button")).to_be_visible(timeout=30_000)
+            expect(card.locator(f".st-key-read_{target} button:visible")).to_contain_text(
+                "Marquer lu"
+            )
             names = ("read", "star", "up", "down", "notabout")
             boxes = [
                 # :visible: a button with a help tooltip is drawn twice, one copy hidden

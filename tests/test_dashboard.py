@@ -19,7 +19,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import actions, data, view
+from dashboard import actions, data, view, view_sources
 from watch.models import Article, SourceState, StoredArticle, TopicMatch
 from watch.netguard import AddressPolicy, BlockedAddress, UnresolvableHost
 from watch.store.base import ArticleQuery, ClassificationUpdate, DigestRecord
@@ -500,7 +500,7 @@ def test_frequency_suggestion_against_publishing_rate() -> None:
     assert "consult every 30m" in advise(daily, per_week=7 * 48).words
     assert advise(daily, per_week=3).words == "matches the publishing rate"
     assert (
-        view.describe_error("HTTP 404 Not Found", 3)
+        view_sources.describe_error("HTTP 404 Not Found", 3)
         == "the address no longer exists: HTTP 404 Not Found (3 failures in a row)"
     )
 
@@ -643,7 +643,7 @@ def test_a_failing_source_says_what_to_do(board: Board) -> None:
     ],
 )
 def test_every_common_fetch_error_comes_with_what_to_do(error: str, advice: str) -> None:
-    assert advice in view.error_advice(error)
+    assert advice in view_sources.error_advice(error)
 
 
 @pytest.mark.parametrize(
@@ -662,15 +662,15 @@ def test_a_refused_private_address_is_explained_as_such_not_as_a_site_down(
     with pytest.raises(BlockedAddress) as refused:
         AddressPolicy().check_address(host, address, 80)
     error = str(refused.value)
-    shown = view.describe_error(error, 1)
+    shown = view_sources.describe_error(error, 1)
     assert "down" not in shown and "does not resolve" not in shown
     assert shown.endswith(error)
-    assert "fetch.allow_private" in view.error_advice(error)
+    assert "fetch.allow_private" in view_sources.error_advice(error)
 
 
 def test_a_host_name_without_address_is_explained_as_such() -> None:
     error = str(UnresolvableHost("nowhere.invalid"))
-    assert view.describe_error(error, 1).startswith("the host name does not resolve: ")
+    assert view_sources.describe_error(error, 1).startswith("the host name does not resolve: ")
 
 
 def test_sources_page_shows_each_source_by_its_label_with_its_name_beside_it(
@@ -796,7 +796,7 @@ def test_gone_and_disabled_sources_have_no_next_due_time() -> None:
         SourceState(name="gone", status="gone", last_error="HTTP 410 Gone", error_count=1),
         SourceState(name="fine", status="ok", next_due=now + timedelta(hours=2)),
     ]
-    rows = {r.name: r.next_due for r in view.source_health(config, states, {}, now)}
+    rows = {r.name: r.next_due for r in view_sources.source_health(config, states, {}, now)}
     assert rows["gone"] == "–" and rows["off"] == "–"
     assert rows["fine"] != "–"
 
@@ -819,7 +819,7 @@ def test_disabled_and_gone_sources_get_no_frequency_advice() -> None:
         SourceState(name="busy", status="ok", last_success=before),
     ]
     stats = {name: {"articles": 400.0, "recent": 400.0} for name in ("gone", "off", "busy")}
-    rows = {r.name: r for r in view.source_health(config, states, stats, now)}
+    rows = {r.name: r for r in view_sources.source_health(config, states, stats, now)}
     assert rows["gone"].suggestion == rows["off"].suggestion == "–"
     assert not rows["gone"].missing_items and not rows["off"].missing_items
     assert "consult every 2h" in rows["busy"].suggestion
@@ -835,7 +835,7 @@ def test_a_feed_that_never_answered_gets_no_suggestion_but_its_error() -> None:
     )
     now = datetime.now(UTC)
     states = [SourceState(name="broken", status="error", error_count=3, last_error="HTTP 404")]
-    rows = {r.name: r for r in view.source_health(config, states, {}, now)}
+    rows = {r.name: r for r in view_sources.source_health(config, states, {}, now)}
     assert rows["broken"].suggestion == "–" and "404" in rows["broken"].last_error
     assert rows["new"].suggestion == "not fetched yet"
 
@@ -883,7 +883,7 @@ sources:
         SourceState(name="page", status="ok", last_success=fresh, empty_selector=True),
     ]
     advice = {"lossy": Advice("items are probably missed; consult every 30m", "30m", True)}
-    rows = view.source_health(config, states, {}, now, advice)
+    rows = view_sources.source_health(config, states, {}, now, advice)
     assert [r.label for r in rows] == [
         "A page",
         "Broken server",
@@ -1017,7 +1017,7 @@ def test_a_single_match_is_counted_in_the_singular(board: Board) -> None:
 def test_an_error_meaning_is_not_repeated_when_the_error_says_it(error: str, shown: str) -> None:
     """ "the address is not a feed: not a feed (…)" said it twice: when the words that identify
     the error are in its meaning too, the raw error alone says it."""
-    assert view.describe_error(error, 1) == shown
+    assert view_sources.describe_error(error, 1) == shown
 
 
 def test_no_page_shows_a_stray_docstring() -> None:

@@ -7,8 +7,9 @@ months in full ("16.–22. November 2026", "Mittwoch, 18. November"), the week a
 ("KW 47": the ISO "2026-W47" stays in the records), nouns in their own plural ("Quellen",
 "Meldungen"; "Artikel" stays "Artikel") with the singular for 1 only, ages in the dative "seit"
 takes ("seit 5 Tagen", "seit 1 Monat"), a source's problem capitalised as the start of a line,
-and the typographic apostrophe ’ in keywords and topic labels.  The board keeps its English
-page titles ("Sources"), so the digest names them as the reader will see them.
+and the typographic apostrophe ’ in keywords and topic labels.  The board's pages are named as
+the German board names them ("Quellen", ``dashboard/words_de.py``): a team reading its digest in
+German reads its board in German unless ``board: language:`` says otherwise.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ PHRASES = {
     "term_new": "(neu)",
     "health": "Quellenstatus",
     "all_healthy": "Alle Quellen wurden in ihrem Intervall fehlerfrei abgerufen.",
-    "health_more": "…und {count:weitere Quelle} zu prüfen: Die Seite „Sources“ im Dashboard"
+    "health_more": "…und {count:weitere Quelle} zu prüfen: Die Seite „Quellen“ im Dashboard"
     " zeigt alle",
     "open_board": "Dashboard öffnen",
     "board_for": "für alle Artikel, Filter und Rückmeldungen.",

@@ -5,7 +5,8 @@ Thin: the filters come from sidebar widgets (kept for the session), the rows fro
 ``actions`` (reading and unreading are by story; "Mark all N matching as read" asks for a
 confirmation, then marks the N articles it counted, not those collected since).  The
 list lives in a fragment that reruns every minute, so new articles appear without touching the
-filters.
+filters.  Every word is the board's language (``context.words``); the widgets' values are keys
+("unread", "score"), never their labels.
 """
 
 from __future__ import annotations
@@ -17,40 +18,28 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from dashboard import actions, data, view
+from dashboard.words import BoardWords
 from watch.models import VOTES, StoredArticle
 from watch.store.base import MAX_NOTE
-from watch.wording import counted
 
 REFRESH_EVERY = timedelta(seconds=60)
-STAR_HELP = (
-    "Starred this week, it opens the week's digest under 'Picked by the team', "
-    "with a note of yours if you write one"
-)
+# The read states and orders offered, each with the key of its words ("starred": a note left on
+# an unstarred article is found there, to be cleared).
 STATES: dict[data.ReadState, str] = {
-    "unread": "Unread",
-    "starred": "Starred or noted",  # a note left on an unstarred article is found there, cleared
-    "all": "All",
+    "unread": "state_unread",
+    "starred": "state_starred",
+    "all": "state_all",
 }
-ORDERS: dict[data.BoardOrder, str] = {"score": "Best first", "published": "Newest first"}
-UNSURE_HELP = (
-    "A grey topic with ? is the model's guess: answer it with Not about (Topics…) when the "
-    "article is not about it"
-)
-TAKEN_BACK = "Vote taken back"
-UNREAD_COUNT_HELP = "In brackets: how many articles are unread."
-SEARCH_HELP = (
-    'Every word is required (the last one may be the start of a word). "apple store": the '
-    'exact phrase. -iphone: without the word (-"apple store": without the phrase). '
-    "iphone OR ipad: either one (uppercase OR). Case and accents are ignored."
-)
+ORDERS: dict[data.BoardOrder, str] = {"score": "order_score", "published": "order_published"}
 # Session key: the filters "Mark all N matching as read" was clicked for and the highest article
 # id then (awaiting "Yes": what is counted and marked stops there).
 MARK_ALL_ASKED = "board_mark_all_asked"
-# Each vote: its kind, its words (not given, given) and its icon.  (A bare string here would
-# be shown on the page: Streamlit "magic" writes every expression statement of a page script.)
-VOTE_BUTTONS: tuple[tuple[Literal["up", "down"], tuple[str, str], str], ...] = (
-    ("up", ("Like", "Liked"), ":material/thumb_up:"),
-    ("down", ("Dislike", "Disliked"), ":material/thumb_down:"),
+# Each vote: its kind, the keys of its words (not given, given, help when given) and its icon.
+# (A bare string here would be shown on the page: Streamlit "magic" writes every expression
+# statement of a page script.)
+VOTE_BUTTONS: tuple[tuple[Literal["up", "down"], tuple[str, str, str], str], ...] = (
+    ("up", ("like", "liked", "liked_help"), ":material/thumb_up:"),
+    ("down", ("dislike", "disliked", "disliked_help"), ":material/thumb_down:"),
 )
 
 
@@ -65,39 +54,42 @@ def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
     sources = configured + [n for n in data.known_sources(context.db_url) if n not in configured]
     keep: dict[str, Any] = {"persist_state": "session", "on_change": _reset_page}
     unread = data.unread_counts(context.db_url)
+    words = context.words
     with st.sidebar:
-        st.header("Filters")
+        st.header(words.say("filters"))
         text = st.text_input(
-            "Search",
+            words.say("search"),
             key="board_text",
-            placeholder='words, "exact phrase", -without, this OR that',
-            help=SEARCH_HELP,
+            placeholder=words.say("search_placeholder"),
+            help=words.say("search_help"),
             **keep,
         )
         state = st.segmented_control(
-            "Show",
+            words.say("show"),
             list(STATES),
-            format_func=STATES.__getitem__,
+            format_func=lambda state: words.say(STATES[state]),
             default="unread",
             required=True,
             key="board_state",
             **keep,
         )
         topics = st.multiselect(
-            "Topics",
+            words.say("topics"),
             list(labels),
-            format_func=lambda name: view.with_count(labels[name], unread.topics.get(name, 0)),
+            format_func=lambda name: view.with_count(
+                labels[name], unread.topics.get(name, 0), words
+            ),
             key="board_topics",
-            help=UNREAD_COUNT_HELP,
+            help=words.say("unread_count_help"),
             **keep,
         )
         folders = view.folder_names(context.config)
         in_folders = (
             st.multiselect(
-                "Folders",
+                words.say("folders"),
                 folders,
                 format_func=lambda f: view.with_count(
-                    f, view.folder_unread(context.config, f, unread.sources)
+                    f, view.folder_unread(context.config, f, unread.sources), words
                 ),
                 key="board_folders",
                 **keep,
@@ -106,27 +98,29 @@ def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
             else []
         )
         chosen = st.multiselect(
-            "Sources",
+            words.say("sources"),
             sources,
             format_func=lambda name: view.with_count(
-                context.config.source_label(name), unread.sources.get(name, 0)
+                context.config.source_label(name), unread.sources.get(name, 0), words
             ),
             key="board_sources",
-            help="With folders chosen too: their sources and these.",
+            help=words.say("sources_help"),
             **keep,
         )
-        dates = st.date_input("Published between", value=[], key="board_dates", **keep)
-        min_score = st.slider("Minimum score", 0, 100, 0, step=5, key="board_min_score", **keep)
+        dates = st.date_input(words.say("published_between"), value=[], key="board_dates", **keep)
+        min_score = st.slider(
+            words.say("min_score"), 0, 100, 0, step=5, key="board_min_score", **keep
+        )
         order = st.segmented_control(
-            "Sort",
+            words.say("sort"),
             list(ORDERS),
-            format_func=ORDERS.__getitem__,
+            format_func=lambda order: words.say(ORDERS[order]),
             default="score",
             required=True,
             key="board_order",
             **keep,
         )
-        grouped = st.toggle("One story per cluster", value=True, key="board_grouped", **keep)
+        grouped = st.toggle(words.say("one_per_cluster"), value=True, key="board_grouped", **keep)
     since, until = _date_range(dates)
     return data.BoardFilters(
         text=text or "",
@@ -153,135 +147,143 @@ def _date_range(value: object) -> tuple[date | None, date | None]:
 def article_card(context: data.BoardContext, article: StoredArticle, now: datetime) -> None:
     """One ranked article: score, linked title, caption, chips, explanation and actions."""
     labels = view.topic_labels(context.config)
+    words = context.words
     with st.container(border=True, key=f"article_{article.id}"):
         score, body = st.columns([1, 11], vertical_alignment="top")
-        score.metric("Score", f"{article.score:.0f}", label_visibility="collapsed")
+        score.metric(words.say("score"), f"{article.score:.0f}", label_visibility="collapsed")
         star = ":material/star: " if article.starred else ""
-        body.markdown(f"{star}**{view.markdown_link(article.title, article.url)}**")
+        body.markdown(f"{star}**{view.markdown_link(article.title, article.url, words)}**")
         label = context.config.source_label(article.source)
         zone = context.config.digest.timezone
-        body.caption(view.article_caption(article, now, label, zone))
+        body.caption(view.article_caption(article, now, label, zone, words))
         chips = view.topic_chips(article, labels)
-        body.markdown(
-            chips, help=UNSURE_HELP if ":gray-badge[" in chips and "?]" in chips else None
-        )
+        unsure = ":gray-badge[" in chips and "?]" in chips
+        body.markdown(chips, help=words.say("unsure_help") if unsure else None)
         if article.note:
             body.markdown(f":material/edit_note: {view.note_markdown(article.note)}")
-        with body.expander("Why this score · summary"):
-            st.markdown("\n".join(f"- {line}" for line in view.score_lines(article, labels)))
-            st.markdown(view.escape_markdown(article.summary_text) or "_No summary._")
+        with body.expander(words.say("why_summary")):
+            lines = view.score_lines(article, labels, words)
+            st.markdown("\n".join(f"- {line}" for line in lines))
+            st.markdown(view.escape_markdown(article.summary_text) or words.say("no_summary"))
         _actions(context, article, labels)
 
 
 def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[str, str]) -> None:
     """The card's actions side by side, wrapping on a narrow screen (never one per row)."""
-    url, key = context.db_url, article.id
+    url, key, words = context.db_url, article.id, context.words
     row = st.container(horizontal=True, gap="small")
     read = (
-        ("Mark unread", ":material/mark_email_unread:")
+        ("mark_unread", ":material/mark_email_unread:")
         if article.read
-        else ("Mark read", ":material/done:")
+        else ("mark_read", ":material/done:")
     )
     row.button(
-        read[0],
+        words.say(read[0]),
         icon=read[1],
         key=f"read_{key}",
         on_click=actions.set_read,
         args=(url, key, not article.read),
     )
-    star = "Unstar" if article.starred else "Star"
     row.button(
-        star,
+        words.say("unstar" if article.starred else "star"),
         icon=":material/star:",
         key=f"star_{key}",
         on_click=actions.set_starred,
         args=(url, key, not article.starred),
-        help=STAR_HELP,
+        help=words.say("star_help"),
     )
-    for kind, words, icon in VOTE_BUTTONS:
+    for kind, (give, given_key, given_help), icon in VOTE_BUTTONS:
         given = article.vote == VOTES[kind]
+        said = words.say("taken_back" if given else given_key)
         row.button(
-            words[1] if given else words[0],
+            words.say(given_key if given else give),
             icon=icon,
             key=f"{kind}_{key}",
             on_click=_vote,
-            args=(url, key, "unvote" if given else kind, TAKEN_BACK if given else words[1]),
+            args=(url, key, "unvote" if given else kind, said, words),
             type="primary" if given else "secondary",
-            help=f"You {words[1].lower()} this article: click to take it back" if given else None,
+            help=words.say(given_help) if given else None,
         )
-    with row.popover("Topics…", icon=":material/label:", key=f"notabout_{key}"):
-        _topic_corrections(url, article, labels)
-    with row.popover("Note…", icon=":material/edit_note:", key=f"notepop_{key}"):
+    with row.popover(words.say("topics_menu"), icon=":material/label:", key=f"notabout_{key}"):
+        _topic_corrections(url, article, labels, words)
+    with row.popover(words.say("note_menu"), icon=":material/edit_note:", key=f"notepop_{key}"):
         st.text_area(
-            "A note for the team (shown under the article in the digest when starred)",
+            words.say("note_label"),
             value=article.note,
             max_chars=MAX_NOTE,
             key=f"note_{key}",
             on_change=actions.save_note,
             args=(url, key, f"note_{key}"),
-            placeholder="Why it matters for us",
+            placeholder=words.say("note_placeholder"),
         )
 
 
-def _topic_corrections(url: str, article: StoredArticle, labels: dict[str, str]) -> None:
+def _topic_corrections(
+    url: str, article: StoredArticle, labels: dict[str, str], words: BoardWords
+) -> None:
     """ "Not about" each topic the article has, "also about" each one it lacks."""
     has = {match.name for match in article.topics}
     for match in article.topics:
         st.button(
-            f"Not about {labels.get(match.name, match.name)}",
+            words.say("not_about", label=labels.get(match.name, match.name)),
             icon=":material/block:",
             key=f"not_{match.name}_{article.id}",
             on_click=_correct,
-            args=(url, article.id, match.name, labels, False),
+            args=(url, article.id, match.name, labels, False, words),
         )
     for name, label in labels.items():
         if name not in has and name != "off-topic":
             st.button(
-                f"Also about {label}",
+                words.say("also_about", label=label),
                 icon=":material/add:",
                 key=f"also_{name}_{article.id}",
                 on_click=_correct,
-                args=(url, article.id, name, labels, True),
+                args=(url, article.id, name, labels, True, words),
             )
 
 
-def _vote(url: str, article_id: int, kind: Literal["up", "down", "unvote"], said: str) -> None:
+def _vote(
+    url: str,
+    article_id: int,
+    kind: Literal["up", "down", "unvote"],
+    said: str,
+    words: BoardWords,
+) -> None:
     """Store the vote and say what it changed (as `watch feedback` does), in a toast."""
     judged = actions.vote(url, article_id, kind)
     if judged is not None:
-        st.toast(view.judgement_words(said, judged.before, judged.after, judged.others_moved))
+        moved = judged.others_moved
+        st.toast(view.judgement_words(said, judged.before, judged.after, moved, words=words))
 
 
-def _correct(url: str, article_id: int, topic: str, labels: dict[str, str], also: bool) -> None:
+def _correct(
+    url: str, article_id: int, topic: str, labels: dict[str, str], also: bool, words: BoardWords
+) -> None:
     """Store "not about" / "also about" the topic and say what it changed, in a toast."""
     label = labels.get(topic, topic)
     store = actions.also_about if also else actions.not_about
     judged = store(url, article_id, topic)
     if judged is not None:
-        said, effect = (
-            (f"Also about {label}", "added") if also else (f"Not about {label}", "removed")
-        )
-        st.toast(view.judgement_words(said, judged.before, judged.after, effect=effect))
+        said = words.say("also_about" if also else "not_about", label=label)
+        effect = "added" if also else "removed"
+        st.toast(view.judgement_words(said, judged.before, judged.after, 0, effect, words))
 
 
 def _why_empty(context: data.BoardContext) -> str:
     """An empty list explained: nothing collected yet, or filters that match nothing."""
     stored = data.board_page(context.db_url, data.BoardFilters(state="all"), 0, page_size=1)
-    if stored.total:
-        return "No article matches these filters."
-    return (
-        "No article collected yet: run `watch fetch` once (or `watch run` to collect on "
-        "schedule); articles then show up here by themselves."
-    )
+    return context.words.say("no_match" if stored.total else "nothing_yet")
 
 
-def _offer_mark_all_read(url: str, filters: data.BoardFilters, total: int) -> None:
+def _offer_mark_all_read(
+    url: str, filters: data.BoardFilters, total: int, words: BoardWords
+) -> None:
     """ "Mark all N matching as read" (every page), then a confirmation for these filters that
     counts, and marks, only the articles stored when it was asked."""
     asked = st.session_state.get(MARK_ALL_ASKED)
     if not isinstance(asked, tuple) or asked[0] != filters:
         st.button(
-            f"Mark all {total} matching as read",
+            words.say("mark_all", total=total),
             icon=":material/done_all:",
             key="mark_all_read",
             on_click=_ask_mark_all,
@@ -290,17 +292,21 @@ def _offer_mark_all_read(url: str, filters: data.BoardFilters, total: int) -> No
         return
     max_id = asked[1]
     total = actions.count_matching(url, filters, max_id)
-    st.warning(_mark_all_question(filters, total))
+    key = "mark_all_stories" if filters.one_per_cluster else "mark_all_articles"
+    st.warning(words.say(key, count=total))
     row = st.container(horizontal=True, gap="small")
     row.button(
-        f"Yes, mark {total} read",
+        words.say("mark_all_yes", total=total),
         key="mark_all_confirm",
         type="primary",
         on_click=_mark_all_read,
-        args=(url, filters, max_id),
+        args=(url, filters, max_id, words),
     )
     row.button(
-        "Cancel", key="mark_all_cancel", on_click=st.session_state.pop, args=(MARK_ALL_ASKED,)
+        words.say("cancel"),
+        key="mark_all_cancel",
+        on_click=st.session_state.pop,
+        args=(MARK_ALL_ASKED,),
     )
 
 
@@ -308,18 +314,12 @@ def _ask_mark_all(url: str, filters: data.BoardFilters) -> None:
     st.session_state[MARK_ALL_ASKED] = (filters, actions.newest_article_id(url))
 
 
-def _mark_all_question(filters: data.BoardFilters, total: int) -> str:
-    what = counted(total, "story" if filters.one_per_cluster else "article")
-    question = f"Mark the {what} matching these filters as read, on every page?"
-    if filters.one_per_cluster:
-        return f"{question} Their copies from other sources are marked read too."
-    return question
-
-
-def _mark_all_read(url: str, filters: data.BoardFilters, max_id: int | None) -> None:
+def _mark_all_read(
+    url: str, filters: data.BoardFilters, max_id: int | None, words: BoardWords
+) -> None:
     st.session_state.pop(MARK_ALL_ASKED, None)
     marked = actions.mark_matching_read(url, filters, max_id)
-    st.toast(f"{counted(marked, 'article')} marked read")
+    st.toast(words.say("marked_read", count=marked))
 
 
 @st.fragment(run_every=REFRESH_EVERY)
@@ -331,12 +331,13 @@ def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None
         page_number = 1
         result = data.board_page(context.db_url, filters, 0)
     now = datetime.now(UTC)
-    verb = "matches" if result.total == 1 else "match"
+    words = context.words
     zone = context.config.digest.timezone
     updated = f"{now.astimezone(ZoneInfo(zone)):%H:%M:%S} ({zone})"
-    st.caption(f"{counted(result.total, 'article')} {verb} · updated {updated}")
+    key = "list_count_one" if words.singular(result.total) else "list_count"
+    st.caption(words.say(key, count=result.total, time=updated))
     if filters.state == "unread" and result.total:
-        _offer_mark_all_read(context.db_url, filters, result.total)
+        _offer_mark_all_read(context.db_url, filters, result.total, words)
     if not result.articles:
         st.info(_why_empty(context))
         return
@@ -350,7 +351,7 @@ def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None
         st.pagination(pages, key="board_page", persist_state="session")  # kept as the filters
     unread = [a.id for a in result.articles if not a.read]
     right.button(
-        "Mark page read",
+        words.say("mark_page_read"),
         key="mark_page_read",
         disabled=not unread,
         on_click=actions.mark_page_read,

@@ -5,109 +5,156 @@ recorded under "2026-W47 chat:team"), saying where each went.  "Send now" is off
 week that has ended only (the current week is previewed, and sent on schedule once it ends);
 "post now" posts to the chats that have not got the week yet.  Thin: the HTML comes from the digest renderer through ``data.digest_preview_html``; it is
 shown in an iframe loaded from a ``data:`` URL, so it runs in an opaque origin with no access
-to the board.
+to the board.  Every word is the board's language (``context.words``), dates and times in the
+readers' zone (``digest.timezone``).
 """
 
 from __future__ import annotations
 
 import base64
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import data, view
+from dashboard.words import BoardWords
 from watch.chat import chat_record_key, split_record_key
 from watch.digest_job import send_chats
-from watch.digest_weeks import has_ended, local_time, scheduled_send, when_sent
-from watch.digest_weeks import picks_elsewhere as stars_note
+from watch.digest_weeks import has_ended, scheduled_send
 from watch.store.base import DigestRecord
-from watch.wording import counted
+from watch.trends import week_bounds
 
 HISTORY_ROWS = 60  # send-history rows read: a mail and a post per chat for each of the last weeks
 
 
 def preview(context: data.BoardContext, week: str) -> None:
-    st.subheader(f"Preview of {week}")
+    st.subheader(context.words.say("preview_of", week=week))
     html = data.digest_preview_html(context, week)
     encoded = base64.b64encode(html.encode("utf-8")).decode("ascii")
     st.iframe(f"data:text/html;charset=utf-8;base64,{encoded}", height=900)
 
 
-def history(records: list[DigestRecord]) -> None:
-    st.subheader("Send history")
+def history(records: list[DigestRecord], words: BoardWords) -> None:
+    st.subheader(words.say("send_history"))
     if not records:
-        st.caption("No digest sent yet.")
+        st.caption(words.say("no_digest_sent"))
         return
     now = datetime.now(UTC)
-    frame = pd.DataFrame([history_row(record, now) for record in records])
+    frame = pd.DataFrame([history_row(record, now, words) for record in records])
     st.dataframe(frame, hide_index=True, width="stretch")
 
 
-def history_row(record: DigestRecord, now: datetime) -> dict[str, object]:
+def history_row(record: DigestRecord, now: datetime, words: BoardWords) -> dict[str, object]:
     """One send of the history: the week, where it went (mail or which chat), how it went."""
     week, chat = split_record_key(record.week)
     kind = record.recipients[0].partition(":")[0].capitalize() if chat and record.recipients else ""
+    sent_to = words.say("sent_to_chat", kind=kind, chat=repr(chat)).strip()
+    age = view.humanize_age
     return {
-        "Week": week,
-        "Sent to": f"{kind} chat {chat!r}".strip() if chat else "mail",
-        "Status": record.status,
-        "Sent": view.humanize_age(record.sent_at, now) if record.sent_at else "",
-        "Attempts": record.attempts,
-        "Recipients": "" if chat else ", ".join(record.recipients),
-        "Error": record.error or "",
-        "Next retry": view.humanize_age(record.next_retry, now) if record.next_retry else "",
+        words.say("hist_week"): week,
+        words.say("hist_sent_to"): sent_to if chat else words.say("sent_to_mail"),
+        words.say("hist_status"): record.status,
+        words.say("hist_sent"): age(record.sent_at, now, words) if record.sent_at else "",
+        words.say("hist_attempts"): record.attempts,
+        words.say("hist_recipients"): "" if chat else ", ".join(record.recipients),
+        words.say("hist_error"): record.error or "",
+        words.say("hist_next_retry"): age(record.next_retry, now, words)
+        if record.next_retry
+        else "",
     }
+
+
+def day_in_words(when: datetime, words: BoardWords) -> str:
+    """ "Sunday 29 November", "dimanche 29 novembre", "Sonntag, 29. November"."""
+    day = when.date()
+    month = words.digest.month_names[day.month - 1]
+    return words.say(
+        "day_in_words", weekday=words.weekday(day), day=words.digest.day(day), month=month
+    )
+
+
+def when_sent(week: str, context: data.BoardContext) -> str:
+    """How a week not over is told: "2026-W48 ends Sunday 29 November and is sent Monday 30
+    November at 08:00 (Europe/Paris)." (``watch.digest_weeks.when_sent``, in words)."""
+    digest, words = context.config.digest, context.words
+    zone = ZoneInfo(digest.timezone)
+    last_day = week_bounds(week, digest.timezone)[1].astimezone(zone) - timedelta(days=1)
+    send = scheduled_send(week, digest).astimezone(zone)
+    return words.say(
+        "week_ends",
+        week=week,
+        last=day_in_words(last_day, words),
+        send=day_in_words(send, words),
+        time=f"{send:%H:%M}",
+        zone=digest.timezone,
+    )
+
+
+def moment_words(moment: datetime, timezone: str, words: BoardWords) -> str:
+    """A send's moment in the readers' zone: "Mon 30 Nov 08:01 (Europe/Paris)"
+    (``watch.digest_weeks.local_time``, in words)."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    return words.say(
+        "moment",
+        weekday=words.say("weekdays_short").split()[local.weekday()],
+        day=words.digest.day(local.date()),
+        month=words.digest.months[local.month - 1],
+        time=f"{local:%H:%M}",
+        zone=timezone,
+    )
 
 
 def send_controls(context: data.BoardContext, week: str, now: datetime) -> None:
     """Send and post now, for a week that has ended; for this week, when it is sent."""
     if not has_ended(week, context.config.digest.timezone, now):
-        st.caption(f"{week} {when_sent(week, context.config.digest)}.")
+        st.caption(when_sent(week, context))
         return
     send_button(context, week)
     chat_button(context, week)
 
 
 def send_button(context: data.BoardContext, week: str) -> None:
-    recipients = context.config.digest.recipients
+    recipients, words = context.config.digest.recipients, context.words
     if context.settings.smtp is None:
-        st.caption("Sending is off: set WATCH_SMTP_HOST (and WATCH_SMTP_*) to send from here.")
+        st.caption(words.say("smtp_off"))
         return
     if not recipients:
-        st.caption("Sending is off: add `digest.recipients` to sources.yaml.")
+        st.caption(words.say("no_recipients"))
         return
     sent = _posted(data.reader(context.db_url).get_digest(week))
-    label = f"Send {week} {'again' if sent else 'now'} to {counted(len(recipients), 'recipient')}"
+    label = words.say("send_again" if sent else "send_now", week=week, count=len(recipients))
     if sent:
-        st.caption(f"{week} was mailed already: sending it again mails every recipient twice.")
+        st.caption(words.say("mailed_already", week=week))
     elif datetime.now(UTC) >= (due := scheduled_send(week, context.config.digest)):
-        st.caption(
-            f"{week} is due since {local_time(due, context.config.digest.timezone)}: `watch run` "
-            "sends it at its next check (every 5 minutes while it runs); this button sends it now."
-        )
+        time = moment_words(due, context.config.digest.timezone, words)
+        st.caption(words.say("due_since", week=week, time=time))
     if st.button(label, key="send_digest", type="secondary" if sent else "primary"):
         record = data.send_digest_now(context, week)
         if record is None:
-            st.error("Sending is off: set WATCH_SMTP_HOST (and WATCH_SMTP_*) to send from here.")
+            st.error(words.say("smtp_off"))
         elif record.status == "sent":
-            st.success(f"Sent to {view.escape_markdown(', '.join(record.recipients))}.")
+            said = view.escape_markdown(", ".join(record.recipients))
+            st.success(words.say("sent_ok", recipients=said))
         else:
-            st.error(f"Not sent: {view.escape_markdown(record.error or record.status)}")
+            st.error(
+                words.say("not_sent", error=view.escape_markdown(record.error or record.status))
+            )
 
 
 def chat_button(context: data.BoardContext, week: str) -> None:
     """Post the week now to the chats of ``digest.chats`` that have not got it (never twice to
     the same chat: ``watch digest --send --force`` posts again), saying how each went."""
-    chats = context.config.digest.chats
+    chats, words = context.config.digest.chats, context.words
     store = data.reader(context.db_url)
     unsent = [c.name for c in chats if not _posted(store.get_digest(chat_record_key(week, c.name)))]
     if chats and not unsent:
-        st.caption(f"{week} was posted to every chat ({len(chats)}).")
+        st.caption(words.say("posted_everywhere", week=week, count=str(len(chats))))
     if not unsent or not st.button(
-        f"Post {week} now to {len(unsent)} chat(s) not posted yet",
+        words.say("post_now", week=week, count=str(len(unsent))),
         key="post_digest_chats",
-        help=f"Posts to {', '.join(unsent)}.",
+        help=words.say("post_help", chats=", ".join(unsent)),
     ):
         return
     writer = data.writer(context.db_url)
@@ -118,9 +165,10 @@ def chat_button(context: data.BoardContext, week: str) -> None:
     for record in (r for r in records if split_record_key(r.week)[1] in unsent):
         chat = view.escape_markdown(split_record_key(record.week)[1] or "")
         if record.status == "sent":
-            st.success(f"Posted to chat {chat}.")
+            st.success(words.say("posted_ok", chat=chat))
         else:
-            st.error(f"Not posted to chat {chat}: {view.escape_markdown(record.error or '')}")
+            error = view.escape_markdown(record.error or "")
+            st.error(words.say("not_posted", chat=chat, error=error))
 
 
 def _posted(record: DigestRecord | None) -> bool:
@@ -149,14 +197,15 @@ def picks_elsewhere(context: data.BoardContext, week: str, now: datetime) -> Non
         return
     picks = data.picks_of(context.db_url, this_week, context.config.digest.timezone)
     if picks:
-        st.caption(stars_note(picks, this_week, "choose that week to preview the picks."))
+        key = "picks_one" if context.words.singular(picks) else "picks_many"
+        st.caption(context.words.say(key, count=picks, week=this_week))
 
 
 context = data.load_context()
-st.title(":material/mail: Weekly digest")
+st.title(f":material/mail: {context.words.say('digest_title')}")
 now = datetime.now(UTC)
-week = st.selectbox("Week", next_week_to_send(context, now), key="digest_week")
+week = st.selectbox(context.words.say("week"), next_week_to_send(context, now), key="digest_week")
 picks_elsewhere(context, week, now)
 send_controls(context, week, now)
 preview(context, week)
-history(data.digest_history(context.db_url, HISTORY_ROWS))
+history(data.digest_history(context.db_url, HISTORY_ROWS), context.words)

@@ -10,7 +10,7 @@ current week, marked "in progress", is compared pro rata by watch.trends); on a 
 with nothing before this week, the current one.  The volume chart's legend sits below it, its
 labels in full.  Thin: the report comes from ``data.trend_report`` (watch.trends, imported
 lazily: a placeholder shows while that stage is missing), the top stories from
-``data.top_articles``.
+``data.top_articles``.  Every word is the board's language (``context.words``).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, view
+from dashboard.words import BoardWords
 from watch.models import TermTrend, TrendReport
-from watch.wording import counted
 
 
 def week_choices(now: datetime, timezone: str, count: int = 8) -> list[str]:
@@ -38,25 +38,28 @@ def default_week(context: data.BoardContext, weeks: list[str]) -> int:
     return 0 if report is not None and not report.volumes else 1
 
 
-def in_progress(report: TrendReport, timezone: str) -> None:
+def in_progress(report: TrendReport, timezone: str, words: BoardWords) -> None:
     through = report.through
     if through is not None:
         local = through.astimezone(ZoneInfo(timezone))
-        st.caption(
-            f"Week in progress: counted up to {local:%A %H:%M} ({timezone}) and compared pro "
-            "rata with the 4 weeks before."
-        )
+        weekday, time = words.weekday(local.date()), f"{local:%H:%M}"
+        st.caption(words.say("counted_up_to", weekday=weekday, time=time, zone=timezone))
 
 
-def trend_words(trends: list[TermTrend]) -> str:
+def trend_words(trends: list[TermTrend], words: BoardWords) -> str:
     return " · ".join(
-        f"**{view.escape_markdown(t.term)}** ({t.count}, "
-        + (f"{t.previous:.1f}/week before)" if t.previous else "new)")
+        f"**{view.escape_markdown(t.term)}** ("
+        + (
+            words.say("term_before", count=str(t.count), previous=t.previous)
+            if t.previous
+            else words.say("term_new", count=str(t.count))
+        )
+        + ")"
         for t in trends
     )
 
 
-def volume_bars(frame: pd.DataFrame) -> alt.Chart:
+def volume_bars(frame: pd.DataFrame, words: BoardWords) -> alt.Chart:
     """Stacked bars of articles per week and topic, the legend BELOW the chart, in full: on
     the right, Vega-Lite cut the labels ("Web et front-") and hid the last ones at 1400 px."""
     long = frame.reset_index().melt("week", var_name="topic", value_name="articles")
@@ -65,93 +68,105 @@ def volume_bars(frame: pd.DataFrame) -> alt.Chart:
         alt.Chart(long)
         .mark_bar()
         .encode(
-            x=alt.X("week:N", title="Week"),
-            y=alt.Y("articles:Q", stack=True, title="Articles"),
-            color=alt.Color("topic:N", title="Topic", sort=list(frame.columns), legend=legend),
+            x=alt.X("week:N", title=words.say("axis_week")),
+            y=alt.Y("articles:Q", stack=True, title=words.say("axis_articles")),
+            color=alt.Color(
+                "topic:N", title=words.say("axis_topic"), sort=list(frame.columns), legend=legend
+            ),
             tooltip=["week:N", "topic:N", "articles:Q"],
         )
     )
 
 
-def volume_chart(report: TrendReport, labels: dict[str, str]) -> None:
-    st.subheader("Volume per topic per week")
+def volume_chart(report: TrendReport, labels: dict[str, str], words: BoardWords) -> None:
+    st.subheader(words.say("volume"))
     if not report.volumes:
-        st.info("No article in these weeks yet.")
+        st.info(words.say("no_volume"))
         return
     frame = pd.DataFrame(
         {labels.get(topic, topic): weeks for topic, weeks in report.volumes.items()}
     ).fillna(0)
     frame = frame.sort_index()
     frame.index.name = "week"
-    st.altair_chart(volume_bars(frame), width="stretch")
-    growing = [labels.get(t, t) for t in report.growing_topics]
-    fading = [labels.get(t, t) for t in report.fading_topics]
-    if growing:
-        st.markdown("**Growing:** " + ", ".join(view.escape_markdown(t) for t in growing))
-    if fading:
-        st.markdown("**Fading:** " + ", ".join(view.escape_markdown(t) for t in fading))
+    st.altair_chart(volume_bars(frame, words), width="stretch")
+    for key, topics in (("growing", report.growing_topics), ("fading", report.fading_topics)):
+        if topics:
+            named = ", ".join(view.escape_markdown(labels.get(t, t)) for t in topics)
+            st.markdown(words.say(key, topics=named))
 
 
 def emerging_terms(context: data.BoardContext, report: TrendReport, labels: dict[str, str]) -> None:
-    st.subheader("Emerging terms")
+    words = context.words
+    st.subheader(words.say("emerging"))
     if not report.emerging:
-        st.info("Nothing stands out this week compared with the weeks before.")
+        st.info(words.say("nothing_stands_out"))
         return
     for trend in report.emerging[:15]:
-        previous = f"{trend.previous:.1f}/week before" if trend.previous else "new"
+        previous = (
+            words.say("expander_before", previous=trend.previous)
+            if trend.previous
+            else words.say("expander_new")
+        )
         topic = (
             f" · {view.escape_markdown(labels.get(trend.topic, trend.topic))}"
             if trend.topic
             else ""
         )
         term = view.escape_markdown(trend.term)
-        with st.expander(f"{term} — {counted(trend.count, 'story')} ({previous})"):
+        with st.expander(
+            words.say("term_heading", term=term, count=trend.count, previous=previous)
+        ):
             st.caption(f"{term}{topic}")
             examples = data.articles_by_id(context.db_url, tuple(trend.example_ids[:5]))
             for article in examples:
                 st.markdown(
-                    f"- {view.markdown_link(article.title, article.url)} · "
+                    f"- {view.markdown_link(article.title, article.url, words)} · "
                     f"{view.escape_markdown(context.config.source_label(article.source))}"
                 )
 
 
 def top_per_topic(context: data.BoardContext, week: str, report: TrendReport) -> None:
-    st.subheader("Top stories per topic")
+    words = context.words
+    st.subheader(words.say("top_stories"))
     start, end = data.week_bounds(week, context.config.digest.timezone)
     by_topic = report.by_topic
     labels = view.topic_labels(context.config)
     tabs = st.tabs(
-        [view.escape_markdown(labels[t.name]) for t in context.config.topics] or ["(no topic)"]
+        [view.escape_markdown(labels[t.name]) for t in context.config.topics]
+        or [words.say("no_topic")]
     )
     for tab, topic in zip(tabs, context.config.topics, strict=False):
         with tab:
             if by_topic.get(topic.name):
-                st.markdown("Emerging: " + trend_words(by_topic[topic.name][:8]))
+                terms = trend_words(by_topic[topic.name][:8], words)
+                st.markdown(words.say("emerging_in_topic", terms=terms))
             articles = data.top_articles(context.db_url, topic.name, start, end)
             if not articles:
-                st.caption("No article on this topic in this week.")
+                st.caption(words.say("no_article_in_topic"))
             for article in articles:
                 st.markdown(
-                    f"**{article.score:.0f}** · {view.markdown_link(article.title, article.url)} · "
+                    f"**{article.score:.0f}** · "
+                    f"{view.markdown_link(article.title, article.url, words)} · "
                     f"{view.escape_markdown(context.config.source_label(article.source))}"
                 )
 
 
 context = data.load_context()
-st.title(":material/trending_up: Topics & trends")
+words = context.words
+st.title(f":material/trending_up: {words.say('trends_title')}")
 timezone = context.config.digest.timezone
 weeks = week_choices(datetime.now(UTC), timezone)
 week = st.selectbox(
-    "Week",
+    words.say("week"),
     weeks,
     index=default_week(context, weeks),
-    format_func=lambda w: f"{w} (in progress)" if w == weeks[0] else w,
+    format_func=lambda w: words.say("week_in_progress", week=w) if w == weeks[0] else w,
     key="trends_week",
     persist_state="session",
 )
 report = data.trend_report(context.db_url, week, timezone)
-in_progress(report, timezone)
+in_progress(report, timezone, words)
 labels = view.topic_labels(context.config)
-volume_chart(report, labels)
+volume_chart(report, labels, words)
 emerging_terms(context, report, labels)
 top_per_topic(context, week, report)

@@ -1,0 +1,188 @@
+"""Pure formatting of the Sources page: one row per source, its status, errors and advice in
+words, in the board's language (``words``: a ``dashboard.words.BoardWords``, English when not
+given).
+
+``watch.health`` decides what is wrong with a source; this module only words it.  What a
+kind of fetch failure means is the digest's wording of the same language (``failure_means``
+of ``watch.digest_lang``); the frequency advice (``watch.cadence``) and ``watch.health``'s
+advice are English, but for a source that misses items, said as the digest says it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from dashboard.view import humanize_age
+from dashboard.words import ENGLISH, BoardWords
+from watch import cadence, health
+from watch.config import WatchConfig
+from watch.fetch.failures import failure_advice, failure_kind
+from watch.models import SourceState
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    """One row of the sources health table."""
+
+    label: str
+    """What people read for the source: its label, else its name."""
+    name: str
+    kind: str
+    status: str
+    """The status's key, English (``STATUS_COLOURS``): ``status_words`` says it."""
+    last_success: str
+    last_error: str
+    next_due: str
+    per_week: float
+    on_topic: str
+    every: str
+    suggestion: str
+    broken: bool
+    missing_items: bool = False
+    """Items are missed at this frequency (``watch.cadence``): shown as a warning too."""
+    what_to_do: str = ""
+    """For a failing source: what the user can do about its error."""
+    warning: str = ""
+    """A page source that lost some items on its last read: which selector, how many."""
+    needs_attention: bool = False
+    """Failing, gone, broken selector, overdue or missing items: listed first."""
+
+
+def describe_error(error: str | None, count: int, words: BoardWords = ENGLISH) -> str:
+    """A fetch error in words: what it means for the user (``watch.fetch.failures``, in the
+    digest's words of the language), with the raw message after.  When the raw message already
+    says it ("not a feed"), it is shown alone."""
+    if not error:
+        return ""
+    kind = failure_kind(error)
+    repeat = words.say("failures_in_a_row", count=count) if count > 1 else ""
+    if kind.name in ("other", "not_a_feed", "too_large"):  # the raw message says it
+        return f"{error}{repeat}"
+    means = (
+        kind.means if words is ENGLISH else words.digest.failure_means.get(kind.name, kind.means)
+    )
+    return words.say("error_means", means=means, error=error, repeat=repeat)
+
+
+def error_advice(error: str | None, url: str = "URL", words: BoardWords = ENGLISH) -> str:
+    """What to do about a fetch error, in words ("" when there is no error); the board shows
+    ``watch.health``'s advice instead when it has one (it knows when the retry is)."""
+    if not error:
+        return ""
+    kind = failure_kind(error)
+    advice = failure_advice(error, url) or ""
+    if kind.transient:
+        return words.say("retried_and", advice=advice) if advice else words.say("retried")
+    return advice or words.say("check_url")
+
+
+def source_health(
+    config: WatchConfig,
+    states: list[SourceState],
+    stats: dict[str, dict[str, float]],
+    now: datetime,
+    advice: dict[str, cadence.Advice] | None = None,
+    warnings: dict[str, str] | None = None,
+    words: BoardWords = ENGLISH,
+) -> list[SourceHealth]:
+    """Display rows for every configured source (rules: watch.health): those that need
+    attention first, then the others, each group by label; ``warnings`` are the pages' last
+    warnings (``watch.health.page_warnings``)."""
+    sources = {source.name: source for source in config.sources}
+    articles = {name: int(figures.get("articles", 0)) for name, figures in stats.items()}
+    rows = []
+    for row in health.source_health(config, states, articles, now, warnings=warnings):
+        figures = stats.get(row.name, {})
+        per_week = cadence.weekly_rate(figures, now)
+        found = (advice or {}).get(row.name) or cadence.advise(sources[row.name], per_week)
+        missing_items = _consulted(row) and found.missing_items
+        rows.append(
+            SourceHealth(
+                label=config.source_label(row.name),
+                name=row.name,
+                kind=row.kind,
+                status=_status(row),
+                last_success=humanize_age(row.last_success, now, words),
+                last_error=describe_error(row.last_error, row.error_count, words),
+                next_due=_next_due_words(row, now, words),
+                per_week=round(per_week, 1),
+                on_topic=_percent(figures, words),
+                every=row.every,
+                suggestion=_suggestion_words(row, found, words),
+                broken=row.broken_selector,
+                missing_items=missing_items,
+                what_to_do=row.advice or error_advice(row.last_error, row.url, words),
+                warning=row.warning or "",
+                needs_attention=missing_items or _in_trouble(row) or bool(row.warning),
+            )
+        )
+    return sorted(rows, key=lambda r: (not r.needs_attention, r.label.casefold(), r.name))
+
+
+def _in_trouble(row: health.SourceHealth) -> bool:
+    """Failing, gone, a page whose selectors match nothing, or not consulted in time."""
+    return row.status in ("error", "gone") or row.broken_selector or row.overdue
+
+
+def _consulted(row: health.SourceHealth) -> bool:
+    """Fetched at least once and still consulted (not disabled, not gone): only such a source
+    gets frequency advice, as in `watch status`."""
+    return row.last_success is not None and row.status not in ("gone", "disabled")
+
+
+def _percent(figures: dict[str, float], words: BoardWords) -> str:
+    """The share of a source's articles on a topic: "45%" ("45 %")."""
+    if not figures:
+        return "–"
+    return words.say("percent", value=round(float(figures.get("on_topic", 0.0)) * 100))
+
+
+def _suggestion_words(row: health.SourceHealth, found: cadence.Advice, words: BoardWords) -> str:
+    """``watch.cadence``'s advice (English); in another language, for a source that misses
+    items, the digest's words ("des articles risquent d’être manqués…")."""
+    if row.status in ("gone", "disabled"):
+        return "–"
+    if row.last_success:
+        if words is not ENGLISH and found.missing_items and found.every:
+            values = {"every": row.every, "suggested": found.every}
+            return words.digest.say_problem("frequency", values)
+        return found.words
+    if row.status == "error":
+        return "–"  # a failing one: see its error
+    return words.say("not_fetched_yet")
+
+
+def _next_due_words(row: health.SourceHealth, now: datetime, words: BoardWords) -> str:
+    """When the source is consulted next; "–" for a gone or disabled one (never, until revived)."""
+    if row.status in ("gone", "disabled"):
+        return "–"
+    return humanize_age(row.next_due, now, words) if row.next_due else words.say("at_next_pass")
+
+
+STATUS_COLOURS = {
+    "ok": "green",
+    "overdue": "orange",
+    "failing": "orange",
+    "gone": "red",
+    "broken selector": "red",
+    "never fetched": "gray",
+    "disabled": "gray",
+}
+"""Every status a source can show, in words (they read without an emoji font), with the
+Streamlit theme colour the table gives it."""
+
+
+def status_words(status: str, words: BoardWords = ENGLISH) -> str:
+    """A status key of ``STATUS_COLOURS`` in words: "failing", "en erreur", "fehlerhaft"."""
+    return words.say("status_" + status.replace(" ", "_"))
+
+
+def _status(row: health.SourceHealth) -> str:
+    if row.status == "disabled":
+        return "disabled"
+    if row.broken_selector:
+        return "broken selector"
+    if row.status == "ok" and row.overdue:
+        return "overdue"
+    return {"new": "never fetched", "error": "failing"}.get(row.status, row.status)

@@ -1,0 +1,206 @@
+"""The board in French and German (``board: language:``, else ``digest: language:``).
+
+The tables first: every language has exactly the English keys and placeholders, French is typeset
+the French way; then the board itself through AppTest on the store of test_dashboard, in French
+and German, and the actions still working in French.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from dashboard import view, view_sources
+from dashboard.words import BOARD_LANGUAGES, ENGLISH, board_language
+from tests.test_dashboard import (
+    SOURCES_YAML,
+    Board,
+    fill_store,
+    make_article,
+    run_app,
+    shown_text,
+)
+from watch.config import parse_config
+from watch.models import SourceState, StoredArticle, TopicMatch
+
+FRENCH, GERMAN = BOARD_LANGUAGES["fr"], BOARD_LANGUAGES["de"]
+NNBSP = "\u202f"
+
+
+def placeholders(phrase: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(phrase) if field is not None}
+
+
+@pytest.mark.parametrize("code", sorted(set(BOARD_LANGUAGES) - {"en"}))
+def test_every_language_has_the_english_keys_and_placeholders(code: str) -> None:
+    english, other = ENGLISH.phrases.phrases, BOARD_LANGUAGES[code].phrases.phrases
+    assert sorted(other) == sorted(english), "missing or extra keys"
+    differ = {k for k in english if placeholders(english[k]) != placeholders(other[k])}
+    assert not differ, f"placeholders differ in {sorted(differ)}"
+    assert len(BOARD_LANGUAGES[code].say("weekdays_short").split()) == 7
+
+
+def test_french_puts_a_narrow_no_break_space_before_high_punctuation() -> None:
+    for key, phrase in FRENCH.phrases.phrases.items():
+        prose = re.sub(r"\{[^}]*\}|`[^`]*`", "", phrase)  # placeholders and code are not prose
+        wrong = re.findall(rf"[^{NNBSP}][:;?!]", prose)
+        assert not wrong, f"{key}: {phrase!r}"
+        assert "«" not in prose or f"«{NNBSP}" in prose, key
+
+
+def test_ages_dates_and_counts_in_each_language() -> None:
+    now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    three_hours, two_days = now - timedelta(hours=3), now - timedelta(days=2)
+    assert view.humanize_age(three_hours, now) == "3 h ago"
+    assert view.humanize_age(three_hours, now, FRENCH) == "il y a 3 h"
+    assert view.humanize_age(three_hours, now, GERMAN) == "vor 3 Std."
+    assert view.humanize_age(two_days, now, GERMAN) == "vor 2 Tagen"
+    assert view.humanize_age(now + timedelta(minutes=5), now, FRENCH) == "dans 5 min"
+    assert view.humanize_age(None, now, GERMAN) == "nie"
+    old = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    later = old + timedelta(days=30)
+    assert view.published_words(old, later, "Europe/Paris") == "1 Dec 2026"
+    assert view.published_words(old, later, "Europe/Paris", FRENCH) == "1er déc. 2026"
+    assert view.published_words(old, later, "Europe/Paris", GERMAN) == "1. Dezember 2026"
+    assert view.with_count("Sécurité", 1234, FRENCH) == f"Sécurité (1{NNBSP}234)"
+    assert view.with_count("Security", 1234) == "Security (1,234)"
+    assert FRENCH.say("marked_read", count=0) == "0 article marqué lu"
+    assert FRENCH.say("others_moved", count=2) == " (et 2 autres articles de ce sujet)"
+    assert GERMAN.say("others_moved", count=2) == " (und 2 weitere Artikel dieser Meldung)"
+
+
+def test_a_vote_toast_in_french() -> None:
+    said = view.judgement_words("Aimé", 72.0, 82.4, 2, words=FRENCH)
+    assert said == f"Aimé{NNBSP}: score 72 → 82 (et 2 autres articles de ce sujet)"
+    removed = view.judgement_words("Pas dans le thème Cloud", 75, 60, 0, "removed", FRENCH)
+    assert removed == f"Pas dans le thème Cloud{NNBSP}: retiré, score 75 → 60"
+
+
+def test_why_this_score_in_french_says_the_reasons_as_the_digest_does() -> None:
+    article = StoredArticle(**vars(make_article("s", "Faille critique", datetime.now(UTC), 0)))
+    article.topics = [TopicMatch("security", 0.9, ["matched 'cve' in title"])]
+    article.score_parts = {"topic": 45.0, "freshness": 7.5}
+    article.explanation = ["Security 0.90: matched 'cve' in title", "source weight 1"]
+    lines = view.score_lines(article, {"security": "Sécurité"}, FRENCH)
+    assert lines == [
+        f"thème{NNBSP}: +45,0",  # as in English: the part's name escaped, its points as they are
+        f"fraîcheur{NNBSP}: +7,5",
+        view.escape_markdown(f"Sécurité 90{NNBSP}%{NNBSP}: «{NNBSP}cve{NNBSP}» dans le titre"),
+    ]
+    german = view.score_lines(article, {"security": "Sicherheit"}, GERMAN)
+    assert german[-1] == view.escape_markdown("Sicherheit 90 %: „cve“ im Titel")
+
+
+def test_a_failing_source_is_explained_in_french() -> None:
+    config = parse_config("sources:\n  - {name: blog, url: 'https://blog.example/f'}\n")
+    now = datetime.now(UTC)
+    states = [SourceState(name="blog", status="error", last_error="HTTP 404", error_count=3)]
+    [row] = view_sources.source_health(config, states, {}, now, words=FRENCH)
+    assert row.status == "failing"
+    assert view_sources.status_words(row.status, FRENCH) == "en erreur"
+    assert row.last_error == f"l’adresse n’existe plus{NNBSP}: HTTP 404 (3 échecs d’affilée)"
+    assert row.last_success == "jamais"
+
+
+def test_the_boards_language_falls_back_on_the_digests() -> None:
+    url = "  - {name: a, url: 'https://a.example/f'}\n"
+    assert board_language(parse_config(f"sources:\n{url}")) == "en"
+    assert board_language(parse_config(f"digest: {{language: fr}}\nsources:\n{url}")) == "fr"
+    both = f"digest: {{language: fr}}\nboard: {{language: en}}\nsources:\n{url}"
+    assert board_language(parse_config(both)) == "en"
+
+
+# -- the board itself ---------------------------------------------------------------
+
+
+@pytest.fixture
+def lang_board(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Board]:
+    """test_dashboard's board, its sources.yaml to be given a language by the test."""
+    config_path = tmp_path / "sources.yaml"
+    url = f"sqlite:///{tmp_path / 'watch.db'}"
+    ids = fill_store(url, datetime.now(UTC))
+    monkeypatch.setenv("WATCH_CONFIG", str(config_path))
+    monkeypatch.setenv("WATCH_DB", url)
+    monkeypatch.delenv("WATCH_SMTP_HOST", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield Board(url, config_path, ids)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def speak(board: Board, settings: str) -> None:
+    board.config_path.write_text(SOURCES_YAML + settings, encoding="utf-8")
+
+
+def test_a_french_board_speaks_french_and_its_actions_work(lang_board: Board) -> None:
+    speak(lang_board, "board:\n  language: fr\n")
+    app = run_app()
+    assert [h.value for h in app.sidebar.header] == ["Filtres"]
+    assert app.text_input(key="board_text").label == "Rechercher"
+    assert app.multiselect(key="board_topics").label == "Thèmes"
+    assert app.toggle(key="board_grouped").label == "Un article par sujet"
+    assert any(c.value.startswith("6 articles correspondent · mis à jour à") for c in app.caption)
+    assert any("lwn · il y a 2 h · aussi couvert par 1 source" in c.value for c in app.caption)
+    target = lang_board.ids["Critical CVE in OpenSSL patched"]
+    assert app.button(key=f"read_{target}").label == "Marquer lu"
+    assert app.button(key=f"up_{target}").label == "J’aime"
+    assert app.button(key="mark_all_read").label == "Marquer les 6 résultats comme lus"
+    assert [e.label for e in app.expander][:1] == ["Pourquoi ce score · résumé"]
+    assert view.escape_markdown("rédigé comme d’autres articles sur ce thème") in shown_text(app)
+
+    app.button(key=f"read_{target}").click().run()  # mark read, in French
+    store = lang_board.open()
+    assert store.get_article(target).read
+    store.close()
+    app.multiselect(key="board_topics").set_value(["ai"]).run()  # filter by topic
+    titles = [m.value for m in app.markdown if m.value.startswith("**")]
+    assert len(titles) == 1 and "LLM" in titles[0]
+    assert any(c.value.startswith("1 article correspond ·") for c in app.caption)
+    app.multiselect(key="board_topics").set_value([]).run()
+    app.text_input(key="board_text").input("kubernetes").run()  # search
+    titles = [m.value for m in app.markdown if m.value.startswith("**")]
+    assert len(titles) == 1 and "Kubernetes" in titles[0]
+
+
+def test_a_german_board_speaks_german(lang_board: Board) -> None:
+    speak(lang_board, "board:\n  language: de\n")
+    app = run_app()
+    assert [h.value for h in app.sidebar.header] == ["Filter"]
+    assert app.text_input(key="board_text").label == "Suche"
+    target = lang_board.ids["Critical CVE in OpenSSL patched"]
+    assert app.button(key=f"star_{target}").label == "Stern"
+    assert any("lwn · vor 2 Std. · auch berichtet von 1 Quelle" in c.value for c in app.caption)
+    assert any(c.value.startswith("6 Artikel passen") for c in app.caption)
+
+
+def test_the_digests_french_makes_a_french_board_unless_the_board_says_english(
+    lang_board: Board,
+) -> None:
+    speak(lang_board, "digest:\n  language: fr\n")
+    assert [h.value for h in run_app().sidebar.header] == ["Filtres"]
+    speak(lang_board, "digest:\n  language: fr\nboard:\n  language: en\n")
+    st.cache_resource.clear()  # the config is read once per process
+    assert [h.value for h in run_app().sidebar.header] == ["Filters"]
+
+
+def test_the_other_pages_in_french(lang_board: Board) -> None:
+    speak(lang_board, "board:\n  language: fr\n")
+    sources = run_app("app_pages/sources.py")
+    assert sources.title[0].value.endswith("Sources")
+    table = sources.dataframe[0].value.set_index("Source")
+    assert list(table.loc["blog", "État"]) == ["en erreur"]
+    assert any("Que faire" in e.value for e in sources.error)
+    assert sources.button(key="fetch_now").label == "Consulter maintenant"
+    trends = run_app("app_pages/trends.py")
+    assert trends.title[0].value.endswith("Thèmes et tendances")
+    assert trends.selectbox(key="trends_week").label == "Semaine"
+    digest = run_app("app_pages/digest.py")
+    assert digest.title[0].value.endswith("Synthèse hebdomadaire")
+    assert any("WATCH_SMTP_HOST" in c.value and "désactivé" in c.value for c in digest.caption)
