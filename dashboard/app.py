@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import data, view  # noqa: E402
+from dashboard import data, style, view  # noqa: E402
 from dashboard.words import BoardWords  # noqa: E402
 from watch.config import ConfigError  # noqa: E402
 from watch.store.sql_migrate import head_revision  # noqa: E402
@@ -75,8 +75,17 @@ def check_settings() -> data.BoardContext:
     return context
 
 
+def page_title(page: str, watch_name: str) -> str:
+    """The browser tab's title (and the first words a screen reader says of a page): the page,
+    then the watch ("Sources – Team watch")."""
+    return f"{page} – {watch_name}"
+
+
 st.set_page_config(page_title="watch", page_icon=":material/radar:", layout="wide")
+style.apply()
 context = check_settings()
 kind = view.escape_markdown(context.db_url.split("://", 1)[0])
 st.sidebar.caption(context.words.say("database", kind=kind))
-st.navigation(pages(context.words)).run()
+page = st.navigation(pages(context.words))
+st.set_page_config(page_title=page_title(page.title, context.config.name))
+page.run()

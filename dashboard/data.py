@@ -170,6 +170,18 @@ def best_per_cluster(store: Store, query: ArticleQuery, chunk: int = 100) -> lis
     return picked[query.offset : wanted]
 
 
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False, max_entries=64)
+def story_of(db_url: str, article_id: int) -> list[StoredArticle]:
+    """Article ``article_id`` (the board's ``?article=``, ``dashboard.linked``) then the other
+    articles of its story, best first; empty when it is not stored (removed, or never)."""
+    store = reader(db_url)
+    found = store.query_articles(ArticleQuery(ids=[article_id], limit=1))
+    if not found or found[0].cluster_id is None:
+        return found
+    others = [a for a in store.cluster_members(found[0].cluster_id) if a.id != article_id]
+    return [found[0], *others]
+
+
 @st.cache_data(ttl=SLOW_TTL, show_spinner=False)
 def known_sources(db_url: str) -> list[str]:
     """Names of every source with a stored state (configured ones are added by the page)."""
@@ -185,6 +197,7 @@ def unread_counts(db_url: str) -> UnreadCounts:
 def refresh() -> None:
     """Forget cached query results after a write, so the next render reads the database."""
     board_page.clear()
+    story_of.clear()
     unread_counts.clear()
     source_rows.clear()
     digest_history.clear()

@@ -54,6 +54,22 @@ def markdown_link(title: str, url: str | None, words: BoardWords = ENGLISH) -> s
     return f"[{label}]({target})" if target else label
 
 
+def score_words(article: StoredArticle, words: BoardWords = ENGLISH) -> str:
+    """A card's score in words, bold: ``**Score 72**`` (a bare "72" means nothing read aloud),
+    a star before it when the article is starred."""
+    star = ":material/star: " if article.starred else ""
+    return f"{star}**{words.say('score', score=f'{article.score:.0f}')}**"
+
+
+def escape_cells(row: Mapping[str, object]) -> dict[str, object]:
+    """A row for ``st.table``, whose headers and cells are Markdown: each key and text escaped
+    (``escape_markdown``), numbers kept."""
+    return {
+        escape_markdown(key): escape_markdown(value) if isinstance(value, str) else value
+        for key, value in row.items()
+    }
+
+
 def humanize_age(when: datetime | None, now: datetime, words: BoardWords = ENGLISH) -> str:
     """``5 min ago``, ``3 h ago``, ``2 d ago``; ``in 2 h`` for a future time; ``never``
     ("il y a 3 h", "vor 2 Tagen")."""

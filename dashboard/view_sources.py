@@ -4,20 +4,24 @@ given).
 
 ``watch.health`` decides what is wrong with a source; this module only words it.  What a
 kind of fetch failure means is the digest's wording of the same language (``failure_means``
-of ``watch.digest_lang``); the frequency advice (``watch.cadence``) and ``watch.health``'s
-advice are English, but for a source that misses items, said as the digest says it.
+of ``watch.digest_lang``); the frequency advice (``watch.cadence``), what to do about a
+failure and when it is retried (``watch.health.what_to_do``) are values said in the board's
+language by ``watch.advice_words`` (the raw fetch error stays as the server said it).  What to
+do is Markdown: the addresses and names it quotes are made inert first (``_inert``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from dashboard.view import humanize_age
+from dashboard.view import escape_markdown, humanize_age, safe_url
 from dashboard.words import ENGLISH, BoardWords
 from watch import cadence, health
+from watch.advice_words import Said, say
 from watch.config import WatchConfig
-from watch.fetch.failures import failure_advice, failure_kind
+from watch.fetch.failures import failure_kind, failure_steps
 from watch.models import SourceState
 
 
@@ -71,7 +75,8 @@ def error_advice(error: str | None, url: str = "URL", words: BoardWords = ENGLIS
     if not error:
         return ""
     kind = failure_kind(error)
-    advice = failure_advice(error, url) or ""
+    steps = failure_steps(error, url)
+    advice = _markdown(steps, words) if steps else ""
     if kind.transient:
         return words.say("retried_and", advice=advice) if advice else words.say("retried")
     return advice or words.say("check_url")
@@ -90,6 +95,7 @@ def source_health(
     attention first, then the others, each group by label; ``warnings`` are the pages' last
     warnings (``watch.health.page_warnings``)."""
     sources = {source.name: source for source in config.sources}
+    by_name = {state.name: state for state in states}
     articles = {name: int(figures.get("articles", 0)) for name, figures in stats.items()}
     rows = []
     for row in health.source_health(config, states, articles, now, warnings=warnings):
@@ -97,6 +103,8 @@ def source_health(
         per_week = cadence.weekly_rate(figures, now)
         found = (advice or {}).get(row.name) or cadence.advise(sources[row.name], per_week)
         missing_items = _consulted(row) and found.missing_items
+        state = by_name.get(row.name)
+        steps = health.what_to_do(sources[row.name], state, now) if state else None
         rows.append(
             SourceHealth(
                 label=config.source_label(row.name),
@@ -112,12 +120,36 @@ def source_health(
                 suggestion=_suggestion_words(row, found, words),
                 broken=row.broken_selector,
                 missing_items=missing_items,
-                what_to_do=row.advice or error_advice(row.last_error, row.url, words),
+                what_to_do=(
+                    _markdown(steps, words)
+                    if steps
+                    else error_advice(row.last_error, row.url, words)
+                ),
                 warning=row.warning or "",
                 needs_attention=missing_items or _in_trouble(row) or bool(row.warning),
             )
         )
     return sorted(rows, key=lambda r: (not r.needs_attention, r.label.casefold(), r.name))
+
+
+def _markdown(said: Said, words: BoardWords) -> str:
+    """What to do, in the board's language, its quoted values inert in Markdown."""
+    return say(_inert(said), words.digest)
+
+
+def _inert(said: Said) -> Said:
+    """``said`` with the text it quotes (a feed's home page, a redirect's target, a source's
+    url and name) unable to make Markdown: an http(s) address percent-encoded (no backtick,
+    no bracket pair to close a link), any other text escaped.  Nested values too."""
+    return Said(said.key, {name: _inert_value(value) for name, value in said.values.items()})
+
+
+def _inert_value(value: Any) -> Any:
+    if isinstance(value, Said):
+        return _inert(value)
+    if isinstance(value, str):
+        return safe_url(value) or escape_markdown(value)
+    return value
 
 
 def _in_trouble(row: health.SourceHealth) -> bool:
@@ -139,15 +171,11 @@ def _percent(figures: dict[str, float], words: BoardWords) -> str:
 
 
 def _suggestion_words(row: health.SourceHealth, found: cadence.Advice, words: BoardWords) -> str:
-    """``watch.cadence``'s advice (English); in another language, for a source that misses
-    items, the digest's words ("des articles risquent d’être manqués…")."""
+    """``watch.cadence``'s advice in the board's language."""
     if row.status in ("gone", "disabled"):
         return "–"
     if row.last_success:
-        if words is not ENGLISH and found.missing_items and found.every:
-            values = {"every": row.every, "suggested": found.every}
-            return words.digest.say_problem("frequency", values)
-        return found.words
+        return say(found.said, words.digest)
     if row.status == "error":
         return "–"  # a failing one: see its error
     return words.say("not_fetched_yet")

@@ -56,7 +56,7 @@ PHRASES = {
     "no_match": "Kein Artikel passt zu diesen Filtern.",
     "nothing_yet": "Noch keine Artikel gesammelt: einmal `watch fetch` ausführen (oder `watch"
     " run`, um planmäßig zu sammeln); die Artikel erscheinen dann von selbst hier.",
-    "score": "Score",
+    "score": "Score {score}",
     "why_summary": "Warum dieser Score · Zusammenfassung",
     "no_summary": "_Keine Zusammenfassung._",
     "unsure_help": "Ein graues Thema mit ? ist eine Vermutung des Modells: mit „Nicht zum Thema …“"
@@ -84,6 +84,8 @@ PHRASES = {
     "liked": "Gemocht",
     "dislike": "Mag ich nicht",
     "disliked": "Nicht gemocht",
+    "like_help": "Diese Meldung und ähnliche rücken nach oben",
+    "dislike_help": "Diese Meldung und ähnliche rücken nach unten",
     "liked_help": "Sie mögen diesen Artikel: klicken, um es zurückzunehmen",
     "disliked_help": "Sie mögen diesen Artikel nicht: klicken, um es zurückzunehmen",
     "taken_back": "Bewertung zurückgenommen",
@@ -109,6 +111,14 @@ PHRASES = {
     "cancel": "Abbrechen",
     "marked_read": "{count:Artikel} als gelesen markiert",
     "mark_page_read": "Seite als gelesen markieren",
+    # -- board: one article, linked from the digest or an alert (?article=1234)
+    "linked_show_all": "Alle Artikel anzeigen",
+    "linked_same_story": "Auch berichtet von {count:Quelle}",
+    "linked_not_stored": "Kein Artikel {id} im Dashboard: Er wurde vielleicht inzwischen gelöscht"
+    " (`store: keep:` in sources.yaml), oder der Link stammt von einer anderen watch-Installation."
+    " Alle Artikel werden angezeigt.",
+    "linked_not_a_number": "Der Link verlangt den Artikel „{value}“, das ist keine Artikelnummer:"
+    " Alle Artikel werden angezeigt.",
     # -- ages and dates
     "never": "nie",
     "just_now": "gerade eben",
@@ -122,6 +132,7 @@ PHRASES = {
     # -- sources page
     "sources_title": "Quellen",
     "no_source": "Noch keine Quelle in sources.yaml.",
+    "health_alt": "Jede Quelle: ihr Status, was zu ändern ist, und ihre Zahlen",
     "col_label": "Quelle",
     "col_name": "Name",
     "col_status": "Status",
@@ -174,6 +185,8 @@ PHRASES = {
     "axis_articles": "Artikel",
     "axis_topic": "Thema",
     "volume": "Volumen pro Thema und Woche",
+    "volume_alt": "Gestapelte Balken der Artikel pro Thema und Woche; dieselben Zahlen stehen in der Tabelle darunter.",
+    "volume_table": "Volumen als Tabelle",
     "no_volume": "Noch keine Artikel in diesen Wochen.",
     "growing": "**Wachsend:** {topics}",
     "fading": "**Abnehmend:** {topics}",

@@ -50,7 +50,7 @@ PHRASES = {
     "no_match": "No article matches these filters.",
     "nothing_yet": "No article collected yet: run `watch fetch` once (or `watch run` to collect on"
     " schedule); articles then show up here by themselves.",
-    "score": "Score",
+    "score": "Score {score}",
     "why_summary": "Why this score · summary",
     "no_summary": "_No summary._",
     "unsure_help": "A grey topic with ? is the model's guess: answer it with Not about (Topics…)"
@@ -78,6 +78,8 @@ PHRASES = {
     "liked": "Liked",
     "dislike": "Dislike",
     "disliked": "Disliked",
+    "like_help": "This story and similar ones rank higher",
+    "dislike_help": "This story and similar ones rank lower",
     "liked_help": "You liked this article: click to take it back",
     "disliked_help": "You disliked this article: click to take it back",
     "taken_back": "Vote taken back",
@@ -101,6 +103,13 @@ PHRASES = {
     "cancel": "Cancel",
     "marked_read": "{count:article} marked read",
     "mark_page_read": "Mark page read",
+    # -- board: one article, linked from the digest or an alert (?article=1234)
+    "linked_show_all": "Show all articles",
+    "linked_same_story": "Also covered by {count:source}",
+    "linked_not_stored": "No article {id} on the board: it may have been removed since (`store:"
+    " keep:` in sources.yaml), or the link comes from another watch. All articles are shown.",
+    "linked_not_a_number": "The link asks for article '{value}', which is not an article number:"
+    " all articles are shown.",
     # -- ages and dates
     "never": "never",
     "just_now": "just now",
@@ -114,6 +123,7 @@ PHRASES = {
     # -- sources page
     "sources_title": "Sources",
     "no_source": "No source in sources.yaml yet.",
+    "health_alt": "Every source: its status, what to change and its figures",
     "col_label": "Source",
     "col_name": "Name",
     "col_status": "Status",
@@ -164,6 +174,8 @@ PHRASES = {
     "axis_articles": "Articles",
     "axis_topic": "Topic",
     "volume": "Volume per topic per week",
+    "volume_alt": "Stacked bars of the articles per topic and per week; the same numbers are in the table below.",
+    "volume_table": "Volumes as a table",
     "no_volume": "No article in these weeks yet.",
     "growing": "**Growing:** {topics}",
     "fading": "**Fading:** {topics}",

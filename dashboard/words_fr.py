@@ -60,7 +60,7 @@ PHRASES = {
     "nothing_yet": "Aucun article collecté pour l’instant\u202f: lancer une fois `watch fetch` (ou"
     " `watch run` pour collecter selon le planning)\u202f; les articles s’affichent ensuite ici"
     " d’eux-mêmes.",
-    "score": "Score",
+    "score": "Score {score}",
     "why_summary": "Pourquoi ce score · résumé",
     "no_summary": "_Pas de résumé._",
     "unsure_help": "Un thème gris suivi de «\u202f?\u202f» est une supposition du modèle\u202f: y répondre"
@@ -88,6 +88,8 @@ PHRASES = {
     "liked": "Aimé",
     "dislike": "Je n’aime pas",
     "disliked": "Pas aimé",
+    "like_help": "Ce sujet et ceux qui lui ressemblent remontent",
+    "dislike_help": "Ce sujet et ceux qui lui ressemblent descendent",
     "liked_help": "Vous avez aimé cet article\u202f: cliquer pour annuler",
     "disliked_help": "Vous n’avez pas aimé cet article\u202f: cliquer pour annuler",
     "taken_back": "Vote annulé",
@@ -113,6 +115,14 @@ PHRASES = {
     "cancel": "Annuler",
     "marked_read": "{count:article marqué lu}",
     "mark_page_read": "Marquer la page comme lue",
+    # -- board: one article, linked from the digest or an alert (?article=1234)
+    "linked_show_all": "Afficher tous les articles",
+    "linked_same_story": "Aussi couvert par {count:source}",
+    "linked_not_stored": "Pas d’article {id} sur le tableau de bord\u202f: il a pu être supprimé"
+    " depuis (`store: keep:` dans sources.yaml), ou le lien vient d’une autre installation de"
+    " watch. Tous les articles sont affichés.",
+    "linked_not_a_number": "Le lien demande l’article «\u202f{value}\u202f», qui n’est pas un"
+    " numéro d’article\u202f: tous les articles sont affichés.",
     # -- ages and dates
     "never": "jamais",
     "just_now": "à l’instant",
@@ -126,6 +136,7 @@ PHRASES = {
     # -- sources page
     "sources_title": "Sources",
     "no_source": "Aucune source dans sources.yaml pour l’instant.",
+    "health_alt": "Chaque source : son état, ce qu’il faut changer et ses chiffres",
     "col_label": "Source",
     "col_name": "Nom",
     "col_status": "État",
@@ -180,6 +191,8 @@ PHRASES = {
     "axis_articles": "Articles",
     "axis_topic": "Thème",
     "volume": "Volume par thème et par semaine",
+    "volume_alt": "Barres empilées des articles par thème et par semaine ; les mêmes nombres sont dans le tableau ci-dessous.",
+    "volume_table": "Volumes sous forme de tableau",
     "no_volume": "Aucun article sur ces semaines pour l’instant.",
     "growing": "**En hausse\u202f:** {topics}",
     "fading": "**En baisse\u202f:** {topics}",

@@ -23,6 +23,7 @@ from tests.test_scheduler import Clock, serve_until, service_for, write_config
 from watch.alerts import AlertOutcome, Channels, read_states, run_alerts
 from watch.cli import main
 from watch.config import ConfigError, WatchConfig, parse_config
+from watch.config.alerts import AlertConfig
 from watch.config.environment import ChatWebhooks
 from watch.models import Article, TopicMatch
 from watch.store import Store, open_store
@@ -125,7 +126,7 @@ def test_first_sight_sends_nothing_then_each_new_story_is_mailed_once(
     assert plain_server.recorder.envelopes == [], "no flood of what was stored before"
     assert read_states(store, "stack-cve")["mail"].mark == old
 
-    add(store, "CVE-2026-1234: Drupal core patched", score=80.4, cluster=7)
+    new = add(store, "CVE-2026-1234: Drupal core patched", score=80.4, cluster=7)
     [sent] = run_alerts(store, config, by_mail(plain_server), NOW)
     assert sent.status == "sent"
     [(subject, text, html)] = bodies(plain_server)
@@ -135,6 +136,9 @@ def test_first_sight_sends_nothing_then_each_new_story_is_mailed_once(
     assert "https://alpha.example/" in text
     assert "Open the board: https://board.example.org/" in text
     assert '<a href="https://board.example.org/"' in html
+    on_board = f"https://board.example.org/?article={new}"  # the story itself on the board
+    assert f"  On the board: {on_board}\r\n" in text
+    assert f'<a href="{on_board}" style="color: #1a5fb4;">On the board</a>' in html
 
     assert statuses(run_alerts(store, config, by_mail(plain_server), NOW))[0][2] == "nothing new"
     add(store, "Drupal fixes CVE-2026-1234", source="beta", score=90, cluster=7)
@@ -389,3 +393,34 @@ def test_watch_check_lists_the_alerts(tmp_path: Path, capsys: pytest.CaptureFixt
     config_file.write_text(f"{TOPICS_AND_SOURCES}alerts:{STACK_CVE}", encoding="utf-8")
     assert main(["check", "-c", str(config_file)]) == 0
     assert "  alerts:  stack-cve" in capsys.readouterr().out.splitlines()
+
+
+def test_each_story_of_an_alert_is_linked_on_the_board_when_the_board_has_an_address() -> None:
+    """Session 12: the alert linked the board once ("the board has no address per article");
+    each story now has its own, and none without ``digest.board_url``."""
+    from tests.test_digest import article
+    from watch.alert_message import alert_message, chat_text, render_html, render_text
+
+    board = "digest:\n  board_url: 'https://board.example.org/'\n"
+    stories = [article(41, "CVE-2026-41 in Drupal", topics=[("security", 0.9)])]
+    stories.append(replace(article(42, "Drupal : la faille", topics=[]), language="fr"))
+    for extra, linked in ((board, True), ("", False)):
+        config = alert_config(extra=extra)
+        message = alert_message(config, config.alerts[0], stories)
+        rendered = [render_text(message), render_html(message)]
+        rendered += [chat_text(message, kind) for kind in ("slack", "mattermost")]
+        for rendering in rendered:
+            assert ("https://board.example.org/?article=41" in rendering) is linked
+            assert ("On the board" in rendering) is linked
+    html = render_html(message)
+    assert html.count('<h2 style="font-size: 16px;') == 2, "each story is a heading"
+    assert (
+        '<h2 style="font-size: 16px; font-weight: bold; margin: 0;" dir="auto" lang="fr">' in html
+    )
+    slack = chat_text(alert_message(*_with(board), stories), "slack")
+    assert "· <https://board.example.org/?article=42|On the board>" in slack
+
+
+def _with(extra: str) -> tuple[WatchConfig, AlertConfig]:
+    config = alert_config(extra=extra)
+    return config, config.alerts[0]

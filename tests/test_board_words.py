@@ -25,9 +25,11 @@ from tests.test_dashboard import (
     make_article,
     run_app,
     shown_text,
+    table_of,
 )
+from watch.advice_words import PHRASES as ADVICE
 from watch.config import parse_config
-from watch.models import SourceState, StoredArticle, TopicMatch
+from watch.models import FetchLogEntry, SourceState, StoredArticle, TopicMatch
 
 FRENCH, GERMAN = BOARD_LANGUAGES["fr"], BOARD_LANGUAGES["de"]
 NNBSP = "\u202f"
@@ -108,6 +110,21 @@ def test_a_failing_source_is_explained_in_french() -> None:
     assert row.last_success == "jamais"
 
 
+@pytest.mark.parametrize("code", ["fr", "de"])
+def test_the_advice_has_the_english_keys_and_placeholders(code: str) -> None:
+    english, other = ADVICE["en"], ADVICE[code]
+    assert sorted(other) == sorted(english), "missing or extra keys"
+    differ = {k for k in english if placeholders(english[k]) != placeholders(other[k])}
+    assert not differ, f"placeholders differ in {sorted(differ)}"
+
+
+def test_the_advice_in_french_is_typeset_the_french_way() -> None:
+    for key, phrase in ADVICE["fr"].items():
+        prose = re.sub(r"\{[^}]*\}|`[^`]*`|<[^>]*>", "", phrase)  # placeholders, code, <URL>
+        assert not re.findall(rf"[^{NNBSP}][:;?!]", prose), f"{key}: {phrase!r}"
+        assert "'" not in prose and ("«" not in prose or f"«{NNBSP}" in prose), key
+
+
 def test_the_boards_language_falls_back_on_the_digests() -> None:
     url = "  - {name: a, url: 'https://a.example/f'}\n"
     assert board_language(parse_config(f"sources:\n{url}")) == "en"
@@ -152,7 +169,8 @@ def test_a_french_board_speaks_french_and_its_actions_work(lang_board: Board) ->
     assert app.button(key=f"read_{target}").label == "Marquer lu"
     assert app.button(key=f"up_{target}").label == "J’aime"
     assert app.button(key="mark_all_read").label == "Marquer les 6 résultats comme lus"
-    assert [e.label for e in app.expander][:1] == ["Pourquoi ce score · résumé"]
+    assert [e.label for e in app.expander][:3] == ["Pourquoi ce score · résumé", "Thèmes…", "Note…"]
+    assert "**Score 92**" in shown_text(app)
     assert view.escape_markdown("rédigé comme d’autres articles sur ce thème") in shown_text(app)
 
     app.button(key=f"read_{target}").click().run()  # mark read, in French
@@ -160,12 +178,12 @@ def test_a_french_board_speaks_french_and_its_actions_work(lang_board: Board) ->
     assert store.get_article(target).read
     store.close()
     app.multiselect(key="board_topics").set_value(["ai"]).run()  # filter by topic
-    titles = [m.value for m in app.markdown if m.value.startswith("**")]
+    titles = [h.value for h in app.main.header]
     assert len(titles) == 1 and "LLM" in titles[0]
     assert any(c.value.startswith("1 article correspond ·") for c in app.caption)
     app.multiselect(key="board_topics").set_value([]).run()
     app.text_input(key="board_text").input("kubernetes").run()  # search
-    titles = [m.value for m in app.markdown if m.value.startswith("**")]
+    titles = [h.value for h in app.main.header]
     assert len(titles) == 1 and "Kubernetes" in titles[0]
 
 
@@ -194,8 +212,8 @@ def test_the_other_pages_in_french(lang_board: Board) -> None:
     speak(lang_board, "board:\n  language: fr\n")
     sources = run_app("app_pages/sources.py")
     assert sources.title[0].value.endswith("Sources")
-    table = sources.dataframe[0].value.set_index("Source")
-    assert list(table.loc["blog", "État"]) == ["en erreur"]
+    table = table_of(sources).set_index("Source")
+    assert table.loc["blog", "État"] == ":orange-badge[en erreur]"
     assert any("Que faire" in e.value for e in sources.error)
     assert sources.button(key="fetch_now").label == "Consulter maintenant"
     trends = run_app("app_pages/trends.py")
@@ -204,3 +222,49 @@ def test_the_other_pages_in_french(lang_board: Board) -> None:
     digest = run_app("app_pages/digest.py")
     assert digest.title[0].value.endswith("Synthèse hebdomadaire")
     assert any("WATCH_SMTP_HOST" in c.value and "désactivé" in c.value for c in digest.caption)
+
+
+def test_a_french_and_a_german_sources_page_say_the_advice_in_their_language(
+    lang_board: Board,
+) -> None:
+    """How often to consult a source, when a failing one is retried and what to do about it:
+    in the board's language; the server's own words ("HTTP 503 …") as it said them."""
+    now = datetime.now(UTC)
+    store = lang_board.open()
+    for day in range(4):  # every item new at each fetch: items are missed
+        store.add_fetch_log(FetchLogEntry("lwn", now - timedelta(days=4 - day), "new", 200, 10, 10))
+    store.save_source_state(
+        SourceState(
+            name="blog",
+            status="error",
+            last_attempt=now,
+            last_success=now - timedelta(days=2),
+            last_error="HTTP 503 Service Unavailable",
+            error_count=4,
+            next_due=now + timedelta(hours=8, minutes=30),
+        )
+    )
+    store.close()
+    expected = {
+        "fr": (
+            "tous les articles étaient nouveaux lors de 3 des 3 dernières consultations",
+            f"Que faire{NNBSP}: réessayée automatiquement{NNBSP}: nouvel essai dans 8 h (essais"
+            f" espacés après 4 échecs){NNBSP}; si cela dure, prévenir le site",
+            f"le site a un problème de serveur{NNBSP}: HTTP 503 Service Unavailable",
+        ),
+        "de": (
+            "bei 3 der letzten 3 Abrufe waren alle Einträge neu",
+            "Was tun: wird automatisch erneut versucht: nächster Versuch in 8 Std. (längere"
+            " Abstände nach 4 Fehlversuchen); wenn es anhält, der Website Bescheid geben",
+            "Die Website hat ein Serverproblem: HTTP 503 Service Unavailable",
+        ),
+    }
+    for code, (missed, what_to_do, error) in expected.items():
+        speak(lang_board, f"board:\n  language: {code}\n")
+        st.cache_resource.clear()  # the config is read once per process
+        st.cache_data.clear()
+        app = run_app("app_pages/sources.py")
+        said = view.escape_markdown(missed)  # the suggestion, shown as a warning
+        assert any(w.value.startswith("**lwn**") and said in w.value for w in app.warning), code
+        (box,) = [e.value for e in app.error if "blog" in e.value]
+        assert what_to_do in box and view.escape_markdown(error) in box, code

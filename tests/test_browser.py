@@ -10,6 +10,7 @@ Skips without chromium, except on CI.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -88,8 +89,8 @@ def test_board_in_chromium_search_vote_and_screenshot(
             expect(page.get_by_label("Search", exact=True)).to_be_visible()
 
             # the hostile title is shown as text, never as a link, script or image
-            hostile = page.locator(
-                "strong", has_text="<script>alert(1)</script> [click](javascript:alert(1))"
+            hostile = page.get_by_role(
+                "heading", name="<script>alert(1)</script> [click](javascript:alert(1))"
             )
             expect(hostile).to_be_visible()
             assert page.locator("a[href^='javascript']").count() == 0
@@ -128,7 +129,7 @@ def test_board_in_chromium_search_vote_and_screenshot(
 @pytest.mark.parametrize("board_url", ["fr"], indirect=True)
 def test_article_actions_fit_a_phone_screen(board_url: tuple[str, str, dict[str, int]]) -> None:
     """At 390 px wide (a phone), a card's actions wrap side by side instead of stacking one
-    per row: the five actions take at most two rows, in French (longer words than English)."""
+    per row: the four buttons take at most two rows, in French (longer words than English)."""
     from playwright.sync_api import expect, sync_playwright
 
     url, _, ids = board_url
@@ -139,11 +140,11 @@ def test_article_actions_fit_a_phone_screen(board_url: tuple[str, str, dict[str,
             page = browser.new_page(viewport={"width": 390, "height": 844})
             page.goto(url)
             card = page.locator(f".st-key-article_{target}").first
-            expect(card.locator(f".st-key-notabout_{target} button")).to_be_visible(timeout=30_000)
+            expect(card.locator(f".st-key-notabout_{target} summary")).to_be_visible(timeout=30_000)
             expect(card.locator(f".st-key-read_{target} button:visible")).to_contain_text(
                 "Marquer lu"
             )
-            names = ("read", "star", "up", "down", "notabout")
+            names = ("read", "star", "up", "down")
             boxes = [
                 # :visible: a button with a help tooltip is drawn twice, one copy hidden
                 card.locator(f".st-key-{name}_{target} button:visible").first.bounding_box()
@@ -154,3 +155,70 @@ def test_article_actions_fit_a_phone_screen(board_url: tuple[str, str, dict[str,
     middles = sorted(box["y"] + box["height"] / 2 for box in boxes if box)
     rows = 1 + sum(1 for a, b in zip(middles, middles[1:], strict=False) if b - a > 20)
     assert len(middles) == len(names) and rows <= 2, f"the actions take {rows} rows on a phone"
+
+
+def test_a_board_address_opens_that_article_first(
+    board_url: tuple[str, str, dict[str, int]],
+) -> None:
+    """``/?article=<id>``, the digest's "On the board" link: that article's card comes first
+    (here a story's second copy, which the list hides), then "Show all articles" is the list."""
+    from playwright.sync_api import expect, sync_playwright
+
+    url, _, ids = board_url
+    copy = ids["LLM model release discussed"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{url}/?article={copy}")
+            first_card = page.locator("[class*='st-key-article_']").first
+            expect(first_card).to_have_class(
+                re.compile(rf"\bst-key-article_{copy}\b"), timeout=30_000
+            )
+            expect(
+                first_card.get_by_role("link", name="LLM model release discussed")
+            ).to_be_visible()
+            expect(page.get_by_role("heading", name="Also covered by 1 source")).to_be_visible()
+            page.get_by_role("button", name="Show all articles").click()
+            expect(page.get_by_role("link", name="Critical CVE in OpenSSL patched")).to_be_visible(
+                timeout=15_000
+            )
+            assert "article=" not in page.url
+        finally:
+            browser.close()
+
+
+def test_the_board_by_keyboard_alone(board_url: tuple[str, str, dict[str, int]]) -> None:
+    """Session 12 audit: "Not about …" was 202 Tab presses away from "Topics…" (a popover
+    drawn at the end of the page), Like and Dislike sent the focus back to the top of the
+    page, the focus ring read at 2.2:1 and every tab was titled "watch"."""
+    from playwright.sync_api import expect, sync_playwright
+
+    url, _, ids = board_url
+    first, target = ids["New LLM model beats benchmarks"], ids["Critical CVE in OpenSSL patched"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url)
+            expect(page).to_have_title("Board – Team watch", timeout=30_000)
+            focused = page.locator(":focus")
+            page.locator(f".st-key-notabout_{first} summary").first.focus()
+            page.keyboard.press("Enter")
+            expect(page.locator(f".st-key-not_ai_{first} button").first).to_be_visible()
+            page.keyboard.press("Tab")  # the expander's content follows it
+            expect(focused).to_contain_text("Not about Artificial intelligence")
+            ring = focused.evaluate("e => getComputedStyle(e).outlineWidth")
+            assert ring == "3px", ring
+
+            card = page.locator(f".st-key-article_{target}").first
+            card.locator(f".st-key-up_{target} button:visible").focus()
+            page.keyboard.press("Enter")
+            expect(focused).to_contain_text("Liked", timeout=15_000)
+            page.keyboard.press("Tab")  # to Dislike: the story falls to the bottom of the list
+            page.keyboard.press("Enter")
+            expect(focused).to_contain_text("Disliked", timeout=15_000)
+            owner = f"xpath=ancestor::*[contains(@class, 'st-key-down_{target}')]"
+            expect(focused.locator(owner)).to_have_count(1)
+        finally:
+            browser.close()

@@ -247,5 +247,29 @@ def test_a_quiet_source_says_when_it_last_published() -> None:
     latest = datetime(2019, 1, 24, tzinfo=UTC)
     weekly = SourceConfig(name="s", url="https://s.org/feed", every="1w")
     advice = advise(weekly, 0, fetches((0, 20), (0, 20)), stored=48, latest=latest)
-    assert advice == type(advice)("no articles in 4 weeks (latest 2019-01-24): check the source")
+    said = "no articles in 4 weeks (latest 2019-01-24): check the source"
+    assert (advice.words, advice.every, advice.missing_items) == (said, None, False)
     assert advise(weekly, 0, fetches((0, 0), (0, 0))).words.startswith("no articles yet")
+
+
+def test_the_advice_is_said_in_the_boards_language() -> None:
+    """The board in French or German says the advice in its language, from the same figures
+    as `watch status` (the `every:` values stay as sources.yaml writes them)."""
+    from watch.advice_words import say
+    from watch.digest_lang import FRENCH, GERMAN
+
+    quarter = SourceConfig(name="s", url="https://s.org/feed", every="15m")
+    quiet = advise(quarter, per_week=2)
+    assert say(quiet.said, FRENCH) == "publie toutes les ~4 j\u202f: une fréquence de 2d suffirait"
+    assert say(quiet.said, GERMAN) == "veröffentlicht alle ~4 Tage: ein Intervall von 2d genügt"
+    missed = advise(DAILY, 7, fetches((20, 20), (20, 20), (20, 20)))
+    assert say(missed.said, FRENCH) == (
+        "tous les articles étaient nouveaux lors de 2 des 2 dernières consultations\u202f: des"
+        " articles sont sans doute manqués\u202f; passer la fréquence à 12h"
+    )
+    latest = datetime(2019, 1, 24, tzinfo=UTC)
+    silent = advise(DAILY, 0, fetches((0, 20), (0, 20)), stored=48, latest=latest)
+    assert say(silent.said, GERMAN) == (
+        "seit 4 Wochen keine Artikel (der letzte vom 2019-01-24): die Quelle prüfen oder das"
+        " Intervall auf 1w setzen"
+    )

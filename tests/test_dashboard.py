@@ -8,6 +8,7 @@ them and runs ``dashboard/app.py``.  Writes are checked with a fresh store objec
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -15,11 +16,12 @@ from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import actions, data, view, view_sources
+from dashboard import actions, data, focus, view, view_sources
 from watch.models import Article, SourceState, StoredArticle, TopicMatch
 from watch.netguard import AddressPolicy, BlockedAddress, UnresolvableHost
 from watch.store.base import ArticleQuery, ClassificationUpdate, DigestRecord
@@ -175,8 +177,17 @@ def shown_text(app: AppTest) -> str:
 
 
 def titles_in_order(app: AppTest) -> list[str]:
-    """Board titles as shown, in order (the bold first line of every card)."""
-    return [m.value for m in app.markdown if m.value.startswith(("**", ":material/star:"))]
+    """Board titles as shown, in order (the heading of every card)."""
+    return [h.value for h in app.main.header]
+
+
+def table_of(app: AppTest, index: int = 0) -> pd.DataFrame:
+    """An ``st.table`` as read: its Markdown escapes taken off, in the cells and headers."""
+
+    def unescape(text: object) -> object:
+        return re.sub(r"\\(.)", r"\1", text) if isinstance(text, str) else text
+
+    return app.table[index].value.map(unescape).rename(columns=unescape)
 
 
 # -- board ------------------------------------------------------------------------
@@ -187,7 +198,7 @@ def test_board_shows_ranked_articles_with_details(board: Board) -> None:
     titles = titles_in_order(app)
     assert (
         titles[0]
-        == f"**[{view.escape_markdown('New LLM model beats benchmarks')}](https://lwn.example.org/0)**"
+        == f"[{view.escape_markdown('New LLM model beats benchmarks')}](https://lwn.example.org/0)"
     )
     assert "LLM model release discussed" not in shown_text(app)  # same cluster, lower score
     assert len(titles) == len(ROWS) - 1
@@ -439,8 +450,8 @@ def test_a_new_store_says_how_to_collect_instead_of_blaming_the_filters(
 
 def test_hostile_title_is_shown_inert(board: Board) -> None:
     app = run_app()
-    card = next(m for m in app.markdown if "script" in m.value)
-    assert card.value == f"**{view.escape_markdown(HOSTILE_TITLE)}**"  # javascript: URL: no link
+    card = next(h for h in app.header if "script" in h.value)
+    assert card.value == view.escape_markdown(HOSTILE_TITLE)  # javascript: URL: no link
     assert "\\<script\\>" in card.value and "\\[click\\]\\(javascript" in card.value
     assert "](javascript" not in shown_text(app) and "![x](" not in shown_text(app)
     assert not any(m.proto.allow_html for m in app.markdown)
@@ -512,7 +523,7 @@ def test_trends_page_shows_volumes_and_top_stories(board: Board) -> None:
     app = run_app("app_pages/trends.py")
     this_week = data.iso_week(datetime.now(UTC), "Europe/Paris")
     app.selectbox(key="trends_week").set_value(this_week).run()
-    assert app.title[0].value == ":material/trending_up: Topics & trends"
+    assert app.title[0].value == "Topics & trends"
     assert any("New LLM model beats benchmarks" in m.value for m in app.markdown)
     assert app.get("vega_lite_chart"), "the weekly volume chart"
     assert len(app.tabs) == 3 and app.tabs[0].label == "Artificial intelligence"
@@ -566,7 +577,7 @@ def test_trends_page_opens_on_the_last_complete_week_with_terms_per_topic(board:
     # the summaries' filler words come from the same 3 stories as kyber: one line, in stories
     line = "kyber, enough, search"
     assert f"Emerging: **{line}** (3, new)" in shown_text(app)  # in the Security tab
-    assert [e.label for e in app.expander] == [f"{line} — 3 stories (new)"]
+    assert [e.label for e in app.expander] == ["Volumes as a table", f"{line} — 3 stories (new)"]
     assert [c.value for c in app.caption if c.value.startswith("kyber")] == [f"{line} · Security"]
     assert any("Kyber lands in Chrome" in m.value for m in app.markdown)
     assert not any("Week in progress" in c.value for c in app.caption)
@@ -577,13 +588,13 @@ def test_trends_page_opens_on_the_last_complete_week_with_terms_per_topic(board:
 
 def test_sources_page_health_and_fetch_now(board: Board) -> None:
     app = run_app("app_pages/sources.py")
-    table = app.dataframe[0].value
+    table = table_of(app)
     assert list(table["Source"]) == ["blog", "vendor-news", "hn", "lwn"]
     row = table.set_index("Source")
-    assert list(row.loc["blog", "Status"]) == ["failing"]
+    assert row.loc["blog", "Status"] == ":orange-badge[failing]"
     assert row.loc["blog", "Last error"].startswith("the address no longer exists")
-    assert list(row.loc["hn", "Status"]) == ["never fetched"]
-    assert list(row.loc["vendor-news", "Status"]) == ["broken selector"]
+    assert row.loc["hn", "Status"] == ":gray-badge[never fetched]"
+    assert row.loc["vendor-news", "Status"] == ":red-badge[broken selector]"
     assert any("vendor\\-news" in w.value for w in app.warning)
     app.multiselect(key="fetch_sources").set_value(["hn", "blog"]).run()
     assert any("watch fetch --source hn --source blog" in c.value for c in app.code)
@@ -615,8 +626,8 @@ def test_a_page_sources_selector_error_and_warning_say_what_to_change(board: Boa
     st.cache_data.clear()
     app = run_app("app_pages/sources.py")
     assert any(skipped in w.value.replace("\\", "") for w in app.warning)
-    assert list(app.dataframe[0].value["Source"])[0] == "blog"  # failing first, then warned
-    assert list(app.dataframe[0].value["Source"])[1] == "vendor-news"
+    assert list(table_of(app)["Source"])[0] == "blog"  # failing first, then warned
+    assert list(table_of(app)["Source"])[1] == "vendor-news"
 
 
 def test_a_failing_source_says_what_to_do(board: Board) -> None:
@@ -668,6 +679,28 @@ def test_a_refused_private_address_is_explained_as_such_not_as_a_site_down(
     assert "fetch.allow_private" in view_sources.error_advice(error)
 
 
+def test_what_to_do_quotes_the_feeds_home_page_and_a_redirect_inert() -> None:
+    """What to do is Markdown on the Sources page: the home page a feed gives and the target
+    a redirect names come from the server; they cannot make a link or close a code span."""
+    from watch.config import parse_config
+
+    config = parse_config(
+        "sources:\n  - {name: moved, url: 'https://a.example/f'}\n"
+        "  - {name: private, url: 'https://b.example/f'}\n"
+    )
+    hostile = "https://evil.example/`[click](https://phish.example)`"
+    redirect = "refused: redirect to [x](https://phish.example) (private address)"
+    states = [
+        SourceState(name="moved", status="error", last_error="HTTP 404", home_url=hostile),
+        SourceState(name="private", status="error", last_error=redirect, error_count=1),
+    ]
+    now = datetime.now(UTC)
+    rows = {r.name: r.what_to_do for r in view_sources.source_health(config, states, {}, now)}
+    assert rows["moved"].startswith("the feed may have moved: open the site https://evil.example/")
+    assert rows["moved"].count("`") == 2 and "](" not in rows["moved"], rows["moved"]
+    assert "](" not in rows["private"] and "\\[x\\]" in rows["private"], rows["private"]
+
+
 def test_a_host_name_without_address_is_explained_as_such() -> None:
     error = str(UnresolvableHost("nowhere.invalid"))
     assert view_sources.describe_error(error, 1).startswith("the host name does not resolve: ")
@@ -678,9 +711,10 @@ def test_sources_page_shows_each_source_by_its_label_with_its_name_beside_it(
 ) -> None:
     label_sources(board)
     app = run_app("app_pages/sources.py")
-    table = app.dataframe[0].value
+    table = table_of(app)
     assert list(table["Source"]) == ["The Example Blog", "vendor-news", "hn", "LWN.net <weekly>"]
     assert list(table["Name"]) == ["blog", "vendor-news", "hn", "lwn"]
+    assert app.table[0].value["Source"][3] == "LWN\\.net \\<weekly\\>", "Markdown made inert"
     assert any(e.value.startswith("**The Example Blog**: the address") for e in app.error)
     fetch = app.multiselect(key="fetch_sources")
     assert fetch.options[:3] == ["LWN.net <weekly> (lwn)", "hn", "The Example Blog (blog)"]
@@ -704,7 +738,7 @@ def test_sources_page_warns_when_a_source_loses_items(board: Board) -> None:
         )
     st.cache_data.clear()
     app = run_app("app_pages/sources.py")
-    row = app.dataframe[0].value.set_index("Source")
+    row = table_of(app).set_index("Source")
     assert "items are probably missed; consult every" in row.loc["lwn", "Suggestion"]
     assert any(
         w.value.startswith("**lwn**: every item was new at 3 of the last 3 fetches")
@@ -726,7 +760,7 @@ def test_digest_page_history_and_preview(board: Board) -> None:
     )
     store.close()
     app = run_app("app_pages/digest.py")
-    history = app.dataframe[0].value
+    history = table_of(app)
     assert list(history["Week"]) == ["2020-W01"] and history["Recipients"][0] == "team@example.org"
     assert not app.button  # no SMTP configured: no send button
     assert any("WATCH_SMTP_HOST" in c.value for c in app.caption)
@@ -848,11 +882,12 @@ def test_sources_needing_attention_come_first_then_the_rest_by_label(board: Boar
     overdue or missing items first, then the healthy ones, each group by label."""
     label_sources(board)
     app = run_app("app_pages/sources.py")
-    table = app.dataframe[0].value
+    table = table_of(app)
     assert list(table["Source"]) == ["The Example Blog", "vendor-news", "hn", "LWN.net <weekly>"]
 
 
 def test_every_kind_of_attention_sorts_first() -> None:
+    from watch.advice_words import Said
     from watch.cadence import Advice
     from watch.config import parse_config
 
@@ -882,7 +917,8 @@ sources:
         SourceState(name="err", status="error", last_error="HTTP 500", error_count=2),
         SourceState(name="page", status="ok", last_success=fresh, empty_selector=True),
     ]
-    advice = {"lossy": Advice("items are probably missed; consult every 30m", "30m", True)}
+    missed = Said("missed", {"overflows": 2, "fetches": 10, "every": "30m"})
+    advice = {"lossy": Advice(missed, "30m", True)}
     rows = view_sources.source_health(config, states, {}, now, advice)
     assert [r.label for r in rows] == [
         "A page",
@@ -902,22 +938,17 @@ sources:
 
 def test_source_status_reads_as_coloured_words_without_an_emoji_font(board: Board) -> None:
     """Emoji statuses showed as empty boxes on a machine without an emoji font: the status is
-    a word, coloured by the table itself (a labelled column, no custom HTML)."""
-    import json
-
+    a word, coloured by the table itself (a badge, no custom HTML).  Session 12: an HTML table
+    (``st.table``), whose every column reaches a screen reader, not a canvas grid."""
     app = run_app("app_pages/sources.py")
-    frame = app.dataframe[0]
-    status = frame.value.set_index("Source")["Status"]  # no label: no Name column (session 10)
-    assert {name: list(status[name]) for name in status.index} == {
-        "blog": ["failing"],
-        "vendor-news": ["broken selector"],
-        "hn": ["never fetched"],
-        "lwn": ["ok"],
+    status = table_of(app).set_index("Source")["Status"]  # no label: no Name column (session 10)
+    assert status.to_dict() == {
+        "blog": ":orange-badge[failing]",
+        "vendor-news": ":red-badge[broken selector]",
+        "hn": ":gray-badge[never fetched]",
+        "lwn": ":green-badge[ok]",
     }
-    config = json.loads(frame.proto.columns)["Status"]
-    colours = {option["value"]: option["color"] for option in config["type_config"]["options"]}
-    assert colours["ok"] == "green" and colours["failing"] == "orange"
-    assert colours["gone"] == colours["broken selector"] == "red"
+    assert app.table[0].proto.alt.startswith("Every source: its status")
 
 
 def test_why_this_score_names_topics_by_label_with_a_percentage() -> None:
@@ -1179,14 +1210,14 @@ def test_sources_table_puts_the_suggestion_before_the_long_columns(board: Board)
     """Session 10: at 1400 px the Suggestion column was clipped at the right edge, and Source
     and Name repeated each other when no source has a label."""
     app = run_app("app_pages/sources.py")
-    columns = list(app.dataframe[0].value.columns)
+    columns = list(table_of(app).columns)
     assert "Name" not in columns
     assert columns.index("Suggestion") < columns.index("Last error") == len(columns) - 1
     assert columns.index("Suggestion") < columns.index("Last success")
     label_sources(board)
     st.cache_resource.clear()  # the config is read once per board process
     app = run_app("app_pages/sources.py")
-    assert list(app.dataframe[0].value.columns)[:2] == ["Source", "Name"]
+    assert list(table_of(app).columns)[:2] == ["Source", "Name"]
 
 
 # -- Session 11: reading routines of a reader coming from FreshRSS / Miniflux ------------
@@ -1327,3 +1358,116 @@ def test_any_article_takes_a_note(board: Board) -> None:
     app.text_area(key=f"note_{article_id}").input("Ask the ops team").run()
     assert board.open().get_article(article_id).note == "Ask the ops team"  # type: ignore[union-attr]
     assert board.open().get_article(article_id).starred is False  # type: ignore[union-attr]
+
+
+# -- one article by its address: /?article=1234 (the digest's and alerts' links) -------------
+
+
+def page_text(app: AppTest) -> str:
+    """Every text the page shows: titles, headings, Markdown, captions and notes."""
+    parts = [*app.title, *app.header, *app.subheader, *app.markdown, *app.caption]
+    return "\n".join(str(part.value) for part in [*parts, *app.info, *app.warning])
+
+
+def run_linked(value: str) -> AppTest:
+    app = AppTest.from_file(str(APP), default_timeout=30)
+    app.query_params["article"] = value
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def test_the_board_address_of_an_article_opens_it_first_with_its_story(board: Board) -> None:
+    """The lower-scored copy of a story, which the list hides under its best one, is shown with
+    its actions, then the story's other article; "Show all articles" goes back to the list."""
+    copy = board.ids["LLM model release discussed"]
+    app = run_linked(str(copy))
+    shown = page_text(app)
+    assert shown.index("LLM model release discussed") < shown.index("Also covered by 1 source")
+    assert "[New LLM model beats benchmarks](https://lwn.example.org/0) — lwn · 2 h ago" in shown
+    assert "Critical CVE" not in shown, "the list is not under it"
+    for action in ("read", "star", "up", "down"):
+        assert app.button(key=f"{action}_{copy}")
+    app.button(key=f"star_{copy}").click().run()
+    assert board.open().get_article(copy).starred
+    assert app.button(key=f"star_{copy}").label == "Unstar", "the card shows it at once"
+    assert app.query_params == {"article": str(copy)}
+    app.button(key="linked_show_all").click().run()
+    assert app.query_params == {} and not app.exception
+    assert "Critical CVE in OpenSSL patched" in page_text(app)
+    assert any(c.value.startswith("6 articles match") for c in app.caption)
+
+
+def test_an_article_not_stored_is_said_and_the_list_follows(board: Board) -> None:
+    """An id removed by ``store: keep:`` since the digest was sent, or never stored here."""
+    gone = max(board.ids.values()) + 100
+    app = run_linked(str(gone))
+    assert [w.value for w in app.warning] == [
+        f"No article {gone} on the board: it may have been removed since (`store: keep:` in"
+        " sources.yaml), or the link comes from another watch. All articles are shown."
+    ]
+    assert app.query_params == {}, "the address no longer names it"
+    assert "Critical CVE in OpenSSL patched" in page_text(app)
+
+
+@pytest.mark.parametrize("value", ["abc", "-3", "0", "1.5", "<b>7</b> [x](javascript:1)"])
+def test_an_article_parameter_that_is_not_a_number_is_ignored_with_a_note(
+    board: Board, value: str
+) -> None:
+    app = run_linked(value)
+    [note] = [i.value for i in app.info]
+    assert note.startswith("The link asks for article '") and "not an article number" in note
+    assert view.escape_markdown(value) in note, "shown as typed, inert"
+    assert "Critical CVE in OpenSSL patched" in page_text(app)
+
+
+# -- Session 12: a board for the keyboard and the screen reader ------------------------
+
+
+def test_each_card_is_a_heading_then_its_score_in_words_and_its_actions(board: Board) -> None:
+    """Session 12 audit: no heading per article, the score read as a bare "72", Topics… and
+    Note… in popovers drawn at the end of the page (202 Tab presses away), and a vote that
+    changed the button's type (a new widget: the focus went back to the top)."""
+    target = board.ids["Critical CVE in OpenSSL patched"]
+    app = run_app()
+    headings = app.main.header
+    assert len(headings) == len(ROWS) - 1 and all(h.proto.hide_anchor for h in headings)
+    assert not app.metric and "**Score 88**" in shown_text(app)
+    labels = [e.label for e in app.expander]
+    assert labels.count("Topics…") == labels.count("Note…") == len(ROWS) - 1
+    like = app.button(key=f"up_{target}")
+    assert (like.proto.type, like.label) == ("secondary", "Like") and like.help
+    like.click().run()
+    like = app.button(key=f"up_{target}")
+    assert (like.proto.type, like.label) == ("secondary", "Liked") and "take it back" in like.help
+    scripts = [h.proto.body for h in app.get("html") if "<script>" in h.proto.body]
+    assert scripts == [focus.focus_script(f"up_{target}")], "the focus goes back to Liked"
+    app.run()  # the next refresh leaves the focus where it is
+    assert not [h for h in app.get("html") if "<script>" in h.proto.body]
+
+
+@pytest.mark.parametrize(
+    "page", ["app_pages/board.py", "app_pages/trends.py", "app_pages/sources.py",
+             "app_pages/digest.py"],
+)  # fmt: skip
+def test_headings_say_no_icon_link_nor_level_jump(board: Board, page: str) -> None:
+    """Session 12 audit: "newspaper icon Team watch", a "Link to heading" after every heading,
+    and sections at level 3 under the level-1 title."""
+    app = run_app(page)
+    headings = [*app.title, *app.header, *app.subheader]
+    assert len(app.title) == 1 and not app.subheader
+    assert all(h.proto.hide_anchor for h in headings)
+    assert not [h.value for h in headings if ":material/" in h.value]
+
+
+def test_the_volume_chart_has_its_numbers_in_a_table(board: Board) -> None:
+    """Session 12 audit: the chart told topics apart by colour only, its values on hover."""
+    app = run_app("app_pages/trends.py")
+    week = data.iso_week(datetime.now(UTC), "Europe/Paris")
+    app.selectbox(key="trends_week").set_value(week).run()
+    assert app.get("vega_lite_chart")
+    expander = next(e for e in app.expander if e.label == "Volumes as a table")
+    table = expander.table[0].value
+    report = data.trend_report(board.url, week, "Europe/Paris")
+    assert table.to_numpy().sum() == sum(sum(w.values()) for w in report.volumes.values()) > 0
+    assert "Artificial intelligence" in table.columns and week in list(table.index)

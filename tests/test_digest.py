@@ -1374,3 +1374,121 @@ def test_the_mail_says_the_language_it_is_written_in() -> None:
     french = build_message(french_digest(), "veille@example.org", ["direction@example.org"])
     english = build_message(make_digest(), "watch@example.org", ["team@example.org"])
     assert (french["Content-Language"], english["Content-Language"]) == ("fr", "en")
+
+
+# -- each story on the board; the HTML for screen readers and dark mail clients (session 12) --
+
+NO_BOARD_YAML = CONFIG_YAML.replace('  board_url: "https://board.example.org/"\n', "")
+
+
+def test_article_address_is_the_board_url_asking_for_the_article() -> None:
+    from watch.board_address import article_address
+
+    assert (
+        article_address("https://board.example.org/", 7) == "https://board.example.org/?article=7"
+    )
+    assert article_address("https://x.example/watch", 7) == "https://x.example/watch/?article=7"
+    assert article_address("http://x.example:8501/?embed=true", 7) == (
+        "http://x.example:8501/?embed=true&article=7"
+    )
+    for unset in (None, "", "javascript:alert(1)", "https://x.example/a b"):
+        assert article_address(unset, 7) is None
+
+
+def test_each_story_is_linked_on_the_board_in_every_rendering() -> None:
+    from watch.chat import chat_text
+
+    digest = make_digest()
+    board = "https://board.example.org/?article=1"
+    assert [s.board_link for s in digest.sections[0].stories] == [board, board[:-1] + "3"]
+    html, text, markdown = render_html(digest), render_text(digest), render_markdown(digest)
+    assert (
+        f'alpha · 2026-11-18 · <a href="{board}" style="color: #1a5fb4;">On the board</a>' in html
+    )
+    assert f"  https://alpha.example/post/1\n  On the board: {board}\n  alpha · 2026-11-18" in text
+    assert f"— alpha, 2026-11-18 · [On the board](<{board}>)  \n" in markdown
+    assert f"— alpha · <{board}|On the board>" in chat_text(digest, "slack")
+    assert f"— alpha · [On the board]({board})" in chat_text(digest, "mattermost")
+    french = render_text(french_digest())
+    assert f"  Sur le tableau de bord\u202f: {board}" in french
+
+
+def test_without_a_board_url_no_story_is_linked_to_the_board() -> None:
+    from watch.chat import chat_text
+
+    digest = make_digest(config=make_config(NO_BOARD_YAML))
+    assert all(story.board_link is None for s in digest.sections for story in s.stories)
+    rendered = [render_html(digest), render_text(digest), render_markdown(digest)]
+    rendered += [chat_text(digest, "slack"), chat_text(digest, "mattermost")]
+    for rendering in rendered:
+        assert "?article=" not in rendering and "On the board" not in rendering
+
+
+def test_story_titles_are_headings_in_the_articles_own_language() -> None:
+    """Finding 8 of the session 12 audit: a story was a <div>, an English article inside a
+    French digest had no lang of its own (WCAG 3.1.2)."""
+    english = replace(article(1, "Rust 2.0 announced"), language="en")
+    french = replace(article(3, "Rust 2.0 est sorti"), language="fr")
+    odd = replace(
+        article(4, "CVE in rust", topics=[("security", 0.9)]), language='fr" onmouseover="x'
+    )
+    html = render_html(french_digest([english, french, odd]))
+    titles = re.findall(r"<h3 class=\"title\"[^>]*>", html)
+    assert len(titles) == 3 and all('dir="auto"' in title for title in titles)
+    assert re.search(r'<h3 [^>]*lang="en"[^>]*><a [^>]*>Rust 2.0 announced', html)
+    assert re.search(r'<div class="summary" [^>]*lang="en"[^>]*>About Rust 2.0 announced', html)
+    assert sum("lang=" in tag for tag in titles) == 1, "French, or not a language tag: none"
+    assert "onmouseover" not in html
+    assert "<h2" in html and html.index("<h2") < html.index("<h3"), "stories under a section"
+
+
+def contrast(foreground: str, background: str) -> float:
+    """The WCAG contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+COLOUR = r"(?<![-\w])color:\s*(#[0-9a-f]{6})"
+BACKGROUND = r"background(?:-color)?:\s*(#[0-9a-f]{6})"
+
+
+@pytest.mark.parametrize("kind", ["digest", "alert"])
+def test_the_mail_stays_readable_in_clients_that_darken_it_their_own_way(kind: str) -> None:
+    """Finding 11: a client ignoring prefers-color-scheme that darkens backgrounds only left
+    dark text on them; Outlook ignores max-width on a div.  Every element that sets a background
+    sets its text colour, a presentation table holds the mail at 680 px, and every text colour
+    keeps 4.5:1 on every background of its mode (light, and dark)."""
+    html = render_html(make_digest()) if kind == "digest" else alert_html()
+    body = html[html.index("<body") :]
+    for style in re.findall(r'style="([^"]*)"', body):
+        if re.search(BACKGROUND, style):
+            assert re.search(COLOUR, style), f"a background without its colour: {style}"
+    assert re.search(r'<table [^>]*role="presentation"[^>]*width="680"', body)
+    assert "[data-ogsc] h1" in html, "Outlook's dark mode recolours the headings too"
+    dark = html[html.index("@media (prefers-color-scheme: dark)") :]
+    dark = dark[: dark.index("}\n  }") + 1]
+    for mode, sheet in (("light", body), ("dark", dark)):
+        colours = set(re.findall(COLOUR, sheet))
+        backgrounds = set(re.findall(BACKGROUND, sheet)) | (
+            {"#ffffff"} if mode == "light" else set()
+        )
+        assert colours and backgrounds, mode
+        for colour in colours:
+            for background in backgrounds:
+                assert contrast(colour, background) >= 4.5, (mode, colour, background)
+
+
+def alert_html() -> str:
+    from watch import alert_message
+
+    config = make_config(
+        CONFIG_YAML + "alerts:\n  - {name: rust, topics: [rust], recipients: [a@example.org]}\n"
+    )
+    message = alert_message.alert_message(config, config.alerts[0], week_articles()[:2])
+    return alert_message.render_html(message)

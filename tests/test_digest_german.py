@@ -60,7 +60,9 @@ def table_words(language: DigestLanguage) -> set[str]:
 def words_left(rendering: str) -> list[str]:
     """The English or French table words found in ``rendering`` (its style sheet, HTML tags
     and URLs left out)."""
-    text = re.sub(r"<style>.*?</style>|</?[a-z][a-z0-9]*(?:\s[^>]*)?>", " ", rendering, flags=re.S)
+    text = re.sub(
+        r"<style[^>]*>.*?</style>|</?[a-z][a-z0-9]*(?:\s[^>]*)?>", " ", rendering, flags=re.S
+    )
     text = re.sub(r"https?://[^\s\"'>)|]+", "", text)
     foreign = table_words(ENGLISH) | table_words(FRENCH)
     return sorted(word for word in foreign if re.search(rf"(?<!\w){word}(?!\w)", text))

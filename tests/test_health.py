@@ -155,6 +155,39 @@ def test_a_source_backing_off_says_so_and_when_it_is_retried() -> None:
     )
 
 
+def test_what_to_do_about_a_failing_source_is_said_in_the_boards_language() -> None:
+    """The same advice as `watch status` above, said in French and German for the board: when
+    the retry is and why so late, what to do about the failure, how a gone source comes back."""
+    from watch.advice_words import say
+    from watch.digest_lang import FRENCH, GERMAN
+    from watch.health import what_to_do
+
+    source = SourceConfig(name="api", url="https://api.example/feed", every="1h")
+    state = SourceState(
+        name="api",
+        status="error",
+        last_attempt=NOW,
+        last_error="HTTP 503 Service Unavailable",
+        error_count=4,
+        next_due=NOW + timedelta(hours=8),
+    )
+    steps = what_to_do(source, state, NOW)
+    assert steps is not None
+    assert say(steps, FRENCH) == (
+        "réessayée automatiquement\u202f: nouvel essai dans 8 h (essais espacés après 4 échecs)"
+        "\u202f; si cela dure, prévenir le site"
+    )
+    assert say(steps, GERMAN) == (
+        "wird automatisch erneut versucht: nächster Versuch in 8 Std. (längere Abstände nach 4"
+        " Fehlversuchen); wenn es anhält, der Website Bescheid geben"
+    )
+    gone = SourceState(name="api", status="gone", last_error="HTTP 410 Gone", error_count=1)
+    revive = what_to_do(source, gone, NOW)
+    assert revive is not None and "«\u202fwatch fetch --source api\u202f»" in say(revive, FRENCH)
+    disabled = SourceConfig(name="api", url="https://api.example/feed", enabled=False)
+    assert what_to_do(disabled, state, NOW) is None
+
+
 def test_the_status_table_stays_aligned_with_long_names() -> None:
     names = ["a", "imported-source-with-a-forty-char-name-xx", "x" * 55]
     sources = [

@@ -4,9 +4,10 @@ mrkdwn, Mattermost Markdown), in the digest's language (``watch.digest_lang``'s 
 phrases, and the digest's own "Also covered by", "…and 3 more on the board", "Open the board").
 
 Which stories and when is ``watch.alerts``'s business; here only the words.  Each story is one
-line: title (linked), source label, score, topics, then the other sources carrying it; at most
-``MAX_LISTED`` are listed, the others counted.  The board is linked once, at the end, when
-``digest.board_url`` is set (the board has no address per article).  Feed text is never
+line: title (linked), source label, score, topics, the story "On the board"
+(``watch.board_address``), then the other sources carrying it; at most ``MAX_LISTED`` are
+listed, the others counted.  The board is linked at the end too.  Without
+``digest.board_url`` the board is never linked.  Feed text is never
 trusted: the HTML is autoescaped (Jinja2), the mail's headers are built from clean lines, and
 the chat text is escaped as the digest's is (``watch.chat.SYNTAX``: Slack's control
 characters, Markdown, mentions).
@@ -22,9 +23,11 @@ from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid
 from typing import Any
 
+from watch.board_address import article_address
 from watch.chat import MAX_ALSO, MAX_SOURCE, MAX_TITLE, SYNTAX
 from watch.config import WatchConfig
 from watch.config.alerts import AlertConfig
+from watch.digest import own_language
 from watch.digest_lang import DigestLanguage, digest_language
 from watch.digest_render import domain_of, template_environment
 from watch.digest_words import clean_line, safe_url, shorten, topic_labels
@@ -45,6 +48,10 @@ class AlertItem:
     score: int
     topics: tuple[str, ...]
     also_covered_by: tuple[str, ...]
+    board_link: str | None = None
+    """The story on the board (``watch.board_address``); None without ``digest.board_url``."""
+    lang: str | None = None
+    """The article's language when not the message's (``watch.digest.own_language``)."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,8 @@ def _item(
         score=round(article.score),
         topics=tuple(clean_line(labels.get(m.name, m.name)) for m in article.topics),
         also_covered_by=tuple(sorted(others, key=str.casefold)),
+        board_link=article_address(config.digest.board_url, article.id),
+        lang=own_language(article, language),
     )
 
 
@@ -142,22 +151,30 @@ def chat_text(message: AlertMessage, kind: str) -> str:
         syntax.text(words.say("alert_intro", count=message.count)),
     ]
     for item in message.items:
-        title = syntax.text(shorten(item.title, MAX_TITLE))
-        facts = [shorten(item.source, MAX_SOURCE), words.say("alert_score", score=item.score)]
-        facts += [", ".join(item.topics)] if item.topics else []
-        linked = syntax.link(item.link, title) if item.link else title
-        lines.append(f"{syntax.bullet} {linked} — {syntax.text(' · '.join(facts))}")
-        if item.also_covered_by:
-            names = ", ".join(item.also_covered_by[:MAX_ALSO])
-            more = "…" if len(item.also_covered_by) > MAX_ALSO else ""
-            also = words.say("also_covered", sources=len(item.also_covered_by))
-            italic = syntax.text(f"{also} {names}{more}")
-            lines.append(f"{syntax.indent}{syntax.italic}{italic}{syntax.italic}")
+        lines += _chat_item(item, syntax, words)
     if message.more:
         lines.append(syntax.text(words.say("chat_more", count=message.more)))
     if message.board_url:
         lines.append(syntax.link(message.board_url, syntax.text(words.say("open_board"))))
     return "\n".join(lines) + "\n"
+
+
+def _chat_item(item: AlertItem, syntax: Any, words: DigestLanguage) -> list[str]:
+    """One story's line (title linked, facts, "On the board"), then who else covers it."""
+    title = syntax.text(shorten(item.title, MAX_TITLE))
+    facts = [shorten(item.source, MAX_SOURCE), words.say("alert_score", score=item.score)]
+    facts += [", ".join(item.topics)] if item.topics else []
+    linked = syntax.link(item.link, title) if item.link else title
+    line = f"{syntax.bullet} {linked} — {syntax.text(' · '.join(facts))}"
+    if item.board_link:
+        line += f" · {syntax.link(item.board_link, syntax.text(words.say('on_board')))}"
+    if not item.also_covered_by:
+        return [line]
+    names = ", ".join(item.also_covered_by[:MAX_ALSO])
+    more = "…" if len(item.also_covered_by) > MAX_ALSO else ""
+    also = words.say("also_covered", sources=len(item.also_covered_by))
+    italic = syntax.text(f"{also} {names}{more}")
+    return [line, f"{syntax.indent}{syntax.italic}{italic}{syntax.italic}"]
 
 
 def chat_payload(message: AlertMessage, kind: str) -> dict[str, Any]:

@@ -33,6 +33,9 @@ The rules, first match wins:
 
 The period of a cron schedule is the longest time between two of its fires ("0 8 * * 1-5"
 leaves the weekend: 3 days), the time when items can pile up unseen.
+
+The advice is a value (``Advice.said``: a phrase of ``watch.advice_words`` and its figures),
+said in English by ``Advice.words`` (``watch status``) and in its language by the board.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from watch.advice_words import Said, english, roughly
 from watch.config import SourceConfig, WatchConfig
 from watch.models import FetchLogEntry
 from watch.schedule import longest_cron_gap
@@ -74,13 +78,18 @@ _SUCCESSES = ("new", "unchanged", "not_modified")
 
 @dataclass(frozen=True)
 class Advice:
-    """What to do about a source's ``every``, in words."""
+    """What to do about a source's ``every``: ``said`` in a language (``watch.advice_words``)."""
 
-    words: str
+    said: Said
     every: str | None = None
     """The suggested ``every:`` value when a change is advised."""
     missing_items: bool = False
     """Items are (or will be) missed at the current frequency: a problem, not a preference."""
+
+    @property
+    def words(self) -> str:
+        """The advice in English, as ``watch status`` writes it."""
+        return english(self.said) or ""
 
 
 def advise(
@@ -100,40 +109,26 @@ def advise(
         if per_week > 0 and kept:
             limit = min(limit, WEEK * (kept / 2 / per_week))
         name = _longest_at_most(limit)
-        return Advice(
-            f"every item was new at {overflows} of the last {fetches} fetches: items are "
-            f"probably missed; consult every {name}",
-            name,
-            missing_items=True,
-        )
+        values = {"overflows": overflows, "fetches": fetches, "every": name}
+        return Advice(Said("missed", values), name, missing_items=True)
     if per_week <= 0:
         return _silent(period, log, stored, latest)
-    interval = WEEK / per_week
-    if kept >= FULL_FEED_MIN_ITEMS and period / interval > kept / 2:
-        name = _longest_at_most(interval * kept / 2)
-        cron = (
-            f", but its cron schedule leaves up to {_period_words(period)} between fetches"
-            if source.is_cron
-            else ""
-        )
-        return Advice(
-            f"publishes every {_period_words(interval)} and its feed keeps {kept:g} items{cron}: "
-            f"consult every {name} or items will be missed",
-            name,
-            missing_items=True,
-        )
+    between = WEEK / per_week
+    if kept >= FULL_FEED_MIN_ITEMS and period / between > kept / 2:
+        name = _longest_at_most(between * kept / 2)
+        values = {"interval": roughly(between), "kept": kept, "every": name}
+        if source.is_cron:
+            cron = Said("will_miss_cron", {**values, "gap": roughly(period)})
+            return Advice(cron, name, missing_items=True)
+        return Advice(Said("will_miss", values), name, missing_items=True)
     if source.is_cron:
-        return Advice("cron schedule: compare by hand")
-    if not kept and period > interval * 2:
-        name = _closest(interval)
-        return Advice(
-            f"publishes every {_period_words(interval)}: consult every {name} to stay current",
-            name,
-        )
-    name = _closest(interval)
-    if period < interval / 8 and dict(PERIODS)[name] > period:
-        return Advice(f"publishes every {_period_words(interval)}: every {name} would do", name)
-    return Advice("matches the publishing rate")
+        return Advice(Said("cron"))
+    name = _closest(between)
+    if not kept and period > between * 2:
+        return Advice(Said("stay_current", {"interval": roughly(between), "every": name}), name)
+    if period < between / 8 and dict(PERIODS)[name] > period:
+        return Advice(Said("would_do", {"interval": roughly(between), "every": name}), name)
+    return Advice(Said("matches"))
 
 
 def _silent(
@@ -143,13 +138,12 @@ def _silent(
     for less than that that brought nothing at all: older items (atp's 100, the latest years
     old) say it is quiet, with the date of its latest."""
     if not stored and latest is None and _followed_for(log) < WEEK * WEEKS_OF_ARTICLES:
-        return Advice("no articles yet: too soon to judge its frequency")
-    silent = "no articles in 4 weeks" + (f" (latest {latest:%Y-%m-%d})" if latest else "")
+        return Advice(Said("no_articles_yet"))
+    since = Said("latest", {"date": latest}) if latest else ""
     if period >= SILENT_EVERY[1]:
-        return Advice(f"{silent}: check the source")
-    return Advice(
-        f"{silent}: check the source, or consult it every {SILENT_EVERY[0]}", SILENT_EVERY[0]
-    )
+        return Advice(Said("silent", {"latest": since}))
+    every = SILENT_EVERY[0]
+    return Advice(Said("silent_every", {"latest": since, "every": every}), every)
 
 
 def suggest_every(per_week: float | None, kept: int, silent_for: timedelta | None = None) -> str:
@@ -209,8 +203,8 @@ def _unless_too_soon(
         return advice
     if not figures.get("recent"):
         return advice  # nothing recent: ``_silent`` judged it
-    why = "its items carry no dates" if figures.get("oldest_recent") is None else "one dated item"
-    return Advice(f"too soon to judge its frequency ({why}): advice after 4 weeks of fetches")
+    why = Said("undated" if figures.get("oldest_recent") is None else "one_dated")
+    return Advice(Said("too_soon", {"why": why}))
 
 
 def weekly_rate(figures: Mapping[str, float], now: datetime) -> float:
@@ -255,12 +249,3 @@ def _longest_at_most(limit: timedelta) -> str:
 
 def _closest(interval: timedelta) -> str:
     return min(PERIODS, key=lambda p: abs(p[1] / interval - 1))[0]
-
-
-def _period_words(interval: timedelta) -> str:
-    hours = interval.total_seconds() / 3600
-    if hours < 1:
-        return f"~{max(int(hours * 60), 1)} min"
-    if hours < 48:
-        return f"~{int(round(hours))} h"
-    return f"~{int(round(hours / 24))} d"

@@ -5,8 +5,9 @@ This module owns the message and the POST, not when or how often (``watch.digest
 
 - ``chat_text`` turns a ``Digest`` into a compact message in the digest's language: its subject
   (name, days, week) in bold, the overview line, the team's picks and the top stories of each
-  topic, one line each (title linked, source; under it a pick's note, cut at ``CHAT_NOTE``,
-  and "also covered by"; the why lines are the mail's), then the board link.  At most
+  topic, one line each (title linked, source, the story "On the board" when ``digest.board_url``
+  is set; under it a pick's note, cut at ``CHAT_NOTE``, and "also covered by"; the why lines
+  are the mail's), then the board link.  At most
   ``CHAT_PICKS`` picks and ``CHAT_STORIES_PER_TOPIC`` stories a topic are shown, and never more
   than the platform takes (``LIMITS``: Slack ~40,000 characters of text, Mattermost 16,383 a
   post); what is left out is counted ("…and 4 more stories on the board").  Slack is written in
@@ -251,6 +252,8 @@ def _story(story: DigestStory, syntax: _Syntax, digest: Digest) -> str:
     title = syntax.text(shorten(story.title, MAX_TITLE))
     linked = syntax.link(story.link, title) if story.link else title
     line = f"{syntax.bullet} {linked} — {syntax.text(shorten(story.source, MAX_SOURCE))}"
+    if story.board_link:
+        line += f" · {syntax.link(story.board_link, syntax.text(words.say('on_board')))}"
     details = _note(story, words)
     if story.also_covered_by:
         names = story.also_covered_by[:MAX_ALSO]

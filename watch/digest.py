@@ -5,8 +5,9 @@ This module owns what a digest contains and how it reads, not how it is sent or 
 ``build_digest`` turns one ISO week of stored articles, the sources' states and the week's
 trends into a ``Digest`` (overview, the team's picks — articles starred on the board — first,
 then per-topic top stories one per cluster, emerging terms,
-source health, board link; sources shown by their ``label:``; the days covered and the story
-dates in ``digest.timezone``; links without their tracking parameters).  Rendering it (HTML,
+source health, board link; each story's own address on the board, ``watch.board_address``;
+sources shown by their ``label:``; the days covered and the story dates in ``digest.timezone``;
+links without their tracking parameters; a story's ``lang`` when not the digest's).  Rendering it (HTML,
 text, Markdown, the e-mail) is ``watch.digest_render``.  Every word the digest writes itself comes from the table of
 ``digest.language`` (``watch.digest_lang``: en, fr, de), given to the templates as ``w``.
 Reading the store lives in ``watch.digest_job``; SMTP in ``watch.mailer``.
@@ -18,6 +19,7 @@ syntax characters, and only http/https URLs ever become links (a note's, ``linki
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from watch.board_address import article_address
 from watch.config import WatchConfig
 from watch.digest_lang import ENGLISH, DigestLanguage, digest_language
 from watch.digest_words import (
@@ -52,6 +55,7 @@ MAX_PICKS = 15
 FAILED = ("error", "gone")
 """A source's status, or an attempt's outcome, that counts it as failing in the overview."""
 PICKS_TOPIC = "picks"
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
 @dataclass
@@ -74,6 +78,8 @@ class DigestStory:
     """The words of ``digest.language`` (``watch.digest_lang``)."""
     year: int = 0
     """The digest's year: a story of another year shows its year (in words, not ISO dates)."""
+    board_link: str | None = None
+    """The article on the board (``watch.board_address``); None without ``digest.board_url``."""
 
     @property
     def title(self) -> str:
@@ -102,6 +108,20 @@ class DigestStory:
     def source(self) -> str:
         """What people read for the article's source: its label, else its name."""
         return clean_line(self.source_label or self.article.source)
+
+    @property
+    def lang(self) -> str | None:
+        """The ``lang`` of the story's title and summary (``own_language``)."""
+        return own_language(self.article, self.language)
+
+
+def own_language(article: StoredArticle, language: DigestLanguage) -> str | None:
+    """The article's language as stored when it is not ``language``'s, for the ``lang`` of its
+    title and summary (WCAG 3.1.2); None when the same, unknown or not a language tag."""
+    tag = article.language or ""
+    if not _LANGUAGE_TAG.fullmatch(tag):
+        return None
+    return None if tag.partition("-")[0].casefold() == language.code.casefold() else tag
 
 
 @dataclass
@@ -317,6 +337,7 @@ def _story(
         timezone=config.digest.timezone,
         language=language,
         year=int(week[:4]),
+        board_link=article_address(config.digest.board_url, article.id),
     )
 
 

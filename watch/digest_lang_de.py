@@ -86,6 +86,7 @@ PHRASES = {
     " zeigt alle",
     "open_board": "Dashboard öffnen",
     "board_for": "für alle Artikel, Filter und Rückmeldungen.",
+    "on_board": "Im Dashboard",
     "sent_by": "Gesendet von watch für",
     "colon": ": ",
     "semicolon": "; ",

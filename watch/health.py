@@ -11,9 +11,11 @@ so does a feed that answers but lists no item.
 
 What to do (``advice``): a failing source gets the advice of its kind of failure
 (``failure_kind``), naming its site when known (the feed's home page, else the source's
-``site:``), a source that answers the frequency advice.  Only the error's words are
-stored (``SourceState.last_error``; the HTTP status is in the fetch log, which the board and the
-digest do not pass here), so ``watch.fetch.failures.failure_kind`` reads it from their words.
+``site:``), a source that answers the frequency advice; in English here, while ``what_to_do``
+gives a failure's as a value the board says in its language (``watch.advice_words``).  Only
+the error's words are stored (``SourceState.last_error``; the HTTP status is in the fetch log,
+which the board and the digest do not pass here), so ``watch.fetch.failures.failure_kind``
+reads it from their words.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from watch.advice_words import Said, english
 from watch.cadence import Advice
 from watch.config import SourceConfig, WatchConfig
-from watch.fetch.failures import failure_advice, failure_kind
+from watch.fetch.failures import failure_advice, failure_kind, failure_steps
 from watch.models import FetchLogEntry, SourceState
 from watch.schedule import backoff_delay, is_overdue
 from watch.wording import describe_age
@@ -68,7 +71,7 @@ class SourceHealth:
     problem: str | None
     """One line for a source that needs attention, None when healthy."""
     advice: str | None = None
-    """What to do: for a failing source, about its kind of failure (``failure_advice``);
+    """What to do, in English: for a failing source, about its failure (``what_to_do``);
     otherwise the frequency advice when it suggests another ``every`` (``watch.cadence``)."""
     suggested_every: str | None = None
     """The ``every`` the frequency advice suggests (None for any other advice)."""
@@ -188,7 +191,7 @@ def _row(
         overdue=overdue,
         broken_selector=broken,
         problem=_problem(source, state, status, overdue, broken, now),
-        advice=_failure_advice(source, state, now) if state and status != "disabled" else None,
+        advice=english(what_to_do(source, state, now)) if state else None,
         title=state.title if state else None,
         home_url=state.home_url if state else None,
         folder=source.folder,
@@ -196,32 +199,35 @@ def _row(
     )
 
 
-def _failure_advice(source: SourceConfig, state: SourceState, now: datetime) -> str | None:
-    """What to do about a gone or failing source; how it is retried when it is transient."""
-    if state.status == "gone":
-        return _REVIVE.format(name=source.name)
-    if state.status != "error":
+def what_to_do(source: SourceConfig, state: SourceState, now: datetime) -> Said | None:
+    """What to do about a gone or failing source that is enabled, and when a transient
+    failure is retried, to be put into words (``watch.advice_words``)."""
+    if not source.enabled or state.status not in ("gone", "error"):
         return None
+    if state.status == "gone":
+        return Said("revive", {"name": source.name})
     selector = state.empty_selector and source.kind == "page"
-    advice = failure_advice(state.last_error, source.url, selector, state.home_url or source.site)
-    if failure_kind(state.last_error, selector).transient:
-        retry = f"retried automatically: {retry_words(source, state, now)}"
-        return f"{retry}; {advice}" if advice else retry
-    return advice
+    advice = failure_steps(state.last_error, source.url, selector, state.home_url or source.site)
+    if not failure_kind(state.last_error, selector).transient:
+        return advice
+    retry = _retry(source, state, now)
+    if advice is None:
+        return Said("retried", {"retry": retry})
+    return Said("retried_then", {"retry": retry, "advice": advice})
 
 
-def retry_words(source: SourceConfig, state: SourceState, now: datetime) -> str:
+def _retry(source: SourceConfig, state: SourceState, now: datetime) -> Said:
     """When a failing source is tried again and why so late: "retry in 8 h (backing off after
     4 failures)", "retry in 2 h (the server's Retry-After)", "retry in 1 h"."""
     if state.next_due is None:
-        return "retry at the next pass"
-    wait = _wait(state.next_due, now)
-    why = _why_this_wait(source, state)
-    if why == "Retry-After":
-        return f"retry {wait} (the server's Retry-After)"
+        return Said("retry_next_pass")
+    due = state.next_due
+    when = Said("in", {"wait": due - now}) if due > now else Said("now")
+    if _why_this_wait(source, state) == "Retry-After":
+        return Said("retry_after", {"when": when})
     if state.error_count <= 1:
-        return f"retry {wait}"
-    return f"retry {wait} (backing off after {state.error_count} failures)"
+        return Said("retry", {"when": when})
+    return Said("retry_backoff", {"when": when, "failures": state.error_count})
 
 
 def _problem(
@@ -237,7 +243,7 @@ def _problem(
     if state is None or (state.last_attempt is None and state.last_success is None):
         return "never consulted"
     if status == "gone":
-        revive = _REVIVE.format(name=source.name)
+        revive = english(Said("revive", {"name": source.name}))
         return f"gone: the server says it no longer exists (HTTP 410); no longer fetched. {revive}"
     if status == "error":
         attempts = "attempt" if state.error_count == 1 else "attempts"
@@ -251,12 +257,6 @@ def _problem(
             f"not consulted since {describe_age(now - state.last_success)} (every {source.every})"
         )
     return None
-
-
-_REVIVE = (
-    "To revive it, fix its url: in sources.yaml (or disable and re-enable it), or try it now"
-    " with 'watch fetch --source {name}'"
-)
 
 
 def describe_outcome(outcome: SourceOutcome, url: str = "", site: str | None = None) -> str:

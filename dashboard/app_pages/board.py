@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from dashboard import actions, data, view
+from dashboard import actions, data, focus, linked, view
 from dashboard.words import BoardWords
 from watch.models import VOTES, StoredArticle
 from watch.store.base import MAX_NOTE
@@ -34,12 +34,13 @@ ORDERS: dict[data.BoardOrder, str] = {"score": "order_score", "published": "orde
 # Session key: the filters "Mark all N matching as read" was clicked for and the highest article
 # id then (awaiting "Yes": what is counted and marked stops there).
 MARK_ALL_ASKED = "board_mark_all_asked"
-# Each vote: its kind, the keys of its words (not given, given, help when given) and its icon.
+# Each vote: its kind, the keys of its words (not given, given, help when not given and when
+# given) and its icon.
 # (A bare string here would be shown on the page: Streamlit "magic" writes every expression
 # statement of a page script.)
-VOTE_BUTTONS: tuple[tuple[Literal["up", "down"], tuple[str, str, str], str], ...] = (
-    ("up", ("like", "liked", "liked_help"), ":material/thumb_up:"),
-    ("down", ("dislike", "disliked", "disliked_help"), ":material/thumb_down:"),
+VOTE_BUTTONS: tuple[tuple[Literal["up", "down"], tuple[str, str, str, str], str], ...] = (
+    ("up", ("like", "liked", "like_help", "liked_help"), ":material/thumb_up:"),
+    ("down", ("dislike", "disliked", "dislike_help", "disliked_help"), ":material/thumb_down:"),
 )
 
 
@@ -56,7 +57,7 @@ def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
     unread = data.unread_counts(context.db_url)
     words = context.words
     with st.sidebar:
-        st.header(words.say("filters"))
+        st.header(words.say("filters"), anchor=False)
         text = st.text_input(
             words.say("search"),
             key="board_text",
@@ -145,23 +146,24 @@ def _date_range(value: object) -> tuple[date | None, date | None]:
 
 
 def article_card(context: data.BoardContext, article: StoredArticle, now: datetime) -> None:
-    """One ranked article: score, linked title, caption, chips, explanation and actions."""
+    """One ranked article: its linked title as a heading (a screen reader's H key goes from
+    card to card; what follows it, buttons included, is that article's), then the score in
+    words, caption, chips, explanation and actions."""
     labels = view.topic_labels(context.config)
     words = context.words
     with st.container(border=True, key=f"article_{article.id}"):
-        score, body = st.columns([1, 11], vertical_alignment="top")
-        score.metric(words.say("score"), f"{article.score:.0f}", label_visibility="collapsed")
-        star = ":material/star: " if article.starred else ""
-        body.markdown(f"{star}**{view.markdown_link(article.title, article.url, words)}**")
+        st.header(view.markdown_link(article.title, article.url, words), anchor=False)
+        line = st.container(horizontal=True, gap="small", vertical_alignment="center")
+        line.markdown(view.score_words(article, words), width="content")
         label = context.config.source_label(article.source)
         zone = context.config.digest.timezone
-        body.caption(view.article_caption(article, now, label, zone, words))
+        line.caption(view.article_caption(article, now, label, zone, words))
         chips = view.topic_chips(article, labels)
         unsure = ":gray-badge[" in chips and "?]" in chips
-        body.markdown(chips, help=words.say("unsure_help") if unsure else None)
+        st.markdown(chips, help=words.say("unsure_help") if unsure else None)
         if article.note:
-            body.markdown(f":material/edit_note: {view.note_markdown(article.note)}")
-        with body.expander(words.say("why_summary")):
+            st.markdown(f":material/edit_note: {view.note_markdown(article.note)}")
+        with st.expander(words.say("why_summary")):
             lines = view.score_lines(article, labels, words)
             st.markdown("\n".join(f"- {line}" for line in lines))
             st.markdown(view.escape_markdown(article.summary_text) or words.say("no_summary"))
@@ -169,7 +171,11 @@ def article_card(context: data.BoardContext, article: StoredArticle, now: dateti
 
 
 def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[str, str]) -> None:
-    """The card's actions side by side, wrapping on a narrow screen (never one per row)."""
+    """The card's actions side by side, wrapping on a narrow screen (never one per row), then
+    "Topics…" and "Note…" as expanders: their content follows them for the keyboard and a
+    screen reader (a popover's is drawn at the end of the page).  A button keeps its type
+    whatever its state (a new type is a new widget: the keyboard focus would jump to the top
+    of the page); its label says the state ("Liked")."""
     url, key, words = context.db_url, article.id, context.words
     row = st.container(horizontal=True, gap="small")
     read = (
@@ -192,7 +198,7 @@ def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[st
         args=(url, key, not article.starred),
         help=words.say("star_help"),
     )
-    for kind, (give, given_key, given_help), icon in VOTE_BUTTONS:
+    for kind, (give, given_key, give_help, given_help), icon in VOTE_BUTTONS:
         given = article.vote == VOTES[kind]
         said = words.say("taken_back" if given else given_key)
         row.button(
@@ -200,13 +206,13 @@ def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[st
             icon=icon,
             key=f"{kind}_{key}",
             on_click=_vote,
-            args=(url, key, "unvote" if given else kind, said, words),
-            type="primary" if given else "secondary",
-            help=words.say(given_help) if given else None,
+            args=(url, key, "unvote" if given else kind, said, words, f"{kind}_{key}"),
+            help=words.say(given_help if given else give_help),
         )
-    with row.popover(words.say("topics_menu"), icon=":material/label:", key=f"notabout_{key}"):
+    topics, note = st.columns(2)
+    with topics.expander(words.say("topics_menu"), key=f"notabout_{key}"):
         _topic_corrections(url, article, labels, words)
-    with row.popover(words.say("note_menu"), icon=":material/edit_note:", key=f"notepop_{key}"):
+    with note.expander(words.say("note_menu"), key=f"notepop_{key}"):
         st.text_area(
             words.say("note_label"),
             value=article.note,
@@ -248,8 +254,11 @@ def _vote(
     kind: Literal["up", "down", "unvote"],
     said: str,
     words: BoardWords,
+    button: str,
 ) -> None:
-    """Store the vote and say what it changed (as `watch feedback` does), in a toast."""
+    """Store the vote and say what it changed (as `watch feedback` does), in a toast; the
+    focus goes back to the ``button`` clicked (its card may move down the list)."""
+    focus.remember(button)
     judged = actions.vote(url, article_id, kind)
     if judged is not None:
         moved = judged.others_moved
@@ -343,6 +352,7 @@ def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None
         return
     for article in result.articles:
         article_card(context, article, now)
+    focus.restore()
     pages = max(1, -(-result.total // data.PAGE_SIZE))
     left, right = st.columns([3, 1])
     if page_number > pages:
@@ -360,5 +370,6 @@ def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None
 
 
 context = data.load_context()
-st.title(f":material/newspaper: {view.escape_markdown(context.config.name)}")
-article_list(context, sidebar_filters(context))
+st.title(view.escape_markdown(context.config.name), anchor=False)
+if not linked.linked_article(context, article_card):  # ?article=1234: that article first
+    article_list(context, sidebar_filters(context))

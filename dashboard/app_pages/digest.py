@@ -30,20 +30,22 @@ HISTORY_ROWS = 60  # send-history rows read: a mail and a post per chat for each
 
 
 def preview(context: data.BoardContext, week: str) -> None:
-    st.subheader(context.words.say("preview_of", week=week))
+    st.header(context.words.say("preview_of", week=week), anchor=False)
     html = data.digest_preview_html(context, week)
     encoded = base64.b64encode(html.encode("utf-8")).decode("ascii")
     st.iframe(f"data:text/html;charset=utf-8;base64,{encoded}", height=900)
 
 
 def history(records: list[DigestRecord], words: BoardWords) -> None:
-    st.subheader(words.say("send_history"))
+    """The sends as an HTML table (``st.table``: every column reaches a screen reader), its
+    Markdown cells escaped."""
+    st.header(words.say("send_history"), anchor=False)
     if not records:
         st.caption(words.say("no_digest_sent"))
         return
     now = datetime.now(UTC)
-    frame = pd.DataFrame([history_row(record, now, words) for record in records])
-    st.dataframe(frame, hide_index=True, width="stretch")
+    rows = [view.escape_cells(history_row(record, now, words)) for record in records]
+    st.table(pd.DataFrame(rows), hide_index=True, alt=words.say("send_history"))
 
 
 def history_row(record: DigestRecord, now: datetime, words: BoardWords) -> dict[str, object]:
@@ -202,7 +204,7 @@ def picks_elsewhere(context: data.BoardContext, week: str, now: datetime) -> Non
 
 
 context = data.load_context()
-st.title(f":material/mail: {context.words.say('digest_title')}")
+st.title(context.words.say("digest_title"), anchor=False)
 now = datetime.now(UTC)
 week = st.selectbox(context.words.say("week"), next_week_to_send(context, now), key="digest_week")
 picks_elsewhere(context, week, now)

@@ -19,8 +19,8 @@ import streamlit as st
 from dashboard import data, view, view_sources
 from dashboard.words import BoardWords
 
-# The table's columns in order: what to act on first, the long error text last (a narrow screen
-# clips the right edge; the error is also in its own box under the table).  A comment, not a
+# The table's columns in order: what to act on first, the long error text last (the error is
+# also in its own box under the table).  A comment, not a
 # docstring: Streamlit writes a page's bare strings.  Each column with the key of its words.
 COLUMNS = {
     "label": "col_label",
@@ -38,24 +38,27 @@ COLUMNS = {
 
 
 def health_table(rows: list[view_sources.SourceHealth], words: BoardWords) -> None:
+    """The table as HTML (``st.table``): a screen reader reads every column of every row, where
+    the canvas of ``st.dataframe`` exposed the columns in view only.  Its cells are Markdown:
+    every text is escaped, the status is a coloured badge that says it in words."""
     columns = [c for c in COLUMNS if c != "name" or any(r.label != r.name for r in rows)]
-    frame = pd.DataFrame([asdict(row) for row in rows], columns=columns)
-    # one coloured label per cell, in words
-    frame["status"] = [[view_sources.status_words(status, words)] for status in frame["status"]]
-    statuses = view_sources.STATUS_COLOURS
-    st.dataframe(
-        frame.rename(columns={column: words.say(key) for column, key in COLUMNS.items()}),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            words.say("col_status"): st.column_config.MultiselectColumn(
-                options=[view_sources.status_words(status, words) for status in statuses],
-                color=list(statuses.values()),
-            ),
-            words.say("col_per_week"): st.column_config.NumberColumn(format="%.1f"),
-        },
-    )
+    table = [view.escape_cells(_cells(row, columns, words)) for row in rows]
+    status = view.escape_markdown(words.say("col_status"))
+    for row, cells in zip(rows, table, strict=True):
+        said = view.escape_markdown(view_sources.status_words(row.status, words))
+        cells[status] = f":{view_sources.STATUS_COLOURS[row.status]}-badge[{said}]"
+    st.table(pd.DataFrame(table), hide_index=True, alt=words.say("health_alt"))
     problems(rows, words)
+
+
+def _cells(
+    row: view_sources.SourceHealth, columns: list[str], words: BoardWords
+) -> dict[str, object]:
+    """A row's cells by column title, in ``columns``' order, its rate with one decimal."""
+    values = asdict(row) | {
+        "per_week": f"{row.per_week:.1f}".replace(".", words.digest.decimal_mark)
+    }
+    return {words.say(COLUMNS[column]): values[column] for column in columns}
 
 
 def problems(rows: list[view_sources.SourceHealth], words: BoardWords) -> None:
@@ -85,7 +88,7 @@ def problems(rows: list[view_sources.SourceHealth], words: BoardWords) -> None:
 
 def fetch_now(context: data.BoardContext) -> None:
     words = context.words
-    st.subheader(words.say("fetch_now"))
+    st.header(words.say("fetch_now"), anchor=False)
     names = [source.name for source in context.config.sources if source.enabled]
     chosen = st.multiselect(
         words.say("sources_to_fetch"),
@@ -108,7 +111,7 @@ def fetch_now(context: data.BoardContext) -> None:
 
 
 context = data.load_context()
-st.title(f":material/monitor_heart: {context.words.say('sources_title')}")
+st.title(context.words.say("sources_title"), anchor=False)
 states, stats = data.source_rows(context.db_url)
 advice = data.source_advice(context.db_url, context.config)
 warnings = data.page_warnings(context.db_url, context.config)

@@ -79,7 +79,7 @@ def volume_bars(frame: pd.DataFrame, words: BoardWords) -> alt.Chart:
 
 
 def volume_chart(report: TrendReport, labels: dict[str, str], words: BoardWords) -> None:
-    st.subheader(words.say("volume"))
+    st.header(words.say("volume"), anchor=False)
     if not report.volumes:
         st.info(words.say("no_volume"))
         return
@@ -88,16 +88,26 @@ def volume_chart(report: TrendReport, labels: dict[str, str], words: BoardWords)
     ).fillna(0)
     frame = frame.sort_index()
     frame.index.name = "week"
-    st.altair_chart(volume_bars(frame, words), width="stretch")
+    st.altair_chart(volume_bars(frame, words), width="stretch", alt=words.say("volume_alt"))
+    volume_table(frame, words)
     for key, topics in (("growing", report.growing_topics), ("fading", report.fading_topics)):
         if topics:
             named = ", ".join(view.escape_markdown(labels.get(t, t)) for t in topics)
             st.markdown(words.say(key, topics=named))
 
 
+def volume_table(frame: pd.DataFrame, words: BoardWords) -> None:
+    """The chart's numbers as a table under an expander: the chart tells topics apart by colour
+    only and gives its values on hover; a table reads by keyboard and screen reader."""
+    with st.expander(words.say("volume_table")):
+        table = frame.astype(int).rename(columns=view.escape_markdown)
+        table.index.name = view.escape_markdown(words.say("axis_week"))
+        st.table(table, alt=words.say("volume"))
+
+
 def emerging_terms(context: data.BoardContext, report: TrendReport, labels: dict[str, str]) -> None:
     words = context.words
-    st.subheader(words.say("emerging"))
+    st.header(words.say("emerging"), anchor=False)
     if not report.emerging:
         st.info(words.say("nothing_stands_out"))
         return
@@ -127,7 +137,7 @@ def emerging_terms(context: data.BoardContext, report: TrendReport, labels: dict
 
 def top_per_topic(context: data.BoardContext, week: str, report: TrendReport) -> None:
     words = context.words
-    st.subheader(words.say("top_stories"))
+    st.header(words.say("top_stories"), anchor=False)
     start, end = data.week_bounds(week, context.config.digest.timezone)
     by_topic = report.by_topic
     labels = view.topic_labels(context.config)
@@ -153,7 +163,7 @@ def top_per_topic(context: data.BoardContext, week: str, report: TrendReport) ->
 
 context = data.load_context()
 words = context.words
-st.title(f":material/trending_up: {words.say('trends_title')}")
+st.title(words.say("trends_title"), anchor=False)
 timezone = context.config.digest.timezone
 weeks = week_choices(datetime.now(UTC), timezone)
 week = st.selectbox(

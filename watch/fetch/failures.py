@@ -5,7 +5,8 @@ Only the error's words are stored on a source (``SourceState.last_error``), so `
 reads the kind back from the fixed words the fetch, guard and parse stages write ("HTTP 404",
 "TLS error", "refused: … address", "timed out", "not a feed"…); the first rule that matches wins.
 A ``transient`` kind is retried on its own with backoff (``watch.health`` says when); its advice,
-if any, is what to do if it keeps failing.
+if any, is what to do if it keeps failing.  The advice is a value (``failure_steps``) said in
+the reader's language by ``watch.advice_words``; ``failure_advice`` says it in English.
 """
 
 from __future__ import annotations
@@ -14,85 +15,39 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from watch.advice_words import ENGLISH_PHRASES, Said, english
+
 
 @dataclass(frozen=True)
 class FailureKind:
-    """A kind of failure: its ``name``, what it ``means`` for the user, what to do (``advice``,
-    with ``{url}``, ``{target}``, ``{site_named}`` and ``{site_url}`` to fill), and whether it
-    is ``transient``."""
+    """A kind of failure: its ``name``, what it ``means`` for the user, and whether it is
+    ``transient``.  What to do about it is the phrase ``failure_<name>`` of
+    ``watch.advice_words`` (``failure_steps``); a kind without one has no specific advice."""
 
     name: str
     means: str
-    advice: str | None = None
     transient: bool = False
 
 
-_CHECK_URL = "check the url in sources.yaml (open it in a browser: the feed may have moved)"
 KINDS = {
     kind.name: kind
     for kind in (
-        FailureKind(
-            "selector",
-            "the page no longer matches the source's selectors",
-            "open the page and update its select: block (`watch sources add {url} --dry-run` "
-            "proposes one)",
-        ),
-        FailureKind(
-            "moved",
-            "the address no longer exists",
-            "the feed may have moved: open the site{site_named}, or `watch sources add "
-            "{site_url}` finds its feed",
-        ),
-        FailureKind(
-            "gone", "the source is gone for good", "remove the source or set enabled: false"
-        ),
-        FailureKind(
-            "refused",
-            "the site refuses us",
-            "the server refuses us: a feed behind a login needs credentials_env (README), else "
-            "it blocks bots",
-        ),
-        FailureKind(
-            "slow_down",
-            "the site asks us to slow down",
-            "if it keeps asking, consult it less often (a longer every:)",
-            transient=True,
-        ),
-        FailureKind("server", "the site has a server problem", "if it lasts, tell the site", True),
-        FailureKind(
-            "tls",
-            "the secure connection failed",
-            "if the server uses a private certificate authority, name its PEM file in "
-            "fetch.ca_bundle",
-        ),
-        FailureKind(
-            "private",
-            "the address is private",
-            "add '{target}' to fetch.allow_private if it is on your own network",
-        ),
-        FailureKind(
-            "timeout",
-            "the site did not answer in time",
-            "if it keeps failing, raise fetch.timeout",
-            True,
-        ),
-        FailureKind("down", "the site is down", "if it keeps failing, " + _CHECK_URL, True),
-        FailureKind("dns", "the host name does not resolve", _CHECK_URL, True),
-        FailureKind("network", "the connection broke", None, True),
-        FailureKind(
-            "too_large", "the document is larger than fetch.max_bytes", "raise fetch.max_bytes"
-        ),
-        FailureKind(
-            "not_a_feed",
-            "the address is not a feed",
-            "`watch sources add {url}` finds its feed or proposes a kind: page entry",
-        ),
-        FailureKind(
-            "unreadable",
-            "the document could not be read",
-            "the url must give RSS, Atom or JSON Feed",
-        ),
-        FailureKind("other", "the fetch failed", None),
+        FailureKind("selector", "the page no longer matches the source's selectors"),
+        FailureKind("moved", "the address no longer exists"),
+        FailureKind("gone", "the source is gone for good"),
+        FailureKind("refused", "the site refuses us"),
+        FailureKind("slow_down", "the site asks us to slow down", transient=True),
+        FailureKind("server", "the site has a server problem", transient=True),
+        FailureKind("tls", "the secure connection failed"),
+        FailureKind("private", "the address is private"),
+        FailureKind("timeout", "the site did not answer in time", transient=True),
+        FailureKind("down", "the site is down", transient=True),
+        FailureKind("dns", "the host name does not resolve", transient=True),
+        FailureKind("network", "the connection broke", transient=True),
+        FailureKind("too_large", "the document is larger than fetch.max_bytes"),
+        FailureKind("not_a_feed", "the address is not a feed"),
+        FailureKind("unreadable", "the document could not be read"),
+        FailureKind("other", "the fetch failed"),
     )
 }
 _HTTP_STATUS = re.compile(r"\bHTTP ([1-5]\d\d)\b")
@@ -128,20 +83,24 @@ def failure_kind(error: str | None, empty_selector: bool = False) -> FailureKind
     return KINDS[next((kind for words, kind in _WORDS if words in text), "other")]
 
 
+def failure_steps(
+    error: str | None, url: str, empty_selector: bool = False, site: str | None = None
+) -> Said | None:
+    """What the user can do about a failure of the source at ``url``, to be put into words
+    (``watch.advice_words``; None: nothing specific); ``site``: the source's home page, named
+    in the advice to open it."""
+    kind = failure_kind(error, empty_selector)
+    key = f"failure_{kind.name}" + ("_no_site" if kind.name == "moved" and not site else "")
+    if key not in ENGLISH_PHRASES:
+        return None
+    return Said(key, {"url": url, "target": _refused_target(error or "", url), "site": site})
+
+
 def failure_advice(
     error: str | None, url: str, empty_selector: bool = False, site: str | None = None
 ) -> str | None:
-    """What the user can do about a failure of the source at ``url`` (None: nothing specific);
-    ``site``: the source's home page, named in the advice to open it."""
-    kind = failure_kind(error, empty_selector)
-    if kind.advice is None:
-        return None
-    return kind.advice.format(
-        url=url,
-        target=_refused_target(error or "", url),
-        site_named=f" {site}" if site else "",
-        site_url=site or "<site URL>",
-    )
+    """``failure_steps`` in English, as the terminal commands write it."""
+    return english(failure_steps(error, url, empty_selector, site))
 
 
 def _refused_target(error: str, url: str) -> str:
