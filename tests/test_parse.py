@@ -700,6 +700,26 @@ def test_german_day_numbers_with_a_dot_are_read(text: str, expected: datetime | 
     assert parse_date(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tue, 01 Dec 2026 08:00:00 CET", datetime(2026, 12, 1, 7, tzinfo=UTC)),
+        ("Di, 01. Dez 2026 08:00:00 MEZ", datetime(2026, 12, 1, 7, tzinfo=UTC)),
+        ("Wed, 01 Jul 2026 08:00:00 MESZ", datetime(2026, 7, 1, 6, tzinfo=UTC)),
+        ("Wed, 01 Jul 2026 08:00:00 BST", datetime(2026, 7, 1, 7, tzinfo=UTC)),
+        ("Tue, 01 Dec 2026 08:00:00 JST", datetime(2026, 11, 30, 23, tzinfo=UTC)),
+        # feedparser's own zones, and an unknown one, as before
+        ("Tue, 01 Dec 2026 08:00:00 EST", datetime(2026, 12, 1, 13, tzinfo=UTC)),
+        ("Tue, 01 Dec 2026 08:00:00 GMT", datetime(2026, 12, 1, 8, tzinfo=UTC)),
+        ("Tue, 01 Dec 2026 08:00:00 XYZ", datetime(2026, 12, 1, 8, tzinfo=UTC)),
+    ],
+)
+def test_european_and_asian_zone_names_in_feed_dates(text: str, expected: datetime) -> None:
+    """Session 12: feedparser knows the US zone names only; "CET" or "MEZ" were read as UTC,
+    an hour late (the zone table is the one page dates use)."""
+    assert parse_date(text) == expected
+
+
 def test_german_ordinal_dates_are_read_by_both_paths_and_in_json_feed() -> None:
     rss = (
         b"<rss version='2.0'><channel><title>Nachrichten</title><language>de</language>"

@@ -11,6 +11,9 @@ ordinal ("Mo, 16. Nov 2026 10:00:00 +0100", "16. November 2026 10:00"), so a lea
 any language (a word, an optional dot, a comma) is dropped, the dot after a day number goes, and
 a month name or abbreviation of ``MONTH_NAMES`` (en, fr, de, es, it, nl, pt) between a day number
 and a year becomes its English abbreviation ("16.11.2026", all digits, is not one of these).
+A time zone abbreviation feedparser does not know (it knows the US ones and GMT) but
+``ZONE_HOURS`` does ("CET", German "MEZ", "BST", "JST"…) ending the date is its offset ("+0100"):
+feedparser would take it as UTC.
 Unparseable text gives None; callers decide what to do.
 """
 
@@ -60,6 +63,27 @@ MONTH_NUMBERS = {
     for spelling in spellings
 }
 """Month number for every spelling of MONTH_NAMES (all languages)."""
+ZONE_HOURS = {
+    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2,
+    "EET": 2, "EEST": 3, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
+    "PST": -8, "PDT": -7, "JST": 9, "KST": 9, "MEZ": 1, "MESZ": 2,  # de: CET, CEST
+}  # fmt: skip
+"""Hours from UTC of the zone abbreviations dates are written with (feeds and pages)."""
+_FEEDPARSER_ZONES = {
+    "UTC",
+    "UT",
+    "GMT",
+    "Z",
+    "EST",
+    "EDT",
+    "CST",
+    "CDT",
+    "MST",
+    "MDT",
+    "PST",
+    "PDT",
+}
+_TRAILING_ZONE = re.compile(r"(?<=\d)\s+([A-Z]{3,4})$")
 _ENGLISH = [spellings[0][:3].title() for spellings in MONTH_NAMES["en"]]  # Jan, Feb … Dec
 _LEADING_WEEKDAY = re.compile(r"[^\W\d_]+\.?,\s*")
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:\.\s*|([\s-]+))([^\W\d_]+)\.?(?=[\s-]+\d{4}\b)")
@@ -80,10 +104,21 @@ def parse_date(text: str | None) -> datetime | None:
     common = _common_form(text)
     if common is not None:
         return common
+    text = _with_numeric_zone(text)
     parsed = _feedparser_date(text)
     if parsed is None and (english := _in_english(text)) is not None:
         parsed = _common_form(english) or _feedparser_date(english)
     return parsed
+
+
+def _with_numeric_zone(text: str) -> str:
+    """``text`` with a final zone abbreviation feedparser does not know written as its offset
+    ("… 08:00:00 CET" → "… 08:00:00 +0100")."""
+    zone = _TRAILING_ZONE.search(text)
+    if zone is None or zone[1] in _FEEDPARSER_ZONES or zone[1] not in ZONE_HOURS:
+        return text
+    hours = ZONE_HOURS[zone[1]]
+    return f"{text[: zone.start(1)]}{'-' if hours < 0 else '+'}{abs(hours):02d}00"
 
 
 def _feedparser_date(text: str) -> datetime | None:

@@ -53,7 +53,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from watch.parse.dates import MONTH_NAMES, MONTH_NUMBERS, parse_date, plain
+from watch.parse.dates import MONTH_NAMES, MONTH_NUMBERS, ZONE_HOURS, parse_date, plain
 
 _MONTHS = MONTH_NUMBERS  # every language of MONTH_NAMES: next to a day and a year
 _MONTHS_ALONE = {  # with a day alone: English and French as written, other languages in full
@@ -75,18 +75,13 @@ def _month(names: dict[str, int]) -> str:
 _DAY_OF = r"(?:\s+(?:de\s+)?|(?<=\.))"  # "3 de noviembre" (es, pt), "3.November" (de)
 _OF_YEAR = r"\s*,?\s+(?:del?\s+)?"  # "noviembre de 2026"
 _DAY = r"(?P<day>\d{1,2})(?:(?:er|st|nd|rd|th)\b|\.(?=\s|[^\W\d_])|\b)"  # "1er", "3rd", "3." (de)
-_ZONE_HOURS = {
-    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2,
-    "EET": 2, "EEST": 3, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
-    "PST": -8, "PDT": -7, "JST": 9, "KST": 9, "MEZ": 1, "MESZ": 2,  # de: CET, CEST
-}  # fmt: skip
 _ZONE_PLACES = {
     "ET": "America/New_York",
     "CT": "America/Chicago",
     "MT": "America/Denver",
     "PT": "America/Los_Angeles",
 }
-_ZONE_WORDS = "|".join(sorted([*_ZONE_HOURS, *_ZONE_PLACES], key=len, reverse=True))
+_ZONE_WORDS = "|".join(sorted([*ZONE_HOURS, *_ZONE_PLACES], key=len, reverse=True))
 _ZONE = (
     r"(?:\s*\(?(?P<zone>(?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}"
     rf"|(?-i:{_ZONE_WORDS})\b))?"
@@ -380,8 +375,8 @@ def _zone(written: str | None, page_zone: tzinfo) -> tzinfo:
             return ZoneInfo(_ZONE_PLACES[written])
         except ZoneInfoNotFoundError:  # no time zone database on this system
             return UTC
-    if written in _ZONE_HOURS:
-        return timezone(timedelta(hours=_ZONE_HOURS[written]))
+    if written in ZONE_HOURS:
+        return timezone(timedelta(hours=ZONE_HOURS[written]))
     offset = re.search(r"([+-])\s*(\d{1,2}):?(\d{2})?$", written)
     if offset is None:
         return UTC
