@@ -11,7 +11,6 @@ while they are missing.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
@@ -22,6 +21,7 @@ import streamlit as st
 from dashboard.words import BoardWords, board_words
 from watch.cadence import Advice, advise_sources
 from watch.config import Settings, WatchConfig, load_config, resolve_settings
+from watch.fetch_requests import FETCH_NOW_KEY, read_request, with_sources
 from watch.models import StoredArticle, TrendReport
 from watch.store.base import ArticleQuery, DigestRecord, Store, UnreadCounts
 
@@ -29,7 +29,6 @@ QUERY_TTL = 30
 """Seconds a cached board query lives: new articles show up within this delay."""
 SLOW_TTL = 300
 PAGE_SIZE = 25
-FETCH_NOW_KEY = "fetch_now"
 ReadState = Literal["unread", "starred", "all"]
 BoardOrder = Literal["score", "published"]
 
@@ -280,34 +279,16 @@ def source_rows(db_url: str, weeks: int = 4) -> tuple[list[Any], dict[str, dict[
 
 def pending_fetch(db_url: str) -> dict[str, Any] | None:
     """The "fetch now" request the scheduler has not honoured yet, if any."""
-    raw = reader(db_url).get_meta(FETCH_NOW_KEY)
-    if not raw:
-        return None
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) and value.get("sources") else None
+    request = read_request(reader(db_url).get_meta(FETCH_NOW_KEY))
+    return request if request["sources"] else None
 
 
 def request_fetch(db_url: str, names: list[str], now: datetime | None = None) -> dict[str, Any]:
-    """Ask the scheduler to fetch these sources now: merged into the pending request.
-
-    Stored under meta ``fetch_now`` as ``{"sources": [names], "requested_at": ISO time}``.
-    """
-    at = (now or datetime.now(UTC)).isoformat()
-
-    def with_names(raw: str | None) -> str:
-        try:
-            pending = json.loads(raw) if raw else {}
-        except ValueError:
-            pending = {}
-        known = pending.get("sources", []) if isinstance(pending, dict) else []
-        merged = sorted(set(known if isinstance(known, list) else []) | set(names))
-        return json.dumps({"sources": merged, "requested_at": at})
-
-    # one transaction with the scheduler's removals: neither side loses the other's change
-    return dict(json.loads(writer(db_url).update_meta(FETCH_NOW_KEY, with_names)))
+    """Ask the scheduler to fetch these sources now: merged into the pending request
+    (``watch.fetch_requests``, in one transaction with the scheduler's removals)."""
+    at = now or datetime.now(UTC)
+    raw = writer(db_url).update_meta(FETCH_NOW_KEY, lambda raw: with_sources(raw, names, at))
+    return read_request(raw)
 
 
 # -- digest -----------------------------------------------------------------------

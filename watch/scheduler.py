@@ -39,7 +39,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import json
 import logging
 import signal
 import threading
@@ -50,6 +49,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from watch.config import ConfigError, Settings, WatchConfig, load_entries
 from watch.fetch import Fetcher
+from watch.fetch_requests import FETCH_NOW_KEY, requested_sources, without_source
 from watch.health import attempt_line
 from watch.lease import AlreadyRunning, acquire_lease, new_owner, release_lease
 from watch.pipeline import Pipeline, SourceOutcome
@@ -60,8 +60,6 @@ from watch.store.base import Store
 
 log = logging.getLogger(__name__)
 __all__ = ["AlreadyRunning", "WatchService"]
-FETCH_NOW_KEY = "fetch_now"
-"""Store meta written by the board: ``{"sources": [names], "requested_at": ISO time}``."""
 MODEL_MAX_AGE = timedelta(days=1)
 """The running scheduler retrains at least this often, so the model learns new wording."""
 
@@ -369,7 +367,7 @@ class WatchService:
     def _fetch_requests(self) -> set[str]:
         """The sources the board asked to fetch now.  A request stays stored until that
         source's fetch ends (``_forget_fetch_request``): one cancelled by a stop survives it."""
-        names = set(self._stored_fetch_requests()[0])
+        names = set(requested_sources(self.store.get_meta(FETCH_NOW_KEY)))
         configured = {source.name for source in self.config.sources}
         for unknown in names - configured:
             self._forget_fetch_request(unknown)
@@ -378,27 +376,5 @@ class WatchService:
     def _forget_fetch_request(self, name: str) -> None:
         """Remove ``name`` from the stored request, in one transaction with the board's
         additions (``Store.update_meta``)."""
-        if name not in self._stored_fetch_requests()[0]:
-            return
-
-        def without_it(raw: str | None) -> str:
-            names, request = _read_fetch_request(raw)
-            request["sources"] = [n for n in names if n != name]
-            return json.dumps(request) if request["sources"] else ""
-
-        self.store.update_meta(FETCH_NOW_KEY, without_it)
-
-    def _stored_fetch_requests(self) -> tuple[list[str], dict[str, object]]:
-        return _read_fetch_request(self.store.get_meta(FETCH_NOW_KEY))
-
-
-def _read_fetch_request(raw: str | None) -> tuple[list[str], dict[str, object]]:
-    """The names in a stored "fetch now" request, and the request itself (``dashboard.data``
-    writes it: ``{"sources": [names], "requested_at": …}``)."""
-    try:
-        data = json.loads(raw) if raw else {}
-    except ValueError:
-        data = {}
-    request = data if isinstance(data, dict) else {"sources": data}
-    names = request.get("sources", [])
-    return ([str(n) for n in names] if isinstance(names, list) else []), request
+        if name in requested_sources(self.store.get_meta(FETCH_NOW_KEY)):
+            self.store.update_meta(FETCH_NOW_KEY, lambda raw: without_source(raw, name))
