@@ -4,10 +4,12 @@ give each story (``watch.board_address``).
 ``linked_article`` reads that parameter at the top of the board page.  When it names a stored
 article, the page shows a "Show all articles" button (it clears the parameter), the article's
 card (the board's own, passed in: every action, star, vote, note, mark read) and the other
-articles of its story, each with its source and age; the list is not shown under it.  An id
-not stored (removed by ``store.keep`` since, or a link from another watch) and a value that is
-not a number are said in a note, the parameter dropped, and the usual list follows.  Every word
-is the board's (``context.words``); the parameter's value is escaped before it is shown.
+articles of its story, each with its source and age; the list is not shown under it.  After
+a vote on the card the focus goes back to its button here (``dashboard.focus``), not to the
+list's once "Show all articles" is clicked.  An id not stored (removed by ``store.keep`` since,
+or a link from another watch) and a value that is not a number are said in a note, the
+parameter dropped, and the usual list follows.  Every word is the board's (``context.words``);
+the parameter's value is escaped before it is shown.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from dashboard import data, view
+from dashboard import data, focus, view
 from watch.board_address import ARTICLE_PARAMETER
 from watch.models import StoredArticle
 
@@ -54,6 +56,7 @@ def linked_article(context: data.BoardContext, card: CardRenderer) -> bool:
     now = datetime.now(UTC)
     card(context, story[0], now)
     _other_copies(context, story[1:], now)
+    focus.restore()  # a vote on the card: its button keeps the focus, here not in the list
     return True
 
 

@@ -3,7 +3,7 @@
 Everything here turns stored data into text the pages can hand to Streamlit, in the board's
 language (``words``: a ``dashboard.words.BoardWords``, English when not given).  Feed text is
 untrusted: ``escape_markdown`` makes it inert in ``st.markdown`` (no links, images, HTML, LaTeX
-or colour directives), ``safe_url`` lets only http(s) links through.  No store, no Streamlit:
+or colour directives), ``link_target`` lets only http(s) links through.  No store, no Streamlit:
 these functions are plain and tested directly.
 """
 
@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from dashboard.words import ENGLISH, BoardWords
 from watch.classify.model import MODEL_CONFIDENT
 from watch.config import WatchConfig
 from watch.config.fields import FOLDER_SEPARATOR, folder_path
-from watch.digest_words import note_lines, text_and_urls, why_line
+from watch.digest_words import note_lines, safe_url, text_and_urls, why_line
 from watch.models import StoredArticle
 from watch.store.base import MAX_NOTE
 
@@ -34,23 +34,20 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", flat)
 
 
-def safe_url(url: str | None) -> str | None:
-    """The URL when it is http(s) with a host, percent-encoded for a Markdown link; else None."""
+def link_target(url: str | None) -> str | None:
+    """The target of a Markdown link ``[label](target)`` to ``url``: the URL percent-encoded
+    (spaces, parentheses, backticks, non-ASCII) when it is http(s) with a host
+    (``watch.digest_words.safe_url``, the digest's check of an address as written); else None.
+    A target only: it keeps ``[ ] $ * : '``, so it is no text to show (``escape_markdown``)."""
     if not url:
         return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return quote(url.strip(), safe=":/?#[]@!$&'*+,;=%~-._")
+    return safe_url(quote(url.strip(), safe=":/?#[]@!$&'*+,;=%~-._"))
 
 
 def markdown_link(title: str, url: str | None, words: BoardWords = ENGLISH) -> str:
     """An escaped title, as a Markdown link only when the URL is http(s)."""
     label = escape_markdown(title) or words.say("untitled")
-    target = safe_url(url)
+    target = link_target(url)
     return f"[{label}]({target})" if target else label
 
 
@@ -109,7 +106,7 @@ def published_words(
 
 def note_markdown(note: str) -> str:
     """The team's note as Markdown, its lines kept (the digest's ``note_lines``), each escaped
-    and in italics; its http(s) URLs are links (``safe_url``), anything else stays text."""
+    and in italics; its http(s) URLs are links (``link_target``), anything else stays text."""
     lines = []
     for line in note_lines(note, MAX_NOTE):
         parts = [
@@ -125,7 +122,7 @@ def _escaped(text: str) -> str:
 
 
 def _linked(url: str) -> str:
-    target = safe_url(url)
+    target = link_target(url)
     return f"[{escape_markdown(url)}]({target})" if target else escape_markdown(url)
 
 

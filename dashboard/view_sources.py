@@ -7,20 +7,22 @@ kind of fetch failure means is the digest's wording of the same language (``fail
 of ``watch.digest_lang``); the frequency advice (``watch.cadence``), what to do about a
 failure and when it is retried (``watch.health.what_to_do``) are values said in the board's
 language by ``watch.advice_words`` (the raw fetch error stays as the server said it).  What to
-do is Markdown: the addresses and names it quotes are made inert first (``_inert``).
+do is Markdown: the addresses and names it quotes are made inert (``_markdown``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from dashboard.view import escape_markdown, humanize_age, safe_url
+from dashboard.view import escape_markdown, humanize_age, link_target
 from dashboard.words import ENGLISH, BoardWords
 from watch import cadence, health
 from watch.advice_words import Said, say
 from watch.config import WatchConfig
+from watch.digest_words import clean_line
 from watch.fetch.failures import failure_kind, failure_steps
 from watch.models import SourceState
 
@@ -74,12 +76,12 @@ def error_advice(error: str | None, url: str = "URL", words: BoardWords = ENGLIS
     ``watch.health``'s advice instead when it has one (it knows when the retry is)."""
     if not error:
         return ""
-    kind = failure_kind(error)
     steps = failure_steps(error, url)
-    advice = _markdown(steps, words) if steps else ""
-    if kind.transient:
-        return words.say("retried_and", advice=advice) if advice else words.say("retried")
-    return advice or words.say("check_url")
+    if failure_kind(error).transient:
+        retry = Said("retry_next_pass")
+        said = Said("retried_then", {"retry": retry, "advice": steps}) if steps else None
+        return _markdown(said or Said("retried", {"retry": retry}), words)
+    return _markdown(steps or Said("check_url"), words)
 
 
 def source_health(
@@ -133,23 +135,46 @@ def source_health(
 
 
 def _markdown(said: Said, words: BoardWords) -> str:
-    """What to do, in the board's language, its quoted values inert in Markdown."""
-    return say(_inert(said), words.digest)
+    """What to do, in the board's language, as Markdown whose quoted values are inert: each
+    is said through a placeholder, then written as fits where the phrase put it (``_quoted``)."""
+    values: list[str] = []
+    text = say(_placeheld(said, values), words.digest)
+    return _PLACEHOLDER.sub(
+        lambda found: _quoted(values[int(found[1])], _in_code_span(text, found.start())), text
+    )
 
 
-def _inert(said: Said) -> Said:
-    """``said`` with the text it quotes (a feed's home page, a redirect's target, a source's
-    url and name) unable to make Markdown: an http(s) address percent-encoded (no backtick,
-    no bracket pair to close a link), any other text escaped.  Nested values too."""
-    return Said(said.key, {name: _inert_value(value) for name, value in said.values.items()})
+_PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+"""Where a quoted value goes in the text said (private-use characters no phrase has)."""
 
 
-def _inert_value(value: Any) -> Any:
-    if isinstance(value, Said):
-        return _inert(value)
-    if isinstance(value, str):
-        return safe_url(value) or escape_markdown(value)
-    return value
+def _placeheld(said: Said, values: list[str]) -> Said:
+    """``said`` with each text it quotes (a feed's home page, a redirect's target, a source's
+    url and name), nested ones too, put in ``values`` and replaced by its ``_PLACEHOLDER``."""
+    held: dict[str, Any] = {}
+    for name, value in said.values.items():
+        if isinstance(value, Said):
+            value = _placeheld(value, values)
+        elif isinstance(value, str):
+            values.append(value)
+            value = f"\ue000{len(values) - 1}\ue001"
+        held[name] = value
+    return Said(said.key, held)
+
+
+def _in_code_span(text: str, position: int) -> bool:
+    """Whether ``position`` is in one of the phrase's code spans: an odd number of backticks
+    before it (a phrase's own backticks come in pairs; the values are not in yet)."""
+    return text.count("`", 0, position) % 2 == 1
+
+
+def _quoted(value: str, in_code: bool) -> str:
+    """A quoted value made inert: in a phrase's code span (`watch sources add {site}`) as
+    written, an address percent-encoded (no backtick to close the span); elsewhere escaped
+    (no link, emphasis, maths or colour: feed text)."""
+    if in_code:
+        return link_target(value) or clean_line(value).replace("`", "'")
+    return escape_markdown(value)
 
 
 def _in_trouble(row: health.SourceHealth) -> bool:

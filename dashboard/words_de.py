@@ -156,10 +156,6 @@ PHRASES = {
     "at_next_pass": "beim nächsten Durchlauf",
     "failures_in_a_row": " ({count:Fehlversuch} in Folge)",
     "error_means": "{means}: {error}{repeat}",
-    "retried": "wird beim nächsten Durchlauf automatisch erneut versucht",
-    "retried_and": "wird beim nächsten Durchlauf automatisch erneut versucht; {advice}",
-    "check_url": "die URL in sources.yaml prüfen (im Browser öffnen: Der Feed ist vielleicht"
-    " umgezogen)",
     "selectors_matched_nothing": "Seitenquellen, deren Selektoren nichts gefunden haben (das"
     " Layout der Seite hat sich wohl geändert; ihren `select:`-Block in sources.yaml"
     " anpassen): {sources}",
@@ -209,6 +205,9 @@ PHRASES = {
     "hist_recipients": "Empfänger",
     "hist_error": "Fehler",
     "hist_next_retry": "Nächster Versuch",
+    "hist_status_sent": "gesendet",
+    "hist_status_failed": "fehlgeschlagen",
+    "hist_status_pending": "wird gesendet",
     "sent_to_mail": "E-Mail",
     "sent_to_chat": "{kind}-Chat {chat}",
     "week_ends": "{week} endet am {last} und wird am {send} um {time} ({zone}) versandt.",

@@ -160,10 +160,6 @@ PHRASES = {
     "at_next_pass": "au prochain passage",
     "failures_in_a_row": " ({count:échec} d’affilée)",
     "error_means": "{means}\u202f: {error}{repeat}",
-    "retried": "nouvel essai automatique au prochain passage",
-    "retried_and": "nouvel essai automatique au prochain passage\u202f; {advice}",
-    "check_url": "vérifier l’url dans sources.yaml (l’ouvrir dans un navigateur\u202f: le flux a"
-    " peut-être changé d’adresse)",
     "selectors_matched_nothing": "Sources de type page dont les sélecteurs ne trouvent rien (la"
     " mise en page a sans doute changé\u202f; mettre à jour leur bloc `select:` dans"
     " sources.yaml)\u202f: {sources}",
@@ -215,6 +211,9 @@ PHRASES = {
     "hist_recipients": "Destinataires",
     "hist_error": "Erreur",
     "hist_next_retry": "Prochain essai",
+    "hist_status_sent": "envoyée",
+    "hist_status_failed": "échec",
+    "hist_status_pending": "en cours d’envoi",
     "sent_to_mail": "courriel",
     "sent_to_chat": "messagerie {kind} {chat}",
     "week_ends": "{week} se termine le {last} et part le {send} à {time} ({zone}).",

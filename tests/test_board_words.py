@@ -30,6 +30,7 @@ from tests.test_dashboard import (
 from watch.advice_words import PHRASES as ADVICE
 from watch.config import parse_config
 from watch.models import FetchLogEntry, SourceState, StoredArticle, TopicMatch
+from watch.store.base import DigestRecord
 
 FRENCH, GERMAN = BOARD_LANGUAGES["fr"], BOARD_LANGUAGES["de"]
 NNBSP = "\u202f"
@@ -108,6 +109,43 @@ def test_a_failing_source_is_explained_in_french() -> None:
     assert view_sources.status_words(row.status, FRENCH) == "en erreur"
     assert row.last_error == f"l’adresse n’existe plus{NNBSP}: HTTP 404 (3 échecs d’affilée)"
     assert row.last_success == "jamais"
+
+
+HOSTILE_HOME = "https://evil.example/:red[PWNED]*x*$x^2$"
+
+
+@pytest.mark.parametrize("code", sorted(BOARD_LANGUAGES))
+def test_a_home_page_quoted_in_the_advice_makes_no_markdown(code: str) -> None:
+    """Session 12 review: a feed's home page was quoted as a link target, which keeps
+    ``[ ] $ * :``: the French "moved" advice showed it in red, in italics and as maths.  Out of
+    a code span it is escaped text now; in one (`watch sources add …`) it is as written."""
+    config = parse_config("sources:\n  - {name: moved, url: 'https://a.example/f'}\n")
+    moved = SourceState(name="moved", status="error", last_error="HTTP 404", home_url=HOSTILE_HOME)
+    now = datetime.now(UTC)
+    [row] = view_sources.source_health(config, [moved], {}, now, words=BOARD_LANGUAGES[code])
+    prose = re.sub(r"`[^`]*`", "", row.what_to_do)
+    assert view.escape_markdown(HOSTILE_HOME) in prose, row.what_to_do
+    assert not re.search(r"(?<!\\)[\[\]*$]", prose), row.what_to_do
+    assert "`watch sources add https://evil.example/:red[PWNED]*x*$x%5E2$`" in row.what_to_do
+
+
+def test_the_sources_page_advice_without_a_state_is_said_in_the_advices_words() -> None:
+    """Session 12 review: when the board knows a failure by its error alone, it said "retried
+    automatically" and "check the url" with its own copies of ``watch.advice_words``'s phrases."""
+    for key in ("retried", "retried_and", "check_url"):
+        assert not any(words.knows(key) for words in BOARD_LANGUAGES.values()), key
+    busy = "HTTP 503 Service Unavailable"
+    assert view_sources.error_advice(busy, words=FRENCH) == (
+        f"réessayée automatiquement{NNBSP}: nouvel essai au prochain passage{NNBSP}; si cela dure,"
+        " prévenir le site"
+    )
+    broken = "network error with a.example: reset"
+    assert view_sources.error_advice(broken, words=GERMAN) == (
+        "wird automatisch erneut versucht: nächster Versuch beim nächsten Durchlauf"
+    )
+    assert view_sources.error_advice("weird", words=GERMAN) == (
+        "die URL in sources.yaml prüfen (im Browser öffnen: Der Feed ist vielleicht umgezogen)"
+    )
 
 
 @pytest.mark.parametrize("code", ["fr", "de"])
@@ -222,6 +260,32 @@ def test_the_other_pages_in_french(lang_board: Board) -> None:
     digest = run_app("app_pages/digest.py")
     assert digest.title[0].value.endswith("Synthèse hebdomadaire")
     assert any("WATCH_SMTP_HOST" in c.value and "désactivé" in c.value for c in digest.caption)
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("fr", ["envoyée", "échec", "en cours d’envoi"]),
+        ("de", ["gesendet", "fehlgeschlagen", "wird gesendet"]),
+    ],
+)
+def test_the_send_history_says_each_status_in_the_boards_language(
+    lang_board: Board, code: str, said: list[str]
+) -> None:
+    """Session 12 review: the history's status column said "sent", "failed" or "pending" on
+    a French or German board."""
+    speak(lang_board, f"board:\n  language: {code}\n")
+    store = lang_board.open()
+    for week, status in (("2020-W01", "sent"), ("2020-W02", "failed"), ("2020-W03", "pending")):
+        store.save_digest(DigestRecord(week=week, status=status, attempts=1))
+    store.close()
+    history = table_of(run_app("app_pages/digest.py"))
+    week, status = history.columns[0], history.columns[2]
+    assert dict(zip(history[week], history[status], strict=True)) == {
+        "2020-W01": said[0],
+        "2020-W02": said[1],
+        "2020-W03": said[2],
+    }
 
 
 def test_a_french_and_a_german_sources_page_say_the_advice_in_their_language(

@@ -457,15 +457,17 @@ def test_hostile_title_is_shown_inert(board: Board) -> None:
     assert not any(m.proto.allow_html for m in app.markdown)
 
 
-def test_escape_markdown_and_safe_url() -> None:
+def test_escape_markdown_and_link_target() -> None:
     assert (
         view.escape_markdown("a [b](c) *d* $x$ :red[e]")
         == "a \\[b\\]\\(c\\) \\*d\\* \\$x\\$ \\:red\\[e\\]"
     )
     assert view.escape_markdown("line\n# heading") == "line \\# heading"
-    assert view.safe_url("javascript:alert(1)") is None
-    assert view.safe_url("data:text/html,hi") is None
-    assert view.safe_url("https://x.org/a b)") == "https://x.org/a%20b%29"
+    assert view.link_target("javascript:alert(1)") is None
+    assert view.link_target("data:text/html,hi") is None
+    assert view.link_target("https://x.org/a b)") == "https://x.org/a%20b%29"
+    assert view.link_target("https://x.org/a`b\n") == "https://x.org/a%60b"
+    assert view.link_target("https:///no-host") is None
     assert view.markdown_link("t", "ftp://x.org/") == "t"
 
 
@@ -696,8 +698,10 @@ def test_what_to_do_quotes_the_feeds_home_page_and_a_redirect_inert() -> None:
     ]
     now = datetime.now(UTC)
     rows = {r.name: r.what_to_do for r in view_sources.source_health(config, states, {}, now)}
-    assert rows["moved"].startswith("the feed may have moved: open the site https://evil.example/")
-    assert rows["moved"].count("`") == 2 and "](" not in rows["moved"], rows["moved"]
+    site = view.escape_markdown("https://evil.example/")  # text, not a link
+    assert rows["moved"].startswith(f"the feed may have moved: open the site {site}")
+    assert len(re.findall(r"(?<!\\)`", rows["moved"])) == 2, "one code span, not closed early"
+    assert "](" not in rows["moved"], rows["moved"]
     assert "](" not in rows["private"] and "\\[x\\]" in rows["private"], rows["private"]
 
 
@@ -1444,6 +1448,22 @@ def test_each_card_is_a_heading_then_its_score_in_words_and_its_actions(board: B
     assert scripts == [focus.focus_script(f"up_{target}")], "the focus goes back to Liked"
     app.run()  # the next refresh leaves the focus where it is
     assert not [h for h in app.get("html") if "<script>" in h.proto.body]
+
+
+def focus_scripts(app: AppTest) -> list[str]:
+    return [h.proto.body for h in app.get("html") if "<script>" in h.proto.body]
+
+
+def test_a_vote_on_a_linked_article_keeps_the_focus_there_not_in_the_list(board: Board) -> None:
+    """Session 12 review: the article view (``?article=``) remembered the Like clicked but never
+    gave the focus back; after "Show all articles" the list focused that article's Like."""
+    copy = board.ids["LLM model release discussed"]
+    app = run_linked(str(copy))
+    app.button(key=f"up_{copy}").click().run()
+    assert focus_scripts(app) == [focus.focus_script(f"up_{copy}")], "back to Liked, here"
+    app.button(key="linked_show_all").click().run()
+    assert "Critical CVE in OpenSSL patched" in page_text(app)
+    assert focus_scripts(app) == [], "the list takes no focus of the article view"
 
 
 @pytest.mark.parametrize(

@@ -80,6 +80,7 @@ ENGLISH_PHRASES = {
     "failure_timeout": "if it keeps failing, raise fetch.timeout",
     "failure_down": "if it keeps failing, " + _CHECK_URL,
     "failure_dns": _CHECK_URL,
+    "check_url": _CHECK_URL,  # any other failure, when the board knows no more
     "failure_too_large": "raise fetch.max_bytes",
     "failure_not_a_feed": "`watch sources add {url}` finds its feed or proposes a kind: page entry",
     "failure_unreadable": "the url must give RSS, Atom or JSON Feed",
@@ -145,6 +146,7 @@ FRENCH_PHRASES = {
     "failure_timeout": "si l’échec persiste, augmenter fetch.timeout",
     "failure_down": "si l’échec persiste, " + _VERIFY_URL,
     "failure_dns": _VERIFY_URL,
+    "check_url": _VERIFY_URL,
     "failure_too_large": "augmenter fetch.max_bytes",
     "failure_not_a_feed": "`watch sources add {url}` trouve son flux ou propose une entrée"
     " `kind: page`",
@@ -208,6 +210,7 @@ GERMAN_PHRASES = {
     "failure_timeout": "wenn es weiter fehlschlägt, fetch.timeout erhöhen",
     "failure_down": "wenn es weiter fehlschlägt, " + _CHECK_URL_DE,
     "failure_dns": _CHECK_URL_DE,
+    "check_url": _CHECK_URL_DE,
     "failure_too_large": "fetch.max_bytes erhöhen",
     "failure_not_a_feed": "`watch sources add {url}` findet ihren Feed oder schlägt einen"
     " Eintrag mit `kind: page` vor",

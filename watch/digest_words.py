@@ -118,7 +118,8 @@ def text_and_urls(text: str) -> list[tuple[str, bool]]:
 
 
 def safe_url(url: str | None) -> str | None:
-    """``url`` when it is an absolute http(s) URL without spaces or control characters."""
+    """``url`` when it is an absolute http(s) URL without spaces or control characters, as
+    written (the board percent-encodes it first for its Markdown: ``dashboard.view.link_target``)."""
     if not url or _CONTROL.search(url) or any(ch.isspace() for ch in url):
         return None
     return url if is_http_url(url) else None

@@ -57,7 +57,7 @@ def history_row(record: DigestRecord, now: datetime, words: BoardWords) -> dict[
     return {
         words.say("hist_week"): week,
         words.say("hist_sent_to"): sent_to if chat else words.say("sent_to_mail"),
-        words.say("hist_status"): record.status,
+        words.say("hist_status"): _status_words(record.status, words),
         words.say("hist_sent"): age(record.sent_at, now, words) if record.sent_at else "",
         words.say("hist_attempts"): record.attempts,
         words.say("hist_recipients"): "" if chat else ", ".join(record.recipients),
@@ -66,6 +66,13 @@ def history_row(record: DigestRecord, now: datetime, words: BoardWords) -> dict[
         if record.next_retry
         else "",
     }
+
+
+def _status_words(status: str, words: BoardWords) -> str:
+    """A send's status ("sent", "failed", "pending") in the board's words; one it does not
+    know as stored."""
+    key = f"hist_status_{status}"
+    return words.say(key) if words.knows(key) else status
 
 
 def day_in_words(when: datetime, words: BoardWords) -> str:
