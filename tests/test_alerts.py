@@ -264,20 +264,171 @@ def test_a_failed_chat_is_sent_again_without_mailing_twice(
     assert "Alpha News · score 77 · Security" in text
 
 
+def test_a_chat_that_refuses_the_post_for_good_is_not_retried_every_minute(
+    store: Store, local_server: LocalServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Session 12 review: a 4xx answer (the webhook revoked, the post refused) failed every
+    minute for three days and held back the newer stories."""
+    caplog.set_level(logging.INFO, logger="watch.alerts")
+    hook, config = Hook(local_server), chat_alert(local_server)
+    channels = Channels(None, hook.webhooks())
+    run_alerts(store, config, channels, NOW)
+    add(store, "Drupal CVE-2026-20")
+    hook.status, hook.answer = 404, b"no_service"
+    [refused] = run_alerts(store, config, channels, NOW)
+    assert refused.status == "refused" and "answered HTTP 404: no_service" in (refused.error or "")
+    assert statuses(run_alerts(store, config, channels, NOW))[0][2] == "nothing new"
+    assert len(hook.posts) == 1, "not posted again"
+    [warning] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warning.startswith("alert stack-cve not sent to chat team: 127.0.0.1")
+    assert warning.endswith(
+        "the chat refuses it, so this message (1 story) is dropped for it, never sent again; "
+        "the next new story is tried again"
+    )
+    hook.status = 200
+    add(store, "Symfony CVE-2026-21")
+    [sent] = run_alerts(store, config, channels, NOW)
+    assert sent.status == "sent" and "Symfony CVE-2026-21" in str(hook.posts[-1]["text"])
+    assert "CVE-2026-20" not in str(hook.posts[-1]["text"])
+
+
+def chat_alert(
+    server: LocalServer, destinations: str = "chats: [team]", kind: str = "slack"
+) -> WatchConfig:
+    """The stack-cve alert posting to the chat "team" (a webhook on ``server``)."""
+    alert = STACK_CVE.replace("recipients: [ops@example.org]", destinations)
+    return alert_config(
+        alert,
+        extra=f"fetch: {{allow_private: ['{server.allow}'], timeout: 2}}\n"
+        f"digest:\n  chats: [{{name: team, kind: {kind}, url_env: SLACK_URL}}]\n",
+    )
+
+
+def test_a_chat_post_fits_the_platforms_limit_the_other_stories_counted() -> None:
+    """Session 12 review: 20 stories with long links made a 21,003-character Mattermost post,
+    which Mattermost refuses (16,383 at most)."""
+    from tests.test_digest import article
+    from watch.alert_message import alert_message, chat_text
+
+    link = "https://news.example.org/rss/articles/" + "x" * 560 + "?oc=5"
+    sources = [f"source-{n}" for n in range(8)]
+    stories = [
+        article(n, "T" * 250, url=f"{link}{n}", cluster_sources=sources) for n in range(1, 31)
+    ]
+    config = alert_config(extra="digest:\n  board_url: 'https://board.example.org/'\n")
+    message = alert_message(config, config.alerts[0], stories)
+    assert (len(message.items), message.more) == (20, 10)
+    for kind, limit in (("mattermost", 16_000), ("slack", 39_000)):
+        text = chat_text(message, kind)
+        listed = text.count(link)
+        assert len(text) <= limit and listed > 0
+        assert f"…and {30 - listed} more stories on the board" in text
+        assert "https://board.example.org/" in text.splitlines()[-1], "the board link is kept"
+    assert chat_text(message, "slack").count(link) == 20, "listed as ever when it fits"
+    assert chat_text(message, "mattermost").count(link) < 20
+
+
+# -- a destination taken off and put back ------------------------------------------------------
+
+
+def test_a_destination_put_back_starts_afresh_instead_of_sending_what_it_missed(
+    plain_server: SmtpServer, store: Store, local_server: LocalServer
+) -> None:
+    hook = Hook(local_server)
+    both = chat_alert(local_server, "recipients: [ops@example.org]\n    chats: [team]")
+    chat_only = chat_alert(local_server)
+    channels = Channels(plain_server.settings, hook.webhooks())
+    run_alerts(store, both, channels, NOW)
+    assert statuses(run_alerts(store, chat_only, channels, NOW)) == [
+        ("stack-cve", "chat:team", "nothing new")
+    ]
+    for n in range(3):
+        add(store, f"Drupal CVE-2026-3{n}, while the mail was off")
+    assert statuses(run_alerts(store, both, channels, NOW, send=False)) == [
+        ("stack-cve", "mail", "not started"),
+        ("stack-cve", "chat:team", "would send"),
+    ]
+    assert statuses(run_alerts(store, both, channels, NOW)) == [
+        ("stack-cve", "mail", "started"),
+        ("stack-cve", "chat:team", "sent"),
+    ]
+    assert plain_server.recorder.envelopes == [], "what came while it was off is not mailed"
+    add(store, "Symfony CVE-2026-34")
+    run_alerts(store, both, channels, NOW)
+    [(_, text, _)] = bodies(plain_server)
+    assert "CVE-2026-34" in text and "CVE-2026-30" not in text
+
+    run_alerts(store, chat_only, channels, NOW)
+    add(store, "Drupal CVE-2026-35")
+    run_alerts(store, chat_only, channels, NOW)
+    assert set(read_states(store, "stack-cve")) == {"chat:team"}, "the mail's state is dropped"
+
+
+def test_an_alert_put_back_starts_afresh_and_a_named_run_keeps_the_others(
+    plain_server: SmtpServer, store: Store
+) -> None:
+    other = "\n  - {name: cloud, topics: [cloud], recipients: [cloud@example.org]}\n"
+    with_cloud, channels = alert_config(STACK_CVE + other), by_mail(plain_server)
+    run_alerts(store, with_cloud, channels, NOW)
+    run_alerts(store, alert_config(), channels, NOW)  # the cloud alert taken off
+    add(store, "Kubernetes 2.0 released", topics=("cloud",))
+    add(store, "Drupal CVE-2026-36")
+    assert statuses(run_alerts(store, with_cloud, channels, NOW, names=["stack-cve"])) == [
+        ("stack-cve", "mail", "sent")
+    ]
+    assert statuses(run_alerts(store, with_cloud, channels, NOW)) == [
+        ("stack-cve", "mail", "nothing new"),
+        ("cloud", "mail", "started"),
+    ]
+    assert [str(mail["To"]) for mail in plain_server.recorder.messages()] == ["ops@example.org"]
+    add(store, "Kubernetes 2.1 released", topics=("cloud",))
+    add(store, "Symfony CVE-2026-37")
+    run_alerts(store, with_cloud, channels, NOW, names=["cloud"])
+    assert statuses(run_alerts(store, with_cloud, channels, NOW)) == [
+        ("stack-cve", "mail", "sent"),
+        ("cloud", "mail", "nothing new"),
+    ], "a run of one alert leaves the others as they were"
+    assert len(plain_server.recorder.envelopes) == 3
+
+
+# -- whole words ---------------------------------------------------------------------------------
+
+
+def test_a_query_matches_whole_words_and_may_exclude_within_topics(
+    plain_server: SmtpServer, store: Store
+) -> None:
+    config = alert_config(
+        """
+  - {name: rust, query: rust, recipients: [a@example.org]}
+  - {name: not-drupal, query: '-drupal', topics: [security], recipients: [b@example.org]}
+"""
+    )
+    run_alerts(store, config, by_mail(plain_server), NOW)
+    add(store, "Rustic furniture for the office", topics=())
+    add(store, "Rust 2.1 is out", topics=("rust",))
+    add(store, "CVE-2026-38 in Drupal")
+    add(store, "CVE-2026-39 in Symfony")
+    dry = run_alerts(store, config, by_mail(plain_server), NOW, send=False)
+    assert {o.alert: [i.title for i in o.message.items] for o in dry if o.message} == {
+        "rust": ["Rust 2.1 is out"],
+        "not-drupal": ["CVE-2026-39 in Symfony"],
+    }
+
+
 # -- the mail is safe -------------------------------------------------------------------------
 
 
 def test_the_mail_escapes_a_hostile_title(plain_server: SmtpServer, store: Store) -> None:
     config = alert_config()
     run_alerts(store, config, by_mail(plain_server), NOW)
-    add(store, "<script>alert(1)</script> Drupal CVE\r\nBcc: evil@example.com")
+    add(store, "<script>alert(1)</script> Drupal CVE\r\n\r\nForged: a line of its own")
     run_alerts(store, config, by_mail(plain_server), NOW)
-    [mail] = plain_server.recorder.messages()
-    html = mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    [(_, text, html)] = bodies(plain_server)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert mail["Bcc"] is None and plain_server.recorder.envelopes[0].rcpt_tos == [
-        "ops@example.org"
-    ]
+    # a title never reaches a header (the subject is the alert's label); in the text part it
+    # stays on its own line, unable to forge a line of the message
+    assert "* <script>alert(1)</script> Drupal CVE Forged: a line of its own\r\n" in text
+    assert "\nForged" not in text
 
 
 # -- sources.yaml ------------------------------------------------------------------------------
@@ -310,6 +461,12 @@ def test_the_mail_escapes_a_hostile_title(plain_server: SmtpServer, store: Store
             "\n  - {name: a, min_score: 1, recipients: [x@example.org]}"
             "\n  - {name: a, min_score: 2, recipients: [y@example.org]}\n",
             "sources.yaml:12: alerts[1].name: duplicate name 'a' (first: alerts[0])",
+        ),
+        (
+            "\n  - {name: a, query: '-drupal OR -symfony', recipients: [ops@example.org]}\n",
+            "sources.yaml:11: alerts[0]: query '-drupal OR -symfony' only leaves words out: "
+            "alone, it would send every other new article (add a word to search for, topics or "
+            "min_score)",
         ),
         (
             "\n  - name: a\n    min_score: 150\n    recipients: [ops@example.org]\n",

@@ -166,3 +166,34 @@ def test_one_story_per_cluster_works_with_exclusions_and_or(
         assert set(one_each) == {named[name] for name in found(store, text, named)}
         counted = store.count_articles(ArticleQuery(text=text, one_per_cluster=True))
         assert counted == len(one_each)
+
+
+def test_whole_words_leaves_the_last_word_a_word_not_a_prefix(
+    store: Store,  # noqa: F811
+    named: dict[str, int],
+) -> None:
+    """Session 12 review: an alert's "rust" found "Rustic furniture"; the board, which searches
+    while one types, keeps the prefix."""
+    rustic = make_article(99, title="Rustic furniture for the office", summary_text="")
+    (rustic_id,) = store.upsert_articles([rustic]).new_ids
+    named = {**named, "rustic": rustic_id}
+
+    def whole(text: str) -> set[str]:
+        by_id = {article_id: name for name, article_id in named.items()}
+        query = ArticleQuery(text=text, whole_words=True, limit=100)
+        return {by_id[article.id] for article in store.query_articles(query)}
+
+    assert found(store, "rust", named) == {"rust_or_go", "rustic"}
+    assert whole("rust") == {"rust_or_go"}
+    assert whole("apple sto") == set() and whole("apple store") == found(
+        store, "apple store", named
+    )
+    assert whole('"apple sto') == set() and whole("apple") == {
+        "iphone",
+        "apple_store",
+        "apart",
+        "both",
+        "cooking",
+    }
+    assert whole("c++ OR rust") == {"cpp", "rust_or_go"}
+    assert store.count_articles(ArticleQuery(text="rust", whole_words=True)) == 1

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:
-    """Exit 1 when a send failed, 2 for an unknown ``--name``."""
+    """Exit 1 when a send failed or was refused, 2 for an unknown ``--name``."""
     from watch.alerts import Channels, run_alerts
 
     config, settings = load(args)
@@ -38,7 +38,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         store.close()
     for outcome in outcomes:
         print(outcome_lines(outcome, alerts[outcome.alert]))
-    return 1 if any(outcome.status == "failed" for outcome in outcomes) else 0
+    return 1 if any(outcome.status in ("failed", "refused") for outcome in outcomes) else 0
 
 
 def outcome_lines(outcome: AlertOutcome, alert: AlertConfig) -> str:
@@ -55,6 +55,8 @@ def outcome_lines(outcome: AlertOutcome, alert: AlertConfig) -> str:
         "would send": f"would send {count} (--send sends them now)",
         "sent": f"sent {count}",
         "failed": f"not sent ({outcome.error}); sent again at the next run",
+        "refused": f"not sent ({outcome.error}); the chat refuses it, so {count} will not be "
+        "sent there again (the next new story is tried again)",
     }[outcome.status]
     lines = [head + said]
     if outcome.status == "would send" and outcome.message:

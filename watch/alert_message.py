@@ -6,31 +6,30 @@ phrases, and the digest's own "Also covered by", "…and 3 more on the board", "
 Which stories and when is ``watch.alerts``'s business; here only the words.  Each story is one
 line: title (linked), source label, score, topics, the story "On the board"
 (``watch.board_address``), then the other sources carrying it; at most ``MAX_LISTED`` are
-listed, the others counted.  The board is linked at the end too.  Without
-``digest.board_url`` the board is never linked.  Feed text is never
-trusted: the HTML is autoescaped (Jinja2), the mail's headers are built from clean lines, and
-the chat text is escaped as the digest's is (``watch.chat.SYNTAX``: Slack's control
-characters, Markdown, mentions).
+listed, the others counted.  A chat post lists fewer when they would not fit in the platform's
+limit (``watch.chat_syntax.LIMITS``, as the digest's post): the others are counted too.  The
+board is linked at the end.  Without ``digest.board_url`` the board is never linked.  Feed text
+is never trusted: the HTML is autoescaped (Jinja2), the mail's headers are the digest's
+(``watch.digest_render.mail_of``: clean lines; the subject is the alert's label, never a
+title), and a chat story is the digest's line (``watch.chat_syntax.story_line``: Slack's control
+characters, Markdown and mentions escaped).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.policy import default as default_policy
-from email.utils import format_datetime, make_msgid
 from typing import Any
 
 from watch.board_address import article_address
-from watch.chat import MAX_ALSO, MAX_SOURCE, MAX_TITLE, SYNTAX
+from watch.chat_syntax import LIMITS, SYNTAX, ChatSyntax, emphasis, fit_blocks, story_line
 from watch.config import WatchConfig
 from watch.config.alerts import AlertConfig
 from watch.digest import own_language
 from watch.digest_lang import DigestLanguage, digest_language
-from watch.digest_render import domain_of, template_environment
-from watch.digest_words import clean_line, safe_url, shorten, topic_labels
+from watch.digest_render import mail_of, template_environment
+from watch.digest_words import clean_line, safe_url, topic_labels
 from watch.models import StoredArticle
 from watch.text_repair import without_trackers
 
@@ -126,55 +125,47 @@ def _render(template: str, message: AlertMessage) -> str:
 
 
 def mail_message(message: AlertMessage, sender: str, recipients: Sequence[str]) -> EmailMessage:
-    """A multipart/alternative mail (text, then HTML); headers built only from clean values."""
-    mail = EmailMessage(policy=default_policy)
-    mail["Subject"] = message.subject
-    mail["From"] = clean_line(sender)
-    mail["To"] = ", ".join(clean_line(address) for address in recipients)
-    mail["Date"] = format_datetime(datetime.now(UTC))
-    mail["Message-ID"] = make_msgid(domain=domain_of(sender))
-    mail["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
-    mail.set_content(render_text(message), subtype="plain", charset="utf-8")
-    mail.add_alternative(render_html(message), subtype="html", charset="utf-8")
-    mail["Content-Language"] = message.language.code
-    return mail
+    """A multipart/alternative mail (text, then HTML), with the digest's headers."""
+    bodies = (render_text(message), render_html(message))
+    return mail_of(message.subject, sender, recipients, bodies, message.language.code)
 
 
 # -- the chat ---------------------------------------------------------------------------------
 
 
 def chat_text(message: AlertMessage, kind: str) -> str:
-    """The message for a ``kind`` chat (slack, mattermost): every feed text escaped."""
-    syntax, words = SYNTAX[kind], message.language
-    lines = [
-        f"{syntax.bold}{syntax.text(message.label)}{syntax.bold}",
-        syntax.text(words.say("alert_intro", count=message.count)),
+    """The message for a ``kind`` chat (slack, mattermost), every feed text escaped, within its
+    ``LIMITS``: the stories that do not fit are counted with those not listed."""
+    syntax = SYNTAX[kind]
+    head = [
+        emphasis(syntax.bold, syntax.text(message.label)),
+        syntax.text(message.language.say("alert_intro", count=message.count)),
     ]
-    for item in message.items:
-        lines += _chat_item(item, syntax, words)
-    if message.more:
-        lines.append(syntax.text(words.say("chat_more", count=message.more)))
+    reserve = len("\n".join(_footer(message, syntax, message.count))) + 2
+    budget = LIMITS[kind] - len("\n".join(head)) - reserve
+    items = [(_chat_item(item, syntax, message.language), 1) for item in message.items]
+    body, left_out = fit_blocks(items, budget)
+    return "\n".join(head + body + _footer(message, syntax, message.more + left_out)) + "\n"
+
+
+def _chat_item(item: AlertItem, syntax: ChatSyntax, words: DigestLanguage) -> str:
+    """One story's line (title linked, source, score, topics, "On the board"), then who else
+    covers it: the digest's line with the alert's facts."""
+    facts = [words.say("alert_score", score=item.score)]
+    facts += [", ".join(item.topics)] if item.topics else []
+    return story_line(
+        syntax, words, item.title, item.link, item.source,
+        facts=facts, board_link=item.board_link, also_covered_by=item.also_covered_by,
+    )  # fmt: skip
+
+
+def _footer(message: AlertMessage, syntax: ChatSyntax, more: int) -> list[str]:
+    """The "…and 3 more stories on the board" line, then the board's link."""
+    words = message.language
+    lines = [syntax.text(words.say("chat_more", count=more))] if more else []
     if message.board_url:
         lines.append(syntax.link(message.board_url, syntax.text(words.say("open_board"))))
-    return "\n".join(lines) + "\n"
-
-
-def _chat_item(item: AlertItem, syntax: Any, words: DigestLanguage) -> list[str]:
-    """One story's line (title linked, facts, "On the board"), then who else covers it."""
-    title = syntax.text(shorten(item.title, MAX_TITLE))
-    facts = [shorten(item.source, MAX_SOURCE), words.say("alert_score", score=item.score)]
-    facts += [", ".join(item.topics)] if item.topics else []
-    linked = syntax.link(item.link, title) if item.link else title
-    line = f"{syntax.bullet} {linked} — {syntax.text(' · '.join(facts))}"
-    if item.board_link:
-        line += f" · {syntax.link(item.board_link, syntax.text(words.say('on_board')))}"
-    if not item.also_covered_by:
-        return [line]
-    names = ", ".join(item.also_covered_by[:MAX_ALSO])
-    more = "…" if len(item.also_covered_by) > MAX_ALSO else ""
-    also = words.say("also_covered", sources=len(item.also_covered_by))
-    italic = syntax.text(f"{also} {names}{more}")
-    return [line, f"{syntax.indent}{syntax.italic}{italic}{syntax.italic}"]
+    return lines
 
 
 def chat_payload(message: AlertMessage, kind: str) -> dict[str, Any]:

@@ -7,37 +7,53 @@ copy), best score first.  The message is ``watch.alert_message``'s; ``watch run`
 ``run_alerts`` every minute, ``watch alerts`` (``watch.alert_commands``) shows or sends now.
 
 What an alert has sent is kept per destination (the mail, each chat), so that each fails and
-catches up on its own, in Store meta under ``alert:NAME`` (``DestinationState``):
+catches up on its own (``watch.alert_state``: a ``mark``, the newest article id when it last
+looked, and the stories sent).  On first sight a destination records the newest id and sends
+nothing (no flood of history); later runs send the matches of id above the mark (and up to the
+newest id read before the query), then advance it.  A destination is seen for the first time
+again when it was not configured at the previous sending run (``alert_state.ROSTER``, each
+alert's pairs updated as soon as it has run; a ``--name`` run updates only the alerts it runs,
+a dry run nothing): a chat, the recipients or a whole alert taken off and put back later start
+afresh, rather than from their old mark with days of stories in one message.  A later copy of a
+story already sent (another source, same cluster) is not a new alert.
 
-- ``mark``: the newest article id when it last looked.  On first sight a destination records
-  the newest id and sends nothing (no flood of history); later runs send the matches of id
-  above the mark (and up to the newest id read before the query), then advance it.
-- ``sent``: the stories (cluster ids; ``-id`` for an article alone) already sent, the last
-  ``REMEMBERED``: a later copy of the same story from another source is not a new alert.
-- ``error`` and ``failures``: a failed send (SMTP down, chat 5xx, a variable not set) leaves
-  the mark where it was, so the next run sends again (delivery is at least once, as the
-  digest's); a failure is logged when it starts or its error changes, not every minute.
+A failed send (SMTP down, chat 5xx, a variable not set) leaves the mark where it was, so the
+next run sends again (delivery is at least once, as the digest's); a failure is logged when it
+starts or its error changes, not every minute.  A chat that refuses the post for good
+(``ChatError.permanent``: 400, 401, 403, 404, 410: the webhook wrong or gone, or the post itself
+refused) is not retried: that message is dropped for that chat, said in a warning, and the mark
+advances.  Retrying every minute could not succeed before someone fixes the webhook, would send
+the same refused post again and would hold back the newer stories; alerts are news, and after
+``MAX_AGE`` they would be dropped anyway.  The next new story is tried again (the chat may have
+been fixed by then).
 
-Why meta and not a table: the state is one small JSON value per alert, always read and written
-whole; ``Store.update_meta`` writes it in one transaction that merges one destination's change
-into what is stored (the mark only moves forward), so ``watch alerts --send`` and the scheduler
-never erase each other's record; at worst both send a story once each (at least once).
-
-An article published more than ``MAX_AGE`` ago, or an undated one of a source's first
-collection, is not news: a new source's backlog never sets the alerts off.
+An article published more than ``MAX_AGE`` ago is not news, nor is an undated item of a
+source's first collection (its date is when the source was added).  The dated items of a new
+source's first collection published within ``MAX_AGE`` do set the alerts off, as any new
+article would.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import ssl
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
 from watch.alert_message import AlertMessage, alert_message, chat_payload, mail_message
+from watch.alert_state import (
+    Change,
+    DestinationState,
+    advanced,
+    failed,
+    read_roster,
+    read_states,
+    roster_entry,
+    save_state,
+    update_roster,
+)
 from watch.chat import ChatError, post_to_chat
 from watch.config import Settings, SmtpSettings, WatchConfig
 from watch.config.alerts import AlertConfig
@@ -49,32 +65,15 @@ from watch.wording import counted
 
 log = logging.getLogger(__name__)
 
-META_PREFIX = "alert:"
 MAIL = "mail"
 CHAT_PREFIX = "chat:"
-REMEMBERED = 1000
-"""Stories remembered as sent, per alert and destination."""
 MAX_MATCHES = 500
 """Stories read per alert and run: a message counts at most this many (the best ones)."""
 MAX_AGE = timedelta(days=3)
 """An article published longer ago is not news for an alert."""
 
 STARTED = "started: articles stored from now on are sent when they match"
-Status = Literal["started", "sent", "failed", "nothing new", "would send", "not started"]
-
-
-@dataclass(frozen=True)
-class DestinationState:
-    """What one alert has done for one destination (see the module docstring)."""
-
-    mark: int
-    sent: tuple[int, ...] = ()
-    error: str | None = None
-    failures: int = 0
-
-
-Change = Callable[[DestinationState | None], DestinationState]
-"""A change of one destination's state, given the one stored (None: never started)."""
+Status = Literal["started", "sent", "failed", "refused", "nothing new", "would send", "not started"]
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,12 @@ class AlertOutcome:
 
 
 class NotSent(Exception):
-    """A destination could not be reached; the message says why (no secret in it)."""
+    """A destination could not be reached; the message says why (no secret in it).
+    ``permanent``: it refused the message for good (a chat's ``ChatError.permanent``)."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 def run_scheduled_alerts(
@@ -127,10 +131,17 @@ def run_alerts(
     """Run every alert (or those of ``names``): send what is new to each destination, or with
     ``send=False`` only say what would be sent (nothing sent, nothing recorded)."""
     newest = store.newest_article_id() or 0  # read before matching: later ids are next run's
+    roster = read_roster(store)
     outcomes: list[AlertOutcome] = []
     for alert in config.alerts:
         if names is None or alert.name in names:
-            outcomes += run_alert(store, config, alert, channels, newest, now, send=send)
+            outcomes += run_alert(
+                store, config, alert, channels, newest, now, send=send, roster=roster
+            )
+    removed = {entry.partition("/")[0] for entry in roster or ()}
+    removed -= {alert.name for alert in config.alerts}
+    if send and names is None and removed:
+        update_roster(store, removed, set())
     return outcomes
 
 
@@ -143,24 +154,25 @@ def run_alert(
     now: datetime,
     *,
     send: bool = True,
+    roster: set[str] | None = None,
 ) -> list[AlertOutcome]:
-    """One alert, each of its destinations on its own."""
+    """One alert, each of its destinations on its own; ``roster``: the "alert/destination"
+    pairs configured at the previous sending run (None: never recorded, all were)."""
     states = read_states(store, alert.name)
+    fresh = _fresh(alert, states, roster)
+    if send:
+        _start(store, alert, fresh, newest, roster)
     outcomes = []
     for destination in destinations(alert):
-        state = states.get(destination)
-        if state is None:
-            if send:
-                _save(store, alert.name, destination, lambda s: s or DestinationState(newest))
-                where = destination_words(alert, destination)
-                log.info("alert %s %s: %s", alert.name, where, STARTED)
+        if destination in fresh:
             status: Status = "started" if send else "not started"
             outcomes.append(AlertOutcome(alert.name, destination, status))
             continue
+        state = states[destination]  # not fresh: it has a state
         stories = new_stories(store, alert, state, newest, now)
         if not stories:
             if send and newest > state.mark:
-                _save(store, alert.name, destination, lambda s: _advanced(s, newest, []))
+                _save(store, alert, destination, lambda s: advanced(s, newest, []))
             outcomes.append(AlertOutcome(alert.name, destination, "nothing new"))
         elif not send:
             message = alert_message(config, alert, stories)
@@ -172,6 +184,30 @@ def run_alert(
     return outcomes
 
 
+def _fresh(
+    alert: AlertConfig, states: dict[str, DestinationState], roster: set[str] | None
+) -> list[str]:
+    """The destinations of ``alert`` seen for the first time: without a state, or not
+    configured at the previous sending run (``roster``; None: those with a state were)."""
+    was = roster if roster is not None else {roster_entry(alert.name, d) for d in states}
+    return [
+        d for d in destinations(alert) if d not in states or roster_entry(alert.name, d) not in was
+    ]
+
+
+def _start(
+    store: Store, alert: AlertConfig, fresh: list[str], newest: int, roster: set[str] | None
+) -> None:
+    """Start each of ``fresh`` at the newest id (sending nothing), then record the
+    destinations of ``alert`` in the roster."""
+    for destination in fresh:
+        _save(store, alert, destination, lambda _: DestinationState(newest))
+        log.info("alert %s %s: %s", alert.name, destination_words(alert, destination), STARTED)
+    configured = {roster_entry(alert.name, destination) for destination in destinations(alert)}
+    if roster is None or configured != {e for e in roster if e.startswith(alert.name + "/")}:
+        update_roster(store, {alert.name}, configured)
+
+
 def destinations(alert: AlertConfig) -> list[str]:
     """Where ``alert`` goes: "mail" when it has recipients, then "chat:NAME" per chat."""
     return ([MAIL] if alert.recipients else []) + [CHAT_PREFIX + name for name in alert.chats]
@@ -179,9 +215,11 @@ def destinations(alert: AlertConfig) -> list[str]:
 
 def alert_query(alert: AlertConfig, after: int, upto: int, now: datetime) -> ArticleQuery:
     """The board filter of ``alert`` over the articles of id in (after, upto]: one per story,
-    best score first."""
+    best score first; its query's words are whole words (sent at once, a mail must not
+    match "Rustic" for "rust" as the board's search box does while one types)."""
     return ArticleQuery(
         text=alert.query,
+        whole_words=True,
         topics=alert.topics or None,
         min_score=alert.min_score,
         since=now - MAX_AGE,
@@ -227,18 +265,26 @@ def _deliver(
         _send(config, alert, destination, message, channels)
     except NotSent as exc:
         error = str(exc)
+        if exc.permanent:
+            log.warning(
+                "alert %s not sent %s: %s; the chat refuses it, so this message (%s) is dropped "
+                "for it, never sent again; the next new story is tried again",
+                alert.name, where, error, counted(message.count, "story"),
+            )  # fmt: skip
+            _save(store, alert, destination, lambda s: _dropped(s or state, newest, error))
+            return AlertOutcome(alert.name, destination, "refused", message, error)
         if error != state.error:
             log.warning(
                 "alert %s not sent %s: %s; sent again at the next run", alert.name, where, error
             )
-        _save(store, alert.name, destination, lambda s: _failed(s or state, error))
+        _save(store, alert, destination, lambda s: failed(s or state, error))
         return AlertOutcome(alert.name, destination, "failed", message, error)
     after = f" (after {state.failures} failed attempts)" if state.failures else ""
     log.info(
         "alert %s: %s sent %s%s", alert.name, counted(message.count, "new story"), where, after
     )
     keys = [story_key(article) for article in stories]
-    _save(store, alert.name, destination, lambda s: _advanced(s, newest, keys))
+    _save(store, alert, destination, lambda s: advanced(s, newest, keys))
     return AlertOutcome(alert.name, destination, "sent", message)
 
 
@@ -274,53 +320,15 @@ def _send(
     try:
         post_to_chat(chat, url, chat_payload(message, chat.kind), config.fetch)
     except ChatError as exc:
-        raise NotSent(str(exc)) from None
+        raise NotSent(str(exc), permanent=exc.permanent) from None
 
 
-# -- the state in Store meta -------------------------------------------------------------------
+def _save(store: Store, alert: AlertConfig, destination: str, change: Change) -> None:
+    """Change one destination's state, dropping those ``alert`` no longer has."""
+    save_state(store, alert.name, destination, change, destinations(alert))
 
 
-def read_states(store: Store, name: str) -> dict[str, DestinationState]:
-    """Each destination's state of alert ``name`` (none for a destination never started)."""
-    return _parse(store.get_meta(META_PREFIX + name))
-
-
-def _parse(raw: str | None) -> dict[str, DestinationState]:
-    try:
-        data = json.loads(raw) if raw else {}
-    except ValueError:
-        return {}
-    states: dict[str, DestinationState] = {}
-    for destination, value in data.items() if isinstance(data, dict) else ():
-        try:
-            states[destination] = DestinationState(
-                mark=int(value["mark"]),
-                sent=tuple(int(key) for key in value.get("sent", ())),
-                error=value.get("error"),
-                failures=int(value.get("failures", 0)),
-            )
-        except (TypeError, ValueError, KeyError, AttributeError):
-            continue  # unreadable: started again (records the newest id, sends nothing)
-    return states
-
-
-def _save(store: Store, name: str, destination: str, change: Change) -> None:
-    """Change one destination's state in one transaction, keeping the others as stored."""
-
-    def changed(raw: str | None) -> str:
-        states = _parse(raw)
-        states[destination] = change(states.get(destination))
-        return json.dumps({key: asdict(state) for key, state in states.items()})
-
-    store.update_meta(META_PREFIX + name, changed)
-
-
-def _advanced(state: DestinationState | None, newest: int, keys: Sequence[int]) -> DestinationState:
-    """The state once what was new up to ``newest`` went out (or nothing was new)."""
-    mark = max(state.mark if state else 0, newest)
-    sent = [key for key in (state.sent if state else ()) if key not in keys] + list(keys)
-    return DestinationState(mark=mark, sent=tuple(sent[-REMEMBERED:]))
-
-
-def _failed(state: DestinationState, error: str) -> DestinationState:
-    return replace(state, error=error, failures=state.failures + 1)
+def _dropped(state: DestinationState, newest: int, error: str) -> DestinationState:
+    """The state once a message refused for good is dropped: the mark past it, the failure
+    counted (the stories not remembered as sent: a later copy may be sent)."""
+    return failed(replace(state, mark=max(state.mark, newest)), error)

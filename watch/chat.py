@@ -10,21 +10,10 @@ This module owns the message and the POST, not when or how often (``watch.digest
   are the mail's), then the board link.  At most
   ``CHAT_PICKS`` picks and ``CHAT_STORIES_PER_TOPIC`` stories a topic are shown, and never more
   than the platform takes (``LIMITS``: Slack ~40,000 characters of text, Mattermost 16,383 a
-  post); what is left out is counted ("…and 4 more stories on the board").  Slack is written in
-  mrkdwn (``<url|title>``, ``*bold*``, ``&`` ``<`` ``>`` escaped), Mattermost in Markdown.
-  Feed-supplied text cannot break out: Slack's control characters are escaped (``<!channel>``
-  stays text), Markdown syntax is escaped, and every ``@`` is followed by a word joiner (U+2060),
-  so ``@here`` or ``@channel`` in a title notifies nobody.  mrkdwn has no escape for its
-  formatting marks (``*`` ``_`` ``~`` and the backtick; a backslash shows as is), so each mark
-  in the text gets a zero-width space (U+200B) on either side: it stays the same character
-  (a copy carries the invisible spaces) but can neither open nor close a bold, italic, strike
-  or code span ("*nix", "my_var_name", a note's "_" closing our italic early); look-alike
-  characters (U+2217 ∗…) would show and copy as other characters.  Our own ``*bold*`` and
-  ``_italic_`` markers are added around the text, never spaced.  The http(s) URLs of a pick's
-  note are links of their own (``<url|url>`` in Slack, ``<url>`` in Mattermost), kept out of
-  the escaping, the mark spacing and the mention guard, which would corrupt them
-  ("medium.com/@alice/my_post").  Mattermost's webhook takes no per-post switch for link
-  previews (its server and users decide), so its payload is only the text.
+  post); what is left out is counted ("…and 4 more stories on the board").  How each platform
+  writes text, escapes feed text and fits a post is ``watch.chat_syntax``'s (an alert's post,
+  ``watch.alert_message``, is written with it too).  Mattermost's webhook takes no per-post
+  switch for link previews (its server and users decide), so its payload is only the text.
 - ``post_to_chat`` POSTs the JSON payload with httpx under the fetcher's SSRF policy
   (``watch.netguard``: a webhook on a private address is refused unless ``fetch.allow_private``
   lists it, e.g. a self-hosted Mattermost), the fetcher's timeouts and an overall deadline,
@@ -51,36 +40,32 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
+from watch.chat_syntax import (
+    LIMITS,
+    SYNTAX,
+    ChatSyntax,
+    emphasis,
+    fit_blocks,
+    story_line,
+)
+from watch.chat_syntax import WORD_JOINER as WORD_JOINER  # re-exported: read here by tests
+from watch.chat_syntax import ZERO_WIDTH_SPACE as ZERO_WIDTH_SPACE
 from watch.config import FetchConfig
 from watch.config.schema import ChatConfig
 from watch.digest import PICKS_TOPIC, Digest, DigestStory
 from watch.digest_lang import DigestLanguage
-from watch.digest_words import (
-    clean_line,
-    markdown_escape,
-    markdown_url,
-    note_lines,
-    shorten,
-    text_and_urls,
-)
+from watch.digest_words import note_lines, shorten
 from watch.netguard import AddressPolicy, BlockedAddress, UnresolvableHost, guarded_transport
 
-LIMITS = {"slack": 39_000, "mattermost": 16_000}
-"""Characters of text a message may have: under Slack's ~40,000 and Mattermost's 16,383."""
 CHAT_PICKS = 5
 CHAT_STORIES_PER_TOPIC = 3
-MAX_TITLE = 200
-MAX_SOURCE = 80
-MAX_ALSO = 5
 CHAT_NOTE = 300
 """Characters of a pick's note shown in the chat (the mail shows all of it)."""
 MAX_ANSWER = 200
@@ -90,10 +75,6 @@ ANSWER_CAP = 16 * 1024
 MIN_SECRET = 6
 """A URL's path or query shorter than this is not hidden in messages (it would hide words)."""
 CHAT_RECORD = " chat:"
-WORD_JOINER = "\u2060"
-ZERO_WIDTH_SPACE = "\u200b"
-_SLACK_MARK = re.compile(r"[*_~`]")
-"""What opens or closes bold, italic, strike and code in Slack's mrkdwn."""
 
 
 PERMANENT_STATUSES = frozenset({400, 401, 403, 404, 410})
@@ -134,104 +115,21 @@ def split_record_key(key: str) -> tuple[str, str | None]:
 # -- the message ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Syntax:
-    """How one platform writes text, links and emphasis."""
-
-    text: Callable[[str], str]
-    linked_text: Callable[[str], str]
-    """A team's text, its http(s) URLs as links, written as they are (no escape, spacing or
-    mention guard inside a URL)."""
-    link: Callable[[str, str], str]
-    """(url, text already escaped) → a link."""
-    bold: str
-    italic: str
-    bullet: str
-    indent: str
-
-
-def _no_mentions(text: str) -> str:
-    return text.replace("@", "@" + WORD_JOINER)
-
-
-def _slack_escape(text: str) -> str:
-    """Slack's three control characters escaped (``<!channel>`` stays text), formatting marks
-    unable to pair, mentions defused; no zero-width space at its ends: our own markers around
-    it still touch the text they format."""
-    return _slack_plain(clean_line(text)).strip(ZERO_WIDTH_SPACE)
-
-
-def _slack_linked(text: str) -> str:
-    """``_slack_escape`` of the text around its http(s) URLs, each URL a link ``<url|url>``."""
-    parts = text_and_urls(clean_line(text))
-    written = "".join(
-        _slack_link(part, _slack_target(part)) if is_url else _slack_plain(part)
-        for part, is_url in parts
-    )
-    return written.strip(ZERO_WIDTH_SPACE)
-
-
-def _slack_plain(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _no_mentions(_inert_marks(text))
-
-
-def _inert_marks(text: str) -> str:
-    """``text`` with a zero-width space on either side of each formatting mark (``*`` ``_`` ``~``,
-    the backtick)."""
-    return _SLACK_MARK.sub(lambda mark: f"{ZERO_WIDTH_SPACE}{mark[0]}{ZERO_WIDTH_SPACE}", text)
-
-
-def _slack_target(url: str) -> str:
-    """``url`` as a link target: ``&`` escaped, what would end the link (``<`` ``>`` ``|``)
-    percent-encoded."""
-    return url.replace("&", "&amp;").replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
-
-
-def _slack_link(url: str, text: str) -> str:
-    return f"<{_slack_target(url)}|{text}>"
-
-
-def _markdown_text(text: str) -> str:
-    return markdown_escape(text, guard=_no_mentions)
-
-
-def _markdown_linked(text: str) -> str:
-    """``_markdown_text`` of the text around its http(s) URLs, each URL an autolink ``<url>``."""
-    return markdown_escape(text, autolinks=True, guard=_no_mentions)
-
-
-def _markdown_link(url: str, text: str) -> str:
-    return f"[{text}]({markdown_url(url)})"
-
-
-SYNTAX = {
-    "slack": _Syntax(_slack_escape, _slack_linked, _slack_link, "*", "_", "•", "    "),
-    "mattermost": _Syntax(_markdown_text, _markdown_linked, _markdown_link, "**", "_", "-", "  "),
-}
-
-
 def chat_text(digest: Digest, kind: str) -> str:
     """The compact message of ``digest`` for a ``kind`` chat (slack, mattermost), within its
     ``LIMITS``."""
     syntax, words = SYNTAX[kind], digest.language
-    head = [_emphasis(syntax.bold, syntax.text(digest.subject)), syntax.text(digest.overview_line)]
+    head = [emphasis(syntax.bold, syntax.text(digest.subject)), syntax.text(digest.overview_line)]
     blocks, hidden = _section_blocks(digest, syntax)
     if not blocks:
         head.append("\n" + syntax.text(words.say("no_stories")))
     reserve = len(_footer(digest, syntax, digest.story_count)) + 1
     budget = LIMITS[kind] - len("\n".join(head)) - reserve
-    body: list[str] = []
-    for block, stories in blocks:
-        if len(block) + 1 > budget:
-            hidden += stories
-            continue
-        body.append(block)
-        budget -= len(block) + 1
-    return "\n".join(head + body + [_footer(digest, syntax, hidden)]).rstrip() + "\n"
+    body, left_out = fit_blocks(blocks, budget)
+    return "\n".join(head + body + [_footer(digest, syntax, hidden + left_out)]).rstrip() + "\n"
 
 
-def _section_blocks(digest: Digest, syntax: _Syntax) -> tuple[list[tuple[str, int]], int]:
+def _section_blocks(digest: Digest, syntax: ChatSyntax) -> tuple[list[tuple[str, int]], int]:
     """Each section's heading with its first story, then each other story, as (text, stories)
     blocks; and the number of stories left out by the per-section caps."""
     blocks: list[tuple[str, int]] = []
@@ -241,28 +139,19 @@ def _section_blocks(digest: Digest, syntax: _Syntax) -> tuple[list[tuple[str, in
         hidden += max(len(section.stories) - shown, 0)
         stories = [_story(story, syntax, digest) for story in section.stories[:shown]]
         if stories:
-            heading = "\n" + _emphasis(syntax.bold, syntax.text(section.label))
+            heading = "\n" + emphasis(syntax.bold, syntax.text(section.label))
             blocks.append((f"{heading}\n{stories[0]}", 1))
             blocks.extend((story, 1) for story in stories[1:])
     return blocks, hidden
 
 
-def _story(story: DigestStory, syntax: _Syntax, digest: Digest) -> str:
+def _story(story: DigestStory, syntax: ChatSyntax, digest: Digest) -> str:
     words = digest.language
-    title = syntax.text(shorten(story.title, MAX_TITLE))
-    linked = syntax.link(story.link, title) if story.link else title
-    line = f"{syntax.bullet} {linked} — {syntax.text(shorten(story.source, MAX_SOURCE))}"
-    if story.board_link:
-        line += f" · {syntax.link(story.board_link, syntax.text(words.say('on_board')))}"
     details = _note(story, words)
-    if story.also_covered_by:
-        names = story.also_covered_by[:MAX_ALSO]
-        more = "…" if len(story.also_covered_by) > MAX_ALSO else ""
-        also = words.say("also_covered", sources=len(story.also_covered_by))
-        details.append(f"{also} {', '.join(names)}{more}")
-    for detail in details:
-        line += f"\n{syntax.indent}{_emphasis(syntax.italic, syntax.linked_text(detail))}"
-    return line
+    return story_line(
+        syntax, words, story.title, story.link, story.source,
+        board_link=story.board_link, details=details, also_covered_by=story.also_covered_by,
+    )  # fmt: skip
 
 
 def _note(story: DigestStory, words: DigestLanguage) -> list[str]:
@@ -272,17 +161,13 @@ def _note(story: DigestStory, words: DigestLanguage) -> list[str]:
     return [f"{words.say('note')} {lines[0]}", *lines[1:]] if lines else []
 
 
-def _footer(digest: Digest, syntax: _Syntax, hidden: int) -> str:
+def _footer(digest: Digest, syntax: ChatSyntax, hidden: int) -> str:
     words = digest.language
     lines = [syntax.text(words.say("chat_more", count=hidden))] if hidden else []
     if digest.board_url:
         board = syntax.link(digest.board_url, syntax.text(words.say("open_board")))
         lines.append(f"{board} {syntax.text(words.say('board_for'))}")
     return "\n" + "\n".join(lines) if lines else ""
-
-
-def _emphasis(mark: str, text: str) -> str:
-    return f"{mark}{text}{mark}" if text else ""
 
 
 def chat_payload(digest: Digest, kind: str) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 ``render_markdown`` turn it into the three outputs (Jinja2 templates in ``watch/templates/``;
 HTML autoescaped with its CSS inlined, Markdown escaped by ``markdown_escape``);
 ``build_message`` wraps text + HTML in a multipart/alternative ``EmailMessage`` whose headers
-are built only from clean values.  The words come from the digest's language, given to the
+are built only from clean values (``mail_of``, an alert's mail too).  The words come from the digest's language, given to the
 templates as ``w``.
 """
 
@@ -71,16 +71,25 @@ def render_markdown(digest: Digest) -> str:
 
 def build_message(digest: Digest, sender: str, recipients: Sequence[str]) -> EmailMessage:
     """A multipart/alternative message (text, then HTML); headers built only from clean values."""
+    text, html = render_text(digest), render_html(digest)
+    return mail_of(digest.subject, sender, recipients, (text, html), digest.language.code)
+
+
+def mail_of(
+    subject: str, sender: str, recipients: Sequence[str], bodies: tuple[str, str], language: str
+) -> EmailMessage:
+    """A multipart/alternative mail of ``bodies`` (text, then HTML) in ``language``: the
+    digest's and an alert's headers, built only from clean values."""
     message = EmailMessage(policy=default_policy)
-    message["Subject"] = clean_line(digest.subject)
+    message["Subject"] = clean_line(subject)
     message["From"] = clean_line(sender)
     message["To"] = ", ".join(clean_line(address) for address in recipients)
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=domain_of(sender))
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
-    message.set_content(render_text(digest), subtype="plain", charset="utf-8")
-    message.add_alternative(render_html(digest), subtype="html", charset="utf-8")
-    message["Content-Language"] = digest.language.code  # RFC 3282 (set_content clears it)
+    message.set_content(bodies[0], subtype="plain", charset="utf-8")
+    message.add_alternative(bodies[1], subtype="html", charset="utf-8")
+    message["Content-Language"] = language  # RFC 3282 (set_content clears it)
     return message
 
 

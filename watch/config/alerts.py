@@ -1,7 +1,8 @@
 """The ``alerts:`` section of sources.yaml: saved board filters that notify at once.
 
 ``AlertConfig`` is one alert: a ``name``, an optional ``label`` heading its message, what it
-matches (``query`` in the board's search syntax, ``topics``, ``min_score``: at least one) and
+matches (``query`` in the board's search syntax, whole words only, ``topics``, ``min_score``: at
+least one; a query that only leaves words out, "-drupal", needs topics or min_score) and
 where it goes (``recipients`` by mail, ``chats`` named in ``digest.chats``: at least one).
 ``check_alerts`` makes the checks that need the whole file (topics defined, chats named in
 ``digest.chats``, distinct names); ``WatchConfig`` applies it, each error located at its entry.
@@ -26,7 +27,8 @@ class AlertConfig(_Strict):
     label: str = ""
     """What heads its message (the mail's subject); ``name`` when empty."""
     query: str | None = None
-    """The board's search syntax (``watch.store.sql_search``): words, "phrases", -words, OR."""
+    """The board's search syntax (``watch.store.sql_search``): words, "phrases", -words, OR;
+    its last word is a whole word, not a prefix as on the board while one types."""
     topics: tuple[str, ...] = ()
     """Articles about any of these topics."""
     min_score: float | None = Field(default=None, ge=0, le=100)
@@ -55,10 +57,18 @@ class AlertConfig(_Strict):
 
     @model_validator(mode="after")
     def _filters_and_destination(self) -> AlertConfig:
+        from watch.store.sql_search import requires_a_word
+
         if self.query is None and not self.topics and self.min_score is None:
             raise ValueError(
                 "an alert needs at least one of query, topics or min_score (without any, "
                 "it would send every new article)"
+            )
+        only_excludes = self.query is not None and not requires_a_word(self.query)
+        if only_excludes and not self.topics and self.min_score is None:
+            raise ValueError(
+                f"query {self.query!r} only leaves words out: alone, it would send every "
+                "other new article (add a word to search for, topics or min_score)"
             )
         if not self.recipients and not self.chats:
             raise ValueError(

@@ -28,7 +28,11 @@ class ArticleQuery:
     """A filter over stored articles; every field narrows, None means no filter."""
 
     text: str | None = None
-    """Full-text search over title and summary (FTS5 / tsvector)."""
+    """Full-text search over title and summary (FTS5 / tsvector), the board's syntax
+    (``watch.store.sql_search``)."""
+    whole_words: bool = False
+    """True: ``text``'s last word is a word, not also the start of a longer one as on the
+    board while one types ("rust" does not find "Rustic"): an alert's search."""
     topics: Sequence[str] | None = None
     """Articles about any of these topics; the special name "off-topic" means no topic."""
     sources: Sequence[str] | None = None

@@ -62,7 +62,7 @@ def filters(query: ArticleQuery, dialect: str, table: Any = articles) -> list[Co
     a = table.c
     clauses: list[ColumnElement[bool]] = []
     if query.text:
-        match = search_filter(query.text, dialect, table)
+        match = search_filter(query.text, dialect, table, whole_words=query.whole_words)
         if match is not None:
             clauses.append(match)
     if query.topics is not None:

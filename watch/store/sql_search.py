@@ -3,7 +3,9 @@
 The syntax (as FreshRSS and most web search boxes write it)::
 
     apple sto          every word; the last, written plain, also as the start of a longer
-                       one ("sto" finds "store"; not an excluded word nor a closed phrase)
+                       one ("sto" finds "store"; not an excluded word nor a closed phrase),
+                       as the board searches while one types; ``whole_words`` (an alert,
+                       sent at once: "rust" must not find "Rustic") leaves it a word
     "apple store"      the exact phrase: these words, in this order, next to each other
     -iphone            without this word; -"apple store" without this phrase (a "-" inside
                        a word is punctuation: "wi-fi" is the phrase "wi fi")
@@ -80,8 +82,9 @@ def symbol_words(text: str) -> list[str]:
     return [word.lower() for word in _SYMBOL_WORD.findall(text)]
 
 
-def parse_search(text: str) -> list[Clause]:
-    """The clauses of a user's search; empty when it has no word to look for."""
+def parse_search(text: str, *, whole_words: bool = False) -> list[Clause]:
+    """The clauses of a user's search; empty when it has no word to look for.  The last word
+    written plain is also a prefix unless ``whole_words``."""
     clauses: list[list[SearchTerm]] = []
     joins_previous = False
     last: tuple[int, int, str] | None = None
@@ -103,7 +106,7 @@ def parse_search(text: str) -> list[Clause]:
         if not negated:  # an exclusion after it leaves the last word a prefix: "apple sto -iphone"
             open_ended = bare is not None or not closing
             last = (len(clauses) - 1, len(clauses[-1]) - 1, written) if open_ended else None
-    if last is not None:
+    if last is not None and not whole_words:
         clause, index, written = last
         clauses[clause][index] = _as_prefix(clauses[clause][index], written)
     return [tuple(clause) for clause in clauses]
@@ -129,9 +132,18 @@ def searches_words(text: str) -> bool:
     return any(not term.excluded for clause in parse_search(text) for term in clause)
 
 
-def search_filter(text: str, dialect: str, table: Any) -> ColumnElement[bool] | None:
-    """The articles of ``table`` the search finds, or None when the text has no word."""
-    clauses = parse_search(text)
+def requires_a_word(text: str) -> bool:
+    """Whether every article the search finds holds one of its words: not so when it only
+    excludes ("-drupal", "ipad OR -apple" finds the articles without "apple")."""
+    return any(not any(term.excluded for term in clause) for clause in parse_search(text))
+
+
+def search_filter(
+    text: str, dialect: str, table: Any, *, whole_words: bool = False
+) -> ColumnElement[bool] | None:
+    """The articles of ``table`` the search finds, or None when the text has no word; the last
+    plain word is also a prefix unless ``whole_words``."""
+    clauses = parse_search(text, whole_words=whole_words)
     if not clauses:
         return None
     required = [clause[0] for clause in clauses if len(clause) == 1 and not clause[0].excluded]
