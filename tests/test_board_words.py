@@ -21,7 +21,7 @@ from dashboard.words import BOARD_LANGUAGES, ENGLISH, board_language
 from tests.test_dashboard import (
     SOURCES_YAML,
     Board,
-    fill_store,
+    board_on,
     make_article,
     run_app,
     shown_text,
@@ -177,17 +177,7 @@ def test_the_boards_language_falls_back_on_the_digests() -> None:
 @pytest.fixture
 def lang_board(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Board]:
     """test_dashboard's board, its sources.yaml to be given a language by the test."""
-    config_path = tmp_path / "sources.yaml"
-    url = f"sqlite:///{tmp_path / 'watch.db'}"
-    ids = fill_store(url, datetime.now(UTC))
-    monkeypatch.setenv("WATCH_CONFIG", str(config_path))
-    monkeypatch.setenv("WATCH_DB", url)
-    monkeypatch.delenv("WATCH_SMTP_HOST", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield Board(url, config_path, ids)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    yield from board_on(tmp_path, monkeypatch, None)
 
 
 def speak(board: Board, settings: str) -> None:

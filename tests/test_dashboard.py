@@ -150,8 +150,17 @@ def fill_store(url: str, now: datetime) -> dict[str, int]:
 
 @pytest.fixture
 def board(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Board]:
+    yield from board_on(tmp_path, monkeypatch, SOURCES_YAML)
+
+
+def board_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sources_yaml: str | None
+) -> Iterator[Board]:
+    """The board's store filled, its environment set, caches cleared before and after; its
+    sources.yaml written when given (else the test writes it)."""
     config_path = tmp_path / "sources.yaml"
-    config_path.write_text(SOURCES_YAML, encoding="utf-8")
+    if sources_yaml is not None:
+        config_path.write_text(sources_yaml, encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'watch.db'}"
     ids = fill_store(url, datetime.now(UTC))
     monkeypatch.setenv("WATCH_CONFIG", str(config_path))
