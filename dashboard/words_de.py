@@ -45,6 +45,8 @@ PHRASES = {
     "sources": "Quellen",
     "sources_help": "Zusammen mit gewählten Ordnern: deren Quellen und diese.",
     "published_between": "Veröffentlicht zwischen",
+    "choose": "Auswählen…",
+    "date_format": "DD.MM.YYYY",
     "min_score": "Mindest-Score",
     "sort": "Sortierung",
     "order_score": "Beste zuerst",

@@ -39,6 +39,8 @@ PHRASES = {
     "sources": "Sources",
     "sources_help": "With folders chosen too: their sources and these.",
     "published_between": "Published between",
+    "choose": "Choose options",
+    "date_format": "YYYY/MM/DD",
     "min_score": "Minimum score",
     "sort": "Sort",
     "order_score": "Best first",

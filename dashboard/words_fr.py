@@ -48,6 +48,8 @@ PHRASES = {
     "sources": "Sources",
     "sources_help": "Avec des dossiers choisis aussi\u202f: leurs sources et celles-ci.",
     "published_between": "Publiés entre",
+    "choose": "Choisir…",
+    "date_format": "DD/MM/YYYY",
     "min_score": "Score minimum",
     "sort": "Trier",
     "order_score": "Meilleurs d’abord",

@@ -190,6 +190,8 @@ def test_a_french_board_speaks_french_and_its_actions_work(lang_board: Board) ->
     assert [h.value for h in app.sidebar.header] == ["Filtres"]
     assert app.text_input(key="board_text").label == "Rechercher"
     assert app.multiselect(key="board_topics").label == "Thèmes"
+    assert app.multiselect(key="board_topics").placeholder == "Choisir…"
+    assert app.date_input(key="board_dates").proto.format == "DD/MM/YYYY"
     assert app.toggle(key="board_grouped").label == "Un article par sujet"
     assert any(c.value.startswith("6 articles correspondent · mis à jour à") for c in app.caption)
     assert any("lwn · il y a 2 h · aussi couvert par 1 source" in c.value for c in app.caption)

@@ -81,6 +81,7 @@ def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
                 labels[name], unread.topics.get(name, 0), words
             ),
             key="board_topics",
+            placeholder=words.say("choose"),
             help=words.say("unread_count_help"),
             **keep,
         )
@@ -93,6 +94,7 @@ def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
                     f, view.folder_unread(context.config, f, unread.sources), words
                 ),
                 key="board_folders",
+                placeholder=words.say("choose"),
                 **keep,
             )
             if folders
@@ -105,10 +107,17 @@ def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
                 context.config.source_label(name), unread.sources.get(name, 0), words
             ),
             key="board_sources",
+            placeholder=words.say("choose"),
             help=words.say("sources_help"),
             **keep,
         )
-        dates = st.date_input(words.say("published_between"), value=[], key="board_dates", **keep)
+        dates = st.date_input(
+            words.say("published_between"),
+            value=[],
+            format=words.say("date_format"),
+            key="board_dates",
+            **keep,
+        )
         min_score = st.slider(
             words.say("min_score"), 0, 100, 0, step=5, key="board_min_score", **keep
         )

@@ -95,6 +95,7 @@ def fetch_now(context: data.BoardContext) -> None:
         names,
         format_func=lambda name: view.source_choice(context.config, name),
         key="fetch_sources",
+        placeholder=words.say("choose"),
     )
     if st.button(words.say("fetch_now"), key="fetch_now", disabled=not chosen, type="primary"):
         request = data.request_fetch(context.db_url, chosen)
