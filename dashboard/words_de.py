@@ -105,6 +105,7 @@ PHRASES = {
     "score_unchanged": "Score unverändert",
     "others_moved": " (und {count:weiterer Artikel} dieser Meldung)",
     "mark_all": "Alle {total} Treffer als gelesen markieren",
+    "mark_all_title": "Alle als gelesen markieren?",
     "mark_all_stories": "Die {count:Meldung}, die zu diesen Filtern passen, auf allen Seiten als"
     " gelesen markieren? Ihre Kopien aus anderen Quellen werden ebenfalls als gelesen markiert.",
     "mark_all_articles": "Die {count:Artikel}, die zu diesen Filtern passen, auf allen Seiten"

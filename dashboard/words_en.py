@@ -98,6 +98,7 @@ PHRASES = {
     "score_unchanged": "score unchanged",
     "others_moved": " (and {count:other article} of this story)",
     "mark_all": "Mark all {total} matching as read",
+    "mark_all_title": "Mark all as read?",
     "mark_all_stories": "Mark the {count:story} matching these filters as read, on every page?"
     " Their copies from other sources are marked read too.",
     "mark_all_articles": "Mark the {count:article} matching these filters as read, on every page?",

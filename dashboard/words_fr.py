@@ -109,6 +109,7 @@ PHRASES = {
     "score_unchanged": "score inchangé",
     "others_moved": " (et {count:autre article} de ce sujet)",
     "mark_all": "Marquer les {total} résultats comme lus",
+    "mark_all_title": "Tout marquer comme lu\u202f?",
     "mark_all_stories": "Marquer comme lus les {count:sujet} correspondant à ces filtres, sur"
     " toutes les pages\u202f? Leurs copies venant d’autres sources sont aussi marquées lues.",
     "mark_all_articles": "Marquer comme lus les {count:article} correspondant à ces filtres, sur"

@@ -23,6 +23,7 @@ from tests.test_dashboard import (
     Board,
     board_on,
     make_article,
+    open_dialogs,
     run_app,
     shown_text,
     table_of,
@@ -226,6 +227,10 @@ def test_a_german_board_speaks_german(lang_board: Board) -> None:
     assert app.button(key=f"star_{target}").label == "Stern"
     assert any("lwn · vor 2 Std. · auch berichtet von 1 Quelle" in c.value for c in app.caption)
     assert any(c.value.startswith("6 Artikel passen") for c in app.caption)
+    app.button(key="mark_all_read").click().run()  # the question asked in a dialog, in German
+    assert open_dialogs(app) == ["Alle als gelesen markieren?"]
+    assert app.button(key="mark_all_confirm").label == "Ja, 6 als gelesen markieren"
+    assert app.button(key="mark_all_cancel").label == "Abbrechen"
 
 
 def test_the_digests_french_makes_a_french_board_unless_the_board_says_english(

@@ -224,3 +224,56 @@ def test_the_board_by_keyboard_alone(board_url: tuple[str, str, dict[str, int]])
             expect(focused.locator(owner)).to_have_count(1)
         finally:
             browser.close()
+
+
+def test_mark_read_and_mark_all_by_keyboard(board_url: tuple[str, str, dict[str, int]]) -> None:
+    """Session 12 audit: "Mark read" took its card away and sent the focus to the top of the
+    page; the "Yes" of "Mark all N matching as read" was far down the tab order.  Now the
+    focus goes to the next card's title, and the question is a dialog: "Yes" two Tab presses
+    away, Escape forgets it (it does not come back at the next rerun), the toast says it."""
+    from playwright.sync_api import expect, sync_playwright
+
+    url, db_url, ids = board_url
+    first, second = ids["New LLM model beats benchmarks"], ids["Critical CVE in OpenSSL patched"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url)
+            expect(page).to_have_title("Board – Team watch", timeout=30_000)
+            focused, dialog = page.locator(":focus"), page.get_by_role("dialog")
+            page.locator(f".st-key-read_{first} button:visible").focus()
+            page.keyboard.press("Enter")
+            expect(focused).to_have_text("Critical CVE in OpenSSL patched", timeout=15_000)
+            owner = f"xpath=ancestor::*[contains(@class, 'st-key-article_{second}')]"
+            expect(focused.locator(owner)).to_have_count(1)
+
+            mark_all = page.locator(".st-key-mark_all_read button").first
+            mark_all.focus()
+            page.keyboard.press("Enter")
+            expect(dialog.get_by_role("button", name="Yes, mark 5 read")).to_be_visible()
+            page.keyboard.press("Escape")
+            expect(dialog).to_have_count(0)
+            expect(focused).to_contain_text("Mark all 5 matching as read")
+            page.locator(f".st-key-star_{second} button:visible").click()  # a rerun
+            expect(page.locator(f".st-key-star_{second} button:visible")).to_contain_text("Unstar")
+            expect(dialog).to_have_count(0)
+
+            mark_all.focus()
+            page.keyboard.press("Enter")
+            expect(dialog.get_by_role("button", name="Yes, mark 5 read")).to_be_visible()
+            page.keyboard.press("Tab")  # the dialog's ✕, then "Yes"
+            page.keyboard.press("Tab")
+            expect(focused).to_have_text("Yes, mark 5 read")
+            page.keyboard.press("Enter")
+            expect(page.get_by_text("5 articles marked read")).to_be_visible(timeout=15_000)
+            expect(focused).to_contain_text("0 articles match")
+        finally:
+            browser.close()
+
+    from watch.store import open_store
+    from watch.store.base import ArticleQuery
+
+    store = open_store(db_url)
+    assert store.query_articles(ArticleQuery(read=False, limit=100)) == []
+    store.close()

@@ -1244,26 +1244,72 @@ def unread_titles(board: Board) -> set[str]:
         store.close()
 
 
+def open_dialogs(app: AppTest) -> list[str]:
+    """The titles of the dialogs open on the page."""
+    return [d.proto.dialog.title for d in app.get("dialog") if d.proto.dialog.is_open]
+
+
 def test_mark_all_matching_read_asks_first_then_reads_every_story(board: Board) -> None:
     """Session 11: "Mark page read" (25 at a time) was the only bulk action; "Mark all N
-    matching as read" reads every story the filters match, after a confirmation."""
+    matching as read" reads every story the filters match, after a confirmation.  Session 12
+    audit: the confirmation's "Yes" was far down the tab order, and its answer sent the focus
+    to the top of the page: it is a dialog now, the focus back on the button or the count."""
     hn = {"LLM model release discussed", "Vulnerability found in router firmware", HOSTILE_TITLE}
     app = run_app()
     app.multiselect(key="board_sources").set_value(["hn"]).run()
     button = app.button(key="mark_all_read")
     assert button.label == "Mark all 3 matching as read"
     button.click().run()
+    assert open_dialogs(app) == ["Mark all as read?"]
     assert len(unread_titles(board)) == len(ROWS), "nothing is marked before the confirmation"
     app.button(key="mark_all_cancel").click().run()
-    assert not [b for b in app.button if b.key == "mark_all_confirm"]
+    assert open_dialogs(app) == [] and not [b for b in app.button if b.key == "mark_all_confirm"]
+    assert focus_scripts(app) == [focus.focus_script("mark_all_read")], "back on the button"
+    assert len(unread_titles(board)) == len(ROWS), "Cancel marks nothing"
+    app.run()
+    assert open_dialogs(app) == [], "the answered question is not asked again"
     app.button(key="mark_all_read").click().run()
     app.button(key="mark_all_confirm").click().run()
+    assert open_dialogs(app) == []
+    assert focus_scripts(app) == [focus.focus_script(focus.LIST_TOP)], "on the count line"
     left = unread_titles(board)
     assert not hn & left
     assert "New LLM model beats benchmarks" not in left, "the hn story's lwn article too"
     assert "Kubernetes 2.0 scheduling changes" in left
     assert [t.value for t in app.toast] == ["4 articles marked read"]
     assert not titles_in_order(app)
+    assert any(c.value.startswith("0 articles match") for c in app.caption)
+
+
+def test_mark_read_gives_the_focus_to_the_next_card(board: Board) -> None:
+    """Session 12 audit: "Mark read" took its card, and the focus, off the unread list: the
+    focus went to the top of the page.  It goes to the next card (its title link), to the count
+    line after the last card; it stays on the button where the card stays ("All")."""
+    ids = board.ids
+    app = run_app()
+    titles = titles_in_order(app)
+    assert "New LLM model" in titles[0] and "OpenSSL" in titles[1] and "Gardening" in titles[-1]
+    app.button(key=f"read_{ids['New LLM model beats benchmarks']}").click().run()
+    next_card = f"article_{ids['Critical CVE in OpenSSL patched']}"
+    assert focus_scripts(app) == [focus.focus_script(next_card)]
+    assert "OpenSSL" in titles_in_order(app)[0]
+    app.button(key=f"read_{ids['Gardening tips for spring']}").click().run()
+    assert focus_scripts(app) == [focus.focus_script(focus.LIST_TOP)]
+    app.segmented_control(key="board_state").set_value("all").run()
+    app.button(key=f"read_{ids['Kubernetes 2.0 scheduling changes']}").click().run()
+    assert focus_scripts(app) == [], "the card stays: its button keeps the focus"
+
+
+def test_a_story_read_sends_the_focus_past_its_other_copies(board: Board) -> None:
+    """Without "One story per cluster" a story's copies follow one another: "Mark read" reads
+    them all, so the focus goes past them (here, nothing is left but the count line)."""
+    app = run_app()
+    app.toggle(key="board_grouped").set_value(False).run()
+    app.multiselect(key="board_topics").set_value(["ai"]).run()
+    titles = titles_in_order(app)
+    assert len(titles) == 2 and "New LLM model" in titles[0] and "release" in titles[1]
+    app.button(key=f"read_{board.ids['New LLM model beats benchmarks']}").click().run()
+    assert focus_scripts(app) == [focus.focus_script(focus.LIST_TOP)]
     assert any(c.value.startswith("0 articles match") for c in app.caption)
 
 
@@ -1295,6 +1341,7 @@ def test_mark_all_marks_what_was_counted_not_what_came_after(board: Board) -> No
     app.button(key="mark_all_read").click().run()
     late = collect_late_article(board)
     app.run()  # the list reruns every minute: the new article is listed, not counted
+    assert open_dialogs(app) == ["Mark all as read?"], "the question stays asked"
     warning = app.warning[0].value
     assert warning.startswith("Mark the 6 stories matching these filters as read")
     assert "other sources" in warning, "the stories' other copies are read too"
@@ -1500,3 +1547,19 @@ def test_the_volume_chart_has_its_numbers_in_a_table(board: Board) -> None:
     report = data.trend_report(board.url, week, "Europe/Paris")
     assert table.to_numpy().sum() == sum(sum(w.values()) for w in report.volumes.values()) > 0
     assert "Artificial intelligence" in table.columns and week in list(table.index)
+
+
+def test_mark_page_read_gives_the_focus_to_the_count_line(board: Board) -> None:
+    """The unread page read takes every card away: the focus goes to the list's count line,
+    not the top of the page; in "All" the cards stay and nothing moves the focus."""
+    app = run_app()
+    app.segmented_control(key="board_state").set_value("all").run()
+    app.button(key="mark_page_read").click().run()
+    assert focus_scripts(app) == []
+    store = board.open()
+    for article_id in board.ids.values():
+        store.set_flags(article_id, read=False)
+    store.close()
+    app.segmented_control(key="board_state").set_value("unread").run()
+    app.button(key="mark_page_read").click().run()
+    assert focus_scripts(app) == [focus.focus_script(focus.LIST_TOP)]

@@ -2,11 +2,12 @@
 
 Thin: the filters come from sidebar widgets (kept for the session), the rows from
 ``data.board_page`` (one page at a time), the text from ``view`` (escaped), the clicks go to
-``actions`` (reading and unreading are by story; "Mark all N matching as read" asks for a
-confirmation, then marks the N articles it counted, not those collected since).  The
+``actions`` (reading and unreading are by story; "Mark all N matching as read" asks in a
+dialog, ``mark_all``, then marks the N articles it counted, not those collected since).  The
 list lives in a fragment that reruns every minute, so new articles appear without touching the
-filters.  Every word is the board's language (``context.words``); the widgets' values are keys
-("unread", "score"), never their labels.
+filters.  A click that moves or removes the focused element (a vote, "Mark read" in the unread
+list) hands the focus on to where the user was (``focus``).  Every word is the board's language
+(``context.words``); the widgets' values are keys ("unread", "score"), never their labels.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from dashboard import actions, data, focus, linked, view
+from dashboard import actions, data, focus, linked, mark_all, view
 from dashboard.words import BoardWords
 from watch.models import VOTES, StoredArticle
 from watch.store.base import MAX_NOTE
@@ -31,9 +32,6 @@ STATES: dict[data.ReadState, str] = {
     "all": "state_all",
 }
 ORDERS: dict[data.BoardOrder, str] = {"score": "order_score", "published": "order_published"}
-# Session key: the filters "Mark all N matching as read" was clicked for and the highest article
-# id then (awaiting "Yes": what is counted and marked stops there).
-MARK_ALL_ASKED = "board_mark_all_asked"
 # Each vote: its kind, the keys of its words (not given, given, help when not given and when
 # given) and its icon.
 # (A bare string here would be shown on the page: Streamlit "magic" writes every expression
@@ -154,10 +152,16 @@ def _date_range(value: object) -> tuple[date | None, date | None]:
     return picked[0], picked[-1]
 
 
-def article_card(context: data.BoardContext, article: StoredArticle, now: datetime) -> None:
+def article_card(
+    context: data.BoardContext,
+    article: StoredArticle,
+    now: datetime,
+    focus_when_read: str | None = None,
+) -> None:
     """One ranked article: its linked title as a heading (a screen reader's H key goes from
     card to card; what follows it, buttons included, is that article's), then the score in
-    words, caption, chips, explanation and actions."""
+    words, caption, chips, explanation and actions.  ``focus_when_read``: the key of what takes
+    the focus when "Mark read" takes the card off the list (None: the card stays)."""
     labels = view.topic_labels(context.config)
     words = context.words
     with st.container(border=True, key=f"article_{article.id}"):
@@ -176,10 +180,15 @@ def article_card(context: data.BoardContext, article: StoredArticle, now: dateti
             lines = view.score_lines(article, labels, words)
             st.markdown("\n".join(f"- {line}" for line in lines))
             st.markdown(view.escape_markdown(article.summary_text) or words.say("no_summary"))
-        _actions(context, article, labels)
+        _actions(context, article, labels, focus_when_read)
 
 
-def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[str, str]) -> None:
+def _actions(
+    context: data.BoardContext,
+    article: StoredArticle,
+    labels: dict[str, str],
+    focus_when_read: str | None,
+) -> None:
     """The card's actions side by side, wrapping on a narrow screen (never one per row), then
     "Topics…" and "Note…" as expanders: their content follows them for the keyboard and a
     screen reader (a popover's is drawn at the end of the page).  A button keeps its type
@@ -196,8 +205,8 @@ def _actions(context: data.BoardContext, article: StoredArticle, labels: dict[st
         words.say(read[0]),
         icon=read[1],
         key=f"read_{key}",
-        on_click=actions.set_read,
-        args=(url, key, not article.read),
+        on_click=_set_read,
+        args=(url, key, not article.read, focus_when_read),
     )
     row.button(
         words.say("unstar" if article.starred else "star"),
@@ -257,6 +266,14 @@ def _topic_corrections(
             )
 
 
+def _set_read(url: str, article_id: int, read: bool, focus_after: str | None) -> None:
+    """Mark the article's story read (or unread); the focus goes to ``focus_after`` when
+    given (the card leaves the list, and its button with it)."""
+    if read and focus_after is not None:
+        focus.remember(focus_after)
+    actions.set_read(url, article_id, read)
+
+
 def _vote(
     url: str,
     article_id: int,
@@ -293,53 +310,6 @@ def _why_empty(context: data.BoardContext) -> str:
     return context.words.say("no_match" if stored.total else "nothing_yet")
 
 
-def _offer_mark_all_read(
-    url: str, filters: data.BoardFilters, total: int, words: BoardWords
-) -> None:
-    """ "Mark all N matching as read" (every page), then a confirmation for these filters that
-    counts, and marks, only the articles stored when it was asked."""
-    asked = st.session_state.get(MARK_ALL_ASKED)
-    if not isinstance(asked, tuple) or asked[0] != filters:
-        st.button(
-            words.say("mark_all", total=total),
-            icon=":material/done_all:",
-            key="mark_all_read",
-            on_click=_ask_mark_all,
-            args=(url, filters),
-        )
-        return
-    max_id = asked[1]
-    total = actions.count_matching(url, filters, max_id)
-    key = "mark_all_stories" if filters.one_per_cluster else "mark_all_articles"
-    st.warning(words.say(key, count=total))
-    row = st.container(horizontal=True, gap="small")
-    row.button(
-        words.say("mark_all_yes", total=total),
-        key="mark_all_confirm",
-        type="primary",
-        on_click=_mark_all_read,
-        args=(url, filters, max_id, words),
-    )
-    row.button(
-        words.say("cancel"),
-        key="mark_all_cancel",
-        on_click=st.session_state.pop,
-        args=(MARK_ALL_ASKED,),
-    )
-
-
-def _ask_mark_all(url: str, filters: data.BoardFilters) -> None:
-    st.session_state[MARK_ALL_ASKED] = (filters, actions.newest_article_id(url))
-
-
-def _mark_all_read(
-    url: str, filters: data.BoardFilters, max_id: int | None, words: BoardWords
-) -> None:
-    st.session_state.pop(MARK_ALL_ASKED, None)
-    marked = actions.mark_matching_read(url, filters, max_id)
-    st.toast(words.say("marked_read", count=marked))
-
-
 @st.fragment(run_every=REFRESH_EVERY)
 def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None:
     """The ranked list; reruns on its own every minute to pick up new articles."""
@@ -353,14 +323,18 @@ def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None
     zone = context.config.digest.timezone
     updated = f"{now.astimezone(ZoneInfo(zone)):%H:%M:%S} ({zone})"
     key = "list_count_one" if words.singular(result.total) else "list_count"
-    st.caption(words.say(key, count=result.total, time=updated))
+    st.container(key=focus.LIST_TOP).caption(words.say(key, count=result.total, time=updated))
     if filters.state == "unread" and result.total:
-        _offer_mark_all_read(context.db_url, filters, result.total, words)
+        mark_all.offer(context.db_url, filters, result.total, words)
+    mark_all.tell_marked(words)
     if not result.articles:
         st.info(_why_empty(context))
+        focus.restore()
         return
-    for article in result.articles:
-        article_card(context, article, now)
+    read_leaves = filters.state == "unread"  # a card read leaves this list
+    for index, article in enumerate(result.articles):
+        after = _next_card(result.articles, index) if read_leaves else None
+        article_card(context, article, now, after)
     focus.restore()
     pages = max(1, -(-result.total // data.PAGE_SIZE))
     left, right = st.columns([3, 1])
@@ -373,9 +347,26 @@ def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None
         words.say("mark_page_read"),
         key="mark_page_read",
         disabled=not unread,
-        on_click=actions.mark_page_read,
-        args=(context.db_url, unread),
+        on_click=_read_page,
+        args=(context.db_url, unread, read_leaves),
     )
+
+
+def _read_page(db_url: str, ids: list[int], read_leaves: bool) -> None:
+    """Mark the page read; when that empties it, the focus goes to the list's count line."""
+    actions.mark_page_read(db_url, ids)
+    if read_leaves:
+        focus.remember(focus.LIST_TOP)
+
+
+def _next_card(articles: list[StoredArticle], index: int) -> str:
+    """The key of the card that follows ``articles[index]`` once it is read: the next one not
+    of its story (its story is read with it), else the list's count line."""
+    cluster = articles[index].cluster_id
+    for later in articles[index + 1 :]:
+        if cluster is None or later.cluster_id != cluster:
+            return f"article_{later.id}"
+    return focus.LIST_TOP
 
 
 context = data.load_context()
