@@ -133,9 +133,14 @@ def source_choice(config: WatchConfig, name: str) -> str:
     return name if label == name else f"{label} ({name})"
 
 
-def topic_labels(config: WatchConfig) -> dict[str, str]:
-    """Topic name -> label from sources.yaml, plus the special ``off-topic``."""
-    return {**config.topic_labels, "off-topic": "off-topic"}
+OFF_TOPIC = "off-topic"
+"""The name the store and ``watch.trends`` give an article without topic (a filter, a chart's
+series): shown as ``words.say("off_topic")``, "hors thème" on a French board."""
+
+
+def topic_labels(config: WatchConfig, words: BoardWords = ENGLISH) -> dict[str, str]:
+    """Topic name -> label from sources.yaml, plus the special ``off-topic`` in ``words``."""
+    return {**config.topic_labels, OFF_TOPIC: words.say("off_topic")}
 
 
 def folder_names(config: WatchConfig) -> list[str]:
@@ -176,13 +181,14 @@ guess and can answer it with "not about"."""
 
 def topic_chips(article: StoredArticle, labels: dict[str, str]) -> str:
     """Topic badges as Markdown (``:blue-badge[…]``, unsure ones ``:gray-badge[… ?]``) with
-    escaped labels, most confident first."""
+    escaped labels, most confident first; none: the ``OFF_TOPIC`` badge, in the board's words
+    (``topic_labels``: a phrase of the board, not escaped)."""
     chips = []
     for match in sorted(article.topics, key=lambda m: -m.confidence):
         label = escape_markdown(labels.get(match.name, match.name))
         unsure = match.confidence < UNSURE_BELOW
         chips.append(f":gray-badge[{label} ?]" if unsure else f":blue-badge[{label}]")
-    return " ".join(chips) if chips else ":gray-badge[off-topic]"
+    return " ".join(chips) if chips else f":gray-badge[{labels.get(OFF_TOPIC, OFF_TOPIC)}]"
 
 
 def other_sources(article: StoredArticle) -> int:

@@ -8,20 +8,24 @@ of ``watch.digest_lang``); the frequency advice (``watch.cadence``), what to do 
 failure and when it is retried (``watch.health.what_to_do``) are values said in the board's
 language by ``watch.advice_words`` (the raw fetch error stays as the server said it).  What to
 do is Markdown: the addresses and names it quotes are made inert (``_markdown``).
+
+A source's frequency is said in the board's words ("toutes les 5 min", "täglich": ``every_words``);
+an ``every:`` value the advice suggests is one to copy into sources.yaml, so it is quoted as
+written there where the language needs it marked ("« every: 1d »": the board's ``every_value``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from dashboard.view import escape_markdown, humanize_age, link_target
 from dashboard.words import ENGLISH, BoardWords
 from watch import cadence, health
 from watch.advice_words import Said, say
-from watch.config import WatchConfig
+from watch.config import SourceConfig, WatchConfig
 from watch.digest_words import clean_line
 from watch.fetch.failures import failure_kind, failure_steps
 from watch.models import SourceState
@@ -111,14 +115,14 @@ def source_health(
             SourceHealth(
                 label=config.source_label(row.name),
                 name=row.name,
-                kind=row.kind,
+                kind=words.say(f"kind_{row.kind}"),
                 status=_status(row),
                 last_success=humanize_age(row.last_success, now, words),
                 last_error=describe_error(row.last_error, row.error_count, words),
                 next_due=_next_due_words(row, now, words),
                 per_week=round(per_week, 1),
                 on_topic=_percent(figures, words),
-                every=row.every,
+                every=every_words(sources[row.name], words),
                 suggestion=_suggestion_words(row, found, words),
                 broken=row.broken_selector,
                 missing_items=missing_items,
@@ -200,10 +204,38 @@ def _suggestion_words(row: health.SourceHealth, found: cadence.Advice, words: Bo
     if row.status in ("gone", "disabled"):
         return "–"
     if row.last_success:
-        return say(found.said, words.digest)
+        return say(_every_marked(found.said, words), words.digest)
     if row.status == "error":
         return "–"  # a failing one: see its error
     return words.say("not_fetched_yet")
+
+
+def every_words(source: SourceConfig, words: BoardWords = ENGLISH) -> str:
+    """How often ``source`` is consulted, in words: "every 5 min", "toutes les heures",
+    "alle 2 Tage"; a cron schedule quoted as written ("on the cron schedule '0 8 * * 1-5'")."""
+    if source.is_cron:
+        return words.say("every_cron", schedule=words.digest.quote(source.every))
+    minutes = int(source.period / timedelta(minutes=1))
+    if minutes % (24 * 60) == 0:
+        days = minutes // (24 * 60)
+        return words.say("every_day") if days == 1 else words.say("every_days", count=days)
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return words.say("every_hour") if hours == 1 else words.say("every_hours", count=hours)
+    return words.say("every_minutes", count=minutes)
+
+
+def _every_marked(said: Said, words: BoardWords) -> Said:
+    """``said`` with the ``every:`` value it suggests written as the board's language marks
+    a value to copy into sources.yaml (``every_value``), nested advice too."""
+    values: dict[str, Any] = {}
+    for name, value in said.values.items():
+        if isinstance(value, Said):
+            value = _every_marked(value, words)
+        elif name == "every" and isinstance(value, str):
+            value = words.say("every_value", every=value)
+        values[name] = value
+    return Said(said.key, values)
 
 
 def _next_due_words(row: health.SourceHealth, now: datetime, words: BoardWords) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 PLURALS = {
     "weiterer Artikel": "weitere Artikel",
     "Empfänger": "Empfänger",
+    "weiteren Quelle": "weiteren Quellen",
 }
 """Singular → plural, added to the digest's (``watch.digest_lang_de.PLURALS``)."""
 
@@ -64,7 +65,8 @@ PHRASES = {
     "unsure_help": "Ein graues Thema mit ? ist eine Vermutung des Modells: mit „Nicht zum Thema …“"
     " (Themen…) beantworten, wenn der Artikel nicht davon handelt",
     "untitled": "(ohne Titel)",
-    "also_covered": "auch berichtet von {count:Quelle}",
+    "off_topic": "ohne Thema",
+    "also_covered": "auch berichtet von {count:weiteren Quelle}",
     "date_first_seen": "Datum: erstmals gesehen",
     "no_reason": "kein Grund gespeichert",
     "no_explanation": "Für diesen Score ist keine Erklärung gespeichert.",
@@ -116,7 +118,7 @@ PHRASES = {
     "mark_page_read": "Seite als gelesen markieren",
     # -- board: one article, linked from the digest or an alert (?article=1234)
     "linked_show_all": "Alle Artikel anzeigen",
-    "linked_same_story": "Auch berichtet von {count:Quelle}",
+    "linked_same_story": "Auch berichtet von {count:weiteren Quelle}",
     "linked_not_stored": "Kein Artikel {id} im Dashboard: Er wurde vielleicht inzwischen gelöscht"
     " (`store: keep:` in sources.yaml), oder der Link stammt von einer anderen watch-Installation."
     " Alle Artikel werden angezeigt.",
@@ -140,13 +142,22 @@ PHRASES = {
     "col_name": "Name",
     "col_status": "Status",
     "col_suggestion": "Vorschlag",
-    "col_every": "Abgerufen alle",
+    "col_every": "Abgerufen",
     "col_per_week": "Artikel / Woche",
     "col_on_topic": "Themenbezug",
     "col_last_success": "Letzter Erfolg",
     "col_next_due": "Nächster Abruf",
     "col_kind": "Art",
     "col_last_error": "Letzter Fehler",
+    "every_minutes": "alle {count} Min.",
+    "every_hour": "stündlich",
+    "every_hours": "alle {count} Std.",
+    "every_day": "täglich",
+    "every_days": "alle {count} Tage",
+    "every_cron": "nach dem Cron-Zeitplan {schedule}",
+    "every_value": "„every: {every}“",
+    "kind_feed": "Feed",
+    "kind_page": "Seite",
     "status_ok": "ok",
     "status_overdue": "überfällig",
     "status_failing": "fehlerhaft",
@@ -211,6 +222,7 @@ PHRASES = {
     "hist_status_sent": "gesendet",
     "hist_status_failed": "fehlgeschlagen",
     "hist_status_pending": "wird gesendet",
+    "hist_status_skipped": "übersprungen",
     "sent_to_mail": "E-Mail",
     "sent_to_chat": "{kind}-Chat {chat}",
     "week_ends": "{week} endet am {last} und wird am {send} um {time} ({zone}) versandt.",
@@ -226,6 +238,8 @@ PHRASES = {
     " Empfänger zweimal.",
     "due_since": "{week} ist fällig seit {time}: `watch run` sendet sie bei der nächsten Prüfung"
     " (alle 5 Minuten, solange es läuft); diese Schaltfläche sendet sie sofort.",
+    "skipped_week": "{week} wurde nicht versandt: in dieser Woche wurde nichts gesammelt (die"
+    " Beobachtung begann danach); diese Schaltfläche sendet sie trotzdem.",
     "sent_ok": "Gesendet an {recipients}.",
     "not_sent": "Nicht gesendet: {error}",
     "posted_everywhere": "{week} wurde in jedem Chat gepostet ({count}).",

@@ -68,7 +68,8 @@ PHRASES = {
     "unsure_help": "Un thème gris suivi de «\u202f?\u202f» est une supposition du modèle\u202f: y répondre"
     " par «\u202fPas dans le thème…\u202f» (Thèmes…) quand l’article n’en parle pas",
     "untitled": "(sans titre)",
-    "also_covered": "aussi couvert par {count:source}",
+    "off_topic": "hors thème",
+    "also_covered": "également couvert par {count:autre source}",
     "date_first_seen": "date\u202f: celle de la collecte",
     "no_reason": "aucune raison enregistrée",
     "no_explanation": "Aucune explication enregistrée pour ce score.",
@@ -120,7 +121,7 @@ PHRASES = {
     "mark_page_read": "Marquer la page comme lue",
     # -- board: one article, linked from the digest or an alert (?article=1234)
     "linked_show_all": "Afficher tous les articles",
-    "linked_same_story": "Aussi couvert par {count:source}",
+    "linked_same_story": "Également couvert par {count:autre source}",
     "linked_not_stored": "Pas d’article {id} sur le tableau de bord\u202f: il a pu être supprimé"
     " depuis (`store: keep:` dans sources.yaml), ou le lien vient d’une autre installation de"
     " watch. Tous les articles sont affichés.",
@@ -144,13 +145,22 @@ PHRASES = {
     "col_name": "Nom",
     "col_status": "État",
     "col_suggestion": "Suggestion",
-    "col_every": "Consultée toutes les",
+    "col_every": "Consultée",
     "col_per_week": "Articles / semaine",
     "col_on_topic": "Dans les thèmes",
     "col_last_success": "Dernier succès",
     "col_next_due": "Prochaine",
     "col_kind": "Type",
     "col_last_error": "Dernière erreur",
+    "every_minutes": "toutes les {count} min",
+    "every_hour": "toutes les heures",
+    "every_hours": "toutes les {count} h",
+    "every_day": "tous les jours",
+    "every_days": "tous les {count} jours",
+    "every_cron": "selon le planning cron {schedule}",
+    "every_value": "«\u202fevery: {every}\u202f»",
+    "kind_feed": "flux",
+    "kind_page": "page",
     "status_ok": "ok",
     "status_overdue": "en retard",
     "status_failing": "en erreur",
@@ -217,6 +227,7 @@ PHRASES = {
     "hist_status_sent": "envoyée",
     "hist_status_failed": "échec",
     "hist_status_pending": "en cours d’envoi",
+    "hist_status_skipped": "non envoyée",
     "sent_to_mail": "courriel",
     "sent_to_chat": "messagerie {kind} {chat}",
     "week_ends": "{week} se termine le {last} et part le {send} à {time} ({zone}).",
@@ -233,6 +244,8 @@ PHRASES = {
     "due_since": "{week} est due depuis {time}\u202f: `watch run` l’envoie à sa prochaine"
     " vérification (toutes les 5 minutes tant qu’il tourne)\u202f; ce bouton l’envoie tout de"
     " suite.",
+    "skipped_week": "{week} n’a pas été envoyée\u202f: rien n’a été collecté cette semaine-là"
+    " (la veille a commencé après)\u202f; ce bouton l’envoie quand même.",
     "sent_ok": "Envoyée à {recipients}.",
     "not_sent": "Non envoyée\u202f: {error}",
     "posted_everywhere": "{week} a été publiée sur chaque messagerie ({count}).",

@@ -235,6 +235,22 @@ def test_smtp_down_loses_nothing_the_next_run_sends_it(
     )
 
 
+def test_one_failed_attempt_is_logged_in_the_singular(
+    plain_server: SmtpServer, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Session 12 audit: the log said "(after 1 failed attempts)"."""
+    caplog.set_level(logging.INFO, logger="watch.alerts")
+    config = alert_config()
+    down = Channels(replace(plain_server.settings, port=free_port()), ChatWebhooks())
+    run_alerts(store, config, down, NOW)
+    add(store, "Drupal CVE-2026-11")
+    assert statuses(run_alerts(store, config, down, NOW))[0][2] == "failed"
+    assert statuses(run_alerts(store, config, by_mail(plain_server), NOW))[0][2] == "sent"
+    assert caplog.records[-1].getMessage() == (
+        "alert stack-cve: 1 new story sent by mail to ops@example.org (after 1 failed attempt)"
+    )
+
+
 def test_a_failed_chat_is_sent_again_without_mailing_twice(
     plain_server: SmtpServer, store: Store, local_server: LocalServer
 ) -> None:
@@ -581,3 +597,50 @@ def test_each_story_of_an_alert_is_linked_on_the_board_when_the_board_has_an_add
 def _with(extra: str) -> tuple[WatchConfig, AlertConfig]:
     config = alert_config(extra=extra)
     return config, config.alerts[0]
+
+
+CLIENT = """
+  - name: client
+    label: "Le client dans l'actualité"
+    query: drupal
+    recipients: [ops@example.org]
+"""
+
+
+@pytest.mark.parametrize(
+    ("code", "one", "several"),
+    [
+        (
+            "en",
+            "1 new story for this alert:",
+            "2 new stories for this alert, the best scored first:",
+        ),
+        (
+            "fr",
+            "1 nouvelle actualité pour cette alerte\u202f:",
+            "2 nouvelles actualités pour cette alerte, les mieux notées d’abord\u202f:",
+        ),
+        (
+            "de",
+            "1 neue Meldung zu diesem Alarm:",
+            "2 neue Meldungen zu diesem Alarm, die am besten bewerteten zuerst:",
+        ),
+    ],
+)
+def test_one_story_is_told_as_one_and_the_label_gets_the_languages_apostrophe(
+    code: str, one: str, several: str
+) -> None:
+    """Session 12 audit: one story read "1 nouvelle actualité pour cette alerte, les mieux
+    notées d’abord"; the label kept its straight apostrophe where topic labels get ’."""
+    from tests.test_digest import article
+    from watch.alert_message import alert_message, chat_text, render_html, render_text
+
+    config = alert_config(CLIENT, extra=f"digest: {{language: {code}}}\n")
+    stories = [article(41, "Drupal 11.2"), article(42, "Drupal 11.3")]
+    label = "Le client dans l’actualité" if code != "en" else "Le client dans l'actualité"
+    for count, intro in ((1, one), (2, several)):
+        message = alert_message(config, config.alerts[0], stories[:count])
+        assert message.label == label and message.subject.startswith(f"[watch] {label}")
+        assert render_text(message).splitlines()[:3] == [label, "", intro]
+        assert f'<p style="margin: 0 0 12px 0;">{intro}</p>' in render_html(message)
+        assert chat_text(message, "mattermost").splitlines()[1] == intro

@@ -496,7 +496,7 @@ digest:
     monkeypatch.setenv("SLACK_DIGEST_URL", hook.url)
     run: Callable[[], int] = lambda: main(  # noqa: E731
         ["digest", "-c", str(config_path), "--db", f"sqlite:///{tmp_path / 'w.db'}",
-         "--week", WEEK, "--send"]
+         "--week", WEEK, "--send", "--allow-empty"]
     )  # fmt: skip
     assert run() == 1
     out = capsys.readouterr().out
@@ -633,7 +633,8 @@ digest: {{chats: [{{name: team, kind: slack, url_env: SLACK_DIGEST_URL}}]}}
     monkeypatch.delenv("WATCH_SMTP_HOST", raising=False)
     monkeypatch.setenv("SLACK_DIGEST_URL", hook.url)
     db = f"sqlite:///{tmp_path / 'w.db'}"
-    assert main(["digest", "-c", str(config_path), "--db", db, "--week", WEEK, "--send"]) == 0
+    send = ["--week", WEEK, "--send", "--allow-empty"]  # an empty store: no article in WEEK
+    assert main(["digest", "-c", str(config_path), "--db", db, *send]) == 0
     assert capsys.readouterr().out.splitlines() == [f"digest {WEEK} to chat team (slack): sent"]
 
 

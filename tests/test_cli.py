@@ -906,3 +906,31 @@ def test_a_topic_is_given_by_its_name_or_label_and_explained_by_its_label(
     said = capsys.readouterr().out
     assert "- Sécurité 1.00: your feedback: about Sécurité" in said
     assert "- IA 1.00: your feedback: about IA" in said and "securite" not in said
+
+
+def test_check_refuses_a_board_url_without_its_scheme(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Finding 3 of the session 12 audit: it passed `watch check`; the board's links vanished."""
+    config = project / "board.yaml"
+    config.write_text(
+        "sources:\n  - {name: a, url: 'https://a.example/feed', every: 1h}\n"
+        "digest:\n  board_url: veille.agence.fr\n",
+        encoding="utf-8",
+    )
+    assert main(["check", "-c", str(config)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{config}:4: digest.board_url: 'veille.agence.fr' is not an http(s) URL (did you mean "
+        "'https://veille.agence.fr'?)"
+    )
+    config.write_text(config.read_text().replace("veille", "http://veille"), encoding="utf-8")
+    assert main(["check", "-c", str(config)]) == 0
+
+
+def test_digest_help_says_an_empty_week_is_sent_with_allow_empty_only(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["digest", "--help"])
+    usage = " ".join(capsys.readouterr().out.split())
+    assert "--allow-empty with --send: send a week that has no article (refused otherwise)" in usage

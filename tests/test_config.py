@@ -726,3 +726,27 @@ def test_a_label_taken_from_a_feed_title_loses_its_bidirectional_controls() -> N
     label = label_from_title("\u202eevil\u202c שלום \u2066news\u2069")
     assert label == "evil שלום news"
     assert SourceConfig(name="x", url="https://x.example/", label=label).label == label
+
+
+def test_the_board_url_is_an_http_url_checked_where_it_is_written() -> None:
+    """Finding 3 of the session 12 audit: ``board_url: veille.agence.fr`` passed `watch check`
+    and every "On the board" link silently disappeared."""
+    line = GOOD.count("\n") + 2
+
+    def board(url: str) -> str:
+        return GOOD + f"digest:\n  board_url: {url}\n"
+
+    assert errors_of(board("veille.agence.fr")) == [
+        f"sources.yaml:{line}: digest.board_url: 'veille.agence.fr' is not an http(s) URL "
+        "(did you mean 'https://veille.agence.fr'?)"
+    ]
+    assert errors_of(board("'https://veille.example/a b'")) == [
+        f"sources.yaml:{line}: digest.board_url: 'https://veille.example/a b' cannot hold a "
+        "space in a link (write it %20)"
+    ]
+    assert errors_of(board("https://me:secret@veille.example/")) == [
+        f"sources.yaml:{line}: digest.board_url: credentials in the URL are refused; the "
+        "board's address is only a link"
+    ]
+    intranet = parse_config(board("http://10.1.2.3:8501/"), "sources.yaml")  # private: fine
+    assert intranet.digest.board_url == "http://10.1.2.3:8501/"

@@ -1492,3 +1492,25 @@ def alert_html() -> str:
     )
     message = alert_message.alert_message(config, config.alerts[0], week_articles()[:2])
     return alert_message.render_html(message)
+
+
+def test_the_first_collection_is_the_earliest_article_or_attempt_and_kept_once_found(
+    reopen: StoreOpener,
+) -> None:
+    """Session 12 audit: a week that ended before it has no digest (``watch.digest_start``)."""
+    from watch.digest_start import FIRST_COLLECTION, before_start, first_collection
+    from watch.models import FetchLogEntry
+
+    store = reopen()
+    assert first_collection(store, remember=True) is None
+    assert store.get_meta(FIRST_COLLECTION) is None, "nothing to remember yet"
+    assert before_start(WEEK, "Europe/Paris", None, NOW), "no collection: the week before has none"
+    attempt = IN_WEEK + timedelta(days=1)
+    store.add_fetch_log(FetchLogEntry("alpha", attempt, "error"))  # a failing source, no article
+    assert first_collection(store) == attempt
+    store.upsert_articles(week_articles())  # first seen on IN_WEEK, the day before
+    assert first_collection(store) == IN_WEEK and store.get_meta(FIRST_COLLECTION) is None
+    assert first_collection(store, remember=True) == IN_WEEK
+    assert store.get_meta(FIRST_COLLECTION) == IN_WEEK.isoformat()
+    assert not before_start(WEEK, "Europe/Paris", IN_WEEK, NOW), "started inside W47: sent"
+    assert before_start("2026-W46", "Europe/Paris", IN_WEEK, NOW)

@@ -23,6 +23,7 @@ from tests.support.smtp import SmtpServer, free_port
 from tests.test_chat import Hook, chat_config
 from tests.test_digest import (
     FRENCH_YAML,
+    IN_WEEK,
     NOW,
     WEEK,
     StoreOpener,
@@ -160,7 +161,7 @@ def test_watch_digest_send_refuses_the_current_week_and_force_sends_an_extra(
     assert said.err.rstrip().endswith(
         "--force sends it now anyway, as an extra that does not count as the weekly send"
     )
-    assert main(["digest", *options, "--send", "--force", "--week", week]) == 0
+    assert main(["digest", *options, "--send", "--force", "--allow-empty", "--week", week]) == 0
     assert capsys.readouterr().out == f"digest {week} extra to chat team (slack): sent\n"
     store = open_store(options[-1])
     try:
@@ -285,6 +286,7 @@ def test_watch_digest_send_says_when_a_failed_chat_is_retried(
     monkeypatch.delenv("WATCH_SMTP_HOST", raising=False)
     options = write_config(tmp_path, local_server)
     last_week = previous_week(datetime.now(ZoneInfo("Europe/Paris")))
+    options += ["--allow-empty"]  # an empty store: its weeks have no article
     assert main(["digest", *options, "--send", "--week", last_week]) == 1
     [line] = capsys.readouterr().out.splitlines()
     failure, _, retry = line.partition("; ")
@@ -348,3 +350,142 @@ def test_the_overview_counts_the_sources_consulted_in_its_week_from_the_fetch_lo
     assert week.overview_line.endswith(typeset(" ; 2 sources consultées sur 4, dont 1 en erreur."))
     english = gather_digest(store, make_config(), THIS_WEEK, NEXT_MONDAY)
     assert english.overview_line.endswith("; 2 of 4 sources consulted, 1 failing.")
+
+
+# -- no digest of a week before the watch existed (session 12 audit) ---------------------------
+
+
+def test_the_first_run_on_a_new_database_sends_no_digest_of_the_week_before_it(
+    smtp_server: SmtpServer,
+    local_server: LocalServer,
+    reopen: StoreOpener,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Finding 1 of the session 12 audit: the first `watch run` (a Wednesday, before any fetch)
+    at once mailed and posted last week's digest, "0 articles … never consulted", to a client."""
+    caplog.set_level(logging.INFO, logger="watch.digest_start")
+    hook, config = Hook(local_server), chat_config(local_server.allow)
+    context, store = smtp_server.client_context, reopen()
+    mail = run_scheduled_digest(store, config, smtp_server.settings, WEDNESDAY,
+                                ssl_context=context, chats=hook.webhooks())  # fmt: skip
+    assert smtp_server.recorder.envelopes == [] and hook.posts == []
+    why = "nothing collected that week: the watch started on Wed 25 Nov 11:00 (Europe/Paris)"
+    assert mail is not None and (mail.week, mail.status, mail.error) == (WEEK, "skipped", why)
+    chat = store.get_digest("2026-W47 chat:team")
+    assert chat is not None and (chat.status, chat.error, chat.next_retry) == ("skipped", why, None)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"digest 2026-W47 not sent: {why}",
+        f"digest 2026-W47 chat:team not sent: {why}",
+    ]
+    first_fetch = WEDNESDAY + timedelta(minutes=1)  # the watch collects: W48 is its first week
+    store.upsert_articles([article(30, "Tokio 2 released", published=first_fetch)])
+    later = WEDNESDAY + timedelta(hours=1)
+    run_scheduled_digest(reopen(), config, smtp_server.settings, later, ssl_context=context,
+                         chats=hook.webhooks())  # fmt: skip
+    assert smtp_server.recorder.envelopes == [] and hook.posts == [], "skipped for good"
+    weekly = run_scheduled_digest(reopen(), config, smtp_server.settings, NEXT_MONDAY,
+                                  ssl_context=context, chats=hook.webhooks())  # fmt: skip
+    assert weekly is not None and (weekly.week, weekly.status) == (THIS_WEEK, "sent")
+    [message] = smtp_server.recorder.messages()
+    assert "Tokio 2 released" in message.get_body(("plain",)).get_content()
+    assert len(hook.posts) == 1
+
+
+def test_a_week_of_the_running_watch_with_no_article_is_still_sent(
+    smtp_server: SmtpServer, reopen: StoreOpener
+) -> None:
+    """Every source failing all week: no article, but the team must learn that its sources
+    fail, so the weekly send goes out and says so."""
+    store, config = reopen(), make_config()
+    tuesday = datetime(2026, 11, 17, 9, tzinfo=UTC)
+    for name in ("alpha", "beta", "gamma", "delta"):
+        store.add_fetch_log(FetchLogEntry(name, tuesday, "error"))
+    sent = run_scheduled_digest(store, config, smtp_server.settings, NOW,
+                                ssl_context=smtp_server.client_context)  # fmt: skip
+    assert sent is not None and (sent.week, sent.status) == (WEEK, "sent")
+    [message] = smtp_server.recorder.messages()
+    text = message.get_body(("plain",)).get_content()
+    assert "0 articles collected" in text and "4 sources consulted, 4 failing" in text
+
+
+def test_a_store_upgraded_with_articles_keeps_its_weekly_send_and_remembers_its_start(
+    smtp_server: SmtpServer, reopen: StoreOpener
+) -> None:
+    """A database of an older version has articles but no recorded start: its first article
+    says when the watch started, and the scheduler keeps that moment for good."""
+    from watch.digest_start import FIRST_COLLECTION, first_collection
+
+    store = reopen()
+    seed(store, week_articles())  # first seen in W47, no fetch log, no start recorded
+    assert store.get_meta(FIRST_COLLECTION) is None
+    sent = run_scheduled_digest(store, make_config(), smtp_server.settings, NOW,
+                                ssl_context=smtp_server.client_context)  # fmt: skip
+    assert sent is not None and (sent.week, sent.status) == (WEEK, "sent")
+    assert store.get_meta(FIRST_COLLECTION) == IN_WEEK.isoformat()
+    store.add_fetch_log(FetchLogEntry("alpha", IN_WEEK - timedelta(days=30), "new"))
+    assert first_collection(store) == IN_WEEK, "remembered: a log trimmed later cannot move it"
+
+
+def use_clock(monkeypatch: pytest.MonkeyPatch, now: datetime) -> None:
+    from watch import digest_commands
+
+    monkeypatch.setattr(digest_commands, "utcnow", lambda: now)
+
+
+def test_a_manual_send_of_a_week_without_any_article_is_refused_and_says_what_was_meant(
+    local_server: LocalServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Finding 2 of the session 12 audit: `watch digest --send --force` (no --week) resent the
+    empty last week to the client; she meant "this week, now"."""
+    hook = Hook(local_server)
+    monkeypatch.setenv("SLACK_DIGEST_URL", hook.url)
+    monkeypatch.delenv("WATCH_SMTP_HOST", raising=False)
+    options = write_config(tmp_path, local_server)
+    store = open_store(options[-1])
+    try:
+        store.upsert_articles([article(1, "Rust 2.0", published=WEDNESDAY)])  # the first fetch
+    finally:
+        store.close()
+    use_clock(monkeypatch, THURSDAY)
+    refusal = (
+        "digest: 2026-W47 has no article (the watch started on 2026-11-25); to send this week so "
+        "far: watch digest --send --force --week 2026-W48; --allow-empty sends 2026-W47 as it is\n"
+    )
+    for force in ([], ["--force"]):
+        assert main(["digest", *options, "--send", *force]) == 1
+        assert capsys.readouterr().err == refusal
+    assert hook.posts == []
+    assert main(["digest", *options, "--send", "--force", "--week", THIS_WEEK]) == 0
+    assert capsys.readouterr().out == "digest 2026-W48 extra to chat team (slack): sent\n"
+    assert main(["digest", *options, "--send", "--allow-empty"]) == 0
+    assert capsys.readouterr().out == "digest 2026-W47 to chat team (slack): sent\n"
+    assert len(hook.posts) == 2
+
+
+def test_a_manual_send_of_an_empty_week_of_the_running_watch_says_to_look_at_the_sources(
+    local_server: LocalServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("SLACK_DIGEST_URL", Hook(local_server).url)
+    options = write_config(tmp_path, local_server)
+    use_clock(monkeypatch, THURSDAY)
+    assert main(["digest", *options, "--send"]) == 1
+    assert capsys.readouterr().err == (
+        "digest: 2026-W47 has no article (the watch has collected nothing yet); --allow-empty "
+        "sends 2026-W47 as it is\n"
+    )
+    store = open_store(options[-1])
+    try:
+        store.add_fetch_log(FetchLogEntry("alpha", datetime(2026, 11, 10, tzinfo=UTC), "error"))
+    finally:
+        store.close()
+    assert main(["digest", *options, "--send"]) == 1
+    assert capsys.readouterr().err == (
+        "digest: 2026-W47 has no article (no source gave one that week: 'watch status' says "
+        "which fail); --allow-empty sends 2026-W47 as it is\n"
+    )

@@ -27,7 +27,7 @@ import pytest
 import watch.scheduler
 from tests.support.servers import LocalServer
 from watch.config import resolve_settings
-from watch.models import Feedback
+from watch.models import Feedback, FetchLogEntry
 from watch.replan import replan_sources
 from watch.scheduler import AlreadyRunning, WatchService
 from watch.store import open_store
@@ -757,6 +757,39 @@ def test_the_reload_log_names_the_file_a_duplicate_entry_and_a_source_fixed_agai
     ]
 
 
+def test_the_reload_log_names_the_alerts_and_the_digest_settings_that_changed(
+    local_server: LocalServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Session 12 audit: adding an alert and changing another's query logged "sources.yaml
+    reloaded: 3 sources, nothing changed in them" (the edits did apply)."""
+    config = tmp_path / "sources.yaml"
+    write_config(config, local_server, [("a", "/a", "1h")])
+    sources = config.read_text(encoding="utf-8")
+
+    def alerts(*entries: str) -> str:
+        return "alerts:\n" + "".join(
+            f"  - {{{entry}, recipients: [ops@example.org]}}\n" for entry in entries
+        )
+
+    config.write_text(
+        "digest: {language: fr}\n"
+        + alerts("name: client, query: acme", "name: old, query: x")
+        + sources,
+        encoding="utf-8",
+    )
+    service = service_for(tmp_path, Clock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC)))
+    config.write_text(
+        "digest: {language: en, recipients: [team@example.org]}\n"
+        + alerts("name: client, query: 'acme OR globex'", "name: injection, query: sqli")
+        + sources,
+        encoding="utf-8",
+    )
+    assert reload_log(service, config, caplog) == [
+        "sources.yaml reloaded: 1 source; alerts: added injection; changed client (query);"
+        " removed old; digest: recipients changed, language fr → en"
+    ]
+
+
 def test_the_daemon_log_has_one_line_per_fetch_and_no_library_chatter(
     local_server: LocalServer, tmp_path: Path
 ) -> None:
@@ -854,6 +887,8 @@ def test_watch_run_posts_the_weekly_digest_to_the_chat_without_any_mail_set_up(
     service = service_for(
         tmp_path, Clock(monday_0805_paris), env={"TEAM_HOOK": local_server.url("/hooks/team")}
     )
+    first_fetch = FetchLogEntry("alpha", monday_0805_paris - timedelta(days=5), "error")
+    service.store.add_fetch_log(first_fetch)  # the watch ran in W47 (its sources failing)
     service.digest_if_due()
     service.digest_if_due()  # once a week
     record = service.store.get_digest("2026-W47 chat:team")

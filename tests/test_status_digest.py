@@ -12,6 +12,7 @@ import pytest
 from watch import commands, digest_commands
 from watch.chat import chat_record_key
 from watch.cli import main
+from watch.models import FetchLogEntry
 from watch.store import DigestRecord, open_store
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # Tuesday of 2026-W48, 11:00 in Paris
@@ -51,6 +52,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     try:
         for record in _records():
             store.save_digest(record)
+        store.add_fetch_log(FetchLogEntry("sec", SENT - timedelta(days=14), "new"))  # running
     finally:
         store.close()
     return tmp_path
@@ -131,9 +133,90 @@ def test_digest_send_says_already_sent_in_the_readers_time_zone(
 ) -> None:
     for chat in CHATS:  # the chats fail on the spot, without a request
         monkeypatch.delenv(chat.split(": ")[1], raising=False)
-    assert main(["digest", "--send", "--week", "2026-W47"]) == 1
+    assert main(["digest", "--send", "--allow-empty", "--week", "2026-W47"]) == 1
     out = capsys.readouterr().out
     assert (
         "digest 2026-W47 by mail to a@team.example, b@team.example: already sent on "
         "Mon 23 Nov 08:01 (Europe/Paris); --force resends it"
     ) in out.splitlines()
+
+
+# -- a week before the watch's first collection (session 12 audit) -----------------------------
+
+
+def test_status_says_a_week_before_the_first_collection_is_skipped_and_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Finding 1 of the session 12 audit: no digest of a week that ended before the watch
+    started; `watch status` says why nothing was sent instead of "due since … sends it"."""
+    from watch.config import resolve_settings
+    from watch.digest_job import run_scheduled_digest
+
+    (tmp_path / "sources.yaml").write_text(
+        "digest:\n  recipients: [a@team.example]\n"
+        "  chats: [{name: team, kind: slack, url_env: SLACK_DIGEST_URL}]\n"
+        "sources:\n  - {name: sec, url: 'https://sec.example/feed', every: 1h}\n",
+        encoding="utf-8",
+    )
+    db = f"sqlite:///{tmp_path / 'watch.db'}"
+    monkeypatch.setenv("WATCH_CONFIG", str(tmp_path / "sources.yaml"))
+    monkeypatch.setenv("WATCH_DB", db)
+    monkeypatch.setenv("WATCH_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SLACK_DIGEST_URL", "https://hooks.slack.example/services/T0/B0/x")
+    monkeypatch.setattr(commands, "utcnow", lambda: NOW)
+    store = open_store(db)
+    store.add_fetch_log(FetchLogEntry("sec", NOW - timedelta(hours=2), "error"))  # Tue 09:00
+    store.close()
+    started = "the watch started on Tue 24 Nov 09:00 (Europe/Paris)"
+    why = f"skipped, nothing collected that week: {started}"
+    expected = ["digest:", f"  2026-W47 by mail: {why}", f"  2026-W47 to chat team (slack): {why}"]
+    assert main(["status"]) == 0
+    assert capsys.readouterr().out.split("\n\n")[-1].splitlines() == expected
+    store = open_store(db)
+    try:  # the scheduler records it so, without a word to the servers (none listens)
+        config = commands.load_entries(tmp_path / "sources.yaml")[0]
+        env = {"WATCH_SMTP_HOST": "127.0.0.1", "SLACK_DIGEST_URL": "https://hooks.example/x"}
+        settings = resolve_settings(config=config, env=env)
+        mail = run_scheduled_digest(store, config, settings.smtp, NOW, chats=settings.chats)
+        chat = store.get_digest("2026-W47 chat:team")
+        assert mail is not None and chat is not None and mail.status == chat.status == "skipped"
+    finally:
+        store.close()
+    assert main(["status"]) == 0
+    assert capsys.readouterr().out.split("\n\n")[-1].splitlines() == expected
+
+
+def test_the_boards_history_says_a_skipped_week_was_not_sent_and_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board's Digest page: the skipped week's row and its reason; this week shown first."""
+    from zoneinfo import ZoneInfo
+
+    import streamlit as st
+
+    from tests.test_chat import digest_page
+    from tests.test_dashboard import table_of
+    from watch.digest_weeks import current_week, previous_week
+
+    paris = datetime.now(ZoneInfo("Europe/Paris"))
+    last_week, this_week = previous_week(paris), current_week(paris)
+    config_path, url = tmp_path / "sources.yaml", f"sqlite:///{tmp_path / 'watch.db'}"
+    config_path.write_text("digest:\n  recipients: [a@team.example]\n", encoding="utf-8")
+    why = "nothing collected that week: the watch started on Wed 25 Nov 03:03 (Europe/Paris)"
+    store = open_store(url)
+    store.save_digest(DigestRecord(last_week, "skipped", error=why, recipients=["a@team.example"]))
+    store.close()
+    app = digest_page(monkeypatch, {"WATCH_CONFIG": str(config_path), "WATCH_DB": url})
+    history = table_of(app)
+    assert list(history["Status"]) == ["skipped"] and list(history["Error"]) == [why]
+    assert app.selectbox(key="digest_week").options == [this_week, last_week]
+    monkeypatch.setenv("WATCH_SMTP_HOST", "127.0.0.1")  # the send button's caption: why not sent
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app.selectbox(key="digest_week").set_value(last_week).run()
+    assert f"{last_week} was not sent: nothing was collected that week" in str(
+        [caption.value for caption in app.caption]
+    )
+    assert not [b for b in app.button if b.key == "send_digest"], "nothing to send that week"
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -2,6 +2,8 @@
 (text and HTML, ``watch/templates/alert.txt.j2`` and ``alert.html.j2``) or a chat post (Slack
 mrkdwn, Mattermost Markdown), in the digest's language (``watch.digest_lang``'s ``alert_*``
 phrases, and the digest's own "Also covered by", "…and 3 more on the board", "Open the board").
+One story is told as one ("1 new story for this alert:", ``alert_intro_one``), several "the best
+scored first"; the alert's label gets the language's apostrophe as topic labels do ("l’actualité").
 
 Which stories and when is ``watch.alerts``'s business; here only the words.  Each story is one
 line: title (linked), source label, score, topics, the story "On the board"
@@ -71,6 +73,13 @@ class AlertMessage:
         return len(self.items) + self.more
 
     @property
+    def intro(self) -> str:
+        """The line under the label: "1 new story for this alert:", "3 new stories for this
+        alert, the best scored first:"."""
+        key = "alert_intro_one" if self.count == 1 else "alert_intro"
+        return self.language.say(key, count=self.count)
+
+    @property
     def subject(self) -> str:
         return clean_line(self.language.say("alert_subject", label=self.label, count=self.count))
 
@@ -84,7 +93,7 @@ def alert_message(
     return AlertMessage(
         watch_name=clean_line(config.name),
         alert_name=alert.name,
-        label=clean_line(alert.display_name),
+        label=clean_line(alert.display_name).replace("'", language.say("apostrophe")),
         items=tuple(_item(config, labels, article, language) for article in stories[:MAX_LISTED]),
         more=max(len(stories) - MAX_LISTED, 0),
         board_url=safe_url(config.digest.board_url),
@@ -139,7 +148,7 @@ def chat_text(message: AlertMessage, kind: str) -> str:
     syntax = SYNTAX[kind]
     head = [
         emphasis(syntax.bold, syntax.text(message.label)),
-        syntax.text(message.language.say("alert_intro", count=message.count)),
+        syntax.text(message.intro),
     ]
     reserve = len("\n".join(_footer(message, syntax, message.count))) + 2
     budget = LIMITS[kind] - len("\n".join(head)) - reserve

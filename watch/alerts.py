@@ -279,7 +279,7 @@ def _deliver(
             )
         _save(store, alert, destination, lambda s: failed(s or state, error))
         return AlertOutcome(alert.name, destination, "failed", message, error)
-    after = f" (after {state.failures} failed attempts)" if state.failures else ""
+    after = f" (after {counted(state.failures, 'failed attempt')})" if state.failures else ""
     log.info(
         "alert %s: %s sent %s%s", alert.name, counted(message.count, "new story"), where, after
     )

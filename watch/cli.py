@@ -201,6 +201,11 @@ def build_parser() -> argparse.ArgumentParser:
         "already posted; a week that has not ended is sent now as an extra, which does not "
         "count as the weekly send",
     )
+    p.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="with --send: send a week that has no article (refused otherwise)",
+    )
     p = command("alerts", alert_commands.cmd_alerts, "what each alert would send now, or --send")
     p.add_argument("--send", action="store_true", help="send now what is new (each story once)")
     p.add_argument("--name", action="append", default=[], help="only this alert (repeatable)")

@@ -240,7 +240,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from watch.cadence import advise_sources
-    from watch.digest_status import Delivery, digest_status, status_record_keys
+    from watch.digest_status import Delivery, digest_status, read_recorded
     from watch.health import page_warnings, source_health, status_table
 
     path = settings_for(args).config_path
@@ -254,8 +254,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         warnings = page_warnings(config, store.fetch_log)
         rows = source_health(config, store.list_source_states(), stats, now, advice, warnings)
         rows = _chosen_rows(rows, args.source, args.problems)
-        keys = status_record_keys(config.digest, now)
-        records = {key: record for key in keys if (record := store.get_digest(key))}
+        recorded = read_recorded(store, config.digest, now)
     finally:
         store.close()
     if errors:
@@ -272,7 +271,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"no source needs attention ({counted(len(config.sources), 'source')})")
     else:
         delivery = Delivery(settings.smtp is not None, settings.chats.missing)
-        digest = digest_status(config.digest, delivery, records, now)
+        digest = digest_status(config.digest, delivery, recorded, now)
         print("\n".join(status_table(rows, now) + ([""] + digest if digest else [])))
     return 0
 

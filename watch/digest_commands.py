@@ -1,6 +1,10 @@
 """``watch digest``: preview a week's digest, write it to a file, or send it (mail and chats)
 once, saying what went where and what becomes of a failed send (the parser is in cli.py; the
 bookkeeping is ``watch.digest_job``'s, which week and when ``watch.digest_weeks``'s).
+
+A send of a week without any article is refused (exit 1) unless ``--allow-empty``: "--send
+--force" without --week sent the last complete week, empty, to a client who meant "this week,
+now"; the refusal names the week and the command for this week so far.
 """
 
 from __future__ import annotations
@@ -46,6 +50,10 @@ def cmd_digest(args: argparse.Namespace) -> int:
             print(render_text(digest))
         _say_where_stars_go(store, config, week, now)
         if args.send:
+            empty = not digest.overview["articles"] and not digest.story_count
+            if empty and not args.allow_empty and _sendable(config, week, args.force, now):
+                print(f"digest: {_no_article(store, config, week, now)}", file=sys.stderr)
+                return 1
             return _send_digest(store, config, settings, week, args.force, now)
     except ValueError as exc:
         print(f"digest: {exc}", file=sys.stderr)
@@ -53,6 +61,37 @@ def cmd_digest(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return 0
+
+
+def _sendable(config: WatchConfig, week: str, force: bool, now: datetime) -> bool:
+    """Whether ``week`` may be sent now (ended, or ``force``): the refusal that it has not
+    ended comes first, as it says what --force does."""
+    from watch.digest_weeks import has_ended
+
+    return force or has_ended(week, config.digest.timezone, now)
+
+
+def _no_article(store: Store, config: WatchConfig, week: str, now: datetime) -> str:
+    """Why a manual send of a week without any article is refused, and what was probably meant:
+    "2026-W47 has no article (the watch started on 2026-11-25); to send this week so far: …"."""
+    from zoneinfo import ZoneInfo
+
+    from watch.digest_start import before_start, first_collection
+    from watch.digest_weeks import current_week
+
+    zone = ZoneInfo(config.digest.timezone)
+    started, this_week = first_collection(store), current_week(now.astimezone(zone))
+    before = started is not None and before_start(week, config.digest.timezone, started, now)
+    if started is None:
+        why = "the watch has collected nothing yet"
+    elif before:
+        why = f"the watch started on {started.astimezone(zone):%Y-%m-%d}"
+    else:
+        why = "no source gave one that week: 'watch status' says which fail"
+    said = f"{week} has no article ({why})"
+    if before:  # a week before the watch: this week is what was meant
+        said += f"; to send this week so far: watch digest --send --force --week {this_week}"
+    return f"{said}; --allow-empty sends {week} as it is"
 
 
 def _say_where_stars_go(store: Store, config: WatchConfig, week: str, now: datetime) -> None:

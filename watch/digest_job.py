@@ -1,7 +1,7 @@
 """The weekly digest job: which week, whether it is due, gather it from the store, send it once.
 
 This module owns the digest's bookkeeping over the ``Store`` interface (the only digest module
-that touches the store): a week's digest is sent ONCE, recorded as a ``DigestRecord`` keyed by
+that touches the store, with ``watch.digest_start``, which finds when the watch began): a week's digest is sent ONCE, recorded as a ``DigestRecord`` keyed by
 ISO week, so restarts and scheduler misfires never resend it; a failed send is retried with
 exponential backoff (attempts, error and next retry are recorded and shown on the board);
 ``force`` resends a week that was already sent.
@@ -50,6 +50,7 @@ from watch.config.environment import ChatWebhooks
 from watch.config.schema import ChatConfig, DigestConfig
 from watch.digest import MAX_PICKS, Digest, build_digest
 from watch.digest_render import build_message
+from watch.digest_start import before_start, first_collection, skip_week
 from watch.digest_weeks import (
     EXTRA,
     MAX_ATTEMPTS,
@@ -257,10 +258,14 @@ def run_scheduled_chats(
     store: Store, config: WatchConfig, webhooks: ChatWebhooks, now: datetime
 ) -> list[DigestRecord]:
     """The scheduler's side of ``send_chats``: the previous week to the chats where it is due
-    (not posted, or its retry time has come), once the scheduled time has passed."""
+    (not posted, or its retry time has come), once the scheduled time has passed; a week that
+    ended before the watch's first collection is recorded skipped instead."""
     week = _scheduled_week(config, now)
     if week is None:
         return []
+    started = first_collection(store, remember=True)
+    if before_start(week, config.digest.timezone, started, now):
+        return [skip_week(store, week, config.digest, started, now, c) for c in config.digest.chats]
     return _post_chats(store, config, webhooks, week, week, now, lambda r: is_due(r, now))
 
 
@@ -353,16 +358,18 @@ def run_scheduled_digest(
     that week is neither sent nor waiting for a retry, by mail and (given ``chats``, the
     webhook URLs of ``Settings.chats``) to every chat where it is due.  Returns the mail's new
     record, or None when no mail was due (or no SMTP server / recipients are configured).
+    A week that ended before the watch's first collection (``watch.digest_start``) is not sent:
+    its mail and chats are recorded "skipped", saying why.  A week of the running watch with no
+    article (every source failing) is sent: its overview and source health tell the team.
     """
     mail = None
     week = _scheduled_week(config, now)
+    started = first_collection(store, remember=True)  # remembered as soon as there is one
     if week is not None and smtp is not None and config.digest.recipients:
-        due = is_due(store.get_digest(week), now)
-        mail = (
-            send_digest(store, config, smtp, week, now=now, ssl_context=ssl_context)
-            if due
-            else None
-        )
+        if before_start(week, config.digest.timezone, started, now):
+            mail = skip_week(store, week, config.digest, started, now)
+        elif is_due(store.get_digest(week), now):
+            mail = send_digest(store, config, smtp, week, now=now, ssl_context=ssl_context)
     if chats is not None:
         run_scheduled_chats(store, config, chats, now)
     return mail

@@ -198,6 +198,7 @@ ENGLISH = DigestLanguage(
         "chat_more": "…and {count:more story} on the board",
         "alert_subject": "[watch] {label}: {count} new",
         "alert_intro": "{count:new story} for this alert, the best scored first:",
+        "alert_intro_one": "{count:new story} for this alert:",
         "alert_score": "score {score}",
         "alert_sent_by": "Sent by watch for {watch}, alert {name}.",
         "apostrophe": "'",
@@ -293,6 +294,7 @@ FRENCH = DigestLanguage(
         "alert_subject": f"[watch] {{label}}{NNBSP}: {{count:nouvelle actualité}}",
         "alert_intro": f"{{count:nouvelle actualité}} pour cette alerte, les mieux notées"
         f" d’abord{NNBSP}:",
+        "alert_intro_one": f"{{count:nouvelle actualité}} pour cette alerte{NNBSP}:",
         "alert_score": "score {score}",
         "alert_sent_by": "Envoyé par watch pour {watch}, alerte {name}.",
         "apostrophe": "’",

@@ -101,6 +101,7 @@ PHRASES = {
     "chat_more": "…und {count:weitere Meldung} im Dashboard",
     "alert_subject": "[watch] {label}: {count:neue Meldung}",
     "alert_intro": "{count:neue Meldung} zu diesem Alarm, die am besten bewerteten zuerst:",
+    "alert_intro_one": "{count:neue Meldung} zu diesem Alarm:",
     "alert_score": "Bewertung {score}",
     "alert_sent_by": "Gesendet von watch für {watch}, Alarm {name}.",
     "apostrophe": "’",

@@ -10,8 +10,13 @@ One line each, in the words of ``watch digest --send``, times in ``digest.timezo
       2026-W47 to chat team (slack): failed (…); retried by `watch run` in 5 min (attempt 2 of 10)
       2026-W47 to chat ops (mattermost): not sent yet: due Mon 30 Nov 08:00 (Europe/Paris)
 
-Pure: the caller reads the records of ``status_record_keys`` from the store and passes them in,
-with what is set up (``Delivery``: an SMTP server, the chats whose webhook variable is unset).
+A week that ended before the watch's first collection is not sent (``watch.digest_start``)::
+
+      2026-W47 by mail: skipped, nothing collected that week: the watch started on Wed 25 Nov …
+
+``read_recorded`` reads what the store holds (the records of ``status_record_keys``, when the
+watch first collected); ``digest_status`` is pure: it tells that with what is set up
+(``Delivery``: an SMTP server, the chats whose webhook variable is unset).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from watch.chat import chat_record_key, split_record_key
 from watch.config.schema import DigestConfig
+from watch.digest_start import before_start, first_collection, skip_reason
 from watch.digest_weeks import (
     EXTRA,
     current_week,
@@ -32,7 +38,7 @@ from watch.digest_weeks import (
     retry_note,
     scheduled_send,
 )
-from watch.store.base import DigestRecord
+from watch.store.base import DigestRecord, Store
 from watch.wording import counted
 
 BY = " by `watch run`"
@@ -51,6 +57,22 @@ class Delivery:
     unset_chats: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What the store holds for ``watch status``: the records of ``status_record_keys`` by key,
+    and when the watch first collected (None: nothing yet)."""
+
+    records: Mapping[str, DigestRecord]
+    started: datetime | None
+
+
+def read_recorded(store: Store, digest: DigestConfig, now: datetime) -> Recorded:
+    """The records ``digest_status`` tells, and the watch's first collection, from ``store``."""
+    keys = status_record_keys(digest, now)
+    records = {key: record for key in keys if (record := store.get_digest(key))}
+    return Recorded(records, first_collection(store))
+
+
 def status_record_keys(digest: DigestConfig, now: datetime) -> list[str]:
     """The records ``digest_status`` tells: the last complete week's mail and chats, and the
     current week's extras."""
@@ -61,20 +83,22 @@ def status_record_keys(digest: DigestConfig, now: datetime) -> list[str]:
 
 
 def digest_status(
-    digest: DigestConfig, delivery: Delivery, records: Mapping[str, DigestRecord], now: datetime
+    digest: DigestConfig, delivery: Delivery, recorded: Recorded, now: datetime
 ) -> list[str]:
-    """The lines of ``watch status``'s digest block (``records`` by their key)."""
-    week = _last_week(digest, now)
+    """The lines of ``watch status``'s digest block."""
+    week, records = _last_week(digest, now), recorded.records
     if not digest.recipients and not digest.chats and week not in records:
         return [f"digest: {NOWHERE}"]
-    lines = [_mail_line(week, digest, delivery, records.get(week), now)]
+    skipped = _skipped(week, digest, recorded.started, now)
+    lines = [_mail_line(week, digest, delivery, records.get(week), now, skipped)]
     for chat in digest.chats:
         record = records.get(chat_record_key(week, chat.name))
         unset = delivery.unset_chats.get(chat.name)
         lines.append(
             _record_line(record, digest, now)
             if record
-            else f"{week} to chat {chat.name} ({chat.kind}): {_not_yet(week, digest, now, unset)}"
+            else f"{week} to chat {chat.name} ({chat.kind}): "
+            + (skipped or _not_yet(week, digest, now, unset))
         )
     extra = _this_week(digest, now) + EXTRA
     extras = [extra] + [chat_record_key(extra, chat.name) for chat in digest.chats]
@@ -88,6 +112,7 @@ def _mail_line(
     delivery: Delivery,
     record: DigestRecord | None,
     now: datetime,
+    skipped: str,
 ) -> str:
     if record is not None:
         return _record_line(record, digest, now)
@@ -95,7 +120,14 @@ def _mail_line(
         return f"{week} by mail: not sent, digest.recipients is empty in sources.yaml"
     if not delivery.smtp:
         return f"{week} by mail: not sent, WATCH_SMTP_HOST is not set"
-    return f"{week} by mail: {_not_yet(week, digest, now)}"
+    return f"{week} by mail: {skipped or _not_yet(week, digest, now)}"
+
+
+def _skipped(week: str, digest: DigestConfig, started: datetime | None, now: datetime) -> str:
+    """What the scheduler makes of a week before the first collection, "" for another week."""
+    if not before_start(week, digest.timezone, started, now):
+        return ""
+    return f"skipped, {skip_reason(started, digest.timezone)}"
 
 
 def _not_yet(week: str, digest: DigestConfig, now: datetime, unset: str | None = None) -> str:
@@ -123,6 +155,8 @@ def _record_line(record: DigestRecord, digest: DigestConfig, now: datetime) -> s
         to = "" if chat else f" to {counted(len(record.recipients), 'recipient')}"
         note = f" ({record.error})" if record.error else ""  # the mail's refused recipients
         return f"{week} {where}: sent {when}{to}{note}"
+    if record.status == "skipped":  # a week before the first collection: the reason is kept
+        return f"{week} {where}: skipped, {record.error}"
     retry = _retry(record, digest, now)
     if record.status == "pending":
         started = local_time(record.last_attempt, zone) if record.last_attempt else "just now"

@@ -8,7 +8,8 @@ renamed in sources.yaml (same url, new name) keeps its articles and history.
 ``discovered_feeds`` reads which feed was found on a source's web page (the OPML export).
 ``describe_reload`` says what a reload changed, for the ``watch run`` log: entries skipped as
 invalid (an invalid entry pauses its source; a duplicate name leaves the first entry running) and
-sources back once their entry is fixed ("resumed").
+sources back once their entry is fixed ("resumed"); alerts added, changed (which settings) or
+removed, and the digest's and board's settings that changed ("digest: language fr → en").
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from watch.config import SourceConfig, WatchConfig
+from watch.config.alerts import AlertConfig
 from watch.models import SourceState
 from watch.schedule import replanned
 from watch.store.base import Store
@@ -155,6 +158,9 @@ def describe_changes(
     parts += [_skipped_words(name, entry, after) for name, entry in skipped.items()]
     if old.topics != new.topics:
         parts.append("topics changed")
+    parts += [_alert_changes(old.alerts, new.alerts)]
+    parts += [_settings_changes("digest", old.digest, new.digest)]
+    parts += [_settings_changes("board", old.board, new.board)]
     parts = [part for part in parts if part]
     return "; ".join(parts) if len(parts) > 1 else f"{parts[0]}, nothing changed in them"
 
@@ -195,6 +201,43 @@ def _source_changes(
         "disabled": [s.name for o, s in kept if o.enabled and not s.enabled],
         "enabled": [s.name for o, s in kept if s.enabled and not o.enabled],
     }
+
+
+def _alert_changes(before: Sequence[AlertConfig], after: Sequence[AlertConfig]) -> str:
+    """The alerts added, changed (with the settings that changed) and removed: "alerts: added
+    injection; changed client (query); removed old"; "" when none changed."""
+    old = {alert.name: alert for alert in before}
+    new = {alert.name: alert for alert in after}
+    changed = [
+        f"{name} ({', '.join(_changed_fields(old[name], alert))})"
+        for name, alert in new.items()
+        if name in old and alert != old[name]
+    ]
+    said = {
+        "added": [name for name in new if name not in old],
+        "changed": changed,
+        "removed": [name for name in old if name not in new],
+    }
+    words = [f"{what} {at_most(names, NAMED_IN_LOG)}" for what, names in said.items() if names]
+    return f"alerts: {'; '.join(words)}" if words else ""
+
+
+def _settings_changes(section: str, before: BaseModel, after: BaseModel) -> str:
+    """A section's settings that changed: "digest: language fr → en, recipients changed"; a
+    single value is shown before and after, a list or a block is only named; "" when none."""
+    said = []
+    for name in _changed_fields(before, after):
+        old, new = getattr(before, name), getattr(after, name)
+        simple = all(value is None or isinstance(value, str | int | float) for value in (old, new))
+        said.append(f"{name} {old} → {new}" if simple else f"{name} changed")
+    return f"{section}: {', '.join(said)}" if said else ""
+
+
+def _changed_fields(before: BaseModel, after: BaseModel) -> list[str]:
+    """The names of the fields whose values differ, in the model's order."""
+    return [
+        name for name in type(after).model_fields if getattr(before, name) != getattr(after, name)
+    ]
 
 
 _ENTRY_ERROR = re.compile(r":(\d+): sources\[(\d+)\]")

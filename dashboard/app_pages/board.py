@@ -48,7 +48,7 @@ def _reset_page() -> None:
 
 def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
     """The filter widgets; their values survive page switches and auto-refreshes."""
-    labels = view.topic_labels(context.config)
+    labels = view.topic_labels(context.config, context.words)
     configured = [source.name for source in context.config.sources]
     sources = configured + [n for n in data.known_sources(context.db_url) if n not in configured]
     keep: dict[str, Any] = {"persist_state": "session", "on_change": _reset_page}
@@ -162,7 +162,7 @@ def article_card(
     card to card; what follows it, buttons included, is that article's), then the score in
     words, caption, chips, explanation and actions.  ``focus_when_read``: the key of what takes
     the focus when "Mark read" takes the card off the list (None: the card stays)."""
-    labels = view.topic_labels(context.config)
+    labels = view.topic_labels(context.config, context.words)
     words = context.words
     with st.container(border=True, key=f"article_{article.id}"):
         st.header(view.markdown_link(article.title, article.url, words), anchor=False)
@@ -256,7 +256,7 @@ def _topic_corrections(
             args=(url, article.id, match.name, labels, False, words),
         )
     for name, label in labels.items():
-        if name not in has and name != "off-topic":
+        if name not in has and name != view.OFF_TOPIC:
             st.button(
                 words.say("also_about", label=label),
                 icon=":material/add:",

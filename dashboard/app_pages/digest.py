@@ -1,7 +1,8 @@
 """Digest page: this week's digest as it will be mailed, the send history, and "send now".
 
 The history has a row per mail and per chat post of a week (``watch.chat``: a chat's post is
-recorded under "2026-W47 chat:team"), saying where each went.  "Send now" is offered for a
+recorded under "2026-W47 chat:team"), saying where each went; a week that ended before the
+watch's first collection is "skipped", its reason in the error column (``watch.digest_start``).  "Send now" is offered for a
 week that has ended only (the current week is previewed, and sent on schedule once it ends);
 "post now" posts to the chats that have not got the week yet.  Thin: the HTML comes from the digest renderer through ``data.digest_preview_html``; it is
 shown in an iframe loaded from a ``data:`` URL, so it runs in an opaque origin with no access
@@ -132,10 +133,14 @@ def send_button(context: data.BoardContext, week: str) -> None:
     if not recipients:
         st.caption(words.say("no_recipients"))
         return
-    sent = _posted(data.reader(context.db_url).get_digest(week))
+    record = data.reader(context.db_url).get_digest(week)
+    sent = _posted(record)
     label = words.say("send_again" if sent else "send_now", week=week, count=len(recipients))
     if sent:
         st.caption(words.say("mailed_already", week=week))
+    elif record is not None and record.status == "skipped":  # before the first collection
+        st.caption(words.say("skipped_week", week=week))
+        return  # nothing to send: `watch digest --send --allow-empty` if it must go anyway
     elif datetime.now(UTC) >= (due := scheduled_send(week, context.config.digest)):
         time = moment_words(due, context.config.digest.timezone, words)
         st.caption(words.say("due_since", week=week, time=time))
@@ -193,7 +198,7 @@ def next_week_to_send(context: data.BoardContext, now: datetime) -> list[str]:
     sent = {  # by mail: a chat's record has a key of its own ("2026-W47 chat:team")
         record.week
         for record in data.digest_history(context.db_url, HISTORY_ROWS)
-        if record.status == "sent"
+        if record.status in ("sent", "skipped")  # skipped: a week before the first collection
     }
     return [this_week, last_week] if last_week in sent else [last_week, this_week]
 

@@ -8,9 +8,11 @@ Weeks are the readers' weeks (Monday 00:00 to Monday 00:00 in ``digest.timezone`
 digest), topics are shown by their labels.  The week shown first is the last complete one (the
 current week, marked "in progress", is compared pro rata by watch.trends); on a new install
 with nothing before this week, the current one.  The volume chart's legend sits below it, its
-labels in full.  Thin: the report comes from ``data.trend_report`` (watch.trends, imported
-lazily: a placeholder shows while that stage is missing), the top stories from
-``data.top_articles``.  Every word is the board's language (``context.words``).
+labels in full; the articles without topic, a series ``watch.trends`` names "off-topic", are
+named in the board's words (``view.topic_labels``), and so are the tooltips' fields.  Thin: the
+report comes from ``data.trend_report`` (watch.trends, imported lazily: a placeholder shows
+while that stage is missing), the top stories from ``data.top_articles``.  Every word is the
+board's language (``context.words``).
 """
 
 from __future__ import annotations
@@ -73,7 +75,11 @@ def volume_bars(frame: pd.DataFrame, words: BoardWords) -> alt.Chart:
             color=alt.Color(
                 "topic:N", title=words.say("axis_topic"), sort=list(frame.columns), legend=legend
             ),
-            tooltip=["week:N", "topic:N", "articles:Q"],
+            tooltip=[
+                alt.Tooltip("week:N", title=words.say("axis_week")),
+                alt.Tooltip("topic:N", title=words.say("axis_topic")),
+                alt.Tooltip("articles:Q", title=words.say("axis_articles")),
+            ],
         )
     )
 
@@ -140,7 +146,7 @@ def top_per_topic(context: data.BoardContext, week: str, report: TrendReport) ->
     st.header(words.say("top_stories"), anchor=False)
     start, end = data.week_bounds(week, context.config.digest.timezone)
     by_topic = report.by_topic
-    labels = view.topic_labels(context.config)
+    labels = view.topic_labels(context.config, words)
     tabs = st.tabs(
         [view.escape_markdown(labels[t.name]) for t in context.config.topics]
         or [words.say("no_topic")]
@@ -176,7 +182,7 @@ week = st.selectbox(
 )
 report = data.trend_report(context.db_url, week, timezone)
 in_progress(report, timezone, words)
-labels = view.topic_labels(context.config)
+labels = view.topic_labels(context.config, words)
 volume_chart(report, labels, words)
 emerging_terms(context, report, labels)
 top_per_topic(context, week, report)

@@ -10,7 +10,13 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from watch.config.fields import ENV_NAME_PATTERN, ID_PATTERN, _check_timezone, _Strict
+from watch.config.fields import (
+    ENV_NAME_PATTERN,
+    ID_PATTERN,
+    _check_http_url,
+    _check_timezone,
+    _Strict,
+)
 
 
 class ChatConfig(_Strict):
@@ -81,6 +87,18 @@ class DigestConfig(_Strict):
         return value
 
     _valid_timezone = field_validator("timezone")(_check_timezone)
+
+    @field_validator("board_url")
+    @classmethod
+    def _board_link(cls, value: str | None) -> str | None:
+        """An http(s) URL, private addresses welcome (the board is often on the intranet): one
+        without a scheme used to pass and every "On the board" link silently disappeared."""
+        if value is None:
+            return None
+        value = _check_http_url(value, "the board's address is only a link")
+        if any(char.isspace() for char in value):
+            raise ValueError(f"{value!r} cannot hold a space in a link (write it %20)")
+        return value
 
     @field_validator("recipients")
     @classmethod

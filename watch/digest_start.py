@@ -1,0 +1,95 @@
+"""When the watch began collecting, and the weeks that ended before: they have no digest.
+
+The first ``watch run`` on a new database (a Wednesday, before any fetch) used to send the digest
+of the week before at once: "0 articles collected, sources never consulted", to a client.  A week
+that ended before the watch's first collection is not sent by the scheduler: its records say
+"skipped" with ``skip_reason`` ("nothing collected that week: the watch started on …"), so
+``watch status`` and the board's Digest page say why nothing was sent.
+
+The first collection (``first_collection``) is the earliest of two records of the store: the
+first-seen time of its oldest article (retention keeps each source's first collected article)
+and the oldest attempt of the fetch log (a watch whose sources all fail has no article, but it
+runs: its weeks are sent, so the team learns that its sources fail).  The fetch log keeps only
+the newest attempts of each source, so the scheduler remembers the moment in the store's meta
+(``FIRST_COLLECTION``) as soon as it sees one; a store upgraded from an older version finds it
+from its articles at the first check.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from watch.chat import chat_record_key
+from watch.config.schema import ChatConfig, DigestConfig
+from watch.digest_weeks import local_time
+from watch.store.base import ArticleQuery, DigestRecord, Store
+from watch.trends import week_bounds
+
+log = logging.getLogger(__name__)
+
+FIRST_COLLECTION = "digest:first_collection"
+"""The meta key where the moment of the first collection is remembered (ISO 8601, UTC)."""
+
+
+def first_collection(store: Store, *, remember: bool = False) -> datetime | None:
+    """When the watch first collected (an article seen or a source attempted), None before;
+    with ``remember`` (the scheduler), the moment found is kept for good in the store's meta."""
+    remembered = store.get_meta(FIRST_COLLECTION)
+    if remembered:
+        return _aware(datetime.fromisoformat(remembered))
+    found = _earliest_record(store)
+    if found is not None and remember:
+        store.set_meta(FIRST_COLLECTION, found.isoformat())
+    return found
+
+
+def _earliest_record(store: Store) -> datetime | None:
+    """The first-seen time of the oldest article and the oldest attempt logged, the earlier."""
+    moments = [article.fetched_at for article in store.query_articles(_OLDEST_ARTICLE)]
+    moments += [entry.at for entry in store.fetch_log(limit=None)]
+    return min((_aware(moment) for moment in moments), default=None)
+
+
+_OLDEST_ARTICLE = ArticleQuery(order="id", limit=1)  # ids only grow: the first one stored
+
+
+def before_start(week: str, timezone: str, started: datetime | None, now: datetime) -> bool:
+    """Whether ``week`` ended before the watch's first collection (``started``; None: nothing
+    collected yet, so every week ended by ``now`` is before it)."""
+    end = week_bounds(week, timezone)[1]
+    return end <= (started or now)
+
+
+def skip_reason(started: datetime | None, timezone: str) -> str:
+    """Why a week before the first collection has no digest, in ``watch status``'s words:
+    "nothing collected that week: the watch started on Wed 25 Nov 03:03 (Europe/Paris)"."""
+    if started is None:
+        return "nothing collected that week: the watch has collected nothing yet"
+    return f"nothing collected that week: the watch started on {local_time(started, timezone)}"
+
+
+def skip_week(
+    store: Store,
+    week: str,
+    digest: DigestConfig,
+    started: datetime | None,
+    now: datetime,
+    chat: ChatConfig | None = None,
+) -> DigestRecord:
+    """Record ``week``, before the first collection, "skipped" for the mail or ``chat``, saying
+    why; never retried.  A record already there (a send made by hand) is kept and returned."""
+    key = chat_record_key(week, chat.name) if chat else week
+    previous = store.get_digest(key)
+    if previous is not None:
+        return previous
+    reason = skip_reason(started or now, digest.timezone)  # the watch starts now, at the latest
+    to = [f"{chat.kind}:{chat.name}"] if chat else list(digest.recipients)
+    record = DigestRecord(key, "skipped", last_attempt=now, error=reason, recipients=to)
+    store.save_digest(record)
+    log.info("digest %s not sent: %s", key, reason)
+    return record
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
