@@ -785,8 +785,8 @@ def test_the_reload_log_names_the_alerts_and_the_digest_settings_that_changed(
         encoding="utf-8",
     )
     assert reload_log(service, config, caplog) == [
-        "sources.yaml reloaded: 1 source; alerts: added injection; changed client (query);"
-        " removed old; digest: recipients changed, language fr → en"
+        "sources.yaml reloaded: 1 source; alert added: injection; alert changed: client (query);"
+        " alert removed: old; digest: recipients changed, language fr → en"
     ]
 
 

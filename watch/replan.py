@@ -204,8 +204,9 @@ def _source_changes(
 
 
 def _alert_changes(before: Sequence[AlertConfig], after: Sequence[AlertConfig]) -> str:
-    """The alerts added, changed (with the settings that changed) and removed: "alerts: added
-    injection; changed client (query); removed old"; "" when none changed."""
+    """The alerts added, changed (with the settings that changed) and removed, each part naming
+    itself as the sources' do: "alert added: injection; alert changed: client (query); alerts
+    removed: old, older"; "" when none changed."""
     old = {alert.name: alert for alert in before}
     new = {alert.name: alert for alert in after}
     changed = [
@@ -218,8 +219,12 @@ def _alert_changes(before: Sequence[AlertConfig], after: Sequence[AlertConfig]) 
         "changed": changed,
         "removed": [name for name in old if name not in new],
     }
-    words = [f"{what} {at_most(names, NAMED_IN_LOG)}" for what, names in said.items() if names]
-    return f"alerts: {'; '.join(words)}" if words else ""
+    words = [
+        f"{'alert' if len(names) == 1 else 'alerts'} {what}: {at_most(names, NAMED_IN_LOG)}"
+        for what, names in said.items()
+        if names
+    ]
+    return "; ".join(words)
 
 
 def _settings_changes(section: str, before: BaseModel, after: BaseModel) -> str:

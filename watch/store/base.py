@@ -103,7 +103,8 @@ class DigestRecord:
 
     week: str
     status: str
-    """"sent", "failed" or "pending"."""
+    """"sent", "failed", "pending", or "skipped" (a week before the watch's first collection,
+    ``watch.digest_start``: never sent, never retried)."""
     attempts: int = 0
     last_attempt: datetime | None = None
     sent_at: datetime | None = None
