@@ -33,7 +33,9 @@ key of the ``digests`` table).  A chat's post is one more ``DigestRecord`` under
 to the ``Store`` interface or its backends, the mail's own record untouched (a failed chat never
 resends the mail, nor the other way round), and the same pending / retry / backoff bookkeeping as
 the mail.  ``split_record_key`` reads a key back; the board's send history shows the week and
-where it went, and a key without " chat:" is the mail's.
+where it went, and a key without " chat:" is the mail's.  An edition of the digest (another
+audience, ``digest.editions``, mail only) is recorded the same way under
+``"2026-W47 edition:client-banque"`` (``edition_record_key``; ``record_edition`` reads it back).
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ ANSWER_CAP = 16 * 1024
 MIN_SECRET = 6
 """A URL's path or query shorter than this is not hidden in messages (it would hide words)."""
 CHAT_RECORD = " chat:"
+EDITION_RECORD = " edition:"
 
 
 PERMANENT_STATUSES = frozenset({400, 401, 403, 404, 410})
@@ -106,10 +109,22 @@ def chat_record_key(week: str, chat: str) -> str:
     return f"{week}{CHAT_RECORD}{chat}"
 
 
+def edition_record_key(week: str, edition: str) -> str:
+    """The ``DigestRecord`` key of ``edition``'s mail of ``week``: "2026-W47 edition:client"."""
+    return f"{week}{EDITION_RECORD}{edition}"
+
+
 def split_record_key(key: str) -> tuple[str, str | None]:
-    """The week and the chat of a ``DigestRecord`` key; the chat is None for the mail."""
+    """The week (with " extra" if so) and the chat of a ``DigestRecord`` key; the chat is None
+    for a mail, the digest's or an edition's (``record_edition``)."""
     week, separator, chat = key.partition(CHAT_RECORD)
-    return week, (chat if separator else None)
+    return week.partition(EDITION_RECORD)[0], (chat if separator else None)
+
+
+def record_edition(key: str) -> str | None:
+    """The edition of a ``DigestRecord`` key, None for the digest's own mail and chats."""
+    _, separator, edition = key.partition(EDITION_RECORD)
+    return edition if separator else None
 
 
 # -- the message ------------------------------------------------------------------------------

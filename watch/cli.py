@@ -189,6 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", help="write to FILE.html, FILE.md or FILE.txt")
     p.add_argument(
+        "--edition",
+        metavar="NAME",
+        help="that edition of digest.editions instead (its language, topics, recipients): "
+        "previewed, written or sent, by mail only",
+    )
+    p.add_argument(
         "--send",
         action="store_true",
         help="send it by mail and post it to the chats of digest.chats, each once per week "

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from watch.digest_status import setup_line
+
     path = settings_for(args).config_path
     try:
         config = load_config(path)
@@ -46,9 +48,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"{disabled} disabled)"
     )
     print(f"  topics:  {', '.join(t.name for t in config.topics) or '(none)'}")
-    recipients = counted(len(config.digest.recipients), "recipient")
-    chats = counted(len(config.digest.chats), "chat")
-    print(f"  digest:  {config.digest.schedule} {config.digest.timezone}, {recipients}, {chats}")
+    print(setup_line(config.digest))
     if config.alerts:
         print(f"  alerts:  {', '.join(alert.name for alert in config.alerts)}")
     settings = settings_for(args, config)

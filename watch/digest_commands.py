@@ -5,6 +5,9 @@ bookkeeping is ``watch.digest_job``'s, which week and when ``watch.digest_weeks`
 A send of a week without any article is refused (exit 1) unless ``--allow-empty``: "--send
 --force" without --week sent the last complete week, empty, to a client who meant "this week,
 now"; the refusal names the week and the command for this week so far.
+
+``--edition NAME`` does the same for an edition of ``digest.editions`` (``watch.digest_editions``):
+its own language, topics, parts and recipients, sent by mail only, recorded on its own.
 """
 
 from __future__ import annotations
@@ -27,11 +30,18 @@ if TYPE_CHECKING:
 def cmd_digest(args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo
 
+    from watch.digest_editions import edition_config
     from watch.digest_job import gather_digest, previous_week
     from watch.digest_render import render_html, render_markdown, render_text
     from watch.digest_weeks import has_ended, when_sent
 
     config, settings = load(args)
+    if args.edition:
+        try:
+            config = edition_config(config, args.edition)
+        except ValueError as exc:
+            print(f"digest: {exc}", file=sys.stderr)
+            return 2
     now = utcnow()
     week = args.week or previous_week(now.astimezone(ZoneInfo(config.digest.timezone)))
     store = open_db(settings)
@@ -54,6 +64,8 @@ def cmd_digest(args: argparse.Namespace) -> int:
             if empty and not args.allow_empty and _sendable(config, week, args.force, now):
                 print(f"digest: {_no_article(store, config, week, now)}", file=sys.stderr)
                 return 1
+            if args.edition:
+                return _send_edition(store, config, settings, args.edition, week, args.force, now)
             return _send_digest(store, config, settings, week, args.force, now)
     except ValueError as exc:
         print(f"digest: {exc}", file=sys.stderr)
@@ -145,16 +157,39 @@ def _send_digest(
     return 0 if all(record.status == "sent" for record in records) else 1
 
 
+def _send_edition(
+    store: Store,
+    config: WatchConfig,
+    settings: Settings,
+    edition: str,
+    week: str,
+    force: bool,
+    now: datetime,
+) -> int:
+    """``watch digest --edition NAME --send``: that edition's mail (``config`` is the edition's),
+    one line saying how it went; 1 when it failed, 2 without an SMTP server."""
+    from watch.digest_job import send_digest
+
+    if settings.smtp is None:
+        print(f"digest: edition {edition} is sent by mail: set WATCH_SMTP_HOST", file=sys.stderr)
+        return 2
+    record = send_digest(store, config, settings.smtp, week, force=force, now=now, edition=edition)
+    print(_sent_line(record, config, now))
+    return 0 if record.status == "sent" else 1
+
+
 def _sent_line(record: DigestRecord, config: WatchConfig, now: datetime) -> str:
     """Where one record went and how: "digest 2026-W47 to chat team (slack): sent", and for a
     failure whether and when ``watch run`` tries again."""
-    from watch.chat import split_record_key
+    from watch.chat import record_edition, split_record_key
     from watch.digest_status import BY
     from watch.digest_weeks import local_time, retry_note
 
     week, chat = split_record_key(record.week)
     where = f"to chat {chat} ({record.recipients[0].partition(':')[0]})" if chat else ""
     where = where or f"by mail to {', '.join(record.recipients)}"
+    edition = record_edition(record.week)
+    where = f"{edition} {where}" if edition else where
     if record.status == "sent" and record.sent_at and record.sent_at < now:
         when = local_time(record.sent_at, config.digest.timezone)
         return f"digest {week} {where}: already sent on {when}; --force resends it"

@@ -30,8 +30,9 @@ gone (HTTP 400, 401, 403, 404, 410: ``ChatError.permanent``) is not retried by t
 that week: its record has no retry time and its error says to check the variable and run
 ``watch digest --send --week 2026-W47``, which posts it again.  The mail
 and each chat succeed or fail independently: a failed chat never resends the mail, nor the
-mail a chat.  ``run_scheduled_digest`` does both; ``send_digest`` is the mail, ``send_chats``
-the chats.
+mail a chat.  ``run_scheduled_digest`` does both, then the editions (``watch.digest_editions``:
+other audiences, each mailed under a record of its own); ``send_digest`` is the mail,
+``send_chats`` the chats.
 """
 
 from __future__ import annotations
@@ -44,7 +45,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from watch.cadence import advise_sources
-from watch.chat import ChatError, chat_payload, chat_record_key, post_to_chat, split_record_key
+from watch.chat import (
+    ChatError,
+    chat_payload,
+    chat_record_key,
+    edition_record_key,
+    post_to_chat,
+    split_record_key,
+)
 from watch.config import SmtpSettings, WatchConfig
 from watch.config.environment import ChatWebhooks
 from watch.config.schema import ChatConfig, DigestConfig
@@ -153,17 +161,21 @@ def send_digest(
     force: bool = False,
     now: datetime,
     ssl_context: ssl.SSLContext | None = None,
+    edition: str | None = None,
 ) -> DigestRecord:
     """Send ``week``'s digest unless it was already sent (or ``force``); record the outcome.
 
     Returns the stored record: "sent", or "failed" with the error and the next retry time.
     Raises ValueError when ``digest.recipients`` is empty, or ``week`` has not ended (unless
-    ``force``: then it is an extra, recorded as "2026-W48 extra").
+    ``force``: then it is an extra, recorded as "2026-W48 extra").  With ``edition``, ``config``
+    is that edition's (``watch.digest_editions.edition_config``) and the record its own
+    ("2026-W47 edition:client-banque"): ``watch.digest_editions.send_edition`` calls it so.
     """
     recipients = list(config.digest.recipients)
     if not recipients:
         raise ValueError("digest.recipients is empty in sources.yaml: nobody to send to")
     key = record_week(week, config.digest, now, force=force)
+    key = edition_record_key(key, edition) if edition else key
     previous = store.get_digest(key)
     if previous is not None and previous.status == "sent" and not force:
         return previous
@@ -260,7 +272,7 @@ def run_scheduled_chats(
     """The scheduler's side of ``send_chats``: the previous week to the chats where it is due
     (not posted, or its retry time has come), once the scheduled time has passed; a week that
     ended before the watch's first collection is recorded skipped instead."""
-    week = _scheduled_week(config, now)
+    week = scheduled_week(config.digest, now)
     if week is None:
         return []
     started = first_collection(store, remember=True)
@@ -356,14 +368,17 @@ def run_scheduled_digest(
 
     Sends the previous ISO week's digest when this local week's scheduled time has passed and
     that week is neither sent nor waiting for a retry, by mail and (given ``chats``, the
-    webhook URLs of ``Settings.chats``) to every chat where it is due.  Returns the mail's new
+    webhook URLs of ``Settings.chats``) to every chat where it is due, then each edition where it
+    is due (``watch.digest_editions``, its own schedule deciding).  Returns the mail's new
     record, or None when no mail was due (or no SMTP server / recipients are configured).
     A week that ended before the watch's first collection (``watch.digest_start``) is not sent:
     its mail and chats are recorded "skipped", saying why.  A week of the running watch with no
     article (every source failing) is sent: its overview and source health tell the team.
     """
+    from watch.digest_editions import run_scheduled_editions
+
     mail = None
-    week = _scheduled_week(config, now)
+    week = scheduled_week(config.digest, now)
     started = first_collection(store, remember=True)  # remembered as soon as there is one
     if week is not None and smtp is not None and config.digest.recipients:
         if before_start(week, config.digest.timezone, started, now):
@@ -372,12 +387,13 @@ def run_scheduled_digest(
             mail = send_digest(store, config, smtp, week, now=now, ssl_context=ssl_context)
     if chats is not None:
         run_scheduled_chats(store, config, chats, now)
+    if smtp is not None:
+        run_scheduled_editions(store, config, smtp, now, ssl_context=ssl_context)
     return mail
 
 
-def _scheduled_week(config: WatchConfig, now: datetime) -> str | None:
+def scheduled_week(digest: DigestConfig, now: datetime) -> str | None:
     """The week a digest sent at ``now`` covers, once this local week's time has come."""
-    digest_config = config.digest
-    if now < scheduled_time(digest_config.schedule, digest_config.timezone, now):
+    if now < scheduled_time(digest.schedule, digest.timezone, now):
         return None
-    return previous_week(now.astimezone(ZoneInfo(digest_config.timezone)))
+    return previous_week(now.astimezone(ZoneInfo(digest.timezone)))

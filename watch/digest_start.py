@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from watch.chat import chat_record_key
+from watch.chat import chat_record_key, edition_record_key
 from watch.config.schema import ChatConfig, DigestConfig
 from watch.digest_weeks import local_time
 from watch.store.base import ArticleQuery, DigestRecord, Store
@@ -76,10 +76,14 @@ def skip_week(
     started: datetime | None,
     now: datetime,
     chat: ChatConfig | None = None,
+    *,
+    edition: str | None = None,
 ) -> DigestRecord:
-    """Record ``week``, before the first collection, "skipped" for the mail or ``chat``, saying
-    why; never retried.  A record already there (a send made by hand) is kept and returned."""
-    key = chat_record_key(week, chat.name) if chat else week
+    """Record ``week``, before the first collection, "skipped" for the mail, ``chat`` or
+    ``edition`` (``digest`` being that edition's), saying why; never retried.  A record already
+    there (a send made by hand) is kept and returned."""
+    key = edition_record_key(week, edition) if edition else week
+    key = chat_record_key(week, chat.name) if chat else key
     previous = store.get_digest(key)
     if previous is not None:
         return previous

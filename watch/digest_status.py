@@ -14,6 +14,9 @@ A week that ended before the watch's first collection is not sent (``watch.diges
 
       2026-W47 by mail: skipped, nothing collected that week: the watch started on Wed 25 Nov …
 
+Each edition of ``digest.editions`` (``watch.digest_editions``) follows, named, in its own
+schedule and time zone: "2026-W47 client-banque by mail: sent Mon 30 Nov 08:02 (…) to 1 recipient".
+
 ``read_recorded`` reads what the store holds (the records of ``status_record_keys``, when the
 watch first collected); ``digest_status`` is pure: it tells that with what is set up
 (``Delivery``: an SMTP server, the chats whose webhook variable is unset).
@@ -26,7 +29,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from watch.chat import chat_record_key, split_record_key
+from watch.chat import chat_record_key, edition_record_key, record_edition, split_record_key
+from watch.config.outputs import EditionConfig
 from watch.config.schema import DigestConfig
 from watch.digest_start import before_start, first_collection, skip_reason
 from watch.digest_weeks import (
@@ -75,10 +79,14 @@ def read_recorded(store: Store, digest: DigestConfig, now: datetime) -> Recorded
 
 def status_record_keys(digest: DigestConfig, now: datetime) -> list[str]:
     """The records ``digest_status`` tells: the last complete week's mail and chats, and the
-    current week's extras."""
+    current week's extras; then the same of each edition (in its own time zone)."""
     keys = []
     for week in (_last_week(digest, now), _this_week(digest, now) + EXTRA):
         keys += [week] + [chat_record_key(week, chat.name) for chat in digest.chats]
+    for edition in digest.editions:
+        own = edition.digest_config(digest)
+        weeks = (_last_week(own, now), _this_week(own, now) + EXTRA)
+        keys += [edition_record_key(week, edition.name) for week in weeks]
     return keys
 
 
@@ -87,7 +95,7 @@ def digest_status(
 ) -> list[str]:
     """The lines of ``watch status``'s digest block."""
     week, records = _last_week(digest, now), recorded.records
-    if not digest.recipients and not digest.chats and week not in records:
+    if not (digest.recipients or digest.chats or digest.editions) and week not in records:
         return [f"digest: {NOWHERE}"]
     skipped = _skipped(week, digest, recorded.started, now)
     lines = [_mail_line(week, digest, delivery, records.get(week), now, skipped)]
@@ -103,7 +111,23 @@ def digest_status(
     extra = _this_week(digest, now) + EXTRA
     extras = [extra] + [chat_record_key(extra, chat.name) for chat in digest.chats]
     lines += [_record_line(records[key], digest, now) for key in extras if key in records]
+    for edition in digest.editions:
+        lines += _edition_lines(
+            edition.name, edition.digest_config(digest), delivery, recorded, now
+        )
     return ["digest:"] + [f"  {line}" for line in lines]
+
+
+def _edition_lines(
+    name: str, digest: DigestConfig, delivery: Delivery, recorded: Recorded, now: datetime
+) -> list[str]:
+    """An edition's last complete week, and its extra of this week when there is one."""
+    week = _last_week(digest, now)
+    skipped = _skipped(week, digest, recorded.started, now)
+    record = recorded.records.get(edition_record_key(week, name))
+    lines = [_mail_line(week, digest, delivery, record, now, skipped, f"{name} by mail")]
+    extra = recorded.records.get(edition_record_key(_this_week(digest, now) + EXTRA, name))
+    return lines + ([_record_line(extra, digest, now)] if extra else [])
 
 
 def _mail_line(
@@ -113,14 +137,15 @@ def _mail_line(
     record: DigestRecord | None,
     now: datetime,
     skipped: str,
+    where: str = "by mail",
 ) -> str:
     if record is not None:
         return _record_line(record, digest, now)
     if not digest.recipients:
-        return f"{week} by mail: not sent, digest.recipients is empty in sources.yaml"
+        return f"{week} {where}: not sent, digest.recipients is empty in sources.yaml"
     if not delivery.smtp:
-        return f"{week} by mail: not sent, WATCH_SMTP_HOST is not set"
-    return f"{week} by mail: {skipped or _not_yet(week, digest, now)}"
+        return f"{week} {where}: not sent, WATCH_SMTP_HOST is not set"
+    return f"{week} {where}: {skipped or _not_yet(week, digest, now)}"
 
 
 def _skipped(week: str, digest: DigestConfig, started: datetime | None, now: datetime) -> str:
@@ -148,7 +173,8 @@ def _record_line(record: DigestRecord, digest: DigestConfig, now: datetime) -> s
     "… failed (error); retried by `watch run` in 5 min (attempt 2 of 10)"."""
     week, chat = split_record_key(record.week)
     kind = record.recipients[0].partition(":")[0] if record.recipients else "chat"
-    where = f"to chat {chat} ({kind})" if chat else "by mail"
+    edition = record_edition(record.week)
+    where = f"to chat {chat} ({kind})" if chat else f"{edition} by mail" if edition else "by mail"
     zone = digest.timezone
     if record.status == "sent":
         when = local_time(record.sent_at, zone) if record.sent_at else "(time unknown)"
@@ -181,3 +207,26 @@ def _last_week(digest: DigestConfig, now: datetime) -> str:
 
 def _this_week(digest: DigestConfig, now: datetime) -> str:
     return current_week(now.astimezone(ZoneInfo(digest.timezone)))
+
+
+def setup_line(digest: DigestConfig) -> str:
+    """``watch check``'s digest line: "  digest:  mon 08:00 Europe/Paris, 2 recipients, 1 chat",
+    then "; editions: client-banque (1 recipient), uk-partner (en, 1 recipient)" if any."""
+    recipients, chats = (
+        counted(len(digest.recipients), "recipient"),
+        counted(len(digest.chats), "chat"),
+    )
+    line = f"  digest:  {digest.schedule} {digest.timezone}, {recipients}, {chats}"
+    if not digest.editions:
+        return line
+    return line + "; editions: " + ", ".join(_edition_setup(e, digest) for e in digest.editions)
+
+
+def _edition_setup(edition: EditionConfig, digest: DigestConfig) -> str:
+    """An edition and what it changes of the digest's timing and language, with its recipients:
+    "uk-partner (en, tue 09:00, 1 recipient)"."""
+    own = edition.digest_config(digest)
+    changes = [own.language] if own.language != digest.language else []
+    changes += [own.schedule] if own.schedule != digest.schedule else []
+    changes += [own.timezone] if own.timezone != digest.timezone else []
+    return f"{edition.name} ({', '.join([*changes, counted(len(own.recipients), 'recipient')])})"

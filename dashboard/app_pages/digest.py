@@ -7,12 +7,15 @@ week that has ended only (the current week is previewed, and sent on schedule on
 "post now" posts to the chats that have not got the week yet.  Thin: the HTML comes from the digest renderer through ``data.digest_preview_html``; it is
 shown in an iframe loaded from a ``data:`` URL, so it runs in an opaque origin with no access
 to the board.  Every word is the board's language (``context.words``), dates and times in the
-readers' zone (``digest.timezone``).
+readers' zone (``digest.timezone``).  With ``digest.editions``, a select box previews an edition
+instead (``watch.digest_editions``: the same week for another audience); its sends are in the
+history ("mail, edition client-banque"), sent by ``watch run`` at its own schedule.
 """
 
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,7 +24,8 @@ import streamlit as st
 
 from dashboard import data, view
 from dashboard.words import BoardWords
-from watch.chat import chat_record_key, split_record_key
+from watch.chat import chat_record_key, record_edition, split_record_key
+from watch.digest_editions import edition_config
 from watch.digest_job import send_chats
 from watch.digest_weeks import has_ended, scheduled_send
 from watch.store.base import DigestRecord
@@ -30,8 +34,12 @@ from watch.trends import week_bounds
 HISTORY_ROWS = 60  # send-history rows read: a mail and a post per chat for each of the last weeks
 
 
-def preview(context: data.BoardContext, week: str) -> None:
+def preview(context: data.BoardContext, week: str, edition: str | None = None) -> None:
+    """The week's digest as it will be mailed, or the ``edition``'s (its own language, topics,
+    parts), under a header in the board's words."""
     st.header(context.words.say("preview_of", week=week), anchor=False)
+    if edition is not None:
+        context = replace(context, config=edition_config(context.config, edition))
     html = data.digest_preview_html(context, week)
     encoded = base64.b64encode(html.encode("utf-8")).decode("ascii")
     st.iframe(f"data:text/html;charset=utf-8;base64,{encoded}", height=900)
@@ -54,10 +62,12 @@ def history_row(record: DigestRecord, now: datetime, words: BoardWords) -> dict[
     week, chat = split_record_key(record.week)
     kind = record.recipients[0].partition(":")[0].capitalize() if chat and record.recipients else ""
     sent_to = words.say("sent_to_chat", kind=kind, chat=repr(chat)).strip()
+    if (edition := record_edition(record.week)) is not None:
+        sent_to = words.say("sent_to_edition", edition=edition)
     age = view.humanize_age
     return {
         words.say("hist_week"): week,
-        words.say("hist_sent_to"): sent_to if chat else words.say("sent_to_mail"),
+        words.say("hist_sent_to"): sent_to if chat or edition else words.say("sent_to_mail"),
         words.say("hist_status"): _status_words(record.status, words),
         words.say("hist_sent"): age(record.sent_at, now, words) if record.sent_at else "",
         words.say("hist_attempts"): record.attempts,
@@ -203,6 +213,16 @@ def next_week_to_send(context: data.BoardContext, now: datetime) -> list[str]:
     return [this_week, last_week] if last_week in sent else [last_week, this_week]
 
 
+def edition_choice(context: data.BoardContext) -> str | None:
+    """The edition to preview (None: the digest itself), chosen when there are editions."""
+    names = [edition.name for edition in context.config.digest.editions]
+    if not names:
+        return None
+    label = context.words.say("edition_team")
+    choice = st.selectbox(context.words.say("edition"), [label, *names], key="digest_edition")
+    return None if choice == label else choice
+
+
 def picks_elsewhere(context: data.BoardContext, week: str, now: datetime) -> None:
     """Say where this week's stars go when another week is shown (the last week's digest is
     shown until it is sent: the stars just given are not in it)."""
@@ -221,5 +241,5 @@ now = datetime.now(UTC)
 week = st.selectbox(context.words.say("week"), next_week_to_send(context, now), key="digest_week")
 picks_elsewhere(context, week, now)
 send_controls(context, week, now)
-preview(context, week)
+preview(context, week, edition_choice(context))
 history(data.digest_history(context.db_url, HISTORY_ROWS), context.words)

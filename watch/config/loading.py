@@ -54,12 +54,16 @@ def _cross_errors(data: dict[str, Any], text: str) -> Located:
             if isinstance(topic, str) and topic not in known:
                 errors.append((("sources", index, "topics", pos), _undefined(topic, known)))
         errors += _select_errors(index, item)
-    digest = data.get("digest")
-    for pos, topic in enumerate(
-        _sequence(digest.get("topics") if isinstance(digest, dict) else None)
-    ):
-        if isinstance(topic, str) and topic not in known:
-            errors.append((("digest", "topics", pos), _undefined(topic, known)))
+    digest: dict[str, Any] = data["digest"] if isinstance(data.get("digest"), dict) else {}
+    chosen: list[tuple[tuple[str | int, ...], dict[str, Any]]] = [(("digest",), digest)] + [
+        (("digest", "editions", index), edition)
+        for index, edition in enumerate(_sequence(digest.get("editions")))
+        if isinstance(edition, dict)
+    ]
+    for where, item in chosen:  # the digest's topics, and each edition's
+        for pos, topic in enumerate(_sequence(item.get("topics"))):
+            if isinstance(topic, str) and topic not in known:
+                errors.append(((*where, "topics", pos), _undefined(topic, known)))
     return errors
 
 

@@ -1,0 +1,94 @@
+"""Editions of the weekly digest: the same watch told to other audiences (``digest.editions``).
+
+One watch, one database (the team's stars, notes and votes), several readers: the team in French
+with everything (``digest:``), a client with ``leave_out: [why, health]`` and two topics, a
+partner in English.  Each edition is a ``DigestConfig`` of its own (``EditionConfig.digest_config``:
+``digest:`` with what the edition changes, its recipients, no chats), so the digest's own code
+gathers, renders and sends it; ``edition_config`` gives the whole ``WatchConfig`` of an edition.
+
+An edition is mailed (never posted: the chats are the team's) once a week at its own schedule,
+under a record of its own, "2026-W47 edition:client-banque" (``watch.chat.edition_record_key``):
+sent once, retried with the digest's backoff, "skipped" for a week before the watch's first
+collection, each edition on its own.  It never resends the digest's mail or chats, nor they an
+edition.  ``run_scheduled_editions`` is the scheduler's side (``run_scheduled_digest`` calls it),
+``send_edition`` the mail of one edition (``watch digest --edition NAME --send``).
+"""
+
+from __future__ import annotations
+
+import ssl
+from datetime import datetime
+
+from watch.chat import edition_record_key
+from watch.config import SmtpSettings, WatchConfig
+from watch.digest_job import scheduled_week, send_digest
+from watch.digest_start import before_start, first_collection, skip_week
+from watch.digest_weeks import is_due
+from watch.store.base import DigestRecord, Store
+
+
+def edition_config(config: WatchConfig, name: str) -> WatchConfig:
+    """``config`` as the edition ``name`` reads it: its ``digest:`` is the edition's.
+    ValueError naming the editions there are when there is none of that name."""
+    edition = config.digest.edition(name)
+    if edition is None:
+        raise ValueError(unknown_edition(config, name))
+    return config.model_copy(update={"digest": edition.digest_config(config.digest)})
+
+
+def unknown_edition(config: WatchConfig, name: str) -> str:
+    """ "no edition 'x' in sources.yaml (editions: client-banque, uk-partner)"."""
+    names = ", ".join(edition.name for edition in config.digest.editions)
+    there = f"editions: {names}" if names else "digest.editions defines none"
+    return f"no edition {name!r} in sources.yaml ({there})"
+
+
+def send_edition(
+    store: Store,
+    config: WatchConfig,
+    smtp: SmtpSettings,
+    name: str,
+    week: str,
+    *,
+    force: bool = False,
+    now: datetime,
+    ssl_context: ssl.SSLContext | None = None,
+) -> DigestRecord:
+    """Mail ``week`` to the edition ``name`` unless it was already sent (or ``force``), as
+    ``send_digest`` mails the digest; return its record."""
+    return send_digest(
+        store, edition_config(config, name), smtp, week,
+        force=force, now=now, ssl_context=ssl_context, edition=name,
+    )  # fmt: skip
+
+
+def run_scheduled_editions(
+    store: Store,
+    config: WatchConfig,
+    smtp: SmtpSettings,
+    now: datetime,
+    *,
+    ssl_context: ssl.SSLContext | None = None,
+) -> list[DigestRecord]:
+    """Mail the previous week to each edition where it is due (its own schedule and time zone
+    passed, not sent, or its retry time come); a week that ended before the watch's first
+    collection is recorded "skipped" instead.  Returns the records of the editions that were
+    due, in the editions' order."""
+    if not config.digest.editions:
+        return []
+    records = []
+    started = first_collection(store, remember=True)
+    for edition in config.digest.editions:
+        digest = edition.digest_config(config.digest)
+        week = scheduled_week(digest, now)
+        if week is None:
+            continue
+        if before_start(week, digest.timezone, started, now):
+            records.append(skip_week(store, week, digest, started, now, edition=edition.name))
+        elif is_due(store.get_digest(edition_record_key(week, edition.name)), now):
+            records.append(
+                send_edition(
+                    store, config, smtp, edition.name, week, now=now, ssl_context=ssl_context
+                )  # fmt: skip
+            )
+    return records
