@@ -241,8 +241,11 @@ PHRASES = {
     " Empfänger zweimal.",
     "due_since": "{week} ist fällig seit {time}: `watch run` sendet sie bei der nächsten Prüfung"
     " (alle 5 Minuten, solange es läuft); diese Schaltfläche sendet sie sofort.",
-    "skipped_week": "{week} wurde nicht versandt: in dieser Woche wurde nichts gesammelt (die"
-    " Beobachtung begann danach); diese Schaltfläche sendet sie trotzdem.",
+    "skipped_week": "{week} wurde nicht versandt: die Beobachtung begann nach dieser Woche."
+    " `watch digest --send --allow-empty --week {week}` sendet sie trotzdem.",
+    "empty_week": "{week} hat keinen Artikel: von hier gibt es nichts zu senden."
+    " `watch digest --send --allow-empty --week {week}` sendet sie trotzdem.",
+    "skipped_why": "die Beobachtung begann nach dieser Woche",
     "sent_ok": "Gesendet an {recipients}.",
     "not_sent": "Nicht gesendet: {error}",
     "posted_everywhere": "{week} wurde in jedem Chat gepostet ({count}).",

@@ -228,8 +228,11 @@ PHRASES = {
     "mailed_already": "{week} was mailed already: sending it again mails every recipient twice.",
     "due_since": "{week} is due since {time}: `watch run` sends it at its next check (every 5"
     " minutes while it runs); this button sends it now.",
-    "skipped_week": "{week} was not sent: nothing was collected that week (the watch started"
-    " after it); this button sends it anyway.",
+    "skipped_week": "{week} was not sent: the watch started after that week."
+    " `watch digest --send --allow-empty --week {week}` sends it anyway.",
+    "empty_week": "{week} has no article: there is nothing to send from here."
+    " `watch digest --send --allow-empty --week {week}` sends it anyway.",
+    "skipped_why": "the watch started after that week",
     "sent_ok": "Sent to {recipients}.",
     "not_sent": "Not sent: {error}",
     "posted_everywhere": "{week} was posted to every chat ({count}).",

@@ -247,8 +247,11 @@ PHRASES = {
     "due_since": "{week} est due depuis {time}\u202f: `watch run` l’envoie à sa prochaine"
     " vérification (toutes les 5 minutes tant qu’il tourne)\u202f; ce bouton l’envoie tout de"
     " suite.",
-    "skipped_week": "{week} n’a pas été envoyée\u202f: rien n’a été collecté cette semaine-là"
-    " (la veille a commencé après)\u202f; ce bouton l’envoie quand même.",
+    "skipped_week": "{week} n’a pas été envoyée\u202f: la veille a commencé après cette"
+    " semaine-là. `watch digest --send --allow-empty --week {week}` l’envoie quand même.",
+    "empty_week": "{week} n’a aucun article\u202f: il n’y a rien à envoyer d’ici."
+    " `watch digest --send --allow-empty --week {week}` l’envoie quand même.",
+    "skipped_why": "la veille a commencé après cette semaine-là",
     "sent_ok": "Envoyée à {recipients}.",
     "not_sent": "Non envoyée\u202f: {error}",
     "posted_everywhere": "{week} a été publiée sur chaque messagerie ({count}).",

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import chain
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import streamlit as st
@@ -33,8 +34,9 @@ from tests.test_dashboard import APP, ROWS, SOURCES_YAML, Board, board_on, make_
 from watch.advice_words import Said, roughly
 from watch.cadence import Advice
 from watch.config import parse_config
+from watch.digest_weeks import previous_week
 from watch.models import SourceState, StoredArticle
-from watch.store import open_store
+from watch.store import DigestRecord, open_store
 
 NOT_SHOWN = {"id", "formId", "key", "type", "icon", "language", "theme", "data", "datasets"}
 """Keys of an element's proto whose values are not text the reader sees."""
@@ -151,10 +153,14 @@ def walked(board: Board) -> Iterator[tuple[str, AppTest]]:
 
 
 def walked_empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, AppTest]]:
-    """Every page on a new database: nothing collected yet."""
+    """Every page on a new database: nothing collected yet, last week skipped by the scheduler
+    (its reason is stored in English), then shown."""
     url = f"sqlite:///{tmp_path / 'new.db'}"
+    last_week = previous_week(datetime.now(ZoneInfo("Europe/Paris")))
     store = open_store(url)
     store.migrate()
+    why = "nothing collected that week: the watch has collected nothing yet"
+    store.save_digest(DigestRecord(last_week, "skipped", error=why, recipients=["a@x.example"]))
     store.close()
     monkeypatch.setenv("WATCH_DB", url)
     st.cache_data.clear()
@@ -162,6 +168,9 @@ def walked_empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tu
     yield "new database: board", run_app()
     for page in ("sources", "trends", "digest"):
         yield f"new database: {page}", run_app(f"app_pages/{page}.py")
+    app = run_app("app_pages/digest.py")
+    app.selectbox(key="digest_week").set_value(last_week).run()
+    yield "new database: digest of the skipped week", app
 
 
 # -- the words said where English was left -------------------------------------------

@@ -259,6 +259,11 @@ def test_the_other_pages_in_french(lang_board: Board) -> None:
     trends = run_app("app_pages/trends.py")
     assert trends.title[0].value.endswith("Thèmes et tendances")
     assert trends.selectbox(key="trends_week").label == "Semaine"
+    from tests.test_chat import an_article_last_week
+
+    store = lang_board.open()
+    an_article_last_week(store)  # last week has something to send: the page says why it cannot
+    store.close()
     digest = run_app("app_pages/digest.py")
     assert digest.title[0].value.endswith("Synthèse hebdomadaire")
     assert any("WATCH_SMTP_HOST" in c.value and "désactivé" in c.value for c in digest.caption)

@@ -533,6 +533,12 @@ def digest_page(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> Any:
     return app
 
 
+def an_article_last_week(store: Store) -> None:
+    """An article published in the week the Digest page shows first: the week has something to
+    send (a week without any is not sent from the board)."""
+    store.upsert_articles([article(1, "Rust 2.0", published=datetime.now(UTC) - timedelta(days=7))])
+
+
 # -- the board ---------------------------------------------------------------------------------
 
 
@@ -551,6 +557,7 @@ def test_the_boards_history_says_where_each_send_went_and_posts_on_demand(
         encoding="utf-8",
     )
     store = open_store(url)
+    an_article_last_week(store)
     store.save_digest(DigestRecord("2020-W01", "sent", 1, recipients=["team@example.org"]))
     store.save_digest(DigestRecord("2020-W01 chat:team", "failed", 2, error="HTTP 500",
                                    recipients=["slack:team"]))  # fmt: skip
@@ -593,6 +600,7 @@ def test_the_boards_post_now_posts_only_to_the_chats_that_have_not_got_the_week(
     )
     last_week = previous_week(datetime.now(ZoneInfo("Europe/Paris")))  # the page's first week
     store = open_store(url)
+    an_article_last_week(store)
     store.save_digest(DigestRecord(chat_record_key(last_week, "team"), "sent", 1,
                                    sent_at=datetime.now(UTC), recipients=["slack:team"]))  # fmt: skip
     store.close()

@@ -760,7 +760,10 @@ def test_sources_page_warns_when_a_source_loses_items(board: Board) -> None:
 
 
 def test_digest_page_history_and_preview(board: Board) -> None:
+    from tests.test_chat import an_article_last_week
+
     store = board.open()
+    an_article_last_week(store)  # something to send: else the page says the week has none
     sent = datetime.now(UTC) - timedelta(days=7)
     store.save_digest(
         DigestRecord(
@@ -811,6 +814,8 @@ def test_the_digest_page_never_offers_to_send_a_week_that_has_not_ended(
     """Session 9 audit: once last week was sent, the page offered "Send 2026-W48 now" for the
     current week; sent, it was recorded and Monday's send sent nothing: the stars given from
     Wednesday to Sunday never reached the readers."""
+    from tests.test_chat import an_article_last_week
+
     with board.config_path.open("a", encoding="utf-8") as config:
         config.write("digest:\n  recipients: [team@example.org]\n")
     monkeypatch.setenv("WATCH_SMTP_HOST", "127.0.0.1")  # configured; nothing is sent here
@@ -818,6 +823,7 @@ def test_the_digest_page_never_offers_to_send_a_week_that_has_not_ended(
     this_week, last_week = data.iso_week(now, zone), data.iso_week(now - timedelta(days=7), zone)
     store = board.open()
     store.save_digest(DigestRecord(last_week, "sent", 1, sent_at=now, recipients=["team@x.org"]))
+    an_article_last_week(store)
     store.close()
     app = run_app("app_pages/digest.py")
     assert app.selectbox(key="digest_week").value == this_week  # previewed first
@@ -1084,6 +1090,7 @@ def test_the_digest_page_says_when_last_week_is_due_and_who_sends_it(
 ) -> None:
     """Session 9 audit: on Tuesday the page only showed a red "Send 2026-W47 now" button, not
     that the week was due since Monday 08:00 and that `watch run` sends it anyway."""
+    from tests.test_chat import an_article_last_week
     from watch.config import load_config
     from watch.digest_weeks import scheduled_send
 
@@ -1092,6 +1099,9 @@ def test_the_digest_page_says_when_last_week_is_due_and_who_sends_it(
     monkeypatch.setenv("WATCH_SMTP_HOST", "127.0.0.1")  # configured; nothing is sent here
     now = datetime.now(UTC)
     last_week = data.iso_week(now - timedelta(days=7), "Europe/Paris")
+    store = board.open()
+    an_article_last_week(store)
+    store.close()
     app = run_app("app_pages/digest.py")
     app.selectbox(key="digest_week").set_value(last_week).run()
     assert [b.label for b in app.button] == [f"Send {last_week} now to 2 recipients"]

@@ -395,3 +395,21 @@ def test_the_digest_page_names_the_edition_of_each_send_and_previews_an_edition(
     assert choice.label == "Edition" and choice.options[1:] == ["client-fr"]
     choice.set_value("client-fr").run()
     assert not app.exception and "synthèse hebdomadaire" in preview_html(app)
+
+
+def test_an_edition_can_do_without_the_boards_links_the_digest_has(
+    reopen: StoreOpener,  # noqa: F811
+) -> None:
+    """An edition inherited digest.board_url with no way to drop it: a client without access to
+    the intranet board got "On the board" links it cannot open.  `board_url: none` drops them."""
+    yaml = FRENCH_YAML + EDITIONS.replace("      topics: [security]\n", "      board_url: none\n")
+    store, config = reopen(), make_config(yaml)
+    seed(store, week_articles())
+    team = render_text(gather_digest(store, config, WEEK, NOW))
+    client = render_text(gather_digest(store, edition_config(config, "client-banque"), WEEK, NOW))
+    partner = edition_config(config, "uk-partner").digest
+    assert "https://board.example.org/?article=" in team
+    assert "board.example.org" not in client and "Rust 2.0 announced" in client
+    assert partner.board_url == "https://board.example.org/", "inherited where not said"
+    with pytest.raises(ConfigError, match="board_url"):
+        make_config(yaml.replace("board_url: none", "board_url: nowhere"))

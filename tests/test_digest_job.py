@@ -121,7 +121,8 @@ def test_an_unfinished_week_is_not_posted_and_forcing_it_leaves_mondays_post(
     with pytest.raises(ValueError, match=re.escape(NOT_ENDED)):
         send_chats(store, config, hook.webhooks(), THIS_WEEK, now=WEDNESDAY)
     assert hook.posts == []
-    [extra] = send_chats(store, config, hook.webhooks(), THIS_WEEK, force=True, now=WEDNESDAY)
+    [extra] = send_chats(store, config, hook.webhooks(), THIS_WEEK, force=True, now=WEDNESDAY,
+                         allow_empty=True)  # fmt: skip
     assert extra.week == "2026-W48 extra chat:team" and extra.status == "sent"
     [weekly] = run_scheduled_chats(store, config, hook.webhooks(), NEXT_MONDAY)
     assert weekly.week == "2026-W48 chat:team" and weekly.status == "sent"
@@ -489,3 +490,108 @@ def test_a_manual_send_of_an_empty_week_of_the_running_watch_says_to_look_at_the
         "digest: 2026-W47 has no article (no source gave one that week: 'watch status' says "
         "which fail); --allow-empty sends 2026-W47 as it is\n"
     )
+
+
+# -- the maintainer's review of "no digest before the watch" (session 12) ----------------------
+
+
+def test_every_sender_refuses_a_week_without_any_article_unless_allowed(
+    smtp_server: SmtpServer, local_server: LocalServer, reopen: StoreOpener
+) -> None:
+    """The board mailed and posted an empty week that `watch digest --send` refuses: the one
+    rule is in ``send_digest`` and ``send_chats`` now, which the CLI, board and scheduler call."""
+    from watch.digest_empty import EmptyWeek
+
+    hook, config = Hook(local_server), chat_config(local_server.allow)
+    context = smtp_server.client_context
+    store = reopen()
+    store.add_fetch_log(FetchLogEntry("alpha", IN_WEEK, "error"))  # the watch ran, nothing came
+    refusal = (
+        "2026-W47 has no article (no source gave one that week: 'watch status' says which "
+        "fail); --allow-empty sends 2026-W47 as it is"
+    )
+    with pytest.raises(EmptyWeek, match=re.escape(refusal)):
+        send_digest(store, config, smtp_server.settings, WEEK, now=NOW, ssl_context=context)
+    with pytest.raises(EmptyWeek, match=re.escape(refusal)):
+        send_chats(store, config, hook.webhooks(), WEEK, now=NOW)
+    assert store.list_digests() == [], "nothing recorded: nothing was attempted"
+    assert smtp_server.recorder.envelopes == [] and hook.posts == []
+    mail = send_digest(store, config, smtp_server.settings, WEEK, now=NOW, ssl_context=context,
+                       allow_empty=True)  # fmt: skip
+    [chat] = send_chats(store, config, hook.webhooks(), WEEK, now=NOW, allow_empty=True)
+    assert (mail.status, chat.status) == ("sent", "sent") and len(hook.posts) == 1
+
+
+def test_a_forced_send_of_this_week_without_any_article_says_nothing_was_collected_yet(
+    local_server: LocalServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """On a Monday morning with healthy sources, "no source gave one that week: 'watch status'
+    says which fail" sent the reader after failures there were not; and --allow-empty without
+    --send was taken without a word, doing nothing."""
+    monkeypatch.setenv("SLACK_DIGEST_URL", Hook(local_server).url)
+    options = write_config(tmp_path, local_server)
+    store = open_store(options[-1])
+    try:
+        store.add_fetch_log(FetchLogEntry("alpha", datetime(2026, 11, 10, tzinfo=UTC), "new"))
+    finally:
+        store.close()
+    use_clock(monkeypatch, THURSDAY)
+    assert main(["digest", *options, "--send", "--force", "--week", THIS_WEEK]) == 1
+    assert capsys.readouterr().err == (
+        "digest: 2026-W48 has no article (nothing collected yet this week); --allow-empty sends "
+        "2026-W48 as it is\n"
+    )
+    assert main(["digest", *options, "--allow-empty"]) == 2
+    assert capsys.readouterr().err == (
+        "digest: --allow-empty goes with --send; a preview shows any week\n"
+    )
+
+
+def test_a_week_before_the_watch_with_backfilled_articles_is_skipped_in_honest_words(
+    smtp_server: SmtpServer, reopen: StoreOpener
+) -> None:
+    """`watch fetch` on Wednesday of W48 brought items the feeds dated in W47: status said "W47
+    skipped, nothing collected that week" while `watch digest --week 2026-W47` showed them.
+    Still skipped (a new watch's backfill is not news for the client), saying what there is."""
+    from watch.digest_status import Delivery, digest_status, read_recorded
+
+    store, config = reopen(), make_config()
+    backfill = [article(n, f"Old news {n}", published=IN_WEEK) for n in (1, 2)]
+    store.upsert_articles([replace(old, fetched_at=WEDNESDAY) for old in backfill])
+    why = (
+        "the watch started after that week, on Wed 25 Nov 11:00 (Europe/Paris): its 2 "
+        "articles, published then and collected since, are on the board"
+    )
+    recorded = read_recorded(store, config.digest, THURSDAY)
+    lines = digest_status(config.digest, Delivery(smtp=True), recorded, THURSDAY)
+    assert lines[1] == f"  {WEEK} by mail: skipped, {why}"
+    mail = run_scheduled_digest(store, config, smtp_server.settings, THURSDAY,
+                                ssl_context=smtp_server.client_context)  # fmt: skip
+    assert mail is not None and (mail.week, mail.status, mail.error) == (WEEK, "skipped", why)
+    assert smtp_server.recorder.envelopes == []
+
+
+def test_a_failed_send_by_hand_of_a_week_before_the_watch_is_retried_as_status_says(
+    smtp_server: SmtpServer, reopen: StoreOpener
+) -> None:
+    """`watch digest --send --allow-empty` of the week before the watch, SMTP down: status said
+    "retried by `watch run` in 5 min" and the scheduler never retried it."""
+    from watch.digest_status import Delivery, digest_status, read_recorded
+
+    store, config, context = reopen(), make_config(), smtp_server.client_context
+    store.upsert_articles([article(30, "Tokio 2 released", published=WEDNESDAY)])  # W48 starts it
+    closed = replace(smtp_server.settings, port=free_port())
+    failed = send_digest(store, config, closed, WEEK, now=THURSDAY, ssl_context=context,
+                         allow_empty=True)  # fmt: skip
+    assert failed.status == "failed" and failed.next_retry == THURSDAY + timedelta(minutes=5)
+    lines = digest_status(
+        config.digest, Delivery(smtp=True), read_recorded(store, config.digest, THURSDAY), THURSDAY
+    )
+    assert lines[1].endswith("; retried by `watch run` in 5 min (attempt 2 of 10)"), lines
+    retried = run_scheduled_digest(store, config, smtp_server.settings, failed.next_retry,
+                                   ssl_context=context)  # fmt: skip
+    assert retried is not None and (retried.week, retried.status) == (WEEK, "sent")
+    assert len(smtp_server.recorder.envelopes) == 1

@@ -189,7 +189,9 @@ def test_status_says_a_week_before_the_first_collection_is_skipped_and_why(
 def test_the_boards_history_says_a_skipped_week_was_not_sent_and_why(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The board's Digest page: the skipped week's row and its reason; this week shown first."""
+    """The board's Digest page: the skipped week's row and its reason in the board's words; this
+    week shown first; the skipped week has no send nor post button (the review of session 12:
+    "Post now" was offered for a skipped chat), its caption gives the command instead."""
     from zoneinfo import ZoneInfo
 
     import streamlit as st
@@ -201,22 +203,67 @@ def test_the_boards_history_says_a_skipped_week_was_not_sent_and_why(
     paris = datetime.now(ZoneInfo("Europe/Paris"))
     last_week, this_week = previous_week(paris), current_week(paris)
     config_path, url = tmp_path / "sources.yaml", f"sqlite:///{tmp_path / 'watch.db'}"
-    config_path.write_text("digest:\n  recipients: [a@team.example]\n", encoding="utf-8")
+    config_path.write_text(
+        "digest:\n  recipients: [a@team.example]\n"
+        "  chats: [{name: team, kind: slack, url_env: SLACK_DIGEST_URL}]\n",
+        encoding="utf-8",
+    )
     why = "nothing collected that week: the watch started on Wed 25 Nov 03:03 (Europe/Paris)"
     store = open_store(url)
     store.save_digest(DigestRecord(last_week, "skipped", error=why, recipients=["a@team.example"]))
+    store.save_digest(
+        DigestRecord(last_week + " chat:team", "skipped", error=why, recipients=["slack:team"])
+    )
     store.close()
-    app = digest_page(monkeypatch, {"WATCH_CONFIG": str(config_path), "WATCH_DB": url})
+    env = {"WATCH_CONFIG": str(config_path), "WATCH_DB": url, "SLACK_DIGEST_URL": "http://x/y"}
+    app = digest_page(monkeypatch, env)
     history = table_of(app)
-    assert list(history["Status"]) == ["skipped"] and list(history["Error"]) == [why]
+    assert list(history["Status"]) == ["skipped", "skipped"]
+    assert list(history["Error"]) == ["the watch started after that week"] * 2
     assert app.selectbox(key="digest_week").options == [this_week, last_week]
     monkeypatch.setenv("WATCH_SMTP_HOST", "127.0.0.1")  # the send button's caption: why not sent
     st.cache_data.clear()
     st.cache_resource.clear()
     app.selectbox(key="digest_week").set_value(last_week).run()
-    assert f"{last_week} was not sent: nothing was collected that week" in str(
-        [caption.value for caption in app.caption]
+    assert (
+        f"{last_week} was not sent: the watch started after that week. `watch digest --send "
+        f"--allow-empty --week {last_week}` sends it anyway."
+    ) in [caption.value.replace("\\", "") for caption in app.caption]
+    assert not app.button, "neither a send nor a post of a skipped week"
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_the_board_offers_no_send_nor_post_of_a_week_without_any_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review of session 12: a board used without `watch run` (no record of last week) offered
+    "Send now" for a week without any article, which `watch digest --send` refuses."""
+    from zoneinfo import ZoneInfo
+
+    import streamlit as st
+
+    from tests.test_chat import digest_page
+    from watch.digest_weeks import previous_week
+
+    last_week = previous_week(datetime.now(ZoneInfo("Europe/Paris")))
+    config_path, url = tmp_path / "sources.yaml", f"sqlite:///{tmp_path / 'watch.db'}"
+    config_path.write_text(
+        "digest:\n  recipients: [a@team.example]\n"
+        "  chats: [{name: team, kind: slack, url_env: SLACK_DIGEST_URL}]\n",
+        encoding="utf-8",
     )
-    assert not [b for b in app.button if b.key == "send_digest"], "nothing to send that week"
+    open_store(url).close()
+    env = {"WATCH_CONFIG": str(config_path), "WATCH_DB": url, "SLACK_DIGEST_URL": "http://x/y"}
+    app = digest_page(monkeypatch, env)
+    monkeypatch.setenv("WATCH_SMTP_HOST", "127.0.0.1")  # mail set up: only the week stops it
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app.selectbox(key="digest_week").set_value(last_week).run()
+    assert not app.exception and not app.button, "neither a send nor a post of an empty week"
+    assert (
+        f"{last_week} has no article: there is nothing to send from here. `watch digest --send "
+        f"--allow-empty --week {last_week}` sends it anyway."
+    ) in [caption.value.replace("\\", "") for caption in app.caption]
     st.cache_data.clear()
     st.cache_resource.clear()

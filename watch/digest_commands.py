@@ -4,7 +4,9 @@ bookkeeping is ``watch.digest_job``'s, which week and when ``watch.digest_weeks`
 
 A send of a week without any article is refused (exit 1) unless ``--allow-empty``: "--send
 --force" without --week sent the last complete week, empty, to a client who meant "this week,
-now"; the refusal names the week and the command for this week so far.
+now"; the refusal (``watch.digest_empty``, the rule the board and the scheduler follow too)
+names the week and the command for this week so far.  ``--allow-empty`` without ``--send`` is
+refused (exit 2): it would do nothing.
 
 ``--edition NAME`` does the same for an edition of ``digest.editions`` (``watch.digest_editions``):
 its own language, topics, parts and recipients, sent by mail only, recorded on its own.
@@ -15,7 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from watch.cli import load, open_db
 from watch.schedule import utcnow
@@ -31,10 +33,14 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo
 
     from watch.digest_editions import edition_config
+    from watch.digest_empty import EmptyWeek
     from watch.digest_job import gather_digest, previous_week
     from watch.digest_render import render_html, render_markdown, render_text
     from watch.digest_weeks import has_ended, when_sent
 
+    if args.allow_empty and not args.send:
+        print("digest: --allow-empty goes with --send; a preview shows any week", file=sys.stderr)
+        return 2
     config, settings = load(args)
     if args.edition:
         try:
@@ -60,13 +66,13 @@ def cmd_digest(args: argparse.Namespace) -> int:
             print(render_text(digest))
         _say_where_stars_go(store, config, week, now)
         if args.send:
-            empty = not digest.overview["articles"] and not digest.story_count
-            if empty and not args.allow_empty and _sendable(config, week, args.force, now):
-                print(f"digest: {_no_article(store, config, week, now)}", file=sys.stderr)
-                return 1
+            how = _How(args.force, args.allow_empty)
             if args.edition:
-                return _send_edition(store, config, settings, args.edition, week, args.force, now)
-            return _send_digest(store, config, settings, week, args.force, now)
+                return _send_edition(store, config, settings, args.edition, week, how, now)
+            return _send_digest(store, config, settings, week, how, now)
+    except EmptyWeek as exc:
+        print(f"digest: {exc}", file=sys.stderr)
+        return 1
     except ValueError as exc:
         print(f"digest: {exc}", file=sys.stderr)
         return 2
@@ -75,35 +81,11 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sendable(config: WatchConfig, week: str, force: bool, now: datetime) -> bool:
-    """Whether ``week`` may be sent now (ended, or ``force``): the refusal that it has not
-    ended comes first, as it says what --force does."""
-    from watch.digest_weeks import has_ended
+class _How(NamedTuple):
+    """How ``watch digest --send`` sends: ``--force``, ``--allow-empty``."""
 
-    return force or has_ended(week, config.digest.timezone, now)
-
-
-def _no_article(store: Store, config: WatchConfig, week: str, now: datetime) -> str:
-    """Why a manual send of a week without any article is refused, and what was probably meant:
-    "2026-W47 has no article (the watch started on 2026-11-25); to send this week so far: …"."""
-    from zoneinfo import ZoneInfo
-
-    from watch.digest_start import before_start, first_collection
-    from watch.digest_weeks import current_week
-
-    zone = ZoneInfo(config.digest.timezone)
-    started, this_week = first_collection(store), current_week(now.astimezone(zone))
-    before = started is not None and before_start(week, config.digest.timezone, started, now)
-    if started is None:
-        why = "the watch has collected nothing yet"
-    elif before:
-        why = f"the watch started on {started.astimezone(zone):%Y-%m-%d}"
-    else:
-        why = "no source gave one that week: 'watch status' says which fail"
-    said = f"{week} has no article ({why})"
-    if before:  # a week before the watch: this week is what was meant
-        said += f"; to send this week so far: watch digest --send --force --week {this_week}"
-    return f"{said}; --allow-empty sends {week} as it is"
+    force: bool
+    allow_empty: bool
 
 
 def _say_where_stars_go(store: Store, config: WatchConfig, week: str, now: datetime) -> None:
@@ -126,13 +108,14 @@ def _say_where_stars_go(store: Store, config: WatchConfig, week: str, now: datet
 
 
 def _send_digest(
-    store: Store, config: WatchConfig, settings: Settings, week: str, force: bool, now: datetime
+    store: Store, config: WatchConfig, settings: Settings, week: str, how: _How, now: datetime
 ) -> int:
     """``watch digest --send``: the mail, then each chat, one line each saying what went where;
     1 when one of them failed, 2 when there is nowhere to send or the week has not ended
-    (without ``force``)."""
+    (without ``force``); ``EmptyWeek`` for a week without any article, unless allowed."""
     from watch.digest_job import record_week, send_chats, send_digest
 
+    force = how.force
     record_week(week, config.digest, now, force=force)  # ValueError: not ended, without force
     mail_ready = settings.smtp is not None and bool(config.digest.recipients)
     if not mail_ready and not config.digest.chats:
@@ -150,8 +133,20 @@ def _send_digest(
     elif not config.digest.recipients:
         print(f"digest {week} by mail: not sent, digest.recipients is empty in sources.yaml")
     else:
-        records.append(send_digest(store, config, settings.smtp, week, force=force, now=now))
-    records += send_chats(store, config, settings.chats, week, force=force, now=now)
+        records.append(
+            send_digest(
+                store,
+                config,
+                settings.smtp,
+                week,
+                force=force,
+                now=now,
+                allow_empty=how.allow_empty,
+            )  # fmt: skip
+        )
+    records += send_chats(
+        store, config, settings.chats, week, force=force, now=now, allow_empty=how.allow_empty
+    )
     for record in records:
         print(_sent_line(record, config, now))
     return 0 if all(record.status == "sent" for record in records) else 1
@@ -163,7 +158,7 @@ def _send_edition(
     settings: Settings,
     edition: str,
     week: str,
-    force: bool,
+    how: _How,
     now: datetime,
 ) -> int:
     """``watch digest --edition NAME --send``: that edition's mail (``config`` is the edition's),
@@ -173,7 +168,10 @@ def _send_edition(
     if settings.smtp is None:
         print(f"digest: edition {edition} is sent by mail: set WATCH_SMTP_HOST", file=sys.stderr)
         return 2
-    record = send_digest(store, config, settings.smtp, week, force=force, now=now, edition=edition)
+    record = send_digest(
+        store, config, settings.smtp, week, force=how.force, now=now, edition=edition,
+        allow_empty=how.allow_empty,
+    )  # fmt: skip
     print(_sent_line(record, config, now))
     return 0 if record.status == "sent" else 1
 

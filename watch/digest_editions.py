@@ -9,9 +9,11 @@ gathers, renders and sends it; ``edition_config`` gives the whole ``WatchConfig`
 An edition is mailed (never posted: the chats are the team's) once a week at its own schedule,
 under a record of its own, "2026-W47 edition:client-banque" (``watch.chat.edition_record_key``):
 sent once, retried with the digest's backoff, "skipped" for a week before the watch's first
-collection, each edition on its own.  It never resends the digest's mail or chats, nor they an
-edition.  ``run_scheduled_editions`` is the scheduler's side (``run_scheduled_digest`` calls it),
-``send_edition`` the mail of one edition (``watch digest --edition NAME --send``).
+collection, each edition on its own; a week without any article is refused by hand unless
+allowed, and sent by the scheduler (``watch.digest_empty``), as the digest.  It never resends the
+digest's mail or chats, nor they an edition.  ``run_scheduled_editions`` is the scheduler's
+side (``run_scheduled_digest`` calls it), ``send_edition`` the mail of one edition (``watch
+digest --edition NAME --send``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from datetime import datetime
 from watch.chat import edition_record_key
 from watch.config import SmtpSettings, WatchConfig
 from watch.digest_job import scheduled_week, send_digest
-from watch.digest_start import before_start, first_collection, skip_week
+from watch.digest_start import before_start, skip_week
 from watch.digest_weeks import is_due
 from watch.store.base import DigestRecord, Store
 
@@ -53,12 +55,13 @@ def send_edition(
     force: bool = False,
     now: datetime,
     ssl_context: ssl.SSLContext | None = None,
+    allow_empty: bool = False,
 ) -> DigestRecord:
     """Mail ``week`` to the edition ``name`` unless it was already sent (or ``force``), as
-    ``send_digest`` mails the digest; return its record."""
+    ``send_digest`` mails the digest (``EmptyWeek`` unless ``allow_empty``); return its record."""
     return send_digest(
-        store, edition_config(config, name), smtp, week,
-        force=force, now=now, ssl_context=ssl_context, edition=name,
+        store, edition_config(config, name), smtp, week, force=force, now=now,
+        ssl_context=ssl_context, edition=name, allow_empty=allow_empty,
     )  # fmt: skip
 
 
@@ -67,28 +70,28 @@ def run_scheduled_editions(
     config: WatchConfig,
     smtp: SmtpSettings,
     now: datetime,
+    started: datetime | None,
     *,
     ssl_context: ssl.SSLContext | None = None,
 ) -> list[DigestRecord]:
     """Mail the previous week to each edition where it is due (its own schedule and time zone
-    passed, not sent, or its retry time come); a week that ended before the watch's first
-    collection is recorded "skipped" instead.  Returns the records of the editions that were
-    due, in the editions' order."""
-    if not config.digest.editions:
-        return []
+    passed, not sent, or its retry time come), even without any article, as the digest; a week
+    that ended before the watch's first collection (``started``) is recorded "skipped" instead,
+    unless a send made by hand is recorded (retried when it failed).  Returns the records of the
+    editions that were due, in the editions' order."""
     records = []
-    started = first_collection(store, remember=True)
     for edition in config.digest.editions:
         digest = edition.digest_config(config.digest)
         week = scheduled_week(digest, now)
         if week is None:
             continue
+        record = None
         if before_start(week, digest.timezone, started, now):
-            records.append(skip_week(store, week, digest, started, now, edition=edition.name))
-        elif is_due(store.get_digest(edition_record_key(week, edition.name)), now):
-            records.append(
-                send_edition(
-                    store, config, smtp, edition.name, week, now=now, ssl_context=ssl_context
-                )  # fmt: skip
-            )
+            record = skip_week(store, week, digest, started, now, edition=edition.name)
+        if is_due(store.get_digest(edition_record_key(week, edition.name)), now):
+            record = send_edition(
+                store, config, smtp, edition.name, week,
+                now=now, ssl_context=ssl_context, allow_empty=True,
+            )  # fmt: skip
+        records += [record] if record is not None else []
     return records

@@ -1,10 +1,12 @@
 """The weekly digest job: which week, whether it is due, gather it from the store, send it once.
 
-This module owns the digest's bookkeeping over the ``Store`` interface (the only digest module
-that touches the store, with ``watch.digest_start``, which finds when the watch began): a week's digest is sent ONCE, recorded as a ``DigestRecord`` keyed by
-ISO week, so restarts and scheduler misfires never resend it; a failed send is retried with
+This module owns the digest's sends and their records over the ``Store`` interface (what a
+week's digest is made of is read by ``watch.digest_gather``): a week's digest is sent ONCE, recorded as a
+``DigestRecord`` keyed by ISO week, so restarts and scheduler misfires never resend it; a
+failed send is retried with
 exponential backoff (attempts, error and next retry are recorded and shown on the board);
-``force`` resends a week that was already sent.
+``force`` resends a week that was already sent.  A week without any article is refused unless
+``allow_empty`` (``watch.digest_empty``: the one rule of the CLI, the board and the scheduler).
 
 A week is sent once it has ended, never before by default: stars given up to Sunday open it.
 ``force`` sends a week that has not ended as an EXTRA, recorded apart ("2026-W48 extra",
@@ -39,12 +41,11 @@ from __future__ import annotations
 
 import logging
 import ssl
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from watch.cadence import advise_sources
 from watch.chat import (
     ChatError,
     chat_payload,
@@ -56,7 +57,10 @@ from watch.chat import (
 from watch.config import SmtpSettings, WatchConfig
 from watch.config.environment import ChatWebhooks
 from watch.config.schema import ChatConfig, DigestConfig
-from watch.digest import MAX_PICKS, Digest, build_digest
+from watch.digest import Digest
+from watch.digest_empty import refuse_empty
+from watch.digest_gather import gather_digest
+from watch.digest_gather import week_trends as week_trends  # where callers found it
 from watch.digest_render import build_message
 from watch.digest_start import before_start, first_collection, skip_week
 from watch.digest_weeks import (
@@ -71,83 +75,10 @@ from watch.digest_weeks import (
     scheduled_time,
     when_sent,
 )
-from watch.health import page_warnings
 from watch.mailer import SendError, send_message
-from watch.models import StoredArticle, TrendReport
-from watch.store.base import ArticleQuery, DigestRecord, Store
-from watch.taste import voted_articles
-from watch.trends import TrendInput, trend_window, week_bounds, weekly_trends
+from watch.store.base import DigestRecord, Store
 
 log = logging.getLogger(__name__)
-
-MAX_ARTICLES = 100_000
-"""Upper bound on the week's clusters read for one digest."""
-TREND_WEEKS_BACK = 4
-TREND_BATCH = 1000
-
-# -- gather ----------------------------------------------------------------------------------
-
-
-def gather_digest(store: Store, config: WatchConfig, week: str, now: datetime) -> Digest:
-    """Read the week's articles (best of each cluster), source states, attempts (the fetch log of
-    the week: the sources consulted in it) and trends; build the digest.
-
-    The mail, the chats, ``watch digest`` and the board's preview all read it here: a story
-    down-voted on the board or by ``watch feedback --down`` is left out of every one of them."""
-    since, until = week_bounds(week, config.digest.timezone)  # the trends' week too
-    in_week = ArticleQuery(since=since, until=until, undated_backlog=False)
-    ranked = replace(in_week, order="score", one_per_cluster=True, limit=MAX_ARTICLES)
-    return build_digest(
-        config=config,
-        week=week,
-        articles=store.query_articles(ranked),
-        source_states=store.list_source_states(),
-        trends=week_trends(store, week, config.digest.timezone),
-        now=now,
-        article_count=store.count_articles(in_week),
-        source_notes=(advise_sources(config, store, now), page_warnings(config, store.fetch_log)),
-        picks=store.query_articles(
-            ArticleQuery(picked_between=(since, until), order="score", limit=2 * MAX_PICKS)
-        ),
-        down_voted=voted_articles(store, ("down",)),  # the digest reads vote < 0 itself
-        week_attempts=store.fetch_log(limit=None, since=since, until=until),
-    )
-
-
-def week_trends(
-    store: Store, week: str, timezone: str = "UTC", weeks_back: int = TREND_WEEKS_BACK
-) -> TrendReport:
-    """The trends of ``week`` against the ``weeks_back`` weeks before it, in the readers' weeks
-    (``timezone``), from the articles PUBLISHED in those weeks (not those fetched in them)."""
-    since, until = trend_window(week, weeks_back, timezone)
-    published = _published_between(store, since, until)
-    return weekly_trends(_trend_inputs(published), week, weeks_back=weeks_back, timezone=timezone)
-
-
-def _published_between(store: Store, since: datetime, until: datetime) -> Iterator[StoredArticle]:
-    """An article without a date of its own is dated by when it was first seen; that is its
-    publication only once its source is watched: the first collection's are left out."""
-    query = ArticleQuery(
-        since=since, until=until, order="id", limit=TREND_BATCH, undated_backlog=False
-    )
-    while batch := store.query_articles(query):
-        yield from batch
-        query = replace(query, offset=query.offset + TREND_BATCH)
-
-
-def _trend_inputs(articles: Iterable[StoredArticle]) -> Iterator[TrendInput]:
-    for article in articles:
-        topics = tuple(match.name for match in article.topics)
-        yield TrendInput(
-            article.id,
-            article.published,
-            topics,
-            article.title,
-            article.summary_text,
-            article.language,
-            article.cluster_id,
-        )
-
 
 # -- send ------------------------------------------------------------------------------------
 
@@ -162,12 +93,14 @@ def send_digest(
     now: datetime,
     ssl_context: ssl.SSLContext | None = None,
     edition: str | None = None,
+    allow_empty: bool = False,
 ) -> DigestRecord:
     """Send ``week``'s digest unless it was already sent (or ``force``); record the outcome.
 
     Returns the stored record: "sent", or "failed" with the error and the next retry time.
     Raises ValueError when ``digest.recipients`` is empty, or ``week`` has not ended (unless
-    ``force``: then it is an extra, recorded as "2026-W48 extra").  With ``edition``, ``config``
+    ``force``: then it is an extra, recorded as "2026-W48 extra"); ``EmptyWeek`` when it has no
+    article, unless ``allow_empty``.  With ``edition``, ``config``
     is that edition's (``watch.digest_editions.edition_config``) and the record its own
     ("2026-W47 edition:client-banque"): ``watch.digest_editions.send_edition`` calls it so.
     """
@@ -179,9 +112,12 @@ def send_digest(
     previous = store.get_digest(key)
     if previous is not None and previous.status == "sent" and not force:
         return previous
+    digest = gather_digest(store, config, week, now)
+    if not allow_empty:
+        refuse_empty(store, config, digest, now)
     pending = _pending(key, previous, recipients, now)
     store.save_digest(pending)
-    message = build_message(gather_digest(store, config, week, now), smtp.sender, recipients)
+    message = build_message(digest, smtp.sender, recipients)
     try:
         refused = send_message(message, smtp, ssl_context=ssl_context)
     except SendError as exc:
@@ -252,10 +188,12 @@ def send_chats(
     *,
     force: bool = False,
     now: datetime,
+    allow_empty: bool = False,
 ) -> list[DigestRecord]:
     """Post ``week``'s digest to each chat of ``digest.chats`` not posted yet (every one with
     ``force``); return each chat's record, in the order of sources.yaml ([] without chats).
-    A week that has not ended raises ValueError, or is an extra with ``force`` (``send_digest``)."""
+    A week that has not ended raises ValueError, or is an extra with ``force``; a week without
+    any article raises ``EmptyWeek`` unless ``allow_empty`` (as ``send_digest``)."""
 
     def wanted(record: DigestRecord | None) -> bool:
         return force or record is None or record.status != "sent"
@@ -263,7 +201,7 @@ def send_chats(
     if not config.digest.chats:
         return []
     key = record_week(week, config.digest, now, force=force)
-    return _post_chats(store, config, webhooks, week, key, now, wanted)
+    return _post_chats(store, config, webhooks, (week, key), now, wanted, allow_empty)
 
 
 def run_scheduled_chats(
@@ -275,30 +213,48 @@ def run_scheduled_chats(
     week = scheduled_week(config.digest, now)
     if week is None:
         return []
-    started = first_collection(store, remember=True)
+    return _scheduled_chats(store, config, webhooks, week, first_collection(store), now)
+
+
+def _scheduled_chats(
+    store: Store,
+    config: WatchConfig,
+    webhooks: ChatWebhooks,
+    week: str,
+    started: datetime | None,
+    now: datetime,
+) -> list[DigestRecord]:
+    """``week`` to the chats where it is due: a chat without a record of a week before the
+    watch's first collection is recorded skipped; a post made by hand that failed is retried."""
     if before_start(week, config.digest.timezone, started, now):
-        return [skip_week(store, week, config.digest, started, now, c) for c in config.digest.chats]
-    return _post_chats(store, config, webhooks, week, week, now, lambda r: is_due(r, now))
+        for chat in config.digest.chats:
+            skip_week(store, week, config.digest, started, now, chat)
+    due = lambda record: is_due(record, now)  # noqa: E731
+    return _post_chats(store, config, webhooks, (week, week), now, due, allow_empty=True)
 
 
 def _post_chats(
     store: Store,
     config: WatchConfig,
     webhooks: ChatWebhooks,
-    week: str,
-    key: str,
+    week_key: tuple[str, str],
     now: datetime,
     wanted: Callable[[DigestRecord | None], bool],
+    allow_empty: bool,
 ) -> list[DigestRecord]:
-    """Post ``week`` to the chats ``wanted``, recorded under ``key`` (the week, or its extra)."""
-    records: list[DigestRecord] = []
+    """Post the week to the chats ``wanted``, recorded under its key (the week, or its extra);
+    ``EmptyWeek`` when one is wanted and the week has no article, unless ``allow_empty``."""
+    (week, key), records = week_key, []
     digest: Digest | None = None
     for chat in config.digest.chats:
         previous = store.get_digest(chat_record_key(key, chat.name))
         if not wanted(previous):
             records += [previous] if previous is not None else []
             continue
-        digest = digest or gather_digest(store, config, week, now)
+        if digest is None:
+            digest = gather_digest(store, config, week, now)
+            if not allow_empty:
+                refuse_empty(store, config, digest, now)
         pending = _pending(
             chat_record_key(key, chat.name), previous, [f"{chat.kind}:{chat.name}"], now
         )
@@ -372,8 +328,9 @@ def run_scheduled_digest(
     is due (``watch.digest_editions``, its own schedule deciding).  Returns the mail's new
     record, or None when no mail was due (or no SMTP server / recipients are configured).
     A week that ended before the watch's first collection (``watch.digest_start``) is not sent:
-    its mail and chats are recorded "skipped", saying why.  A week of the running watch with no
-    article (every source failing) is sent: its overview and source health tell the team.
+    its mail and chats are recorded "skipped", saying why (a send made by hand that failed is
+    retried).  A week of the running watch with no article (every source failing) is sent
+    (``allow_empty``): its overview and source health tell the team.
     """
     from watch.digest_editions import run_scheduled_editions
 
@@ -382,13 +339,15 @@ def run_scheduled_digest(
     started = first_collection(store, remember=True)  # remembered as soon as there is one
     if week is not None and smtp is not None and config.digest.recipients:
         if before_start(week, config.digest.timezone, started, now):
-            mail = skip_week(store, week, config.digest, started, now)
-        elif is_due(store.get_digest(week), now):
-            mail = send_digest(store, config, smtp, week, now=now, ssl_context=ssl_context)
-    if chats is not None:
-        run_scheduled_chats(store, config, chats, now)
+            mail = skip_week(store, week, config.digest, started, now)  # kept: one made by hand
+        if is_due(store.get_digest(week), now):
+            mail = send_digest(
+                store, config, smtp, week, now=now, ssl_context=ssl_context, allow_empty=True
+            )
+    if chats is not None and week is not None:
+        _scheduled_chats(store, config, chats, week, started, now)
     if smtp is not None:
-        run_scheduled_editions(store, config, smtp, now, ssl_context=ssl_context)
+        run_scheduled_editions(store, config, smtp, now, started, ssl_context=ssl_context)
     return mail
 
 

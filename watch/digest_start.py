@@ -6,6 +6,13 @@ that ended before the watch's first collection is not sent by the scheduler: its
 "skipped" with ``skip_reason`` ("nothing collected that week: the watch started on …"), so
 ``watch status`` and the board's Digest page say why nothing was sent.
 
+Such a week may have articles: a digest covers the articles PUBLISHED in its week, and the
+first fetch brings items the feeds dated days before.  It is skipped all the same (a new
+watch's backfill is not news: the client would get, on the first Monday, a digest of a week
+before the watch existed), in honest words: "the watch started after that week, on …: its 2
+articles, published then and collected since, are on the board".  A send made by hand of such
+a week (``watch digest --send --allow-empty``) is kept: a failed one is retried as any other.
+
 The first collection (``first_collection``) is the earliest of two records of the store: the
 first-seen time of its oldest article (retention keeps each source's first collected article)
 and the oldest attempt of the fetch log (a watch whose sources all fail has no article, but it
@@ -25,6 +32,7 @@ from watch.config.schema import ChatConfig, DigestConfig
 from watch.digest_weeks import local_time
 from watch.store.base import ArticleQuery, DigestRecord, Store
 from watch.trends import week_bounds
+from watch.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +69,26 @@ def before_start(week: str, timezone: str, started: datetime | None, now: dateti
     return end <= (started or now)
 
 
-def skip_reason(started: datetime | None, timezone: str) -> str:
+def articles_of_week(store: Store, week: str, timezone: str) -> int:
+    """How many articles ``week``'s digest counts: published in it (the digest's own query)."""
+    since, until = week_bounds(week, timezone)
+    return store.count_articles(ArticleQuery(since=since, until=until, undated_backlog=False))
+
+
+def skip_reason(started: datetime | None, timezone: str, articles: int = 0) -> str:
     """Why a week before the first collection has no digest, in ``watch status``'s words:
-    "nothing collected that week: the watch started on Wed 25 Nov 03:03 (Europe/Paris)"."""
+    "nothing collected that week: the watch started on Wed 25 Nov 03:03 (Europe/Paris)", or,
+    for a week with ``articles`` (published then, collected since), that they are on the board."""
     if started is None:
         return "nothing collected that week: the watch has collected nothing yet"
-    return f"nothing collected that week: the watch started on {local_time(started, timezone)}"
+    when = local_time(started, timezone)
+    if not articles:
+        return f"nothing collected that week: the watch started on {when}"
+    verb = "is" if articles == 1 else "are"
+    return (
+        f"the watch started after that week, on {when}: its {counted(articles, 'article')}, "
+        f"published then and collected since, {verb} on the board"
+    )
 
 
 def skip_week(
@@ -81,13 +103,14 @@ def skip_week(
 ) -> DigestRecord:
     """Record ``week``, before the first collection, "skipped" for the mail, ``chat`` or
     ``edition`` (``digest`` being that edition's), saying why; never retried.  A record already
-    there (a send made by hand) is kept and returned."""
+    there (a send made by hand, retried when it failed) is kept and returned."""
     key = edition_record_key(week, edition) if edition else week
     key = chat_record_key(week, chat.name) if chat else key
     previous = store.get_digest(key)
     if previous is not None:
         return previous
-    reason = skip_reason(started or now, digest.timezone)  # the watch starts now, at the latest
+    articles = articles_of_week(store, week, digest.timezone)
+    reason = skip_reason(started or now, digest.timezone, articles)  # it starts now at the latest
     to = [f"{chat.kind}:{chat.name}"] if chat else list(digest.recipients)
     record = DigestRecord(key, "skipped", last_attempt=now, error=reason, recipients=to)
     store.save_digest(record)

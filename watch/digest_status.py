@@ -13,6 +13,8 @@ One line each, in the words of ``watch digest --send``, times in ``digest.timezo
 A week that ended before the watch's first collection is not sent (``watch.digest_start``)::
 
       2026-W47 by mail: skipped, nothing collected that week: the watch started on Wed 25 Nov …
+      2026-W47 by mail: skipped, the watch started after that week, on Wed 25 Nov …: its 2
+      articles, published then and collected since, are on the board
 
 Each edition of ``digest.editions`` (``watch.digest_editions``) follows, named, in its own
 schedule and time zone: "2026-W47 client-banque by mail: sent Mon 30 Nov 08:02 (…) to 1 recipient".
@@ -32,7 +34,7 @@ from zoneinfo import ZoneInfo
 from watch.chat import chat_record_key, edition_record_key, record_edition, split_record_key
 from watch.config.outputs import EditionConfig
 from watch.config.schema import DigestConfig
-from watch.digest_start import before_start, first_collection, skip_reason
+from watch.digest_start import articles_of_week, before_start, first_collection, skip_reason
 from watch.digest_weeks import (
     EXTRA,
     current_week,
@@ -64,17 +66,27 @@ class Delivery:
 @dataclass(frozen=True)
 class Recorded:
     """What the store holds for ``watch status``: the records of ``status_record_keys`` by key,
-    and when the watch first collected (None: nothing yet)."""
+    when the watch first collected (None: nothing yet), and the articles of the weeks before it
+    by (week, time zone), for the reason of a week skipped (none: 0)."""
 
     records: Mapping[str, DigestRecord]
     started: datetime | None
+    articles: Mapping[tuple[str, str], int] = field(default_factory=dict)
 
 
 def read_recorded(store: Store, digest: DigestConfig, now: datetime) -> Recorded:
     """The records ``digest_status`` tells, and the watch's first collection, from ``store``."""
     keys = status_record_keys(digest, now)
     records = {key: record for key in keys if (record := store.get_digest(key))}
-    return Recorded(records, first_collection(store))
+    started = first_collection(store)
+    owns = [digest, *(edition.digest_config(digest) for edition in digest.editions)]
+    weeks = {(_last_week(own, now), own.timezone) for own in owns}  # each in its own zone
+    articles = {
+        (week, zone): articles_of_week(store, week, zone)
+        for week, zone in weeks
+        if before_start(week, zone, started, now)
+    }
+    return Recorded(records, started, articles)
 
 
 def status_record_keys(digest: DigestConfig, now: datetime) -> list[str]:
@@ -97,7 +109,7 @@ def digest_status(
     week, records = _last_week(digest, now), recorded.records
     if not (digest.recipients or digest.chats or digest.editions) and week not in records:
         return [f"digest: {NOWHERE}"]
-    skipped = _skipped(week, digest, recorded.started, now)
+    skipped = _skipped(week, digest, recorded, now)
     lines = [_mail_line(week, digest, delivery, records.get(week), now, skipped)]
     for chat in digest.chats:
         record = records.get(chat_record_key(week, chat.name))
@@ -123,7 +135,7 @@ def _edition_lines(
 ) -> list[str]:
     """An edition's last complete week, and its extra of this week when there is one."""
     week = _last_week(digest, now)
-    skipped = _skipped(week, digest, recorded.started, now)
+    skipped = _skipped(week, digest, recorded, now)
     record = recorded.records.get(edition_record_key(week, name))
     lines = [_mail_line(week, digest, delivery, record, now, skipped, f"{name} by mail")]
     extra = recorded.records.get(edition_record_key(_this_week(digest, now) + EXTRA, name))
@@ -148,11 +160,12 @@ def _mail_line(
     return f"{week} {where}: {skipped or _not_yet(week, digest, now)}"
 
 
-def _skipped(week: str, digest: DigestConfig, started: datetime | None, now: datetime) -> str:
+def _skipped(week: str, digest: DigestConfig, recorded: Recorded, now: datetime) -> str:
     """What the scheduler makes of a week before the first collection, "" for another week."""
-    if not before_start(week, digest.timezone, started, now):
+    zone, started = digest.timezone, recorded.started
+    if not before_start(week, zone, started, now):
         return ""
-    return f"skipped, {skip_reason(started, digest.timezone)}"
+    return f"skipped, {skip_reason(started, zone, recorded.articles.get((week, zone), 0))}"
 
 
 def _not_yet(week: str, digest: DigestConfig, now: datetime, unset: str | None = None) -> str:

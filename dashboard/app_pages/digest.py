@@ -2,9 +2,11 @@
 
 The history has a row per mail and per chat post of a week (``watch.chat``: a chat's post is
 recorded under "2026-W47 chat:team"), saying where each went; a week that ended before the
-watch's first collection is "skipped", its reason in the error column (``watch.digest_start``).  "Send now" is offered for a
-week that has ended only (the current week is previewed, and sent on schedule once it ends);
-"post now" posts to the chats that have not got the week yet.  Thin: the HTML comes from the digest renderer through ``data.digest_preview_html``; it is
+watch's first collection is "skipped", why in the board's words (``watch.digest_start``).
+"Send now" is offered for a week that has ended only (the current week is previewed, and sent
+on schedule once it ends); "post now" posts to the chats that have not got the week yet.  A
+skipped week, or one without any article (``watch.digest_empty``: the rule every sender follows),
+gets no button: the page says why and gives the command that sends it anyway.  Thin: the HTML comes from the digest renderer through ``data.digest_preview_html``; it is
 shown in an iframe loaded from a ``data:`` URL, so it runs in an opaque origin with no access
 to the board.  Every word is the board's language (``context.words``), dates and times in the
 readers' zone (``digest.timezone``).  With ``digest.editions``, a select box previews an edition
@@ -26,7 +28,8 @@ from dashboard import data, view
 from dashboard.words import BoardWords
 from watch.chat import chat_record_key, record_edition, split_record_key
 from watch.digest_editions import edition_config
-from watch.digest_job import send_chats
+from watch.digest_empty import is_empty
+from watch.digest_job import gather_digest, send_chats
 from watch.digest_weeks import has_ended, scheduled_send
 from watch.store.base import DigestRecord
 from watch.trends import week_bounds
@@ -72,7 +75,7 @@ def history_row(record: DigestRecord, now: datetime, words: BoardWords) -> dict[
         words.say("hist_sent"): age(record.sent_at, now, words) if record.sent_at else "",
         words.say("hist_attempts"): record.attempts,
         words.say("hist_recipients"): "" if chat else ", ".join(record.recipients),
-        words.say("hist_error"): record.error or "",
+        words.say("hist_error"): _error_words(record, words),
         words.say("hist_next_retry"): age(record.next_retry, now, words)
         if record.next_retry
         else "",
@@ -84,6 +87,11 @@ def _status_words(status: str, words: BoardWords) -> str:
     know as stored."""
     key = f"hist_status_{status}"
     return words.say(key) if words.knows(key) else status
+
+
+def _error_words(record: DigestRecord, words: BoardWords) -> str:
+    """A send's error as stored; a skipped week's reason (stored in English) in the board's."""
+    return words.say("skipped_why") if record.status == "skipped" else record.error or ""
 
 
 def day_in_words(when: datetime, words: BoardWords) -> str:
@@ -127,12 +135,28 @@ def moment_words(moment: datetime, timezone: str, words: BoardWords) -> str:
 
 
 def send_controls(context: data.BoardContext, week: str, now: datetime) -> None:
-    """Send and post now, for a week that has ended; for this week, when it is sent."""
+    """Send and post now, for a week that has ended and has something to send; for this week,
+    when it is sent."""
     if not has_ended(week, context.config.digest.timezone, now):
         st.caption(when_sent(week, context))
         return
+    if why_not := not_sent_from_here(context, week, now):
+        st.caption(why_not)
+        return
     send_button(context, week)
     chat_button(context, week)
+
+
+def not_sent_from_here(context: data.BoardContext, week: str, now: datetime) -> str | None:
+    """Why the board offers no send of ``week``, with the command that sends it anyway: the
+    scheduler skipped it (before the watch's first collection), or it has no article."""
+    store, words = data.reader(context.db_url), context.words
+    keys = [week, *(chat_record_key(week, chat.name) for chat in context.config.digest.chats)]
+    if any((record := store.get_digest(key)) and record.status == "skipped" for key in keys):
+        return words.say("skipped_week", week=week)
+    if is_empty(gather_digest(store, context.config, week, now)):
+        return words.say("empty_week", week=week)
+    return None
 
 
 def send_button(context: data.BoardContext, week: str) -> None:
@@ -148,9 +172,6 @@ def send_button(context: data.BoardContext, week: str) -> None:
     label = words.say("send_again" if sent else "send_now", week=week, count=len(recipients))
     if sent:
         st.caption(words.say("mailed_already", week=week))
-    elif record is not None and record.status == "skipped":  # before the first collection
-        st.caption(words.say("skipped_week", week=week))
-        return  # nothing to send: `watch digest --send --allow-empty` if it must go anyway
     elif datetime.now(UTC) >= (due := scheduled_send(week, context.config.digest)):
         time = moment_words(due, context.config.digest.timezone, words)
         st.caption(words.say("due_since", week=week, time=time))

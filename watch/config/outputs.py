@@ -80,6 +80,15 @@ def _check_board_url(value: str | None) -> str | None:
     return value
 
 
+NO_BOARD = "none"
+"""An edition's ``board_url: none``: no "On the board" link, whatever ``digest.board_url`` says
+(a client without access to the intranet board)."""
+
+
+def _check_edition_board_url(value: str | None) -> str | None:
+    return value if value == NO_BOARD else _check_board_url(value)
+
+
 def _check_digest_language(value: str | None) -> str | None:
     return None if value is None else _check_language(value, "the digest is written in")
 
@@ -97,6 +106,8 @@ class EditionConfig(_Strict):
     stories_per_topic: int | None = Field(default=None, ge=1, le=50)
     leave_out: tuple[LeftOut, ...] | None = None
     board_url: str | None = None
+    """The board's address in this edition's links; "none": no link to the board; None: the
+    digest's."""
     schedule: str | None = None
     timezone: str | None = None
 
@@ -104,12 +115,14 @@ class EditionConfig(_Strict):
     _language = field_validator("language")(_check_digest_language)
     _schedule = field_validator("schedule")(_check_schedule)
     _timezone = field_validator("timezone")(_check_timezone)
-    _board_url = field_validator("board_url")(_check_board_url)
+    _board_url = field_validator("board_url")(_check_edition_board_url)
 
     def digest_config(self, digest: DigestConfig) -> DigestConfig:
         """The digest this edition is: ``digest`` with what the edition sets, its recipients,
         no chats and no editions (so the digest's own code gathers, renders and sends it)."""
         own = self.model_dump(exclude={"name"}, exclude_none=True)
+        if own.get("board_url") == NO_BOARD:
+            own["board_url"] = None
         return digest.model_copy(update={**own, "chats": (), "editions": ()})
 
 
