@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -24,6 +24,9 @@ from watch.config import Settings, WatchConfig, load_config, resolve_settings
 from watch.fetch_requests import FETCH_NOW_KEY, read_request, with_sources
 from watch.models import StoredArticle, TrendReport
 from watch.store.base import ArticleQuery, DigestRecord, Store, UnreadCounts
+
+if TYPE_CHECKING:
+    from watch.digest import Digest
 
 QUERY_TTL = 30
 """Seconds a cached board query lives: new articles show up within this delay."""
@@ -152,6 +155,8 @@ def best_per_cluster(store: Store, query: ArticleQuery, chunk: int = 100) -> lis
     cost a few small indexed reads.  Same result as ``one_per_cluster=True``, which the store
     computes with a window over every matching row (about 0.9 s on 100,000 articles).
     """
+    from watch.alerts import story_key
+
     flat = replace(query, one_per_cluster=False, limit=chunk, offset=0)
     wanted = query.offset + query.limit
     seen: set[int] = set()
@@ -159,7 +164,7 @@ def best_per_cluster(store: Store, query: ArticleQuery, chunk: int = 100) -> lis
     while len(picked) < wanted:
         rows = store.query_articles(flat)
         for article in rows:
-            key = article.cluster_id if article.cluster_id is not None else -article.id
+            key = story_key(article)
             if key not in seen:
                 seen.add(key)
                 picked.append(article)
@@ -299,12 +304,17 @@ def digest_history(db_url: str, limit: int = 20) -> list[DigestRecord]:
     return reader(db_url).list_digests(limit=limit)
 
 
-def digest_preview_html(context: BoardContext, week: str) -> str:
-    """The digest of ``week`` rendered exactly as it will be mailed."""
+def week_digest(context: BoardContext, week: str, now: datetime) -> Digest:
+    """The digest of ``week`` as it will be mailed, read from the store at ``now``."""
     from watch.digest_job import gather_digest
+
+    return gather_digest(reader(context.db_url), context.config, week, now)
+
+
+def digest_preview_html(digest: Digest) -> str:
+    """``digest`` rendered exactly as it will be mailed."""
     from watch.digest_render import render_html
 
-    digest = gather_digest(reader(context.db_url), context.config, week, datetime.now(UTC))
     return render_html(digest)
 
 

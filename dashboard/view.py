@@ -21,7 +21,7 @@ from watch.config import WatchConfig
 from watch.config.fields import FOLDER_SEPARATOR, folder_path
 from watch.digest_words import note_lines, safe_url, text_and_urls, why_line
 from watch.models import StoredArticle
-from watch.store.base import MAX_NOTE
+from watch.store.base import MAX_NOTE, OFF_TOPIC
 
 _SPACES = re.compile(r"[^\S\u00a0\u202f]+")
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=\"'^%@])")
@@ -46,7 +46,7 @@ def link_target(url: str | None) -> str | None:
 
 def markdown_link(title: str, url: str | None, words: BoardWords = ENGLISH) -> str:
     """An escaped title, as a Markdown link only when the URL is http(s)."""
-    label = escape_markdown(title) or words.say("untitled")
+    label = escape_markdown(title) or words.digest.say("untitled")  # the digest's word
     target = link_target(url)
     return f"[{label}]({target})" if target else label
 
@@ -131,11 +131,6 @@ def source_choice(config: WatchConfig, name: str) -> str:
     has no label (the name is what sources.yaml and ``watch fetch --source`` use)."""
     label = config.source_label(name)
     return name if label == name else f"{label} ({name})"
-
-
-OFF_TOPIC = "off-topic"
-"""The name the store and ``watch.trends`` give an article without topic (a filter, a chart's
-series): shown as ``words.say("off_topic")``, "hors thème" on a French board."""
 
 
 def topic_labels(config: WatchConfig, words: BoardWords = ENGLISH) -> dict[str, str]:

@@ -5,7 +5,7 @@ given).
 ``watch.health`` decides what is wrong with a source; this module only words it.  What a
 kind of fetch failure means is the digest's wording of the same language (``failure_means``
 of ``watch.digest_lang``); the frequency advice (``watch.cadence``), what to do about a
-failure and when it is retried (``watch.health.what_to_do``) are values said in the board's
+failure and when it is retried (``watch.health.what_to_do``, ``with_retry``) are values said in the board's
 language by ``watch.advice_words`` (the raw fetch error stays as the server said it).  What to
 do is Markdown: the addresses and names it quotes are made inert (``_markdown``).
 
@@ -24,7 +24,7 @@ from typing import Any
 from dashboard.view import escape_markdown, humanize_age, link_target
 from dashboard.words import ENGLISH, BoardWords
 from watch import cadence, health
-from watch.advice_words import Said, say
+from watch.advice_words import Said, map_values, say
 from watch.config import SourceConfig, WatchConfig
 from watch.digest_words import clean_line
 from watch.fetch.failures import failure_kind, failure_steps
@@ -69,9 +69,7 @@ def describe_error(error: str | None, count: int, words: BoardWords = ENGLISH) -
     repeat = words.say("failures_in_a_row", count=count) if count > 1 else ""
     if kind.name in ("other", "not_a_feed", "too_large"):  # the raw message says it
         return f"{error}{repeat}"
-    means = (
-        kind.means if words is ENGLISH else words.digest.failure_means.get(kind.name, kind.means)
-    )
+    means = words.digest.failure_means.get(kind.name, kind.means)  # English's has none
     return words.say("error_means", means=means, error=error, repeat=repeat)
 
 
@@ -82,9 +80,7 @@ def error_advice(error: str | None, url: str = "URL", words: BoardWords = ENGLIS
         return ""
     steps = failure_steps(error, url)
     if failure_kind(error).transient:
-        retry = Said("retry_next_pass")
-        said = Said("retried_then", {"retry": retry, "advice": steps}) if steps else None
-        return _markdown(said or Said("retried", {"retry": retry}), words)
+        return _markdown(health.with_retry(steps, Said("retry_next_pass")), words)
     return _markdown(steps or Said("check_url"), words)
 
 
@@ -155,15 +151,14 @@ _PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
 def _placeheld(said: Said, values: list[str]) -> Said:
     """``said`` with each text it quotes (a feed's home page, a redirect's target, a source's
     url and name), nested ones too, put in ``values`` and replaced by its ``_PLACEHOLDER``."""
-    held: dict[str, Any] = {}
-    for name, value in said.values.items():
-        if isinstance(value, Said):
-            value = _placeheld(value, values)
-        elif isinstance(value, str):
-            values.append(value)
-            value = f"\ue000{len(values) - 1}\ue001"
-        held[name] = value
-    return Said(said.key, held)
+
+    def hold(name: str, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        values.append(value)
+        return f"\ue000{len(values) - 1}\ue001"
+
+    return map_values(said, hold)
 
 
 def _in_code_span(text: str, position: int) -> bool:
@@ -228,14 +223,13 @@ def every_words(source: SourceConfig, words: BoardWords = ENGLISH) -> str:
 def _every_marked(said: Said, words: BoardWords) -> Said:
     """``said`` with the ``every:`` value it suggests written as the board's language marks
     a value to copy into sources.yaml (``every_value``), nested advice too."""
-    values: dict[str, Any] = {}
-    for name, value in said.values.items():
-        if isinstance(value, Said):
-            value = _every_marked(value, words)
-        elif name == "every" and isinstance(value, str):
-            value = words.say("every_value", every=value)
-        values[name] = value
-    return Said(said.key, values)
+
+    def mark(name: str, value: Any) -> Any:
+        if name == "every" and isinstance(value, str):
+            return words.say("every_value", every=value)
+        return value
+
+    return map_values(said, mark)
 
 
 def _next_due_words(row: health.SourceHealth, now: datetime, words: BoardWords) -> str:

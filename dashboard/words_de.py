@@ -64,7 +64,6 @@ PHRASES = {
     "no_summary": "_Keine Zusammenfassung._",
     "unsure_help": "Ein graues Thema mit ? ist eine Vermutung des Modells: mit „Nicht zum Thema …“"
     " (Themen…) beantworten, wenn der Artikel nicht davon handelt",
-    "untitled": "(ohne Titel)",
     "off_topic": "ohne Thema",
     "also_covered": "auch berichtet von {count:weiteren Quelle}",
     "date_first_seen": "Datum: erstmals gesehen",

@@ -57,7 +57,6 @@ PHRASES = {
     "no_summary": "_No summary._",
     "unsure_help": "A grey topic with ? is the model's guess: answer it with Not about (Topics…)"
     " when the article is not about it",
-    "untitled": "(untitled)",
     "off_topic": "off-topic",
     "also_covered": "also covered by {count:source}",
     "date_first_seen": "date: first seen",

@@ -67,7 +67,6 @@ PHRASES = {
     "no_summary": "_Pas de résumé._",
     "unsure_help": "Un thème gris suivi de «\u202f?\u202f» est une supposition du modèle\u202f: y répondre"
     " par «\u202fPas dans le thème…\u202f» (Thèmes…) quand l’article n’en parle pas",
-    "untitled": "(sans titre)",
     "off_topic": "hors thème",
     "also_covered": "également couvert par {count:autre source}",
     "date_first_seen": "date\u202f: celle de la collecte",

@@ -1125,7 +1125,8 @@ def test_the_boards_preview_of_a_french_digest_is_french(
     settings = resolve_settings(tmp_path / "sources.yaml", f"sqlite:///{tmp_path / 'watch.db'}",
                                 config, env={})  # fmt: skip
     try:
-        html = data.digest_preview_html(data.BoardContext(settings, config), WEEK)
+        context = data.BoardContext(settings, config)
+        html = data.digest_preview_html(data.week_digest(context, WEEK, datetime.now(UTC)))
     finally:
         st.cache_resource.clear()
     assert '<html lang="fr">' in html and f"<title>{FRENCH_SUBJECT}</title>" in html

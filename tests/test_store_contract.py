@@ -768,7 +768,7 @@ def test_the_picks_of_a_week_are_read_from_the_starred_index(tmp_path: Path) -> 
 
 
 def test_mark_all_read(store: Store, filled: dict[str, int]) -> None:
-    store.mark_all_read([filled["old"], filled["cooking"]])
+    store.mark_read(ArticleQuery(ids=[filled["old"], filled["cooking"]]))
     assert store.count_articles(ArticleQuery(read=True)) == 3
     store.set_flags(filled["old"], read=False)
     assert store.get_article(filled["old"]).read is False  # type: ignore[union-attr]

@@ -6,7 +6,7 @@ one) decide what to advise and return it as a ``Said``: a phrase key and the val
 ``say`` puts it into the words of a language (a ``watch.digest_lang.DigestLanguage``: its
 counts, decimal mark and ages), so the board says it in its own language; ``english`` is what
 ``watch status``, ``watch fetch`` and ``watch run``'s log write (their words never change: the
-status JSON is a contract).
+status JSON is a contract); ``map_values`` rewrites the values a ``Said`` names, nested too.
 
 A value is written as the phrase says (``{count:noun}`` counts, as in the digest), and:
 another ``Said`` in its words; a ``timedelta`` as an age in the language ("8 h", "5 jours",
@@ -20,7 +20,7 @@ narrow no-break space before ":" ";" "?" "!" and inside « »), German quotes �
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -248,6 +248,18 @@ def say(said: Said, language: DigestLanguage = ENGLISH_LANGUAGE) -> str:
 def english(said: Said | None) -> str | None:
     """``said`` in English, as the terminal commands write it (None stays None)."""
     return say(said) if said is not None else None
+
+
+def map_values(said: Said, change: Callable[[str, Any], Any]) -> Said:
+    """``said`` with each value that is not itself a ``Said`` replaced by ``change(name,
+    value)``, those of nested ones too (in order, depth first)."""
+    return Said(
+        said.key,
+        {
+            name: map_values(value, change) if isinstance(value, Said) else change(name, value)
+            for name, value in said.values.items()
+        },
+    )
 
 
 def roughly(length: timedelta) -> Said:

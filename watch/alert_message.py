@@ -25,15 +25,29 @@ from email.message import EmailMessage
 from typing import Any
 
 from watch.board_address import article_address
-from watch.chat_syntax import LIMITS, SYNTAX, ChatSyntax, emphasis, fit_blocks, story_line
+from watch.chat_syntax import (
+    LIMITS,
+    SYNTAX,
+    ChatSyntax,
+    emphasis,
+    fit_blocks,
+    payload,
+    story_line,
+)
 from watch.config import WatchConfig
 from watch.config.alerts import AlertConfig
 from watch.digest import own_language
 from watch.digest_lang import DigestLanguage, digest_language
 from watch.digest_render import mail_of, template_environment
-from watch.digest_words import clean_line, safe_url, topic_labels
+from watch.digest_words import (
+    also_covered,
+    clean_line,
+    safe_url,
+    story_link,
+    story_title,
+    topic_labels,
+)
 from watch.models import StoredArticle
-from watch.text_repair import without_trackers
 
 MAX_LISTED = 20
 """Stories listed in one message; the others are counted ("…and 4 more on the board")."""
@@ -93,7 +107,7 @@ def alert_message(
     return AlertMessage(
         watch_name=clean_line(config.name),
         alert_name=alert.name,
-        label=clean_line(alert.display_name).replace("'", language.say("apostrophe")),
+        label=language.typographic(clean_line(alert.display_name)),
         items=tuple(_item(config, labels, article, language) for article in stories[:MAX_LISTED]),
         more=max(len(stories) - MAX_LISTED, 0),
         board_url=safe_url(config.digest.board_url),
@@ -104,14 +118,13 @@ def alert_message(
 def _item(
     config: WatchConfig, labels: dict[str, str], article: StoredArticle, language: DigestLanguage
 ) -> AlertItem:
-    others = {clean_line(config.source_label(s)) for s in article.cluster_sources} - {""}
     return AlertItem(
-        title=clean_line(article.title) or language.say("untitled"),
-        link=safe_url(without_trackers(article.url)),
+        title=story_title(article.title, language),
+        link=story_link(article.url),
         source=clean_line(config.source_label(article.source)),
         score=round(article.score),
         topics=tuple(clean_line(labels.get(m.name, m.name)) for m in article.topics),
-        also_covered_by=tuple(sorted(others, key=str.casefold)),
+        also_covered_by=tuple(also_covered(config, article)),
         board_link=article_address(config.digest.board_url, article.id),
         lang=own_language(article, language),
     )
@@ -179,7 +192,4 @@ def _footer(message: AlertMessage, syntax: ChatSyntax, more: int) -> list[str]:
 
 def chat_payload(message: AlertMessage, kind: str) -> dict[str, Any]:
     """The JSON body of the webhook POST for a ``kind`` chat (no link previews on Slack)."""
-    text = chat_text(message, kind)
-    if kind == "slack":
-        return {"text": text, "mrkdwn": True, "unfurl_links": False, "unfurl_media": False}
-    return {"text": text}
+    return payload(chat_text(message, kind), kind)

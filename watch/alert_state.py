@@ -110,25 +110,25 @@ def roster_entry(alert: str, destination: str) -> str:
     return f"{alert}/{destination}"
 
 
-def read_roster(store: Store) -> set[str] | None:
-    """The "alert/destination" pairs configured at the last sending run; None when never
-    recorded (or unreadable): every destination with a state counts as configured then."""
+def read_roster(store: Store) -> set[str]:
+    """The "alert/destination" pairs configured at the last sending run; none when never
+    recorded (or unreadable): every destination starts afresh then."""
     return _parse_roster(store.get_meta(ROSTER))
 
 
-def _parse_roster(raw: str | None) -> set[str] | None:
+def _parse_roster(raw: str | None) -> set[str]:
     try:
         entries = json.loads(raw) if raw else None
     except ValueError:
-        return None
-    return {str(entry) for entry in entries} if isinstance(entries, list) else None
+        return set()
+    return {str(entry) for entry in entries} if isinstance(entries, list) else set()
 
 
 def update_roster(store: Store, alerts: Collection[str], entries: Collection[str]) -> None:
     """Replace the roster's pairs of ``alerts`` by ``entries``, in one transaction."""
 
     def changed(raw: str | None) -> str:
-        stored = _parse_roster(raw) or set()
+        stored = _parse_roster(raw)
         others = {entry for entry in stored if entry.partition("/")[0] not in alerts}
         return json.dumps(sorted(others | set(entries)))
 

@@ -138,7 +138,7 @@ def run_alerts(
             outcomes += run_alert(
                 store, config, alert, channels, newest, now, send=send, roster=roster
             )
-    removed = {entry.partition("/")[0] for entry in roster or ()}
+    removed = {entry.partition("/")[0] for entry in roster}
     removed -= {alert.name for alert in config.alerts}
     if send and names is None and removed:
         update_roster(store, removed, set())
@@ -153,15 +153,17 @@ def run_alert(
     newest: int,
     now: datetime,
     *,
-    send: bool = True,
-    roster: set[str] | None = None,
+    send: bool,
+    roster: set[str],
 ) -> list[AlertOutcome]:
     """One alert, each of its destinations on its own; ``roster``: the "alert/destination"
-    pairs configured at the previous sending run (None: never recorded, all were)."""
+    pairs configured at the previous sending run.  The destinations at the same mark share
+    the query."""
     states = read_states(store, alert.name)
     fresh = _fresh(alert, states, roster)
     if send:
         _start(store, alert, fresh, newest, roster)
+    matches: dict[int, list[StoredArticle]] = {}
     outcomes = []
     for destination in destinations(alert):
         if destination in fresh:
@@ -169,34 +171,36 @@ def run_alert(
             outcomes.append(AlertOutcome(alert.name, destination, status))
             continue
         state = states[destination]  # not fresh: it has a state
-        stories = new_stories(store, alert, state, newest, now)
+        if state.mark not in matches:
+            matches[state.mark] = new_matches(store, alert, state.mark, newest, now)
+        stories = not_sent(matches[state.mark], state)
         if not stories:
             if send and newest > state.mark:
                 _save(store, alert, destination, lambda s: advanced(s, newest, []))
             outcomes.append(AlertOutcome(alert.name, destination, "nothing new"))
-        elif not send:
-            message = alert_message(config, alert, stories)
+            continue
+        message = alert_message(config, alert, stories)
+        if not send:
             outcomes.append(AlertOutcome(alert.name, destination, "would send", message))
-        else:
-            outcomes.append(
-                _deliver(store, config, alert, destination, state, stories, channels, newest)
-            )
+            continue
+        outcomes.append(
+            _deliver(store, config, alert, destination, state, stories, message, channels, newest)
+        )
     return outcomes
 
 
-def _fresh(
-    alert: AlertConfig, states: dict[str, DestinationState], roster: set[str] | None
-) -> list[str]:
+def _fresh(alert: AlertConfig, states: dict[str, DestinationState], roster: set[str]) -> list[str]:
     """The destinations of ``alert`` seen for the first time: without a state, or not
-    configured at the previous sending run (``roster``; None: those with a state were)."""
-    was = roster if roster is not None else {roster_entry(alert.name, d) for d in states}
+    configured at the previous sending run (``roster``)."""
     return [
-        d for d in destinations(alert) if d not in states or roster_entry(alert.name, d) not in was
+        d
+        for d in destinations(alert)
+        if d not in states or roster_entry(alert.name, d) not in roster
     ]
 
 
 def _start(
-    store: Store, alert: AlertConfig, fresh: list[str], newest: int, roster: set[str] | None
+    store: Store, alert: AlertConfig, fresh: list[str], newest: int, roster: set[str]
 ) -> None:
     """Start each of ``fresh`` at the newest id (sending nothing), then record the
     destinations of ``alert`` in the roster."""
@@ -204,7 +208,7 @@ def _start(
         _save(store, alert, destination, lambda _: DestinationState(newest))
         log.info("alert %s %s: %s", alert.name, destination_words(alert, destination), STARTED)
     configured = {roster_entry(alert.name, destination) for destination in destinations(alert)}
-    if roster is None or configured != {e for e in roster if e.startswith(alert.name + "/")}:
+    if configured != {e for e in roster if e.startswith(alert.name + "/")}:
         update_roster(store, {alert.name}, configured)
 
 
@@ -232,14 +236,18 @@ def alert_query(alert: AlertConfig, after: int, upto: int, now: datetime) -> Art
     )
 
 
-def new_stories(
-    store: Store, alert: AlertConfig, state: DestinationState, newest: int, now: datetime
+def new_matches(
+    store: Store, alert: AlertConfig, mark: int, newest: int, now: datetime
 ) -> list[StoredArticle]:
-    """The stories matching ``alert`` stored after ``state.mark``, not sent yet."""
-    if newest <= state.mark:
+    """The stories matching ``alert`` stored after ``mark`` (up to ``newest``)."""
+    if newest <= mark:
         return []
+    return store.query_articles(alert_query(alert, mark, newest, now))
+
+
+def not_sent(matches: list[StoredArticle], state: DestinationState) -> list[StoredArticle]:
+    """The stories of ``matches`` one destination has not been sent yet (``state.sent``)."""
     sent = set(state.sent)
-    matches = store.query_articles(alert_query(alert, state.mark, newest, now))
     return [article for article in matches if story_key(article) not in sent]
 
 
@@ -255,11 +263,11 @@ def _deliver(
     destination: str,
     state: DestinationState,
     stories: list[StoredArticle],
+    message: AlertMessage,
     channels: Channels,
     newest: int,
 ) -> AlertOutcome:
-    """Send ``stories`` to one destination; advance its mark only once sent."""
-    message = alert_message(config, alert, stories)
+    """Send ``message`` (of ``stories``) to one destination; advance its mark only once sent."""
     where = destination_words(alert, destination)
     try:
         _send(config, alert, destination, message, channels)

@@ -45,7 +45,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from watch.advice_words import Said, english, roughly
+from watch.advice_words import Said, roughly, say
 from watch.config import SourceConfig, WatchConfig
 from watch.models import FetchLogEntry
 from watch.schedule import longest_cron_gap
@@ -89,7 +89,7 @@ class Advice:
     @property
     def words(self) -> str:
         """The advice in English, as ``watch status`` writes it."""
-        return english(self.said) or ""
+        return say(self.said)
 
 
 def advise(

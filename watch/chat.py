@@ -35,7 +35,9 @@ resends the mail, nor the other way round), and the same pending / retry / backo
 the mail.  ``split_record_key`` reads a key back; the board's send history shows the week and
 where it went, and a key without " chat:" is the mail's.  An edition of the digest (another
 audience, ``digest.editions``, mail only) is recorded the same way under
-``"2026-W47 edition:client-banque"`` (``edition_record_key``; ``record_edition`` reads it back).
+``"2026-W47 edition:client-banque"`` (``edition_record_key``).  ``record_place`` reads where a
+record went (week, chat and its platform, edition) for ``watch digest``, ``watch status`` and
+the board.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ import asyncio
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import httpx
@@ -55,6 +57,7 @@ from watch.chat_syntax import (
     ChatSyntax,
     emphasis,
     fit_blocks,
+    payload,
     story_line,
 )
 from watch.chat_syntax import WORD_JOINER as WORD_JOINER  # re-exported: read here by tests
@@ -65,6 +68,7 @@ from watch.digest import PICKS_TOPIC, Digest, DigestStory
 from watch.digest_lang import DigestLanguage
 from watch.digest_words import note_lines, shorten
 from watch.netguard import AddressPolicy, BlockedAddress, UnresolvableHost, guarded_transport
+from watch.store.base import DigestRecord
 
 CHAT_PICKS = 5
 CHAT_STORIES_PER_TOPIC = 3
@@ -116,15 +120,30 @@ def edition_record_key(week: str, edition: str) -> str:
 
 def split_record_key(key: str) -> tuple[str, str | None]:
     """The week (with " extra" if so) and the chat of a ``DigestRecord`` key; the chat is None
-    for a mail, the digest's or an edition's (``record_edition``)."""
+    for a mail, the digest's or an edition's."""
     week, separator, chat = key.partition(CHAT_RECORD)
     return week.partition(EDITION_RECORD)[0], (chat if separator else None)
 
 
-def record_edition(key: str) -> str | None:
-    """The edition of a ``DigestRecord`` key, None for the digest's own mail and chats."""
-    _, separator, edition = key.partition(EDITION_RECORD)
-    return edition if separator else None
+class RecordPlace(NamedTuple):
+    """Where a ``DigestRecord`` went (``record_place``)."""
+
+    week: str
+    """The week, with " extra" if so."""
+    chat: str | None
+    """The chat's name; None for a mail."""
+    kind: str
+    """The chat's platform ("slack"), from its recipients; "" for a mail."""
+    edition: str | None
+    """The edition's name; None for the digest's own mail and chats."""
+
+
+def record_place(record: DigestRecord) -> RecordPlace:
+    """Where ``record`` went, read from its key and its recipients ("slack:team")."""
+    week, chat = split_record_key(record.week)
+    kind = record.recipients[0].partition(":")[0] if chat and record.recipients else ""
+    _, separator, edition = record.week.partition(EDITION_RECORD)
+    return RecordPlace(week, chat, kind, edition if separator else None)
 
 
 # -- the message ------------------------------------------------------------------------------
@@ -187,10 +206,7 @@ def _footer(digest: Digest, syntax: ChatSyntax, hidden: int) -> str:
 
 def chat_payload(digest: Digest, kind: str) -> dict[str, Any]:
     """The JSON body of the webhook POST for a ``kind`` chat."""
-    text = chat_text(digest, kind)
-    if kind == "slack":  # no preview card for every link of the message
-        return {"text": text, "mrkdwn": True, "unfurl_links": False, "unfurl_media": False}
-    return {"text": text}
+    return payload(chat_text(digest, kind), kind)
 
 
 # -- the POST ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """How a chat platform writes a message: Slack's mrkdwn and Mattermost's Markdown (``SYNTAX``,
-a ``ChatSyntax`` each), one story's line (``story_line``) and what fits in a post
-(``LIMITS``, ``fit_blocks``).  The digest's post (``watch.chat``) and an alert's
+a ``ChatSyntax`` each), one story's line (``story_line``), what fits in a post
+(``LIMITS``, ``fit_blocks``) and the webhook's JSON body (``payload``: no link previews on
+Slack; Mattermost's webhook takes no such switch).  The digest's post (``watch.chat``) and an alert's
 (``watch.alert_message``) are written with them.
 
 Slack is written in mrkdwn (``<url|title>``, ``*bold*``, ``&`` ``<`` ``>`` escaped), Mattermost
@@ -23,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from watch.digest_lang import DigestLanguage
 from watch.digest_words import clean_line, markdown_escape, markdown_url, shorten, text_and_urls
@@ -166,3 +168,11 @@ def fit_blocks(blocks: Sequence[tuple[str, int]], budget: int) -> tuple[list[str
 
 def emphasis(mark: str, text: str) -> str:
     return f"{mark}{text}{mark}" if text else ""
+
+
+def payload(text: str, kind: str) -> dict[str, Any]:
+    """The JSON body of the webhook POST of ``text`` to a ``kind`` chat (slack, mattermost):
+    on Slack, no preview card for every link of the message."""
+    if kind == "slack":
+        return {"text": text, "mrkdwn": True, "unfurl_links": False, "unfurl_media": False}
+    return {"text": text}

@@ -32,11 +32,14 @@ from watch.config import WatchConfig
 from watch.digest_lang import ENGLISH, DigestLanguage, digest_language
 from watch.digest_words import (
     SourceHealthItem,
+    also_covered,
     clean_line,
     note_lines,
     overview_words,
     safe_url,
     source_health,
+    story_link,
+    story_title,
     summary_line,
     topic_labels,
     week_period,
@@ -45,7 +48,6 @@ from watch.digest_words import (
 from watch.health import SourceNotes
 from watch.models import FetchLogEntry, SourceState, StoredArticle, TermTrend, TrendReport
 from watch.store.base import MAX_NOTE
-from watch.text_repair import without_trackers
 
 MAX_EMERGING = 10
 MAX_HEALTH = 8
@@ -83,7 +85,7 @@ class DigestStory:
 
     @property
     def title(self) -> str:
-        return clean_line(self.article.title) or self.language.say("untitled")
+        return story_title(self.article.title, self.language)
 
     @property
     def note_lines(self) -> list[str]:
@@ -94,7 +96,7 @@ class DigestStory:
     def link(self) -> str | None:
         """The article URL, tracking parameters removed, when it is a safe http(s) link, else
         None (render as text)."""
-        return safe_url(without_trackers(self.article.url))
+        return story_link(self.article.url)
 
     @property
     def date(self) -> str:
@@ -325,14 +327,12 @@ def _story(
 ) -> DigestStory:
     """The story of ``article`` in the section of ``topic`` (name, label), its sources shown
     by their labels, in the digest's language."""
-    others = set(article.cluster_sources) - {article.source}
-    labels = {clean_line(config.source_label(name)) for name in others} - {""}
     language = digest_language(config.digest.language)
     return DigestStory(
         article=article,
         why=why_line(article, *topic, language),
         summary=summary_line(article),
-        also_covered_by=sorted(labels, key=str.casefold),
+        also_covered_by=also_covered(config, article),
         source_label=config.source_label(article.source),
         timezone=config.digest.timezone,
         language=language,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from watch.cli import load, open_db
 from watch.schedule import utcnow
@@ -66,10 +66,15 @@ def cmd_digest(args: argparse.Namespace) -> int:
             print(render_text(digest))
         _say_where_stars_go(store, config, week, now)
         if args.send:
-            how = _How(args.force, args.allow_empty)
+            force, allow_empty = args.force, args.allow_empty
             if args.edition:
-                return _send_edition(store, config, settings, args.edition, week, how, now)
-            return _send_digest(store, config, settings, week, how, now)
+                return _send_edition(
+                    store, config, settings, args.edition, week, now,
+                    force=force, allow_empty=allow_empty,
+                )  # fmt: skip
+            return _send_digest(
+                store, config, settings, week, now, force=force, allow_empty=allow_empty
+            )
     except EmptyWeek as exc:
         print(f"digest: {exc}", file=sys.stderr)
         return 1
@@ -79,13 +84,6 @@ def cmd_digest(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return 0
-
-
-class _How(NamedTuple):
-    """How ``watch digest --send`` sends: ``--force``, ``--allow-empty``."""
-
-    force: bool
-    allow_empty: bool
 
 
 def _say_where_stars_go(store: Store, config: WatchConfig, week: str, now: datetime) -> None:
@@ -108,14 +106,20 @@ def _say_where_stars_go(store: Store, config: WatchConfig, week: str, now: datet
 
 
 def _send_digest(
-    store: Store, config: WatchConfig, settings: Settings, week: str, how: _How, now: datetime
+    store: Store,
+    config: WatchConfig,
+    settings: Settings,
+    week: str,
+    now: datetime,
+    *,
+    force: bool,
+    allow_empty: bool,
 ) -> int:
     """``watch digest --send``: the mail, then each chat, one line each saying what went where;
     1 when one of them failed, 2 when there is nowhere to send or the week has not ended
     (without ``force``); ``EmptyWeek`` for a week without any article, unless allowed."""
     from watch.digest_job import record_week, send_chats, send_digest
 
-    force = how.force
     record_week(week, config.digest, now, force=force)  # ValueError: not ended, without force
     mail_ready = settings.smtp is not None and bool(config.digest.recipients)
     if not mail_ready and not config.digest.chats:
@@ -141,11 +145,11 @@ def _send_digest(
                 week,
                 force=force,
                 now=now,
-                allow_empty=how.allow_empty,
+                allow_empty=allow_empty,
             )  # fmt: skip
         )
     records += send_chats(
-        store, config, settings.chats, week, force=force, now=now, allow_empty=how.allow_empty
+        store, config, settings.chats, week, force=force, now=now, allow_empty=allow_empty
     )
     for record in records:
         print(_sent_line(record, config, now))
@@ -158,8 +162,10 @@ def _send_edition(
     settings: Settings,
     edition: str,
     week: str,
-    how: _How,
     now: datetime,
+    *,
+    force: bool,
+    allow_empty: bool,
 ) -> int:
     """``watch digest --edition NAME --send``: that edition's mail (``config`` is the edition's),
     one line saying how it went; 1 when it failed, 2 without an SMTP server."""
@@ -169,8 +175,8 @@ def _send_edition(
         print(f"digest: edition {edition} is sent by mail: set WATCH_SMTP_HOST", file=sys.stderr)
         return 2
     record = send_digest(
-        store, config, settings.smtp, week, force=how.force, now=now, edition=edition,
-        allow_empty=how.allow_empty,
+        store, config, settings.smtp, week, force=force, now=now, edition=edition,
+        allow_empty=allow_empty,
     )  # fmt: skip
     print(_sent_line(record, config, now))
     return 0 if record.status == "sent" else 1
@@ -179,14 +185,12 @@ def _send_edition(
 def _sent_line(record: DigestRecord, config: WatchConfig, now: datetime) -> str:
     """Where one record went and how: "digest 2026-W47 to chat team (slack): sent", and for a
     failure whether and when ``watch run`` tries again."""
-    from watch.chat import record_edition, split_record_key
+    from watch.chat import record_place
     from watch.digest_status import BY
     from watch.digest_weeks import local_time, retry_note
 
-    week, chat = split_record_key(record.week)
-    where = f"to chat {chat} ({record.recipients[0].partition(':')[0]})" if chat else ""
-    where = where or f"by mail to {', '.join(record.recipients)}"
-    edition = record_edition(record.week)
+    week, chat, kind, edition = record_place(record)
+    where = f"to chat {chat} ({kind})" if chat else f"by mail to {', '.join(record.recipients)}"
     where = f"{edition} {where}" if edition else where
     if record.status == "sent" and record.sent_at and record.sent_at < now:
         when = local_time(record.sent_at, config.digest.timezone)

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import ssl
 from datetime import datetime
+from functools import partial
 
-from watch.chat import edition_record_key
 from watch.config import SmtpSettings, WatchConfig
 from watch.digest_job import scheduled_week, send_digest
-from watch.digest_start import before_start, skip_week
-from watch.digest_weeks import is_due
+from watch.digest_start import send_when_due
 from watch.store.base import DigestRecord, Store
 
 
@@ -85,13 +84,10 @@ def run_scheduled_editions(
         week = scheduled_week(digest, now)
         if week is None:
             continue
-        record = None
-        if before_start(week, digest.timezone, started, now):
-            record = skip_week(store, week, digest, started, now, edition=edition.name)
-        if is_due(store.get_digest(edition_record_key(week, edition.name)), now):
-            record = send_edition(
-                store, config, smtp, edition.name, week,
-                now=now, ssl_context=ssl_context, allow_empty=True,
-            )  # fmt: skip
+        send = partial(
+            send_edition, store, config, smtp, edition.name, week,
+            now=now, ssl_context=ssl_context, allow_empty=True,
+        )  # fmt: skip
+        record = send_when_due(store, week, digest, started, now, send, edition=edition.name)
         records += [record] if record is not None else []
     return records

@@ -44,6 +44,7 @@ import ssl
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from watch.chat import (
@@ -62,7 +63,7 @@ from watch.digest_empty import refuse_empty
 from watch.digest_gather import gather_digest
 from watch.digest_gather import week_trends as week_trends  # where callers found it
 from watch.digest_render import build_message
-from watch.digest_start import before_start, first_collection, skip_week
+from watch.digest_start import before_start, first_collection, send_when_due, skip_week
 from watch.digest_weeks import (
     EXTRA,
     MAX_ATTEMPTS,
@@ -201,50 +202,45 @@ def send_chats(
     if not config.digest.chats:
         return []
     key = record_week(week, config.digest, now, force=force)
-    return _post_chats(store, config, webhooks, (week, key), now, wanted, allow_empty)
+    return _post_chats(store, config, webhooks, week, key, now, wanted, allow_empty)
 
 
 def run_scheduled_chats(
-    store: Store, config: WatchConfig, webhooks: ChatWebhooks, now: datetime
-) -> list[DigestRecord]:
-    """The scheduler's side of ``send_chats``: the previous week to the chats where it is due
-    (not posted, or its retry time has come), once the scheduled time has passed; a week that
-    ended before the watch's first collection is recorded skipped instead."""
-    week = scheduled_week(config.digest, now)
-    if week is None:
-        return []
-    return _scheduled_chats(store, config, webhooks, week, first_collection(store), now)
-
-
-def _scheduled_chats(
     store: Store,
     config: WatchConfig,
     webhooks: ChatWebhooks,
-    week: str,
-    started: datetime | None,
     now: datetime,
+    started: datetime | None = None,
 ) -> list[DigestRecord]:
-    """``week`` to the chats where it is due: a chat without a record of a week before the
-    watch's first collection is recorded skipped; a post made by hand that failed is retried."""
+    """The scheduler's side of ``send_chats``: the previous week to the chats where it is due
+    (not posted, or its retry time has come: a post made by hand that failed is retried), once
+    the scheduled time has passed; a chat without a record of a week that ended before the
+    watch's first collection (``started``, as ``run_scheduled_digest`` found it; None: read
+    here) is recorded skipped instead."""
+    week = scheduled_week(config.digest, now)
+    if week is None:
+        return []
+    started = started or first_collection(store)
     if before_start(week, config.digest.timezone, started, now):
         for chat in config.digest.chats:
             skip_week(store, week, config.digest, started, now, chat)
     due = lambda record: is_due(record, now)  # noqa: E731
-    return _post_chats(store, config, webhooks, (week, week), now, due, allow_empty=True)
+    return _post_chats(store, config, webhooks, week, week, now, due, allow_empty=True)
 
 
 def _post_chats(
     store: Store,
     config: WatchConfig,
     webhooks: ChatWebhooks,
-    week_key: tuple[str, str],
+    week: str,
+    key: str,
     now: datetime,
     wanted: Callable[[DigestRecord | None], bool],
     allow_empty: bool,
 ) -> list[DigestRecord]:
-    """Post the week to the chats ``wanted``, recorded under its key (the week, or its extra);
+    """Post ``week`` to the chats ``wanted``, recorded under ``key`` (the week, or its extra);
     ``EmptyWeek`` when one is wanted and the week has no article, unless ``allow_empty``."""
-    (week, key), records = week_key, []
+    records: list[DigestRecord] = []
     digest: Digest | None = None
     for chat in config.digest.chats:
         previous = store.get_digest(chat_record_key(key, chat.name))
@@ -338,14 +334,13 @@ def run_scheduled_digest(
     week = scheduled_week(config.digest, now)
     started = first_collection(store, remember=True)  # remembered as soon as there is one
     if week is not None and smtp is not None and config.digest.recipients:
-        if before_start(week, config.digest.timezone, started, now):
-            mail = skip_week(store, week, config.digest, started, now)  # kept: one made by hand
-        if is_due(store.get_digest(week), now):
-            mail = send_digest(
-                store, config, smtp, week, now=now, ssl_context=ssl_context, allow_empty=True
-            )
-    if chats is not None and week is not None:
-        _scheduled_chats(store, config, chats, week, started, now)
+        send = partial(
+            send_digest, store, config, smtp, week, now=now, ssl_context=ssl_context,
+            allow_empty=True,
+        )  # fmt: skip
+        mail = send_when_due(store, week, config.digest, started, now, send)
+    if chats is not None:
+        run_scheduled_chats(store, config, chats, now, started)
     if smtp is not None:
         run_scheduled_editions(store, config, smtp, now, started, ssl_context=ssl_context)
     return mail

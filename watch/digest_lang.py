@@ -106,6 +106,10 @@ class DigestLanguage:
     def quote(self, text: str) -> str:
         return self.say("quote", text=text)
 
+    def typographic(self, text: str) -> str:
+        """``text`` with the language's apostrophe for "'": "l'IA" → "l’IA" in French."""
+        return text.replace("'", self.say("apostrophe"))
+
     def day(self, day: date) -> str:
         """The day of the month as written: "16", "1er"."""
         return self.day_numbers.get(day.day, str(day.day))

@@ -85,7 +85,7 @@ def mail_of(
     message["From"] = clean_line(sender)
     message["To"] = ", ".join(clean_line(address) for address in recipients)
     message["Date"] = format_datetime(datetime.now(UTC))
-    message["Message-ID"] = make_msgid(domain=domain_of(sender))
+    message["Message-ID"] = make_msgid(domain=_domain_of(sender))
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
     message.set_content(bodies[0], subtype="plain", charset="utf-8")
     message.add_alternative(bodies[1], subtype="html", charset="utf-8")
@@ -93,7 +93,7 @@ def mail_of(
     return message
 
 
-def domain_of(address: str) -> str:
+def _domain_of(address: str) -> str:
     """The domain of a sender address, for a Message-ID ("watch.localhost" when unusable)."""
     domain = clean_line(address).rpartition("@")[2].strip("<> ")
     return domain if re.fullmatch(r"[A-Za-z0-9.-]+", domain or "") else "watch.localhost"

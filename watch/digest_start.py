@@ -12,6 +12,8 @@ watch's backfill is not news: the client would get, on the first Monday, a diges
 before the watch existed), in honest words: "the watch started after that week, on …: its 2
 articles, published then and collected since, are on the board".  A send made by hand of such
 a week (``watch digest --send --allow-empty``) is kept: a failed one is retried as any other.
+``send_when_due`` is the scheduler's way for the mail and each edition: such a week recorded
+skipped first, then sent when its record says it is due.
 
 The first collection (``first_collection``) is the earliest of two records of the store: the
 first-seen time of its oldest article (retention keeps each source's first collected article)
@@ -25,11 +27,12 @@ from its articles at the first check.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from watch.chat import chat_record_key, edition_record_key
 from watch.config.schema import ChatConfig, DigestConfig
-from watch.digest_weeks import local_time
+from watch.digest_weeks import is_due, local_time
 from watch.store.base import ArticleQuery, DigestRecord, Store
 from watch.trends import week_bounds
 from watch.wording import counted
@@ -104,8 +107,7 @@ def skip_week(
     """Record ``week``, before the first collection, "skipped" for the mail, ``chat`` or
     ``edition`` (``digest`` being that edition's), saying why; never retried.  A record already
     there (a send made by hand, retried when it failed) is kept and returned."""
-    key = edition_record_key(week, edition) if edition else week
-    key = chat_record_key(week, chat.name) if chat else key
+    key = _record_key(week, chat, edition)
     previous = store.get_digest(key)
     if previous is not None:
         return previous
@@ -116,6 +118,35 @@ def skip_week(
     store.save_digest(record)
     log.info("digest %s not sent: %s", key, reason)
     return record
+
+
+def send_when_due(
+    store: Store,
+    week: str,
+    digest: DigestConfig,
+    started: datetime | None,
+    now: datetime,
+    send: Callable[[], DigestRecord],
+    *,
+    edition: str | None = None,
+) -> DigestRecord | None:
+    """The scheduler's mail of ``week`` (``edition``'s, ``digest`` being that edition's): a week
+    before the first collection is recorded "skipped" (``skip_week``), then ``send`` is called
+    when the record says it is due (``is_due``: none yet, or a failed one whose retry time has
+    come).  Returns the record ``send`` returned, else the skipped one (or the one kept), else
+    None (nothing due)."""
+    skipped = None
+    if before_start(week, digest.timezone, started, now):
+        skipped = skip_week(store, week, digest, started, now, edition=edition)
+    record = skipped if skipped is not None else store.get_digest(_record_key(week, None, edition))
+    return send() if is_due(record, now) else skipped
+
+
+def _record_key(week: str, chat: ChatConfig | None, edition: str | None) -> str:
+    """The record key of ``week``'s mail, ``chat``'s post or ``edition``'s mail."""
+    if chat:
+        return chat_record_key(week, chat.name)
+    return edition_record_key(week, edition) if edition else week
 
 
 def _aware(moment: datetime) -> datetime:

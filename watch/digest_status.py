@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from watch.chat import chat_record_key, edition_record_key, record_edition, split_record_key
+from watch.chat import chat_record_key, edition_record_key, record_place, split_record_key
 from watch.config.outputs import EditionConfig
 from watch.config.schema import DigestConfig
 from watch.digest_start import articles_of_week, before_start, first_collection, skip_reason
@@ -184,10 +184,9 @@ def _not_yet(week: str, digest: DigestConfig, now: datetime, unset: str | None =
 def _record_line(record: DigestRecord, digest: DigestConfig, now: datetime) -> str:
     """One record: "2026-W47 by mail: sent Mon 30 Nov 08:01 (Europe/Paris) to 2 recipients",
     "… failed (error); retried by `watch run` in 5 min (attempt 2 of 10)"."""
-    week, chat = split_record_key(record.week)
-    kind = record.recipients[0].partition(":")[0] if record.recipients else "chat"
-    edition = record_edition(record.week)
-    where = f"to chat {chat} ({kind})" if chat else f"{edition} by mail" if edition else "by mail"
+    week, chat, kind, edition = record_place(record)
+    where = f"{edition} by mail" if edition else "by mail"
+    where = f"to chat {chat} ({kind or 'chat'})" if chat else where
     zone = digest.timezone
     if record.status == "sent":
         when = local_time(record.sent_at, zone) if record.sent_at else "(time unknown)"

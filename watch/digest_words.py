@@ -1,5 +1,5 @@
-"""How the digest words things: one-line texts, safe links without trackers, the days of a
-week, how much was read, why a story is there and what it says, what is wrong with a source,
+"""How the digest words things: one-line texts, safe links without trackers, a story's title,
+link and other sources (the digest's and an alert's), the days of a week, how much was read, why a story is there and what it says, what is wrong with a source,
 Markdown escaping.
 
 Pure functions on strings and articles, also used as template filters by ``watch.digest``;
@@ -25,6 +25,7 @@ from watch.digest_lang import ENGLISH, DigestLanguage, digest_language
 from watch.fetch.failures import failure_kind
 from watch.models import FEEDBACK_REASON, SourceState, StoredArticle
 from watch.normalize import is_http_url
+from watch.text_repair import without_trackers
 
 MAX_WHY = 160
 MAX_SUMMARY = 220
@@ -125,10 +126,29 @@ def safe_url(url: str | None) -> str | None:
     return url if is_http_url(url) else None
 
 
+def story_title(title: str | None, language: DigestLanguage) -> str:
+    """A story's title on one line; "(untitled)" in ``language`` when it has none."""
+    return clean_line(title) or language.say("untitled")
+
+
+def story_link(url: str) -> str | None:
+    """An article's URL without its tracking parameters when it is a safe http(s) link, else
+    None (shown as text)."""
+    return safe_url(without_trackers(url))
+
+
+def also_covered(config: WatchConfig, article: StoredArticle) -> list[str]:
+    """The labels of the other sources carrying ``article``'s story ("Also covered by"), each
+    on one line, blank ones dropped, in the order people read them (case aside)."""
+    others = set(article.cluster_sources) - {article.source}
+    labels = {clean_line(config.source_label(name)) for name in others} - {""}
+    return sorted(labels, key=str.casefold)
+
+
 def topic_labels(config: WatchConfig) -> dict[str, str]:
     """Each topic's label as the digest writes it: "l'IA" with the language's apostrophe."""
-    apostrophe = digest_language(config.digest.language).say("apostrophe")
-    return {topic.name: topic.label.replace("'", apostrophe) for topic in config.topics}
+    language = digest_language(config.digest.language)
+    return {topic.name: language.typographic(topic.label) for topic in config.topics}
 
 
 def overview_words(overview: Mapping[str, Any], language: DigestLanguage) -> str:
@@ -229,7 +249,7 @@ def why_line(
         found = _KEYWORD_REASON.match(reason)
         if found:
             place = in_title if found["where"] == "title" else in_text
-            keyword = found["keyword"].replace("'", language.say("apostrophe"))
+            keyword = language.typographic(found["keyword"])
             place.append(language.quote(keyword))
         elif reason.startswith("source is tagged"):
             other.append(language.say("by_source"))

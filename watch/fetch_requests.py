@@ -30,7 +30,7 @@ def read_request(raw: str | None) -> dict[str, Any]:
 
 def requested_sources(raw: str | None) -> list[str]:
     """The names of the sources asked for."""
-    return list(read_request(raw)["sources"])
+    return read_request(raw)["sources"]  # a new list each call
 
 
 def with_sources(raw: str | None, names: list[str], at: datetime) -> str:

@@ -208,12 +208,15 @@ def what_to_do(source: SourceConfig, state: SourceState, now: datetime) -> Said 
         return Said("revive", {"name": source.name})
     selector = state.empty_selector and source.kind == "page"
     advice = failure_steps(state.last_error, source.url, selector, state.home_url or source.site)
-    if not failure_kind(state.last_error, selector).transient:
-        return advice
-    retry = _retry(source, state, now)
-    if advice is None:
+    transient = failure_kind(state.last_error, selector).transient
+    return with_retry(advice, _retry(source, state, now)) if transient else advice
+
+
+def with_retry(steps: Said | None, retry: Said) -> Said:
+    """A transient failure's advice: when it is retried (``retry``), then its ``steps`` if any."""
+    if steps is None:
         return Said("retried", {"retry": retry})
-    return Said("retried_then", {"retry": retry, "advice": advice})
+    return Said("retried_then", {"retry": retry, "advice": steps})
 
 
 def _retry(source: SourceConfig, state: SourceState, now: datetime) -> Said:

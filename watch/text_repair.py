@@ -142,11 +142,11 @@ _LANGUAGE_OF = {word: lang for lang, words in _STOP_WORDS.items() for word in wo
 def repair_mojibake(text: str) -> str:
     """``text`` with UTF-8 that was decoded as windows-1252/Latin-1 decoded right (see the
     module docstring); unchanged when nothing in it is clearly mojibake."""
-    if text.isascii() or not _MARKER.search(text):
+    if text.isascii():
         return text
     found = [match.start() for match in _MARKER.finditer(text)]
-    if all(_BEFORE_PUNCTUATION.match(text, start) for start in found):
-        return text  # only "AMANHÃ”"-like pairs: repaired when another marker is in the text
+    if not found or all(_BEFORE_PUNCTUATION.match(text, start) for start in found):
+        return text  # no marker, or only "AMANHÃ”"-like pairs (repaired beside another marker)
     markers = len(found)
     whole = _utf8_behind(text)
     if whole is not None and len(_MARKER.findall(whole)) < markers:

@@ -10,13 +10,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from watch.cli import CommandError
+from watch.store.base import OFF_TOPIC
 from watch.text import fold_accents
 
 if TYPE_CHECKING:
     from watch.config import TopicConfig
-
-OFF_TOPIC = "off-topic"
-"""The articles without a topic (``ArticleQuery.topics``), where a command accepts them."""
 
 
 def topic_named(
@@ -26,7 +24,7 @@ def topic_named(
     a CommandError (exit status 2) naming the topics of ``config_file`` when none is meant."""
     wanted = _folded(given)
     for topic in topics:
-        if wanted in (_folded(topic.name), _folded(topic.label or topic.name)):
+        if wanted in (_folded(topic.name), _folded(topic.label)):
             return topic.name
     if off_topic and wanted == OFF_TOPIC:
         return OFF_TOPIC
@@ -42,5 +40,4 @@ def _folded(text: str) -> str:
 
 def _topic_shown(topic: TopicConfig) -> str:
     """``securite (Sécurité)``; the name alone when the label is the name."""
-    label = topic.label or topic.name
-    return topic.name if label == topic.name else f"{topic.name} ({label})"
+    return topic.name if topic.label == topic.name else f"{topic.name} ({topic.label})"

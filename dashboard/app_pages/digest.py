@@ -6,12 +6,15 @@ watch's first collection is "skipped", why in the board's words (``watch.digest_
 "Send now" is offered for a week that has ended only (the current week is previewed, and sent
 on schedule once it ends); "post now" posts to the chats that have not got the week yet.  A
 skipped week, or one without any article (``watch.digest_empty``: the rule every sender follows),
-gets no button: the page says why and gives the command that sends it anyway.  Thin: the HTML comes from the digest renderer through ``data.digest_preview_html``; it is
-shown in an iframe loaded from a ``data:`` URL, so it runs in an opaque origin with no access
-to the board.  Every word is the board's language (``context.words``), dates and times in the
-readers' zone (``digest.timezone``).  With ``digest.editions``, a select box previews an edition
-instead (``watch.digest_editions``: the same week for another audience); its sends are in the
-history ("mail, edition client-banque"), sent by ``watch run`` at its own schedule.
+gets no button: the page says why and gives the command that sends it anyway.  The week's
+digest is read once a run (``data.week_digest``), for that rule and for the preview (an
+edition's is read with its own config).  Thin: the HTML comes from the digest renderer through
+``data.digest_preview_html``; it is shown in an iframe loaded from a ``data:`` URL, so it runs
+in an opaque origin with no access to the board.  Every word is the board's language
+(``context.words``), dates and times in the readers' zone (``digest.timezone``).  With
+``digest.editions``, a select box previews an edition instead (``watch.digest_editions``: the
+same week for another audience); its sends are in the history ("mail, edition client-banque"),
+sent by ``watch run`` at its own schedule.
 """
 
 from __future__ import annotations
@@ -26,24 +29,27 @@ import streamlit as st
 
 from dashboard import data, view
 from dashboard.words import BoardWords
-from watch.chat import chat_record_key, record_edition, split_record_key
+from watch.chat import chat_record_key, record_place, split_record_key
+from watch.digest import Digest
 from watch.digest_editions import edition_config
 from watch.digest_empty import is_empty
-from watch.digest_job import gather_digest, send_chats
+from watch.digest_job import send_chats
 from watch.digest_weeks import has_ended, scheduled_send
 from watch.store.base import DigestRecord
-from watch.trends import week_bounds
 
 HISTORY_ROWS = 60  # send-history rows read: a mail and a post per chat for each of the last weeks
 
 
-def preview(context: data.BoardContext, week: str, edition: str | None = None) -> None:
-    """The week's digest as it will be mailed, or the ``edition``'s (its own language, topics,
-    parts), under a header in the board's words."""
+def preview(
+    context: data.BoardContext, week: str, digest: Digest, edition: str | None = None
+) -> None:
+    """The week's ``digest`` as it will be mailed, or the ``edition``'s (its own language,
+    topics, parts: gathered here), under a header in the board's words."""
     st.header(context.words.say("preview_of", week=week), anchor=False)
     if edition is not None:
-        context = replace(context, config=edition_config(context.config, edition))
-    html = data.digest_preview_html(context, week)
+        config = edition_config(context.config, edition)
+        digest = data.week_digest(replace(context, config=config), week, datetime.now(UTC))
+    html = data.digest_preview_html(digest)
     encoded = base64.b64encode(html.encode("utf-8")).decode("ascii")
     st.iframe(f"data:text/html;charset=utf-8;base64,{encoded}", height=900)
 
@@ -62,10 +68,9 @@ def history(records: list[DigestRecord], words: BoardWords) -> None:
 
 def history_row(record: DigestRecord, now: datetime, words: BoardWords) -> dict[str, object]:
     """One send of the history: the week, where it went (mail or which chat), how it went."""
-    week, chat = split_record_key(record.week)
-    kind = record.recipients[0].partition(":")[0].capitalize() if chat and record.recipients else ""
-    sent_to = words.say("sent_to_chat", kind=kind, chat=repr(chat)).strip()
-    if (edition := record_edition(record.week)) is not None:
+    week, chat, kind, edition = record_place(record)
+    sent_to = words.say("sent_to_chat", kind=kind.capitalize(), chat=repr(chat)).strip()
+    if edition is not None:
         sent_to = words.say("sent_to_edition", edition=edition)
     age = view.humanize_age
     return {
@@ -108,7 +113,7 @@ def when_sent(week: str, context: data.BoardContext) -> str:
     November at 08:00 (Europe/Paris)." (``watch.digest_weeks.when_sent``, in words)."""
     digest, words = context.config.digest, context.words
     zone = ZoneInfo(digest.timezone)
-    last_day = week_bounds(week, digest.timezone)[1].astimezone(zone) - timedelta(days=1)
+    last_day = data.week_bounds(week, digest.timezone)[1].astimezone(zone) - timedelta(days=1)
     send = scheduled_send(week, digest).astimezone(zone)
     return words.say(
         "week_ends",
@@ -134,32 +139,41 @@ def moment_words(moment: datetime, timezone: str, words: BoardWords) -> str:
     )
 
 
-def send_controls(context: data.BoardContext, week: str, now: datetime) -> None:
-    """Send and post now, for a week that has ended and has something to send; for this week,
-    when it is sent."""
+def send_controls(context: data.BoardContext, week: str, now: datetime, digest: Digest) -> None:
+    """Send and post now, for a week that has ended and has something to send (``digest``: the
+    week's); for this week, when it is sent."""
     if not has_ended(week, context.config.digest.timezone, now):
         st.caption(when_sent(week, context))
         return
-    if why_not := not_sent_from_here(context, week, now):
+    store = data.reader(context.db_url)
+    keys = [week, *(chat_record_key(week, chat.name) for chat in context.config.digest.chats)]
+    records = {key: store.get_digest(key) for key in keys}  # the mail's and each chat's
+    if why_not := not_sent_from_here(context, week, records, digest):
         st.caption(why_not)
         return
-    send_button(context, week)
-    chat_button(context, week)
+    send_button(context, week, records[week])
+    chat_button(context, week, records)
 
 
-def not_sent_from_here(context: data.BoardContext, week: str, now: datetime) -> str | None:
+def not_sent_from_here(
+    context: data.BoardContext,
+    week: str,
+    records: dict[str, DigestRecord | None],
+    digest: Digest,
+) -> str | None:
     """Why the board offers no send of ``week``, with the command that sends it anyway: the
-    scheduler skipped it (before the watch's first collection), or it has no article."""
-    store, words = data.reader(context.db_url), context.words
-    keys = [week, *(chat_record_key(week, chat.name) for chat in context.config.digest.chats)]
-    if any((record := store.get_digest(key)) and record.status == "skipped" for key in keys):
+    scheduler skipped it (before the watch's first collection: a skipped record among
+    ``records``), or it has no article."""
+    words = context.words
+    if any(record and record.status == "skipped" for record in records.values()):
         return words.say("skipped_week", week=week)
-    if is_empty(gather_digest(store, context.config, week, now)):
+    if is_empty(digest):
         return words.say("empty_week", week=week)
     return None
 
 
-def send_button(context: data.BoardContext, week: str) -> None:
+def send_button(context: data.BoardContext, week: str, record: DigestRecord | None) -> None:
+    """Send the week now by mail (``record``: its send so far)."""
     recipients, words = context.config.digest.recipients, context.words
     if context.settings.smtp is None:
         st.caption(words.say("smtp_off"))
@@ -167,7 +181,6 @@ def send_button(context: data.BoardContext, week: str) -> None:
     if not recipients:
         st.caption(words.say("no_recipients"))
         return
-    record = data.reader(context.db_url).get_digest(week)
     sent = _posted(record)
     label = words.say("send_again" if sent else "send_now", week=week, count=len(recipients))
     if sent:
@@ -188,12 +201,14 @@ def send_button(context: data.BoardContext, week: str) -> None:
             )
 
 
-def chat_button(context: data.BoardContext, week: str) -> None:
-    """Post the week now to the chats of ``digest.chats`` that have not got it (never twice to
-    the same chat: ``watch digest --send --force`` posts again), saying how each went."""
+def chat_button(
+    context: data.BoardContext, week: str, records: dict[str, DigestRecord | None]
+) -> None:
+    """Post the week now to the chats of ``digest.chats`` that have not got it (``records``: the
+    sends so far, by key; never twice to the same chat: ``watch digest --send --force`` posts
+    again), saying how each went."""
     chats, words = context.config.digest.chats, context.words
-    store = data.reader(context.db_url)
-    unsent = [c.name for c in chats if not _posted(store.get_digest(chat_record_key(week, c.name)))]
+    unsent = [c.name for c in chats if not _posted(records[chat_record_key(week, c.name)])]
     if chats and not unsent:
         st.caption(words.say("posted_everywhere", week=week, count=str(len(chats))))
     if not unsent or not st.button(
@@ -261,6 +276,7 @@ st.title(context.words.say("digest_title"), anchor=False)
 now = datetime.now(UTC)
 week = st.selectbox(context.words.say("week"), next_week_to_send(context, now), key="digest_week")
 picks_elsewhere(context, week, now)
-send_controls(context, week, now)
-preview(context, week, edition_choice(context))
+digest = data.week_digest(context, week, now)  # read once: the send controls and the preview
+send_controls(context, week, now, digest)
+preview(context, week, digest, edition_choice(context))
 history(data.digest_history(context.db_url, HISTORY_ROWS), context.words)

@@ -70,20 +70,21 @@ def problems(rows: list[view_sources.SourceHealth], words: BoardWords) -> None:
         st.warning(words.say("selectors_matched_nothing", sources=names))
     for row in rows:
         if row.warning:
-            said = view.escape_markdown(row.warning)
-            st.warning(words.say("source_says", label=view.escape_markdown(row.label), text=said))
-    missing = [row for row in rows if row.missing_items]
-    for row in missing:
-        said = view.escape_markdown(row.suggestion)
-        st.warning(words.say("source_says", label=view.escape_markdown(row.label), text=said))
-    failing = [row for row in rows if row.last_error]
-    for row in failing:
-        said = view.escape_markdown(row.last_error)
+            st.warning(_source_says(row, row.warning, words))
+    for row in (row for row in rows if row.missing_items):
+        st.warning(_source_says(row, row.suggestion, words))
+    for row in (row for row in rows if row.last_error):
         st.error(
-            words.say("source_says", label=view.escape_markdown(row.label), text=said)
+            _source_says(row, row.last_error, words)
             + "  \n"
             + words.say("what_to_do", advice=row.what_to_do)
         )
+
+
+def _source_says(row: view_sources.SourceHealth, text: str, words: BoardWords) -> str:
+    """What a source's box says: ``**Label**: text``, both escaped."""
+    label = view.escape_markdown(row.label)
+    return words.say("source_says", label=label, text=view.escape_markdown(text))
 
 
 def fetch_now(context: data.BoardContext) -> None:

@@ -141,12 +141,13 @@ def emerging_terms(context: data.BoardContext, report: TrendReport, labels: dict
                 )
 
 
-def top_per_topic(context: data.BoardContext, week: str, report: TrendReport) -> None:
+def top_per_topic(
+    context: data.BoardContext, week: str, report: TrendReport, labels: dict[str, str]
+) -> None:
     words = context.words
     st.header(words.say("top_stories"), anchor=False)
     start, end = data.week_bounds(week, context.config.digest.timezone)
     by_topic = report.by_topic
-    labels = view.topic_labels(context.config, words)
     tabs = st.tabs(
         [view.escape_markdown(labels[t.name]) for t in context.config.topics]
         or [words.say("no_topic")]
@@ -185,4 +186,4 @@ in_progress(report, timezone, words)
 labels = view.topic_labels(context.config, words)
 volume_chart(report, labels, words)
 emerging_terms(context, report, labels)
-top_per_topic(context, week, report)
+top_per_topic(context, week, report, labels)

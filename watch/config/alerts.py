@@ -17,7 +17,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from watch.config.fields import ID_PATTERN, _check_label, _Strict
-from watch.config.outputs import DigestConfig
+from watch.config.outputs import _check_recipients
 
 
 class AlertConfig(_Strict):
@@ -37,11 +37,7 @@ class AlertConfig(_Strict):
     """Names of ``digest.chats``: the same webhooks as the digest's."""
 
     _valid_label = field_validator("label")(_check_label)
-
-    @field_validator("recipients")
-    @classmethod
-    def _valid_recipients(cls, values: tuple[str, ...]) -> tuple[str, ...]:
-        return DigestConfig._valid_recipients(values)  # the digest's check, the same words
+    _valid_recipients = field_validator("recipients")(_check_recipients)  # the digest's check
 
     @field_validator("query")
     @classmethod

@@ -61,6 +61,11 @@ def _check_recipients(values: tuple[str, ...]) -> tuple[str, ...]:
     return values
 
 
+def _twice(names: list[str]) -> list[str]:
+    """The names given more than once, sorted."""
+    return sorted({name for name in names if names.count(name) > 1})
+
+
 def _check_schedule(value: str | None) -> str | None:
     if value is not None and not re.match(
         r"^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):[0-5]\d$", value
@@ -148,8 +153,7 @@ class DigestConfig(_Strict):
     @field_validator("chats")
     @classmethod
     def _distinct_chats(cls, chats: tuple[ChatConfig, ...]) -> tuple[ChatConfig, ...]:
-        names = [chat.name for chat in chats]
-        twice = sorted({name for name in names if names.count(name) > 1})
+        twice = _twice([chat.name for chat in chats])
         if twice:
             raise ValueError(f"duplicate chat name {twice[0]!r}: each chat is sent once a week")
         return chats
@@ -160,7 +164,7 @@ class DigestConfig(_Strict):
         cls, editions: tuple[EditionConfig, ...], info: ValidationInfo
     ) -> tuple[EditionConfig, ...]:
         names = [edition.name for edition in editions]
-        twice = sorted({name for name in names if names.count(name) > 1})
+        twice = _twice(names)
         if twice:
             raise ValueError(
                 f"duplicate edition name {twice[0]!r}: each edition is sent once a week"

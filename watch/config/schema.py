@@ -34,7 +34,6 @@ from watch.config.durations import (
     short_duration,
 )
 from watch.config.fields import (
-    ENV_NAME_PATTERN,
     ID_PATTERN,
     _check_folder,
     _check_http_url,
@@ -45,7 +44,6 @@ from watch.config.fields import (
 from watch.config.outputs import BoardConfig, ChatConfig, DigestConfig
 
 __all__ = [
-    "ENV_NAME_PATTERN",
     "AlertConfig",
     "ID_PATTERN",
     "BoardConfig",

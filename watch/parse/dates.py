@@ -69,20 +69,12 @@ ZONE_HOURS = {
     "PST": -8, "PDT": -7, "JST": 9, "KST": 9, "MEZ": 1, "MESZ": 2,  # de: CET, CEST
 }  # fmt: skip
 """Hours from UTC of the zone abbreviations dates are written with (feeds and pages)."""
-_FEEDPARSER_ZONES = {
-    "UTC",
-    "UT",
-    "GMT",
-    "Z",
-    "EST",
-    "EDT",
-    "CST",
-    "CDT",
-    "MST",
-    "MDT",
-    "PST",
-    "PDT",
+_ZONES_FEEDPARSER_LACKS = {
+    zone: hours
+    for zone, hours in ZONE_HOURS.items()
+    if zone not in {"UTC", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT"}
 }
+"""The zones of ZONE_HOURS feedparser does not read: written as their offset for it."""
 _TRAILING_ZONE = re.compile(r"(?<=\d)\s+([A-Z]{3,4})$")
 _ENGLISH = [spellings[0][:3].title() for spellings in MONTH_NAMES["en"]]  # Jan, Feb … Dec
 _LEADING_WEEKDAY = re.compile(r"[^\W\d_]+\.?,\s*")
@@ -115,9 +107,9 @@ def _with_numeric_zone(text: str) -> str:
     """``text`` with a final zone abbreviation feedparser does not know written as its offset
     ("… 08:00:00 CET" → "… 08:00:00 +0100")."""
     zone = _TRAILING_ZONE.search(text)
-    if zone is None or zone[1] in _FEEDPARSER_ZONES or zone[1] not in ZONE_HOURS:
+    hours = None if zone is None else _ZONES_FEEDPARSER_LACKS.get(zone[1])
+    if zone is None or hours is None:
         return text
-    hours = ZONE_HOURS[zone[1]]
     return f"{text[: zone.start(1)]}{'-' if hours < 0 else '+'}{abs(hours):02d}00"
 
 

@@ -8,7 +8,7 @@ classification (topics, scores, clusters), feedback, digests.  A contract test s
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,6 +22,10 @@ from watch.models import (
     UpsertResult,
 )
 
+OFF_TOPIC = "off-topic"
+"""The topic name that means an article without topic: in ``ArticleQuery.topics``,
+``UnreadCounts.topics``, a command's ``--topic``, the trends' series."""
+
 
 @dataclass
 class ArticleQuery:
@@ -34,7 +38,7 @@ class ArticleQuery:
     """True: ``text``'s last word is a word, not also the start of a longer one as on the
     board while one types ("rust" does not find "Rustic"): an alert's search."""
     topics: Sequence[str] | None = None
-    """Articles about any of these topics; the special name "off-topic" means no topic."""
+    """Articles about any of these topics; the special name ``OFF_TOPIC`` means no topic."""
     sources: Sequence[str] | None = None
     since: datetime | None = None
     until: datetime | None = None
@@ -262,9 +266,6 @@ class Store(ABC):
     @abstractmethod
     def set_note(self, article_id: int, note: str) -> None:
         """The team's note on the article ("" removes it), at most ``MAX_NOTE`` characters."""
-
-    @abstractmethod
-    def mark_all_read(self, ids: Iterable[int]) -> None: ...
 
     @abstractmethod
     def mark_read(self, query: ArticleQuery, *, whole_stories: bool = False) -> int:

@@ -6,7 +6,7 @@ and fetch log, feedback, digests, meta.  Article writes are in ``sql_upsert``, a
 ``sql_migrate``, the fetch log's trimming in ``sql_fetch_log``.  Every
 method is one short transaction: writes take the lock up front (``BEGIN IMMEDIATE`` on SQLite)
 and big upserts are split so the board is never blocked long.  Marking read in bulk
-(``mark_all_read``, ``mark_read``) is in ``sql_reading``.
+(``mark_read``) is in ``sql_reading``.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from watch.store.base import (
 from watch.store.schema import articles, digests, fetch_log, meta, pruned_guids, source_state
 from watch.store.schema import feedback as feedback_table
 from watch.store.sql_engine import WRITE_OPTION, make_engine
-from watch.store.sql_reading import ID_CHUNK, ReadingMethods
+from watch.store.sql_reading import ReadingMethods
 from watch.store.sql_retention import RetentionMethods
 from watch.store.sql_rows import (
     classification_row,
@@ -56,6 +56,8 @@ from watch.store.sql_upsert import upsert_batch, write_topic_rows
 
 UPSERT_CHUNK = 2000
 """Articles written per transaction: keeps each write lock short."""
+ID_CHUNK = 500
+"""Ids read per ``scoring_inputs`` query: keeps each IN list short."""
 META_LOCK = 0x6D657461  # "meta": read-modify-write of a meta value
 log = logging.getLogger(__name__)
 

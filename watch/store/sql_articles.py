@@ -23,12 +23,11 @@ from sqlalchemy.sql import ColumnElement
 
 from watch.coverage import other_sources, site_of
 from watch.models import StoredArticle
-from watch.store.base import ArticleQuery, ScoringInput
+from watch.store.base import OFF_TOPIC, ArticleQuery, ScoringInput
 from watch.store.schema import UtcDateTime, article_topics, articles, source_state
 from watch.store.sql_rows import row_to_article, topics_from_json
 from watch.store.sql_search import search_filter, searches_words
 
-OFF_TOPIC = "off-topic"
 ORDERS = ("score", "published", "id")
 T = TypeVar("T")
 

@@ -1,5 +1,5 @@
-"""Reading state on SQL: marking articles read (by ids, or everything an ``ArticleQuery``
-matches) and counting the unread ones per source and topic.
+"""Reading state on SQL: marking read everything an ``ArticleQuery`` matches (ids included),
+and counting the unread ones per source and topic.
 
 ``mark_read`` is one UPDATE whatever the number of articles: the query's WHERE clauses are
 ``sql_articles.filters`` (the board's and ``watch read``'s filters, full-text search
@@ -11,7 +11,6 @@ back unread from another ("One story per cluster" shows the next member otherwis
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
@@ -19,10 +18,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from watch.store import sql_articles
-from watch.store.base import ArticleQuery, UnreadCounts
+from watch.store.base import OFF_TOPIC, ArticleQuery, UnreadCounts
 from watch.store.schema import article_topics, articles
-
-ID_CHUNK = 500
 
 
 class ReadingMethods:
@@ -34,13 +31,6 @@ class ReadingMethods:
         def _write(self) -> AbstractContextManager[Connection]: ...
 
         def _read(self) -> AbstractContextManager[Connection]: ...
-
-    def mark_all_read(self, ids: Iterable[int]) -> None:
-        wanted = list(ids)
-        with self._write() as conn:
-            for start in range(0, len(wanted), ID_CHUNK):
-                chunk = wanted[start : start + ID_CHUNK]
-                conn.execute(articles.update().where(articles.c.id.in_(chunk)).values(read=True))
 
     def unread_counts(self) -> UnreadCounts:
         """Two scans of the partial index ``ix_articles_unread`` (migration 0011): per source,
@@ -56,8 +46,8 @@ class ReadingMethods:
         )
         with self._read() as conn:
             sources = {name: int(n) for name, n in conn.execute(by_source)}
-            topics = {name or sql_articles.OFF_TOPIC: int(n) for name, n in conn.execute(by_topic)}
-        topics.setdefault(sql_articles.OFF_TOPIC, 0)
+            topics = {name or OFF_TOPIC: int(n) for name, n in conn.execute(by_topic)}
+        topics.setdefault(OFF_TOPIC, 0)
         return UnreadCounts(sources=sources, topics=topics)
 
     def mark_read(self, query: ArticleQuery, *, whole_stories: bool = False) -> int:

@@ -43,6 +43,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from watch.models import TermTrend, TrendReport
+from watch.store.base import OFF_TOPIC
 from watch.trends.stories import (
     Stories,
     StoryKey,
@@ -52,7 +53,6 @@ from watch.trends.stories import (
 )
 from watch.trends.terms import ArticleTerms, article_terms, counts_terms
 
-OFF_TOPIC = "off-topic"
 TEXT_WEIGHT = 0.5
 EXAMPLES = 5
 WEEK = timedelta(days=7)
