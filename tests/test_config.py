@@ -100,7 +100,7 @@ def test_valid_file_loads_with_defaults(tmp_path: Path) -> None:
             "    weight: 1.5\n",
             "    weight: 1.5\n    colour: blue\n",
             "sources.yaml:12: sources[0].colour: unknown key (known keys: name, label, url, site, "
-            "kind, every, topics, folder, weight, enabled, select, credentials_env)",
+            "kind, every, topics, folder, weight, enabled, select, credentials_env, full_text)",
         ),
         (
             "    every: 1h\n",

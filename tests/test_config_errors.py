@@ -230,3 +230,27 @@ def test_a_file_saved_in_latin_1_is_located_and_shown_readably(
         f"{path}:7: not UTF-8 text (byte 0xe9 at column 12, in '- name: sécurité-rsc'); "
         "save the file as UTF-8 (your editor's encoding setting)"
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "error"),
+    [
+        ("'article ::: x'", "'article ::: x' is not a CSS selector (malformed pseudo-class selector at position 8)"),
+        ("'div@x'", "'div@x' is not a CSS selector (invalid character '@' position 3)"),
+        ("''", "should be true, false or the CSS selector of the article's body, not ''"),
+        ("yes", "should be true, false or the CSS selector of the article's body, not 'yes'"),
+        ("3", "should be true, false or the CSS selector of the article's body, not 3"),
+    ],
+)  # fmt: skip
+def test_a_full_text_that_is_no_selector_is_reported_at_its_line(written: str, error: str) -> None:
+    """Session 13: ``full_text:`` takes true, false or the CSS selector of the article's body,
+    compiled when sources.yaml is read, as the selectors of ``select:`` are."""
+    text = BASE.replace("    every: 1d\n", f"    every: 1d\n    full_text: {written}\n")
+    assert errors_of(text) == [f"sources.yaml:13: sources[1].full_text: {error}"]
+
+
+def test_full_text_is_off_unless_asked_and_keeps_its_selector() -> None:
+    text = BASE.replace("    every: 1d\n", "    every: 1d\n    full_text: ' div.story > .body '\n")
+    config = parse_config(text.replace("    every: 1h\n", "    every: 1h\n    full_text: true\n"))
+    assert [s.full_text for s in config.sources] == [True, "div.story > .body"]
+    assert [s.full_text for s in parse_config(BASE).sources] == [False, False]

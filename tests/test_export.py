@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from watch.export import FIELDS, write_export
-from watch.models import StoredArticle, TopicMatch
+from watch.export import FIELDS, SCORE_PARTS, write_export
+from watch.models import ArticleText, StoredArticle, TopicMatch
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -47,7 +48,7 @@ def test_the_teams_pick_and_note_are_exported_after_the_older_columns() -> None:
     assert (record["starred"], record["starred_at"], record["note"]) == (
         True, "2026-11-24T09:00:00Z", "For the client",
     )  # fmt: skip
-    assert FIELDS[-3:] == ["source_label", "note", "starred_at"]
+    assert FIELDS[-4:] == ["source_label", "note", "starred_at", "text"]
 
 
 def test_a_csv_opens_in_excel_as_utf8_with_its_accents(tmp_path: Path) -> None:
@@ -125,3 +126,26 @@ def test_a_csv_has_a_column_per_score_part_and_the_topic_names() -> None:
         "40,0", "5,0", "12,5", "3,33", "0,0"
     ]  # fmt: skip
     assert json.loads(row["score_parts"]) == parts, "the JSON cell is kept"
+
+
+def test_the_text_read_from_the_page_comes_last_and_the_older_columns_keep_their_places() -> None:
+    """Session 13: ``full_text:`` sources keep the article's whole text; the export gives it
+    ("" when none was read), asking the store for a batch of articles at a time."""
+    asked: list[list[int]] = []
+
+    def texts(ids: Sequence[int]) -> dict[int, ArticleText]:
+        asked.append(list(ids))
+        return {2: ArticleText(2, "<p>Body</p>", "=1+1 is the body", NOW)}
+
+    articles = [stored("one", id=1), stored("two", id=2)]
+    out = io.StringIO()
+    write_export(articles, out, fmt="csv", texts=texts)
+    header, *rows = csv.reader(io.StringIO(out.getvalue().lstrip("\ufeff")))
+    assert header[:-1] == [*FIELDS[:-1], "topic_names", *(f"score_{p}" for p in SCORE_PARTS)]
+    assert header[-1] == "text" and [row[-1] for row in rows] == ["", "'=1+1 is the body"]
+    lines = io.StringIO()
+    write_export(articles, lines, fmt="jsonl", texts=texts)
+    assert [json.loads(line)["text"] for line in lines.getvalue().splitlines()] == [
+        "", "=1+1 is the body",
+    ]  # fmt: skip
+    assert asked == [[1, 2], [1, 2]]

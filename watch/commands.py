@@ -42,10 +42,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     feeds = sum(1 for s in config.sources if s.kind == "feed")
     disabled = sum(1 for s in config.sources if not s.enabled)
     print(f"{path}: OK — {config.name!r}")
-    pages = len(config.sources) - feeds
+    pages, full = len(config.sources) - feeds, sum(1 for s in config.sources if s.full_text)
     print(
         f"  sources: {len(config.sources)} ({counted(feeds, 'feed')}, {counted(pages, 'page')}, "
-        f"{disabled} disabled)"
+        f"{disabled} disabled" + (f"; {full} with full text)" if full else ")")
     )
     print(f"  topics:  {', '.join(t.name for t in config.topics) or '(none)'}")
     print(setup_line(config.digest))
@@ -196,6 +196,7 @@ def _print_pass(report: PassReport, gone: list[str], urls: dict[str, str]) -> No
     """One line per source, the failures last (each says what to do) so that they are next to
     the totals even after 400 lines, then the totals."""
     from watch.health import fit_name, name_width, outcome_detail, outcome_warning
+    from watch.outcomes import texts_words
 
     width = name_width([o.name for o in report.outcomes] + gone)
     for o in sorted(report.outcomes, key=lambda o: (o.error is not None, o.name)):
@@ -204,7 +205,7 @@ def _print_pass(report: PassReport, gone: list[str], urls: dict[str, str]) -> No
             detail = "not modified since the last fetch (HTTP 304)"
         detail = outcome_detail(o, urls.get(o.name, "URL")) if o.error else detail
         warning = outcome_warning(o)
-        detail += f"; warning: {warning}" if warning else ""
+        detail += (f"; warning: {warning}" if warning else "") + texts_words(o)
         shown = "unchanged" if o.outcome == "not_modified" else o.outcome
         took = f"{o.duration:.1f}s" + (f", {o.waited:.0f}s queued" if o.waited >= 1 else "")
         print(f"{shown:<13} {fit_name(o.name, width)} {detail}  ({took})")
@@ -295,13 +296,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     delimiter = "\t" if args.delimiter == "tab" else args.delimiter
     store = open_db(settings_for(args), existing=True)
     try:
-        articles = store.iter_articles(since=args.since)
+        articles, texts = store.iter_articles(since=args.since), store.article_texts
         if args.out:
             with open_for_writing(args.out, newline="") as out:
-                count = write_export(articles, out, args.format, labels, delimiter)
+                count = write_export(articles, out, args.format, labels, delimiter, texts)
             print(f"{count} articles written to {args.out}", file=sys.stderr)
         else:
-            write_export(articles, sys.stdout, args.format, labels, delimiter)
+            write_export(articles, sys.stdout, args.format, labels, delimiter, texts)
             sys.stdout.flush()  # a closed pipe is reported here, not at exit
     finally:
         store.close()

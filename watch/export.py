@@ -4,8 +4,10 @@ One record per article with: id, source (the name in sources.yaml, which scripts
 guid, url, title, summary (plain text), published, fetched_at (ISO 8601 UTC), topics
 ([{"name", "confidence"}], empty when off-topic), score, score_parts, explanation, cluster_id,
 cluster_size, read, starred, vote, source_label (what people read for the source: its
-``label:``, else its name), note (the team's note on it), starred_at; new fields go last, so
-CSV columns keep their places.
+``label:``, else its name), note (the team's note on it), starred_at, text (the whole text read
+from the article's page for a ``full_text:`` source, paragraphs separated by blank lines; ""
+when none was read); new fields go last, so CSV columns keep their places (text comes after the
+CSV's own columns).
 
 CSV is for spreadsheets: it starts with a UTF-8 byte order mark (U+FEFF), without which Excel
 reads the file in the machine's code page ("SÃ©curitÃ©"); Python reads it back with
@@ -27,22 +29,32 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
+from itertools import islice
 from typing import Any, TextIO
 
-from watch.models import StoredArticle
+from watch.models import ArticleText, StoredArticle
 from watch.normalize import encode_unsafe_url_characters
 
 FIELDS = [
     "id", "source", "guid", "url", "title", "summary", "author", "published", "fetched_at",
     "language", "topics", "score", "score_parts", "explanation", "cluster_id", "cluster_size",
-    "read", "starred", "vote", "source_label", "note", "starred_at",
+    "read", "starred", "vote", "source_label", "note", "starred_at", "text",
 ]  # fmt: skip
 SCORE_PARTS = ("topic", "source", "freshness", "coverage", "feedback")
-CSV_FIELDS = [*FIELDS, "topic_names", *(f"score_{part}" for part in SCORE_PARTS)]
+_SINCE_CSV_COLUMNS = FIELDS.index("text")
+"""Fields from here on were added after the CSV's own columns, so they come after them."""
+CSV_FIELDS = [
+    *FIELDS[:_SINCE_CSV_COLUMNS],
+    "topic_names",
+    *(f"score_{part}" for part in SCORE_PARTS),
+    *FIELDS[_SINCE_CSV_COLUMNS:],
+]
 """A spreadsheet sorts and filters by a column, not inside a JSON cell: the CSV adds the topics'
 names (most confident first) and one column per score part."""
+BATCH = 500
+"""Articles whose texts are read from the store at once."""
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
 """Left raw by ``json.dumps(ensure_ascii=False)``: DEL, the C1 controls (CSI U+009B drives a
@@ -53,8 +65,11 @@ BOM = "\ufeff"
 """Written first in a CSV: Excel then reads it as UTF-8, whatever the machine's code page."""
 
 
-def article_record(article: StoredArticle, source_label: str | None = None) -> dict[str, Any]:
-    """The exported form of one article; ``source_label`` defaults to the source's name."""
+def article_record(
+    article: StoredArticle, source_label: str | None = None, text: str = ""
+) -> dict[str, Any]:
+    """The exported form of one article; ``source_label`` defaults to the source's name,
+    ``text`` is the one read from its page."""
     return {
         "id": article.id,
         "source": article.source,
@@ -78,6 +93,7 @@ def article_record(article: StoredArticle, source_label: str | None = None) -> d
         "source_label": source_label or article.source,
         "note": article.note,
         "starred_at": _iso(article.starred_at),
+        "text": text,
     }
 
 
@@ -87,15 +103,29 @@ def write_export(
     fmt: str = "jsonl",
     source_labels: Mapping[str, str] | None = None,
     delimiter: str = ",",
+    texts: Callable[[Sequence[int]], Mapping[int, ArticleText]] | None = None,
 ) -> int:
     """Write articles as ``jsonl`` or ``csv`` (its fields separated by ``delimiter``), streamed;
     returns how many were written.  ``source_labels`` maps a source's name to its label
-    (``WatchConfig.source_labels``)."""
+    (``WatchConfig.source_labels``); ``texts`` gives the texts read from the pages of
+    articles (``Store.article_texts``), asked ``BATCH`` articles at a time."""
     if fmt not in ("jsonl", "csv"):
         raise ValueError(f"unknown export format {fmt!r} (jsonl or csv)")
-    labels = source_labels or {}
-    records = (article_record(a, labels.get(a.source)) for a in articles)
+    records = _records(articles, source_labels or {}, texts)
     return _write_jsonl(records, out) if fmt == "jsonl" else _write_csv(records, out, delimiter)
+
+
+def _records(
+    articles: Iterable[StoredArticle],
+    labels: Mapping[str, str],
+    texts: Callable[[Sequence[int]], Mapping[int, ArticleText]] | None,
+) -> Iterator[dict[str, Any]]:
+    stream = iter(articles)
+    while batch := list(islice(stream, BATCH)):
+        found = texts([a.id for a in batch]) if texts else {}
+        for a in batch:
+            text = found[a.id].text if a.id in found else ""
+            yield article_record(a, labels.get(a.source), text)
 
 
 def _write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:

@@ -104,6 +104,43 @@ class Article:
     score_parts: dict[str, float] = field(default_factory=dict)
     explanation: list[str] = field(default_factory=list)
     cluster_id: int | None = None
+    text_lead: str = ""
+    """The start of the article's text read from its page (``full_text:`` sources; at most
+    ``TEXT_LEAD_MAX`` characters, cut at a word); "" until one was read."""
+
+    @property
+    def text_for_topics(self) -> str:
+        """What the classifier reads besides the title: the feed's summary, then the start of
+        the page's text, once when one is the start of the other (feeds often give the first
+        paragraph as summary)."""
+        lead = " ".join(self.text_lead.split())
+        summary = self.summary_text
+        if not lead or lead in summary:
+            return summary
+        if summary.removesuffix("…").rstrip() in lead:
+            return lead
+        return f"{summary} {lead}"
+
+
+TEXT_LEAD_MAX = 1000
+"""Characters of an article's page text kept beside the article (``Article.text_lead``)."""
+
+
+@dataclass
+class ArticleText:
+    """The text of an article read from its page (``watch.full_text``), or why none was."""
+
+    article_id: int
+    html: str = ""
+    """Sanitized (``watch.normalize.sanitize_html``), links absolute."""
+    text: str = ""
+    """Plain, paragraphs separated by blank lines."""
+    fetched_at: datetime | None = None
+    error: str | None = None
+    """Why the page gave no text ("HTTP 404 Not Found", "no article text found"); None when
+    it did."""
+    attempts: int = 0
+    """How many passes tried the page (as stored)."""
 
 
 @dataclass

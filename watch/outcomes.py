@@ -1,9 +1,10 @@
 """What a pass gives and what each attempt at a source leaves in the store.
 
-``SourceOutcome`` is one source's result, as the CLI and the scheduler print it; ``PassReport``
-is a whole pass's.  ``attempt_record`` turns one attempt into the source's next state (status,
-error count, HTTP validators, next due time) and its fetch-log entry, which the pipeline writes
-for a whole batch at once (``Store.record_attempts``).
+``SourceOutcome`` is one source's result, as the CLI and the scheduler print it (``texts_words``
+says what its article pages gave); ``PassReport`` is a whole pass's.  ``attempt_record`` turns
+one attempt into the source's next state (status, error count, HTTP validators, next due time)
+and its fetch-log entry, which the pipeline writes for a whole batch at once
+(``Store.record_attempts``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime
 from watch.config import SourceConfig
 from watch.models import FetchLogEntry, FetchResult, SourceState
 from watch.schedule import next_due_after_attempt
+from watch.wording import counted
 
 
 @dataclass
@@ -31,6 +33,19 @@ class SourceOutcome:
     waited: float = 0.0  # seconds queued for a slot first (fetch.per_host, fetch.concurrency)
     warning: str | None = None
     """What a page's selectors lost while it still gave items (kept in the fetch log)."""
+    texts: int = 0
+    """Article texts read from their pages after the feed (``full_text:``, ``watch.full_text``)."""
+    texts_warning: str | None = None
+    """Why some article pages gave no text: "article pages: 2 of 5 not read: HTTP 404 …"."""
+
+
+def texts_words(outcome: SourceOutcome) -> str:
+    """What its article pages gave, to end a source's line ("" when none was read):
+    "; 3 article texts read; warning: article pages: 1 of 4 not read: HTTP 404 Not Found"."""
+    if not outcome.texts and not outcome.texts_warning:
+        return ""
+    read = f"; {counted(outcome.texts, 'article text')} read"
+    return read + (f"; warning: {outcome.texts_warning}" if outcome.texts_warning else "")
 
 
 @dataclass

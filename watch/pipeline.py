@@ -12,6 +12,9 @@
         cluster  = clusters.assign(new articles)              #   watch.cluster
         score    = score_article(topics, weight, coverage…)   #   watch.score
         rescore the stories new articles joined; store.record_attempts(...)
+    then, for the sources with ``full_text:`` that answered:
+        texts    = read_full_texts(their articles' pages)     # watch.full_text (saved, then
+                                                              #   those articles reclassified)
 
 Every failure of one source (network, HTTP, parse, anything raised) is caught here and recorded
 as that source's error, with its backoff; the other sources, the pass and the store carry on.
@@ -33,6 +36,7 @@ from watch.classify import Classifier
 from watch.cluster import Fingerprint
 from watch.config import Settings, SourceConfig, WatchConfig
 from watch.fetch import Fetcher, credentials_may_go, redact
+from watch.full_text import read_full_texts
 from watch.models import Article, FetchResult, SourceState
 from watch.outcomes import PassReport, SourceOutcome, attempt_record
 from watch.ranking import Ranker
@@ -134,6 +138,7 @@ class Pipeline:
                     if on_done:
                         on_done(outcome)
             await asyncio.gather(*tasks)
+            await self._read_texts(fetcher, report.outcomes)
         return report
 
     def close(self) -> None:
@@ -143,7 +148,26 @@ class Pipeline:
     async def update_source(self, fetcher: Fetcher, source: SourceConfig) -> SourceOutcome:
         """Fetch, parse and store one source (the scheduler's unit of work; the scheduler
         syncs feedback once per tick, see ``Ranker.sync_feedback``)."""
-        return self.commit([await self.collect(fetcher, source)])[0]
+        outcome = self.commit([await self.collect(fetcher, source)])[0]
+        await self._read_texts(fetcher, [outcome])
+        return outcome
+
+    async def _read_texts(self, fetcher: Fetcher, outcomes: Sequence[SourceOutcome]) -> None:
+        """Read the article pages of the ``full_text:`` sources that answered; each outcome
+        tells what its pages gave (``watch.full_text``)."""
+        answered = {o.name: o for o in outcomes if o.outcome not in ("error", "gone")}
+        sources = [s for s in self.config.sources if s.full_text and s.name in answered]
+        if not sources:
+            return
+        try:
+            tallies = await read_full_texts(
+                sources, self.store, fetcher, self.reader, self.clock(), self.ranker.reclassify
+            )
+        except Exception:  # the feeds' articles are stored; their pages wait for the next pass
+            log.exception("reading article pages failed")
+            return
+        for name, tally in tallies.items():
+            answered[name].texts, answered[name].texts_warning = tally.read, tally.warning
 
     def _select(self, names: Sequence[str] | None, only_due: bool) -> list[SourceConfig]:
         if names:
@@ -332,6 +356,8 @@ class Pipeline:
             raise
         if result.new_ids or result.updated_ids:
             self.ranker.rescore_joined(result.new_ids, result.updated_ids)
+        if result.updated_ids and any(item.source.full_text for item in items):
+            self.ranker.reclassify(result.updated_ids)  # the text read from its page counts too
         for item in items:
             assert item.outcome is not None
             item.outcome.new = result.new_by_source.get(item.source.name, 0)

@@ -3,6 +3,7 @@
 The Understand stages (``classify``, ``cluster``, ``score``) are pure; this module applies them to
 what the store holds: hold the classifier (the reader worker classifies new articles with it),
 score new articles as they are inserted (``watch.placement`` puts them in story clusters first),
+classify and score again those whose page text was read (``reclassify``),
 recompute every score when the model or the topics change (``rescore_all``, no refetch), and
 retrain the classifier from stored articles plus feedback (``retrain``).  The pipeline, the
 scheduler and the CLI share one ``Ranker``; ``story_scores`` says what a vote rescored.
@@ -191,6 +192,12 @@ class Ranker:
         ]
         self.store.update_scores(updates)
 
+    def reclassify(self, ids: Sequence[int]) -> int:
+        """Classify and score again the stored articles of ``ids`` (a text read from their
+        pages changed what they say); returns how many."""
+        found = self.store.query_articles(ArticleQuery(ids=list(ids), limit=max(1, len(ids))))
+        return self._rescore_batch(found, reclassify=True) if found else 0
+
     def forget_clusters(self) -> None:
         """Drop the in-memory cluster index (rebuilt from the store on next use): after a failed
         write, it may hold articles that were never stored."""
@@ -224,7 +231,8 @@ class Ranker:
         """Train on stored articles (weak labels) plus every feedback item, save, rescore."""
         hints = {s.name: s.topics for s in self.config.sources}
         corpus = (
-            (a.title, a.summary_text, hints.get(a.source, ())) for a in self.store.iter_articles()
+            (a.title, a.text_for_topics, hints.get(a.source, ()))
+            for a in self.store.iter_articles()
         )
         feedback = self.store.list_feedback()
         classifier = train_classifier(self.config.topics, corpus, self._examples(feedback))
@@ -283,7 +291,7 @@ class Ranker:
     def _rescore_batch(self, batch: list[StoredArticle], reclassify: bool) -> int:
         if reclassify:
             hints = {s.name: s.topics for s in self.config.sources}
-            items = [(a.title, a.summary_text, hints.get(a.source, ())) for a in batch]
+            items = [(a.title, a.text_for_topics, hints.get(a.source, ())) for a in batch]
             for article, matches in zip(batch, self.classifier.classify(items), strict=True):
                 article.topics = matches
         updates = [self._rescored(a) for a in batch]

@@ -13,6 +13,9 @@ Articles come back classified, before anything is committed.
 
 A page (a source with ``select:``) that gives no item is an error that names the selector to
 change (``watch.parse.page`` words it); items a page's selectors lost come back as warnings.
+
+The same workers extract the main text of article pages (``extract``, for ``full_text:``
+sources: ``watch.article_text``).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin
 
+from watch.article_text import ArticlePage, PageText, extract_article
 from watch.classify import Classifier
 from watch.cluster import Fingerprint, fingerprint
 from watch.config import SelectConfig
@@ -146,7 +150,7 @@ def read_document(document: Document) -> Reading:
     articles = normalize_entries(
         feed, source=doc.source, base_url=doc.url, fetched_at=doc.fetched_at
     )
-    items = [(a.title, a.summary_text, doc.hints) for a in articles]
+    items = [(a.title, a.text_for_topics, doc.hints) for a in articles]
     for article, matches in zip(articles, _classifier.classify(items), strict=True):
         article.topics = matches
     prints = [fingerprint(a.title, a.summary_text) for a in articles]
@@ -190,22 +194,40 @@ class DocumentReader:
         Reads are handed to the worker in the order they were asked for, each with its own
         classifier, also while the fork server is still starting.
         """
-        loop = asyncio.get_running_loop()
-        if not _forkserver_ready:
-            if self._starting is None or self._starting.get_loop() is not loop:
-                self._starting = asyncio.ensure_future(asyncio.to_thread(_start_forkserver))
-            await self._starting
+        await self._forkserver_started()
         if classifier is not self._classifier:
             self._retire()
             self._classifier = classifier
         for _attempt in range(CRASH_ATTEMPTS):
             pool = self._executor()
             try:
-                return await loop.run_in_executor(pool, read_document, document)
+                return await asyncio.get_running_loop().run_in_executor(
+                    pool, read_document, document
+                )
             except BrokenProcessPool:
                 self._discard(pool)
         log.error("the parser worker died %d times on %s", CRASH_ATTEMPTS, document.url)
         return Reading(error="the parser crashed on this document")
+
+    async def extract(self, page: ArticlePage) -> PageText:
+        """The main text of an article's page, extracted in a worker (``watch.article_text``)."""
+        await self._forkserver_started()
+        for _attempt in range(CRASH_ATTEMPTS):
+            pool = self._executor()
+            try:
+                return await asyncio.get_running_loop().run_in_executor(pool, extract_article, page)
+            except BrokenProcessPool:
+                self._discard(pool)
+        log.error("the parser worker died %d times on %s", CRASH_ATTEMPTS, page.url)
+        return PageText(error="the text extractor crashed on this page")
+
+    async def _forkserver_started(self) -> None:
+        """Start the fork server once (in a thread), however many reads wait for it."""
+        if not _forkserver_ready:
+            loop = asyncio.get_running_loop()
+            if self._starting is None or self._starting.get_loop() is not loop:
+                self._starting = asyncio.ensure_future(asyncio.to_thread(_start_forkserver))
+            await self._starting
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:

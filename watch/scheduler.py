@@ -52,6 +52,7 @@ from watch.fetch import Fetcher
 from watch.fetch_requests import FETCH_NOW_KEY, requested_sources, without_source
 from watch.health import attempt_line
 from watch.lease import AlreadyRunning, acquire_lease, new_owner, release_lease
+from watch.outcomes import texts_words
 from watch.pipeline import Pipeline, SourceOutcome
 from watch.replan import describe_reload, invalid_entries, replan_sources
 from watch.retention import prune_if_due
@@ -344,9 +345,8 @@ class WatchService:
     def _outcome_line(self, outcome: SourceOutcome) -> str:
         """What the source gave and, from the state the pipeline just stored, what comes next."""
         source = next((s for s in self.config.sources if s.name == outcome.name), None)
-        return attempt_line(
-            outcome, source, self.store.get_source_state(outcome.name), self.clock()
-        )
+        state = self.store.get_source_state(outcome.name)
+        return attempt_line(outcome, source, state, self.clock()) + texts_words(outcome)
 
     def _read_config(self, settings: Settings) -> tuple[WatchConfig, list[str]]:
         config, errors = load_entries(settings.config_path)

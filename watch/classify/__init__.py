@@ -248,7 +248,7 @@ def training_examples(
         examples.append(
             TrainingExample(
                 article.title,
-                article.summary_text,
+                article.text_for_topics,
                 (hints or {}).get(article.source, ()),
                 frozenset(positive),
                 frozenset(negative),

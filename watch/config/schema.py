@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     Field,
     ValidationInfo,
     field_validator,
@@ -98,15 +99,41 @@ def _check_selector(value: str | None) -> str | None:
     css, _, attr = value.partition("@")
     if not css.strip() or (("@" in value) and not attr.strip()):
         raise ValueError(f"{value!r} is not 'css' or 'css@attribute'")
+    _compile_css(css.strip(), value)
+    return value
+
+
+def _compile_css(css: str, written: str) -> None:
+    """``css`` compiled as the parsers will (soupsieve); ValueError naming ``written`` else."""
     import soupsieve
 
     try:
-        soupsieve.compile(css.strip())
+        soupsieve.compile(css)
     except soupsieve.SelectorSyntaxError as exc:
         reason = str(exc).splitlines()[0].strip()
         reason = reason[:1].lower() + reason[1:]
-        raise ValueError(f"{value!r} is not a CSS selector ({reason})") from None
-    return value
+        raise ValueError(f"{written!r} is not a CSS selector ({reason})") from None
+
+
+_YAML_11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
+"""Booleans in older YAML, text in sources.yaml's: never meant as an element name."""
+
+
+def _check_full_text(value: object) -> bool | str:
+    """``true``, ``false`` or the CSS selector of the article body on the article's page
+    (compiled now, so that a typo is reported at its line in sources.yaml)."""
+    if isinstance(value, bool):
+        return value
+    if (
+        not isinstance(value, str)
+        or not value.strip()
+        or value.strip().lower() in _YAML_11_BOOLEANS
+    ):
+        raise ValueError(
+            f"should be true, false or the CSS selector of the article's body, not {value!r}"
+        )
+    _compile_css(value.strip(), value)
+    return value.strip()
 
 
 class SelectConfig(_Strict):
@@ -143,6 +170,9 @@ class SourceConfig(_Strict):
     select: SelectConfig | None = None
     credentials_env: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9_]*$")
     """Prefix of env variables holding credentials: PREFIX_TOKEN, or PREFIX_USER + PREFIX_PASSWORD."""
+    full_text: Annotated[bool | str, BeforeValidator(_check_full_text)] = False
+    """Fetch each article's page for its whole text: ``true`` (the main text found
+    automatically, ``watch.full_text``) or the CSS selector of the article's body."""
 
     _valid_label = field_validator("label")(_check_label)
     _valid_folder = field_validator("folder")(_check_folder)

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from watch.models import (
     Article,
+    ArticleText,
     Feedback,
     FetchLogEntry,
     SourceState,
@@ -99,6 +100,17 @@ class ScoringInput:
     """As stored: what a rescore that does not classify again keeps of an off-topic article."""
     title: str = ""
     """For the user's taste (``watch.taste``: the words of voted titles)."""
+
+
+@dataclass
+class WantedText:
+    """An article whose page is to be read for its text (``Store.articles_wanting_text``)."""
+
+    id: int
+    source: str
+    url: str
+    summary_text: str
+    """The feed's text: a page that gives no more is no improvement."""
 
 
 @dataclass
@@ -279,6 +291,32 @@ class Store(ABC):
         """How many articles are unread, per source and per topic (``"off-topic"``: those
         with none), for a reader's sidebar."""
 
+    # -- article texts (``full_text:`` sources) ------------------------------
+    @abstractmethod
+    def articles_wanting_text(
+        self,
+        sources: Sequence[str],
+        *,
+        fetched_since: datetime,
+        retry_before: datetime,
+        per_source: int,
+        max_attempts: int,
+    ) -> list[WantedText]:
+        """The articles of ``sources`` first seen since ``fetched_since`` whose page is still
+        to be read: never tried, or failed fewer than ``max_attempts`` times and last tried
+        before ``retry_before``; the newest published first, at most ``per_source`` of each
+        source; articles without a link are left out."""
+
+    @abstractmethod
+    def save_article_texts(self, texts: Sequence[ArticleText]) -> None:
+        """Insert or replace the text of each article (one more attempt each), in one write;
+        an article given a text (no ``error``) also keeps its start as its ``text_lead``.
+        Texts of articles deleted meanwhile are dropped."""
+
+    @abstractmethod
+    def article_texts(self, ids: Sequence[int]) -> dict[int, ArticleText]:
+        """The stored text (or last failure) of each article of ``ids`` that has one."""
+
     # -- retention ---------------------------------------------------------
     @abstractmethod
     def prune_articles(
@@ -291,8 +329,8 @@ class Store(ABC):
     ) -> PruneResult:
         """Delete the articles published before ``published_before``, except those kept: starred
         or noted, with feedback, the first collected, newest published or newest seen article of
-        each source, and those first seen since ``first_seen_before``.  Their topics and search
-        entries go with them, their (source, guid) is remembered so that a feed still listing
+        each source, and those first seen since ``first_seen_before``.  Their topics, texts and
+        search entries go with them, their (source, guid) is remembered so that a feed still listing
         them does not bring them back (``upsert_articles``).  One short transaction per ``batch``
         articles; ``dry_run`` deletes nothing and says what would go."""
 

@@ -69,6 +69,7 @@ articles = sa.Table(
     sa.Column("vote", sa.Integer, nullable=False),
     sa.Column("starred_at", UtcDateTime),
     sa.Column("note", sa.Text),
+    sa.Column("text_lead", sa.Text, nullable=False, server_default=""),
     sa.UniqueConstraint("source", "guid", name="uq_articles_source_guid"),
     sa.Index("ix_articles_source_canonical", "source", "canonical_url"),
     sa.Index("ix_articles_score", "score", "published", "id"),
@@ -188,3 +189,21 @@ pruned_guids = sa.Table(
     sa.Index("ix_pruned_guids_seen_at", "seen_at"),
 )
 """Tombstones of articles deleted by retention: a feed still listing one does not re-add it."""
+
+article_texts = sa.Table(
+    "article_texts",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("html", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("fetched_at", UtcDateTime, nullable=False),
+    sa.Column("error", sa.Text),
+    sa.Column("attempts", sa.Integer, nullable=False),
+)
+"""The text of each article read from its page (``full_text:`` sources), or the last reason
+it could not be; goes with its article."""

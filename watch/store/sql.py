@@ -1,12 +1,11 @@
 """``SqlStore``: the ``Store`` interface on SQLAlchemy Core (SQLite by default, PostgreSQL by URL).
 
 This module owns the store's lifecycle (engine, transactions) and the small domains: sources
-and fetch log, feedback, digests, meta.  Article writes are in ``sql_upsert``, article reads in
-``sql_articles``, retention (deleting old articles) in ``sql_retention``, migrations in
-``sql_migrate``, the fetch log's trimming in ``sql_fetch_log``.  Every
-method is one short transaction: writes take the lock up front (``BEGIN IMMEDIATE`` on SQLite)
-and big upserts are split so the board is never blocked long.  Marking read in bulk
-(``mark_read``) is in ``sql_reading``.
+and fetch log, feedback, digests, meta.  Elsewhere: article writes (``sql_upsert``) and reads
+(``sql_articles``), retention (``sql_retention``), migrations (``sql_migrate``), the fetch
+log's trimming (``sql_fetch_log``), article texts (``sql_texts``), marking read in bulk
+(``sql_reading``).  Every method is one short transaction: writes take the lock up front
+(``BEGIN IMMEDIATE`` on SQLite) and big upserts are split so the board is never blocked long.
 """
 
 from __future__ import annotations
@@ -52,6 +51,7 @@ from watch.store.sql_rows import (
     row_to_source_state,
     source_state_to_row,
 )
+from watch.store.sql_texts import TextMethods
 from watch.store.sql_upsert import upsert_batch, write_topic_rows
 
 UPSERT_CHUNK = 2000
@@ -66,7 +66,7 @@ class ReadOnlyStoreError(RuntimeError):
     """A write was attempted on a store opened with ``read_only=True``."""
 
 
-class SqlStore(RetentionMethods, ReadingMethods, Store):
+class SqlStore(RetentionMethods, ReadingMethods, TextMethods, Store):
     """``Store`` over one SQLAlchemy engine."""
 
     def __init__(self, url: str, *, read_only: bool = False) -> None:

@@ -107,6 +107,7 @@ def row_to_article(row: Mapping[Any, Any]) -> StoredArticle:
         starred_at=row["starred_at"],
         note=row["note"] or "",
         vote=int(row["vote"]),
+        text_lead=row["text_lead"] or "",
     )
 
 

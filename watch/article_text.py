@@ -1,0 +1,127 @@
+"""Extracting an article's main text from its page: pure CPU work, run in a reading worker.
+
+``extract_article`` takes the fetched page of one article (``ArticlePage``) and gives its text
+(``PageText``) or why it gave none.  The main text is found by trafilatura (``favor_precision``:
+navigation, footers, sidebars and comments left out), or, for a source whose ``full_text:`` is a
+CSS selector, is the inner HTML of the first element it matches.  Either way it is sanitized
+with the feed summaries' allowlist (``watch.normalize.sanitize_html``: no script, style, event
+handler or image; links made absolute against the page's URL), and its plain text is read from
+that, one paragraph per block, paragraphs separated by blank lines.  trafilatura is imported
+on the first page only: a pass without ``full_text:`` sources never loads it.
+
+A page gives no text when it is not HTML, when nothing is found, or when what is found is no
+longer than the feed's own summary (no improvement: the feed's text stays what is shown).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from watch.normalize import html_to_text, sanitize_html
+from watch.parse.guard import decode_body, strip_control_characters
+
+TEXT_MAX = 100_000
+"""Characters of plain text kept per article (a long report; more is an archive)."""
+HTML_MAX = 500_000
+"""Characters of extracted HTML sanitized per article (nh3 closes what the cut leaves open)."""
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+NO_TEXT = "no article text found"
+NO_MORE_THAN_SUMMARY = "no more text than the feed's summary"
+_BLOCK = re.compile(
+    r"<(?:/?(?:p|h[1-6]|li|blockquote|pre|div|table|tr|td|th|caption|ul|ol|dl|dt|dd|figure"
+    r"|figcaption|details|summary)\b[^>]*|br\s*/?|hr\s*/?)>",
+    re.IGNORECASE,
+)
+"""A tag that starts or ends a block: the plain text starts a new paragraph there."""
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """The fetched page of one article, and what reading it needs to know."""
+
+    body: bytes
+    url: str
+    """Where the page was fetched from (after redirects): relative links resolve against it."""
+    content_type: str
+    selector: str | None
+    """The source's CSS selector of the article's body; None to find it automatically."""
+    summary_text: str = ""
+    """The feed's text for the article: a page must give more."""
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The main text of a page: sanitized HTML and plain text, or why there is none."""
+
+    html: str = ""
+    text: str = ""
+    error: str | None = None
+
+
+def extract_article(page: ArticlePage) -> PageText:
+    """The main text of ``page`` (in a worker; never raises for a bad page)."""
+    media_type = page.content_type.split(";")[0].strip().lower()
+    if media_type and media_type not in HTML_TYPES:
+        return PageText(error=f"not an HTML page ({media_type})")
+    document = strip_control_characters(decode_body(page.body, page.content_type))
+    if not media_type and document.lstrip()[:1] != "<":
+        return PageText(error="not an HTML page")
+    if page.selector is not None:
+        found, problem = _selected(document, page.selector)
+    else:
+        found, problem = _main_text(document, page.url), None
+    html = sanitize_html(found[:HTML_MAX], page.url)
+    text = paragraphs(html)
+    if not text:
+        return PageText(error=problem or NO_TEXT)
+    if len(text) <= len(page.summary_text):
+        return PageText(error=NO_MORE_THAN_SUMMARY)
+    return PageText(html=html, text=text)
+
+
+def _main_text(document: str, url: str) -> str:
+    """The article's main text as HTML, found by trafilatura ("" when none)."""
+    import trafilatura
+
+    found = trafilatura.extract(
+        document,
+        url=url,
+        output_format="html",
+        favor_precision=True,
+        include_comments=False,
+        include_images=False,
+        include_links=True,
+        include_formatting=True,
+        include_tables=True,
+    )
+    return found or ""
+
+
+def _selected(document: str, selector: str) -> tuple[str, str | None]:
+    """The inner HTML of the first element ``selector`` matches, or "" and what went wrong."""
+    from bs4 import BeautifulSoup
+
+    element = BeautifulSoup(document, "lxml").select_one(selector)
+    if element is None:
+        return "", f"full_text {selector!r} matched nothing on the page"
+    return element.decode_contents(), f"full_text {selector!r} matched an element without text"
+
+
+def paragraphs(html: str, limit: int = TEXT_MAX) -> str:
+    """The plain text of sanitized ``html``: one paragraph per block, separated by blank lines,
+    at most ``limit`` characters (cut at a paragraph, else at a word)."""
+    kept: list[str] = []
+    size = 0
+    for part in _BLOCK.split(html):
+        line = html_to_text(part)
+        if not line:
+            continue
+        if size + len(line) > limit:
+            room = limit - size
+            cut = line[:room].rsplit(" ", 1)[0] if room > 0 else ""
+            kept += [cut] if cut else []
+            break
+        kept.append(line)
+        size += len(line) + 2
+    return "\n\n".join(kept)

@@ -1,0 +1,136 @@
+"""Article texts on SQL: which pages are still to be read, saving what they gave, reading it back.
+
+``article_texts`` has one row per article whose page was tried (``watch.full_text``): its text,
+or the last failure and how many passes tried.  Saving a text also writes its start beside the
+article (``articles.text_lead``, cut at a word), which classification reads with the article.
+A row goes with its article: the foreign key's ``ON DELETE CASCADE`` (SQLite's
+``foreign_keys`` is on) removes it when retention deletes the article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from watch.models import TEXT_LEAD_MAX, ArticleText
+from watch.store.base import WantedText
+from watch.store.schema import article_texts, articles
+
+_CHUNK = 500
+
+
+class TextMethods:
+    """The article-text methods of ``Store`` for ``SqlStore``, which provides the transactions."""
+
+    if TYPE_CHECKING:
+        _dialect: str
+
+        def _read(self) -> AbstractContextManager[Connection]: ...
+        def _write(self) -> AbstractContextManager[Connection]: ...
+
+    def articles_wanting_text(
+        self,
+        sources: Sequence[str],
+        *,
+        fetched_since: datetime,
+        retry_before: datetime,
+        per_source: int,
+        max_attempts: int,
+    ) -> list[WantedText]:
+        a, t = articles.c, article_texts.c
+        to_retry = sa.and_(
+            t.error.is_not(None), t.attempts < max_attempts, t.fetched_at < retry_before
+        )
+        stmt = (
+            sa.select(a.id, a.source, a.url, a.summary_text)
+            .select_from(articles.outerjoin(article_texts, t.article_id == a.id))
+            .where(
+                a.source == sa.bindparam("source"),
+                a.fetched_at >= fetched_since,
+                a.url != "",
+                sa.or_(t.article_id.is_(None), to_retry),
+            )
+            .order_by(a.published.desc(), a.id.desc())
+            .limit(per_source)
+        )
+        wanted: list[WantedText] = []
+        with self._read() as conn:
+            for source in dict.fromkeys(sources):
+                rows = conn.execute(stmt, {"source": source})
+                wanted += [WantedText(*row) for row in rows]
+        return wanted
+
+    def save_article_texts(self, texts: Sequence[ArticleText]) -> None:
+        if not texts:
+            return
+        with self._write() as conn:
+            present = _existing_ids(conn, [t.article_id for t in texts])
+            kept = [t for t in texts if t.article_id in present]
+            if not kept:
+                return
+            conn.execute(self._upsert_text_statement(), [_text_row(t) for t in kept])
+            leads = [
+                {"_id": t.article_id, "text_lead": lead_of(t.text)} for t in kept if t.error is None
+            ]
+            if leads:
+                stmt = articles.update().where(articles.c.id == sa.bindparam("_id"))
+                conn.execute(stmt.values(text_lead=sa.bindparam("text_lead")), leads)
+
+    def article_texts(self, ids: Sequence[int]) -> dict[int, ArticleText]:
+        wanted = sorted(set(ids))
+        found: dict[int, ArticleText] = {}
+        with self._read() as conn:
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                stmt = article_texts.select().where(article_texts.c.article_id.in_(chunk))
+                for row in conn.execute(stmt).mappings():
+                    found[row["article_id"]] = ArticleText(**row)
+        return found
+
+    def _upsert_text_statement(self) -> Any:
+        """INSERT a text row, or replace the stored one counting one more attempt."""
+        if self._dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+        stmt = insert(article_texts)
+        replaced = {name: stmt.excluded[name] for name in ("html", "text", "fetched_at", "error")}
+        return stmt.on_conflict_do_update(
+            index_elements=[article_texts.c.article_id],
+            set_={**replaced, "attempts": article_texts.c.attempts + 1},
+        )
+
+
+def _existing_ids(conn: Connection, ids: Sequence[int]) -> set[int]:
+    """Those of ``ids`` still stored (retention may have deleted one while its page was read)."""
+    found: set[int] = set()
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), _CHUNK):
+        stmt = sa.select(articles.c.id).where(articles.c.id.in_(wanted[start : start + _CHUNK]))
+        found.update(conn.execute(stmt).scalars())
+    return found
+
+
+def _text_row(text: ArticleText) -> dict[str, Any]:
+    return {
+        "article_id": text.article_id,
+        "html": text.html if text.error is None else "",
+        "text": text.text if text.error is None else "",
+        "fetched_at": text.fetched_at,
+        "error": text.error,
+        "attempts": 1,
+    }
+
+
+def lead_of(text: str, limit: int = TEXT_LEAD_MAX) -> str:
+    """The first ``limit`` characters of ``text``, cut at a word (the whole text when shorter)."""
+    if len(text) <= limit:
+        return text.strip()
+    cut = text[: limit + 1]
+    end = max(cut.rfind(" "), cut.rfind("\n"))
+    return (cut[:end] if end > limit // 2 else text[:limit]).rstrip()
