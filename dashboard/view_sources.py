@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from dashboard.view import escape_markdown, humanize_age, link_target
@@ -28,6 +28,7 @@ from watch.advice_words import Said, map_values, say
 from watch.config import SourceConfig, WatchConfig
 from watch.digest_words import clean_line
 from watch.fetch.failures import failure_kind, failure_steps
+from watch.frequency_words import frequency_words
 from watch.models import SourceState
 
 
@@ -207,17 +208,9 @@ def _suggestion_words(row: health.SourceHealth, found: cadence.Advice, words: Bo
 
 def every_words(source: SourceConfig, words: BoardWords = ENGLISH) -> str:
     """How often ``source`` is consulted, in words: "every 5 min", "toutes les heures",
-    "alle 2 Tage"; a cron schedule quoted as written ("on the cron schedule '0 8 * * 1-5'")."""
-    if source.is_cron:
-        return words.say("every_cron", schedule=words.digest.quote(source.every))
-    minutes = int(source.period / timedelta(minutes=1))
-    if minutes % (24 * 60) == 0:
-        days = minutes // (24 * 60)
-        return words.say("every_day") if days == 1 else words.say("every_days", count=days)
-    if minutes % 60 == 0:
-        hours = minutes // 60
-        return words.say("every_hour") if hours == 1 else words.say("every_hours", count=hours)
-    return words.say("every_minutes", count=minutes)
+    "alle 2 Tage"; a cron schedule quoted as written ("on the cron schedule '0 8 * * 1-5'"):
+    the digest's choice of words (``watch.frequency_words``), in the board's short ones."""
+    return frequency_words(source.every, words.say, words.digest.quote)
 
 
 def _every_marked(said: Said, words: BoardWords) -> Said:

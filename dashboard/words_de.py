@@ -115,6 +115,17 @@ PHRASES = {
     "cancel": "Abbrechen",
     "marked_read": "{count:Artikel} als gelesen markiert",
     "mark_page_read": "Seite als gelesen markieren",
+    # -- board: keyboard shortcuts (dashboard.shortcuts)
+    "shortcuts": "Tastatur: `j`/`k`, `o`, `m`, `s`, `/` — `?`",
+    "shortcut_move": "`j` / `k`: nächster / vorheriger Artikel",
+    "shortcut_open": "`o`: den Artikel in einem neuen Tab öffnen (oder die Eingabetaste auf"
+    " seinem Titel)",
+    "shortcut_read": "`m`: als gelesen / ungelesen markieren",
+    "shortcut_star": "`s`: Stern setzen / entfernen",
+    "shortcut_search": "`/`: zum Suchfeld",
+    "shortcut_help": "`?`: diese Liste ein- oder ausblenden",
+    "shortcut_typing": "Beim Tippen in einem Feld und mit gedrückter Strg-, Alt- oder Cmd-Taste"
+    " tun die Tasten nichts.",
     # -- board: one article, linked from the digest or an alert (?article=1234)
     "linked_show_all": "Alle Artikel anzeigen",
     "linked_same_story": "Auch berichtet von {count:weiteren Quelle}",
@@ -153,6 +164,8 @@ PHRASES = {
     "every_hours": "alle {count} Std.",
     "every_day": "täglich",
     "every_days": "alle {count} Tage",
+    "every_week": "wöchentlich",
+    "every_weeks": "alle {count} Wochen",
     "every_cron": "nach dem Cron-Zeitplan {schedule}",
     "every_value": "„every: {every}“",
     "kind_feed": "Feed",
@@ -241,12 +254,19 @@ PHRASES = {
     "due_since": "{week} ist fällig seit {time}: `watch run` sendet sie bei der nächsten Prüfung"
     " (alle 5 Minuten, solange es läuft); diese Schaltfläche sendet sie sofort.",
     "skipped_week": "{week} wurde nicht versandt: die Beobachtung begann nach dieser Woche."
-    " `watch digest --send --allow-empty --week {week}` sendet sie trotzdem.",
+    " `{command}` sendet sie trotzdem.",
     "empty_week": "{week} hat keinen Artikel: von hier gibt es nichts zu senden."
-    " `watch digest --send --allow-empty --week {week}` sendet sie trotzdem.",
+    " `{command}` sendet sie trotzdem.",
     "skipped_why": "die Beobachtung begann nach dieser Woche",
     "sent_ok": "Gesendet an {recipients}.",
     "not_sent": "Nicht gesendet: {error}",
+    "send_edition_now": "Ausgabe {edition} von {week} jetzt senden",
+    "edition_due_since": "Die Ausgabe {edition} von {week} ist fällig seit {time}: `watch run`"
+    " sendet sie bei der nächsten Prüfung (alle 5 Minuten, solange es läuft); diese Schaltfläche"
+    " sendet sie sofort.",
+    "edition_sent_already": "Die Ausgabe {edition} von {week} wurde am {time} versandt: `watch"
+    " digest --edition {edition} --week {week} --send --force` sendet sie erneut.",
+    "edition_sent_ok": "Ausgabe {edition} von {week} gesendet an {recipients}.",
     "posted_everywhere": "{week} wurde in jedem Chat gepostet ({count}).",
     "post_now": "{week} jetzt in {count} noch nicht bediente(n) Chat(s) posten",
     "post_help": "Postet in {chats}.",

@@ -106,6 +106,16 @@ PHRASES = {
     "cancel": "Cancel",
     "marked_read": "{count:article} marked read",
     "mark_page_read": "Mark page read",
+    # -- board: keyboard shortcuts (dashboard.shortcuts)
+    "shortcuts": "Keyboard: `j`/`k`, `o`, `m`, `s`, `/` — `?`",
+    "shortcut_move": "`j` / `k`: next / previous article",
+    "shortcut_open": "`o`: open the article in a new tab (or Enter on its title)",
+    "shortcut_read": "`m`: mark read / unread",
+    "shortcut_star": "`s`: star / unstar",
+    "shortcut_search": "`/`: go to the search box",
+    "shortcut_help": "`?`: show or hide this list",
+    "shortcut_typing": "The keys do nothing while you type in a box, or with Ctrl, Alt or Cmd"
+    " held.",
     # -- board: one article, linked from the digest or an alert (?article=1234)
     "linked_show_all": "Show all articles",
     "linked_same_story": "Also covered by {count:source}",
@@ -143,6 +153,8 @@ PHRASES = {
     "every_hours": "every {count} h",
     "every_day": "every day",
     "every_days": "every {count} days",
+    "every_week": "every week",
+    "every_weeks": "every {count} weeks",
     "every_cron": "on the cron schedule {schedule}",
     "every_value": "{every}",
     "kind_feed": "feed",
@@ -228,12 +240,18 @@ PHRASES = {
     "due_since": "{week} is due since {time}: `watch run` sends it at its next check (every 5"
     " minutes while it runs); this button sends it now.",
     "skipped_week": "{week} was not sent: the watch started after that week."
-    " `watch digest --send --allow-empty --week {week}` sends it anyway.",
+    " `{command}` sends it anyway.",
     "empty_week": "{week} has no article: there is nothing to send from here."
-    " `watch digest --send --allow-empty --week {week}` sends it anyway.",
+    " `{command}` sends it anyway.",
     "skipped_why": "the watch started after that week",
     "sent_ok": "Sent to {recipients}.",
     "not_sent": "Not sent: {error}",
+    "send_edition_now": "Send the {edition} edition of {week} now",
+    "edition_due_since": "The {edition} edition of {week} is due since {time}: `watch run` sends"
+    " it at its next check (every 5 minutes while it runs); this button sends it now.",
+    "edition_sent_already": "The {edition} edition of {week} was sent on {time}: `watch digest"
+    " --edition {edition} --week {week} --send --force` sends it again.",
+    "edition_sent_ok": "Sent the {edition} edition of {week} to {recipients}.",
     "posted_everywhere": "{week} was posted to every chat ({count}).",
     "post_now": "Post {week} now to {count} chat(s) not posted yet",
     "post_help": "Posts to {chats}.",

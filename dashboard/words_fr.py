@@ -118,6 +118,16 @@ PHRASES = {
     "cancel": "Annuler",
     "marked_read": "{count:article marqué lu}",
     "mark_page_read": "Marquer la page comme lue",
+    # -- board: keyboard shortcuts (dashboard.shortcuts)
+    "shortcuts": "Clavier\u202f: `j`/`k`, `o`, `m`, `s`, `/` — `?`",
+    "shortcut_move": "`j` / `k`\u202f: article suivant / précédent",
+    "shortcut_open": "`o`\u202f: ouvrir l’article dans un nouvel onglet (ou Entrée sur son titre)",
+    "shortcut_read": "`m`\u202f: marquer lu / non lu",
+    "shortcut_star": "`s`\u202f: ajouter / retirer l’étoile",
+    "shortcut_search": "`/`\u202f: aller à la recherche",
+    "shortcut_help": "`?`\u202f: afficher ou masquer cette liste",
+    "shortcut_typing": "Les touches ne font rien pendant la saisie dans un champ, ni avec Ctrl,"
+    " Alt ou Cmd enfoncée.",
     # -- board: one article, linked from the digest or an alert (?article=1234)
     "linked_show_all": "Afficher tous les articles",
     "linked_same_story": "Également couvert par {count:autre source}",
@@ -156,6 +166,8 @@ PHRASES = {
     "every_hours": "toutes les {count} h",
     "every_day": "tous les jours",
     "every_days": "tous les {count} jours",
+    "every_week": "toutes les semaines",
+    "every_weeks": "toutes les {count} semaines",
     "every_cron": "selon le planning cron {schedule}",
     "every_value": "«\u202fevery: {every}\u202f»",
     "kind_feed": "flux",
@@ -247,12 +259,19 @@ PHRASES = {
     " vérification (toutes les 5 minutes tant qu’il tourne)\u202f; ce bouton l’envoie tout de"
     " suite.",
     "skipped_week": "{week} n’a pas été envoyée\u202f: la veille a commencé après cette"
-    " semaine-là. `watch digest --send --allow-empty --week {week}` l’envoie quand même.",
+    " semaine-là. `{command}` l’envoie quand même.",
     "empty_week": "{week} n’a aucun article\u202f: il n’y a rien à envoyer d’ici."
-    " `watch digest --send --allow-empty --week {week}` l’envoie quand même.",
+    " `{command}` l’envoie quand même.",
     "skipped_why": "la veille a commencé après cette semaine-là",
     "sent_ok": "Envoyée à {recipients}.",
     "not_sent": "Non envoyée\u202f: {error}",
+    "send_edition_now": "Envoyer l’édition {edition} de {week} maintenant",
+    "edition_due_since": "L’édition {edition} de {week} est due depuis {time}\u202f: `watch run`"
+    " l’envoie à sa prochaine vérification (toutes les 5 minutes tant qu’il tourne)\u202f; ce"
+    " bouton l’envoie tout de suite.",
+    "edition_sent_already": "L’édition {edition} de {week} a été envoyée le {time}\u202f: `watch"
+    " digest --edition {edition} --week {week} --send --force` l’envoie de nouveau.",
+    "edition_sent_ok": "Édition {edition} de {week} envoyée à {recipients}.",
     "posted_everywhere": "{week} a été publiée sur chaque messagerie ({count}).",
     "post_now": "Publier {week} maintenant sur {count} messagerie(s) pas encore servie(s)",
     "post_help": "Publie sur {chats}.",

@@ -49,7 +49,9 @@ FEED_TEXT = sorted(
 )
 """What the board shows as the feeds, the servers and sources.yaml wrote it (longest first):
 titles, summaries and the terms taken from them, an HTTP error, labels and names."""
-CODE = re.compile(r"`[^`]*`|https?://\S+|data:\S+|<style>.*?</style>|:material/\w+:", re.S)
+CODE = re.compile(
+    r"`[^`]*`|https?://\S+|data:\S+|<style>.*?</style>|<script>.*?</script>|:material/\w+:", re.S
+)
 WORD = re.compile(r"\b[^\W\d_]{3,}\b")
 
 
@@ -217,7 +219,9 @@ def test_an_article_without_topic_and_a_sources_kind_in_the_boards_words() -> No
         ("1h", ("every hour", "toutes les heures", "stündlich")),
         ("6h", ("every 6 h", "toutes les 6 h", "alle 6 Std.")),
         ("1d", ("every day", "tous les jours", "täglich")),
-        ("1w", ("every 7 days", "tous les 7 jours", "alle 7 Tage")),
+        ("3d", ("every 3 days", "tous les 3 jours", "alle 3 Tage")),
+        ("1w", ("every week", "toutes les semaines", "wöchentlich")),
+        ("14d", ("every 2 weeks", "toutes les 2 semaines", "alle 2 Wochen")),
         (
             "'0 8 * * 1-5'",
             (

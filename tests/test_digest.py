@@ -278,7 +278,7 @@ def test_source_health_lists_errors_stale_sources_and_broken_selectors() -> None
             "the site has a server problem ('HTTP 503 Service Unavailable');"
             " 3 failed attempts in a row",
         ),
-        ("beta", "not consulted since 5 days (every 1d)"),
+        ("beta", "not consulted since 5 days (every day)"),
         ("gamma", "selector matched nothing"),
         ("delta", "never consulted"),
     }
@@ -987,7 +987,7 @@ def test_french_source_health_lines_are_worded_from_the_rows() -> None:
             "le site a un problème de serveur (« HTTP 503 Service Unavailable ») ;"
             " 3 tentatives échouées d’affilée"
         ),
-        "beta": typeset("pas consultée depuis 2 mois (fréquence prévue : 1d)"),
+        "beta": typeset("pas consultée depuis 2 mois (fréquence prévue : tous les jours)"),
         "gamma": typeset(
             "disparue (le serveur répond HTTP 410), plus consultée ; pour la rétablir, corriger"
             " son adresse dans sources.yaml ou essayer « watch fetch --source gamma »"
@@ -996,7 +996,9 @@ def test_french_source_health_lines_are_worded_from_the_rows() -> None:
     }
     broken = {item.name: item.problem for item in french_digest().health}
     assert broken["gamma"] == "le sélecteur ne trouve plus rien sur la page"
-    assert broken["beta"] == typeset("pas consultée depuis 5 jours (fréquence prévue : 1d)")
+    assert broken["beta"] == typeset(
+        "pas consultée depuis 5 jours (fréquence prévue : tous les jours)"
+    )
     one_failure = [replace(french_states[0], error_count=1)]
     [alpha, *_] = french_digest(source_states=one_failure).health
     assert alpha.problem.endswith(typeset(" ; 1 tentative échouée d’affilée"))
@@ -1269,6 +1271,43 @@ def test_a_french_digest_words_the_rest_of_a_pages_warnings_in_french() -> None:
     ), "a warning it cannot read is quoted as received, without the English 'warning:'"
 
 
+@pytest.mark.parametrize(
+    ("every", "english", "french", "german"),
+    [
+        ("5m", "every 5 minutes", "toutes les 5 minutes", "alle 5 Minuten"),
+        ("1h", "every hour", "toutes les heures", "stündlich"),
+        ("2h", "every 2 hours", "toutes les 2 heures", "alle 2 Stunden"),
+        ("1d", "every day", "tous les jours", "täglich"),
+        ("1w", "every week", "toutes les semaines", "wöchentlich"),
+        (
+            "'0 8 * * 1-5'",
+            "on the cron schedule '0 8 * * 1-5'",
+            "selon le planning cron « 0 8 * * 1-5 »",
+            "nach dem Cron-Zeitplan „0 8 * * 1-5“",
+        ),
+    ],
+)
+def test_a_late_sources_frequency_is_said_in_the_digests_words(
+    every: str, english: str, french: str, german: str
+) -> None:
+    """Session 13: "pas consultée depuis 2 mois (fréquence prévue : 5m)" put the sources.yaml
+    value in a French sentence; each language now says how often in its own words."""
+    from watch.digest_words import source_health
+
+    late = SourceState("beta", status="ok", last_attempt=NOW, last_success=NOW - timedelta(days=70))
+    source = f"sources:\n  - {{name: beta, url: 'https://b.example/f', every: {every}}}\n"
+    said = {
+        code: [item.problem for item in source_health(config, [late], NOW)]
+        for code in ("en", "fr", "de")
+        if (config := parse_config(f"digest: {{language: {code}}}\n{source}"))
+    }
+    assert said == {
+        "en": [f"not consulted since 2 months ({english})"],
+        "fr": [typeset(f"pas consultée depuis 2 mois (fréquence prévue : {french})")],
+        "de": [f"Seit 2 Monaten nicht abgerufen (vorgesehenes Intervall: {german})"],
+    }
+
+
 def test_a_french_digest_words_frequency_advice_in_french() -> None:
     """Session 8: "publishes every ~1 h and its feed keeps 20 items: consult every 6h or items
     will be missed" was quoted in English; French says it from the advice's fields."""
@@ -1290,7 +1329,7 @@ def test_a_french_digest_words_frequency_advice_in_french() -> None:
         [row] = [row for row in rows if row.problem]
         assert row.problem == advice.words
         assert problem_words(row, FRENCH, NOW) == typeset(
-            "des articles risquent d’être manqués à la fréquence prévue (1d) : la passer à"
+            "des articles risquent d’être manqués à la fréquence prévue (tous les jours) : la passer à"
             f" {every} dans sources.yaml"
         )
         assert problem_words(row, ENGLISH, NOW) == advice.words, "English unchanged"

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.smtp import Envelope, Session
@@ -395,6 +396,83 @@ def test_the_digest_page_names_the_edition_of_each_send_and_previews_an_edition(
     assert choice.label == "Edition" and choice.options[1:] == ["client-fr"]
     choice.set_value("client-fr").run()
     assert not app.exception and "synthèse hebdomadaire" in preview_html(app)
+
+
+def test_the_digest_page_sends_the_edition_it_previews_once_as_the_command_does(
+    board: Board, plain_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Session 13: with an edition previewed, "Send now" mailed the team's digest; it sends that
+    edition to its recipients, in its language, under its own record, and not twice (a second
+    press, from a page drawn before the first, is refused as `watch digest --edition` without
+    --force is, naming the command that resends it)."""
+    from tests.test_chat import an_article_last_week
+    from tests.test_dashboard import run_app
+    from watch.digest_weeks import previous_week
+
+    for name, value in (("HOST", plain_server.settings.host), ("SECURITY", "none"),
+                        ("PORT", str(plain_server.settings.port))):  # fmt: skip
+        monkeypatch.setenv(f"WATCH_SMTP_{name}", value)
+    store = board.open()
+    an_article_last_week(store)
+    store.close()
+    week = previous_week(datetime.now(UTC).astimezone(ZoneInfo("Europe/Paris")))
+    first, second = run_app("app_pages/digest.py"), run_app("app_pages/digest.py")
+    for app in (first, second):
+        assert app.selectbox(key="digest_week").value == week
+        app.selectbox(key="digest_edition").set_value("client-fr").run()
+        assert [b.label for b in app.button] == [f"Send the client-fr edition of {week} now"]
+    first.button(key="send_edition").click().run()
+    assert [s.value for s in first.success] == [
+        rf"Sent the client-fr edition of {week} to dsi\@banque\.example."  # Markdown, escaped
+    ]
+    [mail] = plain_server.recorder.messages()
+    assert mail["To"] == "dsi@banque.example" and mail["Content-Language"] == "fr"
+    assert "synthèse hebdomadaire" in mail["Subject"]
+    second.button(key="send_edition").click().run()  # its page was drawn before the send
+    assert not second.success and len(plain_server.recorder.envelopes) == 1, "sent once"
+    assert not second.button, "no second send from the board"
+    [refused] = [c.value for c in second.caption if "was sent on" in c.value]
+    assert refused.startswith(f"The client-fr edition of {week} was sent on ")
+    assert refused.endswith(
+        f"(Europe/Paris): `watch digest --edition client-fr --week {week} --send --force` sends it"
+        " again."
+    )
+    store = board.open()
+    try:
+        records = {r.week: (r.status, r.recipients) for r in store.list_digests()}
+    finally:
+        store.close()
+    assert records == {f"{week} edition:client-fr": ("sent", ["dsi@banque.example"])}, (
+        "the team's digest untouched"
+    )
+    first.selectbox(key="digest_edition").set_value("the digest (digest.recipients)").run()
+    assert [b.label for b in first.button] == [f"Send {week} now to 1 recipient"]
+
+
+def test_the_digest_page_sends_no_edition_of_a_week_the_scheduler_skipped(
+    board: Board, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rules of the digest's button hold for an edition's, on the edition's own record: a
+    skipped week gets no button, and the command given sends that edition."""
+    from tests.test_chat import an_article_last_week
+    from tests.test_dashboard import run_app
+    from watch.digest_weeks import previous_week
+
+    monkeypatch.setenv("WATCH_SMTP_HOST", "127.0.0.1")  # configured; nothing is sent here
+    week = previous_week(datetime.now(UTC).astimezone(ZoneInfo("Europe/Paris")))
+    store = board.open()
+    an_article_last_week(store)
+    store.save_digest(DigestRecord(f"{week} edition:client-fr", "skipped", 0,
+                                   recipients=["dsi@banque.example"]))  # fmt: skip
+    store.close()
+    app = run_app("app_pages/digest.py")
+    assert [b.label for b in app.button] == [f"Send {week} now to 1 recipient"], "not the digest"
+    app.selectbox(key="digest_edition").set_value("client-fr").run()
+    assert not app.button
+    assert (
+        f"{week} was not sent: the watch started after that week. `watch digest --edition"
+        f" client-fr --send --allow-empty --week {week}` sends it anyway."
+    ) in [c.value for c in app.caption]
 
 
 def test_an_edition_can_do_without_the_boards_links_the_digest_has(

@@ -125,7 +125,7 @@ def test_a_german_digest_from_the_store_is_german_in_every_rendering(tmp_path: P
         assert words_left(rendering) == [], "English or French left"
     assert "\n  alpha · Mittwoch, 18. November\n" in text
     assert "\n  Notiz: Bitte bis Freitag prüfen.\n" in text
-    assert "\n- beta: Seit 5 Tagen nicht abgerufen (vorgesehenes Intervall: 1d)\n" in text
+    assert "\n- beta: Seit 5 Tagen nicht abgerufen (vorgesehenes Intervall: täglich)\n" in text
     assert "— alpha, Mittwoch, 18. November" in markdown
     assert (
         "\n- alpha: Die Website hat ein Serverproblem („HTTP 503 Service Unavailable“);"

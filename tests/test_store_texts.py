@@ -125,3 +125,30 @@ def test_pruning_an_article_deletes_its_text(store: Store) -> None:
     )
     assert store.prune_articles(YEAR_AGO, NOW - timedelta(days=14)).deleted == 1
     assert list(store.article_texts([old, kept])) == [kept]
+
+
+def test_the_articles_waiting_for_their_page_are_those_never_tried_lowest_id_first(
+    store: Store,
+) -> None:
+    """Alerts hold these back (``watch.alerts.Horizon``): a text or a failure ends the wait."""
+    ids = store.upsert_articles(
+        [
+            make_article(1, "blog", fetched_at=NOW - 2 * HOUR),  # first seen before the grace
+            *(make_article(n, "blog") for n in range(2, 6)),
+            make_article(6, "blog", url="", canonical_url=""),  # no link: no page to wait for
+            make_article(7, "other"),
+        ]
+    ).new_ids
+    since = NOW - HOUR
+    assert store.articles_waiting_for_text(["blog"], fetched_since=since) == ids[1:5]
+    store.save_article_texts(
+        [
+            ArticleText(ids[2], "<p>Body</p>", "Body of the page", NOW),
+            ArticleText(ids[3], fetched_at=NOW, error="HTTP 404"),
+        ]
+    )
+    assert store.articles_waiting_for_text(["blog"], fetched_since=since) == [ids[1], ids[4]]
+    assert store.articles_waiting_for_text(["other", "blog"], fetched_since=since) == [
+        ids[1], ids[4], ids[6],
+    ]  # fmt: skip
+    assert store.articles_waiting_for_text(["nowhere"], fetched_since=since) == []

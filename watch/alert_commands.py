@@ -58,6 +58,8 @@ def outcome_lines(outcome: AlertOutcome, alert: AlertConfig) -> str:
         "refused": f"not sent ({outcome.error}); the chat refuses it, so {count} will not be "
         "sent there again (the next new story is tried again)",
     }[outcome.status]
+    if outcome.waiting:
+        said += "; " + waiting_words(outcome.waiting)
     lines = [head + said]
     if outcome.status == "would send" and outcome.message:
         words = outcome.message.language
@@ -67,3 +69,15 @@ def outcome_lines(outcome: AlertOutcome, alert: AlertConfig) -> str:
         if outcome.message.more:
             lines.append(f"  - and {outcome.message.more} more")
     return "\n".join(lines)
+
+
+def waiting_words(count: int) -> str:
+    """Why articles are held back: "2 articles wait for their page text (…)"."""
+    from watch.alerts import TEXT_GRACE
+
+    minutes = int(TEXT_GRACE.total_seconds() // 60)
+    verb, pronoun = ("waits for its", "it") if count == 1 else ("wait for their", "them")
+    return (
+        f"{counted(count, 'article')} {verb} page text ({minutes} minutes at most after being "
+        f"collected); the articles stored after wait with {pronoun}"
+    )

@@ -4,7 +4,9 @@ configured (``watch.alerts`` decides what to send; here only how it is remembere
 Each alert's destinations (the mail, each chat: "mail", "chat:NAME") are kept under
 ``alert:NAME``, one ``DestinationState`` each:
 
-- ``mark``: the newest article id when it last looked; the next run sends what is above it.
+- ``mark``: the article id up to which it has judged: the newest when it last looked, or the
+  one before the first article still waiting for its page text (``watch.alerts.Horizon``); the
+  next run sends what is above it.
 - ``sent``: the stories (cluster ids; ``-id`` for an article alone) already sent, the last
   ``REMEMBERED``: a later copy of the same story from another source is not a new alert.
 - ``error`` and ``failures``: the last failed send and how many in a row.

@@ -27,6 +27,14 @@ the same refused post again and would hold back the newer stories; alerts are ne
 ``MAX_AGE`` they would be dropped anyway.  The next new story is tried again (the chat may have
 been fixed by then).
 
+An article of a ``full_text:`` source is classified and scored again once its page is read
+(``watch.full_text``), seconds to minutes after it is stored: judged before, on its feed's
+teaser alone, it would be missed and the mark moved past it.  So a run judges only the articles
+below the first one still waiting for its page (never tried: ``Store.articles_waiting_for_text``)
+above a destination's mark, and the mark stops there (``Horizon``): ids stay in order, nothing
+is judged twice or skipped.  An article waits ``TEXT_GRACE`` at most (then it is judged with
+what it has: a dead page never blocks an alert); one whose page failed does not wait.
+
 An article published more than ``MAX_AGE`` ago is not news, nor is an undated item of a
 source's first collection (its date is when the source was added).  The dated items of a new
 source's first collection published within ``MAX_AGE`` do set the alerts off, as any new
@@ -40,6 +48,7 @@ import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Literal
 
 from watch.alert_message import AlertMessage, alert_message, chat_payload, mail_message
@@ -71,6 +80,9 @@ MAX_MATCHES = 500
 """Stories read per alert and run: a message counts at most this many (the best ones)."""
 MAX_AGE = timedelta(days=3)
 """An article published longer ago is not news for an alert."""
+TEXT_GRACE = timedelta(minutes=15)
+"""How long after it was first seen an article of a ``full_text:`` source waits for its page
+before an alert judges it with its feed's text."""
 
 STARTED = "started: articles stored from now on are sent when they match"
 Status = Literal["started", "sent", "failed", "refused", "nothing new", "would send", "not started"]
@@ -95,6 +107,27 @@ class AlertOutcome:
     status: Status
     message: AlertMessage | None = None
     error: str | None = None
+    waiting: int = 0
+    """Articles above the mark still waiting for their page text (judged at a later run)."""
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """What a run may judge: the articles up to ``newest`` (its id read before matching), but
+    neither those still waiting for their page text (``waiting``, lowest id first) nor any
+    stored after one of them."""
+
+    newest: int
+    waiting: tuple[int, ...] = ()
+
+    def upto(self, mark: int) -> int:
+        """The newest id a destination at ``mark`` may judge now (and move its mark to)."""
+        first = next((id_ for id_ in self.waiting if id_ > mark), None)
+        return self.newest if first is None else min(self.newest, first - 1)
+
+    def held(self, mark: int) -> int:
+        """How many articles above ``mark`` wait for their page text."""
+        return sum(1 for id_ in self.waiting if mark < id_ <= self.newest)
 
 
 class NotSent(Exception):
@@ -131,12 +164,13 @@ def run_alerts(
     """Run every alert (or those of ``names``): send what is new to each destination, or with
     ``send=False`` only say what would be sent (nothing sent, nothing recorded)."""
     newest = store.newest_article_id() or 0  # read before matching: later ids are next run's
+    horizon = Horizon(newest, waiting_for_text(store, config, now))
     roster = read_roster(store)
     outcomes: list[AlertOutcome] = []
     for alert in config.alerts:
         if names is None or alert.name in names:
             outcomes += run_alert(
-                store, config, alert, channels, newest, now, send=send, roster=roster
+                store, config, alert, channels, horizon, now, send=send, roster=roster
             )
     removed = {entry.partition("/")[0] for entry in roster}
     removed -= {alert.name for alert in config.alerts}
@@ -145,12 +179,21 @@ def run_alerts(
     return outcomes
 
 
+def waiting_for_text(store: Store, config: WatchConfig, now: datetime) -> tuple[int, ...]:
+    """The articles of the ``full_text:`` sources first seen less than ``TEXT_GRACE`` ago whose
+    page was never tried, lowest id first."""
+    sources = [source.name for source in config.sources if source.full_text]
+    if not sources:
+        return ()
+    return tuple(store.articles_waiting_for_text(sources, fetched_since=now - TEXT_GRACE))
+
+
 def run_alert(
     store: Store,
     config: WatchConfig,
     alert: AlertConfig,
     channels: Channels,
-    newest: int,
+    horizon: Horizon,
     now: datetime,
     *,
     send: bool,
@@ -162,7 +205,7 @@ def run_alert(
     states = read_states(store, alert.name)
     fresh = _fresh(alert, states, roster)
     if send:
-        _start(store, alert, fresh, newest, roster)
+        _start(store, alert, fresh, horizon.newest, roster)
     matches: dict[int, list[StoredArticle]] = {}
     outcomes = []
     for destination in destinations(alert):
@@ -171,21 +214,25 @@ def run_alert(
             outcomes.append(AlertOutcome(alert.name, destination, status))
             continue
         state = states[destination]  # not fresh: it has a state
+        upto, waiting = horizon.upto(state.mark), horizon.held(state.mark)
         if state.mark not in matches:
-            matches[state.mark] = new_matches(store, alert, state.mark, newest, now)
+            matches[state.mark] = new_matches(store, alert, state.mark, upto, now)
         stories = not_sent(matches[state.mark], state)
         if not stories:
-            if send and newest > state.mark:
-                _save(store, alert, destination, lambda s: advanced(s, newest, []))
-            outcomes.append(AlertOutcome(alert.name, destination, "nothing new"))
+            if send and upto > state.mark:
+                _save(store, alert, destination, partial(advanced, newest=upto, keys=[]))
+            outcomes.append(AlertOutcome(alert.name, destination, "nothing new", waiting=waiting))
             continue
         message = alert_message(config, alert, stories)
         if not send:
-            outcomes.append(AlertOutcome(alert.name, destination, "would send", message))
+            outcomes.append(
+                AlertOutcome(alert.name, destination, "would send", message, waiting=waiting)
+            )
             continue
-        outcomes.append(
-            _deliver(store, config, alert, destination, state, stories, message, channels, newest)
+        outcome = _deliver(
+            store, config, alert, destination, state, stories, message, channels, upto
         )
+        outcomes.append(replace(outcome, waiting=waiting))
     return outcomes
 
 
@@ -265,9 +312,10 @@ def _deliver(
     stories: list[StoredArticle],
     message: AlertMessage,
     channels: Channels,
-    newest: int,
+    upto: int,
 ) -> AlertOutcome:
-    """Send ``message`` (of ``stories``) to one destination; advance its mark only once sent."""
+    """Send ``message`` (of ``stories``) to one destination; advance its mark (to ``upto``) only
+    once sent."""
     where = destination_words(alert, destination)
     try:
         _send(config, alert, destination, message, channels)
@@ -279,7 +327,7 @@ def _deliver(
                 "for it, never sent again; the next new story is tried again",
                 alert.name, where, error, counted(message.count, "story"),
             )  # fmt: skip
-            _save(store, alert, destination, lambda s: _dropped(s or state, newest, error))
+            _save(store, alert, destination, lambda s: _dropped(s or state, upto, error))
             return AlertOutcome(alert.name, destination, "refused", message, error)
         if error != state.error:
             log.warning(
@@ -292,7 +340,7 @@ def _deliver(
         "alert %s: %s sent %s%s", alert.name, counted(message.count, "new story"), where, after
     )
     keys = [story_key(article) for article in stories]
-    _save(store, alert, destination, lambda s: advanced(s, newest, keys))
+    _save(store, alert, destination, lambda s: advanced(s, upto, keys))
     return AlertOutcome(alert.name, destination, "sent", message)
 
 
@@ -336,7 +384,7 @@ def _save(store: Store, alert: AlertConfig, destination: str, change: Change) ->
     save_state(store, alert.name, destination, change, destinations(alert))
 
 
-def _dropped(state: DestinationState, newest: int, error: str) -> DestinationState:
+def _dropped(state: DestinationState, upto: int, error: str) -> DestinationState:
     """The state once a message refused for good is dropped: the mark past it, the failure
     counted (the stories not remembered as sent: a later copy may be sent)."""
-    return failed(replace(state, mark=max(state.mark, newest)), error)
+    return failed(replace(state, mark=max(state.mark, upto)), error)

@@ -23,7 +23,10 @@ is said by ``term_count``: stories ("3 stories", "3 sujets"), as ``watch.trends`
 
 English keeps the words the digest always had (its tests compare them byte for byte), and the
 source-health lines ``watch.health`` writes, but for a failing source: what its kind of failure
-means (``watch.fetch.failures``: "the address no longer exists"), then its error quoted.  French follows French typesetting: a narrow
+means (``watch.fetch.failures``: "the address no longer exists"), then its error quoted, and
+for a late one, how often it is consulted in words.  Every table says a source's ``every:`` as
+``watch.frequency_words`` chooses ("every 6 hours", "tous les jours", "alle 5 Minuten", a cron
+string quoted as written).  French follows French typesetting: a narrow
 no-break space (U+202F, ``NNBSP``) before ":" ";" "?" "!" and inside « » quotes, abbreviated
 months with their period ("nov.", "janv."), "1er" for the first of a month, the singular for 0
 and 1, a decimal comma, the apostrophe ’ in keywords and topic labels written "d'écran" or
@@ -218,8 +221,19 @@ ENGLISH = DigestLanguage(
         "page_clue_tags": "it has {count} <{tag}> elements: was the layout changed?",
         "page_clue_none": "it repeats no <article>, <section>, heading or list element: is it"
         " drawn by JavaScript, or was the layout changed?",
+        "every_minutes": "every {count} minutes",
+        "every_hour": "every hour",
+        "every_hours": "every {count} hours",
+        "every_day": "every day",
+        "every_days": "every {count} days",
+        "every_week": "every week",
+        "every_weeks": "every {count} weeks",
+        "every_cron": "on the cron schedule {schedule}",
     },
-    problems={"error": "{means} ({error}); {attempts:failed attempt} in a row"},
+    problems={
+        "error": "{means} ({error}); {attempts:failed attempt} in a row",
+        "stale": "not consulted since {age} ({every})",
+    },
 )
 
 FRENCH = DigestLanguage(
@@ -319,6 +333,14 @@ FRENCH = DigestLanguage(
         "page_clue_none": "elle ne répète aucun élément <article>, <section>, titre ni liste"
         f"{NNBSP}: est-elle construite en JavaScript, ou sa mise en page a-t-elle"
         f" changé{NNBSP}?",
+        "every_minutes": "toutes les {count} minutes",
+        "every_hour": "toutes les heures",
+        "every_hours": "toutes les {count} heures",
+        "every_day": "tous les jours",
+        "every_days": "tous les {count} jours",
+        "every_week": "toutes les semaines",
+        "every_weeks": "toutes les {count} semaines",
+        "every_cron": "selon le planning cron {schedule}",
     },
     problems={
         "never": "jamais consultée",

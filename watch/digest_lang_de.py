@@ -118,6 +118,14 @@ PHRASES = {
     "page_clue_tags": "sie enthält {count} <{tag}>-Elemente: Wurde das Layout geändert?",
     "page_clue_none": "sie wiederholt kein <article>-, <section>-, Überschriften- oder"
     " Listenelement: Wird sie per JavaScript erzeugt, oder wurde das Layout geändert?",
+    "every_minutes": "alle {count} Minuten",
+    "every_hour": "stündlich",
+    "every_hours": "alle {count} Stunden",
+    "every_day": "täglich",
+    "every_days": "alle {count} Tage",
+    "every_week": "wöchentlich",
+    "every_weeks": "alle {count} Wochen",
+    "every_cron": "nach dem Cron-Zeitplan {schedule}",
 }
 
 PROBLEMS = {

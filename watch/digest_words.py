@@ -23,6 +23,7 @@ from watch import health
 from watch.config import WatchConfig
 from watch.digest_lang import ENGLISH, DigestLanguage, digest_language
 from watch.fetch.failures import failure_kind
+from watch.frequency_words import frequency_words
 from watch.models import FEEDBACK_REASON, SourceState, StoredArticle
 from watch.normalize import is_http_url
 from watch.text_repair import without_trackers
@@ -312,7 +313,8 @@ def problem_kind(
     a page's warning, frequency advice (a page whose selectors read nothing is an error that
     names the selector: said as a broken selector, the selector quoted, not in the parser's
     words; a page's warning is worded from its parts, and the advice from its fields, the
-    ``every`` configured and the one suggested)."""
+    ``every`` configured, in words (``watch.frequency_words``), and the one suggested)."""
+    every = frequency_words(row.every, language.say, language.quote)  # "toutes les 6 heures"
     if row.last_attempt is None and row.last_success is None:
         return "never", {}
     if row.status == "gone":
@@ -327,12 +329,12 @@ def problem_kind(
     if row.overdue and row.last_success is None:
         return "never_ok", {}
     if row.overdue and row.last_success is not None:
-        return "stale", {"age": language.age(now - row.last_success), "every": row.every}
+        return "stale", {"age": language.age(now - row.last_success), "every": every}
     if row.warning:  # a page that lost some items (``watch.health`` says so when all else is fine)
         said = page_warning_words(row.warning, language)
         return "warning", {"warning": said or language.quote(clean_line(row.warning))}
     if row.advice and row.problem == row.advice and row.suggested_every:
-        return "frequency", {"every": row.every, "suggested": row.suggested_every}
+        return "frequency", {"every": every, "suggested": row.suggested_every}
     return "other", {"problem": clean_line(row.problem)}
 
 

@@ -8,6 +8,8 @@ list lives in a fragment that reruns every minute, so new articles appear withou
 filters.  A click that moves or removes the focused element (a vote, "Mark read" in the unread
 list) hands the focus on to where the user was (``focus``).  Every word is the board's language
 (``context.words``); the widgets' values are keys ("unread", "score"), never their labels.
+The keyboard shortcuts (j/k, o, m, s, /, ?) act on the cards' own links and buttons
+(``shortcuts``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from dashboard import actions, data, focus, linked, mark_all, view
+from dashboard import actions, data, focus, linked, mark_all, shortcuts, view
 from dashboard.words import BoardWords
 from watch.models import VOTES, StoredArticle
 from watch.store.base import MAX_NOTE
@@ -373,3 +375,4 @@ context = data.load_context()
 st.title(view.escape_markdown(context.config.name), anchor=False)
 if not linked.linked_article(context, article_card):  # ?article=1234: that article first
     article_list(context, sidebar_filters(context))
+shortcuts.offer(context.words)  # j/k, o, m, s, /, ?: in the sidebar, under the filters

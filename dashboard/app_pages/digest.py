@@ -13,8 +13,10 @@ edition's is read with its own config).  Thin: the HTML comes from the digest re
 in an opaque origin with no access to the board.  Every word is the board's language
 (``context.words``), dates and times in the readers' zone (``digest.timezone``).  With
 ``digest.editions``, a select box previews an edition instead (``watch.digest_editions``: the
-same week for another audience); its sends are in the history ("mail, edition client-banque"),
-sent by ``watch run`` at its own schedule.
+same week for another audience), and "send now" sends what is previewed: that edition to its
+recipients (``send_edition``, as ``watch run`` and ``watch digest --edition NAME --send`` send
+it, under its own record, once: the board never resends an edition; the page names the command
+that does, with ``--force``); its sends are in the history ("mail, edition client-banque").
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ import streamlit as st
 
 from dashboard import data, view
 from dashboard.words import BoardWords
-from watch.chat import chat_record_key, record_place, split_record_key
+from watch.chat import chat_record_key, edition_record_key, record_place, split_record_key
+from watch.config import SmtpSettings
+from watch.config.schema import DigestConfig
 from watch.digest import Digest
-from watch.digest_editions import edition_config
+from watch.digest_editions import edition_config, send_edition
 from watch.digest_empty import is_empty
 from watch.digest_job import send_chats
 from watch.digest_weeks import has_ended, scheduled_send
@@ -40,15 +44,10 @@ from watch.store.base import DigestRecord
 HISTORY_ROWS = 60  # send-history rows read: a mail and a post per chat for each of the last weeks
 
 
-def preview(
-    context: data.BoardContext, week: str, digest: Digest, edition: str | None = None
-) -> None:
-    """The week's ``digest`` as it will be mailed, or the ``edition``'s (its own language,
-    topics, parts: gathered here), under a header in the board's words."""
+def preview(context: data.BoardContext, week: str, digest: Digest) -> None:
+    """The week's ``digest`` as it will be mailed (the digest's, or an edition's: its own
+    language, topics, parts), under a header in the board's words."""
     st.header(context.words.say("preview_of", week=week), anchor=False)
-    if edition is not None:
-        config = edition_config(context.config, edition)
-        digest = data.week_digest(replace(context, config=config), week, datetime.now(UTC))
     html = data.digest_preview_html(digest)
     encoded = base64.b64encode(html.encode("utf-8")).decode("ascii")
     st.iframe(f"data:text/html;charset=utf-8;base64,{encoded}", height=900)
@@ -108,10 +107,10 @@ def day_in_words(when: datetime, words: BoardWords) -> str:
     )
 
 
-def when_sent(week: str, context: data.BoardContext) -> str:
+def when_sent(week: str, digest: DigestConfig, words: BoardWords) -> str:
     """How a week not over is told: "2026-W48 ends Sunday 29 November and is sent Monday 30
-    November at 08:00 (Europe/Paris)." (``watch.digest_weeks.when_sent``, in words)."""
-    digest, words = context.config.digest, context.words
+    November at 08:00 (Europe/Paris)." (``watch.digest_weeks.when_sent``, in words; ``digest``:
+    the digest's config, or an edition's, with its own schedule)."""
     zone = ZoneInfo(digest.timezone)
     last_day = data.week_bounds(week, digest.timezone)[1].astimezone(zone) - timedelta(days=1)
     send = scheduled_send(week, digest).astimezone(zone)
@@ -139,11 +138,17 @@ def moment_words(moment: datetime, timezone: str, words: BoardWords) -> str:
     )
 
 
-def send_controls(context: data.BoardContext, week: str, now: datetime, digest: Digest) -> None:
+def send_controls(
+    context: data.BoardContext, week: str, now: datetime, digest: Digest, edition: str | None
+) -> None:
     """Send and post now, for a week that has ended and has something to send (``digest``: the
-    week's); for this week, when it is sent."""
+    week's, the ``edition``'s when one is previewed: then only that edition is sent); for this
+    week, when it is sent."""
+    if edition is not None:
+        edition_controls(context, edition, week, now, digest)
+        return
     if not has_ended(week, context.config.digest.timezone, now):
-        st.caption(when_sent(week, context))
+        st.caption(when_sent(week, context.config.digest, context.words))
         return
     store = data.reader(context.db_url)
     keys = [week, *(chat_record_key(week, chat.name) for chat in context.config.digest.chats)]
@@ -160,15 +165,17 @@ def not_sent_from_here(
     week: str,
     records: dict[str, DigestRecord | None],
     digest: Digest,
+    edition: str | None = None,
 ) -> str | None:
-    """Why the board offers no send of ``week``, with the command that sends it anyway: the
-    scheduler skipped it (before the watch's first collection: a skipped record among
-    ``records``), or it has no article."""
-    words = context.words
+    """Why the board offers no send of ``week`` (the ``edition``'s, if given), with the command
+    that sends it anyway: the scheduler skipped it (before the watch's first collection: a
+    skipped record among ``records``), or it has no article."""
+    words, option = context.words, f" --edition {edition}" if edition else ""
+    command = f"watch digest{option} --send --allow-empty --week {week}"
     if any(record and record.status == "skipped" for record in records.values()):
-        return words.say("skipped_week", week=week)
+        return words.say("skipped_week", week=week, command=command)
     if is_empty(digest):
-        return words.say("empty_week", week=week)
+        return words.say("empty_week", week=week, command=command)
     return None
 
 
@@ -218,17 +225,75 @@ def chat_button(
     ):
         return
     writer = data.writer(context.db_url)
-    records = send_chats(
-        writer, context.config, context.settings.chats, week, now=datetime.now(UTC)
-    )
+    posted = send_chats(writer, context.config, context.settings.chats, week, now=datetime.now(UTC))
     data.refresh()
-    for record in (r for r in records if split_record_key(r.week)[1] in unsent):
+    for record in (r for r in posted if split_record_key(r.week)[1] in unsent):
         chat = view.escape_markdown(split_record_key(record.week)[1] or "")
         if record.status == "sent":
             st.success(words.say("posted_ok", chat=chat))
         else:
             error = view.escape_markdown(record.error or "")
             st.error(words.say("not_posted", chat=chat, error=error))
+
+
+def edition_controls(
+    context: data.BoardContext, edition: str, week: str, now: datetime, digest: Digest
+) -> None:
+    """Send the ``edition`` of ``week`` now by mail (``digest``: the edition's), once: when it
+    was sent, the page says when and the command that sends it again."""
+    config, words = edition_config(context.config, edition).digest, context.words
+    if not has_ended(week, config.timezone, now):
+        st.caption(when_sent(week, config, words))
+        return
+    key = edition_record_key(week, edition)
+    record = data.reader(context.db_url).get_digest(key)
+    if why_not := not_sent_from_here(context, week, {key: record}, digest, edition):
+        st.caption(why_not)
+    elif context.settings.smtp is None:
+        st.caption(words.say("smtp_off"))
+    elif record is not None and record.status == "sent":
+        st.caption(_edition_sent_already(context, edition, week, record))
+    else:
+        if now >= (due := scheduled_send(week, config)):
+            time = moment_words(due, config.timezone, words)
+            st.caption(words.say("edition_due_since", edition=edition, week=week, time=time))
+        label = words.say("send_edition_now", edition=edition, week=week)
+        if st.button(label, key="send_edition", type="primary"):
+            send_edition_now(context, context.settings.smtp, edition, week)
+
+
+def send_edition_now(
+    context: data.BoardContext, smtp: SmtpSettings, edition: str, week: str
+) -> None:
+    """Mail the ``edition`` of ``week`` as ``watch run`` does (``send_edition``: not again when
+    it was sent meanwhile, as ``watch digest --edition NAME --send`` without ``--force``),
+    saying how it went."""
+    now, words = datetime.now(UTC), context.words
+    try:
+        writer = data.writer(context.db_url)
+        record = send_edition(writer, context.config, smtp, edition, week, now=now)
+    except ValueError as exc:  # EmptyWeek: the week had no article when the page was drawn
+        st.error(words.say("not_sent", error=view.escape_markdown(str(exc))))
+        return
+    finally:
+        data.refresh()
+    if record.status == "sent" and record.sent_at is not None and record.sent_at < now:
+        st.warning(_edition_sent_already(context, edition, week, record))
+    elif record.status == "sent":
+        said = view.escape_markdown(", ".join(record.recipients))
+        st.success(words.say("edition_sent_ok", edition=edition, week=week, recipients=said))
+    else:
+        st.error(words.say("not_sent", error=view.escape_markdown(record.error or "")))
+
+
+def _edition_sent_already(
+    context: data.BoardContext, edition: str, week: str, record: DigestRecord
+) -> str:
+    """ "The client-banque edition of 2026-W47 was sent on Mon 23 Nov 10:30 (Europe/Paris):
+    `watch digest --edition client-banque --week 2026-W47 --send --force` sends it again."."""
+    timezone = edition_config(context.config, edition).digest.timezone
+    time = moment_words(record.sent_at or datetime.now(UTC), timezone, context.words)
+    return context.words.say("edition_sent_already", edition=edition, week=week, time=time)
 
 
 def _posted(record: DigestRecord | None) -> bool:
@@ -275,8 +340,10 @@ context = data.load_context()
 st.title(context.words.say("digest_title"), anchor=False)
 now = datetime.now(UTC)
 week = st.selectbox(context.words.say("week"), next_week_to_send(context, now), key="digest_week")
+edition = edition_choice(context)  # what is previewed is what "send now" sends
 picks_elsewhere(context, week, now)
-digest = data.week_digest(context, week, now)  # read once: the send controls and the preview
-send_controls(context, week, now, digest)
-preview(context, week, digest, edition_choice(context))
+shown = replace(context, config=edition_config(context.config, edition)) if edition else context
+digest = data.week_digest(shown, week, now)  # read once: the send controls and the preview
+send_controls(context, week, now, digest, edition)
+preview(context, week, digest)
 history(data.digest_history(context.db_url, HISTORY_ROWS), context.words)

@@ -308,6 +308,13 @@ class Store(ABC):
         source; articles without a link are left out."""
 
     @abstractmethod
+    def articles_waiting_for_text(
+        self, sources: Sequence[str], *, fetched_since: datetime
+    ) -> list[int]:
+        """The ids (lowest first) of the articles of ``sources`` first seen since ``fetched_since``
+        whose page was never tried (no text, no failure), articles without a link left out."""
+
+    @abstractmethod
     def save_article_texts(self, texts: Sequence[ArticleText]) -> None:
         """Insert or replace the text of each article (one more attempt each), in one write;
         an article given a text (no ``error``) also keeps its start as its ``text_lead``.

@@ -1,4 +1,5 @@
-"""Article texts on SQL: which pages are still to be read, saving what they gave, reading it back.
+"""Article texts on SQL: which pages are still to be read, which were never tried yet (alerts
+wait for them), saving what they gave, reading it back.
 
 ``article_texts`` has one row per article whose page was tried (``watch.full_text``): its text,
 or the last failure and how many passes tried.  Saving a text also writes its start beside the
@@ -64,6 +65,24 @@ class TextMethods:
                 rows = conn.execute(stmt, {"source": source})
                 wanted += [WantedText(*row) for row in rows]
         return wanted
+
+    def articles_waiting_for_text(
+        self, sources: Sequence[str], *, fetched_since: datetime
+    ) -> list[int]:
+        a, t = articles.c, article_texts.c
+        stmt = (
+            sa.select(a.id)
+            .select_from(articles.outerjoin(article_texts, t.article_id == a.id))
+            .where(
+                a.source.in_(sorted(set(sources))),
+                a.fetched_at >= fetched_since,
+                a.url != "",
+                t.article_id.is_(None),
+            )
+            .order_by(a.id)
+        )
+        with self._read() as conn:
+            return list(conn.execute(stmt).scalars())
 
     def save_article_texts(self, texts: Sequence[ArticleText]) -> None:
         if not texts:
