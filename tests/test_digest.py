@@ -241,6 +241,16 @@ def test_a_story_says_what_it_is_about_in_a_line_and_counts_read_as_english() ->
     assert 'dir="auto"' in html and "16–22 Nov 2026" in html
 
 
+def test_a_story_whose_feed_gave_no_summary_says_the_start_of_its_page() -> None:
+    story = article(9, "Ce que nous avons appris cette semaine", topics=(("security", 0.8),))
+    story.summary_text = ""
+    assert summary_line(story) == ""
+    story.text_lead = "Une faille dans OpenSSL 3.5 permet de lire la mémoire du serveur."
+    assert summary_line(story) == story.text_lead
+    story.summary_text = "Une faille dans OpenSSL 3.5…"
+    assert summary_line(story) == story.text_lead, "a teaser gives way to the page it starts"
+
+
 def test_overview_subject_board_and_emerging() -> None:
     digest = make_digest()
     assert digest.subject == "Team watch — weekly digest 16–22 Nov 2026 (2026-W47)"

@@ -403,9 +403,9 @@ def _page_warning(found: re.Match[str], language: DigestLanguage) -> str:
 
 
 def summary_line(article: StoredArticle) -> str:
-    """The start of the article's text (at most MAX_SUMMARY characters, cut at a word), or ""
-    when it only repeats the title."""
-    text, title = clean_line(article.summary_text), clean_line(article.title)
+    """The start of the article's text (at most MAX_SUMMARY characters, cut at a word; the
+    start of its page's text when the feed gave none), or "" when it only repeats the title."""
+    text, title = clean_line(article.text_for_topics), clean_line(article.title)
     if not text or text.casefold() == title.casefold():
         return ""
     if text.casefold().startswith(title.casefold()) and len(title) > 20:
