@@ -22,7 +22,7 @@ from dashboard.words import BoardWords, board_words
 from watch.cadence import Advice, advise_sources
 from watch.config import Settings, WatchConfig, load_config, resolve_settings
 from watch.fetch_requests import FETCH_NOW_KEY, read_request, with_sources
-from watch.models import StoredArticle, TrendReport
+from watch.models import ArticleText, StoredArticle, TrendReport
 from watch.store.base import ArticleQuery, DigestRecord, Store, UnreadCounts
 
 if TYPE_CHECKING:
@@ -184,6 +184,17 @@ def story_of(db_url: str, article_id: int) -> list[StoredArticle]:
         return found
     others = [a for a in store.cluster_members(found[0].cluster_id) if a.id != article_id]
     return [found[0], *others]
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False, max_entries=64)
+def article_texts(db_url: str, ids: tuple[int, ...]) -> dict[int, ArticleText]:
+    """The page text, or why the page was not read, of those of the articles ``ids`` that have
+    one (``full_text:`` sources), in one query: the cards on screen, read together.  Their
+    HTML is left out (the board shows the plain text; a cached copy stays small)."""
+    if not ids:
+        return {}
+    found = reader(db_url).article_texts(ids)
+    return {article_id: replace(text, html="") for article_id, text in found.items()}
 
 
 @st.cache_data(ttl=SLOW_TTL, show_spinner=False)

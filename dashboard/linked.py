@@ -3,13 +3,14 @@ give each story (``watch.board_address``).
 
 ``linked_article`` reads that parameter at the top of the board page.  When it names a stored
 article, the page shows a "Show all articles" button (it clears the parameter), the article's
-card (the board's own, passed in: every action, star, vote, note, mark read) and the other
-articles of its story, each with its source and age; the list is not shown under it.  After
-a vote on the card the focus goes back to its button here (``dashboard.focus``), not to the
-list's once "Show all articles" is clicked.  An id not stored (removed by ``store.keep`` since,
-or a link from another watch) and a value that is not a number are said in a note, the
-parameter dropped, and the usual list follows.  Every word is the board's (``context.words``);
-the parameter's value is escaped before it is shown.
+card (the board's own, passed in: every action, star, vote, note, mark read; its page text
+for a ``full_text:`` source) and the other articles of its story, each with its source and
+age; the list is not shown under it.  After a vote on the card the focus goes back to its
+button here (``dashboard.focus``), not to the list's once "Show all articles" is clicked.
+An id not stored (removed by ``store.keep`` since, or a link from another watch) and a value
+that is not a number are said in a note, the parameter dropped, and the usual list follows.
+Every word is the board's (``context.words``); the parameter's value is escaped before it is
+shown.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ import streamlit as st
 
 from dashboard import data, focus, view
 from watch.board_address import ARTICLE_PARAMETER
-from watch.models import StoredArticle
+from watch.models import ArticleText, StoredArticle
 
-CardRenderer = Callable[[data.BoardContext, StoredArticle, datetime], None]
-"""The board's card of an article (``app_pages/board.article_card``)."""
+CardRenderer = Callable[
+    [data.BoardContext, StoredArticle, datetime, str | None, ArticleText | None], None
+]
+"""The board's card of an article (``app_pages/board.article_card``): context, article, now,
+the key focused when it is read (None here: the card stays), its page text."""
 MAX_SHOWN_VALUE = 40
 """Characters of a parameter that is not a number shown in the note."""
 
@@ -54,7 +58,8 @@ def linked_article(context: data.BoardContext, card: CardRenderer) -> bool:
         on_click=show_all_articles,
     )
     now = datetime.now(UTC)
-    card(context, story[0], now)
+    texts = data.article_texts(context.db_url, (story[0].id,))
+    card(context, story[0], now, None, texts.get(story[0].id))
     _other_copies(context, story[1:], now)
     focus.restore()  # a vote on the card: its button keeps the focus, here not in the list
     return True

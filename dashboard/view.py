@@ -19,8 +19,8 @@ from dashboard.words import ENGLISH, BoardWords
 from watch.classify.model import MODEL_CONFIDENT
 from watch.config import WatchConfig
 from watch.config.fields import FOLDER_SEPARATOR, folder_path
-from watch.digest_words import note_lines, safe_url, text_and_urls, why_line
-from watch.models import StoredArticle
+from watch.digest_words import note_lines, safe_url, shorten, text_and_urls, why_line
+from watch.models import ArticleText, StoredArticle
 from watch.store.base import MAX_NOTE, OFF_TOPIC
 
 _SPACES = re.compile(r"[^\S\u00a0\u202f]+")
@@ -124,6 +124,37 @@ def _escaped(text: str) -> str:
 def _linked(url: str) -> str:
     target = link_target(url)
     return f"[{escape_markdown(url)}]({target})" if target else escape_markdown(url)
+
+
+WORDS_PER_MINUTE = 200
+"""Reading speed: a text of 800 words reads in "4 min"."""
+TEXT_START = 300
+"""Characters of the page's text a card shows as its summary when the feed gave none."""
+
+
+def summary_markdown(article: StoredArticle, text: ArticleText | None = None) -> str:
+    """A card's summary, escaped: the feed's, else the start of the page's ``text``
+    (``full_text:``, cut at a word with "…"); "" when there is neither."""
+    if article.summary_text.strip():
+        return escape_markdown(article.summary_text)
+    if text is not None and text.error is None and text.text.strip():
+        return escape_markdown(shorten(text.text, TEXT_START))
+    return ""
+
+
+def paragraphs_markdown(text: str) -> str:
+    """Plain text whose paragraphs are separated by blank lines as Markdown: each paragraph
+    escaped (``escape_markdown``), so nothing in it is a link, an image, HTML or a heading."""
+    escaped = (escape_markdown(part) for part in text.split("\n\n"))
+    return "\n\n".join(part for part in escaped if part)
+
+
+def reading_length(text: str, words: BoardWords = ENGLISH) -> str:
+    """How long ``text`` is to read: "4 min read"; under a minute, its words ("120 words")."""
+    count = len(text.split())
+    if count < WORDS_PER_MINUTE:
+        return words.say("text_words", count=count)
+    return words.say("text_minutes", count=round(count / WORDS_PER_MINUTE))
 
 
 def source_choice(config: WatchConfig, name: str) -> str:

@@ -11,6 +11,7 @@ PLURALS = {
     "weiterer Artikel": "weitere Artikel",
     "Empfänger": "Empfänger",
     "weiteren Quelle": "weiteren Quellen",
+    "Wort": "Wörter",
 }
 """Singular → plural, added to the digest's (``watch.digest_lang_de.PLURALS``)."""
 
@@ -62,6 +63,10 @@ PHRASES = {
     "score": "Score {score}",
     "why_summary": "Warum dieser Score · Zusammenfassung",
     "no_summary": "_Keine Zusammenfassung._",
+    "article_text": "Artikeltext · {length}",
+    "text_minutes": "{count} Min. Lesezeit",
+    "text_words": "{count:Wort}",
+    "page_not_read": "Seite nicht gelesen: {error}",
     "unsure_help": "Ein graues Thema mit ? ist eine Vermutung des Modells: mit „Nicht zum Thema …“"
     " (Themen…) beantworten, wenn der Artikel nicht davon handelt",
     "off_topic": "ohne Thema",

@@ -55,6 +55,10 @@ PHRASES = {
     "score": "Score {score}",
     "why_summary": "Why this score · summary",
     "no_summary": "_No summary._",
+    "article_text": "Article text · {length}",
+    "text_minutes": "{count} min read",
+    "text_words": "{count:word}",
+    "page_not_read": "Page not read: {error}",
     "unsure_help": "A grey topic with ? is the model's guess: answer it with Not about (Topics…)"
     " when the article is not about it",
     "off_topic": "off-topic",

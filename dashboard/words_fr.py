@@ -65,6 +65,10 @@ PHRASES = {
     "score": "Score {score}",
     "why_summary": "Pourquoi ce score · résumé",
     "no_summary": "_Pas de résumé._",
+    "article_text": "Texte de l’article · {length}",
+    "text_minutes": "{count} min de lecture",
+    "text_words": "{count:mot}",
+    "page_not_read": "Page non lue\u202f: {error}",
     "unsure_help": "Un thème gris suivi de «\u202f?\u202f» est une supposition du modèle\u202f: y répondre"
     " par «\u202fPas dans le thème…\u202f» (Thèmes…) quand l’article n’en parle pas",
     "off_topic": "hors thème",

@@ -35,20 +35,27 @@ from watch.advice_words import Said, roughly
 from watch.cadence import Advice
 from watch.config import parse_config
 from watch.digest_weeks import previous_week
-from watch.models import SourceState, StoredArticle
+from watch.models import ArticleText, SourceState, StoredArticle
 from watch.store import DigestRecord, open_store
 
 NOT_SHOWN = {"id", "formId", "key", "type", "icon", "language", "theme", "data", "datasets"}
 """Keys of an element's proto whose values are not text the reader sees."""
+PAGE_TEXTS = {
+    "Critical CVE in OpenSSL patched": "\n\n".join(["Patched builds ship today."] * 60),
+    "LLM model release discussed": "Weights are published.\n\nThe licence allows research.",
+}
+"""The pages' texts of ``full_text:`` articles, by title (the first reads in a minute)."""
+PAGE_NOT_READ = ("Kubernetes 2.0 scheduling changes", "HTTP 403 Forbidden")
 FEED_TEXT = sorted(
     {text for _, title, *_ in ROWS for text in (title, f"Summary of {title} with enough words")}
-    | {"to search.", "enough, search, summary", "HTTP 404 Not Found"}
+    | {"to search.", "enough, search, summary", "HTTP 404 Not Found", PAGE_NOT_READ[1]}
+    | {paragraph for text in PAGE_TEXTS.values() for paragraph in text.split("\n\n")}
     | {"Artificial intelligence", "Security", "Cloud", "Team watch", "vendor-news"},
     key=len,
     reverse=True,
 )
 """What the board shows as the feeds, the servers and sources.yaml wrote it (longest first):
-titles, summaries and the terms taken from them, an HTTP error, labels and names."""
+titles, summaries and the terms taken from them, pages' texts, HTTP errors, labels and names."""
 CODE = re.compile(
     r"`[^`]*`|https?://\S+|data:\S+|<style>.*?</style>|<script>.*?</script>|:material/\w+:", re.S
 )
@@ -273,8 +280,19 @@ def test_an_every_value_to_copy_into_sources_yaml_is_quoted_as_written_there() -
 
 @pytest.fixture
 def lang_board(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Board]:
-    """test_dashboard's board, its sources.yaml to be given a language by the test."""
-    yield from board_on(tmp_path, monkeypatch, None)
+    """test_dashboard's board, its sources.yaml to be given a language by the test; two
+    articles with their page's text, one whose page was not read."""
+    for board in board_on(tmp_path, monkeypatch, None):
+        now = datetime.now(UTC)
+        texts = [
+            ArticleText(board.ids[t], f"<p>{t}</p>", text, now) for t, text in PAGE_TEXTS.items()
+        ]
+        failed, error = PAGE_NOT_READ
+        texts.append(ArticleText(board.ids[failed], fetched_at=now, error=error))
+        store = board.open()
+        store.save_article_texts(texts)
+        store.close()
+        yield board
 
 
 @pytest.mark.parametrize("code", ["fr", "de"])
@@ -297,4 +315,5 @@ def test_the_walk_finds_english_on_an_english_board(lang_board: Board) -> None:
     found: set[str] = set()
     for _, app in walked(lang_board):
         found |= set(english_left(app, "fr"))
-    assert {"off", "topic", "feed", "hour", "consulted", "liked", "failing"} <= found, found
+    seen = {"off", "topic", "feed", "hour", "consulted", "liked", "failing", "text", "words"}
+    assert seen <= found, found

@@ -1,9 +1,11 @@
 """Board page: ranked articles with filters, full-text search and the actions that teach the classifier.
 
 Thin: the filters come from sidebar widgets (kept for the session), the rows from
-``data.board_page`` (one page at a time), the text from ``view`` (escaped), the clicks go to
-``actions`` (reading and unreading are by story; "Mark all N matching as read" asks in a
-dialog, ``mark_all``, then marks the N articles it counted, not those collected since).  The
+``data.board_page`` (one page at a time), the page texts of its cards (``full_text:`` sources)
+from ``data.article_texts`` (one query for the page), the text from ``view`` (escaped, the
+stored HTML never rendered), the clicks go to ``actions`` (reading and unreading are by story;
+"Mark all N matching as read" asks in a dialog, ``mark_all``, then marks the N articles it
+counted, not those collected since).  The
 list lives in a fragment that reruns every minute, so new articles appear without touching the
 filters.  A click that moves or removes the focused element (a vote, "Mark read" in the unread
 list) hands the focus on to where the user was (``focus``).  Every word is the board's language
@@ -22,7 +24,8 @@ import streamlit as st
 
 from dashboard import actions, data, focus, linked, mark_all, shortcuts, view
 from dashboard.words import BoardWords
-from watch.models import VOTES, StoredArticle
+from watch.article_text import NO_MORE_THAN_SUMMARY
+from watch.models import VOTES, ArticleText, StoredArticle
 from watch.store.base import MAX_NOTE
 
 REFRESH_EVERY = timedelta(seconds=60)
@@ -159,11 +162,14 @@ def article_card(
     article: StoredArticle,
     now: datetime,
     focus_when_read: str | None = None,
+    text: ArticleText | None = None,
 ) -> None:
     """One ranked article: its linked title as a heading (a screen reader's H key goes from
     card to card; what follows it, buttons included, is that article's), then the score in
-    words, caption, chips, explanation and actions.  ``focus_when_read``: the key of what takes
-    the focus when "Mark read" takes the card off the list (None: the card stays)."""
+    words, caption, chips, explanation, the page's text and actions.  ``focus_when_read``: the
+    key of what takes the focus when "Mark read" takes the card off the list (None: the card
+    stays).  ``text``: the article's page text or why its page was not read (``full_text:``
+    sources; ``data.article_texts``), None when it has none."""
     labels = view.topic_labels(context.config, context.words)
     words = context.words
     with st.container(border=True, key=f"article_{article.id}"):
@@ -181,8 +187,24 @@ def article_card(
         with st.expander(words.say("why_summary")):
             lines = view.score_lines(article, labels, words)
             st.markdown("\n".join(f"- {line}" for line in lines))
-            st.markdown(view.escape_markdown(article.summary_text) or words.say("no_summary"))
+            st.markdown(view.summary_markdown(article, text) or words.say("no_summary"))
+        if text is not None:
+            _page_text(article.id, text, words)
         _actions(context, article, labels, focus_when_read)
+
+
+def _page_text(article_id: int, text: ArticleText, words: BoardWords) -> None:
+    """The page's text in an expander, its length in its label, each paragraph escaped (the
+    stored HTML is never rendered); a page not read says why, the stored error as written (a
+    page that gave no more than the feed's summary says nothing: the card has it all)."""
+    if text.error == NO_MORE_THAN_SUMMARY:
+        return
+    if text.error is not None:
+        st.caption(words.say("page_not_read", error=view.escape_markdown(text.error)))
+    elif text.text.strip():
+        length = view.reading_length(text.text, words)
+        with st.expander(words.say("article_text", length=length), key=f"text_{article_id}"):
+            st.markdown(view.paragraphs_markdown(text.text))
 
 
 def _actions(
@@ -334,9 +356,10 @@ def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None
         focus.restore()
         return
     read_leaves = filters.state == "unread"  # a card read leaves this list
+    texts = data.article_texts(context.db_url, tuple(a.id for a in result.articles))
     for index, article in enumerate(result.articles):
         after = _next_card(result.articles, index) if read_leaves else None
-        article_card(context, article, now, after)
+        article_card(context, article, now, after, texts.get(article.id))
     focus.restore()
     pages = max(1, -(-result.total // data.PAGE_SIZE))
     left, right = st.columns([3, 1])
