@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
 
 import feedparser
 import httpx
@@ -26,6 +27,7 @@ from watch.demo import (
 from watch.demo.content import DATA_DIR
 from watch.demo.render import render_documents
 from watch.digest import build_digest
+from watch.full_text import PER_PASS
 from watch.models import TrendReport
 
 NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
@@ -179,6 +181,44 @@ def test_both_languages_and_off_topic_items_are_present() -> None:
     )
 
 
+def test_robots_txt_allows_every_page(server: DemoServer) -> None:
+    """Article pages are read with robots.txt respected: the demo server answers one."""
+    answer = httpx.get(server.base_url + "/robots.txt")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/plain")
+    robots = RobotFileParser()
+    robots.parse(answer.text.splitlines())
+    assert robots.entries or robots.default_entry, "a robots.txt with rules, not an empty one"
+    item = next(item for item in demo_items(NOW.year) if item.body)
+    assert robots.can_fetch("watch", item.link(server.base_url))
+
+
+def test_the_full_text_source_gives_titles_and_its_pages_the_articles(
+    server: DemoServer,
+) -> None:
+    """Veille Express's feed has titles, often vague, and no more than a line; each item's page
+    (on the server's own address, which watch can fetch) is a whole site's page around it."""
+    source = next(s for s in demo_sources() if s.full_text)
+    items = [item for item in demo_items(NOW.year) if item.source == source.name]
+    assert len(items) <= PER_PASS, "the demo's one pass reads every page"
+    pages = json.loads((DATA_DIR / "article_pages.json").read_text(encoding="utf-8"))
+    feed = feedparser.parse(httpx.get(server.base_url + source.path).content)
+    assert len(feed.entries) == len(items)
+    summaries = [BeautifulSoup(e.get("summary", ""), "html.parser").text for e in feed.entries]
+    assert all(len(summary) <= 140 for summary in summaries), "a title and at most one line"
+    assert summaries.count("") >= len(summaries) - 2
+    assert sum(entry.title in pages["vague_titles"] for entry in feed.entries) >= 5
+    with httpx.Client() as client:
+        for item in items:
+            link = item.link(server.base_url)
+            assert link.startswith(server.base_url + "/a/"), link
+            soup = BeautifulSoup(client.get(link).text, "html.parser")
+            assert soup.select("header nav a") and soup.select("aside a")
+            assert soup.select_one("footer form") and soup.select_one(".cookie-banner")
+            paragraphs = [p.get_text() for p in soup.select("article p:not(.byline)")]
+            assert paragraphs == list(item.body) and len(paragraphs) >= 3
+
+
 def test_conditional_requests_get_304(server: DemoServer) -> None:
     with httpx.Client(base_url=server.base_url) as client:
         first = client.get("/feeds/secu-hebdo.xml")
@@ -215,6 +255,7 @@ def test_demo_yaml_validates_and_points_at_the_server(server: DemoServer) -> Non
     assert all(urlsplit(s.url).port == server.port for s in config.sources)
     page = config.source("a11y-notes")
     assert page.kind == "page" and page.select is not None
+    assert config.source("veille-express").full_text is True
     starter = load_config(ROOT / "sources.yaml")
     assert config.topics == starter.topics
     assert config.digest.recipients
@@ -253,6 +294,19 @@ def test_every_title_template_has_summaries_with_known_placeholders() -> None:
                 for text in [pair["title"], *pair["summaries"]]:
                     names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
                     assert names <= known, text
+
+
+def test_article_pages_have_a_paragraph_for_every_topic_and_known_placeholders() -> None:
+    """The pages of the full_text source's items are filled like the templates, plus the
+    quoted title of a vague item (``headline``)."""
+    templates = json.loads((DATA_DIR / "templates.json").read_text(encoding="utf-8"))
+    pages = json.loads((DATA_DIR / "article_pages.json").read_text(encoding="utf-8"))
+    assert set(pages["topics"]) == set(templates["topics"])
+    known = set(templates["vocab"]) | {"version", "major", "minor", "n", "cve", "year", "headline"}
+    paragraphs = [text for texts in pages["topics"].values() for text in texts]
+    for text in [*pages["intros"], *paragraphs, *pages["closings"]]:
+        names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+        assert names <= known, text
 
 
 def test_server_stops_and_frees_its_port() -> None:

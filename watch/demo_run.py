@@ -1,9 +1,10 @@
 """``watch demo``: the whole product on bundled data, with no internet.
 
 Serves the project's own sample feeds on 127.0.0.1 (watch.demo), writes a sources.yaml pointing
-at them into the demo folder, runs a collection pass through the real pipeline, trains the
-classifier on what was collected, prints the top stories, and opens the board while the sample
-server keeps running (so "fetch now" works too).  Ctrl-C stops everything.
+at them into the demo folder, runs a collection pass through the real pipeline (which also reads
+the article pages of its ``full_text`` source), trains the classifier on what was collected,
+prints the top stories, and opens the board while the sample server keeps running (so "fetch
+now" works too).  Ctrl-C stops everything.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ def run_demo(folder: Path, board_port: int | None = 8501) -> int:
             report = asyncio.run(pipeline.run_pass())
             pipeline.close()
             pipeline.ranker.retrain()
-            _print_summary(report.new_articles, len(report.outcomes), len(report.failed), store)
+            texts = sum(outcome.texts for outcome in report.outcomes)
+            counts = (report.new_articles, len(report.outcomes), len(report.failed), texts)
+            _print_summary(*counts, store)
         finally:
             store.close()
         print(f"\nsources.yaml: {config_path}\ndatabase:     {settings.db_url}")
@@ -51,10 +54,11 @@ def run_demo(folder: Path, board_port: int | None = 8501) -> int:
                 return 0
 
 
-def _print_summary(new: int, sources: int, failed: int, store: Store) -> None:
+def _print_summary(new: int, sources: int, failed: int, texts: int, store: Store) -> None:
+    read = f"; {counted(texts, 'article text')} read from their pages" if texts else ""
     print(
         f"collected {counted(new, 'new article')} from {counted(sources, 'demo source')} "
-        f"({failed} failed)"
+        f"({failed} failed){read}"
     )
     top = store.query_articles(ArticleQuery(one_per_cluster=True, limit=8))
     print("top stories:")

@@ -10,6 +10,12 @@ Items are "N hours ago"; they get a date only against a ``now``.  An item links 
 source's own site, ``http://<source>.localhost:PORT`` (``site_url``: the demo server answers
 every name, browsers send ``*.localhost`` to the loopback, RFC 6761), which the feed also names
 as its home page: coverage counts sites, and each demo source is one.
+
+A ``full_text`` source (Veille Express) gives titles only in its feed, and every other title
+says nothing of the topic ("Ce que nous avons appris cette semaine"); its items carry the
+paragraphs of their page (``body``, from ``article_pages.json``), which watch reads.  They link
+to the server's own address: watch fetches them, and Python's resolver, unlike browsers, does
+not send ``*.localhost`` to the loopback.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -46,6 +52,8 @@ class DemoSource:
     description: str
     mix: dict[str, float]
     select: dict[str, str] | None = None
+    full_text: bool = False
+    """Whether watch reads each item's page (``full_text: true`` in the demo's sources.yaml)."""
 
 
 @dataclass(frozen=True)
@@ -64,13 +72,19 @@ class DemoItem:
     """The key of the story (stories.json) this item covers, the same across sources."""
     via: str | None = None
     """For aggregator items: the path and query (tracking parameters) of the original item."""
+    body: tuple[str, ...] = ()
+    """The paragraphs of the item's page, for a ``full_text`` source's item; empty: the page
+    repeats the summary."""
 
     @property
     def path(self) -> str:
         return f"/a/{self.source}/{self.slug}"
 
     def link(self, base_url: str) -> str:
-        """The item's web link, on the site of the source it comes from (``site_url``)."""
+        """The item's web link, on the site of the source it comes from (``site_url``); an item
+        with a ``body`` is on ``base_url`` itself, where watch can fetch its page."""
+        if self.body:
+            return base_url + self.path
         path = self.via or self.path
         return site_url(base_url, path.split("/")[2]) + path  # /a/<its source>/<slug>
 
@@ -129,46 +143,103 @@ class _Values(dict[str, str]):
         return value
 
 
+@dataclass
+class _Drawing:
+    """What drawing the everyday items shares: the data, the seeded generator, the titles used."""
+
+    templates: dict[str, Any]
+    pages: dict[str, Any]
+    """article_pages.json: what the pages of a ``full_text`` source's items say."""
+    rng: random.Random
+    days: int
+    year: int
+    used: set[str] = field(default_factory=set)
+
+
 @cache
 def demo_items(year: int = 2025) -> tuple[DemoItem, ...]:
     """Every demo item (everyday items then stories), deterministic for a given year."""
     config = _read_json("sources.json")
     templates = _read_json("templates.json")
-    rng = random.Random(config["seed"])
-    used: set[str] = set()
+    drawing = _Drawing(
+        templates,
+        _read_json("article_pages.json"),
+        random.Random(config["seed"]),
+        config["days"],
+        year,
+    )
     items: list[DemoItem] = []
     for source in demo_sources():
         uses: Counter[str] = Counter()
-        for _ in range(source.count):
-            items.append(_everyday_item(source, templates, rng, config["days"], year, used, uses))
+        vague_titles = iter(drawing.pages["vague_titles"])
+        for index in range(source.count):
+            if not source.full_text:
+                items.append(_everyday_item(source, drawing, uses))
+                continue
+            vague = next(vague_titles) if index % 2 else None
+            items.append(_page_item(source, drawing, uses, vague))
     authors = {s.name: templates["authors"][s.language][0] for s in demo_sources()}
-    items.extend(_story_items(_read_json("stories.json")["stories"], authors, used))
+    items.extend(_story_items(_read_json("stories.json")["stories"], authors, drawing.used))
     return tuple(items)
 
 
-def _everyday_item(
-    source: DemoSource,
-    templates: dict[str, Any],
-    rng: random.Random,
-    days: int,
-    year: int,
-    used: set[str],
-    uses: Counter[str],
-) -> DemoItem:
-    """One item of ``source``: a title not ``used`` yet, from its least used template
-    (``uses``, per template title) of a topic drawn from the source's mix."""
+def _drawn_title(
+    source: DemoSource, drawing: _Drawing, uses: Counter[str]
+) -> tuple[str, dict[str, Any], _Values, str]:
+    """A topic drawn from the source's mix, then a title not ``used`` yet from its least used
+    template (``uses``, per template title): the topic, the template, its values, the title."""
+    rng, templates = drawing.rng, drawing.templates
     topic = rng.choices(list(source.mix), weights=list(source.mix.values()))[0]
     pairs: list[dict[str, Any]] = templates["topics"][topic][source.language]["items"]
     pair, values, title = _new_title(
-        pairs, uses, used, rng, lambda: _Values(rng, templates["vocab"], year)
+        pairs, uses, drawing.used, rng, lambda: _Values(rng, templates["vocab"], drawing.year)
     )
-    used.add(title)
+    drawing.used.add(title)
     uses[pair["title"]] += 1
-    summary = rng.choice(pair["summaries"]).format_map(values)
-    slug = _unique_slug(title, used)
-    author = rng.choice(templates["authors"][source.language])
-    hours = round(rng.uniform(1.0, days * 24.0), 2)
-    return DemoItem(source.name, slug, title, summary, hours, author, topic)
+    return topic, pair, values, title
+
+
+def _everyday_item(source: DemoSource, drawing: _Drawing, uses: Counter[str]) -> DemoItem:
+    """One item of ``source``: a template's title and one of its summaries."""
+    topic, pair, values, title = _drawn_title(source, drawing, uses)
+    summary = drawing.rng.choice(pair["summaries"]).format_map(values)
+    return _placed_item(source, drawing, title, summary, topic)
+
+
+def _page_item(
+    source: DemoSource, drawing: _Drawing, uses: Counter[str], vague_title: str | None
+) -> DemoItem:
+    """One item of a ``full_text`` source: a title and no summary in the feed; on its page, the
+    template's summaries, a paragraph of its topic and a closing one.  Given a ``vague_title``,
+    the item is titled so, and its page starts by quoting the template's title."""
+    topic, pair, values, headline = _drawn_title(source, drawing, uses)
+    rng, pages = drawing.rng, drawing.pages
+    values["headline"] = headline
+    intro = [rng.choice(pages["intros"]).format_map(values)] if vague_title else []
+    body = [
+        *intro,
+        *(summary.format_map(values) for summary in pair["summaries"]),
+        rng.choice(pages["topics"][topic]).format_map(values),
+        rng.choice(pages["closings"]),
+    ]
+    title = vague_title or headline
+    drawing.used.add(title)
+    return _placed_item(source, drawing, title, "", topic, tuple(body))
+
+
+def _placed_item(
+    source: DemoSource,
+    drawing: _Drawing,
+    title: str,
+    summary: str,
+    topic: str,
+    body: tuple[str, ...] = (),
+) -> DemoItem:
+    """The item titled ``title``, given its slug, an author and an age."""
+    slug = _unique_slug(title, drawing.used)
+    author = drawing.rng.choice(drawing.templates["authors"][source.language])
+    hours = round(drawing.rng.uniform(1.0, drawing.days * 24.0), 2)
+    return DemoItem(source.name, slug, title, summary, hours, author, topic, body=body)
 
 
 def _new_title(
@@ -224,6 +295,7 @@ def _story_items(
                 topic=None,
                 story=story["key"],
                 via=via,
+                body=tuple(raw.get("body", ())),
             )
             by_source[item.source] = item
             items.append(item)

@@ -1,7 +1,9 @@
 """Demo rendering: the demo items as RSS 2.0, Atom, JSON Feed and an HTML page of notes.
 
 ``render_documents`` gives every path the demo server answers (feeds, the page source, one
-page per article, an index), rendered once against a base URL and a ``now``.
+page per article, an index, a robots.txt that allows everything), rendered once against a base
+URL and a ``now``.  An item with a ``body`` (a ``full_text`` source's) gets a whole site's page
+(``site_page``); the others a short page repeating their summary.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from email.utils import format_datetime
 from html import escape
 
 from watch.demo.content import DemoItem, DemoSource, demo_items, demo_sources, site_url
+from watch.demo.site_page import site_article_page
 
 _ATOM = "http://www.w3.org/2005/Atom"
 _DC = "http://purl.org/dc/elements/1.1/"
 _MONTHS_FR = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+ROBOTS_TXT = b"User-agent: *\nDisallow:\n"
+"""Everything may be fetched: article pages are read with robots.txt respected."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,9 @@ def render_documents(base_url: str, now: datetime) -> dict[str, Document]:
         documents[item.path] = Document(
             _article_page(item, now), kinds["page"], item.published(now)
         )
-    documents["/"] = Document(_index_page(base_url), kinds["page"], now.replace(microsecond=0))
+    start = now.replace(microsecond=0)
+    documents["/"] = Document(_index_page(base_url), kinds["page"], start)
+    documents["/robots.txt"] = Document(ROBOTS_TXT, "text/plain; charset=utf-8", start)
     return documents
 
 
@@ -100,7 +107,8 @@ def _render_rss(source: DemoSource, items: list[DemoItem], base_url: str, now: d
         _sub(entry, "guid", f"demo:{item.source}:{item.slug}", isPermaLink="false")
         _sub(entry, "pubDate", format_datetime(item.published(now)))
         _sub(entry, f"{{{_DC}}}creator", item.author)
-        _sub(entry, "description", f"<p>{escape(item.summary, quote=False)}</p>")
+        if item.summary:  # a full_text source's items may have none: the page tells
+            _sub(entry, "description", f"<p>{escape(item.summary, quote=False)}</p>")
     return _xml(rss)
 
 
@@ -176,6 +184,8 @@ def _render_page(source: DemoSource, items: list[DemoItem], base_url: str, now: 
 
 
 def _article_page(item: DemoItem, now: datetime) -> bytes:
+    if item.body:
+        return site_article_page(item, item.published(now), _french_date(item.published(now)))
     body = (
         f"<article><h1>{escape(item.title)}</h1>"
         f'<p><time datetime="{item.published(now).isoformat()}">{_french_date(item.published(now))}'

@@ -92,4 +92,6 @@ def _demo_source_entry(source: DemoSource, base_url: str, known: set[str]) -> di
     entry["weight"] = source.weight
     if source.select:
         entry["select"] = dict(source.select)
+    if source.full_text:
+        entry["full_text"] = True
     return entry
