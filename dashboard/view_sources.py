@@ -6,8 +6,9 @@ given).
 kind of fetch failure means is the digest's wording of the same language (``failure_means``
 of ``watch.digest_lang``); the frequency advice (``watch.cadence``), what to do about a
 failure and when it is retried (``watch.health.what_to_do``, ``with_retry``) are values said in the board's
-language by ``watch.advice_words`` (the raw fetch error stays as the server said it).  What to
-do is Markdown: the addresses and names it quotes are made inert (``_markdown``).
+language by ``watch.advice_words`` (the raw fetch error stays as the server said it), and so
+is what to do when most article pages of a ``full_text:`` source fail (``watch.text_health``).
+What to do is Markdown: the addresses and names it quotes are made inert (``_markdown``).
 
 A source's frequency is said in the board's words ("toutes les 5 min", "täglich": ``every_words``);
 an ``every:`` value the advice suggests is one to copy into sources.yaml, so it is quoted as
@@ -23,13 +24,14 @@ from typing import Any
 
 from dashboard.view import escape_markdown, humanize_age, link_target
 from dashboard.words import ENGLISH, BoardWords
-from watch import cadence, health
+from watch import cadence, health, text_health
 from watch.advice_words import Said, map_values, say
 from watch.config import SourceConfig, WatchConfig
 from watch.digest_words import clean_line
 from watch.fetch.failures import failure_kind, failure_steps
 from watch.frequency_words import frequency_words
 from watch.models import SourceState
+from watch.store.base_texts import TextCounts
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,15 @@ class SourceHealth:
     """For a failing source: what the user can do about its error."""
     warning: str = ""
     """A page source that lost some items on its last read: which selector, how many."""
+    pages: str = ""
+    """A ``full_text:`` source's article pages: "18 read, 2 failed (HTTP 404 Not Found)"."""
+    pages_warning: str = ""
+    """When most of its pages fail (``watch.text_health``): its pages over the window."""
+    pages_advice: str = ""
+    """What to do about its pages failing (Markdown), when their failure says."""
     needs_attention: bool = False
-    """Failing, gone, broken selector, overdue or missing items: listed first."""
+    """Failing, gone, broken selector, overdue, missing items or most pages failing: listed
+    first."""
 
 
 def describe_error(error: str | None, count: int, words: BoardWords = ENGLISH) -> str:
@@ -93,21 +102,24 @@ def source_health(
     advice: dict[str, cadence.Advice] | None = None,
     warnings: dict[str, str] | None = None,
     words: BoardWords = ENGLISH,
+    texts: dict[str, TextCounts] | None = None,
 ) -> list[SourceHealth]:
     """Display rows for every configured source (rules: watch.health): those that need
     attention first, then the others, each group by label; ``warnings`` are the pages' last
-    warnings (``watch.health.page_warnings``)."""
+    warnings (``watch.health.page_warnings``), ``texts`` the counts of the article pages of
+    ``full_text:`` sources (``watch.text_health.page_counts``)."""
     sources = {source.name: source for source in config.sources}
     by_name = {state.name: state for state in states}
     articles = {name: int(figures.get("articles", 0)) for name, figures in stats.items()}
     rows = []
-    for row in health.source_health(config, states, articles, now, warnings=warnings):
+    for row in health.source_health(config, states, articles, now, warnings=warnings, texts=texts):
         figures = stats.get(row.name, {})
         per_week = cadence.weekly_rate(figures, now)
         found = (advice or {}).get(row.name) or cadence.advise(sources[row.name], per_week)
         missing_items = _consulted(row) and found.missing_items
         state = by_name.get(row.name)
         steps = health.what_to_do(sources[row.name], state, now) if state else None
+        pages, pages_warning, pages_advice = _pages_said(row, words)
         rows.append(
             SourceHealth(
                 label=config.source_label(row.name),
@@ -129,10 +141,40 @@ def source_health(
                     else error_advice(row.last_error, row.url, words)
                 ),
                 warning=row.warning or "",
-                needs_attention=missing_items or _in_trouble(row) or bool(row.warning),
+                pages=pages,
+                pages_warning=pages_warning,
+                pages_advice=pages_advice,
+                needs_attention=(
+                    missing_items or _in_trouble(row) or bool(row.warning or pages_warning)
+                ),
             )
         )
     return sorted(rows, key=lambda r: (not r.needs_attention, r.label.casefold(), r.name))
+
+
+def _pages_said(row: health.SourceHealth, words: BoardWords) -> tuple[str, str, str]:
+    """A ``full_text:`` source's pages in words, then when most of them fail, the warning and
+    what to do about it (Markdown); all "" for another source."""
+    pages = row.full_text
+    if pages is None:
+        return "", "", ""
+    said = words.say("pages_counts", read=pages.read, failed=pages.failed)
+    if pages.waiting:
+        said = words.say("pages_waiting", counts=said, waiting=pages.waiting)
+    if pages.failed and pages.error:
+        said = words.say("pages_why", counts=said, error=page_error_words(pages.error, words))
+    if not pages.failing:
+        return said, "", ""
+    advice = text_health.pages_advice(TextCounts(pages.read, pages.failed, error=pages.error))
+    warning = words.say("pages_box", days=pages.days, counts=said)
+    return said, warning, _markdown(advice, words) if advice else ""
+
+
+def page_error_words(error: str, words: BoardWords) -> str:
+    """Why a page gave no text, in the board's words when said in fixed words (robots.txt, a
+    selector matching nothing, no text found); otherwise as the server or reader said it."""
+    kind = text_health.failure_of(error)
+    return words.say(f"page_failed_{kind}") if kind and kind != "refused" else error
 
 
 def _markdown(said: Said, words: BoardWords) -> str:

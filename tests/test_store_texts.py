@@ -11,7 +11,7 @@ from datetime import timedelta
 from tests.test_store_contract import NOW, OLD, YEAR_AGO, make_article, store, store_url
 from watch.models import TEXT_LEAD_MAX, ArticleText
 from watch.store import ArticleQuery
-from watch.store.base import Store
+from watch.store.base import Store, TextCounts
 
 CONTRACT_FIXTURES = (store_url, store)
 """The contract suite's fixtures, used here by name: each test runs on SQLite and PostgreSQL."""
@@ -152,3 +152,39 @@ def test_the_articles_waiting_for_their_page_are_those_never_tried_lowest_id_fir
         ids[1], ids[4], ids[6],
     ]  # fmt: skip
     assert store.articles_waiting_for_text(["nowhere"], fetched_since=since) == []
+
+
+def test_how_each_sources_pages_went_in_the_window_with_the_error_most_of_them_gave(
+    store: Store,
+) -> None:
+    """``watch status`` and the Sources page tell a site that refuses its pages from these."""
+    week_ago = NOW - timedelta(days=7)
+    ids = store.upsert_articles(
+        [
+            *(make_article(n, "blog") for n in range(1, 7)),
+            make_article(7, "blog", fetched_at=week_ago - HOUR),  # first seen before the window
+            make_article(8, "blog", url="", canonical_url=""),  # no link: no page to read
+            *(make_article(n, "tie") for n in range(1, 4)),
+            make_article(1, "unasked"),
+        ]
+    ).new_ids
+    failures = [
+        (ids[1], "HTTP 403 Forbidden", NOW - 3 * HOUR),
+        (ids[2], "HTTP 403 Forbidden", NOW - 2 * HOUR),
+        (ids[3], "robots.txt disallows it", NOW),  # the latest, but fewer pages gave it
+        (ids[6], "HTTP 500 Internal Server Error", NOW),  # outside the window
+        (ids[8], "HTTP 404 Not Found", NOW - 2 * HOUR),
+        (ids[9], "no article text found", NOW - HOUR),  # as many as the 404, and later
+        (ids[11], "HTTP 404 Not Found", NOW),
+    ]
+    store.save_article_texts(
+        [ArticleText(ids[0], "<p>Body</p>", "Body of the page", NOW)]
+        + [ArticleText(i, fetched_at=at, error=error) for i, error, at in failures]
+    )
+    counts = store.article_text_counts(["blog", "tie", "quiet"], fetched_since=week_ago)
+    assert counts == {
+        "blog": TextCounts(read=1, failed=3, waiting=2, error="HTTP 403 Forbidden"),
+        "tie": TextCounts(read=0, failed=2, waiting=1, error="no article text found"),
+        "quiet": TextCounts(),
+    }
+    assert store.article_text_counts([], fetched_since=week_ago) == {}

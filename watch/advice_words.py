@@ -1,8 +1,8 @@
 """The advice a source gets, as a value (``Said``), and its words in each language.
 
 ``watch.cadence`` (how often to consult a source), ``watch.fetch.failures`` (what to do about a
-kind of failure) and ``watch.health`` (when a failing source is retried, how to revive a gone
-one) decide what to advise and return it as a ``Said``: a phrase key and the values it names.
+kind of failure), ``watch.health`` (when a failing source is retried, how to revive a gone
+one) and ``watch.text_health`` (a source whose article pages mostly fail) decide what to advise and return it as a ``Said``: a phrase key and the values it names.
 ``say`` puts it into the words of a language (a ``watch.digest_lang.DigestLanguage``: its
 counts, decimal mark and ages), so the board says it in its own language; ``english`` is what
 ``watch status``, ``watch fetch`` and ``watch run``'s log write (their words never change: the
@@ -95,6 +95,14 @@ ENGLISH_PHRASES = {
     "now": "now",
     "revive": "To revive it, fix its url: in sources.yaml (or disable and re-enable it), or try"
     " it now with 'watch fetch --source {name}'",
+    # -- a ``full_text:`` source whose article pages mostly fail (``watch.text_health``)
+    "pages_refused": "its site refuses page reads (HTTP {status}): give full_text a try later or"
+    " turn it off",
+    "pages_robots": "its robots.txt disallows reading its pages: turn full_text off",
+    "pages_selector": "full_text's selector matches nothing on its pages: the site may have"
+    " changed; check it",
+    "pages_no_text": 'no article text found on its pages: try a CSS selector (full_text: "article")',
+    "pages_no_more": "its pages give no more text than its feed: turn full_text off",
 }
 
 _VERIFY_URL = (
@@ -161,6 +169,15 @@ FRENCH_PHRASES = {
     "now": "dès maintenant",
     "revive": "Pour la rétablir, corriger son `url:` dans sources.yaml (ou la désactiver puis la"
     " réactiver), ou l’essayer tout de suite avec «\u202fwatch fetch --source {name}\u202f»",
+    "pages_refused": "son site refuse la lecture de ses pages (HTTP {status})\u202f: réessayer"
+    " `full_text:` plus tard ou le retirer",
+    "pages_robots": "son robots.txt interdit de lire ses pages\u202f: retirer `full_text:`",
+    "pages_selector": "le sélecteur de `full_text:` ne trouve rien sur ses pages\u202f: le site a"
+    " peut-être changé\u202f; le vérifier",
+    "pages_no_text": "aucun texte d’article trouvé sur ses pages\u202f: essayer un sélecteur CSS"
+    ' (`full_text: "article"`)',
+    "pages_no_more": "ses pages ne donnent pas plus de texte que son flux\u202f: retirer"
+    " `full_text:`",
 }
 
 _CHECK_URL_DE = (
@@ -226,6 +243,14 @@ GERMAN_PHRASES = {
     "revive": "Zum Wiederherstellen `url:` in sources.yaml korrigieren (oder die Quelle"
     " deaktivieren und wieder aktivieren) oder sie sofort mit „watch fetch --source {name}“"
     " versuchen",
+    "pages_refused": "ihre Website verweigert das Lesen ihrer Seiten (HTTP {status}): `full_text:`"
+    " später erneut versuchen oder entfernen",
+    "pages_robots": "ihre robots.txt verbietet das Lesen ihrer Seiten: `full_text:` entfernen",
+    "pages_selector": "der Selektor von `full_text:` findet auf ihren Seiten nichts: Die Website"
+    " hat sich vielleicht geändert; ihn prüfen",
+    "pages_no_text": "auf ihren Seiten wurde kein Artikeltext gefunden: einen CSS-Selektor"
+    ' versuchen (`full_text: "article"`)',
+    "pages_no_more": "ihre Seiten bieten nicht mehr Text als ihr Feed: `full_text:` entfernen",
 }
 
 PHRASES: dict[str, Mapping[str, str]] = {

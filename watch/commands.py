@@ -243,6 +243,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from watch.cadence import advise_sources
     from watch.digest_status import Delivery, digest_status, read_recorded
     from watch.health import page_warnings, source_health, status_table
+    from watch.text_health import page_counts
 
     path = settings_for(args).config_path
     config, errors = load_entries(path)
@@ -253,7 +254,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         stats = {n: int(s.get("articles", 0)) for n, s in store.source_article_stats().items()}
         advice = advise_sources(config, store, now)
         warnings = page_warnings(config, store.fetch_log)
-        rows = source_health(config, store.list_source_states(), stats, now, advice, warnings)
+        texts = page_counts(config, store, now)  # the article pages of full_text: sources
+        states = store.list_source_states()
+        rows = source_health(config, states, stats, now, advice, warnings, texts)
         rows = _chosen_rows(rows, args.source, args.problems)
         recorded = read_recorded(store, config.digest, now)
     finally:

@@ -31,6 +31,7 @@ from watch.config import SourceConfig, WatchConfig
 from watch.fetch.failures import failure_advice, failure_kind, failure_steps
 from watch.models import FetchLogEntry, SourceState
 from watch.schedule import backoff_delay, is_overdue
+from watch.text_health import PageHealth, TextCounts, add_page_health, pages_table
 from watch.wording import describe_age
 
 if TYPE_CHECKING:
@@ -85,6 +86,8 @@ class SourceHealth:
     """The source's ``folder:`` in sources.yaml, as written (None: in no folder)."""
     site: str | None = None
     """The source's ``site:`` in sources.yaml (the ``htmlUrl`` of the OPML it came from)."""
+    full_text: PageHealth | None = None
+    """A ``full_text:`` source's article pages, when asked (``watch.text_health``)."""
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -101,30 +104,33 @@ def source_health(
     now: datetime,
     advice: Mapping[str, Advice] | None = None,
     warnings: Mapping[str, str] | None = None,
+    texts: dict[str, TextCounts] | None = None,
 ) -> list[SourceHealth]:
     """Health rows for every configured source, problems first then by name; ``warnings``
-    are the pages' last warnings (``page_warnings``)."""
+    are the pages' last warnings (``page_warnings``), ``texts`` the counts of the article pages
+    of ``full_text:`` sources (``watch.text_health.page_counts``)."""
     by_name = {s.name: s for s in states}
     rows = [
         _row(source, by_name.get(source.name), articles_per_source.get(source.name, 0), now)
         for source in config.sources
     ]
-    for row in rows:
+    for source, row in zip(config.sources, rows, strict=True):
         _add_warning(row, (warnings or {}).get(row.name))
         _add_advice(row, (advice or {}).get(row.name))
+        add_page_health(row, source, texts)
     return sorted(rows, key=lambda r: (severity(r), r.name))
 
 
 def severity(row: SourceHealth) -> int:
     """How urgent a row's problem is, lowest first: 0 failing or gone, 1 broken selector,
     overdue or never consulted, 2 items being missed, 3 a warning (a feed listing nothing, a
-    page's selector losing fields), 4 no problem.  Tables, the board and the digest list the
+    page's selector losing fields, most article pages failing), 4 no problem.  Tables, the board and the digest list the
     worst first, so that 4 errors among 400 sources are not lost under 30 warnings."""
     if row.problem is None:
         return 4
     if row.status in ("error", "gone"):
         return 0
-    if row.warning is not None and row.problem == f"warning: {row.warning}":
+    if row.problem.startswith("warning: "):
         return 3
     return 2 if row.suggested_every is not None else 1
 
@@ -377,7 +383,7 @@ def status_table(rows: Sequence[SourceHealth], now: datetime) -> list[str]:
     if advised:
         lines.append("frequency advice (every: in sources.yaml):")
         lines += [f"  {r.name}: {r.advice}" for r in advised]
-    return lines
+    return lines + pages_table(rows)
 
 
 def _problem_line(row: SourceHealth) -> str:

@@ -1,6 +1,7 @@
 """Sources page: health of every source against its consultation frequency, and "fetch now".
 
-Thin: states and figures come from ``data.source_rows``, the rows from
+Thin: states and figures come from ``data.source_rows``, the article pages of ``full_text:``
+sources from ``page_counts`` (cached here), the rows from
 ``view_sources.source_health`` (in the board's language, ``context.words``);
 "fetch now" records a request the scheduler honours (``data.request_fetch``).  A source is shown
 by its label with its name beside it (no Name column while no source has a label): the name is
@@ -18,6 +19,9 @@ import streamlit as st
 
 from dashboard import data, view, view_sources
 from dashboard.words import BoardWords
+from watch import text_health
+from watch.config import WatchConfig
+from watch.store.base_texts import TextCounts
 
 # The table's columns in order: what to act on first, the long error text last (the error is
 # also in its own box under the table).  A comment, not a
@@ -33,6 +37,7 @@ COLUMNS = {
     "last_success": "col_last_success",
     "next_due": "col_next_due",
     "kind": "col_kind",
+    "pages": "col_pages",
     "last_error": "col_last_error",
 }
 
@@ -42,6 +47,7 @@ def health_table(rows: list[view_sources.SourceHealth], words: BoardWords) -> No
     the canvas of ``st.dataframe`` exposed the columns in view only.  Its cells are Markdown:
     every text is escaped, the status is a coloured badge that says it in words."""
     columns = [c for c in COLUMNS if c != "name" or any(r.label != r.name for r in rows)]
+    columns = [c for c in columns if c != "pages" or any(r.pages for r in rows)]
     table = [view.escape_cells(_cells(row, columns, words)) for row in rows]
     status = view.escape_markdown(words.say("col_status"))
     for row, cells in zip(rows, table, strict=True):
@@ -56,14 +62,15 @@ def _cells(
 ) -> dict[str, object]:
     """A row's cells by column title, in ``columns``' order, its rate with one decimal."""
     values = asdict(row) | {
-        "per_week": f"{row.per_week:.1f}".replace(".", words.digest.decimal_mark)
+        "per_week": f"{row.per_week:.1f}".replace(".", words.digest.decimal_mark),
+        "pages": row.pages or "–",
     }
     return {words.say(COLUMNS[column]): values[column] for column in columns}
 
 
 def problems(rows: list[view_sources.SourceHealth], words: BoardWords) -> None:
     """Under the table, each source's problem in a box of its own: broken selectors, a page's
-    warnings, missed items, errors with what to do."""
+    warnings, article pages that mostly fail, missed items, errors with what to do."""
     broken = [row.label for row in rows if row.broken and not row.last_error]
     if broken:
         names = ", ".join(map(view.escape_markdown, broken))
@@ -71,6 +78,11 @@ def problems(rows: list[view_sources.SourceHealth], words: BoardWords) -> None:
     for row in rows:
         if row.warning:
             st.warning(_source_says(row, row.warning, words))
+    for row in (row for row in rows if row.pages_warning):
+        said = _source_says(row, row.pages_warning, words)
+        if row.pages_advice:
+            said += "  \n" + words.say("what_to_do", advice=row.pages_advice)
+        st.warning(said)
     for row in (row for row in rows if row.missing_items):
         st.warning(_source_says(row, row.suggestion, words))
     for row in (row for row in rows if row.last_error):
@@ -85,6 +97,12 @@ def _source_says(row: view_sources.SourceHealth, text: str, words: BoardWords) -
     """What a source's box says: ``**Label**: text``, both escaped."""
     label = view.escape_markdown(row.label)
     return words.say("source_says", label=label, text=view.escape_markdown(text))
+
+
+@st.cache_data(ttl=data.QUERY_TTL, show_spinner=False)
+def page_counts(db_url: str, _config: WatchConfig) -> dict[str, TextCounts]:
+    """How the article pages of each ``full_text:`` source went, as `watch status` says."""
+    return text_health.page_counts(_config, data.reader(db_url), datetime.now(UTC))
 
 
 def fetch_now(context: data.BoardContext) -> None:
@@ -117,8 +135,9 @@ st.title(context.words.say("sources_title"), anchor=False)
 states, stats = data.source_rows(context.db_url)
 advice = data.source_advice(context.db_url, context.config)
 warnings = data.page_warnings(context.db_url, context.config)
+texts = page_counts(context.db_url, context.config)
 rows = view_sources.source_health(
-    context.config, states, stats, datetime.now(UTC), advice, warnings, context.words
+    context.config, states, stats, datetime.now(UTC), advice, warnings, context.words, texts
 )
 if not rows:
     st.info(context.words.say("no_source"))

@@ -1,20 +1,20 @@
 """The storage interface: every backend implements ``Store``; callers know nothing else.
 
 Grouped by domain: sources (state and fetch log), articles (upsert, query, search, flags),
-classification (topics, scores, clusters), feedback, digests.  A contract test suite
-(``tests/test_store_contract.py``) runs against every backend.
+article texts (``watch.store.base_texts``, mixed in), classification (topics, scores,
+clusters), feedback, digests.  A contract test suite (``tests/test_store_contract.py``) runs
+against every backend.
 """
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from watch.models import (
     Article,
-    ArticleText,
     Feedback,
     FetchLogEntry,
     SourceState,
@@ -22,6 +22,9 @@ from watch.models import (
     TopicMatch,
     UpsertResult,
 )
+from watch.store.base_texts import TextCounts as TextCounts
+from watch.store.base_texts import TextStore
+from watch.store.base_texts import WantedText as WantedText
 
 OFF_TOPIC = "off-topic"
 """The topic name that means an article without topic: in ``ArticleQuery.topics``,
@@ -103,17 +106,6 @@ class ScoringInput:
 
 
 @dataclass
-class WantedText:
-    """An article whose page is to be read for its text (``Store.articles_wanting_text``)."""
-
-    id: int
-    source: str
-    url: str
-    summary_text: str
-    """The feed's text: a page that gives no more is no improvement."""
-
-
-@dataclass
 class DigestRecord:
     """One digest week: rendered, and sent or failed."""
 
@@ -163,8 +155,8 @@ class StorageSize:
     (SQLite; None when the backend does not say)."""
 
 
-class Store(ABC):
-    """One interface over SQLite and PostgreSQL."""
+class Store(TextStore):
+    """One interface over SQLite and PostgreSQL (the article-text methods: ``base_texts``)."""
 
     url: str
 
@@ -290,39 +282,6 @@ class Store(ABC):
     def unread_counts(self) -> UnreadCounts:
         """How many articles are unread, per source and per topic (``"off-topic"``: those
         with none), for a reader's sidebar."""
-
-    # -- article texts (``full_text:`` sources) ------------------------------
-    @abstractmethod
-    def articles_wanting_text(
-        self,
-        sources: Sequence[str],
-        *,
-        fetched_since: datetime,
-        retry_before: datetime,
-        per_source: int,
-        max_attempts: int,
-    ) -> list[WantedText]:
-        """The articles of ``sources`` first seen since ``fetched_since`` whose page is still
-        to be read: never tried, or failed fewer than ``max_attempts`` times and last tried
-        before ``retry_before``; the newest published first, at most ``per_source`` of each
-        source; articles without a link are left out."""
-
-    @abstractmethod
-    def articles_waiting_for_text(
-        self, sources: Sequence[str], *, fetched_since: datetime
-    ) -> list[int]:
-        """The ids (lowest first) of the articles of ``sources`` first seen since ``fetched_since``
-        whose page was never tried (no text, no failure), articles without a link left out."""
-
-    @abstractmethod
-    def save_article_texts(self, texts: Sequence[ArticleText]) -> None:
-        """Insert or replace the text of each article (one more attempt each), in one write;
-        an article given a text (no ``error``) also keeps its start as its ``text_lead``.
-        Texts of articles deleted meanwhile are dropped."""
-
-    @abstractmethod
-    def article_texts(self, ids: Sequence[int]) -> dict[int, ArticleText]:
-        """The stored text (or last failure) of each article of ``ids`` that has one."""
 
     # -- retention ---------------------------------------------------------
     @abstractmethod

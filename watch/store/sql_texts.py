@@ -1,5 +1,5 @@
 """Article texts on SQL: which pages are still to be read, which were never tried yet (alerts
-wait for them), saving what they gave, reading it back.
+wait for them), saving what they gave, reading it back, and how each source's pages went.
 
 ``article_texts`` has one row per article whose page was tried (``watch.full_text``): its text,
 or the last failure and how many passes tried.  Saving a text also writes its start beside the
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from watch.models import TEXT_LEAD_MAX, ArticleText
-from watch.store.base import WantedText
+from watch.store.base_texts import TextCounts, WantedText
 from watch.store.schema import article_texts, articles
 
 _CHUNK = 500
@@ -111,6 +111,31 @@ class TextMethods:
                     found[row["article_id"]] = ArticleText(**row)
         return found
 
+    def article_text_counts(
+        self, sources: Sequence[str], *, fetched_since: datetime
+    ) -> dict[str, TextCounts]:
+        a, t = articles.c, article_texts.c
+        recent = (
+            sa.select(a.source)
+            .select_from(articles.outerjoin(article_texts, t.article_id == a.id))
+            .where(a.source.in_(sorted(set(sources))), a.fetched_at >= fetched_since, a.url != "")
+        )
+        read = sa.func.count(sa.case((sa.and_(t.article_id.is_not(None), t.error.is_(None)), 1)))
+        waiting = sa.func.count(sa.case((t.article_id.is_(None), 1)))
+        counts = recent.add_columns(read, sa.func.count(t.error), waiting).group_by(a.source)
+        errors = (
+            recent.add_columns(t.error, sa.func.count(), sa.func.max(t.fetched_at))
+            .where(t.error.is_not(None))
+            .group_by(a.source, t.error)
+        )
+        found = {name: TextCounts() for name in sources}
+        with self._read() as conn:
+            for name, *figures in conn.execute(counts):
+                found[name] = TextCounts(*figures)
+            for name, error, *_ in sorted(conn.execute(errors), key=_error_rank):
+                found[name].error = error  # the most frequent (the latest among equals) comes last
+        return found
+
     def _upsert_text_statement(self) -> Any:
         """INSERT a text row, or replace the stored one counting one more attempt."""
         if self._dialect == "postgresql":
@@ -133,6 +158,11 @@ def _existing_ids(conn: Connection, ids: Sequence[int]) -> set[int]:
         stmt = sa.select(articles.c.id).where(articles.c.id.in_(wanted[start : start + _CHUNK]))
         found.update(conn.execute(stmt).scalars())
     return found
+
+
+def _error_rank(row: Any) -> tuple[int, datetime, str]:
+    """An error of a source (source, error, pages, latest): by pages, then latest, then words."""
+    return row[2], row[3], row[1]
 
 
 def _text_row(text: ArticleText) -> dict[str, Any]:
