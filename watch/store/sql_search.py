@@ -21,17 +21,23 @@ for ") are quotes too.
 
 One code path over two dialects, and user text never reaches the match syntax: each term is
 reduced to its words (runs of letters and digits: "_" splits words, as both indexes do),
-quoted.  SQLite matches them in the FTS5 table ``articles_fts`` (a phrase is one quoted
-string), PostgreSQL against the ``search_vector`` column (``<->`` between a phrase's words;
-each word goes through the same unaccent-then-split as the stored text, migration 0004).  Both
-fold case and accents and split words at every ASCII punctuation mark.  The required terms
-share one match (as before this syntax); an OR of terms and each exclusion is a match of its
-own, combined in SQL (FTS5 has no NOT without a left operand).  One difference remains: a
+quoted.  A term is found in an article's title, its summary or the text read from its page
+(``article_texts``, a source's ``full_text:``), each term on its own: "apple store" finds
+"Apple" in a title with "store" in the page text.  Two indexes: SQLite's FTS5 tables
+``articles_fts`` and ``article_texts_fts`` (a phrase is one quoted string), PostgreSQL's
+``search_vector`` columns of ``articles`` and ``article_texts`` (``<->`` between a phrase's
+words; each word goes through the same unaccent-then-split as the stored text, migrations 0004
+and 0013).  Both fold case and accents and split words at every ASCII punctuation mark.  The
+required terms share one match of the articles' index (as before page texts were searched, and
+as fast), to which come the articles whose page text holds one of them, each of the others in
+that text or in the title and summary; an OR of plain terms is one match of each index; each
+exclusion leaves out what its term finds (FTS5 has no NOT without a left operand).  A phrase is
+found within one text, never from a summary into the page text.  One difference remains: a
 phrase spanning the end of a title and the start of its summary ("… Apple" / "Store hours …")
 is found on PostgreSQL, whose vector runs title and summary together, and not on SQLite, whose
 two columns a phrase never crosses.
 A word written with symbols the index drops ("C++", "C#", ".NET") must also appear as written
-in the title or summary, wherever it is in the syntax.
+in the title, the summary or the page text, wherever it is in the syntax.
 """
 
 from __future__ import annotations
@@ -44,6 +50,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.sql import ColumnElement
+
+from watch.store.schema import article_texts, articles
 
 _WORD = re.compile(r"[^\W_]+")
 _SYMBOL_WORD = re.compile(r"(?:(?<![\w.])\.\w+|\b\w+(?:\+\+|#))(?![\w+#])")
@@ -152,21 +160,26 @@ def search_filter(
         if len(clause) > 1:
             conditions.append(_any_of(clause, dialect, table))
         elif clause[0].excluded:
-            conditions.append(sa.not_(_all_of(clause, dialect, table)))
+            conditions.append(sa.not_(_all_of(clause, dialect, table, by_row=True)))
     return sa.and_(*conditions)
 
 
-def _all_of(terms: Sequence[SearchTerm], dialect: str, table: Any) -> ColumnElement[bool]:
-    """Every term present (``excluded`` ignored), in one match."""
+def _all_of(
+    terms: Sequence[SearchTerm], dialect: str, table: Any, *, by_row: bool = False
+) -> ColumnElement[bool]:
+    """Every term present (``excluded`` ignored), each in the title, summary or page text;
+    ``by_row`` when no index can find the rows (under a NOT), see ``_found``."""
     as_written = [_as_written(word, table) for term in terms for word in term.symbols]
-    return sa.and_(_match(terms, "AND", dialect, table), *as_written)
+    return sa.and_(_found(terms, "AND", dialect, table, by_row=by_row), *as_written)
 
 
 def _any_of(terms: Sequence[SearchTerm], dialect: str, table: Any) -> ColumnElement[bool]:
-    """At least one term true: one match when the terms are plain words or phrases."""
+    """At least one term true: one match of each index when the terms are plain words or
+    phrases."""
     if not any(term.excluded or term.symbols for term in terms):
-        return _match(terms, "OR", dialect, table)
-    found = [_all_of([term], dialect, table) for term in terms]
+        return _found(terms, "OR", dialect, table)
+    by_row = any(term.excluded for term in terms)
+    found = [_all_of([term], dialect, table, by_row=by_row) for term in terms]
     return sa.or_(
         *(
             sa.not_(match) if term.excluded else match
@@ -176,24 +189,90 @@ def _any_of(terms: Sequence[SearchTerm], dialect: str, table: Any) -> ColumnElem
 
 
 def _as_written(word: str, table: Any) -> ColumnElement[bool]:
+    """``word`` in the title, the summary or the page text (looked at for the articles the
+    index found: correlated, never a scan of every text)."""
+    in_text = sa.exists().where(
+        article_texts.c.article_id == table.c.id,
+        sa.func.lower(article_texts.c.text).contains(word, autoescape=True),
+    )
     return sa.or_(
         sa.func.lower(table.c.title).contains(word, autoescape=True),
         sa.func.lower(table.c.summary_text).contains(word, autoescape=True),
+        in_text,
     )
 
 
-def _match(
-    terms: Sequence[SearchTerm], operator: str, dialect: str, table: Any
+def _found(
+    terms: Sequence[SearchTerm], operator: str, dialect: str, table: Any, *, by_row: bool = False
 ) -> ColumnElement[bool]:
-    """The terms joined by ``operator`` ("AND" or "OR") in the dialect's full-text match."""
+    """The terms joined by ``operator`` ("AND" or "OR"), each in the title and summary or in
+    the page text: the articles the articles' index matches, as before page texts were
+    searched (and as fast), and those with a page text holding a term (``_text_ids``).
+
+    On PostgreSQL the second set is an array (``= ANY``), which the primary key looks up: a
+    bitmap scan ORs it with the GIN index (an IN there, not indexable, would scan every article
+    for a rare word); ``by_row`` (under a NOT, tested on each row) it is an IN, a hashed set
+    (``= ANY`` reads the whole array at each row: seconds over thousands of texts)."""
+    every = operator == "AND" and len(terms) > 1
+    text_ids = _text_ids(terms, dialect, every=every)
     if dialect == "sqlite":
         expression = f" {operator} ".join(_fts5_string(term) for term in terms)
-        fts = sa.text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_query")
-        return table.c.id.in_(fts.bindparams(sa.bindparam("fts_query", expression, unique=True)))
+        return table.c.id.in_(sa.union_all(_fts5_ids(_ARTICLES_FTS, expression), text_ids))
+    in_articles = _vector(table).op("@@")(_tsquery(terms, operator))
+    if by_row:
+        return sa.or_(in_articles, table.c.id.in_(sa.select(text_ids.c.article_id)))
+    found = sa.select(sa.func.array_agg(text_ids.c.article_id)).scalar_subquery()
+    return sa.or_(in_articles, table.c.id == sa.any_(sa.func.coalesce(found, sa.text("'{}'"))))
+
+
+def _text_ids(terms: Sequence[SearchTerm], dialect: str, *, every: bool) -> Any:
+    """The ids of the articles whose page text holds one of the terms; with ``every``, also
+    each term in that text or in the article's title and summary."""
+    if dialect == "sqlite":
+        expression = " OR ".join(_fts5_string(term) for term in terms)
+        stmt = _fts5_ids(_TEXTS_FTS, expression)
+        # each term checked on the texts the match found (never none): "rowid + 0" keeps the
+        # lists out of the FTS5 lookup; a UNION, as an OR of two INs hides the MATCH from FTS5
+        for term in terms if every else ():
+            single = _fts5_string(term)
+            either = sa.union_all(_fts5_ids(_TEXTS_FTS, single), _fts5_ids(_ARTICLES_FTS, single))
+            stmt = stmt.where((_TEXTS_FTS.c.rowid + 0).in_(either))
+        return stmt
+    texts = article_texts.alias("texts")
+    stmt = sa.select(texts.c.article_id).where(_vector(texts).op("@@")(_tsquery(terms, "OR")))
+    if every:
+        searched = articles.alias("searched")
+        stmt = stmt.join(searched, searched.c.id == texts.c.article_id)
+        for term in terms:
+            query = _tsquery([term], "AND")
+            stmt = stmt.where(
+                sa.or_(_vector(texts).op("@@")(query), _vector(searched).op("@@")(query))
+            )
+    return stmt.correlate(None).subquery()
+
+
+_ARTICLES_FTS = sa.table("articles_fts", sa.column("rowid"))
+_TEXTS_FTS = sa.table("article_texts_fts", sa.column("rowid"))
+
+
+def _fts5_ids(fts: Any, expression: str) -> Any:
+    """The rowids (article ids) FTS5 table ``fts`` matches for ``expression``."""
+    match = sa.literal_column(fts.name).op("MATCH")(
+        sa.bindparam("fts_query", expression, unique=True)
+    )
+    return sa.select(fts.c.rowid).where(match).correlate(None)
+
+
+def _tsquery(terms: Sequence[SearchTerm], operator: str) -> ColumnElement[Any]:
     joiner = " & " if operator == "AND" else " | "
     tsquery = sa.func.concat_ws(joiner, *(_pg_term(term) for term in terms))
-    vector: ColumnElement[Any] = sa.literal_column(f"{table.name}.search_vector")
-    return vector.op("@@")(sa.func.to_tsquery(sa.literal_column("'simple'"), tsquery))
+    return sa.func.to_tsquery(sa.literal_column("'simple'"), tsquery)
+
+
+def _vector(table: Any) -> ColumnElement[Any]:
+    """The ``search_vector`` of a PostgreSQL table or alias (a generated column only the
+    migrations declare)."""
+    return sa.literal_column(f"{table.name}.search_vector")
 
 
 def _fts5_string(term: SearchTerm) -> str:
