@@ -29,17 +29,16 @@ OPENSSL_BODY = (
 
 
 def cluster_all(index: ClusterIndex, articles: list[dict]) -> list[int]:
-    """What the pipeline does: assign, else allocate a new cluster id; then add."""
-    clusters = []
+    """What the pipeline does: place, else allocate a new cluster id; merge the stories the
+    article bridges; then add.  Each article's cluster at the end (merges move earlier ones)."""
     for article_id, article in enumerate(articles, start=1):
         fields = (article["title"], article["text"], article["url"], article["published"])
         source = article.get("source", "")
-        cluster = index.assign(article_id, *fields, source=source)
-        if cluster is None:
-            cluster = 1000 + article_id
+        placed = index.place(article_id, *fields, source=source)
+        cluster = 1000 + article_id if placed.cluster is None else placed.cluster
+        index.merge(cluster, placed.absorbed)
         index.add(article_id, cluster, *fields, source=source)
-        clusters.append(cluster)
-    return clusters
+    return [index.cluster_of(article_id) or 0 for article_id in range(1, len(articles) + 1)]
 
 
 def article(title: str, text: str, url: str, hours: float = 0, source: str = "") -> dict:

@@ -8,7 +8,7 @@ the digest count alike."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from urllib.parse import urlsplit
 
 from watch.models import SourceState
@@ -61,6 +61,12 @@ class StoryCoverage:
         self.members[cluster].append(article_id)
         self._sources[cluster].add(source)
         self._source_of[article_id] = source
+
+    def merge(self, into: int, absorbed: Iterable[int]) -> None:
+        """Count the articles and sources of the stories ``absorbed`` as those of ``into``."""
+        for story in absorbed:
+            self.members[into] += self.members.pop(story, [])
+            self._sources[into] |= self._sources.pop(story, set())
 
     def note_sites(self, home_pages: Mapping[str, str | None]) -> None:
         """The home page (else feed URL) of sources about to store articles: their sites are

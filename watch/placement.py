@@ -3,8 +3,10 @@
 Owns the in-memory cluster index over the store's recent articles (the last CLUSTER_WINDOW,
 built on first use and rebuilt once CLUSTER_REBUILD old), the sources carrying each story it
 holds (``watch.coverage``), and which stories new articles joined, until their stored articles
-are scored again.  Scoring stays with the Ranker: this module says which story an article is
-in, which sources carry it, and which stored articles to score again.
+are scored again.  A new article may bridge stories into one (``ClusterIndex.place``): the
+merged stories' new articles take the surviving cluster id at once, their stored ones once
+``take_merges`` is asked.  Scoring stays with the Ranker: this module says which story an
+article is in, which sources carry it, and which stored articles to score again.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ class StoryPlacement:
         self._index: ClusterIndex | None = None
         self._index_built = datetime.min.replace(tzinfo=UTC)
         self._joined: set[int] = set()
+        self._merges: dict[int, int] = {}
+        """Absorbed cluster id → the surviving one, until the store learns (``take_merges``)."""
         self._inserted_coverage: dict[int, int] = {}
         """Coverage each new article was scored with at insert (a later chunk may raise it)."""
 
@@ -68,23 +72,46 @@ class StoryPlacement:
         if self._index_is_stale():
             self.forget()
         index = self.index
-        for article_id, article in new:
+        for position, (article_id, article) in enumerate(new):
             known = fingerprints.get((article.source, article.guid)) if fingerprints else None
             if known is not None:
                 index.prime(article.title, article.summary_text, known)
             where = (article.title, article.summary_text, article.canonical_url, article.published)
-            found = index.assign(article_id, *where, source=article.source)
-            article.cluster_id = found if found is not None else article_id
+            placed = index.place(article_id, *where, source=article.source)
+            article.cluster_id = placed.cluster if placed.cluster is not None else article_id
+            if placed.absorbed:
+                self._merge(article.cluster_id, placed.absorbed, new[:position])
             index.add(article_id, article.cluster_id, *where, source=article.source)
             self.coverage.remember(article.cluster_id, article_id, article.source)
-            if found is not None:
-                self._joined.add(found)
+            if placed.cluster is not None:
+                self._joined.add(placed.cluster)
         carried = []
         for article_id, article in new:
             sources = self.coverage.story_sources(article_id, article.cluster_id, article.source)
             self._inserted_coverage[article_id] = len(sources)
             carried.append(sources)
         return carried
+
+    def take_merges(self) -> dict[int, int]:
+        """The stories merged into another since last asked (absorbed cluster id → surviving
+        one), whose stored articles still carry the absorbed id; then forgotten."""
+        merges, self._merges = self._merges, {}
+        return merges
+
+    def _merge(
+        self, into: int, absorbed: tuple[int, ...], placed: Sequence[tuple[int, Article]]
+    ) -> None:
+        """Make the stories ``absorbed`` part of ``into``: in the index, in the coverage, for the
+        new articles already ``placed`` in them, and in the merges to tell the store."""
+        self.index.merge(into, absorbed)
+        self.coverage.merge(into, absorbed)
+        gone = set(absorbed)
+        for _, article in placed:
+            if article.cluster_id in gone:
+                article.cluster_id = into
+        self._merges = {old: into if to in gone else to for old, to in self._merges.items()}
+        self._merges.update(dict.fromkeys(absorbed, into))
+        self._joined -= gone
 
     def to_rescore(self, new_ids: Sequence[int], updated_ids: Sequence[int] = ()) -> list[int]:
         """The stored articles to score again once new ones are stored: those of the stories
@@ -103,13 +130,16 @@ class StoryPlacement:
 
     def _index_is_stale(self) -> bool:
         """Whether to rebuild the cluster index from the store: CLUSTER_REBUILD old, and no
-        rescore pending (``to_rescore`` has run since the last ``place``)."""
+        rescore nor merge pending (``to_rescore`` and ``take_merges`` have run since the last
+        ``place``)."""
         age = self.clock() - self._index_built
-        return self._index is not None and not self._joined and age > CLUSTER_REBUILD
+        pending = self._joined or self._merges
+        return self._index is not None and not pending and age > CLUSTER_REBUILD
 
     def forget(self) -> None:
         """Drop the in-memory cluster index (rebuilt from the store on next use)."""
         self._index = None
         self.coverage.forget()
         self._joined.clear()
+        self._merges.clear()
         self._inserted_coverage.clear()

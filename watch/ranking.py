@@ -184,13 +184,27 @@ class Ranker:
 
     def rescore_joined(self, new_ids: Sequence[int], updated_ids: Sequence[int] = ()) -> None:
         """Score again the stored articles whose story gained sources (members of the clusters
-        new articles joined) and the updated articles (whose text and topics changed)."""
-        others = self.stories.to_rescore(new_ids, updated_ids)
+        new articles joined or merged) and the updated articles (whose text and topics changed);
+        the stored articles of a story merged into another first take its cluster id."""
+        moved = self._move_merged()
+        others = [i for i in self.stories.to_rescore(new_ids, updated_ids) if i not in moved]
         updates = [
             self._rescored(s, self.coverage.story_sources(s.id, s.cluster_id, s.source))
             for s in self.store.scoring_inputs(others)
         ]
         self.store.update_scores(updates)
+
+    def _move_merged(self) -> set[int]:
+        """Give the stored articles of each story merged into another (``take_merges``) the
+        cluster id of that story, scored with its coverage; return their ids."""
+        updates = []
+        for absorbed, into in self.stories.take_merges().items():
+            for article in self.store.cluster_members(absorbed):
+                article.cluster_id = into
+                sources = self.coverage.story_sources(article.id, into, article.source)
+                updates.append(self._rescored(article, sources))
+        self.store.update_classification(updates)
+        return {update.article_id for update in updates}
 
     def reclassify(self, ids: Sequence[int]) -> int:
         """Classify and score again the stored articles of ``ids`` (a text read from their

@@ -2,13 +2,14 @@
 
 This package owns the decision "is this new article the same story as one already stored?".
 ``ClusterIndex`` keeps, for recent articles, a MinHash signature (numpy, word features of the
-normalized title and lead, see ``features``), LSH buckets per time period to find candidates
-without comparing against everything, and the *distinguishing marks* of each article (CVE, GHSA…
-ids, numbers and versions in the title, proper nouns). A candidate joins only when it was
-published within ``window`` of the new article, the exact Jaccard similarity of their words
-reaches the threshold (a lower one when both titles carry the same version or CVE), and nothing
-tells them apart (``conflicts.distinct_stories``: "Firefox 130" vs "131", CVE-2024-1 vs
-CVE-2024-2, "from Libsyn" vs "from Anchor", "Scaleway / OVHcloud opens a new region").
+normalized title and lead, see ``features``), LSH buckets per time period (``buckets``) to find
+candidates without comparing against everything, and the *distinguishing marks* of each article
+(CVE, GHSA… ids, numbers and versions in the title, proper nouns). A candidate joins only when
+it was published within ``window`` of the new article, the exact Jaccard similarity of their
+words reaches the threshold (a lower one when both titles carry the same version or CVE), and
+nothing tells them apart (``conflicts.distinct_stories``: "Firefox 130" vs "131", CVE-2024-1 vs
+CVE-2024-2, "from Libsyn" vs "from Anchor", "Scaleway / OVHcloud opens a new region"), nor the
+new article from any other article of the candidate's cluster.
 
 A shared identifier is a strong signal: an article whose words match no candidate joins one
 published within ``IDENTIFIER_WINDOW`` about the same CVE, GHSA… id (``subject_identifiers``),
@@ -30,9 +31,16 @@ Sources (optional: ``source=""`` means unknown) matter twice:
   universités") look alike.  An aggregator's items linking other sites (two outlets' takes on
   one story in a news digest) are compared on their words as usual.
 
-The pipeline rebuilds the index from the store at start (``build_index``), then calls
-``assign`` for each new article and ``add`` once it knows the cluster id.  The comparison of
-two candidates is ``similarity.same_story``.
+Clusters merge: a new article that joins several stories strongly (the same URL from another
+source, a shared identifier, or words past the threshold: ``similarity.strong_match``) makes
+them one story, the lowest cluster id, unless they share a publisher or something tells an
+article of one from an article of another (``conflicts.groups_conflict``).  So a story told by
+A and B, too unlike each other but both like C, is one cluster whichever comes last.
+
+The pipeline rebuilds the index from the store at start (``build_index``), then calls ``place``
+for each new article, ``merge`` for the stories it bridges, and ``add`` once it knows the
+cluster id.  The comparison of two candidates is ``similarity.same_story``; which story each
+indexed article is in is ``members.StoryMembers``.
 """
 
 from __future__ import annotations
@@ -42,13 +50,16 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from watch.cluster.conflicts import distinct_stories, marks_conflict
+from watch.cluster.buckets import PeriodBuckets
+from watch.cluster.conflicts import distinct_stories, groups_conflict, marks_conflict
 from watch.cluster.features import NUM_PERM, Fingerprint, anchors, fingerprint, subject_identifiers
-from watch.cluster.similarity import DEFAULT_THRESHOLD, same_story, word_similarity
+from watch.cluster.members import Placement, StoryMembers
+from watch.cluster.similarity import DEFAULT_THRESHOLD, same_story, strong_match, word_similarity
 
 __all__ = [
     "ClusterIndex",
     "Fingerprint",
+    "Placement",
     "build_index",
     "distinct_stories",
     "fingerprint",
@@ -63,8 +74,6 @@ CANDIDATE_FLOOR = 0.15
 URL_OVERLAP = 0.3
 """Same URL, a source unknown: the share of the shorter text's words the other has (a title-only
 link to a full article overlaps fully; another item linking the same home page does not)."""
-
-_PERIOD_SALT = 2**64
 
 
 def _publisher(source: str, canonical_url: str) -> str:
@@ -92,19 +101,16 @@ class ClusterIndex:
         self.threshold = threshold
         self._signatures = np.zeros((1024, NUM_PERM), dtype=np.uint32)
         self._published = np.zeros(1024, dtype=np.float64)
-        self._clusters: list[int] = []
+        self._stories = StoryMembers()
         self._ids: list[int] = []
         self._fingerprints: list[Fingerprint | None] = []
-        self._publishers: list[str] = []
-        """Per slot: source and linked host, "" when the source is unknown."""
-        self._cluster_publishers: dict[int, set[str]] = {}
         self._slot_of: dict[int, int] = {}
         self._by_url: dict[str, list[int]] = {}
         self._by_anchor: dict[str, list[int]] = {}
         self._by_subject: dict[str, list[int]] = {}
         """Slots by the identifiers their article is about (``subject_identifiers``)."""
         self.identifier_seconds = min(window, IDENTIFIER_WINDOW).total_seconds()
-        self._buckets: dict[int, int | list[int]] = {}
+        self._buckets = PeriodBuckets(self.window_seconds)
         self._last: tuple[str, str, Fingerprint] | None = None
 
     def __len__(self) -> int:
@@ -123,10 +129,7 @@ class ClusterIndex:
         """Index an already-clustered stored article (re-adding one only moves its cluster);
         ``source``: the article's source name, "" when unknown (see the module docstring)."""
         if article_id in self._slot_of:
-            slot = self._slot_of[article_id]
-            self._clusters[slot] = cluster_id
-            if self._publishers[slot]:
-                self._cluster_publishers.setdefault(cluster_id, set()).add(self._publishers[slot])
+            self._stories.move(self._slot_of[article_id], cluster_id)
             return
         print_ = self._fingerprint(title, text)
         publisher = _publisher(source, canonical_url)
@@ -141,19 +144,47 @@ class ClusterIndex:
         published: datetime,
         source: str = "",
     ) -> int | None:
-        """Cluster id of the story the article tells, or None for a new story; ``source``: the
-        article's source name, "" when unknown (see the module docstring)."""
-        if article_id in self._slot_of:
-            return self._clusters[self._slot_of[article_id]]
+        """Cluster id of the story the article tells, or None for a new story (``place``, for a
+        caller that merges no stories: one pair)."""
+        return self.place(article_id, title, text, canonical_url, published, source).cluster
+
+    def place(
+        self,
+        article_id: int,
+        title: str,
+        text: str,
+        canonical_url: str,
+        published: datetime,
+        source: str = "",
+    ) -> Placement:
+        """The story the article tells (None: a new one) and, when it joins several stories
+        strongly and they may become one (``_may_merge``), the others, merged into the one of
+        lowest cluster id.  It joins no story holding an article told apart from it.
+        ``source``: the article's source name, "" when unknown (see the module docstring)."""
+        slot = self._slot_of.get(article_id)
+        if slot is not None:
+            return Placement(self._stories.story_of[slot])
         print_ = self._fingerprint(title, text)
-        when = _timestamp(published)
         publisher = _publisher(source, canonical_url)
-        best = self._same_url(print_, canonical_url, when, publisher)
-        if best is None:
-            best = self._best_match(print_, when, publisher)
-        if best is None:
-            best = self._same_identifier(print_, when, publisher)
-        return None if best is None else self._clusters[best]
+        links = self._links(print_, canonical_url, _timestamp(published), publisher)
+        story_of = self._stories.story_of
+        told_apart = {
+            story
+            for story in {story_of[slot] for slot, _ in links}
+            if groups_conflict([[print_], self._prints_of(story)])
+        }
+        links = [(slot, strong) for slot, strong in links if story_of[slot] not in told_apart]
+        if not links:
+            return Placement(None)
+        strong = sorted({story_of[slot] for slot, is_strong in links if is_strong})
+        if len(strong) > 1 and self._may_merge(strong):
+            return Placement(strong[0], tuple(strong[1:]))
+        return Placement(story_of[links[0][0]])
+
+    def merge(self, into: int, absorbed: Iterable[int]) -> None:
+        """Make the stories ``absorbed`` part of story ``into`` (those ``place`` said an article
+        bridges), before that article is added."""
+        self._stories.merge(into, absorbed)
 
     def prime(self, title: str, text: str, print_: Fingerprint) -> None:
         """Give the fingerprint of (title, text), computed elsewhere (the parser worker), so the
@@ -163,7 +194,7 @@ class ClusterIndex:
     def cluster_of(self, article_id: int) -> int | None:
         """Cluster id an indexed article belongs to."""
         slot = self._slot_of.get(article_id)
-        return None if slot is None else self._clusters[slot]
+        return None if slot is None else self._stories.story_of[slot]
 
     def prune(self, before: datetime) -> int:
         """Forget articles published before ``before`` (they can no longer match); return count."""
@@ -172,11 +203,7 @@ class ClusterIndex:
         for slot in old:
             self._fingerprints[slot] = None
         self._by_url = _recent_only(self._by_url, self._published, cutoff)
-        self._buckets = {
-            key: kept
-            for key, members in self._buckets.items()
-            if (kept := self._without_old(members, cutoff)) is not None
-        }
+        self._buckets.prune(self._published, cutoff)
         self._by_subject = _recent_only(self._by_subject, self._published, cutoff)
         self._by_anchor = _recent_only(self._by_anchor, self._published, cutoff)
         return len(old)
@@ -190,13 +217,6 @@ class ClusterIndex:
         print_ = fingerprint(title, text)
         self._last = (title, text, print_)
         return print_
-
-    def _without_old(self, members: int | list[int], cutoff: float) -> int | list[int] | None:
-        slots = [members] if isinstance(members, int) else members
-        kept = [slot for slot in slots if self._published[slot] >= cutoff]
-        if not kept:
-            return None
-        return kept[0] if len(kept) == 1 else kept
 
     def _store(
         self,
@@ -214,11 +234,8 @@ class ClusterIndex:
         self._signatures[slot] = print_.signature
         self._published[slot] = _timestamp(published)
         self._ids.append(article_id)
-        self._clusters.append(cluster_id)
+        self._stories.append(cluster_id, publisher)
         self._fingerprints.append(print_)
-        self._publishers.append(publisher)
-        if publisher:
-            self._cluster_publishers.setdefault(cluster_id, set()).add(publisher)
         self._slot_of[article_id] = slot
         if canonical_url:
             self._by_url.setdefault(canonical_url, []).append(slot)
@@ -227,74 +244,66 @@ class ClusterIndex:
         for identifier in subject_identifiers(print_.marks):
             self._by_subject.setdefault(identifier, []).append(slot)
         if print_.feature_count >= MIN_FEATURES:
-            self._add_to_buckets(slot, print_, self._period(self._published[slot]))
-
-    def _period(self, timestamp: float) -> int:
-        """Buckets are per period of two windows: a match lies in this period or the next
-        or previous one, whichever half of its period the article falls in."""
-        return int(timestamp // (2 * self.window_seconds))
-
-    def _add_to_buckets(self, slot: int, print_: Fingerprint, period: int) -> None:
-        buckets = self._buckets
-        salt = period * _PERIOD_SALT
-        for key in print_.band_keys:
-            key += salt
-            members = buckets.get(key)
-            if members is None:
-                buckets[key] = slot
-            elif isinstance(members, int):
-                buckets[key] = [members, slot]
-            else:
-                members.append(slot)
+            self._buckets.add(slot, print_.band_keys, self._published[slot])
 
     def _candidates(self, print_: Fingerprint, published: float) -> set[int]:
-        found: set[int] = set()
-        period = self._period(published)
-        in_second_half = published / (2 * self.window_seconds) - period >= 0.5
-        buckets = self._buckets
-        keys = print_.band_keys
-        for near in (period, period + 1 if in_second_half else period - 1):
-            salt = near * _PERIOD_SALT
-            for key in keys:
-                members = buckets.get(key + salt)
-                if members is None:
-                    continue
-                if isinstance(members, int):
-                    found.add(members)
-                else:
-                    found.update(members)
+        found = self._buckets.near(print_.band_keys, published)
         for anchor in anchors(print_.marks):
             found.update(self._by_anchor.get(anchor, ()))
         return found
 
+    def _links(
+        self, print_: Fingerprint, url: str, published: float, publisher: str
+    ) -> list[tuple[int, bool]]:
+        """The indexed articles the new one joins, at most one per story (two when its first
+        match is weak and a later one strong), each with whether the match is strong, in the
+        order of the routes: the same URL, the words (the most similar first), an identifier.
+        The first is the story it joins when it merges none."""
+        links = [(slot, True) for slot in self._same_url(print_, url, published, publisher)]
+        settled = {self._stories.story_of[slot] for slot, _ in links}
+        links += self._word_matches(print_, published, publisher, settled)
+        identified = self._same_identifier(print_, published, publisher, settled)
+        return links + [(slot, True) for slot in identified]
+
     def _same_url(
         self, print_: Fingerprint, url: str, published: float, publisher: str
-    ) -> int | None:
-        """An indexed article with the same canonical URL that tells the same story: within the
-        window, of another source (else the text decides), nothing telling them apart, and,
-        when a source is unknown, overlapping texts."""
+    ) -> list[int]:
+        """Indexed articles with the same canonical URL that tell the same story, one per story:
+        within the window, of another source (else the text decides), nothing telling them
+        apart, and, when a source is unknown, overlapping texts."""
+        found: dict[int, int] = {}
         for slot in self._by_url.get(url, ()) if url else ():
             other = self._fingerprints[slot]
             if other is None or abs(self._published[slot] - published) > self.window_seconds:
                 continue
-            if publisher and self._publishers[slot]:
+            if self._stories.story_of[slot] in found:
+                continue
+            if publisher and self._stories.publisher_of[slot]:
                 if self._holds(slot, publisher):
                     continue
             elif word_similarity(print_, other)[1] < URL_OVERLAP:
                 continue
             if not distinct_stories(print_, other):
-                return slot
-        return None
+                found[self._stories.story_of[slot]] = slot
+        return list(found.values())
 
-    def _same_identifier(self, print_: Fingerprint, published: float, publisher: str) -> int | None:
-        """The latest indexed article about an identifier this one is about, whatever its words
-        (see the module docstring)."""
+    def _same_identifier(
+        self, print_: Fingerprint, published: float, publisher: str, settled: set[int]
+    ) -> list[int]:
+        """The latest indexed article of each story about an identifier this one is about,
+        whatever its words (see the module docstring), but of the ``settled`` stories, which
+        it extends."""
+        found = []
         subject = subject_identifiers(print_.marks) if print_.marks.identifiers else ()
         for identifier in sorted(subject):
             for slot in reversed(self._by_subject.get(identifier, ())):
+                story = self._stories.story_of[slot]
+                if story in settled:
+                    continue
                 if self._about_one_identifier(print_, slot, identifier, published, publisher):
-                    return slot
-        return None
+                    settled.add(story)
+                    found.append(slot)
+        return found
 
     def _about_one_identifier(
         self, print_: Fingerprint, slot: int, identifier: str, published: float, publisher: str
@@ -309,33 +318,55 @@ class ClusterIndex:
 
     def _holds(self, slot: int, publisher: str) -> bool:
         """Whether the cluster of ``slot`` has an article of ``publisher`` (if known)."""
-        return bool(publisher) and publisher in self._cluster_publishers.get(
-            self._clusters[slot], ()
-        )
+        return self._stories.holds(self._stories.story_of[slot], publisher)
 
-    def _best_match(self, print_: Fingerprint, published: float, publisher: str) -> int | None:
+    def _word_matches(
+        self, print_: Fingerprint, published: float, publisher: str, settled: set[int]
+    ) -> list[tuple[int, bool]]:
+        """Indexed articles whose words tell the same story (``same_story``), the most similar
+        first, each with whether the match is strong (``strong_match``); per story its first
+        match and its first strong one; none of the ``settled`` stories, which it extends with
+        those strongly matched."""
         if print_.feature_count < MIN_FEATURES:
-            return None
+            return []
         slots = np.fromiter(self._candidates(print_, published), dtype=np.int64)
-        if not len(slots):
-            return None
         slots = slots[np.abs(self._published[slots] - published) <= self.window_seconds]
         if not len(slots):
-            return None
+            return []
         similarity = (self._signatures[slots] == print_.signature).mean(axis=1)
+        found: list[tuple[int, bool]] = []
+        weak: set[int] = set()
         for index in np.argsort(-similarity, kind="stable").tolist():
             if similarity[index] < CANDIDATE_FLOOR:
                 break
             slot = int(slots[index])
-            if self._same_story(print_, slot, publisher):
-                return slot
-        return None
+            story, other = self._stories.story_of[slot], self._fingerprints[slot]
+            if story in settled or other is None:
+                continue
+            if not same_story(print_, other, self.threshold, self._holds(slot, publisher)):
+                continue
+            strong = strong_match(print_, other, self.threshold)
+            if strong or story not in weak:
+                found.append((slot, strong))
+                (settled if strong else weak).add(story)
+        return found
 
-    def _same_story(self, print_: Fingerprint, slot: int, publisher: str) -> bool:
-        other = self._fingerprints[slot]
-        if other is None:
-            return False
-        return same_story(print_, other, self.threshold, self._holds(slot, publisher))
+    def _may_merge(self, stories: list[int]) -> bool:
+        """Whether the stories an article joins strongly may become one: no publisher has an
+        article in two of them (the same-source rule), and nothing tells an article of one
+        from an article of another (``groups_conflict``)."""
+        seen: set[str] = set()
+        for story in stories:
+            publishers = self._stories.publishers(story)
+            if seen & publishers:
+                return False
+            seen |= publishers
+        return not groups_conflict([self._prints_of(story) for story in stories])
+
+    def _prints_of(self, story: int) -> list[Fingerprint]:
+        """The fingerprints of the articles of ``story`` still in the window."""
+        prints = (self._fingerprints[slot] for slot in self._stories.slots(story))
+        return [p for p in prints if p is not None]
 
 
 Row = tuple[int, int, str, str, str, datetime] | tuple[int, int, str, str, str, datetime, str]

@@ -11,10 +11,14 @@
 * two German titles share most of their words, and each has a capitalized word of its own the
   other article never mentions ("Datenschutzverletzung bei der Krankenkasse Nordwest / beim
   Versandhändler Südhaus"), in whatever order: a capital marks every German noun, not a name.
+
+``groups_conflict`` applies it across groups of articles: two stories that one article bridges
+become one only when no article of one is told apart from an article of the other.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from watch.cluster.features import (
@@ -36,6 +40,16 @@ def distinct_stories(a: Fingerprint, b: Fingerprint) -> bool:
         or slot_conflict(a, b)
         or nouns_conflict(a, b)
     )
+
+
+def groups_conflict(groups: Sequence[Sequence[Fingerprint]]) -> bool:
+    """True when something tells an article of one group from an article of another
+    (``distinct_stories``): stories that may not become one."""
+    for i, group in enumerate(groups):
+        for others in groups[i + 1 :]:
+            if any(distinct_stories(a, b) for a in group for b in others):
+                return True
+    return False
 
 
 def _shape(number: str) -> str:
