@@ -27,7 +27,7 @@ from watch.models import ArticleText, StoredArticle
 CardRenderer = Callable[
     [data.BoardContext, StoredArticle, datetime, str | None, ArticleText | None], None
 ]
-"""The board's card of an article (``app_pages/board.article_card``): context, article, now,
+"""The board's card of an article (``dashboard.card.article_card``): context, article, now,
 the key focused when it is read (None here: the card stays), its page text."""
 MAX_SHOWN_VALUE = 40
 """Characters of a parameter that is not a number shown in the note."""

@@ -5,7 +5,7 @@ used by a single command are imported inside it, so ``watch check`` stays quick.
 (status, export, explain) never create a database; ``status`` and ``run`` skip a bad source
 entry (and say so) instead of refusing the whole file.  The classifier's commands (explain,
 feedback, train) are in watch.model_commands; ``watch sources …`` in watch.source_commands;
-``watch digest`` in watch.digest_commands.
+``watch digest`` in watch.digest_commands; the lines ``watch fetch`` prints in watch.fetch_output.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -25,7 +24,6 @@ from watch.wording import counted
 if TYPE_CHECKING:
     from watch.config import Settings, WatchConfig
     from watch.health import SourceHealth
-    from watch.pipeline import PassReport, SourceOutcome
     from watch.store import Store
 
 
@@ -115,6 +113,7 @@ def _warn_about_chats(config: WatchConfig, settings: Settings) -> None:
 def cmd_fetch(args: argparse.Namespace) -> int:
     """One pass now.  A bad entry of sources.yaml is said and skipped, as ``watch run`` does,
     and the pass still exits 2 (the file is invalid): one typo never blocks every fetch."""
+    from watch.fetch_output import print_pass, progress_bar
     from watch.pipeline import PassReport, Pipeline
 
     config, settings, invalid = _valid_entries(args)
@@ -123,7 +122,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     try:
         names, gone = _pass_sources(store, config, args.source)
         _say(pipeline.ranker.refresh())  # model and stored topics in line with sources.yaml
-        progress = _progress(len(names))
+        progress = progress_bar(len(names))
         report = asyncio.run(pipeline.run_pass(names, on_done=progress)) if names else PassReport()
         if progress is not None:
             print(file=sys.stderr)  # end the progress bar's line
@@ -138,7 +137,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     finally:
         pipeline.close()  # its parser workers; left to Python's exit they can print a traceback
         store.close()
-    _print_pass(report, gone, {source.name: source.url for source in config.sources})
+    print_pass(report, gone, {source.name: source.url for source in config.sources})
     if invalid:
         return 2
     return 1 if args.strict and report.failed else 0
@@ -174,53 +173,6 @@ def _pass_sources(
     replan_sources(store, config.sources, utcnow())
     gone = gone_sources(store, config.sources)
     return [s.name for s in config.sources if s.enabled and s.name not in gone], gone
-
-
-def _progress(total: int) -> Callable[[SourceOutcome], None] | None:
-    """A progress bar on standard error when it is a terminal."""
-    if not sys.stderr.isatty():
-        return None
-    done = 0
-
-    def progress(outcome: SourceOutcome) -> None:
-        nonlocal done
-        done += 1
-        bar = "#" * int(30 * done / max(total, 1))
-        line = f"\r[{bar:<30}] {done}/{total} {outcome.name[:30]:<30}"
-        print(line, end="", file=sys.stderr, flush=True)
-
-    return progress
-
-
-def _print_pass(report: PassReport, gone: list[str], urls: dict[str, str]) -> None:
-    """One line per source, the failures last (each says what to do) so that they are next to
-    the totals even after 400 lines, then the totals."""
-    from watch.health import fit_name, name_width, outcome_detail, outcome_warning
-    from watch.outcomes import texts_words
-
-    width = name_width([o.name for o in report.outcomes] + gone)
-    for o in sorted(report.outcomes, key=lambda o: (o.error is not None, o.name)):
-        detail = f"{o.new} new, {o.updated} updated, {o.seen} in feed"
-        if o.outcome == "not_modified":  # nothing was read: no count to give
-            detail = "not modified since the last fetch (HTTP 304)"
-        detail = outcome_detail(o, urls.get(o.name, "URL")) if o.error else detail
-        warning = outcome_warning(o)
-        detail += (f"; warning: {warning}" if warning else "") + texts_words(o)
-        shown = "unchanged" if o.outcome == "not_modified" else o.outcome
-        took = f"{o.duration:.1f}s" + (f", {o.waited:.0f}s queued" if o.waited >= 1 else "")
-        print(f"{shown:<13} {fit_name(o.name, width)} {detail}  ({took})")
-    for name in gone:
-        print(
-            f"{'skipped':<13} {fit_name(name, width)} gone (HTTP 410), not fetched any more: fix"
-            f" its url: in sources.yaml, or try it again with 'watch fetch --source {name}'"
-        )
-    skipped = f"; {len(gone)} gone, skipped" if gone else ""
-    print(
-        f"{counted(len(report.outcomes), 'source')}: {report.count('new')} with new articles, "
-        f"{report.count('unchanged') + report.count('not_modified')} unchanged "
-        f"({report.count('not_modified')} not modified), {len(report.failed)} failed; "
-        f"{counted(report.new_articles, 'new article')}{skipped}"
-    )
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ Markdown escaping.
 
 Pure functions on strings and articles, also used as template filters by ``watch.digest``;
 the words themselves come from the digest's language (``watch.digest_lang``, English by
-default).
+default).  A line cleaned, cut, and its URLs checked: ``watch.one_line`` (imported here).
 """
 
 from __future__ import annotations
@@ -25,28 +25,22 @@ from watch.digest_lang import ENGLISH, DigestLanguage, digest_language
 from watch.fetch.failures import failure_kind
 from watch.frequency_words import frequency_words
 from watch.models import FEEDBACK_REASON, SourceState, StoredArticle
-from watch.normalize import is_http_url
+from watch.one_line import clean_line, safe_url, shorten, text_and_urls
 from watch.text_repair import without_trackers
 
 MAX_WHY = 160
 MAX_SUMMARY = 220
 MAX_PROBLEM = 200
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
-_SPACES = re.compile(r"\s+")
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\u0085\u2028\u2029]")
-_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'«»]+", re.IGNORECASE)
-_URL_TRAILER = ".,;:!?)]}’”"
-"""Punctuation that ends a sentence after a URL rather than the URL itself."""
-_NO_BREAK_SPACES = ("\u00a0", "\u202f")
-"""A lone no-break space is kept: French typesetting puts one before ":" (``watch.digest_lang``)."""
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|~&])")
 _MARKDOWN_LIST_MARK = re.compile(r"^([-+]|\d+[.)])(?=\s|$)")
 """What starts a list item at the start of a line: "- puce", "+ x", "1. un", "2) deux"."""
 _MARKDOWN_UNDERLINE = re.compile(r"^(?:=+|-[- ]*)$")
 """A line that underlines the one above as a heading ("===", "--") or is a thematic break
 ("---", "- - -") in CommonMark."""
-_KEYWORD_REASON = re.compile(r"^matched '(?P<keyword>.+)' in (?P<where>title|summary)")
-"""A keyword reason as ``watch.classify.keywords`` words it."""
+_KEYWORD_REASON = re.compile(r"^matched '(?P<keyword>.+)' in (?P<where>title|text|summary)")
+"""A keyword reason as ``watch.classify.keywords`` words it: "in title", "in text" (the
+summary or the page's text), or "in summary" as reasons stored before said it."""
 _QUOTED_CSS = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""
 """A selector as ``watch.parse.page`` quotes it (Python's ``repr``)."""
 _SELECTOR_IN_ERROR = re.compile(rf"^(?P<field>select\.(?:item|title|link)) (?P<css>{_QUOTED_CSS})")
@@ -66,18 +60,6 @@ _PAGE_WARNING = re.compile(
 """One of a page's warnings in ``watch.parse.page``'s words: ``select.item 'div.row' matched
 nothing on the page (it has 12 <article> elements: …)``, ``select.link 'a@href' found no link
 in 3 of the 14 items select.item 'article' matched (those items were skipped)``."""
-
-
-def clean_line(text: str | None) -> str:
-    """One line of text: control characters (CR, LF, NUL…) and runs of spaces become one space
-    (a lone no-break space stays: "Sécurité\u202f: …")."""
-    if not text:
-        return ""
-    return _SPACES.sub(_one_space, _CONTROL.sub(" ", text)).strip()
-
-
-def _one_space(spaces: re.Match[str]) -> str:
-    return spaces[0] if spaces[0] in _NO_BREAK_SPACES else " "
 
 
 def note_lines(note: str | None, limit: int) -> list[str]:
@@ -103,28 +85,6 @@ def linkified_html(text: str) -> Markup:
         Markup('<a href="{0}">{0}</a>').format(part) if is_url else escape(part)
         for part, is_url in text_and_urls(text)
     )
-
-
-def text_and_urls(text: str) -> list[tuple[str, bool]]:
-    """``text`` cut into its http(s) URLs (True; a sentence's closing punctuation left out) and
-    the text around them (False)."""
-    parts: list[tuple[str, bool]] = []
-    end = 0
-    for found in _URL_IN_TEXT.finditer(text):
-        url = found[0].rstrip(_URL_TRAILER)
-        if not safe_url(url):
-            continue
-        parts += [(text[end : found.start()], False), (url, True)]
-        end = found.start() + len(url)
-    return [*parts, (text[end:], False)]
-
-
-def safe_url(url: str | None) -> str | None:
-    """``url`` when it is an absolute http(s) URL without spaces or control characters, as
-    written (the board percent-encodes it first for its Markdown: ``dashboard.view.link_target``)."""
-    if not url or _CONTROL.search(url) or any(ch.isspace() for ch in url):
-        return None
-    return url if is_http_url(url) else None
 
 
 def story_title(title: str | None, language: DigestLanguage) -> str:
@@ -217,19 +177,6 @@ def _no_block_start(line: str) -> str:
 def markdown_url(url: str) -> str:
     """Percent-encode what would end a Markdown link target early (spaces, parentheses, <>)."""
     return quote(url, safe=":/?#[]@!$&'*+,;=%-._~")
-
-
-def shorten(text: str, limit: int) -> str:
-    """``clean_line(text)`` of at most ``limit`` characters, cut at a word when one ends in its
-    last fifth, with "…"."""
-    text = clean_line(text)
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit * 0.8:
-        cut = cut[:space]
-    return cut.rstrip(" \u00a0\u202f,;:.-–—") + "…"
 
 
 def why_line(

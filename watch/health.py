@@ -4,7 +4,8 @@ Pure: the config, the stored states, per-source article statistics, the frequenc
 (``watch.cadence``) and ``now`` are passed in. A gone (HTTP 410) or disabled source has no next
 due time: it is not consulted until the user acts, and its problem line says how to bring it
 back. A source consulted so rarely that items are missed has that as its problem.
-``next_step`` says, after an attempt, what the scheduler does next (the ``watch run`` log).
+``attempt_line`` says, after an attempt, what it gave and what the scheduler does next (the
+``watch run`` log; its words of what comes next: ``watch.next_step``).
 A page whose selectors read no item is an error (its words name the selector); one whose
 selectors lost some items shows that warning, read from its fetch log (``page_warnings``), and
 so does a feed that answers but lists no item.
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from watch.advice_words import Said, english
@@ -30,7 +31,8 @@ from watch.cadence import Advice
 from watch.config import SourceConfig, WatchConfig
 from watch.fetch.failures import failure_advice, failure_kind, failure_steps
 from watch.models import FetchLogEntry, SourceState
-from watch.schedule import backoff_delay, is_overdue
+from watch.next_step import next_step, retry_when, wait_words
+from watch.schedule import is_overdue
 from watch.text_health import PageHealth, TextCounts, add_page_health, pages_table
 from watch.wording import describe_age
 
@@ -40,8 +42,6 @@ if TYPE_CHECKING:
 SourceNotes = tuple[Mapping[str, Advice], Mapping[str, str]]
 """The frequency advice (``watch.cadence``) and the pages' last warnings (``page_warnings``)."""
 
-RETRY_AFTER_MARGIN = timedelta(seconds=1)
-"""A failing source due later than its backoff by more than this waits for Retry-After."""
 WARNING_LOOKBACK = 20
 """Fetch log entries read back for a source's last warning (past "not modified" answers)."""
 EMPTY_FEED = "the feed lists no items"
@@ -215,7 +215,7 @@ def what_to_do(source: SourceConfig, state: SourceState, now: datetime) -> Said 
     selector = state.empty_selector and source.kind == "page"
     advice = failure_steps(state.last_error, source.url, selector, state.home_url or source.site)
     transient = failure_kind(state.last_error, selector).transient
-    return with_retry(advice, _retry(source, state, now)) if transient else advice
+    return with_retry(advice, retry_when(source, state, now)) if transient else advice
 
 
 def with_retry(steps: Said | None, retry: Said) -> Said:
@@ -223,20 +223,6 @@ def with_retry(steps: Said | None, retry: Said) -> Said:
     if steps is None:
         return Said("retried", {"retry": retry})
     return Said("retried_then", {"retry": retry, "advice": steps})
-
-
-def _retry(source: SourceConfig, state: SourceState, now: datetime) -> Said:
-    """When a failing source is tried again and why so late: "retry in 8 h (backing off after
-    4 failures)", "retry in 2 h (the server's Retry-After)", "retry in 1 h"."""
-    if state.next_due is None:
-        return Said("retry_next_pass")
-    due = state.next_due
-    when = Said("in", {"wait": due - now}) if due > now else Said("now")
-    if _why_this_wait(source, state) == "Retry-After":
-        return Said("retry_after", {"when": when})
-    if state.error_count <= 1:
-        return Said("retry", {"when": when})
-    return Said("retry_backoff", {"when": when, "failures": state.error_count})
 
 
 def _problem(
@@ -308,52 +294,6 @@ def outcome_warning(outcome: SourceOutcome) -> str | None:
     return EMPTY_FEED if listed else None
 
 
-def next_step(source: SourceConfig, state: SourceState, now: datetime) -> str:
-    """What happens next to a source whose attempt was just stored, in a few words:
-    "next in 2 h, at 14:05 UTC", "retry in 20 min (3rd failure, backing off)",
-    "retry in 1 h (Retry-After)", or how to bring a gone source back."""
-    if state.status == "gone":
-        return (
-            "no longer fetched: fix its url: in sources.yaml, or disable and"
-            " re-enable it, to bring it back"
-        )
-    if not source.enabled:
-        return "disabled: not fetched until enabled in sources.yaml"
-    if state.next_due is None:
-        return "due now"
-    wait = _wait(state.next_due, now)
-    if state.status != "error":
-        return f"next {wait}, at {_clock_time(state.next_due, now)}"
-    return f"retry {wait} ({_why_this_wait(source, state)})"
-
-
-def _wait(due: datetime, now: datetime) -> str:
-    """How long until ``due``: "in 20 min", or "now" once it has come."""
-    return "in " + describe_age(due - now) if due > now else "now"
-
-
-def _why_this_wait(source: SourceConfig, state: SourceState) -> str:
-    """Retry-After when the server asked for longer than the backoff, else the backoff."""
-    if state.last_attempt is not None and state.next_due is not None:
-        backoff = backoff_delay(source, state.error_count, None)
-        if state.next_due - state.last_attempt > backoff + RETRY_AFTER_MARGIN:
-            return "Retry-After"
-    failure = f"{_ordinal(state.error_count)} failure"
-    return failure if state.error_count <= 1 else failure + ", backing off"
-
-
-def _ordinal(number: int) -> str:
-    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{'th' if 10 <= number % 100 <= 20 else suffix}"
-
-
-def _clock_time(moment: datetime, now: datetime) -> str:
-    """The time of day in UTC ("14:05 UTC") within a day, with the date further away."""
-    utc = moment.astimezone(UTC)
-    within_a_day = moment - now < timedelta(days=1)
-    return utc.strftime("%H:%M UTC" if within_a_day else "%Y-%m-%d %H:%M UTC")
-
-
 def name_width(names: Iterable[str]) -> int:
     """The width of a table's name column: the longest name, within NAME_WIDTH."""
     low, high = NAME_WIDTH
@@ -403,4 +343,4 @@ def with_advice(text: str, advice: str | None, separator: str) -> str:
 def _due(row: SourceHealth, now: datetime) -> str:
     if row.status in ("gone", "disabled"):
         return "-"
-    return _wait(row.next_due, now) if row.next_due else "now"
+    return wait_words(row.next_due, now) if row.next_due else "now"
