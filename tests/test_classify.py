@@ -168,7 +168,7 @@ def test_title_counts_more_than_summary_and_reasons_say_where() -> None:
     in_summary = classify_one(clf, "Exim 4.98 publié", "Corrige une faille.")[0]
     assert in_title.confidence > in_summary.confidence
     assert in_title.reasons == ["matched 'faille' in title"]
-    assert in_summary.reasons == ["matched 'faille' in summary"]
+    assert in_summary.reasons == ["matched 'faille' in text"]
 
 
 def test_exclude_vetoes_even_with_keywords() -> None:
@@ -354,7 +354,7 @@ def test_one_weak_mention_needs_the_model_to_agree() -> None:
     assert classify_one(clf, *off_topic) == []
     worded_like_security = ("Serveurs chiffrés : correctif publié", "Une faille dans le pilote.")
     [match] = classify_one(clf, *worded_like_security)
-    assert match.name == "security" and match.reasons[0] == "matched 'faille' in summary"
+    assert match.name == "security" and match.reasons[0] == "matched 'faille' in text"
     assert match.reasons[1].startswith("model ")
     assert names(classify_one(clf, "Faille dans Exim", "Correctif publié.")) == ["security"]
 
@@ -444,7 +444,7 @@ def test_one_stretch_of_text_is_one_piece_of_evidence() -> None:
     nested = classify_one(clf, "Brussels news", "The AI Act enters into force.")[0]
     spelled_twice = classify_one(clf, "Weekly notes", "An open-source tool, open source at last.")
     single = classify_one(clf, "Brussels news", "The AI rules enter into force.")[0]
-    assert nested.reasons == ["matched 'AI Act' in summary"]
+    assert nested.reasons == ["matched 'AI Act' in text"]
     assert nested.confidence == single.confidence
     assert len(spelled_twice[0].reasons) == 1
     assert spelled_twice[0].confidence == single.confidence

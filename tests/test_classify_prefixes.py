@@ -53,22 +53,22 @@ def test_the_explanation_quotes_what_matched_and_the_keyword() -> None:
     said = reasons("Datenschutzverletzung bei einer Bank", "Die Datenschutzbehörde ermittelt.")
     assert said == [
         "matched 'Datenschutzverletzung' in title (keyword 'Datenschutz*')",
-        "matched 'Datenschutzbehörde' in summary (keyword 'Datenschutz*')",
+        "matched 'Datenschutzbehörde' in text (keyword 'Datenschutz*')",
     ]
     (off,) = keyword_classifier([GERMAN]).classify([("Sicherheitslücke", "Werbeanzeige", ())])
     assert off == [] and off.unconfirmed[0].reasons[-1] == (  # type: ignore[attr-defined]
-        "excluded by 'Werbeanzeige' in summary (keyword 'Werbe*')"
+        "excluded by 'Werbeanzeige' in text (keyword 'Werbe*')"
     )
 
 
 def test_one_stretch_of_text_counts_once_however_many_keywords_match_it() -> None:
     topic = TopicConfig(name="t", keywords=("Daten*", "Datenschutz*", "Datenschutz"))
     (matches,) = keyword_classifier([topic]).classify([("", "Datenschutz heute", ())])
-    assert matches == [] or matches[0].reasons == ["matched 'Datenschutz' in summary"]
+    assert matches == [] or matches[0].reasons == ["matched 'Datenschutz' in text"]
     rules = KeywordRules([topic])
     evidence = rules.words_evidence([], split_words("Ein Datenschutzgesetz"))["t"]
     assert evidence.score == 0.5 and evidence.reasons == [
-        "matched 'Datenschutzgesetz' in summary (keyword 'Daten*')"
+        "matched 'Datenschutzgesetz' in text (keyword 'Daten*')"
     ]
 
 

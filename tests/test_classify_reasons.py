@@ -98,7 +98,7 @@ def test_the_verb_embedding_is_not_the_keyword_embeddings() -> None:
         ]
     )
     assert "ia" not in [m.name for m in video]
-    assert reasons_of(vectors, "ia") == ["matched 'embeddings' in summary"]
+    assert reasons_of(vectors, "ia") == ["matched 'embeddings' in text"]
     plurals = classify([("Python strings and things", "", ())])  # "-ing" is no suffix there
     singular = keyword_classifier([TopicConfig(name="t", keywords=("string", "thing"))])
     assert plurals == [[]] and singular.classify([("Python strings and things", "", ())])[0]
@@ -170,7 +170,7 @@ def test_an_off_topic_article_says_what_its_keywords_found_and_why_it_was_not_en
     )
     (line,) = [line for line in lines if line.startswith("off-topic")]
     assert line.startswith(
-        "off-topic: Cloud et DevOps: matched 'cloud' in summary; one keyword only, and the "
+        "off-topic: Cloud et DevOps: matched 'cloud' in text; one keyword only, and the "
         "model did not confirm it (model 0."
     ), line
     (nothing,) = classifier.classify([("Recette du clafoutis", "Des cerises et du lait.", ())])

@@ -183,7 +183,7 @@ def test_the_mail_lists_the_8_worst_sources_and_counts_the_others() -> None:
     ("reasons", "why"),
     [
         (
-            ["matched 'CVE' in title", "matched 'patch' in summary", "matched 'TLS' in summary"],
+            ["matched 'CVE' in title", "matched 'patch' in text", "matched 'TLS' in summary"],
             "Security: 'CVE' in the title; 'patch', 'TLS' in the text",
         ),
         (
@@ -869,7 +869,7 @@ def test_a_quiet_french_week_says_so_in_french() -> None:
     ("reasons", "why"),
     [
         (
-            ["matched 'CVE' in title", "matched 'patch' in summary", "matched 'TLS' in summary"],
+            ["matched 'CVE' in title", "matched 'patch' in text", "matched 'TLS' in summary"],
             "Sécurité : « CVE » dans le titre ; « patch », « TLS » dans le texte",
         ),
         (

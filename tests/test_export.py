@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from watch.export import FIELDS, SCORE_PARTS, write_export
+from watch.export import CSV_TEXT_MAX, FIELDS, SCORE_PARTS, write_export
 from watch.models import ArticleText, StoredArticle, TopicMatch
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -149,3 +150,30 @@ def test_the_text_read_from_the_page_comes_last_and_the_older_columns_keep_their
         "", "=1+1 is the body",
     ]  # fmt: skip
     assert asked == [[1, 2], [1, 2]]
+
+
+def test_a_long_page_text_is_cut_at_a_word_for_excel_and_kept_whole_in_json_lines() -> None:
+    """Session 13: a page's text may have 100,000 characters and an Excel cell holds 32,767:
+    the CSV's text is cut at 32,000 characters, at a word, with "…"; JSON Lines keep it."""
+    paragraph = " ".join(f"word{n}" for n in range(200))
+    long = "\n\n".join([paragraph] * 80)  # about 100,000 characters
+    exact = ("abcd " * 6400)[:CSV_TEXT_MAX]
+    hostile = "\x1b" * CSV_TEXT_MAX  # each control character is written as 4 ("\x1b")
+    given = {1: long, 2: exact, 3: hostile}
+
+    def texts(ids: Sequence[int]) -> dict[int, ArticleText]:
+        return {i: ArticleText(i, "", given[i], NOW) for i in ids}
+
+    articles = [stored("long", id=1), stored("exact", id=2), stored("hostile", id=3)]
+    out = io.StringIO()
+    write_export(articles, out, fmt="csv", texts=texts)
+    cut, whole, escaped = (r["text"] for r in csv.DictReader(io.StringIO(out.getvalue()[1:])))
+    assert len(long) > 99_000 and len(cut) <= CSV_TEXT_MAX == 32_000 < 32_767
+    head = cut.removesuffix("…")
+    assert cut.endswith("…") and re.search(r" word\d+$", head), cut[-30:]
+    assert long.startswith(head) and long[len(head)] in " \n" and len(head) > 31_000
+    assert whole == exact, "a text that fits is whole, without '…'"
+    assert len(escaped) <= CSV_TEXT_MAX and escaped.startswith(r"\x1b\x1b")
+    lines = io.StringIO()
+    write_export(articles[:1], lines, fmt="jsonl", texts=texts)
+    assert json.loads(lines.getvalue())["text"] == long

@@ -14,7 +14,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.support.servers import LocalServer
-from watch.article_text import ArticlePage, PageText, extract_article, paragraphs
+from watch.article_text import (
+    NO_MORE_THAN_SUMMARY,
+    ArticlePage,
+    PageText,
+    extract_article,
+    paragraphs,
+)
 from watch.classify import training_examples
 from watch.cli import main
 from watch.config import parse_config, resolve_settings
@@ -207,7 +213,7 @@ def test_failed_pages_are_recorded_and_tried_three_times_while_the_source_stays_
             asyncio.run(pipeline.run_pass())
         assert page_requests(s, "/missing") == 3 and page_requests(s, "/fine") == 1
         assert page_requests(s, "/private/post") == 0, "robots.txt is respected"
-        assert [t.attempts for t in store.article_texts(ids).values()] == [3, 3]
+        assert [t.attempts for t in store.article_texts(ids).values()] == [3, 1], "robots: final"
         state = store.get_source_state("blog")
         assert state is not None and (state.status, state.last_error) == ("ok", None)
     finally:
@@ -377,7 +383,7 @@ def test_a_page_is_refused_when_not_html_or_when_it_says_less_than_the_feed() ->
     short = ArticlePage(
         article_page(BODY[:1]).encode(), "https://x.example/a", "text/html", None, " ".join(BODY)
     )
-    assert extract_article(short).error == "no more text than the feed's summary"
+    assert extract_article(short).error == NO_MORE_THAN_SUMMARY
     empty = ArticlePage(
         b"<html><body><nav>Home</nav></body></html>", "https://x.example/a", "", "main"
     )

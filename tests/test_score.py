@@ -195,13 +195,13 @@ def test_a_guessed_second_topic_adds_little_and_never_beats_a_sure_first_one() -
 def test_an_off_topic_explanation_says_what_was_found_and_why_it_was_not_enough() -> None:
     """Session 10 (audit): not "matches none of your topics" when keywords matched."""
     weak = TopicMatch(
-        "cloud", 0.12, ["matched 'cloud' in summary", "one keyword only, and the model did not"]
+        "cloud", 0.12, ["matched 'cloud' in text", "one keyword only, and the model did not"]
     )
-    vetoed = TopicMatch("privacy", 0.39, ["matched 'privacy' in summary", "excluded by 'ads'"])
+    vetoed = TopicMatch("privacy", 0.39, ["matched 'privacy' in text", "excluded by 'ads'"])
     value, parts, lines = score(topics=OffTopic([weak, vetoed]), topic_labels={"cloud": "Cloud"})
     assert lines[:2] == [
-        "off-topic: privacy: matched 'privacy' in summary; excluded by 'ads'",
-        "off-topic: Cloud: matched 'cloud' in summary; one keyword only, and the model did not",
+        "off-topic: privacy: matched 'privacy' in text; excluded by 'ads'",
+        "off-topic: Cloud: matched 'cloud' in text; one keyword only, and the model did not",
     ]
     assert parts["topic"] == 0.0
     _, _, lines = score(topics=OffTopic())

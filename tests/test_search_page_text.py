@@ -17,6 +17,7 @@ from tests.test_store_contract import NOW, OLD, YEAR_AGO, make_article, store, s
 from watch.models import ArticleText
 from watch.store import ArticleQuery
 from watch.store.base import Store
+from watch.store.schema import article_texts
 from watch.store.sql import SqlStore
 
 CONTRACT_FIXTURES = (store_url, store)
@@ -164,12 +165,26 @@ def test_texts_stored_before_the_upgrade_are_found_after_it(store: Store) -> Non
 
     ids = store.upsert_articles([make_article(1), make_article(2)]).new_ids
     downgrade(store, "0012")
-    store.save_article_texts(
-        [
-            ArticleText(ids[0], "<p>…</p>", "Written before the upgrade: pangolin", NOW),
-            ArticleText(ids[1], fetched_at=NOW, error="HTTP 404 Not Found"),
+    assert isinstance(store, SqlStore)
+    with store._write() as conn:  # the columns of revision 0012 only, as its watch wrote them
+        rows = [
+            (ids[0], "<p>…</p>", "Written before the upgrade: pangolin", None),
+            (ids[1], "", "", "HTTP 404 Not Found"),
         ]
-    )
+        conn.execute(
+            sa.insert(article_texts),
+            [
+                {
+                    "article_id": i,
+                    "html": h,
+                    "text": t,
+                    "error": e,
+                    "fetched_at": NOW,
+                    "attempts": 1,
+                }
+                for i, h, t, e in rows
+            ],
+        )
     store.migrate()
     assert [a.id for a in store.query_articles(ArticleQuery(text="pangolin"))] == [ids[0]]
     store.save_article_texts([ArticleText(ids[1], "<p>…</p>", "Read after it: pangolin", NOW)])

@@ -20,8 +20,14 @@ FIRST = make_article(0, published=NOW - timedelta(days=500), fetched_at=NOW - ti
 """The source's first collected article: retention keeps it (and then deletes ``OLD`` ones)."""
 
 
-def wanted(store: Store, sources: list[str], per_source: int = 20) -> list[tuple[str, str]]:
-    """(source, guid) of the articles wanting a text, as the pass at NOW asks for them."""
+def wanted(
+    store: Store,
+    sources: list[str],
+    per_source: int = 20,
+    settings: dict[str, str] | None = None,
+) -> list[tuple[str, str]]:
+    """(source, guid) of the articles wanting a text, as the pass at NOW asks for them (with
+    each source's ``full_text`` setting when ``settings`` is given)."""
     guids = {a.id: a.guid for a in store.query_articles(ArticleQuery(limit=1000))}
     found = store.articles_wanting_text(
         sources,
@@ -29,6 +35,7 @@ def wanted(store: Store, sources: list[str], per_source: int = 20) -> list[tuple
         retry_before=NOW - HOUR,
         per_source=per_source,
         max_attempts=3,
+        made_with=settings,
     )
     return [(item.source, guids[item.id]) for item in found]
 
@@ -188,3 +195,63 @@ def test_how_each_sources_pages_went_in_the_window_with_the_error_most_of_them_g
         "quiet": TextCounts(),
     }
     assert store.article_text_counts([], fetched_since=week_ago) == {}
+
+
+def test_a_final_failure_is_not_tried_again_a_temporary_one_is(store: Store) -> None:
+    final, temporary = store.upsert_articles([make_article(1), make_article(2)]).new_ids
+    store.save_article_texts(
+        [
+            ArticleText(
+                final, fetched_at=NOW - 2 * HOUR, error="robots.txt disallows it", final=True
+            ),
+            ArticleText(temporary, fetched_at=NOW - 2 * HOUR, error="HTTP 503"),
+        ]
+    )
+    assert wanted(store, ["blog"]) == [("blog", "blog-2")]
+    saved = store.article_texts([final, temporary])
+    assert [(t.final, t.attempts) for t in saved.values()] == [(True, 1), (False, 1)]
+
+
+def test_a_text_made_with_another_full_text_setting_is_wanted_again(store: Store) -> None:
+    """Successes and failures alike (final or at their last attempt), within the window and
+    the limit per pass, at once; a text made with the source's setting is not."""
+    ids = store.upsert_articles(
+        [
+            *(make_article(n, "blog") for n in range(1, 5)),
+            make_article(5, "blog", fetched_at=NOW - timedelta(days=31)),
+            make_article(1, "other"),
+        ]
+    ).new_ids
+    store.save_article_texts(
+        [
+            ArticleText(ids[0], "<p>Nav</p>", "Nav", NOW, made_with="auto"),
+            ArticleText(ids[1], fetched_at=NOW, error="no article text found", final=True),
+            ArticleText(ids[2], "<p>Body</p>", "Body", NOW, made_with="div.post"),
+            ArticleText(ids[4], "<p>Old</p>", "Old", NOW, made_with="auto"),
+            ArticleText(ids[5], "<p>Body</p>", "Body", NOW, made_with="auto"),
+        ]
+    )
+    for _ in range(3):
+        failed = ArticleText(ids[3], fetched_at=NOW - 2 * HOUR, error="HTTP 503")
+        store.save_article_texts([failed])
+    assert wanted(store, ["blog", "other"]) == [], "no setting asked: none again"
+    settings = {"blog": "div.post", "other": "auto"}
+    assert wanted(store, ["blog", "other"], settings=settings) == [
+        ("blog", "blog-1"), ("blog", "blog-2"), ("blog", "blog-4"),
+    ]  # fmt: skip
+    assert wanted(store, ["blog"], per_source=2, settings=settings) == [
+        ("blog", "blog-1"), ("blog", "blog-2"),
+    ]  # fmt: skip
+
+    store.save_article_texts(
+        [
+            ArticleText(ids[0], "<p>Post</p>", "Post", NOW, made_with="div.post"),
+            ArticleText(ids[1], fetched_at=NOW - 2 * HOUR, error="HTTP 503", made_with="div.post"),
+            ArticleText(ids[3], fetched_at=NOW - 2 * HOUR, error="HTTP 503", made_with="div.post"),
+        ]
+    )
+    saved = store.article_texts(ids[:4])
+    assert [(t.made_with, t.attempts, t.final) for t in saved.values()] == [
+        ("div.post", 1, False), ("div.post", 1, False), ("div.post", 1, False), ("div.post", 1, False),
+    ], "the tries start again with the new setting"  # fmt: skip
+    assert wanted(store, ["blog"], settings=settings) == [("blog", "blog-2"), ("blog", "blog-4")]

@@ -31,7 +31,7 @@ from watch.full_text import ROBOTS_REFUSAL
 from watch.models import ArticleText
 from watch.store import open_store
 from watch.store.base import TextCounts
-from watch.text_health import pages_advice
+from watch.text_health import page_health, pages_advice
 
 REFUSED = "its site refuses page reads (HTTP 403): give full_text a try later or turn it off"
 
@@ -59,7 +59,16 @@ REFUSED = "its site refuses page reads (HTTP 403): give full_text a try later or
             "its pages give no more text than its feed: turn full_text off",
         ),
         (TextCounts(0, 4, error="HTTP 500 Internal Server Error"), None),  # the site's trouble
-        (TextCounts(0, 2, error="HTTP 403 Forbidden"), None),  # too few pages tried to judge
+        (TextCounts(0, 2, error=NO_TEXT), None),  # too few pages tried to judge
+        (TextCounts(0, 2, error="HTTP 404 Not Found"), None),
+        # the site said no: flagged at the first page (a blog posting twice a week)
+        (TextCounts(0, 1, error="HTTP 403 Forbidden"), REFUSED),
+        (TextCounts(1, 2, error="HTTP 401 Unauthorized"), REFUSED.replace("403", "401")),
+        (
+            TextCounts(0, 1, error=ROBOTS_REFUSAL),
+            "its robots.txt disallows reading its pages: turn full_text off",
+        ),
+        (TextCounts(1, 1, error=ROBOTS_REFUSAL), None),  # half of them read
         (TextCounts(2, 2, error="HTTP 403 Forbidden"), None),  # half of them read
         (TextCounts(0, 0, waiting=9), None),
     ],
@@ -68,6 +77,18 @@ def test_a_source_whose_pages_mostly_fail_is_told_what_to_do_about_its_failure(
     counts: TextCounts, advice: str | None
 ) -> None:
     assert english(pages_advice(counts)) == advice
+
+
+@pytest.mark.parametrize(
+    ("waiting", "said"),
+    [
+        (180, "0 read, 0 failed, 180 waiting (≈ 9 passes at 20 per pass)"),
+        (41, "0 read, 0 failed, 41 waiting (≈ 3 passes at 20 per pass)"),
+        (20, "0 read, 0 failed, 20 waiting"),  # read at the next pass
+    ],
+)
+def test_the_pages_waiting_say_how_many_passes_they_need(waiting: int, said: str) -> None:
+    assert page_health(TextCounts(waiting=waiting)).counts() == said
 
 
 @pytest.fixture

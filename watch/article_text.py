@@ -9,8 +9,11 @@ handler or image; links made absolute against the page's URL), and its plain tex
 that, one paragraph per block, paragraphs separated by blank lines.  trafilatura is imported
 on the first page only: a pass without ``full_text:`` sources never loads it.
 
-A page gives no text when it is not HTML, when nothing is found, or when what is found is no
-longer than the feed's own summary (no improvement: the feed's text stays what is shown).
+A first paragraph that is the article's title (its words, whatever their case and punctuation:
+trafilatura keeps the page's ``<h1>``) is dropped.  A page gives no text when it is not HTML,
+when nothing is found, or when what is found brings no clear gain on the feed's own summary
+(``is_gain``: a paywall's or a teaser page's lead repeats the summary; the feed's text stays
+what is shown).  Each of these answers is the page's own: reading it again gives the same.
 """
 
 from __future__ import annotations
@@ -27,13 +30,20 @@ HTML_MAX = 500_000
 """Characters of extracted HTML sanitized per article (nh3 closes what the cut leaves open)."""
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 NO_TEXT = "no article text found"
-NO_MORE_THAN_SUMMARY = "no more text than the feed's summary"
+NO_MORE_THAN_SUMMARY = "no more text than the feed's summary (a paywall or a teaser page?)"
+MIN_GAIN_WORDS = 40
+"""Words a page must add to a summary of as many words or more (to a shorter one: as many as it
+has): a paywall adds a "Subscribe to continue reading" line, a teaser page a sentence or two."""
+MIN_GAIN_RATIO = 1.5
+"""And a page must say more than this many times the summary's words (a long summary)."""
+_WORD = re.compile(r"\w+")
 _BLOCK = re.compile(
     r"<(?:/?(?:p|h[1-6]|li|blockquote|pre|div|table|tr|td|th|caption|ul|ol|dl|dt|dd|figure"
     r"|figcaption|details|summary)\b[^>]*|br\s*/?|hr\s*/?)>",
     re.IGNORECASE,
 )
 """A tag that starts or ends a block: the plain text starts a new paragraph there."""
+_BLOCK_NAMES = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "div", "td"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,8 @@ class ArticlePage:
     """The source's CSS selector of the article's body; None to find it automatically."""
     summary_text: str = ""
     """The feed's text for the article: a page must give more."""
+    title: str = ""
+    """The article's title: a first paragraph saying it is dropped."""
 
 
 @dataclass(frozen=True)
@@ -73,11 +85,49 @@ def extract_article(page: ArticlePage) -> PageText:
         found, problem = _main_text(document, page.url), None
     html = sanitize_html(found[:HTML_MAX], page.url)
     text = paragraphs(html)
+    if _is_title(text.split("\n\n", 1)[0], page.title):
+        html = _without_title(html, page.title)
+        text = paragraphs(html)
     if not text:
         return PageText(error=problem or NO_TEXT)
-    if len(text) <= len(page.summary_text):
+    if not is_gain(text, page.summary_text):
         return PageText(error=NO_MORE_THAN_SUMMARY)
     return PageText(html=html, text=text)
+
+
+def is_gain(text: str, summary: str) -> bool:
+    """Whether a page's ``text`` says clearly more than the feed's ``summary``: at least
+    ``MIN_GAIN_WORDS`` words more (as many as the summary has, when it has fewer: a feed that
+    says nothing gains from any text) and more than ``MIN_GAIN_RATIO`` times its words."""
+    page_words, summary_words = len(_WORD.findall(text)), len(_WORD.findall(summary))
+    gain = page_words - summary_words
+    return (
+        gain >= min(MIN_GAIN_WORDS, summary_words) and page_words > MIN_GAIN_RATIO * summary_words
+    )
+
+
+def _is_title(paragraph: str, title: str) -> bool:
+    """Whether ``paragraph`` says ``title``: the same words, whatever their case and
+    punctuation ("Kernel — Notes!" is "Kernel notes")."""
+    words = _WORD.findall(title.casefold())
+    return bool(words) and _WORD.findall(paragraph.casefold()) == words
+
+
+def _without_title(html: str, title: str) -> str:
+    """``html`` without its first text, ``title``: the block (heading, paragraph…) saying it,
+    or that text alone when its block says more."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    first = soup.find(string=lambda text: bool(text and text.strip()))
+    if first is None:
+        return html
+    block = first.find_parent(_BLOCK_NAMES)
+    if block is not None and _is_title(block.get_text(" "), title):
+        block.decompose()
+    elif _is_title(first, title):
+        first.extract()
+    return str(soup).strip()
 
 
 def _main_text(document: str, url: str) -> str:

@@ -15,7 +15,9 @@ reads the file in the machine's code page ("SÃ©curitÃ©"); Python reads it ba
 spreadsheets too: a text starting with "=", "+", "-", "@" or a tab/CR (a feed's title can be a
 formula) is written with a leading apostrophe, so it is shown, never run.  With
 ``delimiter=";"`` the score is written with a decimal comma ("87,5"), which such a spreadsheet
-reads as a number (the JSON cells keep JSON's numbers).
+reads as a number (the JSON cells keep JSON's numbers).  A cell holds at most 32,767 characters
+in Excel, and a page's text may have 100,000: the CSV's ``text`` is cut at CSV_TEXT_MAX
+characters, at a word, with "…" (JSON Lines keep it whole).
 
 Nothing from a feed can drive the terminal that shows an export: a link's control characters
 and spaces are percent-encoded (as ``watch.normalize`` stores links), a CSV cell's control
@@ -61,6 +63,8 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
 terminal), and the line breaks U+0085, U+2028, U+2029 (``str.splitlines`` cuts a record there)."""
 _CSV_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 """Control characters but tab and line feed (a note's lines), and the Unicode line breaks."""
+CSV_TEXT_MAX = 32_000
+"""Characters of a page's text in a CSV cell: Excel keeps at most 32,767 in a cell."""
 BOM = "\ufeff"
 """Written first in a CSV: Excel then reads it as UTF-8, whatever the machine's code page."""
 
@@ -150,6 +154,7 @@ def _write_csv(records: Iterator[dict[str, Any]], out: TextIO, delimiter: str) -
         _add_columns(record)
         for key in ("topics", "score_parts", "explanation"):
             record[key] = json.dumps(record[key], ensure_ascii=False)
+        record["text"] = _cut_for_a_cell(_visible(record["text"]))
         if delimiter == ";":  # a French spreadsheet reads "87,5" as a number, "87.5" as text
             for key in ("score", *(f"score_{part}" for part in SCORE_PARTS)):
                 record[key] = str(record[key]).replace(".", ",")
@@ -164,6 +169,18 @@ def _add_columns(record: dict[str, Any]) -> None:
     record["topic_names"] = ", ".join(topic["name"] for topic in topics)
     for part in SCORE_PARTS:
         record[f"score_{part}"] = record["score_parts"].get(part, 0.0)
+
+
+def _cut_for_a_cell(text: str) -> str:
+    """``text`` whole when a spreadsheet cell holds it, else its start cut at a word (the last
+    space or line break of its last fifth; a word that long is cut) with "…"."""
+    if len(text) <= CSV_TEXT_MAX:
+        return text
+    cut = text[: CSV_TEXT_MAX - 1]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    if space > CSV_TEXT_MAX * 0.8:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
 
 
 def _visible(value: Any) -> Any:

@@ -4,21 +4,31 @@ Many feeds give a sentence or nothing; a source with ``full_text: true`` (or the
 the article's body) has each new article's page fetched and its main text kept, after the
 feed's own stage has committed::
 
-    wanted = store.articles_wanting_text(sources)   # never read, or failed (< 3 times, > 1 h ago);
-                                                    #   first seen in the last 30 days, newest
-                                                    #   first, at most 20 per source and pass
+    wanted = store.articles_wanting_text(sources)   # never read, failed for a while (< 3 times,
+                                                    #   > 1 h ago, not final), or read with
+                                                    #   another full_text setting; first seen
+                                                    #   in the last 30 days, newest first, at
+                                                    #   most 20 per source and pass
     for each, concurrently (the Fetcher bounds global and per-host concurrency):
         page = fetcher.fetch(url, respect_robots=True)   # credentials only to the source's origin
         text = reader.extract(page)                      # watch.article_text, in a worker
-    store.save_article_texts(texts)                 # failures too: "HTTP 404 Not Found"
-    reclassify(ids of the texts read)               # the pipeline's: Ranker.reclassify
+    updates = classify(texts read)                  # the pipeline's Ranker.classified_with_texts
+    store.save_article_texts(texts, updates)        # one write, failures too ("HTTP 404 …")
 
 This module owns that stage: which articles, fetching their pages, what each gave, and how it
-is told (``TextTally``).  A page that fails is recorded for that article only and tried again
-at a later pass (at most ``MAX_ATTEMPTS`` times in all); the source's own status stays what its
-feed fetch said.  A stop (SIGTERM cancels the pass) keeps the texts read so far, saved and
+is told (``TextTally``).  A page that fails is recorded for that article only; a temporary
+failure (a timeout, HTTP 429, 5xx, a 404, a lost connection) is tried again at a later pass (at
+most ``MAX_ATTEMPTS`` times in all), a final one (``is_final``: robots.txt's refusal, or the
+page's own answer: not HTML, no text, no more text than the feed's summary) is not; the
+source's own status stays what its feed fetch said.  Each text is stored with the source's
+``full_text`` setting it was read with (``setting_of``): when the setting changes, the
+articles of the window read or failed with another one are read again (turning ``full_text``
+off reads nothing, and deletes nothing).  A stop (SIGTERM cancels the pass) keeps the texts read so far, saved and
 classified in the ``finally`` (no await there, so a cancellation cannot cut it); the others
-are wanted again at the next pass.
+are wanted again at the next pass.  The texts are saved with the topics and score they gave, in
+one write: alerts wait for an article until its page was tried, so they never judge it on its
+feed's text once the page is read; a classification or a write that fails saves nothing, and
+the articles are wanted again.
 """
 
 from __future__ import annotations
@@ -34,7 +44,7 @@ from watch.config import SourceConfig
 from watch.fetch import Fetcher, credentials_may_go
 from watch.models import ArticleText, FetchResult
 from watch.reading import DocumentReader
-from watch.store.base import Store, WantedText
+from watch.store.base import ClassificationUpdate, Store, WantedText
 
 log = logging.getLogger(__name__)
 PER_PASS = 20
@@ -46,6 +56,8 @@ MAX_ATTEMPTS = 3
 RETRY_AFTER = timedelta(hours=1)
 """A failed page is tried again at a pass this long after, not at the next one minutes later."""
 ROBOTS_REFUSAL = "robots.txt disallows it"
+AUTO = "auto"
+"""The setting of a text found automatically (``full_text: true``), as stored with it."""
 
 
 @dataclass
@@ -72,16 +84,18 @@ async def read_full_texts(
     fetcher: Fetcher,
     reader: DocumentReader,
     now: datetime,
-    reclassify: Callable[[Sequence[int]], object],
+    classify: Callable[[Sequence[ArticleText]], Sequence[ClassificationUpdate]],
 ) -> dict[str, TextTally]:
-    """Read the pages of the articles of ``sources`` that want a text, save what they gave and
-    ``reclassify`` the articles given a text; what each source's pages gave, by name."""
+    """Read the pages of the articles of ``sources`` that want a text and save what they gave,
+    with the topics and score ``classify`` gives the articles given a text; what each source's
+    pages gave, by name."""
     wanted = store.articles_wanting_text(
         [source.name for source in sources],
         fetched_since=now - WINDOW,
         retry_before=now - RETRY_AFTER,
         per_source=PER_PASS,
         max_attempts=MAX_ATTEMPTS,
+        made_with={source.name: setting_of(source) for source in sources},
     )
     by_name = {source.name: source for source in sources}
     done: dict[int, ArticleText] = {}
@@ -92,7 +106,7 @@ async def read_full_texts(
                     _read_page(item, by_name[item.source], fetcher, reader, now, done)
                 )
     finally:
-        _save(store, list(done.values()), reclassify)
+        _save(store, list(done.values()), classify)
     return _tallies(wanted, done)
 
 
@@ -114,16 +128,37 @@ async def _read_page(
             text = await reader.extract(_page(result, source, item))
         else:
             text = PageText(error=_fetch_error(result))
+        final = is_final(result, text)
     except Exception as exc:  # a bug or a hostile page must not stop the other pages
         log.exception("reading the page of article %d failed", item.id)
-        text = PageText(error=f"internal error: {type(exc).__name__}: {exc}")
-    done[item.id] = ArticleText(item.id, text.html, text.text, now, text.error)
+        text, final = PageText(error=f"internal error: {type(exc).__name__}: {exc}"), False
+    made_with = setting_of(source)
+    done[item.id] = ArticleText(
+        item.id, text.html, text.text, now, text.error, final=final, made_with=made_with
+    )
+
+
+def setting_of(source: SourceConfig) -> str:
+    """The ``full_text`` setting a source's texts are read with: its selector, or ``AUTO``."""
+    return source.full_text if isinstance(source.full_text, str) else AUTO
+
+
+def is_final(result: FetchResult, text: PageText) -> bool:
+    """Whether a page's failure would be the same at every try: robots.txt's refusal, or any
+    failure of a page fetched (it is the page's own answer: not HTML, no text, no more text
+    than the feed's summary, a selector matching nothing); a fetch that failed otherwise (a
+    timeout, HTTP 429, 5xx, 404, a lost connection) is worth another try."""
+    if text.error is None:
+        return False
+    return result.status == "ok" or text.error == ROBOTS_REFUSAL
 
 
 def _page(result: FetchResult, source: SourceConfig, item: WantedText) -> ArticlePage:
     selector = source.full_text if isinstance(source.full_text, str) else None
     url = result.final_url or result.url
-    return ArticlePage(result.body, url, result.content_type, selector, item.summary_text)
+    return ArticlePage(
+        result.body, url, result.content_type, selector, item.summary_text, item.title
+    )
 
 
 def _fetch_error(result: FetchResult) -> str:
@@ -133,15 +168,15 @@ def _fetch_error(result: FetchResult) -> str:
 
 
 def _save(
-    store: Store, texts: list[ArticleText], reclassify: Callable[[Sequence[int]], object]
+    store: Store,
+    texts: list[ArticleText],
+    classify: Callable[[Sequence[ArticleText]], Sequence[ClassificationUpdate]],
 ) -> None:
-    """Save ``texts`` and classify again the articles given one (no await: a cancel waits)."""
-    if not texts:
-        return
-    store.save_article_texts(texts)
-    read = [text.article_id for text in texts if text.error is None]
-    if read:
-        reclassify(read)
+    """Save ``texts`` with the topics and score of the articles given one, in one write (no
+    await: a cancel waits)."""
+    if texts:
+        read = [text for text in texts if text.error is None]
+        store.save_article_texts(texts, classify(read) if read else ())
 
 
 def _tallies(wanted: Sequence[WantedText], done: dict[int, ArticleText]) -> dict[str, TextTally]:

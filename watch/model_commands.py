@@ -6,6 +6,8 @@ A topic is given by its name or its label, case and accents ignored (``--also "s
 ``watch.topic_names``, as ``watch read --topic``).
 A vote is on the story: the confirmation names every article whose score it changed, and
 ``explain`` says on which article it was given; it teaches no topic (``--not``/``--also`` do).
+``explain`` also says how the page of a ``full_text:`` source's article went (read, when and
+how long; not read and why; still waiting), from ``Store.article_texts``.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from watch.wording import counted
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import datetime
 
-    from watch.models import Feedback, StoredArticle
+    from watch.config import WatchConfig
+    from watch.models import ArticleText, Feedback, StoredArticle
     from watch.store.base import Store
 
 
@@ -36,6 +40,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     all_feedback = store.list_feedback()
     feedback = [f for f in all_feedback if f.article_id == args.id]
     voted_on = _voted_article(store, article, all_feedback) if article is not None else None
+    text = store.article_texts([args.id]).get(args.id)
     store.close()
     if article is None:
         print(_no_article(args.id), file=sys.stderr)
@@ -44,6 +49,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
     source = article.source if label == article.source else f"{label} ({article.source})"
     print(f"#{article.id} {article.title}")
     print(f"  {source} · {article.published:%Y-%m-%d %H:%M} UTC · {article.url}")
+    page = _page_said(config, article, text, utcnow())
+    if page:
+        print(f"  {page}")
     print(f"  score {article.score:.0f}/100")
     for name, value in sorted(article.score_parts.items(), key=lambda kv: -abs(kv[1])):
         print(f"    {name:<12} {value:+6.1f}")
@@ -55,6 +63,28 @@ def cmd_explain(args: argparse.Namespace) -> int:
     for line in _corrections_said(feedback, config.topic_labels):
         print(f"  - {line}")
     return 0
+
+
+def _page_said(
+    config: WatchConfig, article: StoredArticle, text: ArticleText | None, now: datetime
+) -> str | None:
+    """How the article's page went (``watch.full_text``): "page text: read on 2026-11-25 10:02
+    UTC, 822 words", "page not read: HTTP 403 Forbidden (tried 1 of 3 times)", "page text:
+    waiting (read at the next pass)"; None for an article of a source that reads no pages."""
+    from watch.full_text import MAX_ATTEMPTS, WINDOW
+
+    if text is not None and text.error is None:
+        when = f"read on {text.fetched_at:%Y-%m-%d %H:%M} UTC, " if text.fetched_at else ""
+        return f"page text: {when}{counted(len(text.text.split()), 'word')}"
+    if text is not None:
+        return f"page not read: {text.error} (tried {text.attempts} of {MAX_ATTEMPTS} times)"
+    if not any(s.name == article.source and s.full_text for s in config.sources):
+        return None
+    if not article.url:
+        return "page not read: the article has no link"
+    if article.fetched_at < now - WINDOW:
+        return f"page not read: pages are read in an article's first {WINDOW.days} days"
+    return "page text: waiting (read at the next pass)"
 
 
 def _corrections_said(feedback: list[Feedback], labels: dict[str, str]) -> list[str]:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from watch.teaser import summary_and_lead
+
 FetchStatus = Literal["ok", "not_modified", "error", "gone"]
 SourceStatus = Literal["new", "ok", "error", "gone", "disabled"]
 
@@ -112,14 +114,8 @@ class Article:
     def text_for_topics(self) -> str:
         """What the classifier reads besides the title: the feed's summary, then the start of
         the page's text, once when one is the start of the other (feeds often give the first
-        paragraph as summary)."""
-        lead = " ".join(self.text_lead.split())
-        summary = self.summary_text
-        if not lead or lead in summary:
-            return summary
-        if summary.removesuffix("…").rstrip() in lead:
-            return lead
-        return f"{summary} {lead}"
+        paragraph as summary, cut: "… […]", "Read more"): ``watch.teaser.summary_and_lead``."""
+        return summary_and_lead(self.summary_text, self.text_lead)
 
 
 TEXT_LEAD_MAX = 1000
@@ -140,7 +136,24 @@ class ArticleText:
     """Why the page gave no text ("HTTP 404 Not Found", "no article text found"); None when
     it did."""
     attempts: int = 0
-    """How many passes tried the page (as stored)."""
+    """How many passes tried the page (as stored; since its ``full_text`` setting changed)."""
+    final: bool = False
+    """The failure is the page's own answer (robots.txt, not HTML, no more text than the
+    feed's…): reading it again would give the same, so it is not tried again."""
+    made_with: str = "auto"
+    """The source's ``full_text`` setting it was read with: "auto" (``true``) or the CSS
+    selector; a text made with another setting is read again."""
+
+    @property
+    def lead(self) -> str:
+        """The start of the text kept beside its article (``Article.text_lead``): the first
+        ``TEXT_LEAD_MAX`` characters, cut at a word (the whole text when shorter)."""
+        text, limit = self.text, TEXT_LEAD_MAX
+        if len(text) <= limit:
+            return text.strip()
+        cut = text[: limit + 1]
+        end = max(cut.rfind(" "), cut.rfind("\n"))
+        return (cut[:end] if end > limit // 2 else text[:limit]).rstrip()
 
 
 @dataclass

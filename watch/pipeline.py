@@ -7,14 +7,17 @@
         articles = normalize_entries(feed)                    # watch.normalize
         topics   = classifier.classify(articles)              # watch.classify (before commit; these
                                                               #   three in a worker: watch.reading)
-        ids      = store.upsert_articles(articles, before_insert=…)  # watch.store (never
-                                                              #   duplicates); before the insert:
+        ids      = store.upsert_articles(articles, before_insert=…, before_update=…)
+                                                              # watch.store (never duplicates);
+                                                              #   before the insert:
         cluster  = clusters.assign(new articles)              #   watch.cluster
         score    = score_article(topics, weight, coverage…)   #   watch.score
+                                                              #   before an update: classify
+                                                              #   again with the stored page text
         rescore the stories new articles joined; store.record_attempts(...)
     then, for the sources with ``full_text:`` that answered:
-        texts    = read_full_texts(their articles' pages)     # watch.full_text (saved, then
-                                                              #   those articles reclassified)
+        texts    = read_full_texts(their articles' pages)     # watch.full_text (saved with the
+                                                              #   topics and score they gave)
 
 Every failure of one source (network, HTTP, parse, anything raised) is caught here and recorded
 as that source's error, with its backoff; the other sources, the pass and the store carry on.
@@ -161,7 +164,12 @@ class Pipeline:
             return
         try:
             tallies = await read_full_texts(
-                sources, self.store, fetcher, self.reader, self.clock(), self.ranker.reclassify
+                sources,
+                self.store,
+                fetcher,
+                self.reader,
+                self.clock(),
+                self.ranker.classified_with_texts,
             )
         except Exception:  # the feeds' articles are stored; their pages wait for the next pass
             log.exception("reading article pages failed")
@@ -349,15 +357,15 @@ class Pipeline:
         )
         try:
             result = self.store.upsert_articles(
-                articles, before_insert=lambda new: self.ranker.place_new(new, prints)
+                articles,
+                before_insert=lambda new: self.ranker.place_new(new, prints),
+                before_update=lambda led: self.ranker.classify([a for _, a in led]),
             )
         except Exception:
             self.ranker.forget_clusters()  # it may hold articles that were not stored
             raise
         if result.new_ids or result.updated_ids:
             self.ranker.rescore_joined(result.new_ids, result.updated_ids)
-        if result.updated_ids and any(item.source.full_text for item in items):
-            self.ranker.reclassify(result.updated_ids)  # the text read from its page counts too
         for item in items:
             assert item.outcome is not None
             item.outcome.new = result.new_by_source.get(item.source.name, 0)

@@ -3,7 +3,9 @@
 The Understand stages (``classify``, ``cluster``, ``score``) are pure; this module applies them to
 what the store holds: hold the classifier (the reader worker classifies new articles with it),
 score new articles as they are inserted (``watch.placement`` puts them in story clusters first),
-classify and score again those whose page text was read (``reclassify``),
+classify again, with their stored page text, updated articles as they are written
+(``classify``), say what a page text just read makes of its article
+(``classified_with_texts``, saved with the text),
 recompute every score when the model or the topics change (``rescore_all``, no refetch), and
 retrain the classifier from stored articles plus feedback (``retrain``).  The pipeline, the
 scheduler and the CLI share one ``Ranker``; ``story_scores`` says what a vote rescored.
@@ -36,7 +38,7 @@ from watch.classify import (
 )
 from watch.cluster import ClusterIndex, Fingerprint
 from watch.config import Settings, WatchConfig
-from watch.models import VOTES, Article, Feedback, StoredArticle
+from watch.models import VOTES, Article, ArticleText, Feedback, StoredArticle
 from watch.placement import StoryPlacement
 from watch.score import score_article
 from watch.store.base import ArticleQuery, ClassificationUpdate, ScoringInput, Store
@@ -206,11 +208,26 @@ class Ranker:
         self.store.update_classification(updates)
         return {update.article_id for update in updates}
 
-    def reclassify(self, ids: Sequence[int]) -> int:
-        """Classify and score again the stored articles of ``ids`` (a text read from their
-        pages changed what they say); returns how many."""
-        found = self.store.query_articles(ArticleQuery(ids=list(ids), limit=max(1, len(ids))))
-        return self._rescore_batch(found, reclassify=True) if found else 0
+    def classify(self, batch: Sequence[Article]) -> None:
+        """Set the topics of each article of ``batch`` (title, summary and page text): also
+        the store's ``before_update``, for updated articles that carry their page's text."""
+        hints = {s.name: s.topics for s in self.config.sources}
+        items = [(a.title, a.text_for_topics, hints.get(a.source, ())) for a in batch]
+        for article, matches in zip(batch, self.classifier.classify(items), strict=True):
+            article.topics = matches
+
+    def classified_with_texts(self, texts: Sequence[ArticleText]) -> list[ClassificationUpdate]:
+        """The topics and score of the stored articles of ``texts`` (read from their pages)
+        with the start of those texts as their ``text_lead``; nothing is written (the store
+        saves them with the texts)."""
+        leads = {text.article_id: text.lead for text in texts if text.error is None}
+        if not leads:
+            return []
+        found = self.store.query_articles(ArticleQuery(ids=list(leads), limit=len(leads)))
+        for article in found:
+            article.text_lead = leads[article.id]
+        self.classify(found)
+        return [self._rescored(article) for article in found]
 
     def forget_clusters(self) -> None:
         """Drop the in-memory cluster index (rebuilt from the store on next use): after a failed
@@ -304,10 +321,7 @@ class Ranker:
 
     def _rescore_batch(self, batch: list[StoredArticle], reclassify: bool) -> int:
         if reclassify:
-            hints = {s.name: s.topics for s in self.config.sources}
-            items = [(a.title, a.text_for_topics, hints.get(a.source, ())) for a in batch]
-            for article, matches in zip(batch, self.classifier.classify(items), strict=True):
-                article.topics = matches
+            self.classify(batch)
         updates = [self._rescored(a) for a in batch]
         self.store.update_classification(updates)
         return len(updates)

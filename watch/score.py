@@ -23,7 +23,7 @@ without refetching anything.  The parts (maximum in brackets) add up to the scor
 
 Off-topic articles keep at most 50: a watch ranks what matters to the user's topics first.
 Their explanation says what was found and why it was not enough, one line per topic whose
-keywords matched ("off-topic: Cloud: matched 'cloud' in summary; one keyword only, and the
+keywords matched ("off-topic: Cloud: matched 'cloud' in text; one keyword only, and the
 model did not confirm it (0.12)"), from the classifier's off-topic result (``unconfirmed``,
 ``watch.classify.OffTopic``); "matches none of your topics" only when nothing matched.
 """

@@ -6,9 +6,12 @@ changed under a ``full_text:`` selector fails on every page while its feed works
 only says it in its own log line.  Over the articles first seen in the last ``WINDOW``
 (``Store.article_text_counts``), a source's pages read, failed and still waiting, and the error
 most failed pages gave, are told by ``watch status`` (under its table: ``pages_table``), in its
-JSON (``full_text``) and on the board's Sources page.  When most pages fail (at least ``MIN_TRIED`` tried, under half
-read) the source is flagged, as a warning (its feed works), with what to do about its kind of
-failure (``pages_advice``: a value said in each language by ``watch.advice_words``).
+JSON (``full_text``) and on the board's Sources page.  When most pages fail (under half read,
+of at least ``MIN_TRIED`` tried; of one, when the site said no: robots.txt, HTTP 401 or 403,
+so that a blog posting twice a week is flagged too) the source is flagged, as a warning (its
+feed works), with what to do about its kind of failure (``pages_advice``: a value said in each
+language by ``watch.advice_words``).  Pages waiting for more than one pass say how many passes
+they need ("180 waiting (≈ 9 passes at 20 per pass)").
 
 Pure but for ``page_counts``, which reads the counts of the configured sources from a store.
 """
@@ -31,7 +34,10 @@ if TYPE_CHECKING:
 WINDOW = timedelta(days=7)
 """The articles whose pages are counted: those first seen this recently."""
 MIN_TRIED = 3
-"""Pages tried (read or failed) before a source whose pages mostly fail is flagged."""
+"""Pages tried (read or failed) before a source whose pages mostly fail is flagged (but when
+the site said no: ``REFUSALS``)."""
+REFUSALS = ("refused", "robots")
+"""The kinds of failure (``failure_of``) flagged at the first page: the site said no."""
 _REFUSED = re.compile(r"\bHTTP (401|403)\b")
 _SELECTOR_MISSED = "matched nothing on the page"
 """The end of the error of a ``full_text:`` selector that matched nothing (watch.article_text)."""
@@ -58,7 +64,7 @@ class PageHealth:
         """The pages in words: "18 read, 2 failed (HTTP 404 Not Found)", with the pages
         waiting when some are."""
         said = f"{self.read} read, {self.failed} failed"
-        said += f", {self.waiting} waiting" if self.waiting else ""
+        said += f", {self.waiting} waiting{_backlog(self.waiting)}" if self.waiting else ""
         error = " ".join((self.error or "").split())  # one line, whatever the page said
         return f"{said} ({error})" if self.failed and error else said
 
@@ -69,10 +75,20 @@ def page_counts(config: WatchConfig, store: TextStore, now: datetime) -> dict[st
     return store.article_text_counts(names, fetched_since=now - WINDOW) if names else {}
 
 
+def _backlog(waiting: int) -> str:
+    """The passes ``waiting`` pages need, when more than one: " (≈ 9 passes at 20 per pass)"."""
+    from watch.full_text import PER_PASS
+
+    passes = -(-waiting // PER_PASS)
+    return f" (≈ {passes} passes at {PER_PASS} per pass)" if passes > 1 else ""
+
+
 def is_failing(counts: TextCounts) -> bool:
-    """At least ``MIN_TRIED`` pages tried and fewer than half of them read."""
+    """Fewer than half of the pages tried read, of at least ``MIN_TRIED`` (of one, when most
+    failed pages were refused: robots.txt, HTTP 401 or 403)."""
     tried = counts.read + counts.failed
-    return tried >= MIN_TRIED and counts.read * 2 < tried
+    refused = counts.error is not None and failure_of(counts.error) in REFUSALS
+    return tried >= (1 if refused else MIN_TRIED) and counts.read * 2 < tried
 
 
 def failure_of(error: str) -> str | None:

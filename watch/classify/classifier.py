@@ -25,7 +25,7 @@ Owns the per-article decision and the model file.  Per topic:
     exclude    any exclude keyword in the title or summary vetoes the topic
     off-topic  an article left without topic is an ``OffTopic`` result: an empty list that
                keeps, per topic whose keywords matched, why that was not enough ("matched
-               'cloud' in summary, one keyword only, and the model did not confirm it"), so
+               'cloud' in text, one keyword only, and the model did not confirm it"), so
                the score's explanation says what was found instead of "matches none"
 
 A batch is scored with one vectorizer transform and one matrix product; the Python loop per
@@ -67,7 +67,7 @@ def topics_hash(topics: Sequence[TopicConfig]) -> str:
 
 def own_summary(title: str | None, summary: str | None) -> str:
     """The summary without the title it starts with: an untitled entry's title is the start of
-    its text, and those words must not count twice (once "in title", once "in summary")."""
+    its text, and those words must not count twice (once "in title", once "in text")."""
     title, summary = (title or "").removesuffix("…"), summary or ""
     return summary[len(title) :] if title and summary.startswith(title) else summary
 

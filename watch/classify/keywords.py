@@ -3,17 +3,21 @@
 Owns how a topic's ``keywords`` and ``exclude`` phrases match an article (whole words, accents
 folded, light plurals, case-sensitive acronyms, prefixes such as "Datenschutz*": see
 ``watch.classify.phrases``; a prefix's reason quotes the word it matched: "matched
-'Datenschutzverletzung' in title (keyword 'Datenschutz*')") and how matches become a
-keyword confidence: title match 1.0, summary match 0.5 per distinct keyword, then
-``1 - exp(-sum)``.  Evidence is *strong* from STRONG_SCORE (a title match or two distinct summary
-keywords) and *weak* below (one summary mention).  A capitalized name keyword such as "Go" or
-"Mac" is matched case-sensitively, but a headline's first word or a Title Case headline
-capitalizes every word, so such a title match says little ("Go with the flow"): it counts as a
-summary mention (weak) instead.  One stretch of text is one piece of evidence: keywords
-equal once folded ("open source" and "open-source", "régulation" and "regulation") count once,
-a keyword inside a longer one of the same topic ("AI" in "AI Act") not at all, nor a second
-keyword on the same words ("Daten*" and "Datenschutz*" on "Datenschutzverletzung").  Also holds
-``keyword_baseline``, the plain Miniflux/FreshRSS-style filter the benchmark compares against.
+'Datenschutzverletzung' in title (keyword 'Datenschutz*')") and how matches become a keyword
+confidence.  The "summary" here is all the classifier reads but the title
+(``Article.text_for_topics``: the feed's summary, then the start of the page's text for a
+``full_text:`` source), so its reasons say "in text" ("matched 'CERT-FR' in text"; reasons
+stored before say "in summary", which ``watch.digest_words`` still reads).  Confidence: title
+match 1.0, summary match 0.5 per distinct keyword, then ``1 - exp(-sum)``.  Evidence is
+*strong* from STRONG_SCORE (a title match or two distinct summary keywords) and *weak* below
+(one summary mention).  A capitalized name keyword such as "Go" or "Mac" is matched
+case-sensitively, but a headline's first word or a Title Case headline capitalizes every word,
+so such a title match says little ("Go with the flow"): it counts as a summary mention (weak)
+instead.  One stretch of text is one piece of evidence: keywords equal once folded ("open
+source" and "open-source", "régulation" and "regulation") count once, a keyword inside a longer
+one of the same topic ("AI" in "AI Act") not at all, nor a second keyword on the same words
+("Daten*" and "Datenschutz*" on "Datenschutzverletzung").  Also holds ``keyword_baseline``, the
+plain Miniflux/FreshRSS-style filter the benchmark compares against.
 """
 
 from __future__ import annotations
@@ -82,7 +86,7 @@ class KeywordRules:
         found: dict[str, Evidence] = {}
         for where, matches, weight in (
             ("title", in_title, TITLE_WEIGHT),
-            ("summary", in_summary, SUMMARY_WEIGHT),
+            ("text", in_summary, SUMMARY_WEIGHT),
         ):
             seen: set[tuple[str, tuple[str, ...]]] = set()
             for (topic, kind), phrase, start, written in _counted(matches):
@@ -105,8 +109,9 @@ class KeywordRules:
 
 
 def _found(phrase: Phrase, written: str, where: str, note: str = "") -> str:
-    """What matched where, in words: "'cloud' in title", "'Datenschutzverletzung' in title
-    (keyword 'Datenschutz*')", a note after ("may be an ordinary word there: weak")."""
+    """What matched where, in words: "'cloud' in title", "'cloud' in text" (the summary or the
+    page's text), "'Datenschutzverletzung' in title (keyword 'Datenschutz*')", a note after
+    ("may be an ordinary word there: weak")."""
     said = f"'{written or phrase.text}' in {where}"
     notes = [f"keyword '{phrase.text}'"] if written else []
     notes += [note] if note else []

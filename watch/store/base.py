@@ -36,8 +36,8 @@ class ArticleQuery:
     """A filter over stored articles; every field narrows, None means no filter."""
 
     text: str | None = None
-    """Full-text search over title and summary (FTS5 / tsvector), the board's syntax
-    (``watch.store.sql_search``)."""
+    """Full-text search over title, summary and the text read from the article's page
+    (``full_text:`` sources) (FTS5 / tsvector), the board's syntax (``watch.store.sql_search``)."""
     whole_words: bool = False
     """True: ``text``'s last word is a word, not also the start of a longer one as on the
     board while one types ("rust" does not find "Rustic"): an alert's search."""
@@ -221,6 +221,7 @@ class Store(TextStore):
         self,
         articles: Sequence[Article],
         before_insert: Callable[[Sequence[tuple[int, Article]]], None] | None = None,
+        before_update: Callable[[Sequence[tuple[int, Article]]], None] | None = None,
     ) -> UpsertResult:
         """Insert new articles, update changed ones; never delete, never duplicate.
 
@@ -230,6 +231,11 @@ class Store(TextStore):
         ``before_insert`` receives the (new id, article) pairs inside the write transaction,
         before they are inserted: the pipeline clusters and scores them there, so a new row is
         written once, complete.  If the write fails, nothing of the batch is stored.
+
+        A stored page text (``text_lead``) counts whatever the source's ``full_text:`` says
+        now: an incoming article without one takes it, and its topics (the feed's alone) are not
+        written; ``before_update`` receives the (id, article) pairs of those whose feed text
+        changed, inside the transaction, to classify them again with it.
 
         Identity: (source, guid), falling back to (source, canonical_url, title) so a feed that
         changes its guids does not duplicate.  An article deleted by ``prune_articles`` is

@@ -8,11 +8,15 @@ back, and how each source's pages went lately (``article_text_counts``, its heal
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from watch.models import ArticleText
+
+if TYPE_CHECKING:
+    from watch.store.base import ClassificationUpdate
 
 
 @dataclass
@@ -24,6 +28,8 @@ class WantedText:
     url: str
     summary_text: str
     """The feed's text: a page that gives no more is no improvement."""
+    title: str = ""
+    """The article's title: a page's first paragraph saying it is dropped."""
 
 
 @dataclass
@@ -52,11 +58,14 @@ class TextStore(ABC):
         retry_before: datetime,
         per_source: int,
         max_attempts: int,
+        made_with: Mapping[str, str] | None = None,
     ) -> list[WantedText]:
         """The articles of ``sources`` first seen since ``fetched_since`` whose page is still
-        to be read: never tried, or failed fewer than ``max_attempts`` times and last tried
-        before ``retry_before``; the newest published first, at most ``per_source`` of each
-        source; articles without a link are left out."""
+        to be read: never tried, or failed (not ``final``) fewer than ``max_attempts`` times and
+        last tried before ``retry_before``, or (read or failed) with another ``full_text``
+        setting than the source's in ``made_with`` (by source name: "auto" or its selector);
+        the newest published first, at most ``per_source`` of each source; articles without a
+        link are left out."""
 
     @abstractmethod
     def articles_waiting_for_text(
@@ -66,10 +75,14 @@ class TextStore(ABC):
         whose page was never tried (no text, no failure), articles without a link left out."""
 
     @abstractmethod
-    def save_article_texts(self, texts: Sequence[ArticleText]) -> None:
+    def save_article_texts(
+        self, texts: Sequence[ArticleText], classified: Sequence[ClassificationUpdate] = ()
+    ) -> None:
         """Insert or replace the text of each article (one more attempt each), in one write;
-        an article given a text (no ``error``) also keeps its start as its ``text_lead``.
-        Texts of articles deleted meanwhile are dropped."""
+        an article given a text (no ``error``) also keeps its start as its ``text_lead``, and
+        the ``classified`` updates (the topics and score its text gave) are written in the same
+        write: the text rows, which alerts wait for, never show without them.  Texts and
+        updates of articles deleted meanwhile are dropped."""
 
     @abstractmethod
     def article_texts(self, ids: Sequence[int]) -> dict[int, ArticleText]:

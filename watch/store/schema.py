@@ -204,6 +204,8 @@ article_texts = sa.Table(
     sa.Column("fetched_at", UtcDateTime, nullable=False),
     sa.Column("error", sa.Text),
     sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("final", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("made_with", sa.Text, nullable=False, server_default="auto"),
 )
 """The text of each article read from its page (``full_text:`` sources), or the last reason
 it could not be; goes with its article."""

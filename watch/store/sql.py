@@ -44,7 +44,6 @@ from watch.store.sql_engine import WRITE_OPTION, make_engine
 from watch.store.sql_reading import ReadingMethods
 from watch.store.sql_retention import RetentionMethods
 from watch.store.sql_rows import (
-    classification_row,
     digest_to_row,
     row_to_digest,
     row_to_fetch_log,
@@ -52,7 +51,7 @@ from watch.store.sql_rows import (
     source_state_to_row,
 )
 from watch.store.sql_texts import TextMethods
-from watch.store.sql_upsert import upsert_batch, write_topic_rows
+from watch.store.sql_upsert import upsert_batch, write_classification
 
 UPSERT_CHUNK = 2000
 """Articles written per transaction: keeps each write lock short."""
@@ -193,11 +192,13 @@ class SqlStore(RetentionMethods, ReadingMethods, TextMethods, Store):
         self,
         articles: Sequence[Article],
         before_insert: Callable[[Sequence[tuple[int, Article]]], None] | None = None,
+        before_update: Callable[[Sequence[tuple[int, Article]]], None] | None = None,
     ) -> UpsertResult:
         total = UpsertResult()
         for start in range(0, len(articles), UPSERT_CHUNK):
             with self._write() as conn:
-                result = upsert_batch(conn, articles[start : start + UPSERT_CHUNK], before_insert)
+                chunk = articles[start : start + UPSERT_CHUNK]
+                result = upsert_batch(conn, chunk, before_insert, before_update)
             total.new += result.new
             total.updated += result.updated
             total.new_ids.extend(result.new_ids)
@@ -262,15 +263,8 @@ class SqlStore(RetentionMethods, ReadingMethods, TextMethods, Store):
     def update_classification(self, updates: Sequence[ClassificationUpdate]) -> None:
         if not updates:
             return
-        rows = [{"_id": u.article_id, **classification_row(u)} for u in updates]
-        stmt = (
-            articles.update()
-            .where(articles.c.id == sa.bindparam("_id"))
-            .values({name: sa.bindparam(name) for name in rows[0] if name != "_id"})
-        )
         with self._write() as conn:
-            conn.execute(stmt, rows)
-            write_topic_rows(conn, [(u.article_id, u) for u in updates])
+            write_classification(conn, updates)
 
     def update_scores(self, updates: Sequence[ClassificationUpdate]) -> None:
         if not updates:

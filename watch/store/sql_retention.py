@@ -14,8 +14,9 @@ The DELETE checks the star, the note and the feedback again, so a star given by 
 between the choice and the delete wins (PostgreSQL re-reads a row updated meanwhile); it
 returns the rows deleted, and only those get a tombstone.  ``article_topics`` and
 ``article_texts`` rows go by their ``ON DELETE CASCADE`` (SQLite's ``foreign_keys`` is on), the
-full-text entries by the SQLite
-trigger ``articles_fts_ad`` or with the row (PostgreSQL's generated ``search_vector``).
+full-text entries by the SQLite triggers ``articles_fts_ad`` (the article's title and summary)
+and ``article_texts_fts_ad`` (its page's text, fired by the cascade), or with the rows
+(PostgreSQL's generated ``search_vector`` of ``articles`` and ``article_texts``).
 Cluster sizes and "also covered by" are counted from the rows left when read
 (``sql_articles.fill_clusters``); the stories that lost members are counted for the caller,
 whose scores name their coverage.

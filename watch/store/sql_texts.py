@@ -3,14 +3,16 @@ wait for them), saving what they gave, reading it back, and how each source's pa
 
 ``article_texts`` has one row per article whose page was tried (``watch.full_text``): its text,
 or the last failure and how many passes tried.  Saving a text also writes its start beside the
-article (``articles.text_lead``, cut at a word), which classification reads with the article.
+article (``articles.text_lead``, cut at a word), which classification reads with the article;
+the topics and score that text gave are written in the same transaction (alerts, which wait
+for the text rows, never judge an article on its feed's text once its page is read).
 A row goes with its article: the foreign key's ``ON DELETE CASCADE`` (SQLite's
 ``foreign_keys`` is on) removes it when retention deletes the article.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -18,9 +20,13 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from watch.models import TEXT_LEAD_MAX, ArticleText
+from watch.models import ArticleText
 from watch.store.base_texts import TextCounts, WantedText
 from watch.store.schema import article_texts, articles
+from watch.store.sql_upsert import write_classification
+
+if TYPE_CHECKING:
+    from watch.store.base import ClassificationUpdate
 
 _CHUNK = 500
 
@@ -42,27 +48,38 @@ class TextMethods:
         retry_before: datetime,
         per_source: int,
         max_attempts: int,
+        made_with: Mapping[str, str] | None = None,
     ) -> list[WantedText]:
         a, t = articles.c, article_texts.c
         to_retry = sa.and_(
-            t.error.is_not(None), t.attempts < max_attempts, t.fetched_at < retry_before
+            t.error.is_not(None),
+            t.final.is_(False),
+            t.attempts < max_attempts,
+            t.fetched_at < retry_before,
+        )
+        wanting = [t.article_id.is_(None), to_retry]
+        other_setting = sa.and_(
+            sa.bindparam("check", type_=sa.Boolean), t.made_with != sa.bindparam("setting")
         )
         stmt = (
-            sa.select(a.id, a.source, a.url, a.summary_text)
+            sa.select(a.id, a.source, a.url, a.summary_text, a.title)
             .select_from(articles.outerjoin(article_texts, t.article_id == a.id))
             .where(
                 a.source == sa.bindparam("source"),
                 a.fetched_at >= fetched_since,
                 a.url != "",
-                sa.or_(t.article_id.is_(None), to_retry),
+                sa.or_(*wanting, other_setting),
             )
             .order_by(a.published.desc(), a.id.desc())
             .limit(per_source)
         )
+        settings = made_with or {}
         wanted: list[WantedText] = []
         with self._read() as conn:
             for source in dict.fromkeys(sources):
-                rows = conn.execute(stmt, {"source": source})
+                setting = settings.get(source)
+                values = {"source": source, "check": setting is not None, "setting": setting or ""}
+                rows = conn.execute(stmt, values)
                 wanted += [WantedText(*row) for row in rows]
         return wanted
 
@@ -84,7 +101,9 @@ class TextMethods:
         with self._read() as conn:
             return list(conn.execute(stmt).scalars())
 
-    def save_article_texts(self, texts: Sequence[ArticleText]) -> None:
+    def save_article_texts(
+        self, texts: Sequence[ArticleText], classified: Sequence[ClassificationUpdate] = ()
+    ) -> None:
         if not texts:
             return
         with self._write() as conn:
@@ -92,13 +111,12 @@ class TextMethods:
             kept = [t for t in texts if t.article_id in present]
             if not kept:
                 return
-            conn.execute(self._upsert_text_statement(), [_text_row(t) for t in kept])
-            leads = [
-                {"_id": t.article_id, "text_lead": lead_of(t.text)} for t in kept if t.error is None
-            ]
+            leads = [{"_id": t.article_id, "text_lead": t.lead} for t in kept if t.error is None]
             if leads:
                 stmt = articles.update().where(articles.c.id == sa.bindparam("_id"))
                 conn.execute(stmt.values(text_lead=sa.bindparam("text_lead")), leads)
+            write_classification(conn, [u for u in classified if u.article_id in present])
+            conn.execute(self._upsert_text_statement(), [_text_row(t) for t in kept])
 
     def article_texts(self, ids: Sequence[int]) -> dict[int, ArticleText]:
         wanted = sorted(set(ids))
@@ -137,16 +155,19 @@ class TextMethods:
         return found
 
     def _upsert_text_statement(self) -> Any:
-        """INSERT a text row, or replace the stored one counting one more attempt."""
+        """INSERT a text row, or replace the stored one counting one more attempt (the first
+        made with a new ``full_text`` setting counts 1)."""
         if self._dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
         stmt = insert(article_texts)
-        replaced = {name: stmt.excluded[name] for name in ("html", "text", "fetched_at", "error")}
+        columns = ("html", "text", "fetched_at", "error", "final", "made_with")
+        replaced = {name: stmt.excluded[name] for name in columns}
+        same_setting = article_texts.c.made_with == stmt.excluded.made_with
+        attempts = sa.case((same_setting, article_texts.c.attempts + 1), else_=1)
         return stmt.on_conflict_do_update(
-            index_elements=[article_texts.c.article_id],
-            set_={**replaced, "attempts": article_texts.c.attempts + 1},
+            index_elements=[article_texts.c.article_id], set_={**replaced, "attempts": attempts}
         )
 
 
@@ -173,13 +194,6 @@ def _text_row(text: ArticleText) -> dict[str, Any]:
         "fetched_at": text.fetched_at,
         "error": text.error,
         "attempts": 1,
+        "final": text.final and text.error is not None,
+        "made_with": text.made_with,
     }
-
-
-def lead_of(text: str, limit: int = TEXT_LEAD_MAX) -> str:
-    """The first ``limit`` characters of ``text``, cut at a word (the whole text when shorter)."""
-    if len(text) <= limit:
-        return text.strip()
-    cut = text[: limit + 1]
-    end = max(cut.rfind(" "), cut.rfind("\n"))
-    return (cut[:end] if end > limit // 2 else text[:limit]).rstrip()

@@ -8,6 +8,12 @@ fetch, like "il y a 2 heures": the first reading is the precise one); topics whe
 article carries some; score, score_parts, explanation and cluster_id only when it carries a
 cluster_id.  The user's flags and ``fetched_at`` (first seen) are kept.  An unknown article
 whose (source, guid) retention deleted is skipped (``sql_retention.drop_pruned``).
+
+The text read from an article's page (``text_lead``, ``watch.full_text``) keeps counting
+whatever its source's ``full_text:`` says now: an incoming article without one takes the stored
+one; its topics, classified from the feed alone, are not written; when its feed text changed,
+``before_update`` classifies it again with that text, inside the same transaction, so nothing
+ever sees the feed's topics in place of the page's.
 """
 
 from __future__ import annotations
@@ -22,17 +28,21 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from watch.models import Article, UpsertResult
+from watch.store.base import ClassificationUpdate
 from watch.store.schema import article_topics, articles
 from watch.store.sql_retention import drop_pruned
 from watch.store.sql_rows import (
     ARTICLE_CONTENT_FIELDS,
     article_to_row,
+    classification_row,
     pair_params,
     pair_values,
     topics_to_json,
 )
 
 LOOKUP_CHUNK = 500
+Hook = Callable[[Sequence[tuple[int, Article]]], None]
+"""Receives (id, article) pairs inside the write transaction, before they are written."""
 
 _LOOKUP_COLUMNS = [
     articles.c.id,
@@ -40,6 +50,7 @@ _LOOKUP_COLUMNS = [
     articles.c.published,
     articles.c.date_from_feed,
     articles.c.source,
+    articles.c.text_lead,
 ]
 _JSON_FIELDS = ("topics", "score_parts", "explanation")
 """Read back as raw text by the lookup and decoded only when a comparison needs them."""
@@ -80,9 +91,11 @@ def _lookup(conn: Connection, key_column: str, pairs: Sequence[tuple[str, str]])
 def upsert_batch(
     conn: Connection,
     batch: Sequence[Article],
-    before_insert: Callable[[Sequence[tuple[int, Article]]], None] | None = None,
+    before_insert: Hook | None = None,
+    before_update: Hook | None = None,
 ) -> UpsertResult:
-    """Insert new and update changed ``batch`` articles inside the caller's transaction."""
+    """Insert new and update changed ``batch`` articles inside the caller's transaction;
+    ``before_update`` classifies again the changed ones that take a stored page text."""
     latest = list({(a.source, a.guid): a for a in batch}.values())
     new: list[Article] = []
     changes: list[tuple[int, Article, dict[str, Any]]] = []
@@ -96,7 +109,8 @@ def upsert_batch(
                 changes.append((stored["id"], article, dict(stored)))
 
     new = drop_pruned(conn, new)
-    updated = _apply_updates(conn, changes)
+    stale = _take_stored_leads(changes, before_update)
+    updated = _apply_updates(conn, changes, stale)
     new_ids = _insert_new(conn, new, before_insert)
     return UpsertResult(
         new=len(new_ids),
@@ -155,6 +169,27 @@ def _content_changes(article: Article, stored: dict[str, Any]) -> dict[str, Any]
     return values if changed else {}
 
 
+def _take_stored_leads(
+    changes: list[tuple[int, Article, dict[str, Any]]], before_update: Hook | None
+) -> set[int]:
+    """Give each incoming article without a page text the one stored (the page counts, read
+    once); ``before_update`` classifies again those whose feed text changed.  Return the ids
+    of the others, whose incoming topics (the feed's alone) are stale."""
+    stale: set[int] = set()
+    again: list[tuple[int, Article]] = []
+    for article_id, article, stored in changes:
+        if article.text_lead or not stored["text_lead"]:
+            continue
+        article.text_lead = stored["text_lead"]
+        if before_update is not None and _content_changes(article, stored):
+            again.append((article_id, article))
+        else:
+            stale.add(article_id)
+    if before_update is not None and again:
+        before_update(again)
+    return stale
+
+
 def _classification_changes(article: Article, stored: dict[str, Any]) -> dict[str, Any]:
     """Topics when the article carries some; score, parts, explanation and cluster only when it
     carries a cluster_id (the pipeline scores after clustering); {} when nothing differs."""
@@ -174,15 +209,16 @@ def _classification_changes(article: Article, stored: dict[str, Any]) -> dict[st
 
 
 def _apply_updates(
-    conn: Connection, changes: list[tuple[int, Article, dict[str, Any]]]
+    conn: Connection, changes: list[tuple[int, Article, dict[str, Any]]], stale: set[int]
 ) -> list[tuple[int, str]]:
-    """Write changed rows, grouped by the set of columns written; return (id, source) of each."""
+    """Write changed rows, grouped by the set of columns written (no classification for the
+    ``stale`` ids); return (id, source) of each."""
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     retopiced: list[tuple[int, Article]] = []
     updated: list[tuple[int, str]] = []
     for article_id, article, stored in changes:
         values = _content_changes(article, stored)
-        classification = _classification_changes(article, stored)
+        classification = {} if article_id in stale else _classification_changes(article, stored)
         if "topics" in classification:
             retopiced.append((article_id, article))
         values.update(classification)
@@ -239,6 +275,20 @@ def _allocate_ids(conn: Connection, count: int) -> list[int]:
         return [int(i) for i in conn.execute(stmt, {"n": count}).scalars()]
     top = conn.execute(sa.select(sa.func.max(articles.c.id))).scalar() or 0
     return list(range(top + 1, top + 1 + count))
+
+
+def write_classification(conn: Connection, updates: Sequence[ClassificationUpdate]) -> None:
+    """Write the topics, score, explanation and cluster of each update, and its topic rows."""
+    if not updates:
+        return
+    rows = [{"_id": u.article_id, **classification_row(u)} for u in updates]
+    stmt = (
+        articles.update()
+        .where(articles.c.id == sa.bindparam("_id"))
+        .values({name: sa.bindparam(name) for name in rows[0] if name != "_id"})
+    )
+    conn.execute(stmt, rows)
+    write_topic_rows(conn, [(u.article_id, u) for u in updates])
 
 
 def write_topic_rows(
