@@ -68,13 +68,13 @@ def article_card(
 
 def _page_text(article_id: int, text: ArticleText, words: BoardWords) -> None:
     """The page's text in an expander, its length in its label, each paragraph escaped (the
-    stored HTML is never rendered); a page not read says why, the stored error as written (a
-    page that gave no more than the feed's summary says nothing: the card has it all)."""
-    if text.error == NO_MORE_THAN_SUMMARY:
-        return
-    if text.error is not None:
-        st.caption(words.say("page_not_read", error=view.escape_markdown(text.error)))
-    elif text.text.strip():
+    stored HTML is never rendered; a text kept from an earlier read when the last one failed is
+    shown too); a page not read says why, the stored error as written (a page that gave no more
+    than the feed's summary says nothing: the card has it all)."""
+    if not text.text.strip():
+        if text.error is not None and text.error != NO_MORE_THAN_SUMMARY:
+            st.caption(words.say("page_not_read", error=view.escape_markdown(text.error)))
+    else:
         length = view.reading_length(text.text, words)
         with st.expander(words.say("article_text", length=length), key=f"text_{article_id}"):
             st.markdown(view.paragraphs_markdown(text.text))

@@ -123,6 +123,17 @@ def test_a_page_not_read_says_why_in_place_of_the_text(board: Board) -> None:
     assert text_expanders(app) == []
 
 
+def test_a_failed_read_again_keeps_the_text_read_before(board: Board) -> None:
+    k8s = board.ids[K8S]
+    save_texts(board, read_text(k8s, "Kubernetes 1.40 drops the old scheduler."))
+    save_texts(board, not_read(k8s, "HTTP 503 Service Unavailable"))
+    card = card_of(run_app(), k8s)
+    assert [e.label for e in card.expander if e.label.startswith("Article text")] == [
+        "Article text · 6 words"
+    ]
+    assert not [c.value for c in card.caption if "Page not read" in c.value]
+
+
 def test_a_page_no_longer_than_the_feeds_summary_says_nothing(board: Board) -> None:
     k8s = board.ids[K8S]
     save_texts(board, not_read(k8s, NO_MORE_THAN_SUMMARY))

@@ -22,6 +22,7 @@ from tests.test_full_text import BODY, HTML, article_page, serve_feed
 from watch.cli import main
 from watch.digest_lang import ENGLISH, FRENCH, GERMAN
 from watch.digest_words import why_line
+from watch.models import ArticleText
 from watch.store import open_store
 
 NOTICE = "Le CERT-FR a publié un avis sur cette faille et recommande la mise à jour."
@@ -132,4 +133,13 @@ def test_explain_says_how_the_page_went_and_nothing_for_a_source_reading_no_page
     assert read.endswith(f", {len(text.split())} words") and len(text.split()) > 100
     assert watch.page_line(ids["/forbidden"]) == [
         "page not read: HTTP 403 Forbidden (tried 1 of 3 times)"
+    ]
+
+    store = open_store(f"sqlite:///{watch.db}")
+    failed = ArticleText(ids["/avis"], fetched_at=datetime.now(UTC), error="HTTP 503 Unavailable")
+    store.save_article_texts([failed])
+    store.close()
+    assert watch.page_line(ids["/avis"]) == [
+        f"page text: {len(text.split())} words kept from an earlier read;"
+        " the last read failed: HTTP 503 Unavailable"
     ]

@@ -216,7 +216,8 @@ def test_changing_full_text_reads_again_the_pages_read_with_the_other_setting(
     assert auto["/plain"][0].endswith(BODY[2]) and auto["/plain"][2] == "auto"
     selected = run("'div.story'")
     assert selected["/story"] == (BODY[1], None, "div.story"), "a success read again"
-    assert selected["/plain"] == ("", "full_text 'div.story' matched nothing on the page", "div.story")  # fmt: skip
+    failed = "full_text 'div.story' matched nothing on the page"
+    assert selected["/plain"] == (auto["/plain"][0], failed, "div.story"), "the text read is kept"
     assert (page_requests(s, "/story"), page_requests(s, "/plain")) == (2, 2)
     assert run("'div.story'") == selected, "read once with each setting"
     assert (page_requests(s, "/story"), page_requests(s, "/plain")) == (2, 2)

@@ -76,6 +76,9 @@ def _page_said(
     if text is not None and text.error is None:
         when = f"read on {text.fetched_at:%Y-%m-%d %H:%M} UTC, " if text.fetched_at else ""
         return f"page text: {when}{counted(len(text.text.split()), 'word')}"
+    if text is not None and text.text:
+        words = counted(len(text.text.split()), "word")
+        return f"page text: {words} kept from an earlier read; the last read failed: {text.error}"
     if text is not None:
         return f"page not read: {text.error} (tried {text.attempts} of {MAX_ATTEMPTS} times)"
     if not any(s.name == article.source and s.full_text for s in config.sources):

@@ -156,14 +156,21 @@ class TextMethods:
 
     def _upsert_text_statement(self) -> Any:
         """INSERT a text row, or replace the stored one counting one more attempt (the first
-        made with a new ``full_text`` setting counts 1)."""
+        made with a new ``full_text`` setting counts 1).  A failed read keeps the text an earlier
+        read gave (a re-read after a setting change, a page down for an hour): the row then has
+        both, the text and why the last read failed."""
         if self._dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
         stmt = insert(article_texts)
-        columns = ("html", "text", "fetched_at", "error", "final", "made_with")
+        columns = ("fetched_at", "error", "final", "made_with")
         replaced = {name: stmt.excluded[name] for name in columns}
+        for name in ("html", "text"):  # a failure ("") never replaces a text read before
+            stored = article_texts.c[name]
+            replaced[name] = sa.case(
+                (stmt.excluded.error.is_(None), stmt.excluded[name]), else_=stored
+            )
         same_setting = article_texts.c.made_with == stmt.excluded.made_with
         attempts = sa.case((same_setting, article_texts.c.attempts + 1), else_=1)
         return stmt.on_conflict_do_update(
