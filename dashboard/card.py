@@ -76,8 +76,11 @@ def _page_text(article_id: int, text: ArticleText, words: BoardWords) -> None:
             st.caption(words.say("page_not_read", error=view.escape_markdown(text.error)))
     else:
         length = view.reading_length(text.text, words)
+        shown, left_out = view.text_shown(text.text)
         with st.expander(words.say("article_text", length=length), key=f"text_{article_id}"):
-            st.markdown(view.paragraphs_markdown(text.text))
+            st.markdown(view.paragraphs_markdown(shown))
+            if left_out:
+                st.markdown(words.say("text_rest", count=left_out))
 
 
 def _actions(

@@ -130,6 +130,8 @@ WORDS_PER_MINUTE = 200
 """Reading speed: a text of 800 words reads in "4 min"."""
 TEXT_START = 300
 """Characters of the page's text a card shows as its summary when the feed gave none."""
+TEXT_SHOWN = 20_000
+"""Characters of the page's text a card shows (about 3,000 words; texts may hold 100,000)."""
 
 
 def summary_markdown(article: StoredArticle, text: ArticleText | None = None) -> str:
@@ -137,7 +139,7 @@ def summary_markdown(article: StoredArticle, text: ArticleText | None = None) ->
     (``full_text:``, cut at a word with "…"); "" when there is neither."""
     if article.summary_text.strip():
         return escape_markdown(article.summary_text)
-    if text is not None and text.error is None and text.text.strip():
+    if text is not None and text.text.strip():
         return escape_markdown(shorten(text.text, TEXT_START))
     return ""
 
@@ -147,6 +149,17 @@ def paragraphs_markdown(text: str) -> str:
     escaped (``escape_markdown``), so nothing in it is a link, an image, HTML or a heading."""
     escaped = (escape_markdown(part) for part in text.split("\n\n"))
     return "\n\n".join(part for part in escaped if part)
+
+
+def text_shown(text: str, limit: int = TEXT_SHOWN) -> tuple[str, int]:
+    """The paragraphs of ``text`` a card shows (those starting within ``limit`` characters: a
+    card is sent to the browser at every rerun, its closed expander included) and how many
+    words are left out (0: all of it)."""
+    if len(text) <= limit:
+        return text, 0
+    cut = text.rfind("\n\n", 0, limit)
+    shown = text[:cut] if cut > 0 else text[:limit].rsplit(" ", 1)[0]
+    return shown, len(text[len(shown) :].split())
 
 
 def reading_length(text: str, words: BoardWords = ENGLISH) -> str:

@@ -67,6 +67,7 @@ PHRASES = {
     "text_minutes": "{count} Min. Lesezeit",
     "text_words": "{count:Wort}",
     "page_not_read": "Seite nicht gelesen: {error}",
+    "text_rest": "_… noch {count:Wort} auf der Seite des Artikels._",
     "unsure_help": "Ein graues Thema mit ? ist eine Vermutung des Modells: mit „Nicht zum Thema …“"
     " (Themen…) beantworten, wenn der Artikel nicht davon handelt",
     "off_topic": "ohne Thema",

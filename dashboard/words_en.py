@@ -59,6 +59,7 @@ PHRASES = {
     "text_minutes": "{count} min read",
     "text_words": "{count:word}",
     "page_not_read": "Page not read: {error}",
+    "text_rest": "_… {count:word} more on the article's page._",
     "unsure_help": "A grey topic with ? is the model's guess: answer it with Not about (Topics…)"
     " when the article is not about it",
     "off_topic": "off-topic",

@@ -69,6 +69,7 @@ PHRASES = {
     "text_minutes": "{count} min de lecture",
     "text_words": "{count:mot}",
     "page_not_read": "Page non lue\u202f: {error}",
+    "text_rest": "_… encore {count:mot} sur la page de l’article._",
     "unsure_help": "Un thème gris suivi de «\u202f?\u202f» est une supposition du modèle\u202f: y répondre"
     " par «\u202fPas dans le thème…\u202f» (Thèmes…) quand l’article n’en parle pas",
     "off_topic": "hors thème",

@@ -99,6 +99,16 @@ def test_a_long_text_says_its_minutes_of_reading(board: Board) -> None:
     assert text_expanders(run_app()) == ["Article text · 4 min read"]
 
 
+def test_a_very_long_text_shows_its_first_paragraphs_and_counts_the_rest(board: Board) -> None:
+    cve = board.ids[CVE]
+    paragraph = " ".join(["patch"] * 199) + " end."
+    save_texts(board, read_text(cve, "\n\n".join([paragraph] * 30)))  # 6,000 words
+    [expander] = [e for e in card_of(run_app(), cve).expander if e.label.startswith("Article")]
+    shown, rest = [m.value for m in expander.markdown]
+    assert shown.count("end\\.") == 16, "whole paragraphs, up to 20,000 characters"
+    assert rest == "_… 2800 words more on the article's page._"
+
+
 def test_reading_length_in_each_language() -> None:
     short, long = "one two three", " ".join(["w"] * 1000)
     said = {
