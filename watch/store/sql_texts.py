@@ -165,7 +165,7 @@ class TextMethods:
             from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
         stmt = insert(article_texts)
         columns = ("fetched_at", "error", "final", "made_with")
-        replaced = {name: stmt.excluded[name] for name in columns}
+        replaced: dict[str, Any] = {name: stmt.excluded[name] for name in columns}
         for name in ("html", "text"):  # a failure ("") never replaces a text read before
             stored = article_texts.c[name]
             replaced[name] = sa.case(
