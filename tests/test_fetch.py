@@ -1,4 +1,5 @@
-"""The fetch stage against real local servers: status mapping, bounds, redirects, SSRF, robots.
+"""The fetch stage against real local servers: status mapping, bounds, redirects, SSRF
+(robots.txt: ``test_fetch_robots``).
 
 Every request goes to 127.0.0.1 (the test's own servers).  Only the server's own
 ``127.0.0.1:PORT`` is allowed; redirects elsewhere on this machine must be refused before any
@@ -374,37 +375,6 @@ def test_a_name_resolving_to_loopback_is_refused_at_connect_time_unless_allowed(
     allowed = run_fetch(FetchConfig(allow_private=(f"localhost:{local_server.port}",)), url)
     assert (allowed.status, allowed.body) == ("ok", RSS)
     assert local_server.requests[0][2]["Host"] == f"localhost:{local_server.port}"
-
-
-def test_robots_txt_is_respected_for_pages_and_fetched_once(local_server: LocalServer) -> None:
-    local_server.route(
-        "/robots.txt", "User-agent: watch\nDisallow: /private\n\nUser-agent: *\nDisallow: /\n"
-    )
-    local_server.route("/private/page.html", "<html></html>")
-    local_server.route("/news.html", "<html>news</html>")
-    urls = [local_server.url(p) for p in ("/private/page.html", "/news.html", "/news.html")]
-    private, news, again = run_fetches(allowing(local_server), urls, respect_robots=True)
-    assert (private.status, private.error) == ("error", "disallowed by robots.txt")
-    assert news.status == again.status == "ok"
-    paths = [path for _, path, _ in local_server.requests]
-    assert paths == ["/robots.txt", "/news.html", "/news.html"]
-
-
-def test_robots_is_ignored_for_feeds_and_missing_robots_allows(local_server: LocalServer) -> None:
-    local_server.route("/page.html", "<html></html>")
-    config = allowing(local_server)
-    assert run_fetch(config, local_server.url("/page.html"), respect_robots=True).status == "ok"
-    local_server.route("/robots.txt", "User-agent: *\nDisallow: /\n")
-    assert run_fetch(config, local_server.url("/page.html")).status == "ok"
-    paths = [path for _, path, _ in local_server.requests]
-    assert paths == ["/robots.txt", "/page.html", "/page.html"]
-
-
-def test_unreadable_robots_is_an_error(local_server: LocalServer) -> None:
-    local_server.route("/robots.txt", status=500)
-    local_server.route("/page.html", "<html></html>")
-    result = run_fetch(allowing(local_server), local_server.url("/page.html"), respect_robots=True)
-    assert result.error == "could not read robots.txt: HTTP 500 Internal Server Error"
 
 
 def test_credentials_are_sent_to_their_origin_only_and_never_shown(

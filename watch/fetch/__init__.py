@@ -4,8 +4,8 @@
         result = await fetcher.fetch(url, etag=state.etag, last_modified=state.last_modified)
 
 ``client`` (the Fetcher: limits, conditional GET, redirects, deadline, robots, credentials),
-``redirects`` (which redirect targets are followed), ``body`` (decoded-size cap), ``errors``
-(problems in words). ``fetch()`` never raises for a
+``redirects`` (which redirect targets are followed), ``robots`` (robots.txt rules kept per
+origin), ``body`` (decoded-size cap), ``errors`` (problems in words). ``fetch()`` never raises for a
 network or HTTP problem: it becomes the result's ``error``.
 """
 

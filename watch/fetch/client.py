@@ -3,8 +3,9 @@
 It owns the shared ``httpx.AsyncClient`` (one per ``Fetcher``), the global and per-host
 concurrency limits, conditional GET (ETag / Last-Modified → 304), manual redirects (each hop
 re-checked by ``watch.netguard``, each Location by ``redirects`` before httpx reads it), the
-total deadline over the whole exchange, robots.txt for page sources and per-source credentials
-(a 401/403 to a source whose credential variables are unset says which ones).  An error status
+total deadline over the whole exchange, robots.txt for page sources (every hop checked against
+its origin's rules, kept by ``robots``) and per-source credentials (a 401/403 to a source whose
+credential variables are unset says which ones).  An error status
 is the answer whatever its body does (a false Content-Length, a connection cut short): an error
 page is only drained, best effort.  Bodies are read by ``body``; problems are worded by ``errors``.
 """
@@ -17,7 +18,7 @@ import contextlib
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -33,6 +34,7 @@ from watch.fetch.body import DRAIN_BYTES, Cap, read_body
 from watch.fetch.errors import FetchProblem, TooManyRedirects, describe_error
 from watch.fetch.pool import connection_pool_class
 from watch.fetch.redirects import redirect_refusal, redirect_target
+from watch.fetch.robots import RobotsCache, RobotsRefusal
 from watch.fetch.tls import tls_context
 from watch.models import FetchResult
 from watch.netguard import AddressPolicy, BlockedAddress, guarded_transport
@@ -92,10 +94,14 @@ class _Answer:
 
 
 class Fetcher:
-    """Fetch sources over one guarded HTTP client, within global and per-host limits."""
+    """Fetch sources over one guarded HTTP client, within global and per-host limits;
+    ``clock`` (seconds, monotonic) dates the robots.txt rules kept."""
 
     def __init__(
-        self, config: FetchConfig, credentials: Mapping[str, Mapping[str, str]] | None = None
+        self,
+        config: FetchConfig,
+        credentials: Mapping[str, Mapping[str, str]] | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._config = config
         self._authorization = {
@@ -109,8 +115,7 @@ class Fetcher:
         self._per_host: defaultdict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(config.per_host)
         )
-        self._robots: dict[str, RobotFileParser] = {}
-        self._robots_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._robots = RobotsCache(self._load_robots, config.user_agent, clock)
         self._policy = AddressPolicy(config.allow_private)
         self._client = httpx.AsyncClient(
             transport=guarded_transport(
@@ -175,11 +180,10 @@ class Fetcher:
         source_name: str | None,
         respect_robots: bool,
     ) -> FetchResult:
-        if respect_robots and not await self._robots_allow(url):
-            return FetchResult(url=url, status="error", error="disallowed by robots.txt")
         headers = _request_headers(self._config.user_agent, etag, last_modified)
         authorization = self._authorization.get(source_name or "")
-        answer = await self._exchange(url, headers, authorization, Cap(self._config.max_bytes))
+        cap = Cap(self._config.max_bytes)
+        answer = await self._exchange(url, headers, authorization, cap, respect_robots)
         result = _result_from(url, answer, etag, last_modified)
         missing = self._missing.get(source_name or "")
         if missing and authorization is None and result.http_status in (401, 403):
@@ -187,9 +191,16 @@ class Fetcher:
         return result
 
     async def _exchange(
-        self, url: str, headers: dict[str, str], authorization: str | None, cap: Cap
+        self,
+        url: str,
+        headers: dict[str, str],
+        authorization: str | None,
+        cap: Cap,
+        respect_robots: bool = False,
     ) -> _Answer:
-        """GET with redirects followed by hand, every hop checked; the body read under the cap.
+        """GET with redirects followed by hand, every hop checked (and, with ``respect_robots``,
+        refused by ``RobotsRefusal`` before it is requested when its origin's robots.txt
+        disallows it); the body read under the cap.
 
         Credentials go to the origin they were configured for, and to its https upgrade when
         it redirects there (``is_https_upgrade``); never to another host, to http after https, nor
@@ -197,6 +208,8 @@ class Fetcher:
         """
         current, trusted = url, {_origin_of(url)}
         for hop in range(self._config.max_redirects + 1):
+            if respect_robots and not await self._robots.allows(_origin_of(current), current):
+                raise RobotsRefusal()
             try:
                 self._policy.check_url(current)
                 hop_headers = dict(headers)
@@ -232,16 +245,9 @@ class Fetcher:
                 await _drain_error_page(response)
             return answer
 
-    async def _robots_allow(self, url: str) -> bool:
-        """Whether the origin's robots.txt (fetched once per Fetcher) lets us GET ``url``."""
-        origin = _origin_of(url)
-        async with self._robots_locks[origin]:
-            if origin not in self._robots:
-                self._robots[origin] = await self._load_robots(origin)
-        return self._robots[origin].can_fetch(self._config.user_agent, url)
-
     async def _load_robots(self, origin: str) -> RobotFileParser:
-        """robots.txt through the same guard; 4xx means "no rules" (RFC 9309 §2.3.1.3)."""
+        """robots.txt through the same guard; 4xx means "no rules" (RFC 9309 §2.3.1.3), 5xx or
+        no answer raises (``RobotsCache`` then disallows the origin a while, §2.3.1.4)."""
         headers = _request_headers(self._config.user_agent, None, None)
         cap = Cap(ROBOTS_MAX_BYTES, truncate=True)
         answer = await self._exchange(f"{origin}/robots.txt", headers, None, cap)
