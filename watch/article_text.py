@@ -6,8 +6,16 @@ navigation, footers, sidebars and comments left out), or, for a source whose ``f
 CSS selector, is the inner HTML of the first element it matches.  Either way it is sanitized
 with the feed summaries' allowlist (``watch.normalize.sanitize_html``: no script, style, event
 handler or image; links made absolute against the page's URL), and its plain text is read from
-that, one paragraph per block, paragraphs separated by blank lines.  trafilatura is imported
-on the first page only: a pass without ``full_text:`` sources never loads it.
+that, one paragraph per block, paragraphs separated by blank lines.  The sanitized HTML is kept
+only when it is the whole text and at most ``HTML_MAX`` characters (sanitizing closes tags and
+lengthens links: "" otherwise; the plain text is what is used).  trafilatura is imported on the
+first page only: a pass without ``full_text:`` sources never loads it.
+
+A page is refused before any extractor sees it when it is larger than ``PAGE_MAX_CHARS``
+decoded characters or has more than ``PAGE_MAX_ELEMENTS`` elements: trafilatura's time grows
+with the square of a flat page's paragraphs, and a selector on a deeply nested page takes
+minutes and a gigabyte.  The time a page may take is bounded by the worker that runs this
+(``watch.text_worker``).
 
 A first paragraph that is the article's title (its words, whatever their case and punctuation:
 trafilatura keeps the page's ``<h1>``) is dropped.  A page gives no text when it is not HTML,
@@ -27,7 +35,13 @@ from watch.parse.guard import decode_body, strip_control_characters
 TEXT_MAX = 100_000
 """Characters of plain text kept per article (a long report; more is an archive)."""
 HTML_MAX = 500_000
-"""Characters of extracted HTML sanitized per article (nh3 closes what the cut leaves open)."""
+"""Characters of extracted HTML sanitized per article, and of sanitized HTML kept."""
+PAGE_MAX_CHARS = 2_000_000
+"""Decoded characters of a page given to the extractor (a long article's page is ~300,000)."""
+PAGE_MAX_ELEMENTS = 50_000
+"""Elements of a page given to the extractor (a long article's page has ~5,000)."""
+_ELEMENT = re.compile(r"<[A-Za-z]")
+"""The start of an element's tag: counted, not parsed."""
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 NO_TEXT = "no article text found"
 NO_MORE_THAN_SUMMARY = "no more text than the feed's summary (a paywall or a teaser page?)"
@@ -79,6 +93,9 @@ def extract_article(page: ArticlePage) -> PageText:
     document = strip_control_characters(decode_body(page.body, page.content_type))
     if not media_type and document.lstrip()[:1] != "<":
         return PageText(error="not an HTML page")
+    too_large = page_too_large(document)
+    if too_large:
+        return PageText(error=too_large)
     if page.selector is not None:
         found, problem = _selected(document, page.selector)
     else:
@@ -92,7 +109,19 @@ def extract_article(page: ArticlePage) -> PageText:
         return PageText(error=problem or NO_TEXT)
     if not is_gain(text, page.summary_text):
         return PageText(error=NO_MORE_THAN_SUMMARY)
-    return PageText(html=html, text=text)
+    whole = len(found) <= HTML_MAX and len(html) <= HTML_MAX
+    return PageText(html=html if whole else "", text=text)
+
+
+def page_too_large(document: str) -> str | None:
+    """Why ``document`` is too large to give to an extractor ("page too large to read
+    (2.4 MB)"), or None."""
+    if len(document) > PAGE_MAX_CHARS:
+        return f"page too large to read ({len(document) / 1_000_000:.1f} MB)"
+    elements = sum(1 for _ in _ELEMENT.finditer(document))
+    if elements > PAGE_MAX_ELEMENTS:
+        return f"page too large to read ({elements:,} elements)"
+    return None
 
 
 def is_gain(text: str, summary: str) -> bool:

@@ -1,6 +1,6 @@
 """What ``watch fetch`` prints of a pass: a progress bar on standard error while it runs (on a
-terminal only), then one line per source, the failures last with what to do about each, and the
-totals.  Imported by ``watch.commands.cmd_fetch`` when it runs (``watch check`` stays quick).
+terminal only), then one line per source (ending with its time: the feed's, then its article
+pages'), the failures last with what to do about each, and the totals.  Imported by ``watch.commands.cmd_fetch`` when it runs (``watch check`` stays quick).
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ def print_pass(report: PassReport, gone: list[str], urls: dict[str, str]) -> Non
         detail += (f"; warning: {warning}" if warning else "") + texts_words(o)
         shown = "unchanged" if o.outcome == "not_modified" else o.outcome
         took = f"{o.duration:.1f}s" + (f", {o.waited:.0f}s queued" if o.waited >= 1 else "")
+        if o.texts or o.texts_warning:  # its article pages were read after the feed
+            took += f", article pages {o.texts_seconds:.1f}s"
         print(f"{shown:<13} {fit_name(o.name, width)} {detail}  ({took})")
     for name in gone:
         print(

@@ -9,9 +9,13 @@ feed's own stage has committed::
                                                     #   another full_text setting; first seen
                                                     #   in the last 30 days, newest first, at
                                                     #   most 20 per source and pass
-    for each, concurrently (the Fetcher bounds global and per-host concurrency):
+    for each of their URLs (a link listed by several articles of a source: read once, the text
+    saved for each), concurrently (the Fetcher bounds global and per-host concurrency):
         page = fetcher.fetch(url, respect_robots=True)   # credentials only to the source's origin
-        text = reader.extract(page)                      # watch.article_text, in a worker
+        text = reader.extract(page)                      # watch.article_text, in the text
+                                                         #   worker (watch.text_worker: one page
+                                                         #   at a time, 20 s at most, 2 MB and
+                                                         #   50,000 elements at most)
     updates = classify(texts read)                  # the pipeline's Ranker.classified_with_texts
     store.save_article_texts(texts, updates)        # one write, failures too ("HTTP 404 …")
 
@@ -19,8 +23,8 @@ This module owns that stage: which articles, fetching their pages, what each gav
 is told (``TextTally``).  A page that fails is recorded for that article only; a temporary
 failure (a timeout, HTTP 429, 5xx, a 404, a lost connection) is tried again at a later pass (at
 most ``MAX_ATTEMPTS`` times in all), a final one (``is_final``: robots.txt's refusal, or the
-page's own answer: not HTML, no text, no more text than the feed's summary) is not; the
-source's own status stays what its feed fetch said.  Each text is stored with the source's
+page's own answer: not HTML, too large, too long to read, no text, no more text than the
+feed's summary) is not; the source's own status stays what its feed fetch said.  Each text is stored with the source's
 ``full_text`` setting it was read with (``setting_of``): when the setting changes, the
 articles of the window read or failed with another one are read again (turning ``full_text``
 off reads nothing, and deletes nothing).  A stop (SIGTERM cancels the pass) keeps the texts read so far, saved and
@@ -35,8 +39,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from watch.article_text import ArticlePage, PageText
@@ -67,6 +72,9 @@ class TextTally:
     read: int = 0
     failed: int = 0
     first_error: str | None = None
+    seconds: float = 0.0
+    """From the start of the stage until the source's last page was read (its pages wait
+    behind the other sources' ones)."""
 
     @property
     def warning(self) -> str | None:
@@ -98,44 +106,61 @@ async def read_full_texts(
         made_with={source.name: setting_of(source) for source in sources},
     )
     by_name = {source.name: source for source in sources}
-    done: dict[int, ArticleText] = {}
+    stage = _Stage(fetcher, reader, now)
     try:
         async with asyncio.TaskGroup() as group:
-            for item in wanted:
-                group.create_task(
-                    _read_page(item, by_name[item.source], fetcher, reader, now, done)
-                )
+            for items in _by_page(wanted).values():
+                group.create_task(_read_page(items, by_name[items[0].source], stage))
     finally:
-        _save(store, list(done.values()), classify)
-    return _tallies(wanted, done)
+        _save(store, list(stage.done.values()), classify)
+    return _tallies(wanted, stage)
 
 
-async def _read_page(
-    item: WantedText,
-    source: SourceConfig,
-    fetcher: Fetcher,
-    reader: DocumentReader,
-    now: datetime,
-    done: dict[int, ArticleText],
-) -> None:
-    """Fetch and extract one article's page into ``done``; never raises but to a cancel."""
-    trusted = credentials_may_go(source.url, item.url)
+@dataclass
+class _Stage:
+    """One pass's page stage: what reads the pages, and what they gave so far."""
+
+    fetcher: Fetcher
+    reader: DocumentReader
+    now: datetime
+    started: float = field(default_factory=time.perf_counter)
+    done: dict[int, ArticleText] = field(default_factory=dict)
+    """The text (or failure) of each article whose page was read, by article id."""
+    finished: dict[str, float] = field(default_factory=dict)
+    """Seconds from ``started`` until each source's last page so far was read."""
+
+
+def _by_page(wanted: Sequence[WantedText]) -> dict[tuple[str, str], list[WantedText]]:
+    """The wanted articles by source and page URL, in ``wanted``'s order (newest first)."""
+    pages: dict[tuple[str, str], list[WantedText]] = {}
+    for item in wanted:
+        pages.setdefault((item.source, item.url), []).append(item)
+    return pages
+
+
+async def _read_page(items: list[WantedText], source: SourceConfig, stage: _Stage) -> None:
+    """Fetch and extract the page ``items`` link to (as the newest of them knows it: its
+    summary, its title) into ``stage.done``, for each of them; never raises but to a cancel."""
+    first = items[0]
+    trusted = credentials_may_go(source.url, first.url)
     try:
-        result = await fetcher.fetch(
-            item.url, source_name=source.name if trusted else None, respect_robots=True
+        result = await stage.fetcher.fetch(
+            first.url, source_name=source.name if trusted else None, respect_robots=True
         )
         if result.status == "ok":
-            text = await reader.extract(_page(result, source, item))
+            text = await stage.reader.extract(_page(result, source, first))
         else:
             text = PageText(error=_fetch_error(result))
         final = is_final(result, text)
     except Exception as exc:  # a bug or a hostile page must not stop the other pages
-        log.exception("reading the page of article %d failed", item.id)
+        log.exception("reading the page of article %d failed", first.id)
         text, final = PageText(error=f"internal error: {type(exc).__name__}: {exc}"), False
     made_with = setting_of(source)
-    done[item.id] = ArticleText(
-        item.id, text.html, text.text, now, text.error, final=final, made_with=made_with
-    )
+    for item in items:
+        stage.done[item.id] = ArticleText(
+            item.id, text.html, text.text, stage.now, text.error, final=final, made_with=made_with
+        )
+    stage.finished[source.name] = time.perf_counter() - stage.started
 
 
 def setting_of(source: SourceConfig) -> str:
@@ -179,13 +204,14 @@ def _save(
         store.save_article_texts(texts, classify(read) if read else ())
 
 
-def _tallies(wanted: Sequence[WantedText], done: dict[int, ArticleText]) -> dict[str, TextTally]:
+def _tallies(wanted: Sequence[WantedText], stage: _Stage) -> dict[str, TextTally]:
     """Per source, the pages read and failed, the first failure in ``wanted``'s order (newest
-    article first)."""
+    article first), the time its pages took."""
     tallies: dict[str, TextTally] = {}
     for item in wanted:
         tally = tallies.setdefault(item.source, TextTally())
-        text = done.get(item.id)
+        tally.seconds = stage.finished.get(item.source, 0.0)
+        text = stage.done.get(item.id)
         if text is None:
             continue
         if text.error is None:

@@ -37,6 +37,8 @@ class SourceOutcome:
     """Article texts read from their pages after the feed (``full_text:``, ``watch.full_text``)."""
     texts_warning: str | None = None
     """Why some article pages gave no text: "article pages: 2 of 5 not read: HTTP 404 …"."""
+    texts_seconds: float = 0.0
+    """Seconds its article pages took, after ``duration`` (``watch.full_text.TextTally``)."""
 
 
 def texts_words(outcome: SourceOutcome) -> str:

@@ -176,6 +176,7 @@ class Pipeline:
             return
         for name, tally in tallies.items():
             answered[name].texts, answered[name].texts_warning = tally.read, tally.warning
+            answered[name].texts_seconds = tally.seconds
 
     def _select(self, names: Sequence[str] | None, only_due: bool) -> list[SourceConfig]:
         if names:

@@ -2,10 +2,12 @@
 
 Parsing, normalizing, classifying and fingerprinting are CPU-bound and touch hostile input.  The
 pipeline sends each fetched body here; worker processes (one per core, at a lower priority than
-the main process) read while the main process keeps fetching and storing, and a document that
-crashes or hangs the parser takes down a worker, never the scheduler.  Workers are forked from
-a fork server that imported the reading modules once.  They return plain picklable data; a
-broken pool is replaced and the source gets a clear error.
+the main process) read while the main process keeps fetching and storing.  A document that
+crashes the parser takes down a worker, never the scheduler: the broken pool is replaced and
+the source gets a clear error.  A document that is slow to read holds its worker until it is
+read (feed reading has no time limit of its own: the fetch's size cap and lxml's limits bound
+it), and the other reads share the remaining workers.  Workers are forked from a fork server
+that imported the reading modules once.  They return plain picklable data.
 
 The classifier is installed in the worker when it starts (pickled once, not per document); when
 the pipeline's classifier changes (a retrain), the next read starts workers with the new one.
@@ -14,8 +16,9 @@ Articles come back classified, before anything is committed.
 A page (a source with ``select:``) that gives no item is an error that names the selector to
 change (``watch.parse.page`` words it); items a page's selectors lost come back as warnings.
 
-The same workers extract the main text of article pages (``extract``, for ``full_text:``
-sources: ``watch.article_text``).
+The main text of article pages (``extract``, for ``full_text:`` sources: ``watch.article_text``)
+is read elsewhere: in one worker of its own, one page at a time, each within a time limit
+(``watch.text_worker``), so that a slow page never holds a feed.
 """
 
 from __future__ import annotations
@@ -32,13 +35,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin
 
-from watch.article_text import ArticlePage, PageText, extract_article
+from watch.article_text import ArticlePage, PageText
 from watch.classify import Classifier
 from watch.cluster import Fingerprint, fingerprint
 from watch.config import SelectConfig
 from watch.models import Article, ParsedFeed
 from watch.normalize import html_to_text, is_http_url, normalize_entries
 from watch.parse import NotAFeed, ParseError, parse_document
+from watch.text_worker import TIME_LIMIT, TextWorker
 
 log = logging.getLogger(__name__)
 
@@ -177,9 +181,11 @@ def feed_identity(feed: ParsedFeed, url: str) -> tuple[str | None, str | None]:
 
 
 class DocumentReader:
-    """Reads documents in worker processes; started lazily, shut down with ``close``."""
+    """Reads documents in worker processes, and pages' texts in a worker of their own
+    (``text_time_limit`` seconds each at most); started lazily, shut down with ``close``."""
 
-    def __init__(self) -> None:
+    def __init__(self, text_time_limit: float = TIME_LIMIT) -> None:
+        self._texts = TextWorker(text_time_limit)
         self._pool: ProcessPoolExecutor | None = None
         self._retired: list[ProcessPoolExecutor] = []
         """Pools left after a classifier change, joined at ``close``: one shut down without
@@ -210,16 +216,10 @@ class DocumentReader:
         return Reading(error="the parser crashed on this document")
 
     async def extract(self, page: ArticlePage) -> PageText:
-        """The main text of an article's page, extracted in a worker (``watch.article_text``)."""
+        """The main text of an article's page (``watch.article_text``), read in the text worker
+        (``watch.text_worker``: one page at a time, apart from the feeds' workers)."""
         await self._forkserver_started()
-        for _attempt in range(CRASH_ATTEMPTS):
-            pool = self._executor()
-            try:
-                return await asyncio.get_running_loop().run_in_executor(pool, extract_article, page)
-            except BrokenProcessPool:
-                self._discard(pool)
-        log.error("the parser worker died %d times on %s", CRASH_ATTEMPTS, page.url)
-        return PageText(error="the text extractor crashed on this page")
+        return await self._texts.extract(page)
 
     async def _forkserver_started(self) -> None:
         """Start the fork server once (in a thread), however many reads wait for it."""
@@ -255,7 +255,9 @@ class DocumentReader:
             self._pool = None
 
     def close(self) -> None:
-        """Join the retired pools (their reads are over); stop the current one's workers."""
+        """Kill the text worker; join the retired pools (their reads are over); stop the
+        current one's workers."""
+        self._texts.close()
         while self._retired:
             self._retired.pop().shutdown(wait=True)
         if self._pool is not None:
