@@ -157,8 +157,8 @@ def text_shown(text: str, limit: int = TEXT_SHOWN) -> tuple[str, int]:
     words are left out (0: all of it)."""
     if len(text) <= limit:
         return text, 0
-    cut = text.rfind("\n\n", 0, limit)
-    shown = text[:cut] if cut > 0 else text[:limit].rsplit(" ", 1)[0]
+    cut = text.rfind("\n\n", 0, limit)  # whole paragraphs, unless that leaves half out
+    shown = text[:cut] if cut > limit // 2 else text[:limit].rsplit(" ", 1)[0]
     return shown, len(text[len(shown) :].split())
 
 

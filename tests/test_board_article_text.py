@@ -109,6 +109,13 @@ def test_a_very_long_text_shows_its_first_paragraphs_and_counts_the_rest(board: 
     assert rest == "_… 2800 words more on the article's page._"
 
 
+def test_a_huge_second_paragraph_is_cut_at_a_word_not_left_out() -> None:
+    text = "Intro.\n\n" + " ".join(["word"] * 20_000)
+    shown, left_out = view.text_shown(text)
+    assert len(shown) > view.TEXT_SHOWN // 2 and shown.startswith("Intro.\n\nword word")
+    assert left_out == len(text.split()) - len(shown.split())
+
+
 def test_reading_length_in_each_language() -> None:
     short, long = "one two three", " ".join(["w"] * 1000)
     said = {

@@ -143,3 +143,19 @@ def test_explain_says_how_the_page_went_and_nothing_for_a_source_reading_no_page
         f"page text: {len(text.split())} words kept from an earlier read;"
         " the last read failed: HTTP 503 Unavailable"
     ]
+
+
+def test_explain_says_a_final_failure_is_not_tried_again() -> None:
+    from watch.config import parse_config
+    from watch.model_commands import _page_said
+    from watch.models import StoredArticle
+
+    config = parse_config(
+        "sources:\n  - name: a\n    url: https://a.example/feed\n    full_text: true\n"
+    )
+    now = datetime.now(UTC)
+    article = StoredArticle("a", "g", "https://a.example/1", "https://a.example/1", "T", "", "",
+                            None, now, now, id=1)  # fmt: skip
+    robots = ArticleText(1, fetched_at=now, error="robots.txt disallows it", attempts=1, final=True)
+    said = _page_said(config, article, robots, now)
+    assert said == "page not read: robots.txt disallows it (final: not tried again)"

@@ -190,3 +190,18 @@ def test_texts_stored_before_the_upgrade_are_found_after_it(store: Store) -> Non
     store.save_article_texts([ArticleText(ids[1], "<p>…</p>", "Read after it: pangolin", NOW)])
     assert store.count_articles(ArticleQuery(text="pangolin")) == 2
     assert store.count_articles(ArticleQuery(text="-pangolin")) == 0
+
+
+def test_an_old_no_more_than_the_summary_takes_its_new_words_at_the_upgrade(store: Store) -> None:
+    from tests.support.schema import downgrade
+    from watch.article_text import NO_MORE_THAN_SUMMARY
+
+    [article_id] = store.upsert_articles([make_article(1)]).new_ids
+    downgrade(store, "0013")
+    assert isinstance(store, SqlStore)
+    old = {"error": "no more text than the feed's summary", "html": "", "text": ""}
+    with store._write() as conn:  # as the watch of revision 0013 wrote it
+        row = {"article_id": article_id, "fetched_at": NOW, "attempts": 1, **old}
+        conn.execute(sa.insert(article_texts).values(**row))
+    store.migrate()
+    assert store.article_texts([article_id])[article_id].error == NO_MORE_THAN_SUMMARY

@@ -7,6 +7,7 @@ import asyncio
 import multiprocessing
 import subprocess
 import sys
+import threading
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -51,6 +52,26 @@ def test_a_page_whose_worker_dies_fails_alone_and_the_next_page_is_read(
         reader.close()
     assert crashed == PageText(error=CRASHED)
     assert before.error is after.error is None and after.text == before.text
+
+
+def test_a_page_never_waits_for_the_event_loops_shared_threads() -> None:
+    reader = DocumentReader(text_time_limit=5)
+    release = threading.Event()
+
+    async def scenario() -> PageText:
+        loop = asyncio.get_running_loop()
+        busy = [loop.run_in_executor(None, release.wait) for _ in range(40)]  # DNS, jobs…
+        try:
+            return await reader.extract(GOOD)
+        finally:
+            release.set()
+            await asyncio.gather(*busy)
+
+    try:
+        read = asyncio.run(scenario())
+    finally:
+        reader.close()
+    assert read.error is None and BODY[0] in read.text
 
 
 STOPPED_WHILE_READING = """

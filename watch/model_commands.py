@@ -80,7 +80,12 @@ def _page_said(
         words = counted(len(text.text.split()), "word")
         return f"page text: {words} kept from an earlier read; the last read failed: {text.error}"
     if text is not None:
-        return f"page not read: {text.error} (tried {text.attempts} of {MAX_ATTEMPTS} times)"
+        tries = (
+            "final: not tried again"
+            if text.final
+            else f"tried {text.attempts} of {MAX_ATTEMPTS} times"
+        )
+        return f"page not read: {text.error} ({tries})"
     if not any(s.name == article.source and s.full_text for s in config.sources):
         return None
     if not article.url:

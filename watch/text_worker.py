@@ -26,10 +26,15 @@ import logging
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from typing import TypeVar
 
 from watch.article_text import ArticlePage, PageText, extract_article
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 TIME_LIMIT = 20.0
@@ -52,6 +57,9 @@ class TextWorker:
         self._connection: Connection | None = None
         self._lock: asyncio.Lock | None = None
         self._lock_loop: asyncio.AbstractEventLoop | None = None
+        self._threads: ThreadPoolExecutor | None = None
+        """Two threads: one waits on the worker; the other lets the next page start while a
+        killed worker's waiting thread sees the pipe's end."""
 
     async def extract(self, page: ArticlePage) -> PageText:
         """The text of ``page``, or why there is none (TOO_LONG, CRASHED among the reasons)."""
@@ -66,6 +74,9 @@ class TextWorker:
         """Kill the worker, busy or idle (its page, if any, is not read)."""
         process, self._process = self._process, None
         self._connection = None  # closed when the thread waiting on it, if any, sees the end
+        threads, self._threads = self._threads, None
+        if threads is not None:
+            threads.shutdown(wait=False)  # its thread, if waiting, ends with the worker
         if process is not None:
             process.kill()
             process.join(5)
@@ -73,9 +84,8 @@ class TextWorker:
     async def _read(self, page: ArticlePage) -> PageText:
         connection = await self._started()
         try:
-            answer = await asyncio.wait_for(
-                asyncio.to_thread(_exchange, connection, page), self.time_limit
-            )
+            exchange = self._in_thread(_exchange, connection, page)
+            answer = await asyncio.wait_for(exchange, self.time_limit)
         except TimeoutError:
             log.warning("reading the text of %s took over %gs: stopped", page.url, self.time_limit)
             self.close()
@@ -99,8 +109,16 @@ class TextWorker:
         process.start()
         theirs.close()
         self._process, self._connection = process, ours
-        await asyncio.wait_for(asyncio.to_thread(ours.recv), START_LIMIT)
+        await asyncio.wait_for(self._in_thread(ours.recv), START_LIMIT)
         return ours
+
+    def _in_thread(self, work: Callable[..., T], *args: object) -> asyncio.Future[T]:
+        """``work`` run in the worker's own thread: the event loop's shared threads (DNS
+        lookups, the scheduler's jobs) may all be busy, and a page's time limit must not count
+        a wait for one of them."""
+        if self._threads is None:
+            self._threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="watch-text")
+        return asyncio.get_running_loop().run_in_executor(self._threads, work, *args)
 
     def _turn(self) -> asyncio.Lock:
         """The lock giving the worker to one page at a time (one per event loop: a lock is
