@@ -33,17 +33,18 @@ VOTE_BUTTONS: tuple[tuple[Literal["up", "down"], tuple[str, str, str, str], str]
 def article_card(
     context: data.BoardContext,
     article: StoredArticle,
+    labels: dict[str, str],
     now: datetime,
     focus_when_read: str | None = None,
     text: ArticleText | None = None,
 ) -> None:
     """One ranked article: its linked title as a heading (a screen reader's H key goes from
     card to card; what follows it, buttons included, is that article's), then the score in
-    words, caption, chips, explanation, the page's text and actions.  ``focus_when_read``: the
+    words, caption, chips, explanation, the page's text and actions.  ``labels``: the topics'
+    labels (``view.topic_labels``, built once a run by the page).  ``focus_when_read``: the
     key of what takes the focus when "Mark read" takes the card off the list (None: the card
     stays).  ``text``: the article's page text or why its page was not read (``full_text:``
     sources; ``data.article_texts``), None when it has none."""
-    labels = view.topic_labels(context.config, context.words)
     words = context.words
     with st.container(border=True, key=f"article_{article.id}"):
         st.header(view.markdown_link(article.title, article.url, words), anchor=False)

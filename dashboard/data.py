@@ -22,7 +22,7 @@ from dashboard.words import BoardWords, board_words
 from watch.cadence import Advice, advise_sources
 from watch.config import Settings, WatchConfig, load_config, resolve_settings
 from watch.fetch_requests import FETCH_NOW_KEY, read_request, with_sources
-from watch.models import ArticleText, StoredArticle, TrendReport
+from watch.models import ArticleText, StoredArticle, TrendReport, story_key
 from watch.store.base import ArticleQuery, DigestRecord, Store, UnreadCounts
 
 if TYPE_CHECKING:
@@ -155,8 +155,6 @@ def best_per_cluster(store: Store, query: ArticleQuery, chunk: int = 100) -> lis
     cost a few small indexed reads.  Same result as ``one_per_cluster=True``, which the store
     computes with a window over every matching row (about 0.9 s on 100,000 articles).
     """
-    from watch.alerts import story_key
-
     flat = replace(query, one_per_cluster=False, limit=chunk, offset=0)
     wanted = query.offset + query.limit
     seen: set[int] = set()
@@ -190,11 +188,8 @@ def story_of(db_url: str, article_id: int) -> list[StoredArticle]:
 def article_texts(db_url: str, ids: tuple[int, ...]) -> dict[int, ArticleText]:
     """The page text, or why the page was not read, of those of the articles ``ids`` that have
     one (``full_text:`` sources), in one query: the cards on screen, read together.  Their
-    HTML is left out (the board shows the plain text; a cached copy stays small)."""
-    if not ids:
-        return {}
-    found = reader(db_url).article_texts(ids)
-    return {article_id: replace(text, html="") for article_id, text in found.items()}
+    HTML is not read (the board shows the plain text; a cached copy stays small)."""
+    return reader(db_url).article_texts(ids, html=False) if ids else {}
 
 
 @st.cache_data(ttl=SLOW_TTL, show_spinner=False)

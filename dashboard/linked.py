@@ -3,8 +3,8 @@ give each story (``watch.board_address``).
 
 ``linked_article`` reads that parameter at the top of the board page.  When it names a stored
 article, the page shows a "Show all articles" button (it clears the parameter), the article's
-card (the board's own, passed in: every action, star, vote, note, mark read; its page text
-for a ``full_text:`` source) and the other articles of its story, each with its source and
+card (the board's own, ``dashboard.card``: every action, star, vote, note, mark read; its page
+text for a ``full_text:`` source) and the other articles of its story, each with its source and
 age; the list is not shown under it.  After a vote on the card the focus goes back to its
 button here (``dashboard.focus``), not to the list's once "Show all articles" is clicked.
 An id not stored (removed by ``store.keep`` since, or a link from another watch) and a value
@@ -15,25 +15,19 @@ shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 import streamlit as st
 
-from dashboard import data, focus, view
+from dashboard import card, data, focus, view
 from watch.board_address import ARTICLE_PARAMETER
-from watch.models import ArticleText, StoredArticle
+from watch.models import StoredArticle
 
-CardRenderer = Callable[
-    [data.BoardContext, StoredArticle, datetime, str | None, ArticleText | None], None
-]
-"""The board's card of an article (``dashboard.card.article_card``): context, article, now,
-the key focused when it is read (None here: the card stays), its page text."""
 MAX_SHOWN_VALUE = 40
 """Characters of a parameter that is not a number shown in the note."""
 
 
-def linked_article(context: data.BoardContext, card: CardRenderer) -> bool:
+def linked_article(context: data.BoardContext) -> bool:
     """Show the article the URL names, with its story; True when it was shown (the page stops
     there), False when the URL names none (the usual list follows, after a note when the
     parameter was not a stored article's id)."""
@@ -59,7 +53,9 @@ def linked_article(context: data.BoardContext, card: CardRenderer) -> bool:
     )
     now = datetime.now(UTC)
     texts = data.article_texts(context.db_url, (story[0].id,))
-    card(context, story[0], now, None, texts.get(story[0].id))
+    labels = view.topic_labels(context.config, context.words)
+    # no focus_when_read: the card stays here once read
+    card.article_card(context, story[0], labels, now, text=texts.get(story[0].id))
     _other_copies(context, story[1:], now)
     focus.restore()  # a vote on the card: its button keeps the focus, here not in the list
     return True

@@ -165,7 +165,7 @@ def _pages_said(row: health.SourceHealth, words: BoardWords) -> tuple[str, str, 
         said = words.say("pages_why", counts=said, error=page_error_words(pages.error, words))
     if not pages.failing:
         return said, "", ""
-    advice = text_health.pages_advice(TextCounts(pages.read, pages.failed, error=pages.error))
+    advice = text_health.advice_of(pages)
     warning = words.say("pages_box", days=pages.days, counts=said)
     return said, warning, _markdown(advice, words) if advice else ""
 

@@ -9,10 +9,9 @@ page not read says why, a card without summary shows the start of its text, the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -22,7 +21,13 @@ from dashboard import view
 from dashboard.words import BOARD_LANGUAGES, ENGLISH
 from tests.test_board_no_english import shown
 from tests.test_board_words import speak
-from tests.test_dashboard import SOURCES_YAML, Board, board_on, make_article, run_app, run_linked
+from tests.test_dashboard import (
+    Board,
+    board,  # noqa: F401 -- the fixture
+    make_article,
+    run_app,
+    run_linked,
+)
 from watch.article_text import NO_MORE_THAN_SUMMARY
 from watch.models import ArticleText
 from watch.store.base import ClassificationUpdate
@@ -37,12 +42,7 @@ HOSTILE_TEXT = (
 )
 
 
-@pytest.fixture
-def board(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Board]:
-    yield from board_on(tmp_path, monkeypatch, SOURCES_YAML)
-
-
-def save_texts(board: Board, *texts: ArticleText) -> None:
+def save_texts(board: Board, *texts: ArticleText) -> None:  # noqa: F811
     store = board.open()
     store.save_article_texts(list(texts))
     store.close()
@@ -74,7 +74,7 @@ def text_expanders(app: AppTest) -> list[str]:
     return [e.label for e in app.expander if e.label.startswith("Article text")]
 
 
-def test_a_card_shows_its_page_text_escaped_and_never_its_html(board: Board) -> None:
+def test_a_card_shows_its_page_text_escaped_and_never_its_html(board: Board) -> None:  # noqa: F811
     cve = board.ids[CVE]
     html = "<p>The patch landed.</p><p><b>ONLY IN THE HTML</b></p>"
     save_texts(board, read_text(cve, HOSTILE_TEXT, html))
@@ -93,13 +93,13 @@ def test_a_card_shows_its_page_text_escaped_and_never_its_html(board: Board) -> 
     assert text_expanders(app) == ["Article text · 10 words"], "only the card with a text"
 
 
-def test_a_long_text_says_its_minutes_of_reading(board: Board) -> None:
+def test_a_long_text_says_its_minutes_of_reading(board: Board) -> None:  # noqa: F811
     paragraph = " ".join(["word"] * 100)
     save_texts(board, read_text(board.ids[CVE], "\n\n".join([paragraph] * 8)))
     assert text_expanders(run_app()) == ["Article text · 4 min read"]
 
 
-def test_a_very_long_text_shows_its_first_paragraphs_and_counts_the_rest(board: Board) -> None:
+def test_a_very_long_text_shows_its_first_paragraphs_and_counts_the_rest(board: Board) -> None:  # noqa: F811
     cve = board.ids[CVE]
     paragraph = " ".join(["patch"] * 199) + " end."
     save_texts(board, read_text(cve, "\n\n".join([paragraph] * 30)))  # 6,000 words
@@ -131,7 +131,7 @@ def test_reading_length_in_each_language() -> None:
     assert BOARD_LANGUAGES["fr"].say("text_words", count=1) == "1 mot"
 
 
-def test_a_page_not_read_says_why_in_place_of_the_text(board: Board) -> None:
+def test_a_page_not_read_says_why_in_place_of_the_text(board: Board) -> None:  # noqa: F811
     k8s = board.ids[K8S]
     save_texts(board, not_read(k8s, "HTTP 403 Forbidden"))
     app = run_app()
@@ -140,7 +140,7 @@ def test_a_page_not_read_says_why_in_place_of_the_text(board: Board) -> None:
     assert text_expanders(app) == []
 
 
-def test_a_failed_read_again_keeps_the_text_read_before(board: Board) -> None:
+def test_a_failed_read_again_keeps_the_text_read_before(board: Board) -> None:  # noqa: F811
     k8s = board.ids[K8S]
     save_texts(board, read_text(k8s, "Kubernetes 1.40 drops the old scheduler."))
     save_texts(board, not_read(k8s, "HTTP 503 Service Unavailable"))
@@ -151,7 +151,7 @@ def test_a_failed_read_again_keeps_the_text_read_before(board: Board) -> None:
     assert not [c.value for c in card.caption if "Page not read" in c.value]
 
 
-def test_a_page_no_longer_than_the_feeds_summary_says_nothing(board: Board) -> None:
+def test_a_page_no_longer_than_the_feeds_summary_says_nothing(board: Board) -> None:  # noqa: F811
     k8s = board.ids[K8S]
     save_texts(board, not_read(k8s, NO_MORE_THAN_SUMMARY))
     card = card_of(run_app(), k8s)
@@ -159,7 +159,7 @@ def test_a_page_no_longer_than_the_feeds_summary_says_nothing(board: Board) -> N
     assert text_expanders(run_app()) == []
 
 
-def test_a_page_not_read_on_a_french_board_keeps_the_error_as_stored(board: Board) -> None:
+def test_a_page_not_read_on_a_french_board_keeps_the_error_as_stored(board: Board) -> None:  # noqa: F811
     k8s = board.ids[K8S]
     save_texts(board, not_read(k8s, "HTTP 403 Forbidden <b>[x](javascript:1)</b>"))
     speak(board, "board:\n  language: fr\n")
@@ -168,7 +168,7 @@ def test_a_page_not_read_on_a_french_board_keeps_the_error_as_stored(board: Boar
     assert f"Page non lue\u202f: {error}" in captions
 
 
-def test_a_card_without_summary_shows_the_start_of_its_text(board: Board) -> None:
+def test_a_card_without_summary_shows_the_start_of_its_text(board: Board) -> None:  # noqa: F811
     store = board.open()
     bare = replace(
         make_article("blog", "Release notes without teaser", datetime.now(UTC), 50),
@@ -198,7 +198,8 @@ def test_a_card_without_summary_shows_the_start_of_its_text(board: Board) -> Non
 
 
 def test_the_texts_of_the_cards_on_screen_are_read_in_one_query(
-    board: Board, monkeypatch: pytest.MonkeyPatch
+    board: Board,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     save_texts(board, read_text(board.ids[CVE], "The patch landed."))
     calls: list[list[int]] = []
@@ -216,7 +217,7 @@ def test_the_texts_of_the_cards_on_screen_are_read_in_one_query(
     assert text_expanders(app) == ["Article text · 3 words"]
 
 
-def test_the_linked_article_shows_its_text(board: Board) -> None:
+def test_the_linked_article_shows_its_text(board: Board) -> None:  # noqa: F811
     copy = board.ids["LLM model release discussed"]
     save_texts(board, read_text(copy, "The model is open.\n\nIts weights are published."))
     app = run_linked(str(copy))

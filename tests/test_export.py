@@ -134,7 +134,7 @@ def test_the_text_read_from_the_page_comes_last_and_the_older_columns_keep_their
     ("" when none was read), asking the store for a batch of articles at a time."""
     asked: list[list[int]] = []
 
-    def texts(ids: Sequence[int]) -> dict[int, ArticleText]:
+    def texts(ids: Sequence[int], *, html: bool = True) -> dict[int, ArticleText]:
         asked.append(list(ids))
         return {2: ArticleText(2, "<p>Body</p>", "=1+1 is the body", NOW)}
 
@@ -161,7 +161,7 @@ def test_a_long_page_text_is_cut_at_a_word_for_excel_and_kept_whole_in_json_line
     hostile = "\x1b" * CSV_TEXT_MAX  # each control character is written as 4 ("\x1b")
     given = {1: long, 2: exact, 3: hostile}
 
-    def texts(ids: Sequence[int]) -> dict[int, ArticleText]:
+    def texts(ids: Sequence[int], *, html: bool = True) -> dict[int, ArticleText]:
         return {i: ArticleText(i, "", given[i], NOW) for i in ids}
 
     articles = [stored("long", id=1), stored("exact", id=2), stored("hostile", id=3)]

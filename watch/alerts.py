@@ -68,7 +68,7 @@ from watch.config import Settings, SmtpSettings, WatchConfig
 from watch.config.alerts import AlertConfig
 from watch.config.environment import ChatWebhooks
 from watch.mailer import SendError, send_message
-from watch.models import StoredArticle
+from watch.models import StoredArticle, story_key  # story_key: still importable from here
 from watch.store.base import ArticleQuery, Store
 from watch.wording import counted
 
@@ -296,11 +296,6 @@ def not_sent(matches: list[StoredArticle], state: DestinationState) -> list[Stor
     """The stories of ``matches`` one destination has not been sent yet (``state.sent``)."""
     sent = set(state.sent)
     return [article for article in matches if story_key(article) not in sent]
-
-
-def story_key(article: StoredArticle) -> int:
-    """The story an article belongs to: its cluster, or itself (``-id``) when alone."""
-    return article.cluster_id if article.cluster_id is not None else -article.id
 
 
 def _deliver(

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from watch.normalize import html_to_text, sanitize_html
 from watch.parse.guard import decode_body, strip_control_characters
+from watch.text_rules import NO_MORE_THAN_SUMMARY, NO_TEXT, SELECTOR_MISSED
 
 TEXT_MAX = 100_000
 """Characters of plain text kept per article (a long report; more is an archive)."""
@@ -43,8 +44,6 @@ PAGE_MAX_ELEMENTS = 50_000
 _ELEMENT = re.compile(r"<[A-Za-z]")
 """The start of an element's tag: counted, not parsed."""
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-NO_TEXT = "no article text found"
-NO_MORE_THAN_SUMMARY = "no more text than the feed's summary (a paywall or a teaser page?)"
 MIN_GAIN_WORDS = 40
 """Words a page must add to a summary of as many words or more (to a shorter one: as many as it
 has): a paywall adds a "Subscribe to continue reading" line, a teaser page a sentence or two."""
@@ -183,7 +182,7 @@ def _selected(document: str, selector: str) -> tuple[str, str | None]:
 
     element = BeautifulSoup(document, "lxml").select_one(selector)
     if element is None:
-        return "", f"full_text {selector!r} matched nothing on the page"
+        return "", f"full_text {selector!r} {SELECTOR_MISSED}"
     return element.decode_contents(), f"full_text {selector!r} matched an element without text"
 
 

@@ -51,21 +51,17 @@ class StoryCoverage:
         feed_urls: Callable[[], Mapping[str, str]],
     ) -> None:
         self._states, self._feed_urls = states, feed_urls
-        self.members: dict[int, list[int]] = defaultdict(list)
-        """Cluster → its article ids."""
         self._sources: dict[int, set[str]] = defaultdict(set)
         self._source_of: dict[int, str] = {}
         self._sites: dict[str, str] = {}
 
     def remember(self, cluster: int, article_id: int, source: str) -> None:
-        self.members[cluster].append(article_id)
         self._sources[cluster].add(source)
         self._source_of[article_id] = source
 
     def merge(self, into: int, absorbed: Iterable[int]) -> None:
-        """Count the articles and sources of the stories ``absorbed`` as those of ``into``."""
+        """Count the sources of the stories ``absorbed`` as those of ``into``."""
         for story in absorbed:
-            self.members[into] += self.members.pop(story, [])
             self._sources[into] |= self._sources.pop(story, set())
 
     def note_sites(self, home_pages: Mapping[str, str | None]) -> None:
@@ -86,7 +82,6 @@ class StoryCoverage:
         return len(self.story_sources(article_id, cluster_id, source))
 
     def forget(self) -> None:
-        self.members.clear()
         self._sources.clear()
         self._source_of.clear()
         self._sites.clear()

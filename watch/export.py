@@ -31,10 +31,10 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from itertools import islice
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from watch.models import ArticleText, StoredArticle
 from watch.normalize import encode_unsafe_url_characters
@@ -67,6 +67,13 @@ CSV_TEXT_MAX = 32_000
 """Characters of a page's text in a CSV cell: Excel keeps at most 32,767 in a cell."""
 BOM = "\ufeff"
 """Written first in a CSV: Excel then reads it as UTF-8, whatever the machine's code page."""
+
+
+class Texts(Protocol):
+    """What gives the texts read from the pages of articles (``Store.article_texts``): asked
+    without their HTML, which an export does not write."""
+
+    def __call__(self, ids: Sequence[int], *, html: bool = True) -> Mapping[int, ArticleText]: ...
 
 
 def article_record(
@@ -107,12 +114,13 @@ def write_export(
     fmt: str = "jsonl",
     source_labels: Mapping[str, str] | None = None,
     delimiter: str = ",",
-    texts: Callable[[Sequence[int]], Mapping[int, ArticleText]] | None = None,
+    texts: Texts | None = None,
 ) -> int:
     """Write articles as ``jsonl`` or ``csv`` (its fields separated by ``delimiter``), streamed;
     returns how many were written.  ``source_labels`` maps a source's name to its label
     (``WatchConfig.source_labels``); ``texts`` gives the texts read from the pages of
-    articles (``Store.article_texts``), asked ``BATCH`` articles at a time."""
+    articles (``Store.article_texts``), asked ``BATCH`` articles at a time, without their
+    HTML."""
     if fmt not in ("jsonl", "csv"):
         raise ValueError(f"unknown export format {fmt!r} (jsonl or csv)")
     records = _records(articles, source_labels or {}, texts)
@@ -122,11 +130,11 @@ def write_export(
 def _records(
     articles: Iterable[StoredArticle],
     labels: Mapping[str, str],
-    texts: Callable[[Sequence[int]], Mapping[int, ArticleText]] | None,
+    texts: Texts | None,
 ) -> Iterator[dict[str, Any]]:
     stream = iter(articles)
     while batch := list(islice(stream, BATCH)):
-        found = texts([a.id for a in batch]) if texts else {}
+        found = texts([a.id for a in batch], html=False) if texts else {}
         for a in batch:
             text = found[a.id].text if a.id in found else ""
             yield article_record(a, labels.get(a.source), text)

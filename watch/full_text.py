@@ -42,25 +42,18 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from watch.article_text import ArticlePage, PageText
 from watch.config import SourceConfig
 from watch.fetch import Fetcher, credentials_may_go
+from watch.fetch.robots import ROBOTS_DISALLOWED
 from watch.models import ArticleText, FetchResult
 from watch.reading import DocumentReader
 from watch.store.base import ClassificationUpdate, Store, WantedText
+from watch.text_rules import MAX_ATTEMPTS, PER_PASS, RETRY_AFTER, ROBOTS_REFUSAL, WINDOW
 
 log = logging.getLogger(__name__)
-PER_PASS = 20
-"""Article pages read per source and pass (a first pass on a long feed catches up over several)."""
-WINDOW = timedelta(days=30)
-"""Articles first seen longer ago are not read any more."""
-MAX_ATTEMPTS = 3
-"""Passes that may try one article's page before it is left with its feed's text."""
-RETRY_AFTER = timedelta(hours=1)
-"""A failed page is tried again at a pass this long after, not at the next one minutes later."""
-ROBOTS_REFUSAL = "robots.txt disallows it"
 AUTO = "auto"
 """The setting of a text found automatically (``full_text: true``), as stored with it."""
 
@@ -187,7 +180,7 @@ def _page(result: FetchResult, source: SourceConfig, item: WantedText) -> Articl
 
 
 def _fetch_error(result: FetchResult) -> str:
-    if result.error == "disallowed by robots.txt":
+    if result.error == ROBOTS_DISALLOWED:
         return ROBOTS_REFUSAL
     return result.error or f"HTTP {result.http_status}"
 

@@ -21,6 +21,7 @@ from watch.commands import readable_config
 from watch.models import VOTES
 from watch.schedule import utcnow
 from watch.score import DOWN_VOTED, UP_VOTED
+from watch.text_rules import MAX_ATTEMPTS, WINDOW
 from watch.topic_names import topic_named
 from watch.wording import counted
 
@@ -71,8 +72,6 @@ def _page_said(
     """How the article's page went (``watch.full_text``): "page text: read on 2026-11-25 10:02
     UTC, 822 words", "page not read: HTTP 403 Forbidden (tried 1 of 3 times)", "page text:
     waiting (read at the next pass)"; None for an article of a source that reads no pages."""
-    from watch.full_text import MAX_ATTEMPTS, WINDOW
-
     if text is not None and text.error is None:
         when = f"read on {text.fetched_at:%Y-%m-%d %H:%M} UTC, " if text.fetched_at else ""
         return f"page text: {when}{counted(len(text.text.split()), 'word')}"

@@ -173,6 +173,11 @@ class StoredArticle(Article):
     cluster_sources: list[str] = field(default_factory=list)
 
 
+def story_key(article: StoredArticle) -> int:
+    """The story an article belongs to: its cluster, or itself (``-id``) when alone."""
+    return article.cluster_id if article.cluster_id is not None else -article.id
+
+
 @dataclass
 class SourceState:
     """What storage remembers about one source."""

@@ -121,12 +121,17 @@ class StoryPlacement:
         others = {
             i
             for c in self._joined
-            for i in self.coverage.members[c]
+            for i in self._members(c)
             if i not in seen or self._inserted_coverage.get(i) != self.coverage.coverage(i, c)
         } | (set(updated_ids) - seen)
         self._joined.clear()
         self._inserted_coverage.clear()
         return sorted(others)
+
+    def _members(self, story: int) -> list[int]:
+        """The article ids of ``story`` in the cluster index (none while it is not built: never
+        builds it)."""
+        return self._index.members(story) if self._index is not None else []
 
     def _index_is_stale(self) -> bool:
         """Whether to rebuild the cluster index from the store: CLUSTER_REBUILD old, and no

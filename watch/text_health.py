@@ -27,6 +27,13 @@ from typing import TYPE_CHECKING
 from watch.advice_words import Said, english
 from watch.config import SourceConfig, WatchConfig
 from watch.store.base_texts import TextCounts, TextStore
+from watch.text_rules import (
+    NO_MORE_THAN_SUMMARY,
+    NO_TEXT,
+    PER_PASS,
+    ROBOTS_REFUSAL,
+    SELECTOR_MISSED,
+)
 
 if TYPE_CHECKING:
     from watch.health import SourceHealth
@@ -39,8 +46,8 @@ the site said no: ``REFUSALS``)."""
 REFUSALS = ("refused", "robots")
 """The kinds of failure (``failure_of``) flagged at the first page: the site said no."""
 _REFUSED = re.compile(r"\bHTTP (401|403)\b")
-_SELECTOR_MISSED = "matched nothing on the page"
-"""The end of the error of a ``full_text:`` selector that matched nothing (watch.article_text)."""
+_FIXED_FAILURES = {ROBOTS_REFUSAL: "robots", NO_TEXT: "no_text", NO_MORE_THAN_SUMMARY: "no_more"}
+"""The failures said in fixed words (``watch.text_rules``), by their kind."""
 
 
 @dataclass
@@ -77,8 +84,6 @@ def page_counts(config: WatchConfig, store: TextStore, now: datetime) -> dict[st
 
 def _backlog(waiting: int) -> str:
     """The passes ``waiting`` pages need, when more than one: " (≈ 9 passes at 20 per pass)"."""
-    from watch.full_text import PER_PASS
-
     passes = -(-waiting // PER_PASS)
     return f" (≈ {passes} passes at {PER_PASS} per pass)" if passes > 1 else ""
 
@@ -97,18 +102,9 @@ def failure_of(error: str) -> str | None:
     None for any other (a timeout, a 404, a server error: the page's own trouble)."""
     if _REFUSED.search(error):
         return "refused"
-    if error.endswith(_SELECTOR_MISSED):
+    if error.endswith(SELECTOR_MISSED):
         return "selector"
-    return _fixed_failures().get(error)
-
-
-def _fixed_failures() -> dict[str, str]:
-    """The failures said in fixed words, by their kind; imported here, so that telling a
-    source's health does not load the page-reading modules."""
-    from watch.article_text import NO_MORE_THAN_SUMMARY, NO_TEXT
-    from watch.full_text import ROBOTS_REFUSAL
-
-    return {ROBOTS_REFUSAL: "robots", NO_TEXT: "no_text", NO_MORE_THAN_SUMMARY: "no_more"}
+    return _FIXED_FAILURES.get(error)
 
 
 def pages_advice(counts: TextCounts) -> Said | None:
@@ -123,19 +119,28 @@ def pages_advice(counts: TextCounts) -> Said | None:
     return Said(f"pages_{kind}") if kind else None
 
 
+def advice_of(pages: PageHealth) -> Said | None:
+    """What to do about a source whose pages mostly fail (``pages_advice``), told by its
+    ``PageHealth``: None when it is not flagged (``failing``)."""
+    if not pages.failing:
+        return None
+    return pages_advice(TextCounts(pages.read, pages.failed, pages.waiting, pages.error))
+
+
 def page_health(counts: TextCounts, enabled: bool = True) -> PageHealth:
     """``counts`` told: the window, whether the source is flagged (never a disabled one), and
     what to do."""
-    failing = enabled and is_failing(counts)
-    return PageHealth(
+    pages = PageHealth(
         days=WINDOW.days,
         read=counts.read,
         failed=counts.failed,
         waiting=counts.waiting,
         error=counts.error,
-        failing=failing,
-        advice=english(pages_advice(counts)) if failing else None,
+        failing=enabled and is_failing(counts),
+        advice=None,
     )
+    pages.advice = english(advice_of(pages))
+    return pages
 
 
 def add_page_health(

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from dashboard import actions, card, data, focus, linked, mark_all, shortcuts, view
-from watch.models import StoredArticle
+from watch.models import StoredArticle, story_key
 
 REFRESH_EVERY = timedelta(seconds=60)
 # The read states and orders offered, each with the key of its words ("starred": a note left on
@@ -40,9 +40,9 @@ def _reset_page() -> None:
     st.session_state.pop("board_page", None)
 
 
-def sidebar_filters(context: data.BoardContext) -> data.BoardFilters:
-    """The filter widgets; their values survive page switches and auto-refreshes."""
-    labels = view.topic_labels(context.config, context.words)
+def sidebar_filters(context: data.BoardContext, labels: dict[str, str]) -> data.BoardFilters:
+    """The filter widgets; their values survive page switches and auto-refreshes (``labels``:
+    the topics' labels, ``view.topic_labels``)."""
     configured = [source.name for source in context.config.sources]
     sources = configured + [n for n in data.known_sources(context.db_url) if n not in configured]
     keep: dict[str, Any] = {"persist_state": "session", "on_change": _reset_page}
@@ -153,8 +153,11 @@ def _why_empty(context: data.BoardContext) -> str:
 
 
 @st.fragment(run_every=REFRESH_EVERY)
-def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None:
-    """The ranked list; reruns on its own every minute to pick up new articles."""
+def article_list(
+    context: data.BoardContext, filters: data.BoardFilters, labels: dict[str, str]
+) -> None:
+    """The ranked list; reruns on its own every minute to pick up new articles (``labels``: the
+    topics' labels, the same for every card)."""
     page_number = int(st.session_state.get("board_page", 1))
     result = data.board_page(context.db_url, filters, page_number - 1)
     if result.total and not result.articles and page_number > 1:
@@ -177,7 +180,7 @@ def article_list(context: data.BoardContext, filters: data.BoardFilters) -> None
     texts = data.article_texts(context.db_url, tuple(a.id for a in result.articles))
     for index, article in enumerate(result.articles):
         after = _next_card(result.articles, index) if read_leaves else None
-        card.article_card(context, article, now, after, texts.get(article.id))
+        card.article_card(context, article, labels, now, after, texts.get(article.id))
     focus.restore()
     pages = max(1, -(-result.total // data.PAGE_SIZE))
     left, right = st.columns([3, 1])
@@ -205,15 +208,16 @@ def _read_page(db_url: str, ids: list[int], read_leaves: bool) -> None:
 def _next_card(articles: list[StoredArticle], index: int) -> str:
     """The key of the card that follows ``articles[index]`` once it is read: the next one not
     of its story (its story is read with it), else the list's count line."""
-    cluster = articles[index].cluster_id
+    story = story_key(articles[index])
     for later in articles[index + 1 :]:
-        if cluster is None or later.cluster_id != cluster:
+        if story_key(later) != story:
             return f"article_{later.id}"
     return focus.LIST_TOP
 
 
 context = data.load_context()
 st.title(view.escape_markdown(context.config.name), anchor=False)
-if not linked.linked_article(context, card.article_card):  # ?article=1234: that article first
-    article_list(context, sidebar_filters(context))
+if not linked.linked_article(context):  # ?article=1234: that article first
+    labels = view.topic_labels(context.config, context.words)  # once a run: filters and cards
+    article_list(context, sidebar_filters(context, labels), labels)
 shortcuts.offer(context.words)  # j/k, o, m, s, /, ?: in the sidebar, under the filters

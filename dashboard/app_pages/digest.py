@@ -139,13 +139,19 @@ def moment_words(moment: datetime, timezone: str, words: BoardWords) -> str:
 
 
 def send_controls(
-    context: data.BoardContext, week: str, now: datetime, digest: Digest, edition: str | None
+    context: data.BoardContext,
+    week: str,
+    now: datetime,
+    digest: Digest,
+    edition: str | None,
+    shown: DigestConfig,
 ) -> None:
     """Send and post now, for a week that has ended and has something to send (``digest``: the
     week's, the ``edition``'s when one is previewed: then only that edition is sent); for this
-    week, when it is sent."""
+    week, when it is sent.  ``shown``: the ``digest:`` config previewed (the edition's,
+    ``edition_config``, read once a run; else the digest's)."""
     if edition is not None:
-        edition_controls(context, edition, week, now, digest)
+        edition_controls(context, edition, shown, week, now, digest)
         return
     if not has_ended(week, context.config.digest.timezone, now):
         st.caption(when_sent(week, context.config.digest, context.words))
@@ -237,11 +243,17 @@ def chat_button(
 
 
 def edition_controls(
-    context: data.BoardContext, edition: str, week: str, now: datetime, digest: Digest
+    context: data.BoardContext,
+    edition: str,
+    config: DigestConfig,
+    week: str,
+    now: datetime,
+    digest: Digest,
 ) -> None:
-    """Send the ``edition`` of ``week`` now by mail (``digest``: the edition's), once: when it
-    was sent, the page says when and the command that sends it again."""
-    config, words = edition_config(context.config, edition).digest, context.words
+    """Send the ``edition`` of ``week`` now by mail (``config``: its ``digest:`` config,
+    ``edition_config``; ``digest``: the edition's), once: when it was sent, the page says when
+    and the command that sends it again."""
+    words = context.words
     if not has_ended(week, config.timezone, now):
         st.caption(when_sent(week, config, words))
         return
@@ -252,22 +264,22 @@ def edition_controls(
     elif context.settings.smtp is None:
         st.caption(words.say("smtp_off"))
     elif record is not None and record.status == "sent":
-        st.caption(_edition_sent_already(context, edition, week, record))
+        st.caption(_edition_sent_already(context, edition, week, record, config.timezone))
     else:
         if now >= (due := scheduled_send(week, config)):
             time = moment_words(due, config.timezone, words)
             st.caption(words.say("edition_due_since", edition=edition, week=week, time=time))
         label = words.say("send_edition_now", edition=edition, week=week)
         if st.button(label, key="send_edition", type="primary"):
-            send_edition_now(context, context.settings.smtp, edition, week)
+            send_edition_now(context, context.settings.smtp, edition, week, config.timezone)
 
 
 def send_edition_now(
-    context: data.BoardContext, smtp: SmtpSettings, edition: str, week: str
+    context: data.BoardContext, smtp: SmtpSettings, edition: str, week: str, timezone: str
 ) -> None:
     """Mail the ``edition`` of ``week`` as ``watch run`` does (``send_edition``: not again when
     it was sent meanwhile, as ``watch digest --edition NAME --send`` without ``--force``),
-    saying how it went."""
+    saying how it went (``timezone``: the edition's readers')."""
     now, words = datetime.now(UTC), context.words
     try:
         writer = data.writer(context.db_url)
@@ -278,7 +290,7 @@ def send_edition_now(
     finally:
         data.refresh()
     if record.status == "sent" and record.sent_at is not None and record.sent_at < now:
-        st.warning(_edition_sent_already(context, edition, week, record))
+        st.warning(_edition_sent_already(context, edition, week, record, timezone))
     elif record.status == "sent":
         said = view.escape_markdown(", ".join(record.recipients))
         st.success(words.say("edition_sent_ok", edition=edition, week=week, recipients=said))
@@ -287,11 +299,11 @@ def send_edition_now(
 
 
 def _edition_sent_already(
-    context: data.BoardContext, edition: str, week: str, record: DigestRecord
+    context: data.BoardContext, edition: str, week: str, record: DigestRecord, timezone: str
 ) -> str:
     """ "The client-banque edition of 2026-W47 was sent on Mon 23 Nov 10:30 (Europe/Paris):
-    `watch digest --edition client-banque --week 2026-W47 --send --force` sends it again."."""
-    timezone = edition_config(context.config, edition).digest.timezone
+    `watch digest --edition client-banque --week 2026-W47 --send --force` sends it again."
+    (``timezone``: the edition's readers')."""
     time = moment_words(record.sent_at or datetime.now(UTC), timezone, context.words)
     return context.words.say("edition_sent_already", edition=edition, week=week, time=time)
 
@@ -344,6 +356,6 @@ edition = edition_choice(context)  # what is previewed is what "send now" sends
 picks_elsewhere(context, week, now)
 shown = replace(context, config=edition_config(context.config, edition)) if edition else context
 digest = data.week_digest(shown, week, now)  # read once: the send controls and the preview
-send_controls(context, week, now, digest, edition)
+send_controls(context, week, now, digest, edition, shown.config.digest)
 preview(context, week, digest)
 history(data.digest_history(context.db_url, HISTORY_ROWS), context.words)

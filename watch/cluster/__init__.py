@@ -168,16 +168,17 @@ class ClusterIndex:
         publisher = _publisher(source, canonical_url)
         links = self._links(print_, canonical_url, _timestamp(published), publisher)
         story_of = self._stories.story_of
+        prints = {story: self._prints_of(story) for story in {story_of[slot] for slot, _ in links}}
         told_apart = {
             story
-            for story in {story_of[slot] for slot, _ in links}
-            if groups_conflict([[print_], self._prints_of(story)])
+            for story, of_story in prints.items()
+            if any(distinct_stories(print_, p) for p in of_story)
         }
         links = [(slot, strong) for slot, strong in links if story_of[slot] not in told_apart]
         if not links:
             return Placement(None)
         strong = sorted({story_of[slot] for slot, is_strong in links if is_strong})
-        if len(strong) > 1 and self._may_merge(strong):
+        if len(strong) > 1 and self._may_merge(strong, prints):
             return Placement(strong[0], tuple(strong[1:]))
         return Placement(story_of[links[0][0]])
 
@@ -195,6 +196,12 @@ class ClusterIndex:
         """Cluster id an indexed article belongs to."""
         slot = self._slot_of.get(article_id)
         return None if slot is None else self._stories.story_of[slot]
+
+    def members(self, story: int) -> list[int]:
+        """The ids of the indexed articles of ``story`` (pruned ones too; none for an unknown
+        story)."""
+        ids = self._ids
+        return [ids[slot] for slot in self._stories.slots(story)]
 
     def prune(self, before: datetime) -> int:
         """Forget articles published before ``before`` (they can no longer match); return count."""
@@ -343,25 +350,27 @@ class ClusterIndex:
             story, other = self._stories.story_of[slot], self._fingerprints[slot]
             if story in settled or other is None:
                 continue
-            if not same_story(print_, other, self.threshold, self._holds(slot, publisher)):
+            words = word_similarity(print_, other)[0]
+            if not same_story(print_, other, words, self.threshold, self._holds(slot, publisher)):
                 continue
-            strong = strong_match(print_, other, self.threshold)
+            strong = strong_match(print_, other, words, self.threshold)
             if strong or story not in weak:
                 found.append((slot, strong))
                 (settled if strong else weak).add(story)
         return found
 
-    def _may_merge(self, stories: list[int]) -> bool:
+    def _may_merge(self, stories: list[int], prints: dict[int, list[Fingerprint]]) -> bool:
         """Whether the stories an article joins strongly may become one: no publisher has an
         article in two of them (the same-source rule), and nothing tells an article of one
-        from an article of another (``groups_conflict``)."""
+        from an article of another (``groups_conflict``); ``prints``: each story's
+        fingerprints (``_prints_of``)."""
         seen: set[str] = set()
         for story in stories:
             publishers = self._stories.publishers(story)
             if seen & publishers:
                 return False
             seen |= publishers
-        return not groups_conflict([self._prints_of(story) for story in stories])
+        return not groups_conflict([prints[story] for story in stories])
 
     def _prints_of(self, story: int) -> list[Fingerprint]:
         """The fingerprints of the articles of ``story`` still in the window."""

@@ -26,12 +26,12 @@ NEAR_IDENTICAL = 0.85
 
 
 def same_story(
-    new: Fingerprint, other: Fingerprint, threshold: float, same_publisher: bool
+    new: Fingerprint, other: Fingerprint, similarity: float, threshold: float, same_publisher: bool
 ) -> bool:
     """Similar enough (words of title and lead, or the title alone) and nothing telling them
     apart; with ``same_publisher`` (the cluster holds the new article's own source and site),
-    only a near-identical repost."""
-    similarity = word_similarity(new, other)[0]
+    only a near-identical repost.  ``similarity``: their Jaccard similarity (``word_similarity``,
+    computed once by the caller for this and ``strong_match``)."""
     fewest = min(new.feature_count, other.feature_count)
     if same_publisher:
         similar = similarity >= NEAR_IDENTICAL and fewest >= FEW_FEATURES
@@ -40,15 +40,15 @@ def same_story(
     return similar and not distinct_stories(new, other)
 
 
-def strong_match(new: Fingerprint, other: Fingerprint, threshold: float) -> bool:
+def strong_match(new: Fingerprint, other: Fingerprint, similarity: float, threshold: float) -> bool:
     """Whether the words alone vouch for a match that ``same_story`` accepted, enough to merge
     two stories through it (``ClusterIndex.place``): ``threshold`` reached with FEW_FEATURES
     words or more; not the lower bar of a shared version or CVE, nor a title-only match (on the
     labeled pairs of benchmarks/bench_cluster.py, 97 of 97 such matches are right, against 6 of
     7 short near-identical ones and 1 of 2 title matches; 8 of 8 at the lower bar, too few to
-    trust)."""
+    trust).  ``similarity``: their Jaccard similarity (``word_similarity``)."""
     fewest = min(new.feature_count, other.feature_count)
-    return fewest >= FEW_FEATURES and word_similarity(new, other)[0] >= threshold
+    return fewest >= FEW_FEATURES and similarity >= threshold
 
 
 def word_similarity(a: Fingerprint, b: Fingerprint) -> tuple[float, float]:

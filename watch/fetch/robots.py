@@ -38,6 +38,9 @@ FAILURE_KEPT_FOR = 600.0
 MAX_ORIGINS = 1000
 """Origins whose robots.txt is kept; the least recently used is dropped first."""
 
+ROBOTS_DISALLOWED = "disallowed by robots.txt"
+"""The error of a fetch whose URL (or a redirect's target) its origin's robots.txt disallows."""
+
 Loader = Callable[[str], Awaitable[RobotFileParser]]
 
 
@@ -45,7 +48,7 @@ class RobotsRefusal(FetchProblem):
     """The URL (the first one or a redirect's target) is disallowed by its origin's robots.txt."""
 
     def __init__(self) -> None:
-        super().__init__("disallowed by robots.txt")
+        super().__init__(ROBOTS_DISALLOWED)
 
 
 @dataclass

@@ -85,8 +85,10 @@ class TextStore(ABC):
         updates of articles deleted meanwhile are dropped."""
 
     @abstractmethod
-    def article_texts(self, ids: Sequence[int]) -> dict[int, ArticleText]:
-        """The stored text (or last failure) of each article of ``ids`` that has one."""
+    def article_texts(self, ids: Sequence[int], *, html: bool = True) -> dict[int, ArticleText]:
+        """The stored text (or last failure) of each article of ``ids`` that has one; without
+        its ``html`` (""), not even read, when ``html`` is False (for a reader of the plain text
+        alone: an export)."""
 
     @abstractmethod
     def article_text_counts(

@@ -23,12 +23,10 @@ from sqlalchemy.engine import Connection
 from watch.models import ArticleText
 from watch.store.base_texts import TextCounts, WantedText
 from watch.store.schema import article_texts, articles
-from watch.store.sql_upsert import write_classification
+from watch.store.sql_upsert import chunks, write_classification
 
 if TYPE_CHECKING:
     from watch.store.base import ClassificationUpdate
-
-_CHUNK = 500
 
 
 class TextMethods:
@@ -118,13 +116,12 @@ class TextMethods:
             write_classification(conn, [u for u in classified if u.article_id in present])
             conn.execute(self._upsert_text_statement(), [_text_row(t) for t in kept])
 
-    def article_texts(self, ids: Sequence[int]) -> dict[int, ArticleText]:
-        wanted = sorted(set(ids))
+    def article_texts(self, ids: Sequence[int], *, html: bool = True) -> dict[int, ArticleText]:
+        columns = [c for c in article_texts.c if html or c.name != "html"]
         found: dict[int, ArticleText] = {}
         with self._read() as conn:
-            for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start : start + _CHUNK]
-                stmt = article_texts.select().where(article_texts.c.article_id.in_(chunk))
+            for chunk in chunks(sorted(set(ids))):
+                stmt = sa.select(*columns).where(article_texts.c.article_id.in_(chunk))
                 for row in conn.execute(stmt).mappings():
                     found[row["article_id"]] = ArticleText(**row)
         return found
@@ -181,9 +178,8 @@ class TextMethods:
 def _existing_ids(conn: Connection, ids: Sequence[int]) -> set[int]:
     """Those of ``ids`` still stored (retention may have deleted one while its page was read)."""
     found: set[int] = set()
-    wanted = sorted(set(ids))
-    for start in range(0, len(wanted), _CHUNK):
-        stmt = sa.select(articles.c.id).where(articles.c.id.in_(wanted[start : start + _CHUNK]))
+    for chunk in chunks(sorted(set(ids))):
+        stmt = sa.select(articles.c.id).where(articles.c.id.in_(chunk))
         found.update(conn.execute(stmt).scalars())
     return found
 

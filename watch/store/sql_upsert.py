@@ -99,7 +99,7 @@ def upsert_batch(
     latest = list({(a.source, a.guid): a for a in batch}.values())
     new: list[Article] = []
     changes: list[tuple[int, Article, dict[str, Any]]] = []
-    for chunk in _chunks(latest):
+    for chunk in chunks(latest):
         matches = _match_existing(conn, chunk)
         for article in chunk:
             stored = matches.get((article.source, article.guid))
@@ -123,7 +123,8 @@ def upsert_batch(
     )
 
 
-def _chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterable[Sequence[Any]]:
+def chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterable[Sequence[Any]]:
+    """``items`` in slices of at most ``size`` (a statement's ``IN`` list, its parameters)."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -296,7 +297,7 @@ def write_topic_rows(
 ) -> None:
     """Replace the article_topics rows of each (article id, object with ``topics``)."""
     if not fresh:
-        for chunk in _chunks([article_id for article_id, _ in items]):
+        for chunk in chunks([article_id for article_id, _ in items]):
             conn.execute(article_topics.delete().where(article_topics.c.article_id.in_(chunk)))
     rows = [
         {"article_id": article_id, "topic": topic.name, "confidence": float(topic.confidence)}
