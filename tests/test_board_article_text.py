@@ -205,9 +205,11 @@ def test_the_texts_of_the_cards_on_screen_are_read_in_one_query(
     calls: list[list[int]] = []
     original = TextMethods.article_texts
 
-    def counted(self: TextMethods, ids: Sequence[int]) -> dict[int, ArticleText]:
+    def counted(
+        self: TextMethods, ids: Sequence[int], *, html: bool = True
+    ) -> dict[int, ArticleText]:
         calls.append(sorted(ids))
-        return original(self, ids)
+        return original(self, ids, html=html)
 
     monkeypatch.setattr(TextMethods, "article_texts", counted)
     app = run_app()
